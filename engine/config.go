@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// Policy is the client configuration that changes discovery: the policies
+// an administrator pushes (EnableStrictDNSNaming, the TCP policy, manual
+// servers, Lync's TrustModelData) as one value.
+type Policy struct {
+	// StrictNaming is EnableStrictDNSNaming: an SRV target must be the
+	// sign-in domain itself or sip.<domain>.
+	StrictNaming bool `json:"strictNaming"`
+	// AllowTCP lets the client ask for and use _sipinternal._tcp and TCP
+	// connections. When false the TCP question is never asked.
+	AllowTCP bool `json:"allowTCP"`
+	// ManualInternal and ManualExternal are manually configured servers
+	// as host[:port]; when either is set, DNS discovery is not used.
+	ManualInternal string `json:"manualInternal"`
+	ManualExternal string `json:"manualExternal"`
+	// TrustedDomains are extra domains the Lync trust model accepts
+	// without a prompt (the TrustModelData policy).
+	TrustedDomains []string `json:"trustedDomains,omitempty"`
+}
+
+// DefaultPolicy returns the policy of a client with no policies set: loose
+// naming, TCP allowed, automatic configuration.
+func DefaultPolicy() Policy { return Policy{AllowTCP: true} }
+
+// Manual reports whether p configures servers manually.
+func (p Policy) Manual() bool { return p.ManualInternal != "" || p.ManualExternal != "" }
+
+// Limits bound the work one discovery may do; DNS data is hostile.
+type Limits struct {
+	// MaxQuestions caps the DNS questions asked in total.
+	MaxQuestions int
+	// MaxRecords caps the records used from one answer; the rest are
+	// ignored with a finding.
+	MaxRecords int
+	// MaxCNAMEDepth caps how many CNAMEs are followed for one name.
+	MaxCNAMEDepth int
+	// Timeout caps the whole discovery (the context may be shorter).
+	Timeout time.Duration
+}
+
+// DefaultLimits are generous for any real deployment and small enough that
+// hostile DNS data cannot make a check slow or large.
+var DefaultLimits = Limits{MaxQuestions: 64, MaxRecords: 32, MaxCNAMEDepth: 8, Timeout: 10 * time.Second}
+
+// Config is everything Discover needs besides the address.
+type Config struct {
+	// Profile names the client profile; "" means DefaultProfile.
+	Profile string
+	Policy  Policy
+	// Resolver answers the DNS questions. Required.
+	Resolver Resolver
+	// Rand returns a uniform random int in [0, n); it drives the RFC 2782
+	// weighted shuffle. Nil uses a deterministic source (seeded with 1),
+	// so reports are reproducible unless the caller asks otherwise.
+	Rand func(n int) int
+	// Now reads the clock to time each DNS step; nil records 0 ms.
+	Now func() time.Time
+	// Limits; zero fields take the DefaultLimits value.
+	Limits Limits
+}
+
+func (c Config) withDefaults() Config {
+	if c.Rand == nil {
+		r := rand.New(rand.NewPCG(1, 1))
+		c.Rand = r.IntN
+	}
+	if c.Limits.MaxQuestions <= 0 {
+		c.Limits.MaxQuestions = DefaultLimits.MaxQuestions
+	}
+	if c.Limits.MaxRecords <= 0 {
+		c.Limits.MaxRecords = DefaultLimits.MaxRecords
+	}
+	if c.Limits.MaxCNAMEDepth <= 0 {
+		c.Limits.MaxCNAMEDepth = DefaultLimits.MaxCNAMEDepth
+	}
+	if c.Limits.Timeout <= 0 {
+		c.Limits.Timeout = DefaultLimits.Timeout
+	}
+	return c
+}

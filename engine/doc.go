@@ -1,0 +1,17 @@
+// Package engine is the pure core of sipdisco: it parses a SIP sign-in
+// address, walks a client profile's DNS discovery steps through a Resolver,
+// applies the client's naming policy, orders SRV records as RFC 2782 says,
+// and returns a Report describing which server the client would sign in to
+// and why (or why not).
+//
+// The package performs no I/O. It does not import net/http, os, syscall/js
+// or github.com/miekg/dns, never reads the clock and never uses a global
+// random source: DNS answers arrive through the Resolver interface, time
+// through Config.Now, and randomness through Config.Rand. The dependency test
+// in deps_test.go enforces this so that the same code runs natively in the
+// CLI and as WebAssembly in the browser.
+//
+// What it deliberately does not do: speak DNS on the wire (package
+// dohclient does), render HTML (package templates does), or contact a SIP
+// server (the REGISTER exchange is simulated).
+package engine

@@ -1,0 +1,111 @@
+package engine
+
+// Outcome is the verdict of a report.
+type Outcome string
+
+// The three outcomes of SPEC "The report".
+const (
+	// OutcomeConnect: the client would find a server and connect to it.
+	OutcomeConnect Outcome = "connect"
+	// OutcomeFail: every answer was definite and none gives a usable server.
+	OutcomeFail Outcome = "fail"
+	// OutcomeIndeterminate: a lookup that could change the result failed
+	// (SERVFAIL, REFUSED, timeout, bad response), so the result is unknown.
+	OutcomeIndeterminate Outcome = "indeterminate"
+)
+
+// Transport is how the client connects to a candidate.
+type Transport string
+
+// The transports Microsoft SIP clients use for sign-in.
+const (
+	TLS Transport = "TLS"
+	TCP Transport = "TCP"
+)
+
+// DefaultPort returns the SIP port of t: 5061 for TLS, 5060 for TCP
+// (RFC 3261 §19.1.2).
+func (t Transport) DefaultPort() uint16 {
+	if t == TCP {
+		return 5060
+	}
+	return 5061
+}
+
+// Report is the result of one discovery: the same plain data is rendered as
+// the web page, the CLI's text, Markdown and JSON, and share-link snapshots.
+// Its JSON field names are a public contract (SPEC "The report").
+type Report struct {
+	URI        string      `json:"uri"`
+	Domain     string      `json:"domain"`
+	Profile    string      `json:"profile"`
+	Policy     Policy      `json:"policy"`
+	Outcome    Outcome     `json:"outcome"`
+	Target     *Target     `json:"target,omitempty"`
+	Candidates []Candidate `json:"candidates"`
+	Steps      []Step      `json:"steps"`
+	Findings   []Finding   `json:"findings"`
+	// Discovery is, when manual servers are configured, what automatic
+	// DNS discovery would have found instead, shown for comparison
+	// (SPEC rule 7). It is nil otherwise.
+	Discovery *Report `json:"discovery,omitempty"`
+}
+
+// Target is the server the client would sign in to.
+type Target struct {
+	Host      string    `json:"host"`
+	Port      uint16    `json:"port"`
+	Transport Transport `json:"transport"`
+	Addresses []string  `json:"addresses"`
+	// Source is the DNS name the candidate came from
+	// ("_sipinternaltls._tcp.contoso.com"), "fallback" for the A-record
+	// fallback or "manual-internal"/"manual-external".
+	Source string `json:"source"`
+}
+
+// Candidate is one server the client considers, in the order it would try
+// them. Refused candidates are kept, with the reason.
+type Candidate struct {
+	Host      string    `json:"host"`
+	Port      uint16    `json:"port"`
+	Transport Transport `json:"transport"`
+	Source    string    `json:"source"`
+	Accepted  bool      `json:"accepted"`
+	Reason    string    `json:"reason"`
+	Addresses []string  `json:"addresses,omitempty"`
+}
+
+// Step is one DNS question the analyzer asked and what came back.
+type Step struct {
+	Question string   `json:"question"`
+	Type     string   `json:"type"`
+	RCode    string   `json:"rcode"`
+	Answers  []string `json:"answers"`
+	MS       int64    `json:"ms"`
+	// Error says why no answer was obtained (timeout, bad DoH response);
+	// RCode is then empty.
+	Error string `json:"error,omitempty"`
+	// Round numbers the parallel rounds: every question of a round was
+	// sent at the same time.
+	Round int `json:"round"`
+}
+
+// Severity ranks findings.
+type Severity string
+
+// Finding severities.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Finding is one observation, in plain language with a concrete fix. All
+// fields are plain text (never HTML); renderers must escape them.
+type Finding struct {
+	Kind     string   `json:"kind"`
+	Severity Severity `json:"severity"`
+	Subject  string   `json:"subject"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix"`
+}
