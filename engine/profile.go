@@ -119,23 +119,23 @@ var (
 var (
 	ocsR2Drilldown = Source{
 		Title: "Client DNS Queries Drilldown (Office Communications Server 2007 R2, TechNet dd572514)",
-		URL:   "https://learn.microsoft.com/en-us/previous-versions/office/communications-server/dd572514(v=office.13)",
+		URL:   "https://technet.microsoft.com/zh-tw/library/dd572514(v=office.13)",
 	}
 	ocSignIn = Source{
-		Title: "Office Communicator Sign-in and Discovery (Office Communications Server 2007 R2 documentation)",
-		URL:   "https://learn.microsoft.com/en-us/previous-versions/office/communications-server/bb663700(v=office.12)",
+		Title: "Office Communicator Sign-in and Discovery (Office Communications Server 2007 R2)",
+		URL:   "https://docs.microsoft.com/en-us/previous-versions/office/communications-server/dd637152(v=office.13)",
 	}
 	lync13DNS = Source{
-		Title: "DNS requirements for Lync Server 2013 (TechNet gg398758)",
-		URL:   "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-dns-requirements",
+		Title: "Determine DNS requirements for Lync Server 2013 (TechNet gg398758)",
+		URL:   "https://technet.microsoft.com/en-us/library/Gg398758(v=OCS.15)",
 	}
 	lync13Bootstrap = Source{
-		Title: "Planning for clients and devices: client bootstrapping policies (Lync Server 2013, TechNet gg425941)",
-		URL:   "https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-key-client-policies-and-settings",
+		Title: "Configuring client bootstrapping policies in Lync Server 2013 (TechNet gg425941)",
+		URL:   "https://technet.microsoft.com/en-us/library/Gg425941(v=OCS.15)",
 	}
 	sipae = Source{
 		Title: "[MS-SIPAE]: Session Initiation Protocol (SIP) Authentication Extensions, §3.3.5.1",
-		URL:   "https://learn.microsoft.com/en-us/openspecs/office_protocols/ms-sipae/",
+		URL:   "https://msdn.microsoft.com/en-us/library/dd944123(v=office.12).aspx",
 	}
 )
 
