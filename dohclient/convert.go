@@ -1,0 +1,109 @@
+package dohclient
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// This file is where miekg/dns and engine vocabularies meet; nothing else
+// in the module converts between them.
+
+// QuestionMsg returns a recursive query for q with ID 0 (RFC 8484 §4.1:
+// a DoH client should use ID 0 so that identical requests cache alike).
+func QuestionMsg(q engine.Question) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(q.Name), uint16(q.Type))
+	m.Id = 0
+	m.RecursionDesired = true
+	return m
+}
+
+// EngineName returns a DNS name as engine spells names: lower case, no
+// trailing dot, the root kept as ".".
+func EngineName(name string) string {
+	if name == "." || name == "" {
+		return "."
+	}
+	return strings.ToLower(strings.TrimSuffix(name, "."))
+}
+
+// ToRecord converts one resource record. ok is false for types engine does
+// not model (they are skipped by ToAnswer).
+func ToRecord(rr dns.RR) (r engine.Record, ok bool) {
+	h := rr.Header()
+	r = engine.Record{Name: EngineName(h.Name), Type: engine.Type(h.Rrtype), TTL: h.Ttl}
+	switch v := rr.(type) {
+	case *dns.A:
+		a, ok := netip.AddrFromSlice(v.A.To4())
+		if !ok {
+			return r, false
+		}
+		r.Addr = a
+	case *dns.AAAA:
+		a, ok := netip.AddrFromSlice(v.AAAA.To16())
+		if !ok {
+			return r, false
+		}
+		r.Addr = a
+	case *dns.CNAME:
+		r.Target = EngineName(v.Target)
+	case *dns.SRV:
+		r.Priority, r.Weight, r.Port = v.Priority, v.Weight, v.Port
+		r.Target = EngineName(v.Target)
+	case *dns.TXT:
+		r.Text = append([]string(nil), v.Txt...)
+	default:
+		return r, false
+	}
+	return r, true
+}
+
+// ToAnswer converts a DNS response to an engine.Answer: the RCode and the
+// answer-section records engine models, in order.
+func ToAnswer(m *dns.Msg) engine.Answer {
+	a := engine.Answer{RCode: engine.RCode(m.Rcode)}
+	for _, rr := range m.Answer {
+		if r, ok := ToRecord(rr); ok {
+			a.Records = append(a.Records, r)
+		}
+	}
+	return a
+}
+
+// FromRecord converts an engine.Record back to a resource record of class
+// IN. ok is false for a record of a type engine does not model.
+func FromRecord(r engine.Record) (rr dns.RR, ok bool) {
+	h := dns.RR_Header{Name: dns.Fqdn(r.Name), Rrtype: uint16(r.Type), Class: dns.ClassINET, Ttl: r.TTL}
+	switch r.Type {
+	case engine.TypeA:
+		return &dns.A{Hdr: h, A: r.Addr.AsSlice()}, r.Addr.Is4()
+	case engine.TypeAAAA:
+		return &dns.AAAA{Hdr: h, AAAA: r.Addr.AsSlice()}, r.Addr.Is6()
+	case engine.TypeCNAME:
+		return &dns.CNAME{Hdr: h, Target: dns.Fqdn(r.Target)}, true
+	case engine.TypeSRV:
+		return &dns.SRV{Hdr: h, Priority: r.Priority, Weight: r.Weight, Port: r.Port, Target: dns.Fqdn(r.Target)}, true
+	case engine.TypeTXT:
+		return &dns.TXT{Hdr: h, Txt: append([]string(nil), r.Text...)}, true
+	}
+	return nil, false
+}
+
+// ReplyMsg builds the response to query q carrying answer a: same ID and
+// question, the RCode, and a's records in the answer section.
+func ReplyMsg(q *dns.Msg, a engine.Answer) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetReply(q)
+	m.Rcode = int(a.RCode)
+	m.RecursionAvailable = q.RecursionDesired
+	for _, r := range a.Records {
+		if rr, ok := FromRecord(r); ok {
+			m.Answer = append(m.Answer, rr)
+		}
+	}
+	return m
+}
