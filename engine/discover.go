@@ -3,12 +3,351 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
 )
 
 // Discover performs the discovery of cfg's profile for the sign-in address
 // u and returns the report. The error is non-nil only for unusable input
 // (no resolver, unknown profile, bad manual server) or a cancelled context;
 // everything DNS says, including failures, is in the report.
+//
+// Every question of a round is sent at once (SPEC "Discovery behaviour"
+// rule 1): round one asks the profile's autodiscover and SRV names, round
+// two the addresses of the hosts found (or of the fallback hosts), so a
+// report costs about two round trips. The decision then replays the
+// client's order.
 func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
-	return nil, errors.New("not implemented yet")
+	if cfg.Resolver == nil {
+		return nil, errors.New("engine: Config.Resolver is nil")
+	}
+	if u.Domain == "" {
+		return nil, errors.New("engine: empty sign-in address; parse it with ParseURI")
+	}
+	prof, err := LookupProfile(cfg.Profile)
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	pol, err := normalizePolicy(cfg.Policy)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Limits.Timeout)
+	defer cancel()
+
+	if !pol.Manual() {
+		return discoverAuto(ctx, u, prof, pol, cfg), checkCtx(ctx)
+	}
+	// Manual servers: no DNS discovery; show what it would have done
+	// beside them (rule 7). Both run concurrently.
+	auto := pol
+	auto.ManualInternal, auto.ManualExternal = "", ""
+	var rep, cmp *Report
+	var wg sync.WaitGroup
+	wg.Go(func() { cmp = discoverAuto(ctx, u, prof, auto, cfg) })
+	rep = discoverManual(ctx, u, prof, pol, cfg)
+	wg.Wait()
+	rep.Discovery = cmp
+	return rep, checkCtx(ctx)
+}
+
+// checkCtx turns a cancelled parent context into Discover's error; a
+// discovery that merely ran out of its own time budget is reported as
+// indeterminate instead.
+func checkCtx(ctx context.Context) error {
+	if errors.Is(context.Cause(ctx), context.Canceled) {
+		return context.Canceled
+	}
+	return nil
+}
+
+// normalizePolicy validates the manual servers and trusted domains.
+func normalizePolicy(p Policy) (Policy, error) {
+	for _, m := range []*string{&p.ManualInternal, &p.ManualExternal} {
+		if *m == "" {
+			continue
+		}
+		if _, _, err := ParseHostPort(*m, 0); err != nil {
+			return p, err
+		}
+		*m = strings.ToLower(strings.TrimSpace(*m))
+	}
+	var trusted []string
+	for _, t := range p.TrustedDomains {
+		d, err := NormalizeDomain(strings.TrimPrefix(strings.TrimSpace(t), "*."))
+		if err != nil {
+			return p, fmt.Errorf("trusted domain %q: %v", t, err)
+		}
+		trusted = append(trusted, d)
+	}
+	p.TrustedDomains = trusted
+	return p, nil
+}
+
+// ParseHostPort parses a manual server setting "host[:port]" (an IPv6
+// address in brackets when a port is given). A missing port is defPort.
+func ParseHostPort(s string, defPort uint16) (host string, port uint16, err error) {
+	s = strings.TrimSpace(s)
+	bad := func(format string, args ...any) (string, uint16, error) {
+		return "", 0, fmt.Errorf("bad server %q: %s", s, fmt.Sprintf(format, args...))
+	}
+	if s == "" {
+		return bad("empty")
+	}
+	host, port = s, defPort
+	if strings.HasPrefix(s, "[") {
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return bad("missing ']'")
+		}
+		host = s[1:end]
+		rest := s[end+1:]
+		if rest != "" {
+			p, ok := strings.CutPrefix(rest, ":")
+			if !ok {
+				return bad("unexpected %q after ']'", rest)
+			}
+			n, err := strconv.ParseUint(p, 10, 16)
+			if err != nil || n == 0 {
+				return bad("port %q is not a number from 1 to 65535", p)
+			}
+			port = uint16(n)
+		}
+		if a, err := netip.ParseAddr(host); err != nil || !a.Is6() {
+			return bad("%q is not an IPv6 address", host)
+		}
+		return host, port, nil
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		if strings.Count(s, ":") > 1 {
+			if _, err := netip.ParseAddr(s); err == nil {
+				return s, defPort, nil
+			}
+			return bad("put an IPv6 address in brackets: [2001:db8::1]:5061")
+		}
+		n, err := strconv.ParseUint(s[i+1:], 10, 16)
+		if err != nil || n == 0 {
+			return bad("port %q is not a number from 1 to 65535", s[i+1:])
+		}
+		host, port = s[:i], uint16(n)
+	}
+	if a, err := netip.ParseAddr(host); err == nil {
+		return a.String(), port, nil
+	}
+	h, err := NormalizeDomain(host)
+	if err != nil {
+		return bad("%v", err)
+	}
+	return h, port, nil
+}
+
+// walk is the state of one discovery.
+type walk struct {
+	u    URI
+	d    string
+	prof *Profile
+	pol  Policy
+	cfg  Config
+	ask  *asker
+	rep  *Report
+}
+
+func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
+	return &walk{
+		u: u, d: u.Domain, prof: prof, pol: pol, cfg: cfg,
+		ask: &asker{cfg: cfg},
+		rep: &Report{
+			URI: u.String(), Domain: u.Domain, Profile: prof.Name, Policy: pol,
+			Candidates: []Candidate{}, Steps: []Step{}, Findings: []Finding{},
+		},
+	}
+}
+
+func (w *walk) find(f Finding) { w.rep.Findings = append(w.rep.Findings, f) }
+
+// addrQuestions returns the address questions for host: A, and AAAA when
+// the profile uses IPv6.
+func (w *walk) addrQuestions(host string) []Question {
+	qs := []Question{{Name: host, Type: TypeA}}
+	if w.prof.IPv6 {
+		qs = append(qs, Question{Name: host, Type: TypeAAAA})
+	}
+	return qs
+}
+
+// addrs is the address lookup of one host, A and AAAA combined.
+type addrs struct {
+	status    status
+	addresses []string
+	why       string
+	chain     []string
+}
+
+// resolveHosts looks up the addresses of every host in one round.
+func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addrs {
+	var qs []Question
+	for _, h := range hosts {
+		qs = append(qs, w.addrQuestions(h)...)
+	}
+	res := w.ask.ask(ctx, qs)
+	out := make(map[string]addrs, len(hosts))
+	for _, h := range hosts {
+		var a addrs
+		a.status = absent
+		var whys []string
+		for _, r := range res {
+			if r.q.Name != h {
+				continue
+			}
+			if len(r.chain) > len(a.chain) {
+				a.chain = r.chain
+			}
+			switch r.status {
+			case present:
+				for _, rec := range r.records {
+					a.addresses = append(a.addresses, rec.Addr.String())
+				}
+			case failed:
+				whys = append(whys, r.q.Type.String()+" lookup failed: "+r.why)
+			case absent:
+				whys = append(whys, r.q.Type.String()+": "+r.why)
+			}
+		}
+		switch {
+		case len(a.addresses) > 0:
+			a.status = present
+		case len(whys) > 0 && slices.ContainsFunc(whys, func(s string) bool { return strings.Contains(s, "lookup failed") }):
+			a.status = failed
+		}
+		a.why = strings.Join(whys, "; ")
+		out[h] = a
+	}
+	return out
+}
+
+// finish copies the steps into the report.
+func (w *walk) finish() *Report {
+	w.rep.Steps = w.ask.steps
+	if w.rep.Steps == nil {
+		w.rep.Steps = []Step{}
+	}
+	return w.rep
+}
+
+// discoverManual reports on manually configured servers: internal first,
+// external second (seed: "Communicator always attempts to connect to the
+// internal server if it is available, but it falls back to the external
+// server"). Manual servers are trusted; no naming policy applies.
+func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Config) *Report {
+	w := newWalk(u, prof, pol, cfg)
+	type manual struct {
+		source string
+		host   string
+		port   uint16
+	}
+	var ms []manual
+	var hosts []string
+	for _, m := range []struct {
+		source, value string
+		port          uint16
+	}{{"manual-internal", pol.ManualInternal, 5061}, {"manual-external", pol.ManualExternal, 443}} {
+		if m.value == "" {
+			continue
+		}
+		h, p, _ := ParseHostPort(m.value, m.port) // validated by normalizePolicy
+		ms = append(ms, manual{m.source, h, p})
+		if _, err := netip.ParseAddr(h); err != nil && !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	res := w.resolveHosts(ctx, hosts)
+	var failedLookup string
+	for _, m := range ms {
+		c := Candidate{Host: m.host, Port: m.port, Transport: TLS, Source: m.source, Accepted: true,
+			Reason: "configured manually; the naming policy does not apply to manual servers"}
+		if a, err := netip.ParseAddr(m.host); err == nil {
+			c.Addresses = []string{a.String()}
+		} else {
+			r := res[m.host]
+			switch r.status {
+			case present:
+				c.Addresses = r.addresses
+			case absent:
+				c.Accepted = false
+				c.Reason = fmt.Sprintf("configured manually, but %s does not resolve (%s)", m.host, r.why)
+				w.find(Finding{Kind: "manual-unresolvable", Severity: SeverityError, Subject: m.host,
+					Message: fmt.Sprintf("The manually configured server %s has no address record (%s), so the client cannot connect to it.", m.host, r.why),
+					Fix:     fmt.Sprintf("Publish an A record for %s, or correct the manual server setting.", m.host)})
+			case failed:
+				c.Accepted = false
+				c.Reason = fmt.Sprintf("configured manually; the address lookup for %s failed (%s)", m.host, r.why)
+				if failedLookup == "" {
+					failedLookup = m.host
+				}
+			}
+		}
+		w.rep.Candidates = append(w.rep.Candidates, c)
+	}
+	w.decide(failedLookupsBefore(w.rep.Candidates, failedLookup))
+	if w.rep.Outcome == OutcomeConnect {
+		w.find(Finding{Kind: "manual-configuration", Severity: SeverityInfo, Subject: w.rep.Target.Host,
+			Message: "The client is configured manually, so it does not use DNS discovery. What automatic discovery would find is shown for comparison.",
+			Fix:     "Nothing to fix. To let clients configure themselves, publish the SRV records listed in the comparison."})
+	}
+	return w.finish()
+}
+
+// failedLookupsBefore marks, for decide, the position of the first
+// candidate whose address lookup failed.
+func failedLookupsBefore(cs []Candidate, host string) map[int]string {
+	if host == "" {
+		return nil
+	}
+	for i, c := range cs {
+		if c.Host == host {
+			return map[int]string{i: host + " (address lookup)"}
+		}
+	}
+	return nil
+}
+
+// decide picks the target: the first accepted candidate with addresses, in
+// client order, unless a failed lookup comes before it (blockers maps a
+// candidate index to the lookup that failed just before that candidate).
+func (w *walk) decide(blockers map[int]string) {
+	blocked := ""
+	for i, c := range w.rep.Candidates {
+		if b, ok := blockers[i]; ok && blocked == "" {
+			blocked = b
+		}
+		if !c.Accepted || len(c.Addresses) == 0 {
+			continue
+		}
+		if blocked != "" {
+			w.rep.Outcome = OutcomeIndeterminate
+			w.find(Finding{Kind: "indeterminate", Severity: SeverityError, Subject: blocked,
+				Message: fmt.Sprintf("The lookup of %s failed, and the client would try it before %s. If it really does not exist, the client signs in to %s port %d (%s); if it does, the client may go elsewhere.", blocked, c.Host, c.Host, c.Port, c.Transport),
+				Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers and DNSSEC for the zone), then check again.", blocked)})
+			return
+		}
+		w.rep.Outcome = OutcomeConnect
+		w.rep.Target = &Target{Host: c.Host, Port: c.Port, Transport: c.Transport, Addresses: c.Addresses, Source: c.Source}
+		return
+	}
+	if b, ok := blockers[len(w.rep.Candidates)]; ok && blocked == "" {
+		blocked = b
+	}
+	if blocked != "" {
+		w.rep.Outcome = OutcomeIndeterminate
+		w.find(Finding{Kind: "indeterminate", Severity: SeverityError, Subject: blocked,
+			Message: fmt.Sprintf("The lookup of %s failed, so what the client would do cannot be known: a failed lookup is not the same as a record that does not exist.", blocked),
+			Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers and DNSSEC for the zone), then check again.", blocked)})
+		return
+	}
+	w.rep.Outcome = OutcomeFail
 }

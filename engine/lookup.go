@@ -1,0 +1,262 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// status classifies what one lookup established.
+type status int
+
+const (
+	// present: records of the asked type exist.
+	present status = iota
+	// absent: definitely none (NXDOMAIN, or NOERROR without data).
+	absent
+	// failed: unknown — SERVFAIL, REFUSED, timeout, bad response,
+	// a CNAME loop or a limit reached.
+	failed
+)
+
+// result is what discovery learned from one question, CNAMEs followed.
+type result struct {
+	q       Question
+	status  status
+	records []Record // records of q.Type at the end of the CNAME chain
+	// why says, for absent and failed, what the answer was
+	// ("NXDOMAIN", "SERVFAIL", "no answer: timeout").
+	why string
+	// chain is the CNAME chain followed, "a -> b -> c".
+	chain []string
+	// truncated counts records dropped by Limits.MaxRecords.
+	truncated int
+}
+
+// asker sends questions concurrently and records every one as a Step.
+type asker struct {
+	cfg   Config
+	mu    sync.Mutex
+	steps []Step
+	asked int
+	round int
+}
+
+// ask sends every question at once and returns their results in the same
+// order, following CNAME chains the answers leave unfinished in further
+// rounds (up to Limits.MaxCNAMEDepth).
+func (a *asker) ask(ctx context.Context, qs []Question) []result {
+	out := make([]result, len(qs))
+	type pending struct {
+		idx  int
+		name string // the name to ask next
+		seen map[string]bool
+	}
+	todo := make([]pending, len(qs))
+	for i, q := range qs {
+		out[i] = result{q: q}
+		todo[i] = pending{idx: i, name: q.Name, seen: map[string]bool{q.Name: true}}
+	}
+	for depth := 0; len(todo) > 0; depth++ {
+		questions := make([]Question, len(todo))
+		for i, p := range todo {
+			questions[i] = Question{Name: p.name, Type: qs[p.idx].Type}
+		}
+		answers, errs := a.round1(ctx, questions)
+		var next []pending
+		for i, p := range todo {
+			r := &out[p.idx]
+			if errs[i] != nil {
+				r.status, r.why = failed, "no answer: "+errs[i].Error()
+				continue
+			}
+			cont, more := a.follow(r, p.name, answers[i], p.seen)
+			if !more {
+				continue
+			}
+			if depth+1 >= a.cfg.Limits.MaxCNAMEDepth {
+				r.status = failed
+				r.why = fmt.Sprintf("CNAME chain longer than %d links", a.cfg.Limits.MaxCNAMEDepth)
+				continue
+			}
+			p.name = cont
+			next = append(next, p)
+		}
+		todo = next
+	}
+	return out
+}
+
+// follow reads one answer for name into r. When the answer ends in a CNAME
+// whose target it does not cover, it returns that target and more=true.
+func (a *asker) follow(r *result, name string, ans Answer, seen map[string]bool) (next string, more bool) {
+	cur := name
+	for hops := 0; ; hops++ {
+		var data []Record
+		var cname string
+		for _, rec := range ans.Records {
+			switch {
+			case rec.Name != cur:
+			case rec.Type == r.q.Type:
+				data = append(data, rec)
+			case rec.Type == TypeCNAME && cname == "":
+				cname = rec.Target
+			}
+		}
+		if len(data) > 0 {
+			if n := a.cfg.Limits.MaxRecords; len(data) > n {
+				r.truncated = len(data) - n
+				data = data[:n]
+			}
+			r.status, r.records = present, data
+			return "", false
+		}
+		if cname == "" || r.q.Type == TypeCNAME {
+			break
+		}
+		r.chain = append(r.chain, cur+" -> "+cname)
+		if seen[cname] {
+			r.status, r.why = failed, "CNAME loop at "+cname
+			return "", false
+		}
+		if len(r.chain) > a.cfg.Limits.MaxCNAMEDepth {
+			r.status = failed
+			r.why = fmt.Sprintf("CNAME chain longer than %d links", a.cfg.Limits.MaxCNAMEDepth)
+			return "", false
+		}
+		seen[cname] = true
+		cur = cname
+		if hops > len(ans.Records) {
+			break
+		}
+	}
+	switch ans.RCode {
+	case RCodeNameError:
+		r.status, r.why = absent, "NXDOMAIN"
+		if len(r.chain) > 0 {
+			r.why = "NXDOMAIN (at the end of the CNAME chain)"
+		}
+	case RCodeSuccess:
+		if cur != name {
+			// The answer stopped at a CNAME target it says nothing
+			// about; ask for the target itself.
+			return cur, true
+		}
+		r.status, r.why = absent, "no "+r.q.Type.String()+" record (NODATA)"
+	default:
+		r.status, r.why = failed, ans.RCode.String()
+	}
+	return "", false
+}
+
+// round1 sends one round of questions concurrently, records them as steps
+// in the order given, and returns the answers and errors by index.
+func (a *asker) round1(ctx context.Context, qs []Question) ([]Answer, []error) {
+	a.mu.Lock()
+	a.round++
+	round := a.round
+	a.mu.Unlock()
+	answers := make([]Answer, len(qs))
+	errs := make([]error, len(qs))
+	ms := make([]int64, len(qs))
+	var start time.Time
+	if a.cfg.Now != nil {
+		start = a.cfg.Now()
+	}
+	var wg sync.WaitGroup
+	for i, q := range qs {
+		a.mu.Lock()
+		over := a.asked >= a.cfg.Limits.MaxQuestions
+		if !over {
+			a.asked++
+		}
+		a.mu.Unlock()
+		if over {
+			errs[i] = fmt.Errorf("not asked: the limit of %d questions per check was reached", a.cfg.Limits.MaxQuestions)
+			continue
+		}
+		wg.Go(func() {
+			answers[i], errs[i] = a.resolve(ctx, q)
+			if a.cfg.Now != nil {
+				ms[i] = a.cfg.Now().Sub(start).Milliseconds()
+			}
+		})
+	}
+	wg.Wait()
+	steps := make([]Step, len(qs))
+	for i, q := range qs {
+		st := Step{Question: q.Name, Type: q.Type.String(), Answers: []string{}, MS: ms[i], Round: round}
+		if errs[i] != nil {
+			st.Error = errs[i].Error()
+		} else {
+			st.RCode = answers[i].RCode.String()
+			for j, rec := range answers[i].Records {
+				if j == a.cfg.Limits.MaxRecords*2 {
+					st.Answers = append(st.Answers, fmt.Sprintf("... %d more records not shown", len(answers[i].Records)-j))
+					break
+				}
+				st.Answers = append(st.Answers, rec.String())
+			}
+		}
+		steps[i] = st
+	}
+	a.mu.Lock()
+	a.steps = append(a.steps, steps...)
+	a.mu.Unlock()
+	return answers, errs
+}
+
+// resolve asks one question, turning a panic in the resolver into an error
+// and a context cancellation into a plain reason.
+func (a *asker) resolve(ctx context.Context, q Question) (ans Answer, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("resolver failed: %v", p)
+		}
+	}()
+	if err := ctx.Err(); err != nil {
+		return Answer{}, timeoutReason(err)
+	}
+	ans, err = a.cfg.Resolver.Resolve(ctx, q)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Answer{}, timeoutReason(ctx.Err())
+		}
+		return Answer{}, err
+	}
+	ans.Records = slices.Clone(ans.Records)
+	for i := range ans.Records {
+		ans.Records[i].Name = canonical(ans.Records[i].Name)
+		if ans.Records[i].Target != "" {
+			ans.Records[i].Target = canonical(ans.Records[i].Target)
+		}
+	}
+	return ans, nil
+}
+
+func timeoutReason(err error) error {
+	if err == context.DeadlineExceeded {
+		return fmt.Errorf("timed out")
+	}
+	return fmt.Errorf("cancelled")
+}
+
+// canonical lower-cases a name and drops its trailing dot, keeping the
+// root as ".".
+func canonical(name string) string {
+	if name == "." || name == "" {
+		return "."
+	}
+	b := []byte(name)
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Verdict is the naming policy's judgement of one discovered host.
+type Verdict struct {
+	// Allowed: the client may use the host.
+	Allowed bool
+	// Prompt: the host is allowed only after the user answers Lync's
+	// "cannot verify that the server is trusted" question.
+	Prompt bool
+	// Reason explains the verdict in a sentence, naming the rule.
+	Reason string
+	// Rule names the rule that decided: "same-domain", "strict",
+	// "loose", "namespace", "trusted-domain", "trust-prompt".
+	Rule string
+}
+
+// CheckName applies the naming policy of model to a host discovered through
+// an SRV record for the sign-in domain. host and domain are lower case
+// without trailing dots.
+//
+// Office Communicator ("Office Communicator Sign-in and Discovery"): with
+// EnableStrictDNSNaming the host must be the domain itself or sip.<domain>;
+// without it any <name>.<domain> is allowed. A host in another namespace —
+// sip.contoso.com.net, sipcontoso.com, sip.other.com, contoso.com.evil.com —
+// is never allowed.
+//
+// Lync's trust model (Lync Server 2013 client bootstrapping policies,
+// TrustModelData) does not refuse hosts outside the namespace: it accepts a
+// host in a trusted domain and otherwise asks the user. Strict naming, when
+// set, still refuses.
+func CheckName(host, domain string, strict bool, model NamingModel, trusted []string) Verdict {
+	switch {
+	case host == domain:
+		return Verdict{Allowed: true, Rule: "same-domain",
+			Reason: fmt.Sprintf("%s is the sign-in domain itself, allowed under strict and loose naming", host)}
+	case host == "sip."+domain:
+		return Verdict{Allowed: true, Rule: "strict",
+			Reason: fmt.Sprintf("%s is sip.<sign-in domain>, allowed under strict and loose naming", host)}
+	}
+	under := strings.HasSuffix(host, "."+domain)
+	if strict {
+		if under {
+			return Verdict{Rule: "strict", Reason: fmt.Sprintf(
+				"strict naming (EnableStrictDNSNaming) allows only %s and sip.%s; %s is under %s but is neither", domain, domain, host, domain)}
+		}
+		return Verdict{Rule: "strict", Reason: fmt.Sprintf(
+			"strict naming (EnableStrictDNSNaming) allows only %s and sip.%s; %s", domain, domain, outsideWhy(host, domain))}
+	}
+	if under {
+		return Verdict{Allowed: true, Rule: "loose", Reason: fmt.Sprintf(
+			"%s is a name under %s, allowed because strict naming is off", host, domain)}
+	}
+	if model == NamingTrustModel {
+		for _, t := range trusted {
+			if host == t || strings.HasSuffix(host, "."+t) {
+				return Verdict{Allowed: true, Rule: "trusted-domain", Reason: fmt.Sprintf(
+					"%s is outside %s but in %s, a trusted domain (TrustModelData)", host, domain, t)}
+			}
+		}
+		return Verdict{Allowed: true, Prompt: true, Rule: "trust-prompt", Reason: fmt.Sprintf(
+			"%s; the client asks the user whether to trust it (\"cannot verify that the server is trusted for your sign-in address\")", outsideWhy(host, domain))}
+	}
+	return Verdict{Rule: "namespace", Reason: fmt.Sprintf(
+		"%s; the client never trusts a server in another namespace", outsideWhy(host, domain))}
+}
+
+// outsideWhy explains why host is not within domain's namespace, calling out
+// the look-alike forms the seed lists.
+func outsideWhy(host, domain string) string {
+	switch {
+	case strings.HasPrefix(host, domain+".") || strings.Contains(host, "."+domain+"."):
+		return fmt.Sprintf("%s is not under %s: it contains %s but belongs to %s",
+			host, domain, domain, registered(host))
+	case strings.HasSuffix(host, domain):
+		return fmt.Sprintf("%s ends with the letters %q but not on a label boundary, so it is a different domain",
+			host, domain)
+	}
+	return fmt.Sprintf("%s is outside %s", host, domain)
+}
+
+// registered returns the last two labels of name, enough to show which
+// domain a look-alike really belongs to.
+func registered(name string) string {
+	labels := strings.Split(name, ".")
+	if len(labels) <= 2 {
+		return name
+	}
+	return strings.Join(labels[len(labels)-2:], ".")
+}
