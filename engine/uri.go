@@ -235,7 +235,11 @@ func normalizeDomain(name string) (string, int, error) {
 		d = strings.ToLower(a)
 	}
 	if len(d) > 253 {
-		return "", 253, fmt.Errorf("domain is longer than 253 bytes")
+		off := 253
+		if !ascii {
+			off = 0
+		}
+		return "", off, fmt.Errorf("domain is longer than 253 bytes")
 	}
 	labelStart := 0
 	for j := 0; j <= len(d); j++ {

@@ -1,0 +1,98 @@
+package engine
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDependencies keeps the engine pure (STYLE rule 1): the same code runs
+// natively and in the browser, and every report is reproducible.
+func TestDependencies(t *testing.T) {
+	banned := map[string]string{
+		"net/http":                               "engine does no I/O; DoH lives in package dohclient",
+		"net":                                    "net's resolver does not work in js/wasm; use the Resolver interface",
+		"os":                                     "engine does no I/O and must run in the browser",
+		"os/exec":                                "engine does no I/O",
+		"syscall/js":                             "only package wasm touches the browser",
+		"github.com/miekg/dns":                   "dohclient is the only place that knows miekg/dns",
+		"math/rand":                              "randomness is injected through Config.Rand",
+		"crypto/rand":                            "randomness is injected through Config.Rand",
+		"github.com/a-h/templ":                   "rendering lives in package templates",
+		"html/template":                          "rendering lives in package templates",
+		"unsafe":                                 "no reason to need it",
+		"github.com/sipdisco/sipdisco/dohclient": "engine must not depend on a DNS transport",
+	}
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	// The standard library itself imports some banned packages (fmt
+	// pulls in os); check only the engine's own direct imports there,
+	// and every transitive dependency outside the standard library.
+	dirs := []string{"."}
+	subs, _ := filepath.Glob("*/doc.go")
+	for _, s := range subs {
+		dirs = append(dirs, filepath.Dir(s))
+	}
+	for _, dir := range dirs {
+		for imp := range directImports(t, dir) {
+			if why, ok := banned[imp]; ok {
+				t.Errorf("engine/%s imports %s: %s", dir, imp, why)
+			}
+		}
+	}
+	for _, d := range deps {
+		if strings.Contains(strings.SplitN(d, "/", 2)[0], ".") {
+			if why, ok := banned[d]; ok {
+				t.Errorf("engine depends on %s: %s", d, why)
+			}
+		}
+	}
+}
+
+// TestNoClockNoGlobalRand rejects reads of the clock and the global random
+// source anywhere in the engine's non-test code.
+func TestNoClockNoGlobalRand(t *testing.T) {
+	forbidden := []string{"time.Now(", "time.Since(", "time.Until(", "rand.IntN(", "rand.Intn(", "rand.Shuffle(", "rand.Int(", "rand.Perm("}
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range forbidden {
+			if strings.Contains(string(b), s) {
+				t.Errorf("%s calls %s: the clock and randomness must be injected through Config", f, strings.TrimSuffix(s, "("))
+			}
+		}
+	}
+}
+
+func directImports(t *testing.T, dir string) map[string]bool {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	imps := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(fset, f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, is := range af.Imports {
+			imps[strings.Trim(is.Path.Value, `"`)] = true
+		}
+	}
+	return imps
+}
