@@ -1,0 +1,50 @@
+// Package dohclient speaks DNS-over-HTTPS (RFC 8484) for sipdisco: a
+// client that asks an endpoint the questions discovery needs, and an HTTP
+// handler that answers such questions from any engine.Resolver.
+//
+// It is the only package that knows both the wire vocabulary of
+// github.com/miekg/dns and the engine's small types; convert.go is where
+// the two meet.
+//
+// # Client
+//
+// A [Client] sends one query per request, as RFC 8484 §4.1 describes: a
+// message ID of 0 so identical requests cache alike, an EDNS(0) OPT record
+// (RFC 6891) advertising 1232 octets, and the Padding option (RFC 7830)
+// filling the query to a multiple of 128 octets (RFC 8467 §4.1). GET, the
+// default, carries the query as the base64url "dns" parameter with only an
+// Accept header, so a browser sends it without a CORS preflight and caches
+// may keep it; POST carries it as the body.
+//
+// The response is checked before it is believed: a 2xx status, the
+// content type application/dns-message (some providers answer a wrong path
+// with 200 text/html), a body within [Client.MaxBody], a message that
+// unpacks, is a response with ID 0, echoes the question and is not
+// truncated. Each failed check is a [*ResponseError] naming the endpoint
+// and the problem in words a person can act on.
+//
+// The HTTP exchange itself is injected as a [RoundTrip] over the small
+// [Request] and [Response] types, so this core does not import net/http:
+// the command line uses [HTTPRoundTrip], the WebAssembly build passes the
+// browser's fetch, and tests pass fakes.
+//
+// # Handler
+//
+// [NewHandler] serves RFC 8484 GET and POST from an engine.Resolver, for
+// "sipdisco serve" (the embedded demo zones, or the machine's own resolver
+// for the internal view) and for tests.
+//
+// # What it deliberately doesn't do
+//
+// The client does not retry, fall back to other endpoints, cache, follow
+// CNAMEs, validate DNSSEC, or use UDP or TCP port 53: discovery decides what
+// to ask and what a failure means, and a browser can only speak HTTP. It
+// does not bootstrap the endpoint's own host name; that is the HTTP
+// stack's job.
+//
+// The handler is not an open recursive resolver: it answers only what the
+// Resolver it was given answers, only for one question of class IN and the
+// types discovery uses (A, AAAA, CNAME, SRV, TXT), and answers everything
+// else with NOTIMP. It adds no CORS headers; "sipdisco serve" is
+// same-origin.
+package dohclient
