@@ -1,0 +1,167 @@
+package templates
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// FlowNode is one box of the decision-path diagram.
+type FlowNode struct {
+	Label  string
+	Detail string // shortened to fit the box
+	Full   string // the whole detail, shown as the box's tooltip
+	// State colours the box: "info", "ok", "warn", "bad" or "unknown".
+	State string
+	Y     int
+}
+
+// Flow is the SVG diagram of the decision path a report took.
+type Flow struct {
+	Nodes  []FlowNode
+	Width  int
+	Height int
+	// Summary is the whole path as one sentence, the diagram's
+	// accessible name.
+	Summary string
+}
+
+// Flow geometry, in SVG user units.
+const (
+	flowWidth   = 340
+	flowBoxH    = 54
+	flowPitch   = 78
+	flowMargin  = 8
+	flowDetailN = 44
+)
+
+// NewFlow returns the decision path of r as diagram boxes: the address, the
+// lookups, how candidates were judged, the fallback (or why there was
+// none), and the outcome.
+func NewFlow(r *engine.Report) Flow {
+	var nodes []FlowNode
+	add := func(label, detail, state string) {
+		nodes = append(nodes, FlowNode{Label: label, Detail: truncate(detail, flowDetailN), Full: detail, State: state})
+	}
+	add("Sign-in address", fmt.Sprintf("%s → domain %s", r.URI, r.Domain), "info")
+
+	var fromSRV, fromFallback []engine.Candidate
+	for _, c := range r.Candidates {
+		if c.Source == "fallback" || strings.HasPrefix(c.Source, "fallback") {
+			fromFallback = append(fromFallback, c)
+		} else {
+			fromSRV = append(fromSRV, c)
+		}
+	}
+	if r.Policy.Manual() {
+		add("Manual configuration", fmt.Sprintf("internal %s, external %s; no DNS discovery",
+			orNone(r.Policy.ManualInternal), orNone(r.Policy.ManualExternal)), "info")
+	} else {
+		var auto, srv []engine.Step
+		for _, s := range r.Steps {
+			switch {
+			case strings.HasPrefix(s.Question, "lyncdiscover"):
+				auto = append(auto, s)
+			case s.Type == "SRV":
+				srv = append(srv, s)
+			}
+		}
+		if len(auto) > 0 {
+			n := 0
+			for _, s := range auto {
+				if s.RCode == "NOERROR" && len(s.Answers) > 0 {
+					n++
+				}
+			}
+			add("Autodiscover names", fmt.Sprintf("%d of %d lookups answered", n, len(auto)), okIf(n > 0, "ok", "warn"))
+		}
+		with := 0
+		for _, s := range srv {
+			if s.RCode == "NOERROR" && len(s.Answers) > 0 {
+				with++
+			}
+		}
+		add("SRV lookups, in parallel", fmt.Sprintf("%d asked, %d with records", len(srv), with), okIf(with > 0, "ok", "warn"))
+		if s, ok := failedStep(r); ok {
+			add("A lookup failed", fmt.Sprintf("%s %s: %s", s.Question, s.Type, firstNonEmpty(s.Error, s.RCode)), "unknown")
+		}
+		if srvExists(r) {
+			acc := countAccepted(fromSRV)
+			add("SRV targets judged", fmt.Sprintf("%d accepted, %d refused (%s naming)", acc, len(fromSRV)-acc,
+				okIf(r.Policy.StrictNaming, "strict", "loose")), okIf(acc > 0, "ok", "bad"))
+			if acc == 0 {
+				add("No fallback", "SRV records exist, so host records are not tried", "bad")
+			}
+		} else if len(srv) > 0 {
+			add("No SRV record at all", "the client falls back to host (A) records", "warn")
+			if len(fromFallback) > 0 {
+				acc := countAccepted(fromFallback)
+				hosts := make([]string, 0, len(fromFallback))
+				for _, c := range fromFallback {
+					if len(hosts) == 0 || hosts[len(hosts)-1] != c.Host {
+						hosts = append(hosts, c.Host)
+					}
+				}
+				add("Host-record fallback", fmt.Sprintf("%s: %d usable", strings.Join(hosts, ", "), acc), okIf(acc > 0, "ok", "bad"))
+			}
+		}
+	}
+	switch r.Outcome {
+	case engine.OutcomeConnect:
+		d := "a server"
+		if t := r.Target; t != nil {
+			d = fmt.Sprintf("%s:%d over %s", t.Host, t.Port, t.Transport)
+		}
+		add("Signs in", d, "ok")
+	case engine.OutcomeFail:
+		add("Cannot sign in", "no usable server", "bad")
+	default:
+		add("Indeterminate", "a failed lookup hides the answer", "unknown")
+	}
+
+	parts := make([]string, len(nodes))
+	for i := range nodes {
+		nodes[i].Y = flowMargin + i*flowPitch
+		parts[i] = nodes[i].Label + ": " + nodes[i].Full
+	}
+	return Flow{
+		Nodes:   nodes,
+		Width:   flowWidth,
+		Height:  2*flowMargin + (len(nodes)-1)*flowPitch + flowBoxH,
+		Summary: "Decision path. " + strings.Join(parts, ". Then ") + ".",
+	}
+}
+
+func countAccepted(cs []engine.Candidate) int {
+	n := 0
+	for _, c := range cs {
+		if c.Accepted {
+			n++
+		}
+	}
+	return n
+}
+
+func okIf(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}

@@ -1,0 +1,165 @@
+package templates
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/a-h/templ"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+func render(t *testing.T, c templ.Component) string {
+	t.Helper()
+	var b strings.Builder
+	if err := c.Render(context.Background(), &b); err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return b.String()
+}
+
+func healthyReport() *engine.Report {
+	return &engine.Report{
+		URI: "sip:bob@contoso.com", Domain: "contoso.com", Profile: engine.DefaultProfile,
+		Policy:  engine.DefaultPolicy(),
+		Outcome: engine.OutcomeConnect,
+		Target: &engine.Target{Host: "pool01.contoso.com", Port: 5061, Transport: engine.TLS,
+			Addresses: []string{"192.0.2.10"}, Source: "_sipinternaltls._tcp.contoso.com"},
+		Candidates: []engine.Candidate{
+			{Host: "pool01.contoso.com", Port: 5061, Transport: engine.TLS, Source: "_sipinternaltls._tcp.contoso.com", Accepted: true, Reason: "pool01.contoso.com is under contoso.com (loose naming)"},
+			{Host: "sip.other.net", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com", Reason: "sip.other.net is outside contoso.com"},
+		},
+		Steps: []engine.Step{
+			{Question: "_sipinternaltls._tcp.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{"0 0 5061 pool01.contoso.com."}, MS: 12, Round: 1},
+			{Question: "_sipinternal._tcp.contoso.com", Type: "SRV", RCode: "NXDOMAIN", MS: 11, Round: 1},
+			{Question: "_sip._tls.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{"0 0 443 sip.other.net."}, MS: 13, Round: 1},
+			{Question: "pool01.contoso.com", Type: "A", RCode: "NOERROR", Answers: []string{"192.0.2.10"}, MS: 9, Round: 2},
+		},
+		Findings: []engine.Finding{{Kind: "srv-target-refused", Severity: engine.SeverityWarning, Subject: "_sip._tls.contoso.com",
+			Message: "The Access Edge SRV target sip.other.net is outside contoso.com.", Fix: "Point _sip._tls.contoso.com at sip.contoso.com."}},
+	}
+}
+
+// hostileReport carries markup in every field DNS or the user controls.
+func hostileReport() *engine.Report {
+	const s = `<script>alert(1)</script>`
+	const img = `<img src=x onerror=alert(2)>`
+	r := healthyReport()
+	r.URI = "sip:" + s + "@contoso.com"
+	r.Target.Host = s + ".contoso.com"
+	r.Target.Addresses = []string{img}
+	r.Target.Source = img
+	r.Candidates[0].Host = s
+	r.Candidates[0].Reason = img
+	r.Steps[0].Answers = []string{`0 0 5061 ` + s + `.`, `"` + img + `"`}
+	r.Steps[1].Error = s
+	r.Findings[0].Message = s
+	r.Findings[0].Fix = img
+	r.Findings[0].Subject = `"><svg onload=alert(3)>`
+	r.Policy.ManualInternal = s
+	return r
+}
+
+func TestReportEscapesHostileData(t *testing.T) {
+	r := hostileReport()
+	out := render(t, Report(NewReportView(r, ReportOptions{
+		ShareLink:    `javascript:alert(4)`,
+		SnapshotLink: "#s=<script>",
+		TakenAt:      "<b>now</b>",
+	})))
+	for _, bad := range []string{"<script", "<img", "<svg onload", "javascript:alert", "<b>"} {
+		if strings.Contains(out, bad) {
+			i := strings.Index(out, bad)
+			t.Errorf("rendered report contains %q unescaped: …%s…", bad, out[max(0, i-80):min(len(out), i+80)])
+		}
+	}
+	for _, want := range []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(2)&gt;"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered report lacks escaped text %q", want)
+		}
+	}
+}
+
+func TestReportHooks(t *testing.T) {
+	out := render(t, Report(NewReportView(healthyReport(), ReportOptions{ShareLink: "?uri=bob%40contoso.com", SnapshotLink: "#s=abc"})))
+	for _, id := range []string{"outcome", "target", "candidates", "steps", "findings", "register", "share-link"} {
+		if !strings.Contains(out, `data-testid="`+id+`"`) {
+			t.Errorf("report lacks data-testid=%q", id)
+		}
+	}
+	for _, want := range []string{`data-outcome="connect"`, "pool01.contoso.com:5061", "refused", "Point _sip._tls.contoso.com at sip.contoso.com.", `href="?uri=bob%40contoso.com"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}
+
+func TestHeadline(t *testing.T) {
+	noFallback := healthyReport()
+	noFallback.Outcome, noFallback.Target = engine.OutcomeFail, nil
+	for i := range noFallback.Candidates {
+		noFallback.Candidates[i].Accepted = false
+	}
+	servfail := healthyReport()
+	servfail.Outcome, servfail.Target = engine.OutcomeIndeterminate, nil
+	servfail.Steps[2].RCode = "SERVFAIL"
+	servfail.Steps[2].Answers = nil
+
+	tests := []struct {
+		name  string
+		r     *engine.Report
+		label string
+		text  string
+	}{
+		{"connect", healthyReport(), "Connects", "Found through _sipinternaltls._tcp.contoso.com."},
+		{"srv exists, no fallback", noFallback, "Fails", "does not fall back"},
+		{"servfail", servfail, "Indeterminate", "_sip._tls.contoso.com SRV failed (SERVFAIL)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := NewReportView(tt.r, ReportOptions{})
+			if v.OutcomeLabel != tt.label {
+				t.Errorf("OutcomeLabel = %q; want %q", v.OutcomeLabel, tt.label)
+			}
+			if !strings.Contains(v.Explanation, tt.text) {
+				t.Errorf("Explanation = %q; want it to contain %q", v.Explanation, tt.text)
+			}
+			if v.Target != nil && tt.r.Outcome != engine.OutcomeConnect {
+				t.Errorf("Target set for outcome %s", tt.r.Outcome)
+			}
+			last := v.Flow.Nodes[len(v.Flow.Nodes)-1]
+			if want := map[string]string{"Connects": "ok", "Fails": "bad", "Indeterminate": "unknown"}[tt.label]; last.State != want {
+				t.Errorf("last flow node state = %q; want %q", last.State, want)
+			}
+		})
+	}
+}
+
+func TestPagesRender(t *testing.T) {
+	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASMExec: "/wasm_exec.js", WASM: "/main.wasm"}
+	resolvers := []Resolver{{URL: "local", Label: "This server"}}
+	pages := map[string]templ.Component{
+		"analyzer": AnalyzerPage(NewAnalyzerView(site, resolvers)),
+		"docs":     DocsIndexPage(NewDocsIndex(site)),
+		"about":    AboutPage(NewAboutView(site, resolvers)),
+	}
+	for _, p := range engine.Profiles() {
+		pages[p.Name] = ProfileDocPage(NewProfileDoc(site, p))
+	}
+	for name, c := range pages {
+		out := render(t, c)
+		if !strings.HasPrefix(out, "<!doctype html>") && !strings.HasPrefix(out, "<!DOCTYPE html>") {
+			t.Errorf("%s: does not start with a doctype: %.40q", name, out)
+		}
+		if strings.Contains(out, "<script>") {
+			t.Errorf("%s: has an inline script", name)
+		}
+	}
+	a := render(t, pages["analyzer"])
+	for _, want := range []string{`<script src="/app.js" defer>`, `data-wasm="/main.wasm"`, `value="communicator-2007-r2" selected`, `id="uri"`} {
+		if !strings.Contains(a, want) {
+			t.Errorf("analyzer page lacks %q", want)
+		}
+	}
+}

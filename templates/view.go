@@ -1,0 +1,370 @@
+package templates
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// Site holds what every page needs to link its assets. The asset fields are
+// URLs (fingerprinted file names when built by package web).
+type Site struct {
+	// Base is the URL path the site is served under, ending in "/".
+	Base string
+	// CSS, JS, WASMExec and WASM are the URLs of the style sheet, the
+	// loader, Go's wasm_exec.js and the analyzer's main.wasm.
+	CSS, JS, WASMExec, WASM string
+}
+
+// Href returns the URL of the site page at path (no leading slash).
+func (s Site) Href(path string) string {
+	b := s.Base
+	if b == "" {
+		b = "/"
+	}
+	return b + path
+}
+
+// Page is one HTML page: its title, description and which navigation entry
+// is current.
+type Page struct {
+	Site        Site
+	Title       string
+	Description string
+	// Nav is the current navigation entry: "analyzer", "docs" or "about".
+	Nav string
+	// Scripts loads the analyzer's JavaScript (only the analyzer page).
+	Scripts bool
+}
+
+// Option is one entry of a select box.
+type Option struct {
+	Value string
+	Label string
+}
+
+// Resolver is a DNS-over-HTTPS endpoint the analyzer page offers.
+type Resolver struct {
+	// URL is the RFC 8484 endpoint, or "local" for this server's
+	// /dns-query, or "zone" for the planned zone typed into the page.
+	URL   string
+	Label string
+}
+
+// Form is the analyzer's input: the same fields as a share link.
+type Form struct {
+	URI            string
+	Profile        string
+	Strict         bool
+	AllowTCP       bool
+	ManualInternal string
+	ManualExternal string
+	// Resolver is a Resolver URL, "local", "zone" or "custom" (CustomDoH).
+	Resolver  string
+	CustomDoH string
+}
+
+// AnalyzerView is the analyzer page.
+type AnalyzerView struct {
+	Page      Page
+	Form      Form
+	Profiles  []Option
+	Resolvers []Option
+}
+
+// NewAnalyzerView returns the analyzer page for site, offering every
+// engine profile and the given resolvers; the first resolver is the
+// default.
+func NewAnalyzerView(site Site, resolvers []Resolver) AnalyzerView {
+	v := AnalyzerView{
+		Page: Page{Site: site, Title: "Sign-in discovery analyzer", Nav: "analyzer", Scripts: true,
+			Description: "Which server would Office Communicator, Lync or Skype for Business find for this sign-in address, and why? DNS discovery checked from your browser."},
+		Form: Form{Profile: engine.DefaultProfile, AllowTCP: true},
+	}
+	for _, p := range engine.Profiles() {
+		label := p.Title
+		if p.Name == engine.DefaultProfile {
+			label += " (default)"
+		}
+		v.Profiles = append(v.Profiles, Option{Value: p.Name, Label: label})
+	}
+	for _, r := range resolvers {
+		v.Resolvers = append(v.Resolvers, Option{Value: r.URL, Label: r.Label})
+	}
+	if len(resolvers) > 0 {
+		v.Form.Resolver = resolvers[0].URL
+	}
+	v.Resolvers = append(v.Resolvers,
+		Option{Value: "custom", Label: "Custom DoH URL (below)"},
+		Option{Value: "zone", Label: "Planned zone (below, no network)"})
+	return v
+}
+
+// Fact is one labelled value.
+type Fact struct {
+	Label string
+	Value string
+}
+
+// TargetView is the server the client signs in to.
+type TargetView struct {
+	Host      string
+	Port      string
+	Transport string
+	Addresses string
+	Source    string
+}
+
+// CandidateView is one row of the candidate table.
+type CandidateView struct {
+	N         int
+	Host      string
+	Port      string
+	Transport string
+	Source    string
+	Accepted  bool
+	Status    string
+	Reason    string
+	Addresses string
+}
+
+// StepView is one DNS question and its answer.
+type StepView struct {
+	Question string
+	Type     string
+	Result   string // the RCode, or "error"
+	Failed   bool   // no usable answer: transport error, SERVFAIL, REFUSED...
+	Answers  []string
+	Error    string
+	MS       string
+}
+
+// RoundView is one parallel round of questions.
+type RoundView struct {
+	N     int
+	Steps []StepView
+}
+
+// FindingView is one finding.
+type FindingView struct {
+	Severity string
+	Kind     string
+	Subject  string
+	Message  string
+	Fix      string
+}
+
+// LadderMessage is one message of the simulated REGISTER exchange.
+type LadderMessage struct {
+	// FromClient is true for client → server messages.
+	FromClient bool
+	Summary    string // "REGISTER sip:contoso.com", "401 Unauthorized"
+	Text       string // the message as sent, headers included
+	Note       string
+}
+
+// ReportView is a report ready to render.
+type ReportView struct {
+	URI          string
+	Domain       string
+	Profile      string
+	ProfileTitle string
+	Outcome      string // "connect", "fail", "indeterminate"
+	OutcomeLabel string // "Connects", "Fails", "Indeterminate"
+	Headline     string
+	Explanation  string
+	Policy       []Fact
+	Target       *TargetView
+	Candidates   []CandidateView
+	Accepted     int
+	Refused      int
+	Rounds       []RoundView
+	StepCount    int
+	Findings     []FindingView
+	Flow         Flow
+	// Register is the simulated REGISTER ladder; empty when the report
+	// has none.
+	Register []LadderMessage
+	// Discovery is what DNS discovery would have done when servers are
+	// configured manually.
+	Discovery *ReportView
+	// Links: the live share link (query string) and the snapshot link
+	// (fragment); empty ones are not shown.
+	ShareLink    string
+	SnapshotLink string
+	// TakenAt is set when the report is a snapshot: when it was taken.
+	TakenAt string
+	// ID prefixes element ids so that two reports can share a page.
+	ID string
+}
+
+// ReportOptions are the parts of a report view that do not come from the
+// report itself.
+type ReportOptions struct {
+	ShareLink    string
+	SnapshotLink string
+	TakenAt      string
+	Register     []LadderMessage
+}
+
+// NewReportView builds the view of r. It only restates what r says; every
+// string stays plain text for templ to escape.
+func NewReportView(r *engine.Report, o ReportOptions) ReportView {
+	v := ReportView{
+		URI: r.URI, Domain: r.Domain, Profile: r.Profile, ProfileTitle: r.Profile,
+		Outcome:  string(r.Outcome),
+		Register: o.Register, ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt,
+		ID: "r",
+	}
+	if p, err := engine.LookupProfile(r.Profile); err == nil {
+		v.ProfileTitle = p.Title
+	}
+	v.Policy = []Fact{
+		{"Client", v.ProfileTitle},
+		{"Naming", onOff(r.Policy.StrictNaming, "strict (EnableStrictDNSNaming)", "loose")},
+		{"TCP", onOff(r.Policy.AllowTCP, "allowed", "not allowed")},
+	}
+	if r.Policy.ManualInternal != "" {
+		v.Policy = append(v.Policy, Fact{"Manual internal server", r.Policy.ManualInternal})
+	}
+	if r.Policy.ManualExternal != "" {
+		v.Policy = append(v.Policy, Fact{"Manual external server", r.Policy.ManualExternal})
+	}
+	if len(r.Policy.TrustedDomains) > 0 {
+		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})
+	}
+	if t := r.Target; t != nil && r.Outcome == engine.OutcomeConnect {
+		v.Target = &TargetView{Host: t.Host, Port: port(t.Port), Transport: string(t.Transport),
+			Addresses: strings.Join(t.Addresses, ", "), Source: t.Source}
+	}
+	for i, c := range r.Candidates {
+		cv := CandidateView{N: i + 1, Host: c.Host, Port: port(c.Port), Transport: string(c.Transport),
+			Source: c.Source, Accepted: c.Accepted, Reason: c.Reason, Addresses: strings.Join(c.Addresses, ", ")}
+		if c.Accepted {
+			cv.Status = "accepted"
+			v.Accepted++
+		} else {
+			cv.Status = "refused"
+			v.Refused++
+		}
+		v.Candidates = append(v.Candidates, cv)
+	}
+	for _, s := range r.Steps {
+		sv := StepView{Question: s.Question, Type: s.Type, Result: s.RCode, Answers: s.Answers,
+			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms"}
+		if s.Error != "" || s.RCode == "" {
+			sv.Result, sv.Failed = "no answer", true
+		} else if stepFailed(s) {
+			sv.Failed = true
+		}
+		round := s.Round
+		if n := len(v.Rounds); n == 0 || v.Rounds[n-1].N != round {
+			v.Rounds = append(v.Rounds, RoundView{N: round})
+		}
+		rv := &v.Rounds[len(v.Rounds)-1]
+		rv.Steps = append(rv.Steps, sv)
+		v.StepCount++
+	}
+	for _, f := range r.Findings {
+		v.Findings = append(v.Findings, FindingView{Severity: string(f.Severity), Kind: f.Kind,
+			Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+	}
+	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
+	v.Flow = NewFlow(r)
+	if r.Discovery != nil {
+		d := NewReportView(r.Discovery, ReportOptions{})
+		d.ID = "d"
+		d.ShareLink, d.SnapshotLink = "", ""
+		v.Discovery = &d
+	}
+	return v
+}
+
+func onOff(b bool, on, off string) string {
+	if b {
+		return on
+	}
+	return off
+}
+
+func port(p uint16) string { return strconv.Itoa(int(p)) }
+
+// stepFailed reports an answer that says nothing about the name: the
+// server failed or refused (SPEC rule 8).
+func stepFailed(s engine.Step) bool {
+	switch s.RCode {
+	case "NOERROR", "NXDOMAIN":
+		return false
+	}
+	return true
+}
+
+// srvExists reports whether any SRV question got SRV data, the condition
+// that rules out the A-record fallback.
+func srvExists(r *engine.Report) bool {
+	for _, s := range r.Steps {
+		if s.Type == "SRV" && s.RCode == "NOERROR" && len(s.Answers) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// failedStep returns the first lookup that made the result indeterminate.
+func failedStep(r *engine.Report) (engine.Step, bool) {
+	for _, s := range r.Steps {
+		if s.Error != "" || s.RCode == "" || stepFailed(s) {
+			return s, true
+		}
+	}
+	return engine.Step{}, false
+}
+
+func headline(r *engine.Report) (label, head, text string) {
+	switch r.Outcome {
+	case engine.OutcomeConnect:
+		label = "Connects"
+		if t := r.Target; t != nil {
+			head = fmt.Sprintf("The client signs in to %s:%d over %s", t.Host, t.Port, t.Transport)
+			text = "Found through " + t.Source + "."
+		} else {
+			head = "The client finds a server"
+		}
+	case engine.OutcomeFail:
+		label = "Fails"
+		head = "The client finds no server it may use"
+		if r.Policy.Manual() {
+			text = "The manually configured servers cannot be used."
+		} else if srvExists(r) {
+			text = fmt.Sprintf("SRV records exist for %s, so the client does not fall back to host (A) records, even though no SRV target is usable. Fix the SRV records; adding sipinternal or sipexternal host records will not help.", r.Domain)
+		} else {
+			text = fmt.Sprintf("No SRV record exists for %s and none of the fallback host names resolves.", r.Domain)
+		}
+	case engine.OutcomeIndeterminate:
+		label = "Indeterminate"
+		head = "The result is unknown: a DNS lookup failed"
+		if s, ok := failedStep(r); ok {
+			why := s.RCode
+			if s.Error != "" {
+				why = s.Error
+			}
+			text = fmt.Sprintf("The lookup of %s %s failed (%s). A failed lookup is not the same as a missing record, so the analyzer cannot tell what the client would do.", s.Question, s.Type, why)
+		}
+	default:
+		label = "Unknown outcome"
+		head = "The report has an outcome this page does not know"
+	}
+	return label, head, text
+}
+
+// truncate shortens s to at most n runes, marking the cut with "…".
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
