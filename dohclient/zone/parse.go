@@ -1,0 +1,344 @@
+package zone
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// ParseError is zone text that could not be loaded: the file, the line and
+// column where known, and what was wrong, in words.
+type ParseError struct {
+	File string
+	// Line is 1-based; 0 when the error concerns the whole text (a
+	// limit, the origin).
+	Line int
+	// Column is 1-based; 0 when unknown.
+	Column int
+	Msg    string
+}
+
+// Error returns "file:line:column: message", leaving out what is unknown:
+// "demo.zone:7:20: bad SRV Port: \"x\"".
+func (e *ParseError) Error() string {
+	s := e.File
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+		if e.Column > 0 {
+			s += ":" + strconv.Itoa(e.Column)
+		}
+	}
+	return s + ": " + e.Msg
+}
+
+// defaultTTL is the TTL of records that have none and follow no $TTL, as
+// BIND's default for $TTL-less files would be an hour for most zones.
+const defaultTTL = 3600
+
+// directive is one ";! servfail NAME [TYPE]" line.
+type directive struct {
+	line int
+	rc   engine.RCode
+	name string // as written until load resolves it, then canonical
+	t    engine.Type
+}
+
+// load parses one zone's text and builds its data, checking every limit
+// and rule the package documents. Directive names come back canonical.
+func load(origin, text, file string) (*zoneData, []directive, error) {
+	if len(text) > MaxZoneBytes {
+		return nil, nil, &ParseError{File: file, Msg: fmt.Sprintf(
+			"the zone text is %d bytes; the limit is %d (64 KiB)", len(text), MaxZoneBytes)}
+	}
+	parseOrigin := "."
+	if origin != "" {
+		c, err := canonical(origin)
+		if err != nil {
+			return nil, nil, &ParseError{File: file, Msg: fmt.Sprintf("bad zone origin %q: %v", origin, err)}
+		}
+		parseOrigin = c
+	}
+	dirs, err := scanDirectives(text, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	rrs, err := parseRecords(text, parseOrigin, file)
+	if err != nil {
+		return nil, nil, err
+	}
+	lineErr := func(i int, format string, args ...any) error {
+		return &ParseError{File: file, Line: locate(text, parseOrigin, i), Msg: fmt.Sprintf(format, args...)}
+	}
+
+	zorigin := parseOrigin
+	if origin == "" {
+		i := slices.IndexFunc(rrs, func(rr dns.RR) bool { return rr.Header().Rrtype == dns.TypeSOA })
+		if i < 0 {
+			return nil, nil, &ParseError{File: file, Msg: "no zone origin was given and there is no SOA record to take it from"}
+		}
+		c, err := canonical(rrs[i].Header().Name)
+		if err != nil {
+			return nil, nil, lineErr(i, "bad SOA owner name: %v", err)
+		}
+		zorigin = c
+	}
+
+	z := &zoneData{
+		origin: zorigin,
+		file:   file,
+		names:  map[string]bool{zorigin: true},
+		rrsets: make(map[string]map[uint16][]dns.RR),
+	}
+	for i, rr := range rrs {
+		h := rr.Header()
+		owner, err := canonical(h.Name)
+		if err != nil {
+			return nil, nil, lineErr(i, "bad owner name %s: %v", h.Name, err)
+		}
+		if !isSub(owner, zorigin) {
+			return nil, nil, lineErr(i, "%s is outside the zone %s", owner, zorigin)
+		}
+		if h.Class != dns.ClassINET {
+			return nil, nil, lineErr(i, "class %s is not supported; records must be class IN", dns.Class(h.Class))
+		}
+		h.Name = owner
+		switch v := rr.(type) {
+		case *dns.CNAME:
+			if v.Target, err = canonical(v.Target); err != nil {
+				return nil, nil, lineErr(i, "bad CNAME target: %v", err)
+			}
+		case *dns.SRV:
+			if v.Target, err = canonical(v.Target); err != nil {
+				return nil, nil, lineErr(i, "bad SRV target: %v", err)
+			}
+		}
+		sets := z.rrsets[owner]
+		if sets == nil {
+			sets = make(map[uint16][]dns.RR)
+			z.rrsets[owner] = sets
+		}
+		t := h.Rrtype
+		if slices.ContainsFunc(sets[t], func(o dns.RR) bool { return dns.IsDuplicate(o, rr) }) {
+			continue // RFC 2181 §5: an RRset has no duplicates
+		}
+		switch {
+		case t == dns.TypeCNAME && len(sets[t]) > 0:
+			return nil, nil, lineErr(i, "%s has a second CNAME record; a name is an alias of one name only (RFC 2181 §10.1)", owner)
+		case t == dns.TypeCNAME && hasData(sets), t != dns.TypeCNAME && canSitWithCNAME(t) && len(sets[dns.TypeCNAME]) > 0:
+			return nil, nil, lineErr(i, "%s has a CNAME record and other records; an alias can have no other data (RFC 1034 §3.6.2)", owner)
+		}
+		sets[t] = append(sets[t], rr)
+		z.count++
+		for n := owner; !z.names[n]; n = parent(n) {
+			z.names[n] = true
+		}
+	}
+
+	for i, d := range dirs {
+		name, err := directiveName(d.name, zorigin)
+		if err != nil {
+			return nil, nil, &ParseError{File: file, Line: d.line, Msg: fmt.Sprintf("bad name %q in ;! %s: %v", d.name, strings.ToLower(d.rc.String()), err)}
+		}
+		if !isSub(name, zorigin) {
+			return nil, nil, &ParseError{File: file, Line: d.line, Msg: fmt.Sprintf("%s in ;! %s is outside the zone %s", name, strings.ToLower(d.rc.String()), zorigin)}
+		}
+		dirs[i].name = name
+	}
+	return z, dirs, nil
+}
+
+// hasData reports whether sets holds records other than those DNSSEC
+// allows beside a CNAME.
+func hasData(sets map[uint16][]dns.RR) bool {
+	for t, rrs := range sets {
+		if len(rrs) > 0 && canSitWithCNAME(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// canSitWithCNAME is false for the types RFC 4035 §2.5 allows at an alias
+// (RRSIG, NSEC) besides the CNAME itself.
+func canSitWithCNAME(t uint16) bool {
+	return t != dns.TypeCNAME && t != dns.TypeRRSIG && t != dns.TypeNSEC
+}
+
+// newParser returns the zone parser every parse uses: $INCLUDE refused, a
+// default TTL, errors without a file name (ParseError adds it).
+func newParser(text, origin string) *dns.ZoneParser {
+	zp := dns.NewZoneParser(strings.NewReader(text), origin, "")
+	zp.SetIncludeAllowed(false)
+	zp.SetDefaultTTL(defaultTTL)
+	return zp
+}
+
+// parseRecords returns every record of text, at most MaxRecords.
+func parseRecords(text, origin, file string) ([]dns.RR, error) {
+	zp := newParser(text, origin)
+	var rrs []dns.RR
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		if len(rrs) == MaxRecords {
+			return nil, &ParseError{File: file, Line: locate(text, origin, MaxRecords),
+				Msg: fmt.Sprintf("too many records; the limit is %d per zone", MaxRecords)}
+		}
+		rrs = append(rrs, rr)
+	}
+	if err := zp.Err(); err != nil {
+		return nil, plainError(err, file)
+	}
+	return rrs, nil
+}
+
+// dnsErr matches miekg/dns's ParseError text when no file name is set:
+// `dns: bad SRV Port: "x" at line: 7:20`.
+var dnsErr = regexp.MustCompile(`^dns: (.*): ("(?:[^"\\]|\\.)*") at line: (\d+):(\d+)$`)
+
+// plainError rewrites a miekg/dns parse error as a ParseError:
+// "demo.zone:7:20: bad SRV Port: \"x\"".
+func plainError(err error, file string) *ParseError {
+	msg := err.Error()
+	m := dnsErr.FindStringSubmatch(msg)
+	if m == nil {
+		return &ParseError{File: file, Msg: strings.TrimPrefix(msg, "dns: ")}
+	}
+	pe := &ParseError{File: file, Msg: m[1]}
+	pe.Line, _ = strconv.Atoi(m[3])
+	pe.Column, _ = strconv.Atoi(m[4])
+	switch {
+	case strings.HasPrefix(m[1], "$INCLUDE"):
+		pe.Msg = "$INCLUDE is not supported; put the included records in the zone text itself"
+	case m[2] != `""`:
+		pe.Msg += ": " + m[2]
+	}
+	return pe
+}
+
+// locate returns the line on which record i (0-based, in parse order) of
+// text starts, or 0 if it cannot tell. miekg/dns reports lines only for
+// errors, so locate parses ever longer prefixes of whole lines: a prefix
+// that ends inside record i yields exactly i records and an error, one
+// that ends after it more than i records. Binary search keeps this to a
+// dozen parses; it runs only to report an error.
+func locate(text, origin string, i int) int {
+	lines := strings.SplitAfter(text, "\n")
+	reached := func(k int) bool {
+		zp := newParser(strings.Join(lines[:k], "")+"\n", origin)
+		n := 0
+		for _, ok := zp.Next(); ok; _, ok = zp.Next() {
+			if n++; n > i {
+				return true
+			}
+		}
+		return n == i && zp.Err() != nil
+	}
+	k := sort.Search(len(lines)+1, reached)
+	if k > len(lines) {
+		return 0
+	}
+	return max(k, 1)
+}
+
+// scanDirectives finds the ";!" directive comments of text: a ";!" at the
+// start of a line (after blanks), outside a quoted string.
+func scanDirectives(text, file string) ([]directive, error) {
+	var dirs []directive
+	line, atStart, inQuote := 1, true, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c == '\n':
+			line++
+			atStart = !inQuote
+			continue
+		case inQuote:
+			if c == '\\' && i+1 < len(text) && text[i+1] != '\n' {
+				i++
+			} else if c == '"' {
+				inQuote = false
+			}
+		case atStart && (c == ' ' || c == '\t' || c == '\r'):
+			continue
+		case c == ';':
+			end := strings.IndexByte(text[i:], '\n')
+			if end < 0 {
+				end = len(text) - i
+			}
+			if atStart && strings.HasPrefix(text[i:], ";!") {
+				d, err := parseDirective(text[i+2:i+end], line, file)
+				if err != nil {
+					return nil, err
+				}
+				dirs = append(dirs, d)
+			}
+			i += end - 1 // the newline, if any, comes next
+		case c == '"':
+			inQuote = true
+		case c == '\\' && i+1 < len(text) && text[i+1] != '\n':
+			i++
+		}
+		atStart = false
+	}
+	return dirs, nil
+}
+
+// parseDirective parses the text after ";!" on line.
+func parseDirective(s string, line int, file string) (directive, error) {
+	const usage = `";! servfail NAME [TYPE]" or ";! refused NAME [TYPE]"`
+	f := strings.Fields(s)
+	d := directive{line: line}
+	if len(f) == 0 {
+		return d, &ParseError{File: file, Line: line, Msg: "empty ;! directive; want " + usage}
+	}
+	switch strings.ToLower(f[0]) {
+	case "servfail":
+		d.rc = engine.RCodeServerFailure
+	case "refused":
+		d.rc = engine.RCodeRefused
+	default:
+		return d, &ParseError{File: file, Line: line, Msg: fmt.Sprintf("unknown directive \";! %s\"; want %s", f[0], usage)}
+	}
+	if len(f) < 2 || len(f) > 3 {
+		return d, &ParseError{File: file, Line: line, Msg: "want " + usage}
+	}
+	d.name = f[1]
+	if len(f) == 3 {
+		t, ok := dns.StringToType[strings.ToUpper(f[2])]
+		if ok {
+			d.t = engine.Type(t)
+		} else if d.t, ok = parseTypeN(f[2]); !ok {
+			return d, &ParseError{File: file, Line: line, Msg: fmt.Sprintf("unknown record type %q in ;! %s", f[2], strings.ToLower(f[0]))}
+		}
+	}
+	return d, nil
+}
+
+// parseTypeN parses the generic "TYPE123" form (RFC 3597 §5).
+func parseTypeN(s string) (engine.Type, bool) {
+	t, err := engine.ParseType(s)
+	return t, err == nil && t != 0
+}
+
+// directiveName resolves a directive's NAME against the zone origin: "@" is
+// the origin; a name ending in a dot, or already at or below the origin,
+// is taken as written; anything else is relative to the origin.
+func directiveName(name, origin string) (string, error) {
+	if name == "@" {
+		return origin, nil
+	}
+	c, err := canonical(name)
+	if err != nil || strings.HasSuffix(name, ".") || isSub(c, origin) {
+		return c, err
+	}
+	if origin == "." {
+		return c, nil
+	}
+	return canonical(name + "." + origin)
+}

@@ -1,0 +1,311 @@
+package zone
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// The limits on what a Set loads. They bound memory and time for zone text
+// that comes from a user or a share link.
+const (
+	// MaxZoneBytes is the most zone text one zone may have: 64 KiB.
+	MaxZoneBytes = 64 << 10
+	// MaxRecords is the most records one zone may have.
+	MaxRecords = 2000
+	// MaxZones is the most zones one Set may hold.
+	MaxZones = 32
+	// MaxCNAMEChain is the most aliases Resolve follows for one question
+	// before answering SERVFAIL.
+	MaxCNAMEChain = 8
+)
+
+// Set is a group of zones answering as one authoritative server that
+// recurses only into them. The zero value is an empty Set ready to use.
+// Resolve may be called concurrently with itself and with Add and Fail.
+type Set struct {
+	mu    sync.RWMutex
+	zones []*zoneData // most labels first, so the most specific zone matches first
+	fails map[failKey]engine.RCode
+}
+
+// zoneData is one loaded zone. Names are in canonical form: presentation
+// format as miekg/dns unpacks it, lower case, with the trailing dot.
+type zoneData struct {
+	origin string
+	file   string
+	// names holds every name that exists in the zone: owners of records,
+	// their ancestors up to the origin (empty non-terminals, RFC 8020
+	// §2) and the origin itself.
+	names map[string]bool
+	// rrsets maps an owner name to its records by type, in file order.
+	rrsets map[string]map[uint16][]dns.RR
+	count  int
+}
+
+type failKey struct {
+	name string
+	t    engine.Type
+}
+
+// Parse returns a Set holding the single zone text for origin; see Add.
+func Parse(origin, text, file string) (*Set, error) {
+	s := new(Set)
+	if err := s.Add(origin, text, file); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Add parses the zone-file text (RFC 1035 §5) of the zone origin
+// ("contoso.com", the trailing dot optional) and adds it to s. file names
+// the text in error messages ("contoso.zone"). An empty origin takes the
+// zone's origin from the owner of its first SOA record, for zone files
+// that set their own with $ORIGIN.
+//
+// Every record must be at or below origin. A failed Add leaves s as it
+// was. The error, when the text is at fault, is a *ParseError naming the
+// line.
+func (s *Set) Add(origin, text, file string) error {
+	if file == "" {
+		file = "zone"
+		if origin != "" {
+			file = dohclient.EngineName(origin) + ".zone"
+		}
+	}
+	z, dirs, err := load(origin, text, file)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.zones) >= MaxZones {
+		return &ParseError{File: file, Msg: fmt.Sprintf("cannot load more than %d zones", MaxZones)}
+	}
+	for _, o := range s.zones {
+		if o.origin == z.origin {
+			return &ParseError{File: file, Msg: fmt.Sprintf("zone %s is already loaded from %s", z.origin, o.file)}
+		}
+	}
+	s.zones = append(s.zones, z)
+	slices.SortStableFunc(s.zones, func(a, b *zoneData) int {
+		return cmp.Compare(dns.CountLabel(b.origin), dns.CountLabel(a.origin))
+	})
+	for _, d := range dirs {
+		s.failLocked(d.name, d.t, d.rc)
+	}
+	return nil
+}
+
+// Fail makes every question for name and type t answer rc with no records,
+// whether or not the name is in a loaded zone; t == 0 means every type.
+// It is meant for SERVFAIL and REFUSED (RFC 1035 §4.1.1), to show what a
+// failed lookup does; the ";! servfail" zone-file directive does the same.
+// Within a CNAME chain it applies to each name followed, so the answer
+// carries the aliases before the failing name.
+func (s *Set) Fail(name string, t engine.Type, rc engine.RCode) {
+	c, err := canonical(name)
+	if err != nil {
+		return // no question can name it, so nothing could fail
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failLocked(c, t, rc)
+}
+
+func (s *Set) failLocked(name string, t engine.Type, rc engine.RCode) {
+	if s.fails == nil {
+		s.fails = make(map[failKey]engine.RCode)
+	}
+	s.fails[failKey{name, t}] = rc
+}
+
+// Zones returns the origins of the loaded zones in name order, spelled as
+// engine spells names ("contoso.com").
+func (s *Set) Zones() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, len(s.zones))
+	for i, z := range s.zones {
+		out[i] = dohclient.EngineName(z.origin)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Resolve answers q from the loaded zones as the package documentation
+// describes (RFC 1034 §4.3.2): REFUSED outside every zone, NXDOMAIN for a
+// name that does not exist, NODATA for a name without records of q's type,
+// CNAME chains followed within the zones. The error is non-nil only when
+// ctx is done or q.Name is not a valid domain name (RFC 1035 §2.3.4: a
+// label over 63 octets, a name over 255, an empty label), which no server
+// could be asked.
+func (s *Set) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
+	if err := ctx.Err(); err != nil {
+		return engine.Answer{}, err
+	}
+	name, err := canonical(q.Name)
+	if err != nil {
+		return engine.Answer{}, fmt.Errorf("zone: cannot look up %q: %v", q.Name, err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+
+	var a engine.Answer
+	seen := make(map[string]bool)
+	for aliases := 0; ; aliases++ {
+		if rc, ok := s.failure(name, q.Type); ok {
+			a.RCode = rc
+			return a, nil
+		}
+		z := s.zoneFor(name)
+		if z == nil {
+			// Outside every zone: REFUSED for the question itself; for
+			// the target of an alias, the aliases found so far, as an
+			// authoritative server would leave the rest to the client.
+			if aliases == 0 {
+				a.RCode = engine.RCodeRefused
+			}
+			return a, nil
+		}
+		sets, exists := z.lookup(name)
+		if !exists {
+			a.RCode = engine.RCodeNameError
+			return a, nil
+		}
+		if rrs := sets[uint16(q.Type)]; len(rrs) > 0 {
+			a.Records = appendRecords(a.Records, rrs, name)
+			return a, nil
+		}
+		cname := sets[dns.TypeCNAME]
+		if len(cname) == 0 {
+			return a, nil // NODATA
+		}
+		if aliases == MaxCNAMEChain {
+			a.RCode = engine.RCodeServerFailure
+			return a, nil
+		}
+		a.Records = appendRecords(a.Records, cname[:1], name)
+		seen[name] = true
+		name = cname[0].(*dns.CNAME).Target
+		if seen[name] {
+			a.RCode = engine.RCodeServerFailure // a loop
+			return a, nil
+		}
+	}
+}
+
+// failure reports the RCode Fail set for name and t, if any.
+func (s *Set) failure(name string, t engine.Type) (engine.RCode, bool) {
+	if rc, ok := s.fails[failKey{name, t}]; ok {
+		return rc, true
+	}
+	rc, ok := s.fails[failKey{name, 0}]
+	return rc, ok
+}
+
+// zoneFor returns the most specific zone holding name, or nil.
+func (s *Set) zoneFor(name string) *zoneData {
+	for _, z := range s.zones {
+		if isSub(name, z.origin) {
+			return z
+		}
+	}
+	return nil
+}
+
+// lookup returns the records at name by type and whether name exists in
+// z. A name that does not exist takes the records of the wildcard at its
+// closest encloser, if there is one (RFC 4592 §3.3.1).
+func (z *zoneData) lookup(name string) (map[uint16][]dns.RR, bool) {
+	if z.names[name] {
+		return z.rrsets[name], true
+	}
+	ce := parent(name)
+	for !z.names[ce] && ce != "." {
+		ce = parent(ce)
+	}
+	wild := "*." + ce
+	if ce == "." {
+		wild = "*."
+	}
+	if z.names[wild] {
+		return z.rrsets[wild], true
+	}
+	return nil, false
+}
+
+// appendRecords appends the records of rrs that engine models, with owner
+// as their name (a wildcard's records take the name asked, RFC 4592
+// §2.1.1).
+func appendRecords(dst []engine.Record, rrs []dns.RR, owner string) []engine.Record {
+	for _, rr := range rrs {
+		if r, ok := dohclient.ToRecord(rr); ok {
+			r.Name = dohclient.EngineName(owner)
+			dst = append(dst, r)
+		}
+	}
+	return dst
+}
+
+// canonical returns name in the form the zones are keyed by: presentation
+// format as miekg/dns writes it after a round trip through wire format (so
+// that "\060b\062" and "<b>" are one name), lower case (RFC 4343 §3: only
+// ASCII letters fold; other octets are \DDD escapes by then), with the
+// trailing dot. It fails for a name that cannot be sent on the wire.
+func canonical(name string) (string, error) {
+	if name == "" || name == "." {
+		return ".", nil
+	}
+	var buf [256]byte
+	off, err := dns.PackDomainName(dns.Fqdn(name), buf[:], 0, nil, false)
+	if err != nil {
+		return "", err
+	}
+	s, _, err := dns.UnpackDomainName(buf[:off], 0)
+	if err != nil {
+		return "", err
+	}
+	return toLowerASCII(s), nil
+}
+
+func toLowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// isSub reports whether the canonical name is origin or below it, on a
+// label boundary ("a\.contoso.com." is not below "contoso.com.").
+func isSub(name, origin string) bool {
+	if origin == "." {
+		return true
+	}
+	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
+		if name[off:] == origin {
+			return true
+		}
+	}
+	return false
+}
+
+// parent returns the canonical name with its first label removed; the
+// parent of the root is the root.
+func parent(name string) string {
+	off, end := dns.NextLabel(name, 0)
+	if end || off >= len(name) {
+		return "."
+	}
+	return name[off:]
+}

@@ -1,0 +1,128 @@
+package demo
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+)
+
+//go:embed zones/*.example.zone
+var zones embed.FS
+
+// Scenario is one demo deployment: a zone for Domain built so that
+// discovery for Try shows one rule of the client's behaviour.
+type Scenario struct {
+	// Name is the scenario's short name, the first label of Domain:
+	// "healthy".
+	Name string
+	// Domain is the zone's origin without the trailing dot:
+	// "healthy.example".
+	Domain string
+	// Description is one line saying what the scenario shows, from the
+	// file's "; sipdisco-demo:" comment.
+	Description string
+	// Try is a sign-in address to type: "bob@healthy.example".
+	Try string
+	// Expect is the outcome the default profile (communicator-2007-r2,
+	// loose naming, TCP allowed) should give, from the file's
+	// "; sipdisco-expect:" comment: "connect HOST:PORT TRANSPORT",
+	// "connect" alone when the host is chosen at random (RFC 2782
+	// weights), "fail" or "indeterminate".
+	Expect string
+	// Zone is the zone file's text.
+	Zone string
+}
+
+const (
+	descPrefix   = "; sipdisco-demo:"
+	expectPrefix = "; sipdisco-expect:"
+	suffix       = ".example.zone"
+)
+
+var load = sync.OnceValues(func() ([]Scenario, error) { return parse(zones) })
+
+// Scenarios returns every demo scenario, "healthy" first and the rest in
+// name order. The slice is the caller's to modify.
+//
+// Scenarios panics if an embedded file lacks its description or expected
+// outcome comment; the package tests rule that out.
+func Scenarios() []Scenario {
+	s, err := load()
+	if err != nil {
+		panic(err)
+	}
+	return slices.Clone(s)
+}
+
+// Lookup returns the scenario called name ("healthy"), also accepting its
+// domain ("healthy.example"), in any letter case.
+func Lookup(name string) (Scenario, bool) {
+	name = strings.TrimSuffix(strings.ToLower(name), ".")
+	for _, s := range Scenarios() {
+		if s.Name == name || s.Domain == name {
+			return s, true
+		}
+	}
+	return Scenario{}, false
+}
+
+// parse reads every zones/<name>.example.zone file of fsys.
+func parse(fsys fs.FS) ([]Scenario, error) {
+	files, err := fs.Glob(fsys, "zones/*"+suffix)
+	if err != nil {
+		return nil, err
+	}
+	var out []Scenario
+	for _, file := range files {
+		b, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		s, err := parseFile(path.Base(file), string(b))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b Scenario) int {
+		switch {
+		case a.Name == b.Name:
+			return 0
+		case a.Name == "healthy":
+			return -1
+		case b.Name == "healthy":
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, nil
+}
+
+// parseFile builds the scenario of one file called base
+// ("healthy.example.zone").
+func parseFile(base, text string) (Scenario, error) {
+	name := strings.TrimSuffix(base, suffix)
+	s := Scenario{
+		Name:   name,
+		Domain: name + ".example",
+		Try:    "bob@" + name + ".example",
+		Zone:   text,
+	}
+	first, rest, _ := strings.Cut(text, "\n")
+	second, _, _ := strings.Cut(rest, "\n")
+	desc, ok := strings.CutPrefix(strings.TrimSpace(first), descPrefix)
+	if !ok || strings.TrimSpace(desc) == "" {
+		return s, fmt.Errorf("demo: %s:1: the first line must be %q followed by a description", base, descPrefix+" ")
+	}
+	expect, ok := strings.CutPrefix(strings.TrimSpace(second), expectPrefix)
+	if !ok || strings.TrimSpace(expect) == "" {
+		return s, fmt.Errorf("demo: %s:2: the second line must be %q followed by the expected outcome", base, expectPrefix+" ")
+	}
+	s.Description = strings.TrimSpace(desc)
+	s.Expect = strings.TrimSpace(expect)
+	return s, nil
+}
