@@ -45,55 +45,30 @@ type asker struct {
 }
 
 // ask sends every question at once and returns their results in the same
-// order, following CNAME chains the answers leave unfinished in further
-// rounds (up to Limits.MaxCNAMEDepth).
+// order. CNAME chains are followed within each answer: a recursive
+// resolver returns the whole chain (RFC 1034 §4.3.2 step 3a), and so does
+// the zone resolver within its zones, so a chain that ends without data is
+// NODATA and costs no further round trip.
 func (a *asker) ask(ctx context.Context, qs []Question) []result {
 	out := make([]result, len(qs))
-	type pending struct {
-		idx  int
-		name string // the name to ask next
-		seen map[string]bool
-	}
-	todo := make([]pending, len(qs))
+	answers, errs := a.round1(ctx, qs)
 	for i, q := range qs {
 		out[i] = result{q: q}
-		todo[i] = pending{idx: i, name: q.Name, seen: map[string]bool{q.Name: true}}
-	}
-	for depth := 0; len(todo) > 0; depth++ {
-		questions := make([]Question, len(todo))
-		for i, p := range todo {
-			questions[i] = Question{Name: p.name, Type: qs[p.idx].Type}
+		if errs[i] != nil {
+			out[i].status, out[i].why = failed, "no answer: "+errs[i].Error()
+			continue
 		}
-		answers, errs := a.round1(ctx, questions)
-		var next []pending
-		for i, p := range todo {
-			r := &out[p.idx]
-			if errs[i] != nil {
-				r.status, r.why = failed, "no answer: "+errs[i].Error()
-				continue
-			}
-			cont, more := a.follow(r, p.name, answers[i], p.seen)
-			if !more {
-				continue
-			}
-			if depth+1 >= a.cfg.Limits.MaxCNAMEDepth {
-				r.status = failed
-				r.why = fmt.Sprintf("CNAME chain longer than %d links", a.cfg.Limits.MaxCNAMEDepth)
-				continue
-			}
-			p.name = cont
-			next = append(next, p)
-		}
-		todo = next
+		a.follow(&out[i], answers[i])
 	}
 	return out
 }
 
-// follow reads one answer for name into r. When the answer ends in a CNAME
-// whose target it does not cover, it returns that target and more=true.
-func (a *asker) follow(r *result, name string, ans Answer, seen map[string]bool) (next string, more bool) {
-	cur := name
-	for hops := 0; ; hops++ {
+// follow reads one answer into r, following the CNAME chain from the
+// question name with loop detection and Limits.MaxCNAMEDepth.
+func (a *asker) follow(r *result, ans Answer) {
+	cur := r.q.Name
+	seen := map[string]bool{cur: true}
+	for {
 		var data []Record
 		var cname string
 		for _, rec := range ans.Records {
@@ -111,7 +86,7 @@ func (a *asker) follow(r *result, name string, ans Answer, seen map[string]bool)
 				data = data[:n]
 			}
 			r.status, r.records = present, data
-			return "", false
+			return
 		}
 		if cname == "" || r.q.Type == TypeCNAME {
 			break
@@ -119,36 +94,28 @@ func (a *asker) follow(r *result, name string, ans Answer, seen map[string]bool)
 		r.chain = append(r.chain, cur+" -> "+cname)
 		if seen[cname] {
 			r.status, r.why = failed, "CNAME loop at "+cname
-			return "", false
+			return
 		}
 		if len(r.chain) > a.cfg.Limits.MaxCNAMEDepth {
 			r.status = failed
 			r.why = fmt.Sprintf("CNAME chain longer than %d links", a.cfg.Limits.MaxCNAMEDepth)
-			return "", false
+			return
 		}
 		seen[cname] = true
 		cur = cname
-		if hops > len(ans.Records) {
-			break
-		}
+	}
+	suffix := ""
+	if len(r.chain) > 0 {
+		suffix = " at the end of the CNAME chain"
 	}
 	switch ans.RCode {
 	case RCodeNameError:
-		r.status, r.why = absent, "NXDOMAIN"
-		if len(r.chain) > 0 {
-			r.why = "NXDOMAIN (at the end of the CNAME chain)"
-		}
+		r.status, r.why = absent, "NXDOMAIN"+suffix
 	case RCodeSuccess:
-		if cur != name {
-			// The answer stopped at a CNAME target it says nothing
-			// about; ask for the target itself.
-			return cur, true
-		}
-		r.status, r.why = absent, "no "+r.q.Type.String()+" record (NODATA)"
+		r.status, r.why = absent, "no "+r.q.Type.String()+" record (NODATA)"+suffix
 	default:
 		r.status, r.why = failed, ans.RCode.String()
 	}
-	return "", false
 }
 
 // round1 sends one round of questions concurrently, records them as steps

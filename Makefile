@@ -1,0 +1,51 @@
+# sipdisco — see README.md. The two commands a newcomer needs:
+#   make serve   run the product offline on the embedded demo zones
+#   make test    run every test (unit, scenarios, fuzz smoke, DoH interop, browser)
+
+GO       ?= go
+BIN      := bin/sipdisco
+ADDR     ?= 127.0.0.1:8080
+FUZZTIME ?= 10s
+
+.PHONY: all build serve test vet generate check-generated fuzz bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/sipdisco
+
+serve: build
+	./$(BIN) serve --addr $(ADDR)
+
+generate:
+	$(GO) tool templ generate
+
+# check-generated fails when the committed *_templ.go files are stale.
+check-generated:
+	@if ls templates/*.templ >/dev/null 2>&1; then \
+		$(GO) tool templ generate >/dev/null && \
+		git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate and commit"; exit 1; }; \
+	fi
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt needed"; exit 1; }
+
+test: vet check-generated
+	$(GO) test -count=1 ./...
+	$(MAKE) fuzz
+
+# fuzz runs every fuzz target briefly (a smoke run; longer runs: FUZZTIME=5m).
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParseURI$$' -fuzztime $(FUZZTIME) ./engine
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./dohclient/zone
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) ./dohclient
+
+# bench reports ratios measured in one run: parallel vs sequential
+# discovery over a delayed loopback DoH server, and check throughput.
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
+
+clean:
+	rm -rf bin site

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// DefaultDoH is the public resolver check uses when neither --doh nor
+// --zone is given. It answers RFC 8484 GET and POST.
+const DefaultDoH = "https://cloudflare-dns.com/dns-query"
+
+// checkOptions are the flags shared by check and (later) audit.
+type checkOptions struct {
+	profile        string
+	strict         bool
+	noTCP          bool
+	manualInternal string
+	manualExternal string
+	trusted        string
+	doh            string
+	zones          []string
+	demo           bool
+	timeout        time.Duration
+	json, md       bool
+}
+
+func (o *checkOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.profile, "profile", engine.DefaultProfile, "client `profile`: "+profileNames())
+	fs.BoolVar(&o.strict, "strict", false, "strict naming (EnableStrictDNSNaming): servers must be D or sip.D")
+	fs.BoolVar(&o.noTCP, "no-tcp", false, "TCP disallowed by policy: never ask _sipinternal._tcp")
+	fs.StringVar(&o.manualInternal, "manual-internal", "", "manually configured internal server `HOST[:PORT]`")
+	fs.StringVar(&o.manualExternal, "manual-external", "", "manually configured external server `HOST[:PORT]`")
+	fs.StringVar(&o.trusted, "trusted", "", "comma-separated trusted `domains` (Lync TrustModelData)")
+	fs.StringVar(&o.doh, "doh", "", "DNS-over-HTTPS `URL` to ask (default "+DefaultDoH+")")
+	fs.Func("zone", "answer from a BIND zone `FILE` (repeatable; ORIGIN=FILE to name the origin); no network", func(s string) error {
+		o.zones = append(o.zones, s)
+		return nil
+	})
+	fs.BoolVar(&o.demo, "demo", false, "answer from the embedded demo zones (automatic for .example addresses)")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit for each address")
+	fs.BoolVar(&o.json, "json", false, "print JSON (one object; an array for several addresses)")
+	fs.BoolVar(&o.md, "md", false, "print Markdown, for pasting into a ticket")
+}
+
+func profileNames() string {
+	var names []string
+	for _, p := range engine.Profiles() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments, as people type them.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: sipdisco check [flags] URI...\n\nRuns the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com).\nExit status: 0 connect, 3 fail, 4 indeterminate, 2 bad usage or input.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var o checkOptions
+	o.register(fs)
+	uris, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, nil
+		}
+		return exitUsage, usageError{err.Error()}
+	}
+	if len(uris) == 0 {
+		fs.Usage()
+		return exitUsage, usagef("no address given")
+	}
+	if o.json && o.md {
+		return exitUsage, usagef("--json and --md are exclusive")
+	}
+	if _, err := engine.LookupProfile(o.profile); err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
+
+	// Parse every address first, so a typo is reported before any work.
+	var parsed []engine.URI
+	bad := false
+	for _, s := range uris {
+		u, err := engine.ParseURI(s)
+		if err != nil {
+			fmt.Fprintf(stderr, "sipdisco check: %v\n%s\n", err, pointAt(s, err))
+			bad = true
+			continue
+		}
+		parsed = append(parsed, u)
+	}
+	if len(parsed) == 0 {
+		return exitUsage, usagef("no valid address")
+	}
+
+	resolver, desc, err := o.resolver(parsed)
+	if err != nil {
+		return exitUsage, err
+	}
+	if !o.json && !o.md && desc != "" {
+		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
+	}
+	cfg := engine.Config{
+		Profile:  o.profile,
+		Resolver: resolver,
+		Now:      time.Now,
+		Policy: engine.Policy{
+			StrictNaming:   o.strict,
+			AllowTCP:       !o.noTCP,
+			ManualInternal: o.manualInternal,
+			ManualExternal: o.manualExternal,
+		},
+		Limits: engine.Limits{Timeout: o.timeout},
+	}
+	if o.trusted != "" {
+		cfg.Policy.TrustedDomains = strings.Split(o.trusted, ",")
+	}
+
+	var reports []*engine.Report
+	for _, u := range parsed {
+		rep, err := engine.Discover(ctx, u, cfg)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return exitError, err
+			}
+			return exitUsage, usageError{err.Error()}
+		}
+		reports = append(reports, rep)
+	}
+
+	switch {
+	case o.json:
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		var v any = reports
+		if len(reports) == 1 {
+			v = reports[0]
+		}
+		if err := enc.Encode(v); err != nil {
+			return exitError, err
+		}
+	default:
+		for i, rep := range reports {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			write := engine.WriteText
+			if o.md {
+				write = engine.WriteMarkdown
+			}
+			if err := write(stdout, rep); err != nil {
+				return exitError, err
+			}
+		}
+	}
+	if bad {
+		return exitUsage, nil
+	}
+	return exitCode(reports), nil
+}
+
+// exitCode is 3 when any address fails, else 4 when any is
+// indeterminate, else 0.
+func exitCode(reports []*engine.Report) int {
+	code := exitConnect
+	for _, r := range reports {
+		switch r.Outcome {
+		case engine.OutcomeFail:
+			return exitFail
+		case engine.OutcomeIndeterminate:
+			code = exitIndeterminate
+		}
+	}
+	return code
+}
+
+// pointAt draws a caret under the offending byte of a bad address.
+func pointAt(s string, err error) string {
+	var ue *engine.URIError
+	if !errors.As(err, &ue) || ue.Offset > len(s) || len(s) > 120 {
+		return ""
+	}
+	return "  " + s + "\n  " + strings.Repeat(" ", len([]rune(s[:ue.Offset]))) + "^"
+}
+
+// resolver chooses where answers come from: --zone files, the demo zones,
+// or DNS-over-HTTPS. It returns a description for the user.
+func (o *checkOptions) resolver(uris []engine.URI) (engine.Resolver, string, error) {
+	if len(o.zones) > 0 && o.doh != "" {
+		return nil, "", usagef("--zone and --doh are exclusive: zone files answer without any network")
+	}
+	allDemo := true
+	for _, u := range uris {
+		if !strings.HasSuffix(u.Domain, ".example") {
+			allDemo = false
+		}
+	}
+	switch {
+	case len(o.zones) > 0:
+		set, err := loadZones(o.zones, o.demo)
+		if err != nil {
+			return nil, "", err
+		}
+		return set, "zone files " + strings.Join(o.zones, ", "), nil
+	case o.doh != "":
+		c, err := dohclient.New(o.doh, dohclient.HTTPRoundTrip(nil))
+		if err != nil {
+			return nil, "", usageError{err.Error()}
+		}
+		return c, "", nil
+	case o.demo || allDemo:
+		set, err := zone.Demo()
+		if err != nil {
+			return nil, "", err
+		}
+		return set, "the embedded demo zones (run sipdisco demo list)", nil
+	}
+	c, err := dohclient.New(DefaultDoH, dohclient.HTTPRoundTrip(nil))
+	if err != nil {
+		return nil, "", err
+	}
+	return c, "", nil
+}
+
+// MaxZoneFile bounds a zone file read from disk.
+const MaxZoneFile = 1 << 20
+
+// loadZones reads zone files given as FILE or ORIGIN=FILE. The origin is
+// the ORIGIN= prefix, else the file's first $ORIGIN, else the file name
+// without a .zone suffix or db. prefix.
+func loadZones(specs []string, withDemo bool) (*zone.Set, error) {
+	set := new(zone.Set)
+	if withDemo {
+		d, err := zone.Demo()
+		if err != nil {
+			return nil, err
+		}
+		set = d
+	}
+	for _, spec := range specs {
+		origin, file, ok := strings.Cut(spec, "=")
+		if !ok {
+			origin, file = "", spec
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		b, err := io.ReadAll(io.LimitReader(f, MaxZoneFile+1))
+		f.Close()
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		if len(b) > MaxZoneFile {
+			return nil, usagef("%s: larger than %d bytes", file, MaxZoneFile)
+		}
+		if origin == "" {
+			origin = guessOrigin(file, string(b))
+		}
+		if origin == "" {
+			return nil, usagef("%s: cannot tell the zone's origin: add a $ORIGIN line or use --zone ORIGIN=%s", file, file)
+		}
+		if err := set.Add(origin, string(b), file); err != nil {
+			return nil, usageError{err.Error()}
+		}
+	}
+	return set, nil
+}
+
+func guessOrigin(file, text string) string {
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 2 && strings.EqualFold(f[0], "$ORIGIN") {
+			return strings.TrimSuffix(f[1], ".")
+		}
+	}
+	base := filepath.Base(file)
+	base = strings.TrimSuffix(base, ".zone")
+	base = strings.TrimPrefix(base, "db.")
+	if strings.Contains(base, ".") {
+		return base
+	}
+	return ""
+}

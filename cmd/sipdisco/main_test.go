@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"check", "bob@healthy.example"}, exitConnect},
+		{[]string{"check", "bob@invalid.example"}, exitFail},
+		{[]string{"check", "bob@servfail.example"}, exitIndeterminate},
+		{[]string{"check", "bob@healthy.example", "bob@servfail.example"}, exitIndeterminate},
+		{[]string{"check", "bob@servfail.example", "bob@invalid.example"}, exitFail},
+		{[]string{"check", "--no-tcp", "--strict", "bob@healthy.example", "--json"}, exitConnect},
+		{[]string{"check", "bob@contoso", "--demo"}, exitUsage},
+		{[]string{"check"}, exitUsage},
+		{[]string{"check", "--profile", "nope", "bob@healthy.example"}, exitUsage},
+		{[]string{"check", "--json", "--md", "bob@healthy.example"}, exitUsage},
+		{[]string{"check", "--manual-internal", "bad host:99999", "bob@healthy.example"}, exitUsage},
+		{[]string{"check", "--doh", "ftp://x/dns-query", "bob@contoso.com"}, exitUsage},
+		{[]string{"frobnicate"}, exitUsage},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runCLI(t, tt.args...)
+		if code != tt.code {
+			t.Errorf("sipdisco %s = exit %d; want %d (stderr: %s)", strings.Join(tt.args, " "), code, tt.code, stderr)
+		}
+	}
+}
+
+func TestCheckBadURIPointsAtOffset(t *testing.T) {
+	code, _, stderr := runCLI(t, "check", "sip:bob@contoso.com:5061")
+	if code != exitUsage {
+		t.Errorf("exit %d; want %d", code, exitUsage)
+	}
+	for _, want := range []string{"offset 19", "a port is not part of a sign-in address", "\n" + strings.Repeat(" ", 2+19) + "^"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q does not contain %q", stderr, want)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	_, out, _ := runCLI(t, "check", "--json", "bob@healthy.example")
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("--json with one address is not one object: %v\n%s", err, out)
+	}
+	if rep.Outcome != engine.OutcomeConnect || rep.Target == nil || rep.Domain != "healthy.example" {
+		t.Errorf("report = %+v; want connect for healthy.example", rep)
+	}
+	// The JSON field names are a public contract (SPEC "The report").
+	var raw map[string]any
+	json.Unmarshal([]byte(out), &raw)
+	for _, k := range []string{"uri", "domain", "profile", "policy", "outcome", "target", "candidates", "steps", "findings"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("JSON report lacks %q", k)
+		}
+	}
+	pol := raw["policy"].(map[string]any)
+	for _, k := range []string{"strictNaming", "allowTCP", "manualInternal", "manualExternal"} {
+		if _, ok := pol[k]; !ok {
+			t.Errorf("JSON policy lacks %q", k)
+		}
+	}
+
+	_, out, _ = runCLI(t, "check", "--json", "bob@healthy.example", "bob@invalid.example")
+	var reps []engine.Report
+	if err := json.Unmarshal([]byte(out), &reps); err != nil || len(reps) != 2 {
+		t.Fatalf("--json with two addresses is not an array of two: %v\n%s", err, out)
+	}
+	if reps[1].Outcome != engine.OutcomeFail || reps[1].Target != nil {
+		t.Errorf("second report = %+v; want fail without target", reps[1])
+	}
+}
+
+func TestCheckTextAndMarkdown(t *testing.T) {
+	_, out, _ := runCLI(t, "check", "bob@invalid.example")
+	for _, want := range []string{"FAIL:", "no-fallback", "Fix:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text report lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI(t, "check", "--md", "bob@healthy.example")
+	for _, want := range []string{"## sipdisco: sip:bob@healthy.example", "| # | Server |", "**CONNECT**"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheckZoneFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "contoso.com.zone")
+	os.WriteFile(good, []byte("$TTL 300\n_sipinternaltls._tcp SRV 0 0 5061 sip\nsip A 192.0.2.1\n"), 0o644)
+	code, out, stderr := runCLI(t, "check", "--zone", good, "--json", "bob@contoso.com")
+	if code != exitConnect {
+		t.Fatalf("exit %d; want 0 (stderr %s)", code, stderr)
+	}
+	if !strings.Contains(out, `"host": "sip.contoso.com"`) {
+		t.Errorf("report does not target sip.contoso.com:\n%s", out)
+	}
+
+	bad := filepath.Join(dir, "bad.zone")
+	os.WriteFile(bad, []byte("$ORIGIN fabrikam.com.\n$TTL 300\n\n_sip._tls SRV 0 0 nonsense sip\n"), 0o644)
+	code, _, stderr = runCLI(t, "check", "--zone", bad, "bob@fabrikam.com")
+	if code != exitUsage || !regexp.MustCompile(`bad\.zone:4\b`).MatchString(stderr) {
+		t.Errorf("bad zone: exit %d, stderr %q; want exit 2 naming bad.zone:4", code, stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine to write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestCheckAgainstServe runs `sipdisco serve` on a loopback port and points
+// `sipdisco check --doh` at its /dns-query endpoint: the two halves of the
+// CLI interoperate over real HTTP.
+func TestCheckAgainstServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, nil, &out, &out) }()
+	defer func() { cancel(); <-done }()
+	addrRE := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	var addr string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+			break
+		}
+	}
+	if addr == "" {
+		t.Fatalf("serve did not start: %s", out.String())
+	}
+	code, stdout, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query", "bob@healthy.example")
+	if code != exitConnect {
+		t.Fatalf("check --doh = exit %d; want 0\nstderr: %s", code, stderr)
+	}
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// The same check through the in-memory zones gives the same decision.
+	_, direct, _ := runCLI(t, "check", "--json", "bob@healthy.example")
+	var want engine.Report
+	json.Unmarshal([]byte(direct), &want)
+	if rep.Target == nil || want.Target == nil || rep.Target.Host != want.Target.Host || len(rep.Steps) != len(want.Steps) {
+		t.Errorf("over DoH: target %+v, %d steps; in memory: target %+v, %d steps", rep.Target, len(rep.Steps), want.Target, len(want.Steps))
+	}
+}
+
+func TestServeRefusesRemote(t *testing.T) {
+	code, _, stderr := runCLI(t, "serve", "--addr", "0.0.0.0:8080")
+	if code != exitUsage || !strings.Contains(stderr, "not a loopback address") {
+		t.Errorf("serve on 0.0.0.0 = exit %d, %q; want a refusal", code, stderr)
+	}
+}
+
+func TestDemoList(t *testing.T) {
+	code, out, _ := runCLI(t, "demo", "list")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if n := strings.Count(out, ".example"); n < 10 {
+		t.Errorf("demo list shows %d scenarios; want at least 10:\n%s", n, out)
+	}
+}

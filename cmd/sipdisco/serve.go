@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"html/template"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/demo"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`; loopback unless --allow-remote")
+	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address")
+	var zones []string
+	fs.Func("zone", "answer /dns-query from a BIND zone `FILE` instead of the demo zones (repeatable; ORIGIN=FILE)", func(s string) error {
+		zones = append(zones, s)
+		return nil
+	})
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if err := checkListen(*addr, *allowRemote); err != nil {
+		return err
+	}
+	var resolver engine.Resolver
+	var what string
+	if len(zones) > 0 {
+		set, err := loadZones(zones, false)
+		if err != nil {
+			return err
+		}
+		resolver, what = set, "zone files"
+	} else {
+		set, err := loadDemo()
+		if err != nil {
+			return err
+		}
+		resolver, what = set, "the embedded demo zones"
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/dns-query", dohclient.NewHandler(resolver, dohclient.HandlerOptions{}))
+	mux.HandleFunc("/", placeholder)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdout, "sipdisco: serving http://%s/ (DoH at /dns-query from %s); Ctrl-C stops\n", ln.Addr(), what)
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// checkListen refuses a non-loopback address unless allowed: the DoH
+// endpoint answers only from the given zones, but it is still not meant
+// for the network.
+func checkListen(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("bad --addr %q: %v", addr, err)
+	}
+	if allowRemote {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return usagef("--addr %s is not a loopback address; add --allow-remote to serve other machines", addr)
+	}
+	return nil
+}
+
+var placeholderPage = template.Must(template.New("p").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>sipdisco</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>sipdisco</h1>
+<p>The browser analyzer is not built yet. The DNS-over-HTTPS endpoint is at <code>/dns-query</code>; try
+<code>sipdisco check --doh http://{{.Host}}/dns-query bob@healthy.example</code>.</p>
+<h2>Demo zones</h2><ul>{{range .Demo}}<li><code>{{.Try}}</code>: {{.Description}}</li>{{end}}</ul>
+</body></html>`))
+
+func placeholder(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	placeholderPage.Execute(w, struct {
+		Host string
+		Demo []demo.Scenario
+	}{r.Host, demo.Scenarios()})
+}

@@ -1,0 +1,197 @@
+package register
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what Simulate accepts. Anything longer is an input error, not
+// a long header.
+const (
+	maxAddress   = 256 // a sign-in address, "sip:" included
+	maxAccount   = 256 // DOMAIN\user or a UPN
+	maxFQDN      = 253 // RFC 1035 §2.3.4, without the trailing dot
+	maxDirectory = 1000
+)
+
+// InputError is the error Simulate returns for unusable input. Field
+// names the Input field (as its JSON name) and Reason says what is wrong
+// with it in words a person can act on.
+type InputError struct {
+	Field  string
+	Value  string
+	Reason string
+}
+
+func (e *InputError) Error() string {
+	return fmt.Sprintf("register: %s %q: %s", e.Field, e.Value, e.Reason)
+}
+
+func inputErr(field, value, format string, args ...any) *InputError {
+	if len(value) > 80 {
+		value = value[:80] + "…"
+	}
+	return &InputError{Field: field, Value: value, Reason: fmt.Sprintf(format, args...)}
+}
+
+// checkText rejects control characters (CR and LF above all: they would
+// end a header early and let the rest of the value forge new ones) and
+// values longer than max bytes.
+func checkText(field, v string, max int) error {
+	if len(v) > max {
+		return inputErr(field, v, "longer than %d bytes", max)
+	}
+	if !utf8.ValidString(v) {
+		return inputErr(field, v, "not valid UTF-8")
+	}
+	for i, r := range v {
+		if r < 0x20 || r == 0x7f || (0x80 <= r && r < 0xa0) {
+			return inputErr(field, v, "control character %U at byte %d (line breaks could forge SIP headers)", r, i)
+		}
+	}
+	return nil
+}
+
+// address is a parsed sign-in address: sip:user@domain.
+type address struct {
+	User, Domain string
+}
+
+func (a address) String() string { return "sip:" + a.User + "@" + a.Domain }
+
+// parseAddress accepts "sip:user@domain", "sips:user@domain" (taken as
+// sip:) or "user@domain". The user part is RFC 3261 §25.1 "unreserved"
+// characters only (letters, digits, - _ . ! ~ * ' ( ) and also +), which
+// covers every address Office Communications Server generates from an
+// e-mail address, UPN or account name; parameters, headers and escapes
+// are refused rather than guessed at.
+func parseAddress(field, s string) (address, error) {
+	if err := checkText(field, s, maxAddress); err != nil {
+		return address{}, err
+	}
+	rest := s
+	if i := strings.IndexByte(rest, ':'); i >= 0 {
+		switch strings.ToLower(rest[:i]) {
+		case "sip", "sips":
+			rest = rest[i+1:]
+		default:
+			return address{}, inputErr(field, s, "scheme %q is not sip: or sips:", rest[:i])
+		}
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return address{}, inputErr(field, s, "no @: a sign-in address is user@domain")
+	}
+	user, domain := rest[:at], rest[at+1:]
+	if user == "" {
+		return address{}, inputErr(field, s, "empty user part before @")
+	}
+	for i := 0; i < len(user); i++ {
+		c := user[i]
+		if !isUnreserved(c) && c != '+' {
+			return address{}, inputErr(field, s, "character %q in the user part is not allowed here", c)
+		}
+	}
+	d, err := checkHost(domain)
+	if err != nil {
+		return address{}, inputErr(field, s, "domain: %v", err)
+	}
+	return address{User: user, Domain: d}, nil
+}
+
+func isUnreserved(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' ||
+		strings.IndexByte("-_.!~*'()", c) >= 0
+}
+
+// checkHost checks a DNS host name (letters, digits, hyphens; labels of 1
+// to 63; at most 253 in all; one trailing dot dropped) and returns it in
+// lower case.
+func checkHost(h string) (string, error) {
+	h = strings.TrimSuffix(h, ".")
+	if h == "" {
+		return "", fmt.Errorf("empty")
+	}
+	if len(h) > maxFQDN {
+		return "", fmt.Errorf("longer than %d bytes", maxFQDN)
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" {
+			return "", fmt.Errorf("empty label")
+		}
+		if len(label) > 63 {
+			return "", fmt.Errorf("label %q longer than 63 bytes", label[:63]+"…")
+		}
+		if label[0] == '-' || label[len(label)-1] == '-' {
+			return "", fmt.Errorf("label %q starts or ends with a hyphen", label)
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
+				return "", fmt.Errorf("character %q is not a letter, digit or hyphen (IDN names must be given as A-labels)", c)
+			}
+		}
+	}
+	return strings.ToLower(h), nil
+}
+
+// account is a parsed Windows account: DOMAIN\user or a UPN user@domain.
+type account struct {
+	raw          string
+	Domain, User string // NetBIOS domain and SAM name, or UPN parts
+	UPN          bool
+}
+
+func (a account) String() string { return a.raw }
+
+// parseAccount accepts DOMAIN\user (a NetBIOS domain of at most 15
+// characters) or a UPN user@dns.domain. Quotes, angle brackets, commas and
+// further backslashes are refused: an account never needs them, and
+// refusing them keeps every value that quotes it well-formed.
+func parseAccount(field, s string) (account, error) {
+	if err := checkText(field, s, maxAccount); err != nil {
+		return account{}, err
+	}
+	if strings.ContainsAny(s, "\"<>,;:/[]|=+*?% ") {
+		return account{}, inputErr(field, s, `an account may not contain spaces or any of "<>,;:/[]|=+*?%`)
+	}
+	if dom, user, ok := strings.Cut(s, `\`); ok {
+		switch {
+		case dom == "" || user == "":
+			return account{}, inputErr(field, s, `want DOMAIN\user with both parts`)
+		case len(dom) > 15:
+			return account{}, inputErr(field, s, "NetBIOS domain %q is longer than 15 characters", dom)
+		case strings.ContainsAny(user, `\@`):
+			return account{}, inputErr(field, s, `want DOMAIN\user or user@domain, not both`)
+		}
+		return account{raw: s, Domain: dom, User: user}, nil
+	}
+	user, dom, ok := strings.Cut(s, "@")
+	if !ok || user == "" {
+		return account{}, inputErr(field, s, `want DOMAIN\user (CONTOSO\jeremy) or a UPN (jeremy@contoso.com)`)
+	}
+	d, err := checkHost(dom)
+	if err != nil {
+		return account{}, inputErr(field, s, "UPN suffix: %v", err)
+	}
+	return account{raw: s, Domain: d, User: user, UPN: true}, nil
+}
+
+// sameAccount reports whether a and b name the same account text, case
+// ignored as Windows ignores it.
+func sameAccount(a, b string) bool { return a != "" && strings.EqualFold(a, b) }
+
+// parseClientAddress accepts an IP address and port ("192.0.2.10:49152",
+// "[2001:db8::1]:49152").
+func parseClientAddress(s string) (netip.AddrPort, error) {
+	if err := checkText("clientAddress", s, 64); err != nil {
+		return netip.AddrPort{}, err
+	}
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil || ap.Port() == 0 || ap.Addr().Zone() != "" {
+		return netip.AddrPort{}, inputErr("clientAddress", s, "want IP:port, such as 192.0.2.10:49152 or [2001:db8::10]:49152")
+	}
+	return ap, nil
+}

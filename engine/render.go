@@ -1,0 +1,209 @@
+package engine
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Describe returns a one-line summary of the policy in words.
+func (p Policy) Describe() string {
+	var parts []string
+	if p.StrictNaming {
+		parts = append(parts, "strict naming")
+	} else {
+		parts = append(parts, "loose naming")
+	}
+	if p.AllowTCP {
+		parts = append(parts, "TCP allowed")
+	} else {
+		parts = append(parts, "TLS only")
+	}
+	if p.Manual() {
+		m := "manual servers"
+		if p.ManualInternal != "" {
+			m += " internal " + p.ManualInternal
+		}
+		if p.ManualExternal != "" {
+			m += " external " + p.ManualExternal
+		}
+		parts = append(parts, m)
+	} else {
+		parts = append(parts, "automatic configuration")
+	}
+	if len(p.TrustedDomains) > 0 {
+		parts = append(parts, "trusted domains "+strings.Join(p.TrustedDomains, ", "))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Headline returns the verdict in one sentence.
+func (r *Report) Headline() string {
+	switch r.Outcome {
+	case OutcomeConnect:
+		t := r.Target
+		return fmt.Sprintf("The client signs in to %s port %d over %s (from %s).", t.Host, t.Port, t.Transport, t.Source)
+	case OutcomeIndeterminate:
+		return "Unknown: a DNS lookup failed, so what the client would do cannot be told."
+	}
+	return "Sign-in fails: the client finds no server it can use."
+}
+
+// WriteText writes r as the plain-text report of `sipdisco check`. Every
+// value from DNS or the user is made safe for a terminal: control
+// characters are shown as escapes, so hostile DNS data cannot move the
+// cursor or change colours.
+func WriteText(w io.Writer, r *Report) error {
+	p := &printer{w: w, esc: terminalSafe}
+	writeBody(p, r, false)
+	return p.err
+}
+
+// WriteMarkdown writes r as Markdown for pasting into a ticket. Values are
+// escaped so that DNS data cannot add links, images or HTML.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	p := &printer{w: w, esc: markdownSafe}
+	writeBody(p, r, true)
+	return p.err
+}
+
+type printer struct {
+	w   io.Writer
+	esc func(string) string
+	err error
+}
+
+// line writes format with every argument escaped.
+func (p *printer) line(format string, args ...any) {
+	if p.err != nil {
+		return
+	}
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			args[i] = p.esc(v)
+		case fmt.Stringer:
+			args[i] = p.esc(v.String())
+		}
+	}
+	_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
+}
+
+func writeBody(p *printer, r *Report, md bool) {
+	title := r.Profile
+	if prof, err := LookupProfile(r.Profile); err == nil {
+		title = prof.Title
+	}
+	h := func(s string) {
+		if md {
+			p.line("\n### %s\n", s)
+		} else {
+			p.line("\n%s", strings.ToUpper(s))
+		}
+	}
+	if md {
+		p.line("## sipdisco: %s", r.URI)
+		p.line("")
+		p.line("- **Client:** %s", title)
+		p.line("- **Policy:** %s", r.Policy.Describe())
+		p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), r.Headline())
+	} else {
+		p.line("%s  (%s; %s)", r.URI, title, r.Policy.Describe())
+		p.line("%s: %s", strings.ToUpper(string(r.Outcome)), r.Headline())
+	}
+	if t := r.Target; t != nil {
+		if md {
+			p.line("- **Target:** %s:%d %s, addresses %s", t.Host, t.Port, t.Transport, strings.Join(t.Addresses, ", "))
+		} else {
+			p.line("Target: %s:%d %s  addresses %s", t.Host, t.Port, t.Transport, strings.Join(t.Addresses, ", "))
+		}
+	}
+
+	h("Candidates, in the order the client tries them")
+	if len(r.Candidates) == 0 {
+		p.line("(none)")
+	}
+	if md && len(r.Candidates) > 0 {
+		p.line("| # | Server | Transport | From | Used | Why |")
+		p.line("|---|---|---|---|---|---|")
+	}
+	for i, c := range r.Candidates {
+		mark := "refused"
+		if c.Accepted {
+			mark = "ok"
+		}
+		if md {
+			p.line("| %d | %s:%d | %s | %s | %s | %s |", i+1, c.Host, c.Port, c.Transport, c.Source, mark, c.Reason)
+		} else {
+			p.line("  %2d. [%s] %s:%d %s  from %s", i+1, mark, c.Host, c.Port, c.Transport, c.Source)
+			p.line("      %s", c.Reason)
+		}
+	}
+
+	h("DNS questions")
+	if md && len(r.Steps) > 0 {
+		p.line("| Round | Question | Type | Result | Answers | ms |")
+		p.line("|---|---|---|---|---|---|")
+	}
+	for _, s := range r.Steps {
+		res := s.RCode
+		if s.Error != "" {
+			res = "no answer: " + s.Error
+		}
+		if md {
+			p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, res, strings.Join(s.Answers, "; "), s.MS)
+			continue
+		}
+		p.line("  [%d] %s %s  %s  %d ms", s.Round, s.Question, s.Type, res, s.MS)
+		for _, a := range s.Answers {
+			p.line("        %s", a)
+		}
+	}
+
+	h("Findings")
+	for _, f := range r.Findings {
+		if md {
+			p.line("- **%s** %s (%s): %s  \n  *Fix:* %s", f.Severity, f.Kind, f.Subject, f.Message, f.Fix)
+			continue
+		}
+		p.line("  %s %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
+		p.line("      %s", f.Message)
+		p.line("      Fix: %s", f.Fix)
+	}
+	if r.Discovery != nil {
+		h("What automatic discovery would do instead")
+		p.line("%s: %s", strings.ToUpper(string(r.Discovery.Outcome)), r.Discovery.Headline())
+	}
+}
+
+// terminalSafe replaces control characters (C0, DEL, C1) with \xNN.
+func terminalSafe(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, c := range s {
+		if isControl(c) {
+			fmt.Fprintf(&b, "\\x%02x", c)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func isControl(c rune) bool { return c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 }
+
+// markdownSafe makes s inert Markdown: control characters escaped,
+// Markdown punctuation and HTML characters backslash-escaped.
+func markdownSafe(s string) string {
+	s = terminalSafe(s)
+	var b strings.Builder
+	for _, c := range s {
+		if strings.ContainsRune("\\`*_{}[]()<>#+!|~", c) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
