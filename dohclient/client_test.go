@@ -1,3 +1,5 @@
+//go:build !js
+
 package dohclient
 
 import (
@@ -248,40 +250,6 @@ func checkSentQuery(t *testing.T, wire []byte, name string, qtype uint16) {
 	}
 	if !hasPadding(m) {
 		t.Error("query has no Padding option (RFC 7830)")
-	}
-}
-
-func TestPadLengths(t *testing.T) {
-	for n := 1; n <= 250; n += 7 {
-		name := strings.Repeat("a", n%63+1) + "." + strings.Repeat("b", n%50+1) + ".example"
-		m := QuestionMsg(engine.Question{Name: name, Type: engine.TypeA})
-		for _, block := range []int{QueryPadBlock, ResponsePadBlock} {
-			b, err := pad(m.Copy(), block)
-			if err != nil {
-				t.Fatalf("pad(%s, %d): %v", name, block, err)
-			}
-			if len(b)%block != 0 {
-				t.Errorf("pad(%s, %d) length %d; want a multiple of %d", name, block, len(b), block)
-			}
-		}
-	}
-	// A message that already has padding gets one Padding option, not two.
-	m := QuestionMsg(engine.Question{Name: "a.example", Type: engine.TypeA})
-	if _, err := pad(m, QueryPadBlock); err != nil {
-		t.Fatal(err)
-	}
-	b, err := pad(m, QueryPadBlock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, o := range m.IsEdns0().Option {
-		if o.Option() == dns.EDNS0PADDING {
-			n++
-		}
-	}
-	if n != 1 || len(b) != QueryPadBlock {
-		t.Errorf("pad twice: %d Padding options, length %d; want 1 and %d", n, len(b), QueryPadBlock)
 	}
 }
 

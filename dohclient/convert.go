@@ -55,7 +55,10 @@ func ToRecord(rr dns.RR) (r engine.Record, ok bool) {
 		r.Priority, r.Weight, r.Port = v.Priority, v.Weight, v.Port
 		r.Target = EngineName(v.Target)
 	case *dns.TXT:
-		r.Text = append([]string(nil), v.Txt...)
+		r.Text = make([]string, len(v.Txt))
+		for i, t := range v.Txt {
+			r.Text[i] = txtRaw(t)
+		}
 	default:
 		return r, false
 	}
@@ -88,7 +91,11 @@ func FromRecord(r engine.Record) (rr dns.RR, ok bool) {
 	case engine.TypeSRV:
 		return &dns.SRV{Hdr: h, Priority: r.Priority, Weight: r.Weight, Port: r.Port, Target: dns.Fqdn(r.Target)}, true
 	case engine.TypeTXT:
-		return &dns.TXT{Hdr: h, Txt: append([]string(nil), r.Text...)}, true
+		txt := make([]string, len(r.Text))
+		for i, t := range r.Text {
+			txt[i] = txtPresentation(t)
+		}
+		return &dns.TXT{Hdr: h, Txt: txt}, true
 	}
 	return nil, false
 }
@@ -107,3 +114,52 @@ func ReplyMsg(q *dns.Msg, a engine.Answer) *dns.Msg {
 	}
 	return m
 }
+
+// txtRaw returns the bytes of a TXT character-string as miekg/dns holds it,
+// in presentation form with \X and \DDD escapes (RFC 1035 §5.1); engine
+// keeps TXT strings raw.
+func txtRaw(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '\\' && i+1 < len(s) {
+			i++
+			c = s[i]
+			if i+2 < len(s) && isDigit(s[i]) && isDigit(s[i+1]) && isDigit(s[i+2]) {
+				if n := int(s[i]-'0')*100 + int(s[i+1]-'0')*10 + int(s[i+2]-'0'); n <= 255 {
+					c = byte(n)
+					i += 2
+				}
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// txtPresentation is the inverse of txtRaw: it escapes the double quote and
+// the backslash with a backslash and other bytes outside printable ASCII as
+// \DDD, as miekg/dns does when it unpacks.
+func txtPresentation(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < ' ' || c > '~':
+			b.WriteByte('\\')
+			b.WriteByte('0' + c/100)
+			b.WriteByte('0' + c/10%10)
+			b.WriteByte('0' + c%10)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

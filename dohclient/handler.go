@@ -18,10 +18,6 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// ResponsePadBlock is the block length responses are padded to when the
-// query asked for padding, as RFC 8467 §4.1 recommends for servers.
-const ResponsePadBlock = 468
-
 // maxQuery is the largest query the handler accepts, the 64 KiB cap also
 // applied to POST bodies.
 const maxQuery = 64 << 10

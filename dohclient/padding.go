@@ -2,6 +2,10 @@ package dohclient
 
 import "github.com/miekg/dns"
 
+// ResponsePadBlock is the block length responses are padded to when the
+// query asked for padding, as RFC 8467 §4.1 recommends for servers.
+const ResponsePadBlock = 468
+
 // pad packs m with an EDNS(0) Padding option (RFC 7830) sized so that the
 // message length is a multiple of block octets (RFC 8467 §4.1: 128 for
 // queries, 468 for responses). It adds an OPT record advertising UDPSize

@@ -1,0 +1,159 @@
+package dohclient
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+func TestPadLengths(t *testing.T) {
+	for n := 1; n <= 250; n += 7 {
+		name := strings.Repeat("a", n%63+1) + "." + strings.Repeat("b", n%50+1) + ".example"
+		m := QuestionMsg(engine.Question{Name: name, Type: engine.TypeA})
+		for _, block := range []int{QueryPadBlock, ResponsePadBlock} {
+			b, err := pad(m.Copy(), block)
+			if err != nil {
+				t.Fatalf("pad(%s, %d): %v", name, block, err)
+			}
+			if len(b)%block != 0 {
+				t.Errorf("pad(%s, %d) length %d; want a multiple of %d", name, block, len(b), block)
+			}
+		}
+	}
+	// A message that already has padding gets one Padding option, not two.
+	m := QuestionMsg(engine.Question{Name: "a.example", Type: engine.TypeA})
+	if _, err := pad(m, QueryPadBlock); err != nil {
+		t.Fatal(err)
+	}
+	b, err := pad(m, QueryPadBlock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, o := range m.IsEdns0().Option {
+		if o.Option() == dns.EDNS0PADDING {
+			n++
+		}
+	}
+	if n != 1 || len(b) != QueryPadBlock {
+		t.Errorf("pad twice: %d Padding options, length %d; want 1 and %d", n, len(b), QueryPadBlock)
+	}
+}
+
+// fuzzQuestion is the question FuzzDecodeResponse's responses answer.
+var fuzzQuestion = engine.Question{Name: "_sipinternaltls._tcp.contoso.example", Type: engine.TypeSRV}
+
+// seedResponses returns packed responses for the fuzz corpus.
+func seedResponses(t testing.TB) [][]byte {
+	q := QuestionMsg(fuzzQuestion)
+	name := q.Question[0].Name
+	hdr := func(name string, t uint16) dns.RR_Header {
+		return dns.RR_Header{Name: name, Rrtype: t, Class: dns.ClassINET, Ttl: 60}
+	}
+	good := new(dns.Msg).SetReply(q)
+	good.Answer = []dns.RR{
+		&dns.CNAME{Hdr: hdr(name, dns.TypeCNAME), Target: "_sip._tls.contoso.example."},
+		&dns.SRV{Hdr: hdr("_sip._tls.contoso.example.", dns.TypeSRV), Priority: 0, Weight: 5, Port: 5061, Target: "sip.contoso.example."},
+		&dns.SRV{Hdr: hdr("_sip._tls.contoso.example.", dns.TypeSRV), Target: "."},
+		&dns.A{Hdr: hdr("sip.contoso.example.", dns.TypeA), A: []byte{192, 0, 2, 1}},
+		&dns.TXT{Hdr: hdr("sip.contoso.example.", dns.TypeTXT), Txt: []string{`"<script>\000`}},
+		&dns.MX{Hdr: hdr("contoso.example.", dns.TypeMX), Mx: "mx.contoso.example."},
+	}
+	good.SetEdns0(UDPSize, false)
+	nx := new(dns.Msg).SetReply(q)
+	nx.Rcode = dns.RcodeNameError
+	nx.Ns = []dns.RR{&dns.SOA{Hdr: hdr("contoso.example.", dns.TypeSOA), Ns: "ns.contoso.example.", Mbox: "h.contoso.example."}}
+	badID := new(dns.Msg).SetReply(q)
+	badID.Id = 1
+	var out [][]byte
+	for _, m := range []*dns.Msg{good, nx, badID, q} {
+		m.Compress = true
+		b, err := m.Pack()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// FuzzDecodeResponse feeds arbitrary bodies and content types through the
+// client's response checks. They must never panic, and whatever they
+// accept must be a non-truncated response with ID 0 to the question asked.
+func FuzzDecodeResponse(f *testing.F) {
+	for _, b := range seedResponses(f) {
+		f.Add(MediaType, b)
+		f.Add("application/dns-message; charset=binary", b[:len(b)/2])
+		f.Add("text/html", b)
+	}
+	f.Add(MediaType, []byte{})
+	f.Add(MediaType, []byte("hello, world"))
+	// A compression pointer to itself, after a valid header.
+	f.Add(MediaType, []byte{0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 0x0c, 0, 33, 0, 1})
+	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
+		c := &Client{Endpoint: "https://dns.example/dns-query", MaxBody: 4096}
+		q := QuestionMsg(fuzzQuestion)
+		resp := &Response{Status: 200, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}
+		m, err := c.decode(context.Background(), q, resp)
+		if err != nil {
+			var re *ResponseError
+			if !errors.As(err, &re) || re.Reason == "" || !strings.Contains(err.Error(), c.Endpoint) {
+				t.Fatalf("decode error %q (%T); want a *ResponseError naming the endpoint", err, err)
+			}
+			return
+		}
+		if !isMediaType(contentType) || len(body) > 4096 {
+			t.Fatalf("decode accepted content type %q and %d bytes", contentType, len(body))
+		}
+		if !m.Response || m.Id != 0 || m.Truncated || len(m.Question) != 1 {
+			t.Fatalf("decode accepted QR=%v ID=%d TC=%v %d questions", m.Response, m.Id, m.Truncated, len(m.Question))
+		}
+		if got := EngineName(m.Question[0].Name); got != fuzzQuestion.Name || m.Question[0].Qtype != dns.TypeSRV || m.Question[0].Qclass != dns.ClassINET {
+			t.Fatalf("decode accepted the question %v; want %v", m.Question[0], fuzzQuestion)
+		}
+		for _, r := range ToAnswer(m).Records {
+			_ = r.String()
+		}
+	})
+}
+
+// TestDecodeSeeds pins the verdicts on the fuzz seeds, so the corpus
+// covers both outcomes.
+func TestDecodeSeeds(t *testing.T) {
+	seeds := seedResponses(t)
+	tests := []struct {
+		name        string
+		contentType string
+		body        []byte
+		wantErr     string
+		wantRecords int
+	}{
+		{"good", MediaType, seeds[0], "", 5}, // MX skipped
+		{"NXDOMAIN", MediaType, seeds[1], "", 0},
+		{"bad ID", MediaType, seeds[2], "ID is 1, want 0", 0},
+		{"query echoed back", MediaType, seeds[3], "QR bit clear", 0},
+		{"html", "text/html", seeds[0], `content type "text/html"`, 0},
+		{"cut", MediaType, seeds[0][:len(seeds[0])/2], "not a DNS message", 0},
+		{"pointer loop", MediaType, []byte{0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 0x0c, 0, 33, 0, 1}, "not a DNS message", 0},
+	}
+	for _, tt := range tests {
+		c := &Client{Endpoint: "https://dns.example/dns-query"}
+		resp := &Response{Status: 200, ContentType: tt.contentType, Body: io.NopCloser(bytes.NewReader(tt.body))}
+		m, err := c.decode(context.Background(), QuestionMsg(fuzzQuestion), resp)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: decode: %v", tt.name, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: decode error = %v; want one containing %q", tt.name, err, tt.wantErr)
+		case err == nil && len(ToAnswer(m).Records) != tt.wantRecords:
+			t.Errorf("%s: %d records; want %d", tt.name, len(ToAnswer(m).Records), tt.wantRecords)
+		}
+	}
+}
