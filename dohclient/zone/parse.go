@@ -13,27 +13,24 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// ParseError is zone text that could not be loaded: the file, the line and
-// column where known, and what was wrong, in words.
+// ParseError is zone text that could not be loaded: the file, the line
+// where known, and what was wrong, in words. (miekg/dns also reports a
+// column, but not consistently at the start or the end of the token, so it
+// is left out.)
 type ParseError struct {
 	File string
 	// Line is 1-based; 0 when the error concerns the whole text (a
 	// limit, the origin).
 	Line int
-	// Column is 1-based; 0 when unknown.
-	Column int
-	Msg    string
+	Msg  string
 }
 
-// Error returns "file:line:column: message", leaving out what is unknown:
-// "demo.zone:7:20: bad SRV Port: \"x\"".
+// Error returns "file:line: message", or "file: message" when the line is
+// unknown: "demo.zone:7: bad SRV Port: \"x\"".
 func (e *ParseError) Error() string {
 	s := e.File
 	if e.Line > 0 {
 		s += ":" + strconv.Itoa(e.Line)
-		if e.Column > 0 {
-			s += ":" + strconv.Itoa(e.Column)
-		}
 	}
 	return s + ": " + e.Msg
 }
@@ -202,7 +199,7 @@ func parseRecords(text, origin, file string) ([]dns.RR, error) {
 var dnsErr = regexp.MustCompile(`^dns: (.*): ("(?:[^"\\]|\\.)*") at line: (\d+):(\d+)$`)
 
 // plainError rewrites a miekg/dns parse error as a ParseError:
-// "demo.zone:7:20: bad SRV Port: \"x\"".
+// "demo.zone:7: bad SRV Port: \"x\"".
 func plainError(err error, file string) *ParseError {
 	msg := err.Error()
 	m := dnsErr.FindStringSubmatch(msg)
@@ -211,7 +208,6 @@ func plainError(err error, file string) *ParseError {
 	}
 	pe := &ParseError{File: file, Msg: m[1]}
 	pe.Line, _ = strconv.Atoi(m[3])
-	pe.Column, _ = strconv.Atoi(m[4])
 	switch {
 	case strings.HasPrefix(m[1], "$INCLUDE"):
 		pe.Msg = "$INCLUDE is not supported; put the included records in the zone text itself"

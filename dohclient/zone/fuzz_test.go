@@ -1,0 +1,66 @@
+package zone
+
+import (
+	"context"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/demo"
+)
+
+// FuzzParse checks that arbitrary zone text never panics, and that when it
+// loads every record is inside the zone and Resolve answers every owner
+// name, type and alias target without panicking.
+func FuzzParse(f *testing.F) {
+	f.Add(contoso)
+	f.Add(eu)
+	f.Add("$TTL 1\n@ SOA a b 1 2 3 4 5\n*.x CNAME x\nx CNAME *.x\n;! servfail *.x\n")
+	f.Add("$ORIGIN fuzz.example.\n$GENERATE 1-10 h$ CNAME h${1}\n")
+	f.Add("a\\.b A 192.0.2.1\n\\000 TXT \"\\255\"\n@ SRV 0 0 0 .\n")
+	f.Add("x ( A\n 192.0.2.1 )\n;! refused x TYPE65535\n")
+	for _, sc := range demo.Scenarios() {
+		f.Add(sc.Zone)
+	}
+	types := []engine.Type{engine.TypeA, engine.TypeAAAA, engine.TypeCNAME, engine.TypeSRV, engine.TypeTXT, 0, 255}
+	f.Fuzz(func(t *testing.T, text string) {
+		s, err := Parse("fuzz.example", text, "fuzz.zone")
+		if err != nil {
+			if _, ok := err.(*ParseError); !ok {
+				t.Fatalf("Parse error %T is not a *ParseError: %v", err, err)
+			}
+			return
+		}
+		z := s.zones[0]
+		ctx := context.Background()
+		for name, sets := range z.rrsets {
+			if !isSub(name, z.origin) {
+				t.Errorf("record name %q is outside %q", name, z.origin)
+			}
+			qs := []string{name, "x." + name}
+			for _, rrs := range sets {
+				for _, rr := range rrs {
+					if rr.Header().Name != name {
+						t.Errorf("record %v filed under %q", rr, name)
+					}
+					switch v := rr.(type) {
+					case *dns.CNAME:
+						qs = append(qs, v.Target)
+					case *dns.SRV:
+						qs = append(qs, v.Target)
+					}
+				}
+			}
+			for _, q := range qs {
+				for _, ty := range types {
+					a, err := s.Resolve(ctx, engine.Question{Name: dohclient.EngineName(q), Type: ty})
+					if err == nil && len(a.Records) > MaxCNAMEChain+MaxRecords {
+						t.Errorf("Resolve(%s %v) gave %d records", q, ty, len(a.Records))
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,88 @@
+package demo
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// expectRE is the grammar of Scenario.Expect.
+var expectRE = regexp.MustCompile(`^(connect( [a-z0-9.-]+:[0-9]+ (TLS|TCP))?|fail|indeterminate)$`)
+
+func TestScenarios(t *testing.T) {
+	all := Scenarios()
+	if len(all) < 12 {
+		t.Errorf("len(Scenarios()) = %d; want at least 12", len(all))
+	}
+	if all[0].Name != "healthy" {
+		t.Errorf("Scenarios()[0].Name = %q; want healthy", all[0].Name)
+	}
+	if !slices.IsSortedFunc(all[1:], func(a, b Scenario) int { return strings.Compare(a.Name, b.Name) }) {
+		t.Errorf("Scenarios()[1:] are not in name order")
+	}
+	for _, s := range all {
+		t.Run(s.Name, func(t *testing.T) {
+			if s.Domain != s.Name+".example" || s.Try != "bob@"+s.Domain {
+				t.Errorf("Domain, Try = %q, %q; want %q, %q", s.Domain, s.Try, s.Name+".example", "bob@"+s.Name+".example")
+			}
+			if strings.ContainsAny(s.Description, "\n\r") || !strings.HasSuffix(s.Description, ".") {
+				t.Errorf("Description %q: want one line ending in a full stop", s.Description)
+			}
+			if !expectRE.MatchString(s.Expect) {
+				t.Errorf("Expect %q does not match %s", s.Expect, expectRE)
+			}
+			for _, want := range []string{"\n$ORIGIN " + s.Domain + ".\n", "\n$TTL ", " SOA ", " NS "} {
+				if !strings.Contains(s.Zone, want) {
+					t.Errorf("zone text lacks %q", want)
+				}
+			}
+			got, ok := Lookup(strings.ToUpper(s.Domain) + ".")
+			if !ok {
+				t.Fatalf("Lookup(%q) found nothing", s.Domain)
+			}
+			if diff := cmp.Diff(got, s); diff != "" {
+				t.Errorf("Lookup(%q) mismatch (-got +want):\n%s", s.Domain, diff)
+			}
+		})
+	}
+	if _, ok := Lookup("nonexistent"); ok {
+		t.Errorf("Lookup(nonexistent) found a scenario")
+	}
+}
+
+func TestScenariosCopy(t *testing.T) {
+	a := Scenarios()
+	a[0].Name = "changed"
+	if Scenarios()[0].Name != "healthy" {
+		t.Errorf("modifying the result of Scenarios changed the next result")
+	}
+}
+
+func TestParseBadFiles(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"no description", "$ORIGIN x.example.\n",
+			`demo: x.example.zone:1: the first line must be "; sipdisco-demo: " followed by a description`},
+		{"empty description", "; sipdisco-demo:   \n; sipdisco-expect: fail\n",
+			`demo: x.example.zone:1: the first line must be "; sipdisco-demo: " followed by a description`},
+		{"no expectation", "; sipdisco-demo: X.\n$ORIGIN x.example.\n",
+			`demo: x.example.zone:2: the second line must be "; sipdisco-expect: " followed by the expected outcome`},
+	}
+	for _, tt := range tests {
+		fsys := fstest.MapFS{"zones/x.example.zone": {Data: []byte(tt.text)}}
+		_, err := parse(fsys)
+		if diff := cmp.Diff(errString(err), tt.want); diff != "" {
+			t.Errorf("%s: parse error mismatch (-got +want):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
