@@ -1,0 +1,284 @@
+// Package share encodes what a sipdisco link carries: the check's inputs in
+// a query string (a live link that reruns the check) and a whole report in
+// a URL fragment (a snapshot that shows exactly what the sender saw).
+//
+// It is pure (encoding only, no I/O) so that the WebAssembly analyzer, the
+// site builder and the tests use one implementation. Decoding treats every
+// link as hostile: sizes are capped, and a malformed, truncated or tampered
+// link is an error that says what is wrong, never a partial result.
+package share
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// Options are the inputs of one check, the fields of a live share link.
+type Options struct {
+	URI            string `json:"uri"`
+	Profile        string `json:"profile"`
+	Strict         bool   `json:"strict"`
+	AllowTCP       bool   `json:"allowTCP"`
+	ManualInternal string `json:"manualInternal,omitempty"`
+	ManualExternal string `json:"manualExternal,omitempty"`
+	// DoH is the resolver: an RFC 8484 endpoint URL, Local (this site's
+	// /dns-query) or Zone (the planned zone given in Zone).
+	DoH string `json:"doh,omitempty"`
+	// Zone is planned zone text (BIND syntax) used when DoH is Zone. It is
+	// never put in a link.
+	Zone string `json:"zone,omitempty"`
+}
+
+// The resolver names that are not URLs.
+const (
+	Local = "local"
+	Zone  = "zone"
+)
+
+// DefaultOptions are the inputs of an empty form: the default profile,
+// loose naming, TCP allowed.
+func DefaultOptions() Options {
+	return Options{Profile: engine.DefaultProfile, AllowTCP: true}
+}
+
+// Policy returns the engine policy o describes.
+func (o Options) Policy() engine.Policy {
+	return engine.Policy{StrictNaming: o.Strict, AllowTCP: o.AllowTCP,
+		ManualInternal: o.ManualInternal, ManualExternal: o.ManualExternal}
+}
+
+// Query returns o as a live link's query string, "?uri=…&profile=…&strict=0&tcp=1&doh=…",
+// in that order; empty optional fields are left out.
+func (o Options) Query() string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	add("uri", o.URI)
+	if o.Profile != "" {
+		add("profile", o.Profile)
+	}
+	add("strict", bit(o.Strict))
+	add("tcp", bit(o.AllowTCP))
+	if o.ManualInternal != "" {
+		add("internal", o.ManualInternal)
+	}
+	if o.ManualExternal != "" {
+		add("external", o.ManualExternal)
+	}
+	if o.DoH != "" {
+		add("doh", o.DoH)
+	}
+	return b.String()
+}
+
+func bit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// MaxField bounds each field of a link.
+const MaxField = 1024
+
+// ParseQuery reads a live link's query string (with or without the "?").
+// ok is false when the query holds no "uri" at all (an ordinary visit).
+// Unknown parameters are ignored; a known one with a bad value is an error
+// naming it. The sign-in address itself is checked later, by
+// engine.ParseURI, so that its error can point at the offending character.
+func ParseQuery(raw string) (o Options, ok bool, err error) {
+	raw = strings.TrimPrefix(raw, "?")
+	if len(raw) > 8*MaxField {
+		return Options{}, false, fmt.Errorf("the link's query is %d bytes long; a sipdisco link is at most %d", len(raw), 8*MaxField)
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return Options{}, false, fmt.Errorf("the link's query string is malformed: %v", err)
+	}
+	if !q.Has("uri") {
+		return Options{}, false, nil
+	}
+	o = DefaultOptions()
+	for k, vs := range q {
+		if len(vs) > 1 {
+			return Options{}, false, fmt.Errorf("the link gives %q %d times", k, len(vs))
+		}
+		if len(vs[0]) > MaxField {
+			return Options{}, false, fmt.Errorf("the link's %q is longer than %d bytes", k, MaxField)
+		}
+	}
+	o.URI = q.Get("uri")
+	if p := q.Get("profile"); p != "" {
+		prof, err := engine.LookupProfile(p)
+		if err != nil {
+			return Options{}, false, fmt.Errorf("the link names an %v", err)
+		}
+		o.Profile = prof.Name
+	}
+	for _, f := range []struct {
+		name string
+		dst  *bool
+	}{{"strict", &o.Strict}, {"tcp", &o.AllowTCP}} {
+		if !q.Has(f.name) {
+			continue
+		}
+		switch q.Get(f.name) {
+		case "1", "true", "on":
+			*f.dst = true
+		case "0", "false", "off":
+			*f.dst = false
+		default:
+			return Options{}, false, fmt.Errorf("the link's %q is %q; want 1 or 0", f.name, q.Get(f.name))
+		}
+	}
+	o.ManualInternal = q.Get("internal")
+	o.ManualExternal = q.Get("external")
+	o.DoH = q.Get("doh")
+	return o, true, nil
+}
+
+// Snapshot is what a snapshot link carries: a whole report, when it was
+// taken and through which resolver.
+type Snapshot struct {
+	// V is the format version, 1.
+	V       int            `json:"v"`
+	TakenAt time.Time      `json:"takenAt"`
+	DoH     string         `json:"doh,omitempty"`
+	Report  *engine.Report `json:"report"`
+}
+
+// Limits on snapshot links: the encoded fragment and the JSON it inflates
+// to.
+const (
+	MaxSnapshotLink = 256 << 10
+	MaxSnapshotJSON = 1 << 20
+)
+
+// snapshotPrefix starts a snapshot fragment.
+const snapshotPrefix = "s="
+
+// EncodeSnapshot returns the fragment of a snapshot link, "#s=…": the JSON
+// of s, deflated (RFC 1951) and base64url-encoded without padding.
+func EncodeSnapshot(s Snapshot) (string, error) {
+	if s.Report == nil {
+		return "", errors.New("share: snapshot without a report")
+	}
+	s.V = 1
+	js, err := json.Marshal(s)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write(js)
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return "#" + snapshotPrefix + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
+}
+
+// IsSnapshot reports whether fragment (with or without "#") is a snapshot.
+func IsSnapshot(fragment string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(fragment, "#"), snapshotPrefix)
+}
+
+// DecodeSnapshot reads a snapshot fragment ("#s=…", "s=…"). The error says
+// in plain words whether the link is not a snapshot, was cut short or
+// altered, or holds something that is not a sipdisco report.
+func DecodeSnapshot(fragment string) (Snapshot, error) {
+	f := strings.TrimPrefix(fragment, "#")
+	data, ok := strings.CutPrefix(f, snapshotPrefix)
+	if !ok {
+		return Snapshot{}, errors.New("this link has no snapshot: a snapshot link ends in #s= followed by the report")
+	}
+	if data == "" {
+		return Snapshot{}, errors.New("the snapshot link is empty after #s=; it was probably cut short when copied")
+	}
+	if len(data) > MaxSnapshotLink {
+		return Snapshot{}, fmt.Errorf("the snapshot link is %d bytes long, more than the %d a sipdisco snapshot can be", len(data), MaxSnapshotLink)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(data)
+	if err != nil {
+		var ce base64.CorruptInputError
+		if errors.As(err, &ce) {
+			return Snapshot{}, fmt.Errorf("the snapshot link is damaged: character %d after #s= cannot be part of a snapshot", int64(ce)+1)
+		}
+		return Snapshot{}, fmt.Errorf("the snapshot link is damaged: %v", err)
+	}
+	js, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(raw)), MaxSnapshotJSON+1))
+	if err != nil {
+		return Snapshot{}, errors.New("the snapshot link is truncated or altered: its compressed data does not decode")
+	}
+	if len(js) > MaxSnapshotJSON {
+		return Snapshot{}, fmt.Errorf("the snapshot expands to more than %d bytes; it is not a sipdisco snapshot", MaxSnapshotJSON)
+	}
+	var s Snapshot
+	dec := json.NewDecoder(bytes.NewReader(js))
+	if err := dec.Decode(&s); err != nil {
+		return Snapshot{}, fmt.Errorf("the snapshot link does not hold a sipdisco report: %v", err)
+	}
+	if err := s.check(); err != nil {
+		return Snapshot{}, fmt.Errorf("the snapshot link holds an invalid report: %v", err)
+	}
+	return s, nil
+}
+
+func (s Snapshot) check() error {
+	switch {
+	case s.V != 1:
+		return fmt.Errorf("format version %d is not one this page reads (1)", s.V)
+	case s.Report == nil:
+		return errors.New("no report")
+	case s.Report.URI == "" || s.Report.Domain == "":
+		return errors.New("no sign-in address")
+	}
+	switch s.Report.Outcome {
+	case engine.OutcomeConnect:
+		if s.Report.Target == nil {
+			return errors.New(`outcome "connect" without a target`)
+		}
+	case engine.OutcomeFail, engine.OutcomeIndeterminate:
+		if s.Report.Target != nil {
+			return fmt.Errorf("outcome %q with a target", s.Report.Outcome)
+		}
+	default:
+		return fmt.Errorf("unknown outcome %q", s.Report.Outcome)
+	}
+	return nil
+}
+
+// Resolver is a public DNS-over-HTTPS endpoint the site offers.
+type Resolver struct {
+	URL   string
+	Label string
+}
+
+// PublicResolvers are the DoH endpoints the public site offers and its
+// Content-Security-Policy allows. Both serve RFC 8484 GET with
+// application/dns-message and answer cross-origin requests (they are the
+// endpoints browser DoH libraries such as dohjs default to); the
+// documentation found for them describes RFC 8484 GET/POST but says
+// nothing explicit about CORS, so treat CORS support as observed, not
+// documented.
+var PublicResolvers = []Resolver{
+	{URL: "https://cloudflare-dns.com/dns-query", Label: "Cloudflare (1.1.1.1)"},
+	{URL: "https://dns.google/dns-query", Label: "Google Public DNS"},
+}
