@@ -155,7 +155,7 @@ func parseAccount(field, s string) (account, error) {
 		return account{}, err
 	}
 	if strings.ContainsAny(s, "\"<>,;:/[]|=+*?% ") {
-		return account{}, inputErr(field, s, `an account may not contain spaces or any of "<>,;:/[]|=+*?%`)
+		return account{}, inputErr(field, s, `an account may not contain spaces or any of "<>,;:/[]|=+*?%%`)
 	}
 	if dom, user, ok := strings.Cut(s, `\`); ok {
 		switch {
