@@ -1,0 +1,114 @@
+package register
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/emiago/sipgo/sip"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestParsesAsSIP feeds every message of every golden case to an
+// independent SIP parser (sipgo's) and checks that it reads back what
+// Simulate meant: the method or status, every header in order with its
+// value, and a Content-Length equal to the body's length.
+func TestParsesAsSIP(t *testing.T) {
+	for _, c := range loadGolden(t) {
+		ex, err := Simulate(c.input, new(Counter))
+		if err != nil {
+			t.Fatalf("%s: Simulate: %v", c.name, err)
+		}
+		for i, m := range ex.Messages {
+			t.Run(fmt.Sprintf("%s/%d", c.name, i+1), func(t *testing.T) {
+				checkParses(t, m)
+			})
+		}
+	}
+}
+
+func checkParses(t *testing.T, m Message) {
+	t.Helper()
+	text := m.String()
+	parsed, err := sip.ParseMessage([]byte(text))
+	if err != nil {
+		t.Fatalf("sip.ParseMessage: %v\n%s", err, text)
+	}
+	switch p := parsed.(type) {
+	case *sip.Request:
+		if !m.IsRequest() {
+			t.Fatalf("parsed a request from a %s message", m.Direction)
+		}
+		if got, want := string(p.Method), "REGISTER"; got != want {
+			t.Errorf("method = %q; want %q", got, want)
+		}
+		if got, want := "REGISTER "+p.Recipient.String()+" SIP/2.0", m.StartLine; got != want {
+			t.Errorf("request line = %q; want %q", got, want)
+		}
+	case *sip.Response:
+		if m.IsRequest() {
+			t.Fatalf("parsed a response from a %s message", m.Direction)
+		}
+		if got, want := fmt.Sprintf("SIP/2.0 %d %s", p.StatusCode, p.Reason), m.StartLine; got != want {
+			t.Errorf("status line = %q; want %q", got, want)
+		}
+	default:
+		t.Fatalf("parsed %T", parsed)
+	}
+
+	// Every header, in order, with its value; then Content-Length.
+	var got, want []Header
+	all, ok := parsed.(interface{ Headers() []sip.Header })
+	if !ok {
+		t.Fatalf("%T has no Headers method", parsed)
+	}
+	for _, h := range all.Headers() {
+		got = append(got, Header{h.Name(), h.Value()})
+	}
+	want = append(want, m.Headers...)
+	want = append(want, Header{"Content-Length", strconv.Itoa(len(m.Body))})
+	if diff := cmp.Diff(got, want, cmp.Comparer(func(a, b Header) bool {
+		return strings.EqualFold(a.Name, b.Name) && a.Value == b.Value
+	})); diff != "" {
+		t.Errorf("headers differ after parsing (-got +want):\n%s", diff)
+	}
+
+	cl := parsed.ContentLength()
+	if cl == nil {
+		t.Fatal("no Content-Length")
+	}
+	if got, want := int(*cl), len(m.Body); got != want {
+		t.Errorf("Content-Length = %d; want %d", got, want)
+	}
+	if got, want := string(parsed.Body()), m.Body; got != want {
+		t.Errorf("body = %q; want %q", got, want)
+	}
+
+	// The dialog headers parse into their fields.
+	if cid := parsed.CallID(); cid == nil || cid.Value() == "" {
+		t.Error("no Call-ID")
+	}
+	if cseq := parsed.CSeq(); cseq == nil || cseq.MethodName != sip.REGISTER {
+		t.Errorf("CSeq = %v; want a REGISTER CSeq", cseq)
+	}
+	via := parsed.Via()
+	if via == nil {
+		t.Fatal("no Via")
+	}
+	if b, _ := via.Params.Get("branch"); !strings.HasPrefix(b, "z9hG4bK") {
+		t.Errorf("Via branch = %q; want the z9hG4bK magic cookie", b)
+	}
+	from := parsed.From()
+	if from == nil {
+		t.Fatal("no From")
+	}
+	if tag, _ := from.Params.Get("tag"); tag == "" {
+		t.Error("From has no tag")
+	}
+	if !m.IsRequest() {
+		if tag, _ := parsed.To().Params.Get("tag"); tag == "" {
+			t.Error("response To has no tag")
+		}
+	}
+}
