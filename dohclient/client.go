@@ -170,6 +170,12 @@ func (c *Client) Resolve(ctx context.Context, q engine.Question) (engine.Answer,
 // (RFC 8484 §4.1) and an EDNS(0) OPT record with a Padding option filling
 // it to a multiple of 128 octets (RFC 8467 §4.1). query must hold exactly
 // one question.
+//
+// A response that arrives but cannot be used is a *ResponseError saying
+// why. When no response arrives, the RoundTrip's error is returned wrapped
+// with the endpoint; if ctx ended, errors.Is reports ctx's error
+// (context.DeadlineExceeded or context.Canceled) whatever the RoundTrip
+// said.
 func (c *Client) Exchange(ctx context.Context, query *dns.Msg) (*dns.Msg, error) {
 	if query == nil || len(query.Question) != 1 {
 		return nil, errors.New("dohclient: a query must hold exactly one question")

@@ -32,7 +32,8 @@ func EngineName(name string) string {
 }
 
 // ToRecord converts one resource record. ok is false for types engine does
-// not model (they are skipped by ToAnswer).
+// not model (they are skipped by ToAnswer). TXT strings become their raw
+// bytes, without miekg/dns's presentation escapes.
 func ToRecord(rr dns.RR) (r engine.Record, ok bool) {
 	h := rr.Header()
 	r = engine.Record{Name: EngineName(h.Name), Type: engine.Type(h.Rrtype), TTL: h.Ttl}
@@ -78,7 +79,8 @@ func ToAnswer(m *dns.Msg) engine.Answer {
 }
 
 // FromRecord converts an engine.Record back to a resource record of class
-// IN. ok is false for a record of a type engine does not model.
+// IN. ok is false for a record of a type engine does not model. TXT strings
+// are taken as raw bytes and escaped for miekg/dns.
 func FromRecord(r engine.Record) (rr dns.RR, ok bool) {
 	h := dns.RR_Header{Name: dns.Fqdn(r.Name), Rrtype: uint16(r.Type), Class: dns.ClassINET, Ttl: r.TTL}
 	switch r.Type {

@@ -101,7 +101,7 @@ func TestClientHandlerRoundTrip(t *testing.T) {
 		{engine.Question{Name: "slow.example", Type: engine.TypeA}, engine.Answer{RCode: engine.RCodeServerFailure}},
 	}
 	zone := new(fakeZone)
-	srv := httptest.NewTLSServer(NewHandler(zone, HandlerOptions{Timeout: 50 * time.Millisecond}))
+	srv := httptest.NewTLSServer(NewHandler(engine.ResolverFunc(zone.Resolve), HandlerOptions{Timeout: 50 * time.Millisecond}))
 	defer srv.Close()
 	for _, method := range []string{"GET", "POST"} {
 		c, err := New(srv.URL+"/dns-query", HTTPRoundTrip(srv.Client()))
