@@ -110,10 +110,12 @@ func TestDemo(t *testing.T) {
 			engine.Answer{RCode: engine.RCodeServerFailure, Records: []engine.Record{
 				{Name: "sip.cname-loop.example", Type: engine.TypeCNAME, TTL: 3600, Target: "pool01.cname-loop.example"},
 				{Name: "pool01.cname-loop.example", Type: engine.TypeCNAME, TTL: 3600, Target: "sip.cname-loop.example"}}}},
-		{qn("_sipinternaltls._tcp.hostile.example", engine.TypeSRV),
-			engine.Answer{Records: []engine.Record{srv("_sipinternaltls._tcp.hostile.example", 0, 0, 5061, `<script>alert\(1\)</script>.hostile.example`)}}},
+		{qn("_sip._tls.hostile.example", engine.TypeSRV),
+			engine.Answer{Records: []engine.Record{srv("_sip._tls.hostile.example", 0, 0, 443, `<script>alert\(1\)</script>.hostile.example`)}}},
+		{qn(`"onmouseover=alert\(1\)".hostile.example`, engine.TypeA),
+			engine.Answer{Records: []engine.Record{addr(`\"onmouseover=alert\(1\)\".hostile.example`, "192.0.2.121")}}},
 		{qn(`<script>alert\(1\)</script>.hostile.example`, engine.TypeA),
-			engine.Answer{Records: []engine.Record{addr(`<script>alert\(1\)</script>.hostile.example`, "192.0.2.120")}}},
+			engine.Answer{Records: []engine.Record{addr(`<script>alert\(1\)</script>.hostile.example`, "203.0.113.120")}}},
 		{qn("_sipinternaltls._tcp.nothing.example", engine.TypeSRV),
 			engine.Answer{RCode: engine.RCodeNameError}},
 	}

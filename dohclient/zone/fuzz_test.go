@@ -35,6 +35,7 @@ func FuzzParse(f *testing.F) {
 		}
 		z := s.zones[0]
 		ctx := context.Background()
+		resolved := 0
 		for name, sets := range z.rrsets {
 			if !isSub(name, z.origin) {
 				t.Errorf("record name %q is outside %q", name, z.origin)
@@ -52,6 +53,9 @@ func FuzzParse(f *testing.F) {
 						qs = append(qs, v.Target)
 					}
 				}
+			}
+			if resolved++; resolved > 100 {
+				continue // enough to find a panic; keep each input fast
 			}
 			for _, q := range qs {
 				for _, ty := range types {
