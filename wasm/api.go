@@ -52,7 +52,7 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := resolver(o)
+	res, err := resolver(o, u.Domain)
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +88,10 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 }
 
 // resolver returns the resolver o asks for.
-func resolver(o share.Options) (engine.Resolver, error) {
+func resolver(o share.Options, domain string) (engine.Resolver, error) {
 	switch o.DoH {
 	case share.Zone:
-		return zoneResolver(o.Zone)
+		return zoneResolver(o.Zone, domain)
 	case share.Local, "":
 		origin := js.Global().Get("location").Get("origin")
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
@@ -170,10 +170,11 @@ func render(ctx context.Context, args []js.Value) (any, error) {
 
 // shareResult is what decodeShare resolves to.
 type shareResult struct {
-	Report  *engine.Report `json:"report"`
-	HTML    string         `json:"html"`
-	TakenAt time.Time      `json:"takenAt"`
-	DoH     string         `json:"doh,omitempty"`
+	Report   *engine.Report `json:"report"`
+	HTML     string         `json:"html"`
+	TakenAt  time.Time      `json:"takenAt"`
+	DoH      string         `json:"doh,omitempty"`
+	Markdown string         `json:"markdown"`
 }
 
 // decodeShare renders a snapshot link's fragment.
@@ -194,7 +195,11 @@ func decodeShare(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return shareResult{Report: s.Report, HTML: html, TakenAt: s.TakenAt, DoH: s.DoH}, nil
+	var md strings.Builder
+	if err := engine.WriteMarkdown(&md, s.Report); err != nil {
+		return nil, err
+	}
+	return shareResult{Report: s.Report, HTML: html, TakenAt: s.TakenAt, DoH: s.DoH, Markdown: md.String()}, nil
 }
 
 // queryResult is what parseQuery resolves to.

@@ -1,0 +1,209 @@
+// sipdisco loader: loads wasm_exec.js's Go runtime and main.wasm, then wires
+// the analyzer form to the Go functions on the global `sipdisco` object.
+// All analysis, validation and rendering happen in Go; this file only moves
+// values between the page and those functions.
+(function () {
+  'use strict';
+
+  var $ = function (id) { return document.getElementById(id); };
+  var form = $('check-form');
+  if (!form) { return; }
+
+  var api = null;
+  var last = null;
+  var pending = null;
+  var result = $('result');
+
+  function showError(msg) {
+    var el = $('error');
+    el.textContent = msg;
+    el.hidden = false;
+    el.focus();
+  }
+
+  function clearError() {
+    $('error').hidden = true;
+    $('error').textContent = '';
+  }
+
+  function setBusy(busy) {
+    $('run').disabled = busy;
+    form.setAttribute('aria-busy', busy ? 'true' : 'false');
+    $('progress').hidden = !busy;
+    if (busy) {
+      $('progress-text').textContent = 'Asking DNS…';
+      $('progress-steps').textContent = '';
+    }
+  }
+
+  function onStep(ev) {
+    var id = 'step-' + ev.question + '-' + ev.type;
+    var li = document.getElementById(id);
+    if (!li) {
+      li = document.createElement('li');
+      li.id = id;
+      $('progress-steps').appendChild(li);
+    }
+    li.dataset.state = ev.state;
+    li.textContent = ev.state === 'asked'
+      ? ev.question + ' ' + ev.type + ' …'
+      : ev.question + ' ' + ev.type + ' — ' + (ev.error || ev.rcode) + ' (' + ev.ms + ' ms)';
+  }
+
+  function readForm() {
+    var doh = $('doh').value;
+    if (doh === 'custom') { doh = $('customDoH').value; }
+    return {
+      uri: $('uri').value,
+      profile: $('profile').value,
+      strict: $('strict').checked,
+      allowTCP: $('tcp').checked,
+      manualInternal: $('manualInternal').value,
+      manualExternal: $('manualExternal').value,
+      doh: doh,
+      zone: $('zone').value
+    };
+  }
+
+  function listed(doh) {
+    var opts = $('doh').options;
+    for (var i = 0; i < opts.length; i++) {
+      if (opts[i].value === doh && doh !== 'custom') { return true; }
+    }
+    return false;
+  }
+
+  function fillForm(o) {
+    $('uri').value = o.uri || '';
+    $('profile').value = o.profile;
+    $('strict').checked = !!o.strict;
+    $('tcp').checked = !!o.allowTCP;
+    $('manualInternal').value = o.manualInternal || '';
+    $('manualExternal').value = o.manualExternal || '';
+    if (!o.doh) { return; }
+    if (listed(o.doh)) {
+      $('doh').value = o.doh;
+    } else {
+      $('doh').value = 'custom';
+      $('customDoH').value = o.doh;
+      $('more').open = true;
+    }
+  }
+
+  function show(html, res) {
+    last = res;
+    result.innerHTML = html;
+    result.focus();
+  }
+
+  function run(opts) {
+    clearError();
+    $('confirm').hidden = true;
+    if (!api) { pending = opts; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
+    setBusy(true);
+    api.check(JSON.stringify(opts), onStep).then(function (res) {
+      history.replaceState(null, '', res.query);
+      show(res.html, res);
+    }, function (err) {
+      showError(err.message);
+    }).then(function () { setBusy(false); });
+  }
+
+  function confirmResolver(opts) {
+    $('confirm-text').textContent = 'This link asks the DNS resolver ' + opts.doh +
+      ', which this page does not list. DNS questions about ' + opts.uri + ' would be sent to it. Check with it?';
+    $('confirm').hidden = false;
+    $('confirm-run').onclick = function () { run(opts); };
+    $('confirm-cancel').onclick = function () { $('confirm').hidden = true; $('uri').focus(); };
+    $('confirm-run').focus();
+  }
+
+  function openSnapshot(hash) {
+    clearError();
+    api.decodeShare(hash).then(function (res) {
+      show(res.html, res);
+    }, function (err) {
+      result.textContent = '';
+      showError(err.message);
+    });
+  }
+
+  function start() {
+    if (location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); return; }
+    if (!location.search) { return; }
+    api.parseQuery(location.search).then(function (q) {
+      if (!q.found) { return; }
+      fillForm(q.options);
+      var doh = q.options.doh;
+      if (doh && doh !== 'local' && doh !== 'zone' && !listed(doh)) { confirmResolver(q.options); return; }
+      run(q.options);
+    }, function (err) {
+      showError('This link cannot be used: ' + err.message);
+    });
+  }
+
+  function download(name, type, text) {
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    run(readForm());
+  });
+
+  $('zone').addEventListener('change', function () {
+    var status = $('zone-status');
+    if (!api || !this.value) { status.textContent = ''; return; }
+    api.parseZone(this.value, $('uri').value).then(function (r) {
+      status.textContent = 'Zone read: ' + r.zones.join(', ') + '.';
+    }, function (err) {
+      status.textContent = err.message;
+    });
+  });
+
+  result.addEventListener('click', function (e) {
+    var b = e.target.closest('button');
+    if (!b) { return; }
+    if (b.dataset.copy) {
+      var a = result.querySelector('[data-testid="' + b.dataset.copy + '"]');
+      if (!a || !navigator.clipboard) { return; }
+      navigator.clipboard.writeText(new URL(a.getAttribute('href'), location.href).href).then(function () {
+        b.textContent = 'Copied';
+      }, function () {
+        b.textContent = 'Copy failed: select the link instead';
+      });
+    } else if (b.dataset.export === 'json' && last) {
+      download('sipdisco-report.json', 'application/json', JSON.stringify(last.report, null, 2) + '\n');
+    } else if (b.dataset.export === 'md' && last && last.markdown) {
+      download('sipdisco-report.md', 'text/markdown', last.markdown);
+    }
+  });
+
+  window.addEventListener('hashchange', function () {
+    if (api && location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); }
+  });
+
+  window.sipdiscoReady = function (a) {
+    api = a;
+    $('loading').hidden = true;
+    if (pending) { var p = pending; pending = null; run(p); return; }
+    start();
+  };
+
+  var go = new Go();
+  var wasm = document.body.dataset.wasm;
+  var load = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
+    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  load.then(function (r) {
+    go.run(r.instance);
+  }, function (err) {
+    $('loading').textContent = 'The analyzer could not be loaded.';
+    showError('The analyzer could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  });
+}());
