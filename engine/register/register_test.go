@@ -1,0 +1,522 @@
+package register
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/emiago/sipgo/sip"
+	"github.com/google/go-cmp/cmp"
+)
+
+// contoso is the directory of the seed's example users, plus Kim, whose
+// account is not enabled for SIP.
+var contoso = []User{
+	{Account: `CONTOSO\jeremy`, UPN: "jeremy@contoso.com", Address: "sip:jeremy@contoso.com"},
+	{Account: `CONTOSO\vadim`, UPN: "vadim@contoso.com", Address: "sip:vadim@contoso.com"},
+	{Account: `CONTOSO\kim`, UPN: "kim@contoso.com"},
+}
+
+func base() Input {
+	return Input{
+		Address:     "sip:jeremy@contoso.com",
+		Account:     `CONTOSO\jeremy`,
+		Credentials: PromptCredentials,
+		Server:      Server{FQDN: "ocs1.contoso.com", Offers: []string{NTLM, Kerberos}},
+		Directory:   contoso,
+	}
+}
+
+func with(f func(*Input)) Input {
+	in := base()
+	f(&in)
+	return in
+}
+
+// TestFailureCases checks that every failure the seed lists, and the ones
+// the exchange adds, is reproducible, yields its own failure kind, and
+// comes with an explanation and a fix.
+func TestFailureCases(t *testing.T) {
+	tests := []struct {
+		name       string
+		in         Input
+		failure    string
+		lastStatus string // start line of the last message
+		messages   int
+	}{
+		{"no saved credentials", with(func(in *Input) { in.Credentials = NoCredentials }),
+			FailNoCredentials, "SIP/2.0 401 Unauthorized", 2},
+		{"desktop credentials for another account", with(func(in *Input) {
+			in.Credentials, in.DesktopAccount = CurrentCredentials, `CONTOSO\vadim`
+		}), FailDesktopAccount, "SIP/2.0 403 Forbidden", 4},
+		{"mistyped sign-in address", with(func(in *Input) { in.Address = "sip:jermey@contoso.com" }),
+			FailUnknownAddress, "SIP/2.0 404 Not Found", 6},
+		{"mistyped account", with(func(in *Input) { in.Account = `CONTOSO\jermey` }),
+			FailWrongCredentials, "SIP/2.0 401 Unauthorized", 6},
+		{"wrong password", with(func(in *Input) { in.WrongPassword = true }),
+			FailWrongCredentials, "SIP/2.0 401 Unauthorized", 6},
+		{"address and account do not match", with(func(in *Input) { in.Account = `CONTOSO\vadim` }),
+			FailAccountMismatch, "SIP/2.0 403 Forbidden", 6},
+		{"not enabled for SIP", with(func(in *Input) { in.Address, in.Account = "sip:kim@contoso.com", `CONTOSO\kim` }),
+			FailNotEnabled, "SIP/2.0 404 Not Found", 6},
+		{"no protocol in common", with(func(in *Input) { in.Server.Offers = []string{Kerberos} }),
+			FailNoCommonProtocol, "SIP/2.0 401 Unauthorized", 2},
+	}
+	explanations := map[string]string{}
+	kinds := map[string]string{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := Simulate(tt.in, new(Counter))
+			if err != nil {
+				t.Fatalf("Simulate: %v", err)
+			}
+			if ex.Outcome != Failed || ex.Failure != tt.failure {
+				t.Errorf("Simulate(%s) = %s/%s; want %s/%s", tt.name, ex.Outcome, ex.Failure, Failed, tt.failure)
+			}
+			if len(ex.Messages) != tt.messages {
+				t.Errorf("%d messages; want %d", len(ex.Messages), tt.messages)
+			}
+			if got := ex.Messages[len(ex.Messages)-1].StartLine; got != tt.lastStatus {
+				t.Errorf("last message %q; want %q", got, tt.lastStatus)
+			}
+			if ex.Explanation == "" || ex.Fix == "" {
+				t.Errorf("explanation %q, fix %q; want both", ex.Explanation, ex.Fix)
+			}
+			if other, dup := explanations[ex.Explanation]; dup {
+				t.Errorf("same explanation as %q", other)
+			}
+			explanations[ex.Explanation] = tt.name
+			if other, dup := kinds[tt.failure+" "+tt.lastStatus]; dup && tt.failure != FailWrongCredentials {
+				t.Errorf("same failure and status as %q", other)
+			}
+			kinds[tt.failure+" "+tt.lastStatus] = tt.name
+		})
+	}
+}
+
+// TestChoice checks the client's choice of protocol.
+func TestChoice(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     Input
+		want   string
+		listed []string // the protocols of the first 401
+	}{
+		{"typed credentials use NTLM", base(), NTLM, []string{"NTLM", "Kerberos"}},
+		{"Windows logon uses Kerberos", with(func(in *Input) { in.Credentials = CurrentCredentials }), Kerberos, []string{"NTLM", "Kerberos"}},
+		{"Windows logon of an unknown account falls to NTLM",
+			with(func(in *Input) { in.Credentials, in.DesktopAccount = CurrentCredentials, `PC1\local` }), NTLM, []string{"NTLM", "Kerberos"}},
+		{"Lync 2013 prefers TLS-DSK", with(func(in *Input) { in.Client, in.Server.Offers = "lync-2013", nil }), TLSDSK, []string{"NTLM", "Kerberos", "TLS-DSK"}},
+		{"TLS-DSK not listed to Communicator", with(func(in *Input) { in.Server.Offers = []string{"ntlm", "tls-dsk"} }), NTLM, []string{"NTLM"}},
+		{"TLS-DSK not listed to Lync 2010", with(func(in *Input) { in.Client, in.Server.Offers = "lync-2010", nil }), NTLM, []string{"NTLM", "Kerberos"}},
+		{"TLS-DSK alone is listed to all", with(func(in *Input) { in.Server.Offers = []string{"TLS-DSK"} }), "", []string{"TLS-DSK"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := Simulate(tt.in, new(Counter))
+			if err != nil {
+				t.Fatalf("Simulate: %v", err)
+			}
+			if ex.Protocol != tt.want {
+				t.Errorf("Protocol = %q; want %q", ex.Protocol, tt.want)
+			}
+			var listed []string
+			for _, v := range ex.Messages[1].Get("WWW-Authenticate") {
+				listed = append(listed, strings.Fields(v)[0])
+			}
+			if diff := cmp.Diff(listed, tt.listed); diff != "" {
+				t.Errorf("challenge lists (-got +want):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestChallengeHeaders pins the challenge forms of [MS-SIPAE] §3.3.5.1:
+// the Kerberos targetname is the SPN, NTLM's and TLS-DSK's the FQDN.
+func TestChallengeHeaders(t *testing.T) {
+	in := with(func(in *Input) {
+		in.Client = "lync-2013"
+		in.Server = Server{FQDN: "LYNC2013-SERVER.lync.loc"}
+		in.Address, in.Account, in.Directory = "sip:a@lync.loc", `LYNC\a`, nil
+	})
+	ex, err := Simulate(in, new(Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`NTLM realm="SIP Communications Service", targetname="lync2013-server.lync.loc", version=4`,
+		`Kerberos realm="SIP Communications Service", targetname="sip/lync2013-server.lync.loc", version=4`,
+		`TLS-DSK realm="SIP Communications Service", targetname="lync2013-server.lync.loc", version=4, sts-uri="https://lync2013-server.lync.loc:443/CertProv/CertProvisioningService.svc"`,
+	}
+	if diff := cmp.Diff(ex.Messages[1].Get("WWW-Authenticate"), want); diff != "" {
+		t.Errorf("WWW-Authenticate (-got +want):\n%s", diff)
+	}
+	for _, v := range []int{3, 4} {
+		in := with(func(in *Input) { in.Server.ChallengeVersion = v })
+		ex, err := Simulate(in, new(Counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range append(ex.Messages[1].Get("WWW-Authenticate"), ex.Messages[2].Get("Authorization")...) {
+			if !strings.Contains(h, "version="+strconv.Itoa(v)) {
+				t.Errorf("challenge version %d: header %q", v, h)
+			}
+		}
+	}
+}
+
+// TestDialog checks the invariants of one registration: one Call-ID, From
+// tag and epid; CSeq counting up from 1; a new branch per request; each
+// response echoing its request's Via and CSeq.
+func TestDialog(t *testing.T) {
+	for _, c := range loadGolden(t) {
+		ex, err := Simulate(c.input, new(Counter))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		branches := map[string]bool{}
+		var last Message
+		n := 0
+		for i, m := range ex.Messages {
+			if got, want := m.Get("Call-ID"), ex.Messages[0].Get("Call-ID"); !cmp.Equal(got, want) {
+				t.Errorf("%s #%d: Call-ID %q; want %q", c.name, i+1, got, want)
+			}
+			if got, want := m.Get("From"), ex.Messages[0].Get("From"); !cmp.Equal(got, want) {
+				t.Errorf("%s #%d: From %q; want %q", c.name, i+1, got, want)
+			}
+			if m.IsRequest() {
+				if last.IsRequest() && i > 0 {
+					t.Errorf("%s #%d: two requests in a row", c.name, i+1)
+				}
+				n++
+				if got, want := m.Get("CSeq"), []string{fmt.Sprintf("%d REGISTER", n)}; !cmp.Equal(got, want) {
+					t.Errorf("%s #%d: CSeq %q; want %q", c.name, i+1, got, want)
+				}
+				via := m.Get("Via")[0]
+				if branches[via] {
+					t.Errorf("%s #%d: Via %q reused", c.name, i+1, via)
+				}
+				branches[via] = true
+			} else {
+				if !last.IsRequest() {
+					t.Errorf("%s #%d: response without a request", c.name, i+1)
+				}
+				for _, h := range []string{"Via", "CSeq"} {
+					if got, want := m.Get(h), last.Get(h); !cmp.Equal(got, want) {
+						t.Errorf("%s #%d: %s %q; want the request's %q", c.name, i+1, h, got, want)
+					}
+				}
+			}
+			last = m
+		}
+		if last.IsRequest() {
+			t.Errorf("%s: ends with a request", c.name)
+		}
+	}
+}
+
+// TestMessageWireFormat checks String: CRLF line endings, a header per
+// line, and Content-Length counting the body's bytes.
+func TestMessageWireFormat(t *testing.T) {
+	m := Message{
+		StartLine: "SIP/2.0 200 OK",
+		Headers:   []Header{{"Content-Type", "text/plain; charset=utf-8"}},
+		Body:      "héllo\r\n",
+	}
+	want := "SIP/2.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 8\r\n\r\nhéllo\r\n"
+	if got := m.String(); got != want {
+		t.Errorf("String() = %q; want %q", got, want)
+	}
+	for _, c := range loadGolden(t) {
+		ex, err := Simulate(c.input, new(Counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range ex.Messages {
+			text := m.String()
+			head, body, ok := strings.Cut(text, "\r\n\r\n")
+			if !ok || body != m.Body {
+				t.Fatalf("%s #%d: no empty line before the body", c.name, i+1)
+			}
+			for _, line := range strings.Split(head, "\r\n") {
+				if strings.ContainsAny(line, "\r\n") || line == "" {
+					t.Errorf("%s #%d: bad line %q", c.name, i+1, line)
+				}
+				if len(line) > 998 {
+					t.Errorf("%s #%d: line of %d bytes", c.name, i+1, len(line))
+				}
+			}
+			if !strings.HasSuffix(head, "\r\nContent-Length: "+strconv.Itoa(len(m.Body))) {
+				t.Errorf("%s #%d: does not end with Content-Length %d", c.name, i+1, len(m.Body))
+			}
+		}
+	}
+}
+
+// TestInputErrors checks that unusable input is an *InputError naming the
+// field, above all values that would inject headers.
+func TestInputErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    Input
+		field string
+	}{
+		{"no address", with(func(in *Input) { in.Address = "" }), "address"},
+		{"CRLF in address", with(func(in *Input) { in.Address = "sip:jeremy@contoso.com\r\nX-Injected: 1" }), "address"},
+		{"LF in address", with(func(in *Input) { in.Address = "sip:jer\nemy@contoso.com" }), "address"},
+		{"NUL in address", with(func(in *Input) { in.Address = "sip:jer\x00emy@contoso.com" }), "address"},
+		{"address with params", with(func(in *Input) { in.Address = "sip:jeremy@contoso.com;transport=tcp" }), "address"},
+		{"address with angle bracket", with(func(in *Input) { in.Address = "sip:jer>emy@contoso.com" }), "address"},
+		{"address with quote", with(func(in *Input) { in.Address = `sip:jer"emy@contoso.com` }), "address"},
+		{"tel: address", with(func(in *Input) { in.Address = "tel:+15551234" }), "address"},
+		{"no @", with(func(in *Input) { in.Address = "sip:contoso.com" }), "address"},
+		{"long address", with(func(in *Input) { in.Address = "sip:" + strings.Repeat("a", 300) + "@contoso.com" }), "address"},
+		{"invalid UTF-8", with(func(in *Input) { in.Address = "sip:j\xffremy@contoso.com" }), "address"},
+		{"CRLF in account", with(func(in *Input) { in.Account = "CONTOSO\\jeremy\r\nX: 1" }), "account"},
+		{"quote in account", with(func(in *Input) { in.Account = `CONTOSO\jer"emy` }), "account"},
+		{"account without user", with(func(in *Input) { in.Account = `CONTOSO\` }), "account"},
+		{"long NetBIOS domain", with(func(in *Input) { in.Account = `CONTOSOCONTOSOCONTOSO\jeremy` }), "account"},
+		{"account with two forms", with(func(in *Input) { in.Account = `CONTOSO\jeremy@contoso.com` }), "account"},
+		{"long account", with(func(in *Input) { in.Account = strings.Repeat("a", 300) + "@contoso.com" }), "account"},
+		{"prompt without account", with(func(in *Input) { in.Account = "" }), "account"},
+		{"current without any account", with(func(in *Input) { in.Credentials, in.Account = CurrentCredentials, "" }), "desktopAccount"},
+		{"CRLF in desktop account", with(func(in *Input) { in.DesktopAccount = "CONTOSO\\vadim\r\n" }), "desktopAccount"},
+		{"unknown credentials", with(func(in *Input) { in.Credentials = "kerberos" }), "credentials"},
+		{"unknown client", with(func(in *Input) { in.Client = "skype-2016" }), "client"},
+		{"CRLF in client", with(func(in *Input) { in.Client = "lync-2013\r\n" }), "client"},
+		{"no server", with(func(in *Input) { in.Server.FQDN = "" }), "server.fqdn"},
+		{"CRLF in server", with(func(in *Input) { in.Server.FQDN = "ocs1.contoso.com\r\nX: 1" }), "server.fqdn"},
+		{"server with quote", with(func(in *Input) { in.Server.FQDN = `ocs1".contoso.com` }), "server.fqdn"},
+		{"server with port", with(func(in *Input) { in.Server.FQDN = "ocs1.contoso.com:5061" }), "server.fqdn"},
+		{"server label too long", with(func(in *Input) { in.Server.FQDN = strings.Repeat("a", 64) + ".com" }), "server.fqdn"},
+		{"server name too long", with(func(in *Input) { in.Server.FQDN = strings.Repeat("a.", 127) + "com" }), "server.fqdn"},
+		{"bad transport", with(func(in *Input) { in.Server.Transport = "udp" }), "server.transport"},
+		{"bad port", with(func(in *Input) { in.Server.Port = 70000 }), "server.port"},
+		{"bad offer", with(func(in *Input) { in.Server.Offers = []string{"Digest"} }), "server.offers"},
+		{"CRLF in offer", with(func(in *Input) { in.Server.Offers = []string{"NTLM\r\n"} }), "server.offers"},
+		{"bad version", with(func(in *Input) { in.Server.ChallengeVersion = 5 }), "server.challengeVersion"},
+		{"bad directory account", with(func(in *Input) { in.Directory = []User{{Account: "x\ny"}} }), "directory[0].account"},
+		{"bad directory address", with(func(in *Input) { in.Directory = []User{{Account: `C\x`, Address: "sip:x@y.com\r\n"}} }), "directory[0].address"},
+		{"directory UPN not a UPN", with(func(in *Input) { in.Directory = []User{{Account: `C\x`, UPN: `C\x`}} }), "directory[0].upn"},
+		{"duplicate address", with(func(in *Input) {
+			in.Directory = []User{{Account: `C\x`, Address: "sip:x@y.com"}, {Account: `C\y`, Address: "x@Y.com"}}
+		}), "directory[1].address"},
+		{"huge directory", with(func(in *Input) { in.Directory = make([]User, maxDirectory+1) }), "directory"},
+		{"bad client address", with(func(in *Input) { in.ClientAddress = "pc1.contoso.com:5060" }), "clientAddress"},
+		{"CRLF in client address", with(func(in *Input) { in.ClientAddress = "192.0.2.1:5060\r\n" }), "clientAddress"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := Simulate(tt.in, new(Counter))
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("Simulate = %d messages, %v; want an *InputError", len(ex.Messages), err)
+			}
+			if ie.Field != tt.field {
+				t.Errorf("error field = %q; want %q (%v)", ie.Field, tt.field, err)
+			}
+			if ie.Reason == "" || strings.ContainsAny(err.Error(), "\r\n") {
+				t.Errorf("error %q: want a reason and no line breaks", err)
+			}
+		})
+	}
+}
+
+// TestBadIDs checks that a faulty IDs source cannot inject anything.
+func TestBadIDs(t *testing.T) {
+	for k := Kind(0); k < numKinds; k++ {
+		t.Run(k.String(), func(t *testing.T) {
+			c := new(Counter)
+			ids := IDsFunc(func(got Kind) string {
+				if got == k {
+					return "1\r\nX-Injected: yes"
+				}
+				return c.Next(got)
+			})
+			ex, err := Simulate(with(func(in *Input) { in.Client = "lync-2010" }), ids)
+			if err == nil || !strings.Contains(err.Error(), k.String()) {
+				t.Errorf("Simulate with a bad %s = %d messages, %v; want an error naming it", k, len(ex.Messages), err)
+			}
+		})
+	}
+	if _, err := Simulate(base(), nil); err == nil {
+		t.Error("Simulate with nil IDs: no error")
+	}
+}
+
+// TestRandIDs checks that values drawn from a random source have the
+// forms checkID wants, and that the same draws give the same exchange.
+func TestRandIDs(t *testing.T) {
+	seq := func() func() uint64 {
+		x := uint64(0x9e3779b97f4a7c15)
+		return func() uint64 { // splitmix64
+			x += 0x9e3779b97f4a7c15
+			z := x
+			z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+			z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+			return z ^ (z >> 31)
+		}
+	}
+	for k := Kind(0); k < numKinds; k++ {
+		ids := RandIDs(seq())
+		for i := 0; i < 50; i++ {
+			if err := checkID(k, ids.Next(k)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	in := with(func(in *Input) { in.Client = "lync-2013"; in.Server.Offers = nil; in.Credentials = CurrentCredentials })
+	a, err := Simulate(in, RandIDs(seq()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Simulate(in, RandIDs(seq()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("same random draws, different exchanges (-got +want):\n%s", diff)
+	}
+	for _, m := range a.Messages {
+		checkParses(t, m)
+	}
+	if !regexp.MustCompile(`^\+sip\.instance="<urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}>"$`).MatchString(
+		a.Messages[0].Get("Contact")[0][strings.Index(a.Messages[0].Get("Contact")[0], "+sip"):]) {
+		t.Errorf("Contact %q: want a version 4 UUID", a.Messages[0].Get("Contact")[0])
+	}
+}
+
+// TestJSON checks the field names of the report's "register" field.
+func TestJSON(t *testing.T) {
+	ex, err := Simulate(with(func(in *Input) { in.Account = `CONTOSO\vadim` }), new(Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for k := range top {
+		keys = append(keys, k)
+	}
+	var msgs []map[string]json.RawMessage
+	if err := json.Unmarshal(top["messages"], &msgs); err != nil {
+		t.Fatal(err)
+	}
+	for k := range msgs[0] {
+		keys = append(keys, "messages."+k)
+	}
+	for _, k := range keys {
+		if !regexp.MustCompile(`^([a-z]+[A-Za-z]*\.)?[a-z][A-Za-z]*$`).MatchString(k) {
+			t.Errorf("JSON key %q is not lowerCamelCase", k)
+		}
+	}
+	var back Exchange
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(back, ex); diff != "" {
+		t.Errorf("JSON round trip (-got +want):\n%s", diff)
+	}
+	// And an Input survives JSON too (a share link carries it).
+	in := with(func(in *Input) { in.WrongPassword = true })
+	b, err = json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inBack Input
+	if err := json.Unmarshal(b, &inBack); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(inBack, in); diff != "" {
+		t.Errorf("Input JSON round trip (-got +want):\n%s", diff)
+	}
+}
+
+// TestDeps keeps the package pure: it is part of the engine, which runs
+// in the browser and must not do I/O, read the clock or use global
+// randomness (STYLE rule 1), and it must not import the engine, which
+// imports it.
+func TestDeps(t *testing.T) {
+	allowed := map[string]bool{
+		"encoding/base64": true, "encoding/hex": true, "fmt": true,
+		"net/netip": true, "strconv": true, "strings": true, "unicode/utf8": true,
+	}
+	banned := map[string]string{
+		"os": "no I/O", "net": "no I/O", "net/http": "no I/O, and too big for WASM",
+		"syscall/js": "only wasm/ talks to JavaScript", "github.com/miekg/dns": "only dohclient knows miekg/dns",
+		"time": "no clock", "math/rand": "no global randomness", "math/rand/v2": "no global randomness",
+		"crypto/rand": "randomness is injected", "github.com/sipdisco/sipdisco/engine": "the engine imports this package",
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		af, err := parser.ParseFile(fset, f, src, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range af.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if why, bad := banned[p]; bad {
+				t.Errorf("%s imports %s: banned (%s)", f, p, why)
+			} else if !allowed[p] {
+				t.Errorf("%s imports %s: not on the allowed list of pure packages", f, p)
+			}
+		}
+	}
+}
+
+// FuzzSimulate checks that any input either is refused with an
+// *InputError or gives messages that parse as SIP, with no header value
+// carrying a line break.
+func FuzzSimulate(f *testing.F) {
+	f.Add("sip:jeremy@contoso.com", `CONTOSO\vadim`, `CONTOSO\jeremy`, "ocs1.contoso.com", "prompt", "lync-2013", "NTLM")
+	f.Add("jeremy@contoso.com\r\nX: 1", "a@b.c", "", "x", "current", "", "TLS-DSK")
+	f.Fuzz(func(t *testing.T, addr, acct, desktop, fqdn, creds, client, offer string) {
+		in := Input{
+			Client: client, Address: addr, Account: acct, DesktopAccount: desktop, Credentials: creds,
+			Server: Server{FQDN: fqdn, Offers: []string{offer}},
+		}
+		ex, err := Simulate(in, new(Counter))
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v is not an *InputError", err)
+			}
+			return
+		}
+		for _, m := range ex.Messages {
+			for _, h := range m.Headers {
+				if strings.ContainsAny(h.Value, "\r\n\x00") {
+					t.Fatalf("header %s: %q", h.Name, h.Value)
+				}
+			}
+			if _, err := sip.ParseMessage([]byte(m.String())); err != nil {
+				t.Fatalf("does not parse: %v\n%s", err, m)
+			}
+		}
+	})
+}
