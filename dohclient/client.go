@@ -325,7 +325,7 @@ func checkReply(query, m *dns.Msg) string {
 	want := query.Question[0]
 	switch {
 	case len(m.Question) == 0:
-		return "DNS response does not echo the question"
+		return fmt.Sprintf("DNS response (%s) does not echo the question", dns.RcodeToString[m.Rcode])
 	case len(m.Question) > 1:
 		return fmt.Sprintf("DNS response has %d questions, want 1", len(m.Question))
 	}

@@ -476,7 +476,13 @@ func TestExchangeMisbehavingServers(t *testing.T) {
 			name:       "no question",
 			handler:    replyWith(func(q, r *dns.Msg) { r.Question = nil }),
 			wantStatus: 200,
-			wantErr:    "does not echo the question",
+			wantErr:    "DNS response (NOERROR) does not echo the question",
+		},
+		{
+			name:       "FORMERR without the question",
+			handler:    replyWith(func(q, r *dns.Msg) { r.Question, r.Answer, r.Rcode = nil, nil, dns.RcodeFormatError }),
+			wantStatus: 200,
+			wantErr:    "DNS response (FORMERR) does not echo the question",
 		},
 		{
 			name:       "two questions",

@@ -161,7 +161,7 @@ func (h *handler) answer(ctx context.Context, q *dns.Msg) engine.Answer {
 		defer cancel()
 	}
 	a, err := h.r.Resolve(ctx, engine.Question{Name: EngineName(qq.Name), Type: engine.Type(qq.Qtype)})
-	if err != nil {
+	if err != nil || a.RCode < 0 || a.RCode > 0xfff { // RFC 6891 §6.1.3: 12 bits
 		return engine.Answer{RCode: engine.RCodeServerFailure}
 	}
 	return a

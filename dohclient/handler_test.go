@@ -67,6 +67,8 @@ func (z *fakeZone) Resolve(ctx context.Context, q engine.Question) (engine.Answe
 	case q.Name == "slow.example":
 		<-ctx.Done()
 		return engine.Answer{}, ctx.Err()
+	case q.Name == "badrcode.example":
+		return engine.Answer{RCode: -1}, nil
 	case q.Name == "huge.example":
 		r := engine.Record{Name: q.Name, Type: engine.TypeTXT, TTL: 1, Text: []string{strings.Repeat("x", 255)}}
 		rs := make([]engine.Record, 300)
@@ -209,6 +211,11 @@ func TestHandlerDNS(t *testing.T) {
 		{
 			name:      "answer too big for a message is SERVFAIL",
 			query:     query("huge.example.", dns.TypeTXT, nil),
+			wantRCode: dns.RcodeServerFailure, wantCache: "max-age=0", wantAsked: true,
+		},
+		{
+			name:      "RCode that cannot be encoded is SERVFAIL",
+			query:     query("badrcode.example.", dns.TypeA, nil),
 			wantRCode: dns.RcodeServerFailure, wantCache: "max-age=0", wantAsked: true,
 		},
 		{
