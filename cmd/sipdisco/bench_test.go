@@ -1,3 +1,5 @@
+//go:build !js
+
 package main
 
 import (
@@ -45,10 +47,19 @@ func delayedDoH(b *testing.B) (*dohclient.Client, *zone.Set) {
 // trips (elapsed / benchDelay) and their ratio; the goal is a parallel
 // report of at most 2.5 round trips.
 func BenchmarkDiscoveryParallelVsSequential(b *testing.B) {
+	for _, tc := range []struct{ profile, addr string }{
+		{engine.DefaultProfile, "bob@healthy.example"},
+		{"lync-2013", "bob@lync.example"},
+	} {
+		b.Run(tc.profile, func(b *testing.B) { benchParallel(b, tc.profile, tc.addr) })
+	}
+}
+
+func benchParallel(b *testing.B, profile, addr string) {
 	c, _ := delayedDoH(b)
-	u, _ := engine.ParseURI("bob@healthy.example")
+	u, _ := engine.ParseURI(addr)
 	ctx := context.Background()
-	cfg := engine.Config{Resolver: c, Policy: engine.DefaultPolicy()}
+	cfg := engine.Config{Resolver: c, Policy: engine.DefaultPolicy(), Profile: profile}
 
 	// Warm the connection pool so both measurements see warm connections.
 	if _, err := engine.Discover(ctx, u, cfg); err != nil {

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command sipdisco tells which server a Microsoft SIP client (Office
 // Communicator 2007/R2, Lync, Skype for Business) would sign in to for an
 // address, and why — or why not.
