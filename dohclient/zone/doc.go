@@ -45,8 +45,9 @@
 //
 // What it deliberately does not do: answer over the wire (dohclient's
 // handler does that with a Set as its resolver), delegate (NS records below
-// the apex are ordinary data, not zone cuts), fill authority or additional
-// sections, or DNSSEC. Answers carry only the record types engine models
+// the apex are ordinary data, not zone cuts), rewrite with DNAME (RFC 6672;
+// a DNAME is ordinary data), fill authority or additional sections, or
+// DNSSEC. Answers carry only the record types engine models
 // (A, AAAA, CNAME, SRV, TXT), converted by dohclient.ToRecord; a question
 // for another type that exists at a name is answered NOERROR with no
 // records.

@@ -128,7 +128,7 @@ func load(origin, text, file string) (*zoneData, []directive, error) {
 		switch {
 		case t == dns.TypeCNAME && len(sets[t]) > 0:
 			return nil, nil, lineErr(i, "%s has a second CNAME record; a name is an alias of one name only (RFC 2181 §10.1)", owner)
-		case t == dns.TypeCNAME && hasData(sets), t != dns.TypeCNAME && canSitWithCNAME(t) && len(sets[dns.TypeCNAME]) > 0:
+		case t == dns.TypeCNAME && hasData(sets), conflictsWithCNAME(t) && len(sets[dns.TypeCNAME]) > 0:
 			return nil, nil, lineErr(i, "%s has a CNAME record and other records; an alias can have no other data (RFC 1034 §3.6.2)", owner)
 		}
 		sets[t] = append(sets[t], rr)
@@ -155,16 +155,17 @@ func load(origin, text, file string) (*zoneData, []directive, error) {
 // allows beside a CNAME.
 func hasData(sets map[uint16][]dns.RR) bool {
 	for t, rrs := range sets {
-		if len(rrs) > 0 && canSitWithCNAME(t) {
+		if len(rrs) > 0 && conflictsWithCNAME(t) {
 			return true
 		}
 	}
 	return false
 }
 
-// canSitWithCNAME is false for the types RFC 4035 §2.5 allows at an alias
-// (RRSIG, NSEC) besides the CNAME itself.
-func canSitWithCNAME(t uint16) bool {
+// conflictsWithCNAME reports whether records of type t may not share a name
+// with a CNAME: every type but the CNAME itself and the RRSIG and NSEC
+// records RFC 4035 §2.5 allows at an alias.
+func conflictsWithCNAME(t uint16) bool {
 	return t != dns.TypeCNAME && t != dns.TypeRRSIG && t != dns.TypeNSEC
 }
 

@@ -109,11 +109,12 @@ func (s *Set) Add(origin, text, file string) error {
 // It is meant for SERVFAIL and REFUSED (RFC 1035 §4.1.1), to show what a
 // failed lookup does; the ";! servfail" zone-file directive does the same.
 // Within a CNAME chain it applies to each name followed, so the answer
-// carries the aliases before the failing name.
+// carries the aliases before the failing name. A name that is not a valid
+// domain name is ignored, since no question can name it.
 func (s *Set) Fail(name string, t engine.Type, rc engine.RCode) {
 	c, err := canonical(name)
 	if err != nil {
-		return // no question can name it, so nothing could fail
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
