@@ -246,7 +246,7 @@ func (c *Client) decode(ctx context.Context, query *dns.Msg, resp *Response) (*d
 		return &ResponseError{Endpoint: c.Endpoint, Status: resp.Status, Reason: reason, Err: err}
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		return nil, fail(fmt.Sprintf("HTTP status %d%s, want 2xx", resp.Status, statusText(resp.Status)), nil)
+		return nil, fail(fmt.Sprintf("HTTP status %d%s, want 2xx%s", resp.Status, statusText(resp.Status), plainReason(resp)), nil)
 	}
 	if !isMediaType(resp.ContentType) {
 		got := resp.ContentType
@@ -345,6 +345,21 @@ func questionString(q dns.Question) string {
 func isMediaType(ct string) bool {
 	t, _, _ := strings.Cut(ct, ";")
 	return strings.EqualFold(strings.TrimSpace(t), MediaType)
+}
+
+// plainReason returns ": " and the quoted first line of a text/plain
+// error body, such as the reason NewHandler gives, or "".
+func plainReason(resp *Response) string {
+	t, _, _ := strings.Cut(resp.ContentType, ";")
+	if resp.Body == nil || !strings.EqualFold(strings.TrimSpace(t), "text/plain") {
+		return ""
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	line, _, _ := strings.Cut(string(b), "\n")
+	if line = strings.TrimSpace(line); line == "" {
+		return ""
+	}
+	return ": " + strconv.QuoteToASCII(truncate(line, 160))
 }
 
 func truncate(s string, n int) string {

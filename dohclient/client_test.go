@@ -320,9 +320,9 @@ func TestExchangeMisbehavingServers(t *testing.T) {
 		},
 		{
 			name:       "bad request",
-			handler:    func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 400) },
+			handler:    func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no \x1b[31mcolour\nsecond line", 400) },
 			wantStatus: 400,
-			wantErr:    "HTTP status 400 (Bad Request)",
+			wantErr:    `HTTP status 400 (Bad Request), want 2xx: "no \x1b[31mcolour"`,
 		},
 		{
 			name:       "unusual status",
