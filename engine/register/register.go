@@ -552,8 +552,12 @@ func (s *sim) run() Exchange {
 	ex := Exchange{Client: s.client.Name}
 	s.callID, s.tag, s.epid, s.id = s.next(CallID), s.next(Tag), s.next(Epid), s.next(Instance)
 
-	r1 := s.request("", fmt.Sprintf("%s registers %s with %s over %s, without credentials, so that the server says which authentication protocols it accepts (seed; [MS-SIPAE] §4.1 step 1).",
-		s.client.Title, s.addr, s.fqdn, strings.ToUpper(s.transport)))
+	conn := fmt.Sprintf("Connected to %s:%d over TCP", s.fqdn, s.port)
+	if s.transport == "tls" {
+		conn = fmt.Sprintf("Connected to %s:%d over TLS (having validated the server's certificate, as the seed requires; not simulated here)", s.fqdn, s.port)
+	}
+	r1 := s.request("", fmt.Sprintf("%s, %s registers %s without credentials, so that the server says which authentication protocols it accepts (seed; [MS-SIPAE] §4.1 step 1).",
+		conn, s.client.Title, s.addr))
 	listed := s.listed()
 	challenge := s.challenges(listed)
 	s.response(r1, 401, "Unauthorized", challenge, nil,

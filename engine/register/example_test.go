@@ -1,0 +1,40 @@
+package register_test
+
+import (
+	"fmt"
+
+	"github.com/sipdisco/sipdisco/engine/register"
+)
+
+// The seed's example: Jeremy's sign-in address with Vadim's account and
+// password.
+func ExampleSimulate() {
+	ex, err := register.Simulate(register.Input{
+		Address:     "sip:jeremy@contoso.com",
+		Account:     `CONTOSO\vadim`,
+		Credentials: register.PromptCredentials,
+		Server:      register.Server{FQDN: "ocs1.contoso.com", Offers: []string{"NTLM", "Kerberos"}},
+		Directory: []register.User{
+			{Account: `CONTOSO\jeremy`, Address: "sip:jeremy@contoso.com"},
+			{Account: `CONTOSO\vadim`, Address: "sip:vadim@contoso.com"},
+		},
+	}, new(register.Counter))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range ex.Messages {
+		fmt.Println(m.Label)
+	}
+	fmt.Println(ex.Outcome, ex.Failure)
+	fmt.Println(ex.Messages[len(ex.Messages)-1].Get("ms-diagnostics-public")[0])
+	// Output:
+	// REGISTER (CSeq 1)
+	// 401 Unauthorized
+	// REGISTER (CSeq 2)
+	// 401 Unauthorized
+	// REGISTER (CSeq 3)
+	// 403 Forbidden
+	// failed address-and-account-mismatch
+	// 4004;reason="Credentials provided are not authorized to act as specified from URI."
+}
