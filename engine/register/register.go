@@ -485,10 +485,9 @@ func (s *sim) judge() verdict {
 	authed, known := s.userByAccount(s.account)
 	v.authed = authed
 	if !known || s.wrongPassword {
-		// A failed handshake draws a new challenge. The ms-diagnostics
-		// pairing (1000 "Final handshake failed", [MS-OCER] §8.2) with a
-		// wrong password is common in traces but unverified by a
-		// Microsoft page.
+		// A failed handshake draws a new challenge. ms-diagnostics 1000
+		// "Final handshake failed." is in [MS-OCER] §8's SipStack table;
+		// that a wrong account or password draws it is unverified.
 		v.status, v.reason = 401, "Unauthorized"
 		v.diag = []Header{{"ms-diagnostics", `1000;reason="Final handshake failed";source="` + s.fqdn + `"`}}
 		v.failure = FailWrongCredentials
@@ -501,8 +500,9 @@ func (s *sim) judge() verdict {
 	v.owner = owner
 	if !found {
 		// Test-CsRegistration's documented failure: "404, Not Found",
-		// "ErrorCode=1003,...,Reason=User does not exist" ([MS-OCER] §8.2
-		// 1003).
+		// "ErrorCode=1003,...,Reason=User does not exist" (1003 in
+		// [MS-OCER] §8's SipStack table). The research notes read it as
+		// the answer for unknown and not-enabled users alike.
 		v.status, v.reason = 404, "Not Found"
 		v.diag = []Header{{"ms-diagnostics", `1003;reason="User does not exist";source="` + s.fqdn + `"`}}
 		v.failure = FailUnknownAddress
@@ -512,9 +512,10 @@ func (s *sim) judge() verdict {
 		return v
 	}
 	if !sameAccount(owner.account, authed.account) {
-		// [MS-OCER] §8 lists 4004 "Credentials provided are not authorized
-		// to act as specified from URI." in the ms-diagnostics-public
-		// header. The status code it comes with (403 here) is unverified.
+		// [MS-OCER] §8's front-end table lists 4004 "Credentials provided
+		// are not authorized to act as specified from URI." in the
+		// ms-diagnostics-public header. The research notes found no source
+		// for the status code it comes with: 403 here is unverified.
 		v.status, v.reason = 403, "Forbidden"
 		v.diag = []Header{{"ms-diagnostics-public", `4004;reason="Credentials provided are not authorized to act as specified from URI."`}}
 		v.failure = FailAccountMismatch
@@ -527,7 +528,8 @@ func (s *sim) judge() verdict {
 	return v
 }
 
-// choose picks the protocol the client answers with, or "" and why not.
+// choose picks the protocol the client answers with, or "" if it can use
+// none of those listed.
 func (s *sim) choose(listed []string, canKerberos bool) string {
 	has := func(p string) bool {
 		for _, l := range listed {

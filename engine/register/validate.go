@@ -25,6 +25,8 @@ type InputError struct {
 	Reason string
 }
 
+// Error returns the field, its value (quoted, so a line break shows as
+// \n) and the reason.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("register: %s %q: %s", e.Field, e.Value, e.Reason)
 }
