@@ -244,8 +244,8 @@ func (z *zoneData) lookup(name string) (map[uint16][]dns.RR, bool) {
 }
 
 // appendRecords appends the records of rrs that engine models, with owner
-// as their name (a wildcard's records take the name asked, RFC 4592
-// §2.1.1).
+// as their name (a wildcard's records take the name asked, RFC 1034
+// §4.3.3).
 func appendRecords(dst []engine.Record, rrs []dns.RR, owner string) []engine.Record {
 	for _, rr := range rrs {
 		if r, ok := dohclient.ToRecord(rr); ok {
@@ -258,7 +258,7 @@ func appendRecords(dst []engine.Record, rrs []dns.RR, owner string) []engine.Rec
 
 // canonical returns name in the form the zones are keyed by: presentation
 // format as miekg/dns writes it after a round trip through wire format (so
-// that "\060b\062" and "<b>" are one name), lower case (RFC 4343 §3: only
+// that "\060b\062" and "<b>" are one name), lower case (RFC 4343 §2: only
 // ASCII letters fold; other octets are \DDD escapes by then), with the
 // trailing dot. It fails for a name that cannot be sent on the wire.
 func canonical(name string) (string, error) {
