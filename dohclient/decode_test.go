@@ -84,23 +84,25 @@ func seedResponses(t testing.TB) [][]byte {
 	return out
 }
 
-// FuzzDecodeResponse feeds arbitrary bodies and content types through the
-// client's response checks. They must never panic, and whatever they
-// accept must be a non-truncated response with ID 0 to the question asked.
+// FuzzDecodeResponse feeds arbitrary statuses, content types and bodies
+// through the client's response checks. They must never panic, and
+// whatever they accept must be a 2xx application/dns-message within
+// MaxBody holding a non-truncated response with ID 0 to the question asked.
 func FuzzDecodeResponse(f *testing.F) {
 	for _, b := range seedResponses(f) {
-		f.Add(MediaType, b)
-		f.Add("application/dns-message; charset=binary", b[:len(b)/2])
-		f.Add("text/html", b)
+		f.Add(200, MediaType, b)
+		f.Add(200, "application/dns-message; charset=binary", b[:len(b)/2])
+		f.Add(200, "text/html", b)
 	}
-	f.Add(MediaType, []byte{})
-	f.Add(MediaType, []byte("hello, world"))
+	f.Add(204, MediaType, []byte{})
+	f.Add(400, "text/plain; charset=utf-8", []byte("missing \"dns\" query parameter\n"))
+	f.Add(200, MediaType, []byte("hello, world"))
 	// A compression pointer to itself, after a valid header.
-	f.Add(MediaType, []byte{0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 0x0c, 0, 33, 0, 1})
-	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
+	f.Add(200, MediaType, []byte{0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 0x0c, 0, 33, 0, 1})
+	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
 		c := &Client{Endpoint: "https://dns.example/dns-query", MaxBody: 4096}
 		q := QuestionMsg(fuzzQuestion)
-		resp := &Response{Status: 200, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}
+		resp := &Response{Status: status, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}
 		m, err := c.decode(context.Background(), q, resp)
 		if err != nil {
 			var re *ResponseError
@@ -109,8 +111,8 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 			return
 		}
-		if !isMediaType(contentType) || len(body) > 4096 {
-			t.Fatalf("decode accepted content type %q and %d bytes", contentType, len(body))
+		if status < 200 || status > 299 || !isMediaType(contentType) || len(body) > 4096 {
+			t.Fatalf("decode accepted status %d, content type %q and %d bytes", status, contentType, len(body))
 		}
 		if !m.Response || m.Id != 0 || m.Truncated || len(m.Question) != 1 {
 			t.Fatalf("decode accepted QR=%v ID=%d TC=%v %d questions", m.Response, m.Id, m.Truncated, len(m.Question))
