@@ -19,7 +19,8 @@
 //     record appended in order (RFC 1034 §3.6.2, §4.3.2 step 3a), for at
 //     most 8 aliases; a loop or a longer chain answers SERVFAIL with the
 //     aliases found, and the final RCode is that of the last name
-//     (RFC 6604 §2.1);
+//     (RFC 6604 §2.1); an alias to a name outside every zone ends the
+//     answer there, NOERROR with the aliases;
 //   - a wildcard (RFC 4592) answers for names that do not exist below its
 //     closest encloser, the records taking the asked name as owner.
 //
