@@ -41,7 +41,8 @@ func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
 	defer cancel()
 
 	if !pol.Manual() {
-		return discoverAuto(ctx, u, prof, pol, cfg), checkCtx(ctx)
+		rep := discoverAuto(ctx, u, prof, pol, cfg)
+		return signIn(rep, prof, cfg, ctx)
 	}
 	// Manual servers: no DNS discovery; show what it would have done
 	// beside them (rule 7). Both run concurrently.
@@ -53,7 +54,21 @@ func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
 	rep = discoverManual(ctx, u, prof, pol, cfg)
 	wg.Wait()
 	rep.Discovery = cmp
-	return rep, checkCtx(ctx)
+	return signIn(rep, prof, cfg, ctx)
+}
+
+// signIn finishes Discover: the cancelled-context check, then the optional
+// REGISTER simulation.
+func signIn(rep *Report, prof *Profile, cfg Config, ctx context.Context) (*Report, error) {
+	if err := checkCtx(ctx); err != nil {
+		return nil, err
+	}
+	if cfg.SignIn != nil {
+		if err := simulateSignIn(rep, prof, cfg.SignIn); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
 }
 
 // checkCtx turns a cancelled parent context into Discover's error; a

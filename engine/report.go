@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/sipdisco/sipdisco/engine/register"
+
 // Outcome is the verdict of a report.
 type Outcome string
 
@@ -45,6 +47,9 @@ type Report struct {
 	Candidates []Candidate `json:"candidates"`
 	Steps      []Step      `json:"steps"`
 	Findings   []Finding   `json:"findings"`
+	// Register is the simulated sign-in exchange against the target, when
+	// Config.SignIn asks for it (SPEC "Simulated REGISTER").
+	Register *register.Exchange `json:"register,omitempty"`
 	// Discovery is, when manual servers are configured, what automatic
 	// DNS discovery would have found instead, shown for comparison
 	// (SPEC rule 7). It is nil otherwise.
