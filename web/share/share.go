@@ -218,6 +218,9 @@ func DecodeSnapshot(fragment string) (Snapshot, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(data)
 	if err != nil {
 		var ce base64.CorruptInputError
+		if errors.As(err, &ce) && int(ce) >= len(data)-len(data)%4 {
+			return Snapshot{}, errors.New("the snapshot link is truncated or altered: it ends in the middle of its data; it was probably cut short when copied")
+		}
 		if errors.As(err, &ce) {
 			return Snapshot{}, fmt.Errorf("the snapshot link is damaged: character %d after #s= cannot be part of a snapshot", int64(ce)+1)
 		}

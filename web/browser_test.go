@@ -1,0 +1,384 @@
+//go:build !js
+
+package web
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/demo"
+)
+
+// The browser tests build the real main.wasm and site, serve them on
+// loopback with a /dns-query endpoint answering from the embedded demo
+// zones, and drive Debian's Chromium through the DevTools protocol.
+//
+// SIPDISCO_CHROMIUM names the browser (default: chromium on PATH or
+// /usr/bin/chromium). Without one the tests skip, unless SIPDISCO_CI=1,
+// when a missing browser fails them. SIPDISCO_SCREENSHOTS names a folder to
+// keep screenshots of the main states in.
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	candidates := []string{os.Getenv("SIPDISCO_CHROMIUM")}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		candidates = append(candidates, p)
+	}
+	candidates = append(candidates, "/usr/bin/chromium")
+	for _, c := range candidates {
+		if c == "" {
+			continue
+		}
+		if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
+			return c
+		}
+	}
+	if os.Getenv("SIPDISCO_CI") == "1" {
+		t.Fatal("no Chromium found (SIPDISCO_CI=1 requires it): install Debian's chromium package or set SIPDISCO_CHROMIUM")
+	}
+	t.Skip("no Chromium found; install Debian's chromium package or set SIPDISCO_CHROMIUM")
+	return ""
+}
+
+// siteServer is the built site served on loopback.
+type siteServer struct {
+	URL     string
+	queries atomic.Int64 // requests to /dns-query
+}
+
+func startSite(t *testing.T) *siteServer {
+	t.Helper()
+	dir := t.TempDir()
+	wasm := filepath.Join(dir, "main.wasm")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if err := BuildWASM(ctx, "..", wasm); err != nil {
+		t.Fatal(err)
+	}
+	site := filepath.Join(dir, "site")
+	if err := Build(site, BuildOptions{WASMPath: wasm, ModuleDir: "..", LocalDoH: true}); err != nil {
+		t.Fatal(err)
+	}
+	zones, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &siteServer{}
+	doh := dohclient.NewHandler(zones, dohclient.HandlerOptions{Timeout: 5 * time.Second})
+	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.queries.Add(1)
+		doh.ServeHTTP(w, r)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: Handler(site, counted), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	s.URL = "http://" + ln.Addr().String()
+	return s
+}
+
+// browser starts a headless Chromium with the flags this machine needs
+// (no sandbox as root, no background networking) and a fresh profile.
+func browser(t *testing.T, path string) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(412, 915), // a phone-width screen
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+// tab opens a new tab that fails the test if the page ever opens a dialog
+// (alert from injected markup) and times out after d.
+func tab(t *testing.T, bctx context.Context, d time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(bctx)
+	t.Cleanup(cancel)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			// An unanswered dialog also blocks the page, so the test
+			// times out as well as failing here.
+			t.Errorf("the page opened a %s dialog: %q (injected script ran)", e.Type, e.Message)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel2 := context.WithTimeout(ctx, d)
+	t.Cleanup(cancel2)
+	return ctx
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	dir := os.Getenv("SIPDISCO_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	os.MkdirAll(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Error(err)
+	}
+}
+
+// reportState is what the tests read off a rendered report.
+type reportState struct {
+	Outcome    string `json:"outcome"`
+	Target     string `json:"target"`
+	Candidates int    `json:"candidates"`
+	Steps      int    `json:"steps"`
+	Share      string `json:"share"`
+	Snapshot   string `json:"snapshot"`
+	Search     string `json:"search"`
+	Injected   int    `json:"injected"`
+}
+
+const readReport = `(() => {
+	const q = (s) => document.querySelector(s);
+	const r = q('#result');
+	return {
+		outcome: q('[data-testid="outcome"]').dataset.outcome,
+		target: q('[data-testid="target"] .host code') ? q('[data-testid="target"] .host code').textContent : '',
+		candidates: r.querySelectorAll('[data-testid="candidates"] tbody tr').length,
+		steps: r.querySelectorAll('[data-testid="steps"] ol.steps > li').length,
+		share: q('[data-testid="share-link"]') ? q('[data-testid="share-link"]').getAttribute('href') : '',
+		snapshot: q('[data-testid="snapshot-link"]') ? q('[data-testid="snapshot-link"]').getAttribute('href') : '',
+		search: location.search,
+		injected: r.querySelectorAll('script, img, iframe, [onerror], [onmouseover], a[href^="javascript"]').length,
+	};
+})()`
+
+// showReport navigates to path (when not empty), waits for a report and
+// reads it.
+func showReport(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (reportState, error) {
+	steps = append(steps, chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"]`)))
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		return reportState{}, err
+	}
+	return chromedp.Run(ctx, chromedp.Evaluate[reportState](readReport))
+}
+
+// nativeReport runs discovery natively on the demo zones, as the CLI does.
+func nativeReport(t *testing.T, uri string) *engine.Report {
+	t.Helper()
+	zones, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := engine.ParseURI(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := engine.Discover(context.Background(), u, engine.Config{Policy: engine.DefaultPolicy(), Resolver: zones})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds main.wasm and drives Chromium")
+	}
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	bctx := browser(t, chromium)
+
+	t.Run("CSP header", func(t *testing.T) {
+		resp, err := http.Get(site.URL + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Security-Policy"); !strings.Contains(got, "script-src 'self' 'wasm-unsafe-eval'") {
+			t.Errorf("Content-Security-Policy = %q", got)
+		}
+	})
+
+	var healthy reportState
+	t.Run("type and press Enter", func(t *testing.T) {
+		ctx := tab(t, bctx, 30*time.Second)
+		start := time.Now()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/"),
+			chromedp.WaitNotVisible(chromedp.ID("loading")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("navigation → analyzer ready: %v", time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "1-empty")
+		start = time.Now()
+		var err2 error
+		healthy, err2 = showReport(ctx, chromedp.SendKeys(chromedp.ID("uri"), "bob@healthy.example"+kb.Enter))
+		if err2 != nil {
+			t.Fatal(err2)
+		}
+		t.Logf("Enter → report: %v", time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "2-healthy")
+		if healthy.Outcome != "connect" || healthy.Target != "sip.healthy.example:5061" {
+			t.Errorf("outcome, target = %q, %q; want connect, sip.healthy.example:5061", healthy.Outcome, healthy.Target)
+		}
+		if healthy.Candidates == 0 || healthy.Steps == 0 {
+			t.Errorf("report shows %d candidates and %d steps; want some of each", healthy.Candidates, healthy.Steps)
+		}
+		if !strings.Contains(healthy.Search, "uri=bob%40healthy.example") {
+			t.Errorf("address bar query = %q; want the live link", healthy.Search)
+		}
+	})
+
+	t.Run("every demo scenario matches native discovery", func(t *testing.T) {
+		ctx := tab(t, bctx, 90*time.Second)
+		for _, sc := range demo.Scenarios() {
+			want := nativeReport(t, sc.Try)
+			link := site.URL + "/?uri=" + url.QueryEscape(sc.Try) + "&doh=local"
+			got, err := showReport(ctx, chromedp.Navigate(link))
+			if err != nil {
+				t.Fatalf("%s: %v", sc.Name, err)
+			}
+			if got.Outcome != string(want.Outcome) {
+				t.Errorf("%s: browser outcome %q; native %q", sc.Name, got.Outcome, want.Outcome)
+			}
+			if want.Target != nil && !strings.Contains(sc.Expect, " ") {
+				// weighted scenario: the target is chosen at random
+			} else if want.Target != nil {
+				if w := fmt.Sprintf("%s:%d", want.Target.Host, want.Target.Port); got.Target != w {
+					t.Errorf("%s: browser target %q; native %q", sc.Name, got.Target, w)
+				}
+			}
+			if got.Injected != 0 {
+				t.Errorf("%s: the report holds %d elements made from DNS data", sc.Name, got.Injected)
+			}
+			if sc.Name == "hostile" {
+				screenshot(t, ctx, "3-hostile")
+			}
+			if sc.Name == "servfail" || sc.Name == "invalid" {
+				screenshot(t, ctx, "4-"+sc.Name)
+			}
+		}
+	})
+
+	t.Run("snapshot link renders without DNS", func(t *testing.T) {
+		if healthy.Snapshot == "" {
+			t.Skip("no snapshot link from the first test")
+		}
+		ctx := tab(t, bctx, 30*time.Second)
+		before := site.queries.Load()
+		got, err := showReport(ctx, chromedp.Navigate(site.URL+"/"+healthy.Snapshot))
+		if err != nil {
+			t.Fatal(err)
+		}
+		taken, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`[data-testid="snapshot"]`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := site.queries.Load() - before; n != 0 {
+			t.Errorf("opening a snapshot made %d requests to /dns-query; want 0", n)
+		}
+		if got.Outcome != healthy.Outcome || got.Target != healthy.Target {
+			t.Errorf("snapshot shows %q %q; the original %q %q", got.Outcome, got.Target, healthy.Outcome, healthy.Target)
+		}
+		if !strings.Contains(taken, "Snapshot taken at") {
+			t.Errorf("snapshot note = %q", taken)
+		}
+		screenshot(t, ctx, "5-snapshot")
+	})
+
+	t.Run("bad links show a message and the form", func(t *testing.T) {
+		for _, tt := range []struct{ name, path, want string }{
+			{"tampered snapshot", "/#s=" + strings.Repeat("A", 40), "snapshot link"},
+			{"truncated snapshot", "/" + healthy.Snapshot[:len(healthy.Snapshot)/2], "truncated or altered"},
+			{"bad query", "/?uri=bob@healthy.example&strict=maybe", `"strict" is "maybe"`},
+			{"bad address", "/?uri=bob@@healthy.example", "offset"},
+		} {
+			ctx := tab(t, bctx, 20*time.Second)
+			err := chromedp.Do(ctx,
+				chromedp.Navigate(site.URL+tt.path),
+				chromedp.WaitVisible(chromedp.ID("error")),
+			)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("error")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			formVisible, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('uri').offsetParent !== null`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(msg, tt.want) {
+				t.Errorf("%s: error %q; want it to mention %q", tt.name, msg, tt.want)
+			}
+			if !formVisible {
+				t.Errorf("%s: the form is not shown", tt.name)
+			}
+			if tt.name == "tampered snapshot" {
+				screenshot(t, ctx, "6-tampered")
+			}
+		}
+	})
+
+	t.Run("unlisted resolver asks first", func(t *testing.T) {
+		ctx := tab(t, bctx, 20*time.Second)
+		before := site.queries.Load()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/?uri=bob@healthy.example&doh="+url.QueryEscape("https://dns.evil.test/dns-query")),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm"]`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("confirm-text")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, "https://dns.evil.test/dns-query") {
+			t.Errorf("confirmation = %q; want it to name the resolver", text)
+		}
+		if n := site.queries.Load() - before; n != 0 {
+			t.Errorf("%d DNS queries before the user agreed", n)
+		}
+	})
+}
