@@ -103,12 +103,13 @@ func FromRecord(r engine.Record) (rr dns.RR, ok bool) {
 }
 
 // ReplyMsg builds the response to query q carrying answer a: same ID and
-// question, the RCode, and a's records in the answer section.
+// question, the RCode, and a's records in the answer section. RA is left
+// clear: the servers sipdisco runs answer from their own data and do not
+// recurse (RFC 1035 §4.1.1).
 func ReplyMsg(q *dns.Msg, a engine.Answer) *dns.Msg {
 	m := new(dns.Msg)
 	m.SetReply(q)
 	m.Rcode = int(a.RCode)
-	m.RecursionAvailable = q.RecursionDesired
 	for _, r := range a.Records {
 		if rr, ok := FromRecord(r); ok {
 			m.Answer = append(m.Answer, rr)

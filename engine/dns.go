@@ -116,8 +116,9 @@ type Record struct {
 
 // Data returns the record's data in zone-file presentation form, the part
 // after the type: "10 50 5061 sip.contoso.com." for SRV, "192.0.2.1" for A.
-// TXT strings are quoted with non-printable bytes escaped, so the result is
-// always a single printable line.
+// TXT strings are quoted as zone files write them (RFC 1035 §5.1: '"' and
+// '\\' escaped with a backslash, other bytes outside printable ASCII as
+// \DDD), so the result is always a single printable line.
 func (r Record) Data() string {
 	switch r.Type {
 	case TypeA, TypeAAAA:
@@ -129,7 +130,7 @@ func (r Record) Data() string {
 	case TypeTXT:
 		parts := make([]string, len(r.Text))
 		for i, s := range r.Text {
-			parts[i] = strconv.QuoteToASCII(s)
+			parts[i] = quoteTXT(s)
 		}
 		return strings.Join(parts, " ")
 	}
@@ -173,3 +174,22 @@ type ResolverFunc func(ctx context.Context, q Question) (Answer, error)
 
 // Resolve calls f(ctx, q).
 func (f ResolverFunc) Resolve(ctx context.Context, q Question) (Answer, error) { return f(ctx, q) }
+
+// quoteTXT writes one character-string in zone-file form (RFC 1035 §5.1).
+func quoteTXT(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

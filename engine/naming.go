@@ -34,6 +34,9 @@ type Verdict struct {
 // host in a trusted domain and otherwise asks the user. Strict naming, when
 // set, still refuses.
 func CheckName(host, domain string, strict bool, model NamingModel, trusted []string) Verdict {
+	if err := CheckHostName(host); err != nil {
+		return Verdict{Rule: "syntax", Reason: err.Error()}
+	}
 	switch {
 	case host == domain:
 		return Verdict{Allowed: true, Rule: "same-domain",
@@ -91,4 +94,37 @@ func registered(name string) string {
 		return name
 	}
 	return strings.Join(labels[len(labels)-2:], ".")
+}
+
+// CheckHostName reports whether name, as it came from DNS, is a usable host
+// name: labels of letters, digits and hyphens (RFC 1123 §2.1, RFC 952), 1 to
+// 63 bytes each, 253 in all, not starting or ending with a hyphen. DNS
+// itself carries any bytes in a label (RFC 2181 §11), and names arrive in
+// presentation form, so an escaped dot ("evil\.contoso.com") or markup
+// would otherwise pass a suffix comparison; the client cannot connect to
+// such a name, so it is refused before any naming rule.
+func CheckHostName(name string) error {
+	if name == "" || name == "." {
+		return fmt.Errorf("the SRV target is empty")
+	}
+	if len(name) > 253 {
+		return fmt.Errorf("%.40s... is longer than 253 bytes, not a host name", name)
+	}
+	for _, label := range strings.Split(name, ".") {
+		switch {
+		case label == "":
+			return fmt.Errorf("%s has an empty label, not a host name", name)
+		case len(label) > 63:
+			return fmt.Errorf("%s has a label longer than 63 bytes, not a host name", name)
+		case label[0] == '-' || label[len(label)-1] == '-':
+			return fmt.Errorf("%s has a label starting or ending with '-', not a host name", name)
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return fmt.Errorf("%s is not a host name: %s is not allowed in a host name (letters, digits and '-' only)", name, quoteByte(c))
+			}
+		}
+	}
+	return nil
 }

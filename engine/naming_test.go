@@ -77,3 +77,23 @@ func TestCheckNameReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckNameSyntax: names arrive in presentation form, so an escaped dot
+// or markup must not pass a suffix comparison.
+func TestCheckNameSyntax(t *testing.T) {
+	for _, host := range []string{
+		`evil\.contoso.com`,
+		`<script>alert\(1\)</script>.contoso.com`,
+		"sip..contoso.com",
+		"-sip.contoso.com",
+		"sip_.contoso.com",
+		"sip\\032x.contoso.com",
+	} {
+		for _, model := range []NamingModel{NamingStrictOrLoose, NamingTrustModel} {
+			v := CheckName(host, "contoso.com", false, model, nil)
+			if v.Allowed || v.Rule != "syntax" {
+				t.Errorf("CheckName(%q, %s) = %+v; want refused by the syntax rule", host, model, v)
+			}
+		}
+	}
+}

@@ -256,12 +256,12 @@ func (o *checkOptions) resolver(uris []engine.URI) (engine.Resolver, string, err
 	return c, "", nil
 }
 
-// MaxZoneFile bounds a zone file read from disk.
-const MaxZoneFile = 1 << 20
+// MaxZoneFile bounds a zone file read from disk: the zone loader's limit.
+const MaxZoneFile = zone.MaxZoneBytes
 
 // loadZones reads zone files given as FILE or ORIGIN=FILE. The origin is
 // the ORIGIN= prefix, else the file's first $ORIGIN, else the file name
-// without a .zone suffix or db. prefix.
+// without a .zone suffix or db. prefix, else the zone's SOA owner.
 func loadZones(specs []string, withDemo bool) (*zone.Set, error) {
 	set := new(zone.Set)
 	if withDemo {
@@ -291,9 +291,7 @@ func loadZones(specs []string, withDemo bool) (*zone.Set, error) {
 		if origin == "" {
 			origin = guessOrigin(file, string(b))
 		}
-		if origin == "" {
-			return nil, usagef("%s: cannot tell the zone's origin: add a $ORIGIN line or use --zone ORIGIN=%s", file, file)
-		}
+		// An origin still empty is taken from the zone's SOA record.
 		if err := set.Add(origin, string(b), file); err != nil {
 			return nil, usageError{err.Error()}
 		}
