@@ -34,9 +34,13 @@ func (w *walk) explain(srv map[string]result, lookups []SRVLookup, addr map[stri
 	switch w.rep.Outcome {
 	case OutcomeConnect:
 		t := w.rep.Target
+		fix := fmt.Sprintf("Check that the certificate on %s lists %s as a subject alternative name.", t.Host, t.Host)
+		if t.Host != "sip."+d {
+			fix = fmt.Sprintf("Check that the certificate on %s lists %s as a subject alternative name (and sip.%s, which automatic sign-in commonly needs).", t.Host, t.Host, d)
+		}
 		w.find(Finding{Kind: "certificate-name", Severity: SeverityInfo, Subject: t.Host,
 			Message: fmt.Sprintf("The client signs in to %s port %d over %s. The server's certificate must carry %s as its subject or a subject alternative name, or the client refuses the connection.", t.Host, t.Port, t.Transport, t.Host),
-			Fix:     fmt.Sprintf("Check the certificate on %s includes %s (and sip.%s, which automatic sign-in commonly needs).", t.Host, t.Host, d)})
+			Fix:     fix})
 		if t.Transport == TCP {
 			w.find(Finding{Kind: "tcp-target", Severity: SeverityWarning, Subject: t.Host,
 				Message: fmt.Sprintf("The client signs in over TCP: signalling to %s is not encrypted, and clients with TCP disallowed by policy fail.", t.Host),

@@ -59,6 +59,13 @@ func WriteText(w io.Writer, r *Report) error {
 	return p.err
 }
 
+// WriteTextFull is WriteText with every simulated SIP message in full.
+func WriteTextFull(w io.Writer, r *Report) error {
+	p := &printer{w: w, esc: terminalSafe, full: true}
+	writeBody(p, r, false)
+	return p.err
+}
+
 // WriteMarkdown writes r as Markdown for pasting into a ticket. Values are
 // escaped so that DNS data cannot add links, images or HTML.
 func WriteMarkdown(w io.Writer, r *Report) error {
@@ -68,9 +75,10 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 }
 
 type printer struct {
-	w   io.Writer
-	esc func(string) string
-	err error
+	w    io.Writer
+	esc  func(string) string
+	full bool
+	err  error
 }
 
 // line writes format with every argument escaped.
@@ -169,6 +177,39 @@ func writeBody(p *printer, r *Report, md bool) {
 		p.line("  %s %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
 		p.line("      %s", f.Message)
 		p.line("      Fix: %s", f.Fix)
+	}
+	if x := r.Register; x != nil {
+		h("Sign-in (simulated REGISTER, nothing sent)")
+		for i, m := range x.Messages {
+			arrow := "client -> server"
+			if !m.IsRequest() {
+				arrow = "server -> client"
+			}
+			if md {
+				p.line("%d. %s: %s — %s", i+1, arrow, m.StartLine, m.Note)
+				continue
+			}
+			p.line("  %2d. %s  %s", i+1, arrow, m.StartLine)
+			p.line("      %s", m.Note)
+			if p.full {
+				for _, l := range strings.Split(strings.TrimRight(m.String(), "\r\n"), "\r\n") {
+					p.line("        | %s", l)
+				}
+			}
+		}
+		if md {
+			p.line("")
+			p.line("**%s**: %s", strings.ToUpper(x.Outcome), x.Explanation)
+			if x.Fix != "" {
+				p.line("")
+				p.line("*Fix:* %s", x.Fix)
+			}
+		} else {
+			p.line("  %s: %s", strings.ToUpper(x.Outcome), x.Explanation)
+			if x.Fix != "" {
+				p.line("  Fix: %s", x.Fix)
+			}
+		}
 	}
 	if r.Discovery != nil {
 		h("What automatic discovery would do instead")

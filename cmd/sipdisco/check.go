@@ -17,6 +17,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // DefaultDoH is the public resolver check uses when neither --doh nor
@@ -36,6 +37,109 @@ type checkOptions struct {
 	demo           bool
 	timeout        time.Duration
 	json, md       bool
+	full           bool
+	signIn         signInOptions
+}
+
+// signInOptions are the inputs of the simulated REGISTER (SPEC "Simulated
+// REGISTER"); setting any of them adds the exchange to the report.
+type signInOptions struct {
+	enabled        bool
+	account        string
+	password       string
+	creds          string
+	desktopAccount string
+	offers         string
+	owner          string
+	notEnabled     bool
+}
+
+func (o *signInOptions) register(fs *flag.FlagSet) {
+	set := func(p *string) func(string) error {
+		return func(v string) error { *p = v; o.enabled = true; return nil }
+	}
+	fs.BoolFunc("register", "simulate the sign-in REGISTER against the target (implied by the flags below)", func(string) error { o.enabled = true; return nil })
+	fs.Func("account", "the `account` signing in: DOMAIN\\user or a UPN (default: the address's user)", set(&o.account))
+	fs.Func("password", "whether the typed or saved password is `right|wrong`", set(&o.password))
+	fs.Func("creds", "credential `source`: current (Windows logon), saved, prompt, none", set(&o.creds))
+	fs.Func("desktop-account", "the `account` logged on to Windows (default: --account)", set(&o.desktopAccount))
+	fs.Func("offers", "authentication `protocols` the server offers, comma-separated: ntlm,kerberos,tls-dsk (default all)", set(&o.offers))
+	fs.Func("owner", "the `account` that owns the sign-in address in the directory (default: --account)", set(&o.owner))
+	fs.BoolFunc("not-enabled", "the account exists but is not enabled for SIP", func(string) error { o.notEnabled, o.enabled = true, true; return nil })
+}
+
+// config returns the engine's sign-in settings for address u, or nil when
+// no sign-in flag was given.
+func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
+	if !o.enabled {
+		return nil, nil
+	}
+	in := register.Input{Account: o.account, DesktopAccount: o.desktopAccount}
+	if in.Account == "" {
+		in.Account = u.User + "@" + u.Domain
+	}
+	switch strings.ToLower(o.password) {
+	case "", "right":
+	case "wrong":
+		in.WrongPassword = true
+	default:
+		return nil, usagef("--password must be right or wrong, not %q", o.password)
+	}
+	switch strings.ToLower(o.creds) {
+	case "", "current", "windows":
+		in.Credentials = register.CurrentCredentials
+	case "saved":
+		in.Credentials = register.SavedCredentials
+	case "prompt":
+		in.Credentials = register.PromptCredentials
+	case "none":
+		in.Credentials = register.NoCredentials
+	default:
+		return nil, usagef("--creds must be current, saved, prompt or none, not %q", o.creds)
+	}
+	if o.offers != "" {
+		for _, p := range strings.Split(o.offers, ",") {
+			switch strings.ToLower(strings.TrimSpace(p)) {
+			case "ntlm":
+				in.Server.Offers = append(in.Server.Offers, register.NTLM)
+			case "kerberos":
+				in.Server.Offers = append(in.Server.Offers, register.Kerberos)
+			case "tls-dsk", "tlsdsk":
+				in.Server.Offers = append(in.Server.Offers, register.TLSDSK)
+			default:
+				return nil, usagef("--offers: unknown protocol %q (ntlm, kerberos, tls-dsk)", p)
+			}
+		}
+	}
+	if o.owner != "" || o.notEnabled {
+		owner := o.owner
+		if owner == "" {
+			owner = in.Account
+		}
+		user := register.User{Account: owner, Address: u.String()}
+		if strings.Contains(owner, "@") {
+			user = register.User{Account: owner, UPN: owner, Address: u.String()}
+		}
+		if o.notEnabled {
+			user.Address = ""
+		}
+		in.Directory = []register.User{user}
+		if !strings.EqualFold(owner, in.Account) {
+			// The account signing in is a real user too, with an
+			// address of its own: the seed's jeremy/vadim mismatch.
+			name := in.Account
+			if i := strings.LastIndexByte(name, '\\'); i >= 0 {
+				name = name[i+1:]
+			}
+			name, _, _ = strings.Cut(name, "@")
+			other := register.User{Account: in.Account, Address: "sip:" + name + "@" + u.Domain}
+			if strings.Contains(in.Account, "@") {
+				other.UPN = in.Account
+			}
+			in.Directory = append(in.Directory, other)
+		}
+	}
+	return &engine.SignIn{Input: in}, nil
 }
 
 func (o *checkOptions) register(fs *flag.FlagSet) {
@@ -54,6 +158,8 @@ func (o *checkOptions) register(fs *flag.FlagSet) {
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit for each address")
 	fs.BoolVar(&o.json, "json", false, "print JSON (one object; an array for several addresses)")
 	fs.BoolVar(&o.md, "md", false, "print Markdown, for pasting into a ticket")
+	fs.BoolVar(&o.full, "full", false, "print every SIP message of the simulated sign-in in full")
+	o.signIn.register(fs)
 }
 
 func profileNames() string {
@@ -152,6 +258,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 
 	var reports []*engine.Report
 	for _, u := range parsed {
+		cfg := cfg
+		si, err := o.signIn.config(u)
+		if err != nil {
+			return exitUsage, err
+		}
+		cfg.SignIn = si
 		rep, err := engine.Discover(ctx, u, cfg)
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
@@ -178,11 +290,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			write := engine.WriteText
-			if o.md {
-				write = engine.WriteMarkdown
+			var err error
+			switch {
+			case o.md:
+				err = engine.WriteMarkdown(stdout, rep)
+			case o.full:
+				err = engine.WriteTextFull(stdout, rep)
+			default:
+				err = engine.WriteText(stdout, rep)
 			}
-			if err := write(stdout, rep); err != nil {
+			if err != nil {
 				return exitError, err
 			}
 		}

@@ -203,3 +203,39 @@ func TestDemoList(t *testing.T) {
 		t.Errorf("demo list shows %d scenarios; want at least 10:\n%s", n, out)
 	}
 }
+
+func TestCheckSignIn(t *testing.T) {
+	tests := []struct {
+		args    []string
+		outcome string
+		failure string
+	}{
+		{[]string{"--register"}, "registered", ""},
+		{[]string{"--account", `CONTOSO\jeremy`, "--owner", `CONTOSO\jeremy`}, "registered", ""},
+		{[]string{"--account", `CONTOSO\vadim`, "--owner", `CONTOSO\jeremy`, "--creds", "saved"}, "failed", "address-and-account-mismatch"},
+		{[]string{"--account", `CONTOSO\jeremy`, "--password", "wrong", "--creds", "prompt"}, "failed", "wrong-account-or-password"},
+		{[]string{"--creds", "none"}, "failed", "no-credentials"},
+		{[]string{"--not-enabled", "--account", `CONTOSO\jeremy`}, "failed", "not-enabled-for-sip"},
+	}
+	for _, tt := range tests {
+		args := append([]string{"check", "--json", "jeremy@healthy.example"}, tt.args...)
+		_, out, stderr := runCLI(t, args...)
+		var rep struct {
+			Register *struct{ Outcome, Failure string } `json:"register"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Register == nil {
+			t.Errorf("sipdisco %s: no register in the report (%v; stderr %s)", strings.Join(args, " "), err, stderr)
+			continue
+		}
+		if rep.Register.Outcome != tt.outcome || rep.Register.Failure != tt.failure {
+			t.Errorf("sipdisco %s: register %+v; want outcome %s failure %q", strings.Join(args, " "), *rep.Register, tt.outcome, tt.failure)
+		}
+	}
+	if code, _, stderr := runCLI(t, "check", "jeremy@healthy.example", "--password", "maybe"); code != exitUsage || !strings.Contains(stderr, "right or wrong") {
+		t.Errorf("--password maybe: exit %d, %q; want a usage error", code, stderr)
+	}
+	_, out, _ := runCLI(t, "check", "--json", "--register", "bob@invalid.example")
+	if !strings.Contains(out, `"outcome": "not-sent"`) {
+		t.Errorf("a failed discovery must say no REGISTER is sent:\n%s", out)
+	}
+}
