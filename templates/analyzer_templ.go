@@ -182,7 +182,7 @@ func AnalyzerPage(v AnalyzerView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "> Strict DNS naming (<code>EnableStrictDNSNaming</code>)</label> <label class=\"check\"><input type=\"checkbox\" id=\"tcp\" name=\"tcp\" value=\"1\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "> <span>Strict DNS naming (<code>EnableStrictDNSNaming</code>)</span></label> <label class=\"check\"><input type=\"checkbox\" id=\"tcp\" name=\"tcp\" value=\"1\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -192,7 +192,7 @@ func AnalyzerPage(v AnalyzerView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "> Allow TCP</label></fieldset><details class=\"more\" id=\"more\"><summary>Manual servers, custom resolver, planned zone</summary><div class=\"row\"><div class=\"field\"><label for=\"manualInternal\">Manual internal server</label> <input id=\"manualInternal\" name=\"internal\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"pool01.contoso.com:5061\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "> <span>Allow TCP</span></label></fieldset><details class=\"more\" id=\"more\"><summary>Manual servers, custom resolver, planned zone</summary><div class=\"row\"><div class=\"field\"><label for=\"manualInternal\">Manual internal server</label> <input id=\"manualInternal\" name=\"internal\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"pool01.contoso.com:5061\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -218,20 +218,102 @@ func AnalyzerPage(v AnalyzerView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\"></div></div><div class=\"field\"><label for=\"customDoH\">Custom DoH URL</label> <input id=\"customDoH\" name=\"customDoH\" type=\"url\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"https://dns.internal.contoso.com/dns-query\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\"></div></div><fieldset class=\"signin\"><legend>Sign-in (simulated REGISTER)</legend><div class=\"row\"><div class=\"field\"><label for=\"account\">Account</label> <input id=\"account\" name=\"account\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"CONTOSO\\jeremy or jeremy@contoso.com\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 string
-			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.CustomDoH).Resolve(ctx)
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.Account).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 57, Col: 174}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 60, Col: 165}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "\" aria-describedby=\"custom-help\"><p id=\"custom-help\" class=\"help\">Used when the resolver is \"Custom DoH URL\". The public site may only contact the resolvers in its list; a self-hosted copy can allow more.</p></div><div class=\"field\"><label for=\"zone\">Planned zone (BIND syntax)</label> <textarea id=\"zone\" name=\"zone\" rows=\"8\" spellcheck=\"false\" placeholder=\"$ORIGIN contoso.com.&#10;_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01&#10;pool01 3600 IN A 10.0.0.10\" aria-describedby=\"zone-help zone-status\"></textarea><p id=\"zone-help\" class=\"help\">Used when the resolver is \"Planned zone\": answers come from this text only, no network.</p><p id=\"zone-status\" class=\"help\" role=\"status\" data-testid=\"zone-status\"></p></div></details><div class=\"actions\"><button type=\"submit\" id=\"run\">Check</button> <span id=\"loading\" class=\"muted\" data-testid=\"loading\">Loading the analyzer…</span></div></form><div id=\"confirm\" class=\"notice\" role=\"alertdialog\" aria-labelledby=\"confirm-text\" hidden data-testid=\"confirm\"><p id=\"confirm-text\"></p><button type=\"button\" id=\"confirm-run\">Use this resolver and check</button> <button type=\"button\" id=\"confirm-cancel\" class=\"secondary\">Cancel</button></div><div id=\"error\" class=\"error\" role=\"alert\" tabindex=\"-1\" hidden data-testid=\"error\"></div><section id=\"progress\" class=\"progress\" aria-live=\"polite\" hidden data-testid=\"progress\"><h2 class=\"visually-hidden\">Progress</h2><p id=\"progress-text\">Asking DNS…</p><ol id=\"progress-steps\" class=\"steps-live\"></ol></section><section id=\"result\" class=\"result\" aria-label=\"Report\" tabindex=\"-1\"></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "\" aria-describedby=\"account-help\"><p id=\"account-help\" class=\"help\">Empty: the address as the account's user principal name.</p></div><div class=\"field\"><label for=\"cred\">Credentials</label> <select id=\"cred\" name=\"cred\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			for _, o := range v.Credentials {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "<option value=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var13 string
+				templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(o.Value).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 67, Col: 32}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				if o.Value == v.Form.Credentials {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, " selected")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, ">")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var14 string
+				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(o.Label)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 67, Col: 88}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</option>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "</select></div></div><div class=\"row\"><div class=\"field\"><label for=\"desktop\">Windows account logged on</label> <input id=\"desktop\" name=\"desktop\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"same as the account\" value=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var15 string
+			templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.DesktopAccount).Resolve(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 75, Col: 155}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var15)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "\"></div><div class=\"field\"><label class=\"check\"><input type=\"checkbox\" id=\"badpw\" name=\"badpw\" value=\"1\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if v.Form.WrongPassword {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, " checked")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "> <span>The password is wrong</span></label></div></div></fieldset><div class=\"field\"><label for=\"customDoH\">Custom DoH URL</label> <input id=\"customDoH\" name=\"customDoH\" type=\"url\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"https://dns.internal.contoso.com/dns-query\" value=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var16 string
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.CustomDoH).Resolve(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 84, Col: 174}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var16)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "\" aria-describedby=\"custom-help\"><p id=\"custom-help\" class=\"help\">Used when the resolver is \"Custom DoH URL\". The public site may only contact the resolvers in its list; a self-hosted copy can allow more.</p></div><div class=\"field\"><label for=\"zone\">Planned zone (BIND syntax)</label> <textarea id=\"zone\" name=\"zone\" rows=\"8\" spellcheck=\"false\" placeholder=\"$ORIGIN contoso.com.&#10;_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01&#10;pool01 3600 IN A 10.0.0.10\" aria-describedby=\"zone-help zone-status\"></textarea><p id=\"zone-help\" class=\"help\">Used when the resolver is \"Planned zone\": answers come from this text only, no network.</p><p id=\"zone-status\" class=\"help\" role=\"status\" data-testid=\"zone-status\"></p></div></details><div class=\"actions\"><button type=\"submit\" id=\"run\">Check</button> <span id=\"loading\" class=\"muted\" data-testid=\"loading\">Loading the analyzer…</span></div></form><div id=\"confirm\" class=\"notice\" role=\"alertdialog\" aria-labelledby=\"confirm-text\" hidden data-testid=\"confirm\"><p id=\"confirm-text\"></p><button type=\"button\" id=\"confirm-run\">Use this resolver and check</button> <button type=\"button\" id=\"confirm-cancel\" class=\"secondary\">Cancel</button></div><div id=\"error\" class=\"error\" role=\"alert\" tabindex=\"-1\" hidden data-testid=\"error\"></div><section id=\"progress\" class=\"progress\" aria-live=\"polite\" hidden data-testid=\"progress\"><h2 class=\"visually-hidden\">Progress</h2><p id=\"progress-text\">Asking DNS…</p><ol id=\"progress-steps\" class=\"steps-live\"></ol></section><section id=\"result\" class=\"result\" aria-label=\"Report\" tabindex=\"-1\"></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

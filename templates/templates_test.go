@@ -8,6 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 func render(t *testing.T, c templ.Component) string {
@@ -36,6 +37,14 @@ func healthyReport() *engine.Report {
 			{Question: "_sip._tls.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{"0 0 443 sip.other.net."}, MS: 13, Round: 1},
 			{Question: "pool01.contoso.com", Type: "A", RCode: "NOERROR", Answers: []string{"192.0.2.10"}, MS: 9, Round: 2},
 		},
+		Register: &register.Exchange{Client: engine.DefaultProfile, Outcome: register.Registered, Protocol: register.Kerberos,
+			Explanation: "The server accepts the Kerberos ticket.",
+			Messages: []register.Message{
+				{Direction: register.ClientToServer, Label: "REGISTER (CSeq 1)", StartLine: "REGISTER sip:contoso.com SIP/2.0",
+					Headers: []register.Header{{Name: "From", Value: "<sip:bob@contoso.com>;tag=1"}}},
+				{Direction: register.ServerToClient, Label: "401 Unauthorized", StartLine: "SIP/2.0 401 Unauthorized",
+					Headers: []register.Header{{Name: "WWW-Authenticate", Value: `Kerberos realm="SIP Communications Service", targetname="sip/pool01.contoso.com", version=3`}}},
+			}},
 		Findings: []engine.Finding{{Kind: "srv-target-refused", Severity: engine.SeverityWarning, Subject: "_sip._tls.contoso.com",
 			Message: "The Access Edge SRV target sip.other.net is outside contoso.com.", Fix: "Point _sip._tls.contoso.com at sip.contoso.com."}},
 	}
@@ -58,6 +67,8 @@ func hostileReport() *engine.Report {
 	r.Findings[0].Fix = img
 	r.Findings[0].Subject = `"><svg onload=alert(3)>`
 	r.Policy.ManualInternal = s
+	r.Register.Messages[0].Headers[0].Value = "<sip:" + s + ">"
+	r.Register.Explanation = img
 	return r
 }
 
@@ -88,7 +99,7 @@ func TestReportHooks(t *testing.T) {
 			t.Errorf("report lacks data-testid=%q", id)
 		}
 	}
-	for _, want := range []string{`data-outcome="connect"`, "pool01.contoso.com:5061", "refused", "Point _sip._tls.contoso.com at sip.contoso.com.", `href="?uri=bob%40contoso.com"`} {
+	for _, want := range []string{`data-outcome="connect"`, "pool01.contoso.com:5061", "refused", "Point _sip._tls.contoso.com at sip.contoso.com.", `href="?uri=bob%40contoso.com"`, `data-register="registered"`, "401 Unauthorized", "targetname=&#34;sip/pool01.contoso.com&#34;"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
 		}

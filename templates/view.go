@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // Site holds what every page needs to link its assets. The asset fields are
@@ -65,14 +66,21 @@ type Form struct {
 	// Resolver is a Resolver URL, "local", "zone" or "custom" (CustomDoH).
 	Resolver  string
 	CustomDoH string
+	// The simulated sign-in: account, credential source, the Windows
+	// account logged on, and whether the password is wrong.
+	Account        string
+	Credentials    string
+	DesktopAccount string
+	WrongPassword  bool
 }
 
 // AnalyzerView is the analyzer page.
 type AnalyzerView struct {
-	Page      Page
-	Form      Form
-	Profiles  []Option
-	Resolvers []Option
+	Page        Page
+	Form        Form
+	Profiles    []Option
+	Resolvers   []Option
+	Credentials []Option
 }
 
 // NewAnalyzerView returns the analyzer page for site, offering every
@@ -82,7 +90,13 @@ func NewAnalyzerView(site Site, resolvers []Resolver) AnalyzerView {
 	v := AnalyzerView{
 		Page: Page{Site: site, Title: "Sign-in discovery analyzer", Nav: "analyzer", Scripts: true,
 			Description: "Which server would Office Communicator, Lync or Skype for Business find for this sign-in address, and why? DNS discovery checked from your browser."},
-		Form: Form{Profile: engine.DefaultProfile, AllowTCP: true},
+		Form: Form{Profile: engine.DefaultProfile, AllowTCP: true, Credentials: register.CurrentCredentials},
+		Credentials: []Option{
+			{register.CurrentCredentials, "Current Windows credentials"},
+			{register.SavedCredentials, "Saved credentials"},
+			{register.PromptCredentials, "Typed at the prompt"},
+			{register.NoCredentials, "None saved, prompt not answered"},
+		},
 	}
 	for _, p := range engine.Profiles() {
 		label := p.Title
@@ -161,9 +175,43 @@ type FindingView struct {
 type LadderMessage struct {
 	// FromClient is true for client → server messages.
 	FromClient bool
-	Summary    string // "REGISTER sip:contoso.com", "401 Unauthorized"
+	Summary    string // "REGISTER (CSeq 1)", "401 Unauthorized"
 	Text       string // the message as sent, headers included
 	Note       string
+}
+
+// RegisterView is the simulated sign-in exchange.
+type RegisterView struct {
+	// Outcome is "registered", "failed" or "not-sent".
+	Outcome      string
+	OutcomeLabel string
+	Protocol     string
+	Explanation  string
+	Fix          string
+	Messages     []LadderMessage
+}
+
+// NewRegisterView returns the view of a simulated exchange; nil for nil.
+func NewRegisterView(ex *register.Exchange) *RegisterView {
+	if ex == nil {
+		return nil
+	}
+	v := &RegisterView{Outcome: ex.Outcome, Protocol: ex.Protocol, Explanation: ex.Explanation, Fix: ex.Fix}
+	switch ex.Outcome {
+	case register.Registered:
+		v.OutcomeLabel = "Signed in"
+	case register.Failed:
+		v.OutcomeLabel = "Sign-in fails"
+		if ex.Failure != "" {
+			v.OutcomeLabel += " (" + ex.Failure + ")"
+		}
+	default:
+		v.OutcomeLabel = "No REGISTER sent"
+	}
+	for _, m := range ex.Messages {
+		v.Messages = append(v.Messages, LadderMessage{FromClient: m.IsRequest(), Summary: m.Label, Text: m.String(), Note: m.Note})
+	}
+	return v
 }
 
 // ReportView is a report ready to render.
@@ -185,9 +233,9 @@ type ReportView struct {
 	StepCount    int
 	Findings     []FindingView
 	Flow         Flow
-	// Register is the simulated REGISTER ladder; empty when the report
+	// Register is the simulated REGISTER exchange; nil when the report
 	// has none.
-	Register []LadderMessage
+	Register *RegisterView
 	// Discovery is what DNS discovery would have done when servers are
 	// configured manually.
 	Discovery *ReportView
@@ -207,7 +255,6 @@ type ReportOptions struct {
 	ShareLink    string
 	SnapshotLink string
 	TakenAt      string
-	Register     []LadderMessage
 }
 
 // NewReportView builds the view of r. It only restates what r says; every
@@ -216,7 +263,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	v := ReportView{
 		URI: r.URI, Domain: r.Domain, Profile: r.Profile, ProfileTitle: r.Profile,
 		Outcome:  string(r.Outcome),
-		Register: o.Register, ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt,
+		Register: NewRegisterView(r.Register), ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt,
 		ID: "r",
 	}
 	if p, err := engine.LookupProfile(r.Profile); err == nil {

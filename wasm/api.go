@@ -15,6 +15,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/web/share"
 )
@@ -67,6 +68,7 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		Resolver: res,
 		Rand:     rand.IntN,
 		Now:      time.Now,
+		SignIn:   signIn(o, u),
 	})
 	if err != nil {
 		return nil, err
@@ -85,6 +87,22 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		return nil, err
 	}
 	return checkResult{Report: rep, HTML: html, Query: query, Snapshot: snap, Markdown: md.String()}, nil
+}
+
+// signIn returns the simulated sign-in o describes. Without an account it
+// signs in with the address as user principal name (user@domain), the
+// account a matching directory entry would have.
+func signIn(o share.Options, u engine.URI) *engine.SignIn {
+	in := register.Input{
+		Account:        o.Account,
+		Credentials:    o.Credentials,
+		DesktopAccount: o.DesktopAccount,
+		WrongPassword:  o.WrongPassword,
+	}
+	if in.Account == "" {
+		in.Account = u.User + "@" + u.Domain
+	}
+	return &engine.SignIn{Input: in}
 }
 
 // resolver returns the resolver o asks for.

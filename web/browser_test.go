@@ -151,7 +151,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
@@ -172,6 +172,7 @@ type reportState struct {
 	Snapshot   string `json:"snapshot"`
 	Search     string `json:"search"`
 	Injected   int    `json:"injected"`
+	Register   string `json:"register"`
 }
 
 const readReport = `(() => {
@@ -185,6 +186,7 @@ const readReport = `(() => {
 		share: q('[data-testid="share-link"]') ? q('[data-testid="share-link"]').getAttribute('href') : '',
 		snapshot: q('[data-testid="snapshot-link"]') ? q('[data-testid="snapshot-link"]').getAttribute('href') : '',
 		search: location.search,
+		register: q('[data-testid="register"]') ? q('[data-testid="register"]').dataset.register : '',
 		injected: r.querySelectorAll('script, img, iframe, [onerror], [onmouseover], a[href^="javascript"]').length,
 	};
 })()`
@@ -192,9 +194,16 @@ const readReport = `(() => {
 // showReport navigates to path (when not empty), waits for a report and
 // reads it.
 func showReport(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (reportState, error) {
-	steps = append(steps, chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"]`)))
+	steps = append(steps, chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"], #error:not([hidden])`)))
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		return reportState{}, err
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('error').hidden ? '' : document.getElementById('error').textContent`))
+	if err != nil {
+		return reportState{}, err
+	}
+	if msg != "" {
+		return reportState{}, fmt.Errorf("the page shows an error instead of a report: %s", msg)
 	}
 	return chromedp.Run(ctx, chromedp.Evaluate[reportState](readReport))
 }
@@ -262,6 +271,9 @@ func TestBrowser(t *testing.T) {
 		}
 		if healthy.Candidates == 0 || healthy.Steps == 0 {
 			t.Errorf("report shows %d candidates and %d steps; want some of each", healthy.Candidates, healthy.Steps)
+		}
+		if healthy.Register != "registered" {
+			t.Errorf("register outcome = %q; want registered", healthy.Register)
 		}
 		if !strings.Contains(healthy.Search, "uri=bob%40healthy.example") {
 			t.Errorf("address bar query = %q; want the live link", healthy.Search)

@@ -37,6 +37,13 @@ type Options struct {
 	// Zone is planned zone text (BIND syntax) used when DoH is Zone. It is
 	// never put in a link.
 	Zone string `json:"zone,omitempty"`
+	// The simulated sign-in (engine/register Input): the account, the
+	// credential source ("current", "saved", "prompt", "none"), the
+	// Windows account logged on, and a wrong password.
+	Account        string `json:"account,omitempty"`
+	Credentials    string `json:"credentials,omitempty"`
+	DesktopAccount string `json:"desktopAccount,omitempty"`
+	WrongPassword  bool   `json:"wrongPassword,omitempty"`
 }
 
 // The resolver names that are not URLs.
@@ -85,6 +92,18 @@ func (o Options) Query() string {
 	}
 	if o.DoH != "" {
 		add("doh", o.DoH)
+	}
+	if o.Account != "" {
+		add("account", o.Account)
+	}
+	if o.Credentials != "" && o.Credentials != "current" {
+		add("cred", o.Credentials)
+	}
+	if o.DesktopAccount != "" {
+		add("desktop", o.DesktopAccount)
+	}
+	if o.WrongPassword {
+		add("badpw", "1")
 	}
 	return b.String()
 }
@@ -136,7 +155,7 @@ func ParseQuery(raw string) (o Options, ok bool, err error) {
 	for _, f := range []struct {
 		name string
 		dst  *bool
-	}{{"strict", &o.Strict}, {"tcp", &o.AllowTCP}} {
+	}{{"strict", &o.Strict}, {"tcp", &o.AllowTCP}, {"badpw", &o.WrongPassword}} {
 		if !q.Has(f.name) {
 			continue
 		}
@@ -152,6 +171,15 @@ func ParseQuery(raw string) (o Options, ok bool, err error) {
 	o.ManualInternal = q.Get("internal")
 	o.ManualExternal = q.Get("external")
 	o.DoH = q.Get("doh")
+	o.Account = q.Get("account")
+	o.DesktopAccount = q.Get("desktop")
+	switch c := q.Get("cred"); c {
+	case "", "current":
+	case "saved", "prompt", "none":
+		o.Credentials = c
+	default:
+		return Options{}, false, fmt.Errorf("the link's \"cred\" is %q; want current, saved, prompt or none", c)
+	}
 	return o, true, nil
 }
 

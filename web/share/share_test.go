@@ -15,6 +15,7 @@ func TestQueryRoundTrip(t *testing.T) {
 		DefaultOptions(),
 		{URI: "sip:bob@contoso.com", Profile: "lync-2013", Strict: true, AllowTCP: false, DoH: "https://dns.google/dns-query"},
 		{URI: "bob&x=<y>@contoso.com", Profile: engine.DefaultProfile, AllowTCP: true, ManualInternal: "pool01.contoso.com:5061", DoH: Local},
+		{URI: "jeremy@contoso.com", Profile: engine.DefaultProfile, Account: `CONTOSO\vadim`, Credentials: "saved", DesktopAccount: `CONTOSO\jeremy`, WrongPassword: true},
 	}
 	for _, o := range tests {
 		if o.URI == "" {
@@ -40,6 +41,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{"uri=a@b.c&profile=nope", "unknown client profile"},
 		{"uri=a@b.c&uri=d@e.f", `"uri" 2 times`},
 		{"uri=%zz", "malformed"},
+		{"uri=a@b.c&cred=stolen", `"cred" is "stolen"`},
 	}
 	for _, tt := range tests {
 		_, _, err := ParseQuery(tt.in)

@@ -61,7 +61,11 @@
       manualInternal: $('manualInternal').value,
       manualExternal: $('manualExternal').value,
       doh: doh,
-      zone: $('zone').value
+      zone: $('zone').value,
+      account: $('account').value,
+      credentials: $('cred').value,
+      desktopAccount: $('desktop').value,
+      wrongPassword: $('badpw').checked
     };
   }
 
@@ -80,6 +84,11 @@
     $('tcp').checked = !!o.allowTCP;
     $('manualInternal').value = o.manualInternal || '';
     $('manualExternal').value = o.manualExternal || '';
+    $('account').value = o.account || '';
+    $('cred').value = o.credentials || 'current';
+    $('desktop').value = o.desktopAccount || '';
+    $('badpw').checked = !!o.wrongPassword;
+    if (o.account || o.desktopAccount || o.manualInternal || o.manualExternal) { $('more').open = true; }
     if (!o.doh) { return; }
     if (listed(o.doh)) {
       $('doh').value = o.doh;
