@@ -18,12 +18,12 @@ serve: build
 	./$(BIN) serve --addr $(ADDR)
 
 generate:
-	$(GO) tool templ generate
+	$(GO) tool templ generate -path templates
 
 # check-generated fails when the committed *_templ.go files are stale.
 check-generated:
 	@if ls templates/*.templ >/dev/null 2>&1; then \
-		$(GO) tool templ generate >/dev/null && \
+		$(GO) tool templ generate -path templates >/dev/null && \
 		git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate and commit"; exit 1; }; \
 	fi
 
