@@ -10,6 +10,7 @@ require (
 	github.com/google/go-cmp v0.7.0
 	github.com/miekg/dns v1.1.73
 	golang.org/x/net v0.62.0
+	golang.org/x/term v0.47.0
 	golang.org/x/tools v0.52.0
 )
 

@@ -51,6 +51,8 @@ const usage = `sipdisco tells which server a Microsoft SIP client would sign in 
 Usage:
   sipdisco check [flags] URI...   run discovery for each sign-in address
   sipdisco serve [flags]          serve the site and a local DoH endpoint
+  sipdisco plan [flags]           records and certificate names for a deployment
+  sipdisco audit [flags] FILE     check every address in FILE (- for stdin), CSV/JSON
   sipdisco demo list              list the embedded demo zones
 
 Run "sipdisco COMMAND -h" for the flags of a command.
@@ -69,6 +71,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		code, err = runCheck(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args[1:], stdout, stderr)
+	case "plan":
+		code, err = runPlan(ctx, args[1:], stdout, stderr)
+	case "audit":
+		code, err = runAudit(ctx, args[1:], stdin, stdout, stderr)
 	case "demo":
 		err = runDemo(args[1:], stdout)
 	case "help", "-h", "-help", "--help":

@@ -1,0 +1,179 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/plan"
+)
+
+func TestPlanExitCodes(t *testing.T) {
+	base := []string{"plan", "--domain", "contoso.com", "--pool", "pool01.contoso.com"}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string // substring
+	}{
+		{"minimal", base, exitConnect, ""},
+		{"check", append(slices.Clone(base), "--edge", "sip.contoso.com:443", "--strict", "--no-tcp", "--check"), exitConnect, ""},
+		{"no flags", []string{"plan"}, exitUsage, "--domain and --pool are required"},
+		{"no pool", []string{"plan", "--domain", "contoso.com"}, exitUsage, "--pool (pool.fqdn): required"},
+		{"bad domain", []string{"plan", "--domain", "contoso.com,-bad.com", "--pool", "p.contoso.com"}, exitUsage, "--domain (domains[1]): label \"-bad\" starts or ends with '-'"},
+		{"bad address", append(slices.Clone(base), "--pool-ip", "10.0.0.1,10.0.0"), exitUsage, "--pool-ip (pool.addresses[1])"},
+		{"bad edge port", append(slices.Clone(base), "--edge", "sip.contoso.com:0"), exitUsage, "--edge: bad server"},
+		{"unknown profile", append(slices.Clone(base), "--profile", "lync-2099"), exitUsage, "--profile (profiles[0]): unknown client profile"},
+		{"bad format", append(slices.Clone(base), "--format", "yaml"), exitUsage, "--format \"yaml\""},
+		{"bad view", append(slices.Clone(base), "--view", "dmz"), exitUsage, "--view \"dmz\""},
+		{"positional", append(slices.Clone(base), "contoso.com"), exitUsage, "plan takes only flags"},
+		{"alias", append(slices.Clone(base), "--alias", "dname"), exitUsage, "--alias (alias)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("sipdisco %s = exit %d, stderr %q; want exit %d containing %q", strings.Join(tt.args, " "), code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestPlanZonesIntoCheck writes a plan with --out and checks addresses
+// against the written zone files with sipdisco check --zone, as a
+// consultant would: inside connects to the pool's sip.<domain> alias,
+// outside to the Access Edge.
+func TestPlanZonesIntoCheck(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, "plan", "--domain", "contoso.com", "--domain", "fabrikam.com", "--pool", "pool01.contoso.com",
+		"--pool-ip", "10.0.0.5", "--edge", "sip.contoso.com", "--edge-ip", "198.51.100.7", "--strict", "--out", dir)
+	if code != exitConnect {
+		t.Fatalf("plan --out: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"internal/contoso.com.zone", "internal/fabrikam.com.zone", "external/contoso.com.zone", "internal.ps1", "external.ps1", "records.csv", "certificates.csv", "plan.md", "plan.json"} {
+		if !strings.Contains(out, filepath.Join(dir, f)) {
+			t.Errorf("plan --out did not list %s:\n%s", f, out)
+		}
+	}
+	tests := []struct {
+		view, addr, host string
+		port             uint16
+		addresses        []string
+	}{
+		{"internal", "bob@contoso.com", "sip.contoso.com", 5061, []string{"10.0.0.5"}},
+		{"internal", "bob@fabrikam.com", "sip.fabrikam.com", 5061, []string{"10.0.0.5"}},
+		{"external", "bob@contoso.com", "sip.contoso.com", 443, []string{"198.51.100.7"}},
+		{"external", "bob@fabrikam.com", "sip.fabrikam.com", 443, []string{"198.51.100.7"}},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runCLI(t, "check", "--strict", "--json",
+			"--zone", filepath.Join(dir, tt.view, "contoso.com.zone"), "--zone", filepath.Join(dir, tt.view, "fabrikam.com.zone"), tt.addr)
+		var rep engine.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("check %s %s: exit %d, %v: %s", tt.view, tt.addr, code, err, stderr)
+		}
+		var got engine.Target
+		if rep.Target != nil {
+			got = *rep.Target
+		}
+		want := engine.Target{Host: tt.host, Port: tt.port, Transport: engine.TLS, Addresses: tt.addresses, Source: got.Source}
+		if diff := cmp.Diff(got, want); diff != "" || code != exitConnect {
+			t.Errorf("check %s %s: exit %d, target (-got +want):\n%s", tt.view, tt.addr, code, diff)
+		}
+	}
+	certs, err := os.ReadFile(filepath.Join(dir, "certificates.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(strings.NewReader(string(certs))).ReadAll()
+	var names []string
+	for _, r := range rows[1:] {
+		names = append(names, r[1]+" "+r[2])
+	}
+	want := []string{
+		"pool01.contoso.com pool01.contoso.com", "pool01.contoso.com sip.contoso.com", "pool01.contoso.com sip.fabrikam.com",
+		"sip.contoso.com sip.contoso.com", "sip.contoso.com sip.fabrikam.com",
+	}
+	if diff := cmp.Diff(names, want); diff != "" {
+		t.Errorf("certificates.csv subject+name (-got +want):\n%s", diff)
+	}
+}
+
+func TestPlanFormats(t *testing.T) {
+	base := []string{"plan", "--domain", "contoso.com", "--pool", "pool01.contoso.com", "--edge", "sip.contoso.com"}
+	run := func(extra ...string) (string, string) {
+		t.Helper()
+		code, out, stderr := runCLI(t, append(slices.Clone(base), extra...)...)
+		if code != exitConnect {
+			t.Fatalf("%v: exit %d: %s", extra, code, stderr)
+		}
+		return out, stderr
+	}
+
+	out, _ := run("--format", "csv", "--view", "external")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("--format csv is not CSV: %v\n%s", err, out)
+	}
+	var got [][]string
+	for _, r := range rows[1:] {
+		got = append(got, r[:4])
+	}
+	want := [][]string{{"external", "contoso.com", "_sip._tls.contoso.com", "SRV"}, {"external", "contoso.com", "sip.contoso.com", "A"}}
+	if diff := cmp.Diff(got, want); diff != "" {
+		t.Errorf("CSV rows (-got +want):\n%s", diff)
+	}
+
+	out, _ = run("--format", "json", "--check")
+	var p struct {
+		Certificates []plan.Certificate `json:"certificates"`
+	}
+	if err := json.Unmarshal([]byte(out), &p); err != nil || len(p.Certificates) != 2 {
+		t.Errorf("--format json --check: %v, %d certificates; want clean JSON with 2\n%s", err, len(p.Certificates), out)
+	}
+
+	out, _ = run("--format", "powershell", "--view", "internal")
+	for _, want := range []string{
+		"Add-DnsServerResourceRecord -ZoneName 'contoso.com' -Name '_sipinternaltls._tcp' -Srv -DomainName 'pool01.contoso.com' -Priority 0 -Weight 0 -Port 5061",
+		"# Certificate names\n", "#   SAN: pool01.contoso.com\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--format powershell lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "_sip._tls") {
+		t.Errorf("--view internal printed an external record:\n%s", out)
+	}
+
+	out, _ = run("--format", "md")
+	if !strings.HasPrefix(out, "# DNS and certificate plan for contoso.com\n") || !strings.Contains(out, "## External (public) DNS") {
+		t.Errorf("--format md:\n%s", out)
+	}
+
+	out, _ = run("--check")
+	for _, want := range []string{"$ORIGIN contoso.com.", "; Certificate names", "VIEW      DOMAIN", "internal  contoso.com  connect pool01.contoso.com:5061", "external  contoso.com  connect sip.contoso.com:443", "every cell matches the plan (8 checks)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--check output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestFlagFor(t *testing.T) {
+	for field, want := range map[string]string{
+		"domains[2]": "--domain", "pool.fqdn": "--pool", "pool.addresses[0]": "--pool-ip", "edgePort": "--edge",
+		"webExternal.fqdn": "--web-external", "profiles[1]": "--profile", "other": "other",
+	} {
+		if got := flagFor(field); got != want {
+			t.Errorf("flagFor(%q) = %q; want %q", field, got, want)
+		}
+	}
+}
