@@ -33,7 +33,7 @@ const (
 	flowBoxH    = 54
 	flowPitch   = 78
 	flowMargin  = 8
-	flowDetailN = 44
+	flowDetailN = 40
 )
 
 // NewFlow returns the decision path of r as diagram boxes: the address, the

@@ -61,17 +61,13 @@ func chromiumPath(t *testing.T) string {
 type siteServer struct {
 	URL     string
 	queries atomic.Int64 // requests to /dns-query
+	delay   atomic.Int64 // added to every /dns-query answer, in ns
 }
 
 func startSite(t *testing.T) *siteServer {
 	t.Helper()
 	dir := t.TempDir()
-	wasm := filepath.Join(dir, "main.wasm")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	if err := BuildWASM(ctx, "..", wasm); err != nil {
-		t.Fatal(err)
-	}
+	wasm := testWASM(t)
 	site := filepath.Join(dir, "site")
 	if err := Build(site, BuildOptions{WASMPath: wasm, ModuleDir: "..", LocalDoH: true}); err != nil {
 		t.Fatal(err)
@@ -84,6 +80,9 @@ func startSite(t *testing.T) *siteServer {
 	doh := dohclient.NewHandler(zones, dohclient.HandlerOptions{Timeout: 5 * time.Second})
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.queries.Add(1)
+		if d := time.Duration(s.delay.Load()); d > 0 {
+			time.Sleep(d)
+		}
 		doh.ServeHTTP(w, r)
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -128,9 +127,9 @@ func browser(t *testing.T, path string) context.Context {
 
 // tab opens a new tab that fails the test if the page ever opens a dialog
 // (alert from injected markup) and times out after d.
-func tab(t *testing.T, bctx context.Context, d time.Duration) context.Context {
+func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(bctx)
+	ctx, cancel := chromedp.NewContext(bctx, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*page.EventJavascriptDialogOpening); ok {
@@ -369,6 +368,84 @@ func TestBrowser(t *testing.T) {
 			if tt.name == "tampered snapshot" {
 				screenshot(t, ctx, "6-tampered")
 			}
+		}
+	})
+
+	t.Run("planned zone, no network", func(t *testing.T) {
+		ctx := tab(t, bctx, 30*time.Second)
+		before := site.queries.Load()
+		const planned = "$ORIGIN contoso.com.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10\n"
+		got, err := showReport(ctx,
+			chromedp.Navigate(site.URL+"/"),
+			chromedp.WaitNotVisible(chromedp.ID("loading")),
+			chromedp.Click(chromedp.CSS("#more summary")),
+			chromedp.SetValue(chromedp.ID("zone"), planned),
+			chromedp.SetValue(chromedp.ID("doh"), "zone"),
+			chromedp.SendKeys(chromedp.ID("uri"), "jeremy@contoso.com"+kb.Enter),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Outcome != "connect" || got.Target != "pool01.contoso.com:5061" {
+			t.Errorf("planned zone: outcome, target = %q, %q; want connect, pool01.contoso.com:5061", got.Outcome, got.Target)
+		}
+		if n := site.queries.Load() - before; n != 0 {
+			t.Errorf("a planned-zone check made %d requests to /dns-query; want 0", n)
+		}
+		screenshot(t, ctx, "7-planned")
+
+		// A bad line is reported with its number, and the input stays.
+		_, err = showReport(ctx,
+			chromedp.SetValue(chromedp.ID("zone"), planned+"pool02 IN A not-an-address\n"),
+			chromedp.Click(chromedp.ID("run")),
+		)
+		if err == nil || !strings.Contains(err.Error(), "planned zone:4") {
+			t.Errorf("bad zone line: %v; want an error naming planned zone:4", err)
+		}
+		uri, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("uri")))
+		if err != nil || uri != "jeremy@contoso.com" {
+			t.Errorf("after the error the address box holds %q (%v); want the input kept", uri, err)
+		}
+	})
+
+	t.Run("report time with a slow resolver", func(t *testing.T) {
+		const delay = 250 * time.Millisecond
+		site.delay.Store(int64(delay))
+		defer site.delay.Store(0)
+		// A new browser context has an empty HTTP cache, so every DoH
+		// answer (cacheable GETs) really comes from the server.
+		ctx := tab(t, bctx, 30*time.Second, chromedp.WithNewBrowserContext())
+		start := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
+			t.Fatal(err)
+		}
+		ready := time.Since(start)
+		// Timed inside the page, so that only the check itself counts:
+		// its DNS rounds, the engine and the rendering.
+		check := func(domain string) time.Duration {
+			ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(async () => {
+				const t0 = performance.now();
+				const r = await sipdisco.check(JSON.stringify({uri: 'bob@`+domain+`', profile: 'communicator-2007-r2', strict: false, allowTCP: true, doh: 'local'}));
+				if (r.report.outcome !== 'connect') { throw new Error('outcome ' + r.report.outcome); }
+				return performance.now() - t0;
+			})()`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return time.Duration(ms * float64(time.Millisecond))
+		}
+		site.delay.Store(0)
+		t.Logf("full report without added delay: %v", check("cname.example").Round(time.Millisecond))
+		site.delay.Store(int64(delay))
+		before := site.queries.Load()
+		took := check("healthy.example")
+		ratio := float64(took) / float64(delay)
+		t.Logf("navigation → interactive %v; full report with %v per DoH answer: %v (%.2f× the delay, %d questions)",
+			ready.Round(time.Millisecond), delay, took.Round(time.Millisecond), ratio, site.queries.Load()-before)
+		// Questions of a round go out together: a report costs a few
+		// round trips, not one per question.
+		if ratio > 3.5 {
+			t.Errorf("the report took %.1f× the per-answer delay; want the questions of each round asked in parallel", ratio)
 		}
 	})
 
