@@ -134,12 +134,30 @@ func TestGeneratedZonesConnect(t *testing.T) {
 					t.Errorf("%s: internal target %s is neither the sign-in server nor sip.%s", describe(in), host, r.Domain)
 				}
 			}
+			// The server's certificate must carry the name the client
+			// connected to.
+			if r.Target != nil && !certNames(p, r.Want.Server)[r.Target.Host] {
+				t.Errorf("%s: %s %s: the certificate of %s lacks %s, the name the client connects to", describe(in), r.View, r.Domain, r.Want.Server, r.Target.Host)
+			}
 			if r.View == plan.External && in.Edge.FQDN != "" && r.Outcome != engine.OutcomeConnect {
 				t.Errorf("%s: external %s %s = %s; want connect to the Access Edge", describe(in), r.Domain, r.Profile, r.Outcome)
 			}
 		}
 	}
 	t.Logf("%d configurations checked", len(cs))
+}
+
+// certNames returns the names on the certificate whose subject is server.
+func certNames(p *plan.Plan, server string) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range p.Certificates {
+		if c.Subject == server {
+			for _, n := range c.Names {
+				out[n.Name] = true
+			}
+		}
+	}
+	return out
 }
 
 // view is the records of one view as a tiny resolver the test uses to
