@@ -2,6 +2,9 @@ package templates
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -171,6 +174,34 @@ func TestPagesRender(t *testing.T) {
 	for _, want := range []string{`<script src="/app.js" defer>`, `data-wasm="/main.wasm"`, `value="communicator-2007-r2" selected`, `id="uri"`} {
 		if !strings.Contains(a, want) {
 			t.Errorf("analyzer page lacks %q", want)
+		}
+	}
+}
+
+// TestFindingDocsCoverEngine checks that every finding kind the engine's
+// source can report is explained on the docs page.
+func TestFindingDocsCoverEngine(t *testing.T) {
+	files, err := filepath.Glob("../engine/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no engine sources: %v", err)
+	}
+	documented := map[string]bool{}
+	for _, f := range FindingDocs {
+		documented[f.Kind] = true
+	}
+	re := regexp.MustCompile(`Kind:\s*"([a-z0-9-]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !documented[m[1]] {
+				t.Errorf("finding kind %q (%s) is not explained in FindingDocs", m[1], filepath.Base(f))
+			}
 		}
 	}
 }

@@ -153,9 +153,10 @@ func Build(outDir string, opts BuildOptions) error {
 	}
 
 	pages := map[string]templ.Component{
-		"index.html":      templates.AnalyzerPage(templates.NewAnalyzerView(site, resolvers)),
-		"about.html":      templates.AboutPage(templates.NewAboutView(site, public)),
-		"docs/index.html": templates.DocsIndexPage(templates.NewDocsIndex(site)),
+		"index.html":           templates.AnalyzerPage(templates.NewAnalyzerView(site, resolvers)),
+		"about.html":           templates.AboutPage(templates.NewAboutView(site, public)),
+		"docs/index.html":      templates.DocsIndexPage(templates.NewDocsIndex(site)),
+		templates.FindingsPath: templates.FindingsPage(templates.NewFindingsView(site)),
 	}
 	for _, p := range engine.Profiles() {
 		pages[templates.ProfileDocPath(p.Name)] = templates.ProfileDocPage(templates.NewProfileDoc(site, p))
