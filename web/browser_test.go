@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -132,10 +133,18 @@ func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.C
 	ctx, cancel := chromedp.NewContext(bctx, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+		switch e := ev.(type) {
+		case *page.EventJavascriptDialogOpening:
 			// An unanswered dialog also blocks the page, so the test
 			// times out as well as failing here.
 			t.Errorf("the page opened a %s dialog: %q (injected script ran)", e.Type, e.Message)
+		case *cdpruntime.EventExceptionThrown:
+			d := e.ExceptionDetails
+			msg := d.Text
+			if d.Exception != nil && d.Exception.Description != "" {
+				msg += " " + d.Exception.Description
+			}
+			t.Errorf("uncaught exception in the page (%s:%d): %s", d.URL, d.LineNumber+1, msg)
 		}
 	}); err != nil {
 		t.Fatal(err)
@@ -446,6 +455,16 @@ func TestBrowser(t *testing.T) {
 		// round trips, not one per question.
 		if ratio > 3.5 {
 			t.Errorf("the report took %.1f× the per-answer delay; want the questions of each round asked in parallel", ratio)
+		}
+	})
+
+	t.Run("docs pages", func(t *testing.T) {
+		ctx := tab(t, bctx, 20*time.Second)
+		for _, p := range []string{"docs/", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html", "about.html"} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"+p), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			screenshot(t, ctx, "8-"+strings.NewReplacer("/", "-", ".html", "").Replace(p))
 		}
 	})
 
