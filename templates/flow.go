@@ -76,10 +76,13 @@ func NewFlow(r *engine.Report) Flow {
 			}
 			add("Autodiscover names", fmt.Sprintf("%d of %d lookups answered", n, len(auto)), okIf(n > 0, "ok", "warn"))
 		}
-		with := 0
+		with, srvFailed := 0, false
 		for _, s := range srv {
 			if s.RCode == "NOERROR" && len(s.Answers) > 0 {
 				with++
+			}
+			if s.Error != "" || s.RCode == "" || stepFailed(s) {
+				srvFailed = true
 			}
 		}
 		add("SRV lookups, in parallel", fmt.Sprintf("%d asked, %d with records", len(srv), with), okIf(with > 0, "ok", "warn"))
@@ -93,7 +96,7 @@ func NewFlow(r *engine.Report) Flow {
 			if acc == 0 {
 				add("No fallback", "SRV records exist, so host records are not tried", "bad")
 			}
-		} else if len(srv) > 0 {
+		} else if len(srv) > 0 && !srvFailed {
 			add("No SRV record at all", "the client falls back to host (A) records", "warn")
 			if len(fromFallback) > 0 {
 				acc := countAccepted(fromFallback)

@@ -142,6 +142,11 @@ func TestHeadline(t *testing.T) {
 			if v.Target != nil && tt.r.Outcome != engine.OutcomeConnect {
 				t.Errorf("Target set for outcome %s", tt.r.Outcome)
 			}
+			for _, n := range v.Flow.Nodes {
+				if n.Label == "No SRV record at all" && tt.r.Outcome != engine.OutcomeConnect {
+					t.Errorf("flow claims no SRV record exists: %+v", v.Flow.Nodes)
+				}
+			}
 			last := v.Flow.Nodes[len(v.Flow.Nodes)-1]
 			if want := map[string]string{"Connects": "ok", "Fails": "bad", "Indeterminate": "unknown"}[tt.label]; last.State != want {
 				t.Errorf("last flow node state = %q; want %q", last.State, want)
