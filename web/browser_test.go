@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -138,6 +140,11 @@ func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.C
 			// An unanswered dialog also blocks the page, so the test
 			// times out as well as failing here.
 			t.Errorf("the page opened a %s dialog: %q (injected script ran)", e.Type, e.Message)
+		case *cdplog.EventEntryAdded:
+			// CSP refusals and failed loads are logged as errors.
+			if e.Entry.Level == cdplog.EntryLevelError && e.Entry.Source != cdplog.EntrySourceNetwork {
+				t.Errorf("the browser logged an error (%s): %s", e.Entry.Source, e.Entry.Text)
+			}
 		case *cdpruntime.EventExceptionThrown:
 			d := e.ExceptionDetails
 			msg := d.Text
@@ -147,6 +154,12 @@ func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.C
 			t.Errorf("uncaught exception in the page (%s:%d): %s", d.URL, d.LineNumber+1, msg)
 		}
 	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdplog.Enable, cdp.Empty{})
+		return err
+	})); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel2 := context.WithTimeout(ctx, d)
