@@ -352,6 +352,9 @@ func TestBrowser(t *testing.T) {
 		if got.Outcome != healthy.Outcome || got.Target != healthy.Target {
 			t.Errorf("snapshot shows %q %q; the original %q %q", got.Outcome, got.Target, healthy.Outcome, healthy.Target)
 		}
+		if uri, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("uri"))); uri != "sip:bob@healthy.example" {
+			t.Errorf("after opening a snapshot the address box holds %q; want the report's address", uri)
+		}
 		if !strings.Contains(taken, "Snapshot taken at") {
 			t.Errorf("snapshot note = %q", taken)
 		}

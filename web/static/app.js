@@ -130,6 +130,11 @@
   function openSnapshot(hash) {
     clearError();
     api.decodeShare(hash).then(function (res) {
+      var r = res.report;
+      fillForm({
+        uri: r.uri, profile: r.profile, strict: r.policy.strictNaming, allowTCP: r.policy.allowTCP,
+        manualInternal: r.policy.manualInternal, manualExternal: r.policy.manualExternal, doh: res.doh
+      });
       show(res.html, res);
     }, function (err) {
       result.textContent = '';
