@@ -210,3 +210,21 @@ func TestFindingDocsCoverEngine(t *testing.T) {
 		}
 	}
 }
+
+func TestManualReportShowsDiscovery(t *testing.T) {
+	r := healthyReport()
+	r.Policy.ManualInternal = "pool01.contoso.com:5061"
+	d := healthyReport()
+	d.Register = nil
+	r.Discovery = d
+	out := render(t, Report(NewReportView(r, ReportOptions{ShareLink: "?uri=x"})))
+	if !strings.Contains(out, "What DNS discovery would have done") {
+		t.Error("manual report lacks the discovery comparison")
+	}
+	if n := strings.Count(out, `data-testid="share-link"`); n != 1 {
+		t.Errorf("manual report has %d share links; want 1", n)
+	}
+	if strings.Count(out, `id="r-headline"`) != 1 || strings.Count(out, `id="d-headline"`) != 1 {
+		t.Error("the main report and the comparison must use distinct element ids")
+	}
+}
