@@ -15,6 +15,23 @@
 // with CONTOSO\vadim). Simulate reproduces each of them, with an
 // explanation and a fix.
 //
+// Before the REGISTER comes the connection, which the seed describes too:
+// "it tries to connect by using TCP or TLS over TCP. If TLS is used, the
+// server provides a certificate to authenticate itself to the client. The
+// client must validate the certificate before it continues. The client
+// might negotiate compression (if using TLS over TCP), and then it
+// initiates a SIP registration." Simulate checks the server's name against
+// the certificate names it is given (the rule of certcheck.MatchName,
+// restated here because certcheck imports the engine) and the end of the
+// certificate's validity against a "now" it is given, and fails with
+// certificate-name-mismatch or certificate-expired before any SIP message;
+// given no names, it says the certificate is assumed valid. Asked to, it
+// negotiates compression over TLS with NEGOTIATE and Compression: LZ77-8K
+// ([MS-SIPCOMP]). And when the server is not the user's home pool (a
+// Director, or another pool), it answers the authenticated REGISTER with
+// 301 and the home pool as Contact ([MS-SIPREGE]), and the client signs
+// in again there on a new connection.
+//
 // The message forms follow [MS-SIPAE] (Session Initiation Protocol
 // Authentication Extensions): §3.3.5.1 for the challenge (one
 // WWW-Authenticate per protocol, realm "SIP Communications Service",
@@ -30,6 +47,19 @@
 //
 //	{
 //	  "client": "communicator-2007-r2",
+//	  "connections": [
+//	    {"host": "sip.contoso.com", "port": 5061, "transport": "tls",
+//	     "reason": "discovered",
+//	     "tls": {"status": "valid", "names": ["pool01.contoso.com", "sip.contoso.com"],
+//	             "matchedBy": "sip.contoso.com", "notAfter": "2027-06-30T12:00:00Z"},
+//	     "compression": true,
+//	     "firstMessage": 0,
+//	     "steps": [
+//	       {"kind": "connect", "status": "ok", "text": "The client opens a TCP connection ..."},
+//	       {"kind": "certificate", "status": "ok", "text": "The certificate names sip.contoso.com ..."},
+//	       {"kind": "compression", "status": "ok", "text": "The client negotiates compression ..."}
+//	     ]}
+//	  ],
 //	  "messages": [
 //	    {"direction": "client-to-server", "label": "REGISTER (CSeq 1)",
 //	     "startLine": "REGISTER sip:contoso.com SIP/2.0",
@@ -44,10 +74,29 @@
 //	  "fix": "Sign in to sip:jeremy@contoso.com with CONTOSO\\jeremy's credentials ..."
 //	}
 //
+// connections lists the transport connections in the order the client
+// opens them: one, or a second with reason "redirected" after a 301 (its
+// host is the home pool the 301's Contact names); absent only from an
+// exchange that never started (the engine's "not-sent"). transport is
+// "tls" or "tcp"; tls is absent for TCP, and its status is
+// "assumed-valid" (no names given: not simulated), "valid",
+// "name-mismatch" or "expired", with names as given, matchedBy the name
+// that covered the host, notAfter (when given) in the form
+// 2026-11-25T14:41:59Z; compression is true when the connection's first
+// two messages are the NEGOTIATE and its 200 OK. The messages sent on a
+// connection run from its firstMessage (an index into messages) to the
+// next connection's; a connection whose certificate is refused has
+// firstMessage equal to the number of messages and the exchange ends
+// there. steps are for a list beside the ladder: kind "connect",
+// "certificate" or "compression"; status "ok", "assumed" (not simulated),
+// "failed" or "skipped" (compression asked for over TCP); text a sentence.
+//
 // direction is "client-to-server" or "server-to-client"; headers are in
 // sending order, names may repeat, and Content-Length is left out (it is
 // computed: Message.String renders the full text with CRLF line endings
-// and a correct Content-Length). protocol is "NTLM", "Kerberos",
+// and a correct Content-Length). A message is a REGISTER, a NEGOTIATE, or
+// a response to one (its CSeq says which). messages is empty, not absent,
+// when a certificate is refused. protocol is "NTLM", "Kerberos",
 // "TLS-DSK" or absent; outcome "registered" or "failed"; failure one of
 // the Fail constants, absent when registered; fix absent when registered.
 //
@@ -59,10 +108,13 @@
 // tests, so golden files pin every byte; RandIDs over the caller's own
 // random source otherwise). The security tokens are framed like real ones
 // but are not valid NTLM, Kerberos or TLS. It does not model the TLS
-// connection, certificate checks, compression, redirects to a home pool,
-// or the HTTPS request to the Certificate Provisioning service (a note and
-// the explanation say where it happens). It imports no package of the
-// engine, which imports it: inputs are plain strings and numbers.
+// handshake itself, the certificate's chain, trust, key usage or
+// revocation (engine/certcheck judges a pasted certificate; pass its
+// names here), compressed bytes (messages are shown decompressed), a
+// failed TCP connection, or the HTTPS request to the Certificate
+// Provisioning service (a note and the explanation say where it
+// happens). It imports no package of the engine, which imports it: inputs
+// are plain strings and numbers, dates included (it does not import time).
 //
 // Every value from the input is checked before it reaches a header: control
 // characters (CR and LF above all, which would forge headers) and overlong

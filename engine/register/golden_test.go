@@ -14,11 +14,11 @@ import (
 	"golang.org/x/tools/txtar"
 )
 
-var update = flag.Bool("update", false, "rewrite the ladder and outcome sections of testdata/*.txtar")
+var update = flag.Bool("update", false, "rewrite the connections, ladder and outcome sections of testdata/*.txtar")
 
 // goldenCase is one testdata/*.txtar file: a comment saying what it shows,
-// an input section (the Input as JSON), and the expected ladder and
-// outcome.
+// an input section (the Input as JSON), and the expected connections,
+// ladder and outcome.
 type goldenCase struct {
 	name    string
 	path    string
@@ -65,14 +65,60 @@ func section(a *txtar.Archive, name string) []byte {
 	return nil
 }
 
-func setSection(a *txtar.Archive, name string, data []byte) {
+// setSection replaces the section name, or adds it before the section
+// before (at the end if there is none).
+func setSection(a *txtar.Archive, name, before string, data []byte) {
 	for i, f := range a.Files {
 		if f.Name == name {
 			a.Files[i].Data = data
 			return
 		}
 	}
+	for i, f := range a.Files {
+		if f.Name == before {
+			a.Files = append(a.Files[:i], append([]txtar.File{{Name: name, Data: data}}, a.Files[i:]...)...)
+			return
+		}
+	}
 	a.Files = append(a.Files, txtar.File{Name: name, Data: data})
+}
+
+// renderConnections writes each connection: where it goes and why, the
+// messages sent on it, then its steps with their status, and the
+// certificate check's data.
+func renderConnections(ex Exchange) []byte {
+	var b strings.Builder
+	for i, c := range ex.Connections {
+		end := len(ex.Messages)
+		if i+1 < len(ex.Connections) {
+			end = ex.Connections[i+1].FirstMessage
+		}
+		msgs := "no message"
+		if end > c.FirstMessage {
+			msgs = fmt.Sprintf("messages %d to %d", c.FirstMessage+1, end)
+		}
+		fmt.Fprintf(&b, "=== %d. %s to %s:%d (%s), %s\n", i+1, strings.ToUpper(c.Transport), c.Host, c.Port, c.Reason, msgs)
+		for _, st := range c.Steps {
+			fmt.Fprintf(&b, "%s [%s]: %s\n", st.Kind, st.Status, st.Text)
+		}
+		if t := c.TLS; t != nil {
+			fmt.Fprintf(&b, "tls: %s", t.Status)
+			if len(t.Names) > 0 {
+				fmt.Fprintf(&b, "; names %s", strings.Join(t.Names, ", "))
+			}
+			if t.MatchedBy != "" {
+				fmt.Fprintf(&b, "; matched by %s", t.MatchedBy)
+			}
+			if t.NotAfter != "" {
+				fmt.Fprintf(&b, "; not after %s", t.NotAfter)
+			}
+			b.WriteString("\n")
+		}
+		if c.Compression {
+			fmt.Fprintf(&b, "compression: %s\n", compressionAlgorithm)
+		}
+	}
+	return []byte(b.String())
 }
 
 // renderLadder writes the messages as a person reads them: a line naming
@@ -115,14 +161,18 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Simulate: %v", err)
 			}
-			ladder, outcome := renderLadder(ex), renderOutcome(ex)
+			conns, ladder, outcome := renderConnections(ex), renderLadder(ex), renderOutcome(ex)
 			if *update {
-				setSection(c.archive, "ladder", ladder)
-				setSection(c.archive, "outcome", outcome)
+				setSection(c.archive, "connections", "ladder", conns)
+				setSection(c.archive, "ladder", "outcome", ladder)
+				setSection(c.archive, "outcome", "", outcome)
 				if err := os.WriteFile(c.path, txtar.Format(c.archive), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return
+			}
+			if diff := cmp.Diff(string(conns), string(section(c.archive, "connections"))); diff != "" {
+				t.Errorf("connections mismatch (-got +want):\n%s\n(run go test -run TestGolden -update to accept)", diff)
 			}
 			if diff := cmp.Diff(string(ladder), string(section(c.archive, "ladder"))); diff != "" {
 				t.Errorf("ladder mismatch (-got +want):\n%s\n(run go test -run TestGolden -update to accept)", diff)

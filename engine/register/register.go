@@ -68,6 +68,13 @@ const (
 	// FailNoCommonProtocol: the server offers no authentication protocol
 	// the client can use with these credentials.
 	FailNoCommonProtocol = "no-common-protocol"
+	// FailCertificateName: over TLS, the server's certificate does not
+	// name the server the client connected to; the client refuses it
+	// before any SIP message.
+	FailCertificateName = "certificate-name-mismatch"
+	// FailCertificateExpired: over TLS, the server's certificate has
+	// expired; the client refuses it before any SIP message.
+	FailCertificateExpired = "certificate-expired"
 )
 
 // Realm is the realm of every challenge of Office Communications Server
@@ -116,6 +123,39 @@ type Input struct {
 	// ClientAddress is the client's IP:port in Via and Contact; empty
 	// means 192.0.2.10:50000.
 	ClientAddress string `json:"clientAddress,omitempty"`
+
+	// CertificateNames are the names on the server's TLS certificate that
+	// a client compares with the server's name: its DNS subject
+	// alternative names, or its subject common name when it has none
+	// (the rule of certcheck.MatchHost; pass the names it would compare,
+	// from a pasted certificate or from a certificate plan). A wildcard
+	// counts as certcheck.MatchName says. Empty means the certificate is
+	// not simulated: the connection's certificate step says it is assumed
+	// valid. Ignored over TCP.
+	CertificateNames []string `json:"certificateNames,omitempty"`
+	// CertificateNotAfter is the end of the server certificate's validity
+	// in UTC, "2026-11-25" or "2026-11-25T14:41:59Z". With Now it adds the
+	// expiry check; empty leaves it out. Ignored over TCP.
+	CertificateNotAfter string `json:"certificateNotAfter,omitempty"`
+	// Now is the moment of the sign-in, in the same form, for the expiry
+	// check: the package reads no clock. Required with
+	// CertificateNotAfter, ignored without it.
+	Now string `json:"now,omitempty"`
+	// Compression makes the client negotiate compression after TLS
+	// ([MS-SIPCOMP]: NEGOTIATE with Compression: LZ77-8K). The seed: "The
+	// client might negotiate compression (if using TLS over TCP)"; over
+	// TCP the step says it is skipped. Off by default.
+	Compression bool `json:"compression,omitempty"`
+	// HomePool is the FQDN of the pool (or Standard Edition server) that
+	// homes the user. When it is set and is not Server.FQDN (the server
+	// is a Director, or another pool), the server answers the
+	// authenticated REGISTER with 301 and the home pool as Contact, and
+	// the client signs in again there ([MS-SIPREGE]). Empty means
+	// Server.FQDN is the home pool.
+	HomePool string `json:"homePool,omitempty"`
+	// HomePoolCertificateNames are the names on the home pool's
+	// certificate, as CertificateNames; empty means it is assumed valid.
+	HomePoolCertificateNames []string `json:"homePoolCertificateNames,omitempty"`
 }
 
 // Server is the registrar the client signs in to.
@@ -149,8 +189,14 @@ type User struct {
 
 // Exchange is the simulated REGISTER ladder and what it means.
 type Exchange struct {
-	Client   string    `json:"client"`
-	Messages []Message `json:"messages"`
+	Client string `json:"client"`
+	// Connections are the transport connections the client opens, in
+	// order, with what happens on each before SIP: one, or two when the
+	// server redirects the client to its home pool. Messages are sent on
+	// them (Connection.FirstMessage); a refused certificate ends the
+	// exchange on its connection with no message.
+	Connections []Connection `json:"connections,omitempty"`
+	Messages    []Message    `json:"messages"`
 	// Protocol is the authentication protocol the client chose, empty if
 	// it could not choose one.
 	Protocol string `json:"protocol,omitempty"`
@@ -220,12 +266,21 @@ type sim struct {
 	version       int
 	directory     []dirUser
 	local         netip.AddrPort
+	// The connection: certificate names and dates, compression, and the
+	// home pool a redirect sends the client to ("" for none).
+	certNames, homeCertNames []string
+	notAfter, now            string
+	compression              bool
+	homePool                 string
 
 	ids                   IDs
 	err                   error
 	callID, tag, epid, id string
 	cseq                  int
 	msgs                  []Message
+	conns                 []Connection
+	connNote              string // how the first REGISTER on a connection starts its note
+	certWhy               string // why the certificate names do not cover the host
 }
 
 type dirUser struct {
@@ -400,6 +455,38 @@ func newSim(in Input, ids IDs) (*sim, error) {
 		s.directory = append(s.directory, d)
 	}
 
+	// The connection.
+	if s.certNames, err = parseCertificateNames("certificateNames", in.CertificateNames); err != nil {
+		return nil, err
+	}
+	if s.homeCertNames, err = parseCertificateNames("homePoolCertificateNames", in.HomePoolCertificateNames); err != nil {
+		return nil, err
+	}
+	if in.CertificateNotAfter != "" {
+		if s.notAfter, err = parseStamp("certificateNotAfter", in.CertificateNotAfter); err != nil {
+			return nil, err
+		}
+		if in.Now == "" {
+			return nil, inputErr("now", "", "the certificate's expiry check needs the current time (the simulation reads no clock)")
+		}
+		if s.now, err = parseStamp("now", in.Now); err != nil {
+			return nil, err
+		}
+	}
+	s.compression = in.Compression
+	if in.HomePool != "" {
+		if err := checkText("homePool", in.HomePool, maxFQDN+1); err != nil {
+			return nil, err
+		}
+		home, err := checkHost(in.HomePool)
+		if err != nil {
+			return nil, inputErr("homePool", in.HomePool, "%v", err)
+		}
+		if home != s.fqdn {
+			s.homePool = home
+		}
+	}
+
 	ca := in.ClientAddress
 	if ca == "" {
 		ca = defaultClientAddress
@@ -474,6 +561,8 @@ type verdict struct {
 	// owner is the user who owns the address; authed the user the
 	// credentials belong to.
 	owner, authed dirUser
+	// home is the home pool a 301 redirects to.
+	home string
 }
 
 // judge decides what the server answers once the client has answered the
@@ -552,14 +641,54 @@ func (s *sim) choose(listed []string, canKerberos bool) string {
 
 func (s *sim) run() Exchange {
 	ex := Exchange{Client: s.client.Name}
-	s.callID, s.tag, s.epid, s.id = s.next(CallID), s.next(Tag), s.next(Epid), s.next(Instance)
-
-	conn := fmt.Sprintf("Connected to %s:%d over TCP", s.fqdn, s.port)
-	if s.transport == "tls" {
-		conn = fmt.Sprintf("Connected to %s:%d over TLS (having validated the server's certificate, as the seed requires; not simulated here)", s.fqdn, s.port)
+	if !s.connect(&ex, Discovered, s.certNames, true) {
+		return s.finish(ex)
 	}
-	r1 := s.request("", fmt.Sprintf("%s, %s registers %s without credentials, so that the server says which authentication protocols it accepts (seed; [MS-SIPAE] §4.1 step 1).",
-		conn, s.client.Title, s.addr))
+	s.callID, s.tag, s.epid, s.id = s.next(CallID), s.next(Tag), s.next(Epid), s.next(Instance)
+	v, proto, ok := s.signIn(&ex, s.homePool)
+	if !ok {
+		return s.finish(ex)
+	}
+	if v.status == 301 {
+		// The client follows the redirect: a new connection to the home
+		// pool, where the sign-in starts over with a new security
+		// association. The same endpoint (epid, +sip.instance) registers
+		// in a new registration (Call-ID, From tag, CSeq from 1); whether
+		// Communicator keeps its Call-ID across the redirect is
+		// unverified.
+		director := s.fqdn
+		s.fqdn, s.port = s.homePool, defaultPort(s.transport)
+		if !s.connect(&ex, Redirected, s.homeCertNames, false) {
+			return s.finish(ex)
+		}
+		s.callID, s.tag, s.cseq = s.next(CallID), s.next(Tag), 0
+		if v, proto, ok = s.signIn(&ex, ""); !ok {
+			return s.finish(ex)
+		}
+		ex.Outcome = Registered
+		ex.Explanation = fmt.Sprintf("%s authenticated with %s as %s, the owner of %s, at %s, which is not the user's home pool: it answered 301 and named the home pool %s. The client connected there, authenticated again and was registered for %d seconds.",
+			s.client.Title, proto, v.authed.account, s.addr, director, s.fqdn, registrationExpires)
+		return s.finish(ex)
+	}
+	ex.Outcome = Registered
+	ex.Explanation = fmt.Sprintf("%s authenticated with %s as %s, the owner of %s, and the server registered it for %d seconds.", s.client.Title, proto, v.authed.account, s.addr, registrationExpires)
+	return s.finish(ex)
+}
+
+// signIn plays one sign-in on the current connection: the REGISTER
+// without credentials, the challenge, the client's choice and handshake,
+// and the server's verdict. When redirect names a home pool, a verdict of
+// 200 OK becomes 301 to it. It returns the verdict and protocol, and ok
+// when the server accepted the credentials (200 or 301); otherwise ex has
+// failed.
+func (s *sim) signIn(ex *Exchange, redirect string) (v verdict, proto string, ok bool) {
+	note := fmt.Sprintf("%s, %s registers %s without credentials, so that the server says which authentication protocols it accepts (seed; [MS-SIPAE] §4.1 step 1).",
+		s.connNote, s.client.Title, s.addr)
+	if len(s.conns) > 1 {
+		note = fmt.Sprintf("%s, %s registers %s again, without credentials: a new server means a new security association, so the sign-in starts over with a challenge.",
+			s.connNote, s.client.Title, s.addr)
+	}
+	r1 := s.request("", note)
 	listed := s.listed()
 	challenge := s.challenges(listed)
 	s.response(r1, 401, "Unauthorized", challenge, nil,
@@ -569,7 +698,7 @@ func (s *sim) run() Exchange {
 		ex.fail(FailNoCredentials,
 			fmt.Sprintf("The server asked for credentials, but %s has none: no credentials are saved, Windows credentials are not used, and the sign-in prompt was not answered. The seed: authentication fails \"when credentials are not already saved\". No authenticated REGISTER is sent.", s.client.Title),
 			fmt.Sprintf("Answer the sign-in prompt with the account and password of the user who owns %s (CONTOSO\\user or the UPN), and tick \"Save my password\" so later sign-ins find them; or sign in to Windows as that user so the client can use the current Windows credentials.", s.addr))
-		return s.finish(ex)
+		return v, "", false
 	}
 
 	// Kerberos needs the Windows logon of an account the domain knows: it
@@ -578,7 +707,7 @@ func (s *sim) run() Exchange {
 	// them when a domain controller is reachable; not modelled).
 	_, knownDesktop := s.userByAccount(s.account)
 	canKerberos := s.creds == CurrentCredentials && knownDesktop
-	proto := s.choose(listed, canKerberos)
+	proto = s.choose(listed, canKerberos)
 	ex.Protocol = proto
 	if proto == "" {
 		var why, fix string
@@ -596,10 +725,13 @@ func (s *sim) run() Exchange {
 		ex.fail(FailNoCommonProtocol,
 			fmt.Sprintf("The server offers only %s; %s. The client has no protocol to answer the challenge with, so no authenticated REGISTER is sent.", joinAnd(listed), why),
 			fix)
-		return s.finish(ex)
+		return v, proto, false
 	}
 
-	v := s.judge()
+	v = s.judge()
+	if v.status == 200 && redirect != "" {
+		v.status, v.reason, v.home = 301, "Redirect request to Home Server", redirect
+	}
 	switch proto {
 	case NTLM:
 		s.ntlm(listed, canKerberos, v)
@@ -608,16 +740,14 @@ func (s *sim) run() Exchange {
 	case TLSDSK:
 		if !s.tlsDSK(v) {
 			ex.fail(v.failure, s.explain(v, proto), s.fix(v))
-			return s.finish(ex)
+			return v, proto, false
 		}
 	}
-	if v.status == 200 {
-		ex.Outcome = Registered
-		ex.Explanation = fmt.Sprintf("%s authenticated with %s as %s, the owner of %s, and the server registered it for %d seconds.", s.client.Title, proto, v.authed.account, s.addr, registrationExpires)
-		return s.finish(ex)
+	if v.status == 200 || v.status == 301 {
+		return v, proto, true
 	}
 	ex.fail(v.failure, s.explain(v, proto), s.fix(v))
-	return s.finish(ex)
+	return v, proto, false
 }
 
 func (ex *Exchange) fail(kind, explanation, fix string) {
@@ -625,7 +755,11 @@ func (ex *Exchange) fail(kind, explanation, fix string) {
 }
 
 func (s *sim) finish(ex Exchange) Exchange {
+	ex.Connections = s.conns
 	ex.Messages = s.msgs
+	if ex.Messages == nil {
+		ex.Messages = []Message{}
+	}
 	return ex
 }
 
@@ -739,11 +873,14 @@ func (s *sim) kerberos(v verdict) {
 // and Finished; the server's Finished; then a signed REGISTER) is
 // unverified.
 func (s *sim) tlsDSK(v verdict) bool {
-	if v.status != 200 {
+	if v.status != 200 && v.status != 301 {
 		return false
 	}
-	r2 := s.request(s.authorization(TLSDSK, "", ptr(s.token(TLSDSK, 1)), false),
-		fmt.Sprintf("Lync has fetched a client certificate for %s from the Certificate Provisioning service at %s (HTTPS, not shown) and starts a TLS handshake inside SIP: gssapi-data carries its ClientHello.", s.addr, s.stsURI()))
+	note := fmt.Sprintf("Lync has fetched a client certificate for %s from the Certificate Provisioning service at %s (HTTPS, not shown) and starts a TLS handshake inside SIP: gssapi-data carries its ClientHello.", s.addr, s.stsURI())
+	if len(s.conns) > 1 {
+		note = fmt.Sprintf("Lync already holds its client certificate for %s, from the first server's Certificate Provisioning service, and starts a new TLS handshake inside SIP with the home pool: gssapi-data carries its ClientHello.", s.addr)
+	}
+	r2 := s.request(s.authorization(TLSDSK, "", ptr(s.token(TLSDSK, 1)), false), note)
 	opaque := s.next(Opaque)
 	s.response(r2, 401, "Unauthorized",
 		[]Header{{"WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 2))}}, nil,
@@ -786,6 +923,20 @@ func (s *sim) final(req Message, proto, opaque string, listed []string, v verdic
 		lead := append(s.challenges(listed), v.diag...)
 		s.response(req, 401, "Unauthorized", lead, nil,
 			"The handshake fails: the server challenges again, with ms-diagnostics 1000. The client stops and reports that it cannot sign in.")
+		return
+	case 301:
+		// [MS-SIPREGE]: a Director, or a pool that does not home the
+		// user, redirects the REGISTER to the user's home pool. The form
+		// (the reason phrase "Redirect request to Home Server", the
+		// Authentication-Info signature, a Contact with the pool and its
+		// transport, Expires 2592000) is that of a Skype for Business
+		// trace kept in a public test suite; it names the pool by IP
+		// address, and that a server names it by FQDN, as here, and that
+		// OCS 2007 words it the same are unverified.
+		contact := fmt.Sprintf("<sip:%s:%d;transport=%s>", v.home, defaultPort(s.transport), s.transport)
+		s.response(req, 301, v.reason, []Header{s.authInfo(proto, opaque)},
+			[]Header{{"Contact", contact}, {"Expires", strconv.Itoa(redirectExpires)}},
+			fmt.Sprintf("The credentials are good, but %s is not the home pool of %s (it is a Director, or another pool): it signs its answer and redirects the client to its home pool %s with 301 ([MS-SIPREGE]).", s.fqdn, s.addr, v.home))
 		return
 	case 200:
 		contact := fmt.Sprintf(`<sip:%s;transport=%s>;expires=%d;+sip.instance="<urn:uuid:%s>"`, s.local, s.transport, registrationExpires, s.id)

@@ -69,6 +69,15 @@ func TestFailureCases(t *testing.T) {
 			FailNotEnabled, "SIP/2.0 404 Not Found", 6},
 		{"no protocol in common", with(func(in *Input) { in.Server.Offers = []string{Kerberos} }),
 			FailNoCommonProtocol, "SIP/2.0 401 Unauthorized", 2},
+		{"certificate name mismatch", with(func(in *Input) {
+			in.Server.FQDN, in.CertificateNames = "sip.contoso.com", []string{"pool01.contoso.com"}
+		}), FailCertificateName, "", 0},
+		{"home pool certificate name mismatch", with(func(in *Input) {
+			in.HomePool, in.HomePoolCertificateNames = "pool01.contoso.com", []string{"*.pool.contoso.com"}
+		}), FailCertificateName, "SIP/2.0 301 Redirect request to Home Server", 6},
+		{"certificate expired", with(func(in *Input) {
+			in.CertificateNotAfter, in.Now = "2026-10-31", "2026-11-25T14:41:59Z"
+		}), FailCertificateExpired, "", 0},
 	}
 	explanations := map[string]string{}
 	kinds := map[string]string{}
@@ -84,7 +93,11 @@ func TestFailureCases(t *testing.T) {
 			if len(ex.Messages) != tt.messages {
 				t.Errorf("%d messages; want %d", len(ex.Messages), tt.messages)
 			}
-			if got := ex.Messages[len(ex.Messages)-1].StartLine; got != tt.lastStatus {
+			got := ""
+			if len(ex.Messages) > 0 {
+				got = ex.Messages[len(ex.Messages)-1].StartLine
+			}
+			if got != tt.lastStatus {
 				t.Errorf("last message %q; want %q", got, tt.lastStatus)
 			}
 			if ex.Explanation == "" || ex.Fix == "" {
@@ -173,9 +186,12 @@ func TestChallengeHeaders(t *testing.T) {
 	}
 }
 
-// TestDialog checks the invariants of one registration: one Call-ID, From
-// tag and epid; CSeq counting up from 1; a new branch per request; each
-// response echoing its request's Via and CSeq.
+// TestDialog checks the invariants of each registration and negotiation
+// (messages sharing a Call-ID): one From; CSeq counting up from 1 with
+// the request's method; a new branch per request in the whole exchange;
+// requests and responses alternating, each response echoing its request's
+// Via and CSeq. A redirect starts a new registration (new Call-ID and
+// From tag, same epid).
 func TestDialog(t *testing.T) {
 	for _, c := range loadGolden(t) {
 		ex, err := Simulate(c.input, new(Counter))
@@ -183,21 +199,22 @@ func TestDialog(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		branches := map[string]bool{}
+		from := map[string]string{}
+		cseq := map[string]int{}
 		var last Message
-		n := 0
 		for i, m := range ex.Messages {
-			if got, want := m.Get("Call-ID"), ex.Messages[0].Get("Call-ID"); !cmp.Equal(got, want) {
-				t.Errorf("%s #%d: Call-ID %q; want %q", c.name, i+1, got, want)
+			callID := m.Get("Call-ID")[0]
+			if f, ok := from[callID]; ok && m.Get("From")[0] != f {
+				t.Errorf("%s #%d: From %q; want %q", c.name, i+1, m.Get("From")[0], f)
 			}
-			if got, want := m.Get("From"), ex.Messages[0].Get("From"); !cmp.Equal(got, want) {
-				t.Errorf("%s #%d: From %q; want %q", c.name, i+1, got, want)
-			}
+			from[callID] = m.Get("From")[0]
 			if m.IsRequest() {
 				if last.IsRequest() && i > 0 {
 					t.Errorf("%s #%d: two requests in a row", c.name, i+1)
 				}
-				n++
-				if got, want := m.Get("CSeq"), []string{fmt.Sprintf("%d REGISTER", n)}; !cmp.Equal(got, want) {
+				cseq[callID]++
+				method, _, _ := strings.Cut(m.StartLine, " ")
+				if got, want := m.Get("CSeq"), []string{fmt.Sprintf("%d %s", cseq[callID], method)}; !cmp.Equal(got, want) {
 					t.Errorf("%s #%d: CSeq %q; want %q", c.name, i+1, got, want)
 				}
 				via := m.Get("Via")[0]
@@ -209,7 +226,7 @@ func TestDialog(t *testing.T) {
 				if !last.IsRequest() {
 					t.Errorf("%s #%d: response without a request", c.name, i+1)
 				}
-				for _, h := range []string{"Via", "CSeq"} {
+				for _, h := range []string{"Via", "CSeq", "Call-ID"} {
 					if got, want := m.Get(h), last.Get(h); !cmp.Equal(got, want) {
 						t.Errorf("%s #%d: %s %q; want the request's %q", c.name, i+1, h, got, want)
 					}
@@ -217,9 +234,210 @@ func TestDialog(t *testing.T) {
 			}
 			last = m
 		}
-		if last.IsRequest() {
+		if len(ex.Messages) > 0 && last.IsRequest() {
 			t.Errorf("%s: ends with a request", c.name)
 		}
+	}
+}
+
+// TestConnections checks how connections and messages fit: every exchange
+// has a connection, the first one to the server discovery found; the
+// messages of a connection follow one another; a second connection comes
+// only after a 301, to the host its Contact names; a TLS connection has a
+// certificate check and a TCP one none; a refused certificate ends the
+// exchange with no message on its connection.
+func TestConnections(t *testing.T) {
+	for _, c := range loadGolden(t) {
+		ex, err := Simulate(c.input, new(Counter))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if len(ex.Connections) == 0 || ex.Connections[0].Reason != Discovered || ex.Connections[0].FirstMessage != 0 {
+			t.Fatalf("%s: connections %+v; want the discovered one first, at message 0", c.name, ex.Connections)
+		}
+		for i, conn := range ex.Connections {
+			if (conn.Transport == "tls") != (conn.TLS != nil) {
+				t.Errorf("%s: connection %d over %s has TLS %v", c.name, i+1, conn.Transport, conn.TLS)
+			}
+			if len(conn.Steps) == 0 || conn.Steps[0].Kind != StepConnect {
+				t.Errorf("%s: connection %d steps %+v; want the TCP connection first", c.name, i+1, conn.Steps)
+			}
+			for _, st := range conn.Steps {
+				if st.Text == "" || st.Status == "" {
+					t.Errorf("%s: connection %d step %+v: want a status and a text", c.name, i+1, st)
+				}
+			}
+			if i == 0 {
+				continue
+			}
+			if conn.Reason != Redirected {
+				t.Errorf("%s: connection %d reason %q; want %q", c.name, i+1, conn.Reason, Redirected)
+			}
+			prev := ex.Messages[conn.FirstMessage-1]
+			if !strings.HasPrefix(prev.StartLine, "SIP/2.0 301 ") {
+				t.Errorf("%s: connection %d follows %q; want a 301", c.name, i+1, prev.StartLine)
+			}
+			if want := fmt.Sprintf("<sip:%s:%d;transport=%s>", conn.Host, conn.Port, conn.Transport); prev.Get("Contact")[0] != want {
+				t.Errorf("%s: 301 Contact %q; want %q", c.name, prev.Get("Contact")[0], want)
+			}
+		}
+		lastConn := ex.Connections[len(ex.Connections)-1]
+		if lastConn.TLS != nil && (lastConn.TLS.Status == CertNameMismatch || lastConn.TLS.Status == CertExpired) {
+			if ex.Outcome != Failed || lastConn.FirstMessage != len(ex.Messages) {
+				t.Errorf("%s: refused certificate, but outcome %s and messages %d..%d", c.name, ex.Outcome, lastConn.FirstMessage, len(ex.Messages))
+			}
+		} else if lastConn.FirstMessage >= len(ex.Messages) {
+			t.Errorf("%s: last connection sends no message", c.name)
+		}
+	}
+}
+
+// TestCertificate checks the certificate step: names matched as
+// certcheck.MatchName matches them, the expiry compared with Now, and the
+// case when nothing is given.
+func TestCertificate(t *testing.T) {
+	tests := []struct {
+		name      string
+		fqdn      string
+		names     []string
+		notAfter  string
+		now       string
+		status    string
+		matchedBy string
+		textHas   string
+	}{
+		{"nothing given", "sip.contoso.com", nil, "", "", CertAssumed, "", "not simulated"},
+		{"exact name", "sip.contoso.com", []string{"pool01.contoso.com", "SIP.contoso.com."}, "", "", CertValid, "sip.contoso.com", "names sip.contoso.com"},
+		{"wildcard", "sip.contoso.com", []string{"*.contoso.com"}, "", "", CertValid, "*.contoso.com", "by the wildcard *.contoso.com"},
+		{"wildcard one label only", "sip.emea.contoso.com", []string{"*.contoso.com"}, "", "", CertNameMismatch, "", "covers one label only"},
+		{"partial wildcard", "sip.contoso.com", []string{"s*.contoso.com"}, "", "", CertNameMismatch, "", "other than a whole left-most label"},
+		{"top-level wildcard", "contoso.com", []string{"*.com"}, "", "", CertNameMismatch, "", "whole top-level domain"},
+		{"domain is not sip.domain", "sip.contoso.com", []string{"contoso.com"}, "", "", CertNameMismatch, "", "its only name is contoso.com"},
+		{"expiry only, valid", "sip.contoso.com", nil, "2027-01-01", "2026-12-31T23:59:59Z", CertValid, "", "valid until 2027-01-01 00:00 UTC"},
+		{"expiry only, expired", "sip.contoso.com", nil, "2026-01-01", "2026-01-01T00:00:01Z", CertExpired, "", "expired on 2026-01-01 00:00 UTC"},
+		{"expiry at the very moment", "sip.contoso.com", nil, "2026-01-01T00:00:00Z", "2026-01-01", CertValid, "", "valid until"},
+		{"fraction dropped", "sip.contoso.com", nil, "2026-01-01T00:00:00.999Z", "2026-01-01T00:00:00Z", CertValid, "", "valid until"},
+		{"mismatch wins over expiry", "sip.contoso.com", []string{"pool01.contoso.com"}, "2020-01-01", "2026-11-25", CertNameMismatch, "", "It has also expired"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := with(func(in *Input) {
+				in.Server.FQDN = tt.fqdn
+				in.CertificateNames, in.CertificateNotAfter, in.Now = tt.names, tt.notAfter, tt.now
+			})
+			ex, err := Simulate(in, new(Counter))
+			if err != nil {
+				t.Fatal(err)
+			}
+			tls := ex.Connections[0].TLS
+			if tls.Status != tt.status || tls.MatchedBy != tt.matchedBy {
+				t.Errorf("TLS = %s by %q; want %s by %q", tls.Status, tls.MatchedBy, tt.status, tt.matchedBy)
+			}
+			step := ex.Connections[0].Steps[1]
+			if step.Kind != StepCertificate || !strings.Contains(step.Text, tt.textHas) {
+				t.Errorf("step %+v; want a certificate step saying %q", step, tt.textHas)
+			}
+			if failed := tt.status == CertNameMismatch || tt.status == CertExpired; failed != (ex.Outcome == Failed) || failed && len(ex.Messages) != 0 {
+				t.Errorf("outcome %s with %d messages for certificate %s", ex.Outcome, len(ex.Messages), tls.Status)
+			}
+		})
+	}
+	// Over TCP there is no certificate, whatever names are given.
+	ex, err := Simulate(with(func(in *Input) {
+		in.Server.Transport, in.CertificateNames = "tcp", []string{"other.example.com"}
+	}), new(Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Outcome != Registered || ex.Connections[0].TLS != nil || len(ex.Connections[0].Steps) != 1 {
+		t.Errorf("TCP with certificate names: outcome %s, connection %+v; want registered with no TLS step", ex.Outcome, ex.Connections[0])
+	}
+}
+
+// TestCompression checks that compression is negotiated only over TLS
+// and only when asked for, on each connection.
+func TestCompression(t *testing.T) {
+	tests := []struct {
+		name       string
+		in         Input
+		negotiates []bool // per connection
+		lastStep   string // status of the last step of the first connection
+	}{
+		{"off by default", base(), []bool{false}, StepAssumed},
+		{"TLS", with(func(in *Input) { in.Compression = true }), []bool{true}, StepOK},
+		{"TCP skips it", with(func(in *Input) { in.Compression, in.Server.Transport = true, "tcp" }), []bool{false}, StepSkipped},
+		{"again after a redirect", with(func(in *Input) { in.Compression, in.HomePool = true, "pool01.contoso.com" }), []bool{true, true}, StepOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := Simulate(tt.in, new(Counter))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ex.Outcome != Registered {
+				t.Fatalf("outcome %s: %s", ex.Outcome, ex.Explanation)
+			}
+			if len(ex.Connections) != len(tt.negotiates) {
+				t.Fatalf("%d connections; want %d", len(ex.Connections), len(tt.negotiates))
+			}
+			for i, c := range ex.Connections {
+				first := ex.Messages[c.FirstMessage]
+				if got := strings.HasPrefix(first.StartLine, "NEGOTIATE "); got != tt.negotiates[i] || c.Compression != tt.negotiates[i] {
+					t.Errorf("connection %d: compression %v, first message %q; want negotiation %v", i+1, c.Compression, first.StartLine, tt.negotiates[i])
+				}
+			}
+			steps := ex.Connections[0].Steps
+			if got := steps[len(steps)-1].Status; got != tt.lastStep {
+				t.Errorf("last step %+v; want status %s", steps[len(steps)-1], tt.lastStep)
+			}
+		})
+	}
+}
+
+// TestRedirect checks the redirect to the home pool: only when the home
+// pool is another server and the credentials are good; the client then
+// signs in again with the same protocol at the home pool.
+func TestRedirect(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       Input
+		statuses []string // start lines of the server's verdicts
+		outcome  string
+	}{
+		{"home pool is the server", with(func(in *Input) { in.HomePool = "OCS1.contoso.com." }), []string{"SIP/2.0 200 OK"}, Registered},
+		{"Director redirects", with(func(in *Input) { in.Server.FQDN, in.HomePool = "dir01.contoso.com", "pool01.contoso.com" }),
+			[]string{"SIP/2.0 301 Redirect request to Home Server", "SIP/2.0 200 OK"}, Registered},
+		{"Kerberos at both", with(func(in *Input) { in.Credentials, in.HomePool = CurrentCredentials, "pool01.contoso.com" }),
+			[]string{"SIP/2.0 301 Redirect request to Home Server", "SIP/2.0 200 OK"}, Registered},
+		{"TLS-DSK at both", with(func(in *Input) { in.Client, in.Server.Offers, in.HomePool = "lync-2013", nil, "pool01.contoso.com" }),
+			[]string{"SIP/2.0 301 Redirect request to Home Server", "SIP/2.0 200 OK"}, Registered},
+		{"wrong password: no redirect", with(func(in *Input) { in.WrongPassword, in.HomePool = true, "pool01.contoso.com" }), []string{"SIP/2.0 401 Unauthorized"}, Failed},
+		{"unknown address: no redirect", with(func(in *Input) { in.Address, in.HomePool = "sip:jermey@contoso.com", "pool01.contoso.com" }), []string{"SIP/2.0 404 Not Found"}, Failed},
+		{"home pool certificate refused", with(func(in *Input) {
+			in.HomePool, in.HomePoolCertificateNames = "pool01.contoso.com", []string{"pool02.contoso.com"}
+		}), []string{"SIP/2.0 301 Redirect request to Home Server"}, Failed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := Simulate(tt.in, new(Counter))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A verdict is a response signed by the server (Authentication-Info)
+			// or carrying its diagnosis.
+			var got []string
+			for _, m := range ex.Messages {
+				if len(m.Get("Authentication-Info"))+len(m.Get("ms-diagnostics")) > 0 {
+					got = append(got, m.StartLine)
+				}
+			}
+			if diff := cmp.Diff(got, tt.statuses); diff != "" {
+				t.Errorf("verdicts (-got +want):\n%s", diff)
+			}
+			if ex.Outcome != tt.outcome {
+				t.Errorf("outcome %s; want %s (%s)", ex.Outcome, tt.outcome, ex.Explanation)
+			}
+		})
 	}
 }
 
@@ -312,6 +530,19 @@ func TestInputErrors(t *testing.T) {
 		{"huge directory", with(func(in *Input) { in.Directory = make([]User, maxDirectory+1) }), "directory"},
 		{"bad client address", with(func(in *Input) { in.ClientAddress = "pc1.contoso.com:5060" }), "clientAddress"},
 		{"CRLF in client address", with(func(in *Input) { in.ClientAddress = "192.0.2.1:5060\r\n" }), "clientAddress"},
+		{"CRLF in certificate name", with(func(in *Input) { in.CertificateNames = []string{"sip.contoso.com\r\nX: 1"} }), "certificateNames[0]"},
+		{"space in certificate name", with(func(in *Input) { in.CertificateNames = []string{"ok.com", "sip contoso.com"} }), "certificateNames[1]"},
+		{"empty certificate name", with(func(in *Input) { in.CertificateNames = []string{"."} }), "certificateNames[0]"},
+		{"too many certificate names", with(func(in *Input) { in.CertificateNames = make([]string, maxCertificateNames+1) }), "certificateNames"},
+		{"quote in home pool certificate name", with(func(in *Input) { in.HomePoolCertificateNames = []string{`a".com`} }), "homePoolCertificateNames[0]"},
+		{"bad not-after", with(func(in *Input) { in.CertificateNotAfter, in.Now = "31/10/2026", "2026-11-25" }), "certificateNotAfter"},
+		{"not-after with offset", with(func(in *Input) { in.CertificateNotAfter, in.Now = "2026-10-31T10:00:00+01:00", "2026-11-25" }), "certificateNotAfter"},
+		{"February 30", with(func(in *Input) { in.CertificateNotAfter, in.Now = "2026-02-30", "2026-11-25" }), "certificateNotAfter"},
+		{"not-after without now", with(func(in *Input) { in.CertificateNotAfter = "2026-10-31" }), "now"},
+		{"bad now", with(func(in *Input) { in.CertificateNotAfter, in.Now = "2026-10-31", "2026-11-25T25:00:00Z" }), "now"},
+		{"CRLF in now", with(func(in *Input) { in.CertificateNotAfter, in.Now = "2026-10-31", "2026-11-25\r\n" }), "now"},
+		{"bad home pool", with(func(in *Input) { in.HomePool = "pool01.contoso.com:5061" }), "homePool"},
+		{"CRLF in home pool", with(func(in *Input) { in.HomePool = "pool01.contoso.com\r\nX: 1" }), "homePool"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,7 +627,9 @@ func TestRandIDs(t *testing.T) {
 
 // TestJSON checks the field names of the report's "register" field.
 func TestJSON(t *testing.T) {
-	ex, err := Simulate(with(func(in *Input) { in.Account = `CONTOSO\vadim` }), new(Counter))
+	ex, err := Simulate(with(func(in *Input) {
+		in.Account, in.CertificateNames, in.CertificateNotAfter, in.Now = `CONTOSO\vadim`, []string{"*.contoso.com"}, "2027-01-01", "2026-11-25"
+	}), new(Counter))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,6 +652,20 @@ func TestJSON(t *testing.T) {
 	for k := range msgs[0] {
 		keys = append(keys, "messages."+k)
 	}
+	var conns []map[string]json.RawMessage
+	if err := json.Unmarshal(top["connections"], &conns); err != nil || len(conns) == 0 {
+		t.Fatalf("connections %s: %v", top["connections"], err)
+	}
+	for k := range conns[0] {
+		keys = append(keys, "connections."+k)
+	}
+	var tls map[string]json.RawMessage
+	if err := json.Unmarshal(conns[0]["tls"], &tls); err != nil {
+		t.Fatal(err)
+	}
+	for k := range tls {
+		keys = append(keys, "tls."+k)
+	}
 	for _, k := range keys {
 		if !regexp.MustCompile(`^([a-z]+[A-Za-z]*\.)?[a-z][A-Za-z]*$`).MatchString(k) {
 			t.Errorf("JSON key %q is not lowerCamelCase", k)
@@ -432,7 +679,11 @@ func TestJSON(t *testing.T) {
 		t.Errorf("JSON round trip (-got +want):\n%s", diff)
 	}
 	// And an Input survives JSON too (a share link carries it).
-	in := with(func(in *Input) { in.WrongPassword = true })
+	in := with(func(in *Input) {
+		in.WrongPassword, in.Compression, in.HomePool = true, true, "pool01.contoso.com"
+		in.CertificateNames, in.HomePoolCertificateNames = []string{"sip.contoso.com"}, []string{"pool01.contoso.com"}
+		in.CertificateNotAfter, in.Now = "2027-01-01", "2026-11-25T14:41:59Z"
+	})
 	b, err = json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -493,12 +744,14 @@ func TestDeps(t *testing.T) {
 // *InputError or gives messages that parse as SIP, with no header value
 // carrying a line break.
 func FuzzSimulate(f *testing.F) {
-	f.Add("sip:jeremy@contoso.com", `CONTOSO\vadim`, `CONTOSO\jeremy`, "ocs1.contoso.com", "prompt", "lync-2013", "NTLM")
-	f.Add("jeremy@contoso.com\r\nX: 1", "a@b.c", "", "x", "current", "", "TLS-DSK")
-	f.Fuzz(func(t *testing.T, addr, acct, desktop, fqdn, creds, client, offer string) {
+	f.Add("sip:jeremy@contoso.com", `CONTOSO\vadim`, `CONTOSO\jeremy`, "ocs1.contoso.com", "prompt", "lync-2013", "NTLM", "*.contoso.com", "pool01.contoso.com", "2027-01-01", true)
+	f.Add("jeremy@contoso.com\r\nX: 1", "a@b.c", "", "x", "current", "", "TLS-DSK", "x\r\ny", "", "", false)
+	f.Fuzz(func(t *testing.T, addr, acct, desktop, fqdn, creds, client, offer, certName, homePool, notAfter string, compression bool) {
 		in := Input{
 			Client: client, Address: addr, Account: acct, DesktopAccount: desktop, Credentials: creds,
-			Server: Server{FQDN: fqdn, Offers: []string{offer}},
+			Server:           Server{FQDN: fqdn, Offers: []string{offer}},
+			CertificateNames: []string{certName}, HomePool: homePool, HomePoolCertificateNames: []string{certName},
+			CertificateNotAfter: notAfter, Now: "2026-11-25T14:41:59Z", Compression: compression,
 		}
 		ex, err := Simulate(in, new(Counter))
 		if err != nil {

@@ -12,8 +12,10 @@ import (
 
 // TestParsesAsSIP feeds every message of every golden case to an
 // independent SIP parser (sipgo's) and checks that it reads back what
-// Simulate meant: the method or status, every header in order with its
-// value, and a Content-Length equal to the body's length.
+// Simulate meant: the method (REGISTER, or NEGOTIATE for compression) or
+// status, every header in order with its value, and a Content-Length
+// equal to the body's length. The golden cases include the compression
+// negotiation and the 301 redirect to a home pool.
 func TestParsesAsSIP(t *testing.T) {
 	for _, c := range loadGolden(t) {
 		ex, err := Simulate(c.input, new(Counter))
@@ -31,6 +33,17 @@ func TestParsesAsSIP(t *testing.T) {
 func checkParses(t *testing.T, m Message) {
 	t.Helper()
 	text := m.String()
+	method, _, _ := strings.Cut(m.StartLine, " ")
+	if !m.IsRequest() {
+		cseq := m.Get("CSeq")
+		if len(cseq) != 1 {
+			t.Fatalf("CSeq headers %q; want one", cseq)
+		}
+		method = strings.Fields(cseq[0])[1]
+	}
+	if method != "REGISTER" && method != "NEGOTIATE" {
+		t.Fatalf("method %q; want REGISTER or NEGOTIATE", method)
+	}
 	parsed, err := sip.ParseMessage([]byte(text))
 	if err != nil {
 		t.Fatalf("sip.ParseMessage: %v\n%s", err, text)
@@ -40,10 +53,10 @@ func checkParses(t *testing.T, m Message) {
 		if !m.IsRequest() {
 			t.Fatalf("parsed a request from a %s message", m.Direction)
 		}
-		if got, want := string(p.Method), "REGISTER"; got != want {
+		if got, want := string(p.Method), method; got != want {
 			t.Errorf("method = %q; want %q", got, want)
 		}
-		if got, want := "REGISTER "+p.Recipient.String()+" SIP/2.0", m.StartLine; got != want {
+		if got, want := string(p.Method)+" "+p.Recipient.String()+" SIP/2.0", m.StartLine; got != want {
 			t.Errorf("request line = %q; want %q", got, want)
 		}
 	case *sip.Response:
@@ -89,8 +102,8 @@ func checkParses(t *testing.T, m Message) {
 	if cid := parsed.CallID(); cid == nil || cid.Value() == "" {
 		t.Error("no Call-ID")
 	}
-	if cseq := parsed.CSeq(); cseq == nil || cseq.MethodName != sip.REGISTER {
-		t.Errorf("CSeq = %v; want a REGISTER CSeq", cseq)
+	if cseq := parsed.CSeq(); cseq == nil || string(cseq.MethodName) != method {
+		t.Errorf("CSeq = %v; want a %s CSeq", cseq, method)
 	}
 	via := parsed.Via()
 	if via == nil {
@@ -109,6 +122,48 @@ func checkParses(t *testing.T, m Message) {
 	if !m.IsRequest() {
 		if tag, _ := parsed.To().Params.Get("tag"); tag == "" {
 			t.Error("response To has no tag")
+		}
+	}
+
+	// What the new messages carry parses into its fields too: the
+	// Compression header of the negotiation, and the home pool of a 301.
+	if method == "NEGOTIATE" {
+		hs, _ := parsed.(interface{ GetHeader(string) sip.Header })
+		if hs == nil {
+			t.Fatalf("%T has no GetHeader method", parsed)
+		}
+		if h := hs.GetHeader("Compression"); h == nil || h.Value() != compressionAlgorithm {
+			t.Errorf("Compression = %v; want %s", h, compressionAlgorithm)
+		}
+	}
+	if r, ok := parsed.(*sip.Response); ok && r.StatusCode == 301 {
+		c := r.Contact()
+		if c == nil || c.Address.Host == "" || c.Address.Port == 0 {
+			t.Fatalf("301 Contact = %v; want the home pool's host and port", c)
+		}
+		if tr, _ := c.Address.UriParams.Get("transport"); tr == "" {
+			t.Errorf("301 Contact %v has no transport", c)
+		}
+	}
+}
+
+// TestNewMessagesCovered makes sure the golden cases that TestParsesAsSIP
+// reads include a NEGOTIATE and a 301, so that the parse test covers them.
+func TestNewMessagesCovered(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range loadGolden(t) {
+		ex, err := Simulate(c.input, new(Counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ex.Messages {
+			seen[strings.Fields(m.StartLine)[0]] = true
+			seen[m.StartLine] = true
+		}
+	}
+	for _, want := range []string{"NEGOTIATE", "SIP/2.0 301 Redirect request to Home Server"} {
+		if !seen[want] {
+			t.Errorf("no golden case has a %q message", want)
 		}
 	}
 }

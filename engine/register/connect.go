@@ -1,0 +1,297 @@
+package register
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Connection is one transport connection of the exchange and what happens
+// on it before the first REGISTER, as the seed tells it: "After the
+// client discovers the server to connect to, it tries to connect by using
+// TCP or TLS over TCP. If TLS is used, the server provides a certificate
+// to authenticate itself to the client. The client must validate the
+// certificate before it continues. The client might negotiate compression
+// (if using TLS over TCP), and then it initiates a SIP registration."
+//
+// An exchange has one connection, or two when the server redirects the
+// client to its home pool. The messages sent on a connection are
+// Exchange.Messages from FirstMessage up to the next connection's
+// FirstMessage (or the end); a connection that fails before any message
+// has FirstMessage equal to the number of messages.
+type Connection struct {
+	// Host and Port are where the client connects: the server discovery
+	// found, or the home pool a 301 named.
+	Host string `json:"host"`
+	Port int    `json:"port"`
+	// Transport is "tls" or "tcp".
+	Transport string `json:"transport"`
+	// Reason is Discovered or Redirected.
+	Reason string `json:"reason"`
+	// TLS is the certificate check; nil for TCP.
+	TLS *TLSCheck `json:"tls,omitempty"`
+	// Compression is set when the client negotiated compression on this
+	// connection (the NEGOTIATE request and its 200 OK are the first two
+	// messages on it).
+	Compression bool `json:"compression,omitempty"`
+	// FirstMessage is the index in Exchange.Messages of the first message
+	// sent on this connection.
+	FirstMessage int `json:"firstMessage"`
+	// Steps say what happened on the connection before SIP, in order, for
+	// a list beside the ladder: the TCP connection, the certificate check,
+	// the compression negotiation.
+	Steps []Step `json:"steps"`
+}
+
+// Why a connection is opened.
+const (
+	// Discovered: the server discovery found.
+	Discovered = "discovered"
+	// Redirected: the home pool a 301 Redirect named.
+	Redirected = "redirected"
+)
+
+// TLSCheck is the client's check of the server's certificate.
+type TLSCheck struct {
+	// Status is CertAssumed, CertValid, CertNameMismatch or CertExpired.
+	Status string `json:"status"`
+	// Names are the certificate's names as given (Input.CertificateNames);
+	// empty when none were given and the name check was not simulated.
+	Names []string `json:"names,omitempty"`
+	// MatchedBy is the name that covers the host, a wildcard perhaps.
+	MatchedBy string `json:"matchedBy,omitempty"`
+	// NotAfter is the end of the certificate's validity as given, in the
+	// form 2026-11-25T14:41:59Z; empty when the expiry was not checked.
+	NotAfter string `json:"notAfter,omitempty"`
+}
+
+// Certificate statuses.
+const (
+	// CertAssumed: no certificate names were given; the certificate is
+	// assumed to name the host and to be valid, and nothing is checked.
+	CertAssumed = "assumed-valid"
+	// CertValid: the checks made pass (the names cover the host, if
+	// names were given; the certificate has not expired, if its end date
+	// was given).
+	CertValid = "valid"
+	// CertNameMismatch: none of the names covers the host.
+	CertNameMismatch = "name-mismatch"
+	// CertExpired: the certificate's validity ended before Input.Now.
+	CertExpired = "expired"
+)
+
+// Step is one thing that happens on a connection before SIP: what it is,
+// how it went and a sentence saying so.
+type Step struct {
+	// Kind is StepConnect, StepCertificate or StepCompression.
+	Kind string `json:"kind"`
+	// Status is StepOK, StepAssumed (not simulated, taken to succeed),
+	// StepFailed or StepSkipped (asked for but not possible here).
+	Status string `json:"status"`
+	Text   string `json:"text"`
+}
+
+// Step kinds and statuses.
+const (
+	StepConnect     = "connect"
+	StepCertificate = "certificate"
+	StepCompression = "compression"
+
+	StepOK      = "ok"
+	StepAssumed = "assumed"
+	StepFailed  = "failed"
+	StepSkipped = "skipped"
+)
+
+// compressionAlgorithm is the only algorithm of [MS-SIPCOMP]: LZ77 with an
+// 8 KB history, as the Compression header names it.
+const compressionAlgorithm = "LZ77-8K"
+
+// redirectExpires is the Expires of the 301 that sends the client to its
+// home pool, as in the Skype for Business trace (30 days).
+const redirectExpires = 2592000
+
+// defaultPort is the port of a transport: 5061 for TLS, 5060 for TCP.
+func defaultPort(transport string) int {
+	if transport == "tcp" {
+		return 5060
+	}
+	return 5061
+}
+
+// connect opens the connection to s.fqdn:s.port: TCP, for TLS the
+// certificate check against names (and, when expiry is set, the
+// certificate's end date), then compression if asked for. It records the
+// Connection and sets s.connNote, the words the first REGISTER's note
+// starts with. It returns false when the certificate is refused, with ex
+// failed.
+func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) bool {
+	c := Connection{Host: s.fqdn, Port: s.port, Transport: s.transport, Reason: reason, FirstMessage: len(s.msgs), Steps: []Step{}}
+	where := fmt.Sprintf("%s:%d", s.fqdn, s.port)
+	text := fmt.Sprintf("The client opens a TCP connection to %s, the server discovery found.", where)
+	if reason == Redirected {
+		text = fmt.Sprintf("The client opens a new TCP connection to %s, its home pool, as the 301's Contact says.", where)
+	}
+	if s.transport == "tls" {
+		text += " It starts TLS, and the server presents its certificate."
+	} else {
+		text += " The transport is TCP: no TLS, no certificate, and SIP travels in clear text."
+	}
+	c.Steps = append(c.Steps, Step{Kind: StepConnect, Status: StepOK, Text: text})
+	s.connNote = fmt.Sprintf("Connected to %s over TCP", where)
+
+	if s.transport == "tls" {
+		t, step, ok := s.checkCertificate(names, expiry)
+		c.TLS = &t
+		c.Steps = append(c.Steps, step)
+		if !ok {
+			s.conns = append(s.conns, c)
+			s.certificateFailure(ex, t)
+			return false
+		}
+		switch t.Status {
+		case CertAssumed:
+			s.connNote = fmt.Sprintf("Connected to %s over TLS (having validated the server's certificate, as the seed requires; not simulated here)", where)
+		default:
+			s.connNote = fmt.Sprintf("Connected to %s over TLS (its certificate checked: %s)", where, certSummary(t, s.fqdn))
+		}
+	}
+
+	if s.compression {
+		if s.transport != "tls" {
+			c.Steps = append(c.Steps, Step{Kind: StepCompression, Status: StepSkipped,
+				Text: "Compression is negotiated only over TLS (the seed: \"if using TLS over TCP\"), so none is negotiated on this TCP connection."})
+		} else {
+			c.Compression = true
+			c.Steps = append(c.Steps, Step{Kind: StepCompression, Status: StepOK,
+				Text: "The client negotiates compression: a NEGOTIATE request with Compression: " + compressionAlgorithm + ", which the server accepts with 200 OK ([MS-SIPCOMP]). From then on, both sides compress the SIP messages on this connection; the ladder shows them decompressed."})
+			s.negotiate()
+			s.connNote += ", and having negotiated compression"
+		}
+	}
+	s.conns = append(s.conns, c)
+	return true
+}
+
+// certSummary says in a few words what the check of host found.
+func certSummary(t TLSCheck, host string) string {
+	var parts []string
+	switch t.MatchedBy {
+	case "":
+	case host:
+		parts = append(parts, "it names "+host)
+	default:
+		parts = append(parts, "it names "+host+" by "+t.MatchedBy)
+	}
+	if t.MatchedBy == "" {
+		parts = append(parts, "names not given, so not checked")
+	}
+	if t.NotAfter != "" {
+		parts = append(parts, "valid until "+stampText(t.NotAfter))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkCertificate checks the certificate names against s.fqdn and, when
+// expiry is set and an end date was given, the end date against s.now.
+// The name is checked first: a certificate that names another server is
+// refused whatever its dates.
+func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, bool) {
+	t := TLSCheck{Status: CertAssumed, Names: names}
+	step := Step{Kind: StepCertificate}
+	host := s.fqdn
+	checkExpiry := expiry && s.notAfter != ""
+	if len(names) == 0 && !checkExpiry {
+		step.Status = StepAssumed
+		step.Text = fmt.Sprintf("The client must validate the certificate before it continues (seed). No certificate names were given, so the check is not simulated: the certificate is assumed to name %s and to be valid.", host)
+		return t, step, true
+	}
+	var said []string
+	if len(names) > 0 {
+		by, why := coveredBy(names, host)
+		if by == "" {
+			t.Status = CertNameMismatch
+			s.certWhy = why
+			step.Status = StepFailed
+			step.Text = fmt.Sprintf("The certificate does not name %s: %s. The client refuses the certificate and closes the connection; no SIP message is sent.", host, why)
+			if checkExpiry && s.now > s.notAfter {
+				step.Text += fmt.Sprintf(" (It has also expired, on %s.)", stampText(s.notAfter))
+			}
+			return t, step, false
+		}
+		t.MatchedBy = by
+		if by == host {
+			said = append(said, fmt.Sprintf("The certificate names %s", host))
+		} else {
+			said = append(said, fmt.Sprintf("The certificate names %s by the wildcard %s", host, by))
+		}
+	} else {
+		said = append(said, fmt.Sprintf("No certificate names were given, so the name check is not simulated (the certificate is assumed to name %s)", host))
+	}
+	if checkExpiry {
+		t.NotAfter = s.notAfter
+		if s.now > s.notAfter {
+			t.Status = CertExpired
+			step.Status = StepFailed
+			step.Text = fmt.Sprintf("%s, but it expired on %s; it is now %s. The client refuses the certificate and closes the connection; no SIP message is sent.", said[0], stampText(s.notAfter), stampText(s.now))
+			return t, step, false
+		}
+		said = append(said, fmt.Sprintf("it is valid until %s (it is now %s)", stampText(s.notAfter), stampText(s.now)))
+	}
+	t.Status = CertValid
+	step.Status = StepOK
+	step.Text = strings.Join(said, ", and ") + ". The client accepts it and continues."
+	return t, step, true
+}
+
+// certificateFailure fails the exchange for a refused certificate.
+func (s *sim) certificateFailure(ex *Exchange, t TLSCheck) {
+	host := s.fqdn
+	which := "the server discovery found"
+	if len(s.conns) > 1 {
+		which = "its home pool, where the 301 redirect sent it"
+	}
+	// What the user sees: Communicator and Lync report that there was a
+	// problem verifying the certificate from the server; their exact
+	// wording is unverified.
+	switch t.Status {
+	case CertNameMismatch:
+		ex.fail(FailCertificateName,
+			fmt.Sprintf("%s connected over TLS to %s, %s, and the server's certificate does not name it: %s. The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent. The client reports a problem verifying the server's certificate.", s.client.Title, host, which, s.certWhy),
+			fmt.Sprintf("Reissue the server's certificate with %s as a subject alternative name, or point the SRV record at a name the certificate carries. Automatic sign-in connects to the name DNS gives, so a pool or Director that is an automatic sign-in target needs sip.<SIP domain> on its certificate for each SIP domain, besides its own FQDN (Lync Server certificate requirements; sip.<domain> is also the name the strict naming policy allows).", host))
+	case CertExpired:
+		ex.fail(FailCertificateExpired,
+			fmt.Sprintf("%s connected over TLS to %s, %s; the certificate names it, but it expired on %s, and it is now %s (RFC 5280 §4.1.2.5). The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent.", s.client.Title, host, which, stampText(s.notAfter), stampText(s.now)),
+			fmt.Sprintf("Renew the certificate of %s (with the same names) and assign it to the server's SIP service.", host))
+	}
+}
+
+// negotiate appends the compression negotiation: a NEGOTIATE request on
+// the new connection, with its own Call-ID and From tag, that names the
+// server's and the client's addresses rather than a user, and the
+// server's 200 OK. The form is that of the open-source Viproy toolkit,
+// which talks to Lync this way (Max-Forwards 0: the request is hop by
+// hop); the header name and value are [MS-SIPCOMP]'s. Whether Microsoft's
+// clients put a branch on the Via of NEGOTIATE is unverified (a branch is
+// kept here, as RFC 3261 §8.1.1.7 asks).
+func (s *sim) negotiate() {
+	callID, tag := s.next(CallID), s.next(Tag)
+	server := fmt.Sprintf("sip:%s:%d", s.fqdn, s.port)
+	req := Message{
+		Direction: ClientToServer,
+		Label:     "NEGOTIATE (compression)",
+		StartLine: "NEGOTIATE " + server + " SIP/2.0",
+		Headers: []Header{
+			{"Via", fmt.Sprintf("SIP/2.0/TLS %s;branch=z9hG4bK%s", s.local, s.next(Branch))},
+			{"Max-Forwards", "0"},
+			{"From", fmt.Sprintf("<sip:%s>;tag=%s", s.local, tag)},
+			{"To", "<" + server + ">"},
+			{"Call-ID", callID},
+			{"CSeq", "1 NEGOTIATE"},
+			{"Compression", compressionAlgorithm},
+		},
+		Note: fmt.Sprintf("Before registering, the client offers to compress the SIP traffic on this TLS connection ([MS-SIPCOMP]): NEGOTIATE, addressed to the server itself, with Compression: %s.", compressionAlgorithm),
+	}
+	s.msgs = append(s.msgs, req)
+	s.response(req, 200, "OK", nil, []Header{{"Compression", compressionAlgorithm}},
+		"The server accepts the algorithm: from the next message on, each side compresses what it sends on this connection (the ladder shows the messages decompressed).")
+}
