@@ -212,7 +212,7 @@ func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, boo
 			t.Status = CertNameMismatch
 			s.certWhy = why
 			step.Status = StepFailed
-			step.Text = fmt.Sprintf("The certificate does not name %s: %s. The client refuses the certificate and closes the connection; no SIP message is sent.", host, why)
+			step.Text = fmt.Sprintf("The certificate does not name %s: %s. The client refuses the certificate and closes the connection without sending a SIP message.", host, why)
 			if checkExpiry && s.now > s.notAfter {
 				step.Text += fmt.Sprintf(" (It has also expired, on %s.)", stampText(s.notAfter))
 			}
@@ -232,7 +232,7 @@ func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, boo
 		if s.now > s.notAfter {
 			t.Status = CertExpired
 			step.Status = StepFailed
-			step.Text = fmt.Sprintf("%s, but it expired on %s; it is now %s. The client refuses the certificate and closes the connection; no SIP message is sent.", said[0], stampText(s.notAfter), stampText(s.now))
+			step.Text = fmt.Sprintf("%s, but it expired on %s; it is now %s. The client refuses the certificate and closes the connection without sending a SIP message.", said[0], stampText(s.notAfter), stampText(s.now))
 			return t, step, false
 		}
 		said = append(said, fmt.Sprintf("it is valid until %s (it is now %s)", stampText(s.notAfter), stampText(s.now)))
@@ -253,11 +253,15 @@ func (s *sim) certificateFailure(ex *Exchange, t TLSCheck) {
 	// What the user sees: Communicator and Lync report that there was a
 	// problem verifying the certificate from the server; their exact
 	// wording is unverified.
+	fix := fmt.Sprintf("Reissue the server's certificate with %s as a subject alternative name, or point the SRV record at a name the certificate carries. Automatic sign-in connects to the name DNS gives, so a pool or Director that is an automatic sign-in target needs sip.<SIP domain> on its certificate for each SIP domain, besides its own FQDN (Lync Server certificate requirements; sip.<domain> is also the name the strict naming policy allows).", host)
+	if len(s.conns) > 1 {
+		fix = fmt.Sprintf("Reissue the home pool's certificate with its pool FQDN %s as a subject alternative name: that is the name the Director (or other pool) redirects clients to.", host)
+	}
 	switch t.Status {
 	case CertNameMismatch:
 		ex.fail(FailCertificateName,
 			fmt.Sprintf("%s connected over TLS to %s, %s, and the server's certificate does not name it: %s. The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent. The client reports a problem verifying the server's certificate.", s.client.Title, host, which, s.certWhy),
-			fmt.Sprintf("Reissue the server's certificate with %s as a subject alternative name, or point the SRV record at a name the certificate carries. Automatic sign-in connects to the name DNS gives, so a pool or Director that is an automatic sign-in target needs sip.<SIP domain> on its certificate for each SIP domain, besides its own FQDN (Lync Server certificate requirements; sip.<domain> is also the name the strict naming policy allows).", host))
+			fix)
 	case CertExpired:
 		ex.fail(FailCertificateExpired,
 			fmt.Sprintf("%s connected over TLS to %s, %s; the certificate names it, but it expired on %s, and it is now %s (RFC 5280 §4.1.2.5). The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent.", s.client.Title, host, which, stampText(s.notAfter), stampText(s.now)),
