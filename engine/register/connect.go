@@ -127,7 +127,7 @@ func defaultPort(transport string) int {
 func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) bool {
 	c := Connection{Host: s.fqdn, Port: s.port, Transport: s.transport, Reason: reason, FirstMessage: len(s.msgs), Steps: []Step{}}
 	where := fmt.Sprintf("%s:%d", s.fqdn, s.port)
-	text := fmt.Sprintf("The client opens a TCP connection to %s, the server discovery found.", where)
+	text := fmt.Sprintf("The client opens a TCP connection to %s, the server that discovery found.", where)
 	if reason == Redirected {
 		text = fmt.Sprintf("The client opens a new TCP connection to %s, its home pool, as the 301's Contact says.", where)
 	}
@@ -165,7 +165,7 @@ func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) 
 			c.Steps = append(c.Steps, Step{Kind: StepCompression, Status: StepOK,
 				Text: "The client negotiates compression: a NEGOTIATE request with Compression: " + compressionAlgorithm + ", which the server accepts with 200 OK ([MS-SIPCOMP]). From then on, both sides compress the SIP messages on this connection; the ladder shows them decompressed."})
 			s.negotiate()
-			s.connNote += ", and having negotiated compression"
+			s.connNote += " and having negotiated compression"
 		}
 	}
 	s.conns = append(s.conns, c)
@@ -246,7 +246,7 @@ func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, boo
 // certificateFailure fails the exchange for a refused certificate.
 func (s *sim) certificateFailure(ex *Exchange, t TLSCheck) {
 	host := s.fqdn
-	which := "the server discovery found"
+	which := "the server that discovery found"
 	if len(s.conns) > 1 {
 		which = "its home pool, where the 301 redirect sent it"
 	}
