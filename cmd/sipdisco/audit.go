@@ -89,7 +89,8 @@ Flags:
 		fs.PrintDefaults()
 	}
 	var o auditOptions
-	o.register(fs)
+	o.discoveryFlags(fs)
+	fs.BoolVar(&o.json, "json", false, "same as --format json")
 	fs.StringVar(&o.format, "format", "csv", "output `format`: csv or json")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "addresses checked at the same time")
 	fs.BoolVar(&o.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
@@ -105,10 +106,7 @@ Flags:
 		fs.Usage()
 		return exitUsage, usagef("give one FILE (or - for standard input)")
 	}
-	switch {
-	case o.md:
-		return exitUsage, usagef("--md is not an audit format; use --format csv or json")
-	case o.json:
+	if o.json {
 		o.format = "json"
 	}
 	if o.format != "csv" && o.format != "json" {

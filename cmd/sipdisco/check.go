@@ -142,7 +142,18 @@ func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
 	return &engine.SignIn{Input: in}, nil
 }
 
+// register adds every check flag to fs.
 func (o *checkOptions) register(fs *flag.FlagSet) {
+	o.discoveryFlags(fs)
+	fs.BoolVar(&o.json, "json", false, "print JSON (one object; an array for several addresses)")
+	fs.BoolVar(&o.md, "md", false, "print Markdown, for pasting into a ticket")
+	fs.BoolVar(&o.full, "full", false, "print every SIP message of the simulated sign-in in full")
+	o.signIn.register(fs)
+}
+
+// discoveryFlags adds the flags that choose the profile, the policy and
+// where answers come from: shared by check and audit.
+func (o *checkOptions) discoveryFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.profile, "profile", engine.DefaultProfile, "client `profile`: "+profileNames())
 	fs.BoolVar(&o.strict, "strict", false, "strict naming (EnableStrictDNSNaming): servers must be D or sip.D")
 	fs.BoolVar(&o.noTCP, "no-tcp", false, "TCP disallowed by policy: never ask _sipinternal._tcp")
@@ -156,10 +167,6 @@ func (o *checkOptions) register(fs *flag.FlagSet) {
 	})
 	fs.BoolVar(&o.demo, "demo", false, "answer from the embedded demo zones (automatic for .example addresses)")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit for each address")
-	fs.BoolVar(&o.json, "json", false, "print JSON (one object; an array for several addresses)")
-	fs.BoolVar(&o.md, "md", false, "print Markdown, for pasting into a ticket")
-	fs.BoolVar(&o.full, "full", false, "print every SIP message of the simulated sign-in in full")
-	o.signIn.register(fs)
 }
 
 func profileNames() string {
