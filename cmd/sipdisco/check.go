@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -17,6 +18,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -52,6 +54,11 @@ type signInOptions struct {
 	offers         string
 	owner          string
 	notEnabled     bool
+	certFile       string
+	compression    bool
+	homePool       string
+	// chain is the parsed --cert file.
+	chain []*x509.Certificate
 }
 
 func (o *signInOptions) register(fs *flag.FlagSet) {
@@ -66,6 +73,44 @@ func (o *signInOptions) register(fs *flag.FlagSet) {
 	fs.Func("offers", "authentication `protocols` the server offers, comma-separated: ntlm,kerberos,tls-dsk (default all)", set(&o.offers))
 	fs.Func("owner", "the `account` that owns the sign-in address in the directory (default: --account)", set(&o.owner))
 	fs.BoolFunc("not-enabled", "the account exists but is not enabled for SIP", func(string) error { o.notEnabled, o.enabled = true, true; return nil })
+	fs.Func("cert", "the server's certificate (or chain) as a PEM `FILE`: checked against the target and used by the simulated TLS step", set(&o.certFile))
+	fs.BoolFunc("compression", "the client negotiates compression (TLS only)", func(string) error { o.compression, o.enabled = true, true; return nil })
+	fs.Func("home-pool", "the user's home pool `FQDN` when the discovered server is a Director or another pool (the server redirects)", set(&o.homePool))
+}
+
+// loadCert reads and parses --cert.
+func (o *signInOptions) loadCert() error {
+	if o.certFile == "" {
+		return nil
+	}
+	f, err := os.Open(o.certFile)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	chain, err := certcheck.Parse(b)
+	if err != nil {
+		return usagef("%s: %v", o.certFile, err)
+	}
+	o.chain = chain
+	return nil
+}
+
+// checkCert adds the certificate findings for the report's target.
+func (o *signInOptions) checkCert(rep *engine.Report, now time.Time) error {
+	if len(o.chain) == 0 || rep.Target == nil {
+		return nil
+	}
+	res, err := certcheck.Check(o.chain, rep.Target.Host, now)
+	if err != nil {
+		return err
+	}
+	rep.Findings = append(rep.Findings, res.Findings...)
+	return nil
 }
 
 // config returns the engine's sign-in settings for address u, or nil when
@@ -74,7 +119,16 @@ func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
 	if !o.enabled {
 		return nil, nil
 	}
-	in := register.Input{Account: o.account, DesktopAccount: o.desktopAccount}
+	in := register.Input{Account: o.account, DesktopAccount: o.desktopAccount, Compression: o.compression, HomePool: o.homePool}
+	if len(o.chain) > 0 {
+		leaf := o.chain[0]
+		in.CertificateNames = leaf.DNSNames
+		if len(in.CertificateNames) == 0 && leaf.Subject.CommonName != "" {
+			in.CertificateNames = []string{leaf.Subject.CommonName}
+		}
+		in.CertificateNotAfter = leaf.NotAfter.UTC().Format(time.RFC3339)
+		in.Now = time.Now().UTC().Format(time.RFC3339)
+	}
 	if in.Account == "" {
 		in.Account = u.User + "@" + u.Domain
 	}
@@ -240,6 +294,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, usagef("no valid address")
 	}
 
+	if err := o.signIn.loadCert(); err != nil {
+		return exitUsage, err
+	}
 	resolver, desc, err := o.resolver(parsed)
 	if err != nil {
 		return exitUsage, err
@@ -277,6 +334,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 				return exitError, err
 			}
 			return exitUsage, usageError{err.Error()}
+		}
+		if err := o.signIn.checkCert(rep, time.Now()); err != nil {
+			return exitError, err
 		}
 		reports = append(reports, rep)
 	}

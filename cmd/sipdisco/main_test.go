@@ -5,7 +5,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
+	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -237,5 +244,70 @@ func TestCheckSignIn(t *testing.T) {
 	_, out, _ := runCLI(t, "check", "--json", "--register", "bob@invalid.example")
 	if !strings.Contains(out, `"outcome": "not-sent"`) {
 		t.Errorf("a failed discovery must say no REGISTER is sent:\n%s", out)
+	}
+}
+
+// writeCert writes a self-signed PEM certificate for names into dir.
+func writeCert(t *testing.T, dir string, names ...string) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, names[0]+".pem")
+	if err := os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+func TestCheckCertificate(t *testing.T) {
+	dir := t.TempDir()
+	good := writeCert(t, dir, "sip.healthy.example", "pool01.healthy.example")
+	wrong := writeCert(t, dir, "www.other.example")
+	type rep struct {
+		Findings []struct{ Kind string } `json:"findings"`
+		Register *struct {
+			Outcome, Failure string
+			Connections      []struct {
+				TLS *struct{ Status string } `json:"tls"`
+			} `json:"connections"`
+		} `json:"register"`
+	}
+	run := func(cert string) rep {
+		_, out, stderr := runCLI(t, "check", "--json", "--cert", cert, "bob@healthy.example")
+		var r rep
+		if err := json.Unmarshal([]byte(out), &r); err != nil || r.Register == nil || len(r.Register.Connections) == 0 {
+			t.Fatalf("check --cert %s: %v\n%s\n%s", cert, err, out, stderr)
+		}
+		return r
+	}
+	if r := run(good); r.Register.Outcome != "registered" || r.Register.Connections[0].TLS == nil || r.Register.Connections[0].TLS.Status != "valid" {
+		t.Errorf("good certificate: register %+v", r.Register)
+	}
+	r := run(wrong)
+	if r.Register.Failure != "certificate-name-mismatch" {
+		t.Errorf("wrong certificate: failure %q; want certificate-name-mismatch", r.Register.Failure)
+	}
+	kinds := ""
+	for _, f := range r.Findings {
+		kinds += f.Kind + " "
+	}
+	if !strings.Contains(kinds, "name-not-covered") {
+		t.Errorf("wrong certificate: no certificate finding among %s", kinds)
+	}
+	os.WriteFile(filepath.Join(dir, "junk.pem"), []byte("not a certificate"), 0o644)
+	if code, _, stderr := runCLI(t, "check", "--cert", filepath.Join(dir, "junk.pem"), "bob@healthy.example"); code != exitUsage || !strings.Contains(stderr, "junk.pem") {
+		t.Errorf("junk certificate: exit %d, %q; want a usage error naming the file", code, stderr)
 	}
 }
