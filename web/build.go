@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -113,6 +114,13 @@ func Build(outDir string, opts BuildOptions) error {
 		if err := os.WriteFile(dst, data, 0o644); err != nil {
 			return "", err
 		}
+		if ext == ".wasm" {
+			// Handler serves this to browsers that accept gzip; a
+			// host that compresses by itself (Netlify) ignores it.
+			if err := writeGzip(dst+".gz", data); err != nil {
+				return "", err
+			}
+		}
 		assets[name] = hashed
 		return base + hashed, nil
 	}
@@ -179,6 +187,17 @@ func Build(outDir string, opts BuildOptions) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(outDir, ManifestName), append(m, '\n'), 0o644)
+}
+
+// writeGzip writes data gzip-compressed (best compression) to name.
+func writeGzip(name string, data []byte) error {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	w.Write(data)
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(name, b.Bytes(), 0o644)
 }
 
 // prepareDir makes dir ready for a build: created if missing; emptied if it

@@ -97,11 +97,26 @@ func TestHandlerHeaders(t *testing.T) {
 	if got := r.Header.Get("Cache-Control"); got != CacheRevalidate {
 		t.Errorf("page Cache-Control = %q; want %q", got, CacheRevalidate)
 	}
-	entries, _ := os.ReadDir(filepath.Join(out, "assets", "wasm"))
-	if len(entries) != 1 {
-		t.Fatalf("assets/wasm holds %d files; want 1", len(entries))
+	wasms, _ := filepath.Glob(filepath.Join(out, "assets", "wasm", "*.wasm"))
+	if len(wasms) != 1 {
+		t.Fatalf("assets/wasm holds %d .wasm files; want 1", len(wasms))
 	}
-	r = get(t, h, "/assets/wasm/"+entries[0].Name())
+	wasmPath := "/assets/wasm/" + filepath.Base(wasms[0])
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", wasmPath, nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	h.ServeHTTP(rec, req)
+	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" || rec.Header().Get("Content-Type") != "application/wasm" {
+		t.Errorf("GET wasm accepting gzip = %d, Content-Encoding %q, Content-Type %q; want 200, gzip, application/wasm",
+			rec.Code, rec.Header().Get("Content-Encoding"), rec.Header().Get("Content-Type"))
+	}
+	if r := get(t, h, wasmPath+".gz"); r.StatusCode != 404 {
+		t.Errorf("GET the .gz file itself = %d; want 404", r.StatusCode)
+	}
+	r = get(t, h, wasmPath)
+	if got := r.Header.Get("Content-Encoding"); got != "" {
+		t.Errorf("wasm without Accept-Encoding: Content-Encoding = %q", got)
+	}
 	if got := r.Header.Get("Content-Type"); got != "application/wasm" {
 		t.Errorf("wasm Content-Type = %q", got)
 	}

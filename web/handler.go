@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -35,9 +36,38 @@ func Handler(siteDir string, doh http.Handler) http.Handler {
 		}
 		h := w.Header()
 		SetHeaders(h, r.URL.Path, csp)
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			h.Add("Vary", "Accept-Encoding")
+			if acceptsGzip(r) {
+				gz := filepath.Join(siteDir, filepath.FromSlash(path.Clean(r.URL.Path))+".gz")
+				if f, err := os.Open(gz); err == nil {
+					defer f.Close()
+					if fi, err := f.Stat(); err == nil && !fi.IsDir() {
+						h.Set("Content-Encoding", "gzip")
+						http.ServeContent(w, r, "", fi.ModTime(), f)
+						return
+					}
+				}
+			}
+		}
+		if strings.HasSuffix(r.URL.Path, ".gz") {
+			http.NotFound(w, r)
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
 	return mux
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
 }
 
 // SetHeaders sets the security and caching headers of the site path on h.
