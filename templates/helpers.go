@@ -30,3 +30,13 @@ func direction(fromClient bool) string {
 func arrow(x, y int) string {
 	return itoa(x-5) + "," + itoa(y-8) + " " + itoa(x+5) + "," + itoa(y-8) + " " + itoa(x) + "," + itoa(y)
 }
+
+// hArrow returns the points of a horizontal arrowhead whose tip is at
+// (x, y), pointing right when right is true.
+func hArrow(x, y int, right bool) string {
+	back := x + 8
+	if right {
+		back = x - 8
+	}
+	return itoa(back) + "," + itoa(y-5) + " " + itoa(back) + "," + itoa(y+5) + " " + itoa(x) + "," + itoa(y)
+}

@@ -102,7 +102,7 @@ func TestReportHooks(t *testing.T) {
 			t.Errorf("report lacks data-testid=%q", id)
 		}
 	}
-	for _, want := range []string{`data-outcome="connect"`, "pool01.contoso.com:5061", "refused", "Point _sip._tls.contoso.com at sip.contoso.com.", `href="?uri=bob%40contoso.com"`, `data-register="registered"`, "401 Unauthorized", "targetname=&#34;sip/pool01.contoso.com&#34;"} {
+	for _, want := range []string{`data-outcome="connect"`, "pool01.contoso.com:5061", "refused", "Point _sip._tls.contoso.com at sip.contoso.com.", `href="?uri=bob%40contoso.com"`, `data-register="registered"`, "401 Unauthorized", `class="ladder-svg"`, "targetname=&#34;sip/pool01.contoso.com&#34;"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q", want)
 		}

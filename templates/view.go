@@ -189,10 +189,56 @@ type RegisterView struct {
 	Explanation  string
 	Fix          string
 	Messages     []LadderMessage
+	Ladder       Ladder
+}
+
+// Ladder is the SVG ladder diagram of the exchange: one arrow per message
+// between the client's and the server's lifelines.
+type Ladder struct {
+	Width, Height int
+	ClientX       int
+	ServerX       int
+	Server        string
+	Arrows        []LadderArrow
+	Summary       string
+}
+
+// LadderArrow is one message arrow.
+type LadderArrow struct {
+	Y          int
+	X1, X2     int
+	Label      string
+	FromClient bool
+}
+
+// Ladder geometry, in SVG user units.
+const (
+	ladderWidth = 340
+	ladderTop   = 44
+	ladderPitch = 40
+)
+
+func newLadder(msgs []LadderMessage, server string) Ladder {
+	l := Ladder{Width: ladderWidth, ClientX: 40, ServerX: ladderWidth - 40, Server: truncate(server, 32)}
+	parts := make([]string, len(msgs))
+	for i, m := range msgs {
+		a := LadderArrow{Y: ladderTop + 16 + i*ladderPitch, Label: truncate(m.Summary, 34), FromClient: m.FromClient}
+		if m.FromClient {
+			a.X1, a.X2 = l.ClientX, l.ServerX
+			parts[i] = "client to server: " + m.Summary
+		} else {
+			a.X1, a.X2 = l.ServerX, l.ClientX
+			parts[i] = "server to client: " + m.Summary
+		}
+		l.Arrows = append(l.Arrows, a)
+	}
+	l.Height = ladderTop + 16 + len(msgs)*ladderPitch
+	l.Summary = "Sign-in ladder. " + strings.Join(parts, "; ") + "."
+	return l
 }
 
 // NewRegisterView returns the view of a simulated exchange; nil for nil.
-func NewRegisterView(ex *register.Exchange) *RegisterView {
+func NewRegisterView(ex *register.Exchange, server string) *RegisterView {
 	if ex == nil {
 		return nil
 	}
@@ -211,6 +257,7 @@ func NewRegisterView(ex *register.Exchange) *RegisterView {
 	for _, m := range ex.Messages {
 		v.Messages = append(v.Messages, LadderMessage{FromClient: m.IsRequest(), Summary: m.Label, Text: m.String(), Note: m.Note})
 	}
+	v.Ladder = newLadder(v.Messages, server)
 	return v
 }
 
@@ -262,8 +309,8 @@ type ReportOptions struct {
 func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	v := ReportView{
 		URI: r.URI, Domain: r.Domain, Profile: r.Profile, ProfileTitle: r.Profile,
-		Outcome:  string(r.Outcome),
-		Register: NewRegisterView(r.Register), ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt,
+		Outcome:   string(r.Outcome),
+		ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt,
 		ID: "r",
 	}
 	if p, err := engine.LookupProfile(r.Profile); err == nil {
@@ -283,6 +330,11 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	if len(r.Policy.TrustedDomains) > 0 {
 		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})
 	}
+	server := "server"
+	if r.Target != nil {
+		server = r.Target.Host
+	}
+	v.Register = NewRegisterView(r.Register, server)
 	if t := r.Target; t != nil && r.Outcome == engine.OutcomeConnect {
 		v.Target = &TargetView{Host: t.Host, Port: port(t.Port), Transport: string(t.Transport),
 			Addresses: strings.Join(t.Addresses, ", "), Source: t.Source}
