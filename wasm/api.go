@@ -74,6 +74,11 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		return nil, err
 	}
 	query := o.Query()
+	if o.DoH == share.Zone {
+		// The zone text is not part of a link, so a live link could not
+		// reproduce this check; only the snapshot can.
+		query = ""
+	}
 	snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: time.Now().UTC(), DoH: o.DoH, Report: rep})
 	if err != nil {
 		return nil, err

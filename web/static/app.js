@@ -111,7 +111,7 @@
     if (!api) { pending = opts; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
     setBusy(true);
     api.check(JSON.stringify(opts), onStep).then(function (res) {
-      history.replaceState(null, '', res.query);
+      history.replaceState(null, '', res.query || location.pathname);
       show(res.html, res);
     }, function (err) {
       showError(err.message);
