@@ -131,6 +131,9 @@ func TestHandlerHeaders(t *testing.T) {
 	if r := get(t, h, "/docs/"); r.StatusCode != 200 {
 		t.Errorf("GET /docs/ = %d", r.StatusCode)
 	}
+	if r := get(t, h, "/assets/"); r.StatusCode != 404 {
+		t.Errorf("GET /assets/ = %d; want 404, not a listing", r.StatusCode)
+	}
 	if r := get(t, h, "/"+ManifestName); r.StatusCode != 404 {
 		t.Errorf("GET manifest = %d; want 404", r.StatusCode)
 	}

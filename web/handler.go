@@ -50,13 +50,26 @@ func Handler(siteDir string, doh http.Handler) http.Handler {
 				}
 			}
 		}
-		if strings.HasSuffix(r.URL.Path, ".gz") {
+		if strings.HasSuffix(r.URL.Path, ".gz") || isBareDir(siteDir, r.URL.Path) {
+			// No directory listings, and the precompressed copy is
+			// served only as the .wasm it stands for.
 			http.NotFound(w, r)
 			return
 		}
 		files.ServeHTTP(w, r)
 	})
 	return mux
+}
+
+// isBareDir reports whether urlPath names a folder of the site that has no
+// index.html (http.FileServer would list its files).
+func isBareDir(siteDir, urlPath string) bool {
+	dir := filepath.Join(siteDir, filepath.FromSlash(path.Clean("/"+urlPath)))
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, "index.html"))
+	return err != nil
 }
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip.
