@@ -241,6 +241,13 @@ func BuildWASM(ctx context.Context, moduleDir, out string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := os.Stat(filepath.Join(moduleDir, "wasm", "main.go")); err != nil {
+		where := moduleDir
+		if where == "" {
+			where = "the current folder"
+		}
+		return fmt.Errorf("web: cannot build main.wasm: no ./wasm package in %s; run from the sipdisco source tree or give a prebuilt main.wasm", where)
+	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-gcflags="+WASMGCFlags, "-ldflags="+WASMLDFlags, "-o", abs, "./wasm")
 	cmd.Dir = moduleDir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")

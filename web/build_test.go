@@ -177,3 +177,10 @@ func TestCSP(t *testing.T) {
 		t.Errorf("CSP = %q; want it to contain %q", got, want)
 	}
 }
+
+func TestBuildWASMOutsideModule(t *testing.T) {
+	err := Build(filepath.Join(t.TempDir(), "site"), BuildOptions{ModuleDir: t.TempDir(), WASMExecPath: "x"})
+	if err == nil || !strings.Contains(err.Error(), "no ./wasm package") {
+		t.Errorf("Build outside the module: %v; want a clear refusal", err)
+	}
+}
