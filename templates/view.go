@@ -81,6 +81,16 @@ type AnalyzerView struct {
 	Profiles    []Option
 	Resolvers   []Option
 	Credentials []Option
+	// Demos are example checks offered as links (sipdisco serve, where
+	// this server's DoH endpoint answers from the embedded demo zones).
+	Demos []Demo
+}
+
+// Demo is one example check: a live link and what it shows.
+type Demo struct {
+	Link        string
+	Address     string
+	Description string
 }
 
 // NewAnalyzerView returns the analyzer page for site, offering every

@@ -20,6 +20,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/demo"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/web/share"
 )
@@ -40,7 +41,8 @@ type BuildOptions struct {
 	// WASM; empty is the current directory.
 	ModuleDir string
 	// LocalDoH offers this server's /dns-query as the first and default
-	// resolver (sipdisco serve); the public site leaves it false.
+	// resolver, and links to the embedded demo scenarios (sipdisco
+	// serve); the public site leaves it false.
 	LocalDoH bool
 	// Resolvers are extra DoH endpoints to offer, before the built-in
 	// public ones (sipdisco serve --resolver URL).
@@ -160,8 +162,16 @@ func Build(outDir string, opts BuildOptions) error {
 		}
 	}
 
+	analyzer := templates.NewAnalyzerView(site, resolvers)
+	if opts.LocalDoH {
+		for _, sc := range demo.Scenarios() {
+			o := share.DefaultOptions()
+			o.URI, o.DoH = sc.Try, share.Local
+			analyzer.Demos = append(analyzer.Demos, templates.Demo{Link: base + o.Query(), Address: sc.Try, Description: sc.Description})
+		}
+	}
 	pages := map[string]templ.Component{
-		"index.html":           templates.AnalyzerPage(templates.NewAnalyzerView(site, resolvers)),
+		"index.html":           templates.AnalyzerPage(analyzer),
 		"about.html":           templates.AboutPage(templates.NewAboutView(site, public)),
 		"docs/index.html":      templates.DocsIndexPage(templates.NewDocsIndex(site)),
 		templates.FindingsPath: templates.FindingsPage(templates.NewFindingsView(site)),

@@ -49,6 +49,7 @@ func TestBuildWritesSite(t *testing.T) {
 		`<script src="/assets/app\.[0-9a-f]{10}\.js" defer></script>`,
 		`data-wasm="/assets/wasm/main\.[0-9a-f]{10}\.wasm"`,
 		`<option value="local" selected>`,
+		`<a href="/\?uri=bob%40healthy\.example&amp;profile=communicator-2007-r2&amp;strict=0&amp;tcp=1&amp;doh=local">`,
 	} {
 		if !regexp.MustCompile(re).MatchString(page) {
 			t.Errorf("index.html does not match %s", re)
