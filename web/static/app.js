@@ -11,6 +11,7 @@
 
   var api = null;
   var last = null;
+  var seq = 0; // only the latest check may show its result
   var pending = null;
   var result = $('result');
 
@@ -110,12 +111,14 @@
     $('confirm').hidden = true;
     if (!api) { pending = opts; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
     setBusy(true);
-    api.check(JSON.stringify(opts), onStep).then(function (res) {
+    var mine = ++seq;
+    api.check(JSON.stringify(opts), function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
+      if (mine !== seq) { return; }
       history.replaceState(null, '', res.query || location.pathname);
       show(res.html, res);
     }, function (err) {
-      showError(err.message);
-    }).then(function () { setBusy(false); });
+      if (mine === seq) { showError(err.message); }
+    }).then(function () { if (mine === seq) { setBusy(false); } });
   }
 
   function confirmResolver(opts) {
