@@ -4,6 +4,8 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -229,22 +231,35 @@ func showReport(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (r
 	return chromedp.Run(ctx, chromedp.Evaluate[reportState](readReport))
 }
 
-// nativeReport runs discovery natively on the demo zones, as the CLI does.
-func nativeReport(t *testing.T, uri string) *engine.Report {
+// cliReports runs `sipdisco check --json` on the addresses, as a user
+// would, and returns its reports by address. The CLI answers .example
+// addresses from the same embedded demo zones the test server uses.
+func cliReports(t *testing.T, addrs []string) map[string]*engine.Report {
 	t.Helper()
-	zones, err := zone.Demo()
-	if err != nil {
-		t.Fatal(err)
+	bin := filepath.Join(t.TempDir(), "sipdisco")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/sipdisco")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the CLI: %v\n%s", err, out)
 	}
-	u, err := engine.ParseURI(uri)
-	if err != nil {
-		t.Fatal(err)
+	cmd := exec.Command(bin, append([]string{"check", "--json"}, addrs...)...)
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("sipdisco check: %v", err)
 	}
-	r, err := engine.Discover(context.Background(), u, engine.Config{Policy: engine.DefaultPolicy(), Resolver: zones})
-	if err != nil {
-		t.Fatal(err)
+	var reports []*engine.Report
+	if err := json.Unmarshal(out, &reports); err != nil {
+		t.Fatalf("sipdisco check --json: %v\n%.300s", err, out)
 	}
-	return r
+	if len(reports) != len(addrs) {
+		t.Fatalf("sipdisco check --json gave %d reports for %d addresses", len(reports), len(addrs))
+	}
+	m := map[string]*engine.Report{}
+	for i, a := range addrs {
+		m[a] = reports[i]
+	}
+	return m
 }
 
 func TestBrowser(t *testing.T) {
@@ -301,24 +316,33 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("every demo scenario matches native discovery", func(t *testing.T) {
+	t.Run("every demo scenario matches the CLI", func(t *testing.T) {
+		scenarios := demo.Scenarios()
+		addrs := make([]string, len(scenarios))
+		for i, sc := range scenarios {
+			addrs[i] = sc.Try
+		}
+		cli := cliReports(t, addrs)
 		ctx := tab(t, bctx, 90*time.Second)
-		for _, sc := range demo.Scenarios() {
-			want := nativeReport(t, sc.Try)
+		for _, sc := range scenarios {
+			want := cli[sc.Try]
 			link := site.URL + "/?uri=" + url.QueryEscape(sc.Try) + "&doh=local"
 			got, err := showReport(ctx, chromedp.Navigate(link))
 			if err != nil {
 				t.Fatalf("%s: %v", sc.Name, err)
 			}
 			if got.Outcome != string(want.Outcome) {
-				t.Errorf("%s: browser outcome %q; native %q", sc.Name, got.Outcome, want.Outcome)
+				t.Errorf("%s: browser outcome %q; CLI %q", sc.Name, got.Outcome, want.Outcome)
 			}
 			if want.Target != nil && !strings.Contains(sc.Expect, " ") {
 				// weighted scenario: the target is chosen at random
 			} else if want.Target != nil {
 				if w := fmt.Sprintf("%s:%d", want.Target.Host, want.Target.Port); got.Target != w {
-					t.Errorf("%s: browser target %q; native %q", sc.Name, got.Target, w)
+					t.Errorf("%s: browser target %q; CLI %q", sc.Name, got.Target, w)
 				}
+			}
+			if got.Candidates != len(want.Candidates) || got.Steps != len(want.Steps) {
+				t.Errorf("%s: browser shows %d candidates and %d DNS steps; CLI %d and %d", sc.Name, got.Candidates, got.Steps, len(want.Candidates), len(want.Steps))
 			}
 			if got.Injected != 0 {
 				t.Errorf("%s: the report holds %d elements made from DNS data", sc.Name, got.Injected)
