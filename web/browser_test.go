@@ -483,6 +483,21 @@ func TestBrowser(t *testing.T) {
 			}
 			return time.Duration(ms * float64(time.Millisecond))
 		}
+		// While the slow answers are in flight the page shows progress,
+		// each question as it is asked and answered.
+		if err := chromedp.Do(ctx,
+			chromedp.SendKeys(chromedp.ID("uri"), "bob@edge-only.example"+kb.Enter),
+			chromedp.WaitVisible(chromedp.CSS(`#progress-steps li[data-state]`)),
+		); err != nil {
+			t.Fatalf("no progress shown while DNS answers are pending: %v", err)
+		}
+		screenshot(t, ctx, "9-progress")
+		if _, err := showReport(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('progress').hidden`)); !hidden {
+			t.Error("the progress area stays visible after the report")
+		}
 		site.delay.Store(0)
 		t.Logf("full report without added delay: %v", check("cname.example").Round(time.Millisecond))
 		site.delay.Store(int64(delay))
