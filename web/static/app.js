@@ -117,7 +117,12 @@
       history.replaceState(null, '', res.query || location.pathname);
       show(res.html, res);
     }, function (err) {
-      if (mine === seq) { showError(err.message); }
+      if (mine === seq) {
+        // An earlier report would now describe other inputs.
+        result.textContent = '';
+        last = null;
+        showError(err.message);
+      }
     }).then(function () { if (mine === seq) { setBusy(false); } });
   }
 
