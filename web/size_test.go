@@ -16,11 +16,23 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
+// wasmDir holds the main.wasm that testWASM builds; TestMain removes it.
+var wasmDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if wasmDir != "" {
+		os.RemoveAll(wasmDir)
+	}
+	os.Exit(code)
+}
+
 var wasmOnce = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "sipdisco-wasm-")
 	if err != nil {
 		return "", err
 	}
+	wasmDir = dir
 	out := filepath.Join(dir, "main.wasm")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
