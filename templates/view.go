@@ -312,6 +312,9 @@ type ReportOptions struct {
 	ShareLink    string
 	SnapshotLink string
 	TakenAt      string
+	// Resolver says where the answers came from: a DoH URL, "local" or
+	// "zone"; empty leaves it out.
+	Resolver string
 }
 
 // NewReportView builds the view of r. It only restates what r says; every
@@ -336,6 +339,15 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	}
 	if r.Policy.ManualExternal != "" {
 		v.Policy = append(v.Policy, Fact{"Manual external server", r.Policy.ManualExternal})
+	}
+	switch o.Resolver {
+	case "":
+	case "local":
+		v.Policy = append(v.Policy, Fact{"Answers from", "the serving site's /dns-query"})
+	case "zone":
+		v.Policy = append(v.Policy, Fact{"Answers from", "a planned zone (no network)"})
+	default:
+		v.Policy = append(v.Policy, Fact{"Answers from", o.Resolver})
 	}
 	if len(r.Policy.TrustedDomains) > 0 {
 		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})

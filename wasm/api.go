@@ -83,7 +83,7 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	html, err := renderReport(rep, templates.ReportOptions{ShareLink: query, SnapshotLink: snap})
+	html, err := renderReport(rep, templates.ReportOptions{ShareLink: query, SnapshotLink: snap, Resolver: o.DoH})
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func decodeShare(ctx context.Context, args []js.Value) (any, error) {
 	if s.TakenAt.IsZero() {
 		taken = "at an unknown time"
 	}
-	html, err := renderReport(s.Report, templates.ReportOptions{TakenAt: taken, SnapshotLink: "#" + strings.TrimPrefix(frag, "#")})
+	html, err := renderReport(s.Report, templates.ReportOptions{TakenAt: taken, SnapshotLink: "#" + strings.TrimPrefix(frag, "#"), Resolver: s.DoH})
 	if err != nil {
 		return nil, err
 	}
