@@ -7,15 +7,21 @@ BIN      := bin/sipdisco
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 10s
 
-.PHONY: all build serve test vet generate check-generated fuzz bench clean
+.PHONY: all build serve site test test-wasm vet generate check-generated fuzz bench clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/sipdisco
 
+# serve builds the site (pages + WebAssembly) into a temporary folder and
+# serves it with /dns-query answering from the embedded demo zones.
 serve: build
 	./$(BIN) serve --addr $(ADDR)
+
+# site writes the public static site into site/ (netlify.toml runs this).
+site:
+	$(GO) run ./cmd/sipdisco build --out site
 
 generate:
 	$(GO) tool templ generate -path templates
@@ -34,7 +40,13 @@ vet:
 
 test: vet check-generated
 	$(GO) test -count=1 ./...
+	$(MAKE) test-wasm
 	$(MAKE) fuzz
+
+# test-wasm runs the packages the browser uses, compiled to WebAssembly,
+# under Node.
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm ./web/share ./templates ./engine ./dohclient/zone
 
 # fuzz runs every fuzz target briefly (a smoke run; longer runs: FUZZTIME=5m).
 fuzz:
@@ -46,6 +58,7 @@ fuzz:
 # discovery over a delayed loopback DoH server, and check throughput.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
+	$(GO) test -count=1 -run 'TestWASMSize|TestBrowser/report_time' -v ./web | grep -E 'main.wasm|navigation|delay|report'
 
 clean:
 	rm -rf bin site

@@ -8,6 +8,7 @@
 //
 //	sipdisco check [flags] URI...   discovery report (text, --json, --md)
 //	sipdisco serve [flags]          the site and a local /dns-query endpoint
+//	sipdisco build [flags]          the static site
 //	sipdisco demo list              the embedded demo zones
 //
 // Exit status of check: 0 every address connects, 3 some address fails,
@@ -51,6 +52,7 @@ const usage = `sipdisco tells which server a Microsoft SIP client would sign in 
 Usage:
   sipdisco check [flags] URI...   run discovery for each sign-in address
   sipdisco serve [flags]          serve the site and a local DoH endpoint
+  sipdisco build [flags]          write the static site (what Netlify publishes)
   sipdisco plan [flags]           records and certificate names for a deployment
   sipdisco audit [flags] FILE     check every address in FILE (- for stdin), CSV/JSON
   sipdisco demo list              list the embedded demo zones
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "check":
 		code, err = runCheck(ctx, args[1:], stdout, stderr)
+	case "build":
+		err = runBuild(args[1:], stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args[1:], stdout, stderr)
 	case "plan":

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -164,7 +165,11 @@ func TestCheckAgainstServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, nil, &out, &out) }()
+	// A stand-in site folder: the real one (built by web.Build) is
+	// exercised in Chromium by package web's browser tests.
+	site := t.TempDir()
+	os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><title>stand-in</title>"), 0o644)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--site", site}, nil, &out, &out) }()
 	defer func() { cancel(); <-done }()
 	addrRE := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
 	var addr string
@@ -176,6 +181,14 @@ func TestCheckAgainstServe(t *testing.T) {
 	}
 	if addr == "" {
 		t.Fatalf("serve did not start: %s", out.String())
+	}
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); resp.StatusCode != 200 || !strings.Contains(csp, "'wasm-unsafe-eval'") {
+		t.Errorf("GET / = %d with CSP %q; want the site with its headers", resp.StatusCode, csp)
 	}
 	code, stdout, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query", "bob@healthy.example")
 	if code != exitConnect {
@@ -191,6 +204,13 @@ func TestCheckAgainstServe(t *testing.T) {
 	json.Unmarshal([]byte(direct), &want)
 	if rep.Target == nil || want.Target == nil || rep.Target.Host != want.Target.Host || len(rep.Steps) != len(want.Steps) {
 		t.Errorf("over DoH: target %+v, %d steps; in memory: target %+v, %d steps", rep.Target, len(rep.Steps), want.Target, len(want.Steps))
+	}
+}
+
+func TestServeNeedsABuiltSite(t *testing.T) {
+	code, _, stderr := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--site", t.TempDir())
+	if code != exitUsage || !strings.Contains(stderr, "no index.html") {
+		t.Errorf("serve --site EMPTY = exit %d, %q; want a usage error", code, stderr)
 	}
 }
 

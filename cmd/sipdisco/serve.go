@@ -11,18 +11,38 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/demo"
+	"github.com/sipdisco/sipdisco/web"
+	"github.com/sipdisco/sipdisco/web/share"
 )
+
+// resolverList collects --resolver flags, each checked as a DoH endpoint.
+type resolverList struct{ list []share.Resolver }
+
+func (r *resolverList) String() string { return "" }
+
+func (r *resolverList) Set(s string) error {
+	if err := dohclient.CheckEndpoint(s); err != nil {
+		return err
+	}
+	r.list = append(r.list, share.Resolver{URL: s, Label: s})
+	return nil
+}
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`; loopback unless --allow-remote")
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address")
+	site := fs.String("site", "", "serve the site already built in `DIR` (sipdisco build); default: build it now")
+	var resolvers resolverList
+	fs.Var(&resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
 	var zones []string
 	fs.Func("zone", "answer /dns-query from a BIND zone `FILE` instead of the demo zones (repeatable; ORIGIN=FILE)", func(s string) error {
 		zones = append(zones, s)
@@ -55,15 +75,42 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		resolver, what = set, "the embedded demo zones"
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/dns-query", dohclient.NewHandler(resolver, dohclient.HandlerOptions{}))
-	mux.HandleFunc("/", placeholder)
+	doh := dohclient.NewHandler(resolver, dohclient.HandlerOptions{Timeout: 10 * time.Second})
+	var handler http.Handler
+	dir := *site
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "sipdisco-site-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = filepath.Join(tmp, "site")
+		fmt.Fprintln(stderr, "sipdisco: building the site (pages and the WebAssembly engine)...")
+		start := time.Now()
+		if err := web.Build(dir, web.BuildOptions{LocalDoH: true, Resolvers: resolvers.list}); err != nil {
+			fmt.Fprintf(stderr, "sipdisco: cannot build the site (%v); serving a placeholder page and /dns-query only. Run from the source tree, or pass --site DIR from sipdisco build.\n", err)
+			dir = ""
+		} else {
+			fmt.Fprintf(stderr, "sipdisco: site built in %v\n", time.Since(start).Round(100*time.Millisecond))
+		}
+	}
+	if dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
+			return usagef("--site %s: no index.html there; build it with sipdisco build --out %s", dir, dir)
+		}
+		handler = web.Handler(dir, doh)
+	} else {
+		mux := http.NewServeMux()
+		mux.Handle("/dns-query", doh)
+		mux.HandleFunc("/", placeholder)
+		handler = mux
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "sipdisco: serving http://%s/ (DoH at /dns-query from %s); Ctrl-C stops\n", ln.Addr(), what)
 	go func() {
 		<-ctx.Done()
@@ -102,7 +149,7 @@ var placeholderPage = template.Must(template.New("p").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>sipdisco</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><h1>sipdisco</h1>
-<p>The browser analyzer is not built yet. The DNS-over-HTTPS endpoint is at <code>/dns-query</code>; try
+<p>The browser analyzer could not be built here (see the server's log). The DNS-over-HTTPS endpoint is at <code>/dns-query</code>; try
 <code>sipdisco check --doh http://{{.Host}}/dns-query bob@healthy.example</code>.</p>
 <h2>Demo zones</h2><ul>{{range .Demo}}<li><code>{{.Try}}</code>: {{.Description}}</li>{{end}}</ul>
 </body></html>`))
