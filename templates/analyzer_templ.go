@@ -300,74 +300,192 @@ func AnalyzerPage(v AnalyzerView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "> <span>The password is wrong</span></label></div></div></fieldset><div class=\"field\"><label for=\"customDoH\">Custom DoH URL</label> <input id=\"customDoH\" name=\"customDoH\" type=\"url\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"https://dns.internal.contoso.com/dns-query\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "> <span>The password is wrong</span></label></div></div><div class=\"row\"><div class=\"field\"><label for=\"owner\">Account that owns the address</label> <input id=\"owner\" name=\"owner\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"same as the account\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var16 string
-			templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.CustomDoH).Resolve(ctx)
+			templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.Owner).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 84, Col: 174}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 84, Col: 142}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var16)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "\" aria-describedby=\"custom-help\"><p id=\"custom-help\" class=\"help\">Used when the resolver is \"Custom DoH URL\". The public site may only contact the resolvers in its list; a self-hosted copy can allow more.</p></div><div class=\"field\"><label for=\"zone\">Planned zone (BIND syntax)</label> <textarea id=\"zone\" name=\"zone\" rows=\"8\" spellcheck=\"false\" placeholder=\"$ORIGIN contoso.com.&#10;_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01&#10;pool01 3600 IN A 10.0.0.10\" aria-describedby=\"zone-help zone-status\"></textarea><p id=\"zone-help\" class=\"help\">Used when the resolver is \"Planned zone\": answers come from this text only, no network.</p><p id=\"zone-status\" class=\"help\" role=\"status\" data-testid=\"zone-status\"></p></div></details><div class=\"actions\"><button type=\"submit\" id=\"run\">Check</button> <span id=\"loading\" class=\"muted\" data-testid=\"loading\">Loading the analyzer…</span></div></form><div id=\"confirm\" class=\"notice\" role=\"alertdialog\" aria-labelledby=\"confirm-text\" hidden data-testid=\"confirm\"><p id=\"confirm-text\"></p><button type=\"button\" id=\"confirm-run\">Use this resolver and check</button> <button type=\"button\" id=\"confirm-cancel\" class=\"secondary\">Cancel</button></div><div id=\"error\" class=\"alert\" role=\"alert\" tabindex=\"-1\" hidden data-testid=\"error\"></div><section id=\"progress\" class=\"progress\" aria-live=\"polite\" hidden data-testid=\"progress\"><h2 class=\"visually-hidden\">Progress</h2><p id=\"progress-text\">Asking DNS…</p><ol id=\"progress-steps\" class=\"steps-live\"></ol></section><section id=\"result\" class=\"result\" aria-label=\"Report\" tabindex=\"-1\"></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "\" aria-describedby=\"owner-help\"><p id=\"owner-help\" class=\"help\">The directory entry the sign-in address belongs to, <code>CONTOSO\\jeremy</code> or a UPN.</p></div><div class=\"field\"><label class=\"check\"><input type=\"checkbox\" id=\"notenabled\" name=\"notenabled\" value=\"1\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if v.Form.NotEnabled {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, " checked")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "> <span>That account is not enabled for SIP</span></label></div></div><fieldset class=\"offers\" aria-describedby=\"offers-help\"><legend>The server offers</legend> ")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			for _, o := range v.Offers {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "<label class=\"check\"><input type=\"checkbox\" name=\"offers\" value=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var17 string
+				templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(o.Value).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 94, Col: 80}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				if offered(v.Form.Offers, o.Value) {
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, " checked")
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, " data-offer=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var18 string
+				templ_7745c5c3_Var18, templ_7745c5c3_Err = templruntime.NewAttributeExpression(o.Value).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 94, Col: 148}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var18)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "\"> <span>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var19 string
+				templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(o.Label)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 94, Col: 168}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "</span></label>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "<p id=\"offers-help\" class=\"help\">The authentication protocols in the server's challenge.</p></fieldset><div class=\"row\"><div class=\"field\"><label for=\"homepool\">Home pool</label> <input id=\"homepool\" name=\"homepool\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"the server discovery finds\" value=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var20 string
+			templ_7745c5c3_Var20, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.HomePool).Resolve(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 101, Col: 158}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var20)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "\" aria-describedby=\"homepool-help\"><p id=\"homepool-help\" class=\"help\">When the server found is a Director or another pool, it redirects the client to this pool's FQDN.</p></div><div class=\"field\"><label for=\"certnames\">Certificate names</label> <input id=\"certnames\" name=\"certnames\" type=\"text\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"sip.contoso.com, pool01.contoso.com\" value=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var21 string
+			templ_7745c5c3_Var21, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.CertificateNames).Resolve(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 106, Col: 177}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var21)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\" aria-describedby=\"certnames-help\"><p id=\"certnames-help\" class=\"help\">Comma-separated names on the server's certificate. Empty: the certificate is assumed valid.</p></div></div><label class=\"check\"><input type=\"checkbox\" id=\"compression\" name=\"compression\" value=\"1\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			if v.Form.Compression {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, " checked")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "> <span>Negotiate compression (TLS only)</span></label></fieldset><div class=\"field\"><label for=\"customDoH\">Custom DoH URL</label> <input id=\"customDoH\" name=\"customDoH\" type=\"url\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"https://dns.internal.contoso.com/dns-query\" value=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var22 string
+			templ_7745c5c3_Var22, templ_7745c5c3_Err = templruntime.NewAttributeExpression(v.Form.CustomDoH).Resolve(ctx)
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 114, Col: 174}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var22)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "\" aria-describedby=\"custom-help\"><p id=\"custom-help\" class=\"help\">Used when the resolver is \"Custom DoH URL\". The public site may only contact the resolvers in its list; a self-hosted copy can allow more.</p></div><div class=\"field\"><label for=\"zone\">Planned zone (BIND syntax)</label> <textarea id=\"zone\" name=\"zone\" rows=\"8\" spellcheck=\"false\" placeholder=\"$ORIGIN contoso.com.&#10;_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01&#10;pool01 3600 IN A 10.0.0.10\" aria-describedby=\"zone-help zone-status\"></textarea><p id=\"zone-help\" class=\"help\">Used when the resolver is \"Planned zone\": answers come from this text only, no network.</p><p id=\"zone-status\" class=\"help\" role=\"status\" data-testid=\"zone-status\"></p></div></details><div class=\"actions\"><button type=\"submit\" id=\"run\">Check</button> <span id=\"loading\" class=\"muted\" data-testid=\"loading\">Loading the analyzer…</span></div></form><div id=\"confirm\" class=\"notice\" role=\"alertdialog\" aria-labelledby=\"confirm-text\" hidden data-testid=\"confirm\"><p id=\"confirm-text\"></p><button type=\"button\" id=\"confirm-run\">Use this resolver and check</button> <button type=\"button\" id=\"confirm-cancel\" class=\"secondary\">Cancel</button></div><div id=\"error\" class=\"alert\" role=\"alert\" tabindex=\"-1\" hidden data-testid=\"error\"></div><section id=\"progress\" class=\"progress\" aria-live=\"polite\" hidden data-testid=\"progress\"><h2 class=\"visually-hidden\">Progress</h2><p id=\"progress-text\">Asking DNS…</p><ol id=\"progress-steps\" class=\"steps-live\"></ol></section><section id=\"result\" class=\"result\" aria-label=\"Report\" tabindex=\"-1\"></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Demos) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<section class=\"demos\" aria-labelledby=\"demos-title\"><h2 id=\"demos-title\">Try a demo deployment</h2><p class=\"muted\">This server answers DNS for these example domains itself, so they work without a network.</p><ul>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<section class=\"demos\" aria-labelledby=\"demos-title\"><h2 id=\"demos-title\">Try a demo deployment</h2><p class=\"muted\">This server answers DNS for these example domains itself, so they work without a network.</p><ul>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				for _, d := range v.Demos {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<li><a href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "<li><a href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var17 string
-					templ_7745c5c3_Var17, templ_7745c5c3_Err = templruntime.NewAttributeExpression(d.Link).ResolveURL(ctx)
+					var templ_7745c5c3_Var23 string
+					templ_7745c5c3_Var23, templ_7745c5c3_Err = templruntime.NewAttributeExpression(d.Link).ResolveURL(ctx)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 117, Col: 26}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 147, Col: 26}
 					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var17)
-					if templ_7745c5c3_Err != nil {
-						return templ_7745c5c3_Err
-					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "\"><code>")
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var23)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var18 string
-					templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(d.Address)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 117, Col: 46}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "\"><code>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 37, "</code></a> — ")
+					var templ_7745c5c3_Var24 string
+					templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(d.Address)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 147, Col: 46}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					var templ_7745c5c3_Var19 string
-					templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(d.Description)
-					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 117, Col: 79}
-					}
-					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "</code></a> — ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</li>")
+					var templ_7745c5c3_Var25 string
+					templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(d.Description)
+					if templ_7745c5c3_Err != nil {
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `analyzer.templ`, Line: 147, Col: 79}
+					}
+					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
+					if templ_7745c5c3_Err != nil {
+						return templ_7745c5c3_Err
+					}
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "</li>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "</ul></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "</ul></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

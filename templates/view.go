@@ -72,6 +72,16 @@ type Form struct {
 	Credentials    string
 	DesktopAccount string
 	WrongPassword  bool
+	// The server and directory of the simulated sign-in: who owns the
+	// address and whether that account is enabled for SIP, the protocols
+	// the server offers (empty: all), compression, the home pool and the
+	// certificate's names (comma-separated, as typed).
+	Owner            string
+	NotEnabled       bool
+	Offers           []string
+	Compression      bool
+	HomePool         string
+	CertificateNames string
 }
 
 // AnalyzerView is the analyzer page.
@@ -81,6 +91,8 @@ type AnalyzerView struct {
 	Profiles    []Option
 	Resolvers   []Option
 	Credentials []Option
+	// Offers are the authentication protocols the server may offer.
+	Offers []Option
 	// Demos are example checks offered as links (sipdisco serve, where
 	// this server's DoH endpoint answers from the embedded demo zones).
 	Demos []Demo
@@ -106,6 +118,11 @@ func NewAnalyzerView(site Site, resolvers []Resolver) AnalyzerView {
 			{register.SavedCredentials, "Saved credentials"},
 			{register.PromptCredentials, "Typed at the prompt"},
 			{register.NoCredentials, "None saved, prompt not answered"},
+		},
+		Offers: []Option{
+			{register.NTLM, "NTLM"},
+			{register.Kerberos, "Kerberos"},
+			{register.TLSDSK, "TLS-DSK (clients that support it)"},
 		},
 	}
 	for _, p := range engine.Profiles() {
@@ -179,96 +196,6 @@ type FindingView struct {
 	Subject  string
 	Message  string
 	Fix      string
-}
-
-// LadderMessage is one message of the simulated REGISTER exchange.
-type LadderMessage struct {
-	// FromClient is true for client → server messages.
-	FromClient bool
-	Summary    string // "REGISTER (CSeq 1)", "401 Unauthorized"
-	Text       string // the message as sent, headers included
-	Note       string
-}
-
-// RegisterView is the simulated sign-in exchange.
-type RegisterView struct {
-	// Outcome is "registered", "failed" or "not-sent".
-	Outcome      string
-	OutcomeLabel string
-	Protocol     string
-	Explanation  string
-	Fix          string
-	Messages     []LadderMessage
-	Ladder       Ladder
-}
-
-// Ladder is the SVG ladder diagram of the exchange: one arrow per message
-// between the client's and the server's lifelines.
-type Ladder struct {
-	Width, Height int
-	ClientX       int
-	ServerX       int
-	Server        string
-	Arrows        []LadderArrow
-	Summary       string
-}
-
-// LadderArrow is one message arrow.
-type LadderArrow struct {
-	Y          int
-	X1, X2     int
-	Label      string
-	FromClient bool
-}
-
-// Ladder geometry, in SVG user units.
-const (
-	ladderWidth = 340
-	ladderTop   = 44
-	ladderPitch = 40
-)
-
-func newLadder(msgs []LadderMessage, server string) Ladder {
-	l := Ladder{Width: ladderWidth, ClientX: 40, ServerX: ladderWidth - 40, Server: truncate(server, 32)}
-	parts := make([]string, len(msgs))
-	for i, m := range msgs {
-		a := LadderArrow{Y: ladderTop + 16 + i*ladderPitch, Label: truncate(m.Summary, 34), FromClient: m.FromClient}
-		if m.FromClient {
-			a.X1, a.X2 = l.ClientX, l.ServerX
-			parts[i] = "client to server: " + m.Summary
-		} else {
-			a.X1, a.X2 = l.ServerX, l.ClientX
-			parts[i] = "server to client: " + m.Summary
-		}
-		l.Arrows = append(l.Arrows, a)
-	}
-	l.Height = ladderTop + 16 + len(msgs)*ladderPitch
-	l.Summary = "Sign-in ladder. " + strings.Join(parts, "; ") + "."
-	return l
-}
-
-// NewRegisterView returns the view of a simulated exchange; nil for nil.
-func NewRegisterView(ex *register.Exchange, server string) *RegisterView {
-	if ex == nil {
-		return nil
-	}
-	v := &RegisterView{Outcome: ex.Outcome, Protocol: ex.Protocol, Explanation: ex.Explanation, Fix: ex.Fix}
-	switch ex.Outcome {
-	case register.Registered:
-		v.OutcomeLabel = "Signed in"
-	case register.Failed:
-		v.OutcomeLabel = "Sign-in fails"
-		if ex.Failure != "" {
-			v.OutcomeLabel += " (" + ex.Failure + ")"
-		}
-	default:
-		v.OutcomeLabel = "No REGISTER sent"
-	}
-	for _, m := range ex.Messages {
-		v.Messages = append(v.Messages, LadderMessage{FromClient: m.IsRequest(), Summary: m.Label, Text: m.String(), Note: m.Note})
-	}
-	v.Ladder = newLadder(v.Messages, server)
-	return v
 }
 
 // ReportView is a report ready to render.
@@ -352,11 +279,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	if len(r.Policy.TrustedDomains) > 0 {
 		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})
 	}
-	server := "server"
-	if r.Target != nil {
-		server = r.Target.Host
-	}
-	v.Register = NewRegisterView(r.Register, server)
+	v.Register = NewRegisterView(r.Register, targetHost(r), v.ID)
 	if t := r.Target; t != nil && r.Outcome == engine.OutcomeConnect {
 		v.Target = &TargetView{Host: t.Host, Port: port(t.Port), Transport: string(t.Transport),
 			Addresses: strings.Join(t.Addresses, ", "), Source: t.Source}
@@ -398,10 +321,23 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	if r.Discovery != nil {
 		d := NewReportView(r.Discovery, ReportOptions{})
 		d.ID = "d"
+		if d.Register != nil {
+			// Element ids must differ from the main report's.
+			d.Register = NewRegisterView(r.Discovery.Register, targetHost(r.Discovery), d.ID)
+		}
 		d.ShareLink, d.SnapshotLink = "", ""
 		v.Discovery = &d
 	}
 	return v
+}
+
+// targetHost names the report's server for the ladder: the target, or
+// "server".
+func targetHost(r *engine.Report) string {
+	if r.Target != nil {
+		return r.Target.Host
+	}
+	return "server"
 }
 
 func onOff(b bool, on, off string) string {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/register"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/web/share"
 )
@@ -53,6 +52,10 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	si, err := signIn(o, u)
+	if err != nil {
+		return nil, err
+	}
 	res, err := resolver(o, u.Domain)
 	if err != nil {
 		return nil, err
@@ -68,7 +71,7 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		Resolver: res,
 		Rand:     rand.IntN,
 		Now:      time.Now,
-		SignIn:   signIn(o, u),
+		SignIn:   si,
 	})
 	if err != nil {
 		return nil, err
@@ -94,20 +97,16 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	return checkResult{Report: rep, HTML: html, Query: query, Snapshot: snap, Markdown: md.String()}, nil
 }
 
-// signIn returns the simulated sign-in o describes. Without an account it
-// signs in with the address as user principal name (user@domain), the
-// account a matching directory entry would have.
-func signIn(o share.Options, u engine.URI) *engine.SignIn {
-	in := register.Input{
-		Account:        o.Account,
-		Credentials:    o.Credentials,
-		DesktopAccount: o.DesktopAccount,
-		WrongPassword:  o.WrongPassword,
+// signIn returns the simulated sign-in o describes, built as the command
+// line builds it (register.Settings.Input). Without an account it signs in
+// with the address as user principal name (user@domain), the account a
+// matching directory entry would have.
+func signIn(o share.Options, u engine.URI) (*engine.SignIn, error) {
+	set, err := o.SignIn()
+	if err != nil {
+		return nil, err
 	}
-	if in.Account == "" {
-		in.Account = u.User + "@" + u.Domain
-	}
-	return &engine.SignIn{Input: in}
+	return &engine.SignIn{Input: set.Input(u.User, u.Domain)}, nil
 }
 
 // resolver returns the resolver o asks for.

@@ -119,80 +119,34 @@ func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
 	if !o.enabled {
 		return nil, nil
 	}
-	in := register.Input{Account: o.account, DesktopAccount: o.desktopAccount, Compression: o.compression, HomePool: o.homePool}
+	set := register.Settings{Account: o.account, DesktopAccount: o.desktopAccount, Owner: o.owner,
+		NotEnabled: o.notEnabled, Compression: o.compression, HomePool: o.homePool}
 	if len(o.chain) > 0 {
 		leaf := o.chain[0]
-		in.CertificateNames = leaf.DNSNames
-		if len(in.CertificateNames) == 0 && leaf.Subject.CommonName != "" {
-			in.CertificateNames = []string{leaf.Subject.CommonName}
+		set.CertificateNames = leaf.DNSNames
+		if len(set.CertificateNames) == 0 && leaf.Subject.CommonName != "" {
+			set.CertificateNames = []string{leaf.Subject.CommonName}
 		}
-		in.CertificateNotAfter = leaf.NotAfter.UTC().Format(time.RFC3339)
-		in.Now = time.Now().UTC().Format(time.RFC3339)
-	}
-	if in.Account == "" {
-		in.Account = u.User + "@" + u.Domain
+		set.CertificateNotAfter = leaf.NotAfter.UTC().Format(time.RFC3339)
+		set.Now = time.Now().UTC().Format(time.RFC3339)
 	}
 	switch strings.ToLower(o.password) {
 	case "", "right":
 	case "wrong":
-		in.WrongPassword = true
+		set.WrongPassword = true
 	default:
 		return nil, usagef("--password must be right or wrong, not %q", o.password)
 	}
-	switch strings.ToLower(o.creds) {
-	case "", "current", "windows":
-		in.Credentials = register.CurrentCredentials
-	case "saved":
-		in.Credentials = register.SavedCredentials
-	case "prompt":
-		in.Credentials = register.PromptCredentials
-	case "none":
-		in.Credentials = register.NoCredentials
-	default:
-		return nil, usagef("--creds must be current, saved, prompt or none, not %q", o.creds)
+	var err error
+	if set.Credentials, err = register.ParseCredentials(o.creds); err != nil {
+		return nil, usagef("--creds: %v", err)
 	}
 	if o.offers != "" {
-		for _, p := range strings.Split(o.offers, ",") {
-			switch strings.ToLower(strings.TrimSpace(p)) {
-			case "ntlm":
-				in.Server.Offers = append(in.Server.Offers, register.NTLM)
-			case "kerberos":
-				in.Server.Offers = append(in.Server.Offers, register.Kerberos)
-			case "tls-dsk", "tlsdsk":
-				in.Server.Offers = append(in.Server.Offers, register.TLSDSK)
-			default:
-				return nil, usagef("--offers: unknown protocol %q (ntlm, kerberos, tls-dsk)", p)
-			}
+		if set.Offers, err = register.ParseOffers(o.offers); err != nil {
+			return nil, usagef("--offers: %v", err)
 		}
 	}
-	if o.owner != "" || o.notEnabled {
-		owner := o.owner
-		if owner == "" {
-			owner = in.Account
-		}
-		user := register.User{Account: owner, Address: u.String()}
-		if strings.Contains(owner, "@") {
-			user = register.User{Account: owner, UPN: owner, Address: u.String()}
-		}
-		if o.notEnabled {
-			user.Address = ""
-		}
-		in.Directory = []register.User{user}
-		if !strings.EqualFold(owner, in.Account) {
-			// The account signing in is a real user too, with an
-			// address of its own: the seed's jeremy/vadim mismatch.
-			name := in.Account
-			if i := strings.LastIndexByte(name, '\\'); i >= 0 {
-				name = name[i+1:]
-			}
-			name, _, _ = strings.Cut(name, "@")
-			other := register.User{Account: in.Account, Address: "sip:" + name + "@" + u.Domain}
-			if strings.Contains(in.Account, "@") {
-				other.UPN = in.Account
-			}
-			in.Directory = append(in.Directory, other)
-		}
-	}
+	in := set.Input(u.User, u.Domain)
 	return &engine.SignIn{Input: in}, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // Options are the inputs of one check, the fields of a live share link.
@@ -44,6 +45,23 @@ type Options struct {
 	Credentials    string `json:"credentials,omitempty"`
 	DesktopAccount string `json:"desktopAccount,omitempty"`
 	WrongPassword  bool   `json:"wrongPassword,omitempty"`
+	// Offers are the authentication protocols the server offers, by
+	// header name (register.NTLM, Kerberos, TLS-DSK); nil means all
+	// three. An empty, non-nil list (every box unticked) is an error of
+	// SignIn.
+	Offers []string `json:"offers,omitempty"`
+	// Owner is the account that owns the address in the directory;
+	// NotEnabled says it is not enabled for SIP.
+	Owner      string `json:"owner,omitempty"`
+	NotEnabled bool   `json:"notEnabled,omitempty"`
+	// Compression: the client negotiates compression after TLS.
+	Compression bool `json:"compression,omitempty"`
+	// HomePool is the user's home pool FQDN when the discovered server is
+	// a Director or another pool.
+	HomePool string `json:"homePool,omitempty"`
+	// CertificateNames are the names on the server's certificate as
+	// typed: comma- or space-separated; empty means not simulated.
+	CertificateNames string `json:"certificateNames,omitempty"`
 }
 
 // The resolver names that are not URLs.
@@ -105,7 +123,64 @@ func (o Options) Query() string {
 	if o.WrongPassword {
 		add("badpw", "1")
 	}
+	if len(o.Offers) > 0 && !allOffers(o.Offers) {
+		names := make([]string, len(o.Offers))
+		for i, p := range o.Offers {
+			names[i] = strings.ToLower(p)
+		}
+		add("offers", strings.Join(names, ","))
+	}
+	if o.Owner != "" {
+		add("owner", o.Owner)
+	}
+	if o.NotEnabled {
+		add("notenabled", "1")
+	}
+	if o.Compression {
+		add("compression", "1")
+	}
+	if o.HomePool != "" {
+		add("homepool", o.HomePool)
+	}
+	if names := register.SplitNames(o.CertificateNames); len(names) > 0 {
+		add("certnames", strings.Join(names, ","))
+	}
 	return b.String()
+}
+
+// allOffers reports whether offers names all three protocols, the
+// default a link leaves out.
+func allOffers(offers []string) bool {
+	n := 0
+	for _, p := range []string{register.NTLM, register.Kerberos, register.TLSDSK} {
+		for _, o := range offers {
+			if strings.EqualFold(o, p) {
+				n++
+				break
+			}
+		}
+	}
+	return n == 3
+}
+
+// SignIn returns the sign-in settings o describes, for
+// register.Settings.Input. The error names the field that is wrong.
+func (o Options) SignIn() (register.Settings, error) {
+	s := register.Settings{
+		Account: o.Account, DesktopAccount: o.DesktopAccount, WrongPassword: o.WrongPassword,
+		Owner: o.Owner, NotEnabled: o.NotEnabled, Compression: o.Compression, HomePool: o.HomePool,
+		CertificateNames: register.SplitNames(o.CertificateNames),
+	}
+	var err error
+	if s.Credentials, err = register.ParseCredentials(o.Credentials); err != nil {
+		return register.Settings{}, fmt.Errorf("sign-in: %v", err)
+	}
+	if o.Offers != nil {
+		if s.Offers, err = register.ParseOffers(strings.Join(o.Offers, ",")); err != nil {
+			return register.Settings{}, fmt.Errorf("sign-in: %v", err)
+		}
+	}
+	return s, nil
 }
 
 func bit(b bool) string {
@@ -137,6 +212,11 @@ func ParseQuery(raw string) (o Options, ok bool, err error) {
 	}
 	o = DefaultOptions()
 	for k, vs := range q {
+		if k == "offers" {
+			// A plain GET form sends one offers= per ticked box.
+			vs = []string{strings.Join(vs, ",")}
+			q[k] = vs
+		}
 		if len(vs) > 1 {
 			return Options{}, false, fmt.Errorf("the link gives %q %d times", k, len(vs))
 		}
@@ -155,7 +235,8 @@ func ParseQuery(raw string) (o Options, ok bool, err error) {
 	for _, f := range []struct {
 		name string
 		dst  *bool
-	}{{"strict", &o.Strict}, {"tcp", &o.AllowTCP}, {"badpw", &o.WrongPassword}} {
+	}{{"strict", &o.Strict}, {"tcp", &o.AllowTCP}, {"badpw", &o.WrongPassword},
+		{"notenabled", &o.NotEnabled}, {"compression", &o.Compression}} {
 		if !q.Has(f.name) {
 			continue
 		}
@@ -180,6 +261,18 @@ func ParseQuery(raw string) (o Options, ok bool, err error) {
 	default:
 		return Options{}, false, fmt.Errorf("the link's \"cred\" is %q; want current, saved, prompt or none", c)
 	}
+	if q.Has("offers") {
+		offers, err := register.ParseOffers(q.Get("offers"))
+		if err != nil {
+			return Options{}, false, fmt.Errorf("the link's \"offers\" is %q: %v", q.Get("offers"), err)
+		}
+		if !allOffers(offers) {
+			o.Offers = offers
+		}
+	}
+	o.Owner = q.Get("owner")
+	o.HomePool = q.Get("homepool")
+	o.CertificateNames = strings.Join(register.SplitNames(q.Get("certnames")), ",")
 	return o, true, nil
 }
 

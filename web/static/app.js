@@ -66,8 +66,18 @@
       account: $('account').value,
       credentials: $('cred').value,
       desktopAccount: $('desktop').value,
-      wrongPassword: $('badpw').checked
+      wrongPassword: $('badpw').checked,
+      owner: $('owner').value,
+      notEnabled: $('notenabled').checked,
+      offers: offerBoxes().filter(function (b) { return b.checked; }).map(function (b) { return b.value; }),
+      compression: $('compression').checked,
+      homePool: $('homepool').value,
+      certificateNames: $('certnames').value
     };
+  }
+
+  function offerBoxes() {
+    return Array.prototype.slice.call(form.querySelectorAll('input[name="offers"]'));
   }
 
   function listed(doh) {
@@ -89,7 +99,15 @@
     $('cred').value = o.credentials || 'current';
     $('desktop').value = o.desktopAccount || '';
     $('badpw').checked = !!o.wrongPassword;
-    if (o.account || o.desktopAccount || o.manualInternal || o.manualExternal) { $('more').open = true; }
+    $('owner').value = o.owner || '';
+    $('notenabled').checked = !!o.notEnabled;
+    offerBoxes().forEach(function (b) { b.checked = !o.offers || o.offers.indexOf(b.value) >= 0; });
+    $('compression').checked = !!o.compression;
+    $('homepool').value = o.homePool || '';
+    $('certnames').value = o.certificateNames || '';
+    if (o.account || o.desktopAccount || o.manualInternal || o.manualExternal || o.owner || o.notEnabled ||
+        o.offers || o.compression || o.homePool || o.certificateNames || o.wrongPassword ||
+        (o.credentials && o.credentials !== 'current')) { $('more').open = true; }
     if (!o.doh) { return; }
     if (listed(o.doh)) {
       $('doh').value = o.doh;
@@ -189,6 +207,19 @@
   });
 
   result.addEventListener('click', function (e) {
+    // An arrow of the sign-in ladder opens its message below.
+    var arrow = e.target.closest('a[data-testid="ladder-arrow"]');
+    if (arrow) {
+      var li = document.getElementById((arrow.getAttribute('href') || '').slice(1));
+      var d = li && li.querySelector('details');
+      if (d) {
+        e.preventDefault();
+        d.open = true;
+        d.querySelector('summary').focus();
+        li.scrollIntoView({ block: 'nearest' });
+      }
+      return;
+    }
     var b = e.target.closest('button');
     if (!b) { return; }
     if (b.dataset.copy) {

@@ -1,0 +1,89 @@
+package templates
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sipdisco/sipdisco/engine/register"
+)
+
+func simulate(t *testing.T, in register.Input) *register.Exchange {
+	t.Helper()
+	in.Address = "sip:jeremy@contoso.com"
+	in.Server.FQDN = "dir01.contoso.com"
+	ex, err := register.Simulate(in, new(register.Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ex
+}
+
+// TestRegisterViewConnections checks that the ladder is split by
+// connection: a redirect starts a segment against the home pool, every
+// message is shown once, in order, and a refused certificate leaves a
+// segment without messages.
+func TestRegisterViewConnections(t *testing.T) {
+	ex := simulate(t, register.Input{Account: `CONTOSO\jeremy`, HomePool: "pool02.contoso.com", Compression: true})
+	v := NewRegisterView(ex, "dir01.contoso.com", "r")
+	if len(v.Connections) != 2 {
+		t.Fatalf("NewRegisterView(redirect) has %d connections; want 2", len(v.Connections))
+	}
+	c1, c2 := v.Connections[0], v.Connections[1]
+	if c1.Host != "dir01.contoso.com" || c2.Host != "pool02.contoso.com" || c2.Reason != register.Redirected || c2.Ladder.Server != "pool02.contoso.com" {
+		t.Errorf("connections = %s (%s), %s (%s, lane %s); want the Director, then the home pool redirected", c1.Host, c1.Reason, c2.Host, c2.Reason, c2.Ladder.Server)
+	}
+	n := 0
+	for _, c := range v.Connections {
+		if len(c.Ladder.Arrows) != len(c.Messages) {
+			t.Errorf("connection %d: %d arrows for %d messages", c.N, len(c.Ladder.Arrows), len(c.Messages))
+		}
+		for _, m := range c.Messages {
+			n++
+			if m.N != n || m.ID != "r-msg-"+itoa(n) {
+				t.Errorf("message %d numbered %d, id %q", n, m.N, m.ID)
+			}
+		}
+	}
+	if n != len(ex.Messages) || v.MessageCount != n {
+		t.Errorf("the view shows %d messages (count %d); the exchange has %d", n, v.MessageCount, len(ex.Messages))
+	}
+	if !c1.Compression || c1.Messages[0].Summary != ex.Messages[0].Label || !strings.HasPrefix(ex.Messages[0].StartLine, "NEGOTIATE") {
+		t.Errorf("first connection: compression %v, first message %q; want the NEGOTIATE", c1.Compression, c1.Messages[0].Summary)
+	}
+
+	refused := simulate(t, register.Input{Account: `CONTOSO\jeremy`, CertificateNames: []string{"other.contoso.net"}})
+	rv := NewRegisterView(refused, "dir01.contoso.com", "r")
+	if rv.Failure != register.FailCertificateName || len(rv.Connections) != 1 || !rv.Connections[0].Refused || rv.MessageCount != 0 {
+		t.Errorf("certificate mismatch: failure %q, %d connections, refused %v, %d messages", rv.Failure, len(rv.Connections), len(rv.Connections) > 0 && rv.Connections[0].Refused, rv.MessageCount)
+	}
+	out := render(t, registerSection(*rv, "r"))
+	for _, want := range []string{`data-failure="certificate-name-mismatch"`, `data-tls="name-mismatch"`, `data-status="failed"`, "no SIP message is sent"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("refused certificate: section lacks %q", want)
+		}
+	}
+}
+
+// TestRegisterSectionHooks checks the hooks the browser tests read, and
+// that a message's full text is escaped text in a <details>.
+func TestRegisterSectionHooks(t *testing.T) {
+	ex := simulate(t, register.Input{Account: `CONTOSO\vadim`, Credentials: register.SavedCredentials,
+		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: "sip:jeremy@contoso.com"}, {Account: `CONTOSO\vadim`, Address: "sip:vadim@contoso.com"}}})
+	ex.Messages[0].Note = `<script>alert(1)</script>`
+	ex.Messages[1].Headers = append(ex.Messages[1].Headers, register.Header{Name: "X-Test", Value: `"><img src=x onerror=alert(2)>`})
+	out := render(t, registerSection(*NewRegisterView(ex, "dir01.contoso.com", "r"), "r"))
+	for _, want := range []string{`data-register="failed"`, `data-failure="address-and-account-mismatch"`, `data-testid="ladder-connection"`,
+		`data-testid="ladder-arrow"`, `href="#r-msg-1"`, `id="r-msg-1"`, `data-testid="register-explanation"`, `data-testid="register-fix"`,
+		"<details><summary>", "WWW-Authenticate: NTLM", "&lt;script&gt;", "&#34;&gt;&lt;img src=x"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("register section lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "<script") || strings.Contains(out, "<img") {
+		t.Error("register section holds unescaped markup")
+	}
+	if got, want := len(regexp.MustCompile(`data-testid="ladder-message"`).FindAllString(out, -1)), len(ex.Messages); got != want {
+		t.Errorf("register section has %d ladder messages; want %d", got, want)
+	}
+}
