@@ -120,7 +120,7 @@ type FindingsView struct {
 // NewFindingsView returns the findings docs page.
 func NewFindingsView(site Site) FindingsView {
 	return FindingsView{Page: Page{Site: site, Title: "What each finding means", Nav: "docs",
-		Description: "Every finding sipdisco reports, what it means and how to fix it."}, Findings: FindingDocs}
+		Description: "Every finding sipdisco reports, what it means and how to fix it."}, Findings: append(FindingDocs[:len(FindingDocs):len(FindingDocs)], CertFindingDocs...)}
 }
 
 // FindingsPath is the site path of the findings page.

@@ -19,6 +19,7 @@ func main() {
 	api.Set("parseQuery", promise(parseQuery))
 	api.Set("parseZone", promise(parseZone))
 	api.Set("version", version())
+	registerPlan(api)
 	js.Global().Set("sipdisco", api)
 	if ready := js.Global().Get("sipdiscoReady"); ready.Type() == js.TypeFunction {
 		ready.Invoke(api)

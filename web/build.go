@@ -146,6 +146,15 @@ func Build(outDir string, opts BuildOptions) error {
 		}
 	}
 
+	planJS, err := static.ReadFile("static/plan.js")
+	if err != nil {
+		return fmt.Errorf("web: reading plan.js: %w", err)
+	}
+	planScript, err := put("plan.js", planJS)
+	if err != nil {
+		return err
+	}
+
 	var resolvers []templates.Resolver
 	var urls []string
 	if opts.LocalDoH {
@@ -175,6 +184,7 @@ func Build(outDir string, opts BuildOptions) error {
 		"about.html":           templates.AboutPage(templates.NewAboutView(site, public)),
 		"docs/index.html":      templates.DocsIndexPage(templates.NewDocsIndex(site)),
 		templates.FindingsPath: templates.FindingsPage(templates.NewFindingsView(site)),
+		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
 	}
 	for _, p := range engine.Profiles() {
 		pages[templates.ProfileDocPath(p.Name)] = templates.ProfileDocPage(templates.NewProfileDoc(site, p))

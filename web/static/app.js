@@ -168,7 +168,26 @@
     });
   }
 
+  // takeHandoff checks a zone the plan page handed over ("Analyze this
+  // zone"): it fills the form with it, once, and checks it.
+  function takeHandoff() {
+    var s = null;
+    try {
+      s = sessionStorage.getItem('sipdisco.handoff');
+      sessionStorage.removeItem('sipdisco.handoff');
+    } catch (e) { return false; }
+    if (!s) { return false; }
+    var o;
+    try { o = JSON.parse(s); } catch (e) { return false; }
+    fillForm(o);
+    $('zone').value = o.zone || '';
+    $('more').open = true;
+    run(readForm());
+    return true;
+  }
+
   function start() {
+    if (takeHandoff()) { return; }
     if (location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); return; }
     if (!location.search) { return; }
     api.parseQuery(location.search).then(function (q) {

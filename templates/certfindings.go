@@ -1,0 +1,47 @@
+package templates
+
+// CertFindingDocs explains the finding kinds of a certificate check
+// (engine/certcheck) on the findings docs page, after FindingDocs.
+// TestCertFindingDocsCoverCertcheck fails when certcheck gains a kind that
+// is not explained here.
+var CertFindingDocs = []FindingDoc{
+	{"name-covered", "info", "The certificate names the server",
+		"A DNS subject alternative name of the certificate matches the name the client connects to.",
+		"Nothing to fix."},
+	{"name-not-covered", "error", "The certificate does not name the server",
+		"No subject alternative name (or, without any, the subject common name) matches the name the client connects to — the SRV target or fallback host discovery found. The client refuses the TLS connection.",
+		"Reissue the certificate with that name as a subject alternative name, or point the SRV record at a name the certificate carries."},
+	{"cn-fallback", "warning", "Matched only by the subject common name",
+		"The certificate has no DNS subject alternative name, so the name is compared with the subject common name, as clients of the Office Communicator and Lync era did (RFC 2818 §3.1). Current clients ignore the common name.",
+		"Reissue the certificate with every name the server answers to as subject alternative names."},
+	{"wildcard", "warning", "Covered only by a wildcard",
+		"The name matches a wildcard (*.contoso.com) only. Wildcards are supported for simple URLs and reverse proxies, not for pool, Director or Access Edge SIP names; some clients refuse them.",
+		"Add the name as its own subject alternative name."},
+	{"not-yet-valid", "error", "Not valid yet",
+		"The certificate's validity starts in the future.",
+		"Wait until it is valid, or check the server's and the CA's clocks."},
+	{"expired", "error", "Expired",
+		"The certificate's validity has ended; clients refuse it.",
+		"Renew the certificate and assign it to the server."},
+	{"expires-soon", "warning", "Expires soon",
+		"The certificate expires within 30 days.",
+		"Renew it before then."},
+	{"issuer-out-of-validity", "error", "An issuing certificate is out of its validity",
+		"A CA certificate of the pasted chain is expired or not yet valid.",
+		"Install the CA's current intermediate certificate on the server."},
+	{"not-server-auth", "error", "Not a server authentication certificate",
+		"The key usage or extended key usage does not allow a TLS server (RFC 5280 §4.2.1.3, §4.2.1.12).",
+		"Request the certificate from a web server (server authentication) template."},
+	{"ca-certificate", "warning", "The first certificate is a CA",
+		"The pasted text starts with a CA certificate; the server's own certificate must come first.",
+		"Paste the server's certificate first, then its issuers."},
+	{"chain-broken", "error", "The chain is out of order or incomplete",
+		"A certificate of the pasted chain is not signed by the one after it.",
+		"Paste the chain in order: the server's certificate, then the CA that issued it, and so on."},
+	{"self-signed", "warning", "Self-signed",
+		"The certificate is issued by itself: clients trust it only if it is in their trusted root store.",
+		"Use a certificate from the enterprise CA (inside) or a public CA (Access Edge, reverse proxy)."},
+	{"issuer", "info", "Who must be trusted",
+		"The CA the chain ends with. sipdisco has no trust store and does not check it; clients must trust it.",
+		"Nothing to fix if the CA is in the clients' trusted root store."},
+}

@@ -1,0 +1,478 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/plan"
+)
+
+// PlanPath is the site path of the plan page.
+const PlanPath = "plan/index.html"
+
+// PlanView is the plan page: the form a consultant fills in before any DNS
+// exists, and the places the WebAssembly renders the plan and a
+// certificate check into.
+type PlanView struct {
+	Page Page
+	// Script is the URL of the page's loader (plan.js).
+	Script   string
+	Profiles []PlanProfile
+}
+
+// PlanProfile is one client profile checkbox of the plan form.
+type PlanProfile struct {
+	Name  string
+	Title string
+}
+
+// NewPlanView returns the plan page for site; script is the URL of plan.js.
+func NewPlanView(site Site, script string) PlanView {
+	v := PlanView{
+		Page: Page{Site: site, Title: "Plan a deployment", Nav: "plan",
+			Description: "The DNS records and certificate names a Lync, Skype for Business or Office Communications Server deployment needs for automatic sign-in, checked against every client before any DNS exists."},
+		Script: script,
+	}
+	for _, p := range engine.Profiles() {
+		v.Profiles = append(v.Profiles, PlanProfile{Name: p.Name, Title: p.Title})
+	}
+	return v
+}
+
+// PlanForm is the plan page's form as the page sends it: text as typed.
+// Lists (domains, addresses) are separated by commas, spaces or new lines.
+type PlanForm struct {
+	Domains     string   `json:"domains"`
+	Pool        string   `json:"pool"`
+	PoolIP      string   `json:"poolIP,omitempty"`
+	Director    string   `json:"director,omitempty"`
+	DirectorIP  string   `json:"directorIP,omitempty"`
+	Edge        string   `json:"edge,omitempty"` // FQDN[:port]
+	EdgeIP      string   `json:"edgeIP,omitempty"`
+	WebInternal string   `json:"webInternal,omitempty"`
+	WebExternal string   `json:"webExternal,omitempty"`
+	Profiles    []string `json:"profiles,omitempty"`
+	Strict      bool     `json:"strict"`
+	AllowTCP    bool     `json:"allowTCP"`
+}
+
+// splitList splits a typed list on commas, semicolons and white space.
+// An empty list is nil.
+func splitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
+	})
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// Input returns the plan.Input f describes. The error, a *plan.FieldError,
+// is only for an Access Edge whose port cannot be read; everything else is
+// left to plan.Normalize.
+func (f PlanForm) Input() (plan.Input, error) {
+	in := plan.Input{
+		Domains:      splitList(f.Domains),
+		Pool:         plan.Server{FQDN: strings.TrimSpace(f.Pool), Addresses: splitList(f.PoolIP)},
+		Director:     plan.Server{FQDN: strings.TrimSpace(f.Director), Addresses: splitList(f.DirectorIP)},
+		Edge:         plan.Server{Addresses: splitList(f.EdgeIP)},
+		WebInternal:  plan.Server{FQDN: strings.TrimSpace(f.WebInternal)},
+		WebExternal:  plan.Server{FQDN: strings.TrimSpace(f.WebExternal)},
+		Profiles:     f.Profiles,
+		StrictNaming: f.Strict,
+		AllowTCP:     f.AllowTCP,
+	}
+	if e := strings.TrimSpace(f.Edge); e != "" {
+		host, port, err := engine.ParseHostPort(e, plan.DefaultEdgePort)
+		if err != nil {
+			return in, &plan.FieldError{Field: "edge.fqdn", Msg: err.Error()}
+		}
+		in.Edge.FQDN, in.EdgePort = host, port
+	}
+	if len(f.Profiles) == 0 {
+		return in, &plan.FieldError{Field: "profiles", Msg: "choose at least one client that must work"}
+	}
+	return in, nil
+}
+
+// planFields names the form field of each plan.FieldError field.
+var planFields = []struct{ field, label string }{
+	{"domains", "SIP domains"}, {"pool.fqdn", "Front End pool"}, {"pool.addresses", "Pool addresses"},
+	{"director.fqdn", "Director"}, {"director.addresses", "Director addresses"},
+	{"edge.fqdn", "Access Edge"}, {"edge.addresses", "Access Edge addresses"}, {"edgePort", "Access Edge"},
+	{"webInternal.fqdn", "Internal web services"}, {"webExternal.fqdn", "External web services"},
+	{"profiles", "Clients"}, {"alias", "SIP domains"},
+}
+
+// PlanErrorMessage turns the error of PlanForm.Input or plan.Generate into
+// one message naming each form field at fault ("Front End pool: required").
+func PlanErrorMessage(err error) string {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var msgs []string
+	for _, e := range errs {
+		var fe *plan.FieldError
+		if !errors.As(e, &fe) {
+			msgs = append(msgs, e.Error())
+			continue
+		}
+		label := fe.Field
+		for _, f := range planFields {
+			if fe.Field == f.field || strings.HasPrefix(fe.Field, f.field+"[") {
+				label = f.label
+				break
+			}
+		}
+		msgs = append(msgs, label+": "+fe.Msg)
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// PlanResultView is a generated plan as the page shows it: one section per
+// SIP domain (its discovery matrix and its internal and external zones side
+// by side, a printed page each), then the zones of server names outside the
+// SIP domains, the certificates and the notes.
+type PlanResultView struct {
+	Title   string
+	Summary []Fact
+	Notes   []string
+	// OK is true when every discovery check gave what the plan expects.
+	OK      bool
+	Checks  int
+	Failed  int
+	Domains []PlanDomainView
+	Servers []PlanZoneView
+	Certs   []plan.Certificate
+	// CertHosts are the names the certificates must carry, offered to
+	// the certificate check.
+	CertHosts []string
+	Profiles  []PlanProfile
+	// PowerShell holds each view's commands; Downloads the files the
+	// page offers (CSV, Markdown), by file name.
+	PowerShell []PlanScriptView
+	Downloads  []PlanDownload
+}
+
+// PlanDomainView is one SIP domain of a plan.
+type PlanDomainView struct {
+	Domain   string
+	ID       string
+	Matrix   []MatrixRow
+	Internal PlanZoneView
+	External PlanZoneView
+}
+
+// MatrixRow is one client profile's results in both views.
+type MatrixRow struct {
+	Profile string
+	Title   string
+	Cells   []MatrixCell
+}
+
+// MatrixCell is one discovery run: a profile against one view's zones.
+type MatrixCell struct {
+	View         string
+	Outcome      string
+	OutcomeLabel string
+	// Target is "host:port transport" when the outcome is connect.
+	Target string
+	// Want is what the plan expects, in the same form.
+	Want    string
+	OK      bool
+	Problem string
+	// Link opens the full report (a snapshot link, relative to the page).
+	Link     string
+	Findings []FindingView
+	TestID   string
+}
+
+// PlanZoneView is one generated zone.
+type PlanZoneView struct {
+	View    string
+	Origin  string
+	Text    string
+	Records int
+	// File is the download name of Text; Analyze is the index of its
+	// hand-off to the analyzer, -1 when the zone is not a SIP domain's.
+	File    string
+	Analyze int
+}
+
+// PlanScriptView is one view's PowerShell commands.
+type PlanScriptView struct {
+	View  string
+	Title string
+	Text  string
+	File  string
+}
+
+// PlanDownload is one file the page offers.
+type PlanDownload struct {
+	File  string
+	Label string
+}
+
+// viewTitle says in words where a view's records go.
+func viewTitle(v plan.View) string {
+	if v == plan.External {
+		return "External (public) DNS"
+	}
+	return "Internal DNS"
+}
+
+// viewWordsOf is viewTitle of a view's name.
+func viewWordsOf(v string) string { return viewTitle(plan.View(v)) }
+
+// ZoneFile is the download name of a generated zone.
+func ZoneFile(v plan.View, origin string) string { return string(v) + "-" + origin + ".zone" }
+
+// ScriptFile is the download name of a view's PowerShell commands.
+func ScriptFile(v plan.View) string { return string(v) + "-dns.ps1" }
+
+// The download names of the whole plan.
+const (
+	PlanCSVFile      = "sipdisco-plan-records.csv"
+	PlanMarkdownFile = "sipdisco-plan.md"
+)
+
+func cellTarget(host string, port uint16, tr engine.Transport) string {
+	if host == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d %s", host, port, tr)
+}
+
+// NewPlanResultView builds the view of p and its check results (from
+// plan.Check, view by view, then domain, then profile). links[i], when
+// present, opens results[i]'s full report; analyze maps a view and zone
+// origin to the index of its hand-off to the analyzer.
+func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, analyze func(v plan.View, origin string) int) PlanResultView {
+	in := p.Input
+	v := PlanResultView{Title: "Plan for " + strings.Join(in.Domains, ", "), Notes: p.Notes, Certs: p.Certificates, CertHosts: CertHosts(p), OK: true}
+	v.Summary = append(v.Summary, Fact{"Front End pool", in.Pool.FQDN})
+	if in.Director.FQDN != "" {
+		v.Summary = append(v.Summary, Fact{"Director", in.Director.FQDN})
+	}
+	if in.Edge.FQDN != "" {
+		v.Summary = append(v.Summary, Fact{"Access Edge", fmt.Sprintf("%s port %d", in.Edge.FQDN, in.EdgePort)})
+	} else {
+		v.Summary = append(v.Summary, Fact{"Access Edge", "none (no external access)"})
+	}
+	v.Summary = append(v.Summary,
+		Fact{"Naming", onOff(in.StrictNaming, "strict (EnableStrictDNSNaming)", "loose")},
+		Fact{"TCP", onOff(in.AllowTCP, "allowed", "not allowed")})
+	for _, prof := range p.Profiles() {
+		v.Profiles = append(v.Profiles, PlanProfile{Name: prof.Name, Title: prof.Title})
+	}
+
+	zone := func(view plan.View, z plan.Zone) PlanZoneView {
+		zv := PlanZoneView{View: string(view), Origin: z.Origin, Records: len(z.Records), File: ZoneFile(view, z.Origin), Analyze: -1}
+		zv.Text = plan.BIND(view, z, in.TTL)
+		if analyze != nil {
+			zv.Analyze = analyze(view, z.Origin)
+		}
+		return zv
+	}
+	isDomain := map[string]bool{}
+	for _, d := range in.Domains {
+		isDomain[d] = true
+	}
+	byDomain := map[string]*PlanDomainView{}
+	for _, d := range in.Domains {
+		v.Domains = append(v.Domains, PlanDomainView{Domain: d, ID: "plan-" + d})
+	}
+	for i := range v.Domains {
+		byDomain[v.Domains[i].Domain] = &v.Domains[i]
+	}
+	for _, view := range []plan.View{plan.Internal, plan.External} {
+		for _, z := range p.View(view).Zones {
+			zv := zone(view, z)
+			dv := byDomain[z.Origin]
+			switch {
+			case dv == nil:
+				if zv.Records > 0 {
+					v.Servers = append(v.Servers, zv)
+				}
+			case view == plan.Internal:
+				dv.Internal = zv
+			default:
+				dv.External = zv
+			}
+		}
+	}
+
+	// The matrix: a row per profile, a cell per view, for each domain.
+	type key struct{ domain, profile string }
+	rows := map[key]*MatrixRow{}
+	for i := range v.Domains {
+		dv := &v.Domains[i]
+		for _, prof := range p.Profiles() {
+			dv.Matrix = append(dv.Matrix, MatrixRow{Profile: prof.Name, Title: prof.Title})
+		}
+		for j := range dv.Matrix {
+			rows[key{dv.Domain, dv.Matrix[j].Profile}] = &dv.Matrix[j]
+		}
+	}
+	for i, r := range results {
+		row := rows[key{r.Domain, r.Profile}]
+		if row == nil {
+			continue
+		}
+		c := MatrixCell{View: string(r.View), Outcome: string(r.Outcome), OK: r.OK, Problem: r.Problem,
+			Want:   cellTarget(r.Want.Host, r.Want.Port, r.Want.Transport),
+			TestID: "cell-" + string(r.View) + "-" + r.Domain + "-" + r.Profile}
+		c.OutcomeLabel = outcomeWord(r.Outcome)
+		if r.Target != nil {
+			c.Target = cellTarget(r.Target.Host, r.Target.Port, r.Target.Transport)
+		}
+		if r.Want.Outcome != engine.OutcomeConnect {
+			c.Want = "no connection (" + string(r.Want.Outcome) + ")"
+		}
+		if i < len(links) {
+			c.Link = links[i]
+		}
+		if r.Report != nil {
+			for _, f := range r.Report.Findings {
+				c.Findings = append(c.Findings, FindingView{Severity: string(f.Severity), Kind: f.Kind, Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+			}
+		}
+		row.Cells = append(row.Cells, c)
+		v.Checks++
+		if !r.OK {
+			v.Failed++
+			v.OK = false
+		}
+	}
+
+	for _, view := range []plan.View{plan.Internal, plan.External} {
+		if len(p.View(view).Records()) == 0 {
+			continue
+		}
+		v.PowerShell = append(v.PowerShell, PlanScriptView{View: string(view), Title: viewTitle(view), Text: plan.PowerShell(p.View(view)), File: ScriptFile(view)})
+	}
+	v.Downloads = []PlanDownload{
+		{PlanCSVFile, "Records (CSV)"},
+		{PlanMarkdownFile, "Plan (Markdown)"},
+	}
+	return v
+}
+
+func outcomeWord(o engine.Outcome) string {
+	switch o {
+	case engine.OutcomeConnect:
+		return "connect"
+	case engine.OutcomeFail:
+		return "fail"
+	}
+	return "indeterminate"
+}
+
+// PlanFiles returns every download of p by file name: each zone, each
+// view's PowerShell, the CSV of both views and the Markdown export.
+func PlanFiles(p *plan.Plan) map[string]string {
+	files := map[string]string{}
+	for _, view := range []plan.View{plan.Internal, plan.External} {
+		for _, z := range p.View(view).Zones {
+			files[ZoneFile(view, z.Origin)] = plan.BIND(view, z, p.Input.TTL)
+		}
+		files[ScriptFile(view)] = plan.PowerShell(p.View(view))
+	}
+	files[PlanCSVFile] = plan.CSV(p.Internal, p.External)
+	files[PlanMarkdownFile] = plan.Markdown(p, plan.Internal, plan.External)
+	return files
+}
+
+// CertCheckView is the verdict on a pasted certificate for one host name.
+type CertCheckView struct {
+	Host     string
+	OK       bool
+	Covered  bool
+	Verdict  string
+	By       string
+	Validity string
+	Valid    bool
+	// KeyUsage and ExtKeyUsage list the server certificate's usages;
+	// ServerAuth says whether they allow a TLS server.
+	KeyUsage    string
+	ExtKeyUsage string
+	ServerAuth  bool
+	Chain       []CertSummaryView
+	Findings    []FindingView
+}
+
+// CertSummaryView is one certificate of the chain.
+type CertSummaryView struct {
+	Subject   string
+	Issuer    string
+	Names     string
+	NotBefore string
+	NotAfter  string
+	PublicKey string
+}
+
+func stampDay(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+func usageList(list []string) string {
+	if len(list) == 0 {
+		return "none (no restriction)"
+	}
+	return strings.Join(list, ", ")
+}
+
+// NewCertCheckView builds the view of a certcheck result.
+func NewCertCheckView(r certcheck.Result) CertCheckView {
+	v := CertCheckView{Host: r.Host, OK: r.OK, Covered: r.Covered, By: r.By, Valid: r.InValidity, ServerAuth: r.ServerAuth}
+	switch {
+	case r.OK:
+		v.Verdict = "The certificate is usable for " + r.Host
+	case r.Covered:
+		v.Verdict = "The certificate names " + r.Host + ", but the client would refuse it"
+	default:
+		v.Verdict = "The certificate does not cover " + r.Host
+	}
+	for i, s := range r.Chain {
+		cs := CertSummaryView{Subject: s.Subject, Issuer: s.Issuer, NotBefore: stampDay(s.NotBefore), NotAfter: stampDay(s.NotAfter), PublicKey: s.PublicKey}
+		names := append([]string(nil), s.DNSNames...)
+		sort.Strings(names)
+		cs.Names = usageList(names)
+		if len(s.DNSNames) == 0 {
+			cs.Names = "none"
+		}
+		v.Chain = append(v.Chain, cs)
+		if i == 0 {
+			v.Validity = cs.NotBefore + " to " + cs.NotAfter
+			v.KeyUsage = usageList(s.KeyUsage)
+			v.ExtKeyUsage = usageList(s.ExtKeyUsage)
+		}
+	}
+	for _, f := range r.Findings {
+		v.Findings = append(v.Findings, FindingView{Severity: string(f.Severity), Kind: f.Kind, Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+	}
+	return v
+}
+
+// CertHosts returns the names a plan's certificates must carry, for the
+// certificate check's host list: each server's names in order, once.
+func CertHosts(p *plan.Plan) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range p.Certificates {
+		for _, n := range c.Names {
+			if !seen[n.Name] {
+				seen[n.Name] = true
+				out = append(out, n.Name)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,226 @@
+package templates
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/plan"
+)
+
+func TestPlanFormInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      PlanForm
+		want    plan.Input
+		wantErr string
+	}{
+		{"lists and edge port",
+			PlanForm{Domains: " contoso.com,fabrikam.com\nlitware.com ", Pool: " pool01.contoso.com ", PoolIP: "10.0.0.10; 10.0.0.11",
+				Edge: "sip.contoso.com:5061", Profiles: []string{"lync-2013"}, Strict: true, AllowTCP: true},
+			plan.Input{Domains: []string{"contoso.com", "fabrikam.com", "litware.com"},
+				Pool: plan.Server{FQDN: "pool01.contoso.com", Addresses: []string{"10.0.0.10", "10.0.0.11"}},
+				Edge: plan.Server{FQDN: "sip.contoso.com"}, EdgePort: 5061,
+				Profiles: []string{"lync-2013"}, StrictNaming: true, AllowTCP: true}, ""},
+		{"edge without port", PlanForm{Domains: "contoso.com", Pool: "p.contoso.com", Edge: "edge.contoso.com", Profiles: []string{"lync-2010"}},
+			plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "p.contoso.com"}, Edge: plan.Server{FQDN: "edge.contoso.com"}, EdgePort: 443, Profiles: []string{"lync-2010"}}, ""},
+		{"bad edge port", PlanForm{Domains: "contoso.com", Pool: "p.contoso.com", Edge: "edge.contoso.com:99999", Profiles: []string{"lync-2010"}}, plan.Input{}, "edge.fqdn"},
+		{"no profile", PlanForm{Domains: "contoso.com", Pool: "p.contoso.com"}, plan.Input{}, "profiles"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.in.Input()
+			if tt.wantErr != "" {
+				var fe *plan.FieldError
+				if !errors.As(err, &fe) || fe.Field != tt.wantErr {
+					t.Fatalf("Input() error = %v; want a FieldError for %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Input() error = %v", err)
+			}
+			if d := cmp.Diff(got, tt.want); d != "" {
+				t.Errorf("Input() (-got +want):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestPlanErrorMessage(t *testing.T) {
+	in, _ := PlanForm{Domains: "contoso..com", PoolIP: "10.0.0.1", Profiles: []string{"lync-2013"}}.Input()
+	_, err := plan.Generate(in)
+	if err == nil {
+		t.Fatal("Generate accepted a plan without a pool")
+	}
+	got := PlanErrorMessage(err)
+	for _, want := range []string{"SIP domains: ", "Front End pool: required"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("PlanErrorMessage = %q; want it to contain %q", got, want)
+		}
+	}
+}
+
+// checkedPlan generates in and runs plan.Check against its zones, as the
+// WebAssembly does.
+func checkedPlan(t *testing.T, in plan.Input) (*plan.Plan, []plan.Result) {
+	t.Helper()
+	p, err := plan.Generate(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := map[plan.View]engine.Resolver{}
+	for _, v := range []plan.View{plan.Internal, plan.External} {
+		set := new(zone.Set)
+		for _, z := range p.View(v).Zones {
+			if err := set.Add(z.Origin, plan.BIND(v, z, p.Input.TTL), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res[v] = set
+	}
+	results, err := plan.Check(context.Background(), p, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, results
+}
+
+func TestPlanResult(t *testing.T) {
+	p, results := checkedPlan(t, plan.Input{Domains: []string{"contoso.com", "fabrikam.com"},
+		Pool: plan.Server{FQDN: "pool01.corp.litware.net"}, Edge: plan.Server{FQDN: "edge.litware.net"},
+		StrictNaming: true, AllowTCP: true})
+	links := make([]string, len(results))
+	for i := range links {
+		links[i] = "../#s=link" + itoa(i)
+	}
+	v := NewPlanResultView(p, results, links, func(v plan.View, origin string) int {
+		if origin == "fabrikam.com" {
+			return 7
+		}
+		return -1
+	})
+	if !v.OK || v.Checks != len(results) || v.Failed != 0 {
+		t.Errorf("OK, Checks, Failed = %v, %d, %d; want true, %d, 0", v.OK, v.Checks, v.Failed, len(results))
+	}
+	if len(v.Domains) != 2 || len(v.Servers) == 0 {
+		t.Fatalf("%d domain sections and %d server zones; want 2 and some (the pool and Edge are outside the SIP domains)", len(v.Domains), len(v.Servers))
+	}
+	html := render(t, PlanResult(v))
+	profiles := len(engine.Profiles())
+	if n := strings.Count(html, `<td class="cell`); n != 2*2*profiles {
+		t.Errorf("%d matrix cells; want %d (2 domains × 2 views × %d profiles)", n, 4*profiles, profiles)
+	}
+	if n := strings.Count(html, `data-outcome="connect"`); n != 4*profiles {
+		t.Errorf("%d cells connect; want all %d", n, 4*profiles)
+	}
+	for _, want := range []string{`href="../#s=link0"`, `data-analyze="7"`, `_sipinternaltls._tcp`, `sip.fabrikam.com`, `data-file="` + PlanMarkdownFile + `"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("plan HTML lacks %s", want)
+		}
+	}
+	files := PlanFiles(p)
+	for _, name := range []string{ZoneFile(plan.Internal, "contoso.com"), ZoneFile(plan.External, "fabrikam.com"), ScriptFile(plan.Internal), PlanCSVFile, PlanMarkdownFile} {
+		if files[name] == "" {
+			t.Errorf("PlanFiles lacks %s", name)
+		}
+	}
+}
+
+func TestPlanResultMismatch(t *testing.T) {
+	p, results := checkedPlan(t, plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "pool01.contoso.com"}, Profiles: []string{"lync-2010"}, AllowTCP: true})
+	results[0].OK, results[0].Problem = false, "target x; want y"
+	v := NewPlanResultView(p, results, nil, nil)
+	if v.OK || v.Failed != 1 {
+		t.Errorf("OK, Failed = %v, %d; want false, 1", v.OK, v.Failed)
+	}
+	html := render(t, PlanResult(v))
+	if !strings.Contains(html, "differs from the plan") || !strings.Contains(html, "target x; want y") {
+		t.Error("a mismatching cell does not say so")
+	}
+}
+
+func TestCertFindingDocsCoverCertcheck(t *testing.T) {
+	files, err := filepath.Glob("../engine/certcheck/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no certcheck sources: %v", err)
+	}
+	documented := map[string]bool{}
+	for _, f := range CertFindingDocs {
+		documented[f.Kind] = true
+	}
+	re := regexp.MustCompile(`Kind:\s*"([a-z0-9-]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !documented[m[1]] {
+				t.Errorf("certificate finding kind %q is not explained in CertFindingDocs", m[1])
+			}
+		}
+	}
+}
+
+func TestCertCheck(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "<b>sip.contoso.com"},
+		DNSNames: []string{"sip.contoso.com"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(90 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		host    string
+		covered bool
+		want    string
+	}{
+		{"sip.contoso.com", true, "DNS:sip.contoso.com"},
+		{"pool01.contoso.com", false, "does not cover pool01.contoso.com"},
+	} {
+		r, err := certcheck.Check([]*x509.Certificate{c}, tt.host, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := NewCertCheckView(r)
+		html := render(t, CertCheck(v))
+		if v.Covered != tt.covered || !strings.Contains(html, tt.want) {
+			t.Errorf("%s: covered %v; want %v and %q in\n%s", tt.host, v.Covered, tt.covered, tt.want, html)
+		}
+		if strings.Contains(html, "<b>") {
+			t.Errorf("%s: the subject is not escaped", tt.host)
+		}
+		if !strings.Contains(html, "digitalSignature") || !strings.Contains(html, "serverAuth") {
+			t.Errorf("%s: key usage not shown", tt.host)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall/js"
+	"time"
+
+	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/web/share"
+)
+
+// registerPlan adds the plan page's functions to the global object:
+//
+//	sipdisco.plan(form)             → {html, files, analyze, ok, checks}
+//	sipdisco.checkCert(pem, host)   → {html, result}
+//
+// form is the JSON (string or object) of templates.PlanForm.
+func registerPlan(api js.Value) {
+	api.Set("plan", promise(planFunc))
+	api.Set("checkCert", promise(checkCert))
+}
+
+// planResult is what plan resolves to.
+type planResult struct {
+	HTML string `json:"html"`
+	// Files are the downloads by file name (zones, PowerShell, CSV,
+	// Markdown).
+	Files map[string]string `json:"files"`
+	// Analyze are the hand-offs of the "Analyze this zone" buttons, in
+	// the analyzer's options form.
+	Analyze []share.Options `json:"analyze"`
+	OK      bool            `json:"ok"`
+	Checks  int             `json:"checks"`
+}
+
+// planTimeout bounds the discovery runs of one plan (all in memory).
+const planTimeout = 20 * time.Second
+
+func planFunc(ctx context.Context, args []js.Value) (any, error) {
+	s, err := stringArg(args, 0, "plan form")
+	if err != nil {
+		return nil, err
+	}
+	var f templates.PlanForm
+	if err := decodeJSON(s, "plan form", &f); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, planTimeout)
+	defer cancel()
+	return makePlan(ctx, f, time.Now())
+}
+
+// makePlan generates the plan f describes, loads each view's generated
+// zones as the planned-zone analyzer would, runs every selected profile
+// against them and renders the result.
+func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planResult, error) {
+	in, err := f.Input()
+	if err != nil {
+		return planResult{}, errors.New(templates.PlanErrorMessage(err))
+	}
+	p, err := plan.Generate(in)
+	if err != nil {
+		return planResult{}, errors.New(templates.PlanErrorMessage(err))
+	}
+	resolvers := map[plan.View]engine.Resolver{}
+	for _, v := range []plan.View{plan.Internal, plan.External} {
+		set := new(zone.Set)
+		for _, z := range p.View(v).Zones {
+			if err := set.Add(z.Origin, plan.BIND(v, z, p.Input.TTL), templates.ZoneFile(v, z.Origin)); err != nil {
+				return planResult{}, fmt.Errorf("internal error: a generated zone does not load: %v", err)
+			}
+		}
+		resolvers[v] = set
+	}
+	results, err := plan.Check(ctx, p, resolvers)
+	if err != nil {
+		return planResult{}, err
+	}
+	links := make([]string, len(results))
+	for i, r := range results {
+		snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: share.Zone, Report: r.Report})
+		if err != nil {
+			return planResult{}, err
+		}
+		// The plan page is one folder below the analyzer.
+		links[i] = "../" + snap
+	}
+
+	res := planResult{Files: templates.PlanFiles(p), OK: true, Checks: len(results)}
+	for _, r := range results {
+		res.OK = res.OK && r.OK
+	}
+	profile := engine.DefaultProfile
+	if ps := p.Profiles(); len(ps) > 0 {
+		profile = ps[0].Name
+	}
+	handoff := map[string]int{}
+	isDomain := map[string]bool{}
+	for _, d := range p.Input.Domains {
+		isDomain[d] = true
+	}
+	for _, v := range []plan.View{plan.Internal, plan.External} {
+		for _, z := range p.View(v).Zones {
+			if !isDomain[z.Origin] || len(z.Records) == 0 {
+				continue
+			}
+			handoff[string(v)+" "+z.Origin] = len(res.Analyze)
+			o := share.DefaultOptions()
+			o.URI, o.Profile, o.Strict, o.AllowTCP = "user@"+z.Origin, profile, p.Input.StrictNaming, p.Input.AllowTCP
+			o.DoH, o.Zone = share.Zone, res.Files[templates.ZoneFile(v, z.Origin)]
+			res.Analyze = append(res.Analyze, o)
+		}
+	}
+	analyze := func(v plan.View, origin string) int {
+		if i, ok := handoff[string(v)+" "+origin]; ok {
+			return i
+		}
+		return -1
+	}
+	res.HTML, err = renderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze)))
+	if err != nil {
+		return planResult{}, err
+	}
+	return res, nil
+}
+
+// certResult is what checkCert resolves to.
+type certResult struct {
+	HTML   string           `json:"html"`
+	Result certcheck.Result `json:"result"`
+}
+
+// checkCert judges a pasted PEM certificate (chain) for a host name:
+// checkCert(pem, host). Text that is not a certificate rejects with the
+// line of the offending block.
+func checkCert(ctx context.Context, args []js.Value) (any, error) {
+	pem, err := stringArg(args, 0, "certificate (PEM)")
+	if err != nil {
+		return nil, err
+	}
+	host, err := stringArg(args, 1, "server name")
+	if err != nil {
+		return nil, err
+	}
+	return certCheck(pem, host, time.Now())
+}
+
+func certCheck(pem, host string, now time.Time) (certResult, error) {
+	if host == "" {
+		return certResult{}, errors.New("type the server name the client connects to (for example sip.contoso.com)")
+	}
+	chain, err := certcheck.Parse([]byte(pem))
+	if err != nil {
+		return certResult{}, fmt.Errorf("certificate: %v", err)
+	}
+	r, err := certcheck.Check(chain, host, now)
+	if err != nil {
+		return certResult{}, err
+	}
+	html, err := renderComponent(templates.CertCheck(templates.NewCertCheckView(r)))
+	if err != nil {
+		return certResult{}, err
+	}
+	return certResult{HTML: html, Result: r}, nil
+}

@@ -1,0 +1,76 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sipdisco/sipdisco/templates"
+)
+
+func TestPlan(t *testing.T) {
+	form, _ := json.Marshal(templates.PlanForm{Domains: "contoso.com", Pool: "pool01.contoso.com", Edge: "sip.contoso.com",
+		Profiles: []string{"communicator-2007-r2", "lync-2013"}, AllowTCP: true})
+	out, err := call(t, planFunc, string(form))
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	var res planResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK || res.Checks != 4 {
+		t.Errorf("plan: ok %v, %d checks; want true, 4 (2 profiles × 2 views)", res.OK, res.Checks)
+	}
+	if len(res.Analyze) != 2 {
+		t.Fatalf("plan: %d zones to analyze; want 2 (internal and external contoso.com)", len(res.Analyze))
+	}
+	// Each hand-off is a check the analyzer runs on the zone: it connects.
+	for _, o := range res.Analyze {
+		opts, _ := json.Marshal(o)
+		out, err := call(t, check, string(opts))
+		if err != nil {
+			t.Fatalf("check of the handed-off zone: %v", err)
+		}
+		if !strings.Contains(out, `"outcome":"connect"`) {
+			t.Errorf("check of the handed-off zone %.200s: not connect", o.Zone)
+		}
+	}
+	if !strings.Contains(res.Files[templates.PlanMarkdownFile], "# DNS and certificate plan for contoso.com") {
+		t.Errorf("Markdown export = %.100q", res.Files[templates.PlanMarkdownFile])
+	}
+}
+
+func TestPlanErrors(t *testing.T) {
+	for _, tt := range []struct{ name, form, want string }{
+		{"no pool", `{"domains":"contoso.com","profiles":["lync-2013"]}`, "Front End pool: required"},
+		{"unknown field", `{"domains":"contoso.com","pol":"x"}`, "bad plan form"},
+		{"bad profile", `{"domains":"contoso.com","pool":"p.contoso.com","profiles":["lync-3000"]}`, "Clients: "},
+	} {
+		_, err := makePlanJSON(t, tt.form)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v; want it to contain %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func makePlanJSON(t *testing.T, form string) (string, error) {
+	t.Helper()
+	return call(t, planFunc, form)
+}
+
+func TestCheckCertErrors(t *testing.T) {
+	for _, tt := range []struct{ name, pem, host, want string }{
+		{"no host", "x", "", "server name"},
+		{"no block", "hello\n", "sip.contoso.com", "certificate"},
+		{"key", "text\n-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "sip.contoso.com", "line 2"},
+	} {
+		_, err := certCheck(tt.pem, tt.host, time.Now())
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v; want it to contain %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+//go:build !js
+
+package web
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// testCertPEM returns a self-signed server certificate for names, valid
+// from yesterday for a year, in PEM form.
+func testCertPEM(t *testing.T, names ...string) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(42),
+		Subject:      pkix.Name{CommonName: names[0]},
+		DNSNames:     names,
+		NotBefore:    now.Add(-24 * time.Hour),
+		NotAfter:     now.Add(365 * 24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}
+
+// planState is what the tests read off a rendered plan.
+type planState struct {
+	OK        string   `json:"ok"`
+	Domains   []string `json:"domains"`
+	Cells     int      `json:"cells"`
+	Connect   int      `json:"connect"`
+	Links     int      `json:"links"`
+	Internal  string   `json:"internal"`
+	External  string   `json:"external"`
+	Analyze   int      `json:"analyze"`
+	Certs     int      `json:"certs"`
+	Injected  int      `json:"injected"`
+	PowerShel int      `json:"powershell"`
+}
+
+const readPlan = `(() => {
+	const r = document.getElementById('plan-result');
+	const q = (s) => r.querySelector(s);
+	const zone = (v) => q('[data-testid="zone-' + v + '"] [data-testid="zone-text"]');
+	return {
+		ok: q('[data-testid="plan-outcome"]').dataset.ok,
+		domains: Array.from(r.querySelectorAll('[data-testid="plan-domain"]')).map((e) => e.dataset.domain),
+		cells: r.querySelectorAll('td.cell').length,
+		connect: r.querySelectorAll('td.cell[data-outcome="connect"]').length,
+		links: r.querySelectorAll('td.cell a[data-testid="cell-link"]').length,
+		internal: zone('internal') ? zone('internal').textContent : '',
+		external: zone('external') ? zone('external').textContent : '',
+		analyze: r.querySelectorAll('[data-testid="analyze"]').length,
+		certs: r.querySelectorAll('[data-testid="plan-certs"] tbody tr').length,
+		powershell: r.querySelectorAll('[data-testid^="ps-"]').length,
+		injected: r.querySelectorAll('script, img, iframe, [onerror]').length,
+	};
+})()`
+
+func TestBrowserPlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds main.wasm and drives Chromium")
+	}
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	bctx := browser(t, chromium)
+
+	t.Run("plan, matrix and round trip into the analyzer", func(t *testing.T) {
+		ctx := tab(t, bctx, 40*time.Second)
+		start := time.Now()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/plan/"),
+			chromedp.WaitNotVisible(chromedp.ID("plan-loading")),
+			chromedp.SendKeys(chromedp.ID("plan-domains"), "contoso.com, fabrikam.com"),
+			chromedp.SendKeys(chromedp.ID("plan-pool"), "pool01.contoso.com"),
+			chromedp.SendKeys(chromedp.ID("plan-pool-ip"), "10.0.0.10"),
+			chromedp.SendKeys(chromedp.ID("plan-edge"), "sip.contoso.com:443"),
+			chromedp.Click(chromedp.ID("plan-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#plan-result [data-testid="plan-outcome"], #plan-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('plan-error').textContent`)); msg != "" {
+			t.Fatalf("the plan page shows an error: %s", msg)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[planState](readPlan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("page → plan with %d discovery runs: %v", got.Cells, time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "p1-plan")
+		// 2 domains × 4 profiles × 2 views, each a cell with a link to
+		// its full report, and every one connects.
+		if got.OK != "true" || got.Cells != 16 || got.Connect != 16 || got.Links != 16 {
+			t.Errorf("plan: ok %s, %d cells, %d connect, %d links; want true and 16 of each", got.OK, got.Cells, got.Connect, got.Links)
+		}
+		if strings.Join(got.Domains, " ") != "contoso.com fabrikam.com" {
+			t.Errorf("plan sections = %v; want one per domain", got.Domains)
+		}
+		if !strings.Contains(got.Internal, "_sipinternaltls._tcp") || !strings.Contains(got.External, "_sip._tls") {
+			t.Errorf("zone texts:\n%s\n%s\nwant the internal and external SRV records", got.Internal, got.External)
+		}
+		if got.Analyze != 4 || got.Certs == 0 || got.PowerShel != 2 || got.Injected != 0 {
+			t.Errorf("plan: %d analyze buttons (want 4), %d certificate names, %d PowerShell views (want 2), %d injected elements", got.Analyze, got.Certs, got.PowerShel, got.Injected)
+		}
+
+		// A cell's link opens its full report in the analyzer.
+		link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="cell-internal-fabrikam.com-lync-2013"] a').href`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := showReport(tab(t, bctx, 20*time.Second), chromedp.Navigate(link))
+		if err != nil {
+			t.Fatalf("cell link: %v", err)
+		}
+		if rep.Outcome != "connect" || rep.Target != "sip.fabrikam.com:5061" {
+			t.Errorf("cell link report: %q %q; want connect sip.fabrikam.com:5061", rep.Outcome, rep.Target)
+		}
+
+		// "Analyze this zone" carries the internal zone of contoso.com
+		// into the analyzer, which checks it with no network.
+		before := site.queries.Load()
+		start = time.Now()
+		rep, err = showReport(ctx, chromedp.Click(chromedp.CSS(`[data-testid="zone-internal"][data-origin="contoso.com"] [data-testid="analyze"]`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("analyze this zone → report: %v", time.Since(start).Round(time.Millisecond))
+		if rep.Outcome != "connect" || rep.Target != "pool01.contoso.com:5061" {
+			t.Errorf("round trip: %q %q; want connect pool01.contoso.com:5061", rep.Outcome, rep.Target)
+		}
+		zoneText, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("zone")))
+		if err != nil || zoneText != got.Internal {
+			t.Errorf("the analyzer's zone box holds %q (%v); want the plan's internal zone", zoneText, err)
+		}
+		if n := site.queries.Load() - before; n != 0 {
+			t.Errorf("the round trip made %d requests to /dns-query; want 0", n)
+		}
+		screenshot(t, ctx, "p2-roundtrip")
+	})
+
+	t.Run("plan errors name the field", func(t *testing.T) {
+		ctx := tab(t, bctx, 20*time.Second)
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/plan/"),
+			chromedp.WaitNotVisible(chromedp.ID("plan-loading")),
+			chromedp.SendKeys(chromedp.ID("plan-domains"), "contoso..com"),
+			chromedp.Click(chromedp.ID("plan-run")),
+			chromedp.WaitVisible(chromedp.ID("plan-error")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("plan-error")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(msg, "SIP domains") || !strings.Contains(msg, "Front End pool: required") {
+			t.Errorf("error = %q; want it to name SIP domains and the pool", msg)
+		}
+		if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("plan-domains"))); v != "contoso..com" {
+			t.Errorf("after the error the domains box holds %q; want the input kept", v)
+		}
+	})
+
+	t.Run("certificate check", func(t *testing.T) {
+		ctx := tab(t, bctx, 20*time.Second)
+		cert := testCertPEM(t, "pool01.contoso.com", "sip.contoso.com")
+		check := func(host, pemText string) (covered, errMsg string) {
+			t.Helper()
+			err := chromedp.Do(ctx,
+				chromedp.SetValue(chromedp.ID("cert-host"), host),
+				chromedp.SetValue(chromedp.ID("cert-pem"), pemText),
+				chromedp.Evaluate[chromedp.Void](`document.getElementById('cert-result').textContent = ''`),
+				chromedp.Click(chromedp.ID("cert-run")),
+				chromedp.WaitVisible(chromedp.CSS(`#cert-result [data-testid="cert-result"], #cert-error:not([hidden])`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type state struct{ Covered, Error string }
+			s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+				const r = document.querySelector('#cert-result [data-testid="cert-result"]');
+				const e = document.getElementById('cert-error');
+				return {Covered: r ? r.dataset.covered : '', Error: e.hidden ? '' : e.textContent};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s.Covered, s.Error
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/plan/"), chromedp.WaitNotVisible(chromedp.ID("plan-loading"))); err != nil {
+			t.Fatal(err)
+		}
+		if c, e := check("sip.contoso.com", cert); c != "true" || e != "" {
+			t.Errorf("sip.contoso.com: covered %q, error %q; want covered", c, e)
+		}
+		screenshot(t, ctx, "p3-cert")
+		if c, e := check("sip.fabrikam.com", cert); c != "false" || e != "" {
+			t.Errorf("sip.fabrikam.com: covered %q, error %q; want not covered", c, e)
+		}
+		broken := "some text\n" + strings.Replace(cert, "-----END CERTIFICATE-----", "", 1)
+		if _, e := check("sip.contoso.com", broken); !strings.Contains(e, "line 2") {
+			t.Errorf("broken PEM: error %q; want it to name line 2", e)
+		}
+		if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("cert-pem"))); v != broken {
+			t.Error("after the error the certificate box lost its text")
+		}
+	})
+}

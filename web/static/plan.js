@@ -1,0 +1,135 @@
+// sipdisco plan page loader: loads the Go runtime and main.wasm, then wires
+// the plan form and the certificate check to sipdisco.plan and
+// sipdisco.checkCert. Generating, checking and rendering happen in Go; this
+// file only moves values between the page and those functions.
+(function () {
+  'use strict';
+
+  var $ = function (id) { return document.getElementById(id); };
+  var form = $('plan-form');
+  if (!form) { return; }
+
+  var api = null;
+  var last = null; // the latest plan's result
+  var seq = 0;
+
+  function showError(id, msg) {
+    var el = $(id);
+    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
+    el.hidden = false;
+    el.focus();
+  }
+
+  function clearError(id) {
+    $(id).hidden = true;
+    $(id).textContent = '';
+  }
+
+  function readForm() {
+    var profiles = [];
+    var boxes = form.querySelectorAll('input[name="profile"]');
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].checked) { profiles.push(boxes[i].value); }
+    }
+    return {
+      domains: $('plan-domains').value,
+      pool: $('plan-pool').value,
+      poolIP: $('plan-pool-ip').value,
+      director: $('plan-director').value,
+      directorIP: $('plan-director-ip').value,
+      edge: $('plan-edge').value,
+      edgeIP: $('plan-edge-ip').value,
+      webInternal: $('plan-web-internal').value,
+      webExternal: $('plan-web-external').value,
+      profiles: profiles,
+      strict: $('plan-strict').checked,
+      allowTCP: $('plan-tcp').checked
+    };
+  }
+
+  function generate() {
+    clearError('plan-error');
+    if (!api) { $('plan-loading').textContent = 'Loading the planner… try again in a moment.'; return; }
+    var mine = ++seq;
+    $('plan-run').disabled = true;
+    api.plan(JSON.stringify(readForm())).then(function (res) {
+      if (mine !== seq) { return; }
+      last = res;
+      $('plan-result').innerHTML = res.html;
+      $('plan-result').focus();
+    }, function (err) {
+      if (mine !== seq) { return; }
+      last = null;
+      $('plan-result').textContent = '';
+      showError('plan-error', err.message);
+    }).then(function () { $('plan-run').disabled = false; });
+  }
+
+  function download(name, text) {
+    var type = /\.md$/.test(name) ? 'text/markdown' : /\.csv$/.test(name) ? 'text/csv' : 'text/plain';
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  // analyze hands a generated zone to the analyzer page, which reads it
+  // from this tab's session storage once and checks it.
+  function analyze(opts) {
+    try {
+      sessionStorage.setItem('sipdisco.handoff', JSON.stringify(opts));
+    } catch (e) {
+      showError('plan-error', 'This browser does not let the page hand the zone to the analyzer (' + e.message + '); download the zone and paste it there.');
+      return;
+    }
+    location.href = document.body.dataset.base || '/';
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    generate();
+  });
+
+  $('plan-result').addEventListener('click', function (e) {
+    var b = e.target.closest('button');
+    if (!b || !last) { return; }
+    if (b.dataset.file && last.files[b.dataset.file] !== undefined) {
+      download(b.dataset.file, last.files[b.dataset.file]);
+    } else if (b.dataset.analyze !== undefined && last.analyze[+b.dataset.analyze]) {
+      analyze(last.analyze[+b.dataset.analyze]);
+    } else if (b.dataset.print) {
+      window.print();
+    }
+  });
+
+  $('cert-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    clearError('cert-error');
+    if (!api) { return; }
+    api.checkCert($('cert-pem').value, $('cert-host').value).then(function (res) {
+      $('cert-result').innerHTML = res.html;
+    }, function (err) {
+      $('cert-result').textContent = '';
+      showError('cert-error', err.message);
+    });
+  });
+
+  window.sipdiscoReady = function (a) {
+    api = a;
+    $('plan-loading').hidden = true;
+  };
+
+  var go = new Go();
+  var wasm = document.body.dataset.wasm;
+  var load = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
+    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  load.then(function (r) {
+    go.run(r.instance);
+  }, function (err) {
+    $('plan-loading').textContent = 'The planner could not be loaded.';
+    showError('plan-error', 'The planner could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  });
+}());
