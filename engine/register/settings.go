@@ -86,13 +86,30 @@ func (s Settings) Input(user, domain string) Input {
 			name = name[i+1:]
 		}
 		name, _, _ = strings.Cut(name, "@")
-		other := User{Account: in.Account, Address: "sip:" + name + "@" + domain}
+		other := User{Account: in.Account, Address: "sip:" + addressUser(name) + "@" + domain}
 		if strings.Contains(in.Account, "@") {
 			other.UPN = in.Account
 		}
 		in.Directory = append(in.Directory, other)
 	}
 	return in
+}
+
+// addressUser returns the user part of the SIP URI a directory would give
+// an account named name: its characters that a sign-in address allows
+// (parseAddress), so that an account such as CONTOSO\o'brien&co still
+// gets an address; "user" if none is left.
+func addressUser(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; isUnreserved(c) || c == '+' {
+			b.WriteByte(c)
+		}
+	}
+	if b.Len() == 0 {
+		return "user"
+	}
+	return b.String()
 }
 
 // ParseCredentials reads a credential source as people type it: current

@@ -234,7 +234,9 @@
       if (d) {
         e.preventDefault();
         d.open = true;
-        d.querySelector('summary').focus();
+        // The entry, not its summary, takes the focus: the rest of an
+        // Enter that activated the arrow must not close it again.
+        li.focus();
         li.scrollIntoView({ block: 'nearest' });
       }
       return;
