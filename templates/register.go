@@ -150,11 +150,14 @@ func NewRegisterView(ex *register.Exchange, server, idPrefix string) *RegisterVi
 	case register.Registered:
 		v.OutcomeLabel = "Signed in"
 	case register.Failed:
-		v.OutcomeLabel = "Sign-in fails:"
+		v.OutcomeLabel = "Sign-in fails"
 		v.Failure = ex.Failure
 		v.FailureTitle = FailureTitles[ex.Failure]
 		if v.FailureTitle == "" {
 			v.FailureTitle = ex.Failure
+		}
+		if v.FailureTitle != "" {
+			v.OutcomeLabel += ":"
 		}
 	default:
 		v.OutcomeLabel = "No REGISTER sent"

@@ -97,6 +97,8 @@ func TestRejections(t *testing.T) {
 		{"bad link", parseQuery, []any{"?uri=a@b.c&strict=maybe"}, `"strict" is "maybe"`},
 		{"bad report", render, []any{`{"uri":""}`}, "bad report"},
 		{"not a DoH URL", check, []any{`{"uri":"bob@contoso.com","doh":"ftp://x"}`}, "bad endpoint"},
+		{"no protocol offered", check, []any{`{"uri":"bob@contoso.com","doh":"zone","zone":"x","offers":[]}`}, "sign-in: no authentication protocol"},
+		{"bad offers in a link", parseQuery, []any{"?uri=a@b.c&offers=digest"}, `"offers" is "digest"`},
 	}
 	for _, tt := range tests {
 		_, err := call(t, tt.h, tt.args...)
@@ -121,5 +123,38 @@ func TestParseQuery(t *testing.T) {
 	want := `{"found":true,"options":{"uri":"bob@contoso.com","profile":"lync-2013","strict":true,"allowTCP":false}}`
 	if out != want {
 		t.Errorf("parseQuery = %s; want %s", out, want)
+	}
+}
+
+// TestCheckSignInInputs checks that the sign-in inputs reach the
+// simulation the way the command line's flags do, and into the live link.
+func TestCheckSignInInputs(t *testing.T) {
+	opts, _ := json.Marshal(map[string]any{"uri": "jeremy@contoso.com", "profile": "communicator-2007-r2", "allowTCP": true, "doh": "zone", "zone": plannedZone,
+		"account": `CONTOSO\vadim`, "owner": `CONTOSO\jeremy`, "credentials": "saved", "offers": []string{"NTLM"}, "compression": true, "certificateNames": "pool01.contoso.com"})
+	out, err := call(t, check, string(opts))
+	if err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	var res struct {
+		Report struct {
+			Register struct {
+				Outcome, Failure string
+				Connections      []struct {
+					Compression bool
+					TLS         struct{ Status string }
+				}
+			} `json:"register"`
+		} `json:"report"`
+		HTML string `json:"html"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	r := res.Report.Register
+	if r.Outcome != "failed" || r.Failure != "address-and-account-mismatch" || len(r.Connections) != 1 || !r.Connections[0].Compression || r.Connections[0].TLS.Status != "valid" {
+		t.Errorf("register = %+v; want the mismatch over a compressed connection with a valid certificate", r)
+	}
+	if !strings.Contains(res.HTML, `data-failure="address-and-account-mismatch"`) {
+		t.Error("the rendered report lacks the failure hook")
 	}
 }

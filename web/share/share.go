@@ -83,7 +83,10 @@ func (o Options) Policy() engine.Policy {
 }
 
 // Query returns o as a live link's query string, "?uri=…&profile=…&strict=0&tcp=1&doh=…",
-// in that order; empty optional fields are left out.
+// in that order; empty optional fields are left out. The simulated
+// sign-in follows: account, cred (left out when current), desktop, badpw,
+// offers (lower case, comma-separated; left out when all three), owner,
+// notenabled, compression, homepool and certnames (comma-separated).
 func (o Options) Query() string {
 	var b strings.Builder
 	add := func(k, v string) {
@@ -196,7 +199,8 @@ const MaxField = 1024
 // ParseQuery reads a live link's query string (with or without the "?").
 // ok is false when the query holds no "uri" at all (an ordinary visit).
 // Unknown parameters are ignored; a known one with a bad value is an error
-// naming it. The sign-in address itself is checked later, by
+// naming it. offers may be given once per protocol, as a plain GET form
+// sends its ticked boxes, or once as a comma-separated list. The sign-in address itself is checked later, by
 // engine.ParseURI, so that its error can point at the offending character.
 func ParseQuery(raw string) (o Options, ok bool, err error) {
 	raw = strings.TrimPrefix(raw, "?")
