@@ -17,7 +17,8 @@ import (
 	"github.com/sipdisco/sipdisco/web/share"
 )
 
-// registerPlan adds the plan page's functions to the global object:
+// registerPlan adds the plan and comparison pages' functions to the global
+// object (see views.go for the comparison's):
 //
 //	sipdisco.plan(form)             → {html, files, analyze, ok, checks}
 //	sipdisco.checkCert(pem, host)   → {html, result}
@@ -26,6 +27,9 @@ import (
 func registerPlan(api js.Value) {
 	api.Set("plan", promise(planFunc))
 	api.Set("checkCert", promise(checkCert))
+	api.Set("compare", promise(compare))
+	api.Set("matrix", promise(matrix))
+	api.Set("parseViews", promise(parseViews))
 }
 
 // planResult is what plan resolves to.

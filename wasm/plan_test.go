@@ -74,3 +74,39 @@ func TestCheckCertErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareAndMatrix(t *testing.T) {
+	const outside = `$ORIGIN contoso.com.
+_sip._tls 3600 IN SRV 0 0 443 sip
+sip 3600 IN A 203.0.113.10
+`
+	views, _ := json.Marshal(map[string]any{"uri": "jeremy@contoso.com", "profile": "lync-2010", "allowTCP": true,
+		"a": map[string]string{"doh": "zone", "zone": plannedZone}, "b": map[string]string{"doh": "zone", "zone": outside}})
+	out, err := call(t, compare, string(views))
+	if err != nil {
+		t.Fatalf("compare: %v", err)
+	}
+	var res viewsResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.HTML, "pool01.contoso.com:5061") || !strings.Contains(res.HTML, "sip.contoso.com:443") || !strings.Contains(res.Query, "a=zone&b=zone") {
+		t.Errorf("compare: query %q; HTML lacks one of the two servers", res.Query)
+	}
+	out, err = call(t, matrix, string(views))
+	if err != nil {
+		t.Fatalf("matrix: %v", err)
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(res.HTML, `<td class="cell`); n != 16 {
+		t.Errorf("matrix: %d cells; want 16 (4 profiles × strict off/on × 2 views)", n)
+	}
+	if !strings.HasSuffix(res.Query, "&matrix=1") {
+		t.Errorf("matrix query = %q", res.Query)
+	}
+	if _, err := call(t, compare, `{"uri":"jeremy@contoso.com","a":{"doh":"zone","zone":"x y z"},"b":{"doh":"zone","zone":"$ORIGIN contoso.com.\n"}}`); err == nil || !strings.Contains(err.Error(), "view A: planned zone:1") {
+		t.Errorf("compare with a bad zone: %v; want view A's line number", err)
+	}
+}

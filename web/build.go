@@ -154,6 +154,14 @@ func Build(outDir string, opts BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	compareJS, err := static.ReadFile("static/compare.js")
+	if err != nil {
+		return fmt.Errorf("web: reading compare.js: %w", err)
+	}
+	compareScript, err := put("compare.js", compareJS)
+	if err != nil {
+		return err
+	}
 
 	var resolvers []templates.Resolver
 	var urls []string
@@ -185,6 +193,7 @@ func Build(outDir string, opts BuildOptions) error {
 		"docs/index.html":      templates.DocsIndexPage(templates.NewDocsIndex(site)),
 		templates.FindingsPath: templates.FindingsPage(templates.NewFindingsView(site)),
 		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
+		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
 	}
 	for _, p := range engine.Profiles() {
 		pages[templates.ProfileDocPath(p.Name)] = templates.ProfileDocPage(templates.NewProfileDoc(site, p))

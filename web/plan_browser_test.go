@@ -227,4 +227,106 @@ func TestBrowserPlan(t *testing.T) {
 			t.Error("after the error the certificate box lost its text")
 		}
 	})
+
+	t.Run("inside and outside side by side", func(t *testing.T) {
+		ctx := tab(t, bctx, 30*time.Second)
+		const inside = "$ORIGIN healthy.example.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10\n"
+		start := time.Now()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/compare.html"),
+			chromedp.WaitNotVisible(chromedp.ID("cmp-loading")),
+			chromedp.SetValue(chromedp.ID("cmp-a"), "zone"),
+			chromedp.SetValue(chromedp.ID("cmp-a-zone"), inside),
+			chromedp.SetValue(chromedp.ID("cmp-b"), "local"),
+			chromedp.SendKeys(chromedp.ID("cmp-uri"), "bob@healthy.example"),
+			chromedp.Click(chromedp.ID("cmp-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="compare"], #cmp-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type state struct {
+			Error    string   `json:"error"`
+			Outcomes []string `json:"outcomes"`
+			Targets  []string `json:"targets"`
+			Differs  []string `json:"differs"`
+			Search   string   `json:"search"`
+			LinkB    string   `json:"linkB"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+			const r = document.getElementById('cmp-result');
+			const e = document.getElementById('cmp-error');
+			const all = (s) => Array.from(r.querySelectorAll(s));
+			return {
+				error: e.hidden ? '' : e.textContent,
+				outcomes: all('[data-testid="outcome"]').map((x) => x.dataset.outcome),
+				targets: all('[data-testid="target"] .host code').map((x) => x.textContent),
+				differs: all('table.diff tr[data-differs="true"] th').map((x) => x.textContent),
+				search: location.search,
+				linkB: r.querySelector('[data-testid="link-b"]') ? r.querySelector('[data-testid="link-b"]').getAttribute('href') : '',
+			};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("compare → both reports: %v", time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "p4-compare")
+		if got.Error != "" {
+			t.Fatalf("the page shows an error: %s", got.Error)
+		}
+		if strings.Join(got.Outcomes, " ") != "connect connect" || strings.Join(got.Targets, " ") != "pool01.healthy.example:5061 sip.healthy.example:5061" {
+			t.Errorf("side by side: outcomes %v, targets %v; want both connect, to pool01 (A) and sip (B)", got.Outcomes, got.Targets)
+		}
+		if len(got.Differs) == 0 || got.Differs[0] != "Server" {
+			t.Errorf("highlighted differences = %v; want the server first", got.Differs)
+		}
+		if !strings.Contains(got.Search, "a=zone") || !strings.Contains(got.Search, "b=local") {
+			t.Errorf("address bar = %q; want both views in the link", got.Search)
+		}
+		if !strings.HasPrefix(got.LinkB, "./?uri=") {
+			t.Errorf("view B's link = %q; want a live analyzer link", got.LinkB)
+		}
+	})
+
+	t.Run("matrix from a link", func(t *testing.T) {
+		ctx := tab(t, bctx, 30*time.Second)
+		start := time.Now()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/compare.html?uri=bob%40strict.example&a=local&matrix=1"),
+			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="matrix"], #cmp-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type state struct {
+			Error  string            `json:"error"`
+			Cells  int               `json:"cells"`
+			Links  int               `json:"links"`
+			ByCell map[string]string `json:"byCell"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+			const r = document.getElementById('cmp-result');
+			const e = document.getElementById('cmp-error');
+			const by = {};
+			r.querySelectorAll('td.cell').forEach((c) => { by[c.dataset.testid] = c.dataset.outcome; });
+			return {error: e.hidden ? '' : e.textContent, cells: r.querySelectorAll('td.cell[data-outcome]').length,
+				links: r.querySelectorAll('td.cell a[href^="./?uri="]').length, byCell: by};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("matrix link → 8 checks: %v", time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "p5-matrix")
+		if got.Error != "" {
+			t.Fatalf("the page shows an error: %s", got.Error)
+		}
+		if got.Cells != 8 || got.Links != 8 {
+			t.Errorf("matrix: %d cells, %d live links; want 8 of each (4 clients × strict off/on)", got.Cells, got.Links)
+		}
+		for _, p := range []string{"communicator-2007-r2", "lync-2010"} {
+			if o := got.ByCell["mcell-0-"+p+"-strict"]; o == "" || o == got.ByCell["mcell-0-"+p+"-loose"] {
+				t.Errorf("%s: strict %q, loose %q; want strict naming to change the outcome for strict.example", p, o, got.ByCell["mcell-0-"+p+"-loose"])
+			}
+		}
+	})
 }

@@ -1,0 +1,232 @@
+package templates
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// ComparePath is the site path of the comparison page. It sits beside the
+// analyzer so that the reports' relative links (docs/…) hold.
+const ComparePath = "compare.html"
+
+// CompareView is the comparison page: one address checked through two
+// resolvers side by side, or as a matrix of every client profile.
+type CompareView struct {
+	Page      Page
+	Script    string
+	Profiles  []Option
+	Resolvers []Option
+	// A and B are the default resolvers of the two views.
+	A, B string
+}
+
+// NewCompareView returns the comparison page for site offering the given
+// resolvers (as the analyzer offers them); script is compare.js's URL.
+func NewCompareView(site Site, resolvers []Resolver, script string) CompareView {
+	a := NewAnalyzerView(site, resolvers)
+	v := CompareView{
+		Page: Page{Site: site, Title: "Compare views", Nav: "compare",
+			Description: "One sign-in address through two DNS resolvers side by side — inside and outside the network — or as a matrix of every client and naming policy."},
+		Script: script, Profiles: a.Profiles, Resolvers: a.Resolvers, A: "zone",
+	}
+	if len(resolvers) > 0 {
+		v.B = resolvers[0].URL
+	}
+	return v
+}
+
+// DiffRow is one aspect of two reports.
+type DiffRow struct {
+	Aspect  string
+	A, B    string
+	Differs bool
+}
+
+// CompareResultView is two reports side by side and what differs.
+type CompareResultView struct {
+	URI        string
+	LabelA     string
+	LabelB     string
+	A, B       ReportView
+	LinkA      string
+	LinkB      string
+	Diff       []DiffRow
+	Difference int
+}
+
+func targetText(r *engine.Report) string {
+	if r.Target == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%s:%d %s", r.Target.Host, r.Target.Port, r.Target.Transport)
+}
+
+func candidateList(r *engine.Report, accepted bool) string {
+	var out []string
+	for _, c := range r.Candidates {
+		if c.Accepted == accepted {
+			out = append(out, fmt.Sprintf("%s:%d %s", c.Host, c.Port, c.Transport))
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+func findingKinds(r *engine.Report) string {
+	var out []string
+	for _, f := range r.Findings {
+		if !slices.Contains(out, f.Kind) {
+			out = append(out, f.Kind)
+		}
+	}
+	slices.Sort(out)
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+// DiffReports compares two reports of the same address aspect by aspect:
+// outcome, server, where it was found, accepted and refused candidates,
+// finding kinds, then each DNS question either report asked, with its
+// answer ("not asked" when only one asked it).
+func DiffReports(a, b *engine.Report) []DiffRow {
+	var rows []DiffRow
+	add := func(aspect, x, y string) {
+		rows = append(rows, DiffRow{Aspect: aspect, A: x, B: y, Differs: x != y})
+	}
+	add("Outcome", string(a.Outcome), string(b.Outcome))
+	add("Server", targetText(a), targetText(b))
+	src := func(r *engine.Report) string {
+		if r.Target == nil {
+			return "none"
+		}
+		return r.Target.Source
+	}
+	add("Found through", src(a), src(b))
+	add("Accepted candidates", candidateList(a, true), candidateList(b, true))
+	add("Refused candidates", candidateList(a, false), candidateList(b, false))
+	add("Findings", findingKinds(a), findingKinds(b))
+
+	answer := func(r *engine.Report, key string) string {
+		for _, s := range r.Steps {
+			if s.Question+" "+s.Type == key {
+				if s.Error != "" {
+					return "error: " + s.Error
+				}
+				if len(s.Answers) == 0 {
+					return s.RCode
+				}
+				return s.RCode + ": " + strings.Join(s.Answers, ", ")
+			}
+		}
+		return "not asked"
+	}
+	var keys []string
+	for _, r := range []*engine.Report{a, b} {
+		for _, s := range r.Steps {
+			if k := s.Question + " " + s.Type; !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	for _, k := range keys {
+		add(k, answer(a, k), answer(b, k))
+	}
+	return rows
+}
+
+// ResolverLabel says in words which resolver a view used.
+func ResolverLabel(doh string) string {
+	switch doh {
+	case "zone":
+		return "planned zone"
+	case "local", "":
+		return "this server's /dns-query"
+	}
+	return doh
+}
+
+// NewCompareResultView builds the side-by-side view of a (through the
+// resolver dohA) and b (dohB); linkA and linkB open each in the analyzer.
+func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) CompareResultView {
+	v := CompareResultView{URI: a.URI, LabelA: ResolverLabel(dohA), LabelB: ResolverLabel(dohB), LinkA: linkA, LinkB: linkB}
+	v.A = NewReportView(a, ReportOptions{Resolver: dohA})
+	v.A.ID = "va"
+	v.B = NewReportView(b, ReportOptions{Resolver: dohB})
+	v.B.ID = "vb"
+	v.Diff = DiffReports(a, b)
+	for _, d := range v.Diff {
+		if d.Differs {
+			v.Difference++
+		}
+	}
+	return v
+}
+
+// MatrixView is one address × every profile × strict naming off and on,
+// through one or two resolvers.
+type MatrixView struct {
+	URI     string
+	Columns []string
+	Rows    []AnalyzerMatrixRow
+	Cells   int
+}
+
+// AnalyzerMatrixRow is one profile and naming policy.
+type AnalyzerMatrixRow struct {
+	Profile string
+	Title   string
+	Strict  bool
+	Cells   []AnalyzerMatrixCell
+}
+
+// AnalyzerMatrixCell is one check: its outcome and target and a link to
+// its full report (live where the resolver can be named in a link,
+// otherwise a snapshot).
+type AnalyzerMatrixCell struct {
+	Outcome string
+	Target  string
+	Link    string
+	TestID  string
+}
+
+// MatrixRun is one check of a matrix.
+type MatrixRun struct {
+	Profile string
+	Strict  bool
+	// Column is the index of the resolver.
+	Column int
+	Report *engine.Report
+	Link   string
+}
+
+// NewMatrixView builds the matrix of runs, rows in engine.Profiles order
+// with strict naming off then on, a column per resolver.
+func NewMatrixView(uri string, columns []string, runs []MatrixRun) MatrixView {
+	v := MatrixView{URI: uri, Columns: columns}
+	for _, p := range engine.Profiles() {
+		for _, strict := range []bool{false, true} {
+			row := AnalyzerMatrixRow{Profile: p.Name, Title: p.Title, Strict: strict, Cells: make([]AnalyzerMatrixCell, len(columns))}
+			for _, r := range runs {
+				if r.Profile != p.Name || r.Strict != strict || r.Column < 0 || r.Column >= len(columns) || r.Report == nil {
+					continue
+				}
+				c := AnalyzerMatrixCell{Outcome: string(r.Report.Outcome), Link: r.Link,
+					TestID: fmt.Sprintf("mcell-%d-%s-%s", r.Column, p.Name, onOff(strict, "strict", "loose"))}
+				if r.Report.Target != nil {
+					c.Target = fmt.Sprintf("%s:%d %s", r.Report.Target.Host, r.Report.Target.Port, r.Report.Target.Transport)
+				}
+				row.Cells[r.Column] = c
+				v.Cells++
+			}
+			v.Rows = append(v.Rows, row)
+		}
+	}
+	return v
+}

@@ -1,0 +1,72 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+func TestDiffReports(t *testing.T) {
+	a := healthyReport()
+	b := healthyReport()
+	b.Target = &engine.Target{Host: "sip.contoso.com", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com"}
+	b.Steps[0].RCode, b.Steps[0].Answers = "NXDOMAIN", nil
+	differs := map[string]bool{}
+	for _, d := range DiffReports(a, b) {
+		differs[d.Aspect] = d.Differs
+	}
+	for aspect, want := range map[string]bool{
+		"Outcome": false, "Server": true, "Found through": true,
+		"_sipinternaltls._tcp.contoso.com SRV": true, "_sip._tls.contoso.com SRV": false,
+	} {
+		if got, ok := differs[aspect]; !ok || got != want {
+			t.Errorf("DiffReports: %q differs = %v (listed %v); want %v", aspect, got, ok, want)
+		}
+	}
+	if got := DiffReports(a, a); len(got) == 0 || func() bool {
+		for _, d := range got {
+			if d.Differs {
+				return true
+			}
+		}
+		return false
+	}() {
+		t.Errorf("DiffReports(a, a) = %v; want rows, none differing", got)
+	}
+}
+
+func TestCompareResultEscapes(t *testing.T) {
+	a := healthyReport()
+	a.Steps[0].Answers = []string{`0 0 5061 <script>alert(1)</script>.`}
+	v := NewCompareResultView(a, healthyReport(), "zone", "https://dns.example/dns-query", "./#s=x", "./?uri=y")
+	html := render(t, CompareResult(v))
+	if strings.Contains(html, "<script>") {
+		t.Error("DNS data reaches the comparison unescaped")
+	}
+	if v.Difference != 1 || !strings.Contains(html, `data-differs="true"`) {
+		t.Errorf("%d differences; want 1, highlighted", v.Difference)
+	}
+	if strings.Count(html, `data-testid="outcome"`) != 2 || !strings.Contains(html, `id="va-headline"`) || !strings.Contains(html, `id="vb-headline"`) {
+		t.Error("the comparison does not hold both reports with their own ids")
+	}
+}
+
+func TestMatrixView(t *testing.T) {
+	var runs []MatrixRun
+	for _, p := range engine.Profiles() {
+		for _, strict := range []bool{false, true} {
+			r := healthyReport()
+			r.Profile = p.Name
+			runs = append(runs, MatrixRun{Profile: p.Name, Strict: strict, Column: 0, Report: r, Link: "./?uri=x"})
+		}
+	}
+	v := NewMatrixView("sip:bob@contoso.com", []string{"A: planned zone"}, runs)
+	if v.Cells != len(runs) || len(v.Rows) != 2*len(engine.Profiles()) {
+		t.Fatalf("NewMatrixView: %d cells in %d rows; want %d in %d", v.Cells, len(v.Rows), len(runs), 2*len(engine.Profiles()))
+	}
+	html := render(t, AnalyzerMatrix(v))
+	if n := strings.Count(html, `data-outcome="connect"`); n != len(runs) {
+		t.Errorf("%d cells connect; want %d", n, len(runs))
+	}
+}

@@ -1,0 +1,188 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/web/share"
+)
+
+// The comparison page's functions, registered by registerPlan:
+//
+//	sipdisco.compare(views)      → {html, query}
+//	sipdisco.matrix(views)       → {html, query}
+//	sipdisco.parseViews(search)  → {found, views}
+//
+// views is the JSON (string or object) of share.Views.
+
+// viewsResult is what compare and matrix resolve to.
+type viewsResult struct {
+	HTML string `json:"html"`
+	// Query is the page's share link, "?uri=…&a=…&b=…".
+	Query string `json:"query"`
+}
+
+func readViews(args []js.Value) (share.Views, error) {
+	s, err := stringArg(args, 0, "views")
+	if err != nil {
+		return share.Views{}, err
+	}
+	v := share.Views{Profile: engine.DefaultProfile, AllowTCP: true}
+	if err := decodeJSON(s, "views", &v); err != nil {
+		return share.Views{}, err
+	}
+	if v.A.DoH == "" {
+		return share.Views{}, errors.New("choose a resolver for view A")
+	}
+	return v, nil
+}
+
+// discover runs one check of o without the sign-in simulation, and returns
+// the link that reopens it in the analyzer: live when the resolver can be
+// named in a link, a snapshot for a planned zone.
+// It runs in goroutines of its own, which the promise's recover does not
+// cover, so it recovers a panic itself.
+func discover(ctx context.Context, o share.Options, now time.Time) (rep *engine.Report, link string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep, link, err = nil, "", fmt.Errorf("internal error in the analyzer: %v", r)
+		}
+	}()
+	u, err := engine.ParseURI(o.URI)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := resolver(o, u.Domain)
+	if err != nil {
+		return nil, "", err
+	}
+	rep, err = engine.Discover(ctx, u, engine.Config{Profile: o.Profile, Policy: o.Policy(), Resolver: res, Rand: rand.IntN, Now: time.Now})
+	if err != nil {
+		return nil, "", err
+	}
+	if o.DoH != share.Zone {
+		return rep, "./" + o.Query(), nil
+	}
+	snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: o.DoH, Report: rep})
+	if err != nil {
+		return nil, "", err
+	}
+	return rep, "./" + snap, nil
+}
+
+func compare(ctx context.Context, args []js.Value) (any, error) {
+	v, err := readViews(args)
+	if err != nil {
+		return nil, err
+	}
+	if v.B.DoH == "" {
+		return nil, errors.New("choose a resolver for view B")
+	}
+	v.Matrix = false
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		reps  [2]*engine.Report
+		links [2]string
+		errs  [2]error
+	)
+	now := time.Now()
+	for i, w := range []share.View{v.A, v.B} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reps[i], links[i], errs[i] = discover(ctx, v.Options(w), now)
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, errors.New("view " + string(rune('A'+i)) + ": " + err.Error())
+		}
+	}
+	html, err := renderComponent(templates.CompareResult(templates.NewCompareResultView(reps[0], reps[1], v.A.DoH, v.B.DoH, links[0], links[1])))
+	if err != nil {
+		return nil, err
+	}
+	return viewsResult{HTML: html, Query: v.Query()}, nil
+}
+
+// matrixParallel bounds the checks of a matrix that run at once.
+const matrixParallel = 4
+
+func matrix(ctx context.Context, args []js.Value) (any, error) {
+	v, err := readViews(args)
+	if err != nil {
+		return nil, err
+	}
+	v.Matrix = true
+	views := []share.View{v.A}
+	columns := []string{"A: " + templates.ResolverLabel(v.A.DoH)}
+	if v.B.DoH != "" {
+		views = append(views, v.B)
+		columns = append(columns, "B: "+templates.ResolverLabel(v.B.DoH))
+	}
+	var runs []templates.MatrixRun
+	for _, p := range engine.Profiles() {
+		for _, strict := range []bool{false, true} {
+			for col := range views {
+				runs = append(runs, templates.MatrixRun{Profile: p.Name, Strict: strict, Column: col})
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	now := time.Now()
+	errs := make([]error, len(runs))
+	sem := make(chan struct{}, matrixParallel)
+	var wg sync.WaitGroup
+	for i := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := &runs[i]
+			o := v.Options(views[r.Column])
+			o.Profile, o.Strict = r.Profile, r.Strict
+			r.Report, r.Link, errs[i] = discover(ctx, o, now)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	html, err := renderComponent(templates.AnalyzerMatrix(templates.NewMatrixView(runs[0].Report.URI, columns, runs)))
+	if err != nil {
+		return nil, err
+	}
+	return viewsResult{HTML: html, Query: v.Query()}, nil
+}
+
+// viewsQueryResult is what parseViews resolves to.
+type viewsQueryResult struct {
+	Found bool        `json:"found"`
+	Views share.Views `json:"views"`
+}
+
+func parseViews(ctx context.Context, args []js.Value) (any, error) {
+	q, err := stringArg(args, 0, "query string")
+	if err != nil {
+		return nil, err
+	}
+	v, ok, err := share.ParseViews(q)
+	if err != nil {
+		return nil, err
+	}
+	return viewsQueryResult{Found: ok, Views: v}, nil
+}

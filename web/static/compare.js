@@ -1,0 +1,138 @@
+// sipdisco comparison page loader: loads the Go runtime and main.wasm, then
+// wires the form to sipdisco.compare (two views side by side) and
+// sipdisco.matrix (every client × strict naming). All checking, validation
+// and rendering happen in Go; this file only moves values.
+(function () {
+  'use strict';
+
+  var $ = function (id) { return document.getElementById(id); };
+  var form = $('cmp-form');
+  if (!form) { return; }
+
+  var api = null;
+  var seq = 0;
+  var result = $('cmp-result');
+
+  function showError(msg) {
+    var el = $('cmp-error');
+    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
+    el.hidden = false;
+    el.focus();
+  }
+
+  function view(id) {
+    var doh = $('cmp-' + id).value;
+    if (doh === 'custom') { doh = $('cmp-' + id + '-custom').value; }
+    return { doh: doh, zone: doh === 'zone' ? $('cmp-' + id + '-zone').value : '' };
+  }
+
+  function readForm() {
+    return {
+      uri: $('cmp-uri').value,
+      profile: $('cmp-profile').value,
+      strict: $('cmp-strict').checked,
+      allowTCP: $('cmp-tcp').checked,
+      a: view('a'),
+      b: view('b')
+    };
+  }
+
+  function listed(sel, doh) {
+    var opts = sel.options;
+    for (var i = 0; i < opts.length; i++) {
+      if (opts[i].value === doh && doh !== 'custom') { return true; }
+    }
+    return false;
+  }
+
+  function fillView(id, doh) {
+    if (!doh) { return; }
+    if (listed($('cmp-' + id), doh)) {
+      $('cmp-' + id).value = doh;
+    } else {
+      $('cmp-' + id).value = 'custom';
+      $('cmp-' + id + '-custom').value = doh;
+    }
+  }
+
+  function fillForm(v) {
+    $('cmp-uri').value = v.uri || '';
+    $('cmp-profile').value = v.profile;
+    $('cmp-strict').checked = !!v.strict;
+    $('cmp-tcp').checked = !!v.allowTCP;
+    fillView('a', v.a.doh);
+    fillView('b', v.b.doh);
+  }
+
+  function run(kind, opts) {
+    $('cmp-error').hidden = true;
+    $('cmp-confirm').hidden = true;
+    if (!api) { $('cmp-loading').textContent = 'Loading the analyzer… try again in a moment.'; return; }
+    var mine = ++seq;
+    form.setAttribute('aria-busy', 'true');
+    api[kind](JSON.stringify(opts)).then(function (res) {
+      if (mine !== seq) { return; }
+      history.replaceState(null, '', res.query);
+      result.innerHTML = res.html;
+      result.focus();
+    }, function (err) {
+      if (mine !== seq) { return; }
+      result.textContent = '';
+      showError(err.message);
+    }).then(function () { if (mine === seq) { form.setAttribute('aria-busy', 'false'); } });
+  }
+
+  function start() {
+    if (!location.search) { return; }
+    api.parseViews(location.search).then(function (q) {
+      if (!q.found) { return; }
+      var v = q.views;
+      fillForm(v);
+      var kind = v.matrix ? 'matrix' : 'compare';
+      var unlisted = [v.a.doh, v.b.doh].filter(function (d) { return d && d !== 'local' && d !== 'zone' && !listed($('cmp-a'), d); });
+      if (v.a.doh === 'zone' || v.b.doh === 'zone') {
+        showError('This link compares with a planned zone, which links do not carry: paste the zone and press the button again.');
+        return;
+      }
+      if (unlisted.length > 0) {
+        $('cmp-confirm-text').textContent = 'This link asks the DNS resolver ' + unlisted.join(' and ') +
+          ', which this page does not list. DNS questions about ' + v.uri + ' would be sent to it. Check with it?';
+        $('cmp-confirm').hidden = false;
+        $('cmp-confirm-run').onclick = function () { run(kind, v); };
+        $('cmp-confirm-run').focus();
+        return;
+      }
+      run(kind, v);
+    }, function (err) {
+      showError('This link cannot be used: ' + err.message);
+    });
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    run('compare', readForm());
+  });
+  $('cmp-matrix').addEventListener('click', function () {
+    var o = readForm();
+    o.matrix = true;
+    run('matrix', o);
+  });
+
+  window.sipdiscoReady = function (a) {
+    api = a;
+    $('cmp-loading').hidden = true;
+    start();
+  };
+
+  var go = new Go();
+  var wasm = document.body.dataset.wasm;
+  var load = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
+    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  load.then(function (r) {
+    go.run(r.instance);
+  }, function (err) {
+    $('cmp-loading').textContent = 'The analyzer could not be loaded.';
+    showError('The analyzer could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  });
+}());
