@@ -15,6 +15,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/web/share"
 )
@@ -74,7 +75,7 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		SignIn:   si,
 	})
 	if err != nil {
-		return nil, err
+		return nil, signInError(err)
 	}
 	query := o.Query()
 	if o.DoH == share.Zone {
@@ -107,6 +108,38 @@ func signIn(o share.Options, u engine.URI) (*engine.SignIn, error) {
 		return nil, err
 	}
 	return &engine.SignIn{Input: set.Input(u.User, u.Domain)}, nil
+}
+
+// signInFields name the form's sign-in fields by the register.Input field
+// an InputError names (its JSON name, up to the first "." or "[").
+var signInFields = map[string]string{
+	"account":          "Account",
+	"desktopAccount":   "Windows account logged on",
+	"credentials":      "Credentials",
+	"directory":        "Account that owns the address",
+	"homePool":         "Home pool",
+	"certificateNames": "Certificate names",
+}
+
+// signInError restates an unusable sign-in input in the form's words, so
+// that the message names the box to correct; other errors pass through.
+func signInError(err error) error {
+	var ie *register.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	name := ie.Field
+	if i := strings.IndexAny(name, ".["); i >= 0 {
+		name = name[:i]
+	}
+	label, ok := signInFields[name]
+	if !ok {
+		return fmt.Errorf("sign-in: %v", err)
+	}
+	if ie.Value == "" {
+		return fmt.Errorf("sign-in, %s: %s", label, ie.Reason)
+	}
+	return fmt.Errorf("sign-in, %s %q: %s", label, ie.Value, ie.Reason)
 }
 
 // resolver returns the resolver o asks for.

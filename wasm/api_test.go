@@ -98,6 +98,7 @@ func TestRejections(t *testing.T) {
 		{"bad report", render, []any{`{"uri":""}`}, "bad report"},
 		{"not a DoH URL", check, []any{`{"uri":"bob@contoso.com","doh":"ftp://x"}`}, "bad endpoint"},
 		{"no protocol offered", check, []any{`{"uri":"bob@contoso.com","doh":"zone","zone":"x","offers":[]}`}, "sign-in: no authentication protocol"},
+		{"hostile account", check, []any{`{"uri":"bob@contoso.com","doh":"zone","zone":"` + strings.ReplaceAll(plannedZone, "\n", `\n`) + `","account":"<b>x</b>"}`}, `sign-in, Account "<b>x</b>": an account may not contain`},
 		{"bad offers in a link", parseQuery, []any{"?uri=a@b.c&offers=digest"}, `"offers" is "digest"`},
 	}
 	for _, tt := range tests {
