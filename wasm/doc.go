@@ -13,6 +13,9 @@
 //	sipdisco.parseQuery(search)        → {found, options}
 //	sipdisco.parseZone(text)           → {ok, records}
 //
+// registerPlan (plan.go, views.go) adds the plan and comparison pages'
+// functions: plan, parsePlan, checkCert, compare, matrix, parseViews.
+//
 // options is the JSON (string or object) of share.Options. onStep, when
 // given, is called with {question, type, state, rcode, ms, error} as each
 // DNS question is sent and answered, so the page can show progress. Bad

@@ -20,13 +20,15 @@ import (
 // registerPlan adds the plan and comparison pages' functions to the global
 // object (see views.go for the comparison's):
 //
-//	sipdisco.plan(form)             → {html, files, analyze, ok, checks}
+//	sipdisco.plan(form)             → {html, files, analyze, ok, checks, query}
+//	sipdisco.parsePlan(search)      → {found, form}
 //	sipdisco.checkCert(pem, host)   → {html, result}
 //
 // form is the JSON (string or object) of templates.PlanForm.
 func registerPlan(api js.Value) {
 	api.Set("plan", promise(planFunc))
 	api.Set("checkCert", promise(checkCert))
+	api.Set("parsePlan", promise(parsePlan))
 	api.Set("compare", promise(compare))
 	api.Set("matrix", promise(matrix))
 	api.Set("parseViews", promise(parseViews))
@@ -43,6 +45,8 @@ type planResult struct {
 	Analyze []share.Options `json:"analyze"`
 	OK      bool            `json:"ok"`
 	Checks  int             `json:"checks"`
+	// Query is the plan's share link, "?domains=…".
+	Query string `json:"query"`
 }
 
 // planTimeout bounds the discovery runs of one plan (all in memory).
@@ -98,7 +102,7 @@ func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planRes
 		links[i] = "../" + snap
 	}
 
-	res := planResult{Files: templates.PlanFiles(p), OK: true, Checks: len(results)}
+	res := planResult{Files: templates.PlanFiles(p), OK: true, Checks: len(results), Query: share.Plan(f).Query()}
 	for _, r := range results {
 		res.OK = res.OK && r.OK
 	}
@@ -134,6 +138,26 @@ func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planRes
 		return planResult{}, err
 	}
 	return res, nil
+}
+
+// planQueryResult is what parsePlan resolves to.
+type planQueryResult struct {
+	// Found is false for a query string without a plan in it.
+	Found bool               `json:"found"`
+	Form  templates.PlanForm `json:"form"`
+}
+
+// parsePlan reads a plan link's query string (location.search).
+func parsePlan(ctx context.Context, args []js.Value) (any, error) {
+	q, err := stringArg(args, 0, "query string")
+	if err != nil {
+		return nil, err
+	}
+	p, ok, err := share.ParsePlan(q)
+	if err != nil {
+		return nil, err
+	}
+	return planQueryResult{Found: ok, Form: templates.PlanForm(p)}, nil
 }
 
 // certResult is what checkCert resolves to.

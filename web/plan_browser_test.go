@@ -3,6 +3,7 @@
 package web
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -14,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // testCertPEM returns a self-signed server certificate for names, valid
@@ -122,6 +126,43 @@ func TestBrowserPlan(t *testing.T) {
 		}
 		if got.Analyze != 4 || got.Certs == 0 || got.PowerShel != 2 || got.Injected != 0 {
 			t.Errorf("plan: %d analyze buttons (want 4), %d certificate names, %d PowerShell views (want 2), %d injected elements", got.Analyze, got.Certs, got.PowerShel, got.Injected)
+		}
+
+		// The address bar holds the plan's link; it reproduces the plan.
+		search, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+		if err != nil || !strings.Contains(search, "domains=contoso.com") || !strings.Contains(search, "edge=sip.contoso.com") {
+			t.Errorf("plan link = %q (%v); want the form in it", search, err)
+		}
+		lctx := tab(t, bctx, 20*time.Second)
+		if err := chromedp.Do(lctx, chromedp.Navigate(site.URL+"/plan/"+search), chromedp.WaitVisible(chromedp.CSS(`#plan-result [data-testid="plan-outcome"]`))); err != nil {
+			t.Fatalf("plan link: %v", err)
+		}
+		if again, err := chromedp.Run(lctx, chromedp.Evaluate[planState](readPlan)); err != nil || again.Cells != got.Cells || again.Internal != got.Internal {
+			t.Errorf("the plan link shows %d cells (%v); want the same plan (%d)", again.Cells, err, got.Cells)
+		}
+
+		// Printed, the plan is one page per domain without the controls.
+		type printState struct {
+			Form, Buttons string
+			Breaks        []string
+		}
+		if err := chromedp.Do(lctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := chromedp.Run(lctx, chromedp.Evaluate[printState](`(() => ({
+			Form: getComputedStyle(document.getElementById('plan-form')).display,
+			Buttons: getComputedStyle(document.querySelector('#plan-result button')).display,
+			Breaks: Array.from(document.querySelectorAll('.plan-domain')).map((s) => getComputedStyle(s).breakBefore),
+		}))()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, lctx, "p6-print")
+		if ps.Form != "none" || ps.Buttons != "none" || strings.Join(ps.Breaks, " ") != "page page" {
+			t.Errorf("print: form %s, buttons %s, page breaks %v; want none, none, a page per domain", ps.Form, ps.Buttons, ps.Breaks)
 		}
 
 		// A cell's link opens its full report in the analyzer.
@@ -327,6 +368,33 @@ func TestBrowserPlan(t *testing.T) {
 			if o := got.ByCell["mcell-0-"+p+"-strict"]; o == "" || o == got.ByCell["mcell-0-"+p+"-loose"] {
 				t.Errorf("%s: strict %q, loose %q; want strict naming to change the outcome for strict.example", p, o, got.ByCell["mcell-0-"+p+"-loose"])
 			}
+		}
+	})
+
+	t.Run("bad planned zone, then fixed", func(t *testing.T) {
+		ctx := tab(t, bctx, 20*time.Second)
+		const good = "$ORIGIN contoso.com.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10\n"
+		bad := strings.Replace(good, "10.0.0.10", "10.0.0.300", 1)
+		_, err := showReport(ctx,
+			chromedp.Navigate(site.URL+"/"),
+			chromedp.WaitNotVisible(chromedp.ID("loading")),
+			chromedp.Click(chromedp.CSS("#more summary")),
+			chromedp.SetValue(chromedp.ID("zone"), bad),
+			chromedp.SetValue(chromedp.ID("doh"), "zone"),
+			chromedp.SendKeys(chromedp.ID("uri"), "jeremy@contoso.com"+kb.Enter),
+		)
+		if err == nil || !strings.Contains(strings.ToLower(err.Error()), "planned zone:3") {
+			t.Errorf("bad zone: %v; want an error naming planned zone:3", err)
+		}
+		if z, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("zone"))); z != bad {
+			t.Errorf("after the error the zone box holds %q; want the text kept", z)
+		}
+		got, err := showReport(ctx, chromedp.SetValue(chromedp.ID("zone"), good), chromedp.Click(chromedp.ID("run")))
+		if err != nil {
+			t.Fatalf("fixed zone: %v", err)
+		}
+		if got.Outcome != "connect" || got.Target != "pool01.contoso.com:5061" {
+			t.Errorf("fixed zone: %q %q; want connect pool01.contoso.com:5061", got.Outcome, got.Target)
 		}
 	})
 }

@@ -47,6 +47,24 @@
     };
   }
 
+  function fillForm(f) {
+    $('plan-domains').value = f.domains || '';
+    $('plan-pool').value = f.pool || '';
+    $('plan-pool-ip').value = f.poolIP || '';
+    $('plan-director').value = f.director || '';
+    $('plan-director-ip').value = f.directorIP || '';
+    $('plan-edge').value = f.edge || '';
+    $('plan-edge-ip').value = f.edgeIP || '';
+    $('plan-web-internal').value = f.webInternal || '';
+    $('plan-web-external').value = f.webExternal || '';
+    var boxes = form.querySelectorAll('input[name="profile"]');
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].checked = (f.profiles || []).indexOf(boxes[i].value) >= 0;
+    }
+    $('plan-strict').checked = !!f.strict;
+    $('plan-tcp').checked = !!f.allowTCP;
+  }
+
   function generate() {
     clearError('plan-error');
     if (!api) { $('plan-loading').textContent = 'Loading the planner… try again in a moment.'; return; }
@@ -55,6 +73,7 @@
     api.plan(JSON.stringify(readForm())).then(function (res) {
       if (mine !== seq) { return; }
       last = res;
+      history.replaceState(null, '', res.query);
       $('plan-result').innerHTML = res.html;
       $('plan-result').focus();
     }, function (err) {
@@ -119,6 +138,14 @@
   window.sipdiscoReady = function (a) {
     api = a;
     $('plan-loading').hidden = true;
+    if (!location.search) { return; }
+    api.parsePlan(location.search).then(function (q) {
+      if (!q.found) { return; }
+      fillForm(q.form);
+      generate();
+    }, function (err) {
+      showError('plan-error', 'This link cannot be used: ' + err.message);
+    });
   };
 
   var go = new Go();
