@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // Limits on pasted input.
@@ -424,37 +425,10 @@ func MatchHost(c *x509.Certificate, host string) Match {
 }
 
 // MatchName reports whether the presented name pattern (a DNS SAN or a
-// common name) matches host, case-insensitively and ignoring a trailing
-// dot. A wildcard is allowed only as the complete left-most label ("*."),
-// matches exactly one label, and must leave at least two labels
-// ("*.com" matches nothing): RFC 6125 §6.4.3 and §7.2. Partial wildcards
-// ("f*.contoso.com") are not honoured. When a wildcard does not match,
-// reason says why.
+// common name) matches host: register.MatchCertificateName, the rule the
+// simulated TLS step applies too (RFC 6125 §6.4.3, §7.2: a wildcard only
+// as the whole left-most label, one label, never "*.com"). When a wildcard
+// does not match, reason says why.
 func MatchName(pattern, host string) (ok bool, reason string) {
-	p := strings.ToLower(strings.TrimSuffix(pattern, "."))
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if p == "" || h == "" {
-		return false, ""
-	}
-	if !strings.Contains(p, "*") {
-		return p == h, ""
-	}
-	rest, ok := strings.CutPrefix(p, "*.")
-	if !ok || strings.Contains(rest, "*") {
-		return false, fmt.Sprintf("%s has a wildcard other than a whole left-most label, which clients do not honour (RFC 6125 §6.4.3)", pattern)
-	}
-	if !strings.Contains(rest, ".") {
-		return false, fmt.Sprintf("%s covers a whole top-level domain and is never honoured (RFC 6125 §7.2)", pattern)
-	}
-	label, parent, found := strings.Cut(h, ".")
-	switch {
-	case !found || parent != rest:
-		if strings.HasSuffix(h, "."+rest) {
-			return false, fmt.Sprintf("%s covers one label only, not %s (RFC 6125 §6.4.3)", pattern, h)
-		}
-		return false, ""
-	case label == "":
-		return false, ""
-	}
-	return true, ""
+	return register.MatchCertificateName(pattern, host)
 }

@@ -10,17 +10,18 @@ import (
 // lists run long, but not this long.
 const maxCertificateNames = 256
 
-// matchName reports whether the presented certificate name pattern (a
-// DNS subject alternative name or a common name) covers host, ignoring
-// case and a trailing dot. A wildcard counts only as the complete
-// left-most label ("*."), covers exactly one label, and must leave at
-// least two labels ("*.com" covers nothing): RFC 6125 §6.4.3 and §7.2.
-// When a wildcard does not match, reason says why.
+// MatchCertificateName reports whether the presented certificate name
+// pattern (a DNS subject alternative name or a common name) covers host,
+// ignoring case and a trailing dot. A wildcard counts only as the complete
+// left-most label ("*."), covers exactly one label, and must leave at least
+// two labels ("*.com" covers nothing): RFC 6125 §6.4.3 and §7.2. Partial
+// wildcards ("f*.contoso.com") are not honoured. When a wildcard does not
+// match, reason says why.
 //
-// It is certcheck.MatchName restated: that package imports the engine,
-// which imports this one, so it cannot be imported here. A test in
-// certname_ext_test.go holds the two to the same answers.
-func matchName(pattern, host string) (ok bool, reason string) {
+// It lives here, the leaf package, so that the simulated TLS step and
+// package certcheck (which imports the engine, which imports this package)
+// apply one rule.
+func MatchCertificateName(pattern, host string) (ok bool, reason string) {
 	p := strings.ToLower(strings.TrimSuffix(pattern, "."))
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
 	if p == "" || h == "" {
@@ -53,7 +54,7 @@ func matchName(pattern, host string) (ok bool, reason string) {
 // does, why not: the names and any wildcard near miss.
 func coveredBy(names []string, host string) (by, why string) {
 	for _, n := range names {
-		if ok, _ := matchName(n, host); ok {
+		if ok, _ := MatchCertificateName(n, host); ok {
 			return n, ""
 		}
 	}
@@ -62,7 +63,7 @@ func coveredBy(names []string, host string) (by, why string) {
 		why = "its only name is " + names[0]
 	}
 	for _, n := range names {
-		if _, reason := matchName(n, host); reason != "" {
+		if _, reason := MatchCertificateName(n, host); reason != "" {
 			why += "; " + reason
 		}
 	}
@@ -71,7 +72,7 @@ func coveredBy(names []string, host string) (by, why string) {
 
 // parseCertificateNames checks the names a certificate is given with:
 // DNS names made of letters, digits, hyphens and dots, with the
-// wildcard "*" allowed (matchName says whether it counts). Anything else
+// wildcard "*" allowed (MatchCertificateName says whether it counts). Anything else
 // (spaces, quotes, line breaks) is an input error, so that no name can
 // break the text it is quoted in.
 func parseCertificateNames(field string, names []string) ([]string, error) {

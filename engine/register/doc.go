@@ -21,7 +21,7 @@
 // client must validate the certificate before it continues. The client
 // might negotiate compression (if using TLS over TCP), and then it
 // initiates a SIP registration." Simulate checks the server's name against
-// the certificate names it is given (the rule of certcheck.MatchName,
+// the certificate names it is given (the rule of MatchCertificateName,
 // restated here because certcheck imports the engine) and the end of the
 // certificate's validity against a "now" it is given, and fails with
 // certificate-name-mismatch or certificate-expired before any SIP message;

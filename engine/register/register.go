@@ -129,7 +129,7 @@ type Input struct {
 	// alternative names, or its subject common name when it has none
 	// (the rule of certcheck.MatchHost; pass the names it would compare,
 	// from a pasted certificate or from a certificate plan). A wildcard
-	// counts as certcheck.MatchName says. Empty means the certificate is
+	// counts as MatchCertificateName says. Empty means the certificate is
 	// not simulated: the connection's certificate step says it is assumed
 	// valid. Ignored over TCP.
 	CertificateNames []string `json:"certificateNames,omitempty"`

@@ -293,7 +293,7 @@ func TestConnections(t *testing.T) {
 }
 
 // TestCertificate checks the certificate step: names matched as
-// certcheck.MatchName matches them, the expiry compared with Now, and the
+// MatchCertificateName matches them, the expiry compared with Now, and the
 // case when nothing is given.
 func TestCertificate(t *testing.T) {
 	tests := []struct {
