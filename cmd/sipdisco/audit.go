@@ -153,20 +153,7 @@ Flags:
 	if desc != "" {
 		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
 	}
-	cfg := engine.Config{
-		Profile:  o.profile,
-		Resolver: resolver,
-		Policy: engine.Policy{
-			StrictNaming:   o.strict,
-			AllowTCP:       !o.noTCP,
-			ManualInternal: o.manualInternal,
-			ManualExternal: o.manualExternal,
-		},
-		Limits: engine.Limits{Timeout: o.timeout},
-	}
-	if o.trusted != "" {
-		cfg.Policy.TrustedDomains = strings.Split(o.trusted, ",")
-	}
+	cfg := o.config(resolver)
 	// A bad manual server or trusted domain is the user's input: find out
 	// before auditing thousands of addresses.
 	if len(uris) > 0 {

@@ -177,6 +177,25 @@ func (o *checkOptions) discoveryFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit for each address")
 }
 
+// config is the engine configuration the discovery flags describe.
+func (o *checkOptions) config(r engine.Resolver) engine.Config {
+	cfg := engine.Config{
+		Profile:  o.profile,
+		Resolver: r,
+		Policy: engine.Policy{
+			StrictNaming:   o.strict,
+			AllowTCP:       !o.noTCP,
+			ManualInternal: o.manualInternal,
+			ManualExternal: o.manualExternal,
+		},
+		Limits: engine.Limits{Timeout: o.timeout},
+	}
+	if o.trusted != "" {
+		cfg.Policy.TrustedDomains = strings.Split(o.trusted, ",")
+	}
+	return cfg
+}
+
 func profileNames() string {
 	var names []string
 	for _, p := range engine.Profiles() {
@@ -258,21 +277,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if !o.json && !o.md && desc != "" {
 		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
 	}
-	cfg := engine.Config{
-		Profile:  o.profile,
-		Resolver: resolver,
-		Now:      time.Now,
-		Policy: engine.Policy{
-			StrictNaming:   o.strict,
-			AllowTCP:       !o.noTCP,
-			ManualInternal: o.manualInternal,
-			ManualExternal: o.manualExternal,
-		},
-		Limits: engine.Limits{Timeout: o.timeout},
-	}
-	if o.trusted != "" {
-		cfg.Policy.TrustedDomains = strings.Split(o.trusted, ",")
-	}
+	cfg := o.config(resolver)
+	cfg.Now = time.Now
 
 	var reports []*engine.Report
 	for _, u := range parsed {
