@@ -18,6 +18,7 @@ func main() {
 	api.Set("decodeShare", promise(decodeShare))
 	api.Set("parseQuery", promise(parseQuery))
 	api.Set("parseZone", promise(parseZone))
+	api.Set("audit", promise(auditFunc))
 	api.Set("version", version())
 	registerPlan(api)
 	js.Global().Set("sipdisco", api)

@@ -162,6 +162,14 @@ func Build(outDir string, opts BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	auditJS, err := static.ReadFile("static/audit.js")
+	if err != nil {
+		return fmt.Errorf("web: reading audit.js: %w", err)
+	}
+	auditScript, err := put("audit.js", auditJS)
+	if err != nil {
+		return err
+	}
 
 	var resolvers []templates.Resolver
 	var urls []string
@@ -194,6 +202,7 @@ func Build(outDir string, opts BuildOptions) error {
 		templates.FindingsPath: templates.FindingsPage(templates.NewFindingsView(site)),
 		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
 		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
+		templates.AuditPath:    templates.AuditPage(templates.NewAuditView(site, resolvers, auditScript)),
 	}
 	for _, p := range engine.Profiles() {
 		pages[templates.ProfileDocPath(p.Name)] = templates.ProfileDocPage(templates.NewProfileDoc(site, p))

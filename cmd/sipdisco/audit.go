@@ -13,23 +13,17 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/audit"
 )
 
-// Limits on an audit file.
-const (
-	// MaxAuditLines bounds the lines one audit reads.
-	MaxAuditLines = 1_000_000
-	// maxAuditLine bounds one line; longer lines are reported as bad.
-	maxAuditLine = 4096
-)
+// MaxAuditLines bounds the addresses one audit reads.
+const MaxAuditLines = 1_000_000
 
 // auditOptions are audit's flags: check's resolver and policy flags plus
 // the output format and the concurrency.
@@ -43,34 +37,6 @@ type auditOptions struct {
 	// stderr is a terminal.
 	progress string
 }
-
-// auditLine is one address line of the input.
-type auditLine struct {
-	n    int    // 1-based line number
-	text string // the address as written
-	uri  engine.URI
-	err  error // why the line is not an address
-}
-
-// auditRow is one output row: CSV columns in this order, JSON field names.
-type auditRow struct {
-	Line      int    `json:"line"`
-	Address   string `json:"address"`
-	Domain    string `json:"domain"`
-	Profile   string `json:"profile"`
-	Outcome   string `json:"outcome"`
-	Target    string `json:"target"`
-	Port      uint16 `json:"port,omitempty"`
-	Transport string `json:"transport"`
-	Source    string `json:"source"`
-	Error     string `json:"error"`
-}
-
-// auditHeader is the CSV header row.
-var auditHeader = []string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}
-
-// outcomeBadInput marks rows for lines that are not sign-in addresses.
-const outcomeBadInput = "bad-input"
 
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
@@ -134,17 +100,17 @@ Flags:
 	} else {
 		name = "stdin"
 	}
-	lines, err := readAuditLines(in)
+	lines, err := audit.ReadLines(in, MaxAuditLines)
 	if err != nil {
 		return exitUsage, usagef("%s: %v", name, err)
 	}
 	var uris []engine.URI
 	for _, l := range lines {
-		if l.err != nil {
-			fmt.Fprintf(stderr, "sipdisco audit: %s:%d: %v\n", name, l.n, l.err)
+		if l.Err != nil {
+			fmt.Fprintf(stderr, "sipdisco audit: %s:%d: %v\n", name, l.N, l.Err)
 			continue
 		}
-		uris = append(uris, l.uri)
+		uris = append(uris, l.URI)
 	}
 	resolver, desc, err := o.resolver(uris)
 	if err != nil {
@@ -167,18 +133,17 @@ Flags:
 	if o.progress == "on" || o.progress == "" && isTerminal(stderr) {
 		bar = &progressBar{w: stderr, total: len(lines)}
 	}
-	sum, err := audit(ctx, lines, cfg, o.concurrency, o.perAddress, out.write, bar.update)
+	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: o.concurrency, PerAddress: o.perAddress, Progress: bar.update}, out.write)
 	bar.finish()
 	if err2 := out.close(); err == nil {
 		err = err2
 	}
-	fmt.Fprintf(stderr, "%d addresses: %d connect, %d fail, %d indeterminate, %d bad input\n",
-		len(lines), sum[string(engine.OutcomeConnect)], sum[string(engine.OutcomeFail)], sum[string(engine.OutcomeIndeterminate)], sum[outcomeBadInput])
+	fmt.Fprintln(stderr, audit.Summarize(len(lines), sum))
 	if err != nil {
 		return exitError, err
 	}
 	switch {
-	case sum[outcomeBadInput] > 0:
+	case sum[audit.OutcomeBadInput] > 0:
 		return exitUsage, nil
 	case sum[string(engine.OutcomeFail)] > 0:
 		return exitFail, nil
@@ -195,167 +160,6 @@ func withResolver(c engine.Config, r engine.Resolver) engine.Config {
 
 func refuseAll(context.Context, engine.Question) (engine.Answer, error) {
 	return engine.Answer{RCode: engine.RCodeRefused}, nil
-}
-
-// readAuditLines reads one address per line: blank lines and lines whose
-// first non-blank character is # are skipped, and " #" starts a trailing
-// comment (# cannot appear in a sign-in address unescaped). Lines that
-// are not addresses come back with err set; only a read failure or too
-// many lines is an error.
-func readAuditLines(r io.Reader) ([]auditLine, error) {
-	br := bufio.NewReaderSize(r, maxAuditLine)
-	var out []auditLine
-	for n := 1; ; n++ {
-		raw, err := br.ReadSlice('\n')
-		long := false
-		head := ""
-		for errors.Is(err, bufio.ErrBufferFull) {
-			if !long {
-				head = string(raw[:64]) // raw is reused by the next read
-			}
-			long = true
-			_, err = br.ReadSlice('\n')
-		}
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		if len(raw) == 0 && err == io.EOF && !long {
-			return out, nil
-		}
-		line := strings.TrimSpace(string(raw))
-		if i := strings.IndexAny(line, "#"); i >= 0 && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
-			line = strings.TrimSpace(line[:i])
-		}
-		switch {
-		case long:
-			out = append(out, auditLine{n: n, text: head + "...", err: fmt.Errorf("line longer than %d bytes", maxAuditLine)})
-		case line == "":
-		default:
-			u, perr := engine.ParseURI(line)
-			out = append(out, auditLine{n: n, text: line, uri: u, err: perr})
-		}
-		if len(out) > MaxAuditLines {
-			return nil, fmt.Errorf("more than %d addresses; split the file", MaxAuditLines)
-		}
-		if err == io.EOF {
-			return out, nil
-		}
-	}
-}
-
-// audit runs discovery for every line with at most concurrency at once
-// and calls emit with each row in input order as soon as it and every
-// row before it are done. Unless perAddress, discovery runs once per
-// domain and its result serves every address of that domain: the report
-// depends only on the domain, the profile and the policy. progress, if
-// not nil, is called with the number of lines done. It returns the count
-// of rows by outcome.
-func audit(ctx context.Context, lines []auditLine, cfg engine.Config, concurrency int, perAddress bool,
-	emit func(auditRow) error, progress func(done int)) (map[string]int, error) {
-	type domainResult struct {
-		done chan struct{}
-		rep  *engine.Report
-		err  error
-	}
-	var (
-		mu      sync.Mutex
-		rows    = make([]*auditRow, len(lines))
-		next    int
-		done    int
-		emitErr error
-		byDom   = map[string]*domainResult{}
-		sum     = map[string]int{}
-	)
-	finish := func(i int, row auditRow) {
-		mu.Lock()
-		defer mu.Unlock()
-		rows[i] = &row
-		done++
-		for next < len(rows) && rows[next] != nil {
-			if emitErr == nil {
-				emitErr = emit(*rows[next])
-			}
-			sum[rows[next].Outcome]++
-			rows[next] = nil // release it
-			next++
-		}
-		if progress != nil {
-			progress(done)
-		}
-	}
-	discover := func(l auditLine) (*engine.Report, error) {
-		if perAddress {
-			return engine.Discover(ctx, l.uri, cfg)
-		}
-		mu.Lock()
-		r, ok := byDom[l.uri.Domain]
-		if !ok {
-			r = &domainResult{done: make(chan struct{})}
-			byDom[l.uri.Domain] = r
-		}
-		mu.Unlock()
-		if !ok {
-			r.rep, r.err = engine.Discover(ctx, l.uri, cfg)
-			close(r.done)
-		}
-		<-r.done
-		return r.rep, r.err
-	}
-
-	work := make(chan int)
-	var wg sync.WaitGroup
-	var firstErr error
-	var errOnce sync.Once
-	for range concurrency {
-		wg.Go(func() {
-			for i := range work {
-				l := lines[i]
-				if l.err != nil {
-					finish(i, auditRow{Line: l.n, Address: l.text, Outcome: outcomeBadInput, Error: l.err.Error()})
-					continue
-				}
-				rep, err := discover(l)
-				if err != nil {
-					errOnce.Do(func() { firstErr = err })
-					finish(i, auditRow{Line: l.n, Address: l.text, Domain: l.uri.Domain, Outcome: outcomeBadInput, Error: err.Error()})
-					continue
-				}
-				finish(i, rowFor(l, rep))
-			}
-		})
-	}
-feed:
-	for i := range lines {
-		select {
-		case work <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return sum, err
-	}
-	if firstErr != nil && errors.Is(firstErr, context.Canceled) {
-		return sum, firstErr
-	}
-	return sum, emitErr
-}
-
-// rowFor reduces a report to its row; Error is the first error finding.
-func rowFor(l auditLine, rep *engine.Report) auditRow {
-	row := auditRow{Line: l.n, Address: l.text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome)}
-	if t := rep.Target; t != nil {
-		row.Target, row.Port, row.Transport, row.Source = t.Host, t.Port, string(t.Transport), t.Source
-	}
-	for _, f := range rep.Findings {
-		if f.Severity == engine.SeverityError {
-			row.Error = f.Kind + ": " + f.Message
-			break
-		}
-	}
-	return row
 }
 
 // rowWriter writes rows as CSV or as one JSON array, streaming.
@@ -375,7 +179,7 @@ func newRowWriter(w io.Writer, format string) *rowWriter {
 	return rw
 }
 
-func (rw *rowWriter) write(r auditRow) error {
+func (rw *rowWriter) write(r audit.Row) error {
 	if rw.json {
 		b, err := json.Marshal(r)
 		if err != nil {
@@ -392,17 +196,9 @@ func (rw *rowWriter) write(r auditRow) error {
 	}
 	if !rw.header {
 		rw.header = true
-		rw.csv.Write(auditHeader)
+		rw.csv.Write(audit.Header)
 	}
-	port := ""
-	if r.Port != 0 {
-		port = strconv.Itoa(int(r.Port))
-	}
-	rec := []string{r.Address, r.Domain, r.Profile, r.Outcome, r.Target, port, r.Transport, r.Source, r.Error}
-	for i, s := range rec {
-		rec[i] = csvSafe(s)
-	}
-	rw.csv.Write(rec)
+	rw.csv.Write(r.Record())
 	return rw.csv.Error()
 }
 
@@ -414,7 +210,7 @@ func (rw *rowWriter) close() error {
 		rw.w.WriteString("\n]\n")
 	} else {
 		if !rw.header {
-			rw.csv.Write(auditHeader)
+			rw.csv.Write(audit.Header)
 		}
 		rw.csv.Flush()
 		if err := rw.csv.Error(); err != nil {
@@ -422,15 +218,6 @@ func (rw *rowWriter) close() error {
 		}
 	}
 	return rw.w.Flush()
-}
-
-// csvSafe defuses a cell a spreadsheet would run as a formula (an address
-// line is the user's text, and DNS data is hostile): it gets a leading '.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar helps

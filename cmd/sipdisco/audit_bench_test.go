@@ -17,6 +17,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/audit"
 	"github.com/sipdisco/sipdisco/engine/demo"
 )
 
@@ -53,19 +54,19 @@ func measure(b *testing.B, v variant, r engine.Resolver) (time.Duration, uint64)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	lines, err := readAuditLines(strings.NewReader(text))
+	lines, err := audit.ReadLines(strings.NewReader(text), MaxAuditLines)
 	if err != nil {
 		b.Fatal(err)
 	}
 	out := newRowWriter(io.Discard, "csv")
-	sum, err := audit(context.Background(), lines, cfg, v.concurrency, v.perAddress, out.write, nil)
+	sum, err := audit.Run(context.Background(), lines, cfg, audit.Options{Concurrency: v.concurrency, PerAddress: v.perAddress}, out.write)
 	if err != nil {
 		b.Fatal(err)
 	}
 	out.close()
 	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
-	if sum[string(engine.OutcomeConnect)] == 0 || sum[outcomeBadInput] != 0 {
+	if sum[string(engine.OutcomeConnect)] == 0 || sum[audit.OutcomeBadInput] != 0 {
 		b.Fatalf("%s: unexpected outcomes %v", v.name, sum)
 	}
 	return elapsed, after.TotalAlloc - before.TotalAlloc

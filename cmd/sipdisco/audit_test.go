@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/engine/audit"
 )
 
 func runAuditCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -104,7 +106,7 @@ func TestAudit(t *testing.T) {
 			if err != nil {
 				t.Fatalf("output is not CSV: %v\n%s", err, out)
 			}
-			if diff := cmp.Diff(recs[0], auditHeader); diff != "" {
+			if diff := cmp.Diff(recs[0], audit.Header); diff != "" {
 				t.Errorf("CSV header (-got +want):\n%s", diff)
 			}
 			var got [][]string
@@ -140,11 +142,11 @@ func TestAuditErrorColumn(t *testing.T) {
 func TestAuditJSON(t *testing.T) {
 	for _, args := range [][]string{{"--format", "json", "-"}, {"--json", "-"}} {
 		code, out, _ := runAuditCLI(t, "bob@healthy.example\nnope\n", args...)
-		var rows []auditRow
+		var rows []audit.Row
 		if err := json.Unmarshal([]byte(out), &rows); err != nil {
 			t.Fatalf("%v: not a JSON array: %v\n%s", args, err, out)
 		}
-		want := []auditRow{
+		want := []audit.Row{
 			{Line: 1, Address: "bob@healthy.example", Domain: "healthy.example", Profile: "communicator-2007-r2", Outcome: "connect",
 				Target: "sip.healthy.example", Port: 5061, Transport: "TLS", Source: "_sipinternaltls._tcp.healthy.example"},
 			{Line: 2, Address: "nope", Outcome: "bad-input", Error: rows[1].Error},
@@ -208,27 +210,6 @@ func TestAuditUsage(t *testing.T) {
 	}
 }
 
-func TestReadAuditLines(t *testing.T) {
-	long := strings.Repeat("a", maxAuditLine+10) + "@contoso.com"
-	lines, err := readAuditLines(strings.NewReader("# c\n\nbob@contoso.com\r\n" + long + "\n  carol@contoso.com #x\nsip:dave@contoso.com"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	type got struct {
-		N    int
-		Text string
-		Bad  bool
-	}
-	var g []got
-	for _, l := range lines {
-		g = append(g, got{l.n, l.text, l.err != nil})
-	}
-	want := []got{{3, "bob@contoso.com", false}, {4, strings.Repeat("a", 64) + "...", true}, {5, "carol@contoso.com", false}, {6, "sip:dave@contoso.com", false}}
-	if diff := cmp.Diff(g, want); diff != "" {
-		t.Errorf("readAuditLines (-got +want):\n%s", diff)
-	}
-}
-
 func TestAuditProgress(t *testing.T) {
 	_, _, stderr := runAuditCLI(t, "bob@healthy.example\n", "--progress", "on", "-")
 	if !strings.Contains(stderr, "\r[##############################] 1/1 addresses") || !strings.Contains(stderr, "\r\033[K") {
@@ -237,13 +218,5 @@ func TestAuditProgress(t *testing.T) {
 	_, _, stderr = runAuditCLI(t, "bob@healthy.example\n", "-")
 	if strings.Contains(stderr, "\r") {
 		t.Errorf("progress drawn on a non-terminal stderr: %q", stderr)
-	}
-}
-
-func TestCSVSafe(t *testing.T) {
-	for in, want := range map[string]string{"=1+1": "'=1+1", "+x": "'+x", "-x": "'-x", "@x": "'@x", "bob@x": "bob@x", "": ""} {
-		if got := csvSafe(in); got != want {
-			t.Errorf("csvSafe(%q) = %q; want %q", in, got, want)
-		}
 	}
 }

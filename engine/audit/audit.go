@@ -1,0 +1,276 @@
+package audit
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// MaxLine bounds one line; longer lines are reported as bad.
+const MaxLine = 4096
+
+// OutcomeBadInput marks rows for lines that are not sign-in addresses.
+const OutcomeBadInput = "bad-input"
+
+// Line is one address line of the input.
+type Line struct {
+	N    int    // 1-based line number
+	Text string // the address as written
+	URI  engine.URI
+	Err  error // why the line is not an address
+}
+
+// Row is one output row: CSV columns in Header's order, JSON field names.
+type Row struct {
+	Line      int    `json:"line"`
+	Address   string `json:"address"`
+	Domain    string `json:"domain"`
+	Profile   string `json:"profile"`
+	Outcome   string `json:"outcome"`
+	Target    string `json:"target"`
+	Port      uint16 `json:"port,omitempty"`
+	Transport string `json:"transport"`
+	Source    string `json:"source"`
+	Error     string `json:"error"`
+}
+
+// Header is the CSV header row.
+var Header = []string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}
+
+// ReadLines reads one address per line: blank lines and lines whose first
+// non-blank character is # are skipped, and " #" starts a trailing comment
+// (# cannot appear in a sign-in address unescaped). Lines that are not
+// addresses come back with Err set; only a read failure or more than max
+// addresses is an error.
+func ReadLines(r io.Reader, max int) ([]Line, error) {
+	br := bufio.NewReaderSize(r, MaxLine)
+	var out []Line
+	for n := 1; ; n++ {
+		raw, err := br.ReadSlice('\n')
+		long := false
+		head := ""
+		for errors.Is(err, bufio.ErrBufferFull) {
+			if !long {
+				head = string(raw[:64]) // raw is reused by the next read
+			}
+			long = true
+			_, err = br.ReadSlice('\n')
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		if len(raw) == 0 && err == io.EOF && !long {
+			return out, nil
+		}
+		line := strings.TrimSpace(string(raw))
+		if i := strings.IndexAny(line, "#"); i >= 0 && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			line = strings.TrimSpace(line[:i])
+		}
+		switch {
+		case long:
+			out = append(out, Line{N: n, Text: head + "...", Err: fmt.Errorf("line longer than %d bytes", MaxLine)})
+		case line == "":
+		default:
+			u, perr := engine.ParseURI(line)
+			out = append(out, Line{N: n, Text: line, URI: u, Err: perr})
+		}
+		if len(out) > max {
+			return nil, fmt.Errorf("more than %d addresses; split the list", max)
+		}
+		if err == io.EOF {
+			return out, nil
+		}
+	}
+}
+
+// Options configure Run.
+type Options struct {
+	// Concurrency is how many addresses are checked at once; below 1 is 1.
+	Concurrency int
+	// PerAddress runs discovery for every address, not once per domain.
+	PerAddress bool
+	// Progress, if not nil, is called with the number of lines done.
+	Progress func(done int)
+	// Report, if not nil, is called with each line's report (shared by
+	// the lines of one domain) before its row is emitted.
+	Report func(i int, rep *engine.Report)
+}
+
+// Run runs discovery for every line and calls emit with each row in input
+// order as soon as it and every row before it are done. Unless
+// o.PerAddress, discovery runs once per domain and its result serves every
+// address of that domain. It returns the count of rows by outcome; its
+// error is the context's, or emit's first.
+func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit func(Row) error) (map[string]int, error) {
+	type domainResult struct {
+		done chan struct{}
+		rep  *engine.Report
+		err  error
+	}
+	var (
+		mu      sync.Mutex
+		rows    = make([]*Row, len(lines))
+		next    int
+		done    int
+		emitErr error
+		byDom   = map[string]*domainResult{}
+		sum     = map[string]int{}
+	)
+	finish := func(i int, row Row) {
+		mu.Lock()
+		defer mu.Unlock()
+		rows[i] = &row
+		done++
+		for next < len(rows) && rows[next] != nil {
+			if emitErr == nil {
+				emitErr = emit(*rows[next])
+			}
+			sum[rows[next].Outcome]++
+			rows[next] = nil // release it
+			next++
+		}
+		if o.Progress != nil {
+			o.Progress(done)
+		}
+	}
+	discover := func(l Line) (*engine.Report, error) {
+		if o.PerAddress {
+			return engine.Discover(ctx, l.URI, cfg)
+		}
+		mu.Lock()
+		r, ok := byDom[l.URI.Domain]
+		if !ok {
+			r = &domainResult{done: make(chan struct{})}
+			byDom[l.URI.Domain] = r
+		}
+		mu.Unlock()
+		if !ok {
+			r.rep, r.err = engine.Discover(ctx, l.URI, cfg)
+			close(r.done)
+		}
+		<-r.done
+		return r.rep, r.err
+	}
+
+	work := make(chan int)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	for range max(o.Concurrency, 1) {
+		wg.Go(func() {
+			for i := range work {
+				l := lines[i]
+				if l.Err != nil {
+					finish(i, Row{Line: l.N, Address: l.Text, Outcome: OutcomeBadInput, Error: l.Err.Error()})
+					continue
+				}
+				rep, err := discover(l)
+				if err != nil {
+					errOnce.Do(func() { firstErr = err })
+					finish(i, Row{Line: l.N, Address: l.Text, Domain: l.URI.Domain, Outcome: OutcomeBadInput, Error: err.Error()})
+					continue
+				}
+				if o.Report != nil {
+					o.Report(i, rep)
+				}
+				finish(i, RowFor(l, rep))
+			}
+		})
+	}
+feed:
+	for i := range lines {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if firstErr != nil && errors.Is(firstErr, context.Canceled) {
+		return sum, firstErr
+	}
+	return sum, emitErr
+}
+
+// RowFor reduces a report to line l's row; Error is the first error
+// finding, "kind: message".
+func RowFor(l Line, rep *engine.Report) Row {
+	row := Row{Line: l.N, Address: l.Text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome)}
+	if t := rep.Target; t != nil {
+		row.Target, row.Port, row.Transport, row.Source = t.Host, t.Port, string(t.Transport), t.Source
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == engine.SeverityError {
+			row.Error = f.Kind + ": " + f.Message
+			break
+		}
+	}
+	return row
+}
+
+// Record returns r as a CSV record in Header's order, every cell defused
+// with CSVSafe.
+func (r Row) Record() []string {
+	port := ""
+	if r.Port != 0 {
+		port = strconv.Itoa(int(r.Port))
+	}
+	rec := []string{r.Address, r.Domain, r.Profile, r.Outcome, r.Target, port, r.Transport, r.Source, r.Error}
+	for i, s := range rec {
+		rec[i] = CSVSafe(s)
+	}
+	return rec
+}
+
+// WriteCSV writes the header and rows as CSV.
+func WriteCSV(w io.Writer, rows []Row) error {
+	cw := csv.NewWriter(w)
+	cw.Write(Header)
+	for _, r := range rows {
+		cw.Write(r.Record())
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CSVSafe defuses a cell a spreadsheet would run as a formula (an address
+// line is the user's text, and DNS data is hostile): it gets a leading '.
+func CSVSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// Summary is the count of rows by outcome.
+type Summary struct {
+	Total         int `json:"total"`
+	Connect       int `json:"connect"`
+	Fail          int `json:"fail"`
+	Indeterminate int `json:"indeterminate"`
+	BadInput      int `json:"badInput"`
+}
+
+// Summarize turns Run's counts into a Summary of total rows.
+func Summarize(total int, sum map[string]int) Summary {
+	return Summary{Total: total, Connect: sum[string(engine.OutcomeConnect)], Fail: sum[string(engine.OutcomeFail)],
+		Indeterminate: sum[string(engine.OutcomeIndeterminate)], BadInput: sum[OutcomeBadInput]}
+}
+
+// String is the summary line: "12 addresses: 9 connect, 2 fail, 0
+// indeterminate, 1 bad input".
+func (s Summary) String() string {
+	return fmt.Sprintf("%d addresses: %d connect, %d fail, %d indeterminate, %d bad input", s.Total, s.Connect, s.Fail, s.Indeterminate, s.BadInput)
+}

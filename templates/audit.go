@@ -1,0 +1,82 @@
+package templates
+
+import (
+	"fmt"
+
+	"github.com/sipdisco/sipdisco/engine/audit"
+)
+
+// AuditPath is the site path of the batch audit page. It sits beside the
+// analyzer so that the rows' relative links ("./?uri=…") open it.
+const AuditPath = "audit.html"
+
+// AuditMaxLines bounds the addresses one batch audit in the browser
+// checks; the command line's `sipdisco audit` takes far more.
+const AuditMaxLines = 2000
+
+// AuditView is the batch audit page: a pasted list of addresses checked
+// with one client policy through one resolver.
+type AuditView struct {
+	Page      Page
+	Script    string
+	Profiles  []Option
+	Resolvers []Option
+	// Resolver is the default resolver.
+	Resolver string
+	MaxLines int
+}
+
+// NewAuditView returns the batch audit page for site offering the given
+// resolvers (as the analyzer offers them); script is audit.js's URL.
+func NewAuditView(site Site, resolvers []Resolver, script string) AuditView {
+	a := NewAnalyzerView(site, resolvers)
+	return AuditView{
+		Page: Page{Site: site, Title: "Batch audit", Nav: "audit",
+			Description: "Many sign-in addresses at once: which server each would find, as a table with CSV and JSON downloads."},
+		Script: script, Profiles: a.Profiles, Resolvers: a.Resolvers, Resolver: a.Form.Resolver, MaxLines: AuditMaxLines,
+	}
+}
+
+// AuditResultView is a finished batch audit: a row per line in input
+// order and the summary line.
+type AuditResultView struct {
+	Rows    []AuditRowView
+	Summary audit.Summary
+	// Resolver says in words which resolver answered.
+	Resolver string
+	// ZoneLinks: the rows link to snapshots, since a planned zone is not
+	// put in links.
+	ZoneLinks bool
+}
+
+// AuditRowView is one line of the list.
+type AuditRowView struct {
+	Line    int
+	Address string
+	Outcome string
+	// Target is "host:port transport", empty without one.
+	Target string
+	// Error is the first error finding ("kind: message"), or why the line
+	// is not an address.
+	Error string
+	// Link opens the address's full report in the analyzer.
+	Link string
+	Bad  bool
+}
+
+// NewAuditResultView builds the result of rows; links[i] is row i's link
+// to its full report ("" for none); doh is the resolver used.
+func NewAuditResultView(rows []audit.Row, links []string, sum audit.Summary, doh string) AuditResultView {
+	v := AuditResultView{Summary: sum, Resolver: ResolverLabel(doh), ZoneLinks: doh == "zone"}
+	for i, r := range rows {
+		rv := AuditRowView{Line: r.Line, Address: r.Address, Outcome: r.Outcome, Error: r.Error, Bad: r.Outcome == audit.OutcomeBadInput}
+		if r.Target != "" {
+			rv.Target = fmt.Sprintf("%s:%d %s", r.Target, r.Port, r.Transport)
+		}
+		if i < len(links) && !rv.Bad {
+			rv.Link = links[i]
+		}
+		v.Rows = append(v.Rows, rv)
+	}
+	return v
+}

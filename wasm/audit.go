@@ -1,0 +1,167 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/audit"
+	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/web/share"
+)
+
+// The batch audit page's function, registered by main:
+//
+//	sipdisco.audit(form[, onProgress]) → {html, csv, json, summary}
+//
+// form is the JSON (string or object) of auditForm; onProgress(done,
+// total) hears how many lines are done, at most every 100 ms and at the
+// end.
+
+// auditForm is the batch audit page's input.
+type auditForm struct {
+	// List is the pasted text: one address per line.
+	List     string `json:"list"`
+	Profile  string `json:"profile"`
+	Strict   bool   `json:"strict"`
+	AllowTCP bool   `json:"allowTCP"`
+	DoH      string `json:"doh"`
+	Zone     string `json:"zone,omitempty"`
+}
+
+// auditResult is what audit resolves to.
+type auditResult struct {
+	HTML    string        `json:"html"`
+	CSV     string        `json:"csv"`
+	JSON    string        `json:"json"`
+	Summary audit.Summary `json:"summary"`
+}
+
+// Bounds of one batch audit in the browser.
+const (
+	auditConcurrency = 8
+	auditTimeout     = 5 * time.Minute
+)
+
+func auditFunc(ctx context.Context, args []js.Value) (any, error) {
+	s, err := stringArg(args, 0, "audit form")
+	if err != nil {
+		return nil, err
+	}
+	f := auditForm{Profile: engine.DefaultProfile, AllowTCP: true}
+	if err := decodeJSON(s, "audit form", &f); err != nil {
+		return nil, err
+	}
+	var onProgress js.Value
+	if len(args) > 1 && args[1].Type() == js.TypeFunction {
+		onProgress = args[1]
+	}
+	ctx, cancel := context.WithTimeout(ctx, auditTimeout)
+	defer cancel()
+	return runAudit(ctx, f, time.Now(), onProgress)
+}
+
+func runAudit(ctx context.Context, f auditForm, now time.Time, onProgress js.Value) (auditResult, error) {
+	if f.DoH == "" {
+		return auditResult{}, errors.New("choose a DNS resolver")
+	}
+	if _, err := engine.LookupProfile(f.Profile); err != nil {
+		return auditResult{}, err
+	}
+	lines, err := audit.ReadLines(strings.NewReader(f.List), templates.AuditMaxLines)
+	if err != nil {
+		return auditResult{}, err
+	}
+	if len(lines) == 0 {
+		return auditResult{}, errors.New("paste at least one sign-in address, one per line")
+	}
+	o := share.DefaultOptions()
+	o.Profile, o.Strict, o.AllowTCP, o.DoH, o.Zone = f.Profile, f.Strict, f.AllowTCP, f.DoH, f.Zone
+	// A planned zone without $ORIGIN takes the first address's domain.
+	origin := ""
+	for _, l := range lines {
+		if l.Err == nil {
+			origin = l.URI.Domain
+			break
+		}
+	}
+	res, err := resolver(o, origin)
+	if err != nil {
+		return auditResult{}, err
+	}
+	cfg := engine.Config{Profile: o.Profile, Policy: o.Policy(), Resolver: res, Rand: rand.IntN, Now: time.Now}
+
+	// Links: live ones name the resolver; with a planned zone, a snapshot
+	// of the domain's report, encoded once per report.
+	links := make([]string, len(lines))
+	var (
+		mu      sync.Mutex
+		snaps   = map[*engine.Report]string{}
+		snapErr error
+	)
+	report := func(i int, rep *engine.Report) {
+		if o.DoH != share.Zone {
+			lo := o
+			lo.URI = lines[i].Text
+			links[i] = "./" + lo.Query()
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if s, ok := snaps[rep]; ok {
+			links[i] = s
+			return
+		}
+		s, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: o.DoH, Report: rep})
+		if err != nil {
+			snapErr = err
+			return
+		}
+		snaps[rep] = "./" + s
+		links[i] = snaps[rep]
+	}
+	var last time.Time
+	progress := func(done int) {
+		if onProgress.IsUndefined() {
+			return
+		}
+		if t := time.Now(); t.Sub(last) >= 100*time.Millisecond || done == len(lines) {
+			last = t
+			func() {
+				defer func() { recover() }() // a throwing callback must not break the audit
+				onProgress.Invoke(done, len(lines))
+			}()
+		}
+	}
+	var rows []audit.Row
+	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: auditConcurrency, Progress: progress, Report: report},
+		func(r audit.Row) error { rows = append(rows, r); return nil })
+	if err != nil {
+		return auditResult{}, err
+	}
+	if snapErr != nil {
+		return auditResult{}, snapErr
+	}
+	summary := audit.Summarize(len(lines), sum)
+	html, err := renderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.DoH)))
+	if err != nil {
+		return auditResult{}, err
+	}
+	var csv strings.Builder
+	if err := audit.WriteCSV(&csv, rows); err != nil {
+		return auditResult{}, err
+	}
+	j, err := json.MarshalIndent(rows, "", "  ")
+	if err != nil {
+		return auditResult{}, err
+	}
+	return auditResult{HTML: html, CSV: csv.String(), JSON: string(j) + "\n", Summary: summary}, nil
+}

@@ -1,0 +1,173 @@
+//go:build !js
+
+package web
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+)
+
+// auditState is what the tests read off a rendered batch audit.
+type auditState struct {
+	Error    string     `json:"error"`
+	Summary  string     `json:"summary"`
+	Progress string     `json:"progress"`
+	Rows     []auditRow `json:"rows"`
+	Injected int        `json:"injected"`
+}
+
+type auditRow struct {
+	Line    string `json:"line"`
+	Address string `json:"address"`
+	Outcome string `json:"outcome"`
+	Target  string `json:"target"`
+	Error   string `json:"error"`
+	Link    string `json:"link"`
+}
+
+const readAudit = `(() => {
+	const r = document.getElementById('audit-result');
+	const e = document.getElementById('audit-error');
+	const t = (el, s) => el.querySelector(s) ? el.querySelector(s).textContent.trim() : '';
+	return {
+		error: e.hidden ? '' : e.textContent,
+		summary: t(r, '[data-testid="audit-summary"]'),
+		progress: document.getElementById('audit-progress').textContent,
+		rows: [...r.querySelectorAll('[data-testid="audit-row"]')].map((tr) => ({
+			line: tr.dataset.line, address: t(tr, 'th code'), outcome: tr.dataset.outcome,
+			target: t(tr, 'td code'), error: t(tr, '[data-testid="audit-error"]'),
+			link: tr.querySelector('a[data-testid="audit-link"]') ? tr.querySelector('a[data-testid="audit-link"]').getAttribute('href') : '',
+		})),
+		injected: r.querySelectorAll('script, img, iframe, [onerror], [onload], a[href^="javascript"]').length,
+	};
+})()`
+
+// waitFile waits up to d for a complete download of name in dir.
+func waitFile(t *testing.T, dir, name string, d time.Duration) []byte {
+	t.Helper()
+	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(b) > 0 {
+			return b
+		}
+	}
+	t.Fatalf("no download %s in %v", name, d)
+	return nil
+}
+
+func TestBrowserAudit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds main.wasm and drives Chromium")
+	}
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	bctx := browser(t, chromium)
+
+	t.Run("pasted list with a bad line", func(t *testing.T) {
+		addrs := []string{"bob@healthy.example", "bob@strict.example", "bob@nothing.example", "bob@servfail.example", "alice@healthy.example", "bob@hostile.example"}
+		want := cliReports(t, addrs)
+		list := "# users to check\n" + strings.Join(addrs[:3], "\n") + "\n\nnot an address\n" + strings.Join(addrs[3:], "\n") + "\n"
+		// Line numbers: the comment is line 1, the blank line 5, the bad line 6.
+		lineOf := map[string]string{addrs[0]: "2", addrs[1]: "3", addrs[2]: "4", addrs[3]: "7", addrs[4]: "8", addrs[5]: "9"}
+
+		ctx := tab(t, bctx, 30*time.Second)
+		dl := t.TempDir()
+		start := time.Now()
+		err := chromedp.Do(ctx,
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl})
+				return err
+			}),
+			chromedp.Navigate(site.URL+"/audit.html"),
+			chromedp.WaitNotVisible(chromedp.ID("audit-loading")),
+			chromedp.SetValue(chromedp.ID("audit-list"), list),
+			chromedp.SetValue(chromedp.ID("audit-doh"), "local"),
+			chromedp.Click(chromedp.ID("audit-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#audit-result [data-testid="audit"], #audit-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[auditState](readAudit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("audit of %d lines: %v", len(got.Rows), time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "a1-audit")
+		if got.Error != "" {
+			t.Fatalf("the page shows an error: %s", got.Error)
+		}
+		if len(got.Rows) != len(addrs)+1 {
+			t.Fatalf("%d rows; want %d (every address and the bad line)", len(got.Rows), len(addrs)+1)
+		}
+		var order []string
+		for _, r := range got.Rows {
+			order = append(order, r.Line)
+			if r.Address == "not an address" {
+				if r.Line != "6" || r.Outcome != "bad-input" || !strings.HasPrefix(r.Error, "Line 6: ") || r.Link != "" {
+					t.Errorf("bad line row = %+v; want line 6, bad-input, its reason after \"Line 6: \", no link", r)
+				}
+				continue
+			}
+			w := want[r.Address]
+			if r.Line != lineOf[r.Address] {
+				t.Errorf("%s: line %s; want %s", r.Address, r.Line, lineOf[r.Address])
+			}
+			if r.Outcome != string(w.Outcome) {
+				t.Errorf("%s: outcome %q; sipdisco check --json says %q", r.Address, r.Outcome, w.Outcome)
+			}
+			if w.Target != nil && !strings.HasPrefix(r.Target, w.Target.Host+":") {
+				t.Errorf("%s: server %q; sipdisco check --json says %s", r.Address, r.Target, w.Target.Host)
+			}
+			if !strings.HasPrefix(r.Link, "./?uri=") || !strings.Contains(r.Link, "doh=local") {
+				t.Errorf("%s: link %q; want a live analyzer link through this server's resolver", r.Address, r.Link)
+			}
+		}
+		if strings.Join(order, " ") != "2 3 4 6 7 8 9" {
+			t.Errorf("rows in line order %v; want input order 2 3 4 6 7 8 9", order)
+		}
+		if !strings.HasPrefix(got.Summary, "7 addresses: ") || !strings.Contains(got.Summary, "1 bad input") {
+			t.Errorf("summary %q; want 7 addresses with 1 bad input", got.Summary)
+		}
+		if got.Progress != "7 of 7 lines done" {
+			t.Errorf("progress %q; want 7 of 7 lines done", got.Progress)
+		}
+		if got.Injected != 0 {
+			t.Errorf("the audit table holds %d elements made from DNS data or input", got.Injected)
+		}
+
+		// The CSV download holds the same rows.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="audit-csv"]`))); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(strings.NewReader(string(waitFile(t, dl, "sipdisco-audit.csv", 5*time.Second)))).ReadAll()
+		if err != nil {
+			t.Fatalf("the download is not CSV: %v", err)
+		}
+		if len(recs) != len(got.Rows)+1 || recs[0][0] != "address" {
+			t.Fatalf("CSV has %d records; want a header and %d rows", len(recs), len(got.Rows))
+		}
+		for i, r := range got.Rows {
+			if rec := recs[i+1]; rec[0] != r.Address || rec[3] != r.Outcome {
+				t.Errorf("CSV row %d = %v; want %s %s as in the table", i+1, rec, r.Address, r.Outcome)
+			}
+		}
+
+		// A live link opens the full report in the analyzer.
+		rep, err := showReport(ctx, chromedp.Click(chromedp.CSS(`[data-testid="audit-row"][data-line="3"] a`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Outcome != string(want["bob@strict.example"].Outcome) {
+			t.Errorf("the row's link opens a report with outcome %q; want %q", rep.Outcome, want["bob@strict.example"].Outcome)
+		}
+	})
+}

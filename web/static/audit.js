@@ -1,0 +1,103 @@
+// sipdisco batch audit loader: loads the Go runtime and main.wasm, then
+// wires the form to sipdisco.audit. Reading the list, checking, rendering
+// and the CSV and JSON all happen in Go; this file only moves values.
+(function () {
+  'use strict';
+
+  var $ = function (id) { return document.getElementById(id); };
+  var form = $('audit-form');
+  if (!form) { return; }
+
+  var api = null;
+  var seq = 0;
+  var last = null;
+  var result = $('audit-result');
+
+  function showError(msg) {
+    var el = $('audit-error');
+    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
+    el.hidden = false;
+    el.focus();
+  }
+
+  function readForm() {
+    var doh = $('audit-doh').value;
+    if (doh === 'custom') { doh = $('audit-custom').value; }
+    return {
+      list: $('audit-list').value,
+      profile: $('audit-profile').value,
+      strict: $('audit-strict').checked,
+      allowTCP: $('audit-tcp').checked,
+      doh: doh,
+      zone: doh === 'zone' ? $('audit-zone').value : ''
+    };
+  }
+
+  function download(name, type, text) {
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  function run(opts) {
+    $('audit-error').hidden = true;
+    if (!api) { $('audit-loading').textContent = 'Loading the analyzer… try again in a moment.'; return; }
+    var mine = ++seq;
+    var progress = $('audit-progress');
+    progress.textContent = 'Checking…';
+    $('audit-run').disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    api.audit(JSON.stringify(opts), function (done, total) {
+      if (mine === seq) { progress.textContent = done + ' of ' + total + ' lines done'; }
+    }).then(function (res) {
+      if (mine !== seq) { return; }
+      last = res;
+      progress.textContent = res.summary.total + ' of ' + res.summary.total + ' lines done';
+      result.innerHTML = res.html;
+      result.focus();
+    }, function (err) {
+      if (mine !== seq) { return; }
+      last = null;
+      result.textContent = '';
+      progress.textContent = '';
+      showError(err.message);
+    }).then(function () {
+      if (mine === seq) { $('audit-run').disabled = false; form.setAttribute('aria-busy', 'false'); }
+    });
+  }
+
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    run(readForm());
+  });
+
+  result.addEventListener('click', function (e) {
+    var b = e.target.closest('button');
+    if (!b || !last) { return; }
+    if (b.dataset.export === 'csv') {
+      download('sipdisco-audit.csv', 'text/csv', last.csv);
+    } else if (b.dataset.export === 'json') {
+      download('sipdisco-audit.json', 'application/json', last.json);
+    }
+  });
+
+  window.sipdiscoReady = function (a) {
+    api = a;
+    $('audit-loading').hidden = true;
+  };
+
+  var go = new Go();
+  var wasm = document.body.dataset.wasm;
+  var load = WebAssembly.instantiateStreaming
+    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
+    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
+  load.then(function (r) {
+    go.run(r.instance);
+  }, function (err) {
+    $('audit-loading').textContent = 'The analyzer could not be loaded.';
+    showError('The analyzer could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  });
+}());
