@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/web/share"
@@ -53,7 +55,14 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	si, err := signIn(o, u)
+	// The browser's clock, read once: the certificate's expiry is judged
+	// at this moment by the pure code below.
+	now := time.Now()
+	chain, err := o.Certificate()
+	if err != nil {
+		return nil, err
+	}
+	si, err := signIn(o, u, chain, now)
 	if err != nil {
 		return nil, err
 	}
@@ -77,13 +86,17 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, signInError(err)
 	}
+	if err := certcheck.AddFindings(rep, chain, now); err != nil {
+		return nil, err
+	}
 	query := o.Query()
-	if o.DoH == share.Zone {
-		// The zone text is not part of a link, so a live link could not
-		// reproduce this check; only the snapshot can.
+	if o.DoH == share.Zone || len(chain) > 0 {
+		// Neither the zone text nor the certificate is part of a link,
+		// so a live link could not reproduce this check; only the
+		// snapshot can.
 		query = ""
 	}
-	snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: time.Now().UTC(), DoH: o.DoH, Report: rep})
+	snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: o.DoH, Report: rep})
 	if err != nil {
 		return nil, err
 	}
@@ -101,12 +114,14 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 // signIn returns the simulated sign-in o describes, built as the command
 // line builds it (register.Settings.Input). Without an account it signs in
 // with the address as user principal name (user@domain), the account a
-// matching directory entry would have.
-func signIn(o share.Options, u engine.URI) (*engine.SignIn, error) {
+// matching directory entry would have. A pasted certificate chain gives
+// the server certificate's names and expiry, judged at now.
+func signIn(o share.Options, u engine.URI, chain []*x509.Certificate, now time.Time) (*engine.SignIn, error) {
 	set, err := o.SignIn()
 	if err != nil {
 		return nil, err
 	}
+	certcheck.SignIn(&set, chain, now)
 	return &engine.SignIn{Input: set.Input(u.User, u.Domain)}, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // auditState is what the tests read off a rendered batch audit.
@@ -168,6 +170,64 @@ func TestBrowserAudit(t *testing.T) {
 		}
 		if rep.Outcome != string(want["bob@strict.example"].Outcome) {
 			t.Errorf("the row's link opens a report with outcome %q; want %q", rep.Outcome, want["bob@strict.example"].Outcome)
+		}
+	})
+
+	t.Run("certificate on the analyzer feeds the TLS step", func(t *testing.T) {
+		ctx := tab(t, bctx, 30*time.Second)
+		kinds := func() []string {
+			k, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#result [data-testid="findings"] a.kind')].map((a) => a.textContent)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return k
+		}
+		wrong := testCertPEM(t, "sip.fabrikam.com")
+		start := time.Now()
+		got, err := showLadder(ctx,
+			chromedp.Navigate(site.URL+"/"),
+			chromedp.WaitNotVisible(chromedp.ID("loading")),
+			chromedp.Click(chromedp.CSS("#more summary")),
+			chromedp.SetValue(chromedp.ID("certpem"), wrong),
+			chromedp.SendKeys(chromedp.ID("uri"), "bob@healthy.example"+kb.Enter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("check with a certificate: %v", time.Since(start).Round(time.Millisecond))
+		screenshotOf(t, ctx, "a2-cert-mismatch", `#result [data-testid="register"]`)
+		if got.Failure != "certificate-name-mismatch" || len(got.Connections) == 0 || got.Connections[0].TLS != "name-mismatch" {
+			t.Errorf("wrong certificate: ladder %q %q, connections %+v; want certificate-name-mismatch", got.Outcome, got.Failure, got.Connections)
+		}
+		if k := kinds(); !slices.Contains(k, "name-not-covered") {
+			t.Errorf("wrong certificate: findings %v; want the certificate check's name-not-covered", k)
+		}
+		if got.Share != "" {
+			t.Errorf("wrong certificate: live share link %q; want none (the certificate is not in links)", got.Share)
+		}
+		search, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+		if strings.Contains(search, "BEGIN") || strings.Contains(search, "cert") {
+			t.Errorf("address bar %q carries the certificate", search)
+		}
+
+		good := testCertPEM(t, "sip.healthy.example")
+		got, err = showLadder(ctx, chromedp.SetValue(chromedp.ID("certpem"), good), chromedp.Click(chromedp.ID("run")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Outcome != "registered" || len(got.Connections) == 0 || got.Connections[0].TLS != "valid" {
+			t.Errorf("good certificate: ladder %q %q, connections %+v; want registered with TLS valid", got.Outcome, got.Failure, got.Connections)
+		}
+		if k := kinds(); !slices.Contains(k, "name-covered") {
+			t.Errorf("good certificate: findings %v; want the certificate check's name-covered", k)
+		}
+
+		broken := "from openssl\n" + strings.Replace(good, "-----END CERTIFICATE-----", "", 1)
+		_, err = showReport(ctx, chromedp.SetValue(chromedp.ID("certpem"), broken), chromedp.Click(chromedp.ID("run")))
+		if err == nil || !strings.Contains(err.Error(), "Certificate (PEM): line 2") {
+			t.Errorf("broken certificate: %v; want an error naming the box and line 2", err)
+		}
+		if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("certpem"))); v != broken {
+			t.Error("after the error the certificate box lost its text")
 		}
 	})
 }

@@ -102,15 +102,7 @@ func (o *signInOptions) loadCert() error {
 
 // checkCert adds the certificate findings for the report's target.
 func (o *signInOptions) checkCert(rep *engine.Report, now time.Time) error {
-	if len(o.chain) == 0 || rep.Target == nil {
-		return nil
-	}
-	res, err := certcheck.Check(o.chain, rep.Target.Host, now)
-	if err != nil {
-		return err
-	}
-	rep.Findings = append(rep.Findings, res.Findings...)
-	return nil
+	return certcheck.AddFindings(rep, o.chain, now)
 }
 
 // config returns the engine's sign-in settings for address u, or nil when
@@ -121,15 +113,7 @@ func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
 	}
 	set := register.Settings{Account: o.account, DesktopAccount: o.desktopAccount, Owner: o.owner,
 		NotEnabled: o.notEnabled, Compression: o.compression, HomePool: o.homePool}
-	if len(o.chain) > 0 {
-		leaf := o.chain[0]
-		set.CertificateNames = leaf.DNSNames
-		if len(set.CertificateNames) == 0 && leaf.Subject.CommonName != "" {
-			set.CertificateNames = []string{leaf.Subject.CommonName}
-		}
-		set.CertificateNotAfter = leaf.NotAfter.UTC().Format(time.RFC3339)
-		set.Now = time.Now().UTC().Format(time.RFC3339)
-	}
+	certcheck.SignIn(&set, o.chain, time.Now())
 	switch strings.ToLower(o.password) {
 	case "", "right":
 	case "wrong":

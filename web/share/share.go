@@ -11,6 +11,7 @@ package share
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -62,6 +64,12 @@ type Options struct {
 	// CertificateNames are the names on the server's certificate as
 	// typed: comma- or space-separated; empty means not simulated.
 	CertificateNames string `json:"certificateNames,omitempty"`
+	// CertificatePEM is the server's certificate (or chain) in PEM form:
+	// its leaf's names and end of validity feed the simulated TLS step,
+	// in place of CertificateNames, and its check against the discovered
+	// server adds findings. Like Zone it is never put in a link (too
+	// big); only a snapshot carries the report it produced.
+	CertificatePEM string `json:"certificatePEM,omitempty"`
 }
 
 // The resolver names that are not URLs.
@@ -184,6 +192,20 @@ func (o Options) SignIn() (register.Settings, error) {
 		}
 	}
 	return s, nil
+}
+
+// Certificate parses CertificatePEM: nil without one. The error names the
+// form's box and the offending line ("sign-in, Certificate (PEM): line 3:
+// …").
+func (o Options) Certificate() ([]*x509.Certificate, error) {
+	if strings.TrimSpace(o.CertificatePEM) == "" {
+		return nil, nil
+	}
+	chain, err := certcheck.Parse([]byte(o.CertificatePEM))
+	if err != nil {
+		return nil, fmt.Errorf("sign-in, Certificate (PEM): %v", err)
+	}
+	return chain, nil
 }
 
 func bit(b bool) string {

@@ -72,7 +72,8 @@
       offers: offerBoxes().filter(function (b) { return b.checked; }).map(function (b) { return b.value; }),
       compression: $('compression').checked,
       homePool: $('homepool').value,
-      certificateNames: $('certnames').value
+      certificateNames: $('certnames').value,
+      certificatePEM: $('certpem').value
     };
   }
 
