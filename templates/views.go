@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // ComparePath is the site path of the comparison page. It sits beside the
@@ -21,6 +22,8 @@ type CompareView struct {
 	Resolvers []Option
 	// A and B are the default resolvers of the two views.
 	A, B string
+	// MaxMatrix is the most addresses one matrix page takes.
+	MaxMatrix int
 }
 
 // NewCompareView returns the comparison page for site offering the given
@@ -30,7 +33,7 @@ func NewCompareView(site Site, resolvers []Resolver, script string) CompareView 
 	v := CompareView{
 		Page: Page{Site: site, Title: "Compare views", Nav: "compare",
 			Description: "One sign-in address through two DNS resolvers side by side — inside and outside the network — or as a matrix of every client and naming policy."},
-		Script: script, Profiles: a.Profiles, Resolvers: a.Resolvers, A: "zone",
+		Script: script, Profiles: a.Profiles, Resolvers: a.Resolvers, A: "zone", MaxMatrix: share.MaxMatrixAddresses,
 	}
 	if len(resolvers) > 0 {
 		v.B = resolvers[0].URL
@@ -172,10 +175,22 @@ func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) 
 // MatrixView is one address × every profile × strict naming off and on,
 // through one or two resolvers.
 type MatrixView struct {
+	// Index is the matrix's place on a page of several (one per
+	// address); it keeps their element ids apart.
+	Index   int
 	URI     string
 	Columns []string
 	Rows    []AnalyzerMatrixRow
 	Cells   int
+}
+
+// HeadlineID is the id of the matrix's headline: "mx-headline" for the
+// first of a page, "mx2-headline" for the second and so on.
+func (v MatrixView) HeadlineID() string {
+	if v.Index == 0 {
+		return "mx-headline"
+	}
+	return fmt.Sprintf("mx%d-headline", v.Index+1)
 }
 
 // AnalyzerMatrixRow is one profile and naming policy.

@@ -70,3 +70,20 @@ func TestMatrixView(t *testing.T) {
 		t.Errorf("%d cells connect; want %d", n, len(runs))
 	}
 }
+
+func TestAnalyzerMatrices(t *testing.T) {
+	var runs []MatrixRun
+	for _, p := range engine.Profiles() {
+		runs = append(runs, MatrixRun{Profile: p.Name, Column: 0, Report: healthyReport(), Link: "./?uri=x"})
+	}
+	a := NewMatrixView("sip:bob@contoso.com", []string{"A"}, runs)
+	b := NewMatrixView("sip:<b>eve</b>@contoso.com", []string{"A"}, runs)
+	b.Index = 1
+	html := render(t, AnalyzerMatrices([]MatrixView{a, b}))
+	if strings.Count(html, `data-testid="matrix"`) != 2 || !strings.Contains(html, `id="mx-headline"`) || !strings.Contains(html, `id="mx2-headline"`) {
+		t.Error("two matrices do not render with their own headline ids")
+	}
+	if strings.Contains(html, "<b>eve") {
+		t.Error("an address reaches the matrix unescaped")
+	}
+}

@@ -126,46 +126,76 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 		return nil, err
 	}
 	v.Matrix = true
+	addrs, err := v.MatrixAddresses()
+	if err != nil {
+		return nil, err
+	}
 	views := []share.View{v.A}
 	columns := []string{"A: " + templates.ResolverLabel(v.A.DoH)}
 	if v.B.DoH != "" {
 		views = append(views, v.B)
 		columns = append(columns, "B: "+templates.ResolverLabel(v.B.DoH))
 	}
-	var runs []templates.MatrixRun
-	for _, p := range engine.Profiles() {
-		for _, strict := range []bool{false, true} {
-			for col := range views {
-				runs = append(runs, templates.MatrixRun{Profile: p.Name, Strict: strict, Column: col})
+	// runs[a] are address a's checks.
+	runs := make([][]templates.MatrixRun, len(addrs))
+	for a := range addrs {
+		for _, p := range engine.Profiles() {
+			for _, strict := range []bool{false, true} {
+				for col := range views {
+					runs[a] = append(runs[a], templates.MatrixRun{Profile: p.Name, Strict: strict, Column: col})
+				}
 			}
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(addrs))*checkTimeout)
 	defer cancel()
 	now := time.Now()
-	errs := make([]error, len(runs))
+	// errs[a] is address a's first error: every cell of a bad address
+	// fails the same way, so one is enough.
+	errs := make([]error, len(addrs))
+	var mu sync.Mutex
 	sem := make(chan struct{}, matrixParallel)
 	var wg sync.WaitGroup
-	for i := range runs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r := &runs[i]
-			o := v.Options(views[r.Column])
-			o.Profile, o.Strict = r.Profile, r.Strict
-			r.Report, r.Link, errs[i] = discover(ctx, o, now)
-		}()
+	for a, addr := range addrs {
+		for i := range runs[a] {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				r := &runs[a][i]
+				o := v.Options(views[r.Column])
+				o.URI, o.Profile, o.Strict = addr, r.Profile, r.Strict
+				var err error
+				r.Report, r.Link, err = discover(ctx, o, now)
+				if err != nil {
+					mu.Lock()
+					if errs[a] == nil {
+						errs[a] = err
+					}
+					mu.Unlock()
+				}
+			}()
+		}
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for a, err := range errs {
+		if err != nil && len(addrs) > 1 {
+			return nil, fmt.Errorf("%s: %v", addrs[a], err)
+		} else if err != nil {
+			return nil, err
+		}
 	}
-	html, err := renderComponent(templates.AnalyzerMatrix(templates.NewMatrixView(runs[0].Report.URI, columns, runs)))
+	mvs := make([]templates.MatrixView, len(addrs))
+	for a := range addrs {
+		mvs[a] = templates.NewMatrixView(runs[a][0].Report.URI, columns, runs[a])
+		mvs[a].Index = a
+	}
+	html, err := renderComponent(templates.AnalyzerMatrices(mvs))
 	if err != nil {
 		return nil, err
 	}
+	v.More = addrs[1:]
 	return viewsResult{HTML: html, Query: v.Query()}, nil
 }
 

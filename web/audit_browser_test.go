@@ -209,6 +209,13 @@ func TestBrowserAudit(t *testing.T) {
 			t.Errorf("address bar %q carries the certificate", search)
 		}
 
+		// The next report must replace this one, not be read off it.
+		clear := func() {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.getElementById('result').textContent = '', true)`)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clear()
 		good := testCertPEM(t, "sip.healthy.example")
 		got, err = showLadder(ctx, chromedp.SetValue(chromedp.ID("certpem"), good), chromedp.Click(chromedp.ID("run")))
 		if err != nil {
@@ -221,6 +228,7 @@ func TestBrowserAudit(t *testing.T) {
 			t.Errorf("good certificate: findings %v; want the certificate check's name-covered", k)
 		}
 
+		clear()
 		broken := "from openssl\n" + strings.Replace(good, "-----END CERTIFICATE-----", "", 1)
 		_, err = showReport(ctx, chromedp.SetValue(chromedp.ID("certpem"), broken), chromedp.Click(chromedp.ID("run")))
 		if err == nil || !strings.Contains(err.Error(), "Certificate (PEM): line 2") {
@@ -228,6 +236,88 @@ func TestBrowserAudit(t *testing.T) {
 		}
 		if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("certpem"))); v != broken {
 			t.Error("after the error the certificate box lost its text")
+		}
+	})
+
+	t.Run("matrix of two addresses", func(t *testing.T) {
+		ctx := tab(t, bctx, 30*time.Second)
+		start := time.Now()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/compare.html?uri=bob%40healthy.example&a=local&matrix=1&more=bob%40strict.example"),
+			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="matrix"], #cmp-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type matrix struct {
+			URI    string            `json:"uri"`
+			Cells  int               `json:"cells"`
+			Links  int               `json:"links"`
+			ByCell map[string]string `json:"byCell"`
+		}
+		type state struct {
+			Error    string   `json:"error"`
+			More     string   `json:"more"`
+			Search   string   `json:"search"`
+			Matrices []matrix `json:"matrices"`
+			IDs      []string `json:"ids"`
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(() => {
+			const r = document.getElementById('cmp-result');
+			const e = document.getElementById('cmp-error');
+			return {
+				error: e.hidden ? '' : e.textContent,
+				more: document.getElementById('cmp-more').value,
+				search: location.search,
+				matrices: [...r.querySelectorAll('[data-testid="matrix"]')].map((m) => {
+					const by = {};
+					m.querySelectorAll('td.cell').forEach((c) => { by[c.dataset.testid] = c.dataset.outcome; });
+					return {uri: m.dataset.address, cells: m.querySelectorAll('td.cell[data-outcome]').length,
+						links: m.querySelectorAll('td.cell a[href^="./?uri="]').length, byCell: by};
+				}),
+				ids: [...r.querySelectorAll('[data-testid="matrix"] h2')].map((h) => h.id),
+			};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("matrix of two addresses → 16 checks: %v", time.Since(start).Round(time.Millisecond))
+		screenshot(t, ctx, "a3-matrices")
+		if got.Error != "" {
+			t.Fatalf("the page shows an error: %s", got.Error)
+		}
+		if len(got.Matrices) != 2 {
+			t.Fatalf("%d matrices; want 2, one per address", len(got.Matrices))
+		}
+		for i, uri := range []string{"sip:bob@healthy.example", "sip:bob@strict.example"} {
+			m := got.Matrices[i]
+			if m.URI != uri || m.Cells != 8 || m.Links != 8 {
+				t.Errorf("matrix %d: %s with %d cells, %d live links; want %s with 8 of each", i+1, m.URI, m.Cells, m.Links, uri)
+			}
+		}
+		if got.Matrices[0].ByCell["mcell-0-lync-2010-strict"] != "connect" || got.Matrices[1].ByCell["mcell-0-lync-2010-strict"] == "connect" {
+			t.Errorf("lync-2010 strict: %q for healthy, %q for strict; want connect, then not (strict naming refuses strict.example's pool)",
+				got.Matrices[0].ByCell["mcell-0-lync-2010-strict"], got.Matrices[1].ByCell["mcell-0-lync-2010-strict"])
+		}
+		if len(got.IDs) != 2 || got.IDs[0] == got.IDs[1] {
+			t.Errorf("headline ids %v; want two distinct", got.IDs)
+		}
+		if got.More != "bob@strict.example" || !strings.Contains(got.Search, "more=bob%40strict.example") {
+			t.Errorf("more addresses box %q, address bar %q; want the second address in both", got.More, got.Search)
+		}
+
+		// A bad line of the box is named by its number.
+		err = chromedp.Do(ctx,
+			chromedp.SetValue(chromedp.ID("cmp-more"), "bob@strict.example\n\nnot an address"),
+			chromedp.Click(chromedp.ID("cmp-matrix")),
+			chromedp.WaitVisible(chromedp.CSS(`#cmp-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('cmp-error').textContent`))
+		if !strings.Contains(msg, "line 3") {
+			t.Errorf("bad address in the box: error %q; want it to name line 3", msg)
 		}
 	})
 }

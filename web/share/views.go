@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // Views are the inputs of a side-by-side comparison (or a matrix): one
@@ -20,6 +22,38 @@ type Views struct {
 	// Matrix asks for every profile × strict naming off and on instead
 	// of one report per view.
 	Matrix bool `json:"matrix,omitempty"`
+	// More are further addresses for a matrix, one per element as typed
+	// (one per line of the form's box): blank entries and # comments are
+	// skipped. See MatrixAddresses.
+	More []string `json:"more,omitempty"`
+}
+
+// MaxMatrixAddresses bounds the addresses of one matrix page, the first
+// address included: each is 16 checks per view.
+const MaxMatrixAddresses = 5
+
+// MatrixAddresses returns the matrix's addresses: URI, then the entries of
+// More that are not blank or # comments, without repeats. An entry that is
+// not a sign-in address is an error naming its line of the box (its index
+// in More plus one), as are more than MaxMatrixAddresses addresses.
+func (v Views) MatrixAddresses() ([]string, error) {
+	out := []string{strings.TrimSpace(v.URI)}
+	seen := map[string]bool{out[0]: true}
+	for i, m := range v.More {
+		m = strings.TrimSpace(m)
+		if m == "" || strings.HasPrefix(m, "#") || seen[m] {
+			continue
+		}
+		if _, err := engine.ParseURI(m); err != nil {
+			return nil, fmt.Errorf("more addresses, line %d: %v", i+1, err)
+		}
+		seen[m] = true
+		out = append(out, m)
+		if len(out) > MaxMatrixAddresses {
+			return nil, fmt.Errorf("more addresses, line %d: a matrix takes at most %d addresses", i+1, MaxMatrixAddresses)
+		}
+	}
+	return out, nil
 }
 
 // View is one resolver of a comparison: a DoH URL, Local or Zone, and the
@@ -37,7 +71,8 @@ func (v Views) Options(w View) Options {
 }
 
 // Query returns v as a link's query string: that of Options followed by
-// "&a=…&b=…" and "&matrix=1" for a matrix. A planned zone's text is not in
+// "&a=…&b=…", and "&matrix=1" for a matrix with "&more=…" for its further
+// addresses, separated by spaces. A planned zone's text is not in
 // it: the link names "zone" and the recipient pastes the zone.
 func (v Views) Query() string {
 	o := v.Options(View{})
@@ -51,6 +86,9 @@ func (v Views) Query() string {
 	}
 	if v.Matrix {
 		b.WriteString("&matrix=1")
+		if addrs, err := v.MatrixAddresses(); err == nil && len(addrs) > 1 {
+			b.WriteString("&more=" + url.QueryEscape(strings.Join(addrs[1:], " ")))
+		}
 	}
 	return b.String()
 }
@@ -75,6 +113,12 @@ func ParseViews(raw string) (v Views, ok bool, err error) {
 		v.Matrix = true
 	default:
 		return Views{}, false, fmt.Errorf("the link's \"matrix\" is %q; want 1 or 0", m)
+	}
+	if more := strings.Fields(q.Get("more")); len(more) > 0 {
+		v.More = more
+	}
+	if len(v.More)+1 > MaxMatrixAddresses {
+		return Views{}, false, fmt.Errorf("the link's \"more\" names %d addresses; a matrix takes at most %d in all", len(v.More), MaxMatrixAddresses)
 	}
 	return v, true, nil
 }

@@ -33,7 +33,8 @@
       strict: $('cmp-strict').checked,
       allowTCP: $('cmp-tcp').checked,
       a: view('a'),
-      b: view('b')
+      b: view('b'),
+      more: $('cmp-more').value.split('\n')
     };
   }
 
@@ -60,6 +61,7 @@
     $('cmp-profile').value = v.profile;
     $('cmp-strict').checked = !!v.strict;
     $('cmp-tcp').checked = !!v.allowTCP;
+    $('cmp-more').value = (v.more || []).join('\n');
     fillView('a', v.a.doh);
     fillView('b', v.b.doh);
   }
