@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -131,13 +133,17 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 			}
 		}
 	}
-	// A failed address lookup blocks only the candidates after it.
+	// A failed address lookup blocks only the candidates after it. Keys
+	// are visited in order so that, where two failures land on the same
+	// candidate, the one the client meets first is named.
 	shifted := map[int]string{}
-	for i, b := range blockers {
+	for _, i := range slices.Sorted(maps.Keys(blockers)) {
+		b, at := blockers[i], i
 		if strings.Contains(b, "(address lookup") {
-			shifted[i+1] = b
-		} else {
-			shifted[i] = b
+			at = i + 1
+		}
+		if _, ok := shifted[at]; !ok {
+			shifted[at] = b
 		}
 	}
 	w.decide(shifted)
