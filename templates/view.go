@@ -16,8 +16,10 @@ type Site struct {
 	// Base is the URL path the site is served under, ending in "/".
 	Base string
 	// CSS, JS, WASMExec and WASM are the URLs of the style sheet, the
-	// loader, Go's wasm_exec.js and the analyzer's main.wasm.
-	CSS, JS, WASMExec, WASM string
+	// analyzer's script, Go's wasm_exec.js and main.wasm; Boot is the
+	// script every page script shares (it loads main.wasm), loaded after
+	// wasm_exec.js and before the page's own script.
+	CSS, JS, WASMExec, WASM, Boot string
 }
 
 // Href returns the URL of the site page at path (no leading slash).

@@ -127,6 +127,7 @@ func Build(outDir string, opts BuildOptions) error {
 		return base + hashed, nil
 	}
 	var err error
+	var planScript, compareScript, auditScript string
 	for _, a := range []struct {
 		name string
 		dst  *string
@@ -134,6 +135,10 @@ func Build(outDir string, opts BuildOptions) error {
 	}{
 		{"style.css", &site.CSS, func() ([]byte, error) { return static.ReadFile("static/style.css") }},
 		{"app.js", &site.JS, func() ([]byte, error) { return static.ReadFile("static/app.js") }},
+		{"boot.js", &site.Boot, func() ([]byte, error) { return static.ReadFile("static/boot.js") }},
+		{"plan.js", &planScript, func() ([]byte, error) { return static.ReadFile("static/plan.js") }},
+		{"compare.js", &compareScript, func() ([]byte, error) { return static.ReadFile("static/compare.js") }},
+		{"audit.js", &auditScript, func() ([]byte, error) { return static.ReadFile("static/audit.js") }},
 		{"wasm_exec.js", &site.WASMExec, func() ([]byte, error) { return os.ReadFile(wasmExec) }},
 		{"main.wasm", &site.WASM, func() ([]byte, error) { return os.ReadFile(wasmPath) }},
 	} {
@@ -144,31 +149,6 @@ func Build(outDir string, opts BuildOptions) error {
 		if *a.dst, err = put(a.name, data); err != nil {
 			return err
 		}
-	}
-
-	planJS, err := static.ReadFile("static/plan.js")
-	if err != nil {
-		return fmt.Errorf("web: reading plan.js: %w", err)
-	}
-	planScript, err := put("plan.js", planJS)
-	if err != nil {
-		return err
-	}
-	compareJS, err := static.ReadFile("static/compare.js")
-	if err != nil {
-		return fmt.Errorf("web: reading compare.js: %w", err)
-	}
-	compareScript, err := put("compare.js", compareJS)
-	if err != nil {
-		return err
-	}
-	auditJS, err := static.ReadFile("static/audit.js")
-	if err != nil {
-		return fmt.Errorf("web: reading audit.js: %w", err)
-	}
-	auditScript, err := put("audit.js", auditJS)
-	if err != nil {
-		return err
 	}
 
 	var resolvers []templates.Resolver

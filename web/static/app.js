@@ -15,17 +15,11 @@
   var pending = null;
   var result = $('result');
 
-  function showError(msg) {
-    var el = $('error');
-    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
-    el.hidden = false;
-    el.focus();
-  }
+  var page = window.sipdiscoPage;
 
-  function clearError() {
-    $('error').hidden = true;
-    $('error').textContent = '';
-  }
+  function showError(msg) { page.showError('error', msg); }
+
+  function clearError() { page.clearError('error'); }
 
   function setBusy(busy) {
     $('run').disabled = busy;
@@ -202,14 +196,7 @@
     });
   }
 
-  function download(name, type, text) {
-    var a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: type }));
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  }
+  var download = page.download;
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -263,22 +250,14 @@
     if (api && location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); }
   });
 
-  window.sipdiscoReady = function (a) {
-    api = a;
-    $('loading').hidden = true;
-    if (pending) { var p = pending; pending = null; run(p); return; }
-    start();
-  };
-
-  var go = new Go();
-  var wasm = document.body.dataset.wasm;
-  var load = WebAssembly.instantiateStreaming
-    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
-    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-  load.then(function (r) {
-    go.run(r.instance);
-  }, function (err) {
-    $('loading').textContent = 'The analyzer could not be loaded.';
-    showError('The analyzer could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  page.start({
+    loading: 'loading',
+    what: 'analyzer',
+    ready: function (a) {
+      api = a;
+      if (pending) { var p = pending; pending = null; run(p); return; }
+      start();
+    },
+    failed: showError
   });
 }());

@@ -13,12 +13,9 @@
   var last = null;
   var result = $('audit-result');
 
-  function showError(msg) {
-    var el = $('audit-error');
-    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
-    el.hidden = false;
-    el.focus();
-  }
+  var page = window.sipdiscoPage;
+
+  function showError(msg) { page.showError('audit-error', msg); }
 
   function readForm() {
     var doh = $('audit-doh').value;
@@ -33,14 +30,7 @@
     };
   }
 
-  function download(name, type, text) {
-    var a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: type }));
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  }
+  var download = page.download;
 
   function run(opts) {
     $('audit-error').hidden = true;
@@ -84,20 +74,10 @@
     }
   });
 
-  window.sipdiscoReady = function (a) {
-    api = a;
-    $('audit-loading').hidden = true;
-  };
-
-  var go = new Go();
-  var wasm = document.body.dataset.wasm;
-  var load = WebAssembly.instantiateStreaming
-    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
-    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-  load.then(function (r) {
-    go.run(r.instance);
-  }, function (err) {
-    $('audit-loading').textContent = 'The analyzer could not be loaded.';
-    showError('The analyzer could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  page.start({
+    loading: 'audit-loading',
+    what: 'analyzer',
+    ready: function (a) { api = a; },
+    failed: showError
   });
 }());

@@ -13,12 +13,9 @@
   var seq = 0;
   var result = $('cmp-result');
 
-  function showError(msg) {
-    var el = $('cmp-error');
-    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
-    el.hidden = false;
-    el.focus();
-  }
+  var page = window.sipdiscoPage;
+
+  function showError(msg) { page.showError('cmp-error', msg); }
 
   function view(id) {
     var doh = $('cmp-' + id).value;
@@ -120,21 +117,10 @@
     run('matrix', o);
   });
 
-  window.sipdiscoReady = function (a) {
-    api = a;
-    $('cmp-loading').hidden = true;
-    start();
-  };
-
-  var go = new Go();
-  var wasm = document.body.dataset.wasm;
-  var load = WebAssembly.instantiateStreaming
-    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
-    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-  load.then(function (r) {
-    go.run(r.instance);
-  }, function (err) {
-    $('cmp-loading').textContent = 'The analyzer could not be loaded.';
-    showError('The analyzer could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  page.start({
+    loading: 'cmp-loading',
+    what: 'analyzer',
+    ready: function (a) { api = a; start(); },
+    failed: showError
   });
 }());

@@ -13,17 +13,9 @@
   var last = null; // the latest plan's result
   var seq = 0;
 
-  function showError(id, msg) {
-    var el = $(id);
-    el.textContent = msg ? msg.charAt(0).toUpperCase() + msg.slice(1) : msg;
-    el.hidden = false;
-    el.focus();
-  }
-
-  function clearError(id) {
-    $(id).hidden = true;
-    $(id).textContent = '';
-  }
+  var page = window.sipdiscoPage;
+  var showError = page.showError;
+  var clearError = page.clearError;
 
   function readForm() {
     var profiles = [];
@@ -86,12 +78,7 @@
 
   function download(name, text) {
     var type = /\.md$/.test(name) ? 'text/markdown' : /\.csv$/.test(name) ? 'text/csv' : 'text/plain';
-    var a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: type }));
-    a.download = name;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    page.download(name, type, text);
   }
 
   // analyze hands a generated zone to the analyzer page, which reads it
@@ -135,28 +122,20 @@
     });
   });
 
-  window.sipdiscoReady = function (a) {
-    api = a;
-    $('plan-loading').hidden = true;
-    if (!location.search) { return; }
-    api.parsePlan(location.search).then(function (q) {
-      if (!q.found) { return; }
-      fillForm(q.form);
-      generate();
-    }, function (err) {
-      showError('plan-error', 'This link cannot be used: ' + err.message);
-    });
-  };
-
-  var go = new Go();
-  var wasm = document.body.dataset.wasm;
-  var load = WebAssembly.instantiateStreaming
-    ? WebAssembly.instantiateStreaming(fetch(wasm), go.importObject)
-    : fetch(wasm).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.instantiate(b, go.importObject); });
-  load.then(function (r) {
-    go.run(r.instance);
-  }, function (err) {
-    $('plan-loading').textContent = 'The planner could not be loaded.';
-    showError('plan-error', 'The planner could not be loaded (' + err.message + '). Reload the page; if it persists, your browser may block WebAssembly.');
+  page.start({
+    loading: 'plan-loading',
+    what: 'planner',
+    ready: function (a) {
+      api = a;
+      if (!location.search) { return; }
+      api.parsePlan(location.search).then(function (q) {
+        if (!q.found) { return; }
+        fillForm(q.form);
+        generate();
+      }, function (err) {
+        showError('plan-error', 'This link cannot be used: ' + err.message);
+      });
+    },
+    failed: function (msg) { showError('plan-error', msg); }
   });
 }());
