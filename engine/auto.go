@@ -98,7 +98,7 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 	// (rule 6), all at once.
 	var hosts []string
 	for _, c := range w.rep.Candidates {
-		if c.Accepted && !contains(hosts, c.Host) {
+		if c.Accepted && !slices.Contains(hosts, c.Host) {
 			hosts = append(hosts, c.Host)
 		}
 	}
@@ -149,15 +149,6 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 	w.decide(shifted)
 	w.explain(srv, lookups, addr, fallback, anyPresent)
 	return w.finish()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // notOffered handles RFC 2782's "decidedly not available" target: a single
