@@ -22,7 +22,7 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 	var lookups []SRVLookup
 	for _, l := range prof.SRV {
 		if l.NeedsTCP && !pol.AllowTCP {
-			w.find(Finding{Kind: "tcp-not-allowed", Severity: SeverityInfo, Subject: l.Service + "." + w.d,
+			w.find(Finding{Kind: KindTCPNotAllowed, Severity: SeverityInfo, Subject: l.Service + "." + w.d,
 				Message: fmt.Sprintf("TCP is not allowed by policy, so the client does not ask for %s.%s at all and connects only over TLS.", l.Service, w.d),
 				Fix:     "Nothing to fix; allow TCP only if the pool must accept unencrypted client connections."})
 			continue
@@ -69,7 +69,7 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 			continue
 		}
 		if r.truncated > 0 {
-			w.find(Finding{Kind: "too-many-records", Severity: SeverityWarning, Subject: name,
+			w.find(Finding{Kind: KindTooManyRecords, Severity: SeverityWarning, Subject: name,
 				Message: fmt.Sprintf("%s has more SRV records than sipdisco considers (%d); %d were ignored.", name, w.cfg.Limits.MaxRecords, r.truncated),
 				Fix:     "Publish one SRV record per pool or Edge server; a handful is plenty."})
 		}
@@ -103,12 +103,20 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 		}
 	}
 	addr := w.resolveHosts(ctx, hosts)
-	blockers := map[int]string{}
+	// A failed lookup blocks the candidates the client would try after
+	// it: an SRV lookup those from its name on, an address lookup those
+	// after its host.
+	type blocker struct {
+		what    string
+		address bool // the address lookup of the candidate at the key
+	}
+	blockers := map[int]blocker{}
 	for _, f := range failures {
 		if _, ok := blockers[f.before]; !ok {
-			blockers[f.before] = f.what
+			blockers[f.before] = blocker{what: f.what}
 		}
 	}
+	unresolvable := map[int]bool{}
 	for i := range w.rep.Candidates {
 		c := &w.rep.Candidates[i]
 		if !c.Accepted {
@@ -120,7 +128,8 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 			c.Addresses = a.addresses
 		case absent:
 			c.Accepted = false
-			if c.Source == "fallback" {
+			unresolvable[i] = true
+			if c.Source == SourceFallback {
 				c.Reason = fmt.Sprintf("fallback host %s does not resolve (%s)", c.Host, a.why)
 			} else {
 				c.Reason = fmt.Sprintf("%s, but it does not resolve (%s), so the client skips it", c.Reason, a.why)
@@ -129,7 +138,7 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 			c.Accepted = false
 			c.Reason = fmt.Sprintf("the address lookup for %s failed (%s)", c.Host, a.why)
 			if _, ok := blockers[i]; !ok {
-				blockers[i] = c.Host + " (address lookup: " + a.why + ")"
+				blockers[i] = blocker{what: c.Host + " (address lookup: " + a.why + ")", address: true}
 			}
 		}
 	}
@@ -139,15 +148,15 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 	shifted := map[int]string{}
 	for _, i := range slices.Sorted(maps.Keys(blockers)) {
 		b, at := blockers[i], i
-		if strings.Contains(b, "(address lookup") {
+		if b.address {
 			at = i + 1
 		}
 		if _, ok := shifted[at]; !ok {
-			shifted[at] = b
+			shifted[at] = b.what
 		}
 	}
 	w.decide(shifted)
-	w.explain(srv, lookups, addr, fallback, anyPresent)
+	w.explain(srv, lookups, addr, unresolvable, fallback, anyPresent)
 	return w.finish()
 }
 
@@ -164,12 +173,12 @@ func (w *walk) notOffered(name string, records []Record) bool {
 	case dots == 0:
 		return false
 	case len(records) == 1:
-		w.find(Finding{Kind: "srv-not-offered", Severity: SeverityInfo, Subject: name,
+		w.find(Finding{Kind: KindSRVNotOffered, Severity: SeverityInfo, Subject: name,
 			Message: fmt.Sprintf("%s has the single target \".\": the domain says this service is decidedly not offered (RFC 2782). The record exists, so it still rules out the A-record fallback.", name),
 			Fix:     fmt.Sprintf("If the service should be offered, replace the record with one naming the server, e.g. %s", exampleSRV(name, w.d))})
 		return true
 	default:
-		w.find(Finding{Kind: "srv-dot-mixed", Severity: SeverityWarning, Subject: name,
+		w.find(Finding{Kind: KindSRVDotMixed, Severity: SeverityWarning, Subject: name,
 			Message: fmt.Sprintf("%s mixes a \".\" target with real targets; \".\" is meaningful only as the single record (RFC 2782), so it is ignored.", name),
 			Fix:     fmt.Sprintf("Delete the SRV record with target \".\" at %s.", name)})
 		return false
@@ -193,10 +202,10 @@ func (w *walk) namingFinding(name string, rec Record, v Verdict) {
 		if !w.pol.StrictNaming {
 			fix = fmt.Sprintf("Point %s at a server whose name is under %s (sip.%s is the usual choice) and put that name on its certificate: %s", name, w.d, w.d, exampleSRV(name, w.d))
 		}
-		w.find(Finding{Kind: "naming-refused", Severity: SeverityError, Subject: rec.Target,
+		w.find(Finding{Kind: KindNamingRefused, Severity: SeverityError, Subject: rec.Target,
 			Message: fmt.Sprintf("The client refuses %s from %s: %s.", rec.Target, name, v.Reason), Fix: fix})
 	case v.Prompt:
-		w.find(Finding{Kind: "trust-prompt", Severity: SeverityWarning, Subject: rec.Target,
+		w.find(Finding{Kind: KindTrustPrompt, Severity: SeverityWarning, Subject: rec.Target,
 			Message: fmt.Sprintf("%s from %s is outside %s, so %s asks the user whether to trust it.", rec.Target, name, w.d, w.prof.Title),
 			Fix:     fmt.Sprintf("Point %s at a name under %s, or add %s's domain to the TrustModelData policy.", name, w.d, rec.Target)})
 	}
@@ -210,11 +219,11 @@ func (w *walk) fallbackCandidates() {
 	for _, fb := range w.prof.Fallback {
 		host := fb.Prefix + "." + w.d
 		for _, p := range fb.Ports {
-			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: p, Transport: TLS, Source: "fallback", Accepted: true,
+			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: p, Transport: TLS, Source: SourceFallback, Accepted: true,
 				Reason: "fallback host built from the sign-in domain (no SRV record exists)"})
 		}
 		if w.pol.AllowTCP {
-			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: TCP.DefaultPort(), Transport: TCP, Source: "fallback", Accepted: true,
+			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: TCP.DefaultPort(), Transport: TCP, Source: SourceFallback, Accepted: true,
 				Reason: "fallback host built from the sign-in domain (no SRV record exists), TCP allowed by policy"})
 		}
 	}
@@ -246,15 +255,15 @@ func (w *walk) autodiscover(res []result) {
 		}
 		switch st {
 		case present:
-			w.find(Finding{Kind: "autodiscover-found", Severity: SeverityInfo, Subject: r.q.Name,
+			w.find(Finding{Kind: KindAutodiscoverFound, Severity: SeverityInfo, Subject: r.q.Name,
 				Message: fmt.Sprintf("%s resolves, so %s asks the autodiscover web service at https://%s/ for its sign-in server first. sipdisco checks only the DNS name; the server below is what SRV discovery gives, which the client uses if autodiscover does not answer.", r.q.Name, w.prof.Title, r.q.Name),
 				Fix:     fmt.Sprintf("Nothing to fix in DNS; the certificate of the web service must carry %s.", r.q.Name)})
 		case absent:
-			w.find(Finding{Kind: "autodiscover-missing", Severity: SeverityInfo, Subject: r.q.Name,
+			w.find(Finding{Kind: KindAutodiscoverMissing, Severity: SeverityInfo, Subject: r.q.Name,
 				Message: fmt.Sprintf("%s does not exist; %s moves on to the next record.", r.q.Name, w.prof.Title),
 				Fix:     fmt.Sprintf("Publish %s as a CNAME to the pool's web services (internal) or reverse proxy (external) for Lync 2013 and mobile clients.", r.q.Name)})
 		case failed:
-			w.find(Finding{Kind: "lookup-failed", Severity: SeverityWarning, Subject: r.q.Name,
+			w.find(Finding{Kind: KindLookupFailed, Severity: SeverityWarning, Subject: r.q.Name,
 				Message: fmt.Sprintf("The lookup of %s failed (%s); %s continues past it.", r.q.Name, strings.Join(why, "; "), w.prof.Title),
 				Fix:     fmt.Sprintf("Make %s answer, or remove it.", r.q.Name)})
 		}

@@ -215,6 +215,7 @@ func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addr
 		var a addrs
 		a.status = absent
 		var whys []string
+		anyFailed := false
 		for _, r := range res {
 			if r.q.Name != h {
 				continue
@@ -228,6 +229,7 @@ func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addr
 					a.addresses = append(a.addresses, rec.Addr.String())
 				}
 			case failed:
+				anyFailed = true
 				whys = append(whys, r.q.Type.String()+" lookup failed: "+r.why)
 			case absent:
 				whys = append(whys, r.q.Type.String()+": "+r.why)
@@ -236,7 +238,7 @@ func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addr
 		switch {
 		case len(a.addresses) > 0:
 			a.status = present
-		case len(whys) > 0 && slices.ContainsFunc(whys, func(s string) bool { return strings.Contains(s, "lookup failed") }):
+		case anyFailed:
 			a.status = failed
 		}
 		a.why = strings.Join(whys, "; ")
@@ -270,7 +272,7 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 	for _, m := range []struct {
 		source, value string
 		port          uint16
-	}{{"manual-internal", pol.ManualInternal, 5061}, {"manual-external", pol.ManualExternal, 443}} {
+	}{{SourceManualInternal, pol.ManualInternal, 5061}, {SourceManualExternal, pol.ManualExternal, 443}} {
 		if m.value == "" {
 			continue
 		}
@@ -295,7 +297,7 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 			case absent:
 				c.Accepted = false
 				c.Reason = fmt.Sprintf("configured manually, but %s does not resolve (%s)", m.host, r.why)
-				w.find(Finding{Kind: "manual-unresolvable", Severity: SeverityError, Subject: m.host,
+				w.find(Finding{Kind: KindManualUnresolvable, Severity: SeverityError, Subject: m.host,
 					Message: fmt.Sprintf("The manually configured server %s has no address record (%s), so the client cannot connect to it.", m.host, r.why),
 					Fix:     fmt.Sprintf("Publish an A record for %s, or correct the manual server setting.", m.host)})
 			case failed:
@@ -310,7 +312,7 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 	}
 	w.decide(failedLookupsBefore(w.rep.Candidates, failedLookup))
 	if w.rep.Outcome == OutcomeConnect {
-		w.find(Finding{Kind: "manual-configuration", Severity: SeverityInfo, Subject: w.rep.Target.Host,
+		w.find(Finding{Kind: KindManualConfiguration, Severity: SeverityInfo, Subject: w.rep.Target.Host,
 			Message: "The client is configured manually, so it does not use DNS discovery. What automatic discovery would find is shown for comparison.",
 			Fix:     "Nothing to fix. To let clients configure themselves, publish the SRV records listed in the comparison."})
 	}
@@ -345,7 +347,7 @@ func (w *walk) decide(blockers map[int]string) {
 		}
 		if blocked != "" {
 			w.rep.Outcome = OutcomeIndeterminate
-			w.find(Finding{Kind: "indeterminate", Severity: SeverityError, Subject: blocked,
+			w.find(Finding{Kind: KindIndeterminate, Severity: SeverityError, Subject: blocked,
 				Message: fmt.Sprintf("The lookup of %s failed, and the client would try it before %s. If it really does not exist, the client signs in to %s port %d (%s); if it does, the client may go elsewhere.", blocked, c.Host, c.Host, c.Port, c.Transport),
 				Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers and DNSSEC for the zone), then check again.", blocked)})
 			return
@@ -359,7 +361,7 @@ func (w *walk) decide(blockers map[int]string) {
 	}
 	if blocked != "" {
 		w.rep.Outcome = OutcomeIndeterminate
-		w.find(Finding{Kind: "indeterminate", Severity: SeverityError, Subject: blocked,
+		w.find(Finding{Kind: KindIndeterminate, Severity: SeverityError, Subject: blocked,
 			Message: fmt.Sprintf("The lookup of %s failed, so what the client would do cannot be known: a failed lookup is not the same as a record that does not exist.", blocked),
 			Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers and DNSSEC for the zone), then check again.", blocked)})
 		return

@@ -33,6 +33,19 @@ func (t Type) String() string {
 	return "TYPE" + strconv.Itoa(int(t))
 }
 
+// MarshalText writes t as String does.
+func (t Type) MarshalText() ([]byte, error) { return []byte(t.String()), nil }
+
+// UnmarshalText reads what MarshalText writes.
+func (t *Type) UnmarshalText(b []byte) error {
+	v, err := ParseType(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
+
 // ParseType returns the Type named by s ("srv", "A", "TYPE33").
 func ParseType(s string) (Type, error) {
 	u := strings.ToUpper(s)
@@ -52,6 +65,10 @@ func ParseType(s string) (Type, error) {
 // RCode is a DNS response code (RFC 1035 §4.1.1, RFC 6895).
 type RCode int
 
+// NoRCode stands for the response code of an answer never obtained; it
+// is written as the empty string.
+const NoRCode RCode = -1
+
 // The response codes discovery distinguishes.
 const (
 	RCodeSuccess        RCode = 0 // NOERROR
@@ -67,15 +84,20 @@ var rcodeNames = map[RCode]string{
 	RCodeNameError: "NXDOMAIN", RCodeNotImplemented: "NOTIMP", RCodeRefused: "REFUSED",
 }
 
-// String returns the mnemonic of r ("NXDOMAIN"), or "RCODE<n>".
+// String returns the mnemonic of r ("NXDOMAIN"), "RCODE<n>", or "" for
+// NoRCode.
 func (r RCode) String() string {
 	if s, ok := rcodeNames[r]; ok {
 		return s
 	}
+	if r == NoRCode {
+		return ""
+	}
 	return "RCODE" + strconv.Itoa(int(r))
 }
 
-// ParseRCode returns the RCode named by s ("nxdomain", "SERVFAIL").
+// ParseRCode returns the RCode named by s ("nxdomain", "SERVFAIL",
+// "RCODE9").
 func ParseRCode(s string) (RCode, error) {
 	u := strings.ToUpper(s)
 	for r, n := range rcodeNames {
@@ -83,7 +105,29 @@ func ParseRCode(s string) (RCode, error) {
 			return r, nil
 		}
 	}
+	if n, ok := strings.CutPrefix(u, "RCODE"); ok {
+		if v, err := strconv.ParseUint(n, 10, 12); err == nil {
+			return RCode(v), nil
+		}
+	}
 	return 0, fmt.Errorf("unknown DNS response code %q", s)
+}
+
+// MarshalText writes r as String does.
+func (r RCode) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads what MarshalText writes; "" is NoRCode.
+func (r *RCode) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = NoRCode
+		return nil
+	}
+	v, err := ParseRCode(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
 }
 
 // Question is one DNS question. Name is a fully qualified domain name in

@@ -154,11 +154,11 @@ func (a *asker) round1(ctx context.Context, qs []Question) ([]Answer, []error) {
 	wg.Wait()
 	steps := make([]Step, len(qs))
 	for i, q := range qs {
-		st := Step{Question: q.Name, Type: q.Type.String(), Answers: []string{}, MS: ms[i], Round: round}
+		st := Step{Question: q.Name, Type: q.Type, RCode: NoRCode, Answers: []string{}, MS: ms[i], Round: round}
 		if errs[i] != nil {
 			st.Error = errs[i].Error()
 		} else {
-			st.RCode = answers[i].RCode.String()
+			st.RCode = answers[i].RCode
 			for j, rec := range answers[i].Records {
 				if j == a.cfg.Limits.MaxRecords*2 {
 					st.Answers = append(st.Answers, fmt.Sprintf("... %d more records not shown", len(answers[i].Records)-j))

@@ -121,9 +121,9 @@ func writeBody(p *printer, r *Report, md bool) {
 	}
 	if t := r.Target; t != nil {
 		if md {
-			p.line("- **Target:** %s:%d %s, addresses %s", t.Host, t.Port, t.Transport, strings.Join(t.Addresses, ", "))
+			p.line("- **Target:** %s, addresses %s", t.Endpoint(), strings.Join(t.Addresses, ", "))
 		} else {
-			p.line("Target: %s:%d %s  addresses %s", t.Host, t.Port, t.Transport, strings.Join(t.Addresses, ", "))
+			p.line("Target: %s  addresses %s", t.Endpoint(), strings.Join(t.Addresses, ", "))
 		}
 	}
 
@@ -143,7 +143,7 @@ func writeBody(p *printer, r *Report, md bool) {
 		if md {
 			p.line("| %d | %s:%d | %s | %s | %s | %s |", i+1, c.Host, c.Port, c.Transport, c.Source, mark, c.Reason)
 		} else {
-			p.line("  %2d. [%s] %s:%d %s  from %s", i+1, mark, c.Host, c.Port, c.Transport, c.Source)
+			p.line("  %2d. [%s] %s  from %s", i+1, mark, c.Endpoint(), c.Source)
 			p.line("      %s", c.Reason)
 		}
 	}
@@ -154,10 +154,7 @@ func writeBody(p *printer, r *Report, md bool) {
 		p.line("|---|---|---|---|---|---|")
 	}
 	for _, s := range r.Steps {
-		res := s.RCode
-		if s.Error != "" {
-			res = "no answer: " + s.Error
-		}
+		res := s.Result()
 		if md {
 			p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, res, strings.Join(s.Answers, "; "), s.MS)
 			continue

@@ -12,8 +12,8 @@ func hostileReport() *Report {
 		URI: "sip:bob@contoso.com", Domain: "contoso.com", Profile: DefaultProfile, Policy: DefaultPolicy(),
 		Outcome:    OutcomeFail,
 		Candidates: []Candidate{{Host: evil, Port: 5061, Transport: TLS, Source: "_sip._tls.contoso.com", Reason: evil}},
-		Steps:      []Step{{Question: "_sip._tls.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{evil}, Round: 1}},
-		Findings:   []Finding{{Kind: "naming-refused", Severity: SeverityError, Subject: evil, Message: evil, Fix: evil}},
+		Steps:      []Step{{Question: "_sip._tls.contoso.com", Type: TypeSRV, RCode: RCodeSuccess, Answers: []string{evil}, Round: 1}},
+		Findings:   []Finding{{Kind: KindNamingRefused, Severity: SeverityError, Subject: evil, Message: evil, Fix: evil}},
 	}
 }
 

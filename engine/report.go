@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/sipdisco/sipdisco/engine/register"
+import (
+	"strconv"
+
+	"github.com/sipdisco/sipdisco/engine/register"
+)
 
 // Outcome is the verdict of a report.
 type Outcome string
@@ -63,9 +67,28 @@ type Target struct {
 	Transport Transport `json:"transport"`
 	Addresses []string  `json:"addresses"`
 	// Source is the DNS name the candidate came from
-	// ("_sipinternaltls._tcp.contoso.com"), "fallback" for the A-record
-	// fallback or "manual-internal"/"manual-external".
+	// ("_sipinternaltls._tcp.contoso.com"), SourceFallback for the A-record
+	// fallback or SourceManualInternal/SourceManualExternal.
 	Source string `json:"source"`
+}
+
+// Endpoint returns where the client connects: "sip.contoso.com:5061 TLS".
+func (t *Target) Endpoint() string { return Endpoint(t.Host, t.Port, t.Transport) }
+
+// The sources of candidates that do not come from an SRV name.
+const (
+	// SourceFallback marks the host-record fallback (SPEC rule 5).
+	SourceFallback = "fallback"
+	// SourceManualInternal and SourceManualExternal mark the manually
+	// configured servers (SPEC rule 7).
+	SourceManualInternal = "manual-internal"
+	SourceManualExternal = "manual-external"
+)
+
+// Endpoint formats a host, port and transport the one way every rendering
+// shows them: "sip.contoso.com:5061 TLS".
+func Endpoint(host string, port uint16, t Transport) string {
+	return host + ":" + strconv.Itoa(int(port)) + " " + string(t)
 }
 
 // Candidate is one server the client considers, in the order it would try
@@ -80,19 +103,46 @@ type Candidate struct {
 	Addresses []string  `json:"addresses,omitempty"`
 }
 
+// Endpoint returns where the client would connect: "pool01.contoso.com:5061 TLS".
+func (c Candidate) Endpoint() string { return Endpoint(c.Host, c.Port, c.Transport) }
+
 // Step is one DNS question the analyzer asked and what came back.
 type Step struct {
-	Question string   `json:"question"`
-	Type     string   `json:"type"`
-	RCode    string   `json:"rcode"`
-	Answers  []string `json:"answers"`
-	MS       int64    `json:"ms"`
+	Question string `json:"question"`
+	Type     Type   `json:"type"`
+	// RCode is the answer's response code, NoRCode (written "") when no
+	// answer was obtained.
+	RCode   RCode    `json:"rcode"`
+	Answers []string `json:"answers"`
+	MS      int64    `json:"ms"`
 	// Error says why no answer was obtained (timeout, bad DoH response);
-	// RCode is then empty.
+	// RCode is then NoRCode.
 	Error string `json:"error,omitempty"`
 	// Round numbers the parallel rounds: every question of a round was
 	// sent at the same time.
 	Round int `json:"round"`
+}
+
+// Answered reports whether the question got an answer, whatever its RCode.
+func (s Step) Answered() bool { return s.Error == "" && s.RCode != NoRCode }
+
+// Failed reports a lookup that says nothing about the name: no answer at
+// all, or a server that failed or refused (SPEC rule 8). NOERROR and
+// NXDOMAIN are definite.
+func (s Step) Failed() bool {
+	return !s.Answered() || s.RCode != RCodeSuccess && s.RCode != RCodeNameError
+}
+
+// HasRecords reports a NOERROR answer with records in it.
+func (s Step) HasRecords() bool { return s.Answered() && s.RCode == RCodeSuccess && len(s.Answers) > 0 }
+
+// Result is the step's outcome in words: the RCode, or "no answer: "
+// and the error.
+func (s Step) Result() string {
+	if !s.Answered() {
+		return "no answer: " + s.Error
+	}
+	return s.RCode.String()
 }
 
 // Severity ranks findings.
@@ -108,7 +158,7 @@ const (
 // Finding is one observation, in plain language with a concrete fix. All
 // fields are plain text (never HTML); renderers must escape them.
 type Finding struct {
-	Kind     string   `json:"kind"`
+	Kind     Kind     `json:"kind"`
 	Severity Severity `json:"severity"`
 	Subject  string   `json:"subject"`
 	Message  string   `json:"message"`

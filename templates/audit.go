@@ -1,7 +1,7 @@
 package templates
 
 import (
-	"fmt"
+	"github.com/sipdisco/sipdisco/engine"
 
 	"github.com/sipdisco/sipdisco/engine/audit"
 )
@@ -71,7 +71,7 @@ func NewAuditResultView(rows []audit.Row, links []string, sum audit.Summary, doh
 	for i, r := range rows {
 		rv := AuditRowView{Line: r.Line, Address: r.Address, Outcome: r.Outcome, Error: r.Error, Bad: r.Outcome == audit.OutcomeBadInput}
 		if r.Target != "" {
-			rv.Target = fmt.Sprintf("%s:%d %s", r.Target, r.Port, r.Transport)
+			rv.Target = engine.Endpoint(r.Target, r.Port, engine.Transport(r.Transport))
 		}
 		if i < len(links) && !rv.Bad {
 			rv.Link = links[i]

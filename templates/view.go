@@ -299,12 +299,10 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		v.Candidates = append(v.Candidates, cv)
 	}
 	for _, s := range r.Steps {
-		sv := StepView{Question: s.Question, Type: s.Type, Result: s.RCode, Answers: s.Answers,
-			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms"}
-		if s.Error != "" || s.RCode == "" {
-			sv.Result, sv.Failed = "no answer", true
-		} else if stepFailed(s) {
-			sv.Failed = true
+		sv := StepView{Question: s.Question, Type: s.Type.String(), Result: s.RCode.String(), Answers: s.Answers,
+			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed()}
+		if !s.Answered() {
+			sv.Result = "no answer"
 		}
 		round := s.Round
 		if n := len(v.Rounds); n == 0 || v.Rounds[n-1].N != round {
@@ -314,10 +312,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		rv.Steps = append(rv.Steps, sv)
 		v.StepCount++
 	}
-	for _, f := range r.Findings {
-		v.Findings = append(v.Findings, FindingView{Severity: string(f.Severity), Kind: f.Kind,
-			Subject: f.Subject, Message: f.Message, Fix: f.Fix})
-	}
+	v.Findings = findingViews(r.Findings)
 	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
@@ -351,21 +346,21 @@ func onOff(b bool, on, off string) string {
 
 func port(p uint16) string { return strconv.Itoa(int(p)) }
 
-// stepFailed reports an answer that says nothing about the name: the
-// server failed or refused (SPEC rule 8).
-func stepFailed(s engine.Step) bool {
-	switch s.RCode {
-	case "NOERROR", "NXDOMAIN":
-		return false
+// findingViews restates findings for a page.
+func findingViews(fs []engine.Finding) []FindingView {
+	var out []FindingView
+	for _, f := range fs {
+		out = append(out, FindingView{Severity: string(f.Severity), Kind: string(f.Kind),
+			Subject: f.Subject, Message: f.Message, Fix: f.Fix})
 	}
-	return true
+	return out
 }
 
 // srvExists reports whether any SRV question got SRV data, the condition
 // that rules out the A-record fallback.
 func srvExists(r *engine.Report) bool {
 	for _, s := range r.Steps {
-		if s.Type == "SRV" && s.RCode == "NOERROR" && len(s.Answers) > 0 {
+		if s.Type == engine.TypeSRV && s.HasRecords() {
 			return true
 		}
 	}
@@ -375,7 +370,7 @@ func srvExists(r *engine.Report) bool {
 // failedStep returns the first lookup that made the result indeterminate.
 func failedStep(r *engine.Report) (engine.Step, bool) {
 	for _, s := range r.Steps {
-		if s.Error != "" || s.RCode == "" || stepFailed(s) {
+		if s.Failed() {
 			return s, true
 		}
 	}
@@ -406,10 +401,7 @@ func headline(r *engine.Report) (label, head, text string) {
 		label = "Indeterminate"
 		head = "The result is unknown: a DNS lookup failed"
 		if s, ok := failedStep(r); ok {
-			why := s.RCode
-			if s.Error != "" {
-				why = s.Error
-			}
+			why := failedWhy(s)
 			text = fmt.Sprintf("The lookup of %s %s failed (%s). A failed lookup is not the same as a missing record, so the analyzer cannot tell what the client would do.", s.Question, s.Type, why)
 		}
 	default:

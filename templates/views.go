@@ -64,14 +64,14 @@ func targetText(r *engine.Report) string {
 	if r.Target == nil {
 		return "none"
 	}
-	return fmt.Sprintf("%s:%d %s", r.Target.Host, r.Target.Port, r.Target.Transport)
+	return r.Target.Endpoint()
 }
 
 func candidateList(r *engine.Report, accepted bool) string {
 	var out []string
 	for _, c := range r.Candidates {
 		if c.Accepted == accepted {
-			out = append(out, fmt.Sprintf("%s:%d %s", c.Host, c.Port, c.Transport))
+			out = append(out, c.Endpoint())
 		}
 	}
 	if len(out) == 0 {
@@ -83,8 +83,8 @@ func candidateList(r *engine.Report, accepted bool) string {
 func findingKinds(r *engine.Report) string {
 	var out []string
 	for _, f := range r.Findings {
-		if !slices.Contains(out, f.Kind) {
-			out = append(out, f.Kind)
+		if !slices.Contains(out, string(f.Kind)) {
+			out = append(out, string(f.Kind))
 		}
 	}
 	slices.Sort(out)
@@ -118,14 +118,14 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 
 	answer := func(r *engine.Report, key string) string {
 		for _, s := range r.Steps {
-			if s.Question+" "+s.Type == key {
+			if s.Question+" "+s.Type.String() == key {
 				if s.Error != "" {
 					return "error: " + s.Error
 				}
 				if len(s.Answers) == 0 {
-					return s.RCode
+					return s.RCode.String()
 				}
-				return s.RCode + ": " + strings.Join(s.Answers, ", ")
+				return s.RCode.String() + ": " + strings.Join(s.Answers, ", ")
 			}
 		}
 		return "not asked"
@@ -133,7 +133,7 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 	var keys []string
 	for _, r := range []*engine.Report{a, b} {
 		for _, s := range r.Steps {
-			if k := s.Question + " " + s.Type; !slices.Contains(keys, k) {
+			if k := s.Question + " " + s.Type.String(); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
@@ -235,7 +235,7 @@ func NewMatrixView(uri string, columns []string, runs []MatrixRun) MatrixView {
 				c := AnalyzerMatrixCell{Outcome: string(r.Report.Outcome), Link: r.Link,
 					TestID: fmt.Sprintf("mcell-%d-%s-%s", r.Column, p.Name, onOff(strict, "strict", "loose"))}
 				if r.Report.Target != nil {
-					c.Target = fmt.Sprintf("%s:%d %s", r.Report.Target.Host, r.Report.Target.Port, r.Report.Target.Transport)
+					c.Target = r.Report.Target.Endpoint()
 				}
 				row.Cells[r.Column] = c
 				v.Cells++

@@ -11,7 +11,7 @@ func TestDiffReports(t *testing.T) {
 	a := healthyReport()
 	b := healthyReport()
 	b.Target = &engine.Target{Host: "sip.contoso.com", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com"}
-	b.Steps[0].RCode, b.Steps[0].Answers = "NXDOMAIN", nil
+	b.Steps[0].RCode, b.Steps[0].Answers = engine.RCodeNameError, nil
 	differs := map[string]bool{}
 	for _, d := range DiffReports(a, b) {
 		differs[d.Aspect] = d.Differs

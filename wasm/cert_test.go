@@ -71,7 +71,7 @@ func TestCheckCertificate(t *testing.T) {
 		}
 		kinds := map[string]bool{}
 		for _, f := range res.Report.Findings {
-			kinds[f.Kind] = true
+			kinds[string(f.Kind)] = true
 		}
 		if tt.finding != "" && !kinds[tt.finding] {
 			t.Errorf("%s: findings %v lack the certificate check's %s", tt.name, kinds, tt.finding)

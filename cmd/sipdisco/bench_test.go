@@ -79,7 +79,7 @@ func benchParallel(b *testing.B, profile, addr string) {
 
 		start = time.Now()
 		for _, s := range rep.Steps {
-			t, _ := engine.ParseType(s.Type)
+			t := s.Type
 			if _, err := c.Resolve(ctx, engine.Question{Name: s.Question, Type: t}); err != nil {
 				b.Fatal(err)
 			}

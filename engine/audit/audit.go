@@ -213,7 +213,7 @@ func RowFor(l Line, rep *engine.Report) Row {
 	}
 	for _, f := range rep.Findings {
 		if f.Severity == engine.SeverityError {
-			row.Error = f.Kind + ": " + f.Message
+			row.Error = string(f.Kind) + ": " + f.Message
 			break
 		}
 	}

@@ -255,18 +255,18 @@ func Check(chain []*x509.Certificate, host string, now time.Time) (Result, error
 	r.Covered, r.By = m.Covered, m.By
 	switch {
 	case m.Covered && m.ByCN:
-		find(engine.Finding{Kind: "cn-fallback", Severity: engine.SeverityWarning, Subject: h,
+		find(engine.Finding{Kind: engine.KindCNFallback, Severity: engine.SeverityWarning, Subject: h,
 			Message: fmt.Sprintf("The certificate has no DNS subject alternative name, so %s is matched against the subject common name, as Windows clients of the Office Communicator and Lync era did (RFC 2818 §3.1). Current clients and browsers ignore the common name.", h),
 			Fix:     fmt.Sprintf("Reissue the certificate with %s (and every other name the server answers to) as subject alternative names.", h)})
 	case m.Covered && m.Wildcard:
-		find(engine.Finding{Kind: "wildcard", Severity: engine.SeverityWarning, Subject: h,
+		find(engine.Finding{Kind: engine.KindWildcard, Severity: engine.SeverityWarning, Subject: h,
 			Message: fmt.Sprintf("%s is covered only by the wildcard %s. Microsoft's certificate planning for Lync Server supports wildcards for simple URLs and reverse proxies, not for pool, Director or Access Edge SIP names (not verified from a page sipdisco cites); some clients refuse them.", h, strings.TrimPrefix(m.By, "DNS:")),
 			Fix:     fmt.Sprintf("Add %s as its own subject alternative name.", h)})
 	case m.Covered:
-		find(engine.Finding{Kind: "name-covered", Severity: engine.SeverityInfo, Subject: h,
+		find(engine.Finding{Kind: engine.KindNameCovered, Severity: engine.SeverityInfo, Subject: h,
 			Message: fmt.Sprintf("The certificate names %s (%s).", h, m.By), Fix: "Nothing to fix."})
 	default:
-		find(engine.Finding{Kind: "name-not-covered", Severity: engine.SeverityError, Subject: h,
+		find(engine.Finding{Kind: engine.KindNameNotCovered, Severity: engine.SeverityError, Subject: h,
 			Message: fmt.Sprintf("The certificate does not name %s: %s. The client refuses the connection.", h, m.Why),
 			Fix:     fmt.Sprintf("Reissue the certificate with %s as a subject alternative name, or point the SRV record at a name the certificate carries.", h)})
 	}
@@ -274,24 +274,24 @@ func Check(chain []*x509.Certificate, host string, now time.Time) (Result, error
 	// Validity dates (RFC 5280 §4.1.2.5).
 	switch {
 	case now.Before(leaf.NotBefore):
-		find(engine.Finding{Kind: "not-yet-valid", Severity: engine.SeverityError, Subject: h,
+		find(engine.Finding{Kind: engine.KindNotYetValid, Severity: engine.SeverityError, Subject: h,
 			Message: fmt.Sprintf("The certificate is valid only from %s; it is now %s.", stamp(leaf.NotBefore), stamp(now)),
 			Fix:     "Wait until it is valid, or check the server's and the CA's clocks."})
 	case now.After(leaf.NotAfter):
-		find(engine.Finding{Kind: "expired", Severity: engine.SeverityError, Subject: h,
+		find(engine.Finding{Kind: engine.KindExpired, Severity: engine.SeverityError, Subject: h,
 			Message: fmt.Sprintf("The certificate expired on %s; it is now %s.", stamp(leaf.NotAfter), stamp(now)),
 			Fix:     "Renew the certificate and assign it to the server."})
 	default:
 		r.InValidity = true
 		if leaf.NotAfter.Sub(now) < ExpirySoon {
-			find(engine.Finding{Kind: "expires-soon", Severity: engine.SeverityWarning, Subject: h,
+			find(engine.Finding{Kind: engine.KindExpiresSoon, Severity: engine.SeverityWarning, Subject: h,
 				Message: fmt.Sprintf("The certificate expires on %s, in less than %d days.", stamp(leaf.NotAfter), int(ExpirySoon.Hours()/24)),
 				Fix:     "Renew it before then."})
 		}
 	}
 	for i, c := range chain[1:] {
 		if now.Before(c.NotBefore) || now.After(c.NotAfter) {
-			find(engine.Finding{Kind: "issuer-out-of-validity", Severity: engine.SeverityError, Subject: c.Subject.String(),
+			find(engine.Finding{Kind: engine.KindIssuerOutOfValidity, Severity: engine.SeverityError, Subject: c.Subject.String(),
 				Message: fmt.Sprintf("Certificate %d of the chain (%s) is valid only from %s to %s; it is now %s.", i+2, c.Subject, stamp(c.NotBefore), stamp(c.NotAfter), stamp(now)),
 				Fix:     "Install the CA's current intermediate certificate on the server."})
 		}
@@ -301,12 +301,12 @@ func Check(chain []*x509.Certificate, host string, now time.Time) (Result, error
 	r.ServerAuth = true
 	if why := serverAuthProblem(leaf); why != "" {
 		r.ServerAuth = false
-		find(engine.Finding{Kind: "not-server-auth", Severity: engine.SeverityError, Subject: h,
+		find(engine.Finding{Kind: engine.KindNotServerAuth, Severity: engine.SeverityError, Subject: h,
 			Message: "The certificate may not authenticate a TLS server: " + why + ".",
 			Fix:     "Request the certificate from a web server (server authentication) template."})
 	}
 	if leaf.IsCA {
-		find(engine.Finding{Kind: "ca-certificate", Severity: engine.SeverityWarning, Subject: h,
+		find(engine.Finding{Kind: engine.KindCACertificate, Severity: engine.SeverityWarning, Subject: h,
 			Message: "The first certificate is a CA certificate; the server's own certificate must come first.",
 			Fix:     "Paste the server's certificate first, then its issuers."})
 	}
@@ -316,7 +316,7 @@ func Check(chain []*x509.Certificate, host string, now time.Time) (Result, error
 	for i := 0; i+1 < len(chain); i++ {
 		if err := chain[i].CheckSignatureFrom(chain[i+1]); err != nil {
 			chainOK = false
-			find(engine.Finding{Kind: "chain-broken", Severity: engine.SeverityError, Subject: chain[i].Subject.String(),
+			find(engine.Finding{Kind: engine.KindChainBroken, Severity: engine.SeverityError, Subject: chain[i].Subject.String(),
 				Message: fmt.Sprintf("Certificate %d (%s) is not signed by certificate %d (%s): %v.", i+1, chain[i].Subject, i+2, chain[i+1].Subject, err),
 				Fix:     "Paste the chain in order: the server's certificate, then the CA that issued it, and so on."})
 		}
@@ -324,15 +324,15 @@ func Check(chain []*x509.Certificate, host string, now time.Time) (Result, error
 	last := chain[len(chain)-1]
 	switch {
 	case len(chain) == 1 && selfSigned(last):
-		find(engine.Finding{Kind: "self-signed", Severity: engine.SeverityWarning, Subject: h,
+		find(engine.Finding{Kind: engine.KindSelfSigned, Severity: engine.SeverityWarning, Subject: h,
 			Message: "The certificate is self-signed: clients trust it only if it is installed in their trusted root store.",
 			Fix:     "Use a certificate from the enterprise CA (inside) or a public CA (Access Edge, reverse proxy)."})
 	case selfSigned(last):
-		find(engine.Finding{Kind: "issuer", Severity: engine.SeverityInfo, Subject: last.Subject.String(),
+		find(engine.Finding{Kind: engine.KindIssuer, Severity: engine.SeverityInfo, Subject: last.Subject.String(),
 			Message: fmt.Sprintf("The chain ends with the root CA %s; clients must trust it (sipdisco has no trust store and does not check it).", last.Subject),
 			Fix:     "Nothing to fix if the root CA is in the clients' trusted root store."})
 	default:
-		find(engine.Finding{Kind: "issuer", Severity: engine.SeverityInfo, Subject: last.Issuer.String(),
+		find(engine.Finding{Kind: engine.KindIssuer, Severity: engine.SeverityInfo, Subject: last.Issuer.String(),
 			Message: fmt.Sprintf("The chain ends with a certificate issued by %s; clients must trust that CA (sipdisco has no trust store and does not check it).", last.Issuer),
 			Fix:     "Nothing to fix if the CA is in the clients' trusted root store."})
 	}

@@ -193,7 +193,7 @@ func TestCheck(t *testing.T) {
 			}
 			got := want{r.Covered, r.InValidity, r.ServerAuth, r.OK, r.By, nil}
 			for _, f := range r.Findings {
-				got.Kinds = append(got.Kinds, f.Kind)
+				got.Kinds = append(got.Kinds, string(f.Kind))
 			}
 			if diff := cmp.Diff(got, tt.want); diff != "" {
 				t.Errorf("Check (-got +want):\n%s\nfindings: %+v", diff, r.Findings)

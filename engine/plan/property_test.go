@@ -226,14 +226,14 @@ func removeOne(vp plan.ViewPlan, i int) plan.ViewPlan {
 // It returns the expectation and, for kinds whose removal must leave a
 // mark in the report beyond the outcome, the finding kind that must
 // appear.
-func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, prof *engine.Profile) (plan.Expectation, string) {
+func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, prof *engine.Profile) (plan.Expectation, engine.Kind) {
 	base := p.Expect(v, d, prof)
 	connect := func(host string, port uint16, tr engine.Transport, source string) plan.Expectation {
 		return plan.Expectation{Outcome: engine.OutcomeConnect, Host: host, Port: port, Transport: tr, Source: source, Addresses: rest.addrs(host, prof.IPv6)}
 	}
 	// An SRV target that no longer resolves: the client skips it, and
 	// since an SRV record exists it does not fall back (seed rule 4).
-	viaSRV := func(srvName string, port uint16, tr engine.Transport) (plan.Expectation, string) {
+	viaSRV := func(srvName string, port uint16, tr engine.Transport) (plan.Expectation, engine.Kind) {
 		r, _ := rest.srv(srvName)
 		if len(rest.addrs(r.Target, prof.IPv6)) == 0 {
 			return plan.Expectation{Outcome: engine.OutcomeFail}, "no-fallback"
@@ -242,7 +242,7 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 	}
 	// No SRV record at all: the A-record fallback, in profile order,
 	// TLS on 5061 first.
-	fallback := func() (plan.Expectation, string) {
+	fallback := func() (plan.Expectation, engine.Kind) {
 		for _, fb := range prof.Fallback {
 			host := fb.Prefix + "." + d
 			if len(rest.addrs(host, prof.IPv6)) > 0 {
@@ -350,8 +350,8 @@ func TestRemovingARecord(t *testing.T) {
 	t.Logf("%d of %d configurations, records removed by kind: %v", checked, len(cs), kinds)
 }
 
-func kindsOf(fs []engine.Finding) []string {
-	var out []string
+func kindsOf(fs []engine.Finding) []engine.Kind {
+	var out []engine.Kind
 	for _, f := range fs {
 		out = append(out, f.Kind)
 	}

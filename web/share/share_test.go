@@ -109,7 +109,7 @@ func sample() *engine.Report {
 	return &engine.Report{URI: "sip:bob@contoso.com", Domain: "contoso.com", Profile: engine.DefaultProfile,
 		Policy: engine.DefaultPolicy(), Outcome: engine.OutcomeConnect,
 		Target: &engine.Target{Host: "sip.contoso.com", Port: 5061, Transport: engine.TLS, Source: "_sip._tls.contoso.com"},
-		Steps:  []engine.Step{{Question: "_sip._tls.contoso.com", Type: "SRV", RCode: "NOERROR", Answers: []string{"0 0 5061 sip.contoso.com."}, Round: 1}}}
+		Steps:  []engine.Step{{Question: "_sip._tls.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 5061 sip.contoso.com."}, Round: 1}}}
 }
 
 func TestSnapshotRoundTrip(t *testing.T) {
