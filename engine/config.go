@@ -63,8 +63,6 @@ type Config struct {
 	Now func() time.Time
 	// Limits; zero fields take the DefaultLimits value.
 	Limits Limits
-	// SignIn, when set, adds the simulated REGISTER exchange to the report.
-	SignIn *SignIn
 }
 
 func (c Config) withDefaults() Config {

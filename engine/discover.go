@@ -41,8 +41,7 @@ func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
 	defer cancel()
 
 	if !pol.Manual() {
-		rep := discoverAuto(ctx, u, prof, pol, cfg)
-		return signIn(rep, prof, cfg, ctx)
+		return finished(ctx, discoverAuto(ctx, u, prof, pol, cfg))
 	}
 	// Manual servers: no DNS discovery; show what it would have done
 	// beside them (rule 7). Both run concurrently.
@@ -54,31 +53,17 @@ func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
 	rep = discoverManual(ctx, u, prof, pol, cfg)
 	wg.Wait()
 	rep.Discovery = cmp
-	return signIn(rep, prof, cfg, ctx)
+	return finished(ctx, rep)
 }
 
-// signIn finishes Discover: the cancelled-context check, then the optional
-// REGISTER simulation.
-func signIn(rep *Report, prof *Profile, cfg Config, ctx context.Context) (*Report, error) {
-	if err := checkCtx(ctx); err != nil {
-		return nil, err
-	}
-	if cfg.SignIn != nil {
-		if err := simulateSignIn(rep, prof, cfg.SignIn); err != nil {
-			return nil, err
-		}
+// finished returns rep, unless the caller cancelled ctx: a discovery that
+// merely ran out of its own time budget is reported as indeterminate
+// instead.
+func finished(ctx context.Context, rep *Report) (*Report, error) {
+	if errors.Is(context.Cause(ctx), context.Canceled) {
+		return nil, context.Canceled
 	}
 	return rep, nil
-}
-
-// checkCtx turns a cancelled parent context into Discover's error; a
-// discovery that merely ran out of its own time budget is reported as
-// indeterminate instead.
-func checkCtx(ctx context.Context) error {
-	if errors.Is(context.Cause(ctx), context.Canceled) {
-		return context.Canceled
-	}
-	return nil
 }
 
 // normalizePolicy validates the manual servers and trusted domains.

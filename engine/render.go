@@ -196,13 +196,13 @@ func writeBody(p *printer, r *Report, md bool) {
 		}
 		if md {
 			p.line("")
-			p.line("**%s**: %s", strings.ToUpper(x.Outcome), x.Explanation)
+			p.line("**%s**: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
 			if x.Fix != "" {
 				p.line("")
 				p.line("*Fix:* %s", x.Fix)
 			}
 		} else {
-			p.line("  %s: %s", strings.ToUpper(x.Outcome), x.Explanation)
+			p.line("  %s: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
 			if x.Fix != "" {
 				p.line("  Fix: %s", x.Fix)
 			}

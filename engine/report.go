@@ -2,8 +2,6 @@ package engine
 
 import (
 	"strconv"
-
-	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // Outcome is the verdict of a report.
@@ -51,9 +49,10 @@ type Report struct {
 	Candidates []Candidate `json:"candidates"`
 	Steps      []Step      `json:"steps"`
 	Findings   []Finding   `json:"findings"`
-	// Register is the simulated sign-in exchange against the target, when
-	// Config.SignIn asks for it (SPEC "Simulated REGISTER").
-	Register *register.Exchange `json:"register,omitempty"`
+	// Register is the sign-in exchange against the target (SPEC
+	// "Simulated REGISTER"), attached by the application layer when a
+	// sign-in is asked for; Discover leaves it nil.
+	Register *Exchange `json:"register,omitempty"`
 	// Discovery is, when manual servers are configured, what automatic
 	// DNS discovery would have found instead, shown for comparison
 	// (SPEC rule 7). It is nil otherwise.

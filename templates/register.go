@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // RegisterView is the simulated sign-in exchange: the outcome, then the
@@ -13,7 +13,7 @@ type RegisterView struct {
 	// Outcome is "registered", "failed" or "not-sent".
 	Outcome      string
 	OutcomeLabel string
-	// Failure is the failure kind (register.FailAccountMismatch ...) and
+	// Failure is the failure kind (engine.KindAddressAndAccountMismatch ...) and
 	// FailureTitle its name in words; both empty unless failed.
 	Failure      string
 	FailureTitle string
@@ -36,11 +36,11 @@ type ConnectionView struct {
 	// Address is Host:Port, or Host when the port is unknown.
 	Address   string
 	Transport string // "TLS" or "TCP"
-	// Reason is register.Discovered or register.Redirected; ReasonLabel
+	// Reason is engine.ConnectionDiscovered or engine.ConnectionRedirected; ReasonLabel
 	// says it in words.
 	Reason      string
 	ReasonLabel string
-	// TLS is the certificate status (register.CertValid ...), empty for
+	// TLS is the certificate status (engine.CertValid ...), empty for
 	// TCP.
 	TLS         string
 	Compression bool
@@ -55,9 +55,9 @@ type ConnectionView struct {
 // ConnectionStepView is what happens on a connection before SIP: the TCP
 // connection, the certificate check, the compression negotiation.
 type ConnectionStepView struct {
-	Kind        string // register.StepConnect ...
+	Kind        string // engine.StepConnect ...
 	KindLabel   string
-	Status      string // register.StepOK ...
+	Status      string // engine.StepOK ...
 	StatusLabel string
 	Text        string
 }
@@ -124,38 +124,33 @@ func newLadder(msgs []LadderMessage, server string) Ladder {
 	return l
 }
 
-// FailureTitles name each failure kind of the simulated sign-in in words.
-var FailureTitles = map[string]string{
-	register.FailNoCredentials:      "No credentials to answer the challenge",
-	register.FailDesktopAccount:     "The Windows logon is another account",
-	register.FailUnknownAddress:     "Unknown sign-in address",
-	register.FailNotEnabled:         "The account is not enabled for SIP",
-	register.FailWrongCredentials:   "Wrong account name or password",
-	register.FailAccountMismatch:    "Sign-in address and account do not match",
-	register.FailNoCommonProtocol:   "No authentication protocol in common",
-	register.FailCertificateName:    "The certificate does not name the server",
-	register.FailCertificateExpired: "The certificate has expired",
+// failureTitle names a failure kind of the sign-in in words: its title in
+// engine.KindDocs, without the "Sign-in: " the findings page puts first.
+func failureTitle(k engine.Kind) string {
+	d, ok := engine.LookupKind(k)
+	if !ok {
+		return string(k)
+	}
+	t := strings.TrimPrefix(d.Title, "Sign-in: ")
+	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // NewRegisterView returns the view of a simulated exchange; nil for nil.
 // server names the server when the exchange lists no connections (an
 // exchange from before connections were modelled). idPrefix keeps element
 // ids apart when a page holds two reports.
-func NewRegisterView(ex *register.Exchange, server, idPrefix string) *RegisterView {
+func NewRegisterView(ex *engine.Exchange, server, idPrefix string) *RegisterView {
 	if ex == nil {
 		return nil
 	}
-	v := &RegisterView{Outcome: ex.Outcome, Protocol: ex.Protocol, Explanation: ex.Explanation, Fix: ex.Fix}
+	v := &RegisterView{Outcome: string(ex.Outcome), Protocol: ex.Protocol, Explanation: ex.Explanation, Fix: ex.Fix}
 	switch ex.Outcome {
-	case register.Registered:
+	case engine.SignInRegistered:
 		v.OutcomeLabel = "Signed in"
-	case register.Failed:
+	case engine.SignInFailed:
 		v.OutcomeLabel = "Sign-in fails"
-		v.Failure = ex.Failure
-		v.FailureTitle = FailureTitles[ex.Failure]
-		if v.FailureTitle == "" {
-			v.FailureTitle = ex.Failure
-		}
+		v.Failure = string(ex.Failure)
+		v.FailureTitle = failureTitle(ex.Failure)
 		if v.FailureTitle != "" {
 			v.OutcomeLabel += ":"
 		}
@@ -170,7 +165,7 @@ func NewRegisterView(ex *register.Exchange, server, idPrefix string) *RegisterVi
 	v.MessageCount = len(msgs)
 	conns := ex.Connections
 	if len(conns) == 0 && len(msgs) > 0 {
-		conns = []register.Connection{{Host: server, Reason: register.Discovered}}
+		conns = []engine.Connection{{Host: server, Reason: engine.ConnectionDiscovered}}
 	}
 	for i, c := range conns {
 		cv := ConnectionView{N: i + 1, Host: c.Host, Transport: strings.ToUpper(c.Transport),
@@ -181,7 +176,7 @@ func NewRegisterView(ex *register.Exchange, server, idPrefix string) *RegisterVi
 			cv.Address += ":" + cv.Port
 		}
 		switch c.Reason {
-		case register.Redirected:
+		case engine.ConnectionRedirected:
 			cv.ReasonLabel = "redirected to the home pool"
 		default:
 			cv.ReasonLabel = "the server discovery found"
@@ -201,7 +196,7 @@ func NewRegisterView(ex *register.Exchange, server, idPrefix string) *RegisterVi
 		if first < end {
 			cv.Messages = msgs[first:end]
 		}
-		cv.Refused = len(cv.Messages) == 0 && (cv.TLS == register.CertNameMismatch || cv.TLS == register.CertExpired)
+		cv.Refused = len(cv.Messages) == 0 && (cv.TLS == engine.CertNameMismatch || cv.TLS == engine.CertExpired)
 		cv.Ladder = newLadder(cv.Messages, c.Host)
 		v.Connections = append(v.Connections, cv)
 	}
@@ -210,11 +205,11 @@ func NewRegisterView(ex *register.Exchange, server, idPrefix string) *RegisterVi
 
 func stepKindLabel(kind string) string {
 	switch kind {
-	case register.StepConnect:
+	case engine.StepConnect:
 		return "TCP connection"
-	case register.StepCertificate:
+	case engine.StepCertificate:
 		return "Certificate"
-	case register.StepCompression:
+	case engine.StepCompression:
 		return "Compression"
 	}
 	return kind
@@ -222,13 +217,13 @@ func stepKindLabel(kind string) string {
 
 func stepStatusLabel(status string) string {
 	switch status {
-	case register.StepOK:
+	case engine.StepOK:
 		return "OK"
-	case register.StepAssumed:
+	case engine.StepAssumed:
 		return "assumed"
-	case register.StepFailed:
+	case engine.StepFailed:
 		return "failed"
-	case register.StepSkipped:
+	case engine.StepSkipped:
 		return "skipped"
 	}
 	return status

@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
-func simulate(t *testing.T, in register.Input) *register.Exchange {
+func simulate(t *testing.T, in register.Input) *engine.Exchange {
 	t.Helper()
 	in.Address = "sip:jeremy@contoso.com"
 	in.Server.FQDN = "dir01.contoso.com"
@@ -30,7 +31,7 @@ func TestRegisterViewConnections(t *testing.T) {
 		t.Fatalf("NewRegisterView(redirect) has %d connections; want 2", len(v.Connections))
 	}
 	c1, c2 := v.Connections[0], v.Connections[1]
-	if c1.Host != "dir01.contoso.com" || c2.Host != "pool02.contoso.com" || c2.Reason != register.Redirected || c2.Ladder.Server != "pool02.contoso.com" {
+	if c1.Host != "dir01.contoso.com" || c2.Host != "pool02.contoso.com" || c2.Reason != engine.ConnectionRedirected || c2.Ladder.Server != "pool02.contoso.com" {
 		t.Errorf("connections = %s (%s), %s (%s, lane %s); want the Director, then the home pool redirected", c1.Host, c1.Reason, c2.Host, c2.Reason, c2.Ladder.Server)
 	}
 	n := 0
@@ -54,7 +55,7 @@ func TestRegisterViewConnections(t *testing.T) {
 
 	refused := simulate(t, register.Input{Account: `CONTOSO\jeremy`, CertificateNames: []string{"other.contoso.net"}})
 	rv := NewRegisterView(refused, "dir01.contoso.com", "r")
-	if rv.Failure != register.FailCertificateName || len(rv.Connections) != 1 || !rv.Connections[0].Refused || rv.MessageCount != 0 {
+	if rv.Failure != string(engine.KindCertificateNameMismatch) || len(rv.Connections) != 1 || !rv.Connections[0].Refused || rv.MessageCount != 0 {
 		t.Errorf("certificate mismatch: failure %q, %d connections, refused %v, %d messages", rv.Failure, len(rv.Connections), len(rv.Connections) > 0 && rv.Connections[0].Refused, rv.MessageCount)
 	}
 	out := render(t, registerSection(*rv, "r"))
@@ -71,7 +72,7 @@ func TestRegisterSectionHooks(t *testing.T) {
 	ex := simulate(t, register.Input{Account: `CONTOSO\vadim`, Credentials: register.SavedCredentials,
 		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: "sip:jeremy@contoso.com"}, {Account: `CONTOSO\vadim`, Address: "sip:vadim@contoso.com"}}})
 	ex.Messages[0].Note = `<script>alert(1)</script>`
-	ex.Messages[1].Headers = append(ex.Messages[1].Headers, register.Header{Name: "X-Test", Value: `"><img src=x onerror=alert(2)>`})
+	ex.Messages[1].Headers = append(ex.Messages[1].Headers, engine.Header{Name: "X-Test", Value: `"><img src=x onerror=alert(2)>`})
 	out := render(t, registerSection(*NewRegisterView(ex, "dir01.contoso.com", "r"), "r"))
 	for _, want := range []string{`data-register="failed"`, `data-failure="address-and-account-mismatch"`, `data-testid="ladder-connection"`,
 		`data-testid="ladder-arrow"`, `href="#r-msg-1"`, `id="r-msg-1"`, `data-testid="register-explanation"`, `data-testid="register-fix"`,

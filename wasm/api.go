@@ -81,9 +81,11 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		Resolver: res,
 		Rand:     rand.IntN,
 		Now:      time.Now,
-		SignIn:   si,
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := register.Attach(rep, si, nil); err != nil {
 		return nil, signInError(err)
 	}
 	if err := certcheck.AddFindings(rep, chain, now); err != nil {
@@ -116,13 +118,13 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 // with the address as user principal name (user@domain), the account a
 // matching directory entry would have. A pasted certificate chain gives
 // the server certificate's names and expiry, judged at now.
-func signIn(o share.Options, u engine.URI, chain []*x509.Certificate, now time.Time) (*engine.SignIn, error) {
+func signIn(o share.Options, u engine.URI, chain []*x509.Certificate, now time.Time) (register.Input, error) {
 	set, err := o.SignIn()
 	if err != nil {
-		return nil, err
+		return register.Input{}, err
 	}
 	certcheck.SignIn(&set, chain, now)
-	return &engine.SignIn{Input: set.Input(u.User, u.Domain)}, nil
+	return set.Input(u.User, u.Domain), nil
 }
 
 // signInFields name the form's sign-in fields by the register.Input field

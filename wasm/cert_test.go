@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/web/share"
 )
 
@@ -42,9 +43,11 @@ func TestCheckCertificate(t *testing.T) {
 	now := time.Now()
 	year := 365 * 24 * time.Hour
 	tests := []struct {
-		name, pem             string
-		outcome, failure, tls string
-		finding               string
+		name, pem string
+		outcome   engine.SignInOutcome
+		failure   engine.Kind
+		tls       string
+		finding   string
 	}{
 		{"covers the pool", certPEM(t, now.Add(-time.Hour), now.Add(year), "pool01.contoso.com"), "registered", "", "valid", "name-covered"},
 		{"other name", certPEM(t, now.Add(-time.Hour), now.Add(year), "sip.fabrikam.com"), "failed", "certificate-name-mismatch", "name-mismatch", "name-not-covered"},

@@ -86,7 +86,7 @@ func showLadder(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (l
 // wantExchange runs the check o describes in this process, over the same
 // demo zones the test server answers from, building the sign-in as the
 // page does (share.Options.SignIn, register.Settings.Input).
-func wantExchange(t *testing.T, o share.Options) *register.Exchange {
+func wantExchange(t *testing.T, o share.Options) *engine.Exchange {
 	t.Helper()
 	u, err := engine.ParseURI(o.URI)
 	if err != nil {
@@ -101,8 +101,11 @@ func wantExchange(t *testing.T, o share.Options) *register.Exchange {
 		t.Fatal(err)
 	}
 	rep, err := engine.Discover(context.Background(), u, engine.Config{Profile: o.Profile, Policy: o.Policy(), Resolver: zones,
-		Now: time.Now, SignIn: &engine.SignIn{Input: set.Input(u.User, u.Domain)}})
+		Now: time.Now})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := register.Attach(rep, set.Input(u.User, u.Domain), nil); err != nil {
 		t.Fatal(err)
 	}
 	if rep.Register == nil {
@@ -114,9 +117,9 @@ func wantExchange(t *testing.T, o share.Options) *register.Exchange {
 // checkLadder compares a ladder in the page with the exchange the engine
 // produces for the same inputs: outcome, failure and every message's
 // label and full text.
-func checkLadder(t *testing.T, got ladderState, want *register.Exchange) {
+func checkLadder(t *testing.T, got ladderState, want *engine.Exchange) {
 	t.Helper()
-	if got.Outcome != want.Outcome || got.Failure != want.Failure {
+	if got.Outcome != string(want.Outcome) || got.Failure != string(want.Failure) {
 		t.Errorf("ladder outcome %q failure %q; want %q %q", got.Outcome, got.Failure, want.Outcome, want.Failure)
 	}
 	if len(got.Messages) != len(want.Messages) || got.Arrows != len(want.Messages) {
@@ -193,7 +196,7 @@ func TestBrowserRegister(t *testing.T) {
 		}
 		want := wantExchange(t, share.Options{URI: "bob@healthy.example", Profile: engine.DefaultProfile, AllowTCP: true})
 		checkLadder(t, got, want)
-		if got.Outcome != register.Registered || len(got.Messages) < 4 {
+		if got.Outcome != string(engine.SignInRegistered) || len(got.Messages) < 4 {
 			t.Fatalf("bob@healthy.example: ladder %q with %d messages; want registered after a challenge", got.Outcome, len(got.Messages))
 		}
 		if c := got.Connections[0]; c.Host != "sip.healthy.example:5061" || c.Transport != "TLS" || c.Steps == 0 || c.Messages != len(got.Messages) {
@@ -278,8 +281,8 @@ func TestBrowserRegister(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkLadder(t, mismatch, wantExchange(t, mismatchOpts))
-		if mismatch.Failure != register.FailAccountMismatch {
-			t.Fatalf("failure = %q; want %s", mismatch.Failure, register.FailAccountMismatch)
+		if mismatch.Failure != string(engine.KindAddressAndAccountMismatch) {
+			t.Fatalf("failure = %q; want %s", mismatch.Failure, engine.KindAddressAndAccountMismatch)
 		}
 		for _, want := range []string{`CONTOSO\vadim`, `CONTOSO\jeremy`, "403 Forbidden", "4004"} {
 			if !strings.Contains(mismatch.Explanation, want) {
@@ -330,8 +333,8 @@ func TestBrowserRegister(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkLadder(t, first, wantExchange(t, o))
-		if len(first.Connections) != 2 || first.Connections[1].Reason != register.Redirected || first.Connections[1].Host != "pool02.healthy.example:5061" ||
-			first.Connections[0].Compression != "true" || first.Connections[0].TLS != register.CertValid {
+		if len(first.Connections) != 2 || first.Connections[1].Reason != engine.ConnectionRedirected || first.Connections[1].Host != "pool02.healthy.example:5061" ||
+			first.Connections[0].Compression != "true" || first.Connections[0].TLS != engine.CertValid {
 			t.Errorf("connections = %+v; want a compressed, checked connection, then the home pool", first.Connections)
 		}
 		boxes, _ := chromedp.Run(ctx, chromedp.Evaluate[[]bool](`[...document.querySelectorAll('input[name="offers"]')].map(b => b.checked)`))

@@ -105,9 +105,9 @@ func (o *signInOptions) checkCert(rep *engine.Report, now time.Time) error {
 	return certcheck.AddFindings(rep, o.chain, now)
 }
 
-// config returns the engine's sign-in settings for address u, or nil when
-// no sign-in flag was given.
-func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
+// config returns the sign-in input for address u, or nil when no sign-in
+// flag was given.
+func (o *signInOptions) config(u engine.URI) (*register.Input, error) {
 	if !o.enabled {
 		return nil, nil
 	}
@@ -131,7 +131,7 @@ func (o *signInOptions) config(u engine.URI) (*engine.SignIn, error) {
 		}
 	}
 	in := set.Input(u.User, u.Domain)
-	return &engine.SignIn{Input: in}, nil
+	return &in, nil
 }
 
 // register adds every check flag to fs.
@@ -266,18 +266,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 
 	var reports []*engine.Report
 	for _, u := range parsed {
-		cfg := cfg
 		si, err := o.signIn.config(u)
 		if err != nil {
 			return exitUsage, err
 		}
-		cfg.SignIn = si
 		rep, err := engine.Discover(ctx, u, cfg)
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return exitError, err
 			}
 			return exitUsage, usageError{err.Error()}
+		}
+		if si != nil {
+			if err := register.Attach(rep, *si, nil); err != nil {
+				return exitUsage, usageError{err.Error()}
+			}
 		}
 		if err := o.signIn.checkCert(rep, time.Now()); err != nil {
 			return exitError, err

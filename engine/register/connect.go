@@ -3,104 +3,12 @@ package register
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
-// Connection is one transport connection of the exchange and what happens
-// on it before the first REGISTER, as the seed tells it: "After the
-// client discovers the server to connect to, it tries to connect by using
-// TCP or TLS over TCP. If TLS is used, the server provides a certificate
-// to authenticate itself to the client. The client must validate the
-// certificate before it continues. The client might negotiate compression
-// (if using TLS over TCP), and then it initiates a SIP registration."
-//
-// An exchange has one connection, or two when the server redirects the
-// client to its home pool. The messages sent on a connection are
-// Exchange.Messages from FirstMessage up to the next connection's
-// FirstMessage (or the end); a connection that fails before any message
-// has FirstMessage equal to the number of messages.
-type Connection struct {
-	// Host and Port are where the client connects: the server discovery
-	// found, or the home pool a 301 named.
-	Host string `json:"host"`
-	Port int    `json:"port"`
-	// Transport is "tls" or "tcp".
-	Transport string `json:"transport"`
-	// Reason is Discovered or Redirected.
-	Reason string `json:"reason"`
-	// TLS is the certificate check; nil for TCP.
-	TLS *TLSCheck `json:"tls,omitempty"`
-	// Compression is set when the client negotiated compression on this
-	// connection (the NEGOTIATE request and its 200 OK are the first two
-	// messages on it).
-	Compression bool `json:"compression,omitempty"`
-	// FirstMessage is the index in Exchange.Messages of the first message
-	// sent on this connection.
-	FirstMessage int `json:"firstMessage"`
-	// Steps say what happened on the connection before SIP, in order, for
-	// a list beside the ladder: the TCP connection, the certificate check,
-	// the compression negotiation.
-	Steps []Step `json:"steps"`
-}
-
-// Why a connection is opened.
-const (
-	// Discovered: the server discovery found.
-	Discovered = "discovered"
-	// Redirected: the home pool a 301 Redirect named.
-	Redirected = "redirected"
-)
-
-// TLSCheck is the client's check of the server's certificate.
-type TLSCheck struct {
-	// Status is CertAssumed, CertValid, CertNameMismatch or CertExpired.
-	Status string `json:"status"`
-	// Names are the certificate's names as given (Input.CertificateNames);
-	// empty when none were given and the name check was not simulated.
-	Names []string `json:"names,omitempty"`
-	// MatchedBy is the name that covers the host, a wildcard perhaps.
-	MatchedBy string `json:"matchedBy,omitempty"`
-	// NotAfter is the end of the certificate's validity as given, in the
-	// form 2026-11-25T14:41:59Z; empty when the expiry was not checked.
-	NotAfter string `json:"notAfter,omitempty"`
-}
-
-// Certificate statuses.
-const (
-	// CertAssumed: no certificate names were given; the certificate is
-	// assumed to name the host and to be valid, and nothing is checked.
-	CertAssumed = "assumed-valid"
-	// CertValid: the checks made pass (the names cover the host, if
-	// names were given; the certificate has not expired, if its end date
-	// was given).
-	CertValid = "valid"
-	// CertNameMismatch: none of the names covers the host.
-	CertNameMismatch = "name-mismatch"
-	// CertExpired: the certificate's validity ended before Input.Now.
-	CertExpired = "expired"
-)
-
-// Step is one thing that happens on a connection before SIP: what it is,
-// how it went and a sentence saying so.
-type Step struct {
-	// Kind is StepConnect, StepCertificate or StepCompression.
-	Kind string `json:"kind"`
-	// Status is StepOK, StepAssumed (not simulated, taken to succeed),
-	// StepFailed or StepSkipped (asked for but not possible here).
-	Status string `json:"status"`
-	Text   string `json:"text"`
-}
-
-// Step kinds and statuses.
-const (
-	StepConnect     = "connect"
-	StepCertificate = "certificate"
-	StepCompression = "compression"
-
-	StepOK      = "ok"
-	StepAssumed = "assumed"
-	StepFailed  = "failed"
-	StepSkipped = "skipped"
-)
+// header returns the header field name: value.
+func header(name, value string) engine.Header { return engine.Header{Name: name, Value: value} }
 
 // compressionAlgorithm is the only algorithm of [MS-SIPCOMP]: LZ77 with an
 // 8 KB history, as the Compression header names it.
@@ -124,11 +32,11 @@ func defaultPort(transport string) int {
 // Connection and sets s.connNote, the words the first REGISTER's note
 // starts with. It returns false when the certificate is refused, with ex
 // failed.
-func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) bool {
-	c := Connection{Host: s.fqdn, Port: s.port, Transport: s.transport, Reason: reason, FirstMessage: len(s.msgs), Steps: []Step{}}
+func (s *sim) connect(ex *engine.Exchange, reason string, names []string, expiry bool) bool {
+	c := engine.Connection{Host: s.fqdn, Port: s.port, Transport: s.transport, Reason: reason, FirstMessage: len(s.msgs), Steps: []engine.ConnectionStep{}}
 	where := fmt.Sprintf("%s:%d", s.fqdn, s.port)
 	text := fmt.Sprintf("The client opens a TCP connection to %s, the server that discovery found.", where)
-	if reason == Redirected {
+	if reason == engine.ConnectionRedirected {
 		text = fmt.Sprintf("The client opens a new TCP connection to %s, its home pool, as the 301's Contact says.", where)
 	}
 	if s.transport == "tls" {
@@ -136,7 +44,7 @@ func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) 
 	} else {
 		text += " The transport is TCP: no TLS, no certificate, and SIP travels in clear text."
 	}
-	c.Steps = append(c.Steps, Step{Kind: StepConnect, Status: StepOK, Text: text})
+	c.Steps = append(c.Steps, engine.ConnectionStep{Kind: engine.StepConnect, Status: engine.StepOK, Text: text})
 	s.connNote = fmt.Sprintf("Connected to %s over TCP", where)
 
 	if s.transport == "tls" {
@@ -149,7 +57,7 @@ func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) 
 			return false
 		}
 		switch t.Status {
-		case CertAssumed:
+		case engine.CertAssumed:
 			s.connNote = fmt.Sprintf("Connected to %s over TLS (having validated the server's certificate, as the seed requires; not simulated here)", where)
 		default:
 			s.connNote = fmt.Sprintf("Connected to %s over TLS (its certificate checked: %s)", where, certSummary(t, s.fqdn))
@@ -158,11 +66,11 @@ func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) 
 
 	if s.compression {
 		if s.transport != "tls" {
-			c.Steps = append(c.Steps, Step{Kind: StepCompression, Status: StepSkipped,
+			c.Steps = append(c.Steps, engine.ConnectionStep{Kind: engine.StepCompression, Status: engine.StepSkipped,
 				Text: "Compression is negotiated only over TLS (the seed: \"if using TLS over TCP\"), so none is negotiated on this TCP connection."})
 		} else {
 			c.Compression = true
-			c.Steps = append(c.Steps, Step{Kind: StepCompression, Status: StepOK,
+			c.Steps = append(c.Steps, engine.ConnectionStep{Kind: engine.StepCompression, Status: engine.StepOK,
 				Text: "The client negotiates compression: a NEGOTIATE request with Compression: " + compressionAlgorithm + ", which the server accepts with 200 OK ([MS-SIPCOMP]). From then on, both sides compress the SIP messages on this connection; the ladder shows them decompressed."})
 			s.negotiate()
 			s.connNote += " and having negotiated compression"
@@ -173,7 +81,7 @@ func (s *sim) connect(ex *Exchange, reason string, names []string, expiry bool) 
 }
 
 // certSummary says in a few words what the check of host found.
-func certSummary(t TLSCheck, host string) string {
+func certSummary(t engine.TLSCheck, host string) string {
 	var parts []string
 	switch t.MatchedBy {
 	case "":
@@ -195,13 +103,13 @@ func certSummary(t TLSCheck, host string) string {
 // expiry is set and an end date was given, the end date against s.now.
 // The name is checked first: a certificate that names another server is
 // refused whatever its dates.
-func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, bool) {
-	t := TLSCheck{Status: CertAssumed, Names: names}
-	step := Step{Kind: StepCertificate}
+func (s *sim) checkCertificate(names []string, expiry bool) (engine.TLSCheck, engine.ConnectionStep, bool) {
+	t := engine.TLSCheck{Status: engine.CertAssumed, Names: names}
+	step := engine.ConnectionStep{Kind: engine.StepCertificate}
 	host := s.fqdn
 	checkExpiry := expiry && s.notAfter != ""
 	if len(names) == 0 && !checkExpiry {
-		step.Status = StepAssumed
+		step.Status = engine.StepAssumed
 		step.Text = fmt.Sprintf("The client must validate the certificate before it continues (seed). No certificate names were given, so the check is not simulated: the certificate is assumed to name %s and to be valid.", host)
 		return t, step, true
 	}
@@ -209,9 +117,9 @@ func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, boo
 	if len(names) > 0 {
 		by, why := coveredBy(names, host)
 		if by == "" {
-			t.Status = CertNameMismatch
+			t.Status = engine.CertNameMismatch
 			s.certWhy = why
-			step.Status = StepFailed
+			step.Status = engine.StepFailed
 			step.Text = fmt.Sprintf("The certificate does not name %s: %s. The client refuses the certificate and closes the connection without sending a SIP message.", host, why)
 			if checkExpiry && s.now > s.notAfter {
 				step.Text += fmt.Sprintf(" (It has also expired, on %s.)", stampText(s.notAfter))
@@ -230,21 +138,21 @@ func (s *sim) checkCertificate(names []string, expiry bool) (TLSCheck, Step, boo
 	if checkExpiry {
 		t.NotAfter = s.notAfter
 		if s.now > s.notAfter {
-			t.Status = CertExpired
-			step.Status = StepFailed
+			t.Status = engine.CertExpired
+			step.Status = engine.StepFailed
 			step.Text = fmt.Sprintf("%s, but it expired on %s; it is now %s. The client refuses the certificate and closes the connection without sending a SIP message.", said[0], stampText(s.notAfter), stampText(s.now))
 			return t, step, false
 		}
 		said = append(said, fmt.Sprintf("it is valid until %s (it is now %s)", stampText(s.notAfter), stampText(s.now)))
 	}
-	t.Status = CertValid
-	step.Status = StepOK
+	t.Status = engine.CertValid
+	step.Status = engine.StepOK
 	step.Text = strings.Join(said, ", and ") + ". The client accepts it and continues."
 	return t, step, true
 }
 
 // certificateFailure fails the exchange for a refused certificate.
-func (s *sim) certificateFailure(ex *Exchange, t TLSCheck) {
+func (s *sim) certificateFailure(ex *engine.Exchange, t engine.TLSCheck) {
 	host := s.fqdn
 	which := "the server that discovery found"
 	if len(s.conns) > 1 {
@@ -258,12 +166,12 @@ func (s *sim) certificateFailure(ex *Exchange, t TLSCheck) {
 		fix = fmt.Sprintf("Reissue the home pool's certificate with its pool FQDN %s as a subject alternative name: that is the name the Director (or other pool) redirects clients to.", host)
 	}
 	switch t.Status {
-	case CertNameMismatch:
-		ex.fail(FailCertificateName,
+	case engine.CertNameMismatch:
+		fail(ex, engine.KindCertificateNameMismatch,
 			fmt.Sprintf("%s connected over TLS to %s, %s, and the server's certificate does not name it: %s. The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent. The client reports a problem verifying the server's certificate.", s.client.Title, host, which, s.certWhy),
 			fix)
-	case CertExpired:
-		ex.fail(FailCertificateExpired,
+	case engine.CertExpired:
+		fail(ex, engine.KindCertificateExpired,
 			fmt.Sprintf("%s connected over TLS to %s, %s; the certificate names it, but it expired on %s, and it is now %s (RFC 5280 §4.1.2.5). The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent.", s.client.Title, host, which, stampText(s.notAfter), stampText(s.now)),
 			fmt.Sprintf("Renew the certificate of %s (with the same names) and assign it to the server's SIP service.", host))
 	}
@@ -280,22 +188,22 @@ func (s *sim) certificateFailure(ex *Exchange, t TLSCheck) {
 func (s *sim) negotiate() {
 	callID, tag := s.next(CallID), s.next(Tag)
 	server := fmt.Sprintf("sip:%s:%d", s.fqdn, s.port)
-	req := Message{
-		Direction: ClientToServer,
+	req := engine.Message{
+		Direction: engine.ClientToServer,
 		Label:     "NEGOTIATE (compression)",
 		StartLine: "NEGOTIATE " + server + " SIP/2.0",
-		Headers: []Header{
-			{"Via", fmt.Sprintf("SIP/2.0/TLS %s;branch=z9hG4bK%s", s.local, s.next(Branch))},
-			{"Max-Forwards", "0"},
-			{"From", fmt.Sprintf("<sip:%s>;tag=%s", s.local, tag)},
-			{"To", "<" + server + ">"},
-			{"Call-ID", callID},
-			{"CSeq", "1 NEGOTIATE"},
-			{"Compression", compressionAlgorithm},
+		Headers: []engine.Header{
+			header("Via", fmt.Sprintf("SIP/2.0/TLS %s;branch=z9hG4bK%s", s.local, s.next(Branch))),
+			header("Max-Forwards", "0"),
+			header("From", fmt.Sprintf("<sip:%s>;tag=%s", s.local, tag)),
+			header("To", "<"+server+">"),
+			header("Call-ID", callID),
+			header("CSeq", "1 NEGOTIATE"),
+			header("Compression", compressionAlgorithm),
 		},
 		Note: fmt.Sprintf("Before registering, the client offers to compress the SIP traffic on this TLS connection ([MS-SIPCOMP]): NEGOTIATE, addressed to the server itself, with Compression: %s.", compressionAlgorithm),
 	}
 	s.msgs = append(s.msgs, req)
-	s.response(req, 200, "OK", nil, []Header{{"Compression", compressionAlgorithm}},
+	s.response(req, 200, "OK", nil, []engine.Header{header("Compression", compressionAlgorithm)},
 		"The server accepts the algorithm: from the next message on, each side compresses what it sends on this connection (the ladder shows the messages decompressed).")
 }

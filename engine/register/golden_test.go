@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sipdisco/sipdisco/engine"
 	"golang.org/x/tools/txtar"
 )
 
@@ -86,7 +87,7 @@ func setSection(a *txtar.Archive, name, before string, data []byte) {
 // renderConnections writes each connection: where it goes and why, the
 // messages sent on it, then its steps with their status, and the
 // certificate check's data.
-func renderConnections(ex Exchange) []byte {
+func renderConnections(ex engine.Exchange) []byte {
 	var b strings.Builder
 	for i, c := range ex.Connections {
 		end := len(ex.Messages)
@@ -124,11 +125,11 @@ func renderConnections(ex Exchange) []byte {
 // renderLadder writes the messages as a person reads them: a line naming
 // the step, direction and note, then the message text with its CRLF line
 // endings shown as plain newlines (TestMessageWireFormat checks the CRLFs).
-func renderLadder(ex Exchange) []byte {
+func renderLadder(ex engine.Exchange) []byte {
 	var b strings.Builder
 	for i, m := range ex.Messages {
 		arrow := "client -> server"
-		if m.Direction == ServerToClient {
+		if m.Direction == engine.ServerToClient {
 			arrow = "server -> client"
 		}
 		fmt.Fprintf(&b, "=== %d. %s: %s\n", i+1, arrow, m.Label)
@@ -138,7 +139,7 @@ func renderLadder(ex Exchange) []byte {
 	return []byte(b.String())
 }
 
-func renderOutcome(ex Exchange) []byte {
+func renderOutcome(ex engine.Exchange) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "outcome: %s\n", ex.Outcome)
 	if ex.Protocol != "" {

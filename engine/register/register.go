@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // Credential sources: where the client's credentials come from. The seed:
@@ -31,50 +33,6 @@ const (
 	NTLM     = "NTLM"
 	Kerberos = "Kerberos"
 	TLSDSK   = "TLS-DSK"
-)
-
-// Outcomes of an exchange.
-const (
-	Registered = "registered"
-	Failed     = "failed"
-)
-
-// Failure kinds. Each is one of the authentication failures the seed
-// lists ("when credentials are not already saved or when the desktop
-// credentials do not match the account that Communicator is trying to
-// use ... when the SIP URI, account name, or password is typed
-// incorrectly or when credentials and the SIP URI do not match"), or one
-// that the same exchange can meet.
-const (
-	// FailNoCredentials: the server challenges and the client has no
-	// credentials to answer with.
-	FailNoCredentials = "no-credentials"
-	// FailDesktopAccount: the client used the Windows logon, and that
-	// account is not the one that owns the sign-in address.
-	FailDesktopAccount = "desktop-credentials-other-account"
-	// FailUnknownAddress: the sign-in address is not any user's SIP URI
-	// (typed wrong); 404 with ms-diagnostics 1003.
-	FailUnknownAddress = "unknown-sign-in-address"
-	// FailNotEnabled: the account is right but has no SIP URI: it is not
-	// enabled for Office Communications Server / Lync.
-	FailNotEnabled = "not-enabled-for-sip"
-	// FailWrongCredentials: the account name or the password is wrong;
-	// the server challenges again.
-	FailWrongCredentials = "wrong-account-or-password"
-	// FailAccountMismatch: valid credentials of another user than the
-	// one who owns the sign-in address (jeremy@contoso.com signing in as
-	// CONTOSO\vadim).
-	FailAccountMismatch = "address-and-account-mismatch"
-	// FailNoCommonProtocol: the server offers no authentication protocol
-	// the client can use with these credentials.
-	FailNoCommonProtocol = "no-common-protocol"
-	// FailCertificateName: over TLS, the server's certificate does not
-	// name the server the client connected to; the client refuses it
-	// before any SIP message.
-	FailCertificateName = "certificate-name-mismatch"
-	// FailCertificateExpired: over TLS, the server's certificate has
-	// expired; the client refuses it before any SIP message.
-	FailCertificateExpired = "certificate-expired"
 )
 
 // Realm is the realm of every challenge of Office Communications Server
@@ -187,30 +145,6 @@ type User struct {
 	Address string `json:"address,omitempty"`
 }
 
-// Exchange is the simulated REGISTER ladder and what it means.
-type Exchange struct {
-	Client string `json:"client"`
-	// Connections are the transport connections the client opens, in
-	// order, with what happens on each before SIP: one, or two when the
-	// server redirects the client to its home pool. Messages are sent on
-	// them (Connection.FirstMessage); a refused certificate ends the
-	// exchange on its connection with no message.
-	Connections []Connection `json:"connections,omitempty"`
-	Messages    []Message    `json:"messages"`
-	// Protocol is the authentication protocol the client chose, empty if
-	// it could not choose one.
-	Protocol string `json:"protocol,omitempty"`
-	// Outcome is Registered or Failed.
-	Outcome string `json:"outcome"`
-	// Failure is the failure kind (FailNoCredentials, ...), empty when
-	// registered.
-	Failure string `json:"failure,omitempty"`
-	// Explanation says in plain language what happened and why.
-	Explanation string `json:"explanation"`
-	// Fix says what to change, empty when registered.
-	Fix string `json:"fix,omitempty"`
-}
-
 // Simulate plays the sign-in that follows discovery, as the seed describes
 // it: "the client sends a SIP REGISTER message to the server without any
 // credentials. This prompts Office Communications Server to challenge for
@@ -236,17 +170,17 @@ type Exchange struct {
 // the same bytes. The error is non-nil only for unusable input (an
 // *InputError naming the field) or a malformed value from ids; failed
 // sign-ins are an Exchange with Outcome Failed.
-func Simulate(in Input, ids IDs) (Exchange, error) {
+func Simulate(in Input, ids IDs) (engine.Exchange, error) {
 	if ids == nil {
-		return Exchange{}, fmt.Errorf("register: no IDs source")
+		return engine.Exchange{}, fmt.Errorf("register: no IDs source")
 	}
 	s, err := newSim(in, ids)
 	if err != nil {
-		return Exchange{}, err
+		return engine.Exchange{}, err
 	}
 	ex := s.run()
 	if s.err != nil {
-		return Exchange{}, s.err
+		return engine.Exchange{}, s.err
 	}
 	return ex, nil
 }
@@ -277,8 +211,8 @@ type sim struct {
 	err                   error
 	callID, tag, epid, id string
 	cseq                  int
-	msgs                  []Message
-	conns                 []Connection
+	msgs                  []engine.Message
+	conns                 []engine.Connection
 	connNote              string // how the first REGISTER on a connection starts its note
 	certWhy               string // why the certificate names do not cover the host
 }
@@ -556,8 +490,8 @@ func (s *sim) listed() []string {
 type verdict struct {
 	status  int
 	reason  string
-	diag    []Header // ms-diagnostics
-	failure string
+	diag    []engine.Header // ms-diagnostics
+	failure engine.Kind
 	// owner is the user who owns the address; authed the user the
 	// credentials belong to.
 	owner, authed dirUser
@@ -578,10 +512,10 @@ func (s *sim) judge() verdict {
 		// "Final handshake failed." is in [MS-OCER] §8's SipStack table;
 		// that a wrong account or password draws it is unverified.
 		v.status, v.reason = 401, "Unauthorized"
-		v.diag = []Header{{"ms-diagnostics", `1000;reason="Final handshake failed";source="` + s.fqdn + `"`}}
-		v.failure = FailWrongCredentials
+		v.diag = []engine.Header{header("ms-diagnostics", `1000;reason="Final handshake failed";source="`+s.fqdn+`"`)}
+		v.failure = engine.KindWrongAccountOrPassword
 		if current {
-			v.failure = FailDesktopAccount
+			v.failure = engine.KindDesktopCredentialsOtherAccount
 		}
 		return v
 	}
@@ -593,10 +527,10 @@ func (s *sim) judge() verdict {
 		// [MS-OCER] §8's SipStack table). The research notes read it as
 		// the answer for unknown and not-enabled users alike.
 		v.status, v.reason = 404, "Not Found"
-		v.diag = []Header{{"ms-diagnostics", `1003;reason="User does not exist";source="` + s.fqdn + `"`}}
-		v.failure = FailUnknownAddress
+		v.diag = []engine.Header{header("ms-diagnostics", `1003;reason="User does not exist";source="`+s.fqdn+`"`)}
+		v.failure = engine.KindUnknownSignInAddress
 		if !authed.enabled {
-			v.failure = FailNotEnabled
+			v.failure = engine.KindNotEnabledForSIP
 		}
 		return v
 	}
@@ -606,10 +540,10 @@ func (s *sim) judge() verdict {
 		// ms-diagnostics-public header. The research notes found no source
 		// for the status code it comes with: 403 here is unverified.
 		v.status, v.reason = 403, "Forbidden"
-		v.diag = []Header{{"ms-diagnostics-public", `4004;reason="Credentials provided are not authorized to act as specified from URI."`}}
-		v.failure = FailAccountMismatch
+		v.diag = []engine.Header{header("ms-diagnostics-public", `4004;reason="Credentials provided are not authorized to act as specified from URI."`)}
+		v.failure = engine.KindAddressAndAccountMismatch
 		if current {
-			v.failure = FailDesktopAccount
+			v.failure = engine.KindDesktopCredentialsOtherAccount
 		}
 		return v
 	}
@@ -639,9 +573,9 @@ func (s *sim) choose(listed []string, canKerberos bool) string {
 	return ""
 }
 
-func (s *sim) run() Exchange {
-	ex := Exchange{Client: s.client.Name}
-	if !s.connect(&ex, Discovered, s.certNames, true) {
+func (s *sim) run() engine.Exchange {
+	ex := engine.Exchange{Client: s.client.Name}
+	if !s.connect(&ex, engine.ConnectionDiscovered, s.certNames, true) {
 		return s.finish(ex)
 	}
 	s.callID, s.tag, s.epid, s.id = s.next(CallID), s.next(Tag), s.next(Epid), s.next(Instance)
@@ -658,19 +592,19 @@ func (s *sim) run() Exchange {
 		// unverified.
 		director := s.fqdn
 		s.fqdn, s.port = s.homePool, defaultPort(s.transport)
-		if !s.connect(&ex, Redirected, s.homeCertNames, false) {
+		if !s.connect(&ex, engine.ConnectionRedirected, s.homeCertNames, false) {
 			return s.finish(ex)
 		}
 		s.callID, s.tag, s.cseq = s.next(CallID), s.next(Tag), 0
 		if v, proto, ok = s.signIn(&ex, ""); !ok {
 			return s.finish(ex)
 		}
-		ex.Outcome = Registered
+		ex.Outcome = engine.SignInRegistered
 		ex.Explanation = fmt.Sprintf("%s authenticated with %s as %s, the owner of %s, at %s, which is not the user's home pool: it answered 301 and named the home pool %s. The client connected there, authenticated again and was registered for %d seconds.",
 			s.client.Title, proto, v.authed.account, s.addr, director, s.fqdn, registrationExpires)
 		return s.finish(ex)
 	}
-	ex.Outcome = Registered
+	ex.Outcome = engine.SignInRegistered
 	ex.Explanation = fmt.Sprintf("%s authenticated with %s as %s, the owner of %s, and the server registered it for %d seconds.", s.client.Title, proto, v.authed.account, s.addr, registrationExpires)
 	return s.finish(ex)
 }
@@ -681,7 +615,7 @@ func (s *sim) run() Exchange {
 // 200 OK becomes 301 to it. It returns the verdict and protocol, and ok
 // when the server accepted the credentials (200 or 301); otherwise ex has
 // failed.
-func (s *sim) signIn(ex *Exchange, redirect string) (v verdict, proto string, ok bool) {
+func (s *sim) signIn(ex *engine.Exchange, redirect string) (v verdict, proto string, ok bool) {
 	note := fmt.Sprintf("%s, %s registers %s without credentials, so that the server says which authentication protocols it accepts (seed; [MS-SIPAE] §4.1 step 1).",
 		s.connNote, s.client.Title, s.addr)
 	if len(s.conns) > 1 {
@@ -695,7 +629,7 @@ func (s *sim) signIn(ex *Exchange, redirect string) (v verdict, proto string, ok
 		fmt.Sprintf("The server challenges the REGISTER that carries no credentials ([MS-SIPAE] §3.3.5.1). It offers %s.", joinAnd(listed)))
 
 	if s.creds == NoCredentials {
-		ex.fail(FailNoCredentials,
+		fail(ex, engine.KindNoCredentials,
 			fmt.Sprintf("The server asked for credentials, but %s has none: no credentials are saved, Windows credentials are not used, and the sign-in prompt was not answered. The seed: authentication fails \"when credentials are not already saved\". No authenticated REGISTER is sent.", s.client.Title),
 			fmt.Sprintf("Answer the sign-in prompt with the account and password of the user who owns %s (CONTOSO\\user or the UPN), and tick \"Save my password\" so later sign-ins find them; or sign in to Windows as that user so the client can use the current Windows credentials.", s.addr))
 		return v, "", false
@@ -722,7 +656,7 @@ func (s *sim) signIn(ex *Exchange, redirect string) (v verdict, proto string, ok
 			why = "Kerberos needs a domain account the domain controller knows, and it does not know " + s.account.raw
 			fix = "Allow NTLM in the server's authentication settings, or sign in to Windows with a domain account so the client can use Kerberos."
 		}
-		ex.fail(FailNoCommonProtocol,
+		fail(ex, engine.KindNoCommonProtocol,
 			fmt.Sprintf("The server offers only %s; %s. The client has no protocol to answer the challenge with, so no authenticated REGISTER is sent.", joinAnd(listed), why),
 			fix)
 		return v, proto, false
@@ -739,26 +673,27 @@ func (s *sim) signIn(ex *Exchange, redirect string) (v verdict, proto string, ok
 		s.kerberos(v)
 	case TLSDSK:
 		if !s.tlsDSK(v) {
-			ex.fail(v.failure, s.explain(v, proto), s.fix(v))
+			fail(ex, v.failure, s.explain(v, proto), s.fix(v))
 			return v, proto, false
 		}
 	}
 	if v.status == 200 || v.status == 301 {
 		return v, proto, true
 	}
-	ex.fail(v.failure, s.explain(v, proto), s.fix(v))
+	fail(ex, v.failure, s.explain(v, proto), s.fix(v))
 	return v, proto, false
 }
 
-func (ex *Exchange) fail(kind, explanation, fix string) {
-	ex.Outcome, ex.Failure, ex.Explanation, ex.Fix = Failed, kind, explanation, fix
+// fail ends ex with the failure kind, its explanation and fix.
+func fail(ex *engine.Exchange, kind engine.Kind, explanation, fix string) {
+	ex.Outcome, ex.Failure, ex.Explanation, ex.Fix = engine.SignInFailed, kind, explanation, fix
 }
 
-func (s *sim) finish(ex Exchange) Exchange {
+func (s *sim) finish(ex engine.Exchange) engine.Exchange {
 	ex.Connections = s.conns
 	ex.Messages = s.msgs
 	if ex.Messages == nil {
-		ex.Messages = []Message{}
+		ex.Messages = []engine.Message{}
 	}
 	return ex
 }
@@ -769,22 +704,22 @@ func (s *sim) finish(ex Exchange) Exchange {
 func (s *sim) explain(v verdict, proto string) string {
 	var cause, seed string
 	switch v.failure {
-	case FailDesktopAccount:
+	case engine.KindDesktopCredentialsOtherAccount:
 		if v.status == 401 {
 			cause = fmt.Sprintf("The client signed in with the current Windows credentials of %s, an account the server does not accept.", s.account.raw)
 		} else {
 			cause = fmt.Sprintf("The client signed in with the current Windows credentials of %s, but %s belongs to %s.", s.account.raw, s.addr, v.owner.account)
 		}
 		seed = "The seed: authentication fails \"when the desktop credentials do not match the account that Communicator is trying to use\"."
-	case FailWrongCredentials:
+	case engine.KindWrongAccountOrPassword:
 		cause = fmt.Sprintf("The account %s or its password is wrong.", s.account.raw)
 		seed = "The seed: authentication fails when \"the SIP URI, account name, or password is typed incorrectly\"."
-	case FailUnknownAddress:
+	case engine.KindUnknownSignInAddress:
 		cause = fmt.Sprintf("The credentials of %s are good, but no user has the SIP URI %s.", v.authed.account, s.addr)
 		seed = "The seed: authentication fails when \"the SIP URI, account name, or password is typed incorrectly\"."
-	case FailNotEnabled:
+	case engine.KindNotEnabledForSIP:
 		cause = fmt.Sprintf("The credentials of %s are good, but that account is not enabled for SIP, so no user has the SIP URI %s.", v.authed.account, s.addr)
-	case FailAccountMismatch:
+	case engine.KindAddressAndAccountMismatch:
 		cause = fmt.Sprintf("The credentials are valid, but they are %s's, and %s belongs to %s.", v.authed.account, s.addr, v.owner.account)
 		seed = "The seed's example: Jeremy signs in with his URI \"but he uses the user account and password for CONTOSO\\vadim instead of the account owner's own credentials, CONTOSO\\jeremy\"."
 	}
@@ -814,18 +749,18 @@ func (s *sim) fix(v verdict) string {
 		owner = v.owner.account
 	}
 	switch v.failure {
-	case FailDesktopAccount:
+	case engine.KindDesktopCredentialsOtherAccount:
 		return fmt.Sprintf("Sign in to Windows as %s, or let the client prompt and type %s's account and password instead of using the Windows credentials of %s (update or remove any entry for this server in Windows' Stored User Names and Passwords).", owner, owner, s.account.raw)
-	case FailWrongCredentials:
+	case engine.KindWrongAccountOrPassword:
 		return fmt.Sprintf("Retype the account as DOMAIN\\user or as the UPN, and the password; if the client used saved credentials, update or remove them (Communicator's saved password, or Windows' Stored User Names and Passwords). Check that %s exists, is enabled and its password has not expired.", s.account.raw)
-	case FailUnknownAddress:
+	case engine.KindUnknownSignInAddress:
 		if v.authed.enabled {
 			return fmt.Sprintf("Sign in with the SIP URI in the user's Active Directory properties: %s's is %s. It may differ from the e-mail address or UPN.", v.authed.account, v.authed.addr)
 		}
 		return "Sign in with the SIP URI in the user's Active Directory properties; it may differ from the e-mail address or UPN."
-	case FailNotEnabled:
+	case engine.KindNotEnabledForSIP:
 		return fmt.Sprintf("Enable %s for SIP with the sign-in address %s (OCS: the user's Communications tab; Lync: Enable-CsUser), then sign in again.", v.authed.account, s.addr)
-	case FailAccountMismatch:
+	case engine.KindAddressAndAccountMismatch:
 		if v.authed.enabled {
 			return fmt.Sprintf("Sign in to %s with %s's credentials, or sign in as %s with %s.", s.addr, owner, v.authed.account, v.authed.addr)
 		}
@@ -850,7 +785,7 @@ func (s *sim) ntlm(listed []string, canKerberos bool, v verdict) {
 	opaque := s.next(Opaque)
 	tok := s.token(NTLM, 2)
 	s.response(r2, 401, "Unauthorized",
-		[]Header{{"WWW-Authenticate", fmt.Sprintf(`NTLM realm="%s", opaque="%s", targetname="%s", gssapi-data="%s"`, Realm, opaque, s.fqdn, tok)}}, nil,
+		[]engine.Header{header("WWW-Authenticate", fmt.Sprintf(`NTLM realm="%s", opaque="%s", targetname="%s", gssapi-data="%s"`, Realm, opaque, s.fqdn, tok))}, nil,
 		"The server sends its NTLM challenge (CHALLENGE_MESSAGE) and opens a security association named by opaque.")
 	r3 := s.request(s.authorization(NTLM, opaque, ptr(s.token(NTLM, 3)), s.version >= 4),
 		"The client answers the challenge (AUTHENTICATE_MESSAGE) within the same security association"+signNote(s.version)+".")
@@ -883,12 +818,12 @@ func (s *sim) tlsDSK(v verdict) bool {
 	r2 := s.request(s.authorization(TLSDSK, "", ptr(s.token(TLSDSK, 1)), false), note)
 	opaque := s.next(Opaque)
 	s.response(r2, 401, "Unauthorized",
-		[]Header{{"WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 2))}}, nil,
+		[]engine.Header{header("WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 2)))}, nil,
 		"The server continues the handshake: ServerHello, its certificate, a request for the client's certificate.")
 	r3 := s.request(s.authorization(TLSDSK, opaque, ptr(s.token(TLSDSK, 3)), false),
 		"The client sends its certificate, key exchange and Finished.")
 	s.response(r3, 401, "Unauthorized",
-		[]Header{{"WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 4))}}, nil,
+		[]engine.Header{header("WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 4)))}, nil,
 		"The server sends its Finished: the security association is established.")
 	r4 := s.request(s.authorization(TLSDSK, opaque, nil, true),
 		"The client sends the REGISTER again, signed with the new security association (crand, cnum, response).")
@@ -917,7 +852,7 @@ func signNote(version int) string {
 }
 
 // final sends the server's verdict on an authenticated REGISTER.
-func (s *sim) final(req Message, proto, opaque string, listed []string, v verdict) {
+func (s *sim) final(req engine.Message, proto, opaque string, listed []string, v verdict) {
 	switch v.status {
 	case 401:
 		lead := append(s.challenges(listed), v.diag...)
@@ -934,18 +869,18 @@ func (s *sim) final(req Message, proto, opaque string, listed []string, v verdic
 		// address, and that a server names it by FQDN, as here, and that
 		// OCS 2007 words it the same are unverified.
 		contact := fmt.Sprintf("<sip:%s:%d;transport=%s>", v.home, defaultPort(s.transport), s.transport)
-		s.response(req, 301, v.reason, []Header{s.authInfo(proto, opaque)},
-			[]Header{{"Contact", contact}, {"Expires", strconv.Itoa(redirectExpires)}},
+		s.response(req, 301, v.reason, []engine.Header{s.authInfo(proto, opaque)},
+			[]engine.Header{header("Contact", contact), header("Expires", strconv.Itoa(redirectExpires))},
 			fmt.Sprintf("The credentials are good, but %s is not the home pool of %s (it is a Director, or another pool): it signs its answer and redirects the client to its home pool %s with 301 ([MS-SIPREGE]).", s.fqdn, s.addr, v.home))
 		return
 	case 200:
 		contact := fmt.Sprintf(`<sip:%s;transport=%s>;expires=%d;+sip.instance="<urn:uuid:%s>"`, s.local, s.transport, registrationExpires, s.id)
-		s.response(req, 200, "OK", []Header{s.authInfo(proto, opaque)},
-			[]Header{{"Contact", contact}, {"Expires", strconv.Itoa(registrationExpires)}},
+		s.response(req, 200, "OK", []engine.Header{s.authInfo(proto, opaque)},
+			[]engine.Header{header("Contact", contact), header("Expires", strconv.Itoa(registrationExpires))},
 			fmt.Sprintf("The server accepts: %s is registered, and the server signs its response (Authentication-Info).", s.addr))
 		return
 	}
-	lead := append([]Header{s.authInfo(proto, opaque)}, v.diag...)
+	lead := append([]engine.Header{s.authInfo(proto, opaque)}, v.diag...)
 	note := fmt.Sprintf("The credentials are good, but the server refuses the registration: %d %s.", v.status, v.reason)
 	switch v.status {
 	case 404:
@@ -957,28 +892,28 @@ func (s *sim) final(req Message, proto, opaque string, listed []string, v verdic
 }
 
 // request appends a REGISTER with the next CSeq and a new branch.
-func (s *sim) request(authz, note string) Message {
+func (s *sim) request(authz, note string) engine.Message {
 	s.cseq++
 	tr := strings.ToUpper(s.transport)
-	hs := []Header{
-		{"Via", fmt.Sprintf("SIP/2.0/%s %s;branch=z9hG4bK%s", tr, s.local, s.next(Branch))},
-		{"Max-Forwards", "70"},
-		{"From", fmt.Sprintf("<%s>;tag=%s;epid=%s", s.addr, s.tag, s.epid)},
-		{"To", fmt.Sprintf("<%s>", s.addr)},
-		{"Call-ID", s.callID},
-		{"CSeq", fmt.Sprintf("%d REGISTER", s.cseq)},
-		{"Contact", fmt.Sprintf(`<sip:%s;transport=%s>;proxy=replace;+sip.instance="<urn:uuid:%s>"`, s.local, s.transport, s.id)},
-		{"User-Agent", s.client.UserAgent},
+	hs := []engine.Header{
+		header("Via", fmt.Sprintf("SIP/2.0/%s %s;branch=z9hG4bK%s", tr, s.local, s.next(Branch))),
+		header("Max-Forwards", "70"),
+		header("From", fmt.Sprintf("<%s>;tag=%s;epid=%s", s.addr, s.tag, s.epid)),
+		header("To", fmt.Sprintf("<%s>", s.addr)),
+		header("Call-ID", s.callID),
+		header("CSeq", fmt.Sprintf("%d REGISTER", s.cseq)),
+		header("Contact", fmt.Sprintf(`<sip:%s;transport=%s>;proxy=replace;+sip.instance="<urn:uuid:%s>"`, s.local, s.transport, s.id)),
+		header("User-Agent", s.client.UserAgent),
 	}
 	for _, v := range s.client.Supported {
-		hs = append(hs, Header{"Supported", v})
+		hs = append(hs, header("Supported", v))
 	}
-	hs = append(hs, Header{"ms-keep-alive", "UAC;hop-hop=yes"}, Header{"Event", "registration"})
+	hs = append(hs, header("ms-keep-alive", "UAC;hop-hop=yes"), header("Event", "registration"))
 	if authz != "" {
-		hs = append(hs, Header{"Authorization", authz})
+		hs = append(hs, header("Authorization", authz))
 	}
-	m := Message{
-		Direction: ClientToServer,
+	m := engine.Message{
+		Direction: engine.ClientToServer,
 		Label:     fmt.Sprintf("REGISTER (CSeq %d)", s.cseq),
 		StartLine: "REGISTER sip:" + s.addr.Domain + " SIP/2.0",
 		Headers:   hs,
@@ -992,24 +927,24 @@ func (s *sim) request(authz, note string) Message {
 // (challenges, signatures, diagnostics) first, as in the [MS-SIPAE] §4
 // examples, then the dialog headers copied from the request, then tail.
 // (The examples' Date header is left out: the simulation has no clock.)
-func (s *sim) response(req Message, status int, reason string, lead, tail []Header, note string) Message {
+func (s *sim) response(req engine.Message, status int, reason string, lead, tail []engine.Header, note string) engine.Message {
 	get := func(name string) string {
 		if v := req.Get(name); len(v) > 0 {
 			return v[0]
 		}
 		return ""
 	}
-	hs := append([]Header(nil), lead...)
+	hs := append([]engine.Header(nil), lead...)
 	hs = append(hs,
-		Header{"From", get("From")},
-		Header{"To", get("To") + ";tag=" + s.next(ServerTag)},
-		Header{"Call-ID", get("Call-ID")},
-		Header{"CSeq", get("CSeq")},
-		Header{"Via", get("Via")},
+		header("From", get("From")),
+		header("To", get("To")+";tag="+s.next(ServerTag)),
+		header("Call-ID", get("Call-ID")),
+		header("CSeq", get("CSeq")),
+		header("Via", get("Via")),
 	)
 	hs = append(hs, tail...)
-	m := Message{
-		Direction: ServerToClient,
+	m := engine.Message{
+		Direction: engine.ServerToClient,
 		Label:     fmt.Sprintf("%d %s", status, reason),
 		StartLine: fmt.Sprintf("SIP/2.0 %d %s", status, reason),
 		Headers:   hs,
@@ -1021,8 +956,8 @@ func (s *sim) response(req Message, status int, reason string, lead, tail []Head
 
 // challenges returns one WWW-Authenticate per listed protocol, in the
 // forms of [MS-SIPAE] §3.3.5.1 and §4.1.
-func (s *sim) challenges(listed []string) []Header {
-	var hs []Header
+func (s *sim) challenges(listed []string) []engine.Header {
+	var hs []engine.Header
 	for _, p := range listed {
 		var v string
 		switch p {
@@ -1033,7 +968,7 @@ func (s *sim) challenges(listed []string) []Header {
 		case TLSDSK:
 			v = fmt.Sprintf(`TLS-DSK realm="%s", targetname="%s", version=4, sts-uri="%s"`, Realm, s.fqdn, s.stsURI())
 		}
-		hs = append(hs, Header{"WWW-Authenticate", v})
+		hs = append(hs, header("WWW-Authenticate", v))
 	}
 	return hs
 }
@@ -1085,14 +1020,14 @@ func (s *sim) authorization(proto, opaque string, gssapi *string, sign bool) str
 // authInfo is the server's signature on a response within the security
 // association ([MS-SIPAE] §3.2.5.2; the parameter order of the MS-SIPE
 // example quoted in the research notes).
-func (s *sim) authInfo(proto, opaque string) Header {
+func (s *sim) authInfo(proto, opaque string) engine.Header {
 	rspauth := s.next(Signature)
 	if proto == NTLM {
 		// An NTLM signature: version 1, then the checksum.
 		rspauth = "0100000000000000" + rspauth
 	}
-	return Header{"Authentication-Info", fmt.Sprintf(`%s rspauth="%s", srand="%s", snum="1", opaque="%s", qop="auth", targetname="%s", realm="%s"`,
-		proto, rspauth, last(s.next(Signature), 8), opaque, s.targetName(proto), Realm)}
+	return header("Authentication-Info", fmt.Sprintf(`%s rspauth="%s", srand="%s", snum="1", opaque="%s", qop="auth", targetname="%s", realm="%s"`,
+		proto, rspauth, last(s.next(Signature), 8), opaque, s.targetName(proto), Realm))
 }
 
 // last returns the last n bytes of s (an 8-digit srand or crand from a

@@ -8,6 +8,7 @@ import (
 
 	"github.com/emiago/sipgo/sip"
 	"github.com/google/go-cmp/cmp"
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // TestParsesAsSIP feeds every message of every golden case to an
@@ -30,7 +31,7 @@ func TestParsesAsSIP(t *testing.T) {
 	}
 }
 
-func checkParses(t *testing.T, m Message) {
+func checkParses(t *testing.T, m engine.Message) {
 	t.Helper()
 	text := m.String()
 	method, _, _ := strings.Cut(m.StartLine, " ")
@@ -71,17 +72,17 @@ func checkParses(t *testing.T, m Message) {
 	}
 
 	// Every header, in order, with its value; then Content-Length.
-	var got, want []Header
+	var got, want []engine.Header
 	all, ok := parsed.(interface{ Headers() []sip.Header })
 	if !ok {
 		t.Fatalf("%T has no Headers method", parsed)
 	}
 	for _, h := range all.Headers() {
-		got = append(got, Header{h.Name(), h.Value()})
+		got = append(got, header(h.Name(), h.Value()))
 	}
 	want = append(want, m.Headers...)
-	want = append(want, Header{"Content-Length", strconv.Itoa(len(m.Body))})
-	if diff := cmp.Diff(got, want, cmp.Comparer(func(a, b Header) bool {
+	want = append(want, header("Content-Length", strconv.Itoa(len(m.Body))))
+	if diff := cmp.Diff(got, want, cmp.Comparer(func(a, b engine.Header) bool {
 		return strings.EqualFold(a.Name, b.Name) && a.Value == b.Value
 	})); diff != "" {
 		t.Errorf("headers differ after parsing (-got +want):\n%s", diff)
