@@ -84,8 +84,19 @@ type Profile struct {
 	// WWW-Authenticate headers ([MS-SIPAE] §3.3.5.1) for this client
 	// generation: 3 for OCS 2007/R2, 4 for Lync and later.
 	ChallengeVersion int
-	// TLSDSK marks clients that support TLS-DSK authentication.
+	// TLSDSK marks clients that can authenticate with TLS-DSK, fetching a
+	// client certificate from the server's Certificate Provisioning
+	// service first ([MS-SIPAE] §3.3.5.1, [MS-OCAUTHWS]).
 	TLSDSK bool
+	// UserAgent is the User-Agent header of the client's REGISTER. The
+	// build numbers are the products' release builds as they appear in
+	// public traces; the build a given installation sends varies with its
+	// updates.
+	UserAgent string
+	// Supported are the values of the client's Supported headers, one
+	// header per element, as seen in public traces of each generation;
+	// which option tags a given build sends is unverified.
+	Supported []string
 }
 
 // TryOrder returns the SRV lookups in the order the client tries their
@@ -158,6 +169,9 @@ var communicator2007R2 = &Profile{
 	Fallback:         []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}},
 	Naming:           NamingStrictOrLoose,
 	ChallengeVersion: 3,
+	// The release build of public traces.
+	UserAgent: "UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)",
+	Supported: []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking"},
 }
 
 // communicator2007 is Office Communicator 2007 (before R2). A field test
@@ -176,6 +190,10 @@ var communicator2007 = &Profile{
 	Fallback:         []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sip", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}},
 	Naming:           NamingStrictOrLoose,
 	ChallengeVersion: 3,
+	// As in the [MS-SIPAE] §4.1 example, whose header is misspelt
+	// "UserAgent"; the standard name is used here.
+	UserAgent: "UCCP/2.0.6362.0 OC/2.0.6362.0 (Microsoft Office Communicator)",
+	Supported: []string{"gruu-10"},
 }
 
 // lync2010 is Lync 2010: SRV discovery as Communicator, the A-record
@@ -197,6 +215,8 @@ var lync2010 = &Profile{
 	Naming:           NamingTrustModel,
 	ChallengeVersion: 4,
 	TLSDSK:           false,
+	UserAgent:        "UCCAPI/4.0.7577.0 OC/4.0.7577.0 (Microsoft Lync 2010)",
+	Supported:        []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
 // lync2013 is Lync 2013 and Skype for Business: the autodiscover records
@@ -219,6 +239,8 @@ var lync2013 = &Profile{
 	Naming:           NamingTrustModel,
 	ChallengeVersion: 4,
 	TLSDSK:           true,
+	UserAgent:        "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)",
+	Supported:        []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
 var profiles = []*Profile{communicator2007R2, communicator2007, lync2010, lync2013}

@@ -11,7 +11,7 @@ import (
 
 func simulate(t *testing.T, in register.Input) *engine.Exchange {
 	t.Helper()
-	in.Address = "sip:jeremy@contoso.com"
+	in.Address = mustURI(t, "sip:jeremy@contoso.com")
 	in.Server.FQDN = "dir01.contoso.com"
 	ex, err := register.Simulate(in, new(register.Counter))
 	if err != nil {
@@ -70,7 +70,7 @@ func TestRegisterViewConnections(t *testing.T) {
 // that a message's full text is escaped text in a <details>.
 func TestRegisterSectionHooks(t *testing.T) {
 	ex := simulate(t, register.Input{Account: `CONTOSO\vadim`, Credentials: register.SavedCredentials,
-		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: "sip:jeremy@contoso.com"}, {Account: `CONTOSO\vadim`, Address: "sip:vadim@contoso.com"}}})
+		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: mustURI(t, "sip:jeremy@contoso.com")}, {Account: `CONTOSO\vadim`, Address: mustURI(t, "sip:vadim@contoso.com")}}})
 	ex.Messages[0].Note = `<script>alert(1)</script>`
 	ex.Messages[1].Headers = append(ex.Messages[1].Headers, engine.Header{Name: "X-Test", Value: `"><img src=x onerror=alert(2)>`})
 	out := render(t, registerSection(*NewRegisterView(ex, "dir01.contoso.com", "r"), "r"))
@@ -87,4 +87,13 @@ func TestRegisterSectionHooks(t *testing.T) {
 	if got, want := len(regexp.MustCompile(`data-testid="ladder-message"`).FindAllString(out, -1)), len(ex.Messages); got != want {
 		t.Errorf("register section has %d ladder messages; want %d", got, want)
 	}
+}
+
+func mustURI(t *testing.T, s string) engine.URI {
+	t.Helper()
+	u, err := engine.ParseURI(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

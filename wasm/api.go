@@ -124,7 +124,7 @@ func signIn(o share.Options, u engine.URI, chain []*x509.Certificate, now time.T
 		return register.Input{}, err
 	}
 	certcheck.SignIn(&set, chain, now)
-	return set.Input(u.User, u.Domain), nil
+	return set.Input(u), nil
 }
 
 // signInFields name the form's sign-in fields by the register.Input field

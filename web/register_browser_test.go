@@ -105,7 +105,7 @@ func wantExchange(t *testing.T, o share.Options) *engine.Exchange {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := register.Attach(rep, set.Input(u.User, u.Domain), nil); err != nil {
+	if err := register.Attach(rep, set.Input(u), nil); err != nil {
 		t.Fatal(err)
 	}
 	if rep.Register == nil {

@@ -130,7 +130,7 @@ func (o *signInOptions) config(u engine.URI) (*register.Input, error) {
 			return nil, usagef("--offers: %v", err)
 		}
 	}
-	in := set.Input(u.User, u.Domain)
+	in := set.Input(u)
 	return &in, nil
 }
 

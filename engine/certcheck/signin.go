@@ -31,8 +31,8 @@ func SignIn(s *register.Settings, chain []*x509.Certificate, now time.Time) {
 	}
 	leaf := chain[0]
 	s.CertificateNames = LeafNames(leaf)
-	s.CertificateNotAfter = leaf.NotAfter.UTC().Format(time.RFC3339)
-	s.Now = now.UTC().Format(time.RFC3339)
+	s.CertificateNotAfter = leaf.NotAfter
+	s.Now = now
 }
 
 // AddFindings appends to rep the findings of Check for the chain and the

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSignIn(t *testing.T) {
+	notAfter := t0.AddDate(2, 0, 0) // issue's validity
 	cnOnly := issue(t, nil, func(c *x509.Certificate) { c.DNSNames = nil })
 	tests := []struct {
 		name  string
@@ -20,9 +21,9 @@ func TestSignIn(t *testing.T) {
 	}{
 		{"no chain", nil, register.Settings{CertificateNames: []string{"typed.contoso.com"}}},
 		{"SANs", []*x509.Certificate{issue(t, nil, nil)}, register.Settings{
-			CertificateNames: []string{"pool01.contoso.com", "sip.contoso.com"}, CertificateNotAfter: "2028-01-01T00:00:00Z", Now: "2026-06-01T12:00:00Z"}},
+			CertificateNames: []string{"pool01.contoso.com", "sip.contoso.com"}, CertificateNotAfter: notAfter, Now: now}},
 		{"CN only", []*x509.Certificate{cnOnly}, register.Settings{
-			CertificateNames: []string{"pool01.contoso.com"}, CertificateNotAfter: "2028-01-01T00:00:00Z", Now: "2026-06-01T12:00:00Z"}},
+			CertificateNames: []string{"pool01.contoso.com"}, CertificateNotAfter: notAfter, Now: now}},
 	}
 	for _, tt := range tests {
 		s := register.Settings{CertificateNames: []string{"typed.contoso.com"}}

@@ -8,10 +8,10 @@ import (
 )
 
 // Attach simulates the sign-in that follows the discovery rep reports and
-// sets rep.Register. in describes the account, the credentials and what
-// the server offers; Attach fills in the client from rep's profile, the
-// address, and the server's name, port, transport and challenge version
-// from rep's target. ids supplies Call-IDs, tags, branches and tokens; nil
+// sets rep.Register. in describes the sign-in address, the account, the
+// credentials and what the server offers (Settings.Input builds it);
+// Attach fills in the client from rep's profile, and the server's name,
+// port, transport and challenge version from rep's target. ids supplies Call-IDs, tags, branches and tokens; nil
 // uses a Counter, so that reports are reproducible.
 //
 // When discovery found no server (or a failed lookup makes it unknown),
@@ -34,7 +34,6 @@ func Attach(rep *engine.Report, in Input, ids IDs) error {
 		return nil
 	}
 	in.Client = prof.Name
-	in.Address = rep.URI
 	in.Server.FQDN = rep.Target.Host
 	in.Server.Port = int(rep.Target.Port)
 	in.Server.Transport = strings.ToLower(string(rep.Target.Transport))

@@ -3,6 +3,7 @@ package register
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // maxCertificateNames is the most names one certificate may be given
@@ -100,72 +101,5 @@ func parseCertificateNames(field string, names []string) ([]string, error) {
 	return out, nil
 }
 
-// parseStamp reads a moment in UTC, "2026-11-25" (midnight) or
-// "2026-11-25T14:41:59Z" (fractional seconds allowed and dropped), and
-// returns it as "2026-11-25T14:41:59Z": in that form, string order is
-// time order. Only UTC is accepted: the package has no clock and no time
-// zones (it does not import time), and a caller holding a time.Time
-// passes t.UTC().Format(time.RFC3339).
-func parseStamp(field, v string) (string, error) {
-	if err := checkText(field, v, 40); err != nil {
-		return "", err
-	}
-	bad := func() (string, error) {
-		return "", inputErr(field, v, "want a UTC date, 2026-11-25, or date and time, 2026-11-25T14:41:59Z")
-	}
-	num := func(s string) (int, bool) {
-		n := 0
-		for i := 0; i < len(s); i++ {
-			if s[i] < '0' || s[i] > '9' {
-				return 0, false
-			}
-			n = n*10 + int(s[i]-'0')
-		}
-		return n, s != ""
-	}
-	if len(v) < 10 || v[4] != '-' || v[7] != '-' {
-		return bad()
-	}
-	y, ok1 := num(v[0:4])
-	m, ok2 := num(v[5:7])
-	d, ok3 := num(v[8:10])
-	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return bad()
-	}
-	clock := "00:00:00"
-	if len(v) > 10 {
-		rest := v[10:]
-		if len(rest) < 10 || rest[0] != 'T' || rest[3] != ':' || rest[6] != ':' || rest[len(rest)-1] != 'Z' {
-			return bad()
-		}
-		hh, ok1 := num(rest[1:3])
-		mm, ok2 := num(rest[4:6])
-		ss, ok3 := num(rest[7:9])
-		if !ok1 || !ok2 || !ok3 || hh > 23 || mm > 59 || ss > 59 {
-			return bad()
-		}
-		if frac := rest[9 : len(rest)-1]; frac != "" {
-			if _, ok := num(strings.TrimPrefix(frac, ".")); !ok || frac[0] != '.' {
-				return bad()
-			}
-		}
-		clock = rest[1:9]
-	}
-	return v[0:10] + "T" + clock + "Z", nil
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
-// stampText shows a parsed stamp as certcheck does: "2026-11-25 14:41 UTC".
-func stampText(s string) string { return s[0:10] + " " + s[11:16] + " UTC" }
+// stampText shows a moment as certcheck does: "2026-11-25 14:41 UTC".
+func stampText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

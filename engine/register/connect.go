@@ -3,6 +3,7 @@ package register
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
@@ -60,7 +61,7 @@ func (s *sim) connect(ex *engine.Exchange, reason string, names []string, expiry
 		case engine.CertAssumed:
 			s.connNote = fmt.Sprintf("Connected to %s over TLS (having validated the server's certificate, as the seed requires; not simulated here)", where)
 		default:
-			s.connNote = fmt.Sprintf("Connected to %s over TLS (its certificate checked: %s)", where, certSummary(t, s.fqdn))
+			s.connNote = fmt.Sprintf("Connected to %s over TLS (its certificate checked: %s)", where, s.certSummary(t, s.fqdn))
 		}
 	}
 
@@ -81,7 +82,7 @@ func (s *sim) connect(ex *engine.Exchange, reason string, names []string, expiry
 }
 
 // certSummary says in a few words what the check of host found.
-func certSummary(t engine.TLSCheck, host string) string {
+func (s *sim) certSummary(t engine.TLSCheck, host string) string {
 	var parts []string
 	switch t.MatchedBy {
 	case "":
@@ -94,7 +95,7 @@ func certSummary(t engine.TLSCheck, host string) string {
 		parts = append(parts, "names not given, so not checked")
 	}
 	if t.NotAfter != "" {
-		parts = append(parts, "valid until "+stampText(t.NotAfter))
+		parts = append(parts, "valid until "+stampText(s.notAfter))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -107,7 +108,7 @@ func (s *sim) checkCertificate(names []string, expiry bool) (engine.TLSCheck, en
 	t := engine.TLSCheck{Status: engine.CertAssumed, Names: names}
 	step := engine.ConnectionStep{Kind: engine.StepCertificate}
 	host := s.fqdn
-	checkExpiry := expiry && s.notAfter != ""
+	checkExpiry := expiry && !s.notAfter.IsZero()
 	if len(names) == 0 && !checkExpiry {
 		step.Status = engine.StepAssumed
 		step.Text = fmt.Sprintf("The client must validate the certificate before it continues (seed). No certificate names were given, so the check is not simulated: the certificate is assumed to name %s and to be valid.", host)
@@ -121,7 +122,7 @@ func (s *sim) checkCertificate(names []string, expiry bool) (engine.TLSCheck, en
 			s.certWhy = why
 			step.Status = engine.StepFailed
 			step.Text = fmt.Sprintf("The certificate does not name %s: %s. The client refuses the certificate and closes the connection without sending a SIP message.", host, why)
-			if checkExpiry && s.now > s.notAfter {
+			if checkExpiry && s.now.After(s.notAfter) {
 				step.Text += fmt.Sprintf(" (It has also expired, on %s.)", stampText(s.notAfter))
 			}
 			return t, step, false
@@ -136,8 +137,8 @@ func (s *sim) checkCertificate(names []string, expiry bool) (engine.TLSCheck, en
 		said = append(said, fmt.Sprintf("No certificate names were given, so the name check is not simulated (the certificate is assumed to name %s)", host))
 	}
 	if checkExpiry {
-		t.NotAfter = s.notAfter
-		if s.now > s.notAfter {
+		t.NotAfter = s.notAfter.Format(time.RFC3339)
+		if s.now.After(s.notAfter) {
 			t.Status = engine.CertExpired
 			step.Status = engine.StepFailed
 			step.Text = fmt.Sprintf("%s, but it expired on %s; it is now %s. The client refuses the certificate and closes the connection without sending a SIP message.", said[0], stampText(s.notAfter), stampText(s.now))

@@ -3,20 +3,23 @@ package register_test
 import (
 	"fmt"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // The seed's example: Jeremy's sign-in address with Vadim's account and
 // password.
 func ExampleSimulate() {
+	jeremy, _ := engine.ParseURI("sip:jeremy@contoso.com")
+	vadim, _ := engine.ParseURI("sip:vadim@contoso.com")
 	ex, err := register.Simulate(register.Input{
-		Address:     "sip:jeremy@contoso.com",
+		Address:     jeremy,
 		Account:     `CONTOSO\vadim`,
 		Credentials: register.PromptCredentials,
 		Server:      register.Server{FQDN: "ocs1.contoso.com", Offers: []string{"NTLM", "Kerberos"}},
 		Directory: []register.User{
-			{Account: `CONTOSO\jeremy`, Address: "sip:jeremy@contoso.com"},
-			{Account: `CONTOSO\vadim`, Address: "sip:vadim@contoso.com"},
+			{Account: `CONTOSO\jeremy`, Address: jeremy},
+			{Account: `CONTOSO\vadim`, Address: vadim},
 		},
 	}, new(register.Counter))
 	if err != nil {

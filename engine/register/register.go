@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
@@ -48,16 +49,14 @@ const registrationExpires = 7200
 const defaultClientAddress = "192.0.2.10:50000"
 
 // Input describes one sign-in attempt: who signs in, with which
-// credentials, to which server, and what the server knows. Every field is
-// plain text or a number so that a report, a command line or a share link
-// can carry it.
+// credentials, to which server, and what the server knows.
 type Input struct {
-	// Client is the client generation by engine profile name
-	// (Clients()); empty means DefaultClient.
+	// Client is the client by engine profile name; empty means
+	// engine.DefaultProfile.
 	Client string `json:"client,omitempty"`
-	// Address is the sign-in address, "sip:jeremy@contoso.com" or
-	// "jeremy@contoso.com".
-	Address string `json:"address"`
+	// Address is the sign-in address (in JSON, "sip:jeremy@contoso.com"
+	// or "jeremy@contoso.com").
+	Address engine.URI `json:"address"`
 	// Account is the account the client is trying to use, CONTOSO\jeremy
 	// or the UPN jeremy@contoso.com. Required for saved and prompted
 	// credentials; with current credentials, an Account different from
@@ -91,14 +90,14 @@ type Input struct {
 	// not simulated: the connection's certificate step says it is assumed
 	// valid. Ignored over TCP.
 	CertificateNames []string `json:"certificateNames,omitempty"`
-	// CertificateNotAfter is the end of the server certificate's validity
-	// in UTC, "2026-11-25" or "2026-11-25T14:41:59Z". With Now it adds the
-	// expiry check; empty leaves it out. Ignored over TCP.
-	CertificateNotAfter string `json:"certificateNotAfter,omitempty"`
-	// Now is the moment of the sign-in, in the same form, for the expiry
-	// check: the package reads no clock. Required with
-	// CertificateNotAfter, ignored without it.
-	Now string `json:"now,omitempty"`
+	// CertificateNotAfter is the end of the server certificate's
+	// validity. With Now it adds the expiry check; the zero time leaves
+	// it out. Ignored over TCP.
+	CertificateNotAfter time.Time `json:"certificateNotAfter,omitzero"`
+	// Now is the moment of the sign-in, for the expiry check: the package
+	// reads no clock. Required with CertificateNotAfter, ignored without
+	// it.
+	Now time.Time `json:"now,omitzero"`
 	// Compression makes the client negotiate compression after TLS
 	// ([MS-SIPCOMP]: NEGOTIATE with Compression: LZ77-8K). The seed: "The
 	// client might negotiate compression (if using TLS over TCP)"; over
@@ -140,9 +139,9 @@ type User struct {
 	Account string `json:"account"`
 	// UPN is the account's user principal name, if it may sign in by it.
 	UPN string `json:"upn,omitempty"`
-	// Address is the user's SIP URI; empty means the account is not
-	// enabled for SIP.
-	Address string `json:"address,omitempty"`
+	// Address is the user's SIP URI; the zero URI means the account is
+	// not enabled for SIP.
+	Address engine.URI `json:"address,omitzero"`
 }
 
 // Simulate plays the sign-in that follows discovery, as the seed describes
@@ -187,7 +186,7 @@ func Simulate(in Input, ids IDs) (engine.Exchange, error) {
 
 // sim holds one validated attempt and the exchange being built.
 type sim struct {
-	client        Client
+	client        *engine.Profile
 	addr          address
 	creds         string
 	account       account // the credentials the client answers with
@@ -203,7 +202,7 @@ type sim struct {
 	// The connection: certificate names and dates, compression, and the
 	// home pool a redirect sends the client to ("" for none).
 	certNames, homeCertNames []string
-	notAfter, now            string
+	notAfter, now            time.Time
 	compression              bool
 	homePool                 string
 
@@ -225,40 +224,49 @@ type dirUser struct {
 
 func newSim(in Input, ids IDs) (*sim, error) {
 	s := &sim{ids: ids}
-	name := in.Client
-	if name == "" {
-		name = DefaultClient
+	for _, step := range []func(Input) error{s.readClient, s.readCredentials, s.readServer, s.readDirectory, s.readConnection} {
+		if err := step(in); err != nil {
+			return nil, err
+		}
 	}
-	if err := checkText("client", name, 64); err != nil {
-		return nil, err
-	}
-	c, ok := LookupClient(name)
-	if !ok {
-		return nil, inputErr("client", name, "unknown client; known: %s", clientNames())
-	}
-	s.client = c
+	return s, nil
+}
 
+// readClient reads the client profile and the sign-in address.
+func (s *sim) readClient(in Input) error {
+	if err := checkText("client", in.Client, 64); err != nil {
+		return err
+	}
+	p, err := engine.LookupProfile(in.Client)
+	if err != nil {
+		return inputErr("client", in.Client, "%v", err)
+	}
+	s.client = p
+	if in.Address.Domain == "" {
+		return inputErr("address", "", "the sign-in address is required")
+	}
+	s.addr = addressOf(in.Address)
+	return nil
+}
+
+// readCredentials reads the accounts and the credential source, and picks
+// the account the client answers the challenge with.
+func (s *sim) readCredentials(in Input) error {
 	var err error
-	if in.Address == "" {
-		return nil, inputErr("address", "", "the sign-in address is required")
-	}
-	if s.addr, err = parseAddress("address", in.Address); err != nil {
-		return nil, err
-	}
 	if in.Account != "" {
 		if s.configured, err = parseAccount("account", in.Account); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	var desktop account
 	if in.DesktopAccount != "" {
 		if desktop, err = parseAccount("desktopAccount", in.DesktopAccount); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	s.creds = strings.ToLower(in.Credentials)
 	if err := checkText("credentials", s.creds, 16); err != nil {
-		return nil, err
+		return err
 	}
 	switch s.creds {
 	case "":
@@ -270,29 +278,31 @@ func newSim(in Input, ids IDs) (*sim, error) {
 			s.account = s.configured
 		}
 		if s.account.raw == "" {
-			return nil, inputErr("desktopAccount", "", "current Windows credentials need the Windows account (desktopAccount or account)")
+			return inputErr("desktopAccount", "", "current Windows credentials need the Windows account (desktopAccount or account)")
 		}
 	case SavedCredentials, PromptCredentials:
 		if s.configured.raw == "" {
-			return nil, inputErr("account", "", "%s credentials need the account they are for", s.creds)
+			return inputErr("account", "", "%s credentials need the account they are for", s.creds)
 		}
 		s.account = s.configured
 		s.wrongPassword = in.WrongPassword
 	case NoCredentials:
 		s.account = s.configured
 	default:
-		return nil, inputErr("credentials", in.Credentials, "want current, saved, prompt or none")
+		return inputErr("credentials", in.Credentials, "want current, saved, prompt or none")
 	}
+	return nil
+}
 
-	// The server.
+// readServer reads the server: its name, transport and port, the
+// protocols it offers and the challenge version.
+func (s *sim) readServer(in Input) error {
+	var err error
 	if in.Server.FQDN == "" {
-		return nil, inputErr("server.fqdn", "", "the server's FQDN is required")
+		return inputErr("server.fqdn", "", "the server's FQDN is required")
 	}
-	if err := checkText("server.fqdn", in.Server.FQDN, maxFQDN+1); err != nil {
-		return nil, err
-	}
-	if s.fqdn, err = checkHost(in.Server.FQDN); err != nil {
-		return nil, inputErr("server.fqdn", in.Server.FQDN, "%v", err)
+	if s.fqdn, err = hostName("server.fqdn", in.Server.FQDN); err != nil {
+		return err
 	}
 	s.transport = strings.ToLower(in.Server.Transport)
 	switch s.transport {
@@ -302,37 +312,18 @@ func newSim(in Input, ids IDs) (*sim, error) {
 		s.port = 5060
 	default:
 		if err := checkText("server.transport", in.Server.Transport, 8); err != nil {
-			return nil, err
+			return err
 		}
-		return nil, inputErr("server.transport", in.Server.Transport, "want tls or tcp")
+		return inputErr("server.transport", in.Server.Transport, "want tls or tcp")
 	}
 	if in.Server.Port != 0 {
 		if in.Server.Port < 1 || in.Server.Port > 65535 {
-			return nil, inputErr("server.port", strconv.Itoa(in.Server.Port), "want 1 to 65535")
+			return inputErr("server.port", strconv.Itoa(in.Server.Port), "want 1 to 65535")
 		}
 		s.port = in.Server.Port
 	}
-	s.offers = map[string]bool{}
-	if len(in.Server.Offers) > 8 {
-		return nil, inputErr("server.offers", strings.Join(in.Server.Offers, ","), "at most NTLM, Kerberos and TLS-DSK")
-	}
-	for _, o := range in.Server.Offers {
-		if err := checkText("server.offers", o, 16); err != nil {
-			return nil, err
-		}
-		switch strings.ToLower(o) {
-		case "ntlm":
-			s.offers[NTLM] = true
-		case "kerberos":
-			s.offers[Kerberos] = true
-		case "tls-dsk", "tlsdsk":
-			s.offers[TLSDSK] = true
-		default:
-			return nil, inputErr("server.offers", o, "unknown protocol; want NTLM, Kerberos or TLS-DSK")
-		}
-	}
-	if len(s.offers) == 0 {
-		s.offers = map[string]bool{NTLM: true, Kerberos: true, TLSDSK: true}
+	if s.offers, err = readOffers(in.Server.Offers); err != nil {
+		return err
 	}
 	s.version = s.client.ChallengeVersion
 	switch in.Server.ChallengeVersion {
@@ -340,12 +331,43 @@ func newSim(in Input, ids IDs) (*sim, error) {
 	case 3, 4:
 		s.version = in.Server.ChallengeVersion
 	default:
-		return nil, inputErr("server.challengeVersion", strconv.Itoa(in.Server.ChallengeVersion), "want 3 (OCS 2007/R2) or 4 (Lync)")
+		return inputErr("server.challengeVersion", strconv.Itoa(in.Server.ChallengeVersion), "want 3 (OCS 2007/R2) or 4 (Lync)")
 	}
+	return nil
+}
 
-	// The directory.
+// readOffers reads the protocols a server offers; none means all three.
+func readOffers(offers []string) (map[string]bool, error) {
+	if len(offers) > 8 {
+		return nil, inputErr("server.offers", strings.Join(offers, ","), "at most NTLM, Kerberos and TLS-DSK")
+	}
+	out := map[string]bool{}
+	for _, o := range offers {
+		if err := checkText("server.offers", o, 16); err != nil {
+			return nil, err
+		}
+		switch strings.ToLower(o) {
+		case "ntlm":
+			out[NTLM] = true
+		case "kerberos":
+			out[Kerberos] = true
+		case "tls-dsk", "tlsdsk":
+			out[TLSDSK] = true
+		default:
+			return nil, inputErr("server.offers", o, "unknown protocol; want NTLM, Kerberos or TLS-DSK")
+		}
+	}
+	if len(out) == 0 {
+		out = map[string]bool{NTLM: true, Kerberos: true, TLSDSK: true}
+	}
+	return out, nil
+}
+
+// readDirectory reads the users the server knows; without any, the
+// directory holds the sign-in address, owned by the account signing in.
+func (s *sim) readDirectory(in Input) error {
 	if len(in.Directory) > maxDirectory {
-		return nil, inputErr("directory", strconv.Itoa(len(in.Directory))+" users", "at most %d users", maxDirectory)
+		return inputErr("directory", strconv.Itoa(len(in.Directory))+" users", "at most %d users", maxDirectory)
 	}
 	if len(in.Directory) == 0 {
 		owner := s.configured
@@ -353,8 +375,7 @@ func newSim(in Input, ids IDs) (*sim, error) {
 			owner = s.account
 		}
 		if owner.raw != "" {
-			u := dirUser{account: owner.raw, addr: s.addr, enabled: true}
-			s.directory = append(s.directory, u)
+			s.directory = append(s.directory, dirUser{account: owner.raw, addr: s.addr, enabled: true})
 		}
 	}
 	seen := map[string]int{}
@@ -362,73 +383,66 @@ func newSim(in Input, ids IDs) (*sim, error) {
 		field := fmt.Sprintf("directory[%d]", i)
 		a, err := parseAccount(field+".account", u.Account)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d := dirUser{account: a.raw}
 		if u.UPN != "" {
 			upn, err := parseAccount(field+".upn", u.UPN)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if !upn.UPN {
-				return nil, inputErr(field+".upn", u.UPN, "want user@domain")
+				return inputErr(field+".upn", u.UPN, "want user@domain")
 			}
 			d.upn = upn.raw
 		}
-		if u.Address != "" {
-			if d.addr, err = parseAddress(field+".address", u.Address); err != nil {
-				return nil, err
-			}
-			d.enabled = true
+		if u.Address.Domain != "" {
+			d.addr, d.enabled = addressOf(u.Address), true
 			key := strings.ToLower(d.addr.String())
 			if j, dup := seen[key]; dup {
-				return nil, inputErr(field+".address", u.Address, "already the address of directory[%d]", j)
+				return inputErr(field+".address", d.addr.String(), "already the address of directory[%d]", j)
 			}
 			seen[key] = i
 		}
 		s.directory = append(s.directory, d)
 	}
+	return nil
+}
 
-	// The connection.
+// readConnection reads what the connection checks: the certificates'
+// names and expiry, compression, the home pool and the client's address.
+func (s *sim) readConnection(in Input) error {
+	var err error
 	if s.certNames, err = parseCertificateNames("certificateNames", in.CertificateNames); err != nil {
-		return nil, err
+		return err
 	}
 	if s.homeCertNames, err = parseCertificateNames("homePoolCertificateNames", in.HomePoolCertificateNames); err != nil {
-		return nil, err
+		return err
 	}
-	if in.CertificateNotAfter != "" {
-		if s.notAfter, err = parseStamp("certificateNotAfter", in.CertificateNotAfter); err != nil {
-			return nil, err
+	if !in.CertificateNotAfter.IsZero() {
+		if in.Now.IsZero() {
+			return inputErr("now", "", "the certificate's expiry check needs the current time (the simulation reads no clock)")
 		}
-		if in.Now == "" {
-			return nil, inputErr("now", "", "the certificate's expiry check needs the current time (the simulation reads no clock)")
-		}
-		if s.now, err = parseStamp("now", in.Now); err != nil {
-			return nil, err
-		}
+		// Whole seconds in UTC, as certificates and reports state them.
+		s.notAfter = in.CertificateNotAfter.UTC().Truncate(time.Second)
+		s.now = in.Now.UTC().Truncate(time.Second)
 	}
 	s.compression = in.Compression
 	if in.HomePool != "" {
-		if err := checkText("homePool", in.HomePool, maxFQDN+1); err != nil {
-			return nil, err
-		}
-		home, err := checkHost(in.HomePool)
+		home, err := hostName("homePool", in.HomePool)
 		if err != nil {
-			return nil, inputErr("homePool", in.HomePool, "%v", err)
+			return err
 		}
 		if home != s.fqdn {
 			s.homePool = home
 		}
 	}
-
 	ca := in.ClientAddress
 	if ca == "" {
 		ca = defaultClientAddress
 	}
-	if s.local, err = parseClientAddress(ca); err != nil {
-		return nil, err
-	}
-	return s, nil
+	s.local, err = parseClientAddress(ca)
+	return err
 }
 
 // next draws a value from the IDs source and keeps the first bad one as

@@ -3,6 +3,9 @@ package register
 import (
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // Settings are the sign-in choices a person makes, in the words of the
@@ -37,19 +40,20 @@ type Settings struct {
 	// CertificateNames, CertificateNotAfter and Now describe the server's
 	// certificate as Input's fields of the same names do.
 	CertificateNames    []string
-	CertificateNotAfter string
-	Now                 string
+	CertificateNotAfter time.Time
+	Now                 time.Time
 }
 
-// Input returns the Input of signing in to the address user@domain with
-// s. Address, Client and Server's name, port and transport are left for
-// the caller (engine.Discover fills them in from the target). When Owner
+// Input returns the Input of signing in to the address u with s. Client
+// and Server's name, port and transport are left for the caller (Attach
+// fills them in from the report's target). When Owner
 // differs from the account signing in, the directory holds both users, the
 // signing-in account with an address of its own: the seed's
 // jeremy@contoso.com / CONTOSO\vadim mismatch. Input checks nothing;
 // Simulate does.
-func (s Settings) Input(user, domain string) Input {
+func (s Settings) Input(u engine.URI) Input {
 	in := Input{
+		Address: u,
 		Account: s.Account, DesktopAccount: s.DesktopAccount,
 		Credentials: s.Credentials, WrongPassword: s.WrongPassword,
 		Compression: s.Compression, HomePool: s.HomePool,
@@ -59,7 +63,7 @@ func (s Settings) Input(user, domain string) Input {
 		in.Credentials = CurrentCredentials
 	}
 	if in.Account == "" {
-		in.Account = user + "@" + domain
+		in.Account = u.User + "@" + u.Domain
 	}
 	if len(s.Offers) > 0 {
 		in.Server.Offers = append([]string(nil), s.Offers...)
@@ -67,26 +71,26 @@ func (s Settings) Input(user, domain string) Input {
 	if s.Owner == "" && !s.NotEnabled {
 		return in
 	}
-	addr := "sip:" + user + "@" + domain
+	addr := engine.URI{Scheme: "sip", User: u.User, Domain: u.Domain}
 	owner := s.Owner
 	if owner == "" {
 		owner = in.Account
 	}
-	u := User{Account: owner, Address: addr}
+	du := User{Account: owner, Address: addr}
 	if strings.Contains(owner, "@") {
-		u.UPN = owner
+		du.UPN = owner
 	}
 	if s.NotEnabled {
-		u.Address = ""
+		du.Address = engine.URI{}
 	}
-	in.Directory = []User{u}
+	in.Directory = []User{du}
 	if !strings.EqualFold(owner, in.Account) {
 		name := in.Account
 		if i := strings.LastIndexByte(name, '\\'); i >= 0 {
 			name = name[i+1:]
 		}
 		name, _, _ = strings.Cut(name, "@")
-		other := User{Account: in.Account, Address: "sip:" + addressUser(name) + "@" + domain}
+		other := User{Account: in.Account, Address: engine.URI{Scheme: "sip", User: addressUser(name), Domain: u.Domain}}
 		if strings.Contains(in.Account, "@") {
 			other.UPN = in.Account
 		}
@@ -96,13 +100,13 @@ func (s Settings) Input(user, domain string) Input {
 }
 
 // addressUser returns the user part of the SIP URI a directory would give
-// an account named name: its characters that a sign-in address allows
-// (parseAddress), so that an account such as CONTOSO\o'brien&co still
-// gets an address; "user" if none is left.
+// an account named name: its letters, digits and RFC 3261 marks (and
+// '+'), so that an account such as CONTOSO\o'brien&co still gets an
+// address; "user" if none is left.
 func addressUser(name string) string {
 	var b strings.Builder
 	for i := 0; i < len(name); i++ {
-		if c := name[i]; isUnreserved(c) || c == '+' {
+		if c := name[i]; '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || strings.IndexByte("-_.!~*'()+", c) >= 0 {
 			b.WriteByte(c)
 		}
 	}

@@ -17,8 +17,8 @@ func TestSettingsInput(t *testing.T) {
 			Input{Account: "jeremy@contoso.com", Credentials: CurrentCredentials}},
 		{"mismatch", Settings{Account: `CONTOSO\vadim`, Owner: `CONTOSO\jeremy`, Credentials: SavedCredentials},
 			Input{Account: `CONTOSO\vadim`, Credentials: SavedCredentials, Directory: []User{
-				{Account: `CONTOSO\jeremy`, Address: "sip:jeremy@contoso.com"},
-				{Account: `CONTOSO\vadim`, Address: "sip:vadim@contoso.com"}}}},
+				{Account: `CONTOSO\jeremy`, Address: uri("sip:jeremy@contoso.com")},
+				{Account: `CONTOSO\vadim`, Address: uri("sip:vadim@contoso.com")}}}},
 		{"not enabled", Settings{Account: "jeremy@contoso.com", NotEnabled: true},
 			Input{Account: "jeremy@contoso.com", Credentials: CurrentCredentials, Directory: []User{
 				{Account: "jeremy@contoso.com", UPN: "jeremy@contoso.com"}}}},
@@ -27,8 +27,11 @@ func TestSettingsInput(t *testing.T) {
 				CertificateNames: []string{"sip.contoso.com"}, Server: Server{Offers: []string{Kerberos}}}},
 	}
 	for _, tt := range tests {
-		got := tt.s.Input("jeremy", "contoso.com")
-		if diff := cmp.Diff(got, tt.want); diff != "" {
+		addr := uri("sip:jeremy@contoso.com")
+		got := tt.s.Input(addr)
+		want := tt.want
+		want.Address = addr
+		if diff := cmp.Diff(got, want); diff != "" {
 			t.Errorf("%s: Settings.Input (-got +want):\n%s", tt.name, diff)
 		}
 	}

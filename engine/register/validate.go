@@ -5,12 +5,13 @@ import (
 	"net/netip"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // Limits on what Simulate accepts. Anything longer is an input error, not
 // a long header.
 const (
-	maxAddress   = 256 // a sign-in address, "sip:" included
 	maxAccount   = 256 // DOMAIN\user or a UPN
 	maxFQDN      = 253 // RFC 1035 §2.3.4, without the trailing dot
 	maxDirectory = 1000
@@ -56,87 +57,32 @@ func checkText(field, v string, max int) error {
 	return nil
 }
 
-// address is a parsed sign-in address: sip:user@domain.
+// address is a sign-in address as the exchange writes it: its address of
+// record, sip:user@domain, whatever scheme and parameters it was typed
+// with.
 type address struct {
 	User, Domain string
 }
 
 func (a address) String() string { return "sip:" + a.User + "@" + a.Domain }
 
-// parseAddress accepts "sip:user@domain", "sips:user@domain" (taken as
-// sip:) or "user@domain". The user part is RFC 3261 §25.1 "unreserved"
-// characters only (letters, digits, - _ . ! ~ * ' ( ) and also +), which
-// covers every address Office Communications Server generates from an
-// e-mail address, UPN or account name; parameters, headers and escapes
-// are refused rather than guessed at.
-func parseAddress(field, s string) (address, error) {
-	if err := checkText(field, s, maxAddress); err != nil {
-		return address{}, err
-	}
-	rest := s
-	if i := strings.IndexByte(rest, ':'); i >= 0 {
-		switch strings.ToLower(rest[:i]) {
-		case "sip", "sips":
-			rest = rest[i+1:]
-		default:
-			return address{}, inputErr(field, s, "scheme %q is not sip: or sips:", rest[:i])
-		}
-	}
-	at := strings.LastIndexByte(rest, '@')
-	if at < 0 {
-		return address{}, inputErr(field, s, "no @: a sign-in address is user@domain")
-	}
-	user, domain := rest[:at], rest[at+1:]
-	if user == "" {
-		return address{}, inputErr(field, s, "empty user part before @")
-	}
-	for i := 0; i < len(user); i++ {
-		c := user[i]
-		if !isUnreserved(c) && c != '+' {
-			return address{}, inputErr(field, s, "character %q in the user part is not allowed here", c)
-		}
-	}
-	d, err := checkHost(domain)
-	if err != nil {
-		return address{}, inputErr(field, s, "domain: %v", err)
-	}
-	return address{User: user, Domain: d}, nil
-}
+// addressOf returns the address of record of u. engine.ParseURI has
+// checked it: the user part is RFC 3261 user characters and the domain a
+// lower-case DNS name, so neither can break the header it is written in.
+func addressOf(u engine.URI) address { return address{User: u.User, Domain: u.Domain} }
 
-func isUnreserved(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' ||
-		strings.IndexByte("-_.!~*'()", c) >= 0
-}
-
-// checkHost checks a DNS host name (letters, digits, hyphens; labels of 1
-// to 63; at most 253 in all; one trailing dot dropped) and returns it in
-// lower case.
-func checkHost(h string) (string, error) {
-	h = strings.TrimSuffix(h, ".")
-	if h == "" {
-		return "", fmt.Errorf("empty")
+// hostName checks a host name given for field (a server, a home pool, a
+// UPN suffix) by the rule for names from DNS, engine.CheckHostName, and
+// returns it in lower case without a trailing dot.
+func hostName(field, h string) (string, error) {
+	if err := checkText(field, h, maxFQDN+1); err != nil {
+		return "", err
 	}
-	if len(h) > maxFQDN {
-		return "", fmt.Errorf("longer than %d bytes", maxFQDN)
+	name := strings.ToLower(strings.TrimSuffix(h, "."))
+	if err := engine.CheckHostName(name); err != nil {
+		return "", inputErr(field, h, "%v", err)
 	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" {
-			return "", fmt.Errorf("empty label")
-		}
-		if len(label) > 63 {
-			return "", fmt.Errorf("label %q longer than 63 bytes", label[:63]+"…")
-		}
-		if label[0] == '-' || label[len(label)-1] == '-' {
-			return "", fmt.Errorf("label %q starts or ends with a hyphen", label)
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
-				return "", fmt.Errorf("character %q is not a letter, digit or hyphen (IDN names must be given as A-labels)", c)
-			}
-		}
-	}
-	return strings.ToLower(h), nil
+	return name, nil
 }
 
 // account is a parsed Windows account: DOMAIN\user or a UPN user@domain.
@@ -174,9 +120,9 @@ func parseAccount(field, s string) (account, error) {
 	if !ok || user == "" {
 		return account{}, inputErr(field, s, `want DOMAIN\user (CONTOSO\jeremy) or a UPN (jeremy@contoso.com)`)
 	}
-	d, err := checkHost(dom)
+	d, err := hostName(field, dom)
 	if err != nil {
-		return account{}, inputErr(field, s, "UPN suffix: %v", err)
+		return account{}, err
 	}
 	return account{raw: s, Domain: d, User: user, UPN: true}, nil
 }
