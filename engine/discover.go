@@ -33,7 +33,7 @@ func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	pol, err := normalizePolicy(cfg.Policy)
+	pol, err := cfg.Policy.Normalize()
 	if err != nil {
 		return nil, err
 	}
@@ -66,28 +66,47 @@ func finished(ctx context.Context, rep *Report) (*Report, error) {
 	return rep, nil
 }
 
-// normalizePolicy validates the manual servers and trusted domains.
-func normalizePolicy(p Policy) (Policy, error) {
-	for _, m := range []*string{&p.ManualInternal, &p.ManualExternal} {
-		if *m == "" {
+// Normalize returns p with its manual servers and trusted domains checked
+// and in canonical form (lower case; a "*." before a trusted domain
+// dropped). Discover normalizes the policy it is given; a front end calls
+// it to report a bad setting before any DNS question. The error is a
+// *PolicyError naming the setting.
+func (p Policy) Normalize() (Policy, error) {
+	for _, m := range []struct {
+		setting string
+		value   *string
+	}{{"manualInternal", &p.ManualInternal}, {"manualExternal", &p.ManualExternal}} {
+		if *m.value == "" {
 			continue
 		}
-		if _, _, err := ParseHostPort(*m, 0); err != nil {
-			return p, err
+		if _, _, err := ParseHostPort(*m.value, 0); err != nil {
+			return p, &PolicyError{Setting: m.setting, Err: err}
 		}
-		*m = strings.ToLower(strings.TrimSpace(*m))
+		*m.value = strings.ToLower(strings.TrimSpace(*m.value))
 	}
 	var trusted []string
 	for _, t := range p.TrustedDomains {
 		d, err := NormalizeDomain(strings.TrimPrefix(strings.TrimSpace(t), "*."))
 		if err != nil {
-			return p, fmt.Errorf("trusted domain %q: %v", t, err)
+			return p, &PolicyError{Setting: "trustedDomains", Err: fmt.Errorf("trusted domain %q: %v", t, err)}
 		}
 		trusted = append(trusted, d)
 	}
 	p.TrustedDomains = trusted
 	return p, nil
 }
+
+// PolicyError is a policy setting that cannot be used. Setting is the
+// Policy field's JSON name ("manualInternal").
+type PolicyError struct {
+	Setting string
+	Err     error
+}
+
+// Error returns the reason, which names the value.
+func (e *PolicyError) Error() string { return e.Err.Error() }
+
+func (e *PolicyError) Unwrap() error { return e.Err }
 
 // ParseHostPort parses a manual server setting "host[:port]" (an IPv6
 // address in brackets when a port is given). A missing port is defPort.
@@ -261,7 +280,7 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 		if m.value == "" {
 			continue
 		}
-		h, p, _ := ParseHostPort(m.value, m.port) // validated by normalizePolicy
+		h, p, _ := ParseHostPort(m.value, m.port) // validated by Policy.Normalize
 		ms = append(ms, manual{m.source, h, p})
 		if _, err := netip.ParseAddr(h); err != nil && !slices.Contains(hosts, h) {
 			hosts = append(hosts, h)

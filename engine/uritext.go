@@ -24,4 +24,6 @@ func (u *URI) UnmarshalText(b []byte) error {
 }
 
 // IsZero reports whether u is the zero URI: no address at all.
-func (u URI) IsZero() bool { return u.Domain == "" && u.User == "" && u.Scheme == "" && len(u.Params) == 0 }
+func (u URI) IsZero() bool {
+	return u.Domain == "" && u.User == "" && u.Scheme == "" && len(u.Params) == 0
+}

@@ -4,15 +4,12 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 
 	"github.com/sipdisco/sipdisco/engine/audit"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // AuditPath is the site path of the batch audit page. It sits beside the
 // analyzer so that the rows' relative links ("./?uri=…") open it.
 const AuditPath = "audit.html"
-
-// AuditMaxLines bounds the addresses one batch audit in the browser
-// checks; the command line's `sipdisco audit` takes far more.
-const AuditMaxLines = 2000
 
 // AuditView is the batch audit page: a pasted list of addresses checked
 // with one client policy through one resolver.
@@ -29,11 +26,14 @@ type AuditView struct {
 // NewAuditView returns the batch audit page for site offering the given
 // resolvers (as the analyzer offers them); script is audit.js's URL.
 func NewAuditView(site Site, resolvers []Resolver, script string) AuditView {
-	a := NewAnalyzerView(site, resolvers)
+	def := ""
+	if len(resolvers) > 0 {
+		def = resolvers[0].URL
+	}
 	return AuditView{
 		Page: Page{Site: site, Title: "Batch audit", Nav: "audit",
 			Description: "Many sign-in addresses at once: which server each would find, as a table with CSV and JSON downloads."},
-		Script: script, Profiles: a.Profiles, Resolvers: a.Resolvers, Resolver: a.Form.Resolver, MaxLines: AuditMaxLines,
+		Script: script, Profiles: profileOptions(), Resolvers: resolverOptions(resolvers), Resolver: def, MaxLines: check.AuditMaxLines,
 	}
 }
 
@@ -67,7 +67,7 @@ type AuditRowView struct {
 // NewAuditResultView builds the result of rows; links[i] is row i's link
 // to its full report ("" for none); doh is the resolver used.
 func NewAuditResultView(rows []audit.Row, links []string, sum audit.Summary, doh string) AuditResultView {
-	v := AuditResultView{Summary: sum, Resolver: ResolverLabel(doh), ZoneLinks: doh == "zone"}
+	v := AuditResultView{Summary: sum, Resolver: check.ResolverLabel(doh), ZoneLinks: doh == check.ResolverZone}
 	for i, r := range rows {
 		rv := AuditRowView{Line: r.Line, Address: r.Address, Outcome: r.Outcome, Error: r.Error, Bad: r.Outcome == audit.OutcomeBadInput}
 		if r.Target != "" {

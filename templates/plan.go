@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/plan"
 )
 
@@ -42,100 +42,6 @@ func NewPlanView(site Site, script string) PlanView {
 		v.Profiles = append(v.Profiles, PlanProfile{Name: p.Name, Title: p.Title})
 	}
 	return v
-}
-
-// PlanForm is the plan page's form as the page sends it: text as typed.
-// Lists (domains, addresses) are separated by commas, spaces or new lines.
-type PlanForm struct {
-	Domains     string   `json:"domains"`
-	Pool        string   `json:"pool"`
-	PoolIP      string   `json:"poolIP,omitempty"`
-	Director    string   `json:"director,omitempty"`
-	DirectorIP  string   `json:"directorIP,omitempty"`
-	Edge        string   `json:"edge,omitempty"` // FQDN[:port]
-	EdgeIP      string   `json:"edgeIP,omitempty"`
-	WebInternal string   `json:"webInternal,omitempty"`
-	WebExternal string   `json:"webExternal,omitempty"`
-	Profiles    []string `json:"profiles,omitempty"`
-	Strict      bool     `json:"strict"`
-	AllowTCP    bool     `json:"allowTCP"`
-}
-
-// splitList splits a typed list on commas, semicolons and white space.
-// An empty list is nil.
-func splitList(s string) []string {
-	f := strings.FieldsFunc(s, func(r rune) bool {
-		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
-	})
-	if len(f) == 0 {
-		return nil
-	}
-	return f
-}
-
-// Input returns the plan.Input f describes. The error, a *plan.FieldError,
-// is only for an Access Edge whose port cannot be read; everything else is
-// left to plan.Normalize.
-func (f PlanForm) Input() (plan.Input, error) {
-	in := plan.Input{
-		Domains:      splitList(f.Domains),
-		Pool:         plan.Server{FQDN: strings.TrimSpace(f.Pool), Addresses: splitList(f.PoolIP)},
-		Director:     plan.Server{FQDN: strings.TrimSpace(f.Director), Addresses: splitList(f.DirectorIP)},
-		Edge:         plan.Server{Addresses: splitList(f.EdgeIP)},
-		WebInternal:  plan.Server{FQDN: strings.TrimSpace(f.WebInternal)},
-		WebExternal:  plan.Server{FQDN: strings.TrimSpace(f.WebExternal)},
-		Profiles:     f.Profiles,
-		StrictNaming: f.Strict,
-		AllowTCP:     f.AllowTCP,
-	}
-	if e := strings.TrimSpace(f.Edge); e != "" {
-		host, port, err := engine.ParseHostPort(e, plan.DefaultEdgePort)
-		if err != nil {
-			return in, &plan.FieldError{Field: "edge.fqdn", Msg: err.Error()}
-		}
-		in.Edge.FQDN, in.EdgePort = host, port
-	}
-	if len(f.Profiles) == 0 {
-		return in, &plan.FieldError{Field: "profiles", Msg: "choose at least one client that must work"}
-	}
-	return in, nil
-}
-
-// planFields names the form field of each plan.FieldError field.
-var planFields = []struct{ field, label string }{
-	{"domains", "SIP domains"}, {"pool.fqdn", "Front End pool"}, {"pool.addresses", "Pool addresses"},
-	{"director.fqdn", "Director"}, {"director.addresses", "Director addresses"},
-	{"edge.fqdn", "Access Edge"}, {"edge.addresses", "Access Edge addresses"}, {"edgePort", "Access Edge"},
-	{"webInternal.fqdn", "Internal web services"}, {"webExternal.fqdn", "External web services"},
-	{"profiles", "Clients"}, {"alias", "SIP domains"},
-}
-
-// PlanErrorMessage turns the error of PlanForm.Input or plan.Generate into
-// one message naming each form field at fault ("Front End pool: required").
-func PlanErrorMessage(err error) string {
-	var errs []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	} else {
-		errs = []error{err}
-	}
-	var msgs []string
-	for _, e := range errs {
-		var fe *plan.FieldError
-		if !errors.As(e, &fe) {
-			msgs = append(msgs, e.Error())
-			continue
-		}
-		label := fe.Field
-		for _, f := range planFields {
-			if fe.Field == f.field || strings.HasPrefix(fe.Field, f.field+"[") {
-				label = f.label
-				break
-			}
-		}
-		msgs = append(msgs, label+": "+fe.Msg)
-	}
-	return strings.Join(msgs, "; ")
 }
 
 // PlanResultView is a generated plan as the page shows it: one section per
@@ -233,18 +139,6 @@ func viewTitle(v plan.View) string {
 // viewWordsOf is viewTitle of a view's name.
 func viewWordsOf(v string) string { return viewTitle(plan.View(v)) }
 
-// ZoneFile is the download name of a generated zone.
-func ZoneFile(v plan.View, origin string) string { return string(v) + "-" + origin + ".zone" }
-
-// ScriptFile is the download name of a view's PowerShell commands.
-func ScriptFile(v plan.View) string { return string(v) + "-dns.ps1" }
-
-// The download names of the whole plan.
-const (
-	PlanCSVFile      = "sipdisco-plan-records.csv"
-	PlanMarkdownFile = "sipdisco-plan.md"
-)
-
 func cellTarget(host string, port uint16, tr engine.Transport) string {
 	if host == "" {
 		return ""
@@ -276,7 +170,7 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 	}
 
 	zone := func(view plan.View, z plan.Zone) PlanZoneView {
-		zv := PlanZoneView{View: string(view), Origin: z.Origin, Records: len(z.Records), File: ZoneFile(view, z.Origin), Analyze: -1}
+		zv := PlanZoneView{View: string(view), Origin: z.Origin, Records: len(z.Records), File: check.PlanZoneFile(view, z.Origin), Analyze: -1}
 		zv.Text = plan.BIND(view, z, in.TTL)
 		if analyze != nil {
 			zv.Analyze = analyze(view, z.Origin)
@@ -356,11 +250,12 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 		if len(p.View(view).Records()) == 0 {
 			continue
 		}
-		v.PowerShell = append(v.PowerShell, PlanScriptView{View: string(view), Title: viewTitle(view), Text: plan.PowerShell(p.View(view)), File: ScriptFile(view)})
+		v.PowerShell = append(v.PowerShell, PlanScriptView{View: string(view), Title: viewTitle(view), Text: plan.PowerShell(p.View(view)), File: check.PlanScriptFile(view)})
 	}
 	v.Downloads = []PlanDownload{
-		{PlanCSVFile, "Records (CSV)"},
-		{PlanMarkdownFile, "Plan (Markdown)"},
+		{check.PlanCSVFile, "Records (CSV)"},
+		{check.PlanCertificatesFile, "Certificate names (CSV)"},
+		{check.PlanMarkdownFile, "Plan (Markdown)"},
 	}
 	return v
 }
@@ -373,21 +268,6 @@ func outcomeWord(o engine.Outcome) string {
 		return "fail"
 	}
 	return "indeterminate"
-}
-
-// PlanFiles returns every download of p by file name: each zone, each
-// view's PowerShell, the CSV of both views and the Markdown export.
-func PlanFiles(p *plan.Plan) map[string]string {
-	files := map[string]string{}
-	for _, view := range []plan.View{plan.Internal, plan.External} {
-		for _, z := range p.View(view).Zones {
-			files[ZoneFile(view, z.Origin)] = plan.BIND(view, z, p.Input.TTL)
-		}
-		files[ScriptFile(view)] = plan.PowerShell(p.View(view))
-	}
-	files[PlanCSVFile] = plan.CSV(p.Internal, p.External)
-	files[PlanMarkdownFile] = plan.Markdown(p, plan.Internal, plan.External)
-	return files
 }
 
 // CertCheckView is the verdict on a pasted certificate for one host name.

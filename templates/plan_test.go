@@ -7,72 +7,17 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"errors"
 	"math/big"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/plan"
 )
-
-func TestPlanFormInput(t *testing.T) {
-	tests := []struct {
-		name    string
-		in      PlanForm
-		want    plan.Input
-		wantErr string
-	}{
-		{"lists and edge port",
-			PlanForm{Domains: " contoso.com,fabrikam.com\nlitware.com ", Pool: " pool01.contoso.com ", PoolIP: "10.0.0.10; 10.0.0.11",
-				Edge: "sip.contoso.com:5061", Profiles: []string{"lync-2013"}, Strict: true, AllowTCP: true},
-			plan.Input{Domains: []string{"contoso.com", "fabrikam.com", "litware.com"},
-				Pool: plan.Server{FQDN: "pool01.contoso.com", Addresses: []string{"10.0.0.10", "10.0.0.11"}},
-				Edge: plan.Server{FQDN: "sip.contoso.com"}, EdgePort: 5061,
-				Profiles: []string{"lync-2013"}, StrictNaming: true, AllowTCP: true}, ""},
-		{"edge without port", PlanForm{Domains: "contoso.com", Pool: "p.contoso.com", Edge: "edge.contoso.com", Profiles: []string{"lync-2010"}},
-			plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "p.contoso.com"}, Edge: plan.Server{FQDN: "edge.contoso.com"}, EdgePort: 443, Profiles: []string{"lync-2010"}}, ""},
-		{"bad edge port", PlanForm{Domains: "contoso.com", Pool: "p.contoso.com", Edge: "edge.contoso.com:99999", Profiles: []string{"lync-2010"}}, plan.Input{}, "edge.fqdn"},
-		{"no profile", PlanForm{Domains: "contoso.com", Pool: "p.contoso.com"}, plan.Input{}, "profiles"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.in.Input()
-			if tt.wantErr != "" {
-				var fe *plan.FieldError
-				if !errors.As(err, &fe) || fe.Field != tt.wantErr {
-					t.Fatalf("Input() error = %v; want a FieldError for %s", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("Input() error = %v", err)
-			}
-			if d := cmp.Diff(got, tt.want); d != "" {
-				t.Errorf("Input() (-got +want):\n%s", d)
-			}
-		})
-	}
-}
-
-func TestPlanErrorMessage(t *testing.T) {
-	in, _ := PlanForm{Domains: "contoso..com", PoolIP: "10.0.0.1", Profiles: []string{"lync-2013"}}.Input()
-	_, err := plan.Generate(in)
-	if err == nil {
-		t.Fatal("Generate accepted a plan without a pool")
-	}
-	got := PlanErrorMessage(err)
-	for _, want := range []string{"SIP domains: ", "Front End pool: required"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("PlanErrorMessage = %q; want it to contain %q", got, want)
-		}
-	}
-}
 
 // checkedPlan generates in and runs plan.Check against its zones, as the
 // WebAssembly does.
@@ -127,15 +72,9 @@ func TestPlanResult(t *testing.T) {
 	if n := strings.Count(html, `data-outcome="connect"`); n != 4*profiles {
 		t.Errorf("%d cells connect; want all %d", n, 4*profiles)
 	}
-	for _, want := range []string{`href="../#s=link0"`, `data-analyze="7"`, `_sipinternaltls._tcp`, `sip.fabrikam.com`, `data-file="` + PlanMarkdownFile + `"`} {
+	for _, want := range []string{`href="../#s=link0"`, `data-analyze="7"`, `_sipinternaltls._tcp`, `sip.fabrikam.com`, `data-file="` + check.PlanMarkdownFile + `"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("plan HTML lacks %s", want)
-		}
-	}
-	files := PlanFiles(p)
-	for _, name := range []string{ZoneFile(plan.Internal, "contoso.com"), ZoneFile(plan.External, "fabrikam.com"), ScriptFile(plan.Internal), PlanCSVFile, PlanMarkdownFile} {
-		if files[name] == "" {
-			t.Errorf("PlanFiles lacks %s", name)
 		}
 	}
 }

@@ -2,12 +2,14 @@ package templates
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // Site holds what every page needs to link its assets. The asset fields are
@@ -49,52 +51,19 @@ type Option struct {
 	Label string
 }
 
-// Resolver is a DNS-over-HTTPS endpoint the analyzer page offers.
+// Resolver is a DNS-over-HTTPS endpoint a page offers.
 type Resolver struct {
-	// URL is the RFC 8484 endpoint, or "local" for this server's
-	// /dns-query, or "zone" for the planned zone typed into the page.
+	// URL is the RFC 8484 endpoint, or check.ResolverLocal for this
+	// server's /dns-query.
 	URL   string
 	Label string
 }
 
-// Form is the analyzer's input: the same fields as a share link.
-type Form struct {
-	URI            string
-	Profile        string
-	Strict         bool
-	AllowTCP       bool
-	ManualInternal string
-	ManualExternal string
-	// Resolver is a Resolver URL, "local", "zone" or "custom" (CustomDoH).
-	Resolver  string
-	CustomDoH string
-	// The simulated sign-in: account, credential source, the Windows
-	// account logged on, and whether the password is wrong.
-	Account        string
-	Credentials    string
-	DesktopAccount string
-	WrongPassword  bool
-	// The server and directory of the simulated sign-in: who owns the
-	// address and whether that account is enabled for SIP, the protocols
-	// the server offers (empty: all), compression, the home pool and the
-	// certificate's names (comma-separated, as typed).
-	Owner            string
-	NotEnabled       bool
-	Offers           []string
-	Compression      bool
-	HomePool         string
-	CertificateNames string
-}
-
 // AnalyzerView is the analyzer page.
 type AnalyzerView struct {
-	Page        Page
-	Form        Form
-	Profiles    []Option
-	Resolvers   []Option
-	Credentials []Option
-	// Offers are the authentication protocols the server may offer.
-	Offers []Option
+	Page Page
+	// Form is the check form's controls in their groups (check.Form).
+	Form []check.FormGroup
 	// Demos are example checks offered as links (sipdisco serve, where
 	// this server's DoH endpoint answers from the embedded demo zones).
 	Demos []Demo
@@ -107,43 +76,80 @@ type Demo struct {
 	Description string
 }
 
-// NewAnalyzerView returns the analyzer page for site, offering every
-// engine profile and the given resolvers; the first resolver is the
-// default.
+// NewAnalyzerView returns the analyzer page for site, its form empty,
+// offering the given resolvers; the first resolver is the default.
 func NewAnalyzerView(site Site, resolvers []Resolver) AnalyzerView {
-	v := AnalyzerView{
+	return AnalyzerView{
 		Page: Page{Site: site, Title: "Sign-in discovery analyzer", Nav: "analyzer", Scripts: true,
 			Description: "Which server would Office Communicator, Lync or Skype for Business find for this sign-in address, and why? DNS discovery checked from your browser."},
-		Form: Form{Profile: engine.DefaultProfile, AllowTCP: true, Credentials: register.CurrentCredentials},
-		Credentials: []Option{
-			{register.CurrentCredentials, "Current Windows credentials"},
-			{register.SavedCredentials, "Saved credentials"},
-			{register.PromptCredentials, "Typed at the prompt"},
-			{register.NoCredentials, "None saved, prompt not answered"},
-		},
-		Offers: []Option{
-			{register.NTLM, "NTLM"},
-			{register.Kerberos, "Kerberos"},
-			{register.TLSDSK, "TLS-DSK (clients that support it)"},
-		},
+		Form: check.Form(check.PageDefaults(), formOptions(resolvers)),
 	}
+}
+
+// inMore reports whether a group of the check form sits in its "More"
+// section.
+func inMore(g check.Group) bool {
+	return g == check.GroupManual || g == check.GroupSignIn || g == check.GroupAnswers
+}
+
+// helpID is the element id of a control's help text; "" when it has none.
+func helpID(f check.FormField) string {
+	if f.Help == "" {
+		return ""
+	}
+	return f.ID + "-help"
+}
+
+// describedBy links a control to its help text, when it has one.
+func describedBy(f check.FormField) templ.Attributes {
+	if f.Help == "" {
+		return nil
+	}
+	return templ.Attributes{"aria-describedby": helpID(f)}
+}
+
+// otherAttr names, on a select box, the control its "custom" choice reads.
+func otherAttr(f check.FormField) templ.Attributes {
+	if f.Other == "" {
+		return nil
+	}
+	return templ.Attributes{"data-other": f.Other}
+}
+
+// ticked reports whether the box of value is ticked in a KindMulti field.
+func ticked(f check.FormField, value string) bool { return slices.Contains(f.Ticked, value) }
+
+func formOptions(resolvers []Resolver) check.FormOptions {
+	var fo check.FormOptions
+	for _, r := range resolvers {
+		fo.Resolvers = append(fo.Resolvers, check.Resolver{URL: r.URL, Label: r.Label})
+	}
+	return fo
+}
+
+// profileOptions are the client profiles of a select box, the default
+// first and marked.
+func profileOptions() []Option {
+	var out []Option
 	for _, p := range engine.Profiles() {
 		label := p.Title
 		if p.Name == engine.DefaultProfile {
 			label += " (default)"
 		}
-		v.Profiles = append(v.Profiles, Option{Value: p.Name, Label: label})
+		out = append(out, Option{Value: p.Name, Label: label})
 	}
+	return out
+}
+
+// resolverOptions are the resolvers of a select box: the given ones, then
+// a planned zone.
+func resolverOptions(resolvers []Resolver) []Option {
+	var out []Option
 	for _, r := range resolvers {
-		v.Resolvers = append(v.Resolvers, Option{Value: r.URL, Label: r.Label})
+		out = append(out, Option{Value: r.URL, Label: r.Label})
 	}
-	if len(resolvers) > 0 {
-		v.Form.Resolver = resolvers[0].URL
-	}
-	v.Resolvers = append(v.Resolvers,
-		Option{Value: "custom", Label: "Custom DoH URL (below)"},
-		Option{Value: "zone", Label: "Planned zone (below, no network)"})
-	return v
+	return append(out, Option{Value: check.CustomResolver, Label: "Custom DoH URL (below)"},
+		Option{Value: check.ResolverZone, Label: "Planned zone (below, no network)"})
 }
 
 // Fact is one labelled value.
@@ -241,8 +247,8 @@ type ReportOptions struct {
 	ShareLink    string
 	SnapshotLink string
 	TakenAt      string
-	// Resolver says where the answers came from: a DoH URL, "local" or
-	// "zone"; empty leaves it out.
+	// Resolver says where the answers came from: a DoH URL,
+	// check.ResolverLocal or check.ResolverZone; empty leaves it out.
 	Resolver string
 }
 
@@ -271,9 +277,9 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	}
 	switch o.Resolver {
 	case "":
-	case "local":
+	case check.ResolverLocal:
 		v.Policy = append(v.Policy, Fact{"Answers from", "the serving site's /dns-query"})
-	case "zone":
+	case check.ResolverZone:
 		v.Policy = append(v.Policy, Fact{"Answers from", "a planned zone (no network)"})
 	default:
 		v.Policy = append(v.Policy, Fact{"Answers from", o.Resolver})

@@ -2,11 +2,9 @@ package templates
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/web/share"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // ComparePath is the site path of the comparison page. It sits beside the
@@ -29,23 +27,15 @@ type CompareView struct {
 // NewCompareView returns the comparison page for site offering the given
 // resolvers (as the analyzer offers them); script is compare.js's URL.
 func NewCompareView(site Site, resolvers []Resolver, script string) CompareView {
-	a := NewAnalyzerView(site, resolvers)
 	v := CompareView{
 		Page: Page{Site: site, Title: "Compare views", Nav: "compare",
 			Description: "One sign-in address through two DNS resolvers side by side — inside and outside the network — or as a matrix of every client and naming policy."},
-		Script: script, Profiles: a.Profiles, Resolvers: a.Resolvers, A: "zone", MaxMatrix: share.MaxMatrixAddresses,
+		Script: script, Profiles: profileOptions(), Resolvers: resolverOptions(resolvers), A: check.ResolverZone, MaxMatrix: check.MaxMatrixAddresses,
 	}
 	if len(resolvers) > 0 {
 		v.B = resolvers[0].URL
 	}
 	return v
-}
-
-// DiffRow is one aspect of two reports.
-type DiffRow struct {
-	Aspect  string
-	A, B    string
-	Differs bool
 }
 
 // CompareResultView is two reports side by side and what differs.
@@ -56,114 +46,19 @@ type CompareResultView struct {
 	A, B       ReportView
 	LinkA      string
 	LinkB      string
-	Diff       []DiffRow
+	Diff       []check.DiffRow
 	Difference int
-}
-
-func targetText(r *engine.Report) string {
-	if r.Target == nil {
-		return "none"
-	}
-	return r.Target.Endpoint()
-}
-
-func candidateList(r *engine.Report, accepted bool) string {
-	var out []string
-	for _, c := range r.Candidates {
-		if c.Accepted == accepted {
-			out = append(out, c.Endpoint())
-		}
-	}
-	if len(out) == 0 {
-		return "none"
-	}
-	return strings.Join(out, ", ")
-}
-
-func findingKinds(r *engine.Report) string {
-	var out []string
-	for _, f := range r.Findings {
-		if !slices.Contains(out, string(f.Kind)) {
-			out = append(out, string(f.Kind))
-		}
-	}
-	slices.Sort(out)
-	if len(out) == 0 {
-		return "none"
-	}
-	return strings.Join(out, ", ")
-}
-
-// DiffReports compares two reports of the same address aspect by aspect:
-// outcome, server, where it was found, accepted and refused candidates,
-// finding kinds, then each DNS question either report asked, with its
-// answer ("not asked" when only one asked it).
-func DiffReports(a, b *engine.Report) []DiffRow {
-	var rows []DiffRow
-	add := func(aspect, x, y string) {
-		rows = append(rows, DiffRow{Aspect: aspect, A: x, B: y, Differs: x != y})
-	}
-	add("Outcome", string(a.Outcome), string(b.Outcome))
-	add("Server", targetText(a), targetText(b))
-	src := func(r *engine.Report) string {
-		if r.Target == nil {
-			return "none"
-		}
-		return r.Target.Source
-	}
-	add("Found through", src(a), src(b))
-	add("Accepted candidates", candidateList(a, true), candidateList(b, true))
-	add("Refused candidates", candidateList(a, false), candidateList(b, false))
-	add("Findings", findingKinds(a), findingKinds(b))
-
-	answer := func(r *engine.Report, key string) string {
-		for _, s := range r.Steps {
-			if s.Question+" "+s.Type.String() == key {
-				if s.Error != "" {
-					return "error: " + s.Error
-				}
-				if len(s.Answers) == 0 {
-					return s.RCode.String()
-				}
-				return s.RCode.String() + ": " + strings.Join(s.Answers, ", ")
-			}
-		}
-		return "not asked"
-	}
-	var keys []string
-	for _, r := range []*engine.Report{a, b} {
-		for _, s := range r.Steps {
-			if k := s.Question + " " + s.Type.String(); !slices.Contains(keys, k) {
-				keys = append(keys, k)
-			}
-		}
-	}
-	for _, k := range keys {
-		add(k, answer(a, k), answer(b, k))
-	}
-	return rows
-}
-
-// ResolverLabel says in words which resolver a view used.
-func ResolverLabel(doh string) string {
-	switch doh {
-	case "zone":
-		return "planned zone"
-	case "local", "":
-		return "this server's /dns-query"
-	}
-	return doh
 }
 
 // NewCompareResultView builds the side-by-side view of a (through the
 // resolver dohA) and b (dohB); linkA and linkB open each in the analyzer.
 func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) CompareResultView {
-	v := CompareResultView{URI: a.URI, LabelA: ResolverLabel(dohA), LabelB: ResolverLabel(dohB), LinkA: linkA, LinkB: linkB}
+	v := CompareResultView{URI: a.URI, LabelA: check.ResolverLabel(dohA), LabelB: check.ResolverLabel(dohB), LinkA: linkA, LinkB: linkB}
 	v.A = NewReportView(a, ReportOptions{Resolver: dohA})
 	v.A.ID = "va"
 	v.B = NewReportView(b, ReportOptions{Resolver: dohB})
 	v.B.ID = "vb"
-	v.Diff = DiffReports(a, b)
+	v.Diff = check.DiffReports(a, b)
 	for _, d := range v.Diff {
 		if d.Differs {
 			v.Difference++

@@ -7,35 +7,6 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-func TestDiffReports(t *testing.T) {
-	a := healthyReport()
-	b := healthyReport()
-	b.Target = &engine.Target{Host: "sip.contoso.com", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com"}
-	b.Steps[0].RCode, b.Steps[0].Answers = engine.RCodeNameError, nil
-	differs := map[string]bool{}
-	for _, d := range DiffReports(a, b) {
-		differs[d.Aspect] = d.Differs
-	}
-	for aspect, want := range map[string]bool{
-		"Outcome": false, "Server": true, "Found through": true,
-		"_sipinternaltls._tcp.contoso.com SRV": true, "_sip._tls.contoso.com SRV": false,
-	} {
-		if got, ok := differs[aspect]; !ok || got != want {
-			t.Errorf("DiffReports: %q differs = %v (listed %v); want %v", aspect, got, ok, want)
-		}
-	}
-	if got := DiffReports(a, a); len(got) == 0 || func() bool {
-		for _, d := range got {
-			if d.Differs {
-				return true
-			}
-		}
-		return false
-	}() {
-		t.Errorf("DiffReports(a, a) = %v; want rows, none differing", got)
-	}
-}
-
 func TestCompareResultEscapes(t *testing.T) {
 	a := healthyReport()
 	a.Steps[0].Answers = []string{`0 0 5061 <script>alert(1)</script>.`}

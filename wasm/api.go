@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -16,10 +15,8 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
@@ -28,23 +25,27 @@ func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
 type checkResult struct {
 	Report *engine.Report `json:"report"`
 	HTML   string         `json:"html"`
-	// Query is the live share link's query string, "?uri=…".
+	// Query is the live share link's query string, "?uri=…"; empty when
+	// no link can reproduce the check (a planned zone, a pasted
+	// certificate).
 	Query string `json:"query"`
 	// Snapshot is the snapshot link's fragment, "#s=…".
 	Snapshot string `json:"snapshot"`
-	Markdown string `json:"markdown"`
+	// Form fills the page's form with the check's inputs; More says to
+	// open its "More" section.
+	Form []check.FormEntry `json:"form"`
+	More bool              `json:"more"`
 }
 
 // checkTimeout bounds one check, DNS included.
 const checkTimeout = 20 * time.Second
 
-func check(ctx context.Context, args []js.Value) (any, error) {
-	s, err := stringArg(args, 0, "options")
+// checkFunc runs one check: check(input[, onStep]). input is a live link's
+// query string ("?uri=…") or the form's controls as the page's script
+// reads them ([{name, value, type, checked}], see check.ReadForm).
+func checkFunc(ctx context.Context, args []js.Value) (any, error) {
+	o, err := readInput(args)
 	if err != nil {
-		return nil, err
-	}
-	o := share.DefaultOptions()
-	if err := decodeJSON(s, "options", &o); err != nil {
 		return nil, err
 	}
 	var onStep js.Value
@@ -52,17 +53,6 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 		onStep = args[1]
 	}
 	u, err := engine.ParseURI(o.URI)
-	if err != nil {
-		return nil, err
-	}
-	// The browser's clock, read once: the certificate's expiry is judged
-	// at this moment by the pure code below.
-	now := time.Now()
-	chain, err := o.Certificate()
-	if err != nil {
-		return nil, err
-	}
-	si, err := signIn(o, u, chain, now)
 	if err != nil {
 		return nil, err
 	}
@@ -75,103 +65,83 @@ func check(ctx context.Context, args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
-	rep, err := engine.Discover(ctx, u, engine.Config{
-		Profile:  o.Profile,
-		Policy:   o.Policy(),
-		Resolver: res,
-		Rand:     rand.IntN,
-		Now:      time.Now,
-	})
+	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now})
+	if err != nil {
+		return nil, formError(err)
+	}
+	snap, err := r.Snapshot()
 	if err != nil {
 		return nil, err
 	}
-	if err := register.Attach(rep, si, nil); err != nil {
-		return nil, signInError(err)
-	}
-	if err := certcheck.AddFindings(rep, chain, now); err != nil {
-		return nil, err
-	}
-	query := o.Query()
-	if o.DoH == share.Zone || len(chain) > 0 {
-		// Neither the zone text nor the certificate is part of a link,
-		// so a live link could not reproduce this check; only the
-		// snapshot can.
-		query = ""
-	}
-	snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: o.DoH, Report: rep})
+	query := r.Query()
+	html, err := renderReport(r.Report, templates.ReportOptions{ShareLink: query, SnapshotLink: snap, Resolver: o.Resolver})
 	if err != nil {
 		return nil, err
 	}
-	html, err := renderReport(rep, templates.ReportOptions{ShareLink: query, SnapshotLink: snap, Resolver: o.DoH})
+	form, more := check.FormValues(r.Options)
+	return checkResult{Report: r.Report, HTML: html, Query: query, Snapshot: snap, Form: form, More: more}, nil
+}
+
+// readInput reads check's first argument: a link's query string, or the
+// form's controls.
+func readInput(args []js.Value) (check.Options, error) {
+	if len(args) == 0 {
+		return check.Options{}, errors.New("missing argument 1: a link's query string or the form's controls")
+	}
+	if a := args[0]; a.Type() == js.TypeString && !strings.HasPrefix(a.String(), "[") {
+		o, ok, err := check.ParseQuery(a.String())
+		if err != nil {
+			return check.Options{}, err
+		}
+		if !ok {
+			return check.Options{}, errors.New("the link names no sign-in address (uri=)")
+		}
+		return o, nil
+	}
+	s, err := stringArg(args, 0, "form controls")
 	if err != nil {
-		return nil, err
+		return check.Options{}, err
 	}
-	var md strings.Builder
-	if err := engine.WriteMarkdown(&md, rep); err != nil {
-		return nil, err
+	var state []check.FormValue
+	if err := decodeJSON(s, "form controls", &state); err != nil {
+		return check.Options{}, err
 	}
-	return checkResult{Report: rep, HTML: html, Query: query, Snapshot: snap, Markdown: md.String()}, nil
-}
-
-// signIn returns the simulated sign-in o describes, built as the command
-// line builds it (register.Settings.Input). Without an account it signs in
-// with the address as user principal name (user@domain), the account a
-// matching directory entry would have. A pasted certificate chain gives
-// the server certificate's names and expiry, judged at now.
-func signIn(o share.Options, u engine.URI, chain []*x509.Certificate, now time.Time) (register.Input, error) {
-	set, err := o.SignIn()
+	o, err := check.ReadForm(state)
 	if err != nil {
-		return register.Input{}, err
+		return check.Options{}, formError(err)
 	}
-	certcheck.SignIn(&set, chain, now)
-	return set.Input(u), nil
+	return o, nil
 }
 
-// signInFields name the form's sign-in fields by the register.Input field
-// an InputError names (its JSON name, up to the first "." or "[").
-var signInFields = map[string]string{
-	"account":          "Account",
-	"desktopAccount":   "Windows account logged on",
-	"credentials":      "Credentials",
-	"directory":        "Account that owns the address",
-	"homePool":         "Home pool",
-	"certificateNames": "Certificate names",
+// formError restates an input error in the form's words: a sign-in input
+// names its box; other errors pass through.
+func formError(err error) error {
+	var ie *check.InputError
+	if errors.As(err, &ie) {
+		return errors.New(ie.FormMessage())
+	}
+	return err
 }
 
-// signInError restates an unusable sign-in input in the form's words, so
-// that the message names the box to correct; other errors pass through.
-func signInError(err error) error {
-	var ie *register.InputError
-	if !errors.As(err, &ie) {
-		return err
-	}
-	name := ie.Field
-	if i := strings.IndexAny(name, ".["); i >= 0 {
-		name = name[:i]
-	}
-	label, ok := signInFields[name]
-	if !ok {
-		return fmt.Errorf("sign-in: %v", err)
-	}
-	if ie.Value == "" {
-		return fmt.Errorf("sign-in, %s: %s", label, ie.Reason)
-	}
-	return fmt.Errorf("sign-in, %s %q: %s", label, ie.Value, ie.Reason)
-}
-
-// resolver returns the resolver o asks for.
-func resolver(o share.Options, domain string) (engine.Resolver, error) {
-	switch o.DoH {
-	case share.Zone:
-		return zoneResolver(o.Zone, domain)
-	case share.Local, "":
+// resolver returns the resolver o names; a planned zone without $ORIGIN
+// takes the sign-in domain domain.
+func resolver(o check.Options, domain string) (engine.Resolver, error) {
+	switch o.Resolver {
+	case check.ResolverZone:
+		if len(o.Zones) == 0 {
+			return nil, errors.New("the planned zone is empty: paste a zone in BIND syntax or choose a resolver")
+		}
+		return zoneResolver(o.Zones, domain)
+	case check.ResolverLocal, "":
 		origin := js.Global().Get("location").Get("origin")
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")
 		}
 		return dohclient.New(origin.String()+"/dns-query", fetchRoundTrip)
+	case check.ResolverDemo:
+		return nil, errors.New("the demo zones answer from this site's own server: choose \"This server\"")
 	}
-	return dohclient.New(o.DoH, fetchRoundTrip)
+	return dohclient.New(o.Resolver, fetchRoundTrip)
 }
 
 // stepEvent is what onStep receives.
@@ -224,8 +194,8 @@ func renderComponent(c templ.Component) (string, error) {
 	return b.String(), nil
 }
 
-// render turns a report's JSON into the report fragment.
-func render(ctx context.Context, args []js.Value) (any, error) {
+// readReport decodes argument 0, a report's JSON.
+func readReport(args []js.Value) (*engine.Report, error) {
 	s, err := stringArg(args, 0, "report JSON")
 	if err != nil {
 		return nil, err
@@ -237,16 +207,39 @@ func render(ctx context.Context, args []js.Value) (any, error) {
 	if r.Outcome == "" || r.URI == "" {
 		return nil, errors.New("bad report: it has no uri or outcome")
 	}
-	return renderReport(&r, templates.ReportOptions{})
+	return &r, nil
+}
+
+// render turns a report's JSON into the report fragment.
+func render(ctx context.Context, args []js.Value) (any, error) {
+	r, err := readReport(args)
+	if err != nil {
+		return nil, err
+	}
+	return renderReport(r, templates.ReportOptions{})
+}
+
+// markdown turns a report's JSON into Markdown, for the export button.
+func markdown(ctx context.Context, args []js.Value) (any, error) {
+	r, err := readReport(args)
+	if err != nil {
+		return nil, err
+	}
+	var md strings.Builder
+	if err := templates.WriteMarkdown(&md, r); err != nil {
+		return nil, err
+	}
+	return md.String(), nil
 }
 
 // shareResult is what decodeShare resolves to.
 type shareResult struct {
-	Report   *engine.Report `json:"report"`
-	HTML     string         `json:"html"`
-	TakenAt  time.Time      `json:"takenAt"`
-	DoH      string         `json:"doh,omitempty"`
-	Markdown string         `json:"markdown"`
+	Report  *engine.Report    `json:"report"`
+	HTML    string            `json:"html"`
+	TakenAt time.Time         `json:"takenAt"`
+	DoH     string            `json:"doh,omitempty"`
+	Form    []check.FormEntry `json:"form"`
+	More    bool              `json:"more"`
 }
 
 // decodeShare renders a snapshot link's fragment.
@@ -255,7 +248,7 @@ func decodeShare(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := share.DecodeSnapshot(frag)
+	s, err := check.DecodeSnapshot(frag)
 	if err != nil {
 		return nil, err
 	}
@@ -267,29 +260,34 @@ func decodeShare(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var md strings.Builder
-	if err := engine.WriteMarkdown(&md, s.Report); err != nil {
-		return nil, err
-	}
-	return shareResult{Report: s.Report, HTML: html, TakenAt: s.TakenAt, DoH: s.DoH, Markdown: md.String()}, nil
+	form, more := check.FormValues(check.ReportOptions(s.Report, s.DoH))
+	return shareResult{Report: s.Report, HTML: html, TakenAt: s.TakenAt, DoH: s.DoH, Form: form, More: more}, nil
 }
 
 // queryResult is what parseQuery resolves to.
 type queryResult struct {
 	// Found is false for a query string without a check in it.
-	Found   bool          `json:"found"`
-	Options share.Options `json:"options"`
+	Found bool `json:"found"`
+	// Resolver is the resolver the link names, which the page asks about
+	// before using it when it does not offer it.
+	Resolver string            `json:"resolver"`
+	URI      string            `json:"uri"`
+	Form     []check.FormEntry `json:"form"`
+	More     bool              `json:"more"`
 }
 
-// parseQuery reads a live link's query string (location.search).
+// parseQuery reads a live link's query string (location.search), to fill
+// the form with before the check runs (or before the page asks about an
+// unlisted resolver).
 func parseQuery(ctx context.Context, args []js.Value) (any, error) {
 	q, err := stringArg(args, 0, "query string")
 	if err != nil {
 		return nil, err
 	}
-	o, ok, err := share.ParseQuery(q)
-	if err != nil {
-		return nil, err
+	o, ok, err := check.ParseQuery(q)
+	if err != nil || !ok {
+		return queryResult{}, err
 	}
-	return queryResult{Found: ok, Options: o}, nil
+	form, more := check.FormValues(o)
+	return queryResult{Found: true, Resolver: o.Resolver, URI: o.URI, Form: form, More: more}, nil
 }

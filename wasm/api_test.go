@@ -9,6 +9,8 @@ import (
 	"syscall/js"
 	"testing"
 	"time"
+
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // call invokes one API function the way JavaScript does and waits for its
@@ -35,9 +37,34 @@ _sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01
 pool01 3600 IN A 10.0.0.10
 `
 
+// plannedCheck is the analyzer's form for jeremy@contoso.com against
+// plannedZone.
+func plannedCheck() check.Options {
+	o := check.PageDefaults()
+	o.URI, o.Resolver = "jeremy@contoso.com", check.ResolverZone
+	o.Zones = []check.Zone{{Name: check.PlannedZone, Text: plannedZone}}
+	return o
+}
+
+// formState is the JSON of the form's controls holding o, as the page's
+// script reads them (check.FormValues says what the form shows; a ticked
+// box is its value, an unticked one is left out).
+func formState(o check.Options) string {
+	entries, _ := check.FormValues(o)
+	var state []check.FormValue
+	for _, e := range entries {
+		for _, v := range e.Values {
+			state = append(state, check.FormValue{Name: e.Name, Value: v, Type: "text"})
+		}
+	}
+	b, _ := json.Marshal(state)
+	return string(b)
+}
+
 func TestCheckPlannedZone(t *testing.T) {
-	opts, _ := json.Marshal(map[string]any{"uri": "sip:jeremy@contoso.com", "profile": "communicator-2007-r2", "allowTCP": true, "doh": "zone", "zone": plannedZone})
-	out, err := call(t, check, string(opts))
+	o := plannedCheck()
+	o.URI = "sip:jeremy@contoso.com"
+	out, err := call(t, checkFunc, formState(o))
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}
@@ -54,7 +81,6 @@ func TestCheckPlannedZone(t *testing.T) {
 		HTML     string `json:"html"`
 		Query    string `json:"query"`
 		Snapshot string `json:"snapshot"`
-		Markdown string `json:"markdown"`
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
@@ -65,8 +91,8 @@ func TestCheckPlannedZone(t *testing.T) {
 	if res.Report.Register == nil || res.Report.Register.Outcome != "registered" {
 		t.Errorf("register = %+v; want registered", res.Report.Register)
 	}
-	if !strings.Contains(res.HTML, `data-testid="outcome"`) || res.Query != "" || strings.Contains(res.HTML, `data-testid="share-link"`) || !strings.HasPrefix(res.Snapshot, "#s=") || res.Markdown == "" {
-		t.Errorf("check result incomplete: query %q, snapshot %.10q, html %d bytes, markdown %d bytes", res.Query, res.Snapshot, len(res.HTML), len(res.Markdown))
+	if !strings.Contains(res.HTML, `data-testid="outcome"`) || res.Query != "" || strings.Contains(res.HTML, `data-testid="share-link"`) || !strings.HasPrefix(res.Snapshot, "#s=") {
+		t.Errorf("check result incomplete: query %q, snapshot %.10q, html %d bytes", res.Query, res.Snapshot, len(res.HTML))
 	}
 
 	// The snapshot decodes to the same report, rendered as a snapshot.
@@ -86,19 +112,21 @@ func TestRejections(t *testing.T) {
 		args []any
 		want string
 	}{
-		{"no options", check, nil, "missing argument 1"},
-		{"options not JSON", check, []any{"{"}, "bad options"},
-		{"unknown option", check, []any{`{"uri":"a@b.c","colour":"red"}`}, `unknown field "colour"`},
-		{"bad address", check, []any{`{"uri":"bob@@contoso.com","doh":"zone","zone":"x"}`}, "offset"},
-		{"number argument", check, []any{42}, "want a string"},
+		{"no input", checkFunc, nil, "missing argument 1"},
+		{"form not JSON", checkFunc, []any{js.ValueOf(map[string]any{"x": 1})}, "bad form controls"},
+		{"unknown control field", checkFunc, []any{`[{"name":"uri","value":"a@b.c","colour":"red"}]`}, `unknown field "colour"`},
+		{"bad address", checkFunc, []any{`[{"name":"uri","value":"bob@@contoso.com"},{"name":"offers","value":"NTLM"},{"name":"doh","value":"zone"},{"name":"zone","value":"x"}]`}, "offset"},
+		{"number argument", checkFunc, []any{42}, "want a string"},
+		{"link without an address", checkFunc, []any{"?profile=lync-2013"}, "names no sign-in address"},
 		{"bad zone line", parseZone, []any{plannedZone + "pool02 IN A nope\n", "jeremy@contoso.com"}, "planned zone:4"},
 		{"empty zone", parseZone, []any{""}, "empty"},
 		{"tampered snapshot", decodeShare, []any{"#s=AAAA"}, "snapshot link"},
 		{"bad link", parseQuery, []any{"?uri=a@b.c&strict=maybe"}, `"strict" is "maybe"`},
 		{"bad report", render, []any{`{"uri":""}`}, "bad report"},
-		{"not a DoH URL", check, []any{`{"uri":"bob@contoso.com","doh":"ftp://x"}`}, "bad endpoint"},
-		{"no protocol offered", check, []any{`{"uri":"bob@contoso.com","doh":"zone","zone":"x","offers":[]}`}, "sign-in: no authentication protocol"},
-		{"hostile account", check, []any{`{"uri":"bob@contoso.com","doh":"zone","zone":"` + strings.ReplaceAll(plannedZone, "\n", `\n`) + `","account":"<b>x</b>"}`}, `sign-in, Account "<b>x</b>": an account may not contain`},
+		{"bad report for markdown", markdown, []any{`{"uri":""}`}, "bad report"},
+		{"not a DoH URL", checkFunc, []any{"?uri=bob@contoso.com&doh=ftp://x"}, "bad endpoint"},
+		{"no protocol offered", checkFunc, []any{`[{"name":"uri","value":"bob@contoso.com"},{"name":"doh","value":"zone"},{"name":"zone","value":"x"}]`}, "sign-in, The server offers: no authentication protocol"},
+		{"hostile account", checkFunc, []any{`[{"name":"uri","value":"bob@contoso.com"},{"name":"tcp","value":"1"},{"name":"register","value":"1"},{"name":"offers","value":"NTLM"},{"name":"doh","value":"zone"},{"name":"zone","value":"` + strings.ReplaceAll(plannedZone, "\n", `\n`) + `"},{"name":"account","value":"<b>x</b>"}]`}, `sign-in, Account "<b>x</b>": an account may not contain`},
 		{"bad offers in a link", parseQuery, []any{"?uri=a@b.c&offers=digest"}, `"offers" is "digest"`},
 	}
 	for _, tt := range tests {
@@ -117,22 +145,49 @@ func TestPanicRejects(t *testing.T) {
 }
 
 func TestParseQuery(t *testing.T) {
-	out, err := call(t, parseQuery, "?uri=bob%40contoso.com&profile=lync-2013&strict=1&tcp=0")
+	out, err := call(t, parseQuery, "?uri=bob%40contoso.com&profile=lync-2013&strict=1&tcp=0&doh=https://dns.example/dns-query")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"found":true,"options":{"uri":"bob@contoso.com","profile":"lync-2013","strict":true,"allowTCP":false}}`
-	if out != want {
-		t.Errorf("parseQuery = %s; want %s", out, want)
+	var res struct {
+		Found    bool
+		Resolver string
+		URI      string
+		Form     []check.FormEntry
+		More     bool
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	values := map[string][]string{}
+	for _, e := range res.Form {
+		values[e.Name] = e.Values
+	}
+	if !res.Found || res.Resolver != "https://dns.example/dns-query" || res.URI != "bob@contoso.com" || res.More ||
+		values["profile"][0] != "lync-2013" || len(values["strict"]) != 1 || len(values["tcp"]) != 0 || len(values["offers"]) != 3 {
+		t.Errorf("parseQuery = %s", out)
+	}
+	if out, err := call(t, parseQuery, "?profile=lync-2013"); err != nil || !strings.Contains(out, `"found":false`) {
+		t.Errorf("parseQuery without an address = %s, %v; want not found", out, err)
+	}
+}
+
+// TestCheckLink runs a check from a live link's query string, as the page
+// does when it opens one, and returns the form's values for the page to
+// show.
+func TestCheckLink(t *testing.T) {
+	if _, err := call(t, checkFunc, "?uri=bob%40contoso.com&doh=zone"); err == nil || !strings.Contains(err.Error(), "planned zone is empty") {
+		t.Errorf("a link naming the planned zone: %v; want the zone to be asked for", err)
 	}
 }
 
 // TestCheckSignInInputs checks that the sign-in inputs reach the
 // simulation the way the command line's flags do, and into the live link.
 func TestCheckSignInInputs(t *testing.T) {
-	opts, _ := json.Marshal(map[string]any{"uri": "jeremy@contoso.com", "profile": "communicator-2007-r2", "allowTCP": true, "doh": "zone", "zone": plannedZone,
-		"account": `CONTOSO\vadim`, "owner": `CONTOSO\jeremy`, "credentials": "saved", "offers": []string{"NTLM"}, "compression": true, "certificateNames": "pool01.contoso.com"})
-	out, err := call(t, check, string(opts))
+	o := plannedCheck()
+	o.Account, o.Owner, o.Credentials, o.Offers = `CONTOSO\vadim`, `CONTOSO\jeremy`, "saved", []string{"NTLM"}
+	o.Compression, o.CertificateNames = true, []string{"pool01.contoso.com"}
+	out, err := call(t, checkFunc, formState(o))
 	if err != nil {
 		t.Fatalf("check: %v", err)
 	}

@@ -14,28 +14,17 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/audit"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // The batch audit page's function, registered by main:
 //
 //	sipdisco.audit(form[, onProgress]) → {html, csv, json, summary}
 //
-// form is the JSON (string or object) of auditForm; onProgress(done,
+// form is the JSON (string or object) of check.AuditOptions; onProgress(done,
 // total) hears how many lines are done, at most every 100 ms and at the
 // end.
-
-// auditForm is the batch audit page's input.
-type auditForm struct {
-	// List is the pasted text: one address per line.
-	List     string `json:"list"`
-	Profile  string `json:"profile"`
-	Strict   bool   `json:"strict"`
-	AllowTCP bool   `json:"allowTCP"`
-	DoH      string `json:"doh"`
-	Zone     string `json:"zone,omitempty"`
-}
 
 // auditResult is what audit resolves to.
 type auditResult struct {
@@ -56,7 +45,7 @@ func auditFunc(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := auditForm{Profile: engine.DefaultProfile, AllowTCP: true}
+	f := check.AuditDefaults()
 	if err := decodeJSON(s, "audit form", &f); err != nil {
 		return nil, err
 	}
@@ -69,22 +58,18 @@ func auditFunc(ctx context.Context, args []js.Value) (any, error) {
 	return runAudit(ctx, f, time.Now(), onProgress)
 }
 
-func runAudit(ctx context.Context, f auditForm, now time.Time, onProgress js.Value) (auditResult, error) {
+func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgress js.Value) (auditResult, error) {
 	if f.DoH == "" {
 		return auditResult{}, errors.New("choose a DNS resolver")
 	}
-	if _, err := engine.LookupProfile(f.Profile); err != nil {
-		return auditResult{}, err
-	}
-	lines, err := audit.ReadLines(strings.NewReader(f.List), templates.AuditMaxLines)
+	lines, err := audit.ReadLines(strings.NewReader(f.List), check.AuditMaxLines)
 	if err != nil {
 		return auditResult{}, err
 	}
 	if len(lines) == 0 {
 		return auditResult{}, errors.New("paste at least one sign-in address, one per line")
 	}
-	o := share.DefaultOptions()
-	o.Profile, o.Strict, o.AllowTCP, o.DoH, o.Zone = f.Profile, f.Strict, f.AllowTCP, f.DoH, f.Zone
+	o := f.Options()
 	// A planned zone without $ORIGIN takes the first address's domain.
 	origin := ""
 	for _, l := range lines {
@@ -93,11 +78,13 @@ func runAudit(ctx context.Context, f auditForm, now time.Time, onProgress js.Val
 			break
 		}
 	}
-	res, err := resolver(o, origin)
+	cfg, err := o.Config(check.Env{Rand: rand.IntN, Now: time.Now})
 	if err != nil {
 		return auditResult{}, err
 	}
-	cfg := engine.Config{Profile: o.Profile, Policy: o.Policy(), Resolver: res, Rand: rand.IntN, Now: time.Now}
+	if cfg.Resolver, err = resolver(o, origin); err != nil {
+		return auditResult{}, err
+	}
 
 	// Links: live ones name the resolver; with a planned zone, a snapshot
 	// of the domain's report, encoded once per report.
@@ -108,9 +95,9 @@ func runAudit(ctx context.Context, f auditForm, now time.Time, onProgress js.Val
 		snapErr error
 	)
 	report := func(i int, rep *engine.Report) {
-		if o.DoH != share.Zone {
+		if o.Reproducible() {
 			lo := o
-			lo.URI = lines[i].Text
+			lo.URI, lo.SignIn = lines[i].Text, true // the analyzer's default
 			links[i] = "./" + lo.Query()
 			return
 		}
@@ -120,7 +107,7 @@ func runAudit(ctx context.Context, f auditForm, now time.Time, onProgress js.Val
 			links[i] = s
 			return
 		}
-		s, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: o.DoH, Report: rep})
+		s, err := check.EncodeSnapshot(check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver, Report: rep})
 		if err != nil {
 			snapErr = err
 			return
@@ -151,7 +138,7 @@ func runAudit(ctx context.Context, f auditForm, now time.Time, onProgress js.Val
 		return auditResult{}, snapErr
 	}
 	summary := audit.Summarize(len(lines), sum)
-	html, err := renderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.DoH)))
+	html, err := renderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.Resolver)))
 	if err != nil {
 		return auditResult{}, err
 	}

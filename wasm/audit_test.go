@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 func TestAuditPlannedZone(t *testing.T) {
 	list := "# planned\njeremy@contoso.com\nnot an address\nalice@contoso.com\nbob@fabrikam.com\n"
-	form, _ := json.Marshal(auditForm{List: list, Profile: "communicator-2007-r2", AllowTCP: true, DoH: "zone", Zone: plannedZone})
+	form, _ := json.Marshal(check.AuditOptions{List: list, Profile: "communicator-2007-r2", AllowTCP: true, DoH: "zone", Zone: plannedZone})
 	out, err := call(t, auditFunc, string(form))
 	if err != nil {
 		t.Fatalf("audit: %v", err)

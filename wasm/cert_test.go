@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // certPEM returns a self-signed server certificate for names, valid from
@@ -54,10 +53,9 @@ func TestCheckCertificate(t *testing.T) {
 		{"expired", certPEM(t, now.Add(-2*year), now.Add(-year), "pool01.contoso.com"), "failed", "certificate-expired", "expired", "expired"},
 	}
 	for _, tt := range tests {
-		o := share.DefaultOptions()
-		o.URI, o.DoH, o.Zone, o.CertificatePEM = "jeremy@contoso.com", share.Zone, plannedZone, tt.pem
-		opts, _ := json.Marshal(o)
-		out, err := call(t, check, string(opts))
+		o := plannedCheck()
+		o.CertificatePEM = tt.pem
+		out, err := call(t, checkFunc, formState(o))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -86,12 +84,10 @@ func TestCheckCertificate(t *testing.T) {
 }
 
 func TestCheckCertificateError(t *testing.T) {
-	o := share.DefaultOptions()
-	o.URI, o.DoH, o.Zone = "jeremy@contoso.com", share.Zone, plannedZone
+	o := plannedCheck()
 	o.CertificatePEM = "junk\n-----BEGIN CERTIFICATE-----\nnot base64 !!\n-----END CERTIFICATE-----\n"
-	opts, _ := json.Marshal(o)
-	_, err := call(t, check, string(opts))
-	if err == nil || !strings.Contains(err.Error(), "Certificate (PEM): line 2") {
+	_, err := call(t, checkFunc, formState(o))
+	if err == nil || !strings.Contains(err.Error(), "sign-in, Server certificate (PEM): line 2") {
 		t.Errorf("broken PEM: error %v; want it to name the box and line 2", err)
 	}
 }

@@ -13,7 +13,8 @@ import (
 
 func main() {
 	api := js.Global().Get("Object").New()
-	api.Set("check", promise(check))
+	api.Set("check", promise(checkFunc))
+	api.Set("markdown", promise(markdown))
 	api.Set("render", promise(render))
 	api.Set("decodeShare", promise(decodeShare))
 	api.Set("parseQuery", promise(parseQuery))

@@ -9,12 +9,11 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/plan"
 	"github.com/sipdisco/sipdisco/templates"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // registerPlan adds the plan and comparison pages' functions to the global
@@ -24,7 +23,7 @@ import (
 //	sipdisco.parsePlan(search)      → {found, form}
 //	sipdisco.checkCert(pem, host)   → {html, result}
 //
-// form is the JSON (string or object) of templates.PlanForm.
+// form is the JSON (string or object) of check.PlanOptions.
 func registerPlan(api js.Value) {
 	api.Set("plan", promise(planFunc))
 	api.Set("checkCert", promise(checkCert))
@@ -40,11 +39,11 @@ type planResult struct {
 	// Files are the downloads by file name (zones, PowerShell, CSV,
 	// Markdown).
 	Files map[string]string `json:"files"`
-	// Analyze are the hand-offs of the "Analyze this zone" buttons, in
-	// the analyzer's options form.
-	Analyze []share.Options `json:"analyze"`
-	OK      bool            `json:"ok"`
-	Checks  int             `json:"checks"`
+	// Analyze are the hand-offs of the "Analyze this zone" buttons: the
+	// analyzer's form filled with the zone (check.FormValues).
+	Analyze [][]check.FormEntry `json:"analyze"`
+	OK      bool                `json:"ok"`
+	Checks  int                 `json:"checks"`
 	// Query is the plan's share link, "?domains=…".
 	Query string `json:"query"`
 }
@@ -57,7 +56,7 @@ func planFunc(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var f templates.PlanForm
+	var f check.PlanOptions
 	if err := decodeJSON(s, "plan form", &f); err != nil {
 		return nil, err
 	}
@@ -69,22 +68,16 @@ func planFunc(ctx context.Context, args []js.Value) (any, error) {
 // makePlan generates the plan f describes, loads each view's generated
 // zones as the planned-zone analyzer would, runs every selected profile
 // against them and renders the result.
-func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planResult, error) {
-	in, err := f.Input()
+func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResult, error) {
+	p, err := f.Generate()
 	if err != nil {
-		return planResult{}, errors.New(templates.PlanErrorMessage(err))
-	}
-	p, err := plan.Generate(in)
-	if err != nil {
-		return planResult{}, errors.New(templates.PlanErrorMessage(err))
+		return planResult{}, errors.New(check.PlanErrorMessage(err, false))
 	}
 	resolvers := map[plan.View]engine.Resolver{}
 	for _, v := range []plan.View{plan.Internal, plan.External} {
-		set := new(zone.Set)
-		for _, z := range p.View(v).Zones {
-			if err := set.Add(z.Origin, plan.BIND(v, z, p.Input.TTL), templates.ZoneFile(v, z.Origin)); err != nil {
-				return planResult{}, fmt.Errorf("internal error: a generated zone does not load: %v", err)
-			}
+		set, err := zoneResolver(check.PlanZones(p, v), "")
+		if err != nil {
+			return planResult{}, fmt.Errorf("internal error: a generated zone does not load: %v", err)
 		}
 		resolvers[v] = set
 	}
@@ -94,7 +87,7 @@ func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planRes
 	}
 	links := make([]string, len(results))
 	for i, r := range results {
-		snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: share.Zone, Report: r.Report})
+		snap, err := check.EncodeSnapshot(check.Snapshot{TakenAt: now.UTC(), DoH: check.ResolverZone, Report: r.Report})
 		if err != nil {
 			return planResult{}, err
 		}
@@ -102,7 +95,11 @@ func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planRes
 		links[i] = "../" + snap
 	}
 
-	res := planResult{Files: templates.PlanFiles(p), OK: true, Checks: len(results), Query: share.Plan(f).Query()}
+	files, err := check.PlanFiles(p)
+	if err != nil {
+		return planResult{}, err
+	}
+	res := planResult{Files: files, OK: true, Checks: len(results), Query: f.Query()}
 	for _, r := range results {
 		res.OK = res.OK && r.OK
 	}
@@ -121,10 +118,11 @@ func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planRes
 				continue
 			}
 			handoff[string(v)+" "+z.Origin] = len(res.Analyze)
-			o := share.DefaultOptions()
+			o := check.PageDefaults()
 			o.URI, o.Profile, o.Strict, o.AllowTCP = "user@"+z.Origin, profile, p.Input.StrictNaming, p.Input.AllowTCP
-			o.DoH, o.Zone = share.Zone, res.Files[templates.ZoneFile(v, z.Origin)]
-			res.Analyze = append(res.Analyze, o)
+			o.Resolver, o.Zones = check.ResolverZone, []check.Zone{{Name: check.PlannedZone, Text: files[check.PlanZoneFile(v, z.Origin)]}}
+			form, _ := check.FormValues(o)
+			res.Analyze = append(res.Analyze, form)
 		}
 	}
 	analyze := func(v plan.View, origin string) int {
@@ -143,8 +141,8 @@ func makePlan(ctx context.Context, f templates.PlanForm, now time.Time) (planRes
 // planQueryResult is what parsePlan resolves to.
 type planQueryResult struct {
 	// Found is false for a query string without a plan in it.
-	Found bool               `json:"found"`
-	Form  templates.PlanForm `json:"form"`
+	Found bool              `json:"found"`
+	Form  check.PlanOptions `json:"form"`
 }
 
 // parsePlan reads a plan link's query string (location.search).
@@ -153,11 +151,11 @@ func parsePlan(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, ok, err := share.ParsePlan(q)
+	p, ok, err := check.ParsePlan(q)
 	if err != nil {
 		return nil, err
 	}
-	return planQueryResult{Found: ok, Form: templates.PlanForm(p)}, nil
+	return planQueryResult{Found: ok, Form: p}, nil
 }
 
 // certResult is what checkCert resolves to.

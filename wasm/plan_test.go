@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 func TestPlan(t *testing.T) {
-	form, _ := json.Marshal(templates.PlanForm{Domains: "contoso.com", Pool: "pool01.contoso.com", Edge: "sip.contoso.com",
+	form, _ := json.Marshal(check.PlanOptions{Domains: "contoso.com", Pool: "pool01.contoso.com", Edge: "sip.contoso.com",
 		Profiles: []string{"communicator-2007-r2", "lync-2013"}, AllowTCP: true})
 	out, err := call(t, planFunc, string(form))
 	if err != nil {
@@ -29,18 +29,24 @@ func TestPlan(t *testing.T) {
 		t.Fatalf("plan: %d zones to analyze; want 2 (internal and external contoso.com)", len(res.Analyze))
 	}
 	// Each hand-off is a check the analyzer runs on the zone: it connects.
-	for _, o := range res.Analyze {
-		opts, _ := json.Marshal(o)
-		out, err := call(t, check, string(opts))
+	for _, entries := range res.Analyze {
+		var state []check.FormValue
+		for _, e := range entries {
+			for _, v := range e.Values {
+				state = append(state, check.FormValue{Name: e.Name, Value: v})
+			}
+		}
+		b, _ := json.Marshal(state)
+		out, err := call(t, checkFunc, string(b))
 		if err != nil {
 			t.Fatalf("check of the handed-off zone: %v", err)
 		}
 		if !strings.Contains(out, `"outcome":"connect"`) {
-			t.Errorf("check of the handed-off zone %.200s: not connect", o.Zone)
+			t.Errorf("check of the handed-off zone %.200s: not connect", entries)
 		}
 	}
-	if !strings.Contains(res.Files[templates.PlanMarkdownFile], "# DNS and certificate plan for contoso.com") {
-		t.Errorf("Markdown export = %.100q", res.Files[templates.PlanMarkdownFile])
+	if !strings.Contains(res.Files[check.PlanMarkdownFile], "# DNS and certificate plan for contoso.com") {
+		t.Errorf("Markdown export = %.100q", res.Files[check.PlanMarkdownFile])
 	}
 }
 

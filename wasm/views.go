@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // The comparison page's functions, registered by registerPlan:
@@ -22,7 +22,7 @@ import (
 //	sipdisco.matrix(views)       → {html, query}
 //	sipdisco.parseViews(search)  → {found, views}
 //
-// views is the JSON (string or object) of share.Views.
+// views is the JSON (string or object) of check.Views.
 
 // viewsResult is what compare and matrix resolve to.
 type viewsResult struct {
@@ -31,27 +31,27 @@ type viewsResult struct {
 	Query string `json:"query"`
 }
 
-func readViews(args []js.Value) (share.Views, error) {
+func readViews(args []js.Value) (check.Views, error) {
 	s, err := stringArg(args, 0, "views")
 	if err != nil {
-		return share.Views{}, err
+		return check.Views{}, err
 	}
-	v := share.Views{Profile: engine.DefaultProfile, AllowTCP: true}
+	v := check.Views{Profile: engine.DefaultProfile, AllowTCP: true}
 	if err := decodeJSON(s, "views", &v); err != nil {
-		return share.Views{}, err
+		return check.Views{}, err
 	}
 	if v.A.DoH == "" {
-		return share.Views{}, errors.New("choose a resolver for view A")
+		return check.Views{}, errors.New("choose a resolver for view A")
 	}
 	return v, nil
 }
 
 // discover runs one check of o without the sign-in simulation, and returns
-// the link that reopens it in the analyzer: live when the resolver can be
-// named in a link, a snapshot for a planned zone.
+// the link that reopens it in the analyzer: live when a link can name the
+// resolver, a snapshot for a planned zone.
 // It runs in goroutines of its own, which the promise's recover does not
 // cover, so it recovers a panic itself.
-func discover(ctx context.Context, o share.Options, now time.Time) (rep *engine.Report, link string, err error) {
+func discover(ctx context.Context, o check.Options) (rep *engine.Report, link string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			rep, link, err = nil, "", fmt.Errorf("internal error in the analyzer: %v", r)
@@ -65,18 +65,18 @@ func discover(ctx context.Context, o share.Options, now time.Time) (rep *engine.
 	if err != nil {
 		return nil, "", err
 	}
-	rep, err = engine.Discover(ctx, u, engine.Config{Profile: o.Profile, Policy: o.Policy(), Resolver: res, Rand: rand.IntN, Now: time.Now})
+	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now})
+	if err != nil {
+		return nil, "", formError(err)
+	}
+	if q := r.Query(); q != "" {
+		return r.Report, "./" + q, nil
+	}
+	snap, err := r.Snapshot()
 	if err != nil {
 		return nil, "", err
 	}
-	if o.DoH != share.Zone {
-		return rep, "./" + o.Query(), nil
-	}
-	snap, err := share.EncodeSnapshot(share.Snapshot{TakenAt: now.UTC(), DoH: o.DoH, Report: rep})
-	if err != nil {
-		return nil, "", err
-	}
-	return rep, "./" + snap, nil
+	return r.Report, "./" + snap, nil
 }
 
 func compare(ctx context.Context, args []js.Value) (any, error) {
@@ -96,12 +96,11 @@ func compare(ctx context.Context, args []js.Value) (any, error) {
 		links [2]string
 		errs  [2]error
 	)
-	now := time.Now()
-	for i, w := range []share.View{v.A, v.B} {
+	for i, w := range []check.View{v.A, v.B} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reps[i], links[i], errs[i] = discover(ctx, v.Options(w), now)
+			reps[i], links[i], errs[i] = discover(ctx, v.Options(w))
 		}()
 	}
 	wg.Wait()
@@ -130,11 +129,11 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	views := []share.View{v.A}
-	columns := []string{"A: " + templates.ResolverLabel(v.A.DoH)}
+	views := []check.View{v.A}
+	columns := []string{"A: " + check.ResolverLabel(v.A.DoH)}
 	if v.B.DoH != "" {
 		views = append(views, v.B)
-		columns = append(columns, "B: "+templates.ResolverLabel(v.B.DoH))
+		columns = append(columns, "B: "+check.ResolverLabel(v.B.DoH))
 	}
 	// runs[a] are address a's checks.
 	runs := make([][]templates.MatrixRun, len(addrs))
@@ -149,7 +148,6 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(addrs))*checkTimeout)
 	defer cancel()
-	now := time.Now()
 	// errs[a] is address a's first error: every cell of a bad address
 	// fails the same way, so one is enough.
 	errs := make([]error, len(addrs))
@@ -167,7 +165,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 				o := v.Options(views[r.Column])
 				o.URI, o.Profile, o.Strict = addr, r.Profile, r.Strict
 				var err error
-				r.Report, r.Link, err = discover(ctx, o, now)
+				r.Report, r.Link, err = discover(ctx, o)
 				if err != nil {
 					mu.Lock()
 					if errs[a] == nil {
@@ -202,7 +200,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 // viewsQueryResult is what parseViews resolves to.
 type viewsQueryResult struct {
 	Found bool        `json:"found"`
-	Views share.Views `json:"views"`
+	Views check.Views `json:"views"`
 }
 
 func parseViews(ctx context.Context, args []js.Value) (any, error) {
@@ -210,7 +208,7 @@ func parseViews(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, ok, err := share.ParseViews(q)
+	v, ok, err := check.ParseViews(q)
 	if err != nil {
 		return nil, err
 	}

@@ -5,22 +5,33 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 	"syscall/js"
 
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
-// planned names the pasted zone in error messages ("planned zone:7: …").
-const planned = "planned zone"
-
-// zoneResolver answers from planned zone text for the sign-in domain
-// origin. With an empty origin the text must set its own with an SOA.
-func zoneResolver(text, origin string) (*zone.Set, error) {
-	if text == "" {
-		return nil, errors.New("the planned zone is empty: paste a zone in BIND syntax or choose a resolver")
+// zoneResolver answers from zone texts: a planned zone pasted into the
+// page, or a plan's generated zones. A zone without an origin of its own
+// takes domain, the sign-in domain; with neither, the text must set its
+// own with an SOA.
+func zoneResolver(zones []check.Zone, domain string) (*zone.Set, error) {
+	set := new(zone.Set)
+	for _, z := range zones {
+		if strings.TrimSpace(z.Text) == "" {
+			return nil, errors.New("the planned zone is empty: paste a zone in BIND syntax or choose a resolver")
+		}
+		origin := z.Origin
+		if origin == "" {
+			origin = domain
+		}
+		if err := set.Add(origin, z.Text, z.Name); err != nil {
+			return nil, err
+		}
 	}
-	return zone.Parse(origin, text, planned)
+	return set, nil
 }
 
 // zoneResult is what parseZone resolves to.
@@ -43,7 +54,7 @@ func parseZone(ctx context.Context, args []js.Value) (any, error) {
 			origin = u.Domain
 		}
 	}
-	set, err := zoneResolver(s, origin)
+	set, err := zoneResolver([]check.Zone{{Name: check.PlannedZone, Text: s}}, origin)
 	if err != nil {
 		return nil, err
 	}

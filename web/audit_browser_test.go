@@ -231,7 +231,7 @@ func TestBrowserAudit(t *testing.T) {
 		clear()
 		broken := "from openssl\n" + strings.Replace(good, "-----END CERTIFICATE-----", "", 1)
 		_, err = showReport(ctx, chromedp.SetValue(chromedp.ID("certpem"), broken), chromedp.Click(chromedp.ID("run")))
-		if err == nil || !strings.Contains(err.Error(), "Certificate (PEM): line 2") {
+		if err == nil || !strings.Contains(err.Error(), "Server certificate (PEM): line 2") {
 			t.Errorf("broken certificate: %v; want an error naming the box and line 2", err)
 		}
 		if v, _ := chromedp.Run(ctx, chromedp.Value(chromedp.ID("certpem"))); v != broken {

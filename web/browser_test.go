@@ -474,7 +474,7 @@ func TestBrowser(t *testing.T) {
 		check := func(domain string) time.Duration {
 			ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(async () => {
 				const t0 = performance.now();
-				const r = await sipdisco.check(JSON.stringify({uri: 'bob@`+domain+`', profile: 'communicator-2007-r2', strict: false, allowTCP: true, doh: 'local'}));
+				const r = await sipdisco.check('?uri=bob%40`+domain+`&doh=local');
 				if (r.report.outcome !== 'connect') { throw new Error('outcome ' + r.report.outcome); }
 				return performance.now() - t0;
 			})()`, chromedp.EvalAwaitPromise))

@@ -20,9 +20,9 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/demo"
 	"github.com/sipdisco/sipdisco/templates"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 //go:embed static
@@ -46,7 +46,7 @@ type BuildOptions struct {
 	LocalDoH bool
 	// Resolvers are extra DoH endpoints to offer, before the built-in
 	// public ones (sipdisco serve --resolver URL).
-	Resolvers []share.Resolver
+	Resolvers []check.Resolver
 	// Base is the URL path the site is served under; "" is "/".
 	Base string
 }
@@ -154,15 +154,15 @@ func Build(outDir string, opts BuildOptions) error {
 	var resolvers []templates.Resolver
 	var urls []string
 	if opts.LocalDoH {
-		resolvers = append(resolvers, templates.Resolver{URL: share.Local, Label: "This server (/dns-query)"})
+		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverLocal, Label: "This server (/dns-query)"})
 	}
-	for _, r := range append(append([]share.Resolver(nil), opts.Resolvers...), share.PublicResolvers...) {
+	for _, r := range append(append([]check.Resolver(nil), opts.Resolvers...), check.PublicResolvers...) {
 		resolvers = append(resolvers, templates.Resolver{URL: r.URL, Label: r.Label})
 		urls = append(urls, r.URL)
 	}
 	var public []templates.Resolver
 	for _, r := range resolvers {
-		if r.URL != share.Local {
+		if r.URL != check.ResolverLocal {
 			public = append(public, r)
 		}
 	}
@@ -170,8 +170,8 @@ func Build(outDir string, opts BuildOptions) error {
 	analyzer := templates.NewAnalyzerView(site, resolvers)
 	if opts.LocalDoH {
 		for _, sc := range demo.Scenarios() {
-			o := share.DefaultOptions()
-			o.URI, o.DoH = sc.Try, share.Local
+			o := check.PageDefaults()
+			o.URI, o.Resolver = sc.Try, check.ResolverLocal
 			analyzer.Demos = append(analyzer.Demos, templates.Demo{Link: base + o.Query(), Address: sc.Try, Description: sc.Description})
 		}
 	}

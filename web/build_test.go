@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdisco/sipdisco/web/share"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // buildFake builds the site with a stand-in main.wasm and wasm_exec.js, so
@@ -141,7 +141,7 @@ func TestHandlerHeaders(t *testing.T) {
 }
 
 func TestHandlerCSPAddsExtraResolvers(t *testing.T) {
-	out := buildFake(t, BuildOptions{Resolvers: []share.Resolver{{URL: "https://dns.internal.contoso.com/dns-query", Label: "Internal"}}})
+	out := buildFake(t, BuildOptions{Resolvers: []check.Resolver{{URL: "https://dns.internal.contoso.com/dns-query", Label: "Internal"}}})
 	got := get(t, Handler(out, nil), "/").Header.Get("Content-Security-Policy")
 	if want := "connect-src 'self' https://dns.internal.contoso.com https://cloudflare-dns.com https://dns.google;"; !strings.Contains(got, want) {
 		t.Errorf("CSP = %q; want it to contain %q", got, want)

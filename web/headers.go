@@ -3,7 +3,7 @@ package web
 import (
 	"strings"
 
-	"github.com/sipdisco/sipdisco/web/share"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // CSP returns the Content-Security-Policy of the site: scripts only from
@@ -41,8 +41,8 @@ func origin(u string) string {
 // PublicCSP is the policy of the public site (netlify.toml), allowing the
 // built-in public resolvers.
 func PublicCSP() string {
-	urls := make([]string, len(share.PublicResolvers))
-	for i, r := range share.PublicResolvers {
+	urls := make([]string, len(check.PublicResolvers))
+	for i, r := range check.PublicResolvers {
 		urls[i] = r.URL
 	}
 	return CSP(urls)

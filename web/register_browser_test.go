@@ -17,8 +17,8 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/register"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // ladderState is what the tests read off a rendered sign-in ladder.
@@ -83,35 +83,30 @@ func showLadder(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (l
 	return chromedp.Run(ctx, chromedp.Evaluate[ladderState](readLadder))
 }
 
-// wantExchange runs the check o describes in this process, over the same
-// demo zones the test server answers from, building the sign-in as the
-// page does (share.Options.SignIn, register.Settings.Input).
-func wantExchange(t *testing.T, o share.Options) *engine.Exchange {
+// wantExchange runs the check o describes in this process, as the page
+// runs it (check.Run), over the same demo zones the test server answers
+// from.
+func wantExchange(t *testing.T, o check.Options) *engine.Exchange {
 	t.Helper()
-	u, err := engine.ParseURI(o.URI)
-	if err != nil {
-		t.Fatal(err)
-	}
 	zones, err := zone.Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := o.SignIn()
+	res, err := check.Run(context.Background(), o, check.Env{Resolver: zones, Now: time.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := engine.Discover(context.Background(), u, engine.Config{Profile: o.Profile, Policy: o.Policy(), Resolver: zones,
-		Now: time.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := register.Attach(rep, set.Input(u), nil); err != nil {
-		t.Fatal(err)
-	}
-	if rep.Register == nil {
+	if res.Report.Register == nil {
 		t.Fatalf("%s: the report has no sign-in exchange", o.URI)
 	}
-	return rep.Register
+	return res.Report.Register
+}
+
+// pageOptions are the analyzer's inputs with o's changes applied.
+func pageOptions(f func(*check.Options)) check.Options {
+	o := check.PageDefaults()
+	f(&o)
+	return o
 }
 
 // checkLadder compares a ladder in the page with the exchange the engine
@@ -194,7 +189,7 @@ func TestBrowserRegister(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := wantExchange(t, share.Options{URI: "bob@healthy.example", Profile: engine.DefaultProfile, AllowTCP: true})
+		want := wantExchange(t, pageOptions(func(o *check.Options) { o.URI = "bob@healthy.example" }))
 		checkLadder(t, got, want)
 		if got.Outcome != string(engine.SignInRegistered) || len(got.Messages) < 4 {
 			t.Fatalf("bob@healthy.example: ladder %q with %d messages; want registered after a challenge", got.Outcome, len(got.Messages))
@@ -264,8 +259,9 @@ func TestBrowserRegister(t *testing.T) {
 	})
 
 	var mismatch ladderState
-	mismatchOpts := share.Options{URI: "jeremy@healthy.example", Profile: engine.DefaultProfile, AllowTCP: true,
-		Account: `CONTOSO\vadim`, Owner: `CONTOSO\jeremy`, Credentials: register.SavedCredentials}
+	mismatchOpts := pageOptions(func(o *check.Options) {
+		o.URI, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", `CONTOSO\vadim`, `CONTOSO\jeremy`, register.SavedCredentials
+	})
 	t.Run("address and account mismatch explained", func(t *testing.T) {
 		ctx := tab(t, bctx, 30*time.Second)
 		var err error
@@ -325,8 +321,10 @@ func TestBrowserRegister(t *testing.T) {
 
 		// Every other REGISTER input: protocols, compression, a home pool
 		// (a redirect and a second connection) and certificate names.
-		o := share.Options{URI: "bob@healthy.example", Profile: engine.DefaultProfile, AllowTCP: true, DoH: share.Local,
-			Offers: []string{register.NTLM}, Compression: true, HomePool: "pool02.healthy.example", CertificateNames: "sip.healthy.example"}
+		o := pageOptions(func(o *check.Options) {
+			o.URI, o.Resolver, o.Offers, o.Compression = "bob@healthy.example", check.ResolverLocal, []string{register.NTLM}, true
+			o.HomePool, o.CertificateNames = "pool02.healthy.example", []string{"sip.healthy.example"}
+		})
 		link := o.Query()
 		first, err := showLadder(ctx, chromedp.Navigate(site.URL+"/"+link))
 		if err != nil {
@@ -402,7 +400,9 @@ func TestBrowserRegister(t *testing.T) {
 		// the report, as text, and the link.
 		// The same from a link, in another account field.
 		const svg = `"><svg onload=alert(2)>`
-		link := share.Options{URI: "jeremy@healthy.example", Profile: engine.DefaultProfile, AllowTCP: true, DoH: share.Local, DesktopAccount: svg}.Query()
+		link := pageOptions(func(o *check.Options) {
+			o.URI, o.Resolver, o.DesktopAccount = "jeremy@healthy.example", check.ResolverLocal, svg
+		}).Query()
 		if _, err := showReport(ctx, chromedp.Navigate(site.URL+"/"+link)); err == nil || !strings.Contains(err.Error(), svg) {
 			t.Errorf("a hostile Windows account in a link: %v; want an error quoting it as text", err)
 		}
@@ -415,8 +415,9 @@ func TestBrowserRegister(t *testing.T) {
 		// reference to an HTML parser).
 		odd := `CONTOSO\o'brien&amp`
 		owner := `CONTOSO\x&ltb&gt`
-		link = share.Options{URI: "jeremy@healthy.example", Profile: engine.DefaultProfile, AllowTCP: true, DoH: share.Local,
-			Account: odd, Owner: owner, Credentials: register.SavedCredentials}.Query()
+		link = pageOptions(func(o *check.Options) {
+			o.URI, o.Resolver, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", check.ResolverLocal, odd, owner, register.SavedCredentials
+		}).Query()
 		got, err := showLadder(ctx, chromedp.Navigate(site.URL+"/"+link))
 		if err != nil {
 			t.Fatal(err)

@@ -20,23 +20,11 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/audit"
+	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // MaxAuditLines bounds the addresses one audit reads.
 const MaxAuditLines = 1_000_000
-
-// auditOptions are audit's flags: check's resolver and policy flags plus
-// the output format and the concurrency.
-type auditOptions struct {
-	checkOptions
-	format      string
-	concurrency int
-	// perAddress runs discovery for every address, not once per domain.
-	perAddress bool
-	// progress forces the progress bar on or off; "" means only when
-	// stderr is a terminal.
-	progress string
-}
 
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
@@ -54,13 +42,14 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	var o auditOptions
-	o.discoveryFlags(fs)
-	fs.BoolVar(&o.json, "json", false, "same as --format json")
-	fs.StringVar(&o.format, "format", "csv", "output `format`: csv or json")
-	fs.IntVar(&o.concurrency, "concurrency", 8, "addresses checked at the same time")
-	fs.BoolVar(&o.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
-	fs.StringVar(&o.progress, "progress", "", "progress bar on stderr: `on`, off, or empty for only on a terminal")
+	// Every input of a check but the address and the sign-in.
+	bind := check.Bind(fs, check.Defaults(), flagEnv, check.GroupClient, check.GroupPolicy, check.GroupManual, check.GroupAnswers)
+	timeout := fs.Duration("timeout", 10*time.Second, "time limit for each address")
+	jsonOut := fs.Bool("json", false, "same as --format json")
+	format := fs.String("format", "csv", "output `format`: csv or json")
+	concurrency := fs.Int("concurrency", 8, "addresses checked at the same time")
+	perAddress := fs.Bool("per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
+	progress := fs.String("progress", "", "progress bar on stderr: `on`, off, or empty for only on a terminal")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -68,23 +57,29 @@ Flags:
 		}
 		return exitUsage, usageError{err.Error()}
 	}
+	o, err := bind.Options()
+	if err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
 	if len(pos) != 1 {
 		fs.Usage()
 		return exitUsage, usagef("give one FILE (or - for standard input)")
 	}
-	if o.json {
-		o.format = "json"
+	if *jsonOut {
+		*format = "json"
 	}
-	if o.format != "csv" && o.format != "json" {
-		return exitUsage, usagef("--format %q: want csv or json", o.format)
+	if *format != "csv" && *format != "json" {
+		return exitUsage, usagef("--format %q: want csv or json", *format)
 	}
-	if o.concurrency < 1 || o.concurrency > 256 {
-		return exitUsage, usagef("--concurrency %d: want 1 to 256", o.concurrency)
+	if *concurrency < 1 || *concurrency > 256 {
+		return exitUsage, usagef("--concurrency %d: want 1 to 256", *concurrency)
 	}
-	if o.progress != "" && o.progress != "on" && o.progress != "off" {
-		return exitUsage, usagef("--progress %q: want on, off or empty", o.progress)
+	if *progress != "" && *progress != "on" && *progress != "off" {
+		return exitUsage, usagef("--progress %q: want on, off or empty", *progress)
 	}
-	if _, err := engine.LookupProfile(o.profile); err != nil {
+	// A bad manual server or trusted domain is the user's input: find out
+	// before auditing thousands of addresses.
+	if _, err := o.Config(check.Env{}); err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
 
@@ -112,28 +107,24 @@ Flags:
 		}
 		uris = append(uris, l.URI)
 	}
-	resolver, desc, err := o.resolver(uris)
+	resolver, desc, err := resolverFor(o, uris)
 	if err != nil {
 		return exitUsage, err
 	}
 	if desc != "" {
 		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
 	}
-	cfg := o.config(resolver)
-	// A bad manual server or trusted domain is the user's input: find out
-	// before auditing thousands of addresses.
-	if len(uris) > 0 {
-		if _, err := engine.Discover(ctx, engine.URI{Scheme: "sip", User: "x", Domain: "invalid"}, withResolver(cfg, engine.ResolverFunc(refuseAll))); err != nil {
-			return exitUsage, usageError{err.Error()}
-		}
+	cfg, err := o.Config(check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: *timeout}})
+	if err != nil {
+		return exitUsage, usageError{err.Error()}
 	}
 
-	out := newRowWriter(stdout, o.format)
+	out := newRowWriter(stdout, *format)
 	var bar *progressBar
-	if o.progress == "on" || o.progress == "" && isTerminal(stderr) {
+	if *progress == "on" || *progress == "" && isTerminal(stderr) {
 		bar = &progressBar{w: stderr, total: len(lines)}
 	}
-	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: o.concurrency, PerAddress: o.perAddress, Progress: bar.update}, out.write)
+	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: *concurrency, PerAddress: *perAddress, Progress: bar.update}, out.write)
 	bar.finish()
 	if err2 := out.close(); err == nil {
 		err = err2
@@ -151,15 +142,6 @@ Flags:
 		return exitIndeterminate, nil
 	}
 	return exitConnect, nil
-}
-
-func withResolver(c engine.Config, r engine.Resolver) engine.Config {
-	c.Resolver = r
-	return c
-}
-
-func refuseAll(context.Context, engine.Question) (engine.Answer, error) {
-	return engine.Answer{RCode: engine.RCodeRefused}, nil
 }
 
 // rowWriter writes rows as CSV or as one JSON array, streaming.

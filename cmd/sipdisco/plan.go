@@ -4,55 +4,22 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/plan"
 )
-
-// listFlag is a repeatable flag whose values may also be comma-separated.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-
-func (l *listFlag) Set(s string) error {
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			*l = append(*l, v)
-		}
-	}
-	return nil
-}
-
-// planFlags maps plan.FieldError fields to the flags that set them.
-var planFlags = []struct{ field, flag string }{
-	{"domains", "--domain"}, {"pool.fqdn", "--pool"}, {"pool.addresses", "--pool-ip"},
-	{"director.fqdn", "--director"}, {"director.addresses", "--director-ip"},
-	{"edge.fqdn", "--edge"}, {"edge.addresses", "--edge-ip"}, {"edgePort", "--edge"},
-	{"webInternal.fqdn", "--web-internal"}, {"webInternal.addresses", "--web-internal-ip"},
-	{"webExternal.fqdn", "--web-external"}, {"webExternal.addresses", "--web-external-ip"},
-	{"profiles", "--profile"}, {"alias", "--alias"}, {"ttl", "--ttl"},
-}
-
-// flagFor names the flag behind a plan.FieldError field ("pool.addresses[1]").
-func flagFor(field string) string {
-	for _, f := range planFlags {
-		if field == f.field || strings.HasPrefix(field, f.field+"[") {
-			return f.flag
-		}
-	}
-	return field
-}
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
@@ -69,35 +36,14 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	var (
-		in                             plan.Input
-		domains, profiles              listFlag
-		poolIP, dirIP, edgeIP          listFlag
-		webIntIP, webExtIP             listFlag
-		edge, format, view, out, alias string
-		noTCP, check                   bool
-		ttl                            uint
-	)
-	fs.Var(&domains, "domain", "SIP `domain` (repeatable or comma-separated; the first is the default)")
-	fs.StringVar(&in.Pool.FQDN, "pool", "", "Front End pool or Standard Edition server `FQDN` (required)")
-	fs.Var(&poolIP, "pool-ip", "pool `addresses` (repeatable; default a 192.0.2.x placeholder)")
-	fs.StringVar(&in.Director.FQDN, "director", "", "Director pool `FQDN` (internal SRV records point at it)")
-	fs.Var(&dirIP, "director-ip", "Director `addresses`")
-	fs.StringVar(&edge, "edge", "", "Access Edge external `FQDN[:PORT]` (port default 443)")
-	fs.Var(&edgeIP, "edge-ip", "Access Edge external `addresses` (default a 203.0.113.x placeholder)")
-	fs.StringVar(&in.WebInternal.FQDN, "web-internal", "", "internal web services `FQDN` for lyncdiscoverinternal (Lync 2013)")
-	fs.Var(&webIntIP, "web-internal-ip", "internal web services `addresses`")
-	fs.StringVar(&in.WebExternal.FQDN, "web-external", "", "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)")
-	fs.Var(&webExtIP, "web-external-ip", "external web services `addresses`")
-	fs.BoolVar(&in.StrictNaming, "strict", false, "clients use strict naming (EnableStrictDNSNaming): SRV targets become sip.<domain>")
-	fs.BoolVar(&noTCP, "no-tcp", false, "TCP disallowed: publish no _sipinternal._tcp record")
-	fs.Var(&profiles, "profile", "client `profile` that must work (repeatable; default all): "+profileNames())
-	fs.StringVar(&alias, "alias", "a", "publish sip.<domain> aliases as `a` records or as a cname")
-	fs.UintVar(&ttl, "ttl", plan.DefaultTTL, "record TTL in `seconds`")
+	po := check.PlanDefaults()
+	check.BindPlan(fs, &po)
+	var format, view, out string
+	var doCheck bool
 	fs.StringVar(&format, "format", "bind", "output `format`: bind, powershell, csv, md or json")
 	fs.StringVar(&view, "view", "both", "`view` to print: internal, external or both")
 	fs.StringVar(&out, "out", "", "write every format into `DIR` (zone files, .ps1, .csv, .md, .json) instead of printing")
-	fs.BoolVar(&check, "check", false, "run discovery for every selected profile against the generated zones and print the outcomes")
+	fs.BoolVar(&doCheck, "check", false, "run discovery for every selected profile against the generated zones and print the outcomes")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -108,7 +54,7 @@ Flags:
 	if len(pos) > 0 {
 		return exitUsage, usagef("unexpected argument %q: plan takes only flags", pos[0])
 	}
-	if len(domains) == 0 && in.Pool.FQDN == "" {
+	if po.Domains == "" && po.Pool == "" {
 		fs.Usage()
 		return exitUsage, usagef("--domain and --pool are required")
 	}
@@ -128,34 +74,9 @@ Flags:
 	default:
 		return exitUsage, usagef("--format %q: want bind, powershell, csv, md or json", format)
 	}
-	if ttl > 1<<31-1 {
-		return exitUsage, usagef("--ttl %d: at most 2147483647", ttl)
-	}
-	in.Domains, in.Profiles, in.TTL, in.AllowTCP, in.Alias = domains, profiles, uint32(ttl), !noTCP, plan.AliasStyle(alias)
-	in.Pool.Addresses, in.Director.Addresses, in.WebInternal.Addresses, in.WebExternal.Addresses = poolIP, dirIP, webIntIP, webExtIP
-	if edge != "" {
-		host, port, err := engine.ParseHostPort(edge, plan.DefaultEdgePort)
-		if err != nil {
-			return exitUsage, usagef("--edge: %v", err)
-		}
-		in.Edge = plan.Server{FQDN: host, Addresses: edgeIP}
-		in.EdgePort = port
-	} else {
-		in.Edge.Addresses = edgeIP
-	}
-
-	p, err := plan.Generate(in)
+	p, err := po.Generate()
 	if err != nil {
-		var msgs []string
-		for _, e := range unjoinErr(err) {
-			var fe *plan.FieldError
-			if errors.As(e, &fe) {
-				msgs = append(msgs, fmt.Sprintf("%s (%s): %s", flagFor(fe.Field), fe.Field, fe.Msg))
-			} else {
-				msgs = append(msgs, e.Error())
-			}
-		}
-		return exitUsage, usageError{strings.Join(msgs, "\n  ")}
+		return exitUsage, usageError{check.PlanErrorMessage(err, true)}
 	}
 
 	if out != "" {
@@ -171,7 +92,7 @@ Flags:
 		return exitError, err
 	}
 
-	if !check {
+	if !doCheck {
 		return exitConnect, nil
 	}
 	results, err := checkPlan(ctx, p, views)
@@ -184,22 +105,6 @@ Flags:
 	}
 	fmt.Fprintln(w)
 	return writeMatrix(w, p, results), nil
-}
-
-func unjoinErr(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
-
-// zonesText returns the BIND text of every zone of v by file name.
-func zonesText(p *plan.Plan, v plan.View) (names, texts []string) {
-	for _, z := range p.View(v).Zones {
-		names = append(names, z.Origin+".zone")
-		texts = append(texts, plan.BIND(v, z, p.Input.TTL))
-	}
-	return names, texts
 }
 
 // writePlan prints the plan's views in format, followed (except for CSV
@@ -232,12 +137,11 @@ func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.Vi
 			io.WriteString(w, plan.PowerShell(p.View(v)))
 			continue
 		}
-		_, texts := zonesText(p, v)
-		for j, t := range texts {
+		for j, z := range check.PlanZones(p, v) {
 			if j > 0 {
 				fmt.Fprintln(w)
 			}
-			io.WriteString(w, t)
+			io.WriteString(w, z.Text)
 		}
 	}
 	blank := strings.TrimSpace(comment)
@@ -254,64 +158,35 @@ func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.Vi
 	return nil
 }
 
-// writePlanFiles writes every format into dir and returns the file names.
+// writePlanFiles writes every file of the plan (check.PlanFiles, the
+// names the plan page's downloads have) into dir and returns their paths.
 func writePlanFiles(dir string, p *plan.Plan) ([]string, error) {
-	var files []string
-	write := func(name, text string) error {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		files = append(files, path)
-		return os.WriteFile(path, []byte(text), 0o644)
+	files, err := check.PlanFiles(p)
+	if err != nil {
+		return nil, err
 	}
-	for _, v := range []plan.View{plan.Internal, plan.External} {
-		names, texts := zonesText(p, v)
-		for i := range names {
-			if err := write(filepath.Join(string(v), names[i]), texts[i]); err != nil {
-				return nil, err
-			}
-		}
-		if err := write(string(v)+".ps1", plan.PowerShell(p.View(v))); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(files[name]), 0o644); err != nil {
 			return nil, err
 		}
+		paths = append(paths, path)
 	}
-	if err := write("records.csv", plan.CSV(p.Internal, p.External)); err != nil {
-		return nil, err
-	}
-	var cb strings.Builder
-	cw := csv.NewWriter(&cb)
-	cw.Write([]string{"server", "subject", "name", "reason"})
-	for _, c := range p.Certificates {
-		for _, n := range c.Names {
-			cw.Write([]string{c.Server, c.Subject, n.Name, n.Reason})
-		}
-	}
-	cw.Flush()
-	if err := write("certificates.csv", cb.String()); err != nil {
-		return nil, err
-	}
-	if err := write("plan.md", plan.Markdown(p, plan.Internal, plan.External)); err != nil {
-		return nil, err
-	}
-	j, _ := json.MarshalIndent(p, "", "  ")
-	if err := write("plan.json", string(j)+"\n"); err != nil {
-		return nil, err
-	}
-	return files, nil
+	return paths, nil
 }
 
-// checkPlan loads each view's generated BIND text into a zone.Set, as the
-// planned-zone analyzer would, and runs plan.Check.
+// checkPlan loads each view's generated zones as --zone loads zone files,
+// and runs plan.Check.
 func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) ([]plan.Result, error) {
 	resolvers := map[plan.View]engine.Resolver{}
 	for _, v := range views {
-		set := new(zone.Set)
-		names, texts := zonesText(p, v)
-		for i := range names {
-			if err := set.Add("", texts[i], names[i]); err != nil {
-				return nil, fmt.Errorf("generated zone does not load: %v", err)
-			}
+		set, err := loadZones(check.PlanZones(p, v), false)
+		if err != nil {
+			return nil, fmt.Errorf("generated zone does not load: %v", err)
 		}
 		resolvers[v] = set
 	}

@@ -31,7 +31,7 @@ func TestPlanExitCodes(t *testing.T) {
 		{"no pool", []string{"plan", "--domain", "contoso.com"}, exitUsage, "--pool (pool.fqdn): required"},
 		{"bad domain", []string{"plan", "--domain", "contoso.com,-bad.com", "--pool", "p.contoso.com"}, exitUsage, "--domain (domains[1]): label \"-bad\" starts or ends with '-'"},
 		{"bad address", append(slices.Clone(base), "--pool-ip", "10.0.0.1,10.0.0"), exitUsage, "--pool-ip (pool.addresses[1])"},
-		{"bad edge port", append(slices.Clone(base), "--edge", "sip.contoso.com:0"), exitUsage, "--edge: bad server"},
+		{"bad edge port", append(slices.Clone(base), "--edge", "sip.contoso.com:0"), exitUsage, "--edge (edge.fqdn): bad server"},
 		{"unknown profile", append(slices.Clone(base), "--profile", "lync-2099"), exitUsage, "--profile (profiles[0]): unknown client profile"},
 		{"bad format", append(slices.Clone(base), "--format", "yaml"), exitUsage, "--format \"yaml\""},
 		{"bad view", append(slices.Clone(base), "--view", "dmz"), exitUsage, "--view \"dmz\""},
@@ -59,7 +59,8 @@ func TestPlanZonesIntoCheck(t *testing.T) {
 	if code != exitConnect {
 		t.Fatalf("plan --out: exit %d: %s", code, stderr)
 	}
-	for _, f := range []string{"internal/contoso.com.zone", "internal/fabrikam.com.zone", "external/contoso.com.zone", "internal.ps1", "external.ps1", "records.csv", "certificates.csv", "plan.md", "plan.json"} {
+	for _, f := range []string{"internal-contoso.com.zone", "internal-fabrikam.com.zone", "external-contoso.com.zone", "internal-dns.ps1", "external-dns.ps1",
+		"sipdisco-plan-records.csv", "sipdisco-plan-certificates.csv", "sipdisco-plan.md", "sipdisco-plan.json"} {
 		if !strings.Contains(out, filepath.Join(dir, f)) {
 			t.Errorf("plan --out did not list %s:\n%s", f, out)
 		}
@@ -76,7 +77,7 @@ func TestPlanZonesIntoCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, stderr := runCLI(t, "check", "--strict", "--json",
-			"--zone", filepath.Join(dir, tt.view, "contoso.com.zone"), "--zone", filepath.Join(dir, tt.view, "fabrikam.com.zone"), tt.addr)
+			"--zone", filepath.Join(dir, tt.view+"-contoso.com.zone"), "--zone", filepath.Join(dir, tt.view+"-fabrikam.com.zone"), tt.addr)
 		var rep engine.Report
 		if err := json.Unmarshal([]byte(out), &rep); err != nil {
 			t.Fatalf("check %s %s: exit %d, %v: %s", tt.view, tt.addr, code, err, stderr)
@@ -90,7 +91,7 @@ func TestPlanZonesIntoCheck(t *testing.T) {
 			t.Errorf("check %s %s: exit %d, target (-got +want):\n%s", tt.view, tt.addr, code, diff)
 		}
 	}
-	certs, err := os.ReadFile(filepath.Join(dir, "certificates.csv"))
+	certs, err := os.ReadFile(filepath.Join(dir, "sipdisco-plan-certificates.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,17 +164,6 @@ func TestPlanFormats(t *testing.T) {
 	for _, want := range []string{"$ORIGIN contoso.com.", "; Certificate names", "VIEW      DOMAIN", "internal  contoso.com  connect pool01.contoso.com:5061", "external  contoso.com  connect sip.contoso.com:443", "every cell matches the plan (8 checks)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--check output lacks %q:\n%s", want, out)
-		}
-	}
-}
-
-func TestFlagFor(t *testing.T) {
-	for field, want := range map[string]string{
-		"domains[2]": "--domain", "pool.fqdn": "--pool", "pool.addresses[0]": "--pool-ip", "edgePort": "--edge",
-		"webExternal.fqdn": "--web-external", "profiles[1]": "--profile", "other": "other",
-	} {
-		if got := flagFor(field); got != want {
-			t.Errorf("flagFor(%q) = %q; want %q", field, got, want)
 		}
 	}
 }

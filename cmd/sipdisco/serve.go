@@ -17,13 +17,13 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/demo"
 	"github.com/sipdisco/sipdisco/web"
-	"github.com/sipdisco/sipdisco/web/share"
 )
 
 // resolverList collects --resolver flags, each checked as a DoH endpoint.
-type resolverList struct{ list []share.Resolver }
+type resolverList struct{ list []check.Resolver }
 
 func (r *resolverList) String() string { return "" }
 
@@ -31,7 +31,7 @@ func (r *resolverList) Set(s string) error {
 	if err := dohclient.CheckEndpoint(s); err != nil {
 		return err
 	}
-	r.list = append(r.list, share.Resolver{URL: s, Label: s})
+	r.list = append(r.list, check.Resolver{URL: s, Label: s})
 	return nil
 }
 
@@ -43,11 +43,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	site := fs.String("site", "", "serve the site already built in `DIR` (sipdisco build); default: build it now")
 	var resolvers resolverList
 	fs.Var(&resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
-	var zones []string
-	fs.Func("zone", "answer /dns-query from a BIND zone `FILE` instead of the demo zones (repeatable; ORIGIN=FILE)", func(s string) error {
-		zones = append(zones, s)
-		return nil
-	})
+	// --zone, as check reads it: the zones /dns-query answers from
+	// instead of the demo zones.
+	zoneFlags := check.Bind(fs, check.Defaults(), flagEnv, check.GroupAnswers)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -62,8 +60,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var resolver engine.Resolver
 	var what string
-	if len(zones) > 0 {
-		set, err := loadZones(zones, false)
+	zo, err := zoneFlags.Options()
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if len(zo.Zones) > 0 {
+		set, err := loadZones(zo.Zones, false)
 		if err != nil {
 			return err
 		}

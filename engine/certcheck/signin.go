@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/register"
 )
 
 // LeafNames returns the names a client matches the certificate c
@@ -19,20 +18,6 @@ func LeafNames(c *x509.Certificate) []string {
 		return []string{c.Subject.CommonName}
 	}
 	return nil
-}
-
-// SignIn sets the certificate fields of the simulated sign-in s from the
-// chain's leaf, the server's own certificate: its names (LeafNames), the
-// end of its validity, and now — the moment of the sign-in — for the
-// expiry check. An empty chain leaves s as it is.
-func SignIn(s *register.Settings, chain []*x509.Certificate, now time.Time) {
-	if len(chain) == 0 {
-		return
-	}
-	leaf := chain[0]
-	s.CertificateNames = LeafNames(leaf)
-	s.CertificateNotAfter = leaf.NotAfter
-	s.Now = now
 }
 
 // AddFindings appends to rep the findings of Check for the chain and the

@@ -45,72 +45,52 @@
       : ev.question + ' ' + ev.type + ' — ' + (ev.error || ev.rcode) + ' (' + ev.ms + ' ms)';
   }
 
+  // readForm reads every named control of the form as Go's
+  // check.ReadForm expects it; Go knows what each control means.
   function readForm() {
-    var doh = $('doh').value;
-    if (doh === 'custom') { doh = $('customDoH').value; }
-    return {
-      uri: $('uri').value,
-      profile: $('profile').value,
-      strict: $('strict').checked,
-      allowTCP: $('tcp').checked,
-      manualInternal: $('manualInternal').value,
-      manualExternal: $('manualExternal').value,
-      doh: doh,
-      zone: $('zone').value,
-      account: $('account').value,
-      credentials: $('cred').value,
-      desktopAccount: $('desktop').value,
-      wrongPassword: $('badpw').checked,
-      owner: $('owner').value,
-      notEnabled: $('notenabled').checked,
-      offers: offerBoxes().filter(function (b) { return b.checked; }).map(function (b) { return b.value; }),
-      compression: $('compression').checked,
-      homePool: $('homepool').value,
-      certificateNames: $('certnames').value,
-      certificatePEM: $('certpem').value
-    };
+    var state = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled) { return; }
+      state.push({ name: el.name, value: el.value, type: el.type, checked: !!el.checked });
+    });
+    return state;
   }
 
-  function offerBoxes() {
-    return Array.prototype.slice.call(form.querySelectorAll('input[name="offers"]'));
-  }
-
-  function listed(doh) {
-    var opts = $('doh').options;
-    for (var i = 0; i < opts.length; i++) {
-      if (opts[i].value === doh && doh !== 'custom') { return true; }
+  function hasOption(sel, value) {
+    for (var i = 0; i < sel.options.length; i++) {
+      if (sel.options[i].value === value && value !== 'custom') { return true; }
     }
     return false;
   }
 
-  function fillForm(o) {
-    $('uri').value = o.uri || '';
-    $('profile').value = o.profile;
-    $('strict').checked = !!o.strict;
-    $('tcp').checked = !!o.allowTCP;
-    $('manualInternal').value = o.manualInternal || '';
-    $('manualExternal').value = o.manualExternal || '';
-    $('account').value = o.account || '';
-    $('cred').value = o.credentials || 'current';
-    $('desktop').value = o.desktopAccount || '';
-    $('badpw').checked = !!o.wrongPassword;
-    $('owner').value = o.owner || '';
-    $('notenabled').checked = !!o.notEnabled;
-    offerBoxes().forEach(function (b) { b.checked = !o.offers || o.offers.indexOf(b.value) >= 0; });
-    $('compression').checked = !!o.compression;
-    $('homepool').value = o.homePool || '';
-    $('certnames').value = o.certificateNames || '';
-    if (o.account || o.desktopAccount || o.manualInternal || o.manualExternal || o.owner || o.notEnabled ||
-        o.offers || o.compression || o.homePool || o.certificateNames || o.wrongPassword ||
-        (o.credentials && o.credentials !== 'current')) { $('more').open = true; }
-    if (!o.doh) { return; }
-    if (listed(o.doh)) {
-      $('doh').value = o.doh;
-    } else {
-      $('doh').value = 'custom';
-      $('customDoH').value = o.doh;
-      $('more').open = true;
-    }
+  // fillForm sets every control from Go's check.FormValues entries: a box
+  // is ticked when its value is listed, a select box not offering the value
+  // takes its "custom" choice and puts the value in the control its
+  // data-other names. It returns false when such a value had to go there
+  // (the page does not offer it).
+  function fillForm(entries, more) {
+    var offered = true;
+    entries.forEach(function (e) {
+      var els = form.querySelectorAll('[name="' + e.name + '"]');
+      Array.prototype.forEach.call(els, function (el) {
+        var v = e.values.length ? e.values[0] : '';
+        if (el.type === 'checkbox') {
+          el.checked = e.values.indexOf(el.value) >= 0;
+        } else if (el.tagName === 'SELECT' && el.dataset.other) {
+          if (!v || hasOption(el, v)) {
+            if (v) { el.value = v; }
+          } else {
+            el.value = 'custom';
+            $(el.dataset.other).value = v;
+            offered = false;
+          }
+        } else {
+          el.value = v;
+        }
+      });
+    });
+    if (more || !offered) { $('more').open = true; }
+    return offered;
   }
 
   function show(html, res) {
@@ -119,15 +99,19 @@
     result.focus();
   }
 
-  function run(opts) {
+  // run checks input: the form's controls (readForm) or a link's query
+  // string.
+  function run(input) {
     clearError();
     $('confirm').hidden = true;
-    if (!api) { pending = opts; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
+    if (!api) { pending = input; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
     setBusy(true);
     var mine = ++seq;
-    api.check(JSON.stringify(opts), function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
+    var arg = typeof input === 'string' ? input : JSON.stringify(input);
+    api.check(arg, function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
       if (mine !== seq) { return; }
       history.replaceState(null, '', res.query || location.pathname);
+      fillForm(res.form, res.more);
       show(res.html, res);
     }, function (err) {
       if (mine === seq) {
@@ -139,11 +123,11 @@
     }).then(function () { if (mine === seq) { setBusy(false); } });
   }
 
-  function confirmResolver(opts) {
-    $('confirm-text').textContent = 'This link asks the DNS resolver ' + opts.doh +
-      ', which this page does not list. DNS questions about ' + opts.uri + ' would be sent to it. Check with it?';
+  function confirmResolver(q, search) {
+    $('confirm-text').textContent = 'This link asks the DNS resolver ' + q.resolver +
+      ', which this page does not list. DNS questions about ' + q.uri + ' would be sent to it. Check with it?';
     $('confirm').hidden = false;
-    $('confirm-run').onclick = function () { run(opts); };
+    $('confirm-run').onclick = function () { run(search); };
     $('confirm-cancel').onclick = function () { $('confirm').hidden = true; $('uri').focus(); };
     $('confirm-run').focus();
   }
@@ -151,11 +135,7 @@
   function openSnapshot(hash) {
     clearError();
     api.decodeShare(hash).then(function (res) {
-      var r = res.report;
-      fillForm({
-        uri: r.uri, profile: r.profile, strict: r.policy.strictNaming, allowTCP: r.policy.allowTCP,
-        manualInternal: r.policy.manualInternal, manualExternal: r.policy.manualExternal, doh: res.doh
-      });
+      fillForm(res.form, res.more);
       show(res.html, res);
     }, function (err) {
       result.textContent = '';
@@ -172,11 +152,9 @@
       sessionStorage.removeItem('sipdisco.handoff');
     } catch (e) { return false; }
     if (!s) { return false; }
-    var o;
-    try { o = JSON.parse(s); } catch (e) { return false; }
-    fillForm(o);
-    $('zone').value = o.zone || '';
-    $('more').open = true;
+    var entries;
+    try { entries = JSON.parse(s); } catch (e) { return false; }
+    fillForm(entries, true);
     run(readForm());
     return true;
   }
@@ -185,12 +163,13 @@
     if (takeHandoff()) { return; }
     if (location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); return; }
     if (!location.search) { return; }
-    api.parseQuery(location.search).then(function (q) {
+    var search = location.search;
+    api.parseQuery(search).then(function (q) {
       if (!q.found) { return; }
-      fillForm(q.options);
-      var doh = q.options.doh;
-      if (doh && doh !== 'local' && doh !== 'zone' && !listed(doh)) { confirmResolver(q.options); return; }
-      run(q.options);
+      var offered = fillForm(q.form, q.more);
+      var r = q.resolver;
+      if (r && r !== 'local' && r !== 'zone' && !offered) { confirmResolver(q, search); return; }
+      run(search);
     }, function (err) {
       showError('This link cannot be used: ' + err.message);
     });
@@ -241,8 +220,10 @@
       });
     } else if (b.dataset.export === 'json' && last) {
       download('sipdisco-report.json', 'application/json', JSON.stringify(last.report, null, 2) + '\n');
-    } else if (b.dataset.export === 'md' && last && last.markdown) {
-      download('sipdisco-report.md', 'text/markdown', last.markdown);
+    } else if (b.dataset.export === 'md' && last) {
+      api.markdown(JSON.stringify(last.report)).then(function (md) {
+        download('sipdisco-report.md', 'text/markdown', md);
+      }, function (err) { showError(err.message); });
     }
   });
 

@@ -1,13 +1,15 @@
-package engine
+package templates
 
 import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
-// Describe returns a one-line summary of the policy in words.
-func (p Policy) Describe() string {
+// describePolicy returns a one-line summary of the policy in words.
+func describePolicy(p engine.Policy) string {
 	var parts []string
 	if p.StrictNaming {
 		parts = append(parts, "strict naming")
@@ -37,13 +39,13 @@ func (p Policy) Describe() string {
 	return strings.Join(parts, ", ")
 }
 
-// Headline returns the verdict in one sentence.
-func (r *Report) Headline() string {
+// textHeadline returns the verdict in one sentence.
+func textHeadline(r *engine.Report) string {
 	switch r.Outcome {
-	case OutcomeConnect:
+	case engine.OutcomeConnect:
 		t := r.Target
 		return fmt.Sprintf("The client signs in to %s port %d over %s (from %s).", t.Host, t.Port, t.Transport, t.Source)
-	case OutcomeIndeterminate:
+	case engine.OutcomeIndeterminate:
 		return "Unknown: a DNS lookup failed, so what the client would do cannot be told."
 	}
 	return "Sign-in fails: the client finds no server it can use."
@@ -53,14 +55,14 @@ func (r *Report) Headline() string {
 // value from DNS or the user is made safe for a terminal: control
 // characters are shown as escapes, so hostile DNS data cannot move the
 // cursor or change colours.
-func WriteText(w io.Writer, r *Report) error {
+func WriteText(w io.Writer, r *engine.Report) error {
 	p := &printer{w: w, esc: terminalSafe}
 	writeBody(p, r, false)
 	return p.err
 }
 
 // WriteTextFull is WriteText with every simulated SIP message in full.
-func WriteTextFull(w io.Writer, r *Report) error {
+func WriteTextFull(w io.Writer, r *engine.Report) error {
 	p := &printer{w: w, esc: terminalSafe, full: true}
 	writeBody(p, r, false)
 	return p.err
@@ -68,7 +70,7 @@ func WriteTextFull(w io.Writer, r *Report) error {
 
 // WriteMarkdown writes r as Markdown for pasting into a ticket. Values are
 // escaped so that DNS data cannot add links, images or HTML.
-func WriteMarkdown(w io.Writer, r *Report) error {
+func WriteMarkdown(w io.Writer, r *engine.Report) error {
 	p := &printer{w: w, esc: markdownSafe}
 	writeBody(p, r, true)
 	return p.err
@@ -97,9 +99,9 @@ func (p *printer) line(format string, args ...any) {
 	_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
 }
 
-func writeBody(p *printer, r *Report, md bool) {
+func writeBody(p *printer, r *engine.Report, md bool) {
 	title := r.Profile
-	if prof, err := LookupProfile(r.Profile); err == nil {
+	if prof, err := engine.LookupProfile(r.Profile); err == nil {
 		title = prof.Title
 	}
 	h := func(s string) {
@@ -113,11 +115,11 @@ func writeBody(p *printer, r *Report, md bool) {
 		p.line("## sipdisco: %s", r.URI)
 		p.line("")
 		p.line("- **Client:** %s", title)
-		p.line("- **Policy:** %s", r.Policy.Describe())
-		p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), r.Headline())
+		p.line("- **Policy:** %s", describePolicy(r.Policy))
+		p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), textHeadline(r))
 	} else {
-		p.line("%s  (%s; %s)", r.URI, title, r.Policy.Describe())
-		p.line("%s: %s", strings.ToUpper(string(r.Outcome)), r.Headline())
+		p.line("%s  (%s; %s)", r.URI, title, describePolicy(r.Policy))
+		p.line("%s: %s", strings.ToUpper(string(r.Outcome)), textHeadline(r))
 	}
 	if t := r.Target; t != nil {
 		if md {
@@ -210,7 +212,7 @@ func writeBody(p *printer, r *Report, md bool) {
 	}
 	if r.Discovery != nil {
 		h("What automatic discovery would do instead")
-		p.line("%s: %s", strings.ToUpper(string(r.Discovery.Outcome)), r.Discovery.Headline())
+		p.line("%s: %s", strings.ToUpper(string(r.Discovery.Outcome)), textHeadline(r.Discovery))
 	}
 }
 

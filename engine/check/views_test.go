@@ -1,4 +1,4 @@
-package share
+package check
 
 import (
 	"strings"
@@ -9,9 +9,9 @@ import (
 
 func TestViewsRoundTrip(t *testing.T) {
 	for _, v := range []Views{
-		{URI: "sip:bob@contoso.com", Profile: "lync-2013", Strict: true, AllowTCP: false, A: View{DoH: Zone}, B: View{DoH: "https://dns.example/dns-query?x=1&y=2"}},
-		{URI: "bob@contoso.com", Profile: "communicator-2007-r2", AllowTCP: true, A: View{DoH: Local}, Matrix: true},
-		{URI: "bob@contoso.com", Profile: "lync-2010", A: View{DoH: Local}, Matrix: true, More: []string{"sip:alice@fabrikam.com", "carol@contoso.com"}},
+		{URI: "sip:bob@contoso.com", Profile: "lync-2013", Strict: true, AllowTCP: false, A: View{DoH: ResolverZone}, B: View{DoH: "https://dns.example/dns-query?x=1&y=2"}},
+		{URI: "bob@contoso.com", Profile: "communicator-2007-r2", AllowTCP: true, A: View{DoH: ResolverLocal}, Matrix: true},
+		{URI: "bob@contoso.com", Profile: "lync-2010", A: View{DoH: ResolverLocal}, Matrix: true, More: []string{"sip:alice@fabrikam.com", "carol@contoso.com"}},
 	} {
 		q := v.Query()
 		got, ok, err := ParseViews(q)

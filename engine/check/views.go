@@ -1,4 +1,4 @@
-package share
+package check
 
 import (
 	"fmt"
@@ -56,17 +56,21 @@ func (v Views) MatrixAddresses() ([]string, error) {
 	return out, nil
 }
 
-// View is one resolver of a comparison: a DoH URL, Local or Zone, and the
-// planned zone text for Zone (never put in a link).
+// View is one resolver of a comparison: a DoH URL, ResolverLocal or
+// ResolverZone, and the planned zone text for ResolverZone (never put in a
+// link).
 type View struct {
 	DoH  string `json:"doh"`
 	Zone string `json:"zone,omitempty"`
 }
 
-// Options returns the single check of v through w.
+// Options returns the single check of v through w, without the sign-in.
 func (v Views) Options(w View) Options {
-	o := DefaultOptions()
-	o.URI, o.Profile, o.Strict, o.AllowTCP, o.DoH, o.Zone = v.URI, v.Profile, v.Strict, v.AllowTCP, w.DoH, w.Zone
+	o := Defaults()
+	o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = v.URI, v.Profile, v.Strict, v.AllowTCP, w.DoH
+	if strings.TrimSpace(w.Zone) != "" {
+		o.Zones = []Zone{{Name: PlannedZone, Text: w.Zone}}
+	}
 	return o
 }
 
@@ -76,6 +80,7 @@ func (v Views) Options(w View) Options {
 // it: the link names "zone" and the recipient pastes the zone.
 func (v Views) Query() string {
 	o := v.Options(View{})
+	o.SignIn = true // the page's default: left out of the link
 	var b strings.Builder
 	b.WriteString(o.Query())
 	if v.A.DoH != "" {

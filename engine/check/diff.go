@@ -1,0 +1,99 @@
+package check
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// DiffRow is one aspect of two reports.
+type DiffRow struct {
+	Aspect  string
+	A, B    string
+	Differs bool
+}
+
+func targetText(r *engine.Report) string {
+	if r.Target == nil {
+		return "none"
+	}
+	return r.Target.Endpoint()
+}
+
+func candidateList(r *engine.Report, accepted bool) string {
+	var out []string
+	for _, c := range r.Candidates {
+		if c.Accepted == accepted {
+			out = append(out, c.Endpoint())
+		}
+	}
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+func findingKinds(r *engine.Report) string {
+	var out []string
+	for _, f := range r.Findings {
+		if !slices.Contains(out, string(f.Kind)) {
+			out = append(out, string(f.Kind))
+		}
+	}
+	slices.Sort(out)
+	if len(out) == 0 {
+		return "none"
+	}
+	return strings.Join(out, ", ")
+}
+
+// DiffReports compares two reports of the same address aspect by aspect:
+// outcome, server, where it was found, accepted and refused candidates,
+// finding kinds, then each DNS question either report asked, with its
+// answer ("not asked" when only one asked it).
+func DiffReports(a, b *engine.Report) []DiffRow {
+	var rows []DiffRow
+	add := func(aspect, x, y string) {
+		rows = append(rows, DiffRow{Aspect: aspect, A: x, B: y, Differs: x != y})
+	}
+	add("Outcome", string(a.Outcome), string(b.Outcome))
+	add("Server", targetText(a), targetText(b))
+	src := func(r *engine.Report) string {
+		if r.Target == nil {
+			return "none"
+		}
+		return r.Target.Source
+	}
+	add("Found through", src(a), src(b))
+	add("Accepted candidates", candidateList(a, true), candidateList(b, true))
+	add("Refused candidates", candidateList(a, false), candidateList(b, false))
+	add("Findings", findingKinds(a), findingKinds(b))
+
+	answer := func(r *engine.Report, key string) string {
+		for _, s := range r.Steps {
+			if s.Question+" "+s.Type.String() == key {
+				if s.Error != "" {
+					return "error: " + s.Error
+				}
+				if len(s.Answers) == 0 {
+					return s.RCode.String()
+				}
+				return s.RCode.String() + ": " + strings.Join(s.Answers, ", ")
+			}
+		}
+		return "not asked"
+	}
+	var keys []string
+	for _, r := range []*engine.Report{a, b} {
+		for _, s := range r.Steps {
+			if k := s.Question + " " + s.Type.String(); !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	for _, k := range keys {
+		add(k, answer(a, k), answer(b, k))
+	}
+	return rows
+}

@@ -1,0 +1,54 @@
+package check
+
+import (
+	"testing"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+func diffReport() *engine.Report {
+	return &engine.Report{
+		URI: "sip:bob@contoso.com", Domain: "contoso.com", Profile: engine.DefaultProfile,
+		Policy: engine.DefaultPolicy(), Outcome: engine.OutcomeConnect,
+		Target: &engine.Target{Host: "pool01.contoso.com", Port: 5061, Transport: engine.TLS,
+			Addresses: []string{"192.0.2.10"}, Source: "_sipinternaltls._tcp.contoso.com"},
+		Candidates: []engine.Candidate{
+			{Host: "pool01.contoso.com", Port: 5061, Transport: engine.TLS, Source: "_sipinternaltls._tcp.contoso.com", Accepted: true},
+			{Host: "sip.other.net", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com"},
+		},
+		Steps: []engine.Step{
+			{Question: "_sipinternaltls._tcp.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 5061 pool01.contoso.com."}, Round: 1},
+			{Question: "_sip._tls.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 443 sip.other.net."}, Round: 1},
+			{Question: "pool01.contoso.com", Type: engine.TypeA, RCode: engine.RCodeSuccess, Answers: []string{"192.0.2.10"}, Round: 2},
+		},
+	}
+}
+
+func TestDiffReports(t *testing.T) {
+	a := diffReport()
+	b := diffReport()
+	b.Target = &engine.Target{Host: "sip.contoso.com", Port: 443, Transport: engine.TLS, Source: "_sip._tls.contoso.com"}
+	b.Steps[0].RCode, b.Steps[0].Answers = engine.RCodeNameError, nil
+	differs := map[string]bool{}
+	for _, d := range DiffReports(a, b) {
+		differs[d.Aspect] = d.Differs
+	}
+	for aspect, want := range map[string]bool{
+		"Outcome": false, "Server": true, "Found through": true,
+		"_sipinternaltls._tcp.contoso.com SRV": true, "_sip._tls.contoso.com SRV": false,
+	} {
+		if got, ok := differs[aspect]; !ok || got != want {
+			t.Errorf("DiffReports: %q differs = %v (listed %v); want %v", aspect, got, ok, want)
+		}
+	}
+	if got := DiffReports(a, a); len(got) == 0 || func() bool {
+		for _, d := range got {
+			if d.Differs {
+				return true
+			}
+		}
+		return false
+	}() {
+		t.Errorf("DiffReports(a, a) = %v; want rows, none differing", got)
+	}
+}

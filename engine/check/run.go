@@ -1,0 +1,141 @@
+package check
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/register"
+)
+
+// Env is what a check takes from the world: the resolver that answers its
+// DNS questions, the clock and the randomness. The front end builds it for
+// the Options (Options.Resolver names the resolver).
+type Env struct {
+	// Resolver answers the DNS questions. Required.
+	Resolver engine.Resolver
+	// Now reads the clock: to time DNS steps and to judge a certificate's
+	// validity. Nil records 0 ms and judges certificates at the zero
+	// time.
+	Now func() time.Time
+	// Rand returns a uniform random int in [0, n) for the RFC 2782
+	// weighted shuffle; nil is the engine's reproducible source.
+	Rand func(n int) int
+	// IDs supplies the sign-in's Call-IDs, tags and tokens; nil is a
+	// register.Counter, so that reports are reproducible.
+	IDs register.IDs
+	// Limits bound the discovery; zero fields take the engine's.
+	Limits engine.Limits
+}
+
+// Result is a finished check.
+type Result struct {
+	// Options are the check's inputs, the profile's name canonical.
+	Options Options
+	Report  *engine.Report
+	// At is when the check ran (Env.Now).
+	At time.Time
+}
+
+// Run performs the check o describes: it parses the address, discovers
+// the server (engine.Discover), simulates the sign-in against it when
+// o.SignIn is set (register.Attach), and adds the findings of a pasted
+// certificate checked against it (certcheck). The error is an
+// *InputError naming the input that cannot be used, or the context's
+// when it was cancelled; everything DNS says is in the report.
+func Run(ctx context.Context, o Options, env Env) (*Result, error) {
+	if env.Resolver == nil {
+		return nil, errors.New("check: Env.Resolver is nil")
+	}
+	u, err := o.address()
+	if err != nil {
+		return nil, err
+	}
+	p, err := o.prepare()
+	if err != nil {
+		return nil, err
+	}
+	var now time.Time
+	if env.Now != nil {
+		now = env.Now()
+	}
+	rep, err := engine.Discover(ctx, u, p.config(env))
+	if err != nil {
+		return nil, err
+	}
+	if o.SignIn {
+		if err := register.Attach(rep, o.signInInput(u, p.chain, now), env.IDs); err != nil {
+			return nil, signInError(err)
+		}
+	}
+	if err := certcheck.AddFindings(rep, p.chain, now); err != nil {
+		return nil, err
+	}
+	o.Profile = p.profile.Name
+	return &Result{Options: o, Report: rep, At: now}, nil
+}
+
+// Config returns the engine configuration of o's discovery through env,
+// for front ends that run engine.Discover themselves (an audit of many
+// addresses). The error is an *InputError naming the profile or policy
+// setting that cannot be used.
+func (o Options) Config(env Env) (engine.Config, error) {
+	p, err := o.prepare()
+	if err != nil {
+		return engine.Config{}, err
+	}
+	return p.config(env), nil
+}
+
+func (p prepared) config(env Env) engine.Config {
+	return engine.Config{Profile: p.profile.Name, Policy: p.policy,
+		Resolver: env.Resolver, Rand: env.Rand, Now: env.Now, Limits: env.Limits}
+}
+
+// signInInput is the simulated sign-in's input for address u: the account
+// (the address as user principal name when none is given), the
+// credentials, the directory (register.Directory), what the server offers,
+// and the certificate: a pasted chain's leaf names and validity, judged
+// at now, or else the names typed.
+func (o Options) signInInput(u engine.URI, chain []*x509.Certificate, now time.Time) register.Input {
+	in := register.Input{
+		Address: u, Account: o.Account, DesktopAccount: o.DesktopAccount,
+		Credentials: o.Credentials, WrongPassword: o.WrongPassword,
+		Compression: o.Compression, HomePool: o.HomePool,
+		CertificateNames: o.CertificateNames, HomePoolCertificateNames: o.HomePoolCertificateNames,
+	}
+	if in.Credentials == "" {
+		in.Credentials = register.CurrentCredentials
+	}
+	if in.Account == "" {
+		in.Account = u.User + "@" + u.Domain
+	}
+	if len(o.Offers) > 0 {
+		in.Server.Offers = append([]string(nil), o.Offers...)
+	}
+	in.Directory = register.Directory(u, in.Account, o.Owner, o.NotEnabled)
+	if len(chain) > 0 {
+		leaf := chain[0]
+		in.CertificateNames = certcheck.LeafNames(leaf)
+		in.CertificateNotAfter, in.Now = leaf.NotAfter, now
+	}
+	return in
+}
+
+// Query returns the live link's query string that reruns the check, or ""
+// when a link cannot reproduce it (Options.Reproducible).
+func (r *Result) Query() string {
+	if !r.Options.Reproducible() {
+		return ""
+	}
+	return r.Options.Query()
+}
+
+// Snapshot returns the snapshot link's fragment, "#s=…", carrying the
+// whole report.
+func (r *Result) Snapshot() (string, error) {
+	return EncodeSnapshot(Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
+}

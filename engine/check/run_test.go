@@ -1,0 +1,119 @@
+package check
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/register"
+)
+
+func demoEnv(t *testing.T) Env {
+	t.Helper()
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Env{Resolver: set, Now: func() time.Time { return time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC) }}
+}
+
+// TestRun checks the whole check: discovery, then the sign-in when asked
+// for, and the live and snapshot links of the result.
+func TestRun(t *testing.T) {
+	o := PageDefaults()
+	o.URI = "bob@healthy.example"
+	res, err := Run(context.Background(), o, demoEnv(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.Outcome != engine.OutcomeConnect || res.Report.Register == nil || res.Report.Register.Outcome != engine.SignInRegistered {
+		t.Errorf("Run = %s, register %+v; want connect and registered", res.Report.Outcome, res.Report.Register)
+	}
+	if q := res.Query(); q != o.Query() || q == "" {
+		t.Errorf("Result.Query() = %q; want %q", q, o.Query())
+	}
+	snap, err := res.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := DecodeSnapshot(snap)
+	if err != nil || !s.TakenAt.Equal(res.At) || s.Report.Target.Host != res.Report.Target.Host {
+		t.Errorf("the snapshot decodes to %+v, %v", s, err)
+	}
+	o.SignIn = false
+	res, err = Run(context.Background(), o, demoEnv(t))
+	if err != nil || res.Report.Register != nil {
+		t.Errorf("Run without SignIn: register %+v, %v; want none", res.Report.Register, err)
+	}
+}
+
+// TestRunInputErrors: every unusable input is an *InputError naming the
+// field, whichever stage finds it.
+func TestRunInputErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		set   func(*Options)
+		field string
+	}{
+		{"address", func(o *Options) { o.URI = "bob@@contoso.com" }, "URI"},
+		{"profile", func(o *Options) { o.Profile = "lync-3000" }, "Profile"},
+		{"manual internal server", func(o *Options) { o.ManualInternal = "a:b:c" }, "ManualInternal"},
+		{"manual external server", func(o *Options) { o.ManualExternal = "host:0" }, "ManualExternal"},
+		{"trusted domain", func(o *Options) { o.Trusted = []string{"bad..domain"} }, "Trusted"},
+		{"certificate", func(o *Options) { o.CertificatePEM = "junk" }, "CertificatePEM"},
+		{"account", func(o *Options) { o.Account = "<b>" }, "Account"},
+		{"home pool", func(o *Options) { o.HomePool = "bad host" }, "HomePool"},
+		{"owner", func(o *Options) { o.Owner = "x,y" }, "Owner"},
+		{"certificate names", func(o *Options) { o.CertificateNames = []string{"a\"b"} }, "CertificateNames"},
+	}
+	for _, tt := range tests {
+		o := PageDefaults()
+		o.URI = "bob@healthy.example"
+		tt.set(&o)
+		_, err := Run(context.Background(), o, demoEnv(t))
+		var ie *InputError
+		if !errors.As(err, &ie) || ie.Field != tt.field {
+			t.Errorf("%s: error %v; want an InputError for %s", tt.name, err, tt.field)
+			continue
+		}
+		if f, ok := fieldByName(tt.field); ok && f.Group == GroupSignIn && ie.FormMessage()[:9] != "sign-in, " {
+			t.Errorf("%s: FormMessage %q does not name the sign-in box", tt.name, ie.FormMessage())
+		}
+		if ie.Flag() == tt.field && tt.field != "URI" {
+			t.Errorf("%s: no flag named for %s", tt.name, tt.field)
+		}
+	}
+}
+
+// TestSignInInputFromCertificate: a pasted chain's leaf gives the
+// simulation its names and validity, judged at the moment of the check;
+// without one, the names typed are used.
+func TestSignInInputFromCertificate(t *testing.T) {
+	u, _ := engine.ParseURI("jeremy@contoso.com")
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	o := PageDefaults()
+	o.CertificateNames = []string{"typed.contoso.com"}
+	in := o.signInInput(u, nil, now)
+	if !cmp.Equal(in.CertificateNames, []string{"typed.contoso.com"}) || !in.CertificateNotAfter.IsZero() {
+		t.Errorf("without a chain: names %q, not after %v", in.CertificateNames, in.CertificateNotAfter)
+	}
+	block, _ := pem.Decode([]byte(testCertPEM(t)))
+	leaf, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in = o.signInInput(u, []*x509.Certificate{leaf}, now)
+	if !cmp.Equal(in.CertificateNames, []string{"sip.contoso.com"}) || !in.CertificateNotAfter.Equal(leaf.NotAfter) || !in.Now.Equal(now) {
+		t.Errorf("with a chain: names %q, not after %v, now %v", in.CertificateNames, in.CertificateNotAfter, in.Now)
+	}
+	if in.Account != "jeremy@contoso.com" || in.Credentials != register.CurrentCredentials || in.Directory != nil {
+		t.Errorf("defaults: account %q, credentials %q, directory %v", in.Account, in.Credentials, in.Directory)
+	}
+}
