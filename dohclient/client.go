@@ -237,7 +237,10 @@ func (c *Client) request(wire []byte) (*Request, error) {
 }
 
 // decode reads and checks resp, the response to query. It always closes
-// resp.Body.
+// resp.Body. A response with the TC bit set is an error wrapping
+// ErrTruncated: DoH has no larger transport to ask again over, and RFC 2181
+// §9 says a truncated response is to be ignored, so the records it holds
+// are not used.
 func (c *Client) decode(ctx context.Context, query *dns.Msg, resp *Response) (*dns.Msg, error) {
 	if resp.Body != nil {
 		defer resp.Body.Close()
@@ -288,6 +291,10 @@ func (c *Client) decode(ctx context.Context, query *dns.Msg, resp *Response) (*d
 	if err := checkReply(query, m); err != "" {
 		return nil, fail(err, nil)
 	}
+	if m.Truncated {
+		err := &TruncatedError{Answer: ToAnswer(m), Sent: len(m.Answer)}
+		return nil, fail(err.Error(), err)
+	}
 	return m, nil
 }
 
@@ -319,8 +326,10 @@ func checkReply(query, m *dns.Msg) string {
 		return fmt.Sprintf("DNS response ID is %d, want %d (RFC 8484 §4.1)", m.Id, query.Id)
 	case m.Opcode != query.Opcode:
 		return fmt.Sprintf("DNS response opcode is %s, want %s", dns.OpcodeToString[m.Opcode], dns.OpcodeToString[query.Opcode])
-	case m.Truncated:
-		return "DNS response is truncated (TC bit set)"
+	case countOPT(m) > 1:
+		return fmt.Sprintf("DNS response has %d OPT records, want at most one (RFC 6891 §6.1.1)", countOPT(m))
+	case misplacedOPT(m):
+		return "DNS response has an OPT record outside the additional section (RFC 6891 §6.1.1)"
 	}
 	want := query.Question[0]
 	switch {

@@ -446,7 +446,25 @@ func TestExchangeMisbehavingServers(t *testing.T) {
 			name:       "truncated flag",
 			handler:    replyWith(func(q, r *dns.Msg) { r.Truncated = true }),
 			wantStatus: 200,
-			wantErr:    "truncated (TC bit set)",
+			wantErr:    "truncated DNS response (TC bit set): the answer does not fit in one DNS message of 65,535 bytes, and a truncated answer is not used (RFC 2181 §9); the reply holds 1 answer record",
+		},
+		{
+			name: "two OPT records",
+			handler: replyWith(func(q, r *dns.Msg) {
+				r.SetEdns0(UDPSize, false)
+				r.Extra = append(r.Extra, r.Extra[0])
+			}),
+			wantStatus: 200,
+			wantErr:    "DNS response has 2 OPT records, want at most one (RFC 6891 §6.1.1)",
+		},
+		{
+			name: "OPT in the authority section",
+			handler: replyWith(func(q, r *dns.Msg) {
+				r.SetEdns0(UDPSize, false)
+				r.Ns, r.Extra = r.Extra, nil
+			}),
+			wantStatus: 200,
+			wantErr:    "DNS response has an OPT record outside the additional section (RFC 6891 §6.1.1)",
 		},
 		{
 			name:       "other opcode",

@@ -19,9 +19,13 @@
 // The response is checked before it is believed: a 2xx status, the
 // content type application/dns-message (some providers answer a wrong path
 // with 200 text/html), a body within [Client.MaxBody], a message that
-// unpacks, is a response with ID 0, echoes the question and is not
-// truncated. Each failed check is a [*ResponseError] naming the endpoint
-// and the problem in words a person can act on.
+// unpacks, is a response with ID 0, echoes the question, has at most one
+// OPT record and is not truncated. Each failed check is a
+// [*ResponseError] naming the endpoint and the problem in words a person
+// can act on. A truncated response (TC bit) is [ErrTruncated]: DoH
+// already carries the largest DNS message, so there is no bigger transport
+// to ask again over, and RFC 2181 §9 says to ignore such a response; the
+// lookup fails rather than pass on part of a record set.
 //
 // The HTTP exchange itself is injected as a [RoundTrip] over the small
 // [Request] and [Response] types, so this core does not import net/http:
@@ -32,7 +36,11 @@
 //
 // [NewHandler] serves RFC 8484 GET and POST from an engine.Resolver, for
 // "sipdisco serve" (the embedded demo zones, or the machine's own resolver
-// for the internal view) and for tests.
+// for the internal view) and for tests. Replies are compressed; one that
+// still exceeds 65,535 octets is cut to the records that fit and marked
+// TC, as a DNS server would. [CheckMessageSize] applies the same rule to
+// an answer held in memory, so that the zones of dohclient/zone answer
+// exactly what they would answer over DoH.
 //
 // # What it deliberately doesn't do
 //

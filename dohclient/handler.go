@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/miekg/dns"
 
@@ -28,6 +31,22 @@ type HandlerOptions struct {
 	// own context bounds it. A Resolver that runs out of time yields
 	// SERVFAIL.
 	Timeout time.Duration
+	// Authoritative sets the AA bit (RFC 1035 §4.1.1) on NOERROR and
+	// NXDOMAIN replies, for a Resolver that answers from its own zones
+	// (dohclient/zone) rather than from another server.
+	Authoritative bool
+}
+
+// ExtendedError is implemented by a Resolver error that carries an
+// Extended DNS Error (RFC 8914): NewHandler answers it with SERVFAIL and
+// an EDE option holding code (RFC 8914 §4, "INFO-CODE") and text
+// ("EXTRA-TEXT", cut to 256 bytes of valid UTF-8), so that a client sees
+// why an upstream failed. A query without an OPT record gets SERVFAIL
+// alone, since a reply may carry EDNS options only when the query did
+// (RFC 6891 §7).
+type ExtendedError interface {
+	error
+	EDE() (code uint16, text string)
 }
 
 // NewHandler returns an RFC 8484 DNS-over-HTTPS server that answers from r.
@@ -37,17 +56,32 @@ type HandlerOptions struct {
 //
 // A query must hold exactly one question. Class IN questions of type A,
 // AAAA, CNAME, SRV and TXT are passed to r; other types and classes, and
-// opcodes other than QUERY, get NOTIMP; an EDNS version other than 0 gets
-// BADVERS (RFC 6891 §6.1.3); a Resolver error gets SERVFAIL. Every DNS
-// reply is an HTTP 200 (RFC 8484 §4.2.1) with Content-Type
-// application/dns-message, the query's ID, an OPT record when the query
-// had one (padded to a multiple of 468 octets if the query was padded,
-// RFC 8467 §4.1), and Cache-Control max-age set to the smallest answer TTL,
-// or 0 when there are no answer records (RFC 8484 §5.1).
+// opcodes other than QUERY, get NOTIMP; a query with more than one OPT
+// record, or one outside the additional section, gets FORMERR (RFC 6891
+// §6.1.1); an EDNS version other than 0 gets BADVERS (RFC 6891 §6.1.3); a
+// Resolver error gets SERVFAIL, with an Extended DNS Error when the error
+// is an ExtendedError, except a *TruncatedError, answered with its records
+// and TC.
+//
+// Every DNS reply is an HTTP 200 (RFC 8484 §4.2.1) with Content-Type
+// application/dns-message and the query's ID. Names in it are compressed
+// (RFC 1035 §4.1.4); an answer that still does not fit in 65,535 octets is
+// cut to the records that fit and sent with the TC bit set, as a DNS
+// server over TCP would (RFC 2181 §9; the Client treats such a reply as
+// ErrTruncated). The reply has an OPT record when the query had one
+// (padded to a multiple of 468 octets if the query was padded, RFC 8467
+// §4.1), AA when HandlerOptions.Authoritative says so, and Cache-Control
+// max-age from its answer TTLs (see below).
+//
+// Cache-Control max-age is the smallest answer TTL (RFC 8484 §5.1), with
+// a TTL above 2^31-1 counted as 0 (RFC 2181 §8) and the result capped at
+// MaxCacheAge (RFC 8767 §4); it is 0 for a reply with no answer records,
+// with an RCode other than NOERROR, or truncated.
 //
 // Requests that are not DNS queries get a plain-text HTTP error: 400 for a
-// missing or malformed message, 405 for other methods, 413 and 414 for a
-// query over 64 KiB, 415 for a POST of another content type.
+// missing or malformed message (naming a bad URL or base64url encoding),
+// 405 for other methods, 413 and 414 for a query over 64 KiB, 415 for a
+// POST of another content type.
 //
 // The handler is not a recursive resolver: it answers only from r.
 // NewHandler panics if r is nil.
@@ -82,15 +116,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		httpError(w, http.StatusBadRequest, fmt.Sprintf("DNS query has %d questions, want exactly 1", len(q.Question)))
 		return
 	}
-	a := h.answer(req.Context(), q)
-	resp := ReplyMsg(q, a)
-	b, err := pack(q, resp)
+	resp, ede := h.reply(req.Context(), q)
+	b, err := packReply(q, resp, ede)
 	if err != nil {
-		// The Resolver's answer does not fit in a DNS message (or has an
-		// RCode that cannot be encoded): that is the server failing.
-		a = engine.Answer{RCode: engine.RCodeServerFailure}
-		resp = ReplyMsg(q, a)
-		if b, err = pack(q, resp); err != nil {
+		// The answer cannot be encoded (an RCode over 12 bits, say):
+		// that is the server failing.
+		resp = ReplyMsg(q, engine.Answer{RCode: engine.RCodeServerFailure})
+		if b, err = packReply(q, resp, nil); err != nil {
 			httpError(w, http.StatusInternalServerError, "cannot encode the DNS reply")
 			return
 		}
@@ -109,7 +141,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 func readQuery(w http.ResponseWriter, req *http.Request) (wire []byte, code int, reason string) {
 	switch req.Method {
 	case http.MethodGet:
-		vs := req.URL.Query()["dns"]
+		query, err := url.ParseQuery(req.URL.RawQuery)
+		if err != nil {
+			// url.Values drops a pair it cannot decode; name the encoding
+			// rather than report the parameter missing.
+			return nil, http.StatusBadRequest, "query string is not valid URL encoding (RFC 3986 §2.1): " + truncate(err.Error(), 120)
+		}
+		vs := query["dns"]
 		switch {
 		case len(vs) == 0 || vs[0] == "":
 			return nil, http.StatusBadRequest, `missing "dns" query parameter (RFC 8484 §4.1)`
@@ -146,14 +184,23 @@ func readQuery(w http.ResponseWriter, req *http.Request) (wire []byte, code int,
 	return nil, http.StatusMethodNotAllowed, fmt.Sprintf("method %s not allowed; use GET or POST (RFC 8484 §4.1)", req.Method)
 }
 
-// answer returns the answer to q's one question.
-func (h *handler) answer(ctx context.Context, q *dns.Msg) engine.Answer {
+// reply returns the reply to q's one question and the Extended DNS Error
+// it should carry, if any.
+func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_EDE) {
 	qq := q.Question[0]
-	if q.Opcode != dns.OpcodeQuery || qq.Qclass != dns.ClassINET || !served(qq.Qtype) {
-		return engine.Answer{RCode: engine.RCodeNotImplemented}
+	answer := func(rc engine.RCode) *dns.Msg { return ReplyMsg(q, engine.Answer{RCode: rc}) }
+	switch {
+	case countOPT(q) > 1 || misplacedOPT(q):
+		// RFC 6891 §6.1.1: at most one OPT, in the additional section.
+		// The reply carries no OPT: which one would it answer?
+		r := answer(engine.RCodeFormatError)
+		q.Extra = nil
+		return r, nil
+	case q.Opcode != dns.OpcodeQuery || qq.Qclass != dns.ClassINET || !served(qq.Qtype):
+		return answer(engine.RCodeNotImplemented), nil
 	}
 	if opt := q.IsEdns0(); opt != nil && opt.Version() != 0 {
-		return engine.Answer{RCode: dns.RcodeBadVers}
+		return answer(dns.RcodeBadVers), nil
 	}
 	if h.opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -161,10 +208,43 @@ func (h *handler) answer(ctx context.Context, q *dns.Msg) engine.Answer {
 		defer cancel()
 	}
 	a, err := h.r.Resolve(ctx, engine.Question{Name: EngineName(qq.Name), Type: engine.Type(qq.Qtype)})
-	if err != nil || a.RCode < 0 || a.RCode > 0xfff { // RFC 6891 §6.1.3: 12 bits
-		return engine.Answer{RCode: engine.RCodeServerFailure}
+	var te *TruncatedError
+	if errors.As(err, &te) {
+		// An answer too large for a message: what fits of it, with TC,
+		// as a DNS server would send it (RFC 2181 §9).
+		r := ReplyMsg(q, te.Answer)
+		r.Truncated = true
+		r.Authoritative = h.opts.Authoritative
+		return r, nil
 	}
-	return a
+	if err != nil {
+		var ee ExtendedError
+		if errors.As(err, &ee) {
+			code, text := ee.EDE()
+			return answer(engine.RCodeServerFailure), &dns.EDNS0_EDE{InfoCode: code, ExtraText: edeText(text)}
+		}
+		return answer(engine.RCodeServerFailure), nil
+	}
+	if a.RCode < 0 || a.RCode > 0xfff { // RFC 6891 §6.1.3: 12 bits
+		return answer(engine.RCodeServerFailure), nil
+	}
+	r := ReplyMsg(q, a)
+	r.Authoritative = h.opts.Authoritative && (a.RCode == engine.RCodeSuccess || a.RCode == engine.RCodeNameError)
+	return r, nil
+}
+
+// edeText returns s as EXTRA-TEXT: valid UTF-8 (RFC 8914 §2), at most
+// maxEDEText bytes, cut on a character boundary.
+func edeText(s string) string {
+	s = strings.ToValidUTF8(s, "\ufffd")
+	if len(s) <= maxEDEText {
+		return s
+	}
+	cut := maxEDEText - len("...")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
 
 // served reports whether t is one of the types discovery asks about.
@@ -176,40 +256,23 @@ func served(t uint16) bool {
 	return false
 }
 
-// pack encodes resp, the reply to q. When q has an OPT record, resp gets
-// one too (RFC 6891 §6.1.1) with the DO bit copied (RFC 3225 §3), padded to
-// a multiple of 468 octets if q was padded (RFC 8467 §4.1). A reply over
-// 65535 octets is an error.
-func pack(q, resp *dns.Msg) (b []byte, err error) {
-	qopt := q.IsEdns0()
-	switch {
-	case qopt == nil:
-		b, err = resp.Pack()
-	case hasPadding(q):
-		resp.SetEdns0(UDPSize, qopt.Do())
-		b, err = pad(resp, ResponsePadBlock)
-	default:
-		resp.SetEdns0(UDPSize, qopt.Do())
-		b, err = resp.Pack()
-	}
-	if err == nil && len(b) > dns.MaxMsgSize {
-		return nil, fmt.Errorf("reply of %d octets exceeds %d", len(b), dns.MaxMsgSize)
-	}
-	return b, err
-}
-
-// maxAge returns the HTTP freshness lifetime of resp: the smallest TTL of
-// its answer records (RFC 8484 §5.1), or 0 when it has none or its RCode
-// is not NOERROR.
+// maxAge returns the HTTP freshness lifetime of resp (RFC 8484 §5.1): the
+// smallest TTL of its answer records, a TTL above 2^31-1 counting as 0
+// (RFC 2181 §8), capped at MaxCacheAge; 0 when it has no answer records,
+// its RCode is not NOERROR, or it is truncated.
 func maxAge(resp *dns.Msg) uint32 {
-	if resp.Rcode != dns.RcodeSuccess || len(resp.Answer) == 0 {
+	if resp.Rcode != dns.RcodeSuccess || resp.Truncated || len(resp.Answer) == 0 {
 		return 0
 	}
-	ttl := resp.Answer[0].Header().Ttl
-	for _, rr := range resp.Answer[1:] {
-		ttl = min(ttl, rr.Header().Ttl)
+	age := uint32(MaxCacheAge)
+	for _, rr := range resp.Answer {
+		ttl := rr.Header().Ttl
+		if ttl > math.MaxInt32 {
+			ttl = 0
+		}
+		age = min(age, ttl)
 	}
-	return ttl
+	return age
 }
 
 // httpError replies with a plain-text reason that is never cached.

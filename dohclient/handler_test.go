@@ -165,12 +165,16 @@ func TestHandlerDNS(t *testing.T) {
 		name         string
 		query        *dns.Msg
 		wantRCode    int
-		wantAnswers  int
+		wantAnswers  int // -1: some, but fewer than the resolver gave (truncated)
+		wantTC       bool
 		wantCache    string
 		wantOPT      bool
 		wantDO       bool
 		wantPadBlock int // 0: no padding expected
-		wantAsked    bool
+		// wantPadOption: a Padding option, but no room to pad the
+		// reply to a block.
+		wantPadOption bool
+		wantAsked     bool
 	}{
 		{
 			name:  "SRV",
@@ -209,9 +213,30 @@ func TestHandlerDNS(t *testing.T) {
 			wantRCode: dns.RcodeServerFailure, wantCache: "max-age=0", wantAsked: true,
 		},
 		{
-			name:      "answer too big for a message is SERVFAIL",
+			name:      "answer too big for a message is truncated",
 			query:     query("huge.example.", dns.TypeTXT, nil),
-			wantRCode: dns.RcodeServerFailure, wantCache: "max-age=0", wantAsked: true,
+			wantRCode: dns.RcodeSuccess, wantAnswers: -1, wantTC: true, wantCache: "max-age=0", wantAsked: true,
+		},
+		{
+			name:      "padded answer too big for a message is truncated",
+			query:     query("huge.example.", dns.TypeTXT, withPadding),
+			wantRCode: dns.RcodeSuccess, wantAnswers: -1, wantTC: true, wantCache: "max-age=0", wantOPT: true, wantPadOption: true, wantAsked: true,
+		},
+		{
+			name: "two OPT records are FORMERR",
+			query: query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) {
+				m.SetEdns0(UDPSize, false)
+				m.Extra = append(m.Extra, m.Extra[0])
+			}),
+			wantRCode: dns.RcodeFormatError, wantCache: "max-age=0",
+		},
+		{
+			name: "OPT in the answer section is FORMERR",
+			query: query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) {
+				m.SetEdns0(UDPSize, false)
+				m.Answer, m.Extra = m.Extra, nil
+			}),
+			wantRCode: dns.RcodeFormatError, wantCache: "max-age=0",
 		},
 		{
 			name:      "RCode that cannot be encoded is SERVFAIL",
@@ -294,8 +319,19 @@ func TestHandlerDNS(t *testing.T) {
 			if diff := cmp.Diff(m.Question, tt.query.Question); diff != "" {
 				t.Errorf("reply question (-got +want):\n%s", diff)
 			}
-			if m.Rcode != tt.wantRCode || len(m.Answer) != tt.wantAnswers {
-				t.Errorf("reply RCODE %s with %d answers; want %s with %d", dns.RcodeToString[m.Rcode], len(m.Answer), dns.RcodeToString[tt.wantRCode], tt.wantAnswers)
+			switch {
+			case m.Rcode != tt.wantRCode:
+				t.Errorf("reply RCODE %s; want %s", dns.RcodeToString[m.Rcode], dns.RcodeToString[tt.wantRCode])
+			case tt.wantAnswers >= 0 && len(m.Answer) != tt.wantAnswers:
+				t.Errorf("reply has %d answers; want %d", len(m.Answer), tt.wantAnswers)
+			case tt.wantAnswers < 0 && (len(m.Answer) == 0 || len(m.Answer) >= 300):
+				t.Errorf("reply has %d answers; want some of the 300, not all", len(m.Answer))
+			}
+			if m.Truncated != tt.wantTC || m.Authoritative {
+				t.Errorf("reply TC=%v AA=%v; want TC=%v and no AA (not set in HandlerOptions)", m.Truncated, m.Authoritative, tt.wantTC)
+			}
+			if len(body) > dns.MaxMsgSize {
+				t.Errorf("reply is %d octets; the most a DNS message can have is %d", len(body), dns.MaxMsgSize)
 			}
 			opt := m.IsEdns0()
 			if (opt != nil) != tt.wantOPT {
@@ -307,7 +343,7 @@ func TestHandlerDNS(t *testing.T) {
 			if tt.wantPadBlock != 0 && len(body)%tt.wantPadBlock != 0 {
 				t.Errorf("reply length %d is not a multiple of %d (RFC 8467 §4.1)", len(body), tt.wantPadBlock)
 			}
-			if tt.wantPadBlock == 0 && hasPadding(m) {
+			if tt.wantPadBlock == 0 && hasPadding(m) != tt.wantPadOption {
 				t.Error("reply padded though the query was not")
 			}
 			if asked := len(zone.asked) > 0; asked != tt.wantAsked {
@@ -342,6 +378,9 @@ func TestHandlerHTTP(t *testing.T) {
 		{name: "POST content type with parameter", method: "POST", target: "/dns-query", contentType: "application/dns-message; x=y", body: good, wantStatus: 200},
 		{name: "GET without dns", method: "GET", target: "/dns-query", wantStatus: 400, wantBody: `missing "dns" query parameter`},
 		{name: "GET empty dns", method: "GET", target: "/dns-query?dns=", wantStatus: 400, wantBody: `missing "dns" query parameter`},
+		{name: "GET bad escape", method: "GET", target: "/dns-query?dns=%zz", wantStatus: 400, wantBody: `query string is not valid URL encoding (RFC 3986 §2.1): invalid URL escape "%zz"`},
+		{name: "GET bad escape in dns value", method: "GET", target: "/dns-query?dns=" + b64 + "%2", wantStatus: 400, wantBody: `invalid URL escape "%2"`},
+		{name: "GET bad escape in another parameter", method: "GET", target: "/dns-query?x=%G1&dns=" + b64, wantStatus: 400, wantBody: `invalid URL escape "%G1"`},
 		{name: "GET two dns", method: "GET", target: "/dns-query?dns=" + b64 + "&dns=" + b64, wantStatus: 400, wantBody: `more than one "dns"`},
 		{name: "GET standard base64", method: "GET", target: "/dns-query?dns=" + "AA%2BB", wantStatus: 400, wantBody: "not base64url"},
 		{name: "GET not DNS", method: "GET", target: "/dns-query?dns=aGVsbG8", wantStatus: 400, wantBody: "malformed DNS message"},

@@ -147,8 +147,21 @@ func (s *Set) Zones() []string {
 // CNAME chains followed within the zones. The error is non-nil only when
 // ctx is done or q.Name is not a valid domain name (RFC 1035 §2.3.4: a
 // label over 63 octets, a name over 255, an empty label), which no server
-// could be asked.
+// could be asked, or when the answer would not fit in one DNS message
+// (dohclient.CheckMessageSize): a server would send it truncated, and the
+// answer must be the same whether it is read here or fetched over DoH.
 func (s *Set) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
+	a, err := s.resolve(ctx, q)
+	if err != nil {
+		return engine.Answer{}, err
+	}
+	if err := dohclient.CheckMessageSize(q, a); err != nil {
+		return engine.Answer{}, err
+	}
+	return a, nil
+}
+
+func (s *Set) resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
 	if err := ctx.Err(); err != nil {
 		return engine.Answer{}, err
 	}

@@ -1,0 +1,153 @@
+package dohclient
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// This file builds DNS replies as NewHandler sends them. It carries no
+// build constraint so that the in-memory zones (dohclient/zone), which run
+// in the browser too, can ask whether an answer would fit.
+
+// ErrTruncated is the error, wrapped, when an answer does not fit in one
+// DNS message: a reply with the TC bit set (RFC 1035 §4.1.1) from an
+// endpoint, or an in-memory answer checked with CheckMessageSize. The
+// error wrapping it is a *TruncatedError.
+//
+// Over UDP, a client that gets TC asks again over TCP; DoH already carries
+// the largest message DNS has (65,535 octets, RFC 1035 §4.2.2, RFC 8484
+// §6), so there is nothing to retry over. RFC 2181 §9 says a client
+// should ignore a truncated response, and discovery does: the lookup is
+// failed, not answered with a partial record set that would make the
+// client's choice look different from what it is.
+var ErrTruncated = errors.New("truncated DNS response (TC bit set): the answer does not fit in one DNS message of 65,535 bytes, and a truncated answer is not used (RFC 2181 §9)")
+
+// TruncatedError is the error for an answer that does not fit in one DNS
+// message. It unwraps to ErrTruncated.
+type TruncatedError struct {
+	// Answer is the answer: every record when CheckMessageSize found it
+	// too large, the records the reply held when a Client received it.
+	// NewHandler answers a Resolver's TruncatedError with these records,
+	// cut to what fits, and TC.
+	Answer engine.Answer
+	// Sent is the number of answer records the truncated reply holds.
+	Sent int
+}
+
+// Error returns ErrTruncated's text and the number of records sent.
+func (e *TruncatedError) Error() string {
+	if e.Sent == 1 {
+		return ErrTruncated.Error() + "; the reply holds 1 answer record"
+	}
+	return fmt.Sprintf("%s; the reply holds %d answer records", ErrTruncated, e.Sent)
+}
+
+// Unwrap returns ErrTruncated.
+func (e *TruncatedError) Unwrap() error { return ErrTruncated }
+
+// MaxCacheAge is the largest Cache-Control max-age NewHandler sends: seven
+// days, the cap RFC 8767 §4 suggests for TTLs.
+const MaxCacheAge = 7 * 24 * 60 * 60
+
+// maxEDEText bounds the EXTRA-TEXT of an Extended DNS Error the handler
+// sends (RFC 8914 §2 sets no limit; a reply must stay small).
+const maxEDEText = 256
+
+// packReply encodes resp, the reply to q, as NewHandler sends it:
+//
+//   - names compressed (RFC 1035 §4.1.4);
+//   - when q has an OPT record, resp gets one (RFC 6891 §6.1.1) with the DO
+//     bit copied (RFC 3225 §3), ede as an Extended DNS Error option
+//     (RFC 8914) if not nil, and padding to a multiple of 468 octets if q
+//     was padded (RFC 8467 §4.1); without an OPT in q there is none in
+//     resp and ede is dropped (RFC 6891 §7);
+//   - when the reply still exceeds 65,535 octets, the records that do not
+//     fit are left out and the TC bit is set, as a DNS server over TCP
+//     would (RFC 1035 §4.2.2, RFC 2181 §9).
+//
+// It returns an error only when resp cannot be encoded at all (an RCode
+// over 12 bits, for example).
+func packReply(q, resp *dns.Msg, ede *dns.EDNS0_EDE) ([]byte, error) {
+	resp.Compress = true
+	qopt := q.IsEdns0()
+	padded := false
+	if qopt != nil {
+		resp.SetEdns0(UDPSize, qopt.Do())
+		opt := resp.IsEdns0()
+		if ede != nil {
+			opt.Option = append(opt.Option, ede)
+		}
+		if padded = hasPadding(q); padded {
+			// An empty Padding option now, so that truncation counts it.
+			opt.Option = append(opt.Option, new(dns.EDNS0_PADDING))
+		}
+	}
+	if resp.Len() > dns.MaxMsgSize {
+		resp.Truncate(dns.MaxMsgSize)
+	}
+	var b []byte
+	var err error
+	if padded {
+		b, err = pad(resp, ResponsePadBlock)
+	} else {
+		b, err = resp.Pack()
+	}
+	if err == nil && len(b) > dns.MaxMsgSize {
+		return nil, fmt.Errorf("reply of %d octets exceeds %d", len(b), dns.MaxMsgSize)
+	}
+	return b, err
+}
+
+// CheckMessageSize reports whether the reply carrying a, the answer to q,
+// fits in one DNS message as NewHandler would send it to this package's
+// Client. When it does not, the error is a *TruncatedError holding a and
+// reading exactly as the Client's error for that reply would, so that an
+// answer given from memory and the same answer fetched over DoH lead to
+// the same report.
+func CheckMessageSize(q engine.Question, a engine.Answer) error {
+	if len(a.Records) == 0 {
+		return nil
+	}
+	query := QuestionMsg(q)
+	if _, err := pad(query, QueryPadBlock); err != nil {
+		return nil // a question that cannot be sent is the caller's concern
+	}
+	resp := ReplyMsg(query, a)
+	if _, err := packReply(query, resp, nil); err != nil {
+		return nil
+	}
+	if resp.Truncated {
+		return &TruncatedError{Answer: a, Sent: len(resp.Answer)}
+	}
+	return nil
+}
+
+// countOPT returns how many OPT records m has in all its sections.
+func countOPT(m *dns.Msg) int {
+	n := 0
+	for _, sec := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
+		for _, rr := range sec {
+			if rr.Header().Rrtype == dns.TypeOPT {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// misplacedOPT reports whether m has an OPT record outside its
+// additional section.
+func misplacedOPT(m *dns.Msg) bool {
+	for _, sec := range [][]dns.RR{m.Answer, m.Ns} {
+		for _, rr := range sec {
+			if rr.Header().Rrtype == dns.TypeOPT {
+				return true
+			}
+		}
+	}
+	return false
+}
