@@ -48,11 +48,18 @@ test: vet check-generated
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm ./engine/check ./templates ./engine ./engine/audit ./dohclient/zone
 
-# fuzz runs every fuzz target briefly (a smoke run; longer runs: FUZZTIME=5m).
+# fuzz runs every fuzz target of the module briefly (a smoke run; longer
+# runs: FUZZTIME=5m). The targets are found with go test -list, so a new
+# one runs without editing this file; go test -fuzz takes one target and
+# one package at a time.
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParseURI$$' -fuzztime $(FUZZTIME) ./engine
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./dohclient/zone
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) ./dohclient
+	@list=$$($(GO) test -list '^Fuzz' ./...) || { echo "$$list"; exit 1; }; \
+	targets=$$(echo "$$list" | awk '/^Fuzz/ { name[n++] = $$1; next } /^ok/ { for (i = 0; i < n; i++) print $$2 " " name[i]; n = 0 }'); \
+	test -n "$$targets" || { echo "no fuzz targets found"; exit 1; }; \
+	echo "$$targets" | while read pkg name; do \
+		echo "fuzz: $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 # bench reports ratios measured in one run: parallel vs sequential
 # discovery over a delayed loopback DoH server, and check throughput.
