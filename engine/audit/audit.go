@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
@@ -48,47 +49,73 @@ var Header = []string{"address", "domain", "profile", "outcome", "target", "port
 // ReadLines reads one address per line: blank lines and lines whose first
 // non-blank character is # are skipped, and " #" starts a trailing comment
 // (# cannot appear in a sign-in address unescaped). Lines that are not
-// addresses come back with Err set; only a read failure or more than max
-// addresses is an error.
+// addresses come back with Err set; only a read failure, an input that is
+// not text (an *EncodingError) or more than max addresses is an error.
+//
+// The list may be UTF-8, with or without the byte-order mark Notepad
+// writes, or UTF-16 with a byte-order mark, as Windows PowerShell 5's
+// Out-File and ">" write it; lines may end in LF, CRLF or CR. A line that
+// is not UTF-8 is a bad line saying so, since a list in a legacy encoding
+// such as Windows-1252 is readable except where it is not ASCII.
 func ReadLines(r io.Reader, max int) ([]Line, error) {
-	br := bufio.NewReaderSize(r, MaxLine)
+	text, err := decodeText(r)
+	if err != nil {
+		return nil, err
+	}
+	lr := &lineReader{br: bufio.NewReaderSize(text, MaxLine)}
 	var out []Line
 	for n := 1; ; n++ {
-		raw, err := br.ReadSlice('\n')
-		long := false
-		head := ""
-		for errors.Is(err, bufio.ErrBufferFull) {
-			if !long {
-				head = string(raw[:64]) // raw is reused by the next read
-			}
-			long = true
-			_, err = br.ReadSlice('\n')
-		}
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		if len(raw) == 0 && err == io.EOF && !long {
+		raw, long, err := lr.next()
+		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
-		line := strings.TrimSpace(string(raw))
-		if i := strings.IndexAny(line, "#"); i >= 0 && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
-			line = strings.TrimSpace(line[:i])
+		if err != nil {
+			return nil, err
 		}
-		switch {
-		case long:
-			out = append(out, Line{N: n, Text: head + "...", Err: fmt.Errorf("line longer than %d bytes", MaxLine)})
-		case line == "":
-		default:
-			u, perr := engine.ParseURI(line)
-			out = append(out, Line{N: n, Text: line, URI: u, Err: perr})
+		if l, ok := parseLine(n, raw, long); ok {
+			out = append(out, l)
 		}
 		if len(out) > max {
 			return nil, fmt.Errorf("more than %d addresses; split the list", max)
 		}
-		if err == io.EOF {
-			return out, nil
-		}
 	}
+}
+
+// parseLine turns line n of the list into a Line; ok is false for a blank
+// or comment line.
+func parseLine(n int, raw []byte, long bool) (l Line, ok bool) {
+	if long {
+		cut := 64
+		for cut > 0 && !utf8.RuneStart(raw[cut]) {
+			cut-- // do not cut a character in two
+		}
+		return Line{N: n, Text: string(raw[:cut]) + "...", Err: fmt.Errorf("line longer than %d bytes", MaxLine)}, true
+	}
+	line := strings.TrimSpace(string(raw))
+	if i := strings.IndexAny(line, "#"); i >= 0 && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+		line = strings.TrimSpace(line[:i])
+	}
+	if line == "" {
+		return Line{}, false
+	}
+	if !utf8.ValidString(line) {
+		return Line{N: n, Text: line, Err: notUTF8(line)}, true
+	}
+	u, err := engine.ParseURI(line)
+	return Line{N: n, Text: line, URI: u, Err: err}, true
+}
+
+// notUTF8 says where line stops being UTF-8 and what that suggests.
+func notUTF8(line string) error {
+	i := 0
+	for i < len(line) {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	return fmt.Errorf("not UTF-8 text: byte 0x%02X at offset %d; the list seems to be in a legacy encoding such as Windows-1252: %s", line[i], i, saveAsUTF8)
 }
 
 // Options configure Run.
@@ -245,14 +272,45 @@ func WriteCSV(w io.Writer, rows []Row) error {
 	return cw.Error()
 }
 
-// CSVSafe defuses a cell a spreadsheet would run as a formula (an address
-// line is the user's text, and DNS data is hostile): it gets a leading '.
+// CSVSafe makes s safe to put in a CSV cell, since an address line is the
+// user's text and DNS data is hostile. Control characters (C0, DEL and C1)
+// and bytes that are not UTF-8 become \xNN escapes, as the text output
+// writes them, so that printing the file cannot move the cursor, clear the
+// screen or change colours; and a cell a spreadsheet would run as a
+// formula gets a leading '.
 func CSVSafe(s string) string {
+	s = escapeControls(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s
 }
+
+// escapeControls replaces control characters and bytes that are not UTF-8
+// with \xNN.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || isControl(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case isControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isControl reports whether r is a control character: C0, DEL or C1
+// (Unicode general category Cc).
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }
 
 // Summary is the count of rows by outcome.
 type Summary struct {

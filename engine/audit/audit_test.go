@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -131,5 +133,194 @@ func TestWriteCSV(t *testing.T) {
 	want := [][]string{Header, {"'=cmd@x.example", "", "", "connect", "sip.x.example", "5061", "", "", ""}}
 	if diff := cmp.Diff(recs, want); diff != "" {
 		t.Errorf("WriteCSV (-got +want):\n%s", diff)
+	}
+}
+
+// listLines is an address list with what a list has: comments, blank
+// lines, an IDN domain, a bad line, a character outside the BMP.
+var listLines = []string{
+	"# staff 😀",
+	"bob@contoso.com",
+	"",
+	"  carol@bücher.example  # IDN",
+	"not an address",
+	"sip:dave@contoso.com",
+}
+
+// encodeList returns lines joined by eol, in the encoding named.
+func encodeList(t *testing.T, lines []string, eol, enc string, final bool) []byte {
+	t.Helper()
+	text := strings.Join(lines, eol)
+	if final {
+		text += eol
+	}
+	switch enc {
+	case "UTF-8":
+		return []byte(text)
+	case "UTF-8 with BOM":
+		return append([]byte{0xef, 0xbb, 0xbf}, text...)
+	case "UTF-16LE with BOM", "UTF-16BE with BOM", "UTF-16LE without BOM":
+		var b []byte
+		if !strings.Contains(enc, "without") {
+			b = []byte{0xff, 0xfe}
+			if strings.Contains(enc, "BE") {
+				b = []byte{0xfe, 0xff}
+			}
+		}
+		for _, u := range utf16.Encode([]rune(text)) {
+			if strings.Contains(enc, "BE") {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		return b
+	}
+	t.Fatalf("unknown encoding %q", enc)
+	return nil
+}
+
+// TestReadLinesEncodings reads the same list in every encoding and with
+// every line ending people's tools write, and wants the same lines each
+// time.
+func TestReadLinesEncodings(t *testing.T) {
+	type got struct {
+		N      int
+		Text   string
+		Domain string
+		Err    string
+	}
+	read := func(b []byte) ([]got, error) {
+		lines, err := ReadLines(bytes.NewReader(b), 100)
+		var out []got
+		for _, l := range lines {
+			g := got{N: l.N, Text: l.Text, Domain: l.URI.Domain}
+			if l.Err != nil {
+				g.Err = l.Err.Error()
+			}
+			out = append(out, g)
+		}
+		return out, err
+	}
+	want, err := read([]byte(strings.Join(listLines, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 4 || want[1].Domain != "xn--bcher-kva.example" || want[2].Err == "" {
+		t.Fatalf("UTF-8 LF baseline = %+v; want 4 lines, the IDN converted and one bad", want)
+	}
+	for _, enc := range []string{"UTF-8", "UTF-8 with BOM", "UTF-16LE with BOM", "UTF-16BE with BOM"} {
+		for eolName, eol := range map[string]string{"LF": "\n", "CRLF": "\r\n", "CR": "\r"} {
+			for _, final := range []bool{false, true} {
+				name := fmt.Sprintf("%s, %s, final end of line %v", enc, eolName, final)
+				g, err := read(encodeList(t, listLines, eol, enc, final))
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+					continue
+				}
+				if diff := cmp.Diff(g, want); diff != "" {
+					t.Errorf("%s (-got +want):\n%s", name, diff)
+				}
+			}
+		}
+	}
+	// Mixed line ends count one line each; CR LF is one end, LF CR two.
+	g, err := read([]byte("bob@contoso.com\r\n\r\ncarol@contoso.com\rdave@contoso.com\n\rerin@contoso.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns []int
+	for _, l := range g {
+		ns = append(ns, l.N)
+	}
+	if diff := cmp.Diff(ns, []int{1, 3, 4, 6}); diff != "" {
+		t.Errorf("line numbers with mixed ends (-got +want):\n%s", diff)
+	}
+}
+
+// TestReadLinesOtherEncodings checks that input ReadLines cannot read is
+// named, not read as a list of bad lines.
+func TestReadLinesOtherEncodings(t *testing.T) {
+	list := strings.Join(listLines, "\r\n")
+	tests := []struct {
+		name string
+		in   []byte
+		want string // substring of the error
+	}{
+		{"UTF-32LE", append([]byte{0xff, 0xfe, 0, 0}, 'b', 0, 0, 0), "the list is UTF-32LE"},
+		{"UTF-32BE", []byte{0, 0, 0xfe, 0xff, 0, 0, 0, 'b'}, "the list is UTF-32BE"},
+		{"UTF-16LE without BOM", encodeList(t, listLines, "\r\n", "UTF-16LE without BOM", true), "UTF-16LE without a byte-order mark"},
+		{"UTF-16BE without BOM", encodeList(t, listLines, "\r\n", "UTF-16BE with BOM", true)[2:], "UTF-16BE without a byte-order mark"},
+		{"xlsx", append([]byte("PK\x03\x04"), list...), "a ZIP archive"},
+		{"xls", append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, list...), "an Office document"},
+		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0}, "gzip-compressed"},
+		{"binary with NUL", append([]byte("bob@contoso.com\n\x00\x01\x02"), list...), "binary data (a NUL byte at offset 16)"},
+		{"UTF-16 with an odd byte", append(encodeList(t, listLines, "\n", "UTF-16LE with BOM", true), 'x'), "ends in the middle of a character"},
+	}
+	for _, tt := range tests {
+		lines, err := ReadLines(bytes.NewReader(tt.in), 100)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: ReadLines = %d lines, %v; want an error containing %q", tt.name, len(lines), err, tt.want)
+		}
+	}
+	// A legacy 8-bit encoding is readable but for its non-ASCII lines,
+	// which say what the list seems to be.
+	lines, err := ReadLines(strings.NewReader("bob@contoso.com\r\nj\xf8rgen@contoso.com\r\nbob@m\xfcnchen.example\r\n"), 100)
+	if err != nil || len(lines) != 3 || lines[0].Err != nil {
+		t.Fatalf("Windows-1252 list: %+v, %v; want 3 lines, the first good", lines, err)
+	}
+	for _, l := range lines[1:] {
+		if l.Err == nil || !strings.Contains(l.Err.Error(), "legacy encoding such as Windows-1252") {
+			t.Errorf("line %d %q: error %v; want it to name the encoding", l.N, l.Text, l.Err)
+		}
+	}
+	// An unpaired surrogate in UTF-16 is a bad line, not a failure.
+	b := []byte{0xff, 0xfe}
+	for _, u := range append(utf16.Encode([]rune("bob@contoso.com\nx")), 0xd800, 'y', '@', 'z', '.', 'c', '\n') {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	lines, err = ReadLines(bytes.NewReader(b), 100)
+	if err != nil || len(lines) != 2 || lines[0].Err != nil || lines[1].Err == nil {
+		t.Errorf("UTF-16 with an unpaired surrogate: %+v, %v; want a good line and a bad one", lines, err)
+	}
+}
+
+// TestCSVControlCharacters checks the class of control characters in
+// cells: whatever a row holds, the CSV has no control character but the
+// CSV's own line ends, and no byte that is not UTF-8.
+func TestCSVControlCharacters(t *testing.T) {
+	var hostile []string
+	for c := range rune(0xa0) {
+		if isControl(c) {
+			hostile = append(hostile, "a"+string(c)+"b")
+		}
+	}
+	hostile = append(hostile, "\x1b[2J\x1b[31mred", "bad\xffutf8", "\xc3", "line\r\nbreak", "=HYPERLINK(\"x\")", "\t=1", "ok ünïcode")
+	for _, h := range hostile {
+		rows := []Row{{Line: 1, Address: h, Domain: h, Profile: h, Outcome: h, Target: h, Transport: h, Source: h, Error: h}}
+		var b bytes.Buffer
+		if err := WriteCSV(&b, rows); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !utf8.ValidString(out) {
+			t.Errorf("CSV of %q is not valid UTF-8: %q", h, out)
+		}
+		body := strings.TrimSuffix(strings.SplitN(out, "\n", 2)[1], "\n")
+		if strings.ContainsFunc(body, isControl) {
+			t.Errorf("CSV of %q holds a control character: %q", h, body)
+		}
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("CSV of %q does not read back: %v", h, err)
+		}
+		if cell := recs[1][0]; h == "ok ünïcode" && cell != h {
+			t.Errorf("plain text %q came out as %q", h, cell)
+		}
+	}
+	for in, want := range map[string]string{"\x1b[2J": `\x1b[2J`, "a\x00b": `a\x00b`, "bad\xffutf8": `bad\xffutf8`, "\u009b": `\x9b`, "=\x07": `'=\x07`} {
+		if got := CSVSafe(in); got != want {
+			t.Errorf("CSVSafe(%q) = %q; want %q", in, got, want)
+		}
 	}
 }
