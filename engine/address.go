@@ -1,0 +1,128 @@
+package engine
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// AddressProblem says why a client cannot use an address or a port that
+// DNS gave it for a candidate. CheckPort and CheckAddr return one; the
+// zero value means no problem.
+type AddressProblem struct {
+	// Kind names the problem for a finding: one of the Problem constants.
+	Kind AddressProblemKind
+	// Severity is SeverityError when no connection can be made at all, so
+	// the candidate must not be the sign-in target, and SeverityWarning
+	// when a connection can be made but not to a server elsewhere (a
+	// loopback address reaches the client's own computer).
+	Severity Severity
+	// What says what the value is, as the end of a sentence: "0.0.0.0,
+	// the unspecified address, which names no host", "port 0, a reserved
+	// port on which no server can listen".
+	What string
+	// Source cites the rule: "RFC 1122 §3.2.1.3".
+	Source string
+}
+
+// AddressProblemKind names a class of unusable address or port. Its
+// value is fit to be a finding kind.
+type AddressProblemKind string
+
+// The classes CheckPort and CheckAddr tell apart.
+const (
+	ProblemPortZero      AddressProblemKind = "port-zero"
+	ProblemUnspecified   AddressProblemKind = "address-unspecified"
+	ProblemThisNetwork   AddressProblemKind = "address-this-network"
+	ProblemBroadcast     AddressProblemKind = "address-broadcast"
+	ProblemReserved      AddressProblemKind = "address-reserved"
+	ProblemMulticast     AddressProblemKind = "address-multicast"
+	ProblemLoopback      AddressProblemKind = "address-loopback"
+	ProblemLinkLocalIPv6 AddressProblemKind = "address-link-local"
+)
+
+// CheckPort reports whether a client cannot connect to port. Only port 0
+// is refused: it is reserved in the port registry RFC 6335 governs, and the
+// sockets API reads it as "any port", so no server can listen on it.
+func CheckPort(port uint16) (AddressProblem, bool) {
+	if port != 0 {
+		return AddressProblem{}, false
+	}
+	return AddressProblem{
+		Kind: ProblemPortZero, Severity: SeverityError,
+		What: "port 0, a reserved port on which no server can listen", Source: "RFC 6335",
+	}, true
+}
+
+// CheckAddr reports whether a client cannot connect over TCP to the
+// address a, an A or AAAA answer for a candidate. An IPv4-mapped IPv6
+// address is judged as the IPv4 address it maps. The classes:
+//
+//   - unspecified (0.0.0.0, ::): names no host; only a source address
+//     (RFC 1122 §3.2.1.3 (a), RFC 4291 §2.5.2);
+//   - "this network" (0.0.0.0/8): only a source address (RFC 1122
+//     §3.2.1.3 (b), RFC 6890 §2.2.2);
+//   - limited broadcast (255.255.255.255) and multicast (224.0.0.0/4,
+//     ff00::/8): TCP connects only to one host, and a host discards a SYN
+//     sent to a broadcast or multicast address (RFC 1122 §4.2.3.10);
+//   - reserved (240.0.0.0/4, "class E"): reserved for future use, not
+//     routed (RFC 1112 §4, RFC 6890 §2.2.2);
+//
+// all errors, and two warnings, where a connection can be made but not to
+// a server elsewhere:
+//
+//   - loopback (127.0.0.0/8, ::1): every client connects to its own
+//     computer (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3);
+//   - IPv6 link-local (fe80::/10): ambiguous without the zone (interface)
+//     that a DNS answer cannot carry (RFC 4291 §2.5.6, RFC 4007).
+//
+// Private (RFC 1918) and documentation addresses are usable: an internal
+// pool has the former, and examples the latter.
+func CheckAddr(a netip.Addr) (AddressProblem, bool) {
+	a = a.Unmap()
+	p := func(kind AddressProblemKind, sev Severity, what, source string) (AddressProblem, bool) {
+		return AddressProblem{Kind: kind, Severity: sev, What: a.String() + ", " + what, Source: source}, true
+	}
+	switch {
+	case !a.IsValid():
+		return p(ProblemUnspecified, SeverityError, "no address at all", "RFC 1035 §3.4.1")
+	case a.IsUnspecified() && a.Is4():
+		return p(ProblemUnspecified, SeverityError, "the unspecified address, which names no host", "RFC 1122 §3.2.1.3")
+	case a.IsUnspecified():
+		return p(ProblemUnspecified, SeverityError, "the unspecified address, which names no host", "RFC 4291 §2.5.2")
+	case a.Is4() && a.As4()[0] == 0:
+		return p(ProblemThisNetwork, SeverityError, `a "this network" address, valid only as a source`, "RFC 1122 §3.2.1.3")
+	case a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return p(ProblemBroadcast, SeverityError, "the limited broadcast address, to which TCP cannot connect", "RFC 1122 §4.2.3.10")
+	case a.IsMulticast():
+		return p(ProblemMulticast, SeverityError, "a multicast address, to which TCP cannot connect", "RFC 1122 §4.2.3.10")
+	case a.Is4() && a.As4()[0] >= 240:
+		return p(ProblemReserved, SeverityError, "a reserved (class E) address that is not routed", "RFC 1112 §4")
+	case a.IsLoopback():
+		return p(ProblemLoopback, SeverityWarning, "a loopback address: every client would connect to its own computer, not to a server", "RFC 1122 §3.2.1.3")
+	case a.Is6() && a.IsLinkLocalUnicast():
+		return p(ProblemLinkLocalIPv6, SeverityWarning, "an IPv6 link-local address, which a client cannot use without knowing the network interface, and DNS cannot say which", "RFC 4291 §2.5.6")
+	}
+	return AddressProblem{}, false
+}
+
+// Message returns the finding message for candidate host:port, found in
+// source (an SRV name, or "A-record fallback"), whose address or port has
+// problem p: what the value is and what the client does.
+func (p AddressProblem) Message(host string, port uint16, source string) string {
+	does := "The client cannot connect to this candidate and tries the next one."
+	if p.Severity != SeverityError {
+		does = "The client can connect, but not to the server this record is meant to name."
+	}
+	if p.Kind == ProblemPortZero {
+		return fmt.Sprintf("%s gives %s %s (%s). %s", source, host, p.What, p.Source, does)
+	}
+	return fmt.Sprintf("%s (port %d, from %s) resolves to %s (%s). %s", host, port, source, p.What, p.Source, does)
+}
+
+// Fix returns the finding's fix for candidate host found in source.
+func (p AddressProblem) Fix(host, source string) string {
+	if p.Kind == ProblemPortZero {
+		return fmt.Sprintf("Publish %s with the port the server listens on: 5061 for TLS or 5060 for TCP on a pool, 443 for an Access Edge Server.", source)
+	}
+	return fmt.Sprintf("Correct the A and AAAA records of %s to the addresses the server listens on, as the clients reach it.", host)
+}
