@@ -172,7 +172,8 @@ func (c *Client) Resolve(ctx context.Context, q engine.Question) (engine.Answer,
 // one question.
 //
 // A response that arrives but cannot be used is a *ResponseError saying
-// why. When no response arrives, the RoundTrip's error is returned wrapped
+// why; for a truncated response (TC bit) it wraps a *TruncatedError and
+// ErrTruncated. When no response arrives, the RoundTrip's error is returned wrapped
 // with the endpoint; if ctx ended, errors.Is reports ctx's error
 // (context.DeadlineExceeded or context.Canceled) whatever the RoundTrip
 // said.

@@ -187,50 +187,60 @@ func readQuery(w http.ResponseWriter, req *http.Request) (wire []byte, code int,
 // reply returns the reply to q's one question and the Extended DNS Error
 // it should carry, if any.
 func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_EDE) {
-	qq := q.Question[0]
-	answer := func(rc engine.RCode) *dns.Msg { return ReplyMsg(q, engine.Answer{RCode: rc}) }
-	switch {
-	case countOPT(q) > 1 || misplacedOPT(q):
-		// RFC 6891 §6.1.1: at most one OPT, in the additional section.
-		// The reply carries no OPT: which one would it answer?
-		r := answer(engine.RCodeFormatError)
-		q.Extra = nil
-		return r, nil
-	case q.Opcode != dns.OpcodeQuery || qq.Qclass != dns.ClassINET || !served(qq.Qtype):
-		return answer(engine.RCodeNotImplemented), nil
-	}
-	if opt := q.IsEdns0(); opt != nil && opt.Version() != 0 {
-		return answer(dns.RcodeBadVers), nil
+	if rc, refused := refuse(q); refused {
+		return ReplyMsg(q, engine.Answer{RCode: rc}), nil
 	}
 	if h.opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, h.opts.Timeout)
 		defer cancel()
 	}
+	qq := q.Question[0]
 	a, err := h.r.Resolve(ctx, engine.Question{Name: EngineName(qq.Name), Type: engine.Type(qq.Qtype)})
 	var te *TruncatedError
-	if errors.As(err, &te) {
+	truncated := errors.As(err, &te)
+	if truncated {
 		// An answer too large for a message: what fits of it, with TC,
 		// as a DNS server would send it (RFC 2181 §9).
-		r := ReplyMsg(q, te.Answer)
-		r.Truncated = true
-		r.Authoritative = h.opts.Authoritative
-		return r, nil
+		a, err = te.Answer, nil
 	}
-	if err != nil {
-		var ee ExtendedError
-		if errors.As(err, &ee) {
-			code, text := ee.EDE()
-			return answer(engine.RCodeServerFailure), &dns.EDNS0_EDE{InfoCode: code, ExtraText: edeText(text)}
-		}
-		return answer(engine.RCodeServerFailure), nil
-	}
-	if a.RCode < 0 || a.RCode > 0xfff { // RFC 6891 §6.1.3: 12 bits
-		return answer(engine.RCodeServerFailure), nil
+	if err != nil || a.RCode < 0 || a.RCode > 0xfff { // RFC 6891 §6.1.3: 12 bits
+		return ReplyMsg(q, engine.Answer{RCode: engine.RCodeServerFailure}), extendedError(err)
 	}
 	r := ReplyMsg(q, a)
+	r.Truncated = truncated
 	r.Authoritative = h.opts.Authoritative && (a.RCode == engine.RCodeSuccess || a.RCode == engine.RCodeNameError)
 	return r, nil
+}
+
+// refuse returns the RCode for a query the handler answers without asking
+// its Resolver, and whether q is one.
+func refuse(q *dns.Msg) (engine.RCode, bool) {
+	qq := q.Question[0]
+	switch {
+	case countOPT(q) > 1 || misplacedOPT(q):
+		// RFC 6891 §6.1.1: at most one OPT, in the additional section.
+		// The reply carries no OPT: which one would it answer?
+		q.Extra = nil
+		return engine.RCodeFormatError, true
+	case q.Opcode != dns.OpcodeQuery || qq.Qclass != dns.ClassINET || !served(qq.Qtype):
+		return engine.RCodeNotImplemented, true
+	}
+	if opt := q.IsEdns0(); opt != nil && opt.Version() != 0 {
+		return dns.RcodeBadVers, true // RFC 6891 §6.1.3
+	}
+	return 0, false
+}
+
+// extendedError returns the EDE option for a Resolver error that is an
+// ExtendedError, or nil.
+func extendedError(err error) *dns.EDNS0_EDE {
+	var ee ExtendedError
+	if !errors.As(err, &ee) {
+		return nil
+	}
+	code, text := ee.EDE()
+	return &dns.EDNS0_EDE{InfoCode: code, ExtraText: edeText(text)}
 }
 
 // edeText returns s as EXTRA-TEXT: valid UTF-8 (RFC 8914 §2), at most
