@@ -22,8 +22,14 @@ const maxRedirects = 3
 
 // HTTPRoundTrip returns a RoundTrip that sends requests with hc. A nil hc
 // means a client with bounded dial, TLS handshake and response header
-// timeouts and an overall limit of 30 seconds. The request's context
+// timeouts and an overall limit of 30 seconds, that uses the proxy the
+// environment names when HTTPRoundTrip is called (HTTPS_PROXY, NO_PROXY;
+// credentials as http://USER:PASSWORD@proxy:port). The request's context
 // bounds each exchange in any case.
+//
+// A proxy that wants authentication (407) or refuses to connect to the
+// endpoint gives a *ProxyError, whose Fix is about the proxy, never DNS;
+// with a caller's hc, only a 407 response is recognised.
 //
 // Requests carry User-Agent "sipdisco". Redirects are followed only to
 // https URLs and at most three times (RFC 8484 §5.2 leaves redirects to
@@ -61,6 +67,12 @@ func HTTPRoundTrip(hc *http.Client) RoundTrip {
 		}
 		req.Header.Set("User-Agent", UserAgent)
 		resp, err := c.Do(req)
+		if err == nil && resp.StatusCode == http.StatusProxyAuthRequired {
+			// A proxy's answer, not the resolver's: plain http through
+			// HTTP_PROXY, or a proxy the network puts in the way.
+			resp.Body.Close()
+			return nil, fmt.Errorf("%s request: %w", r.Method, proxyError(nil, req.URL.Host, resp))
+		}
 		if err != nil {
 			// A *url.Error repeats the whole URL, dns parameter included;
 			// the caller names the endpoint already.
@@ -91,5 +103,7 @@ func defaultHTTPClient() *http.Client {
 	t.ExpectContinueTimeout = time.Second
 	t.MaxIdleConnsPerHost = 8
 	t.ForceAttemptHTTP2 = true
+	t.Proxy = environmentProxy()
+	t.OnProxyConnectResponse = onProxyConnect
 	return &http.Client{Transport: t, Timeout: 30 * time.Second}
 }
