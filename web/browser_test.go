@@ -71,10 +71,8 @@ type siteServer struct {
 
 func startSite(t *testing.T) *siteServer {
 	t.Helper()
-	dir := t.TempDir()
-	wasm := testWASM(t)
-	site := filepath.Join(dir, "site")
-	if err := Build(site, BuildOptions{WASMPath: wasm, ModuleDir: "..", LocalDoH: true}); err != nil {
+	site, err := BuildSite(BuildOptions{WASMPath: testWASM(t), ModuleDir: "..", LocalDoH: true})
+	if err != nil {
 		t.Fatal(err)
 	}
 	zones, err := zone.Demo()
@@ -94,7 +92,7 @@ func startSite(t *testing.T) *siteServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: Handler(site, counted), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: site.Handler(counted), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	s.URL = "http://" + ln.Addr().String()

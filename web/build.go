@@ -7,15 +7,18 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+	"testing/fstest"
 
 	"github.com/a-h/templ"
 
@@ -28,8 +31,13 @@ import (
 //go:embed static
 var static embed.FS
 
-// BuildOptions configure Build.
+// BuildOptions configure BuildSite and Build.
 type BuildOptions struct {
+	// Engine, when not nil, holds the analyzer's compiled files:
+	// main.wasm (or main.wasm.gz, gzip-compressed) and the wasm_exec.js of
+	// the Go release that built it, as Embedded returns them in a release
+	// binary. It takes precedence over WASMPath, WASMExecPath and building.
+	Engine fs.FS
 	// WASMPath is a prebuilt main.wasm to copy. Empty builds ./wasm with
 	// BuildWASM in ModuleDir.
 	WASMPath string
@@ -51,11 +59,19 @@ type BuildOptions struct {
 	Base string
 }
 
-// Manifest is written to the site as sipdisco-site.json. Handler reads it
-// to build the Content-Security-Policy for the resolvers the site offers.
-type Manifest struct {
-	Resolvers []string          `json:"resolvers"`
-	Assets    map[string]string `json:"assets"`
+// Site is a built site held in memory: every file Build publishes, and the
+// resolvers its pages offer. Nothing else is published with it: no
+// manifest or build record sits among the files (a host such as Netlify
+// serves whatever the folder holds).
+type Site struct {
+	// Files holds the published files by slash-separated path. It is a
+	// testing/fstest.MapFS only because that is the standard library's
+	// complete in-memory fs.FS (Stat, ReadDir, Seek for range requests);
+	// nothing of package testing is linked.
+	Files fstest.MapFS
+	// Resolvers are the DoH endpoint URLs the pages offer besides this
+	// server's own /dns-query: what the Content-Security-Policy allows.
+	Resolvers []string
 }
 
 // Fingerprinted assets live under AssetDir (cached for a year) and the
@@ -66,99 +82,115 @@ const (
 	WASMDir  = "assets/wasm/"
 )
 
-// ManifestName is the manifest's file name in the site folder.
-const ManifestName = "sipdisco-site.json"
+// Names of the analyzer's compiled files in BuildOptions.Engine.
+const (
+	EngineWASM     = "main.wasm"
+	EngineWASMGzip = "main.wasm.gz"
+	EngineWASMExec = "wasm_exec.js"
+)
+
+// MaxWASM bounds the size of main.wasm read from a file or decompressed
+// from main.wasm.gz; the real one is about 12 MB.
+const MaxWASM = 64 << 20
+
+// wasmMagic is the start of every WebAssembly binary module: the magic
+// "\0asm" and version 1 (WebAssembly Core Specification, 5.5.16 Modules).
+const wasmMagic = "\x00asm\x01\x00\x00\x00"
+
+// ErrNotWASM is wrapped by the error for a main.wasm that is not a
+// WebAssembly module.
+var ErrNotWASM = errors.New("not a WebAssembly module")
+
+// ErrFolderInUse is wrapped by the error for an output folder that holds
+// files a site build did not write.
+var ErrFolderInUse = errors.New("folder holds other files")
+
+// CheckWASM returns an error wrapping ErrNotWASM unless b is a WebAssembly
+// binary module; name is the file it came from, for the message.
+func CheckWASM(name string, b []byte) error {
+	if bytes.HasPrefix(b, []byte(wasmMagic)) {
+		return nil
+	}
+	if len(b) >= 8 && string(b[:4]) == wasmMagic[:4] {
+		return fmt.Errorf("web: %s is WebAssembly version %d, want version 1 (%w)", name, int(b[4])|int(b[5])<<8|int(b[6])<<16|int(b[7])<<24, ErrNotWASM)
+	}
+	head := b[:min(len(b), 8)]
+	return fmt.Errorf("web: %s is %w (it starts with %q, want %q): give the main.wasm that GOOS=js GOARCH=wasm go build ./wasm writes", name, ErrNotWASM, head, wasmMagic)
+}
 
 // Build writes the whole static site into outDir, which must not exist,
 // be empty, or hold a site written by an earlier Build (it is then
 // replaced).
+//
+// The folder is checked before anything is built, so a wrong --out fails
+// at once rather than after compiling the analyzer.
 func Build(outDir string, opts BuildOptions) error {
-	if err := prepareDir(outDir); err != nil {
+	if err := prepareDir(outDir, false); err != nil {
 		return err
 	}
-	wasmExec := opts.WASMExecPath
-	if wasmExec == "" {
-		root, err := goroot(opts.ModuleDir)
-		if err != nil {
-			return err
-		}
-		wasmExec = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
+	s, err := BuildSite(opts)
+	if err != nil {
+		return err
 	}
-	wasmPath := opts.WASMPath
-	if wasmPath == "" {
-		wasmPath = filepath.Join(outDir, ".main.wasm.tmp")
-		if err := BuildWASM(context.Background(), opts.ModuleDir, wasmPath); err != nil {
-			return err
-		}
-		defer os.Remove(wasmPath)
-	}
+	return s.WriteDir(outDir)
+}
 
+// BuildSite builds the whole static site in memory.
+func BuildSite(opts BuildOptions) (*Site, error) {
 	base := opts.Base
 	if base == "" {
 		base = "/"
 	}
 	if !strings.HasPrefix(base, "/") || !strings.HasSuffix(base, "/") {
-		return fmt.Errorf("web: Base %q must start and end with /", base)
+		return nil, fmt.Errorf("web: Base %q must start and end with /", base)
 	}
+	wasm, wasmGz, wasmExec, err := engineFiles(opts)
+	if err != nil {
+		return nil, err
+	}
+
+	files := fstest.MapFS{}
 	site := templates.Site{Base: base}
-	assets := map[string]string{}
-	put := func(name string, data []byte) (string, error) {
+	put := func(name string, data []byte) string {
 		ext := filepath.Ext(name)
 		sum := sha256.Sum256(data)
 		hashed := AssetDir + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
 		if ext == ".wasm" {
 			hashed = WASMDir + path.Base(hashed)
 		}
-		dst := filepath.Join(outDir, filepath.FromSlash(hashed))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return "", err
-		}
-		if ext == ".wasm" {
-			// Handler serves this to browsers that accept gzip; a
-			// host that compresses by itself (Netlify) ignores it.
-			if err := writeGzip(dst+".gz", data); err != nil {
-				return "", err
-			}
-		}
-		assets[name] = hashed
-		return base + hashed, nil
+		files[hashed] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return base + hashed
 	}
-	var err error
 	var planScript, compareScript, auditScript string
 	for _, a := range []struct {
 		name string
 		dst  *string
-		read func() ([]byte, error)
 	}{
-		{"style.css", &site.CSS, func() ([]byte, error) { return static.ReadFile("static/style.css") }},
-		{"app.js", &site.JS, func() ([]byte, error) { return static.ReadFile("static/app.js") }},
-		{"boot.js", &site.Boot, func() ([]byte, error) { return static.ReadFile("static/boot.js") }},
-		{"plan.js", &planScript, func() ([]byte, error) { return static.ReadFile("static/plan.js") }},
-		{"compare.js", &compareScript, func() ([]byte, error) { return static.ReadFile("static/compare.js") }},
-		{"audit.js", &auditScript, func() ([]byte, error) { return static.ReadFile("static/audit.js") }},
-		{"wasm_exec.js", &site.WASMExec, func() ([]byte, error) { return os.ReadFile(wasmExec) }},
-		{"main.wasm", &site.WASM, func() ([]byte, error) { return os.ReadFile(wasmPath) }},
+		{"style.css", &site.CSS},
+		{"app.js", &site.JS},
+		{"boot.js", &site.Boot},
+		{"plan.js", &planScript},
+		{"compare.js", &compareScript},
+		{"audit.js", &auditScript},
 	} {
-		data, rerr := a.read()
-		if rerr != nil {
-			return fmt.Errorf("web: reading %s: %w", a.name, rerr)
+		data, err := static.ReadFile("static/" + a.name)
+		if err != nil {
+			return nil, fmt.Errorf("web: reading %s: %w", a.name, err)
 		}
-		if *a.dst, err = put(a.name, data); err != nil {
-			return err
-		}
+		*a.dst = put(a.name, data)
 	}
+	site.WASMExec = put(EngineWASMExec, wasmExec)
+	site.WASM = put(EngineWASM, wasm)
+	// Handler serves this to browsers that accept gzip; a host that
+	// compresses by itself (Netlify) ignores it.
+	files[strings.TrimPrefix(site.WASM, base)+".gz"] = &fstest.MapFile{Data: wasmGz, Mode: 0o644}
 
 	var resolvers []templates.Resolver
-	var urls []string
 	if opts.LocalDoH {
 		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverLocal, Label: "This server (/dns-query)"})
 	}
 	for _, r := range append(append([]check.Resolver(nil), opts.Resolvers...), check.PublicResolvers...) {
 		resolvers = append(resolvers, templates.Resolver{URL: r.URL, Label: r.Label})
-		urls = append(urls, r.URL)
 	}
 	var public []templates.Resolver
 	for _, r := range resolvers {
@@ -190,49 +222,209 @@ func Build(outDir string, opts BuildOptions) error {
 	for name, c := range pages {
 		var b bytes.Buffer
 		if err := c.Render(context.Background(), &b); err != nil {
-			return fmt.Errorf("web: rendering %s: %w", name, err)
+			return nil, fmt.Errorf("web: rendering %s: %w", name, err)
 		}
-		dst := filepath.Join(outDir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, b.Bytes(), 0o644); err != nil {
-			return err
-		}
+		files[name] = &fstest.MapFile{Data: b.Bytes(), Mode: 0o644}
 	}
-	m, err := json.MarshalIndent(Manifest{Resolvers: urls, Assets: assets}, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(outDir, ManifestName), append(m, '\n'), 0o644)
+	return &Site{Files: files, Resolvers: ResolverURLs(opts.Resolvers)}, nil
 }
 
-// writeGzip writes data gzip-compressed (best compression) to name.
-func writeGzip(name string, data []byte) error {
+// ResolverURLs returns the URLs of the DoH resolvers a site built with
+// the extra resolvers offers besides its own /dns-query: extra, then the
+// built-in public ones. Handler's Content-Security-Policy allows these;
+// serving a folder that Build wrote needs the same extra resolvers it was
+// built with.
+func ResolverURLs(extra []check.Resolver) []string {
+	var urls []string
+	for _, r := range append(append([]check.Resolver(nil), extra...), check.PublicResolvers...) {
+		urls = append(urls, r.URL)
+	}
+	return urls
+}
+
+// engineFiles returns main.wasm, its gzip-compressed form and
+// wasm_exec.js from opts: the Engine FS, the given files, or a build of
+// ./wasm now.
+func engineFiles(opts BuildOptions) (wasm, wasmGz, wasmExec []byte, err error) {
+	if opts.Engine != nil {
+		return readEngine(opts.Engine)
+	}
+	wasmPath := opts.WASMPath
+	if wasmPath == "" {
+		tmp, err := os.MkdirTemp("", "sipdisco-wasm-")
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("web: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		wasmPath = filepath.Join(tmp, EngineWASM)
+		if err := BuildWASM(context.Background(), opts.ModuleDir, wasmPath); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	execPath := opts.WASMExecPath
+	if execPath == "" {
+		root, err := goroot(opts.ModuleDir)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		execPath = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
+	}
+	if wasm, err = readFile(wasmPath, MaxWASM); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := CheckWASM(wasmPath, wasm); err != nil {
+		return nil, nil, nil, err
+	}
+	if wasmExec, err = readFile(execPath, 1<<20); err != nil {
+		return nil, nil, nil, err
+	}
+	if wasmGz, err = Gzip(wasm); err != nil {
+		return nil, nil, nil, err
+	}
+	return wasm, wasmGz, wasmExec, nil
+}
+
+// readEngine reads the compiled analyzer from fsys: main.wasm.gz (kept as
+// the served compressed copy) or main.wasm, and wasm_exec.js.
+func readEngine(fsys fs.FS) (wasm, wasmGz, wasmExec []byte, err error) {
+	wasmGz, err = fs.ReadFile(fsys, EngineWASMGzip)
+	switch {
+	case err == nil:
+		zr, err := gzip.NewReader(bytes.NewReader(wasmGz))
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("web: %s: %w", EngineWASMGzip, err)
+		}
+		if wasm, err = io.ReadAll(io.LimitReader(zr, MaxWASM+1)); err != nil {
+			return nil, nil, nil, fmt.Errorf("web: %s: %w", EngineWASMGzip, err)
+		}
+		if len(wasm) > MaxWASM {
+			return nil, nil, nil, fmt.Errorf("web: %s: larger than %d bytes", EngineWASMGzip, MaxWASM)
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		if wasm, err = fs.ReadFile(fsys, EngineWASM); err != nil {
+			return nil, nil, nil, fmt.Errorf("web: the engine holds neither %s nor %s: %w", EngineWASMGzip, EngineWASM, err)
+		}
+		if wasmGz, err = Gzip(wasm); err != nil {
+			return nil, nil, nil, err
+		}
+	default:
+		return nil, nil, nil, fmt.Errorf("web: %w", err)
+	}
+	if err := CheckWASM(EngineWASM, wasm); err != nil {
+		return nil, nil, nil, err
+	}
+	if wasmExec, err = fs.ReadFile(fsys, EngineWASMExec); err != nil {
+		return nil, nil, nil, fmt.Errorf("web: %w", err)
+	}
+	return wasm, wasmGz, wasmExec, nil
+}
+
+// readFile reads at most limit bytes of name, refusing a larger file.
+func readFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("web: reading %s: %w", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("web: %s is larger than %d bytes", name, limit)
+	}
+	return b, nil
+}
+
+// Gzip returns data gzip-compressed at the best compression.
+func Gzip(data []byte) ([]byte, error) {
 	var b bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
 	w.Write(data)
 	if err := w.Close(); err != nil {
-		return err
+		return nil, err
 	}
-	return os.WriteFile(name, b.Bytes(), 0o644)
+	return b.Bytes(), nil
 }
 
-// prepareDir makes dir ready for a build: created if missing; emptied if it
-// holds an earlier build (recognised by its manifest); refused otherwise,
-// so that a mistyped path never loses someone's files.
-func prepareDir(dir string) error {
+// legacyManifest is the build record that earlier versions wrote into the
+// site folder; a folder holding it is still recognised as an earlier build.
+const legacyManifest = "sipdisco-site.json"
+
+// WriteDir writes the site into dir, which must not exist, be empty, or
+// hold a site written earlier (it is then replaced).
+func (s *Site) WriteDir(dir string) error {
+	if err := prepareDir(dir, true); err != nil {
+		return err
+	}
+	names := slices.Sorted(maps.Keys(s.Files))
+	for _, name := range names {
+		dst := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return fmt.Errorf("web: %w", err)
+		}
+		if err := os.WriteFile(dst, s.Files[name].Data, 0o644); err != nil {
+			return fmt.Errorf("web: %w", err)
+		}
+	}
+	return nil
+}
+
+// topLevel returns the names a site build writes directly into its
+// folder. TestTopLevel keeps it equal to what BuildSite makes.
+func topLevel() map[string]bool {
+	top := map[string]bool{"index.html": true, "about.html": true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
+	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath} {
+		first, _, _ := strings.Cut(p, "/")
+		top[first] = true
+	}
+	for _, p := range engine.Profiles() {
+		first, _, _ := strings.Cut(templates.ProfileDocPath(p.Name), "/")
+		top[first] = true
+	}
+	return top
+}
+
+// prepareDir checks that dir can take a build: missing, empty, or holding
+// an earlier build (an index.html and nothing but the names a build writes
+// at the top); anything else is refused, so that a mistyped path never
+// loses someone's files. With clear set it also makes dir ready: created
+// if missing, an earlier build removed.
+func prepareDir(dir string, clear bool) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return os.MkdirAll(dir, 0o755)
+		if !clear {
+			return nil
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("web: %w", err)
+		}
+		return nil
 	case err != nil:
 		return fmt.Errorf("web: %w", err)
 	case len(entries) == 0:
 		return nil
 	}
-	if _, err := os.Stat(filepath.Join(dir, ManifestName)); err != nil {
-		return fmt.Errorf("web: %s is not empty and holds no earlier site build (%s); choose an empty or new folder", dir, ManifestName)
+	top := topLevel()
+	top[legacyManifest] = true
+	foreign := ""
+	hasIndex := false
+	for _, e := range entries {
+		if e.Name() == "index.html" {
+			hasIndex = true
+		}
+		if !top[e.Name()] && foreign == "" {
+			foreign = e.Name()
+		}
+	}
+	switch {
+	case foreign != "":
+		return fmt.Errorf("web: %s is not empty and holds %s, which a site build does not write; choose an empty or new folder (%w)", dir, foreign, ErrFolderInUse)
+	case !hasIndex:
+		return fmt.Errorf("web: %s is not empty and holds no earlier site build (no index.html); choose an empty or new folder (%w)", dir, ErrFolderInUse)
+	case !clear:
+		return nil
 	}
 	for _, e := range entries {
 		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
@@ -264,7 +456,10 @@ func BuildWASM(ctx context.Context, moduleDir, out string) error {
 		if where == "" {
 			where = "the current folder"
 		}
-		return fmt.Errorf("web: cannot build main.wasm: no ./wasm package in %s; run from the sipdisco source tree or give a prebuilt main.wasm", where)
+		return fmt.Errorf("web: cannot build main.wasm: %w in %s; run from the sipdisco source tree or give a prebuilt main.wasm", ErrNoSource, where)
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		return fmt.Errorf("web: cannot build main.wasm: %w", ErrNoGo)
 	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-gcflags="+WASMGCFlags, "-ldflags="+WASMLDFlags, "-o", abs, "./wasm")
 	cmd.Dir = moduleDir
@@ -277,7 +472,18 @@ func BuildWASM(ctx context.Context, moduleDir, out string) error {
 	return nil
 }
 
+// ErrNoSource says that building the analyzer needs the sipdisco source
+// tree (its ./wasm package), which is not there.
+var ErrNoSource = errors.New("no ./wasm package")
+
+// ErrNoGo says that building the analyzer needs the go command, which is
+// not on PATH.
+var ErrNoGo = errors.New("the go command is not on PATH (building the analyzer compiles ./wasm with Go)")
+
 func goroot(dir string) (string, error) {
+	if _, err := exec.LookPath("go"); err != nil {
+		return "", fmt.Errorf("web: finding wasm_exec.js: %w", ErrNoGo)
+	}
 	cmd := exec.Command("go", "env", "GOROOT")
 	cmd.Dir = dir
 	out, err := cmd.Output()

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine/check"
 )
@@ -55,11 +60,21 @@ func TestBuildWritesSite(t *testing.T) {
 			t.Errorf("index.html does not match %s", re)
 		}
 	}
-	for _, name := range []string{"about.html", "docs/index.html", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html", ManifestName} {
+	for _, name := range []string{"about.html", "docs/index.html", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("site lacks %s: %v", name, err)
 		}
 	}
+	// Nothing but pages and assets is published: no manifest or build
+	// record that a host such as Netlify would serve too.
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		rel, _ := filepath.Rel(out, p)
+		rel = filepath.ToSlash(rel)
+		if err == nil && !d.IsDir() && !strings.HasSuffix(rel, ".html") && !strings.HasPrefix(rel, AssetDir) {
+			t.Errorf("the site publishes %s, which is neither a page nor an asset", rel)
+		}
+		return nil
+	})
 	// Every asset the page names exists.
 	for _, m := range regexp.MustCompile(`(?:href|src|data-wasm)="/(assets/[^"]+)"`).FindAllStringSubmatch(page, -1) {
 		if _, err := os.Stat(filepath.Join(out, m[1])); err != nil {
@@ -80,10 +95,112 @@ func TestBuildRefusesForeignFolder(t *testing.T) {
 	}
 }
 
+func TestBuildReplacesEarlierBuild(t *testing.T) {
+	out := buildFake(t, BuildOptions{})
+	// An earlier version also wrote a manifest; its folder is still
+	// recognised, and the manifest goes.
+	os.WriteFile(filepath.Join(out, legacyManifest), []byte("{}"), 0o644)
+	os.WriteFile(filepath.Join(out, "assets", "stale.css"), []byte("old"), 0o644)
+	opts := BuildOptions{WASMPath: filepath.Join(filepath.Dir(out), "main.wasm"), WASMExecPath: filepath.Join(filepath.Dir(out), "wasm_exec.js")}
+	if err := Build(out, opts); err != nil {
+		t.Fatalf("Build over an earlier build: %v", err)
+	}
+	for _, gone := range []string{legacyManifest, "assets/stale.css"} {
+		if _, err := os.Stat(filepath.Join(out, gone)); err == nil {
+			t.Errorf("%s survived the rebuild", gone)
+		}
+	}
+	// The same folder with a file a build never writes is not ours.
+	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
+	if err := Build(out, opts); err == nil || !strings.Contains(err.Error(), "notes.txt") {
+		t.Errorf("Build over a site folder holding notes.txt: %v; want a refusal naming the file", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
+		t.Errorf("Build removed notes.txt: %v", err)
+	}
+	// A folder holding only names a build writes, but no index.html.
+	other := t.TempDir()
+	os.Mkdir(filepath.Join(other, "docs"), 0o755)
+	os.WriteFile(filepath.Join(other, "docs", "mine.md"), []byte("mine"), 0o644)
+	if err := Build(other, opts); err == nil || !strings.Contains(err.Error(), "no index.html") {
+		t.Errorf("Build over a folder holding docs/: %v; want a refusal", err)
+	}
+}
+
+func TestBuildChecksWASM(t *testing.T) {
+	tmp := t.TempDir()
+	exec := filepath.Join(tmp, "wasm_exec.js")
+	os.WriteFile(exec, []byte("//"), 0o644)
+	for name, data := range map[string]string{
+		"passwd":     "root:x:0:0:root:/root:/bin/bash\n",
+		"empty":      "",
+		"short":      "\x00as",
+		"version-2":  "\x00asm\x02\x00\x00\x00",
+		"html":       "<!doctype html>",
+		"gzip":       "\x1f\x8b\x08\x00",
+		"wasm-text":  "(module)",
+		"asm-prefix": "asm\x01\x00\x00\x00",
+	} {
+		file := filepath.Join(tmp, name)
+		os.WriteFile(file, []byte(data), 0o644)
+		_, err := BuildSite(BuildOptions{WASMPath: file, WASMExecPath: exec})
+		if err == nil || !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), "WebAssembly") {
+			t.Errorf("BuildSite with WASMPath %s: %v; want an error naming the file and WebAssembly", name, err)
+		}
+	}
+}
+
+func TestBuildFromEngine(t *testing.T) {
+	wasm := []byte("\x00asm\x01\x00\x00\x00 a stand-in module")
+	gz, err := Gzip(wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, engine := range map[string]fstest.MapFS{
+		"gzip": {EngineWASMGzip: {Data: gz}, EngineWASMExec: {Data: []byte("// exec")}},
+		"raw":  {EngineWASM: {Data: wasm}, EngineWASMExec: {Data: []byte("// exec")}},
+	} {
+		s, err := BuildSite(BuildOptions{Engine: engine, ModuleDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("%s: BuildSite: %v", name, err)
+		}
+		var raw, packed []byte
+		for p, f := range s.Files {
+			switch {
+			case strings.HasPrefix(p, WASMDir) && strings.HasSuffix(p, ".wasm"):
+				raw = f.Data
+			case strings.HasSuffix(p, ".wasm.gz"):
+				packed = f.Data
+			}
+		}
+		if !bytes.Equal(raw, wasm) {
+			t.Errorf("%s: the site's main.wasm = %q; want the engine's", name, raw)
+		}
+		if got, err := gunzip(packed); err != nil || !bytes.Equal(got, wasm) {
+			t.Errorf("%s: the site's main.wasm.gz does not hold main.wasm (%v)", name, err)
+		}
+	}
+	bad, _ := Gzip([]byte("not wasm"))
+	if _, err := BuildSite(BuildOptions{Engine: fstest.MapFS{EngineWASMGzip: {Data: bad}, EngineWASMExec: {Data: nil}}}); err == nil || !strings.Contains(err.Error(), "not a WebAssembly module") {
+		t.Errorf("BuildSite from an engine holding no WebAssembly: %v", err)
+	}
+	if _, err := BuildSite(BuildOptions{Engine: fstest.MapFS{}}); err == nil || !strings.Contains(err.Error(), EngineWASMGzip) {
+		t.Errorf("BuildSite from an empty engine: %v", err)
+	}
+}
+
+func gunzip(b []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
+}
+
 func TestHandlerHeaders(t *testing.T) {
 	out := buildFake(t, BuildOptions{LocalDoH: true})
 	doh := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "doh") })
-	h := Handler(out, doh)
+	h := Handler(os.DirFS(out), ResolverURLs(nil), doh)
 
 	r := get(t, h, "/")
 	if r.StatusCode != 200 {
@@ -135,14 +252,22 @@ func TestHandlerHeaders(t *testing.T) {
 	if r := get(t, h, "/assets/"); r.StatusCode != 404 {
 		t.Errorf("GET /assets/ = %d; want 404, not a listing", r.StatusCode)
 	}
-	if r := get(t, h, "/"+ManifestName); r.StatusCode != 404 {
-		t.Errorf("GET manifest = %d; want 404", r.StatusCode)
+	if r := get(t, h, "/docs"); r.StatusCode != 301 || r.Header.Get("Location") != "/docs/" {
+		t.Errorf("GET /docs = %d to %q; want a redirect to /docs/", r.StatusCode, r.Header.Get("Location"))
+	}
+	if r := get(t, h, "/index.html"); r.StatusCode != 200 || r.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Errorf("GET /index.html = %d, %q", r.StatusCode, r.Header.Get("Content-Type"))
 	}
 }
 
 func TestHandlerCSPAddsExtraResolvers(t *testing.T) {
 	out := buildFake(t, BuildOptions{Resolvers: []check.Resolver{{URL: "https://dns.internal.contoso.com/dns-query", Label: "Internal"}}})
-	got := get(t, Handler(out, nil), "/").Header.Get("Content-Security-Policy")
+	site, err := BuildSite(BuildOptions{WASMPath: filepath.Join(filepath.Dir(out), "main.wasm"), WASMExecPath: filepath.Join(filepath.Dir(out), "wasm_exec.js"),
+		Resolvers: []check.Resolver{{URL: "https://dns.internal.contoso.com/dns-query", Label: "Internal"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := get(t, site.Handler(nil), "/").Header.Get("Content-Security-Policy")
 	if want := "connect-src 'self' https://dns.internal.contoso.com https://cloudflare-dns.com https://dns.google;"; !strings.Contains(got, want) {
 		t.Errorf("CSP = %q; want it to contain %q", got, want)
 	}
@@ -183,5 +308,23 @@ func TestBuildWASMOutsideModule(t *testing.T) {
 	err := Build(filepath.Join(t.TempDir(), "site"), BuildOptions{ModuleDir: t.TempDir(), WASMExecPath: "x"})
 	if err == nil || !strings.Contains(err.Error(), "no ./wasm package") {
 		t.Errorf("Build outside the module: %v; want a clear refusal", err)
+	}
+}
+
+func TestTopLevel(t *testing.T) {
+	tmp := t.TempDir()
+	os.WriteFile(filepath.Join(tmp, "main.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644)
+	os.WriteFile(filepath.Join(tmp, "wasm_exec.js"), nil, 0o644)
+	s, err := BuildSite(BuildOptions{WASMPath: filepath.Join(tmp, "main.wasm"), WASMExecPath: filepath.Join(tmp, "wasm_exec.js"), LocalDoH: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for name := range s.Files {
+		first, _, _ := strings.Cut(name, "/")
+		got[first] = true
+	}
+	if diff := cmp.Diff(got, topLevel()); diff != "" {
+		t.Errorf("BuildSite's top-level names differ from topLevel() (-built +topLevel):\n%s", diff)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/sipdisco/sipdisco/engine/check"
@@ -62,4 +63,15 @@ func cacheControl(path string) string {
 		return CacheImmutable
 	}
 	return CacheRevalidate
+}
+
+// SetHeaders sets the security and caching headers of the site path on h.
+func SetHeaders(h http.Header, path, csp string) {
+	h.Set("Content-Security-Policy", csp)
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", cacheControl(path))
+	if strings.HasSuffix(path, ".wasm") {
+		h.Set("Content-Type", "application/wasm")
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,44 +25,47 @@ import (
 // MaxAuditLines bounds the addresses one audit reads.
 const MaxAuditLines = 1_000_000
 
+// auditFlags are audit's flags.
+type auditFlags struct {
+	bind        *check.Binding
+	timeout     time.Duration
+	json        bool
+	format      string
+	concurrency int
+	// perAddress runs discovery for every address, not once per domain.
+	perAddress bool
+	// progress forces the progress bar on or off; "" means only when
+	// stderr is a terminal.
+	progress string
+}
+
+// register adds audit's flags to fs: every input of a check but the
+// address and the sign-in (check.Bind), and the audit's own.
+func (a *auditFlags) register(fs *flag.FlagSet) {
+	a.bind = check.Bind(fs, check.Defaults(), flagEnv, check.GroupClient, check.GroupPolicy, check.GroupManual, check.GroupAnswers)
+	fs.DurationVar(&a.timeout, "timeout", 10*time.Second, "time limit for each address")
+	fs.BoolVar(&a.json, "json", false, "same as --format json")
+	fs.StringVar(&a.format, "format", "csv", "output `format`: csv or json")
+	fs.IntVar(&a.concurrency, "concurrency", 8, "addresses checked at the same time")
+	fs.BoolVar(&a.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
+	fs.StringVar(&a.progress, "progress", "", "progress bar on stderr: `on`, off, or empty for only on a terminal")
+}
+
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: sipdisco audit [flags] FILE
-
-Runs discovery for every sign-in address in FILE (- reads standard input): one
-address per line; blank lines and # comments are ignored. Writes one CSV row (or
-JSON object) per address, in input order, and a summary line on stderr.
-Exit status: 2 if a line is not an address (the rest are still audited), else 3
-if any address fails, else 4 if any is indeterminate, else 0.
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	// Every input of a check but the address and the sign-in.
-	bind := check.Bind(fs, check.Defaults(), flagEnv, check.GroupClient, check.GroupPolicy, check.GroupManual, check.GroupAnswers)
-	timeout := fs.Duration("timeout", 10*time.Second, "time limit for each address")
-	jsonOut := fs.Bool("json", false, "same as --format json")
-	format := fs.String("format", "csv", "output `format`: csv or json")
-	concurrency := fs.Int("concurrency", 8, "addresses checked at the same time")
-	perAddress := fs.Bool("per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
-	progress := fs.String("progress", "", "progress bar on stderr: `on`, off, or empty for only on a terminal")
-	pos, err := parseInterspersed(fs, args)
+	var f auditFlags
+	fs := newFlagSet("audit")
+	f.register(fs)
+	pos, err := parseFlags(fs, args, stdout, usageOf("audit"))
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, nil
-		}
-		return exitUsage, usageError{err.Error()}
+		return exitUsage, err
 	}
+	bind, timeout, jsonOut, format, concurrency, perAddress, progress := f.bind, &f.timeout, &f.json, &f.format, &f.concurrency, &f.perAddress, &f.progress
 	o, err := bind.Options()
 	if err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
 	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage, usagef("give one FILE (or - for standard input)")
+		return exitUsage, usagef("give one FILE, or - for standard input (run sipdisco audit -h for help)")
 	}
 	if *jsonOut {
 		*format = "json"

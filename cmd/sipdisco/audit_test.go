@@ -196,7 +196,7 @@ func TestAuditUsage(t *testing.T) {
 		{[]string{file, file}, exitUsage, "give one FILE"},
 		{[]string{filepath.Join(dir, "missing.txt")}, exitUsage, "no such file"},
 		{[]string{"--format", "xml", file}, exitUsage, `--format "xml"`},
-		{[]string{"--md", file}, exitUsage, "flag provided but not defined: -md"},
+		{[]string{"--md", file}, exitUsage, "unknown flag --md"},
 		{[]string{"--concurrency", "0", file}, exitUsage, "--concurrency 0"},
 		{[]string{"--profile", "nope", file}, exitUsage, "unknown client profile"},
 		{[]string{"--manual-internal", "bad host:99999", file}, exitUsage, "bad server"},

@@ -62,32 +62,39 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// checkFlags are check's flags besides the check's own inputs.
+type checkFlags struct {
+	bind     *check.Binding
+	json, md bool
+	full     bool
+	timeout  time.Duration
+}
+
+// register adds check's flags to fs: every input of a check (check.Bind)
+// and the output's.
+func (c *checkFlags) register(fs *flag.FlagSet) {
+	c.bind = check.Bind(fs, check.Defaults(), flagEnv)
+	fs.BoolVar(&c.json, "json", false, "print JSON (one object; an array for several addresses)")
+	fs.BoolVar(&c.md, "md", false, "print Markdown, for pasting into a ticket")
+	fs.BoolVar(&c.full, "full", false, "print every SIP message of the simulated sign-in in full")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit for each address")
+}
+
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: sipdisco check [flags] URI...\n\nRuns the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com).\nExit status: 0 connect, 3 fail, 4 indeterminate, 2 bad usage or input.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	bind := check.Bind(fs, check.Defaults(), flagEnv)
-	jsonOut := fs.Bool("json", false, "print JSON (one object; an array for several addresses)")
-	md := fs.Bool("md", false, "print Markdown, for pasting into a ticket")
-	full := fs.Bool("full", false, "print every SIP message of the simulated sign-in in full")
-	timeout := fs.Duration("timeout", 10*time.Second, "time limit for each address")
-	uris, err := parseInterspersed(fs, args)
+	var f checkFlags
+	fs := newFlagSet("check")
+	f.register(fs)
+	uris, err := parseFlags(fs, args, stdout, usageOf("check"))
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, nil
-		}
-		return exitUsage, usageError{err.Error()}
+		return exitUsage, err
 	}
+	bind, jsonOut, md, full, timeout := f.bind, &f.json, &f.md, &f.full, &f.timeout
 	o, err := bind.Options()
 	if err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
 	if len(uris) == 0 {
-		fs.Usage()
-		return exitUsage, usagef("no address given")
+		return exitUsage, usagef("no address given (run sipdisco check -h for help)")
 	}
 	if *jsonOut && *md {
 		return exitUsage, usagef("--json and --md are exclusive")

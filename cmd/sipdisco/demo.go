@@ -12,8 +12,13 @@ import (
 )
 
 func runDemo(args []string, stdout io.Writer) error {
-	if len(args) != 1 || args[0] != "list" {
-		return usagef("usage: sipdisco demo list")
+	fs := newFlagSet("demo")
+	pos, err := parseFlags(fs, args, stdout, usageOf("demo"))
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "list" {
+		return usagef("want sipdisco demo list (run sipdisco demo -h for help)")
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TRY\tSHOWS")

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,42 +20,37 @@ import (
 	"github.com/sipdisco/sipdisco/engine/plan"
 )
 
+// planFlags are plan's flags: the plan's inputs (check.BindPlan) and the
+// output's.
+type planFlags struct {
+	plan              check.PlanOptions
+	format, view, out string
+	check             bool
+}
+
+func (f *planFlags) register(fs *flag.FlagSet) {
+	f.plan = check.PlanDefaults()
+	check.BindPlan(fs, &f.plan)
+	fs.StringVar(&f.format, "format", "bind", "output `format`: bind, powershell, csv, md or json")
+	fs.StringVar(&f.view, "view", "both", "`view` to print: internal, external or both")
+	fs.StringVar(&f.out, "out", "", "write every file of the plan into `DIR` (zones, PowerShell, CSV, Markdown, JSON) instead of printing")
+	fs.BoolVar(&f.check, "check", false, "run discovery for every selected profile against the generated zones and print the outcomes")
+}
+
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: sipdisco plan --domain D [--domain D2...] --pool FQDN [flags]
-
-Prints the DNS records (internal and external DNS) and the certificate names a
-deployment needs for automatic client sign-in. With --check, runs every selected
-client profile against the generated zones and prints a matrix of outcomes
-(exit status 3 if any cell differs from the plan).
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	po := check.PlanDefaults()
-	check.BindPlan(fs, &po)
-	var format, view, out string
-	var doCheck bool
-	fs.StringVar(&format, "format", "bind", "output `format`: bind, powershell, csv, md or json")
-	fs.StringVar(&view, "view", "both", "`view` to print: internal, external or both")
-	fs.StringVar(&out, "out", "", "write every format into `DIR` (zone files, .ps1, .csv, .md, .json) instead of printing")
-	fs.BoolVar(&doCheck, "check", false, "run discovery for every selected profile against the generated zones and print the outcomes")
-	pos, err := parseInterspersed(fs, args)
+	var f planFlags
+	fs := newFlagSet("plan")
+	f.register(fs)
+	pos, err := parseFlags(fs, args, stdout, usageOf("plan"))
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, nil
-		}
-		return exitUsage, usageError{err.Error()}
+		return exitUsage, err
 	}
+	po, format, view, out, doCheck := &f.plan, f.format, f.view, f.out, f.check
 	if len(pos) > 0 {
 		return exitUsage, usagef("unexpected argument %q: plan takes only flags", pos[0])
 	}
 	if po.Domains == "" && po.Pool == "" {
-		fs.Usage()
-		return exitUsage, usagef("--domain and --pool are required")
+		return exitUsage, usagef("--domain and --pool are required (run sipdisco plan -h for help)")
 	}
 	var views []plan.View
 	switch view {

@@ -7,18 +7,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"html/template"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/demo"
 	"github.com/sipdisco/sipdisco/web"
 )
 
@@ -35,32 +33,106 @@ func (r *resolverList) Set(s string) error {
 	return nil
 }
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen `address`; loopback unless --allow-remote")
-	allowRemote := fs.Bool("allow-remote", false, "allow listening on a non-loopback address")
-	site := fs.String("site", "", "serve the site already built in `DIR` (sipdisco build); default: build it now")
-	var resolvers resolverList
-	fs.Var(&resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
-	// --zone, as check reads it: the zones /dns-query answers from
-	// instead of the demo zones.
-	zoneFlags := check.Bind(fs, check.Defaults(), flagEnv, check.GroupAnswers)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
+// serveOptions are serve's flags.
+type serveOptions struct {
+	addr        string
+	allowRemote bool
+	site        string
+	resolvers   resolverList
+	// zones is --zone, as check reads it: the zones /dns-query answers
+	// from instead of the demo zones.
+	zones *check.Binding
+}
+
+func (o *serveOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen `address`; loopback unless --allow-remote")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	fs.StringVar(&o.site, "site", "", "serve the site that sipdisco build --local wrote into `DIR` (give the --resolver flags it was built with) instead of the built-in one")
+	fs.Var(&o.resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
+	o.zones = check.Bind(fs, check.Defaults(), flagEnv, check.GroupAnswers)
+}
+
+// serverLimits bound what one client can hold of the server (issue 15):
+// every connection ends within the timeouts, request headers are bounded,
+// and at most MaxConns connections are served at once (more wait to be
+// accepted). web.Handler refuses a body larger than a DNS message before
+// reading it.
+type serverLimits struct {
+	// ReadHeader bounds reading a request's header; Read bounds reading
+	// the whole request, body included (a slow body is cut off).
+	ReadHeader, Read time.Duration
+	// Write bounds writing a response, from the end of the request's
+	// header: main.wasm (about 2.7 MB gzip) at 50 kB/s fits.
+	Write time.Duration
+	// Idle bounds how long a keep-alive connection waits for its next
+	// request.
+	Idle time.Duration
+	// MaxHeaderBytes bounds a request's header.
+	MaxHeaderBytes int
+	// MaxConns bounds the connections served at once.
+	MaxConns int
+}
+
+// defaultLimits are serve's limits: generous for a browser on loopback or
+// a LAN, which opens about six connections and sends small requests.
+var defaultLimits = serverLimits{
+	ReadHeader:     5 * time.Second,
+	Read:           10 * time.Second,
+	Write:          60 * time.Second,
+	Idle:           15 * time.Second,
+	MaxHeaderBytes: 16 << 10,
+	MaxConns:       64,
+}
+
+// serveHTTP serves h on ln within limits until ctx ends, then shuts down,
+// giving requests in flight five seconds. It closes ln.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, limits serverLimits) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: limits.ReadHeader,
+		ReadTimeout:       limits.Read,
+		WriteTimeout:      limits.Write,
+		IdleTimeout:       limits.Idle,
+		MaxHeaderBytes:    limits.MaxHeaderBytes,
+	}
+	if limits.MaxConns > 0 {
+		ln = netutil.LimitListener(ln, limits.MaxConns)
+	}
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(shut) != nil {
+			srv.Close()
 		}
-		return usageError{err.Error()}
+	}()
+	err := srv.Serve(ln)
+	if errors.Is(err, http.ErrServerClosed) {
+		<-stopped
+		return nil
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	return err
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o serveOptions
+	fs := newFlagSet("serve")
+	o.register(fs)
+	pos, err := parseFlags(fs, args, stdout, usageOf("serve"))
+	if err != nil {
+		return err
 	}
-	if err := checkListen(*addr, *allowRemote); err != nil {
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (run sipdisco serve -h for help)", pos[0])
+	}
+	if err := checkListen(o.addr, o.allowRemote); err != nil {
 		return err
 	}
 	var resolver engine.Resolver
 	var what string
-	zo, err := zoneFlags.Options()
+	zo, err := o.zones.Options()
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -77,53 +149,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		resolver, what = set, "the embedded demo zones"
 	}
-	doh := dohclient.NewHandler(resolver, dohclient.HandlerOptions{Timeout: 10 * time.Second})
-	var handler http.Handler
-	dir := *site
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "sipdisco-site-")
-		if err != nil {
+	var files *siteSource
+	if o.site != "" {
+		if files, err = siteFromDir(o.site, o.resolvers.list); err != nil {
 			return err
 		}
-		defer os.RemoveAll(tmp)
-		dir = filepath.Join(tmp, "site")
-		fmt.Fprintln(stderr, "sipdisco: building the site (pages and the WebAssembly engine)...")
-		start := time.Now()
-		if err := web.Build(dir, web.BuildOptions{LocalDoH: true, Resolvers: resolvers.list}); err != nil {
-			fmt.Fprintf(stderr, "sipdisco: cannot build the site (%v); serving a placeholder page and /dns-query only. Run from the source tree, or pass --site DIR from sipdisco build.\n", err)
-			dir = ""
-		} else {
-			fmt.Fprintf(stderr, "sipdisco: site built in %v\n", time.Since(start).Round(100*time.Millisecond))
-		}
 	}
-	if dir != "" {
-		if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
-			return usagef("--site %s: no index.html there; build it with sipdisco build --out %s", dir, dir)
-		}
-		handler = web.Handler(dir, doh)
-	} else {
-		mux := http.NewServeMux()
-		mux.Handle("/dns-query", doh)
-		mux.HandleFunc("/", placeholder)
-		handler = mux
-	}
-
-	ln, err := net.Listen("tcp", *addr)
+	// Listen before building the site: a port in use is reported at
+	// once, not after seconds of compiling.
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot listen on %s: %w", o.addr, err)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "sipdisco: serving http://%s/ (DoH at /dns-query from %s); Ctrl-C stops\n", ln.Addr(), what)
-	go func() {
-		<-ctx.Done()
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(shut)
-	}()
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
+	defer ln.Close()
+	if files == nil {
+		if files, err = builtSite(stderr, o.resolvers.list); err != nil {
+			return err
+		}
 	}
-	return nil
+	doh := dohclient.NewHandler(resolver, dohclient.HandlerOptions{Timeout: 10 * time.Second})
+	handler := web.Handler(files.fs, files.resolvers, doh)
+	fmt.Fprintf(stdout, "sipdisco: serving http://%s/ (%s; DoH at /dns-query from %s); Ctrl-C stops\n", ln.Addr(), files.what, what)
+	return serveHTTP(ctx, ln, handler, defaultLimits)
 }
 
 // checkListen refuses a non-loopback address unless allowed: the DoH
@@ -145,25 +192,4 @@ func checkListen(addr string, allowRemote bool) error {
 		return usagef("--addr %s is not a loopback address; add --allow-remote to serve other machines", addr)
 	}
 	return nil
-}
-
-var placeholderPage = template.Must(template.New("p").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>sipdisco</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>sipdisco</h1>
-<p>The browser analyzer could not be built here (see the server's log). The DNS-over-HTTPS endpoint is at <code>/dns-query</code>; try
-<code>sipdisco check --doh http://{{.Host}}/dns-query bob@healthy.example</code>.</p>
-<h2>Demo zones</h2><ul>{{range .Demo}}<li><code>{{.Try}}</code>: {{.Description}}</li>{{end}}</ul>
-</body></html>`))
-
-func placeholder(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	placeholderPage.Execute(w, struct {
-		Host string
-		Demo []demo.Scenario
-	}{r.Host, demo.Scenarios()})
 }

@@ -67,7 +67,7 @@ var planFields = []planField{
 	{"webintip", "web-internal-ip", "Internal web services addresses", []string{"webInternal.addresses"}, func(p *PlanOptions) *string { return &p.WebInternalIP }, "internal web services `addresses`", true},
 	{"webext", "web-external", "External web services", []string{"webExternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebExternal }, "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)", false},
 	{"webextip", "web-external-ip", "External web services addresses", []string{"webExternal.addresses"}, func(p *PlanOptions) *string { return &p.WebExternalIP }, "external web services `addresses`", true},
-	{"alias", "alias", "sip.<domain> aliases", []string{"alias"}, func(p *PlanOptions) *string { return &p.Alias }, "publish sip.<domain> aliases as `a` records or as a cname", false},
+	{"alias", "alias", "sip.<domain> aliases", []string{"alias"}, func(p *PlanOptions) *string { return &p.Alias }, "publish sip.<domain> aliases as `a` records or as a cname (default a)", false},
 	{"ttl", "ttl", "TTL", []string{"ttl"}, func(p *PlanOptions) *string { return &p.TTL }, "record TTL in `seconds` (default 3600)", false},
 }
 

@@ -1,0 +1,255 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/engine/register"
+)
+
+// command is one sipdisco command: its help, its flags (for help and
+// completion) and how to run it.
+type command struct {
+	name  string
+	short string // one line, for the list of commands
+	usage usageText
+	// flags registers the command's flags on a flag set: the same
+	// registration the command itself parses with, so that help and
+	// completion show every flag there is.
+	flags func(fs *flag.FlagSet)
+	// args says what the positional arguments complete to: "file",
+	// "address", "none", or a list of words.
+	args []string
+	// values lists, by flag name, the values a flag takes, for completion.
+	values map[string][]string
+	// ownHelp is set for the commands whose run function prints its own
+	// help through parseFlags; run prints the others' help itself.
+	ownHelp bool
+	run     func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error)
+}
+
+// noCode adapts a command that only succeeds or fails.
+func noCode(f func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error) func(context.Context, []string, io.Reader, io.Writer, io.Writer) (int, error) {
+	return func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+		return 0, f(ctx, args, stdin, stdout, stderr)
+	}
+}
+
+// Exit-status notes of the commands that report outcomes.
+const (
+	checkExitNote = `Exit status: 0 every address connects, 3 some address fails, 4 some result is indeterminate (a lookup failed, so the answer is unknown) and none fails, 2 bad usage or input (a bad address is reported with the offset of the problem), 1 the check could not run (interrupted, or the output could not be written).`
+	auditExitNote = `Exit status: 2 if a line is not an address (the rest are still audited), else 3 if any address fails, else 4 if any is indeterminate, else 0; 1 the audit could not run (interrupted, or the output could not be written).`
+	planExitNote  = `Exit status: 0 done, 3 with --check when some profile's outcome differs from the plan, 2 bad usage or input, 1 the plan could not be written (--out).`
+)
+
+// commands returns every command, in the order help lists them.
+func commands() []*command {
+	profiles := profileList()
+	return []*command{
+		{
+			name:  "check",
+			short: "run discovery for each sign-in address",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco check [flags] URI..."},
+				Description: "Runs the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com) and says which server it would sign in to, and why or why not. Addresses under .example answer from the embedded demo zones, with no network.",
+				Examples: []example{
+					{"A demo address: no network needed", "sipdisco check bob@healthy.example"},
+					{"JSON for a script, asking an internal DoH server (the inside view)", "sipdisco check --json --doh https://dns.corp.contoso.com/dns-query bob@contoso.com"},
+					{"A planned zone, strict naming, as Markdown for a ticket", "sipdisco check --zone contoso.com.zone --strict --md bob@contoso.com"},
+				},
+				Notes: checkExitNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(checkFlags).register(fs) },
+			ownHelp: true,
+			args:    []string{"address"},
+			values:  map[string][]string{"profile": profiles, "password": {"right", "wrong"}, "creds": {register.CurrentCredentials, register.SavedCredentials, register.PromptCredentials, register.NoCredentials}, "offers": {"ntlm", "kerberos", "tls-dsk"}},
+			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
+				return runCheck(ctx, args, stdout, stderr)
+			},
+		},
+		{
+			name:  "audit",
+			short: "check every address in a file (- for stdin), CSV or JSON out",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco audit [flags] FILE"},
+				Description: "Runs discovery for every sign-in address in FILE (- reads standard input): one address per line; blank lines and # comments are ignored. Writes one CSV row (or JSON object) per address, in input order, and a summary line on stderr; a progress bar on a terminal.",
+				Examples: []example{
+					{"", "sipdisco audit users.txt > results.csv"},
+					{"From PowerShell, as JSON", "Get-Content users.txt | sipdisco audit --format json - > results.json"},
+					{"Against a zone file, 16 at a time", "sipdisco audit --zone contoso.com.zone --concurrency 16 users.txt"},
+				},
+				Notes: auditExitNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(auditFlags).register(fs) },
+			ownHelp: true,
+			args:    []string{"file"},
+			values:  map[string][]string{"profile": profiles, "format": {"csv", "json"}, "progress": {"on", "off"}},
+			run:     runAudit,
+		},
+		{
+			name:  "plan",
+			short: "records and certificate names for a deployment",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco plan --domain D [--domain D2...] --pool FQDN [flags]"},
+				Description: "Prints the DNS records (internal and external DNS) and the certificate names a deployment needs for automatic client sign-in. With --check, runs every selected client profile against the generated zones and prints a matrix of outcomes.",
+				Examples: []example{
+					{"", "sipdisco plan --domain contoso.com --pool pool01.contoso.com --edge sip.contoso.com"},
+					{"PowerShell commands for the internal DNS server", "sipdisco plan --domain contoso.com --pool pool01.contoso.com --format powershell --view internal"},
+					{"Every format into a folder, and every client checked", "sipdisco plan --domain contoso.com,fabrikam.com --pool pool01.contoso.com --out plan --check"},
+				},
+				Notes: planExitNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(planFlags).register(fs) },
+			ownHelp: true,
+			args:    []string{"none"},
+			values:  map[string][]string{"profile": profiles, "format": {"bind", "powershell", "csv", "md", "json"}, "view": {"internal", "external", "both"}, "alias": {string(plan.AliasA), string(plan.AliasCNAME)}},
+			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
+				return runPlan(ctx, args, stdout, stderr)
+			},
+		},
+		{
+			name:  "serve",
+			short: "serve the site and a local DoH endpoint",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco serve [flags]"},
+				Description: "Serves the site, and a DNS-over-HTTPS endpoint (RFC 8484) at /dns-query that answers from the embedded demo zones or the --zone files: it is not an open resolver. Listens on loopback only unless --allow-remote.\n\nA release binary carries the site; a development build builds it from the source tree it runs in, which takes a few seconds and needs Go.",
+				Examples: []example{
+					{"Then open http://127.0.0.1:8080/ and type bob@healthy.example", "sipdisco serve"},
+					{"Planned zones, on another port", "sipdisco serve --addr 127.0.0.1:9090 --zone contoso.com.zone"},
+					{"Offer an internal DoH server in the page, for the inside view", "sipdisco serve --resolver https://dns.corp.contoso.com/dns-query"},
+				},
+				Notes: exitStatusNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(serveOptions).register(fs) },
+			args:    []string{"none"},
+			ownHelp: true,
+			run: noCode(func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+				return runServe(ctx, args, stdout, stderr)
+			}),
+		},
+		{
+			name:  "build",
+			short: "write the static site (what Netlify publishes)",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco build [flags]"},
+				Description: "Writes the static site into a folder: the pages, style sheet, scripts and the WebAssembly analyzer, with content-hashed asset names. A release binary writes the analyzer built into it; a development build compiles ./wasm of the source tree (needs Go).",
+				Examples: []example{
+					{"The public site, as netlify.toml publishes it", "sipdisco build --out site"},
+					{"A site to serve with sipdisco serve --site site", "sipdisco build --local --out site"},
+					{"With a main.wasm built elsewhere", "sipdisco build --wasm main.wasm --wasm-exec wasm_exec.js --out site"},
+				},
+				Notes: exitStatusNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(buildOptions).register(fs) },
+			args:    []string{"none"},
+			ownHelp: true,
+			run: noCode(func(_ context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+				return runBuild(args, stdout, stderr)
+			}),
+		},
+		{
+			name:  "demo",
+			short: "list the embedded demo zones",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco demo list"},
+				Description: "Lists the demo scenarios built into sipdisco: one address under .example for each, which check, audit and the served page answer from embedded zones, with no network.",
+				Examples: []example{
+					{"", "sipdisco demo list"},
+					{"Then check one of them", "sipdisco check bob@fallback.example"},
+				},
+				Notes: exitStatusNote,
+			},
+			flags:   func(*flag.FlagSet) {},
+			args:    []string{"list"},
+			ownHelp: true,
+			run: noCode(func(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
+				return runDemo(args, stdout)
+			}),
+		},
+		{
+			name:  "version",
+			short: "print the version, commit, Go release and build date",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco version [--json]", "sipdisco --version", "sipdisco -v"},
+				Description: "Prints the version, the commit and date it was built from, the Go release and platform, and whether the site is built in.",
+				Examples: []example{
+					{"", "sipdisco version"},
+					{"For a script or a bug report", "sipdisco version --json"},
+				},
+				Notes: exitStatusNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(versionOptions).register(fs) },
+			args:    []string{"none"},
+			ownHelp: true,
+			run: noCode(func(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
+				return runVersion(args, stdout)
+			}),
+		},
+		{
+			name:  "completion",
+			short: "print a shell completion script: bash, zsh or powershell",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco completion bash|zsh|powershell"},
+				Description: "Prints a script that completes sipdisco's commands, flags and flag values in the shell named. The script is generated from the commands themselves, so it is always current: regenerate it after an update.",
+				Examples: []example{
+					{"bash: this shell, or every new one", "source <(sipdisco completion bash)"},
+					{"", "sipdisco completion bash > /etc/bash_completion.d/sipdisco"},
+					{"zsh: into a folder on $fpath", `sipdisco completion zsh > "${fpath[1]}/_sipdisco"`},
+					{"PowerShell: add this line to $PROFILE", "sipdisco completion powershell | Out-String | Invoke-Expression"},
+				},
+				Notes: exitStatusNote,
+			},
+			flags:   func(*flag.FlagSet) {},
+			args:    []string{"bash", "zsh", "powershell"},
+			ownHelp: true,
+			run: noCode(func(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
+				return runCompletion(args, stdout)
+			}),
+		},
+	}
+}
+
+// lookupCommand returns the command called name, or nil.
+func lookupCommand(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// usageOf returns the help of the command called name.
+func usageOf(name string) usageText {
+	if c := lookupCommand(name); c != nil {
+		return c.usage
+	}
+	return usageText{}
+}
+
+// flagSetOf returns a fresh flag set holding c's flags.
+func (c *command) flagSet() *flag.FlagSet {
+	fs := newFlagSet(c.name)
+	c.flags(fs)
+	return fs
+}
+
+// wantsHelp reports whether args ask c for its help: -h, -help or --help
+// as a flag (not as the value of another flag, and not after --).
+func (c *command) wantsHelp(args []string) bool {
+	_, err := parseInterspersed(c.flagSet(), args)
+	return err == flag.ErrHelp
+}
+
+func profileList() []string {
+	var names []string
+	for _, p := range engine.Profiles() {
+		names = append(names, p.Name)
+	}
+	return names
+}

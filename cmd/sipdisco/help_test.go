@@ -1,0 +1,295 @@
+//go:build !js
+
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden help files in testdata/help")
+
+// TestHelpGolden keeps every command's help, and sipdisco's own, equal
+// to testdata/help/NAME.txt (go test -run TestHelpGolden -update rewrites
+// them: read the diff). Every spelling of the request prints the same
+// text on stdout, nothing on stderr, and exits 0.
+func TestHelpGolden(t *testing.T) {
+	type ask struct {
+		golden string
+		args   [][]string
+	}
+	asks := []ask{{"sipdisco", [][]string{{"-h"}, {"--help"}, {"help"}, {"-help"}}}}
+	for _, c := range commands() {
+		asks = append(asks, ask{c.name, [][]string{{c.name, "-h"}, {c.name, "--help"}, {c.name, "-help"}, {"help", c.name}}})
+	}
+	for _, a := range asks {
+		file := filepath.Join("testdata", "help", a.golden+".txt")
+		var first string
+		for i, args := range a.args {
+			code, stdout, stderr := runCLI(t, args...)
+			if code != 0 || stderr != "" {
+				t.Errorf("sipdisco %s = exit %d, stderr %q; want 0 and nothing on stderr", strings.Join(args, " "), code, stderr)
+			}
+			if i == 0 {
+				first = stdout
+				continue
+			}
+			if stdout != first {
+				t.Errorf("sipdisco %s prints other help than sipdisco %s:\n%s", strings.Join(args, " "), strings.Join(a.args[0], " "), cmp.Diff(stdout, first))
+			}
+		}
+		if *update {
+			os.MkdirAll(filepath.Dir(file), 0o755)
+			if err := os.WriteFile(file, []byte(first), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%v (run go test -run TestHelpGolden -update)", err)
+		}
+		if diff := cmp.Diff(first, string(want)); diff != "" {
+			t.Errorf("sipdisco %s differs from %s (-got +want; -update rewrites it):\n%s", strings.Join(a.args[0], " "), file, diff)
+		}
+	}
+}
+
+// TestHelpForm checks what every help must have, beyond its golden file:
+// examples, flags spelt with two dashes, lines that fit a terminal, and
+// every flag of the command's flag set listed.
+func TestHelpForm(t *testing.T) {
+	singleDash := regexp.MustCompile(`(?m)^\s+-[a-z][a-z-]+\b`)
+	for _, c := range commands() {
+		_, out, _ := runCLI(t, c.name, "-h")
+		if n := strings.Count(out, "\n  sipdisco "); n < 2 {
+			t.Errorf("%s -h shows %d examples; want two or three", c.name, n)
+		}
+		if m := singleDash.FindString(out); m != "" {
+			t.Errorf("%s -h spells a flag with one dash: %q", c.name, m)
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if len([]rune(line)) > helpWidth && !strings.HasPrefix(line, "  sipdisco ") && !strings.HasPrefix(line, "  Get-Content") && !strings.HasPrefix(line, "  --") {
+				t.Errorf("%s -h line %d is %d columns wide: %q", c.name, i+1, len([]rune(line)), line)
+			}
+		}
+		c.flagSet().VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(out, "\n  --"+f.Name+" ") && !strings.Contains(out, "\n  --"+f.Name+"\n") {
+				t.Errorf("%s -h does not list --%s", c.name, f.Name)
+			}
+		})
+		if !strings.Contains(out, "Exit status:") {
+			t.Errorf("%s -h does not give the exit status", c.name)
+		}
+	}
+}
+
+func TestFlagErrors(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--nope"}, "sipdisco serve: unknown flag --nope (run sipdisco serve -h for help)\n"},
+		{[]string{"serve", "-nope"}, "sipdisco serve: unknown flag --nope (run sipdisco serve -h for help)\n"},
+		{[]string{"serve", "--addr"}, "sipdisco serve: flag --addr needs a value (run sipdisco serve -h for help)\n"},
+		{[]string{"version", "--json=maybe"}, `sipdisco version: invalid boolean value "maybe" for --json: parse error (run sipdisco version -h for help)` + "\n"},
+		{[]string{"demo"}, "sipdisco demo: want sipdisco demo list (run sipdisco demo -h for help)\n"},
+		{[]string{"completion", "fish"}, "sipdisco completion: no completion for \"fish\": want bash, zsh or powershell\n"},
+		{[]string{"help", "nope"}, "sipdisco help: unknown command \"nope\" (run sipdisco help for the list)\n"},
+		{[]string{"nope"}, "sipdisco: unknown command \"nope\" (run sipdisco -h for the list)\n"},
+	} {
+		code, stdout, stderr := runCLI(t, tt.args...)
+		if code != exitUsage || stderr != tt.want || stdout != "" {
+			t.Errorf("sipdisco %s = exit %d, stdout %q, stderr %q; want exit 2 and stderr %q", strings.Join(tt.args, " "), code, stdout, stderr, tt.want)
+		}
+	}
+	// No arguments at all: the list of commands, on stderr, exit 2.
+	if code, _, stderr := runCLI(t); code != exitUsage || !strings.Contains(stderr, "Commands:") {
+		t.Errorf("sipdisco with no arguments = exit %d, %q", code, stderr)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var outs []string
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-v"}, {"-version"}} {
+		code, stdout, stderr := runCLI(t, args...)
+		if code != 0 || stderr != "" {
+			t.Errorf("sipdisco %s = exit %d, %q", strings.Join(args, " "), code, stderr)
+		}
+		outs = append(outs, stdout)
+	}
+	for _, o := range outs[1:] {
+		if o != outs[0] {
+			t.Errorf("version spellings differ: %q vs %q", o, outs[0])
+		}
+	}
+	for _, re := range []string{`^sipdisco \S+\n`, `\ncommit: +\S+\n`, `\ndate: +\S+\n`, `\ngo: +go1\.\d+\S* \w+/\w+\n`, `\nsite: +built from the source tree when needed`} {
+		if !regexp.MustCompile(re).MatchString(outs[0]) {
+			t.Errorf("sipdisco version does not match %s:\n%s", re, outs[0])
+		}
+	}
+	_, js, _ := runCLI(t, "version", "--json")
+	var v map[string]string
+	if err := json.Unmarshal([]byte(js), &v); err != nil {
+		t.Fatalf("version --json: %v\n%s", err, js)
+	}
+	for _, k := range []string{"version", "commit", "date", "go", "platform", "site"} {
+		if _, ok := v[k]; !ok {
+			t.Errorf("version --json lacks %q: %s", k, js)
+		}
+	}
+}
+
+// TestCompletionBash loads the bash script in a real bash and completes
+// words as a user would press Tab: commands, every flag of every command,
+// flag values and file names.
+func TestCompletionBash(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	_, script, _ := runCLI(t, "completion", "bash")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "c.bash"), []byte(script), 0o644)
+	os.WriteFile(filepath.Join(dir, "users.txt"), nil, 0o644)
+	complete := func(words ...string) []string {
+		t.Helper()
+		var q []string
+		for _, w := range words {
+			q = append(q, shellQuote(w))
+		}
+		sh := "source c.bash\nCOMP_WORDS=(" + strings.Join(q, " ") + ")\nCOMP_CWORD=" + strconv.Itoa(len(words)-1) + "\n_sipdisco\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n"
+		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", sh)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("bash: %v\n%s", err, out)
+		}
+		return strings.Fields(string(out))
+	}
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if got := complete("sipdisco", ""); !contains(got, names...) {
+		t.Errorf("sipdisco <Tab> = %v; want every command %v", got, names)
+	}
+	if got := complete("sipdisco", "au"); cmp.Diff(got, []string{"audit"}) != "" {
+		t.Errorf("sipdisco au<Tab> = %v; want audit", got)
+	}
+	for _, c := range commands() {
+		var want []string
+		c.flagSet().VisitAll(func(f *flag.Flag) { want = append(want, "--"+f.Name) })
+		if got := complete("sipdisco", c.name, "--"); !contains(got, want...) {
+			t.Errorf("sipdisco %s --<Tab> = %v; want every flag %v", c.name, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"sipdisco", "check", "--profile", "lync"}, []string{"lync-2010", "lync-2013"}},
+		{[]string{"sipdisco", "check", "bob@healthy.example", "--creds", ""}, []string{"current", "saved", "prompt", "none"}},
+		{[]string{"sipdisco", "audit", "--format", ""}, []string{"csv", "json"}},
+		{[]string{"sipdisco", "plan", "--view", "ex"}, []string{"external"}},
+		{[]string{"sipdisco", "audit", "us"}, []string{"users.txt"}},
+		{[]string{"sipdisco", "serve", "--zone", "us"}, []string{"users.txt"}},
+		{[]string{"sipdisco", "completion", "p"}, []string{"powershell"}},
+		{[]string{"sipdisco", "demo", ""}, []string{"list"}},
+		{[]string{"sipdisco", "help", "ver"}, []string{"version"}},
+		{[]string{"sipdisco", "serve", "--addr", ""}, nil},
+	} {
+		if got := complete(tt.words...); cmp.Diff(got, tt.want) != "" && !(len(got) == 0 && len(tt.want) == 0) {
+			t.Errorf("%s<Tab> = %v; want %v", strings.Join(tt.words, " "), got, tt.want)
+		}
+	}
+}
+
+// TestCompletionZsh loads the zsh script after compinit in a real zsh: it
+// must parse and register _sipdisco for sipdisco. (Driving zsh's
+// completion widgets needs a terminal; bash's test covers the words.)
+func TestCompletionZsh(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		if os.Getenv("SIPDISCO_CI") == "1" {
+			t.Fatal("no zsh (SIPDISCO_CI=1 requires it): install Debian's zsh package")
+		}
+		t.Skip("no zsh; install Debian's zsh package")
+	}
+	_, script, _ := runCLI(t, "completion", "zsh")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "_sipdisco")
+	os.WriteFile(file, []byte(script), 0o644)
+	if out, err := exec.Command(zsh, "-n", file).CombinedOutput(); err != nil {
+		t.Fatalf("zsh -n: %v\n%s", err, out)
+	}
+	cmd := exec.Command(zsh, "-f", "-c", "autoload -Uz compinit && compinit -u -d "+shellQuote(filepath.Join(dir, "zcompdump"))+" && source "+shellQuote(file)+" && print -r -- ${_comps[sipdisco]} ${_comps[sipdisco.exe]} $+functions[_sipdisco]")
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "_sipdisco _sipdisco 1" {
+		t.Errorf("zsh after source: %v, %q; want _sipdisco registered for sipdisco and sipdisco.exe", err, out)
+	}
+}
+
+// TestCompletionPowerShell checks the PowerShell script's content (no
+// PowerShell runs on this machine): every command and flag is in its
+// table, and quoting survives text that PowerShell would otherwise read
+// as code.
+func TestCompletionPowerShell(t *testing.T) {
+	code, script, stderr := runCLI(t, "completion", "powershell")
+	if code != 0 || stderr != "" {
+		t.Fatalf("completion powershell = exit %d, %q", code, stderr)
+	}
+	if !strings.Contains(script, "Register-ArgumentCompleter -Native -CommandName 'sipdisco', 'sipdisco.exe'") {
+		t.Errorf("the script registers no native completer for sipdisco and sipdisco.exe")
+	}
+	for _, c := range commands() {
+		if !strings.Contains(script, "\n    '"+c.name+"' = @{") {
+			t.Errorf("the script has no entry for %s", c.name)
+		}
+		c.flagSet().VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(script, "'--"+f.Name+"' = @{") {
+				t.Errorf("the script has no entry for %s --%s", c.name, f.Name)
+			}
+		})
+	}
+	for in, want := range map[string]string{
+		"plain":            "'plain'",
+		"it's":             "'it''s'",
+		"$(Remove-Item x)": "'$(Remove-Item x)'",
+		"a\u2019b":         "'a\u2019\u2019b'",
+	} {
+		if got := psQuote(in); got != want {
+			t.Errorf("psQuote(%q) = %s; want %s", in, got, want)
+		}
+	}
+	// Every quoted string in the script is balanced: an odd number of
+	// single quotes on a line would open a string that never ends.
+	for i, line := range strings.Split(script, "\n") {
+		if strings.Count(line, "'")%2 != 0 {
+			t.Errorf("line %d has unbalanced quotes: %s", i+1, line)
+		}
+	}
+}
+
+func contains(have []string, want ...string) bool {
+	set := map[string]bool{}
+	for _, h := range have {
+		set[h] = true
+	}
+	for _, w := range want {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
+}
