@@ -106,6 +106,77 @@ const (
 	KindIssuer Kind = "issuer"
 )
 
+// Kinds of the observed sign-in (package engine/probe, sipdisco check
+// --connect): what a real server did with the connection, the TLS
+// handshake and the REGISTER without credentials, and where that differs
+// from the simulation.
+const (
+	// KindProbeTLS: The TLS handshake and what it negotiated.
+	KindProbeTLS Kind = "probe-tls"
+	// KindProbeTLSOldVersion: TLS 1.0 or 1.1.
+	KindProbeTLSOldVersion Kind = "probe-tls-old-version"
+	// KindProbeTLSWeakCipher: A weak cipher suite.
+	KindProbeTLSWeakCipher Kind = "probe-tls-weak-cipher"
+	// KindProbeCertificateTrusted: The chain leads to a trusted root.
+	KindProbeCertificateTrusted Kind = "probe-certificate-trusted"
+	// KindProbeCertificateUntrusted: The chain leads to no trusted root.
+	KindProbeCertificateUntrusted Kind = "probe-certificate-untrusted"
+	// KindProbeCertificateNoSIPDomain: The certificate does not name sip.<domain>.
+	KindProbeCertificateNoSIPDomain Kind = "probe-certificate-no-sip-domain"
+	// KindProbeCertificateMissing: The server presented no certificate.
+	KindProbeCertificateMissing Kind = "probe-certificate-missing"
+	// KindProbeCertificateUnreadable: The certificate could not be checked.
+	KindProbeCertificateUnreadable Kind = "probe-certificate-unreadable"
+	// KindProbeConnectFailed: The TCP connection failed.
+	KindProbeConnectFailed Kind = "probe-connect-failed"
+	// KindProbeTLSFailed: The TLS handshake failed.
+	KindProbeTLSFailed Kind = "probe-tls-failed"
+	// KindProbeNoResponse: No complete response to the REGISTER.
+	KindProbeNoResponse Kind = "probe-no-response"
+	// KindProbeNotSIP: The server does not speak SIP.
+	KindProbeNotSIP Kind = "probe-not-sip"
+	// KindProbeMalformedResponse: The response cannot be used.
+	KindProbeMalformedResponse Kind = "probe-malformed-response"
+	// KindProbeResponseTooLarge: The response is too large.
+	KindProbeResponseTooLarge Kind = "probe-response-too-large"
+	// KindProbeSkipped: A candidate was not contacted.
+	KindProbeSkipped Kind = "probe-skipped"
+	// KindProbeChallenge: The server's challenge.
+	KindProbeChallenge Kind = "probe-challenge"
+	// KindProbeChallengeProblem: A challenge that breaks [MS-SIPAE]'s form.
+	KindProbeChallengeProblem Kind = "probe-challenge-problem"
+	// KindProbeNoCommonProtocol: The client cannot answer the challenge.
+	KindProbeNoCommonProtocol Kind = "probe-no-common-protocol"
+	// KindProbeNoChallenge: Registered without credentials.
+	KindProbeNoChallenge Kind = "probe-no-challenge"
+	// KindProbeRedirect: The server redirects the client.
+	KindProbeRedirect Kind = "probe-redirect"
+	// KindProbeRefused: The server refuses the REGISTER.
+	KindProbeRefused Kind = "probe-refused"
+	// KindProbeDiagnostic: The server's ms-diagnostics.
+	KindProbeDiagnostic Kind = "probe-diagnostic"
+	// KindProbeNoContentLength: A response without Content-Length.
+	KindProbeNoContentLength Kind = "probe-no-content-length"
+	// KindProbeNoServerAnswered: No server answered.
+	KindProbeNoServerAnswered Kind = "probe-no-server-answered"
+	// KindProbeFirstCandidateFailed: The first candidate failed.
+	KindProbeFirstCandidateFailed Kind = "probe-first-candidate-failed"
+	// KindProbeRedirectAgain: The home pool redirects again.
+	KindProbeRedirectAgain Kind = "probe-redirect-again"
+	// KindProbeDiffersTarget: Another server answers than the simulation's.
+	KindProbeDiffersTarget Kind = "probe-differs-target"
+	// KindProbeDiffersOffers: The server offers other protocols than simulated.
+	KindProbeDiffersOffers Kind = "probe-differs-offers"
+	// KindProbeDiffersVersion: The challenge version differs from the simulation's.
+	KindProbeDiffersVersion Kind = "probe-differs-version"
+	// KindProbeDiffersTargetName: The server names itself differently.
+	KindProbeDiffersTargetName Kind = "probe-differs-targetname"
+	// KindProbeDiffersRedirect: A redirect differs from the simulation's.
+	KindProbeDiffersRedirect Kind = "probe-differs-redirect"
+	// KindProbeDiffersCertificate: The certificate differs from the simulation's.
+	KindProbeDiffersCertificate Kind = "probe-differs-certificate"
+)
+
 // KindDoc explains one kind on the findings docs page: its usual severity,
 // a title, what it means and how to fix it, in plain words.
 type KindDoc struct {
@@ -117,8 +188,9 @@ type KindDoc struct {
 }
 
 // KindDocs returns the explanation of every kind, grouped as a reader meets
-// them: discovery, then the sign-in, then the certificate check. A kind
-// declared above and missing here fails TestKindDocs.
+// them: discovery, then the sign-in, then the certificate check, then the
+// observed sign-in (check --connect). A kind declared above and missing
+// here fails TestKindDocs.
 func KindDocs() []KindDoc { return append([]KindDoc(nil), kindDocs...) }
 
 // LookupKind returns the explanation of k.
@@ -268,4 +340,102 @@ var kindDocs = []KindDoc{
 	{KindIssuer, SeverityInfo, "Who must be trusted",
 		"The CA the chain ends with. sipdisco has no trust store and does not check it; clients must trust it.",
 		"Nothing to fix if the CA is in the clients' trusted root store."},
+
+	// The observed sign-in (engine/probe, check --connect).
+	{KindProbeTLS, SeverityInfo, "The TLS handshake",
+		"sipdisco connected to the server as the client does (SNI the discovered host name) and completed TLS: the finding names the version and cipher suite the server chose and how long it took.",
+		"Nothing to fix."},
+	{KindProbeTLSOldVersion, SeverityWarning, "TLS 1.0 or 1.1",
+		"The server chose TLS 1.0 or 1.1, which RFC 8996 deprecates; clients and servers where those versions are turned off cannot connect to it.",
+		"Enable TLS 1.2 on the server."},
+	{KindProbeTLSWeakCipher, SeverityWarning, "A weak cipher suite",
+		"The server chose a cipher suite known to be weak (RC4, 3DES, CBC with SHA-256); clients that no longer offer it cannot connect.",
+		"Enable TLS 1.2 with ECDHE and AES-GCM cipher suites on the server."},
+	{KindProbeCertificateTrusted, SeverityInfo, "The chain leads to a trusted root",
+		"The certificate chain the server presents leads to a root in the system's trust store or in the CA file given with --ca.",
+		"Nothing to fix, if the clients trust the same root."},
+	{KindProbeCertificateUntrusted, SeverityWarning, "The chain leads to no trusted root",
+		"The chain the server presents does not lead to a root sipdisco was given: the issuing CA is unknown, or the server does not send its intermediate certificates. A client that does not trust the issuing CA refuses the certificate. It is an error when even the --ca file given does not verify it.",
+		"Check again with the enterprise CA's certificate (--ca FILE), have the server send its intermediate certificates, and make sure the clients trust the root."},
+	{KindProbeCertificateNoSIPDomain, SeverityInfo, "The certificate does not name sip.<domain>",
+		"The certificate names the discovered host but not sip.<domain>, the name clients use with strict naming or the host-record fallback (\"Certificate requirements for internal servers\", Lync Server 2013).",
+		"If this server is the one clients sign in to automatically, add sip.<domain> as a subject alternative name."},
+	{KindProbeCertificateMissing, SeverityError, "The server presented no certificate",
+		"The TLS handshake completed without a server certificate, so the client cannot validate the server.",
+		"Assign a certificate to the server's SIP (TLS) listener."},
+	{KindProbeCertificateUnreadable, SeverityError, "The certificate could not be checked",
+		"The presented certificate could not be checked against the discovered host name.",
+		"Check the host name discovery gave."},
+	{KindProbeConnectFailed, SeverityError, "The TCP connection failed",
+		"Nothing accepted a connection on the discovered host and port: the connection was refused, timed out, or the host has no address. The client moves on to its next candidate, if any, after the same wait.",
+		"Check that the SIP service runs and listens on the port the DNS record gives, and that firewalls let the clients through."},
+	{KindProbeTLSFailed, SeverityError, "The TLS handshake failed",
+		"The server did not complete TLS: it answered in clear text, sent a TLS alert, closed or reset the connection, or never answered.",
+		"Point the TLS record at the server's TLS port, and check that a certificate is assigned to the listener and that TLS is enabled."},
+	{KindProbeNoResponse, SeverityError, "No complete response to the REGISTER",
+		"The server accepted the connection and the REGISTER but gave no complete SIP response in time, or closed the connection.",
+		"Check the server's logs and any device in between: a registrar answers an unauthenticated REGISTER at once with 401 Unauthorized."},
+	{KindProbeNotSIP, SeverityError, "The server does not speak SIP",
+		"What answered is not a SIP server: a web server or reverse proxy (an HTTP status line), a TLS server spoken to in clear text, or something else.",
+		"Point the record at the SIP server's port (5061 on a pool or Director, 443 on the Access Edge's external interface)."},
+	{KindProbeMalformedResponse, SeverityError, "The response cannot be used",
+		"The response breaks SIP's syntax (a header without a colon, a control character, two Content-Length values) or answers another request.",
+		"Check the server, or the SIP-aware device in between, that produced it."},
+	{KindProbeResponseTooLarge, SeverityError, "The response is too large",
+		"The response's header section or announced body is far larger than a sign-in challenge (about 1 KiB); sipdisco stops reading it.",
+		"Check what service listens on this port."},
+	{KindProbeSkipped, SeverityInfo, "A candidate was not contacted",
+		"A candidate was not contacted: its transport is not allowed by the policy, a redirect named no usable server, or the probe's limit on candidates was reached.",
+		"Nothing to fix."},
+	{KindProbeChallenge, SeverityInfo, "The server's challenge",
+		"The server answered the REGISTER without credentials with 401 (or 407) and named the authentication protocols it accepts, with their realm, targetname and version ([MS-SIPAE] §3.3.5.1).",
+		"Nothing to fix."},
+	{KindProbeChallengeProblem, SeverityWarning, "A challenge that breaks [MS-SIPAE]'s form",
+		"A challenge cannot be read, has a realm other than \"SIP Communications Service\", a Kerberos targetname without sip/, an NTLM or TLS-DSK targetname with it, an unknown version, or a TLS-DSK challenge without sts-uri; a 401 without any challenge is an error.",
+		"Check what sends the challenge: the registrar's authentication settings, or a device in between that rewrites it."},
+	{KindProbeNoCommonProtocol, SeverityError, "The client cannot answer the challenge",
+		"None of the protocols the server offers is one the client can use: Microsoft SIP clients sign in with NTLM, Kerberos or TLS-DSK ([MS-SIPAE]), and only Lync 2013 and later with TLS-DSK. A Digest challenge means another SIP server answered.",
+		"Point the record at the Office Communications Server or Lync registrar, or allow NTLM and Kerberos in its authentication settings."},
+	{KindProbeNoChallenge, SeverityWarning, "Registered without credentials",
+		"The server accepted a REGISTER that carries no credentials; Office Communications Server and Lync always challenge it.",
+		"Require authentication on the registrar, and check that the record leads to it."},
+	{KindProbeRedirect, SeverityInfo, "The server redirects the client",
+		"The server answered 301 or 302 and named another server in Contact, as a Director or a pool that does not home the user does ([MS-SIPREGE]); sipdisco follows it once, as the client does. It is an error when the Contact names no usable server.",
+		"Nothing to fix, if that is the user's home pool."},
+	{KindProbeRefused, SeverityError, "The server refuses the REGISTER",
+		"The server answered the REGISTER without credentials with an error instead of a challenge.",
+		"Check that the record leads to the registrar of this sign-in domain, and the server's diagnostics and logs."},
+	{KindProbeDiagnostic, SeverityWarning, "The server's ms-diagnostics",
+		"The response carries an ms-diagnostics or ms-diagnostics-public header: an error ID, the server's reason and the server that raised it, decoded with [MS-OCER]'s tables where sipdisco carries them. It is information when it comes with a challenge.",
+		"Follow the fix given for the code, or look it up in [MS-OCER] and the server's event log."},
+	{KindProbeNoContentLength, SeverityWarning, "A response without Content-Length",
+		"Over TCP and TLS a SIP message must carry Content-Length (RFC 3261 §18.3, §20.14), or it cannot be delimited.",
+		"Check the server or the device in between that builds the response."},
+	{KindProbeNoServerAnswered, SeverityError, "No server answered",
+		"None of the servers tried answered the REGISTER in SIP (or the home pool a redirect named does not), so the client cannot sign in.",
+		"Fix the failures of each attempt, starting with the first candidate."},
+	{KindProbeFirstCandidateFailed, SeverityWarning, "The first candidate failed",
+		"The client's first candidate failed and a later one answered: the client signs in, but only after waiting for the failures before it.",
+		"Fix or remove the records of the candidates that fail."},
+	{KindProbeRedirectAgain, SeverityWarning, "The home pool redirects again",
+		"The server a redirect named redirects the client once more; a home pool registers its users instead ([MS-SIPREGE]). sipdisco follows one redirect.",
+		"Check that the server the redirect names homes the user."},
+	{KindProbeDiffersTarget, SeverityWarning, "Another server answers than the simulation's",
+		"The simulation signs in to the target discovery chose, but that server failed and the first that answers is another one.",
+		"Fix the candidates before it that fail."},
+	{KindProbeDiffersOffers, SeverityWarning, "The server offers other protocols than simulated",
+		"The real challenge offers other authentication protocols than the simulated one. When the only difference is TLS-DSK offered to a client without it, it is information: the client ignores it.",
+		"Simulate with the protocols the server offers."},
+	{KindProbeDiffersVersion, SeverityInfo, "The challenge version differs from the simulation's",
+		"The real challenges carry version=3 (Office Communications Server 2007 or 2007 R2) or 4 (Lync Server 2010 or later) where the simulated client generation assumed the other ([MS-SIPAE] §3.3.5.1).",
+		"Simulate with the client profile that matches the server generation to compare like with like."},
+	{KindProbeDiffersTargetName, SeverityInfo, "The server names itself differently",
+		"The real challenges name the server (targetname) differently from the host discovery found: a pool's challenges name the pool, whatever name the client connected by. Kerberos asks for a ticket to sip/ and that name.",
+		"Nothing to fix."},
+	{KindProbeDiffersRedirect, SeverityWarning, "A redirect differs from the simulation's",
+		"The server redirects the client where the simulation assumed no redirect or another home pool. A redirect the simulation has after authentication cannot be observed without credentials (then it is information).",
+		"Simulate with the home pool the server names."},
+	{KindProbeDiffersCertificate, SeverityWarning, "The certificate differs from the simulation's",
+		"The real certificate carries other names than the simulation was given, or the simulation assumed a certificate that the real server does not have; an error when the simulation found it valid and the real one does not name the host.",
+		"Simulate with the real certificate's names, and fix the certificate if it does not name the host."},
 }

@@ -12,10 +12,11 @@
 // matching exactly one label, and never over a single-label suffix such as
 // *.com (RFC 6125 §6.4.3, §7.2).
 //
-// The package is pure: it uses crypto/x509 and encoding/pem only to parse,
-// reads no clock (the caller passes now) and opens nothing. What it
-// deliberately does not do: build a path to a trusted root or check
-// revocation — it has no trust store, so it checks only that each
-// certificate of a pasted chain is signed by the next one — or fetch a
-// certificate from a server.
+// The package is pure: it uses crypto/x509 and encoding/pem to parse and
+// verify, reads no clock (the caller passes now) and opens nothing. Check
+// verifies only that each certificate of a chain is signed by the next
+// one; Verify builds a path to a set of trusted roots, but the caller
+// brings the roots (x509.SystemCertPool, a CA file): the package reads no
+// trust store. What it deliberately does not do: check revocation, or
+// fetch a certificate from a server (the CLI's --connect does that).
 package certcheck

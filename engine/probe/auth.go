@@ -1,0 +1,216 @@
+package probe
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sipdisco/sipdisco/engine/register"
+)
+
+// Authentication protocols a challenge can name, beside register.NTLM,
+// register.Kerberos and register.TLSDSK.
+const (
+	// Digest is RFC 3261 §22.4's HTTP Digest; Office Communicator and
+	// Lync do not sign in with it ([MS-SIPAE] defines NTLM, Kerberos and
+	// TLS-DSK).
+	Digest = "Digest"
+	// Basic is RFC 7617's Basic scheme, forbidden in SIP (RFC 3261
+	// §22.1).
+	Basic = "Basic"
+)
+
+// maxParams is the most parameters one challenge may carry.
+const maxParams = 32
+
+// Param is one auth-param of a challenge, its value unquoted.
+type Param struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Challenge is one WWW-Authenticate or Proxy-Authenticate header field
+// read as RFC 3261 §25.1's challenge (scheme, then comma-separated
+// name=value parameters, a value a token or a quoted string), with the
+// parameters [MS-SIPAE] §2.2.2 gives the Microsoft protocols picked out.
+type Challenge struct {
+	// Header is "WWW-Authenticate" or "Proxy-Authenticate", as spelt.
+	Header string `json:"header"`
+	// Scheme is the scheme as the server wrote it; Protocol is its
+	// canonical name: register.NTLM, register.Kerberos, register.TLSDSK,
+	// Digest, Basic, or the scheme itself when sipdisco does not know it.
+	Scheme   string `json:"scheme"`
+	Protocol string `json:"protocol"`
+	Realm    string `json:"realm,omitempty"`
+	// TargetName is the server's FQDN for NTLM and TLS-DSK and its
+	// service principal "sip/<fqdn>" for Kerberos ([MS-SIPAE] §3.2.5.2).
+	TargetName string `json:"targetName,omitempty"`
+	// Version is the version parameter (3 for OCS 2007 and 2007 R2, 4 for
+	// Lync, [MS-SIPAE] §3.3.5.1), 0 when absent.
+	Version int `json:"version,omitempty"`
+	// StsURI is the Certificate Provisioning service of a TLS-DSK
+	// challenge.
+	StsURI string `json:"stsUri,omitempty"`
+	Opaque string `json:"opaque,omitempty"`
+	// Nonce, Algorithm and QOP are Digest's (RFC 3261 §25.1).
+	Nonce     string `json:"nonce,omitempty"`
+	Algorithm string `json:"algorithm,omitempty"`
+	QOP       string `json:"qop,omitempty"`
+	// Params are every parameter in order, the ones above included.
+	Params []Param `json:"params,omitempty"`
+	// Error says why the value could not be read; the fields above are
+	// then what was read before the problem.
+	Error string `json:"error,omitempty"`
+}
+
+// ParseChallenge reads the value of a WWW-Authenticate or
+// Proxy-Authenticate header field named header. A value that does not
+// follow the grammar gives a Challenge whose Error says where and why;
+// one header field holds one challenge (RFC 3261 §7.3.1 lists these
+// fields among those that cannot be combined with commas).
+func ParseChallenge(header, value string) Challenge {
+	c := Challenge{Header: header}
+	s := strings.TrimSpace(value)
+	i := 0
+	for i < len(s) && s[i] != ' ' && s[i] != '\t' {
+		i++
+	}
+	c.Scheme = s[:i]
+	if !isToken(c.Scheme) {
+		c.Error = fmt.Sprintf("the scheme %s is not a token", quote(c.Scheme))
+		return c
+	}
+	c.Protocol = protocolName(c.Scheme)
+	params, err := parseParams(s[i:], ',', len(value)-len(strings.TrimLeft(value, " \t"))+i)
+	c.Params = params
+	for _, p := range params {
+		switch strings.ToLower(p.Name) {
+		case "realm":
+			c.Realm = p.Value
+		case "targetname":
+			c.TargetName = p.Value
+		case "version":
+			if v, convErr := strconv.Atoi(p.Value); convErr == nil && v > 0 && v < 1000 {
+				c.Version = v
+			} else if err == nil {
+				err = fmt.Errorf("version %s is not a small number", quote(p.Value))
+			}
+		case "sts-uri":
+			c.StsURI = p.Value
+		case "opaque":
+			c.Opaque = p.Value
+		case "nonce":
+			c.Nonce = p.Value
+		case "algorithm":
+			c.Algorithm = p.Value
+		case "qop":
+			c.QOP = p.Value
+		}
+	}
+	if err != nil {
+		c.Error = err.Error()
+	}
+	return c
+}
+
+// protocolName maps a scheme, in any case, to its canonical name.
+func protocolName(scheme string) string {
+	switch strings.ToLower(scheme) {
+	case "ntlm":
+		return register.NTLM
+	case "kerberos":
+		return register.Kerberos
+	case "tls-dsk":
+		return register.TLSDSK
+	case "digest":
+		return Digest
+	case "basic":
+		return Basic
+	}
+	return scheme
+}
+
+// parseParams reads name=value parameters separated by sep (',' for a
+// challenge, ';' for ms-diagnostics), each value a token-like run or a
+// quoted string with backslash escapes (RFC 3261 §25.1 quoted-pair).
+// White space around names, values and separators is ignored. It returns
+// the parameters read before any error; columns in errors count from the
+// start of the header value, s starting base bytes into it.
+func parseParams(s string, sep byte, base int) ([]Param, error) {
+	var out []Param
+	i := 0
+	skip := func() {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+	}
+	for {
+		skip()
+		if i == len(s) {
+			return out, nil
+		}
+		if len(out) > 0 {
+			if s[i] != sep {
+				return out, fmt.Errorf("at column %d: want %q between parameters, found %s", base+i+1, sep, quote(s[i:]))
+			}
+			i++
+			skip()
+			if i == len(s) {
+				return out, fmt.Errorf("a %q with no parameter after it", sep)
+			}
+		}
+		start := i
+		for i < len(s) && s[i] != '=' && s[i] != sep && s[i] != ' ' && s[i] != '\t' {
+			i++
+		}
+		name := s[start:i]
+		if !isToken(name) {
+			return out, fmt.Errorf("at column %d: the parameter name %s is not a token", base+start+1, quote(name))
+		}
+		skip()
+		if i == len(s) || s[i] != '=' {
+			// A parameter without a value (a flag).
+			out = append(out, Param{Name: name})
+		} else {
+			i++
+			skip()
+			var v string
+			if i < len(s) && s[i] == '"' {
+				var b strings.Builder
+				i++
+				closed := false
+				for i < len(s) {
+					c := s[i]
+					if c == '\\' && i+1 < len(s) {
+						b.WriteByte(s[i+1])
+						i += 2
+						continue
+					}
+					i++
+					if c == '"' {
+						closed = true
+						break
+					}
+					b.WriteByte(c)
+				}
+				if !closed {
+					return out, fmt.Errorf("the quoted value of %s has no closing quote", name)
+				}
+				v = b.String()
+			} else {
+				vs := i
+				for i < len(s) && s[i] != sep && s[i] != ' ' && s[i] != '\t' {
+					if s[i] == '"' {
+						return out, fmt.Errorf("at column %d: a quote inside the unquoted value of %s", base+i+1, name)
+					}
+					i++
+				}
+				v = s[vs:i]
+			}
+			out = append(out, Param{Name: name, Value: v})
+		}
+		if len(out) > maxParams {
+			return out[:maxParams], fmt.Errorf("more than %d parameters", maxParams)
+		}
+	}
+}
