@@ -89,6 +89,7 @@ fuzz:
 # discovery over a delayed loopback DoH server, and check throughput.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
+	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
 	$(GO) test -count=1 -run 'TestWASMSize|TestBrowser/report_time' -v ./web | grep -E 'main.wasm|navigation|delay|report'
 
 clean:
