@@ -96,6 +96,9 @@
 // string from a server is the server's text and must be escaped by
 // renderers. findings on an attempt concern that connection; the
 // result's own concern the whole and the comparison with the simulation.
+// A result read back from JSON (a pasted one, a snapshot link) is checked
+// with Result.Validate before it is rendered: bounded sizes and known
+// enumerations, nothing re-judged.
 //
 // # What it deliberately does not do
 //

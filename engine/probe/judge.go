@@ -36,6 +36,9 @@ func (a *Attempt) Judge(client string) {
 func judgeFailure(a Attempt, f Failure) (kind engine.Kind, sev engine.Severity, msg, fix string) {
 	where := fmt.Sprintf("%s:%d over %s", a.Host, a.Port, a.Transport)
 	next := " The client waits for this before trying the next candidate, if there is one."
+	if f.Kind == FailNotAllowed {
+		return engine.KindProbeSkipped, engine.SeverityInfo, fmt.Sprintf("%s was not contacted: %s.", where, f.Message), "Nothing to fix."
+	}
 	switch f.Stage {
 	case StageResolve:
 		return engine.KindProbeConnectFailed, engine.SeverityError, fmt.Sprintf("%s cannot be contacted: %s.", where, f.Message),
@@ -89,8 +92,6 @@ func judgeFailure(a Attempt, f Failure) (kind engine.Kind, sev engine.Severity, 
 	case FailTimeout, FailClosed, FailReset:
 		return engine.KindProbeNoResponse, engine.SeverityError, fmt.Sprintf("%s accepted the REGISTER but gave no complete response: %s.%s", where, f.Message, next),
 			"Check the server's logs and any device in between: a registrar answers an unauthenticated REGISTER at once with 401 Unauthorized."
-	case FailNotAllowed:
-		return engine.KindProbeSkipped, engine.SeverityInfo, fmt.Sprintf("%s was not contacted: %s.", where, f.Message), "Nothing to fix."
 	}
 	return engine.KindProbeNoResponse, engine.SeverityError, fmt.Sprintf("No usable response from %s: %s.", where, f.Message), "Check the server's logs."
 }
