@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"io"
@@ -18,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/probe"
@@ -332,6 +335,21 @@ func TestKamailio(t *testing.T) {
 		checkDigest(t, a, "kam.test")
 		if a.ResponseMS < 0 || a.ConnectMS < 0 || tl.HandshakeMS < 0 {
 			t.Errorf("times %d %d %d", a.ConnectMS, tl.HandshakeMS, a.ResponseMS)
+		}
+		// What a page gets from a pasted result is what the prober made.
+		b, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back probe.Result
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if err := back.Validate(); err != nil {
+			t.Errorf("Validate(kamailio's result from JSON) = %v", err)
+		}
+		if diff := cmp.Diff(back, res); diff != "" {
+			t.Errorf("JSON round trip (-got +want):\n%s", diff)
 		}
 	})
 	t.Run("TCP", func(t *testing.T) {

@@ -260,6 +260,10 @@ func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 	if err != nil {
 		return fail(probe.StageResolve, probe.FailNoAddress, err.Error())
 	}
+	if doc := documentation(addrs); doc != "" {
+		a.Outcome = probe.Skipped
+		return fail(probe.StageResolve, probe.FailNotAllowed, doc)
+	}
 
 	// TCP: the addresses in turn, until one accepts.
 	var conn net.Conn
@@ -348,6 +352,33 @@ func (p *prober) addresses(ctx context.Context, t target) ([]netip.Addr, error) 
 		out = out[:MaxAddresses]
 	}
 	return out, nil
+}
+
+// documentationPrefixes are the address blocks reserved for
+// documentation (RFC 5737, RFC 3849): the embedded demo zones and planned
+// zones use them, and no server is there.
+var documentationPrefixes = []netip.Prefix{
+	netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("198.51.100.0/24"),
+	netip.MustParsePrefix("203.0.113.0/24"), netip.MustParsePrefix("2001:db8::/32"),
+}
+
+// documentation says why addrs are not contacted when every one is a
+// documentation address, "" otherwise.
+func documentation(addrs []netip.Addr) string {
+	for _, a := range addrs {
+		if !slices.ContainsFunc(documentationPrefixes, func(p netip.Prefix) bool { return p.Contains(a) }) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("its addresses (%s) are reserved for documentation (RFC 5737, RFC 3849), as in the demo and planned zones: there is no server to observe", joinAddrs(addrs))
+}
+
+func joinAddrs(addrs []netip.Addr) string {
+	var out []string
+	for _, a := range addrs {
+		out = append(out, a.String())
+	}
+	return strings.Join(out, ", ")
 }
 
 // resolve asks Resolver (or the system) for host's A and AAAA records.

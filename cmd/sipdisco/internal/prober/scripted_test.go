@@ -396,6 +396,16 @@ func TestProbeOrder(t *testing.T) {
 	if want := "TLS failed,TLS answered,TCP skipped"; strings.Join(got, ",") != want {
 		t.Errorf("All without TCP: attempts = %v; want %s", got, want)
 	}
+	if f, ok := finding(res.Attempts[2].Findings, engine.KindProbeSkipped); !ok || f.Severity != engine.SeverityInfo || !strings.Contains(f.Message, "the policy does not allow TCP") {
+		t.Errorf("skipped TCP attempt: findings = %+v", res.Attempts[2].Findings)
+	}
+	// Documentation addresses (the demo zones') are never contacted.
+	demo := candidate("sip.healthy.example", 5061, engine.TLS)
+	demo.Addresses = []string{"192.0.2.10", "2001:db8::10"}
+	res = run(t, Options{Candidates: []engine.Candidate{demo}})
+	if a := res.Attempts[0]; a.Outcome != probe.Skipped || a.Remote != "" || !strings.Contains(a.Failure.Message, "reserved for documentation") {
+		t.Errorf("demo candidate: attempt = %+v", a)
+	}
 	if len(tcp.received()) != 0 {
 		t.Errorf("the TCP server was contacted although the policy forbids TCP")
 	}
