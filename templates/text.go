@@ -39,16 +39,14 @@ func describePolicy(p engine.Policy) string {
 	return strings.Join(parts, ", ")
 }
 
-// textHeadline returns the verdict in one sentence.
-func textHeadline(r *engine.Report) string {
-	switch r.Outcome {
-	case engine.OutcomeConnect:
-		t := r.Target
-		return fmt.Sprintf("The client signs in to %s port %d over %s (from %s).", t.Host, t.Port, t.Transport, t.Source)
-	case engine.OutcomeIndeterminate:
-		return "Unknown: a DNS lookup failed, so what the client would do cannot be told."
+// verdict is the report's headline and its explanation as one line of
+// text: the same words as the page's banner (headline).
+func verdict(r *engine.Report) string {
+	_, head, text := headline(r)
+	if text == "" {
+		return head + "."
 	}
-	return "Sign-in fails: the client finds no server it can use."
+	return head + ". " + text
 }
 
 // WriteText writes r as the plain-text report of `sipdisco check`. Every
@@ -116,10 +114,10 @@ func writeBody(p *printer, r *engine.Report, md bool) {
 		p.line("")
 		p.line("- **Client:** %s", title)
 		p.line("- **Policy:** %s", describePolicy(r.Policy))
-		p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), textHeadline(r))
+		p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), verdict(r))
 	} else {
 		p.line("%s  (%s; %s)", r.URI, title, describePolicy(r.Policy))
-		p.line("%s: %s", strings.ToUpper(string(r.Outcome)), textHeadline(r))
+		p.line("%s: %s", strings.ToUpper(string(r.Outcome)), verdict(r))
 	}
 	if t := r.Target; t != nil {
 		if md {
@@ -212,7 +210,7 @@ func writeBody(p *printer, r *engine.Report, md bool) {
 	}
 	if r.Discovery != nil {
 		h("What automatic discovery would do instead")
-		p.line("%s: %s", strings.ToUpper(string(r.Discovery.Outcome)), textHeadline(r.Discovery))
+		p.line("%s: %s", strings.ToUpper(string(r.Discovery.Outcome)), verdict(r.Discovery))
 	}
 }
 
