@@ -60,6 +60,52 @@ func TestDependencies(t *testing.T) {
 	}
 }
 
+// TestArrows keeps the dependencies running one way (docs/architecture.md),
+// for the native build and for the browser's (GOOS=js GOARCH=wasm), as
+// Tailscale's deptest checks each GOOS/GOARCH: the engine does not
+// depend on the sign-in simulation, which builds on it, nor on the
+// application layer above both; templates render and depend on no web/
+// package; the engine's packages never depend on a front end.
+func TestArrows(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("runs the go command; checked by the host test run")
+	}
+	const mod = "github.com/sipdisco/sipdisco/"
+	rules := []struct {
+		pkg     string
+		banned  []string
+		because string
+	}{
+		{"engine", []string{"engine/register", "engine/check", "engine/certcheck", "engine/plan", "engine/audit", "engine/probe"},
+			"the engine is the bottom layer: the packages above it attach their parts to its report"},
+		{"engine/register", []string{"engine/check", "engine/certcheck"}, "the sign-in simulation builds on the engine only"},
+		{"engine/check", []string{"templates", "web", "wasm", "cmd", "dohclient"},
+			"the application layer neither renders nor speaks DNS: the front ends do"},
+		{"templates", []string{"web", "wasm", "cmd", "dohclient"}, "templates only render"},
+	}
+	for _, env := range [][]string{nil, {"GOOS=js", "GOARCH=wasm"}} {
+		for _, r := range rules {
+			cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", mod+r.pkg)
+			cmd.Env = append(os.Environ(), env...)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("go list -deps %s (%v): %v", r.pkg, env, err)
+			}
+			for _, d := range strings.Fields(string(out)) {
+				rel, ok := strings.CutPrefix(d, mod)
+				if !ok {
+					continue
+				}
+				for _, b := range r.banned {
+					if rel == b || strings.HasPrefix(rel, b+"/") {
+						t.Errorf("%s depends on %s (%v): %s", r.pkg, rel, env, r.because)
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestNoClockNoGlobalRand rejects reads of the clock and the global random
 // source anywhere in the engine's non-test code.
 func TestNoClockNoGlobalRand(t *testing.T) {
