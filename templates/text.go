@@ -55,14 +55,14 @@ func verdict(r *engine.Report) string {
 // cursor or change colours.
 func WriteText(w io.Writer, r *engine.Report) error {
 	p := &printer{w: w, esc: terminalSafe}
-	writeBody(p, r, false)
+	writeReport(p, textFormat{p: p}, r)
 	return p.err
 }
 
 // WriteTextFull is WriteText with every simulated SIP message in full.
 func WriteTextFull(w io.Writer, r *engine.Report) error {
-	p := &printer{w: w, esc: terminalSafe, full: true}
-	writeBody(p, r, false)
+	p := &printer{w: w, esc: terminalSafe}
+	writeReport(p, textFormat{p: p, full: true}, r)
 	return p.err
 }
 
@@ -70,15 +70,14 @@ func WriteTextFull(w io.Writer, r *engine.Report) error {
 // escaped so that DNS data cannot add links, images or HTML.
 func WriteMarkdown(w io.Writer, r *engine.Report) error {
 	p := &printer{w: w, esc: markdownSafe}
-	writeBody(p, r, true)
+	writeReport(p, mdFormat{p: p}, r)
 	return p.err
 }
 
 type printer struct {
-	w    io.Writer
-	esc  func(string) string
-	full bool
-	err  error
+	w   io.Writer
+	esc func(string) string
+	err error
 }
 
 // line writes format with every argument escaped.
@@ -97,120 +96,170 @@ func (p *printer) line(format string, args ...any) {
 	_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
 }
 
-func writeBody(p *printer, r *engine.Report, md bool) {
-	title := r.Profile
-	if prof, err := engine.LookupProfile(r.Profile); err == nil {
-		title = prof.Title
-	}
-	h := func(s string) {
-		if md {
-			p.line("\n### %s\n", s)
-		} else {
-			p.line("\n%s", strings.ToUpper(s))
-		}
-	}
-	if md {
-		p.line("## sipdisco: %s", r.URI)
-		p.line("")
-		p.line("- **Client:** %s", title)
-		p.line("- **Policy:** %s", describePolicy(r.Policy))
-		p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), verdict(r))
-	} else {
-		p.line("%s  (%s; %s)", r.URI, title, describePolicy(r.Policy))
-		p.line("%s: %s", strings.ToUpper(string(r.Outcome)), verdict(r))
-	}
-	if t := r.Target; t != nil {
-		if md {
-			p.line("- **Target:** %s, addresses %s", t.Endpoint(), strings.Join(t.Addresses, ", "))
-		} else {
-			p.line("Target: %s  addresses %s", t.Endpoint(), strings.Join(t.Addresses, ", "))
-		}
-	}
+// format is how one rendering (text or Markdown) writes each part of a
+// report; writeReport says which parts there are, in which order.
+type format interface {
+	header(r *engine.Report, client string)
+	heading(title string)
+	candidates(cs []engine.Candidate)
+	steps(ss []engine.Step)
+	finding(f engine.Finding)
+	message(n int, m engine.Message)
+	signInOutcome(x *engine.Exchange)
+}
 
-	h("Candidates, in the order the client tries them")
+// writeReport writes the parts of r in order through f.
+func writeReport(p *printer, f format, r *engine.Report) {
+	client := r.Profile
+	if prof, err := engine.LookupProfile(r.Profile); err == nil {
+		client = prof.Title
+	}
+	f.header(r, client)
+	f.heading("Candidates, in the order the client tries them")
 	if len(r.Candidates) == 0 {
 		p.line("(none)")
 	}
-	if md && len(r.Candidates) > 0 {
-		p.line("| # | Server | Transport | From | Used | Why |")
-		p.line("|---|---|---|---|---|---|")
-	}
-	for i, c := range r.Candidates {
-		mark := "refused"
-		if c.Accepted {
-			mark = "ok"
-		}
-		if md {
-			p.line("| %d | %s:%d | %s | %s | %s | %s |", i+1, c.Host, c.Port, c.Transport, c.Source, mark, c.Reason)
-		} else {
-			p.line("  %2d. [%s] %s  from %s", i+1, mark, c.Endpoint(), c.Source)
-			p.line("      %s", c.Reason)
-		}
-	}
-
-	h("DNS questions")
-	if md && len(r.Steps) > 0 {
-		p.line("| Round | Question | Type | Result | Answers | ms |")
-		p.line("|---|---|---|---|---|---|")
-	}
-	for _, s := range r.Steps {
-		res := s.Result()
-		if md {
-			p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, res, strings.Join(s.Answers, "; "), s.MS)
-			continue
-		}
-		p.line("  [%d] %s %s  %s  %d ms", s.Round, s.Question, s.Type, res, s.MS)
-		for _, a := range s.Answers {
-			p.line("        %s", a)
-		}
-	}
-
-	h("Findings")
-	for _, f := range r.Findings {
-		if md {
-			p.line("- **%s** %s (%s): %s  \n  *Fix:* %s", f.Severity, f.Kind, f.Subject, f.Message, f.Fix)
-			continue
-		}
-		p.line("  %s %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
-		p.line("      %s", f.Message)
-		p.line("      Fix: %s", f.Fix)
+	f.candidates(r.Candidates)
+	f.heading("DNS questions")
+	f.steps(r.Steps)
+	f.heading("Findings")
+	for _, fd := range r.Findings {
+		f.finding(fd)
 	}
 	if x := r.Register; x != nil {
-		h("Sign-in (simulated REGISTER, nothing sent)")
+		f.heading("Sign-in (simulated REGISTER, nothing sent)")
 		for i, m := range x.Messages {
-			arrow := "client -> server"
-			if !m.IsRequest() {
-				arrow = "server -> client"
-			}
-			if md {
-				p.line("%d. %s: %s — %s", i+1, arrow, m.StartLine, m.Note)
-				continue
-			}
-			p.line("  %2d. %s  %s", i+1, arrow, m.StartLine)
-			p.line("      %s", m.Note)
-			if p.full {
-				for _, l := range strings.Split(strings.TrimRight(m.String(), "\r\n"), "\r\n") {
-					p.line("        | %s", l)
-				}
-			}
+			f.message(i+1, m)
 		}
-		if md {
-			p.line("")
-			p.line("**%s**: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
-			if x.Fix != "" {
-				p.line("")
-				p.line("*Fix:* %s", x.Fix)
-			}
-		} else {
-			p.line("  %s: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
-			if x.Fix != "" {
-				p.line("  Fix: %s", x.Fix)
-			}
-		}
+		f.signInOutcome(x)
 	}
 	if r.Discovery != nil {
-		h("What automatic discovery would do instead")
+		f.heading("What automatic discovery would do instead")
 		p.line("%s: %s", strings.ToUpper(string(r.Discovery.Outcome)), verdict(r.Discovery))
+	}
+}
+
+func candidateMark(c engine.Candidate) string {
+	if c.Accepted {
+		return "ok"
+	}
+	return "refused"
+}
+
+func arrowText(m engine.Message) string {
+	if m.IsRequest() {
+		return "client -> server"
+	}
+	return "server -> client"
+}
+
+// textFormat writes the plain-text report.
+type textFormat struct {
+	p    *printer
+	full bool
+}
+
+func (t textFormat) header(r *engine.Report, client string) {
+	t.p.line("%s  (%s; %s)", r.URI, client, describePolicy(r.Policy))
+	t.p.line("%s: %s", strings.ToUpper(string(r.Outcome)), verdict(r))
+	if tg := r.Target; tg != nil {
+		t.p.line("Target: %s  addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
+	}
+}
+
+func (t textFormat) heading(title string) { t.p.line("\n%s", strings.ToUpper(title)) }
+
+func (t textFormat) candidates(cs []engine.Candidate) {
+	for i, c := range cs {
+		t.p.line("  %2d. [%s] %s  from %s", i+1, candidateMark(c), c.Endpoint(), c.Source)
+		t.p.line("      %s", c.Reason)
+	}
+}
+
+func (t textFormat) steps(ss []engine.Step) {
+	for _, s := range ss {
+		t.p.line("  [%d] %s %s  %s  %d ms", s.Round, s.Question, s.Type, s.Result(), s.MS)
+		for _, a := range s.Answers {
+			t.p.line("        %s", a)
+		}
+	}
+}
+
+func (t textFormat) finding(f engine.Finding) {
+	t.p.line("  %s %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
+	t.p.line("      %s", f.Message)
+	t.p.line("      Fix: %s", f.Fix)
+}
+
+func (t textFormat) message(n int, m engine.Message) {
+	t.p.line("  %2d. %s  %s", n, arrowText(m), m.StartLine)
+	t.p.line("      %s", m.Note)
+	if t.full {
+		for _, l := range strings.Split(strings.TrimRight(m.String(), "\r\n"), "\r\n") {
+			t.p.line("        | %s", l)
+		}
+	}
+}
+
+func (t textFormat) signInOutcome(x *engine.Exchange) {
+	t.p.line("  %s: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
+	if x.Fix != "" {
+		t.p.line("  Fix: %s", x.Fix)
+	}
+}
+
+// mdFormat writes the Markdown report.
+type mdFormat struct{ p *printer }
+
+func (m mdFormat) header(r *engine.Report, client string) {
+	m.p.line("## sipdisco: %s", r.URI)
+	m.p.line("")
+	m.p.line("- **Client:** %s", client)
+	m.p.line("- **Policy:** %s", describePolicy(r.Policy))
+	m.p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), verdict(r))
+	if tg := r.Target; tg != nil {
+		m.p.line("- **Target:** %s, addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
+	}
+}
+
+func (m mdFormat) heading(title string) { m.p.line("\n### %s\n", title) }
+
+func (m mdFormat) candidates(cs []engine.Candidate) {
+	if len(cs) == 0 {
+		return
+	}
+	m.p.line("| # | Server | Transport | From | Used | Why |")
+	m.p.line("|---|---|---|---|---|---|")
+	for i, c := range cs {
+		m.p.line("| %d | %s:%d | %s | %s | %s | %s |", i+1, c.Host, c.Port, c.Transport, c.Source, candidateMark(c), c.Reason)
+	}
+}
+
+func (m mdFormat) steps(ss []engine.Step) {
+	if len(ss) == 0 {
+		return
+	}
+	m.p.line("| Round | Question | Type | Result | Answers | ms |")
+	m.p.line("|---|---|---|---|---|---|")
+	for _, s := range ss {
+		m.p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, s.Result(), strings.Join(s.Answers, "; "), s.MS)
+	}
+}
+
+func (m mdFormat) finding(f engine.Finding) {
+	m.p.line("- **%s** %s (%s): %s  \n  *Fix:* %s", f.Severity, f.Kind, f.Subject, f.Message, f.Fix)
+}
+
+func (m mdFormat) message(n int, msg engine.Message) {
+	m.p.line("%d. %s: %s — %s", n, arrowText(msg), msg.StartLine, msg.Note)
+}
+
+func (m mdFormat) signInOutcome(x *engine.Exchange) {
+	m.p.line("")
+	m.p.line("**%s**: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
+	if x.Fix != "" {
+		m.p.line("")
+		m.p.line("*Fix:* %s", x.Fix)
 	}
 }
 
