@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -15,11 +14,10 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/audit"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/internal/console"
 )
 
 // MaxAuditLines bounds the addresses one audit reads.
@@ -59,47 +57,13 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return exitUsage, err
 	}
-	bind, timeout, jsonOut, format, concurrency, perAddress, progress := f.bind, &f.timeout, &f.json, &f.format, &f.concurrency, &f.perAddress, &f.progress
-	o, err := bind.Options()
+	o, err := f.options(pos)
 	if err != nil {
-		return exitUsage, usageError{err.Error()}
+		return exitUsage, err
 	}
-	if len(pos) != 1 {
-		return exitUsage, usagef("give one FILE, or - for standard input (run sipdisco audit -h for help)")
-	}
-	if *jsonOut {
-		*format = "json"
-	}
-	if *format != "csv" && *format != "json" {
-		return exitUsage, usagef("--format %q: want csv or json", *format)
-	}
-	if *concurrency < 1 || *concurrency > 256 {
-		return exitUsage, usagef("--concurrency %d: want 1 to 256", *concurrency)
-	}
-	if *progress != "" && *progress != "on" && *progress != "off" {
-		return exitUsage, usagef("--progress %q: want on, off or empty", *progress)
-	}
-	// A bad manual server or trusted domain is the user's input: find out
-	// before auditing thousands of addresses.
-	if _, err := o.Config(check.Env{}); err != nil {
-		return exitUsage, usageError{err.Error()}
-	}
-
-	name := pos[0]
-	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return exitUsage, usageError{err.Error()}
-		}
-		defer f.Close()
-		in = f
-	} else {
-		name = "stdin"
-	}
-	lines, err := audit.ReadLines(in, MaxAuditLines)
+	name, lines, err := readList(pos[0], stdin)
 	if err != nil {
-		return exitUsage, usagef("%s: %v", name, err)
+		return exitUsage, err
 	}
 	var uris []engine.URI
 	for _, l := range lines {
@@ -116,17 +80,13 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if desc != "" {
 		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
 	}
-	cfg, err := o.Config(check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: *timeout}})
+	cfg, err := o.Config(check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: f.timeout}})
 	if err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
-
-	out := newRowWriter(stdout, *format)
-	var bar *progressBar
-	if *progress == "on" || *progress == "" && isTerminal(stderr) {
-		bar = &progressBar{w: stderr, total: len(lines)}
-	}
-	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: *concurrency, PerAddress: *perAddress, Progress: bar.update}, out.write)
+	out := newRowWriter(stdout, f.format)
+	bar := f.progressBar(stderr, len(lines))
+	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: f.concurrency, PerAddress: f.perAddress, Progress: bar.update}, out.write)
 	bar.finish()
 	if err2 := out.close(); err == nil {
 		err = err2
@@ -135,15 +95,70 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return exitError, err
 	}
+	return auditExit(sum), nil
+}
+
+// options checks the flags and the arguments (pos), and returns the
+// check every address gets.
+func (f *auditFlags) options(pos []string) (check.Options, error) {
+	o, err := f.bind.Options()
+	if err != nil {
+		return o, usageError{err.Error()}
+	}
+	switch {
+	case len(pos) != 1:
+		return o, usagef("give one FILE, or - for standard input (run sipdisco audit -h for help)")
+	case f.json:
+		f.format = "json"
+	}
+	switch {
+	case f.format != "csv" && f.format != "json":
+		return o, usagef("--format %q: want csv or json", f.format)
+	case f.concurrency < 1 || f.concurrency > 256:
+		return o, usagef("--concurrency %d: want 1 to 256", f.concurrency)
+	case f.progress != "" && f.progress != "on" && f.progress != "off":
+		return o, usagef("--progress %q: want on, off or empty", f.progress)
+	}
+	// A bad manual server or trusted domain is the user's input: find out
+	// before auditing thousands of addresses.
+	if _, err := o.Config(check.Env{}); err != nil {
+		return o, usageError{err.Error()}
+	}
+	return o, nil
+}
+
+// readList reads the addresses of the file called name, or of stdin for
+// "-"; it returns the name to give in messages.
+func readList(name string, stdin io.Reader) (string, []audit.Line, error) {
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return name, nil, usageError{err.Error()}
+		}
+		defer f.Close()
+		in = f
+	} else {
+		name = "stdin"
+	}
+	lines, err := audit.ReadLines(in, MaxAuditLines)
+	if err != nil {
+		return name, nil, usagef("%s: %v", name, err)
+	}
+	return name, lines, nil
+}
+
+// auditExit is audit's exit status for the counts of rows by outcome.
+func auditExit(sum map[string]int) int {
 	switch {
 	case sum[audit.OutcomeBadInput] > 0:
-		return exitUsage, nil
+		return exitUsage
 	case sum[string(engine.OutcomeFail)] > 0:
-		return exitFail, nil
+		return exitFail
 	case sum[string(engine.OutcomeIndeterminate)] > 0:
-		return exitIndeterminate, nil
+		return exitIndeterminate
 	}
-	return exitConnect, nil
+	return exitConnect
 }
 
 // rowWriter writes rows as CSV or as one JSON array, streaming.
@@ -204,20 +219,28 @@ func (rw *rowWriter) close() error {
 	return rw.w.Flush()
 }
 
-// isTerminal reports whether w is a terminal, where a progress bar helps
-// and does not end up in a log.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+// progressBar returns the bar of total lines on w: on a terminal (or
+// with --progress on, drawn with plain carriage returns where w is not
+// one), none with --progress off. Its methods do nothing on a nil bar.
+func (f *auditFlags) progressBar(w io.Writer, total int) *progressBar {
+	caps := console.Detect(w)
+	switch {
+	case f.progress == "off":
+		return nil
+	case f.progress == "on" && !caps.Terminal:
+		caps = console.Caps{Terminal: true}
+	case !caps.Terminal:
+		return nil
+	}
+	return &progressBar{status: console.NewStatus(w, caps), total: total}
 }
 
 // progressBar draws "[#####.....] 512/10000 addresses" on one line,
-// redrawn at most every 100 ms. Its methods do nothing on a nil bar.
+// redrawn at most every 100 ms.
 type progressBar struct {
-	w     io.Writer
-	total int
-	last  time.Time
-	drawn bool
+	status *console.Status
+	total  int
+	last   time.Time
 }
 
 func (p *progressBar) update(done int) {
@@ -228,15 +251,12 @@ func (p *progressBar) update(done int) {
 		p.last = now
 		const width = 30
 		fill := width * done / p.total
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "\r[%s%s] %d/%d addresses", strings.Repeat("#", fill), strings.Repeat(".", width-fill), done, p.total)
-		p.w.Write(b.Bytes())
-		p.drawn = true
+		p.status.Show(fmt.Sprintf("[%s%s] %d/%d addresses", strings.Repeat("#", fill), strings.Repeat(".", width-fill), done, p.total))
 	}
 }
 
 func (p *progressBar) finish() {
-	if p != nil && p.drawn {
-		fmt.Fprint(p.w, "\r\033[K")
+	if p != nil {
+		p.status.Clear()
 	}
 }

@@ -88,33 +88,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
-	bind, jsonOut, md, full, timeout := f.bind, &f.json, &f.md, &f.full, &f.timeout
-	o, err := bind.Options()
+	o, err := f.bind.Options()
 	if err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
 	if len(uris) == 0 {
 		return exitUsage, usagef("no address given (run sipdisco check -h for help)")
 	}
-	if *jsonOut && *md {
+	if f.json && f.md {
 		return exitUsage, usagef("--json and --md are exclusive")
 	}
-
-	// Check every input first, so a typo is reported before any work.
-	var checks []check.Options
-	var parsed []engine.URI
-	bad := false
-	for _, s := range uris {
-		u, err := engine.ParseURI(s)
-		if err != nil {
-			fmt.Fprintf(stderr, "sipdisco check: %v\n%s\n", err, pointAt(s, err))
-			bad = true
-			continue
-		}
-		c := o
-		c.URI = s
-		checks, parsed = append(checks, c), append(parsed, u)
-	}
+	checks, parsed, bad := checksOf(o, uris, stderr)
 	if len(checks) == 0 {
 		return exitUsage, usagef("no valid address")
 	}
@@ -125,11 +109,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
-	if !*jsonOut && !*md && desc != "" {
+	if !f.json && !f.md && desc != "" {
 		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
 	}
-	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: *timeout}}
-
+	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}}
 	var reports []*engine.Report
 	for _, c := range checks {
 		res, err := check.Run(ctx, c, env)
@@ -141,41 +124,63 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		}
 		reports = append(reports, res.Report)
 	}
-
-	switch {
-	case *jsonOut:
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		var v any = reports
-		if len(reports) == 1 {
-			v = reports[0]
-		}
-		if err := enc.Encode(v); err != nil {
-			return exitError, err
-		}
-	default:
-		for i, rep := range reports {
-			if i > 0 {
-				fmt.Fprintln(stdout)
-			}
-			var err error
-			switch {
-			case *md:
-				err = templates.WriteMarkdown(stdout, rep)
-			case *full:
-				err = templates.WriteTextFull(stdout, rep)
-			default:
-				err = templates.WriteText(stdout, rep)
-			}
-			if err != nil {
-				return exitError, err
-			}
-		}
+	if err := f.write(stdout, reports); err != nil {
+		return exitError, err
 	}
 	if bad {
 		return exitUsage, nil
 	}
 	return exitCode(reports), nil
+}
+
+// checksOf returns a check of o for each address that parses, and
+// reports on stderr, with a caret under the offending character, each
+// that does not (bad is then true): a typo is reported before any work.
+func checksOf(o check.Options, uris []string, stderr io.Writer) (checks []check.Options, parsed []engine.URI, bad bool) {
+	for _, s := range uris {
+		u, err := engine.ParseURI(s)
+		if err != nil {
+			fmt.Fprintf(stderr, "sipdisco check: %v\n%s\n", err, pointAt(err))
+			bad = true
+			continue
+		}
+		c := o
+		c.URI = s
+		checks, parsed = append(checks, c), append(parsed, u)
+	}
+	return checks, parsed, bad
+}
+
+// write prints the reports as the flags ask: JSON (one object, or an
+// array for several), Markdown, or text.
+func (f *checkFlags) write(w io.Writer, reports []*engine.Report) error {
+	if f.json {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		var v any = reports
+		if len(reports) == 1 {
+			v = reports[0]
+		}
+		return enc.Encode(v)
+	}
+	for i, rep := range reports {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		var err error
+		switch {
+		case f.md:
+			err = templates.WriteMarkdown(w, rep)
+		case f.full:
+			err = templates.WriteTextFull(w, rep)
+		default:
+			err = templates.WriteText(w, rep)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // exitCode is 3 when any address fails, else 4 when any is
@@ -193,13 +198,14 @@ func exitCode(reports []*engine.Report) int {
 	return code
 }
 
-// pointAt draws a caret under the offending byte of a bad address.
-func pointAt(s string, err error) string {
+// pointAt shows the offending character of a bad address: an escaped
+// excerpt of the input around it (engine.URIError.Caret), indented.
+func pointAt(err error) string {
 	var ue *engine.URIError
-	if !errors.As(err, &ue) || ue.Offset > len(s) || len(s) > 120 {
+	if !errors.As(err, &ue) {
 		return ""
 	}
-	return "  " + s + "\n  " + strings.Repeat(" ", len([]rune(s[:ue.Offset]))) + "^"
+	return "  " + strings.ReplaceAll(ue.Caret(), "\n", "\n  ")
 }
 
 // resolverFor builds the resolver o names: its zones (with the demo zones
