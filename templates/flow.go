@@ -45,71 +45,11 @@ func NewFlow(r *engine.Report) Flow {
 		nodes = append(nodes, FlowNode{Label: label, Detail: truncate(detail, flowDetailN), Full: detail, State: state})
 	}
 	add("Sign-in address", fmt.Sprintf("%s → domain %s", r.URI, r.Domain), "info")
-
-	var fromSRV, fromFallback []engine.Candidate
-	for _, c := range r.Candidates {
-		if c.Source == engine.SourceFallback {
-			fromFallback = append(fromFallback, c)
-		} else {
-			fromSRV = append(fromSRV, c)
-		}
-	}
 	if r.Policy.Manual() {
 		add("Manual configuration", fmt.Sprintf("internal %s, external %s; no DNS discovery",
 			orNone(r.Policy.ManualInternal), orNone(r.Policy.ManualExternal)), "info")
 	} else {
-		auto := autodiscoverNames(r)
-		var autoSteps, srv []engine.Step
-		for _, s := range r.Steps {
-			switch {
-			case auto[s.Question]:
-				autoSteps = append(autoSteps, s)
-			case s.Type == engine.TypeSRV:
-				srv = append(srv, s)
-			}
-		}
-		if len(autoSteps) > 0 {
-			n := 0
-			for _, s := range autoSteps {
-				if s.HasRecords() {
-					n++
-				}
-			}
-			add("Autodiscover names", fmt.Sprintf("%d of %d lookups answered", n, len(autoSteps)), okIf(n > 0, "ok", "warn"))
-		}
-		with, srvFailed := 0, false
-		for _, s := range srv {
-			if s.HasRecords() {
-				with++
-			}
-			if s.Failed() {
-				srvFailed = true
-			}
-		}
-		add("SRV lookups, in parallel", fmt.Sprintf("%d asked, %d with records", len(srv), with), okIf(with > 0, "ok", "warn"))
-		if s, ok := failedStep(r); ok {
-			add("A lookup failed", fmt.Sprintf("%s %s: %s", s.Question, s.Type, failedWhy(s)), "unknown")
-		}
-		if srvExists(r) {
-			acc := countAccepted(fromSRV)
-			add("SRV targets judged", fmt.Sprintf("%d accepted, %d refused (%s naming)", acc, len(fromSRV)-acc,
-				okIf(r.Policy.StrictNaming, "strict", "loose")), okIf(acc > 0, "ok", "bad"))
-			if acc == 0 {
-				add("No fallback", "SRV records exist, so host records are not tried", "bad")
-			}
-		} else if len(srv) > 0 && !srvFailed {
-			add("No SRV record at all", "the client falls back to host (A) records", "warn")
-			if len(fromFallback) > 0 {
-				acc := countAccepted(fromFallback)
-				hosts := make([]string, 0, len(fromFallback))
-				for _, c := range fromFallback {
-					if len(hosts) == 0 || hosts[len(hosts)-1] != c.Host {
-						hosts = append(hosts, c.Host)
-					}
-				}
-				add("Host-record fallback", fmt.Sprintf("%s: %d usable", strings.Join(hosts, ", "), acc), okIf(acc > 0, "ok", "bad"))
-			}
-		}
+		flowDiscovery(r, add)
 	}
 	switch r.Outcome {
 	case engine.OutcomeConnect:
@@ -135,6 +75,71 @@ func NewFlow(r *engine.Report) Flow {
 		Height:  2*flowMargin + (len(nodes)-1)*flowPitch + flowBoxH,
 		Summary: "Decision path. " + strings.Join(parts, ". Then ") + ".",
 	}
+}
+
+// flowDiscovery adds the boxes of automatic configuration: the
+// autodiscover and SRV lookups, a failed lookup, how the SRV targets were
+// judged, and the host-record fallback or why there was none.
+func flowDiscovery(r *engine.Report, add func(label, detail, state string)) {
+	var fromSRV, fromFallback []engine.Candidate
+	for _, c := range r.Candidates {
+		if c.Source == engine.SourceFallback {
+			fromFallback = append(fromFallback, c)
+		} else {
+			fromSRV = append(fromSRV, c)
+		}
+	}
+	auto := autodiscoverNames(r)
+	var autoSteps, srv []engine.Step
+	for _, s := range r.Steps {
+		switch {
+		case auto[s.Question]:
+			autoSteps = append(autoSteps, s)
+		case s.Type == engine.TypeSRV:
+			srv = append(srv, s)
+		}
+	}
+	if len(autoSteps) > 0 {
+		n := countSteps(autoSteps, engine.Step.HasRecords)
+		add("Autodiscover names", fmt.Sprintf("%d of %d lookups answered", n, len(autoSteps)), okIf(n > 0, "ok", "warn"))
+	}
+	with := countSteps(srv, engine.Step.HasRecords)
+	add("SRV lookups, in parallel", fmt.Sprintf("%d asked, %d with records", len(srv), with), okIf(with > 0, "ok", "warn"))
+	if s, ok := failedStep(r); ok {
+		add("A lookup failed", fmt.Sprintf("%s %s: %s", s.Question, s.Type, failedWhy(s)), "unknown")
+	}
+	switch {
+	case srvExists(r):
+		acc := countAccepted(fromSRV)
+		add("SRV targets judged", fmt.Sprintf("%d accepted, %d refused (%s naming)", acc, len(fromSRV)-acc,
+			okIf(r.Policy.StrictNaming, "strict", "loose")), okIf(acc > 0, "ok", "bad"))
+		if acc == 0 {
+			add("No fallback", "SRV records exist, so host records are not tried", "bad")
+		}
+	case len(srv) > 0 && countSteps(srv, engine.Step.Failed) == 0:
+		add("No SRV record at all", "the client falls back to host (A) records", "warn")
+		if len(fromFallback) > 0 {
+			acc := countAccepted(fromFallback)
+			var hosts []string
+			for _, c := range fromFallback {
+				if len(hosts) == 0 || hosts[len(hosts)-1] != c.Host {
+					hosts = append(hosts, c.Host)
+				}
+			}
+			add("Host-record fallback", fmt.Sprintf("%s: %d usable", strings.Join(hosts, ", "), acc), okIf(acc > 0, "ok", "bad"))
+		}
+	}
+}
+
+// countSteps counts the steps for which f holds.
+func countSteps(ss []engine.Step, f func(engine.Step) bool) int {
+	n := 0
+	for _, s := range ss {
+		if f(s) {
+			n++
+		}
+	}
+	return n
 }
 
 func countAccepted(cs []engine.Candidate) int {
