@@ -40,17 +40,3 @@ func hArrow(x, y int, right bool) string {
 	}
 	return itoa(back) + "," + itoa(y-5) + " " + itoa(back) + "," + itoa(y+5) + " " + itoa(x) + "," + itoa(y)
 }
-
-// offered reports whether protocol p is among offers; an empty list offers
-// every protocol.
-func offered(offers []string, p string) bool {
-	if len(offers) == 0 {
-		return true
-	}
-	for _, o := range offers {
-		if o == p {
-			return true
-		}
-	}
-	return false
-}

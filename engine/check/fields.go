@@ -108,9 +108,6 @@ type Field struct {
 	set func(o *Options, vs []string) error
 }
 
-// Fields returns every input of a check, in the order links write them.
-func Fields() []Field { return slices.Clone(fields) }
-
 func fieldByName(name string) (Field, bool) {
 	for _, f := range fields {
 		if f.Name == name {

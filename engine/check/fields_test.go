@@ -30,7 +30,7 @@ func TestFieldsCoverOptions(t *testing.T) {
 	byName := map[string]Field{}
 	params := map[string]string{}
 	flags := map[string]string{}
-	for _, f := range Fields() {
+	for _, f := range fields {
 		if _, dup := byName[f.Name]; dup {
 			t.Errorf("two fields for Options.%s", f.Name)
 		}
@@ -140,7 +140,7 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 			t.Errorf("link %q (-got +want), against flags %v:\n%s", tt.query, tt.args, diff)
 		}
 	}
-	for _, f := range Fields() {
+	for _, f := range fields {
 		for _, fl := range f.Flags {
 			if !seen[fl.Name] {
 				t.Errorf("--%s is not tested against its link parameter", fl.Name)

@@ -54,11 +54,6 @@ func EncodeSnapshot(s Snapshot) (string, error) {
 	return "#" + snapshotPrefix + base64.RawURLEncoding.EncodeToString(buf.Bytes()), nil
 }
 
-// IsSnapshot reports whether fragment (with or without "#") is a snapshot.
-func IsSnapshot(fragment string) bool {
-	return strings.HasPrefix(strings.TrimPrefix(fragment, "#"), snapshotPrefix)
-}
-
 // DecodeSnapshot reads a snapshot fragment ("#s=…", "s=…"). The error says
 // in plain words whether the link is not a snapshot, was cut short or
 // altered, or holds something that is not a sipdisco report.

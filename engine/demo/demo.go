@@ -58,18 +58,6 @@ func Scenarios() []Scenario {
 	return slices.Clone(s)
 }
 
-// Lookup returns the scenario called name ("healthy"), also accepting its
-// domain ("healthy.example"), in any letter case.
-func Lookup(name string) (Scenario, bool) {
-	name = strings.TrimSuffix(strings.ToLower(name), ".")
-	for _, s := range Scenarios() {
-		if s.Name == name || s.Domain == name {
-			return s, true
-		}
-	}
-	return Scenario{}, false
-}
-
 // parse reads every zones/<name>.example.zone file of fsys.
 func parse(fsys fs.FS) ([]Scenario, error) {
 	files, err := fs.Glob(fsys, "zones/*"+suffix)

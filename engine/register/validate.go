@@ -92,8 +92,6 @@ type account struct {
 	UPN          bool
 }
 
-func (a account) String() string { return a.raw }
-
 // parseAccount accepts DOMAIN\user (a NetBIOS domain of at most 15
 // characters) or a UPN user@dns.domain. Quotes, angle brackets, commas and
 // further backslashes are refused: an account never needs them, and
