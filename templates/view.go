@@ -127,16 +127,12 @@ func formOptions(resolvers []Resolver) check.FormOptions {
 	return fo
 }
 
-// profileOptions are the client profiles of a select box, the default
-// first and marked.
+// profileOptions are the client profiles of a select box
+// (check.ProfileChoices).
 func profileOptions() []Option {
 	var out []Option
-	for _, p := range engine.Profiles() {
-		label := p.Title
-		if p.Name == engine.DefaultProfile {
-			label += " (default)"
-		}
-		out = append(out, Option{Value: p.Name, Label: label})
+	for _, c := range check.ProfileChoices() {
+		out = append(out, Option{Value: c.Value, Label: c.Label})
 	}
 	return out
 }

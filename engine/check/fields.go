@@ -225,7 +225,7 @@ func buildFields() []Field {
 		get:         uriGet, set: uriSet})
 
 	add(Field{Name: "Profile", Param: "profile", ID: "profile", Label: "Client", Kind: KindChoice, Group: GroupClient, InLink: true, Always: true,
-		Choices: profileChoices(),
+		Choices: ProfileChoices(),
 		Flags:   []Flag{valueFlag("profile", "PROFILE", "client `profile`: "+profileNames()+" (default "+engine.DefaultProfile+")", setProfile)},
 		get:     func(o *Options) []string { return one(o.Profile) }, set: setProfile})
 
@@ -482,7 +482,9 @@ func allOffers(offers []string) bool {
 	return n == 3
 }
 
-func profileChoices() []Choice {
+// ProfileChoices are the client profiles as a form offers them, the
+// default first and marked.
+func ProfileChoices() []Choice {
 	var out []Choice
 	for _, p := range engine.Profiles() {
 		label := p.Title
