@@ -284,13 +284,11 @@ func (c *Client) decode(ctx context.Context, query *dns.Msg, resp *Response) (*d
 	if err := m.Unpack(body); err != nil {
 		return nil, fail(fmt.Sprintf("body is not a DNS message (%d bytes): %v", len(body), err), err)
 	}
-	if got, want := sectionCounts(m), headerCounts(body); got != want {
-		// miekg/dns stops quietly where the data ends; a body cut at a
-		// record boundary would otherwise lose records unnoticed.
-		return nil, fail(fmt.Sprintf("body is not a DNS message (%d bytes): it ends before the records its header announces (%v, found %v)", len(body), want, got), nil)
+	if why := CheckCounts(m, body); why != "" {
+		return nil, fail(fmt.Sprintf("body is not a DNS message (%d bytes): %s", len(body), why), nil)
 	}
-	if err := checkReply(query, m); err != "" {
-		return nil, fail(err, nil)
+	if why := CheckReply(query, m); why != "" {
+		return nil, fail(why, nil)
 	}
 	if m.Truncated {
 		err := &TruncatedError{Answer: ToAnswer(m), Sent: len(m.Answer)}
@@ -316,34 +314,6 @@ func headerCounts(b []byte) counts {
 		}
 	}
 	return c
-}
-
-// checkReply returns why m is not a usable reply to query, or "".
-func checkReply(query, m *dns.Msg) string {
-	switch {
-	case !m.Response:
-		return "DNS message is a query, not a response (QR bit clear)"
-	case m.Id != query.Id:
-		return fmt.Sprintf("DNS response ID is %d, want %d (RFC 8484 §4.1)", m.Id, query.Id)
-	case m.Opcode != query.Opcode:
-		return fmt.Sprintf("DNS response opcode is %s, want %s", dns.OpcodeToString[m.Opcode], dns.OpcodeToString[query.Opcode])
-	case countOPT(m) > 1:
-		return fmt.Sprintf("DNS response has %d OPT records, want at most one (RFC 6891 §6.1.1)", countOPT(m))
-	case misplacedOPT(m):
-		return "DNS response has an OPT record outside the additional section (RFC 6891 §6.1.1)"
-	}
-	want := query.Question[0]
-	switch {
-	case len(m.Question) == 0:
-		return fmt.Sprintf("DNS response (%s) does not echo the question", dns.RcodeToString[m.Rcode])
-	case len(m.Question) > 1:
-		return fmt.Sprintf("DNS response has %d questions, want 1", len(m.Question))
-	}
-	got := m.Question[0]
-	if !strings.EqualFold(got.Name, want.Name) || got.Qtype != want.Qtype || got.Qclass != want.Qclass {
-		return fmt.Sprintf("DNS response is for %s, not the question asked (%s)", questionString(got), questionString(want))
-	}
-	return ""
 }
 
 func questionString(q dns.Question) string {

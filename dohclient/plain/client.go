@@ -1,0 +1,477 @@
+package plain
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// The timing of a lookup.
+const (
+	// DefaultTryTimeout is how long one query waits for its reply when
+	// Client.TryTimeout is 0.
+	DefaultTryTimeout = 2 * time.Second
+	// MinTryTimeout is the shortest try the Client plans when it shares
+	// what is left of the context's deadline among the servers still to
+	// be asked; the deadline itself still ends every try.
+	MinTryTimeout = 250 * time.Millisecond
+)
+
+// maxTries bounds the queries sent to one server for one question: UDP
+// with EDNS, without EDNS after FORMERR, TCP after a truncated reply.
+const maxTries = 3
+
+// The transports a try uses.
+const (
+	UDP = "udp"
+	TCP = "tcp"
+)
+
+// Client is a plain-DNS resolver over a list of servers, asked in order
+// as the package documentation describes. It is an engine.Resolver. Its
+// fields must not change once it is in use; it is safe for concurrent use
+// and keeps no connection between lookups.
+type Client struct {
+	// Servers are asked in order until one gives an answer.
+	Servers []netip.AddrPort
+	// TCP sends every query over TCP (RFC 7766), never UDP.
+	TCP bool
+	// TryTimeout bounds the wait for one reply; 0 means
+	// DefaultTryTimeout.
+	TryTimeout time.Duration
+	// Source names where Servers came from in String
+	// ("/etc/resolv.conf"); empty for servers the user named.
+	Source string
+}
+
+// New returns a Client for servers, asked over UDP with TCP when a reply
+// is truncated.
+func New(servers ...netip.AddrPort) (*Client, error) {
+	if len(servers) == 0 {
+		return nil, errors.New("plain: no DNS server given")
+	}
+	for _, s := range servers {
+		if !s.IsValid() || s.Port() == 0 || s.Addr().IsUnspecified() {
+			return nil, fmt.Errorf("plain: %v is not a DNS server address", s)
+		}
+	}
+	return &Client{Servers: servers}, nil
+}
+
+// String describes the client for a report: "the DNS servers 10.0.0.1,
+// 10.0.0.2 from /etc/resolv.conf", "the DNS server 10.0.0.1:5353 over
+// TCP".
+func (c *Client) String() string {
+	var b strings.Builder
+	b.WriteString("the DNS server")
+	if len(c.Servers) != 1 {
+		b.WriteString("s")
+	}
+	for i, s := range c.Servers {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(" " + FormatServer(s))
+		if s.Addr() == stubResolved {
+			b.WriteString(" (systemd-resolved)")
+		}
+	}
+	if c.Source != "" {
+		b.WriteString(" from " + c.Source)
+	}
+	if c.TCP {
+		b.WriteString(" over TCP")
+	}
+	return b.String()
+}
+
+// stubResolved is the address of systemd-resolved's stub listener, which
+// keeps per-link split DNS (resolved.conf(5)).
+var stubResolved = netip.MustParseAddr("127.0.0.53")
+
+// Try is one query sent to one server and what came of it.
+type Try struct {
+	Server    netip.AddrPort
+	Transport string // UDP or TCP
+	EDNS      bool   // the query carried an OPT record
+	// RTT is the time from sending the query to the reply or the failure.
+	RTT time.Duration
+	// Replied is true when a reply to the query arrived; RCode is then
+	// its response code.
+	Replied bool
+	RCode   engine.RCode
+	// Outcome says what happened in words that follow the server's
+	// address: "answered NOERROR", "sent no reply within 2s".
+	Outcome string
+}
+
+// String returns the try as one line: "10.0.0.1 over UDP answered
+// SERVFAIL (3 ms)".
+func (t Try) String() string {
+	return fmt.Sprintf("%s over %s %s (%d ms)", FormatServer(t.Server), strings.ToUpper(t.Transport), t.Outcome, t.RTT.Milliseconds())
+}
+
+// Result is a lookup's answer and where it came from.
+type Result struct {
+	Answer engine.Answer
+	// Server answered, over Transport, in RTT (the answering try alone).
+	Server    netip.AddrPort
+	Transport string
+	RTT       time.Duration
+	// Tries lists every query sent, in order, the answering one last.
+	Tries []Try
+}
+
+// Error is a lookup that no server answered usably. It names each
+// server's result.
+type Error struct {
+	Question engine.Question
+	// Tries lists every query sent, in order.
+	Tries []Try
+	// NotAsked are servers the time ran out for.
+	NotAsked []netip.AddrPort
+}
+
+// Error returns each server's result: "10.0.0.1 answered SERVFAIL;
+// 10.0.0.2 sent no reply within 2s".
+func (e *Error) Error() string {
+	var parts []string
+	for i, t := range e.Tries {
+		if i+1 < len(e.Tries) && e.Tries[i+1].Server == t.Server {
+			continue // a later try of the same server says more
+		}
+		s := FormatServer(t.Server) + " " + t.Outcome
+		if t.Transport == TCP {
+			s += " over TCP"
+		}
+		parts = append(parts, s)
+	}
+	for _, s := range e.NotAsked {
+		parts = append(parts, FormatServer(s)+" was not asked: the time ran out")
+	}
+	if len(parts) == 0 {
+		return "no DNS server was asked"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// EDE returns how a server forwarding to this client reports the failure
+// as an Extended DNS Error (RFC 8914), so that *Error is a
+// dohclient.ExtendedError: No Reachable Authority when no server replied
+// at all, Network Error otherwise, the text naming each server.
+func (e *Error) EDE() (code uint16, text string) {
+	code = dohclient.EDENoReachableAuthority
+	for _, t := range e.Tries {
+		if t.Replied {
+			code = dohclient.EDENetworkError
+		}
+	}
+	return code, e.Error()
+}
+
+// Resolve asks q and returns the answer, so that a *Client is an
+// engine.Resolver; see Lookup.
+func (c *Client) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
+	r, err := c.Lookup(ctx, q)
+	return r.Answer, err
+}
+
+// Lookup asks the servers in order until one answers q usably, as the
+// package documentation describes, and returns the answer with the server
+// that gave it. When none does, the error is an *Error naming each
+// server's result; when ctx ends first, it also satisfies errors.Is with
+// ctx's error.
+func (c *Client) Lookup(ctx context.Context, q engine.Question) (Result, error) {
+	name, err := absolute(q.Name)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(c.Servers) == 0 {
+		return Result{}, errors.New("plain: no DNS server configured")
+	}
+	var tries []Try
+	for i, srv := range c.Servers {
+		if ctx.Err() != nil {
+			e := &Error{Question: q, Tries: tries, NotAsked: c.Servers[i:]}
+			return Result{Tries: tries}, errors.Join(e, ctx.Err())
+		}
+		ans, ok, ts := c.askServer(ctx, srv, name, q.Type, len(c.Servers)-i)
+		tries = append(tries, ts...)
+		if ok {
+			last := ts[len(ts)-1]
+			return Result{Answer: ans, Server: srv, Transport: last.Transport, RTT: last.RTT, Tries: tries}, nil
+		}
+	}
+	e := &Error{Question: q, Tries: tries}
+	if ctx.Err() != nil {
+		return Result{Tries: tries}, errors.Join(e, ctx.Err())
+	}
+	return Result{Tries: tries}, e
+}
+
+// absolute returns q's name as the fully qualified name sent on the wire,
+// or why it cannot be asked.
+func absolute(name string) (string, error) {
+	if name == "" || name == "." {
+		return "", fmt.Errorf("plain: cannot look up %q: not a domain name", name)
+	}
+	fq := dns.Fqdn(name)
+	var buf [256]byte
+	if _, err := dns.PackDomainName(fq, buf[:], 0, nil, false); err != nil {
+		return "", fmt.Errorf("plain: cannot look up %q: %v", name, err)
+	}
+	return fq, nil
+}
+
+// askServer asks one server, following TC and FORMERR as the package
+// documentation says. ok reports whether the last try's reply is the
+// answer. left counts the servers still to be asked, this one included.
+func (c *Client) askServer(ctx context.Context, srv netip.AddrPort, name string, t engine.Type, left int) (ans engine.Answer, ok bool, tries []Try) {
+	transport, edns := UDP, true
+	if c.TCP {
+		transport = TCP
+	}
+	for range maxTries {
+		timeout := c.tryTimeout(ctx, left)
+		query := dohclient.QuestionMsg(engine.Question{Name: name, Type: t})
+		query.Id = uint16(rand.Uint32())
+		if edns {
+			query.SetEdns0(dohclient.UDPSize, false)
+		}
+		start := time.Now()
+		m, err := exchange(ctx, transport, srv, query, timeout)
+		try := Try{Server: srv, Transport: transport, EDNS: edns, RTT: time.Since(start)}
+		if err != nil {
+			try.Outcome = failure(err, transport, timeout)
+			return ans, false, append(tries, try)
+		}
+		try.Replied, try.RCode = true, engine.RCode(m.Rcode)
+		switch {
+		case m.Truncated && transport == UDP:
+			try.Outcome = "sent a truncated reply (TC)"
+			tries = append(tries, try)
+			transport = TCP
+			continue
+		case m.Truncated:
+			try.Outcome = "sent a truncated reply (TC) even over TCP"
+			return ans, false, append(tries, try)
+		case m.Rcode == dns.RcodeFormatError && edns:
+			try.Outcome = "answered FORMERR to a query with EDNS(0)"
+			tries = append(tries, try)
+			edns = false
+			continue
+		}
+		ans, try.Outcome, ok = classify(m, t)
+		return ans, ok, append(tries, try)
+	}
+	return ans, false, tries
+}
+
+// tryTimeout returns how long the next try may wait: TryTimeout, or the
+// share of ctx's remaining time of each of the left servers still to be
+// asked if that is shorter, but not below MinTryTimeout.
+func (c *Client) tryTimeout(ctx context.Context, left int) time.Duration {
+	t := c.TryTimeout
+	if t <= 0 {
+		t = DefaultTryTimeout
+	}
+	if dl, ok := ctx.Deadline(); ok && left > 0 {
+		share := time.Until(dl) / time.Duration(left)
+		t = min(t, max(share, MinTryTimeout))
+	}
+	return t
+}
+
+// classify decides whether reply m to a question of type t is an answer
+// and says what it was.
+func classify(m *dns.Msg, t engine.Type) (engine.Answer, string, bool) {
+	rc := rcodeName(m.Rcode)
+	switch m.Rcode {
+	case dns.RcodeNameError:
+		return dohclient.ToAnswer(m), "answered NXDOMAIN", true
+	case dns.RcodeSuccess:
+		switch {
+		case len(m.Answer) > 0:
+			return dohclient.ToAnswer(m), "answered NOERROR", true
+		case m.Authoritative || m.RecursionAvailable:
+			return dohclient.ToAnswer(m), "answered NOERROR with no " + t.String() + " record (NODATA)", true
+		}
+		if zone := referral(m); zone != "" {
+			return engine.Answer{}, fmt.Sprintf("sent a referral to %s instead of an answer (it does not resolve names recursively)", zone), false
+		}
+		return engine.Answer{}, "answered NOERROR without data and with neither AA nor RA set (a lame answer, which proves nothing about the name)", false
+	}
+	out := "answered " + rc
+	if code, text, ok := dohclient.EDEOf(m); ok {
+		out += " (" + dohclient.DescribeEDE(code, text) + ")"
+	}
+	return engine.Answer{}, out, false
+}
+
+// referral returns the zone an NS record in m's authority section
+// delegates to, escaped for display, or "".
+func referral(m *dns.Msg) string {
+	for _, rr := range m.Ns {
+		if ns, ok := rr.(*dns.NS); ok {
+			return dohclient.EngineName(ns.Hdr.Name)
+		}
+	}
+	return ""
+}
+
+func rcodeName(rc int) string {
+	if s, ok := dns.RcodeToString[rc]; ok {
+		return s
+	}
+	return fmt.Sprintf("RCODE%d", rc)
+}
+
+// failure says why a try got no usable reply, in words that follow the
+// server's address.
+func failure(err error, transport string, timeout time.Duration) string {
+	var bad *badReply
+	switch {
+	case errors.As(err, &bad):
+		return "sent a reply that cannot be used: " + bad.why
+	case errors.Is(err, context.Canceled):
+		return "was not waited for: the lookup was cancelled"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "sent no reply before the time ran out"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		if transport == UDP {
+			return "is not listening (port unreachable)"
+		}
+		return "refused the connection"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "closed the connection without a complete reply"
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return fmt.Sprintf("sent no reply within %v", timeout.Round(time.Millisecond))
+	}
+	return "could not be reached: " + err.Error()
+}
+
+// badReply is a reply that arrived but fails the checks.
+type badReply struct{ why string }
+
+func (e *badReply) Error() string { return e.why }
+
+// exchange sends query to srv over transport and returns the checked
+// reply, waiting at most timeout (and no longer than ctx allows). It dials
+// a new connection each time.
+func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
+	wire, err := query.Pack()
+	if err != nil {
+		return nil, fmt.Errorf("plain: packing the query: %w", err)
+	}
+	deadline := time.Now().Add(timeout)
+	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
+		deadline = dl
+	}
+	d := net.Dialer{Deadline: deadline}
+	conn, err := d.DialContext(ctx, transport, srv.String())
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	defer conn.Close()
+	// A cancelled context ends the wait at once: closing the connection
+	// unblocks a read whatever its deadline.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	if err := conn.SetDeadline(deadline); err != nil {
+		return nil, err
+	}
+	var reply []byte
+	if transport == TCP {
+		reply, err = exchangeTCP(conn, wire)
+	} else {
+		reply, err = exchangeUDP(conn, wire, query.Id, time.Now().Add(time.Until(deadline)/2), deadline)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	m := new(dns.Msg)
+	if err := m.Unpack(reply); err != nil {
+		return nil, &badReply{fmt.Sprintf("not a DNS message (%d bytes): %v", len(reply), err)}
+	}
+	if why := dohclient.CheckCounts(m, reply); why != "" {
+		return nil, &badReply{fmt.Sprintf("not a whole DNS message (%d bytes): %s", len(reply), why)}
+	}
+	if why := dohclient.CheckReply(query, m); why != "" {
+		return nil, &badReply{why}
+	}
+	return m, nil
+}
+
+// exchangeTCP writes wire with its two-octet length (RFC 1035 §4.2.2) and
+// reads one reply the same way; the length field bounds it to 65535
+// octets.
+func exchangeTCP(conn net.Conn, wire []byte) ([]byte, error) {
+	out := make([]byte, 2+len(wire))
+	binary.BigEndian.PutUint16(out, uint16(len(wire)))
+	copy(out[2:], wire)
+	if _, err := conn.Write(out); err != nil {
+		return nil, err
+	}
+	var n [2]byte
+	if _, err := io.ReadFull(conn, n[:]); err != nil {
+		return nil, err
+	}
+	reply := make([]byte, binary.BigEndian.Uint16(n[:]))
+	if _, err := io.ReadFull(conn, reply); err != nil {
+		return nil, err
+	}
+	return reply, nil
+}
+
+// exchangeUDP writes wire and reads datagrams until one carries id,
+// sending wire once more at resend if none has arrived by then. Datagrams
+// with another ID (late replies to an earlier query, or forgeries) are
+// ignored, as RFC 5452 §9.1 advises. A connected UDP socket receives only
+// from the server.
+func exchangeUDP(conn net.Conn, wire []byte, id uint16, resend, deadline time.Time) ([]byte, error) {
+	if _, err := conn.Write(wire); err != nil {
+		return nil, err
+	}
+	buf := make([]byte, dns.MaxMsgSize)
+	resent := false
+	conn.SetReadDeadline(resend)
+	for {
+		n, err := conn.Read(buf)
+		if err != nil {
+			var ne net.Error
+			if !resent && errors.As(err, &ne) && ne.Timeout() && time.Now().Before(deadline) {
+				resent = true
+				if _, err := conn.Write(wire); err != nil {
+					return nil, err
+				}
+				conn.SetReadDeadline(deadline)
+				continue
+			}
+			return nil, err
+		}
+		if n >= 12 && binary.BigEndian.Uint16(buf) == id {
+			return buf[:n:n], nil
+		}
+	}
+}
