@@ -58,12 +58,16 @@ check-generated:
 		git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate and commit"; exit 1; }; \
 	fi
 
+# vet checks every platform the product ships for: Linux (here), the
+# browser (js/wasm), Windows and macOS, and builds the CLI for the last two
+# (their system-resolver code is compiled only there).
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	GOOS=windows $(GO) vet ./...
 	GOOS=darwin $(GO) vet ./...
 	GOOS=windows $(GO) build -o /dev/null ./cmd/sipdisco
+	GOOS=darwin $(GO) build -o /dev/null ./cmd/sipdisco
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt needed"; exit 1; }
 
 test: vet check-generated
