@@ -1,0 +1,37 @@
+// Package upstream holds what "sipdisco serve --upstream" puts between the
+// page's DNS-over-HTTPS questions and the resolver that answers them (the
+// machine's own, or a plain DNS server): a [Filter] that passes on only the
+// questions discovery asks, so that the endpoint is not an open resolver.
+//
+// # What passes
+//
+// The names and types come from the client profiles (engine.Profiles), so
+// a new profile is covered without touching this package:
+//
+//   - SRV for a profile's service under any domain: "_sipinternaltls._tcp.D",
+//     "_sipinternal._tcp.D", "_sip._tls.D";
+//   - A, AAAA and CNAME for the hosts a profile builds from the sign-in
+//     domain: the A-record fallback and autodiscover hosts
+//     ("sipinternal.D", "sipexternal.D", "sip.D", "lyncdiscoverinternal.D",
+//     "lyncdiscover.D"), and any extra labels the caller adds;
+//   - A, AAAA and CNAME for an SRV target that this Filter itself passed
+//     back in an SRV answer within the last few minutes (TargetTTL). That
+//     is how a target outside the sign-in domain ("pool01.contoso.net",
+//     which Lync's trust model accepts after a prompt) can be resolved
+//     without the filter answering A questions for any name: only a name
+//     that a real SRV record returned through this endpoint can be asked.
+//
+// Everything else, TXT and every other type included, is refused: the
+// error is a *RefusedError, a dohclient.ExtendedError with INFO-CODE 18,
+// Prohibited (RFC 8914 §4.19), naming the question, that NewHandler sends
+// as an Extended DNS Error.
+//
+// # What it deliberately doesn't do
+//
+// It does not bound the rate of questions, look at who asks (the HTTP
+// server's loopback binding and Host check do that), cache answers, or
+// follow CNAMEs: an upstream recursive resolver returns the whole chain in
+// its answer, and discovery reads it there. Names a user types as manual
+// servers are not discovery's to ask; a caller that wants them passed adds
+// them with Options.Names.
+package upstream
