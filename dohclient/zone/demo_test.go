@@ -31,20 +31,19 @@ func TestDemoZonesLoad(t *testing.T) {
 				t.Fatal(err)
 			}
 			z := s.zones[0]
-			apex := z.rrsets[z.origin]
-			if len(apex[dns.TypeSOA]) != 1 || len(apex[dns.TypeNS]) == 0 {
+			apex := z.at(z.names[z.origin])
+			if len(apex.get(dns.TypeSOA)) != 1 || len(apex.get(dns.TypeNS)) == 0 {
 				t.Errorf("%s: want one SOA and an NS record at the apex", sc.Name)
 			}
-			for _, sets := range z.rrsets {
-				for _, rrs := range sets {
-					for _, rr := range rrs {
-						r, ok := dohclient.ToRecord(rr)
-						if !ok || !r.Addr.IsValid() {
-							continue
-						}
-						if !inDocumentation(r.Addr) {
-							t.Errorf("%s: %v uses an address outside the documentation ranges", sc.Name, r)
-						}
+			for _, sp := range z.names {
+				rrs := z.at(sp)
+				for _, rr := range rrs {
+					r, ok := dohclient.ToRecord(rr)
+					if !ok || !r.Addr.IsValid() {
+						continue
+					}
+					if !inDocumentation(r.Addr) {
+						t.Errorf("%s: %v uses an address outside the documentation ranges", sc.Name, r)
 					}
 				}
 			}

@@ -2,6 +2,7 @@ package zone
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -33,25 +34,28 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		checkRecordLines(t, text)
 		z := s.zones[0]
 		ctx := context.Background()
 		resolved := 0
-		for name, sets := range z.rrsets {
+		for name, sp := range z.names {
+			rrs := z.at(sp)
 			if !isSub(name, z.origin) {
 				t.Errorf("record name %q is outside %q", name, z.origin)
 			}
 			qs := []string{name, "x." + name}
-			for _, rrs := range sets {
-				for _, rr := range rrs {
-					if rr.Header().Name != name {
-						t.Errorf("record %v filed under %q", rr, name)
-					}
-					switch v := rr.(type) {
-					case *dns.CNAME:
-						qs = append(qs, v.Target)
-					case *dns.SRV:
-						qs = append(qs, v.Target)
-					}
+			for i, rr := range rrs {
+				if rr.Header().Name != name {
+					t.Errorf("record %v filed under %q", rr, name)
+				}
+				if i > 0 && rr.Header().Rrtype != rrs[i-1].Header().Rrtype && len(rrs.get(rr.Header().Rrtype)) == 0 {
+					t.Errorf("records at %q are not grouped by type", name)
+				}
+				switch v := rr.(type) {
+				case *dns.CNAME:
+					qs = append(qs, v.Target)
+				case *dns.SRV:
+					qs = append(qs, v.Target)
 				}
 			}
 			if resolved++; resolved > 100 {
@@ -67,4 +71,28 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkRecordLines compares the line prepare finds for each record of a
+// zone that loaded with the line locate finds by asking miekg/dns.
+func checkRecordLines(t *testing.T, text string) {
+	if len(text) > 4096 || strings.Contains(strings.ToUpper(text), "$GENERATE") {
+		return // locate is slow, and reads a multi-line $GENERATE differently
+	}
+	p, err := prepare(text, "fuzz.zone")
+	if err != nil {
+		t.Fatalf("prepare failed on text that loaded: %v", err)
+	}
+	rrs, err := parseRecords(p.text, "fuzz.example.", "fuzz.zone", nil)
+	if err != nil {
+		t.Fatalf("parseRecords failed on text that loaded: %v", err)
+	}
+	if len(p.recordLines) != len(rrs) {
+		return // load falls back to locate
+	}
+	for i := range min(len(rrs), 20) {
+		if got, want := int(p.recordLines[i]), locate(p.text, "fuzz.example.", i); got != want {
+			t.Errorf("record %d (%v) starts on line %d; locate says %d", i, rrs[i], got, want)
+		}
+	}
 }

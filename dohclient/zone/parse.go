@@ -1,6 +1,7 @@
 package zone
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -48,118 +49,223 @@ type directive struct {
 }
 
 // load parses one zone's text and builds its data, checking every limit
-// and rule the package documents. Directive names come back canonical.
-func load(origin, text, file string) (*zoneData, []directive, error) {
+// and rule the package documents. Directive names come back canonical;
+// notes say what was passed over.
+func load(origin, text, file string) (*zoneData, []directive, []string, error) {
 	if len(text) > MaxZoneBytes {
-		return nil, nil, &ParseError{File: file, Msg: fmt.Sprintf(
-			"the zone text is %d bytes; the limit is %d (64 KiB)", len(text), MaxZoneBytes)}
+		return nil, nil, nil, &ParseError{File: file, Msg: fmt.Sprintf(
+			"the zone text is %d bytes; the limit is %d (%d MiB)", len(text), MaxZoneBytes, MaxZoneBytes>>20)}
 	}
+	p, err := prepare(text, file)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	text = p.text
 	parseOrigin := "."
 	if origin != "" {
 		c, err := canonical(origin)
 		if err != nil {
-			return nil, nil, &ParseError{File: file, Msg: fmt.Sprintf("bad zone origin %q: %v", origin, err)}
+			return nil, nil, nil, &ParseError{File: file, Msg: fmt.Sprintf("bad zone origin %q: %v", origin, err)}
 		}
 		parseOrigin = c
 	}
 	dirs, err := scanDirectives(text, file)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	rrs, err := parseRecords(text, parseOrigin, file)
+	rrs, err := parseRecords(text, parseOrigin, file, p.recordLines)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	lines := p.recordLines
+	if len(lines) != len(rrs) {
+		lines = nil // $GENERATE, or an entry miekg/dns read otherwise
 	}
 	lineErr := func(i int, format string, args ...any) error {
-		return &ParseError{File: file, Line: locate(text, parseOrigin, i), Msg: fmt.Sprintf(format, args...)}
+		line := 0
+		if lines != nil {
+			line = int(lines[i])
+		} else {
+			line = locate(text, parseOrigin, i)
+		}
+		return &ParseError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
 	}
 
 	zorigin := parseOrigin
 	if origin == "" {
 		i := slices.IndexFunc(rrs, func(rr dns.RR) bool { return rr.Header().Rrtype == dns.TypeSOA })
 		if i < 0 {
-			return nil, nil, &ParseError{File: file, Msg: "no zone origin was given and there is no SOA record to take it from"}
+			return nil, nil, nil, &ParseError{File: file, Msg: "no zone origin was given and there is no SOA record to take it from"}
 		}
 		c, err := canonical(rrs[i].Header().Name)
 		if err != nil {
-			return nil, nil, lineErr(i, "bad SOA owner name: %v", err)
+			return nil, nil, nil, lineErr(i, "bad SOA owner name: %v", err)
 		}
 		zorigin = c
 	}
 
-	z := &zoneData{
-		origin: zorigin,
-		file:   file,
-		names:  map[string]bool{zorigin: true},
-		rrsets: make(map[string]map[uint16][]dns.RR),
-	}
+	// Check each record in file order, canonicalizing its names.
 	for i, rr := range rrs {
 		h := rr.Header()
 		owner, err := canonical(h.Name)
 		if err != nil {
-			return nil, nil, lineErr(i, "bad owner name %s: %v", h.Name, err)
+			return nil, nil, nil, lineErr(i, "bad owner name %s: %v", h.Name, err)
 		}
 		if !isSub(owner, zorigin) {
-			return nil, nil, lineErr(i, "%s is outside the zone %s", owner, zorigin)
+			return nil, nil, nil, lineErr(i, "%s is outside the zone %s", owner, zorigin)
 		}
 		if h.Class != dns.ClassINET {
-			return nil, nil, lineErr(i, "class %s is not supported; records must be class IN", dns.Class(h.Class))
+			return nil, nil, nil, lineErr(i, "class %s is not supported; records must be class IN", dns.Class(h.Class))
 		}
 		h.Name = owner
 		switch v := rr.(type) {
 		case *dns.CNAME:
 			if v.Target, err = canonical(v.Target); err != nil {
-				return nil, nil, lineErr(i, "bad CNAME target: %v", err)
+				return nil, nil, nil, lineErr(i, "bad CNAME target: %v", err)
 			}
 		case *dns.SRV:
 			if v.Target, err = canonical(v.Target); err != nil {
-				return nil, nil, lineErr(i, "bad SRV target: %v", err)
+				return nil, nil, nil, lineErr(i, "bad SRV target: %v", err)
 			}
 		}
-		sets := z.rrsets[owner]
-		if sets == nil {
-			sets = make(map[uint16][]dns.RR)
-			z.rrsets[owner] = sets
-		}
-		t := h.Rrtype
-		if slices.ContainsFunc(sets[t], func(o dns.RR) bool { return dns.IsDuplicate(o, rr) }) {
-			continue // RFC 2181 §5: an RRset has no duplicates
-		}
-		switch {
-		case t == dns.TypeCNAME && len(sets[t]) > 0:
-			return nil, nil, lineErr(i, "%s has a second CNAME record; a name is an alias of one name only (RFC 2181 §10.1)", owner)
-		case t == dns.TypeCNAME && hasData(sets), conflictsWithCNAME(t) && len(sets[dns.TypeCNAME]) > 0:
-			return nil, nil, lineErr(i, "%s has a CNAME record and other records; an alias can have no other data (RFC 1034 §3.6.2)", owner)
-		}
-		sets[t] = append(sets[t], rr)
-		z.count++
-		for n := owner; !z.names[n]; n = parent(n) {
-			z.names[n] = true
-		}
+	}
+	z, bad, why := build(zorigin, file, rrs)
+	if bad >= 0 {
+		return nil, nil, nil, lineErr(bad, "%s", why)
 	}
 
 	for i, d := range dirs {
 		name, err := directiveName(d.name, zorigin)
 		if err != nil {
-			return nil, nil, &ParseError{File: file, Line: d.line, Msg: fmt.Sprintf("bad name %q in ;! %s: %v", d.name, strings.ToLower(d.rc.String()), err)}
+			return nil, nil, nil, &ParseError{File: file, Line: d.line, Msg: fmt.Sprintf("bad name %q in ;! %s: %v", d.name, strings.ToLower(d.rc.String()), err)}
 		}
 		if !isSub(name, zorigin) {
-			return nil, nil, &ParseError{File: file, Line: d.line, Msg: fmt.Sprintf("%s in ;! %s is outside the zone %s", name, strings.ToLower(d.rc.String()), zorigin)}
+			return nil, nil, nil, &ParseError{File: file, Line: d.line, Msg: fmt.Sprintf("%s in ;! %s is outside the zone %s", name, strings.ToLower(d.rc.String()), zorigin)}
 		}
 		dirs[i].name = name
 	}
-	return z, dirs, nil
+	return z, dirs, p.notes, nil
 }
 
-// hasData reports whether sets holds records other than those DNSSEC
-// allows beside a CNAME.
-func hasData(sets map[uint16][]dns.RR) bool {
-	for t, rrs := range sets {
-		if len(rrs) > 0 && conflictsWithCNAME(t) {
-			return true
+// build files the checked records of a zone by name, each name's grouped
+// by type in file order, dropping duplicates (RFC 2181 §5). It returns the
+// index of the first record that breaks the CNAME rules and why, or -1: a
+// second CNAME at a name (RFC 2181 §10.1), or a CNAME beside other data
+// (RFC 1034 §3.6.2), reported at the record that made the conflict, as a
+// reader going through the file in order meets it.
+//
+// All records share one backing array, and each name's are a slice of it,
+// so that a large zone costs little more than its records: records are
+// sorted by name and type (stably, keeping file order) rather than
+// appended to per-name lists.
+func build(origin, file string, rrs []dns.RR) (z *zoneData, bad int, why string) {
+	idx := make([]int32, len(rrs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	key := func(i int32) (string, uint16) { h := rrs[i].Header(); return h.Name, h.Rrtype }
+	slices.SortStableFunc(idx, func(a, b int32) int {
+		na, ta := key(a)
+		nb, tb := key(b)
+		if c := strings.Compare(na, nb); c != 0 {
+			return c
+		}
+		return cmp.Compare(ta, tb)
+	})
+	owners := 0
+	for i := range idx {
+		if i == 0 || rrs[idx[i]].Header().Name != rrs[idx[i-1]].Header().Name {
+			owners++
 		}
 	}
-	return false
+	// Room for the owners and some empty non-terminals, so the map is
+	// not grown (and left half empty) on the way.
+	z = &zoneData{origin: origin, file: file, names: make(map[string]span, owners+owners/8+1)}
+	z.names[origin] = span{}
+	all := make([]dns.RR, 0, len(rrs))
+	bad = -1
+	worse := func(i int, w string) {
+		if bad < 0 || i < bad {
+			bad, why = i, w
+		}
+	}
+	for a := 0; a < len(idx); {
+		owner, _ := key(idx[a])
+		b := a
+		for b < len(idx) && rrs[idx[b]].Header().Name == owner {
+			b++
+		}
+		start := len(all)
+		firstCNAME, secondCNAME, firstData := -1, -1, -1
+		for c := a; c < b; {
+			_, t := key(idx[c])
+			d := c
+			for d < b && rrs[idx[d]].Header().Rrtype == t {
+				d++
+			}
+			kept := dedupe(rrs, idx[c:d])
+			for _, i := range kept {
+				switch {
+				case t == dns.TypeCNAME && firstCNAME < 0:
+					firstCNAME = int(i)
+				case t == dns.TypeCNAME && secondCNAME < 0:
+					secondCNAME = int(i)
+				case conflictsWithCNAME(t) && (firstData < 0 || int(i) < firstData):
+					firstData = int(i)
+				}
+				all = append(all, rrs[i])
+			}
+			c = d
+		}
+		if secondCNAME >= 0 {
+			worse(secondCNAME, fmt.Sprintf("%s has a second CNAME record; a name is an alias of one name only (RFC 2181 §10.1)", owner))
+		}
+		if firstCNAME >= 0 && firstData >= 0 {
+			worse(max(firstCNAME, firstData), fmt.Sprintf("%s has a CNAME record and other records; an alias can have no other data (RFC 1034 §3.6.2)", owner))
+		}
+		z.names[owner] = span{int32(start), int32(len(all))}
+		z.count += len(all) - start
+		for n := parent(owner); ; n = parent(n) {
+			if _, ok := z.names[n]; ok || !isSub(n, origin) {
+				break
+			}
+			z.names[n] = span{} // an empty non-terminal (RFC 8020 §2)
+		}
+		a = b
+	}
+	z.records = all
+	return z, bad, why
+}
+
+// linearDedupe is the RRset size up to which dedupe compares records pair
+// by pair; larger sets are deduplicated through a map, so that a hostile
+// zone of many records at one name cannot make loading quadratic.
+const linearDedupe = 16
+
+// dedupe returns the indices of the records of one RRset (in file order)
+// that duplicate no earlier one (RFC 2181 §5; the TTL does not count).
+func dedupe(rrs []dns.RR, set []int32) []int32 {
+	if len(set) <= linearDedupe {
+		kept := set[:0:0]
+		for _, i := range set {
+			if !slices.ContainsFunc(kept, func(k int32) bool { return dns.IsDuplicate(rrs[k], rrs[i]) }) {
+				kept = append(kept, i)
+			}
+		}
+		return kept
+	}
+	seen := make(map[string]bool, len(set))
+	kept := make([]int32, 0, len(set))
+	for _, i := range set {
+		rr := dns.Copy(rrs[i])
+		rr.Header().Ttl = 0
+		k := rr.String()
+		if !seen[k] {
+			seen[k] = true
+			kept = append(kept, i)
+		}
+	}
+	return kept
 }
 
 // conflictsWithCNAME reports whether records of type t may not share a name
@@ -179,12 +285,19 @@ func newParser(text, origin string) *dns.ZoneParser {
 }
 
 // parseRecords returns every record of text, at most MaxRecords.
-func parseRecords(text, origin, file string) ([]dns.RR, error) {
+// recordLines, when not nil, holds the line each record starts on.
+func parseRecords(text, origin, file string, recordLines []int32) ([]dns.RR, error) {
 	zp := newParser(text, origin)
 	var rrs []dns.RR
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		if len(rrs) == MaxRecords {
-			return nil, &ParseError{File: file, Line: locate(text, origin, MaxRecords),
+			line := 0
+			if len(recordLines) > MaxRecords {
+				line = int(recordLines[MaxRecords])
+			} else {
+				line = locate(text, origin, MaxRecords)
+			}
+			return nil, &ParseError{File: file, Line: line,
 				Msg: fmt.Sprintf("too many records; the limit is %d per zone", MaxRecords)}
 		}
 		rrs = append(rrs, rr)

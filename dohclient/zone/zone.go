@@ -16,12 +16,17 @@ import (
 // The limits on what a Set loads. They bound memory and time for zone text
 // that comes from a user or a share link.
 const (
-	// MaxZoneBytes is the most zone text one zone may have: 64 KiB.
-	MaxZoneBytes = 64 << 10
+	// MaxZoneBytes is the most zone text one zone may have: 16 MiB,
+	// room for the exports of large Active Directory zones.
+	MaxZoneBytes = 16 << 20
 	// MaxRecords is the most records one zone may have.
-	MaxRecords = 2000
+	MaxRecords = 500_000
 	// MaxZones is the most zones one Set may hold.
 	MaxZones = 32
+	// MaxSetRecords is the most records one Set may hold in all its
+	// zones, which bounds its memory: about 40 bytes per record plus the
+	// record itself (BenchmarkLargeZone measures it per MiB of text).
+	MaxSetRecords = 1_000_000
 	// MaxCNAMEChain is the most aliases Resolve follows for one question
 	// before answering SERVFAIL.
 	MaxCNAMEChain = 8
@@ -34,6 +39,7 @@ type Set struct {
 	mu    sync.RWMutex
 	zones []*zoneData // most labels first, so the most specific zone matches first
 	fails map[failKey]engine.RCode
+	notes []string
 }
 
 // zoneData is one loaded zone. Names are in canonical form: presentation
@@ -41,13 +47,37 @@ type Set struct {
 type zoneData struct {
 	origin string
 	file   string
-	// names holds every name that exists in the zone: owners of records,
-	// their ancestors up to the origin (empty non-terminals, RFC 8020
-	// §2) and the origin itself.
-	names map[string]bool
-	// rrsets maps an owner name to its records by type, in file order.
-	rrsets map[string]map[uint16][]dns.RR
-	count  int
+	// names maps every name that exists in the zone to its records:
+	// owners of records, their ancestors up to the origin (empty
+	// non-terminals, RFC 8020 §2, with no records) and the origin itself.
+	names map[string]span
+	// records holds every record of the zone, grouped by name.
+	records []dns.RR
+	count   int
+}
+
+// span locates the records of one name in zoneData.records.
+type span struct{ start, end int32 }
+
+// at returns the records s locates.
+func (z *zoneData) at(s span) node { return node(z.records[s.start:s.end:s.end]) }
+
+// node holds the records of one name grouped by type, each type's in
+// file order.
+type node []dns.RR
+
+// get returns the records of type t.
+func (n node) get(t uint16) []dns.RR {
+	for i, rr := range n {
+		if rr.Header().Rrtype == t {
+			j := i + 1
+			for j < len(n) && n[j].Header().Rrtype == t {
+				j++
+			}
+			return n[i:j:j]
+		}
+	}
+	return nil
 }
 
 type failKey struct {
@@ -80,7 +110,7 @@ func (s *Set) Add(origin, text, file string) error {
 			file = dohclient.EngineName(origin) + ".zone"
 		}
 	}
-	z, dirs, err := load(origin, text, file)
+	z, dirs, notes, err := load(origin, text, file)
 	if err != nil {
 		return err
 	}
@@ -88,6 +118,13 @@ func (s *Set) Add(origin, text, file string) error {
 	defer s.mu.Unlock()
 	if len(s.zones) >= MaxZones {
 		return &ParseError{File: file, Msg: fmt.Sprintf("cannot load more than %d zones", MaxZones)}
+	}
+	total := z.count
+	for _, o := range s.zones {
+		total += o.count
+	}
+	if total > MaxSetRecords {
+		return &ParseError{File: file, Msg: fmt.Sprintf("cannot load more than %d records in all zones together", MaxSetRecords)}
 	}
 	for _, o := range s.zones {
 		if o.origin == z.origin {
@@ -101,7 +138,17 @@ func (s *Set) Add(origin, text, file string) error {
 	for _, d := range dirs {
 		s.failLocked(d.name, d.t, d.rc)
 	}
+	s.notes = append(s.notes, notes...)
 	return nil
+}
+
+// Notes returns what loading passed over, one line each with file and
+// line ("contoso.com.dns:12: WINS record skipped: ..."), for the caller to
+// show beside the report.
+func (s *Set) Notes() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.notes)
 }
 
 // Fail makes every question for name and type t answer rc with no records,
@@ -189,16 +236,16 @@ func (s *Set) resolve(ctx context.Context, q engine.Question) (engine.Answer, er
 			}
 			return a, nil
 		}
-		sets, exists := z.lookup(name)
+		recs, exists := z.lookup(name)
 		if !exists {
 			a.RCode = engine.RCodeNameError
 			return a, nil
 		}
-		if rrs := sets[uint16(q.Type)]; len(rrs) > 0 {
+		if rrs := recs.get(uint16(q.Type)); len(rrs) > 0 {
 			a.Records = appendRecords(a.Records, rrs, name)
 			return a, nil
 		}
-		cname := sets[dns.TypeCNAME]
+		cname := recs.get(dns.TypeCNAME)
 		if len(cname) == 0 {
 			return a, nil // NODATA
 		}
@@ -235,25 +282,26 @@ func (s *Set) zoneFor(name string) *zoneData {
 	return nil
 }
 
-// lookup returns the records at name by type and whether name exists in
-// z. A name that does not exist takes the records of the wildcard at its
+// lookup returns the records at name and whether name exists in z. A
+// name that does not exist takes the records of the wildcard at its
 // closest encloser, if there is one (RFC 4592 §3.3.1).
-func (z *zoneData) lookup(name string) (map[uint16][]dns.RR, bool) {
-	if z.names[name] {
-		return z.rrsets[name], true
+func (z *zoneData) lookup(name string) (node, bool) {
+	if n, ok := z.names[name]; ok {
+		return z.at(n), true
 	}
 	ce := parent(name)
-	for !z.names[ce] && ce != "." {
+	for ce != "." {
+		if _, ok := z.names[ce]; ok {
+			break
+		}
 		ce = parent(ce)
 	}
 	wild := "*." + ce
 	if ce == "." {
 		wild = "*."
 	}
-	if z.names[wild] {
-		return z.rrsets[wild], true
-	}
-	return nil, false
+	n, ok := z.names[wild]
+	return z.at(n), ok
 }
 
 // appendRecords appends the records of rrs that engine models, with owner
