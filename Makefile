@@ -94,10 +94,14 @@ fuzz:
 	done
 
 # bench reports ratios measured in one run: parallel vs sequential
-# discovery over a delayed loopback DoH server, and check throughput.
+# discovery over a delayed loopback DoH server and over plain DNS (nsd
+# behind a delaying forwarder), check throughput, and the load time,
+# memory and answer time of a 5 MiB zone.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
+	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./dohclient/plain
+	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./dohclient/zone
 	$(GO) test -count=1 -run 'TestWASMSize|TestBrowser/report_time' -v ./web | grep -E 'main.wasm|navigation|delay|report'
 
 clean:
