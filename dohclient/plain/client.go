@@ -135,6 +135,29 @@ type Result struct {
 	Tries []Try
 }
 
+// Source says where the answer came from, for a report's step: "10.0.0.2",
+// "10.0.0.2 over TCP", "10.0.0.2, after 10.0.0.1 answered SERVFAIL".
+// It is empty for a Result without an answering server.
+func (r Result) Source() string {
+	if !r.Server.IsValid() {
+		return ""
+	}
+	s := FormatServer(r.Server)
+	if r.Transport == TCP {
+		s += " over TCP"
+	}
+	var before []string
+	for i, t := range r.Tries {
+		if t.Server != r.Server && (i+1 == len(r.Tries) || r.Tries[i+1].Server != t.Server) {
+			before = append(before, FormatServer(t.Server)+" "+t.Outcome)
+		}
+	}
+	if len(before) > 0 {
+		s += ", after " + strings.Join(before, "; ")
+	}
+	return s
+}
+
 // Error is a lookup that no server answered usably. It names each
 // server's result.
 type Error struct {

@@ -5,7 +5,6 @@ package plain_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -20,50 +19,6 @@ import (
 // The tests in this file ask DNS servers that are not ours — unbound and
 // nsd, started on loopback by package dnstest — what discovery asks, and
 // check what the client makes of their real replies.
-
-// internalView is contoso.example as the AD DNS servers inside the
-// network hold it: the internal SRV records, the pool, and a 40-record SRV
-// set too large for a 1232-octet UDP reply.
-var internalView = func() string {
-	var b strings.Builder
-	b.WriteString(`$ORIGIN contoso.example.
-$TTL 300
-@          IN SOA ns1 hostmaster 1 3600 600 86400 300
-@          IN NS  ns1
-ns1        IN A   127.0.0.1
-_sipinternaltls._tcp IN SRV 0 0 5061 pool01
-_sipinternal._tcp    IN SRV 0 0 5060 pool01
-_sip._tls            IN SRV 0 0 443  sip
-pool01     IN A   10.0.0.10
-sip        IN A   192.0.2.10
-sipinternal IN A  10.0.0.10
-`)
-	for i := range 40 {
-		fmt.Fprintf(&b, "_sipinternaltls._tcp.big IN SRV 0 %d 5061 sip-pool-%02d.frontend.datacenter-west\n", i, i)
-	}
-	return b.String()
-}()
-
-// externalView is the same domain as the Internet sees it: only the
-// Access Edge.
-const externalView = `$ORIGIN contoso.example.
-$TTL 300
-@          IN SOA ns1 hostmaster 1 3600 600 86400 300
-@          IN NS  ns1
-ns1        IN A   127.0.0.1
-_sip._tls  IN SRV 0 0 443 sip
-sip        IN A   203.0.113.10
-`
-
-// parentZone delegates contoso.example elsewhere: a server holding it
-// answers questions under contoso.example with a referral.
-const parentZone = `$ORIGIN example.
-$TTL 300
-@        IN SOA ns hostmaster 1 3600 600 86400 300
-@        IN NS  ns
-ns       IN A   127.0.0.1
-contoso  IN NS  ns1.contoso.elsewhere.test.
-`
 
 func client(t *testing.T, servers ...netip.AddrPort) *plain.Client {
 	t.Helper()
@@ -97,8 +52,7 @@ func discover(t *testing.T, r engine.Resolver, addr string, limit time.Duration)
 // TestViews asks one domain's internal view (unbound) and external view
 // (nsd) and gets each one's answer and verdict.
 func TestViews(t *testing.T) {
-	inside := dnstest.StartUnbound(t, dnstest.Zone{Origin: "contoso.example", Text: internalView})
-	outside := dnstest.StartNSD(t, dnstest.Zone{Origin: "contoso.example", Text: externalView})
+	inside, outside := dnstest.StartViews(t, dnstest.ExternalView)
 	in, out := client(t, inside.Addr), client(t, outside.Addr)
 
 	r, err := lookup(t, in, "_sipinternaltls._tcp.contoso.example", engine.TypeSRV)
@@ -141,7 +95,7 @@ func TestViews(t *testing.T) {
 // 1232-octet UDP reply: unbound truncates it, the client asks again over
 // TCP and gets every record.
 func TestTruncatedOverTCP(t *testing.T) {
-	srv := dnstest.StartUnbound(t, dnstest.Zone{Origin: "contoso.example", Text: internalView})
+	srv := dnstest.StartUnbound(t, dnstest.Zone{Origin: "contoso.example", Text: dnstest.InternalView})
 	for _, force := range []bool{false, true} {
 		c := client(t, srv.Addr)
 		c.TCP = force
@@ -163,6 +117,9 @@ func TestTruncatedOverTCP(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("TCP=%v: tries %q; want %q", force, got, want)
 		}
+		if got, want := r.Source(), plain.FormatServer(srv.Addr)+" over TCP"; got != want {
+			t.Errorf("TCP=%v: Source() = %q; want %q", force, got, want)
+		}
 	}
 }
 
@@ -171,7 +128,7 @@ func TestTruncatedOverTCP(t *testing.T) {
 // second's, and both are named.
 func TestFailover(t *testing.T) {
 	broken := dnstest.StartNSD(t, dnstest.Zone{Origin: "contoso.example"})
-	good := dnstest.StartUnbound(t, dnstest.Zone{Origin: "contoso.example", Text: internalView})
+	good := dnstest.StartUnbound(t, dnstest.Zone{Origin: "contoso.example", Text: dnstest.InternalView})
 	c := client(t, broken.Addr, good.Addr)
 	r, err := lookup(t, c, "_sipinternaltls._tcp.contoso.example", engine.TypeSRV)
 	if err != nil {
@@ -183,6 +140,9 @@ func TestFailover(t *testing.T) {
 	if len(r.Tries) != 2 || r.Tries[0].Server != broken.Addr || r.Tries[0].RCode != engine.RCodeServerFailure || r.Tries[1].Server != good.Addr {
 		t.Errorf("tries %v; want SERVFAIL from %v, then the answer from %v", r.Tries, broken.Addr, good.Addr)
 	}
+	if got, want := r.Source(), plain.FormatServer(good.Addr)+", after "+plain.FormatServer(broken.Addr)+" answered SERVFAIL (EDE 14 Not Ready: Zone is configured but not loaded)"; got != want {
+		t.Errorf("Source() = %q; want %q", got, want)
+	}
 	if !strings.Contains(r.Tries[0].Outcome, "(EDE 14 Not Ready: Zone is configured but not loaded)") {
 		t.Errorf("first try's outcome %q does not carry nsd's Extended DNS Error", r.Tries[0].Outcome)
 	}
@@ -192,7 +152,7 @@ func TestFailover(t *testing.T) {
 	}
 
 	// Every server failing is an error that names each one.
-	refusing := dnstest.StartNSD(t, dnstest.Zone{Origin: "fabrikam.example", Text: strings.ReplaceAll(externalView, "contoso", "fabrikam")})
+	refusing := dnstest.StartNSD(t, dnstest.Zone{Origin: "fabrikam.example", Text: dnstest.ExternalView})
 	c = client(t, broken.Addr, refusing.Addr)
 	_, err = lookup(t, c, "_sip._tls.contoso.example", engine.TypeSRV)
 	var pe *plain.Error
@@ -248,7 +208,7 @@ func TestSilentServer(t *testing.T) {
 // the lookup fails, and discovery is indeterminate instead of falling back
 // to A records.
 func TestReferral(t *testing.T) {
-	parent := dnstest.StartNSD(t, dnstest.Zone{Origin: "example", Text: parentZone})
+	parent := dnstest.StartNSD(t, dnstest.Zone{Origin: "example", Text: dnstest.ParentZone})
 	c := client(t, parent.Addr)
 	_, err := lookup(t, c, "_sipinternaltls._tcp.contoso.example", engine.TypeSRV)
 	if err == nil || !strings.Contains(err.Error(), "sent a referral to contoso.example") {
