@@ -201,6 +201,10 @@ func fqdn(name string) string {
 type Answer struct {
 	RCode   RCode
 	Records []Record
+	// Server names who answered, when a resolver asks several
+	// ("10.0.0.2:53, after 10.0.0.1:53 answered SERVFAIL"); empty when
+	// there is only one to ask. Discovery copies it into the step.
+	Server string
 }
 
 // Resolver answers DNS questions. Implementations: DNS-over-HTTPS

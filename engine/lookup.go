@@ -158,7 +158,7 @@ func (a *asker) round1(ctx context.Context, qs []Question) ([]Answer, []error) {
 		if errs[i] != nil {
 			st.Error = errs[i].Error()
 		} else {
-			st.RCode = answers[i].RCode
+			st.RCode, st.Server = answers[i].RCode, answers[i].Server
 			for j, rec := range answers[i].Records {
 				if j == a.cfg.Limits.MaxRecords*2 {
 					st.Answers = append(st.Answers, fmt.Sprintf("... %d more records not shown", len(answers[i].Records)-j))

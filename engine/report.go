@@ -53,11 +53,45 @@ type Report struct {
 	// "Simulated REGISTER"), attached by the application layer when a
 	// sign-in is asked for; Discover leaves it nil.
 	Register *Exchange `json:"register,omitempty"`
+	// Resolver says where the answers came from; absent from reports
+	// made before it was recorded.
+	Resolver *ResolverInfo `json:"resolver,omitempty"`
 	// Discovery is, when manual servers are configured, what automatic
 	// DNS discovery would have found instead, shown for comparison
 	// (SPEC rule 7). It is nil otherwise.
 	Discovery *Report `json:"discovery,omitempty"`
 }
+
+// ResolverInfo says where a report's answers came from.
+type ResolverInfo struct {
+	// Kind is ResolverDoH, ResolverDNS, ResolverSystem, ResolverZone,
+	// ResolverDemo or ResolverLocal.
+	Kind string `json:"kind"`
+	// Address is the DoH URL, the DNS servers ("10.0.0.1:53,
+	// 10.0.0.2:53"), or the zone files; empty where there is none.
+	Address string `json:"address,omitempty"`
+	// Description says it in words for the report's "Answers from" line:
+	// "the DNS servers 10.0.0.1, 10.0.0.2 from /etc/resolv.conf",
+	// "the Windows DNS client".
+	Description string `json:"description"`
+}
+
+// The kinds of resolver a report's answers come from.
+const (
+	// ResolverDoH: a DNS-over-HTTPS endpoint (RFC 8484).
+	ResolverDoH = "doh"
+	// ResolverDNS: plain DNS servers named by the user (RFC 1035).
+	ResolverDNS = "dns"
+	// ResolverSystem: the machine's own resolvers, as its clients ask
+	// them.
+	ResolverSystem = "system"
+	// ResolverZone: zone files or a planned zone, no network.
+	ResolverZone = "zone"
+	// ResolverDemo: the embedded demo zones.
+	ResolverDemo = "demo"
+	// ResolverLocal: the /dns-query endpoint of the site serving the page.
+	ResolverLocal = "local"
+)
 
 // Target is the server the client would sign in to.
 type Target struct {
@@ -117,6 +151,9 @@ type Step struct {
 	// Error says why no answer was obtained (timeout, bad DoH response);
 	// RCode is then NoRCode.
 	Error string `json:"error,omitempty"`
+	// Server names the server that answered, when the resolver asks
+	// several (plain DNS); see Answer.Server.
+	Server string `json:"server,omitempty"`
 	// Round numbers the parallel rounds: every question of a round was
 	// sent at the same time.
 	Round int `json:"round"`

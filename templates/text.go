@@ -165,6 +165,9 @@ func (t textFormat) header(r *engine.Report, client string) {
 	if tg := r.Target; tg != nil {
 		t.p.line("Target: %s  addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
 	}
+	if r.Resolver != nil {
+		t.p.line("Answers from: %s", r.Resolver.Description)
+	}
 }
 
 func (t textFormat) heading(title string) { t.p.line("\n%s", strings.ToUpper(title)) }
@@ -178,7 +181,11 @@ func (t textFormat) candidates(cs []engine.Candidate) {
 
 func (t textFormat) steps(ss []engine.Step) {
 	for _, s := range ss {
-		t.p.line("  [%d] %s %s  %s  %d ms", s.Round, s.Question, s.Type, s.Result(), s.MS)
+		if s.Server != "" {
+			t.p.line("  [%d] %s %s  %s  %d ms  from %s", s.Round, s.Question, s.Type, s.Result(), s.MS, s.Server)
+		} else {
+			t.p.line("  [%d] %s %s  %s  %d ms", s.Round, s.Question, s.Type, s.Result(), s.MS)
+		}
 		for _, a := range s.Answers {
 			t.p.line("        %s", a)
 		}
@@ -220,6 +227,9 @@ func (m mdFormat) header(r *engine.Report, client string) {
 	if tg := r.Target; tg != nil {
 		m.p.line("- **Target:** %s, addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
 	}
+	if r.Resolver != nil {
+		m.p.line("- **Answers from:** %s", r.Resolver.Description)
+	}
 }
 
 func (m mdFormat) heading(title string) { m.p.line("\n### %s\n", title) }
@@ -242,7 +252,11 @@ func (m mdFormat) steps(ss []engine.Step) {
 	m.p.line("| Round | Question | Type | Result | Answers | ms |")
 	m.p.line("|---|---|---|---|---|---|")
 	for _, s := range ss {
-		m.p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, s.Result(), strings.Join(s.Answers, "; "), s.MS)
+		res := s.Result()
+		if s.Server != "" {
+			res += " (from " + s.Server + ")"
+		}
+		m.p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, res, strings.Join(s.Answers, "; "), s.MS)
 	}
 }
 

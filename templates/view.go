@@ -185,6 +185,8 @@ type StepView struct {
 	Answers  []string
 	Error    string
 	MS       string
+	// Server is who answered, when the resolver asked several.
+	Server string
 }
 
 // RoundView is one parallel round of questions.
@@ -271,11 +273,13 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	if r.Policy.ManualExternal != "" {
 		v.Policy = append(v.Policy, Fact{"Manual external server", r.Policy.ManualExternal})
 	}
-	switch o.Resolver {
-	case "":
-	case check.ResolverLocal:
+	switch {
+	case r.Resolver != nil:
+		v.Policy = append(v.Policy, Fact{"Answers from", r.Resolver.Description})
+	case o.Resolver == "":
+	case o.Resolver == check.ResolverLocal:
 		v.Policy = append(v.Policy, Fact{"Answers from", "the serving site's /dns-query"})
-	case check.ResolverZone:
+	case o.Resolver == check.ResolverZone:
 		v.Policy = append(v.Policy, Fact{"Answers from", "a planned zone (no network)"})
 	default:
 		v.Policy = append(v.Policy, Fact{"Answers from", o.Resolver})
@@ -302,7 +306,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	}
 	for _, s := range r.Steps {
 		sv := StepView{Question: s.Question, Type: s.Type.String(), Result: s.RCode.String(), Answers: s.Answers,
-			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed()}
+			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed(), Server: s.Server}
 		if !s.Answered() {
 			sv.Result = "no answer"
 		}

@@ -73,13 +73,11 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		uris = append(uris, l.URI)
 	}
-	resolver, desc, err := resolverFor(o, uris)
+	resolver, source, err := resolverFor(o, uris)
 	if err != nil {
 		return exitUsage, err
 	}
-	if desc != "" {
-		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
-	}
+	fmt.Fprintf(stderr, "sipdisco: answering from %s\n", source.Description)
 	cfg, err := o.Config(check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: f.timeout}})
 	if err != nil {
 		return exitUsage, usageError{err.Error()}

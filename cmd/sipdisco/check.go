@@ -10,11 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
@@ -105,14 +103,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := checks[0].Validate(); err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
-	resolver, desc, err := resolverFor(o, parsed)
+	// The report says where its answers came from (its resolver field,
+	// and the "Answers from" line of text and Markdown).
+	resolver, source, err := resolverFor(o, parsed)
 	if err != nil {
 		return exitUsage, err
 	}
-	if !f.json && !f.md && desc != "" {
-		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", desc)
-	}
-	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}}
+	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}, Source: source}
 	var reports []*engine.Report
 	for _, c := range checks {
 		res, err := check.Run(ctx, c, env)
@@ -208,58 +205,13 @@ func pointAt(err error) string {
 	return "  " + strings.ReplaceAll(ue.Caret(), "\n", "\n  ")
 }
 
-// resolverFor builds the resolver o names: its zones (with the demo zones
-// when o.Resolver is demo), the demo zones, or DNS-over-HTTPS. With no
-// resolver named, addresses that are all under .example are answered from
-// the demo zones and others by check.DefaultDoH. It returns a description
-// for the user.
-func resolverFor(o check.Options, uris []engine.URI) (engine.Resolver, string, error) {
-	allDemo := true
-	for _, u := range uris {
-		if !strings.HasSuffix(u.Domain, ".example") {
-			allDemo = false
-		}
-	}
-	switch {
-	case len(o.Zones) > 0 && o.Resolver != check.ResolverZone && o.Resolver != check.ResolverDemo:
-		return nil, "", usagef("--zone and --doh are exclusive: zone files answer without any network")
-	case len(o.Zones) > 0:
-		set, err := loadZones(o.Zones, o.Resolver == check.ResolverDemo)
-		if err != nil {
-			return nil, "", err
-		}
-		var names []string
-		for _, z := range o.Zones {
-			names = append(names, z.Name)
-		}
-		return set, "zone files " + strings.Join(names, ", "), nil
-	case o.Resolver == check.ResolverDemo || o.Resolver == "" && allDemo:
-		set, err := zone.Demo()
-		if err != nil {
-			return nil, "", err
-		}
-		return set, "the embedded demo zones (run sipdisco demo list)", nil
-	case o.Resolver == check.ResolverLocal || o.Resolver == check.ResolverZone:
-		return nil, "", usagef("--doh %s names a page's resolver; give a DoH URL, --zone FILE or --demo", o.Resolver)
-	}
-	url := o.Resolver
-	if url == "" {
-		url = check.DefaultDoH
-	}
-	c, err := dohclient.New(url, dohclient.HTTPRoundTrip(nil))
-	if err != nil {
-		return nil, "", usageError{err.Error()}
-	}
-	return c, "", nil
-}
-
 // MaxZoneFile bounds a zone file read from disk: the zone loader's limit.
 const MaxZoneFile = zone.MaxZoneBytes
 
 // loadZones loads zone files into one set, with the demo zones when
 // withDemo. A zone's origin is its ORIGIN= prefix, else the file's first
-// $ORIGIN, else the file name without a .zone suffix or db. prefix, else
-// the zone's SOA owner.
+// $ORIGIN, else its file name (zone.GuessOrigin: contoso.com.dns,
+// db.contoso.com, contoso.com.zone), else the zone's SOA owner.
 func loadZones(zones []check.Zone, withDemo bool) (*zone.Set, error) {
 	set := new(zone.Set)
 	if withDemo {
@@ -275,7 +227,7 @@ func loadZones(zones []check.Zone, withDemo bool) (*zone.Set, error) {
 		}
 		origin := z.Origin
 		if origin == "" {
-			origin = guessOrigin(z.Name, z.Text)
+			origin = zone.GuessOrigin(z.Name, z.Text)
 		}
 		// An origin still empty is taken from the zone's SOA record.
 		if err := set.Add(origin, z.Text, z.Name); err != nil {
@@ -283,20 +235,4 @@ func loadZones(zones []check.Zone, withDemo bool) (*zone.Set, error) {
 		}
 	}
 	return set, nil
-}
-
-func guessOrigin(file, text string) string {
-	for _, line := range strings.Split(text, "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 2 && strings.EqualFold(f[0], "$ORIGIN") {
-			return strings.TrimSuffix(f[1], ".")
-		}
-	}
-	base := filepath.Base(file)
-	base = strings.TrimSuffix(base, ".zone")
-	base = strings.TrimPrefix(base, "db.")
-	if strings.Contains(base, ".") {
-		return base
-	}
-	return ""
 }

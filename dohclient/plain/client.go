@@ -206,9 +206,10 @@ func (e *Error) EDE() (code uint16, text string) {
 }
 
 // Resolve asks q and returns the answer, so that a *Client is an
-// engine.Resolver; see Lookup.
+// engine.Resolver; see Lookup. The answer's Server is Result.Source.
 func (c *Client) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
 	r, err := c.Lookup(ctx, q)
+	r.Answer.Server = r.Source()
 	return r.Answer, err
 }
 

@@ -40,6 +40,11 @@ const (
 	GroupSignIn Group = "signin"
 	// GroupAnswers: a custom resolver and a planned zone, under "More".
 	GroupAnswers Group = "answers"
+	// GroupCommandLine: inputs only the command line has, because a page
+	// cannot do what they ask (speak plain DNS); links do not carry
+	// them, and the form has no control for them. CommandLineOnly says
+	// why.
+	GroupCommandLine Group = "command-line"
 )
 
 // Kind is a field's form control.
@@ -101,6 +106,9 @@ type Field struct {
 	// Register is the register.Input field (its JSON name) the field
 	// feeds: a sign-in input error naming it names this field.
 	Register string
+	// CommandLineOnly, for a field of GroupCommandLine, says why the page
+	// and links cannot carry it.
+	CommandLineOnly string
 	// get returns the field's values as a link or form writes them;
 	// set reads them. A form's KindMulti field gives one value per box
 	// ticked, a link's one comma-separated value.
@@ -254,7 +262,7 @@ func buildFields() []Field {
 	add(Field{Name: "Resolver", Param: "doh", ID: "doh", Label: "DNS resolver", Kind: KindChoice, Group: GroupClient, InLink: true,
 		Help: "DNS-over-HTTPS, straight from your browser. Use an internal resolver to see what clients inside your network see.",
 		Flags: []Flag{
-			valueFlag("doh", "URL", "DNS-over-HTTPS `URL` to ask (default "+DefaultDoH+")", setResolver),
+			valueFlag("doh", "URL", "DNS-over-HTTPS `URL` to ask, the outside view (a public one: "+DefaultDoH+")", setResolver),
 			{Name: "demo", Usage: "answer from the embedded demo zones (automatic for .example addresses)", set: func(o *Options, v string, _ FlagEnv) error {
 				b, err := parseBit(v)
 				if b {
@@ -300,6 +308,24 @@ func buildFields() []Field {
 			}
 			return nil
 		}})
+
+	add(Field{Name: "DNS", Param: "dns", ID: "dns", Label: "DNS servers", Kind: KindText, Group: GroupCommandLine,
+		CommandLineOnly: "a browser cannot send plain DNS; the page asks the machine's DNS through sipdisco serve --upstream",
+		Flags: []Flag{valueFlag("dns", "system|IP[:PORT]", "ask plain DNS servers `system|IP[:PORT]` (repeatable; IPv6 in brackets): system is this machine's resolvers, the inside view and the default for addresses outside .example", func(o *Options, vs []string) error {
+			for _, v := range vs {
+				if v = strings.TrimSpace(v); v != "" {
+					o.DNS = append(o.DNS, v)
+				}
+			}
+			return nil
+		})},
+		get: func(o *Options) []string { return o.DNS }, set: func(o *Options, vs []string) error { o.DNS = vs; return nil }})
+
+	tcpOnlyGet, tcpOnlySet := bit(func(o *Options) *bool { return &o.DNSTCP })
+	add(Field{Name: "DNSTCP", Param: "dnstcp", ID: "dnstcp", Label: "Ask the DNS servers over TCP", Kind: KindBool, Group: GroupCommandLine,
+		CommandLineOnly: "plain DNS only (see DNS)",
+		Flags: []Flag{boolFlag("tcp", "ask the --dns servers over TCP only (RFC 7766), not UDP first", func(o *Options) *bool { return &o.DNSTCP }, false)},
+		get:   tcpOnlyGet, set: tcpOnlySet})
 
 	trustedGet, trustedSet := names(func(o *Options) *[]string { return &o.Trusted })
 	add(Field{Name: "Trusted", Param: "trusted", ID: "trusted", Label: "Trusted domains (TrustModelData)", Kind: KindText, Group: GroupManual, InLink: true,

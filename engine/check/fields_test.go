@@ -61,8 +61,10 @@ func TestFieldsCoverOptions(t *testing.T) {
 			t.Errorf("Options.%s has no command-line flag", name)
 		case f.Param == "":
 			t.Errorf("Options.%s has no link parameter or form name", name)
-		case !f.InLink && notInLink[name] == "":
+		case !f.InLink && notInLink[name] == "" && f.CommandLineOnly == "":
 			t.Errorf("Options.%s is not carried by links", name)
+		case f.Group == GroupCommandLine && (f.CommandLineOnly == "" || f.InLink):
+			t.Errorf("Options.%s is the command line's only, but says not why or is in links", name)
 		}
 		delete(byName, name)
 	}
@@ -106,6 +108,8 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 			o.Resolver, o.Zones = ResolverZone, []Zone{{Origin: "contoso.com", Name: "zone.txt", Text: files["zone.txt"]}}
 		}},
 		{[]string{"--demo"}, "doh=demo", func(o *Options) { o.Resolver = ResolverDemo }},
+		{[]string{"--dns", "system", "--dns", "[2001:db8::53]:5353"}, "", func(o *Options) { o.DNS = []string{"system", "[2001:db8::53]:5353"} }},
+		{[]string{"--tcp"}, "", func(o *Options) { o.DNSTCP = true }},
 		{[]string{"--cert", "cert.pem"}, "", func(o *Options) { o.SignIn, o.CertificatePEM = true, files["cert.pem"] }},
 	}
 	seen := map[string]bool{}

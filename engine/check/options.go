@@ -35,6 +35,13 @@ type Options struct {
 	// zones in Zones) or ResolverDemo (the embedded demo zones). Empty
 	// leaves the choice to the front end (the command line's default).
 	Resolver string
+	// DNS are plain DNS servers to ask instead, as IP[:PORT], or
+	// "system" for the machine's own resolvers (the inside view, as the
+	// client asks them); DNSTCP asks them over TCP only. Only the command
+	// line can speak plain DNS: the page asks the machine's DNS through
+	// sipdisco serve --upstream.
+	DNS    []string
+	DNSTCP bool
 	// Zones are zone texts to answer from when Resolver is ResolverZone:
 	// a planned zone pasted into the page, or zone files read by the
 	// command line. They are never put in a link.
@@ -89,16 +96,20 @@ type Zone struct {
 	Text string
 }
 
-// The resolvers that are not DNS-over-HTTPS URLs.
+// The resolvers that are not DNS-over-HTTPS URLs: the kinds of
+// engine.ResolverInfo of the same names.
 const (
 	// ResolverLocal is the /dns-query endpoint of the site serving the
 	// page (sipdisco serve).
-	ResolverLocal = "local"
+	ResolverLocal = engine.ResolverLocal
 	// ResolverZone answers from Options.Zones, with no network at all.
-	ResolverZone = "zone"
+	ResolverZone = engine.ResolverZone
 	// ResolverDemo answers from the embedded demo zones.
-	ResolverDemo = "demo"
+	ResolverDemo = engine.ResolverDemo
 )
+
+// SystemDNS is the Options.DNS entry for the machine's own resolvers.
+const SystemDNS = "system"
 
 // Defaults are the inputs of a check nobody changed: the default profile,
 // loose naming, TCP allowed, automatic configuration, no sign-in.

@@ -27,8 +27,8 @@ var PublicResolvers = []Resolver{
 	{URL: "https://dns.google/dns-query", Label: "Google Public DNS"},
 }
 
-// DefaultDoH is the public resolver the command line asks when it is told
-// neither a resolver nor zones and the addresses are not demo addresses.
+// DefaultDoH is the public DoH resolver the command line's help and
+// --compare name for the outside view.
 const DefaultDoH = "https://cloudflare-dns.com/dns-query"
 
 // PlannedZone names a zone pasted into a page in error messages

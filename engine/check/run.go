@@ -29,6 +29,9 @@ type Env struct {
 	IDs register.IDs
 	// Limits bound the discovery; zero fields take the engine's.
 	Limits engine.Limits
+	// Source says where Resolver's answers come from, for the report's
+	// resolver field; the zero value leaves it out.
+	Source engine.ResolverInfo
 }
 
 // Result is a finished check.
@@ -65,6 +68,10 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	rep, err := engine.Discover(ctx, u, p.config(env))
 	if err != nil {
 		return nil, err
+	}
+	if env.Source.Kind != "" {
+		src := env.Source
+		rep.Resolver = &src
 	}
 	if o.SignIn {
 		if err := register.Attach(rep, o.signInInput(u, p.chain, now), env.IDs); err != nil {
