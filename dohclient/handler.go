@@ -35,6 +35,10 @@ type HandlerOptions struct {
 	// NXDOMAIN replies, for a Resolver that answers from its own zones
 	// (dohclient/zone) rather than from another server.
 	Authoritative bool
+	// NoStore sends Cache-Control: no-store instead of a max-age, for a
+	// Resolver that asks live DNS (sipdisco serve --upstream): a check
+	// repeated right after a fix must not get a cached answer.
+	NoStore bool
 }
 
 // ExtendedError is implemented by a Resolver error that carries an
@@ -129,7 +133,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", MediaType)
-	hd.Set("Cache-Control", "max-age="+strconv.FormatUint(uint64(maxAge(resp)), 10))
+	if h.opts.NoStore {
+		hd.Set("Cache-Control", "no-store")
+	} else {
+		hd.Set("Cache-Control", "max-age="+strconv.FormatUint(uint64(maxAge(resp)), 10))
+	}
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
@@ -205,7 +213,14 @@ func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_E
 		a, err = te.Answer, nil
 	}
 	if err != nil || a.RCode < 0 || a.RCode > 0xfff { // RFC 6891 §6.1.3: 12 bits
-		return ReplyMsg(q, engine.Answer{RCode: engine.RCodeServerFailure}), extendedError(err)
+		// An error may say which RCode it is (a refused question is
+		// REFUSED, not a server failing); otherwise SERVFAIL.
+		rc := engine.RCodeServerFailure
+		var coded interface{ RCode() engine.RCode }
+		if errors.As(err, &coded) {
+			rc = coded.RCode()
+		}
+		return ReplyMsg(q, engine.Answer{RCode: rc}), extendedError(err)
 	}
 	r := ReplyMsg(q, a)
 	r.Truncated = truncated

@@ -52,6 +52,10 @@ type BuildOptions struct {
 	// resolver, and links to the embedded demo scenarios (sipdisco
 	// serve); the public site leaves it false.
 	LocalDoH bool
+	// LocalLabel names that resolver in the page; empty is "This server
+	// (/dns-query)". sipdisco serve --upstream names it "This machine's
+	// DNS (internal view)".
+	LocalLabel string
 	// Resolvers are extra DoH endpoints to offer, before the built-in
 	// public ones (sipdisco serve --resolver URL).
 	Resolvers []check.Resolver
@@ -187,7 +191,11 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 
 	var resolvers []templates.Resolver
 	if opts.LocalDoH {
-		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverLocal, Label: "This server (/dns-query)"})
+		label := opts.LocalLabel
+		if label == "" {
+			label = "This server (/dns-query)"
+		}
+		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverLocal, Label: label})
 	}
 	for _, r := range append(append([]check.Resolver(nil), opts.Resolvers...), check.PublicResolvers...) {
 		resolvers = append(resolvers, templates.Resolver{URL: r.URL, Label: r.Label})

@@ -121,7 +121,8 @@ func commands() []*command {
 				Examples: []example{
 					{"Then open http://127.0.0.1:8080/ and type bob@healthy.example", "sipdisco serve"},
 					{"Planned zones, on another port", "sipdisco serve --addr 127.0.0.1:9090 --zone contoso.com.zone"},
-					{"Offer an internal DoH server in the page, for the inside view", "sipdisco serve --resolver https://dns.corp.contoso.com/dns-query"},
+					{"The inside view in the page: this machine's DNS behind /dns-query", "sipdisco serve --upstream system"},
+					{"Offer an internal DoH server in the page", "sipdisco serve --resolver https://dns.corp.contoso.com/dns-query"},
 				},
 				Notes: exitStatusNote,
 			},

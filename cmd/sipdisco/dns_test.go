@@ -3,10 +3,17 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
 )
@@ -65,5 +72,80 @@ func TestCheckDNSViews(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "check", "--dns", "dns.contoso.com", addr); code != exitUsage || !strings.Contains(stderr, "--dns dns.contoso.com") {
 		t.Errorf("--dns NAME: exit %d, %q; want a usage error naming it", code, stderr)
+	}
+}
+
+// startServe runs sipdisco serve with args on a free loopback port, with a
+// stand-in site folder, and returns its address.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan int)
+	site := t.TempDir()
+	os.WriteFile(filepath.Join(site, "index.html"), []byte("<!doctype html><title>stand-in</title>"), 0o644)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--site", site}, args...), nil, &out, &out)
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	addrRE := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := addrRE.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("serve did not start: %s", out.String())
+	return ""
+}
+
+// TestServeUpstream serves the internal view of a real DNS server (unbound)
+// through serve --upstream: the page's /dns-query answers the questions
+// discovery asks, refuses others, is never cached, and answers only for
+// its own host name (DNS rebinding).
+func TestServeUpstream(t *testing.T) {
+	inside, _ := dnstest.StartViews(t, dnstest.ExternalView)
+	addr := startServe(t, "--upstream", inside.Addr.String())
+	doh, err := dohclient.New("http://"+addr+"/dns-query", dohclient.HTTPRoundTrip(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := doh.Resolve(ctx, engine.Question{Name: "_sipinternaltls._tcp." + dnstest.Domain, Type: engine.TypeSRV})
+	if err != nil || a.RCode != engine.RCodeSuccess || len(a.Records) != 1 || a.Records[0].Target != "pool01."+dnstest.Domain {
+		t.Errorf("the internal SRV record through serve --upstream: %+v, %v", a, err)
+	}
+	if a, err := doh.Resolve(ctx, engine.Question{Name: "www." + dnstest.Domain, Type: engine.TypeA}); err != nil || a.RCode != engine.RCodeRefused {
+		t.Errorf("a name discovery never asks: %+v, %v; want REFUSED", a, err)
+	}
+	// The whole check, as the page would run it, through the endpoint.
+	code, out, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query", "bob@"+dnstest.Domain)
+	var rep engine.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Target == nil || rep.Target.Host != "pool01."+dnstest.Domain {
+		t.Errorf("check through serve --upstream: exit %d, %v, target %+v: %s", code, err, rep.Target, stderr)
+	}
+
+	req, _ := http.NewRequest("GET", "http://"+addr+"/dns-query?dns=AAABAAABAAAAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQAB", nil)
+	req.Header.Set("Accept", "application/dns-message")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q; want no-store for the live internal view", cc)
+	}
+	req.Host = "attacker.example"
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("Host: attacker.example = %d; want 421", resp.StatusCode)
+	}
+	zf := filepath.Join(t.TempDir(), "contoso.example.zone")
+	os.WriteFile(zf, []byte(dnstest.ExternalView), 0o644)
+	if code, _, stderr := runCLI(t, "serve", "--addr", "127.0.0.1:0", "--upstream", "system", "--zone", zf); code != exitUsage || !strings.Contains(stderr, "exclusive") {
+		t.Errorf("--upstream with --zone: exit %d, %q; want a usage error", code, stderr)
 	}
 }

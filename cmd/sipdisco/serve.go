@@ -10,11 +10,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/net/netutil"
 
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/upstream"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/web"
@@ -42,6 +44,9 @@ type serveOptions struct {
 	// zones is --zone, as check reads it: the zones /dns-query answers
 	// from instead of the demo zones.
 	zones *check.Binding
+	// upstream is --upstream: the machine's DNS or plain DNS servers that
+	// /dns-query asks instead of any zones (the internal view).
+	upstream []string
 }
 
 func (o *serveOptions) register(fs *flag.FlagSet) {
@@ -50,6 +55,10 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.site, "site", "", "serve the site that sipdisco build --local wrote into `DIR` (give the --resolver flags it was built with) instead of the built-in one")
 	fs.Var(&o.resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
 	o.zones = check.Bind(fs, check.Defaults(), flagEnv, check.GroupAnswers)
+	fs.Func("upstream", "answer /dns-query through `system|IP[:PORT]`: this machine's DNS or plain DNS servers (repeatable); the internal view in the page, only for the questions discovery asks", func(v string) error {
+		o.upstream = append(o.upstream, v)
+		return nil
+	})
 }
 
 // serverLimits bound what one client can hold of the server (issue 15):
@@ -130,24 +139,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkListen(o.addr, o.allowRemote); err != nil {
 		return err
 	}
-	var resolver engine.Resolver
-	var what string
-	zo, err := o.zones.Options()
+	resolver, what, label, err := o.resolver()
 	if err != nil {
-		return usageError{err.Error()}
-	}
-	if len(zo.Zones) > 0 {
-		set, err := loadZones(zo.Zones, false)
-		if err != nil {
-			return err
-		}
-		resolver, what = set, "zone files"
-	} else {
-		set, err := loadDemo()
-		if err != nil {
-			return err
-		}
-		resolver, what = set, "the embedded demo zones"
+		return err
 	}
 	var files *siteSource
 	if o.site != "" {
@@ -163,12 +157,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer ln.Close()
 	if files == nil {
-		if files, err = builtSite(stderr, o.resolvers.list); err != nil {
+		if files, err = builtSite(stderr, o.resolvers.list, label); err != nil {
 			return err
 		}
 	}
-	doh := dohclient.NewHandler(resolver, dohclient.HandlerOptions{Timeout: 10 * time.Second})
-	handler := web.Handler(files.fs, files.resolvers, doh)
+	// Zones answer as their authority; an upstream's answers are live
+	// and must not be cached (a re-check right after a fix).
+	doh := dohclient.NewHandler(resolver, dohclient.HandlerOptions{Timeout: 10 * time.Second,
+		Authoritative: len(o.upstream) == 0, NoStore: len(o.upstream) > 0})
+	var handler http.Handler = web.Handler(files.fs, files.resolvers, doh)
+	if len(o.upstream) > 0 {
+		// The machine's DNS is not for other sites' pages: only this
+		// server's own names are answered (DNS rebinding).
+		handler = hostOnly(ln.Addr(), handler)
+	}
 	fmt.Fprintf(stdout, "sipdisco: serving http://%s/ (%s; DoH at /dns-query from %s); Ctrl-C stops\n", ln.Addr(), files.what, what)
 	return serveHTTP(ctx, ln, handler, defaultLimits)
 }
@@ -192,4 +194,57 @@ func checkListen(addr string, allowRemote bool) error {
 		return usagef("--addr %s is not a loopback address; add --allow-remote to serve other machines", addr)
 	}
 	return nil
+}
+
+// resolver returns what /dns-query answers from: --upstream through the
+// discovery filter (dohclient/upstream: it is not an open resolver), else
+// --zone files, else the demo zones; what says it for the log, label for
+// the page.
+func (o *serveOptions) resolver() (res engine.Resolver, what, label string, err error) {
+	zo, err := o.zones.Options()
+	if err != nil {
+		return nil, "", "", usageError{err.Error()}
+	}
+	switch {
+	case len(o.upstream) > 0 && len(zo.Zones) > 0:
+		return nil, "", "", usagef("--upstream and --zone are exclusive: the machine's DNS, or zone files")
+	case len(o.upstream) > 0:
+		dns, src, err := dnsResolver(o.upstream, false)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery asks)", "This machine's DNS (internal view)", nil
+	case len(zo.Zones) > 0:
+		set, err := loadZones(zo.Zones, false)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return set, "zone files", "", nil
+	}
+	set, err := loadDemo()
+	if err != nil {
+		return nil, "", "", err
+	}
+	return set, "the embedded demo zones", "", nil
+}
+
+// hostOnly serves only requests whose Host names this server: the
+// address it listens on, or localhost, 127.0.0.1 or [::1] with its port.
+// Anything else gets 421 Misdirected Request (RFC 9110 §15.5.20), so
+// that a hostile page whose name resolves to 127.0.0.1 cannot ask the
+// machine's DNS through a user's browser (DNS rebinding).
+func hostOnly(addr net.Addr, next http.Handler) http.Handler {
+	allowed := map[string]bool{strings.ToLower(addr.String()): true}
+	if _, port, err := net.SplitHostPort(addr.String()); err == nil {
+		for _, h := range []string{"localhost", "127.0.0.1", "[::1]"} {
+			allowed[h+":"+port] = true
+		}
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowed[strings.ToLower(r.Host)] {
+			http.Error(w, "misdirected request: this server answers only for its own address", http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
