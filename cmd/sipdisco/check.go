@@ -66,6 +66,7 @@ type checkFlags struct {
 	json, md bool
 	full     bool
 	timeout  time.Duration
+	compare  bool
 }
 
 // register adds check's flags to fs: every input of a check (check.Bind)
@@ -76,6 +77,7 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.md, "md", false, "print Markdown, for pasting into a ticket")
 	fs.BoolVar(&c.full, "full", false, "print every SIP message of the simulated sign-in in full")
 	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit for each address")
+	fs.BoolVar(&c.compare, "compare", false, "check each address twice, inside (this machine's DNS, or --dns) and outside (--doh, default a public resolver), and show what differs")
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -102,6 +104,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	if err := checks[0].Validate(); err != nil {
 		return exitUsage, usageError{err.Error()}
+	}
+	if f.compare {
+		return runCompare(ctx, &f, o, checks, stdout)
 	}
 	// The report says where its answers came from (its resolver field,
 	// and the "Answers from" line of text and Markdown).

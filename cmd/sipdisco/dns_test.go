@@ -149,3 +149,37 @@ func TestServeUpstream(t *testing.T) {
 		t.Errorf("--upstream with --zone: exit %d, %q; want a usage error", code, stderr)
 	}
 }
+
+// TestCheckCompare puts the two views of one domain side by side: the
+// inside view from a real DNS server (unbound), the outside view from a
+// public-style DoH endpoint (sipdisco serve over the external zone).
+func TestCheckCompare(t *testing.T) {
+	inside, _ := dnstest.StartViews(t, dnstest.ExternalView)
+	zf := filepath.Join(t.TempDir(), dnstest.Domain+".zone")
+	os.WriteFile(zf, []byte(dnstest.ExternalView), 0o644)
+	outside := startServe(t, "--zone", dnstest.Domain+"="+zf)
+	addr := "bob@" + dnstest.Domain
+	args := []string{"check", "--compare", "--dns", inside.Addr.String(), "--doh", "http://" + outside + "/dns-query"}
+	code, out, stderr := runCLI(t, append(append([]string{}, args...), "--json", addr)...)
+	var got []comparison
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 {
+		t.Fatalf("check --compare --json: exit %d, %v: %s", code, err, stderr)
+	}
+	c := got[0]
+	if c.Inside.Target == nil || c.Inside.Target.Host != "pool01."+dnstest.Domain || c.Outside.Target == nil || c.Outside.Target.Port != 443 {
+		t.Errorf("inside %+v, outside %+v; want the pool inside and the Access Edge outside", c.Inside.Target, c.Outside.Target)
+	}
+	differs := map[string]bool{}
+	for _, d := range c.Differences {
+		differs[d.Aspect] = d.Differs
+	}
+	if !differs["Server"] || !differs["_sipinternaltls._tcp."+dnstest.Domain+" SRV"] || differs["_sip._tls."+dnstest.Domain+" SRV"] {
+		t.Errorf("differences %+v; want the server and the internal SRV record to differ, the external one not", c.Differences)
+	}
+	_, text, _ := runCLI(t, append(args, addr)...)
+	for _, want := range []string{"Inside (the DNS server " + inside.Addr.String(), "Outside (http://" + outside, "≠ Server", "=== OUTSIDE"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("check --compare lacks %q:\n%s", want, text)
+		}
+	}
+}

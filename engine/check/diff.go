@@ -9,9 +9,10 @@ import (
 
 // DiffRow is one aspect of two reports.
 type DiffRow struct {
-	Aspect  string
-	A, B    string
-	Differs bool
+	Aspect  string `json:"aspect"`
+	A       string `json:"a"`
+	B       string `json:"b"`
+	Differs bool   `json:"differs"`
 }
 
 func targetText(r *engine.Report) string {

@@ -1,0 +1,87 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/templates"
+)
+
+// comparison is what check --compare --json prints for one address.
+type comparison struct {
+	Inside      *engine.Report  `json:"inside"`
+	Outside     *engine.Report  `json:"outside"`
+	Differences []check.DiffRow `json:"differences"`
+}
+
+// runCompare checks each address twice, as the two views of split-brain
+// DNS answer it: inside through the machine's own resolvers (or the --dns
+// servers), outside through a public DoH resolver (--doh, else
+// check.DefaultDoH), and prints them side by side with what differs.
+// Microsoft's "Office Communicator Sign-in and Discovery" has the client
+// try the internal records first and the Access Edge's second; the two
+// views show both halves. The exit status is that of the inside view.
+func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []check.Options, stdout io.Writer) (int, error) {
+	if len(o.Zones) > 0 || o.Resolver == check.ResolverDemo {
+		return exitUsage, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
+	}
+	inside, source, err := dnsResolver(o.DNS, o.DNSTCP)
+	if err != nil {
+		return exitUsage, err
+	}
+	url := o.Resolver
+	if url == "" {
+		url = check.DefaultDoH
+	}
+	outside, err := dohclient.New(url, dohclient.HTTPRoundTrip(nil))
+	if err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
+	envs := []check.Env{
+		{Resolver: inside, Source: source},
+		{Resolver: outside, Source: engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}},
+	}
+	var out []comparison
+	var insides []*engine.Report
+	for _, c := range checks {
+		var reps [2]*engine.Report
+		for i, env := range envs {
+			env.Now, env.Limits = time.Now, engine.Limits{Timeout: f.timeout}
+			res, err := check.Run(ctx, c, env)
+			if err != nil {
+				if errors.Is(err, context.Canceled) {
+					return exitError, err
+				}
+				return exitUsage, usageError{err.Error()}
+			}
+			reps[i] = res.Report
+		}
+		out = append(out, comparison{Inside: reps[0], Outside: reps[1], Differences: check.DiffReports(reps[0], reps[1])})
+		insides = append(insides, reps[0])
+	}
+	if f.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return exitError, err
+		}
+		return exitCode(insides), nil
+	}
+	for i, c := range out {
+		if i > 0 {
+			io.WriteString(stdout, "\n")
+		}
+		if err := templates.WriteComparisonText(stdout, c.Inside, c.Outside, c.Differences); err != nil {
+			return exitError, err
+		}
+	}
+	return exitCode(insides), nil
+}
