@@ -324,8 +324,8 @@ func buildFields() []Field {
 	tcpOnlyGet, tcpOnlySet := bit(func(o *Options) *bool { return &o.DNSTCP })
 	add(Field{Name: "DNSTCP", Param: "dnstcp", ID: "dnstcp", Label: "Ask the DNS servers over TCP", Kind: KindBool, Group: GroupCommandLine,
 		CommandLineOnly: "plain DNS only (see DNS)",
-		Flags: []Flag{boolFlag("tcp", "ask the --dns servers over TCP only (RFC 7766), not UDP first", func(o *Options) *bool { return &o.DNSTCP }, false)},
-		get:   tcpOnlyGet, set: tcpOnlySet})
+		Flags:           []Flag{boolFlag("tcp", "ask the --dns servers over TCP only (RFC 7766), not UDP first", func(o *Options) *bool { return &o.DNSTCP }, false)},
+		get:             tcpOnlyGet, set: tcpOnlySet})
 
 	trustedGet, trustedSet := names(func(o *Options) *[]string { return &o.Trusted })
 	add(Field{Name: "Trusted", Param: "trusted", ID: "trusted", Label: "Trusted domains (TrustModelData)", Kind: KindText, Group: GroupManual, InLink: true,
