@@ -348,7 +348,7 @@ func TestParseErrors(t *testing.T) {
 		{"Windows-1252", "contoso.com", head + "; caf\xe9\nsip A 192.0.2.1\n",
 			"t.zone:3: byte 0xE9 is not UTF-8; the text may be in a legacy code page such as Windows-1252 — save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell: Out-File -Encoding utf8); a zone file is text"},
 		{"UTF-16 without BOM", "contoso.com", "$\x00T\x00T\x00L\x00 \x003\x000\x000\x00\n\x00",
-			"t.zone: the text looks like UTF-16 without a byte-order mark; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell: Out-File -Encoding utf8); a zone file is text"},
+			"t.zone: the text is UTF-16 little-endian without a byte-order mark, not UTF-8 or UTF-16; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell: Out-File -Encoding utf8); a zone file is text"},
 		{"bracketed token other than AGE", "contoso.com", head + "sip [WINS:1] 600 A 192.0.2.1\n",
 			`t.zone:3: "[WINS:1]" is not supported; the only bracketed token a zone file may have is the [AGE:n] aging stamp Windows DNS writes`},
 		{"AGE in rdata is rdata", "contoso.com", head + "sip A [AGE:1]\n",

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/textenc"
 )
 
 // MaxLine bounds one line; longer lines are reported as bad.
@@ -50,7 +51,7 @@ var Header = []string{"address", "domain", "profile", "outcome", "target", "port
 // non-blank character is # are skipped, and " #" starts a trailing comment
 // (# cannot appear in a sign-in address unescaped). Lines that are not
 // addresses come back with Err set; only a read failure, an input that is
-// not text (an *EncodingError) or more than max addresses is an error.
+// not text (a *textenc.Error) or more than max addresses is an error.
 //
 // The list may be UTF-8, with or without the byte-order mark Notepad
 // writes, or UTF-16 with a byte-order mark, as Windows PowerShell 5's
@@ -58,7 +59,7 @@ var Header = []string{"address", "domain", "profile", "outcome", "target", "port
 // is not UTF-8 is a bad line saying so, since a list in a legacy encoding
 // such as Windows-1252 is readable except where it is not ASCII.
 func ReadLines(r io.Reader, max int) ([]Line, error) {
-	text, err := decodeText(r)
+	text, _, err := textenc.NewReader(r)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func notUTF8(line string) error {
 		}
 		i += size
 	}
-	return fmt.Errorf("not UTF-8 text: byte 0x%02X at offset %d; the list seems to be in a legacy encoding such as Windows-1252: %s", line[i], i, saveAsUTF8)
+	return fmt.Errorf("not UTF-8 text: byte 0x%02X at offset %d; the list seems to be in a legacy encoding such as Windows-1252: %s", line[i], i, textenc.SaveAsUTF8)
 }
 
 // Options configure Run.

@@ -247,10 +247,10 @@ func TestReadLinesOtherEncodings(t *testing.T) {
 		in   []byte
 		want string // substring of the error
 	}{
-		{"UTF-32LE", append([]byte{0xff, 0xfe, 0, 0}, 'b', 0, 0, 0), "the list is UTF-32LE"},
-		{"UTF-32BE", []byte{0, 0, 0xfe, 0xff, 0, 0, 0, 'b'}, "the list is UTF-32BE"},
-		{"UTF-16LE without BOM", encodeList(t, listLines, "\r\n", "UTF-16LE without BOM", true), "UTF-16LE without a byte-order mark"},
-		{"UTF-16BE without BOM", encodeList(t, listLines, "\r\n", "UTF-16BE with BOM", true)[2:], "UTF-16BE without a byte-order mark"},
+		{"UTF-32LE", append([]byte{0xff, 0xfe, 0, 0}, 'b', 0, 0, 0), "the text is UTF-32 little-endian"},
+		{"UTF-32BE", []byte{0, 0, 0xfe, 0xff, 0, 0, 0, 'b'}, "the text is UTF-32 big-endian"},
+		{"UTF-16LE without BOM", encodeList(t, listLines, "\r\n", "UTF-16LE without BOM", true), "UTF-16 little-endian without a byte-order mark"},
+		{"UTF-16BE without BOM", encodeList(t, listLines, "\r\n", "UTF-16BE with BOM", true)[2:], "UTF-16 big-endian without a byte-order mark"},
 		{"xlsx", append([]byte("PK\x03\x04"), list...), "a ZIP archive"},
 		{"xls", append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, list...), "an Office document"},
 		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0}, "gzip-compressed"},

@@ -8,7 +8,14 @@
 // (Windows), LF, and a lone CR (classic Mac OS). Refused with a message
 // that names the encoding and the fix: UTF-32, UTF-16 without a
 // byte-order mark, bytes that are not UTF-8 (a legacy code page such as
-// Windows-1252), and binary data (NUL and other control bytes).
+// Windows-1252), binary data (NUL and other control bytes), and the file
+// formats people save text in by mistake (an Excel workbook, a ZIP or
+// gzip archive, a PDF).
+//
+// Decode reads a whole input and checks all of it, naming the line of the
+// first problem (zone files). NewReader streams an input read a line at a
+// time (address lists), refusing from its first 512 bytes what cannot be
+// text and leaving the lines to report bytes that are not UTF-8.
 //
 // What it deliberately doesn't do: guess a legacy code page and convert
 // from it (a wrong guess silently changes names), or accept control

@@ -30,41 +30,31 @@ type Encoding string
 
 // The encodings Decode accepts.
 const (
-	UTF8     Encoding = "UTF-8"
-	UTF8BOM  Encoding = "UTF-8 with a byte-order mark"
-	UTF16LE  Encoding = "UTF-16 little-endian"
-	UTF16BE  Encoding = "UTF-16 big-endian"
-	saveUTF8          = "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell: Out-File -Encoding utf8)"
+	UTF8    Encoding = "UTF-8"
+	UTF8BOM Encoding = "UTF-8 with a byte-order mark"
+	UTF16LE Encoding = "UTF-16 little-endian"
+	UTF16BE Encoding = "UTF-16 big-endian"
 )
+
+// SaveAsUTF8 tells a Windows user how to save a text file as UTF-8.
+const SaveAsUTF8 = "save it as UTF-8 (in Notepad: Save As, Encoding UTF-8; in PowerShell: Out-File -Encoding utf8)"
 
 // Decode returns b as UTF-8 text with LF line ends, and the encoding it
 // was in, as the package documentation describes. The error is an *Error.
 func Decode(b []byte) (string, Encoding, error) {
-	var s string
-	enc := UTF8
-	switch {
-	case hasPrefix(b, 0xff, 0xfe, 0, 0), hasPrefix(b, 0, 0, 0xfe, 0xff):
-		return "", "", &Error{Msg: "the text is UTF-32, which is not supported; " + saveUTF8}
-	case hasPrefix(b, 0xef, 0xbb, 0xbf):
-		b, enc = b[3:], UTF8BOM
-	case hasPrefix(b, 0xff, 0xfe):
-		t, err := fromUTF16(b[2:], false)
-		if err != nil {
-			return "", "", err
-		}
-		s, enc = t, UTF16LE
-	case hasPrefix(b, 0xfe, 0xff):
-		t, err := fromUTF16(b[2:], true)
-		if err != nil {
-			return "", "", err
-		}
-		s, enc = t, UTF16BE
-	case looksUTF16(b):
-		return "", "", &Error{Msg: "the text looks like UTF-16 without a byte-order mark; " + saveUTF8}
+	enc, bom, err := sniff(b)
+	if err != nil {
+		return "", "", err
 	}
-	if enc == UTF8 || enc == UTF8BOM {
-		s = string(b)
-		if err := checkUTF8(s, len(b) != len(s)); err != nil {
+	var s string
+	switch enc {
+	case UTF16LE, UTF16BE:
+		if s, err = fromUTF16(b[bom:], enc == UTF16BE); err != nil {
+			return "", "", err
+		}
+	default:
+		s = string(b[bom:])
+		if err := checkUTF8(s, bom > 0); err != nil {
 			return "", "", err
 		}
 	}
@@ -80,29 +70,6 @@ func NormalizeNewlines(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-}
-
-func hasPrefix(b []byte, p ...byte) bool {
-	return len(b) >= len(p) && string(b[:len(p)]) == string(p)
-}
-
-// looksUTF16 reports whether b, which has no byte-order mark, has the NUL
-// in every other byte that ASCII text encoded as UTF-16 has.
-func looksUTF16(b []byte) bool {
-	n := min(len(b), 512) &^ 1
-	if n < 4 {
-		return false
-	}
-	var even, odd int
-	for i := 0; i < n; i += 2 {
-		if b[i] == 0 {
-			even++
-		}
-		if b[i+1] == 0 {
-			odd++
-		}
-	}
-	return even > n/4 || odd > n/4
 }
 
 // fromUTF16 decodes UTF-16 code units; an odd length or an unpaired
@@ -154,7 +121,7 @@ func checkUTF8(s string, bom bool) error {
 				off += 3
 			}
 			return &Error{Line: line, Offset: off, Msg: fmt.Sprintf(
-				"byte 0x%02X is not UTF-8; the text may be in a legacy code page such as Windows-1252 — %s", s[i], saveUTF8)}
+				"byte 0x%02X is not UTF-8; the text may be in a legacy code page such as Windows-1252 — %s", s[i], SaveAsUTF8)}
 		}
 		if r == '\n' || r == '\r' && !strings.HasPrefix(s[i+1:], "\n") {
 			line++
