@@ -74,6 +74,9 @@ type ResolverInfo struct {
 	// "the DNS servers 10.0.0.1, 10.0.0.2 from /etc/resolv.conf",
 	// "the Windows DNS client".
 	Description string `json:"description"`
+	// Notes are what the resolver passed over in its data, one line each
+	// with file and line: "contoso.com.dns:24: WINS record skipped: ...".
+	Notes []string `json:"notes,omitempty"`
 }
 
 // The kinds of resolver a report's answers come from.

@@ -167,6 +167,9 @@ func (t textFormat) header(r *engine.Report, client string) {
 	}
 	if r.Resolver != nil {
 		t.p.line("Answers from: %s", r.Resolver.Description)
+		for _, n := range r.Resolver.Notes {
+			t.p.line("  note: %s", n)
+		}
 	}
 }
 
@@ -229,6 +232,9 @@ func (m mdFormat) header(r *engine.Report, client string) {
 	}
 	if r.Resolver != nil {
 		m.p.line("- **Answers from:** %s", r.Resolver.Description)
+		for _, n := range r.Resolver.Notes {
+			m.p.line("  - %s", n)
+		}
 	}
 }
 

@@ -276,6 +276,9 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	switch {
 	case r.Resolver != nil:
 		v.Policy = append(v.Policy, Fact{"Answers from", r.Resolver.Description})
+		for _, n := range r.Resolver.Notes {
+			v.Policy = append(v.Policy, Fact{"Passed over", n})
+		}
 	case o.Resolver == "":
 	case o.Resolver == check.ResolverLocal:
 		v.Policy = append(v.Policy, Fact{"Answers from", "the serving site's /dns-query"})

@@ -140,6 +140,31 @@ func TestCheckZoneFile(t *testing.T) {
 	}
 }
 
+// TestCheckWindowsExport reads a zone as Windows DNS exports it (origin
+// from the file name, [AGE:n] stamps, a WINS record) and says in every
+// format what it passed over.
+func TestCheckWindowsExport(t *testing.T) {
+	export := filepath.Join("..", "..", "dohclient", "zone", "testdata", "contoso.com.dns")
+	const note = "contoso.com.dns:24: WINS record skipped"
+	code, out, stderr := runCLI(t, "check", "--zone", export, "--json", "bob@contoso.com")
+	if code != exitConnect {
+		t.Fatalf("exit %d; want %d (stderr %s)", code, exitConnect, stderr)
+	}
+	var r engine.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Target == nil || r.Target.Host != "pool01.contoso.com" || r.Resolver == nil || len(r.Resolver.Notes) != 1 || !strings.Contains(r.Resolver.Notes[0], note) {
+		t.Errorf("report: target %+v, resolver %+v; want pool01.contoso.com and the note %q", r.Target, r.Resolver, note)
+	}
+	for _, format := range [][]string{{}, {"--md"}} {
+		args := append([]string{"check", "--zone", export}, append(format, "bob@contoso.com")...)
+		if _, out, _ := runCLI(t, args...); !strings.Contains(out, note) {
+			t.Errorf("check %q does not say %q:\n%s", format, note, out)
+		}
+	}
+}
+
 // syncBuffer is a bytes.Buffer safe for a server goroutine to write.
 type syncBuffer struct {
 	mu sync.Mutex

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 
@@ -44,7 +45,8 @@ func resolverFor(o check.Options, uris []engine.URI) (engine.Resolver, engine.Re
 		for _, z := range o.Zones {
 			names = append(names, z.Name)
 		}
-		return set, engine.ResolverInfo{Kind: engine.ResolverZone, Address: strings.Join(names, ", "), Description: "zone files " + strings.Join(names, ", ")}, nil
+		return set, engine.ResolverInfo{Kind: engine.ResolverZone, Address: strings.Join(names, ", "), Description: "zone files " + strings.Join(names, ", "),
+			Notes: firstNotes(set.Notes(), maxNotes)}, nil
 	case o.Resolver == check.ResolverDemo || o.Resolver == "" && len(o.DNS) == 0 && allDemo:
 		set, err := zone.Demo()
 		if err != nil {
@@ -107,4 +109,16 @@ func dnsResolver(specs []string, tcp bool) (engine.Resolver, engine.ResolverInfo
 		addrs = append(addrs, plain.FormatServer(s))
 	}
 	return c, engine.ResolverInfo{Kind: engine.ResolverDNS, Address: strings.Join(addrs, ", "), Description: c.String()}, nil
+}
+
+// maxNotes is how many of a zone's notes a report carries.
+const maxNotes = 10
+
+// firstNotes returns the first max notes, and in place of the rest one
+// saying how many there were.
+func firstNotes(notes []string, max int) []string {
+	if len(notes) <= max {
+		return notes
+	}
+	return append(notes[:max:max], fmt.Sprintf("and %d more lines passed over", len(notes)-max))
 }
