@@ -40,7 +40,7 @@ type auditFlags struct {
 // register adds audit's flags to fs: every input of a check but the
 // address and the sign-in (check.Bind), and the audit's own.
 func (a *auditFlags) register(fs *flag.FlagSet) {
-	a.bind = check.Bind(fs, check.Defaults(), flagEnv, check.GroupClient, check.GroupPolicy, check.GroupManual, check.GroupAnswers)
+	a.bind = check.Bind(fs, check.Defaults(), flagEnv, check.GroupClient, check.GroupPolicy, check.GroupManual, check.GroupAnswers, check.GroupCommandLine)
 	fs.DurationVar(&a.timeout, "timeout", 10*time.Second, "time limit for each address")
 	fs.BoolVar(&a.json, "json", false, "same as --format json")
 	fs.StringVar(&a.format, "format", "csv", "output `format`: csv or json")

@@ -56,10 +56,11 @@ func commands() []*command {
 			short: "run discovery for each sign-in address",
 			usage: usageText{
 				Synopsis:    []string{"sipdisco check [flags] URI..."},
-				Description: "Runs the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com) and says which server it would sign in to, and why or why not. Addresses under .example answer from the embedded demo zones, with no network.",
+				Description: "Runs the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com) and says which server it would sign in to, and why or why not. It asks this machine's DNS, as the client does (--dns, --doh and --zone ask elsewhere); addresses under .example answer from the embedded demo zones, with no network.",
 				Examples: []example{
 					{"A demo address: no network needed", "sipdisco check bob@healthy.example"},
-					{"JSON for a script, asking an internal DoH server (the inside view)", "sipdisco check --json --doh https://dns.corp.contoso.com/dns-query bob@contoso.com"},
+					{"Inside (this machine's DNS) and outside (a public DoH resolver) side by side", "sipdisco check --compare bob@contoso.com"},
+					{"JSON for a script, asking a domain controller's DNS server", "sipdisco check --json --dns 10.0.0.5 bob@contoso.com"},
 					{"A planned zone, strict naming, as Markdown for a ticket", "sipdisco check --zone contoso.com.zone --strict --md bob@contoso.com"},
 				},
 				Notes: checkExitNote,

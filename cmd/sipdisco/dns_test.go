@@ -67,6 +67,15 @@ func TestCheckDNSViews(t *testing.T) {
 	if !strings.Contains(text, "Answers from: the DNS server "+inside.Addr.String()) {
 		t.Errorf("text report lacks its Answers from line:\n%s", text)
 	}
+	// audit asks the same servers, through the same flags.
+	list := filepath.Join(t.TempDir(), "users.txt")
+	os.WriteFile(list, []byte(addr+"\n"), 0o644)
+	for server, target := range map[string]string{inside.Addr.String(): "pool01." + dnstest.Domain, outside.Addr.String(): "sip." + dnstest.Domain} {
+		_, csv, stderr := runCLI(t, "audit", "--dns", server, list)
+		if !strings.Contains(csv, ","+target+",") || !strings.Contains(stderr, "answering from the DNS server "+server) {
+			t.Errorf("audit --dns %s: %q (stderr %q); want %s, naming the server", server, csv, stderr, target)
+		}
+	}
 	if code, _, stderr := runCLI(t, "check", "--dns", "system", "--dns", "10.0.0.1", addr); code != exitUsage || !strings.Contains(stderr, "exclusive") {
 		t.Errorf("--dns system with an IP: exit %d, %q; want a usage error", code, stderr)
 	}
