@@ -126,3 +126,64 @@ func (p AddressProblem) Fix(host, source string) string {
 	}
 	return fmt.Sprintf("Correct the A and AAAA records of %s to the addresses the server listens on, as the clients reach it.", host)
 }
+
+// problemKinds gives each class its finding kind.
+var problemKinds = map[AddressProblemKind]Kind{
+	ProblemPortZero:      KindPortZero,
+	ProblemUnspecified:   KindAddressUnspecified,
+	ProblemThisNetwork:   KindAddressThisNetwork,
+	ProblemBroadcast:     KindAddressBroadcast,
+	ProblemReserved:      KindAddressReserved,
+	ProblemMulticast:     KindAddressMulticast,
+	ProblemLoopback:      KindAddressLoopback,
+	ProblemLinkLocalIPv6: KindAddressLinkLocal,
+}
+
+// FindingKind returns the kind of the finding that reports p.
+func (p AddressProblem) FindingKind() Kind { return problemKinds[p.Kind] }
+
+// splitAddresses divides the addresses of one host (as DNS gave them,
+// in presentation form) into those a client can connect to, warnings
+// included, and the problems of the others and of the warnings.
+func splitAddresses(addresses []string) (usable []string, problems []AddressProblem) {
+	for _, s := range addresses {
+		a, err := netip.ParseAddr(s)
+		p, bad := CheckAddr(a)
+		if err != nil {
+			p, bad = CheckAddr(netip.Addr{})
+		}
+		if bad {
+			problems = append(problems, p)
+		}
+		if !bad || p.Severity != SeverityError {
+			usable = append(usable, s)
+		}
+	}
+	return usable, problems
+}
+
+// addressFinding reports problem p of the candidate host:port from source.
+// service is the SRV service prefix when the problem is an SRV record's
+// port, "" otherwise.
+func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string) {
+	subject := host
+	fix := p.Fix(host, source)
+	if p.Kind == ProblemPortZero {
+		subject = source
+		for _, l := range []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP} {
+			if l.Service == service {
+				fix = fmt.Sprintf("%s For example: %s. 3600 IN SRV 0 0 %d %s.", fix, source, l.Port, host)
+			}
+		}
+	}
+	if source == SourceFallback {
+		source = "the host-record fallback"
+	}
+	for _, f := range w.rep.Findings {
+		if f.Kind == p.FindingKind() && f.Subject == subject && f.Message == p.Message(host, port, source) {
+			return
+		}
+	}
+	w.find(Finding{Kind: p.FindingKind(), Severity: p.Severity, Subject: subject,
+		Message: p.Message(host, port, source), Fix: fix})
+}

@@ -9,114 +9,173 @@ import (
 )
 
 // discoverAuto performs automatic configuration: SPEC "Discovery
-// behaviour" rules 1–6 and 8 for the profile.
+// behaviour" rules 1–6 and 8 for the profile, in two rounds of questions
+// (round one the autodiscover and SRV names, round two the addresses of
+// every host the client may use), then the client's order replayed.
 func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Config) *Report {
 	w := newWalk(u, prof, pol, cfg)
+	r1 := w.roundOne(ctx)
+	w.srvCandidates(r1)
+	fallback := w.reachesHostRecords(r1)
+	if fallback {
+		w.fallbackCandidates(r1)
+	}
+	addr := w.resolveHosts(ctx, w.acceptedHosts())
+	blockers := w.judgeAddresses(addr, r1.failures)
+	w.decide(blockers)
+	w.explain(r1, addr, fallback)
+	return w.finish()
+}
 
-	// Round one: autodiscover names and every SRV name, all at once.
+// roundOne is what the first round of questions established.
+type roundOne struct {
+	// lookups are the SRV lookups asked, in asking order; srv their
+	// results by service.
+	lookups []SRVLookup
+	srv     map[string]result
+	// auto are the results of the autodiscover names' questions.
+	auto []result
+	// anyPresent: some SRV name asked has records; anyFailed: some SRV
+	// lookup failed.
+	anyPresent, anyFailed bool
+	// failures are the failed SRV lookups, each with the index of the
+	// candidate the client would try next.
+	failures []failure
+	// notAsked are the SRV names the policy keeps the client from asking.
+	notAsked []string
+}
+
+// failure is a failed lookup at its place in the client's order.
+type failure struct {
+	before int // index of the next candidate
+	lookup blocker
+}
+
+// roundOne asks every autodiscover and SRV name at once and reports the
+// autodiscover names.
+func (w *walk) roundOne(ctx context.Context) *roundOne {
+	r1 := &roundOne{srv: map[string]result{}}
 	var qs []Question
-	for _, prefix := range prof.Autodiscover {
+	for _, prefix := range w.prof.Autodiscover {
 		qs = append(qs, w.addrQuestions(prefix+"."+w.d)...)
 	}
 	nAuto := len(qs)
-	var lookups []SRVLookup
-	for _, l := range prof.SRV {
-		if l.NeedsTCP && !pol.AllowTCP {
-			w.find(Finding{Kind: KindTCPNotAllowed, Severity: SeverityInfo, Subject: l.Service + "." + w.d,
-				Message: fmt.Sprintf("TCP is not allowed by policy, so the client does not ask for %s.%s at all and connects only over TLS.", l.Service, w.d),
+	for _, l := range w.prof.SRV {
+		if l.NeedsTCP && !w.pol.AllowTCP {
+			name := l.Service + "." + w.d
+			r1.notAsked = append(r1.notAsked, name)
+			w.find(Finding{Kind: KindTCPNotAllowed, Severity: SeverityInfo, Subject: name,
+				Message: fmt.Sprintf("The client does not look for %s, because its policy does not allow TCP; it connects over TLS only.", name),
 				Fix:     "Nothing to fix; allow TCP only if the pool must accept unencrypted client connections."})
 			continue
 		}
-		lookups = append(lookups, l)
+		r1.lookups = append(r1.lookups, l)
 		qs = append(qs, Question{Name: l.Service + "." + w.d, Type: TypeSRV})
 	}
 	res := w.ask.ask(ctx, qs)
-	w.autodiscover(res[:nAuto])
-	srv := map[string]result{}
-	for i, l := range lookups {
-		srv[l.Service] = res[nAuto+i]
-	}
-
-	// Which SRV names exist? (rule 4)
-	var anyPresent, anyFailed bool
-	for _, r := range srv {
+	r1.auto = res[:nAuto]
+	w.autodiscover(r1.auto)
+	for i, l := range r1.lookups {
+		r := res[nAuto+i]
+		r1.srv[l.Service] = r
 		switch r.status {
 		case present:
-			anyPresent = true
+			r1.anyPresent = true
 		case failed:
-			anyFailed = true
+			r1.anyFailed = true
 		}
 	}
+	return r1
+}
 
-	// Candidates from SRV records, in the order the client tries them
-	// (rule 2), each judged by the naming policy (rule 3).
-	type failure struct {
-		before int // index of the next candidate
-		what   string
-	}
-	var failures []failure
-	for _, l := range prof.TryOrder() {
-		r, asked := srv[l.Service]
+// srvCandidates adds the candidates of the SRV records in the order the
+// client tries them (rule 2), each judged by its port and the naming
+// policy (rule 3), and notes where a failed SRV lookup falls in that order.
+func (w *walk) srvCandidates(r1 *roundOne) {
+	for _, l := range w.prof.TryOrder() {
+		r, asked := r1.srv[l.Service]
 		if !asked {
 			continue
 		}
 		name := l.Service + "." + w.d
 		switch r.status {
 		case failed:
-			failures = append(failures, failure{len(w.rep.Candidates), name + " SRV (" + r.why + ")"})
+			r1.failures = append(r1.failures, failure{len(w.rep.Candidates), lookupBlocker(name, TypeSRV, r)})
 			continue
 		case absent:
 			continue
 		}
 		if r.truncated > 0 {
 			w.find(Finding{Kind: KindTooManyRecords, Severity: SeverityWarning, Subject: name,
-				Message: fmt.Sprintf("%s has more SRV records than sipdisco considers (%d); %d were ignored.", name, w.cfg.Limits.MaxRecords, r.truncated),
+				Message: fmt.Sprintf("%s has more SRV records than sipdisco reads (%d), so %d were ignored.", name, w.cfg.Limits.MaxRecords, r.truncated),
 				Fix:     "Publish one SRV record per pool or Edge server; a handful is plenty."})
 		}
-		records := r.records
-		if dot := w.notOffered(name, records); dot {
+		if w.notOffered(name, r.records) {
 			continue
 		}
-		for _, rec := range SortSRV(records, w.cfg.Rand) {
-			if rec.Target == "." {
-				continue
+		for _, rec := range SortSRV(r.records, w.cfg.Rand) {
+			if rec.Target != "." {
+				w.srvCandidate(name, l, rec)
 			}
-			v := CheckName(rec.Target, w.d, pol.StrictNaming, prof.Naming, pol.TrustedDomains)
-			c := Candidate{Host: rec.Target, Port: rec.Port, Transport: l.Transport, Source: name,
-				Accepted: v.Allowed, Reason: v.Reason}
-			w.rep.Candidates = append(w.rep.Candidates, c)
-			w.namingFinding(name, rec, v)
 		}
 	}
+}
 
-	fallback := !anyPresent && !anyFailed
-	if fallback {
-		w.fallbackCandidates()
+// srvCandidate adds the candidate of one SRV record.
+func (w *walk) srvCandidate(name string, l SRVLookup, rec Record) {
+	c := Candidate{Host: rec.Target, Port: rec.Port, Transport: l.Transport, Source: name}
+	if p, bad := CheckPort(rec.Port); bad {
+		c.Reason = fmt.Sprintf("%s gives port 0, on which no server can listen (%s), so the client cannot use this record", name, p.Source)
+		w.rep.Candidates = append(w.rep.Candidates, c)
+		w.addressFinding(p, rec.Target, rec.Port, name, l.Service)
+		return
 	}
+	v := judgeName(w.prof, w.pol, rec.Target, w.d, l.Transport)
+	c.Accepted, c.Reason = v.Allowed, v.Reason
+	w.rep.Candidates = append(w.rep.Candidates, c)
+	w.namingFinding(name, l, rec, v)
+}
 
-	// Round two: the addresses of every host the client might use
-	// (rule 6), all at once.
+// reachesHostRecords reports whether the client goes on to the host
+// records (rule 4): for a client that stops at the SRV records only when
+// none of them exists at all (and none failed, which would hide one); for
+// a client that continues until one works, always, after the SRV targets.
+func (w *walk) reachesHostRecords(r1 *roundOne) bool {
+	if w.prof.Persistence == ContinueUntilOneWorks {
+		return true
+	}
+	return !r1.anyPresent && !r1.anyFailed
+}
+
+// acceptedHosts returns the hosts of the accepted candidates, each once,
+// in candidate order: the names round two asks the addresses of.
+func (w *walk) acceptedHosts() []string {
 	var hosts []string
 	for _, c := range w.rep.Candidates {
 		if c.Accepted && !slices.Contains(hosts, c.Host) {
 			hosts = append(hosts, c.Host)
 		}
 	}
-	addr := w.resolveHosts(ctx, hosts)
-	// A failed lookup blocks the candidates the client would try after
-	// it: an SRV lookup those from its name on, an address lookup those
-	// after its host.
-	type blocker struct {
-		what    string
+	return hosts
+}
+
+// judgeAddresses applies the address lookups (rule 6) to the accepted
+// candidates: a host without an address, or with none a client can
+// connect to, is skipped. It returns, by candidate index, the failed
+// lookup the client meets just before that candidate: an SRV lookup
+// blocks the candidates from its name on, an address lookup those after
+// its host.
+func (w *walk) judgeAddresses(addr map[string]addrs, failures []failure) map[int]blocker {
+	type pending struct {
+		b       blocker
 		address bool // the address lookup of the candidate at the key
 	}
-	blockers := map[int]blocker{}
+	found := map[int]pending{}
 	for _, f := range failures {
-		if _, ok := blockers[f.before]; !ok {
-			blockers[f.before] = blocker{what: f.what}
+		if _, ok := found[f.before]; !ok {
+			found[f.before] = pending{b: f.lookup}
 		}
 	}
-	unresolvable := map[int]bool{}
 	for i := range w.rep.Candidates {
 		c := &w.rep.Candidates[i]
 		if !c.Accepted {
@@ -125,10 +184,10 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 		a := addr[c.Host]
 		switch a.status {
 		case present:
-			c.Addresses = a.addresses
+			w.useAddresses(c, a)
 		case absent:
 			c.Accepted = false
-			unresolvable[i] = true
+			w.unresolvable[i] = true
 			if c.Source == SourceFallback {
 				c.Reason = fmt.Sprintf("fallback host %s does not resolve (%s)", c.Host, a.why)
 			} else {
@@ -137,27 +196,42 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 		case failed:
 			c.Accepted = false
 			c.Reason = fmt.Sprintf("the address lookup for %s failed (%s)", c.Host, a.why)
-			if _, ok := blockers[i]; !ok {
-				blockers[i] = blocker{what: c.Host + " (address lookup: " + a.why + ")", address: true}
+			if _, ok := found[i]; !ok {
+				found[i] = pending{b: a.blocker(c.Host), address: true}
 			}
 		}
 	}
 	// A failed address lookup blocks only the candidates after it. Keys
 	// are visited in order so that, where two failures land on the same
 	// candidate, the one the client meets first is named.
-	shifted := map[int]string{}
-	for _, i := range slices.Sorted(maps.Keys(blockers)) {
-		b, at := blockers[i], i
-		if b.address {
+	shifted := map[int]blocker{}
+	for _, i := range slices.Sorted(maps.Keys(found)) {
+		p, at := found[i], i
+		if p.address {
 			at = i + 1
 		}
 		if _, ok := shifted[at]; !ok {
-			shifted[at] = b.what
+			shifted[at] = p.b
 		}
 	}
-	w.decide(shifted)
-	w.explain(srv, lookups, addr, unresolvable, fallback, anyPresent)
-	return w.finish()
+	return shifted
+}
+
+// useAddresses gives c the addresses of a a client can connect to, and
+// refuses c, with a finding, when there is none (SPEC rule 6; CheckAddr).
+// Addresses that reach the wrong computer (loopback) stay usable, with a
+// warning.
+func (w *walk) useAddresses(c *Candidate, a addrs) {
+	usable, problems := splitAddresses(a.addresses)
+	for _, p := range problems {
+		w.addressFinding(p, c.Host, c.Port, c.Source, "")
+	}
+	if len(usable) == 0 {
+		c.Accepted = false
+		c.Reason = fmt.Sprintf("%s resolves only to addresses no client can connect to (%s)", c.Host, strings.Join(a.addresses, ", "))
+		return
+	}
+	c.Addresses = usable
 }
 
 // notOffered handles RFC 2782's "decidedly not available" target: a single
@@ -173,99 +247,160 @@ func (w *walk) notOffered(name string, records []Record) bool {
 	case dots == 0:
 		return false
 	case len(records) == 1:
+		then := "The record exists, so it still rules out the A-record fallback."
+		if w.prof.Persistence == ContinueUntilOneWorks {
+			then = fmt.Sprintf("%s moves on to the next record.", w.prof.Title)
+		}
 		w.find(Finding{Kind: KindSRVNotOffered, Severity: SeverityInfo, Subject: name,
-			Message: fmt.Sprintf("%s has the single target \".\": the domain says this service is decidedly not offered (RFC 2782). The record exists, so it still rules out the A-record fallback.", name),
-			Fix:     fmt.Sprintf("If the service should be offered, replace the record with one naming the server, e.g. %s", exampleSRV(name, w.d))})
+			Message: fmt.Sprintf("%s says the service is not offered: its single record has the target \".\" (RFC 2782: \"decidedly not available\"). %s", name, then),
+			Fix:     fmt.Sprintf("If the service should be offered, replace the record with one naming the server, e.g. %s", w.exampleSRV(name))})
 		return true
 	default:
 		w.find(Finding{Kind: KindSRVDotMixed, Severity: SeverityWarning, Subject: name,
-			Message: fmt.Sprintf("%s mixes a \".\" target with real targets; \".\" is meaningful only as the single record (RFC 2782), so it is ignored.", name),
+			Message: fmt.Sprintf("%s mixes a \".\" target with real targets; \".\" means something only as the single record (RFC 2782), so it is ignored.", name),
 			Fix:     fmt.Sprintf("Delete the SRV record with target \".\" at %s.", name)})
 		return false
 	}
 }
 
-// exampleSRV returns the SRV record sipdisco suggests publishing at name.
+// exampleSRV returns the SRV record sipdisco suggests publishing at name,
+// an SRV name of the sign-in domain, with the port its service usually
+// has: 5061 for _sipinternaltls._tcp, 5060 for _sipinternal._tcp (the TCP
+// listener: 5061 would send TCP to the TLS listener), 443 for _sip._tls
+// (the Access Edge's client port).
+func (w *walk) exampleSRV(name string) string {
+	return exampleSRV(name, w.d)
+}
+
 func exampleSRV(name, d string) string {
-	port := 5061
-	if strings.HasPrefix(name, "_sip._tls.") {
-		port = 443
+	port := uint16(5061)
+	for _, l := range []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP} {
+		if name == l.Service+"."+d {
+			port = l.Port
+		}
 	}
 	return fmt.Sprintf("%s. 3600 IN SRV 0 0 %d sip.%s.", name, port, d)
 }
 
 // namingFinding explains a refused or prompting SRV target.
-func (w *walk) namingFinding(name string, rec Record, v Verdict) {
+func (w *walk) namingFinding(name string, l SRVLookup, rec Record, v Verdict) {
 	switch {
 	case !v.Allowed:
-		fix := fmt.Sprintf("Point %s at a server named %s or sip.%s and put that name on its certificate: %s", name, w.d, w.d, exampleSRV(name, w.d))
-		if !w.pol.StrictNaming {
-			fix = fmt.Sprintf("Point %s at a server whose name is under %s (sip.%s is the usual choice) and put that name on its certificate: %s", name, w.d, w.d, exampleSRV(name, w.d))
+		fix := fmt.Sprintf("Point %s at a server named %s or sip.%s and put that name on its certificate: %s", name, w.d, w.d, w.exampleSRV(name))
+		if !w.prof.StrictApplies(w.pol, l.Transport) {
+			fix = fmt.Sprintf("Point %s at a server whose name is under %s (sip.%s is the usual choice) and put that name on its certificate: %s", name, w.d, w.d, w.exampleSRV(name))
 		}
 		w.find(Finding{Kind: KindNamingRefused, Severity: SeverityError, Subject: rec.Target,
-			Message: fmt.Sprintf("The client refuses %s from %s: %s.", rec.Target, name, v.Reason), Fix: fix})
+			Message: fmt.Sprintf("The client will not use %s, the server %s names, because the name does not fit the sign-in domain %s: %s.", rec.Target, name, w.d, v.Reason), Fix: fix})
 	case v.Prompt:
+		fix := fmt.Sprintf("Point %s at a name under %s. If %s is your own server in another domain of yours, add that domain to the TrustModelData policy; setting the policy replaces its default list (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com), so keep those in it.", name, w.d, rec.Target)
+		if lookAlike(rec.Target, w.d) {
+			fix = fmt.Sprintf("Do not trust %s: its name imitates %s but belongs to another domain, which is how a DNS attack would look. Find out who changed %s, and point it at a name under %s.", rec.Target, w.d, name, w.d)
+		}
 		w.find(Finding{Kind: KindTrustPrompt, Severity: SeverityWarning, Subject: rec.Target,
-			Message: fmt.Sprintf("%s from %s is outside %s, so %s asks the user whether to trust it.", rec.Target, name, w.d, w.prof.Title),
-			Fix:     fmt.Sprintf("Point %s at a name under %s, or add %s's domain to the TrustModelData policy.", name, w.d, rec.Target)})
+			Message: fmt.Sprintf("Users will be asked whether to trust %s: the server %s names is outside %s, so %s cannot verify it is trusted for the sign-in address.", rec.Target, name, w.d, w.prof.Title),
+			Fix:     fix})
 	}
 }
 
-// fallbackCandidates adds the A-record fallback hosts (rule 5): each host
-// with TLS on its ports and, when allowed, TCP on 5060, in profile order.
-// The hosts are built by the client from the sign-in domain, so the
-// naming policy is not applied to them.
-func (w *walk) fallbackCandidates() {
+// lookAlike reports whether host imitates domain: it contains the domain's
+// labels, or ends with its letters, without being under it.
+func lookAlike(host, domain string) bool {
+	return strings.HasPrefix(host, domain+".") || strings.Contains(host, "."+domain+".") || strings.HasSuffix(host, domain)
+}
+
+// fallbackCandidates adds the host-record fallback (rule 5): each host
+// with TLS on its ports and, when allowed and the host takes it, TCP on
+// 5060, in profile order. The hosts are built by the client from the
+// sign-in domain, so the naming policy is not applied to them.
+func (w *walk) fallbackCandidates(r1 *roundOne) {
+	why := "fallback host built from the sign-in domain (no SRV record exists)"
+	if w.prof.Persistence == ContinueUntilOneWorks {
+		why = "host record built from the sign-in domain, tried after the SRV records"
+		if !r1.anyPresent && !r1.anyFailed {
+			why = "fallback host built from the sign-in domain (no SRV record exists)"
+		}
+	}
 	for _, fb := range w.prof.Fallback {
 		host := fb.Prefix + "." + w.d
 		for _, p := range fb.Ports {
 			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: p, Transport: TLS, Source: SourceFallback, Accepted: true,
-				Reason: "fallback host built from the sign-in domain (no SRV record exists)"})
+				Reason: why})
 		}
-		if w.pol.AllowTCP {
+		if w.pol.AllowTCP && !fb.TLSOnly {
 			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: TCP.DefaultPort(), Transport: TCP, Source: SourceFallback, Accepted: true,
-				Reason: "fallback host built from the sign-in domain (no SRV record exists), TCP allowed by policy"})
+				Reason: why + ", TCP allowed by policy"})
 		}
 	}
 }
 
 // autodiscover reports the Lync autodiscover names (DNS only).
 func (w *walk) autodiscover(res []result) {
-	seen := map[string]bool{}
-	for _, r := range res {
-		if seen[r.q.Name] {
-			continue
-		}
-		seen[r.q.Name] = true
-		var st status = absent
-		var why []string
-		for _, x := range res {
-			if x.q.Name != r.q.Name {
-				continue
-			}
-			switch x.status {
-			case present:
-				st = present
-			case failed:
-				if st != present {
-					st = failed
-				}
-				why = append(why, x.why)
-			}
-		}
+	for _, name := range resultNames(res) {
+		st, why, r := combined(res, name)
 		switch st {
 		case present:
-			w.find(Finding{Kind: KindAutodiscoverFound, Severity: SeverityInfo, Subject: r.q.Name,
-				Message: fmt.Sprintf("%s resolves, so %s asks the autodiscover web service at https://%s/ for its sign-in server first. sipdisco checks only the DNS name; the server below is what SRV discovery gives, which the client uses if autodiscover does not answer.", r.q.Name, w.prof.Title, r.q.Name),
-				Fix:     fmt.Sprintf("Nothing to fix in DNS; the certificate of the web service must carry %s.", r.q.Name)})
+			w.find(Finding{Kind: KindAutodiscoverFound, Severity: SeverityInfo, Subject: name,
+				Message: fmt.Sprintf("%s first asks the autodiscover web service at %s for the user's sign-in details, because that name resolves. sipdisco checks only the DNS name; the server below is what the SRV and host records give, which the client uses if autodiscover does not answer.", w.prof.Title, name),
+				Fix:     fmt.Sprintf("Nothing to fix in DNS; the certificate of the web service must carry %s.", name)})
 		case absent:
-			w.find(Finding{Kind: KindAutodiscoverMissing, Severity: SeverityInfo, Subject: r.q.Name,
-				Message: fmt.Sprintf("%s does not exist; %s moves on to the next record.", r.q.Name, w.prof.Title),
-				Fix:     fmt.Sprintf("Publish %s as a CNAME to the pool's web services (internal) or reverse proxy (external) for Lync 2013 and mobile clients.", r.q.Name)})
+			w.find(Finding{Kind: KindAutodiscoverMissing, Severity: SeverityInfo, Subject: name,
+				Message: fmt.Sprintf("%s does not exist, so %s moves on to the next record.", name, w.prof.Title),
+				Fix:     autodiscoverFix(name, w.d)})
 		case failed:
-			w.find(Finding{Kind: KindLookupFailed, Severity: SeverityWarning, Subject: r.q.Name,
-				Message: fmt.Sprintf("The lookup of %s failed (%s); %s continues past it.", r.q.Name, strings.Join(why, "; "), w.prof.Title),
-				Fix:     fmt.Sprintf("Make %s answer, or remove it.", r.q.Name)})
+			w.find(Finding{Kind: KindLookupFailed, Severity: SeverityWarning, Subject: name,
+				Message: fmt.Sprintf("The DNS lookup of %s failed (%s); %s goes on past it to the next record.", name, why, w.prof.Title),
+				Fix:     lookupBlocker(name, TypeA, r).fix})
 		}
 	}
+}
+
+// autodiscoverFix says where name is published: lyncdiscoverinternal only
+// in internal DNS, lyncdiscover only in external DNS ("Determine DNS
+// requirements for Lync Server 2013": "LyncDiscover must be defined on an
+// external DNS server and LyncDiscoverInternal must be defined on an
+// internal DNS server").
+func autodiscoverFix(name, d string) string {
+	if strings.HasPrefix(name, "lyncdiscoverinternal.") {
+		return fmt.Sprintf("In internal DNS only, publish %s as an A record (or CNAME) for the internal web services of the pool; never in public DNS.", name)
+	}
+	return fmt.Sprintf("In external (public) DNS only, publish %s as an A record (or CNAME) for the reverse proxy that publishes the external web services.", name)
+}
+
+// resultNames returns the question names of res, each once, in order.
+func resultNames(res []result) []string {
+	var names []string
+	for _, r := range res {
+		if !slices.Contains(names, r.q.Name) {
+			names = append(names, r.q.Name)
+		}
+	}
+	return names
+}
+
+// combined merges the A and AAAA results for name: present if either has
+// records, else failed if either failed, else absent. It returns the
+// reasons of the failures and the first failed result.
+func combined(res []result, name string) (status, string, result) {
+	st := absent
+	var why []string
+	var first result
+	for _, x := range res {
+		if x.q.Name != name {
+			continue
+		}
+		switch x.status {
+		case present:
+			st = present
+		case failed:
+			if st != present {
+				st = failed
+			}
+			if len(why) == 0 {
+				first = x
+			}
+			why = append(why, x.why)
+		}
+	}
+	return st, strings.Join(why, "; "), first
 }

@@ -174,12 +174,16 @@ type walk struct {
 	cfg  Config
 	ask  *asker
 	rep  *Report
+	// unresolvable marks, by candidate index, the candidates skipped
+	// because their host has no address record.
+	unresolvable map[int]bool
 }
 
 func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
 	return &walk{
 		u: u, d: u.Domain, prof: prof, pol: pol, cfg: cfg,
-		ask: &asker{cfg: cfg},
+		ask:          &asker{cfg: cfg},
+		unresolvable: map[int]bool{},
 		rep: &Report{
 			URI: u.String(), Domain: u.Domain, Profile: prof.Name, Policy: pol,
 			Candidates: []Candidate{}, Steps: []Step{}, Findings: []Finding{},
@@ -205,6 +209,55 @@ type addrs struct {
 	addresses []string
 	why       string
 	chain     []string
+	// failure is the first failed lookup, when status is failed.
+	failure result
+}
+
+// blocker returns the failed address lookup of host as a blocker.
+func (a addrs) blocker(host string) blocker {
+	b := lookupBlocker(host, a.failure.q.Type, a.failure)
+	b.what = host + " (address lookup: " + a.why + ")"
+	return b
+}
+
+// blocker is a failed lookup that hides what the client would do after it.
+type blocker struct {
+	// name is the name whose lookup failed, the finding's subject.
+	name string
+	// what names the lookup and why it failed, for the message:
+	// "_sipinternaltls._tcp.contoso.com SRV (SERVFAIL)".
+	what string
+	// fix says how to make the lookup answer, from its cause.
+	fix string
+}
+
+// lookupBlocker describes the failed lookup r of name (type t).
+func lookupBlocker(name string, t Type, r result) blocker {
+	return blocker{name: name, what: name + " " + t.String() + " (" + r.why + ")", fix: failureFix(name, r)}
+}
+
+// failureFix says how to make the failed lookup r of name answer, from
+// why it failed: the resolver's own fix when it gives one (a proxy that
+// wants credentials is not a DNS problem), the CNAME records for a loop
+// or an overlong chain, the DNS servers for a failure they answered.
+func failureFix(name string, r result) string {
+	switch {
+	case r.fix != "":
+		return r.fix
+	case r.cause == causeCNAMELoop:
+		return fmt.Sprintf("Break the CNAME loop (%s): replace one of these aliases with an A record holding the server's address, then check again.", strings.Join(r.chain, ", "))
+	case r.cause == causeCNAMEDepth:
+		return fmt.Sprintf("Shorten the chain of CNAME aliases from %s: point it straight at the server's A record, then check again.", name)
+	case r.cause == causeTimeout:
+		return fmt.Sprintf("Check again; if %s times out again, check that the resolver this check used can reach the domain's authoritative DNS servers, and that they answer.", name)
+	case r.cause == causeLimit:
+		return "Check fewer names at once, or remove the records that make discovery ask so many questions (long CNAME chains, many SRV targets)."
+	case r.cause == causeServer && strings.HasPrefix(r.why, "REFUSED"):
+		return fmt.Sprintf("Use a resolver that answers for this domain: the DNS server this check asked refuses to answer for %s.", name)
+	case r.cause == causeServer:
+		return fmt.Sprintf("Make %s answer: check the domain's authoritative DNS servers (and its DNSSEC signatures, if the zone is signed), then check again.", name)
+	}
+	return fmt.Sprintf("Check the resolver this check used (the error is shown in the steps), then check again; the lookup of %s got no answer at all.", name)
 }
 
 // resolveHosts looks up the addresses of every host in one round.
@@ -233,6 +286,9 @@ func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addr
 					a.addresses = append(a.addresses, rec.Addr.String())
 				}
 			case failed:
+				if !anyFailed {
+					a.failure = r
+				}
 				anyFailed = true
 				whys = append(whys, r.q.Type.String()+" lookup failed: "+r.why)
 			case absent:
@@ -261,9 +317,11 @@ func (w *walk) finish() *Report {
 }
 
 // discoverManual reports on manually configured servers: internal first,
-// external second (seed: "Communicator always attempts to connect to the
-// internal server if it is available, but it falls back to the external
-// server"). Manual servers are trusted; no naming policy applies.
+// external second (Office Communicator Sign-in and Discovery:
+// "Communicator always attempts to connect to the internal server if it is
+// available, but it falls back to the external server"). Manual servers
+// are trusted ("Servers specified manually in the Lync client are assumed
+// trusted", Jens Trier Rasmussen); no naming policy applies.
 func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Config) *Report {
 	w := newWalk(u, prof, pol, cfg)
 	type manual struct {
@@ -287,34 +345,36 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 		}
 	}
 	res := w.resolveHosts(ctx, hosts)
-	var failedLookup string
+	blockers := map[int]blocker{}
 	for _, m := range ms {
 		c := Candidate{Host: m.host, Port: m.port, Transport: TLS, Source: m.source, Accepted: true,
 			Reason: "configured manually; the naming policy does not apply to manual servers"}
 		if a, err := netip.ParseAddr(m.host); err == nil {
-			c.Addresses = []string{a.String()}
+			w.useAddresses(&c, addrs{status: present, addresses: []string{a.String()}})
 		} else {
 			r := res[m.host]
 			switch r.status {
 			case present:
-				c.Addresses = r.addresses
+				w.useAddresses(&c, r)
 			case absent:
 				c.Accepted = false
 				c.Reason = fmt.Sprintf("configured manually, but %s does not resolve (%s)", m.host, r.why)
 				w.find(Finding{Kind: KindManualUnresolvable, Severity: SeverityError, Subject: m.host,
-					Message: fmt.Sprintf("The manually configured server %s has no address record (%s), so the client cannot connect to it.", m.host, r.why),
+					Message: fmt.Sprintf("The client cannot connect to the manually configured server %s: the name has no address record (%s).", m.host, r.why),
 					Fix:     fmt.Sprintf("Publish an A record for %s, or correct the manual server setting.", m.host)})
 			case failed:
 				c.Accepted = false
 				c.Reason = fmt.Sprintf("configured manually; the address lookup for %s failed (%s)", m.host, r.why)
-				if failedLookup == "" {
-					failedLookup = m.host
+				if len(blockers) == 0 {
+					b := r.blocker(m.host)
+					b.what = m.host + " (address lookup)"
+					blockers[len(w.rep.Candidates)] = b
 				}
 			}
 		}
 		w.rep.Candidates = append(w.rep.Candidates, c)
 	}
-	w.decide(failedLookupsBefore(w.rep.Candidates, failedLookup))
+	w.decide(blockers)
 	if w.rep.Outcome == OutcomeConnect {
 		w.find(Finding{Kind: KindManualConfiguration, Severity: SeverityInfo, Subject: w.rep.Target.Host,
 			Message: "The client is configured manually, so it does not use DNS discovery. What automatic discovery would find is shown for comparison.",
@@ -323,51 +383,37 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 	return w.finish()
 }
 
-// failedLookupsBefore marks, for decide, the position of the first
-// candidate whose address lookup failed.
-func failedLookupsBefore(cs []Candidate, host string) map[int]string {
-	if host == "" {
-		return nil
-	}
-	for i, c := range cs {
-		if c.Host == host {
-			return map[int]string{i: host + " (address lookup)"}
-		}
-	}
-	return nil
-}
-
 // decide picks the target: the first accepted candidate with addresses, in
 // client order, unless a failed lookup comes before it (blockers maps a
 // candidate index to the lookup that failed just before that candidate).
-func (w *walk) decide(blockers map[int]string) {
-	blocked := ""
+func (w *walk) decide(blockers map[int]blocker) {
+	var blocked *blocker
 	for i, c := range w.rep.Candidates {
-		if b, ok := blockers[i]; ok && blocked == "" {
-			blocked = b
+		if b, ok := blockers[i]; ok && blocked == nil {
+			blocked = &b
 		}
 		if !c.Accepted || len(c.Addresses) == 0 {
 			continue
 		}
-		if blocked != "" {
+		if blocked != nil {
 			w.rep.Outcome = OutcomeIndeterminate
-			w.find(Finding{Kind: KindIndeterminate, Severity: SeverityError, Subject: blocked,
-				Message: fmt.Sprintf("The lookup of %s failed, and the client would try it before %s. If it really does not exist, the client signs in to %s port %d (%s); if it does, the client may go elsewhere.", blocked, c.Host, c.Host, c.Port, c.Transport),
-				Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers and DNSSEC for the zone), then check again.", blocked)})
+			w.find(Finding{Kind: KindIndeterminate, Severity: SeverityError, Subject: blocked.name,
+				Message: fmt.Sprintf("sipdisco cannot tell which server the client would use, because the lookup of %s failed, and the client would try it before %s. If it really does not exist, the client signs in to %s port %d (%s); if it does, the client may go elsewhere.", blocked.what, c.Host, c.Host, c.Port, c.Transport),
+				Fix:     blocked.fix})
 			return
 		}
 		w.rep.Outcome = OutcomeConnect
 		w.rep.Target = &Target{Host: c.Host, Port: c.Port, Transport: c.Transport, Addresses: c.Addresses, Source: c.Source}
 		return
 	}
-	if b, ok := blockers[len(w.rep.Candidates)]; ok && blocked == "" {
-		blocked = b
+	if b, ok := blockers[len(w.rep.Candidates)]; ok && blocked == nil {
+		blocked = &b
 	}
-	if blocked != "" {
+	if blocked != nil {
 		w.rep.Outcome = OutcomeIndeterminate
-		w.find(Finding{Kind: KindIndeterminate, Severity: SeverityError, Subject: blocked,
-			Message: fmt.Sprintf("The lookup of %s failed, so what the client would do cannot be known: a failed lookup is not the same as a record that does not exist.", blocked),
-			Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers and DNSSEC for the zone), then check again.", blocked)})
+		w.find(Finding{Kind: KindIndeterminate, Severity: SeverityError, Subject: blocked.name,
+			Message: fmt.Sprintf("sipdisco cannot tell what the client would do, because the lookup of %s failed: a failed lookup is not the same as a record that does not exist.", blocked.what),
+			Fix:     blocked.fix})
 		return
 	}
 	w.rep.Outcome = OutcomeFail

@@ -6,13 +6,25 @@ import (
 )
 
 // explain adds the findings that summarize a discovery: what the outcome
-// means and what to publish or change.
-// unresolvable marks, by index, the candidates skipped because their host
-// has no address record.
-func (w *walk) explain(srv map[string]result, lookups []SRVLookup, addr map[string]addrs, unresolvable map[int]bool, fallback, anyPresent bool) {
-	d := w.d
+// means and what to publish or change. Each message opens with a sentence
+// a help desk can act on; the detail follows.
+func (w *walk) explain(r1 *roundOne, addr map[string]addrs, fallback bool) {
+	w.explainUnresolvable(addr)
+	w.explainFailedLookups(r1)
+	switch w.rep.Outcome {
+	case OutcomeConnect:
+		w.explainConnect(r1)
+	case OutcomeFail:
+		w.explainFail(r1, fallback)
+	}
+	w.explainCoverage(r1)
+}
+
+// explainUnresolvable reports every SRV target skipped for want of an
+// address record.
+func (w *walk) explainUnresolvable(addr map[string]addrs) {
 	for i, c := range w.rep.Candidates {
-		if c.Source == SourceFallback || !unresolvable[i] {
+		if c.Source == SourceFallback || !w.unresolvable[i] {
 			continue
 		}
 		sev := SeverityWarning
@@ -20,70 +32,133 @@ func (w *walk) explain(srv map[string]result, lookups []SRVLookup, addr map[stri
 			sev = SeverityError
 		}
 		w.find(Finding{Kind: KindTargetUnresolvable, Severity: sev, Subject: c.Host,
-			Message: fmt.Sprintf("%s (from %s) has no address record (%s), so the client cannot connect to it and tries the next candidate.", c.Host, c.Source, addr[c.Host].why),
+			Message: fmt.Sprintf("The client cannot use %s (from %s): the name has no address record (%s), so the client tries the next server.", c.Host, c.Source, addr[c.Host].why),
 			Fix:     fmt.Sprintf("Publish an A record for %s pointing at the server, e.g. %s. 3600 IN A 192.0.2.10", c.Host, c.Host)})
 	}
-	for _, l := range lookups {
-		r := srv[l.Service]
-		if r.status != failed || w.rep.Outcome != OutcomeConnect {
+}
+
+// explainFailedLookups reports the SRV lookups that failed without
+// changing a connect result.
+func (w *walk) explainFailedLookups(r1 *roundOne) {
+	if w.rep.Outcome != OutcomeConnect {
+		return
+	}
+	for _, l := range r1.lookups {
+		r := r1.srv[l.Service]
+		if r.status != failed {
 			continue
 		}
 		w.find(Finding{Kind: KindLookupFailed, Severity: SeverityWarning, Subject: r.q.Name,
-			Message: fmt.Sprintf("The lookup of %s SRV failed (%s). It did not change the result, because the client tries it after the server it signs in to, but clients that need it may fail.", r.q.Name, r.why),
-			Fix:     fmt.Sprintf("Make %s answer (check the authoritative servers for %s).", r.q.Name, d)})
+			Message: fmt.Sprintf("The DNS lookup of %s SRV failed (%s), but it did not change the result: the client tries it after the server it signs in to. Clients that need it may fail.", r.q.Name, r.why),
+			Fix:     failureFix(r.q.Name, r)})
 	}
+}
 
-	switch w.rep.Outcome {
-	case OutcomeConnect:
-		t := w.rep.Target
+// noSRV says that no SRV record exists, naming the ones the policy kept
+// the client from asking: those may exist.
+func (w *walk) noSRV(r1 *roundOne) string {
+	if len(r1.notAsked) > 0 {
+		return fmt.Sprintf("none of the SRV records the client asks for exists for %s (TCP is not allowed, so it does not ask for %s)", w.d, strings.Join(r1.notAsked, ", "))
+	}
+	return fmt.Sprintf("no SRV record exists for %s", w.d)
+}
+
+// explainConnect explains the target: its certificate, its transport and
+// how it was found.
+func (w *walk) explainConnect(r1 *roundOne) {
+	d, t := w.d, w.rep.Target
+	if t.Transport == TLS {
 		fix := fmt.Sprintf("Check that the certificate on %s lists %s as a subject alternative name.", t.Host, t.Host)
-		if t.Host != "sip."+d {
-			fix = fmt.Sprintf("Check that the certificate on %s lists %s as a subject alternative name (and sip.%s, which automatic sign-in commonly needs).", t.Host, t.Host, d)
+		if t.Host != "sip."+d && t.Source != SourceFallback {
+			fix += fmt.Sprintf(" If clients with strict naming also sign in to this server as sip.%s, the certificate needs sip.%s too (\"Certificate requirements for internal servers\", Lync Server 2013).", d, d)
 		}
 		w.find(Finding{Kind: KindCertificateName, Severity: SeverityInfo, Subject: t.Host,
-			Message: fmt.Sprintf("The client signs in to %s port %d over %s. The server's certificate must carry %s as its subject or a subject alternative name, or the client refuses the connection.", t.Host, t.Port, t.Transport, t.Host),
+			Message: fmt.Sprintf("The client signs in to %s port %d over TLS. The server's certificate must carry %s as its subject or a subject alternative name, or the client refuses the connection.", t.Host, t.Port, t.Host),
 			Fix:     fix})
-		if t.Transport == TCP {
-			w.find(Finding{Kind: KindTCPTarget, Severity: SeverityWarning, Subject: t.Host,
-				Message: fmt.Sprintf("The client signs in over TCP: signalling to %s is not encrypted, and clients with TCP disallowed by policy fail.", t.Host),
-				Fix:     fmt.Sprintf("Publish %s so clients use TLS.", exampleSRV("_sipinternaltls._tcp."+d, d))})
+	}
+	if t.Transport == TCP {
+		w.find(Finding{Kind: KindTCPTarget, Severity: SeverityWarning, Subject: t.Host,
+			Message: fmt.Sprintf("The client signs in over TCP, so its sign-in traffic to %s is not encrypted, and clients whose policy does not allow TCP fail.", t.Host),
+			Fix:     fmt.Sprintf("Publish %s so clients use TLS.", w.exampleSRV("_sipinternaltls._tcp."+d))})
+	}
+	if t.Source != SourceFallback {
+		return
+	}
+	if r1.anyPresent {
+		w.find(Finding{Kind: KindContinuedPastSRV, Severity: SeverityWarning, Subject: d,
+			Message: fmt.Sprintf("%s reaches a server only through the host record %s, because none of the SRV records for %s leads to a server it can use. Office Communicator stops at the SRV records and fails.", w.prof.Title, t.Host, d),
+			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, w.exampleSRV("_sipinternaltls._tcp."+d))})
+		return
+	}
+	w.find(Finding{Kind: KindARecordFallback, Severity: SeverityWarning, Subject: d,
+		Message: fmt.Sprintf("The client finds %s only through its last resort, a host record, because %s. It works, but other clients may try different names.", t.Host, w.noSRV(r1)),
+		Fix:     fmt.Sprintf("Publish %s (internal DNS) and %s (external DNS).", w.exampleSRV("_sipinternaltls._tcp."+d), w.exampleSRV("_sip._tls."+d))})
+}
+
+// explainFail says why sign-in fails and what to publish.
+func (w *walk) explainFail(r1 *roundOne, fallback bool) {
+	d := w.d
+	if w.autodiscoverOnly(r1) {
+		return
+	}
+	internal, external := w.exampleSRV("_sipinternaltls._tcp."+d), w.exampleSRV("_sip._tls."+d)
+	switch {
+	case r1.anyPresent && w.prof.Persistence == StopAtSRV:
+		w.find(Finding{Kind: KindNoFallback, Severity: SeverityError, Subject: d,
+			Message: fmt.Sprintf("Sign-in fails: SRV records exist for %s, but none leads to a server the client can use. Because an SRV record exists, %s does not fall back to host records such as sipinternal.%s — not even if they exist.", d, w.prof.Title, d),
+			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, internal)})
+	case fallback && !r1.anyPresent:
+		var names []string
+		for _, fb := range w.prof.Fallback {
+			names = append(names, fb.Prefix+"."+d)
 		}
-		if t.Source == SourceFallback {
-			w.find(Finding{Kind: KindARecordFallback, Severity: SeverityWarning, Subject: d,
-				Message: fmt.Sprintf("No SRV record exists for %s, so the client found %s only through the host-record fallback. It works, but it is the client's last resort and other clients may try different names.", d, t.Host),
-				Fix:     fmt.Sprintf("Publish %s (internal DNS) and %s (external DNS).", exampleSRV("_sipinternaltls._tcp."+d, d), exampleSRV("_sip._tls."+d, d))})
-		}
-	case OutcomeFail:
-		switch {
-		case anyPresent:
-			w.find(Finding{Kind: KindNoFallback, Severity: SeverityError, Subject: d,
-				Message: fmt.Sprintf("SRV records exist for %s, but none leads to a server the client can use. Because an SRV record exists, the client does not fall back to host records such as sipinternal.%s — not even if they exist. Sign-in fails.", d, d),
-				Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s — or delete them to let the host-record fallback apply.", d, exampleSRV("_sipinternaltls._tcp."+d, d))})
-		case fallback:
-			var names []string
-			for _, fb := range w.prof.Fallback {
-				names = append(names, fb.Prefix+"."+d)
-			}
-			w.find(Finding{Kind: KindNoRecords, Severity: SeverityError, Subject: d,
-				Message: fmt.Sprintf("No SRV record exists for %s and none of the fallback hosts (%s) resolves. Automatic sign-in fails; users must enter the server manually.", d, strings.Join(names, ", ")),
-				Fix:     fmt.Sprintf("Publish %s (internal DNS) and %s (external DNS), each target with an A record.", exampleSRV("_sipinternaltls._tcp."+d, d), exampleSRV("_sip._tls."+d, d))})
-		default:
-			w.find(Finding{Kind: KindNoServer, Severity: SeverityError, Subject: d,
-				Message: fmt.Sprintf("No SRV record for %s leads to a usable server. Sign-in fails.", d),
-				Fix:     fmt.Sprintf("Publish %s with an A record for its target.", exampleSRV("_sipinternaltls._tcp."+d, d))})
+		w.find(Finding{Kind: KindNoRecords, Severity: SeverityError, Subject: d,
+			Message: fmt.Sprintf("Sign-in fails: %s, and none of the fallback hosts (%s) resolves. Users must enter the server manually.", w.noSRV(r1), strings.Join(names, ", ")),
+			Fix:     fmt.Sprintf("Publish %s (internal DNS) and %s (external DNS), each target with an A record.", internal, external)})
+	case r1.anyPresent:
+		w.find(Finding{Kind: KindNoServer, Severity: SeverityError, Subject: d,
+			Message: fmt.Sprintf("Sign-in fails: none of the SRV and host records %s tries for %s leads to a server it can use.", w.prof.Title, d),
+			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, internal)})
+	default:
+		w.find(Finding{Kind: KindNoServer, Severity: SeverityError, Subject: d,
+			Message: fmt.Sprintf("Sign-in fails: no SRV record for %s leads to a usable server.", d),
+			Fix:     fmt.Sprintf("Publish %s with an A record for its target.", internal)})
+	}
+}
+
+// autodiscoverOnly handles a failure where an autodiscover name resolves:
+// the client would ask the web service, which DNS cannot answer for, so
+// the outcome is indeterminate rather than fail. It reports whether it did.
+func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
+	var found []string
+	for _, name := range resultNames(r1.auto) {
+		if st, _, _ := combined(r1.auto, name); st == present {
+			found = append(found, name)
 		}
 	}
+	if len(found) == 0 {
+		return false
+	}
+	w.rep.Outcome = OutcomeIndeterminate
+	w.find(Finding{Kind: KindAutodiscoverOnly, Severity: SeverityWarning, Subject: found[0],
+		Message: fmt.Sprintf("sipdisco cannot tell whether %s signs in: only the autodiscover web service (%s) can give it a server, and sipdisco does not fetch it. No SRV or host record leads to a server, so sign-in works only if the web service answers with the user's home pool.", w.prof.Title, strings.Join(found, ", ")),
+		Fix:     fmt.Sprintf("Check that https://%s/ answers. Publish %s (internal DNS) and %s (external DNS) as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.exampleSRV("_sipinternaltls._tcp."+w.d), w.exampleSRV("_sip._tls."+w.d))})
+	return true
+}
 
-	// Coverage: internal and external records.
-	in, ext := srv["_sipinternaltls._tcp"], srv["_sip._tls"]
+// explainCoverage reports an internal or external SRV record missing
+// from the DNS this check asked.
+func (w *walk) explainCoverage(r1 *roundOne) {
+	d := w.d
+	in, ext := r1.srv["_sipinternaltls._tcp"], r1.srv["_sip._tls"]
 	if in.status == present && ext.status == absent {
 		w.find(Finding{Kind: KindNoExternalSRV, Severity: SeverityInfo, Subject: "_sip._tls." + d,
-			Message: fmt.Sprintf("_sip._tls.%s does not exist, so clients outside the network cannot discover the Access Edge server.", d),
-			Fix:     fmt.Sprintf("Publish in external DNS: %s", exampleSRV("_sip._tls."+d, d))})
+			Message: fmt.Sprintf("Clients outside the network cannot find the Access Edge server if the public DNS, too, lacks _sip._tls.%s: the DNS this check asked has no such record. (An internal DNS server often does not have it; ask the public DNS to be sure.)", d),
+			Fix:     fmt.Sprintf("Publish in external DNS: %s", w.exampleSRV("_sip._tls."+d))})
 	}
 	if in.status == absent && ext.status == present {
 		w.find(Finding{Kind: KindNoInternalSRV, Severity: SeverityInfo, Subject: "_sipinternaltls._tcp." + d,
-			Message: fmt.Sprintf("_sipinternaltls._tcp.%s does not exist in the DNS this check used, so the client goes to the Access Edge server. That is right for an external view; inside the network, publish the internal record.", d),
-			Fix:     fmt.Sprintf("Publish in internal DNS: %s (the pool's name).", exampleSRV("_sipinternaltls._tcp."+d, d))})
+			Message: fmt.Sprintf("Clients inside the network go to the Access Edge server if the internal DNS, too, lacks _sipinternaltls._tcp.%s: the DNS this check asked has no such record. That is right for an external view; inside the network, publish the internal record.", d),
+			Fix:     fmt.Sprintf("Publish in internal DNS: %s (the pool's name).", w.exampleSRV("_sipinternaltls._tcp."+d))})
 	}
 }

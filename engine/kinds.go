@@ -51,6 +51,31 @@ const (
 	KindAutodiscoverMissing Kind = "autodiscover-missing"
 )
 
+// Kinds of discovery findings added for the Lync profiles' rules and for
+// unusable ports and addresses (package engine).
+const (
+	// KindContinuedPastSRV: Reached only past SRV records that do not work.
+	KindContinuedPastSRV Kind = "continued-past-srv"
+	// KindAutodiscoverOnly: Only the autodiscover names exist.
+	KindAutodiscoverOnly Kind = "autodiscover-only"
+	// KindPortZero: An SRV record gives port 0.
+	KindPortZero Kind = "port-zero"
+	// KindAddressUnspecified: The unspecified address.
+	KindAddressUnspecified Kind = "address-unspecified"
+	// KindAddressThisNetwork: A "this network" address.
+	KindAddressThisNetwork Kind = "address-this-network"
+	// KindAddressBroadcast: The broadcast address.
+	KindAddressBroadcast Kind = "address-broadcast"
+	// KindAddressReserved: A reserved (class E) address.
+	KindAddressReserved Kind = "address-reserved"
+	// KindAddressMulticast: A multicast address.
+	KindAddressMulticast Kind = "address-multicast"
+	// KindAddressLoopback: A loopback address.
+	KindAddressLoopback Kind = "address-loopback"
+	// KindAddressLinkLocal: An IPv6 link-local address.
+	KindAddressLinkLocal Kind = "address-link-local"
+)
+
 // Kinds of sign-in outcomes (package engine/register): the failure of a
 // simulated REGISTER exchange, or NotSent when discovery found no server.
 const (
@@ -267,6 +292,37 @@ var kindDocs = []KindDoc{
 	{KindAutodiscoverMissing, SeverityInfo, "Autodiscover name missing",
 		"lyncdiscoverinternal or lyncdiscover does not exist; the client moves on to the next record.",
 		"Publish it as a CNAME to the pool's web services (internal) or the reverse proxy (external)."},
+
+	{KindContinuedPastSRV, SeverityWarning, "Reached only past SRV records that do not work",
+		"SRV records exist, but none leads to a server the client can use; a client that keeps going (Lync 2010 and later) went on to the host records and found a server there. Communicator clients stop at the SRV records and fail.",
+		"Correct the SRV records so they name a server under the sign-in domain that has an address record."},
+	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist",
+		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the autodiscover web service, which returns the user's home pool's web services; whether sign-in works then depends on what it answers, which DNS alone cannot show, so the result is indeterminate. sipdisco does not fetch the web service.",
+		"Check that the autodiscover web service answers, and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
+	{KindPortZero, SeverityError, "An SRV record gives port 0",
+		"An SRV record gives port 0, on which no server can listen (RFC 6335), so the client cannot use it. The record still exists, so a Communicator client does not use the host-record fallback.",
+		"Publish the SRV record with the port the server listens on: 5061 (TLS) or 5060 (TCP) on a pool, 443 on an Access Edge Server."},
+	{KindAddressUnspecified, SeverityError, "The unspecified address",
+		"A server name resolves to 0.0.0.0 or ::, which names no computer (RFC 1122 §3.2.1.3, RFC 4291 §2.5.2); the client cannot connect there and tries the next server.",
+		"Correct the A and AAAA records of the server name to the addresses the server listens on."},
+	{KindAddressThisNetwork, SeverityError, "A \"this network\" address",
+		"A server name resolves to an address in 0.0.0.0/8, which is valid only as a source address (RFC 1122 §3.2.1.3); the client cannot connect there.",
+		"Correct the A record of the server name to the address the server listens on."},
+	{KindAddressBroadcast, SeverityError, "The broadcast address",
+		"A server name resolves to 255.255.255.255; TCP cannot connect to a broadcast address (RFC 1122 §4.2.3.10).",
+		"Correct the A record of the server name to the address the server listens on."},
+	{KindAddressReserved, SeverityError, "A reserved (class E) address",
+		"A server name resolves to an address in 240.0.0.0/4, reserved and not routed (RFC 1112 §4); the client cannot connect there.",
+		"Correct the A record of the server name to the address the server listens on."},
+	{KindAddressMulticast, SeverityError, "A multicast address",
+		"A server name resolves to a multicast address (224.0.0.0/4 or ff00::/8); TCP cannot connect to one (RFC 1122 §4.2.3.10).",
+		"Correct the A and AAAA records of the server name to the addresses the server listens on."},
+	{KindAddressLoopback, SeverityWarning, "A loopback address",
+		"A server name resolves to a loopback address (127.0.0.0/8 or ::1): every client would connect to its own computer, not to the server (RFC 1122 §3.2.1.3).",
+		"Correct the A and AAAA records of the server name to the addresses the server listens on, as clients reach it."},
+	{KindAddressLinkLocal, SeverityWarning, "An IPv6 link-local address",
+		"A server name resolves to an IPv6 link-local address (fe80::/10), which a client cannot use without knowing the network interface, and DNS cannot say which (RFC 4291 §2.5.6).",
+		"Publish the server's global or unique local IPv6 address in its AAAA record."},
 
 	// The simulated sign-in (engine/register).
 	{KindNotSent, SeverityError, "Sign-in: no REGISTER is sent",

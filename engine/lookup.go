@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -33,7 +34,35 @@ type result struct {
 	chain []string
 	// truncated counts records dropped by Limits.MaxRecords.
 	truncated int
+	// cause classifies a failed lookup, for its fix.
+	cause cause
+	// fix is, when the resolver's error says how to fix it (a proxy
+	// that wants credentials), that fix.
+	fix string
 }
+
+// cause is why a lookup failed, which decides what fixes it.
+type cause int
+
+const (
+	// causeNoAnswer: no answer was obtained (the resolver's error).
+	causeNoAnswer cause = iota
+	// causeTimeout: the time allowed for the check ran out.
+	causeTimeout
+	// causeServer: the DNS server answered with a failure RCode.
+	causeServer
+	// causeCNAMELoop: the CNAME chain comes back to a name in it.
+	causeCNAMELoop
+	// causeCNAMEDepth: the CNAME chain is longer than the limit.
+	causeCNAMEDepth
+	// causeLimit: sipdisco's question limit stopped the lookup.
+	causeLimit
+)
+
+// fixer is an error that says how to fix what it reports, as the DoH
+// client's proxy errors do; the engine reads it through this interface
+// and imports no resolver.
+type fixer interface{ Fix() string }
 
 // asker sends questions concurrently and records every one as a Step.
 type asker struct {
@@ -56,6 +85,15 @@ func (a *asker) ask(ctx context.Context, qs []Question) []result {
 		out[i] = result{q: q}
 		if errs[i] != nil {
 			out[i].status, out[i].why = failed, "no answer: "+errs[i].Error()
+			var f fixer
+			switch {
+			case errors.As(errs[i], &f):
+				out[i].fix = f.Fix()
+			case errors.Is(errs[i], errTimedOut):
+				out[i].cause = causeTimeout
+			case errors.Is(errs[i], errLimit):
+				out[i].cause = causeLimit
+			}
 			continue
 		}
 		a.follow(&out[i], answers[i])
@@ -93,11 +131,11 @@ func (a *asker) follow(r *result, ans Answer) {
 		}
 		r.chain = append(r.chain, cur+" -> "+cname)
 		if seen[cname] {
-			r.status, r.why = failed, "CNAME loop at "+cname
+			r.status, r.why, r.cause = failed, "CNAME loop at "+cname, causeCNAMELoop
 			return
 		}
 		if len(r.chain) > a.cfg.Limits.MaxCNAMEDepth {
-			r.status = failed
+			r.status, r.cause = failed, causeCNAMEDepth
 			r.why = fmt.Sprintf("CNAME chain longer than %d links", a.cfg.Limits.MaxCNAMEDepth)
 			return
 		}
@@ -114,7 +152,7 @@ func (a *asker) follow(r *result, ans Answer) {
 	case RCodeSuccess:
 		r.status, r.why = absent, "no "+r.q.Type.String()+" record (NODATA)"+suffix
 	default:
-		r.status, r.why = failed, ans.RCode.String()
+		r.status, r.why, r.cause = failed, ans.RCode.String(), causeServer
 	}
 }
 
@@ -141,7 +179,7 @@ func (a *asker) round1(ctx context.Context, qs []Question) ([]Answer, []error) {
 		}
 		a.mu.Unlock()
 		if over {
-			errs[i] = fmt.Errorf("not asked: the limit of %d questions per check was reached", a.cfg.Limits.MaxQuestions)
+			errs[i] = fmt.Errorf("not asked: the limit of %d questions per check was reached%w", a.cfg.Limits.MaxQuestions, errLimit)
 			continue
 		}
 		wg.Go(func() {
@@ -203,9 +241,22 @@ func (a *asker) resolve(ctx context.Context, q Question) (ans Answer, err error)
 	return ans, nil
 }
 
+// errTimedOut and errLimit mark, for the fix, a lookup stopped by the
+// check's time budget or question limit; their text is empty so that the
+// reasons read as before.
+var (
+	errTimedOut = quietError("timed out")
+	errLimit    = quietError("")
+)
+
+// quietError is a sentinel error with the given text.
+type quietError string
+
+func (e quietError) Error() string { return string(e) }
+
 func timeoutReason(err error) error {
 	if err == context.DeadlineExceeded {
-		return fmt.Errorf("timed out")
+		return errTimedOut
 	}
 	return fmt.Errorf("cancelled")
 }

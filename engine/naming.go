@@ -34,6 +34,40 @@ type Verdict struct {
 // host in a trusted domain and otherwise asks the user. Strict naming, when
 // set, still refuses.
 func CheckName(host, domain string, strict bool, model NamingModel, trusted []string) Verdict {
+	return checkName(host, domain, strict, model, trusted, communicatorWords)
+}
+
+// nameWords are the phrases a naming verdict uses for the policy, as the
+// client's documents name it.
+type nameWords struct {
+	// strict names strict naming in force: "strict naming
+	// (EnableStrictDNSNaming)".
+	strict string
+	// loose ends the reason a name under the domain is allowed with
+	// strict naming off: "allowed because strict naming is off".
+	loose string
+}
+
+var (
+	communicatorWords = nameWords{strict: "strict naming (EnableStrictDNSNaming)", loose: "allowed because strict naming is off"}
+	lyncWords         = nameWords{strict: "strict naming (Lync's default: the DisableStrictDNSNaming policy is not set)", loose: "allowed because the DisableStrictDNSNaming policy is set (suffix matching)"}
+	lyncTCPWords      = nameWords{strict: "strict naming", loose: "allowed over TCP because Lync's strict naming applies only to TLS connections"}
+)
+
+// judgeName applies prof's naming rule and pol to host, an SRV target for
+// domain that the client would reach over t.
+func judgeName(prof *Profile, pol Policy, host, domain string, t Transport) Verdict {
+	words := communicatorWords
+	if prof.StrictPolicy == "DisableStrictDNSNaming" {
+		words = lyncWords
+		if pol.StrictNaming && !prof.StrictApplies(pol, t) {
+			words = lyncTCPWords
+		}
+	}
+	return checkName(host, domain, prof.StrictApplies(pol, t), prof.Naming, pol.TrustedDomains, words)
+}
+
+func checkName(host, domain string, strict bool, model NamingModel, trusted []string, words nameWords) Verdict {
 	if err := CheckHostName(host); err != nil {
 		return Verdict{Rule: "syntax", Reason: err.Error()}
 	}
@@ -49,14 +83,14 @@ func CheckName(host, domain string, strict bool, model NamingModel, trusted []st
 	if strict {
 		if under {
 			return Verdict{Rule: "strict", Reason: fmt.Sprintf(
-				"strict naming (EnableStrictDNSNaming) allows only %s and sip.%s; %s is under %s but is neither", domain, domain, host, domain)}
+				"%s allows only %s and sip.%s; %s is under %s but is neither", words.strict, domain, domain, host, domain)}
 		}
 		return Verdict{Rule: "strict", Reason: fmt.Sprintf(
-			"strict naming (EnableStrictDNSNaming) allows only %s and sip.%s; %s", domain, domain, outsideWhy(host, domain))}
+			"%s allows only %s and sip.%s; %s", words.strict, domain, domain, outsideWhy(host, domain))}
 	}
 	if under {
 		return Verdict{Allowed: true, Rule: "loose", Reason: fmt.Sprintf(
-			"%s is a name under %s, allowed because strict naming is off", host, domain)}
+			"%s is a name under %s, %s", host, domain, words.loose)}
 	}
 	if model == NamingTrustModel {
 		for _, t := range trusted {
@@ -73,7 +107,7 @@ func CheckName(host, domain string, strict bool, model NamingModel, trusted []st
 }
 
 // outsideWhy explains why host is not within domain's namespace, calling out
-// the look-alike forms the seed lists.
+// the look-alike forms Office Communicator Sign-in and Discovery lists.
 func outsideWhy(host, domain string) string {
 	switch {
 	case strings.HasPrefix(host, domain+".") || strings.Contains(host, "."+domain+"."):

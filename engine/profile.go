@@ -37,20 +37,54 @@ type SRVLookup struct {
 	// Service is the owner name prefix, "_sipinternaltls._tcp".
 	Service   string
 	Transport Transport
+	// Port is the port the record usually gives: 5061 on a pool's TLS
+	// listener, 5060 on its TCP listener, 443 on the Access Edge's
+	// client listener ("Port summary - Single consolidated edge with
+	// public IP addresses", Lync Server 2013: SIP/TLS 443 is client to
+	// server, 5061 is federation).
+	Port uint16
 	// Purpose says what the record is for, in a few words.
 	Purpose string
 	// NeedsTCP marks the lookup asked only when the policy allows TCP.
 	NeedsTCP bool
 }
 
-// FallbackHost is a host name the client tries when no SRV record exists.
+// FallbackHost is a host name the client tries when discovery reaches the
+// host records.
 type FallbackHost struct {
 	// Prefix is the left-most label, "sipinternal"; the host is
 	// Prefix + "." + D.
 	Prefix string
-	// Ports are the TLS ports tried in order (TCP uses 5060 when allowed).
+	// Ports are the TLS ports tried in order.
 	Ports []uint16
+	// TLSOnly marks a host the client reaches only over TLS: an Access
+	// Edge, which takes no unencrypted client connections ("TLS over
+	// TCP is forced through an Edge Server", Office Communicator
+	// Sign-in and Discovery). Other hosts are also tried over TCP on
+	// 5060 when the policy allows TCP.
+	TLSOnly bool
 }
+
+// Persistence is how far a client goes past a record that does not lead
+// to a server.
+type Persistence string
+
+// The two rules Microsoft's documents give.
+const (
+	// StopAtSRV is Office Communicator's rule: once any SRV record
+	// exists, only SRV targets are tried; the host records are used
+	// only when no SRV record exists at all ("Client DNS Queries
+	// Drilldown": "The client does not try any other SRV records";
+	// Office Communicator Sign-in and Discovery: "not if they are not
+	// valid; only if they do not exist at all").
+	StopAtSRV Persistence = "stop-at-srv"
+	// ContinueUntilOneWorks is the rule of Lync's updated clients: "the
+	// DNS query process continues until a successful query is returned,
+	// or the list of possible DNS records is exhausted" ("Determine DNS
+	// requirements for Lync Server 2013"), so the host records follow
+	// the SRV targets even when an SRV record exists.
+	ContinueUntilOneWorks Persistence = "continue-until-one-works"
+)
 
 // Source is a public document a profile follows.
 type Source struct {
@@ -74,12 +108,32 @@ type Profile struct {
 	// SRV lists the SRV lookups in the order the client asks them. The
 	// order it tries the candidates is TryOrder.
 	SRV []SRVLookup
-	// Fallback lists the A-record fallback hosts in order, used only when
-	// no SRV record exists at all.
+	// Fallback lists the host-record fallback hosts in order.
 	Fallback []FallbackHost
-	// IPv6 makes address lookups ask AAAA as well as A.
+	// Persistence says whether the fallback hosts are tried only when no
+	// SRV record exists (StopAtSRV) or after every SRV target that does
+	// not work (ContinueUntilOneWorks).
+	Persistence Persistence
+	// IPv6 makes address lookups ask AAAA as well as A; a client without
+	// it connects over IPv4 only.
 	IPv6   bool
 	Naming NamingModel
+	// StrictPolicy is the name the client's documents give the strict
+	// naming policy: "EnableStrictDNSNaming" (Communicator: on means
+	// strict) or "DisableStrictDNSNaming" (Lync: on means suffix
+	// matching).
+	StrictPolicy string
+	// StrictByDefault marks a client whose naming is strict when no
+	// policy is set (Lync: "By default, queries for DNS records adhere
+	// to strict domain name matching", gg425884).
+	StrictByDefault bool
+	// StrictTLSOnly marks a client whose strict naming applies only to
+	// servers found by automatic configuration and reached over TLS (the
+	// Lync policy text: it "takes effect only if Microsoft Lync uses
+	// 'automatic configuration' ... and only if Microsoft Lync
+	// communicates with the SIP server using the TLS transport"). A TCP
+	// candidate of such a client is judged as with suffix matching.
+	StrictTLSOnly bool
 	// ChallengeVersion is the version parameter of the server's
 	// WWW-Authenticate headers ([MS-SIPAE] §3.3.5.1) for this client
 	// generation: 3 for OCS 2007/R2, 4 for Lync and later.
@@ -101,7 +155,8 @@ type Profile struct {
 
 // TryOrder returns the SRV lookups in the order the client tries their
 // candidates: every TLS lookup before any TCP one, otherwise in asking
-// order (the seed: "If TLS fails, then and only then" TCP).
+// order (Office Communicator Sign-in and Discovery: "If TLS fails, then
+// and only then" TCP).
 func (p *Profile) TryOrder() []SRVLookup {
 	out := slices.Clone(p.SRV)
 	slices.SortStableFunc(out, func(a, b SRVLookup) int {
@@ -117,16 +172,33 @@ func transportRank(t Transport) int {
 	return 1
 }
 
+// DefaultPolicy returns the policy of this client with no policy set:
+// its documented default naming, TCP allowed, automatic configuration.
+func (p *Profile) DefaultPolicy() Policy {
+	return Policy{StrictNaming: p.StrictByDefault, AllowTCP: true}
+}
+
+// StrictApplies reports whether strict naming, when pol has it, judges a
+// candidate reached over t.
+func (p *Profile) StrictApplies(pol Policy, t Transport) bool {
+	return pol.StrictNaming && (t == TLS || !p.StrictTLSOnly)
+}
+
 // DefaultProfile is the profile used when none is named: Office
-// Communicator 2007 R2 as the seed describes it.
+// Communicator 2007 R2 as "Office Communicator Sign-in and Discovery"
+// describes it.
 const DefaultProfile = "communicator-2007-r2"
 
 var (
-	srvInternalTLS = SRVLookup{Service: "_sipinternaltls._tcp", Transport: TLS, Purpose: "internal pool or server, TLS"}
-	srvInternalTCP = SRVLookup{Service: "_sipinternal._tcp", Transport: TCP, Purpose: "internal pool or server, TCP", NeedsTCP: true}
-	srvExternalTLS = SRVLookup{Service: "_sip._tls", Transport: TLS, Purpose: "Access Edge server, TLS from the Internet"}
+	srvInternalTLS = SRVLookup{Service: "_sipinternaltls._tcp", Transport: TLS, Port: 5061, Purpose: "internal pool or server, TLS"}
+	srvInternalTCP = SRVLookup{Service: "_sipinternal._tcp", Transport: TCP, Port: 5060, Purpose: "internal pool or server, TCP", NeedsTCP: true}
+	srvExternalTLS = SRVLookup{Service: "_sip._tls", Transport: TLS, Port: 443, Purpose: "Access Edge server, TLS from the Internet"}
+	srvExternalTCP = SRVLookup{Service: "_sip._tcp", Transport: TCP, Port: 5060, Purpose: "external server, TCP (preliminary Communicator 2007 text only)", NeedsTCP: true}
 )
 
+// The sources the profiles cite. Each is a Microsoft document (or, where
+// none exists, a Microsoft engineer's or field report) read for the
+// statement the profile takes from it.
 var (
 	ocsR2Drilldown = Source{
 		Title: "Client DNS Queries Drilldown (Office Communications Server 2007 R2, TechNet dd572514)",
@@ -136,13 +208,49 @@ var (
 		Title: "Office Communicator Sign-in and Discovery (Office Communications Server 2007 R2)",
 		URL:   "https://docs.microsoft.com/en-us/previous-versions/office/communications-server/dd637152(v=office.13)",
 	}
+	ocs2007Preliminary = Source{
+		Title: "How Client DNS Queries Work (Office Communications Server 2007 R2 preliminary documentation, TechNet cc816291)",
+		URL:   "https://technet.microsoft.com/en-us/library/cc816291(v=office.12)",
+	}
 	lync13DNS = Source{
 		Title: "Determine DNS requirements for Lync Server 2013 (TechNet gg398758)",
 		URL:   "https://technet.microsoft.com/en-us/library/Gg398758(v=OCS.15)",
 	}
+	lync13AutoSignIn = Source{
+		Title: "DNS requirements for automatic client sign-in in Lync Server 2013 (TechNet gg425884)",
+		URL:   "https://technet.microsoft.com/en-us/library/Gg425884(v=OCS.15)",
+	}
 	lync13Bootstrap = Source{
 		Title: "Configuring client bootstrapping policies in Lync Server 2013 (TechNet gg425941)",
 		URL:   "https://technet.microsoft.com/en-us/library/Gg425941(v=OCS.15)",
+	}
+	lyncStrictPolicy = Source{
+		Title: "Lync Group Policy text of the strict DNS naming policy (DisableStrictDNSNaming)",
+		URL:   "https://uitranslation.com/?term=95b248ad4ce1",
+	}
+	lyncEdgePorts = Source{
+		Title: "Port summary - Single consolidated edge with public IP addresses in Lync Server 2013 (TechNet JJ204756)",
+		URL:   "https://technet.microsoft.com/en-us/library/JJ204756(v=OCS.15)",
+	}
+	lyncTrust = Source{
+		Title: "Lync cannot verify that the server is trusted for your sign-in address (Jens Trier Rasmussen, Microsoft, 2011)",
+		URL:   "https://blogs.technet.microsoft.com/jenstr/2011/02/10/lync-cannot-verify-that-the-server-is-trusted-for-your-sign-in-address/",
+	}
+	lync10IPv4 = Source{
+		Title: "[MS-E911WS]: Web Service for E911 Support Protocol, Appendix B: Product Behavior, note 1 (Lync Server 2010 and Lync 2010 support only IPv4)",
+		URL:   "https://learn.microsoft.com/en-us/openspecs/office_protocols/ms-e911ws/",
+	}
+	lync10Network = Source{
+		Title: "Network Infrastructure Requirements (Lync Server 2010, TechNet gg412848)",
+		URL:   "https://technet.microsoft.com/en-us/library/gg412848(v=ocs.14)",
+	}
+	lync10OldProcess = Source{
+		Title: "Lync Client Discovery Process (ITPro Today)",
+		URL:   "http://www.itprotoday.com/conferencing/lync-client-discovery-process",
+	}
+	lync10Auth = Source{
+		Title: "Lync 2010 Client Authentication (NextHop, Microsoft, 2012): Kerberos v5, TLS-DSK and NTLM v2",
+		URL:   "http://blogs.technet.com/b/nexthop/archive/2012/11/28/lync-2010-client-authentication.aspx",
 	}
 	sipae = Source{
 		Title: "[MS-SIPAE]: Session Initiation Protocol (SIP) Authentication Extensions, §3.3.5.1",
@@ -150,8 +258,28 @@ var (
 	}
 )
 
+// Host-record fallbacks. Office Communicator's documents give no ports
+// for the desktop client, so its hosts use the SIP defaults (5061 TLS,
+// 5060 TCP). Lync's give each host a role ("Determine DNS requirements
+// for Lync Server 2013"): sipinternal.D the internal pool or Director,
+// sip.D that or the Access Edge, sipexternal.D the Access Edge, whose
+// client listener is TLS on 443 (5061 there is federation, JJ204756).
+var (
+	fallbackR2 = []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}}
+	fallback07 = []FallbackHost{
+		{Prefix: "sipinternal", Ports: []uint16{5061}},
+		{Prefix: "sip", Ports: []uint16{5061}},
+		{Prefix: "sipexternal", Ports: []uint16{5061}, TLSOnly: true},
+	}
+	fallbackLync = []FallbackHost{
+		{Prefix: "sipinternal", Ports: []uint16{5061}},
+		{Prefix: "sip", Ports: []uint16{5061, 443}},
+		{Prefix: "sipexternal", Ports: []uint16{443}, TLSOnly: true},
+	}
+)
+
 // communicator2007R2 is Office Communicator 2007 R2 exactly as "Office
-// Communicator Sign-in and Discovery" (the seed) describes it: SRV for
+// Communicator Sign-in and Discovery" describes it: SRV for
 // _sipinternaltls._tcp, _sipinternal._tcp (only when TCP is allowed) and
 // _sip._tls, TLS tried before TCP, and only when no SRV record exists at
 // all the hosts sipinternal.D then sipexternal.D.
@@ -164,31 +292,40 @@ var communicator2007R2 = &Profile{
 		"The R2 Client DNS Queries Drilldown lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here) names only sipinternal.D then sipexternal.D.",
 		"A pre-release R2 page listed a fourth SRV name, _sip._tcp; the released documents say the client never looks for an external TCP server, so it is not asked.",
 		"Fallback hosts are built by the client from the sign-in domain, not discovered, so the naming policy is not applied to them.",
+		"The documents give no ports for the fallback hosts, so the SIP defaults are used: TLS on 5061 and, when TCP is allowed, TCP on 5060, for both hosts. (The sign-in and discovery document says TLS is forced through an Edge Server; whether the client still tries TCP towards sipexternal.D is not stated.)",
 	},
 	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}},
+	Fallback:         fallbackR2,
+	Persistence:      StopAtSRV,
 	Naming:           NamingStrictOrLoose,
+	StrictPolicy:     "EnableStrictDNSNaming",
 	ChallengeVersion: 3,
 	// The release build of public traces.
 	UserAgent: "UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)",
 	Supported: []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking"},
 }
 
-// communicator2007 is Office Communicator 2007 (before R2). A field test
-// with Communicator 2007 (event log IDs 1 and 3) observed the A-record
-// fallback sipinternal.D, sip.D, sipexternal.D; SRV discovery and naming
-// are as in R2 (Office Communications Server 2007 deployment guides).
+// communicator2007 is Office Communicator 2007 (before R2). The OCS 2007
+// planning text (cc816291, published as preliminary R2 documentation)
+// lists a fourth SRV name, _sip._tcp, and the host records sip.D,
+// sipinternal.D, sipexternal.D; a field test with Communicator 2007
+// (event log IDs 1 and 3) observed the host records in the order
+// sipinternal.D, sip.D, sipexternal.D, which is followed here.
 var communicator2007 = &Profile{
 	Name:    "communicator-2007",
 	Title:   "Office Communicator 2007",
-	Summary: "Same SRV discovery and naming policy as R2; the observed A-record fallback adds sip.D between sipinternal.D and sipexternal.D.",
-	Sources: []Source{ocSignIn, ocsR2Drilldown, sipae},
+	Summary: "R2's SRV discovery plus _sip._tcp when TCP is allowed; the host-record fallback adds sip.D between sipinternal.D and sipexternal.D.",
+	Sources: []Source{ocs2007Preliminary, ocSignIn, ocsR2Drilldown, sipae},
 	Notes: []string{
-		"The fallback order sipinternal, sip, sipexternal comes from field reports (client event log IDs 1 and 3) and agrees with the R2 drilldown; no Microsoft document for the 2007 client alone was found.",
+		"The OCS 2007 planning page (cc816291, marked preliminary) lists _sip._tcp as a fourth SRV name; it is asked here, only when TCP is allowed, as for _sipinternal._tcp. The released R2 documents dropped it.",
+		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, and the R2 drilldown agrees, so that order is followed.",
+		"No port is documented for the fallback hosts: TLS 5061, and TCP 5060 when allowed, except towards sipexternal.D, the Access Edge, which takes TLS only.",
 	},
-	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sip", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}},
+	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
+	Fallback:         fallback07,
+	Persistence:      StopAtSRV,
 	Naming:           NamingStrictOrLoose,
+	StrictPolicy:     "EnableStrictDNSNaming",
 	ChallengeVersion: 3,
 	// As in the [MS-SIPAE] §4.1 example, whose header is misspelt
 	// "UserAgent"; the standard name is used here.
@@ -196,54 +333,104 @@ var communicator2007 = &Profile{
 	Supported: []string{"gruu-10"},
 }
 
-// lync2010 is Lync 2010: SRV discovery as Communicator, the A-record
-// fallback sipinternal.D, sip.D, sipexternal.D, and the trust model of
-// the Lync client bootstrapping policies (TrustModelData) in place of
-// loose naming.
+// lyncNotes are the notes every Lync profile shares.
+var lyncNotes = []string{
+	"Lync's policy is DisableStrictDNSNaming and strict naming is its default (gg425884: \"By default, queries for DNS records adhere to strict domain name matching\"); setting the policy allows any name under the sign-in domain (suffix matching).",
+	"Strict naming applies only to servers found automatically and reached over TLS (the policy text); a TCP candidate from _sipinternal._tcp is judged by the trust model alone.",
+	"A server outside the trusted domains is not refused: the client asks \"cannot verify that the server is trusted for your sign-in address\", and sipdisco accepts it with a warning (Jens Trier Rasmussen's description of the trust check). gg398758 says an SRV record for one domain pointing at a pool in another \"will not work for automatic configuration\"; field reports (Jeff Schertz, 2013) show Lync 2010 connecting after the prompt, which is followed here.",
+	"Manually configured servers are trusted: \"Servers specified manually in the Lync client are assumed trusted\" (Jens Trier Rasmussen).",
+}
+
+// lync2010 is Lync 2010 as first released: Communicator's SRV discovery,
+// the host records sipinternal.D, sip.D, sipexternal.D ("Lync Client
+// Discovery Process", the process before the cumulative updates), IPv4
+// only ([MS-E911WS] Appendix B; gg412848), and the trust model of the
+// Lync client bootstrapping policies (TrustModelData) in place of loose
+// naming.
 var lync2010 = &Profile{
 	Name:    "lync-2010",
 	Title:   "Lync 2010",
-	Summary: "Communicator's SRV discovery with sip.D added to the fallback; servers outside the sign-in domain prompt the user unless trusted by TrustModelData.",
-	Sources: []Source{lync13Bootstrap, ocsR2Drilldown, sipae},
-	Notes: []string{
-		"Lync's policy is named DisableStrictDNSNaming and strict naming is its default; sipdisco keeps the --strict switch explicit for every profile so that reports compare like with like.",
-		"A server outside the trusted domains is not refused: the client asks \"cannot verify that the server is trusted for your sign-in address\". sipdisco accepts it with a warning.",
-	},
+	Summary: "Communicator's SRV discovery over IPv4, then sip.D among the host records, going on past records that fail; servers outside the sign-in domain prompt the user unless trusted by TrustModelData.",
+	Sources: []Source{lync13DNS, lync10OldProcess, lync13AutoSignIn, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncEdgePorts, lync10IPv4, lync10Network, lync10Auth, sipae},
+	Notes: append([]string{
+		"No document says whether the first release of Lync 2010 stopped at the first SRV record, as Communicator did. gg398758 describes Lync 2010, Lync 2013 and Lync Mobile together and says that \"for all clients\" the process continues until one works or the list is exhausted; that rule is followed here.",
+		"Lync 2010 connects over IPv4 only: [MS-E911WS] Appendix B says \"Lync Server 2010, Lync 2010: These product versions support only Internet Protocol version 4 (IPv4)\", and the Lync Server 2010 network requirements say the same. AAAA records are not asked.",
+		"Lync 2010 signs in with Kerberos, TLS-DSK or NTLM (\"Lync 2010 Client Authentication\"; Test-CsClientAuth signs in with a certificate against Lync Server 2010).",
+		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
+	}, lyncNotes...),
 	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sip", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}},
-	IPv6:             true,
+	Fallback:         fallbackLync,
+	Persistence:      ContinueUntilOneWorks,
 	Naming:           NamingTrustModel,
+	StrictPolicy:     "DisableStrictDNSNaming",
+	StrictByDefault:  true,
+	StrictTLSOnly:    true,
 	ChallengeVersion: 4,
-	TLSDSK:           false,
+	TLSDSK:           true,
 	UserAgent:        "UCCAPI/4.0.7577.0 OC/4.0.7577.0 (Microsoft Lync 2010)",
 	Supported:        []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
+// lync2010CU is Lync 2010 with its cumulative updates: "Cumulative
+// updates to the desktop clients change the DNS location process" and
+// the updated client, like Lync 2013, asks lyncdiscoverinternal.D and
+// lyncdiscover.D first ("Determine DNS requirements for Lync Server
+// 2013"). Everything else is as lync2010.
+var lync2010CU = &Profile{
+	Name:    "lync-2010-cu",
+	Title:   "Lync 2010 (with cumulative updates)",
+	Summary: "Lync 2010 updated: the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then Lync 2010's SRV and host records over IPv4, going on past records that fail.",
+	Sources: lync2010.Sources,
+	Notes: append([]string{
+		"gg398758 says cumulative updates to the desktop clients change the DNS location process and lists lyncdiscoverinternal.D and lyncdiscover.D first for Lync 2010, Lync 2013 and Lync Mobile. It does not name the update that made the change; the profile stands for a Lync 2010 client with current updates.",
+		"The autodiscover web service returns the user's home pool's web services; sipdisco checks only that its DNS names resolve and does not fetch it.",
+	}, lync2010.Notes...),
+	Autodiscover:     []string{"lyncdiscoverinternal", "lyncdiscover"},
+	SRV:              lync2010.SRV,
+	Fallback:         fallbackLync,
+	Persistence:      ContinueUntilOneWorks,
+	Naming:           NamingTrustModel,
+	StrictPolicy:     "DisableStrictDNSNaming",
+	StrictByDefault:  true,
+	StrictTLSOnly:    true,
+	ChallengeVersion: 4,
+	TLSDSK:           true,
+	UserAgent:        lync2010.UserAgent,
+	Supported:        lync2010.Supported,
+}
+
 // lync2013 is Lync 2013 and Skype for Business: the autodiscover records
-// lyncdiscoverinternal.D and lyncdiscover.D first, then the Lync 2010 SRV
-// discovery, continuing past records that fail (DNS requirements for Lync
-// Server 2013).
+// lyncdiscoverinternal.D and lyncdiscover.D first, then SRV discovery and
+// the host records, continuing past records that fail ("Determine DNS
+// requirements for Lync Server 2013"), over IPv4 and IPv6 (the same
+// document: Lync Server 2013 supports IPv6 and AAAA records).
 var lync2013 = &Profile{
 	Name:    "lync-2013",
 	Title:   "Lync 2013 / Skype for Business",
-	Summary: "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then SRV discovery as Lync 2010; supports TLS-DSK.",
-	Sources: []Source{lync13DNS, lync13Bootstrap, sipae},
-	Notes: []string{
-		"The autodiscover web service returns the sign-in server; sipdisco checks only that its DNS names resolve and does not fetch it, so the target shown is the one SRV discovery gives.",
+	Summary: "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then the SRV and host records over IPv4 and IPv6, going on past records that fail; supports TLS-DSK.",
+	Sources: []Source{lync13DNS, lync13AutoSignIn, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncEdgePorts, sipae},
+	Notes: append([]string{
+		"The autodiscover web service returns the user's home pool's web services; sipdisco checks only that its DNS names resolve and does not fetch it, so the target shown is the one the SRV and host records give. When only the autodiscover names exist, the result is indeterminate: it depends on what the web service answers.",
+		"gg398758 lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sipinternal._tcp.D (only if TCP is allowed), _sip._tls.D, sipinternal.D, sip.D, sipexternal.D, and says the process continues until one works or the list is exhausted; a 2014 field trace (ucsorted.com) shows a present but wrong SRV record not stopping it.",
 		"Lync 2013 documents require an SRV target's host record to be in the same domain as the SRV record; sipdisco reports targets outside the sign-in domain under the trust model.",
-	},
+		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
+	}, lyncNotes...),
 	Autodiscover:     []string{"lyncdiscoverinternal", "lyncdiscover"},
 	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sip", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}},
+	Fallback:         fallbackLync,
+	Persistence:      ContinueUntilOneWorks,
 	IPv6:             true,
 	Naming:           NamingTrustModel,
+	StrictPolicy:     "DisableStrictDNSNaming",
+	StrictByDefault:  true,
+	StrictTLSOnly:    true,
 	ChallengeVersion: 4,
 	TLSDSK:           true,
 	UserAgent:        "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)",
 	Supported:        []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
-var profiles = []*Profile{communicator2007R2, communicator2007, lync2010, lync2013}
+var profiles = []*Profile{communicator2007R2, communicator2007, lync2010, lync2010CU, lync2013}
 
 // Profiles returns every client profile, the default first.
 func Profiles() []*Profile { return slices.Clone(profiles) }
