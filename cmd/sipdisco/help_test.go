@@ -197,7 +197,7 @@ func TestCompletionBash(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{"sipdisco", "check", "--profile", "lync"}, []string{"lync-2010", "lync-2013"}},
+		{[]string{"sipdisco", "check", "--profile", "lync"}, []string{"lync-2010", "lync-2010-cu", "lync-2013"}},
 		{[]string{"sipdisco", "check", "bob@healthy.example", "--creds", ""}, []string{"current", "saved", "prompt", "none"}},
 		{[]string{"sipdisco", "audit", "--format", ""}, []string{"csv", "json"}},
 		{[]string{"sipdisco", "plan", "--view", "ex"}, []string{"external"}},

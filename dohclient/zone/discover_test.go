@@ -59,7 +59,8 @@ func TestDemoClaims(t *testing.T) {
 		{"bob@tcp-only.example", "", engine.Policy{AllowTCP: false}, engine.OutcomeFail},
 		{"bob@fallback-sip.example", "communicator-2007", engine.DefaultPolicy(), engine.OutcomeConnect},
 		{"bob@fallback-sip.example", "lync-2010", engine.DefaultPolicy(), engine.OutcomeConnect},
-		{"bob@ipv6-only.example", "lync-2010", engine.DefaultPolicy(), engine.OutcomeConnect},
+		{"bob@ipv6-only.example", "lync-2010", engine.DefaultPolicy(), engine.OutcomeFail},
+		{"bob@ipv6-only.example", "lync-2013", engine.DefaultPolicy(), engine.OutcomeConnect},
 		{"bob@lync.example", "lync-2013", engine.DefaultPolicy(), engine.OutcomeConnect},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,12 @@ type Expectation struct {
 func (p *Plan) Expect(v View, domain string, prof *engine.Profile) Expectation {
 	t := p.targets[v][domain]
 	if t == "" {
+		// Only the autodiscover names: what the client does depends on
+		// the web service, which discovery does not fetch (engine's
+		// autodiscover-only finding).
+		if len(prof.Autodiscover) > 0 && p.publishesAutodiscover(v, domain, prof) {
+			return Expectation{Outcome: engine.OutcomeIndeterminate}
+		}
 		return Expectation{Outcome: engine.OutcomeFail}
 	}
 	e := Expectation{Outcome: engine.OutcomeConnect, Host: t, Transport: engine.TLS}
@@ -53,6 +59,23 @@ func (p *Plan) Expect(v View, domain string, prof *engine.Profile) Expectation {
 	}
 	slices.Sort(e.Addresses)
 	return e
+}
+
+// publishesAutodiscover reports whether view v of the plan has one of
+// prof's autodiscover names for domain.
+func (p *Plan) publishesAutodiscover(v View, domain string, prof *engine.Profile) bool {
+	vp := p.Internal
+	if v == External {
+		vp = p.External
+	}
+	for _, r := range vp.Records() {
+		for _, a := range prof.Autodiscover {
+			if r.Name == a+"."+domain {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Compare returns "" when rep meets want, otherwise what differs.

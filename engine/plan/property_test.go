@@ -231,25 +231,52 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 	connect := func(host string, port uint16, tr engine.Transport, source string) plan.Expectation {
 		return plan.Expectation{Outcome: engine.OutcomeConnect, Host: host, Port: port, Transport: tr, Source: source, Addresses: rest.addrs(host, prof.IPv6)}
 	}
-	// An SRV target that no longer resolves: the client skips it, and
-	// since an SRV record exists it does not fall back (seed rule 4).
-	viaSRV := func(srvName string, port uint16, tr engine.Transport) (plan.Expectation, engine.Kind) {
-		r, _ := rest.srv(srvName)
-		if len(rest.addrs(r.Target, prof.IPv6)) == 0 {
-			return plan.Expectation{Outcome: engine.OutcomeFail}, "no-fallback"
+	// Sign-in fails, unless an autodiscover name still resolves: then
+	// the result hangs on the web service (engine's autodiscover-only).
+	failed := func(k engine.Kind) (plan.Expectation, engine.Kind) {
+		for _, a := range prof.Autodiscover {
+			if len(rest.addrs(a+"."+d, prof.IPv6)) > 0 {
+				return plan.Expectation{Outcome: engine.OutcomeIndeterminate}, engine.KindAutodiscoverOnly
+			}
 		}
-		return connect(r.Target, port, tr, srvName), ""
+		return plan.Expectation{Outcome: engine.OutcomeFail}, k
 	}
-	// No SRV record at all: the A-record fallback, in profile order,
-	// TLS on 5061 first.
-	fallback := func() (plan.Expectation, engine.Kind) {
+	// The host records, in profile order, TLS on the first port first:
+	// when no SRV record exists, or, for a client that continues until
+	// one works, after the SRV targets.
+	hostRecords := func(afterSRV bool) (plan.Expectation, engine.Kind) {
 		for _, fb := range prof.Fallback {
 			host := fb.Prefix + "." + d
 			if len(rest.addrs(host, prof.IPv6)) > 0 {
+				if afterSRV {
+					return connect(host, fb.Ports[0], engine.TLS, "fallback"), engine.KindContinuedPastSRV
+				}
 				return connect(host, fb.Ports[0], engine.TLS, "fallback"), "a-record-fallback"
 			}
 		}
-		return plan.Expectation{Outcome: engine.OutcomeFail}, "no-records"
+		if afterSRV {
+			return failed(engine.KindNoServer)
+		}
+		return failed("no-records")
+	}
+	// An SRV target that no longer resolves: the client skips it, and
+	// since an SRV record exists a Communicator client does not fall back
+	// (rule 4); a Lync client goes on to the host records.
+	viaSRV := func(srvName string, port uint16, tr engine.Transport) (plan.Expectation, engine.Kind) {
+		r, _ := rest.srv(srvName)
+		if len(rest.addrs(r.Target, prof.IPv6)) == 0 {
+			if prof.Persistence == engine.ContinueUntilOneWorks {
+				return hostRecords(true)
+			}
+			return failed("no-fallback")
+		}
+		return connect(r.Target, port, tr, srvName), ""
+	}
+	fallback := func() (plan.Expectation, engine.Kind) {
+		if _, ok := rest.srv("_sip._tls." + d); ok && v == plan.Internal && prof.Persistence == engine.ContinueUntilOneWorks {
+			return viaSRV("_sip._tls."+d, 0, engine.TLS)
+		}
+		return hostRecords(false)
 	}
 
 	switch gone.Kind {
@@ -268,6 +295,9 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 		return base, ""
 	case plan.KindAutodiscover:
 		if len(prof.Autodiscover) > 0 && strings.HasSuffix(gone.Name, "."+d) && strings.Count(gone.Name, ".") == strings.Count(d, ".")+1 {
+			if base.Outcome == engine.OutcomeIndeterminate {
+				base, _ = failed("")
+			}
 			return base, "autodiscover-missing"
 		}
 		return base, ""
@@ -275,11 +305,18 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 		// A host or alias record: the target keeps its other addresses,
 		// or stops resolving.
 	}
+	if base.Outcome == engine.OutcomeIndeterminate {
+		base, _ = failed("")
+	}
 	if base.Outcome != engine.OutcomeConnect {
 		return base, ""
 	}
 	if len(rest.addrs(base.Host, prof.IPv6)) == 0 {
-		return plan.Expectation{Outcome: engine.OutcomeFail}, "target-unresolvable"
+		if prof.Persistence == engine.ContinueUntilOneWorks {
+			return hostRecords(true)
+		}
+		e, _ := failed("")
+		return e, "target-unresolvable"
 	}
 	e := base
 	e.Addresses = rest.addrs(base.Host, prof.IPv6)

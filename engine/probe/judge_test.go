@@ -217,7 +217,7 @@ func TestCompare(t *testing.T) {
 		{"the same", answered(ocs, tls("sip.contoso.com")), sim(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}}), nil, ""},
 		{"fewer protocols, another name", answered(ntlmOnly, tls("sip.contoso.com")), sim(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}}),
 			[]string{"warning probe-differs-offers", "info probe-differs-targetname"}, "pool01.contoso.com"},
-		{"version 3 against a Lync 2010 simulation", answered(ocs, tls("sip.contoso.com")), sim(register.Input{Client: "lync-2010", Server: server, CertificateNames: []string{"sip.contoso.com"}}),
+		{"version 3 against a Lync 2010 simulation", answered(ocs, tls("sip.contoso.com")), sim(register.Input{Client: "lync-2010", Server: register.Server{FQDN: "sip.contoso.com", Offers: []string{"ntlm", "kerberos"}}, CertificateNames: []string{"sip.contoso.com"}}),
 			[]string{"info probe-differs-version"}, "Office Communications Server 2007 or 2007 R2"},
 		{"certificate assumed", answered(ocs, tls("pool01.contoso.com")), sim(register.Input{Server: server}),
 			[]string{"info probe-differs-certificate"}, "it does not name sip.contoso.com"},

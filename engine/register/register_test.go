@@ -131,7 +131,7 @@ func TestChoice(t *testing.T) {
 			with(func(in *Input) { in.Credentials, in.DesktopAccount = CurrentCredentials, `PC1\local` }), NTLM, []string{"NTLM", "Kerberos"}},
 		{"Lync 2013 prefers TLS-DSK", with(func(in *Input) { in.Client, in.Server.Offers = "lync-2013", nil }), TLSDSK, []string{"NTLM", "Kerberos", "TLS-DSK"}},
 		{"TLS-DSK not listed to Communicator", with(func(in *Input) { in.Server.Offers = []string{"ntlm", "tls-dsk"} }), NTLM, []string{"NTLM"}},
-		{"TLS-DSK not listed to Lync 2010", with(func(in *Input) { in.Client, in.Server.Offers = "lync-2010", nil }), NTLM, []string{"NTLM", "Kerberos"}},
+		{"Lync 2010 prefers TLS-DSK (Lync 2010 Client Authentication)", with(func(in *Input) { in.Client, in.Server.Offers = "lync-2010", nil }), TLSDSK, []string{"NTLM", "Kerberos", "TLS-DSK"}},
 		{"TLS-DSK alone is listed to all", with(func(in *Input) { in.Server.Offers = []string{"TLS-DSK"} }), "", []string{"TLS-DSK"}},
 	}
 	for _, tt := range tests {
