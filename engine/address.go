@@ -164,8 +164,9 @@ func splitAddresses(addresses []string) (usable []string, problems []AddressProb
 
 // addressFinding reports problem p of the candidate host:port from source.
 // service is the SRV service prefix when the problem is an SRV record's
-// port, "" otherwise.
-func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string) {
+// port, "" otherwise. others marks an address problem of a host that has
+// usable addresses too.
+func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string, others bool) {
 	subject := host
 	fix := p.Fix(host, source)
 	if p.Kind == ProblemPortZero {
@@ -179,11 +180,14 @@ func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source
 	if source == SourceFallback {
 		source = "the host-record fallback"
 	}
+	msg := p.Message(host, port, source)
+	if others && p.Severity == SeverityError {
+		msg = fmt.Sprintf("%s (port %d, from %s) resolves to %s (%s), besides addresses a client can use: the client cannot connect to that one and uses the others.", host, port, source, p.What, p.Source)
+	}
 	for _, f := range w.rep.Findings {
-		if f.Kind == p.FindingKind() && f.Subject == subject && f.Message == p.Message(host, port, source) {
+		if f.Kind == p.FindingKind() && f.Subject == subject && f.Message == msg {
 			return
 		}
 	}
-	w.find(Finding{Kind: p.FindingKind(), Severity: p.Severity, Subject: subject,
-		Message: p.Message(host, port, source), Fix: fix})
+	w.find(Finding{Kind: p.FindingKind(), Severity: p.Severity, Subject: subject, Message: msg, Fix: fix})
 }

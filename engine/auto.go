@@ -127,7 +127,7 @@ func (w *walk) srvCandidate(name string, l SRVLookup, rec Record) {
 	if p, bad := CheckPort(rec.Port); bad {
 		c.Reason = fmt.Sprintf("%s gives port 0, on which no server can listen (%s), so the client cannot use this record", name, p.Source)
 		w.rep.Candidates = append(w.rep.Candidates, c)
-		w.addressFinding(p, rec.Target, rec.Port, name, l.Service)
+		w.addressFinding(p, rec.Target, rec.Port, name, l.Service, false)
 		return
 	}
 	v := judgeName(w.prof, w.pol, rec.Target, w.d, l.Transport)
@@ -224,7 +224,7 @@ func (w *walk) judgeAddresses(addr map[string]addrs, failures []failure) map[int
 func (w *walk) useAddresses(c *Candidate, a addrs) {
 	usable, problems := splitAddresses(a.addresses)
 	for _, p := range problems {
-		w.addressFinding(p, c.Host, c.Port, c.Source, "")
+		w.addressFinding(p, c.Host, c.Port, c.Source, "", len(usable) > 0)
 	}
 	if len(usable) == 0 {
 		c.Accepted = false

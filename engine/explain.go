@@ -140,6 +140,15 @@ func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
 		return false
 	}
 	w.rep.Outcome = OutcomeIndeterminate
+	// The autodiscover-found findings speak of a server the SRV records
+	// give; there is none, so this finding replaces them.
+	kept := w.rep.Findings[:0]
+	for _, f := range w.rep.Findings {
+		if f.Kind != KindAutodiscoverFound {
+			kept = append(kept, f)
+		}
+	}
+	w.rep.Findings = kept
 	w.find(Finding{Kind: KindAutodiscoverOnly, Severity: SeverityWarning, Subject: found[0],
 		Message: fmt.Sprintf("sipdisco cannot tell whether %s signs in: only the autodiscover web service (%s) can give it a server, and sipdisco does not fetch it. No SRV or host record leads to a server, so sign-in works only if the web service answers with the user's home pool.", w.prof.Title, strings.Join(found, ", ")),
 		Fix:     fmt.Sprintf("Check that https://%s/ answers. Publish %s (internal DNS) and %s (external DNS) as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.exampleSRV("_sipinternaltls._tcp."+w.d), w.exampleSRV("_sip._tls."+w.d))})

@@ -28,9 +28,11 @@ var update = flag.Bool("update", false, "rewrite the -- report -- section of eve
 // -update to regenerate the reports, then read the diff.
 //
 // Input keys: uri (required), profile, strict, tcp, manual-internal,
-// manual-external, trusted (comma-separated), and "error: NAME TYPE text"
+// manual-external, trusted (comma-separated), "error: NAME TYPE text"
 // (repeatable) to make the resolver fail outright for one question, as a
-// timeout or a broken DoH response would.
+// timeout or a broken DoH response would, and "fixable-error: NAME TYPE
+// text || fix" for an error that says how to fix it, as the DoH client's
+// proxy errors do (its Fix method returns fix).
 func TestScenarios(t *testing.T) {
 	files, err := filepath.Glob("testdata/scenarios/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -93,6 +95,7 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 	type failure struct {
 		q   engine.Question
 		msg string
+		fix string
 	}
 	var failures []failure
 	for n, line := range strings.Split(string(input), "\n") {
@@ -121,14 +124,15 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 			cfg.Policy.ManualExternal = val
 		case "trusted":
 			cfg.Policy.TrustedDomains = strings.Split(val, ",")
-		case "error":
+		case "error", "fixable-error":
 			f := strings.SplitN(val, " ", 3)
 			if len(f) != 3 {
-				return nil, fmt.Errorf("input line %d: want error: NAME TYPE text", n+1)
+				return nil, fmt.Errorf("input line %d: want %s: NAME TYPE text", n+1, key)
 			}
 			var ty engine.Type
 			ty, err = engine.ParseType(f[1])
-			failures = append(failures, failure{engine.Question{Name: f[0], Type: ty}, f[2]})
+			msg, fix, _ := strings.Cut(f[2], " || ")
+			failures = append(failures, failure{engine.Question{Name: f[0], Type: ty}, msg, fix})
 		default:
 			return nil, fmt.Errorf("input line %d: unknown key %q", n+1, key)
 		}
@@ -152,6 +156,9 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 	}
 	cfg.Resolver = engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
 		for _, f := range failures {
+			if f.q == q && f.fix != "" {
+				return engine.Answer{}, fixableError{f.msg, f.fix}
+			}
 			if f.q == q {
 				return engine.Answer{}, errors.New(f.msg)
 			}
@@ -175,3 +182,12 @@ func TestScenarioFilesAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+// fixableError is an error that says how to fix it, like dohclient's
+// ProxyError: the engine must give its Fix as the finding's fix.
+type fixableError struct{ msg, fix string }
+
+func (e fixableError) Error() string { return e.msg }
+
+// Fix returns how to fix the error.
+func (e fixableError) Fix() string { return e.fix }

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // auditState is what the tests read off a rendered batch audit.
@@ -291,13 +292,16 @@ func TestBrowserAudit(t *testing.T) {
 		}
 		for i, uri := range []string{"sip:bob@healthy.example", "sip:bob@strict.example"} {
 			m := got.Matrices[i]
-			if m.URI != uri || m.Cells != 8 || m.Links != 8 {
-				t.Errorf("matrix %d: %s with %d cells, %d live links; want %s with 8 of each", i+1, m.URI, m.Cells, m.Links, uri)
+			if want := 2 * len(engine.Profiles()); m.URI != uri || m.Cells != want || m.Links != want {
+				t.Errorf("matrix %d: %s with %d cells, %d live links; want %s with %d of each", i+1, m.URI, m.Cells, m.Links, uri, want)
 			}
 		}
-		if got.Matrices[0].ByCell["mcell-0-lync-2010-strict"] != "connect" || got.Matrices[1].ByCell["mcell-0-lync-2010-strict"] == "connect" {
-			t.Errorf("lync-2010 strict: %q for healthy, %q for strict; want connect, then not (strict naming refuses strict.example's pool)",
-				got.Matrices[0].ByCell["mcell-0-lync-2010-strict"], got.Matrices[1].ByCell["mcell-0-lync-2010-strict"])
+		// Communicator's strict naming refuses strict.example's pool on TLS
+		// and TCP alike (Lync's applies to TLS only, so Lync signs in over
+		// TCP there).
+		if got.Matrices[0].ByCell["mcell-0-communicator-2007-strict"] != "connect" || got.Matrices[1].ByCell["mcell-0-communicator-2007-strict"] == "connect" {
+			t.Errorf("communicator-2007 strict: %q for healthy, %q for strict; want connect, then not (strict naming refuses strict.example's pool)",
+				got.Matrices[0].ByCell["mcell-0-communicator-2007-strict"], got.Matrices[1].ByCell["mcell-0-communicator-2007-strict"])
 		}
 		if len(got.IDs) != 2 || got.IDs[0] == got.IDs[1] {
 			t.Errorf("headline ids %v; want two distinct", got.IDs)
