@@ -110,7 +110,7 @@ func (w *walk) srvCandidates(r1 *roundOne) {
 				Message: fmt.Sprintf("%s has more SRV records than sipdisco reads (%d), so %d were ignored.", name, w.cfg.Limits.MaxRecords, r.truncated),
 				Fix:     "Publish one SRV record per pool or Edge server; a handful is plenty."})
 		}
-		if w.notOffered(name, r.records) {
+		if w.notOffered(name, l, r.records) {
 			continue
 		}
 		for _, rec := range SortSRV(r.records, w.cfg.Rand) {
@@ -236,7 +236,7 @@ func (w *walk) useAddresses(c *Candidate, a addrs) {
 
 // notOffered handles RFC 2782's "decidedly not available" target: a single
 // SRV record whose target is ".". It reports whether name is such a record.
-func (w *walk) notOffered(name string, records []Record) bool {
+func (w *walk) notOffered(name string, l SRVLookup, records []Record) bool {
 	dots := 0
 	for _, r := range records {
 		if r.Target == "." {
@@ -251,9 +251,13 @@ func (w *walk) notOffered(name string, records []Record) bool {
 		if w.prof.Persistence == ContinueUntilOneWorks {
 			then = fmt.Sprintf("%s moves on to the next record.", w.prof.Title)
 		}
+		fix := fmt.Sprintf("If the service should be offered, replace the record with one naming the server, e.g. %s", w.exampleSRV(name))
+		if strings.HasSuffix(l.Service, "._tcp") && l.Transport == TCP {
+			fix = "Nothing to fix: the record says the pool takes no unencrypted TCP connections, and clients use TLS."
+		}
 		w.find(Finding{Kind: KindSRVNotOffered, Severity: SeverityInfo, Subject: name,
 			Message: fmt.Sprintf("%s says the service is not offered: its single record has the target \".\" (RFC 2782: \"decidedly not available\"). %s", name, then),
-			Fix:     fmt.Sprintf("If the service should be offered, replace the record with one naming the server, e.g. %s", w.exampleSRV(name))})
+			Fix:     fix})
 		return true
 	default:
 		w.find(Finding{Kind: KindSRVDotMixed, Severity: SeverityWarning, Subject: name,

@@ -81,6 +81,16 @@ func TestScenarios(t *testing.T) {
 }
 
 func runScenario(ar *txtar.Archive) (*engine.Report, error) {
+	uri, cfg, err := scenarioConfig(ar)
+	if err != nil {
+		return nil, err
+	}
+	return engine.Discover(context.Background(), uri, cfg)
+}
+
+// scenarioConfig reads a scenario's input and zones into the address to
+// check and the configuration, its resolver answering from the zones.
+func scenarioConfig(ar *txtar.Archive) (engine.URI, engine.Config, error) {
 	var input []byte
 	for _, f := range ar.Files {
 		if f.Name == "input" {
@@ -88,7 +98,7 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 		}
 	}
 	if input == nil {
-		return nil, errors.New("no -- input -- section")
+		return engine.URI{}, engine.Config{}, errors.New("no -- input -- section")
 	}
 	cfg := engine.Config{Policy: engine.DefaultPolicy()}
 	var uri engine.URI
@@ -105,7 +115,7 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 		}
 		key, val, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, fmt.Errorf("input line %d: want key: value", n+1)
+			return uri, cfg, fmt.Errorf("input line %d: want key: value", n+1)
 		}
 		val = strings.TrimSpace(val)
 		var err error
@@ -127,17 +137,17 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 		case "error", "fixable-error":
 			f := strings.SplitN(val, " ", 3)
 			if len(f) != 3 {
-				return nil, fmt.Errorf("input line %d: want %s: NAME TYPE text", n+1, key)
+				return uri, cfg, fmt.Errorf("input line %d: want %s: NAME TYPE text", n+1, key)
 			}
 			var ty engine.Type
 			ty, err = engine.ParseType(f[1])
 			msg, fix, _ := strings.Cut(f[2], " || ")
 			failures = append(failures, failure{engine.Question{Name: f[0], Type: ty}, msg, fix})
 		default:
-			return nil, fmt.Errorf("input line %d: unknown key %q", n+1, key)
+			return uri, cfg, fmt.Errorf("input line %d: unknown key %q", n+1, key)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("input line %d: %v", n+1, err)
+			return uri, cfg, fmt.Errorf("input line %d: %v", n+1, err)
 		}
 	}
 	zones := new(zone.Set)
@@ -151,7 +161,7 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 			origin = uri.Domain
 		}
 		if err := zones.Add(origin, string(f.Data), f.Name); err != nil {
-			return nil, err
+			return uri, cfg, err
 		}
 	}
 	cfg.Resolver = engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
@@ -165,7 +175,7 @@ func runScenario(ar *txtar.Archive) (*engine.Report, error) {
 		}
 		return zones.Resolve(ctx, q)
 	})
-	return engine.Discover(context.Background(), uri, cfg)
+	return uri, cfg, nil
 }
 
 // TestScenarioFilesAreDocumented keeps every scenario readable alone: it
