@@ -24,7 +24,9 @@ func TestAdviceRules(t *testing.T) {
 		}
 		for _, r := range reports(rep) {
 			for _, f := range r.Findings {
-				bad := func(why string) { t.Errorf("%s: %s %s: %s\n  message: %s\n  fix: %s", c.name, f.Kind, f.Subject, why, f.Message, f.Fix) }
+				bad := func(why string) {
+					t.Errorf("%s: %s %s: %s\n  message: %s\n  fix: %s", c.name, f.Kind, f.Subject, why, f.Message, f.Fix)
+				}
 				// Item 1: each SRV name's own port in example records.
 				for _, m := range srvInFix.FindAllStringSubmatch(f.Fix, -1) {
 					if m[2] != wantPort[m[1]] {
