@@ -166,10 +166,6 @@ func (w *walk) acceptedHosts() []string {
 // blocks the candidates from its name on, an address lookup those after
 // its host.
 func (w *walk) judgeAddresses(addr map[string]addrs, failures []failure) map[int]blocker {
-	type pending struct {
-		b       blocker
-		address bool // the address lookup of the candidate at the key
-	}
 	found := map[int]pending{}
 	for _, f := range failures {
 		if _, ok := found[f.before]; !ok {
@@ -201,9 +197,20 @@ func (w *walk) judgeAddresses(addr map[string]addrs, failures []failure) map[int
 			}
 		}
 	}
-	// A failed address lookup blocks only the candidates after it. Keys
-	// are visited in order so that, where two failures land on the same
-	// candidate, the one the client meets first is named.
+	return shiftBlockers(found)
+}
+
+// pending is a failed lookup found at a candidate index.
+type pending struct {
+	b       blocker
+	address bool // the address lookup of the candidate at the key
+}
+
+// shiftBlockers places each failed lookup before the candidate it
+// blocks: a failed address lookup blocks only the candidates after its
+// own. Keys are visited in order so that, where two failures land on the
+// same candidate, the one the client meets first is named.
+func shiftBlockers(found map[int]pending) map[int]blocker {
 	shifted := map[int]blocker{}
 	for _, i := range slices.Sorted(maps.Keys(found)) {
 		p, at := found[i], i
