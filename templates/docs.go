@@ -234,9 +234,17 @@ func NewDocsIndex(site Site) DocsIndex {
 			stop = append(stop, p.Title)
 		}
 	}
-	v.StopClients, v.ContinueClients = strings.Join(stop, ", "), strings.Join(cont, ", ")
+	v.StopClients, v.ContinueClients = andList(stop), andList(cont)
 	v.Compare = newCompareTable(site, engine.Profiles())
 	return v
+}
+
+// andList joins names as a sentence does: "A, B and C".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // newCompareTable sets the profiles side by side: every property in which
