@@ -84,7 +84,8 @@ func TestRefused(t *testing.T) {
 		{engine.Question{Name: "_sip._tls", Type: engine.TypeSRV}, false},
 		{engine.Question{Name: "sipinternal", Type: engine.TypeA}, false},
 		{engine.Question{Name: "_ldap._tcp.contoso.com", Type: engine.TypeSRV}, false},
-		{engine.Question{Name: "_sip._tcp.contoso.com", Type: engine.TypeSRV}, false},
+		{engine.Question{Name: "_sip._tcp.contoso.com", Type: engine.TypeSRV}, true}, // Communicator 2007 asks it (cc816291)
+		{engine.Question{Name: "_sipfederationtls._tcp.contoso.com", Type: engine.TypeSRV}, false},
 		{engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeTXT}, false},
 		{engine.Question{Name: "sip.contoso.com", Type: engine.TypeTXT}, false},
 		{engine.Question{Name: "sip.contoso.com", Type: engine.Type(15)}, false},

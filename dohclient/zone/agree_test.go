@@ -250,13 +250,19 @@ func parseScenarioInput(t *testing.T, file, text string, run *agreeRun, fails ma
 			run.policy.ManualExternal = val
 		case "trusted":
 			run.policy.TrustedDomains = strings.Split(val, ",")
-		case "error":
+		case "error", "fixable-error":
+			// A fixable error (one with a Fix method) fails the lookup
+			// the same way on both paths; its text is before " || ".
 			f := strings.SplitN(val, " ", 3)
-			ty, err := engine.ParseType(f[1])
-			if err != nil || len(f) != 3 {
+			if len(f) != 3 {
 				t.Fatalf("%s: bad error line %q", file, line)
 			}
-			fails[engine.Question{Name: f[0], Type: ty}] = f[2]
+			ty, err := engine.ParseType(f[1])
+			if err != nil {
+				t.Fatalf("%s: bad error line %q", file, line)
+			}
+			msg, _, _ := strings.Cut(f[2], " || ")
+			fails[engine.Question{Name: f[0], Type: ty}] = msg
 		default:
 			t.Fatalf("%s: unknown input key %q", file, key)
 		}
