@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
 )
 
@@ -106,8 +107,8 @@ sip 3600 IN A 203.0.113.10
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(res.HTML, `<td class="cell`); n != 16 {
-		t.Errorf("matrix: %d cells; want 16 (4 profiles × strict off/on × 2 views)", n)
+	if n, want := strings.Count(res.HTML, `<td class="cell`), 4*len(engine.Profiles()); n != want {
+		t.Errorf("matrix: %d cells; want %d (every profile × strict off/on × 2 views)", n, want)
 	}
 	if !strings.HasSuffix(res.Query, "&matrix=1") {
 		t.Errorf("matrix query = %q", res.Query)
