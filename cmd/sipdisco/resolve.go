@@ -22,40 +22,20 @@ import (
 // are answered from the demo zones and others by the machine's own
 // resolvers, as the client asks them (docs/adr/0009).
 func resolverFor(o check.Options, uris []engine.URI) (engine.Resolver, engine.ResolverInfo, error) {
-	allDemo := true
-	for _, u := range uris {
-		if !strings.HasSuffix(u.Domain, ".example") {
-			allDemo = false
-		}
+	src, err := answerSource(o, allUnderExample(uris))
+	if err != nil {
+		return nil, engine.ResolverInfo{}, err
 	}
-	url := o.Resolver != "" && o.Resolver != check.ResolverZone && o.Resolver != check.ResolverDemo && o.Resolver != check.ResolverLocal
-	switch {
-	case len(o.DNS) > 0 && (url || len(o.Zones) > 0 || o.Resolver == check.ResolverDemo):
-		return nil, engine.ResolverInfo{}, usagef("--dns, --doh, --zone and --demo choose where answers come from: give one of them")
-	case o.DNSTCP && len(o.DNS) == 0 && (url || len(o.Zones) > 0 || o.Resolver == check.ResolverDemo || allDemo):
-		return nil, engine.ResolverInfo{}, usagef("--tcp asks plain DNS servers over TCP: give --dns too")
-	case len(o.Zones) > 0 && url:
-		return nil, engine.ResolverInfo{}, usagef("--zone and --doh are exclusive: zone files answer without any network")
-	case len(o.Zones) > 0:
-		set, err := loadZones(o.Zones, o.Resolver == check.ResolverDemo)
-		if err != nil {
-			return nil, engine.ResolverInfo{}, err
-		}
-		var names []string
-		for _, z := range o.Zones {
-			names = append(names, z.Name)
-		}
-		return set, engine.ResolverInfo{Kind: engine.ResolverZone, Address: strings.Join(names, ", "), Description: "zone files " + strings.Join(names, ", "),
-			Notes: firstNotes(set.Notes(), maxNotes)}, nil
-	case o.Resolver == check.ResolverDemo || o.Resolver == "" && len(o.DNS) == 0 && allDemo:
+	switch src {
+	case engine.ResolverZone:
+		return zoneFiles(o)
+	case engine.ResolverDemo:
 		set, err := zone.Demo()
 		if err != nil {
 			return nil, engine.ResolverInfo{}, err
 		}
 		return set, engine.ResolverInfo{Kind: engine.ResolverDemo, Description: "the embedded demo zones (run sipdisco demo list)"}, nil
-	case o.Resolver == check.ResolverLocal || o.Resolver == check.ResolverZone:
-		return nil, engine.ResolverInfo{}, usagef("--doh %s names a page's resolver; give a DoH URL, --dns, --zone FILE or --demo", o.Resolver)
-	case url:
+	case engine.ResolverDoH:
 		c, err := dohclient.New(o.Resolver, dohclient.HTTPRoundTrip(nil))
 		if err != nil {
 			return nil, engine.ResolverInfo{}, usageError{err.Error()}
@@ -63,6 +43,59 @@ func resolverFor(o check.Options, uris []engine.URI) (engine.Resolver, engine.Re
 		return c, engine.ResolverInfo{Kind: engine.ResolverDoH, Address: o.Resolver, Description: o.Resolver}, nil
 	}
 	return dnsResolver(o.DNS, o.DNSTCP)
+}
+
+// answerSource says which kind of resolver o asks for (an engine.Resolver*
+// kind; ResolverDNS for --dns and for the machine's own resolvers), or
+// why o names more than one. allDemo says every address is under
+// .example.
+func answerSource(o check.Options, allDemo bool) (string, error) {
+	demo, zones, dns := o.Resolver == check.ResolverDemo, len(o.Zones) > 0, len(o.DNS) > 0
+	url := o.Resolver != "" && !demo && o.Resolver != check.ResolverZone && o.Resolver != check.ResolverLocal
+	switch {
+	case dns && (url || zones || demo):
+		return "", usagef("--dns, --doh, --zone and --demo choose where answers come from: give one of them")
+	case o.DNSTCP && !dns && (url || zones || demo || allDemo):
+		return "", usagef("--tcp asks plain DNS servers over TCP: give --dns too")
+	case zones && url:
+		return "", usagef("--zone and --doh are exclusive: zone files answer without any network")
+	case zones:
+		return engine.ResolverZone, nil
+	case demo || o.Resolver == "" && !dns && allDemo:
+		return engine.ResolverDemo, nil
+	case o.Resolver == check.ResolverLocal || o.Resolver == check.ResolverZone:
+		return "", usagef("--doh %s names a page's resolver; give a DoH URL, --dns, --zone FILE or --demo", o.Resolver)
+	case url:
+		return engine.ResolverDoH, nil
+	}
+	return engine.ResolverDNS, nil
+}
+
+// allUnderExample reports whether every address is under .example, the
+// demo zones' domain.
+func allUnderExample(uris []engine.URI) bool {
+	for _, u := range uris {
+		if !strings.HasSuffix(u.Domain, ".example") {
+			return false
+		}
+	}
+	return true
+}
+
+// zoneFiles loads o's zone files (with the demo zones for --demo) and
+// names them.
+func zoneFiles(o check.Options) (engine.Resolver, engine.ResolverInfo, error) {
+	set, err := loadZones(o.Zones, o.Resolver == check.ResolverDemo)
+	if err != nil {
+		return nil, engine.ResolverInfo{}, err
+	}
+	var names []string
+	for _, z := range o.Zones {
+		names = append(names, z.Name)
+	}
+	list := strings.Join(names, ", ")
+	return set, engine.ResolverInfo{Kind: engine.ResolverZone, Address: list, Description: "zone files " + list,
+		Notes: firstNotes(set.Notes(), maxNotes)}, nil
 }
 
 // dnsResolver builds the plain-DNS resolver of --dns: the machine's own
