@@ -163,7 +163,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 				defer func() { <-sem }()
 				r := &runs[a][i]
 				o := v.Options(views[r.Column])
-				o.URI, o.Profile, o.Strict = addr, r.Profile, r.Strict
+				o.URI, o.Profile, o.Strict = addr, r.Profile, check.StrictOf(r.Strict)
 				var err error
 				r.Report, r.Link, err = discover(ctx, o)
 				if err != nil {

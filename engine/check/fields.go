@@ -237,10 +237,28 @@ func buildFields() []Field {
 		Flags:   []Flag{valueFlag("profile", "PROFILE", "client `profile`: "+profileNames()+" (default "+engine.DefaultProfile+")", setProfile)},
 		get:     func(o *Options) []string { return one(o.Profile) }, set: setProfile})
 
-	strictGet, strictSet := bit(func(o *Options) *bool { return &o.Strict })
-	add(Field{Name: "Strict", Param: "strict", ID: "strict", Label: "Strict DNS naming (EnableStrictDNSNaming)", Kind: KindBool, Group: GroupPolicy, InLink: true, Always: true,
-		Flags: []Flag{boolFlag("strict", "strict naming (EnableStrictDNSNaming): servers must be D or sip.D", func(o *Options) *bool { return &o.Strict }, false)},
-		get:   strictGet, set: strictSet})
+	// A link and the form say the naming the check used, so that a link
+	// made for a Lync client (strict unless told) reruns the same way.
+	strictGet := func(o *Options) []string { return []string{bitText(o.StrictNaming())} }
+	strictSet := func(o *Options, vs []string) error {
+		b, err := parseBit(first(vs))
+		o.Strict = StrictOf(b)
+		return err
+	}
+	strictFlag := func(name, usage string, invert bool) Flag {
+		return Flag{Name: name, Usage: usage, set: func(o *Options, v string, _ FlagEnv) error {
+			b, err := parseBit(v)
+			o.Strict = StrictOf(b != invert)
+			return err
+		}}
+	}
+	add(Field{Name: "Strict", Param: "strict", ID: "strict", Label: "Strict DNS naming", Kind: KindBool, Group: GroupPolicy, InLink: true, Always: true,
+		Help: "Servers must be the domain or sip.domain. Off by default for Office Communicator (EnableStrictDNSNaming), on by default for Lync (DisableStrictDNSNaming).",
+		Flags: []Flag{
+			strictFlag("strict", "strict naming: servers must be D or sip.D (default: the client's; Communicator loose, Lync strict)", false),
+			strictFlag("loose", "loose naming, as Lync's DisableStrictDNSNaming or Communicator's default", true),
+		},
+		get: strictGet, set: strictSet})
 
 	tcpGet, tcpSet := bit(func(o *Options) *bool { return &o.AllowTCP })
 	add(Field{Name: "AllowTCP", Param: "tcp", ID: "tcp", Label: "Allow TCP", Kind: KindBool, Group: GroupPolicy, InLink: true, Always: true,

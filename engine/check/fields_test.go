@@ -84,7 +84,8 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 		want  func(*Options)
 	}{
 		{[]string{"--profile", "lync-2013"}, "profile=lync-2013", func(o *Options) { o.Profile = "lync-2013" }},
-		{[]string{"--strict"}, "strict=1", func(o *Options) { o.Strict = true }},
+		{[]string{"--strict"}, "strict=1", func(o *Options) { o.Strict = StrictOn }},
+		{[]string{"--loose"}, "strict=0", func(o *Options) { o.Strict = StrictOff }},
 		{[]string{"--no-tcp"}, "tcp=0", func(o *Options) { o.AllowTCP = false }},
 		{[]string{"--manual-internal", "pool01.contoso.com:5061"}, "internal=pool01.contoso.com:5061", func(o *Options) { o.ManualInternal = "pool01.contoso.com:5061" }},
 		{[]string{"--manual-external", "sip.contoso.com"}, "external=sip.contoso.com", func(o *Options) { o.ManualExternal = "sip.contoso.com" }},

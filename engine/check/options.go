@@ -20,8 +20,10 @@ type Options struct {
 	URI string
 	// Profile names the client profile (engine.Profiles).
 	Profile string
-	// Strict is EnableStrictDNSNaming; AllowTCP the client's TCP policy.
-	Strict   bool
+	// Strict is the strict-naming policy (Communicator's
+	// EnableStrictDNSNaming, Lync's DisableStrictDNSNaming); AllowTCP the
+	// client's TCP policy.
+	Strict   Strictness
 	AllowTCP bool
 	// ManualInternal and ManualExternal are manually configured servers,
 	// host[:port]; either replaces DNS discovery.
@@ -112,7 +114,8 @@ const (
 const SystemDNS = "system"
 
 // Defaults are the inputs of a check nobody changed: the default profile,
-// loose naming, TCP allowed, automatic configuration, no sign-in.
+// the client's own naming default, TCP allowed, automatic configuration,
+// no sign-in.
 func Defaults() Options { return Options{Profile: engine.DefaultProfile, AllowTCP: true} }
 
 // PageDefaults are the inputs of the analyzer's empty form and of a link
@@ -123,9 +126,45 @@ func PageDefaults() Options {
 	return o
 }
 
+// Strictness is a check's strict-naming setting.
+type Strictness int8
+
+// The strict-naming settings. StrictDefault is the client's documented
+// default (engine.Profile.StrictByDefault): loose for Office
+// Communicator, whose EnableStrictDNSNaming is off unless set, and
+// strict for Lync, whose DisableStrictDNSNaming is off unless set
+// (TechNet gg425884).
+const (
+	StrictDefault Strictness = iota
+	StrictOn
+	StrictOff
+)
+
+// StrictOf is the setting that says strict or loose whatever the client.
+func StrictOf(strict bool) Strictness {
+	if strict {
+		return StrictOn
+	}
+	return StrictOff
+}
+
+// StrictNaming reports whether the check's client uses strict naming:
+// o.Strict, or for StrictDefault its profile's default (loose for a
+// profile that does not exist, which Validate reports).
+func (o Options) StrictNaming() bool {
+	switch o.Strict {
+	case StrictOn:
+		return true
+	case StrictOff:
+		return false
+	}
+	p, err := engine.LookupProfile(o.Profile)
+	return err == nil && p.StrictByDefault
+}
+
 // Policy returns the engine policy o describes.
 func (o Options) Policy() engine.Policy {
-	return engine.Policy{StrictNaming: o.Strict, AllowTCP: o.AllowTCP,
+	return engine.Policy{StrictNaming: o.StrictNaming(), AllowTCP: o.AllowTCP,
 		ManualInternal: o.ManualInternal, ManualExternal: o.ManualExternal, TrustedDomains: o.Trusted}
 }
 

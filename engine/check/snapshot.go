@@ -129,7 +129,7 @@ func (s Snapshot) check() error {
 func ReportOptions(r *engine.Report, resolver string) Options {
 	o := Defaults()
 	o.URI, o.Profile, o.Resolver = r.URI, r.Profile, resolver
-	o.Strict, o.AllowTCP = r.Policy.StrictNaming, r.Policy.AllowTCP
+	o.Strict, o.AllowTCP = StrictOf(r.Policy.StrictNaming), r.Policy.AllowTCP
 	o.ManualInternal, o.ManualExternal = r.Policy.ManualInternal, r.Policy.ManualExternal
 	o.Trusted = r.Policy.TrustedDomains
 	o.SignIn = r.Register != nil

@@ -67,7 +67,7 @@ type View struct {
 // Options returns the single check of v through w, without the sign-in.
 func (v Views) Options(w View) Options {
 	o := Defaults()
-	o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = v.URI, v.Profile, v.Strict, v.AllowTCP, w.DoH
+	o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = v.URI, v.Profile, StrictOf(v.Strict), v.AllowTCP, w.DoH
 	if strings.TrimSpace(w.Zone) != "" {
 		o.Zones = []Zone{{Name: PlannedZone, Text: w.Zone}}
 	}
@@ -107,7 +107,7 @@ func ParseViews(raw string) (v Views, ok bool, err error) {
 		return Views{}, ok, err
 	}
 	q, _ := url.ParseQuery(strings.TrimPrefix(raw, "?")) // ParseQuery checked it
-	v = Views{URI: o.URI, Profile: o.Profile, Strict: o.Strict, AllowTCP: o.AllowTCP,
+	v = Views{URI: o.URI, Profile: o.Profile, Strict: o.StrictNaming(), AllowTCP: o.AllowTCP,
 		A: View{DoH: q.Get("a")}, B: View{DoH: q.Get("b")}}
 	if v.A.DoH == "" {
 		return Views{}, false, fmt.Errorf("the link names no resolver for the first view (a=)")
