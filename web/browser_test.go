@@ -3,10 +3,13 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,6 +27,7 @@ import (
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/miekg/dns"
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/dohclient/zone"
@@ -67,6 +71,29 @@ type siteServer struct {
 	URL     string
 	queries atomic.Int64 // requests to /dns-query
 	delay   atomic.Int64 // added to every /dns-query answer, in ns
+
+	// watch is a domain whose questions are counted while in flight:
+	// inFlight now, maxInFlight the most at once.
+	watch                 atomic.Pointer[string]
+	inFlight, maxInFlight atomic.Int64
+}
+
+// watched reports whether the DoH request r asks a name under s.watch.
+// It reads a POST's body and puts it back.
+func (s *siteServer) watched(r *http.Request) bool {
+	d := s.watch.Load()
+	if d == nil {
+		return false
+	}
+	var wire []byte
+	if r.Method == http.MethodPost {
+		wire, _ = io.ReadAll(io.LimitReader(r.Body, 65535))
+		r.Body = io.NopCloser(bytes.NewReader(wire))
+	} else {
+		wire, _ = base64.RawURLEncoding.DecodeString(r.URL.Query().Get("dns"))
+	}
+	var m dns.Msg
+	return m.Unpack(wire) == nil && len(m.Question) == 1 && dns.IsSubDomain(dns.Fqdn(*d), m.Question[0].Name)
 }
 
 func startSite(t *testing.T) *siteServer {
@@ -83,6 +110,12 @@ func startSite(t *testing.T) *siteServer {
 	doh := dohclient.NewHandler(zones, dohclient.HandlerOptions{Timeout: 5 * time.Second})
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.queries.Add(1)
+		if s.watched(r) {
+			n := s.inFlight.Add(1)
+			defer s.inFlight.Add(-1)
+			for m := s.maxInFlight.Load(); n > m && !s.maxInFlight.CompareAndSwap(m, n); m = s.maxInFlight.Load() {
+			}
+		}
 		if d := time.Duration(s.delay.Load()); d > 0 {
 			time.Sleep(d)
 		}
@@ -499,15 +532,24 @@ func TestBrowser(t *testing.T) {
 		site.delay.Store(0)
 		t.Logf("full report without added delay: %v", check("cname.example").Round(time.Millisecond))
 		site.delay.Store(int64(delay))
-		before := site.queries.Load()
-		took := check("healthy.example")
-		ratio := float64(took) / float64(delay)
-		t.Logf("navigation → interactive %v; full report with %v per DoH answer: %v (%.2f× the delay, %d questions)",
-			ready.Round(time.Millisecond), delay, took.Round(time.Millisecond), ratio, site.queries.Load()-before)
 		// Questions of a round go out together: a report costs a few
-		// round trips, not one per question.
-		if ratio > 3.5 {
-			t.Errorf("the report took %.1f× the per-answer delay; want the questions of each round asked in parallel", ratio)
+		// round trips, not one per question. That is measured by how many
+		// of the domain's questions the server holds at once, not by the
+		// time taken, which a loaded machine stretches; the time is
+		// logged (make bench prints it).
+		const domain = "weighted.example" // asked by no other test
+		watch := domain
+		site.maxInFlight.Store(0)
+		site.watch.Store(&watch)
+		before := site.queries.Load()
+		took := check(domain)
+		site.watch.Store(nil)
+		ratio := float64(took) / float64(delay)
+		t.Logf("navigation → interactive %v; full report with %v per DoH answer: %v (%.2f× the delay, %d questions, at most %d at once)",
+			ready.Round(time.Millisecond), delay, took.Round(time.Millisecond), ratio, site.queries.Load()-before, site.maxInFlight.Load())
+		// Round one asks the default profile's three SRV names.
+		if n := site.maxInFlight.Load(); n < 3 {
+			t.Errorf("at most %d of %s's questions were in flight at once; want round one's three SRV questions asked together", n, domain)
 		}
 	})
 

@@ -186,7 +186,7 @@ func TestSilentServer(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "no reply") {
 			t.Errorf("TCP=%v: error %v; want one saying no reply came", force, err)
 		}
-		if took > limit+300*time.Millisecond {
+		if took > limit+time.Second { // slack for a loaded machine; ignoring the limit takes far longer
 			t.Errorf("TCP=%v: took %v; want at most the %v limit", force, took, limit)
 		}
 	}
@@ -194,7 +194,7 @@ func TestSilentServer(t *testing.T) {
 	const limit = 2 * time.Second
 	start := time.Now()
 	rep := discover(t, client(t, silent), "bob@contoso.example", limit)
-	if took := time.Since(start); took > limit+500*time.Millisecond {
+	if took := time.Since(start); took > limit+1500*time.Millisecond {
 		t.Errorf("discovery took %v; want at most the %v limit", took, limit)
 	}
 	if rep.Outcome != engine.OutcomeIndeterminate {
