@@ -40,6 +40,12 @@ func (t Transport) DefaultPort() uint16 {
 // the web page, the CLI's text, Markdown and JSON, and share-link snapshots.
 // Its JSON field names are a public contract (SPEC "The report").
 type Report struct {
+	// Tool and CheckedAt say which program made the report and when (RFC
+	// 3339, UTC, from the check's clock); the application layer sets
+	// them, and they are absent where unknown (Discover leaves them
+	// empty, so that a report is reproducible).
+	Tool       *Tool       `json:"tool,omitempty"`
+	CheckedAt  string      `json:"checkedAt,omitempty"`
 	URI        string      `json:"uri"`
 	Domain     string      `json:"domain"`
 	Profile    string      `json:"profile"`
@@ -56,6 +62,11 @@ type Report struct {
 	// Resolver says where the answers came from; absent from reports
 	// made before it was recorded.
 	Resolver *ResolverInfo `json:"resolver,omitempty"`
+	// Probe is what the real servers answered when they were observed
+	// (sipdisco check --connect; see Probe), attached by the application
+	// layer; nil otherwise, and always nil on the page, which cannot
+	// open connections and only shows a probe a snapshot carries.
+	Probe *Probe `json:"probe,omitempty"`
 	// Discovery is, when manual servers are configured, what automatic
 	// DNS discovery would have found instead, shown for comparison
 	// (SPEC rule 7). It is nil otherwise.
@@ -95,6 +106,13 @@ const (
 	// ResolverLocal: the /dns-query endpoint of the site serving the page.
 	ResolverLocal = "local"
 )
+
+// Tool is the program that made a report: its name ("sipdisco") and
+// version ("1.2.0", "devel").
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
 
 // Target is the server the client would sign in to.
 type Target struct {

@@ -119,22 +119,10 @@ func blockType(typ string, line int) error {
 	return &ParseError{Line: line, Msg: fmt.Sprintf("this is a %q block; only CERTIFICATE blocks can be checked", typ)}
 }
 
-// Summary is one certificate as a person reads it. JSON field names are
-// the page's.
-type Summary struct {
-	Subject      string    `json:"subject"`
-	CommonName   string    `json:"commonName,omitempty"`
-	Issuer       string    `json:"issuer"`
-	SerialNumber string    `json:"serialNumber"`
-	DNSNames     []string  `json:"dnsNames"`
-	NotBefore    time.Time `json:"notBefore"`
-	NotAfter     time.Time `json:"notAfter"`
-	KeyUsage     []string  `json:"keyUsage"`
-	ExtKeyUsage  []string  `json:"extKeyUsage"`
-	PublicKey    string    `json:"publicKey"`
-	IsCA         bool      `json:"isCA"`
-	SelfSigned   bool      `json:"selfSigned"`
-}
+// Summary is one certificate as a person reads it (engine.CertSummary, so
+// that a report can carry the chain a server presented). JSON field names
+// are the page's.
+type Summary = engine.CertSummary
 
 // Summarize describes c.
 func Summarize(c *x509.Certificate) Summary {

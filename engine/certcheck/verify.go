@@ -5,29 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // Trust is the result of building a certification path from a chain a
 // server presented to one set of trusted root certificates (RFC 5280
 // §6): whether it leads to one of them, by which certificates, and if
-// not, why.
-type Trust struct {
-	// Roots names the set of roots, as the caller labelled it
-	// ("system", "--ca ca.pem").
-	Roots string `json:"roots"`
-	// Trusted: a path from the server's certificate to one of the roots
-	// exists, every certificate on it valid now and allowed to
-	// authenticate a TLS server.
-	Trusted bool `json:"trusted"`
-	// Path is the subject of each certificate on the path found, the
-	// server's first and the root last.
-	Path []string `json:"path,omitempty"`
-	// Problem is why no path was found: TrustUnknownAuthority,
-	// TrustExpired, TrustUsage or TrustInvalid; Error is the verifier's
-	// own words.
-	Problem string `json:"problem,omitempty"`
-	Error   string `json:"error,omitempty"`
-}
+// not, why. Its data type is engine.CertTrust, so that a report can
+// carry it.
+type Trust = engine.CertTrust
 
 // Why a chain is not trusted.
 const (
@@ -97,8 +84,8 @@ func Verify(chain []*x509.Certificate, roots *x509.CertPool, label string, now t
 	return t
 }
 
-// String says in a sentence what t found.
-func (t Trust) String() string {
+// Explain says in a sentence what t found.
+func Explain(t Trust) string {
 	if t.Trusted {
 		return fmt.Sprintf("trusted by the %s roots, through %d certificates", t.Roots, len(t.Path))
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -23,45 +24,18 @@ const (
 // maxParams is the most parameters one challenge may carry.
 const maxParams = 32
 
-// Param is one auth-param of a challenge, its value unquoted.
-type Param struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
+// Param is one auth-param of a challenge, its value unquoted
+// (engine.SIPParam).
+type Param = engine.SIPParam
 
 // Challenge is one WWW-Authenticate or Proxy-Authenticate header field
 // read as RFC 3261 §25.1's challenge (scheme, then comma-separated
 // name=value parameters, a value a token or a quoted string), with the
-// parameters [MS-SIPAE] §2.2.2 gives the Microsoft protocols picked out.
-type Challenge struct {
-	// Header is "WWW-Authenticate" or "Proxy-Authenticate", as spelt.
-	Header string `json:"header"`
-	// Scheme is the scheme as the server wrote it; Protocol is its
-	// canonical name: register.NTLM, register.Kerberos, register.TLSDSK,
-	// Digest, Basic, or the scheme itself when sipdisco does not know it.
-	Scheme   string `json:"scheme"`
-	Protocol string `json:"protocol"`
-	Realm    string `json:"realm,omitempty"`
-	// TargetName is the server's FQDN for NTLM and TLS-DSK and its
-	// service principal "sip/<fqdn>" for Kerberos ([MS-SIPAE] §3.2.5.2).
-	TargetName string `json:"targetName,omitempty"`
-	// Version is the version parameter (3 for OCS 2007 and 2007 R2, 4 for
-	// Lync, [MS-SIPAE] §3.3.5.1), 0 when absent.
-	Version int `json:"version,omitempty"`
-	// StsURI is the Certificate Provisioning service of a TLS-DSK
-	// challenge.
-	StsURI string `json:"stsUri,omitempty"`
-	Opaque string `json:"opaque,omitempty"`
-	// Nonce, Algorithm and QOP are Digest's (RFC 3261 §25.1).
-	Nonce     string `json:"nonce,omitempty"`
-	Algorithm string `json:"algorithm,omitempty"`
-	QOP       string `json:"qop,omitempty"`
-	// Params are every parameter in order, the ones above included.
-	Params []Param `json:"params,omitempty"`
-	// Error says why the value could not be read; the fields above are
-	// then what was read before the problem.
-	Error string `json:"error,omitempty"`
-}
+// parameters [MS-SIPAE] §2.2.2 gives the Microsoft protocols picked out
+// (engine.SIPChallenge). Its Protocol is register.NTLM,
+// register.Kerberos, register.TLSDSK, Digest, Basic, or the scheme
+// itself when sipdisco does not know it.
+type Challenge = engine.SIPChallenge
 
 // ParseChallenge reads the value of a WWW-Authenticate or
 // Proxy-Authenticate header field named header. A value that does not

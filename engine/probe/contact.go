@@ -13,21 +13,9 @@ import (
 // the response ([MS-SIPREGE]: a Director, or a pool that does not home
 // the user, names the home pool, as
 // "<sip:pool01.contoso.com:5061;transport=tls>").
-type Redirect struct {
-	// Contact is the header value as sent.
-	Contact string `json:"contact"`
-	// URI is the SIP URI inside it.
-	URI string `json:"uri,omitempty"`
-	// Host, Port and Transport are where the client connects next: the
-	// URI's host and port, transport=tls or tcp (a sips URI means TLS);
-	// Transport is empty when the URI names none, and Port 0 when it
-	// gives none (the transport's default applies).
-	Host      string           `json:"host,omitempty"`
-	Port      uint16           `json:"port,omitempty"`
-	Transport engine.Transport `json:"transport,omitempty"`
-	// Error says why the Contact gives no usable target.
-	Error string `json:"error,omitempty"`
-}
+//
+// Its data type is engine.SIPRedirect.
+type Redirect = engine.SIPRedirect
 
 // ParseRedirect reads the target of a redirect from a Contact header
 // value (RFC 3261 §20.10, §19.1.1): the name-addr's URI in angle

@@ -2,6 +2,8 @@ package probe
 
 import (
 	"fmt"
+
+	"github.com/sipdisco/sipdisco/engine"
 	"strconv"
 	"strings"
 )
@@ -16,33 +18,9 @@ import (
 // with their reason strings: §7 for Lync and later, §8 for the releases
 // before it. ms-diagnostics-public is the form a server lets leave the
 // enterprise (4003 and 4004 are sent in it).
-type Diagnostic struct {
-	// Header is the field name as the server spelt it.
-	Header string `json:"header"`
-	// Code is the error ID; SubCode the sub error code after a dot, 0
-	// when absent.
-	Code    int `json:"code"`
-	SubCode int `json:"subCode,omitempty"`
-	// Reason and Source are the server's own words and the server that
-	// raised the error.
-	Reason string `json:"reason,omitempty"`
-	Source string `json:"source,omitempty"`
-	// Params are every parameter after the code, in order.
-	Params []Param `json:"params,omitempty"`
-	// Component is the part of the server the code's range belongs to
-	// ("SIP stack", "User Services (other)", ...), from the OCS 2007
-	// documentation's table of ranges.
-	Component string `json:"component,omitempty"`
-	// Documented is [MS-OCER]'s reason string for Code, empty when the
-	// code is not among those sipdisco carries. Meaning and Fix say in
-	// plain words what it means for sign-in and what to do, where that
-	// is known.
-	Documented string `json:"documented,omitempty"`
-	Meaning    string `json:"meaning,omitempty"`
-	Fix        string `json:"fix,omitempty"`
-	// Error says why the value could not be read.
-	Error string `json:"error,omitempty"`
-}
+//
+// Its data type is engine.SIPDiagnostic.
+type Diagnostic = engine.SIPDiagnostic
 
 // ParseDiagnostic decodes the value of an ms-diagnostics or
 // ms-diagnostics-public header field named header and looks its code up.

@@ -31,7 +31,12 @@
 //
 // # Shape
 //
-// A Result's JSON form is the "probe" field of the report:
+// A Result's JSON form is the "probe" field of the report. Its data
+// types are package engine's (engine.Probe and the types it holds), named
+// here by aliases (Result, Attempt, Response, ...), so that an
+// engine.Report carries the probe like the simulated exchange and one
+// report shape serves the command line's JSON, snapshot links and the
+// page (docs/adr/0009-the-probe-is-part-of-the-report.md):
 //
 //	{
 //	  "address": "sip:bob@contoso.com",
@@ -97,7 +102,7 @@
 // renderers. findings on an attempt concern that connection; the
 // result's own concern the whole and the comparison with the simulation.
 // A result read back from JSON (a pasted one, a snapshot link) is checked
-// with Result.Validate before it is rendered: bounded sizes and known
+// with Validate before it is rendered: bounded sizes and known
 // enumerations, nothing re-judged.
 //
 // # What it deliberately does not do

@@ -12,10 +12,10 @@ import (
 // microsoftProtocols are the protocols of [MS-SIPAE].
 var microsoftProtocols = []string{register.NTLM, register.Kerberos, register.TLSDSK}
 
-// Judge adds to a the findings of its failure or of its response, for a
-// client of the generation client (an engine profile name; its
+// JudgeAttempt adds to a the findings of its failure or of its response,
+// for a client of the generation client (an engine profile name; its
 // capabilities decide whether an offered protocol is usable).
-func (a *Attempt) Judge(client string) {
+func JudgeAttempt(a *Attempt, client string) {
 	subject := fmt.Sprintf("%s:%d", a.Host, a.Port)
 	add := func(kind engine.Kind, sev engine.Severity, msg, fix string) {
 		a.Findings = append(a.Findings, engine.Finding{Kind: kind, Severity: sev, Subject: subject, Message: msg, Fix: fix})
@@ -301,7 +301,7 @@ func diagFix(d Diagnostic) string {
 
 // Judge adds the findings that concern the whole result: no server
 // answered, or the first candidate failed before one did.
-func (r *Result) Judge() {
+func Judge(r *Result) {
 	if r.Findings == nil {
 		r.Findings = []engine.Finding{}
 	}
@@ -313,7 +313,7 @@ func (r *Result) Judge() {
 	}
 	ans, ok := r.Answered()
 	if ok && ans.Response != nil && ans.Response.Redirect != nil {
-		next, found := r.redirectAttempt()
+		next, found := redirectAttempt(*r)
 		switch {
 		case found && next.Outcome != Answered:
 			r.Findings = append(r.Findings, engine.Finding{Kind: engine.KindProbeNoServerAnswered, Severity: engine.SeverityError, Subject: r.Address,
@@ -342,7 +342,7 @@ func (r *Result) Judge() {
 }
 
 // redirectAttempt returns the attempt made to follow a redirect, if any.
-func (r *Result) redirectAttempt() (Attempt, bool) {
+func redirectAttempt(r Result) (Attempt, bool) {
 	for _, a := range r.Attempts {
 		if a.Reason == engine.ConnectionRedirected {
 			return a, true

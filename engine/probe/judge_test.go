@@ -143,7 +143,7 @@ func TestJudgeResponses(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := Attempt{Host: "p.contoso.com", Port: 5061, Transport: engine.TLS, Response: &r, Outcome: Answered}
-			a.Judge(tt.client)
+			JudgeAttempt(&a, tt.client)
 			if got := kindsOf(a.Findings); !slices.Equal(got, tt.want) {
 				t.Fatalf("findings = %q; want %q", got, tt.want)
 			}
@@ -177,7 +177,7 @@ func TestJudgeResult(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := Result{Address: "sip:bob@contoso.com", Attempts: tt.attempts}
-		r.Judge()
+		Judge(&r)
 		if got := kindsOf(r.Findings); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: findings = %q; want %q", tt.name, got, tt.want)
 		}

@@ -67,79 +67,25 @@ func parseErr(kind FailureKind, line int, format string, args ...any) *ParseErro
 	return &ParseError{Kind: kind, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Response is a SIP response as it arrived: its start line, its header
-// fields in order (names as the server spelt them, compact forms
-// included) and its body, with what sipdisco reads from them. All text
-// is the server's: renderers must escape it.
-type Response struct {
-	StartLine string `json:"startLine"`
-	Status    int    `json:"status"`
-	Reason    string `json:"reason"`
-	// Headers are every header field in order, folded lines joined with
-	// one space (RFC 3261 §7.3.1).
-	Headers []engine.Header `json:"headers"`
-	// ContentLength is the Content-Length the server gave, -1 if none.
-	ContentLength int `json:"contentLength"`
-	// Body is the body as read, at most MaxBodyBytes.
-	Body string `json:"body,omitempty"`
-	// Challenges are the WWW-Authenticate and Proxy-Authenticate headers,
-	// parsed, in order.
-	Challenges []Challenge `json:"challenges,omitempty"`
-	// Diagnostics are the ms-diagnostics and ms-diagnostics-public
-	// headers, decoded.
-	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
-	// Server and UserAgent are the Server and User-Agent headers: the
-	// software that answered (RFC 3261 §20.35, §20.41).
-	Server    string `json:"server,omitempty"`
-	UserAgent string `json:"userAgent,omitempty"`
-	// Redirect is the target of a 301 or 302 (its first Contact).
-	Redirect *Redirect `json:"redirect,omitempty"`
-}
+// Response is a SIP response as it arrived (engine.SIPResponse): its
+// start line, its header fields in order (names as the server spelt them,
+// compact forms included) and its body, with what sipdisco reads from
+// them. All text is the server's: renderers must escape it. Its Get
+// matches compact forms (RFC 3261 §7.3.3).
+type Response = engine.SIPResponse
 
-// Get returns the values of every header field named name, matching
-// case-insensitively and treating a compact form (RFC 3261 §7.3.3: "i"
-// for Call-ID, "m" for Contact, "l" for Content-Length, ...) as its full
-// name.
-func (r Response) Get(name string) []string {
-	want := CanonicalName(name)
-	var out []string
-	for _, h := range r.Headers {
-		if CanonicalName(h.Name) == want {
-			out = append(out, h.Value)
-		}
-	}
-	return out
-}
-
-// first returns the first value of the header field name, or "".
-func (r Response) first(name string) string {
+// first returns the first value of the header field name in r, or "".
+func first(r Response, name string) string {
 	if v := r.Get(name); len(v) > 0 {
 		return v[0]
 	}
 	return ""
 }
 
-// compactForms are the single-letter header names of RFC 3261 §7.3.3
-// and §20, and of the extensions that define one (RFC 3265 o and u,
-// RFC 3515 r, RFC 3892 b, RFC 4028 x, RFC 3841 a, j and d, RFC 4474 y
-// and n).
-var compactForms = map[string]string{
-	"i": "call-id", "m": "contact", "e": "content-encoding", "l": "content-length",
-	"c": "content-type", "f": "from", "s": "subject", "k": "supported", "t": "to", "v": "via",
-	"o": "event", "u": "allow-events", "r": "refer-to", "b": "referred-by", "x": "session-expires",
-	"a": "accept-contact", "j": "reject-contact", "d": "request-disposition", "y": "identity", "n": "identity-info",
-}
-
 // CanonicalName returns a header field name in lower case with a compact
 // form replaced by its full name: "l" and "Content-Length" both give
-// "content-length".
-func CanonicalName(name string) string {
-	n := strings.ToLower(name)
-	if full, ok := compactForms[n]; ok {
-		return full
-	}
-	return n
-}
+// "content-length" (engine.CanonicalHeaderName).
+func CanonicalName(name string) string { return engine.CanonicalHeaderName(name) }
 
 // HeadLength reports how many bytes at the start of buf make the head of
 // a response: the start line and header fields up to and including the
@@ -225,7 +171,7 @@ func ParseResponse(head []byte) (Response, error) {
 	}
 	lines := splitLines(head)
 	r := Response{ContentLength: -1}
-	if err := r.parseStatusLine(lines[0]); err != nil {
+	if err := parseStatusLine(&r, lines[0]); err != nil {
 		return Response{}, err
 	}
 	for i, raw := range lines[1:] {
@@ -260,7 +206,7 @@ func ParseResponse(head []byte) (Response, error) {
 	if r.Headers == nil {
 		r.Headers = []engine.Header{}
 	}
-	if err := r.readFields(); err != nil {
+	if err := readFields(&r); err != nil {
 		return Response{}, err
 	}
 	return r, nil
@@ -276,7 +222,7 @@ func splitLines(head []byte) []string {
 	return out
 }
 
-func (r *Response) parseStatusLine(l string) error {
+func parseStatusLine(r *Response, l string) error {
 	if err := checkControls(l, 1); err != nil {
 		return err
 	}
@@ -302,7 +248,7 @@ func (r *Response) parseStatusLine(l string) error {
 }
 
 // readFields reads the header fields sipdisco reports on.
-func (r *Response) readFields() error {
+func readFields(r *Response) error {
 	for _, h := range r.Headers {
 		switch CanonicalName(h.Name) {
 		case "content-length":
@@ -329,7 +275,7 @@ func (r *Response) readFields() error {
 		}
 	}
 	if r.Status == 301 || r.Status == 302 {
-		red := ParseRedirect(r.first("contact"))
+		red := ParseRedirect(first(*r, "contact"))
 		r.Redirect = &red
 	}
 	return nil

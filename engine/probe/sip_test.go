@@ -67,8 +67,8 @@ func TestParseResponseForms(t *testing.T) {
 			}},
 		{"compact forms", "SIP/2.0 301 Moved\r\ni: abc\r\nm: <sip:pool02.contoso.com;transport=tls>\r\nl: 0\r\n\r\n",
 			func(t *testing.T, r Response) {
-				if r.ContentLength != 0 || r.first("Call-ID") != "abc" {
-					t.Errorf("ContentLength %d, Call-ID %q; want 0, abc", r.ContentLength, r.first("Call-ID"))
+				if r.ContentLength != 0 || first(r, "Call-ID") != "abc" {
+					t.Errorf("ContentLength %d, Call-ID %q; want 0, abc", r.ContentLength, first(r, "Call-ID"))
 				}
 				if r.Redirect == nil || r.Redirect.Host != "pool02.contoso.com" {
 					t.Errorf("Redirect = %+v; want pool02.contoso.com", r.Redirect)

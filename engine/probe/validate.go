@@ -25,7 +25,7 @@ const (
 // every attempt that answered has a response. The error names the first
 // offending field, as "attempts[2].outcome: ...". It does not re-judge
 // anything: the findings are shown as they came, escaped by the renderer.
-func (r Result) Validate() error {
+func Validate(r Result) error {
 	bad := func(field, format string, args ...any) error {
 		return fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...))
 	}

@@ -96,8 +96,8 @@ type Options struct {
 // stage is bounded in time, every response in size, and each candidate
 // gets one connection.
 //
-// The result carries every attempt with its findings (probe.Attempt.Judge)
-// and those of the whole (probe.Result.Judge); the comparison with the
+// The result carries every attempt with its findings (probe.JudgeAttempt)
+// and those of the whole (probe.Judge); the comparison with the
 // simulated exchange is the caller's (probe.Compare). The error is
 // non-nil only for unusable options or a cancelled context.
 func Probe(ctx context.Context, o Options) (probe.Result, error) {
@@ -142,7 +142,7 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return probe.Result{}, err
 	}
-	res.Judge()
+	probe.Judge(&res)
 	return res, nil
 }
 
@@ -212,7 +212,7 @@ type target struct {
 func skipped(c engine.Candidate, why string) probe.Attempt {
 	a := probe.Attempt{Host: c.Host, Port: c.Port, Transport: c.Transport, Source: c.Source, Reason: engine.ConnectionDiscovered,
 		Outcome: probe.Skipped, Failure: &probe.Failure{Stage: probe.StageConnect, Kind: probe.FailNotAllowed, Message: why}}
-	a.Judge("")
+	probe.JudgeAttempt(&a, "")
 	return a
 }
 
@@ -230,7 +230,7 @@ func (p *prober) follow(ctx context.Context, from probe.Attempt, r probe.Redirec
 	if r.Error != "" {
 		a := probe.Attempt{Host: t.host, Port: t.port, Transport: t.transport, Source: t.source, Reason: t.reason, Outcome: probe.Skipped,
 			Failure: &probe.Failure{Stage: probe.StageConnect, Kind: probe.FailNotAllowed, Message: "the redirect is not followed: " + r.Error}}
-		a.Judge(p.client.Name)
+		probe.JudgeAttempt(&a, p.client.Name)
 		return a
 	}
 	return p.attempt(ctx, t)
@@ -239,7 +239,7 @@ func (p *prober) follow(ctx context.Context, from probe.Attempt, r probe.Redirec
 // attempt makes one connection to t and records what happens on it.
 func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 	a = probe.Attempt{Host: t.host, Port: t.port, Transport: t.transport, Source: t.source, Reason: t.reason, Outcome: probe.Failed}
-	defer func() { a.Judge(p.client.Name) }()
+	defer func() { probe.JudgeAttempt(&a, p.client.Name) }()
 	fail := func(stage probe.Stage, kind probe.FailureKind, msg string) probe.Attempt {
 		a.Failure = &probe.Failure{Stage: stage, Kind: kind, Message: msg}
 		return a
