@@ -8,9 +8,15 @@
 // parameter (Options.Query, ParseQuery) and its form control on the
 // analyzer page (Form, ReadForm, FormValues), so that an input is added
 // once and cannot drift between the command line, the page and its links.
-// Run takes Options and an Env (the resolver, the clock, the randomness)
-// and does the whole check: parse the address, discover, simulate the
-// sign-in, judge the certificate.
+// Run takes Options and an Env (the resolver, the clock, the randomness,
+// and on the command line the prober that observes the real servers) and
+// does the whole check: parse the address, discover, simulate the
+// sign-in, judge the certificate, and compare what the real servers
+// answered with the simulation. The observation's inputs (Connect and
+// the fields after it) are the command line's alone: they have flags but
+// no form control or link parameter (GroupCommandLine), because a browser
+// cannot open TCP or TLS connections; the page shows an observation only
+// when a snapshot link carries one.
 //
 // The comparison, plan and audit pages have their equivalents here too
 // (Views, PlanOptions, AuditOptions), with the file names of every

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
@@ -46,6 +47,10 @@ const (
 	// why.
 	GroupCommandLine Group = "command-line"
 )
+
+// onPage reports whether the page's form and links can carry f: every
+// field but the command line's own (GroupCommandLine).
+func (f Field) onPage() bool { return f.Group != GroupCommandLine }
 
 // Kind is a field's form control.
 type Kind int
@@ -205,6 +210,18 @@ func boolFlag(name, usage string, p func(*Options) *bool, invert bool) Flag {
 // valueFlag is a flag whose value goes through the field's set.
 func valueFlag(name, arg, usage string, set func(*Options, []string) error) Flag {
 	return Flag{Name: name, Arg: arg, Usage: usage, set: func(o *Options, v string, _ FlagEnv) error { return set(o, []string{v}) }}
+}
+
+// connectFlag marks a flag of the observation of the real servers:
+// setting it asks for the observation, and so for the simulated sign-in
+// it is compared with.
+func connectFlag(f Flag) Flag {
+	set := f.set
+	f.set = func(o *Options, v string, env FlagEnv) error {
+		o.Connect, o.SignIn = true, true
+		return set(o, v, env)
+	}
+	return f
 }
 
 // signInFlag marks a flag of the sign-in: setting it asks for the sign-in
@@ -475,7 +492,64 @@ func buildFields() []Field {
 				return nil
 			}}},
 		get: pemGet, set: pemSet})
+
+	// The observation of the real servers: the command line's only. The
+	// page shows an observation only when a snapshot link the command
+	// line made carries one (check --connect --link).
+	const connectOnly = "a browser cannot open TCP or TLS connections, so only the command line observes servers (check --connect)"
+	conGet, conSet := bit(func(o *Options) *bool { return &o.Connect })
+	add(Field{Name: "Connect", Param: "connect", ID: "connect", Label: "Observe the real servers", Kind: KindBool, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+		Flags: []Flag{connectFlag(boolFlag("connect", "observe the real servers: connect to the candidates as the client would, check the certificate each presents and send a REGISTER without credentials (never a password or token); implies --register", func(o *Options) *bool { return &o.Connect }, false))},
+		get:   conGet, set: conSet})
+
+	allGet, allSet := bit(func(o *Options) *bool { return &o.ConnectAll })
+	add(Field{Name: "ConnectAll", Param: "connectall", ID: "connectall", Label: "Contact every candidate", Kind: KindBool, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+		Flags: []Flag{connectFlag(boolFlag("connect-all", "contact every accepted candidate, not only up to the first that answers as the client does (implies --connect)", func(o *Options) *bool { return &o.ConnectAll }, false))},
+		get:   allGet, set: allSet})
+
+	add(Field{Name: "CA", Param: "ca", ID: "ca", Label: "Certificate authority (PEM)", Kind: KindLongText, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+		Flags: []Flag{connectFlag(Flag{Name: "ca", Arg: "FILE", Usage: "also trust the CA certificates in the PEM `FILE` (an internal CA's root) when checking the chains the servers present (implies --connect)",
+			set: func(o *Options, v string, env FlagEnv) error {
+				if env.ReadFile == nil {
+					return fmt.Errorf("cannot read files here")
+				}
+				b, err := env.ReadFile(v)
+				if err != nil {
+					return err
+				}
+				if _, err := certcheck.Parse(b); err != nil {
+					return fmt.Errorf("%s: %v", v, err)
+				}
+				o.CA = CAFile{Name: v, PEM: string(b)}
+				return nil
+			}})},
+		get: func(o *Options) []string { return one(o.CA.PEM) },
+		set: func(o *Options, vs []string) error { o.CA = CAFile{PEM: first(vs)}; return nil }})
+
+	timeoutGet := func(o *Options) []string {
+		if o.ConnectTimeout == 0 {
+			return nil
+		}
+		return []string{o.ConnectTimeout.String()}
+	}
+	add(Field{Name: "ConnectTimeout", Param: "connecttimeout", ID: "connecttimeout", Label: "Time limit of each connection's stages", Kind: KindText, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+		Flags: []Flag{connectFlag(valueFlag("connect-timeout", "DURATION", "time limit of each stage of each connection: TCP connect, TLS handshake, the response (default 5s, 5s and 10s; implies --connect)", setConnectTimeout))},
+		get:   timeoutGet, set: setConnectTimeout})
 	return fs
+}
+
+func setConnectTimeout(o *Options, vs []string) error {
+	v := strings.TrimSpace(first(vs))
+	if v == "" {
+		o.ConnectTimeout = 0
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 || d > MaxConnectTimeout {
+		return fmt.Errorf("%q is not a duration from 1ms to %v (such as 3s)", v, MaxConnectTimeout)
+	}
+	o.ConnectTimeout = d
+	return nil
 }
 
 func setProfile(o *Options, vs []string) error {

@@ -8,6 +8,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"flag"
+	"fmt"
 	"math/big"
 	"reflect"
 	"strings"
@@ -112,6 +113,14 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 		{[]string{"--dns", "system", "--dns", "[2001:db8::53]:5353"}, "", func(o *Options) { o.DNS = []string{"system", "[2001:db8::53]:5353"} }},
 		{[]string{"--tcp"}, "", func(o *Options) { o.DNSTCP = true }},
 		{[]string{"--cert", "cert.pem"}, "", func(o *Options) { o.SignIn, o.CertificatePEM = true, files["cert.pem"] }},
+		// The command line's own inputs: each implies --connect, which
+		// implies the simulated sign-in.
+		{[]string{"--connect"}, "", func(o *Options) { o.Connect, o.SignIn = true, true }},
+		{[]string{"--connect-all"}, "", func(o *Options) { o.ConnectAll, o.Connect, o.SignIn = true, true, true }},
+		{[]string{"--ca", "cert.pem"}, "", func(o *Options) {
+			o.CA, o.Connect, o.SignIn = CAFile{Name: "cert.pem", PEM: files["cert.pem"]}, true, true
+		}},
+		{[]string{"--connect-timeout", "3s"}, "", func(o *Options) { o.ConnectTimeout, o.Connect, o.SignIn = 3*time.Second, true, true }},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -164,14 +173,44 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		{[]string{"--password", "maybe"}, `--password: must be right or wrong, not "maybe"`},
 		{[]string{"--offers", "digest"}, `--offers: unknown authentication protocol "digest"`},
 		{[]string{"--strict=maybe"}, "--strict: want 1 or 0"},
+		{[]string{"--connect-timeout", "soon"}, `--connect-timeout: "soon" is not a duration`},
+		{[]string{"--connect-timeout", "1h"}, `--connect-timeout: "1h" is not a duration from 1ms to 2m0s`},
+		{[]string{"--ca", "missing.pem"}, "--ca: missing.pem: no such file"},
 	} {
 		fs := flag.NewFlagSet("test", flag.ContinueOnError)
-		b := Bind(fs, Defaults(), FlagEnv{})
+		b := Bind(fs, Defaults(), FlagEnv{ReadFile: func(name string) ([]byte, error) { return nil, fmt.Errorf("%s: no such file", name) }})
 		if err := fs.Parse(tt.args); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := b.Options(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("flags %v: error %v; want %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// TestPageNeverConnects: the page's form has no control for the command
+// line's own inputs, and neither a link nor a form that names them turns
+// the observation on.
+func TestPageNeverConnects(t *testing.T) {
+	for _, g := range Form(PageDefaults(), FormOptions{}) {
+		for _, f := range g.Fields {
+			if f.Group == GroupCommandLine {
+				t.Errorf("the form has a control for %s", f.Name)
+			}
+		}
+	}
+	o, _, err := ParseQuery("uri=bob@contoso.com&connect=1&connectall=1&connecttimeout=1s")
+	if err != nil || o.Connect || o.ConnectAll || o.ConnectTimeout != 0 {
+		t.Errorf("ParseQuery with connect=1 = %+v, %v; want no observation", o, err)
+	}
+	o, err = ReadForm([]FormValue{{Name: "uri", Value: "bob@contoso.com"}, {Name: "offers", Value: "NTLM", Type: "checkbox", Checked: true}, {Name: "connect", Value: "1", Type: "checkbox", Checked: true}})
+	if err != nil || o.Connect {
+		t.Errorf("ReadForm with a connect box = %+v, %v; want no observation", o, err)
+	}
+	entries, _ := FormValues(Options{Connect: true, ConnectAll: true})
+	for _, e := range entries {
+		if f, _ := fieldByParam(e.Name); f.Group == GroupCommandLine {
+			t.Errorf("FormValues fills %s", e.Name)
 		}
 	}
 }

@@ -155,6 +155,9 @@ type FormEntry struct {
 func FormValues(o Options) (entries []FormEntry, more bool) {
 	def := PageDefaults()
 	for _, f := range fields {
+		if !f.onPage() {
+			continue
+		}
 		vs := f.get(&o)
 		switch f.Kind {
 		case KindBool:

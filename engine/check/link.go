@@ -101,12 +101,14 @@ func parseLinkQuery(raw string) (url.Values, error) {
 
 // fromValues reads the fields of q. A link (form false) carries only the
 // InLink fields (parseLinkQuery has bounded them), and a field it leaves
-// out keeps its default; a form carries every field, so a check box it
-// leaves out is unticked and a set of boxes with none ticked is empty.
+// out keeps its default; a form carries every field on the page, so a
+// check box it leaves out is unticked and a set of boxes with none ticked
+// is empty. Neither carries the command line's own fields (GroupCommandLine):
+// a connect=1 in a link is ignored like any unknown parameter.
 func fromValues(q url.Values, form bool) (Options, error) {
 	o := PageDefaults()
 	for _, f := range fields {
-		if !form && !f.InLink {
+		if !f.onPage() || !form && !f.InLink {
 			continue
 		}
 		vs, present := q[f.Param]

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
@@ -85,6 +86,32 @@ type Options struct {
 	// place of CertificateNames, and its check against the discovered
 	// server adds findings. Like Zones it is never put in a link.
 	CertificatePEM string
+
+	// Connect observes the real servers after discovery, on the command
+	// line only (a browser cannot open TCP or TLS connections): the
+	// candidates in the client's order, the TLS handshake and the
+	// certificate chain each presents, and its answer to a REGISTER
+	// without credentials (Env.Probe does the I/O). It implies SignIn,
+	// so that the observation is compared with the simulation. The
+	// fields below shape it.
+	Connect bool
+	// ConnectAll contacts every accepted candidate instead of stopping,
+	// as the client does, at the first that answers.
+	ConnectAll bool
+	// CA is a certificate authority to verify the observed chains
+	// against besides the system's roots (an internal CA's root).
+	CA CAFile
+	// ConnectTimeout is the time limit of each stage of each connection
+	// (TCP connect, TLS handshake, the response); zero leaves the
+	// prober's own limits (5 s, 5 s and 10 s).
+	ConnectTimeout time.Duration
+}
+
+// CAFile is a certificate authority's certificates in PEM form and the
+// name of the file they came from, which findings name them by.
+type CAFile struct {
+	Name string
+	PEM  string
 }
 
 // Zone is one zone text to answer from.
@@ -199,6 +226,8 @@ type prepared struct {
 	profile *engine.Profile
 	policy  engine.Policy
 	chain   []*x509.Certificate
+	// ca holds the CA's certificates, nil when none was given.
+	ca *x509.CertPool
 }
 
 // prepare checks everything but the address, and returns what Run needs.
@@ -223,7 +252,32 @@ func (o Options) prepare() (prepared, error) {
 			return p, &InputError{Field: "CertificatePEM", Err: err}
 		}
 	}
+	if strings.TrimSpace(o.CA.PEM) != "" {
+		certs, err := certcheck.Parse([]byte(o.CA.PEM))
+		if err != nil {
+			return p, &InputError{Field: "CA", Err: fmt.Errorf("%s: %w", o.CA.label(), err)}
+		}
+		p.ca = x509.NewCertPool()
+		for _, c := range certs {
+			p.ca.AddCert(c)
+		}
+	}
+	if o.ConnectTimeout < 0 || o.ConnectTimeout > MaxConnectTimeout {
+		return p, &InputError{Field: "ConnectTimeout", Err: fmt.Errorf("%v is not a time limit from 0 to %v", o.ConnectTimeout, MaxConnectTimeout)}
+	}
 	return p, nil
+}
+
+// MaxConnectTimeout is the longest ConnectTimeout: a registrar answers
+// at once, and the client itself gives up far sooner.
+const MaxConnectTimeout = 2 * time.Minute
+
+// label names the CA in findings: "--ca FILE".
+func (c CAFile) label() string {
+	if c.Name == "" {
+		return "--ca"
+	}
+	return "--ca " + c.Name
 }
 
 // InputError is an input of a check that cannot be used. Field is the

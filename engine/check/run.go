@@ -8,6 +8,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -32,6 +33,40 @@ type Env struct {
 	// Source says where Resolver's answers come from, for the report's
 	// resolver field; the zero value leaves it out.
 	Source engine.ResolverInfo
+	// Probe observes the real servers for a check with Options.Connect
+	// set: the command line's prober (cmd/sipdisco/internal/prober). It
+	// is nil where no connection can be opened (the browser), and Run
+	// then refuses Connect. Its error is only for a cancelled context or
+	// unusable options: what the servers did is in the result.
+	Probe func(ctx context.Context, r ProbeRequest) (engine.Probe, error)
+	// Tool names the program for the report's tool field; the zero value
+	// leaves the field out.
+	Tool engine.Tool
+}
+
+// ProbeRequest is what Env.Probe is asked to observe: the candidates of
+// one discovery, for the check's address and client, under its policy.
+type ProbeRequest struct {
+	// Address is the sign-in address, the only thing about the user the
+	// REGISTER carries; Client the client profile it is built as.
+	Address string
+	Client  string
+	// Candidates are the report's, in the client's order; only the
+	// accepted ones may be contacted.
+	Candidates []engine.Candidate
+	// AllowTCP is the policy's: TCP candidates are contacted only when
+	// it is set. All is Options.ConnectAll.
+	AllowTCP bool
+	All      bool
+	// CA and CALabel are the certificate authority of Options.CA
+	// ("--ca FILE"); CA is nil when none was given.
+	CA      *x509.CertPool
+	CALabel string
+	// Resolver is the check's, for the addresses of a redirect's target.
+	Resolver engine.Resolver
+	// Timeout is Options.ConnectTimeout: each stage's limit, zero for
+	// the prober's own.
+	Timeout time.Duration
 }
 
 // Result is a finished check.
@@ -45,10 +80,15 @@ type Result struct {
 
 // Run performs the check o describes: it parses the address, discovers
 // the server (engine.Discover), simulates the sign-in against it when
-// o.SignIn is set (register.Attach), and adds the findings of a pasted
-// certificate checked against it (certcheck). The error is an
+// o.SignIn or o.Connect is set (register.Attach), adds the findings of a
+// pasted certificate checked against it (certcheck), and, when
+// o.Connect is set, observes the real servers through env.Probe and
+// attaches what they answered as the report's probe, with the findings
+// where they differ from the simulation (probe.Compare). The report
+// names env.Tool and the time the check ran. The error is an
 // *InputError naming the input that cannot be used, or the context's
-// when it was cancelled; everything DNS says is in the report.
+// when it was cancelled; everything DNS and the servers say is in the
+// report.
 func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	if env.Resolver == nil {
 		return nil, errors.New("check: Env.Resolver is nil")
@@ -60,6 +100,9 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	p, err := o.prepare()
 	if err != nil {
 		return nil, err
+	}
+	if o.Connect && env.Probe == nil {
+		return nil, &InputError{Field: "Connect", Err: errors.New("the servers cannot be observed from here: a browser cannot open TCP or TLS connections; sipdisco check --connect can, and its --link prints a snapshot link that shows what they answered")}
 	}
 	var now time.Time
 	if env.Now != nil {
@@ -73,13 +116,33 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 		src := env.Source
 		rep.Resolver = &src
 	}
-	if o.SignIn {
+	if env.Tool.Name != "" {
+		tool := env.Tool
+		rep.Tool = &tool
+	}
+	if env.Now != nil {
+		rep.CheckedAt = now.UTC().Format(time.RFC3339)
+	}
+	if o.SignIn || o.Connect {
 		if err := register.Attach(rep, o.signInInput(u, p.chain, now), env.IDs); err != nil {
 			return nil, signInError(err)
 		}
 	}
 	if err := certcheck.AddFindings(rep, p.chain, now); err != nil {
 		return nil, err
+	}
+	if o.Connect {
+		req := ProbeRequest{Address: u.String(), Client: p.profile.Name, Candidates: rep.Candidates,
+			AllowTCP: p.policy.AllowTCP, All: o.ConnectAll, Resolver: env.Resolver, Timeout: o.ConnectTimeout}
+		if p.ca != nil {
+			req.CA, req.CALabel = p.ca, o.CA.label()
+		}
+		res, err := env.Probe(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		res.Findings = append(res.Findings, probe.Compare(res, rep.Register)...)
+		rep.Probe = &res
 	}
 	o.Profile = p.profile.Name
 	return &Result{Options: o, Report: rep, At: now}, nil

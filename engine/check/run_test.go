@@ -5,6 +5,8 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -54,6 +57,72 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunConnect: a check with Connect asks Env.Probe to observe the
+// report's candidates for the check's address, client and policy, then
+// attaches what the servers answered, with the findings where they differ
+// from the simulation; without a prober (the page) Connect is refused.
+func TestRunConnect(t *testing.T) {
+	o := Defaults()
+	o.URI, o.Connect, o.ConnectAll, o.ConnectTimeout, o.AllowTCP = "bob@healthy.example", true, true, 3*time.Second, false
+	o.CA = CAFile{Name: "corp-root.pem", PEM: testCertPEM(t)}
+	env := demoEnv(t)
+	env.Tool = engine.Tool{Name: "sipdisco", Version: "1.2.0"}
+	var got ProbeRequest
+	env.Probe = func(ctx context.Context, r ProbeRequest) (engine.Probe, error) {
+		got = r
+		// A Lync Server 2013 pool answers: version 4, where the
+		// simulated Office Communicator 2007 R2 expects 3.
+		resp, err := probe.ParseResponse([]byte("SIP/2.0 401 Unauthorized\r\n" +
+			`WWW-Authenticate: NTLM realm="SIP Communications Service", targetname="pool01.healthy.example", version=4` + "\r\n" +
+			"Content-Length: 0\r\n\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := r.Candidates[0]
+		a := probe.Attempt{Host: c.Host, Port: c.Port, Transport: c.Transport, Source: c.Source, Reason: engine.ConnectionDiscovered,
+			Outcome: probe.Answered, Response: &resp}
+		probe.JudgeAttempt(&a, r.Client)
+		res := probe.Result{Address: r.Address, Client: r.Client, Attempts: []probe.Attempt{a}}
+		probe.Judge(&res)
+		return res, nil
+	}
+	res, err := Run(context.Background(), o, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report
+	if got.Address != "sip:bob@healthy.example" || got.Client != engine.DefaultProfile || got.AllowTCP || !got.All ||
+		got.Timeout != 3*time.Second || got.CA == nil || got.CALabel != "--ca corp-root.pem" || got.Resolver == nil {
+		t.Errorf("the prober was asked %+v", got)
+	}
+	if diff := cmp.Diff(got.Candidates, rep.Candidates); diff != "" {
+		t.Errorf("the prober's candidates are not the report's (-got +want):\n%s", diff)
+	}
+	if rep.Register == nil {
+		t.Fatal("Connect did not simulate the sign-in it is compared with")
+	}
+	if rep.Probe == nil || len(rep.Probe.Attempts) != 1 {
+		t.Fatalf("the report's probe is %+v", rep.Probe)
+	}
+	var kinds []engine.Kind
+	for _, f := range rep.Probe.Findings {
+		kinds = append(kinds, f.Kind)
+	}
+	if !slices.Contains(kinds, engine.KindProbeDiffersVersion) {
+		t.Errorf("the probe's findings %v lack %s: the server's version 4 against the simulated 3", kinds, engine.KindProbeDiffersVersion)
+	}
+	if rep.Tool == nil || *rep.Tool != env.Tool || rep.CheckedAt != "2026-11-25T14:00:00Z" {
+		t.Errorf("tool %+v, checkedAt %q; want sipdisco 1.2.0 at the clock's time", rep.Tool, rep.CheckedAt)
+	}
+
+	env.Probe = nil
+	_, err = Run(context.Background(), o, env)
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Field != "Connect" || !strings.Contains(err.Error(), "cannot open TCP or TLS connections") {
+		t.Errorf("Connect without a prober: %v; want an input error naming Connect", err)
+	}
+}
+
 // TestRunInputErrors: every unusable input is an *InputError naming the
 // field, whichever stage finds it.
 func TestRunInputErrors(t *testing.T) {
@@ -72,6 +141,8 @@ func TestRunInputErrors(t *testing.T) {
 		{"home pool", func(o *Options) { o.HomePool = "bad host" }, "HomePool"},
 		{"owner", func(o *Options) { o.Owner = "x,y" }, "Owner"},
 		{"certificate names", func(o *Options) { o.CertificateNames = []string{"a\"b"} }, "CertificateNames"},
+		{"certificate authority", func(o *Options) { o.CA = CAFile{Name: "ca.pem", PEM: "junk"} }, "CA"},
+		{"connection time limit", func(o *Options) { o.ConnectTimeout = time.Hour }, "ConnectTimeout"},
 	}
 	for _, tt := range tests {
 		o := PageDefaults()

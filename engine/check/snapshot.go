@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/probe"
 )
 
 // Snapshot is what a snapshot link carries: a whole report, when it was
@@ -118,6 +119,13 @@ func (s Snapshot) check() error {
 		}
 	default:
 		return fmt.Errorf("unknown outcome %q", s.Report.Outcome)
+	}
+	if p := s.Report.Probe; p != nil {
+		// What the servers answered is shown as it came, escaped; only its
+		// shape is checked (bounds, known enumerations).
+		if err := probe.Validate(*p); err != nil {
+			return fmt.Errorf("probe: %v", err)
+		}
 	}
 	return nil
 }
