@@ -14,6 +14,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/internal/siptest"
 )
 
 // BenchmarkProbeVsHandshake measures what observing one candidate costs
@@ -25,22 +26,22 @@ import (
 // kamailio tests' configuration), else a scripted Go server.
 func BenchmarkProbeVsHandshake(b *testing.B) {
 	var port uint16
-	var ca *testCA
+	var roots *x509.CertPool
 	server := "kamailio"
 	if _, err := exec.LookPath("kamailio"); err == nil {
-		k := startKamailio(b)
-		port, ca = k.tls, k.ca
+		k := siptest.StartKamailio(b)
+		port, roots = k.TLS, k.CA.Pool
 	} else {
 		server = "scripted"
-		ca = newTestCA(b)
+		ca := newTestCA(b)
 		cert := ca.valid(b, "sip.kam.test", "pool01.kam.test")
-		port = serve(b, &cert, answer("401 Unauthorized", lyncChallenge("pool01.kam.test")...)).port()
+		port, roots = serve(b, &cert, answer("401 Unauthorized", lyncChallenge("pool01.kam.test")...)).port(), ca.pool
 	}
 	system, _ := x509.SystemCertPool()
 	if system == nil {
 		system = x509.NewCertPool()
 	}
-	o := Options{Address: "bob@kam.test", CA: ca.pool, SystemRoots: system,
+	o := Options{Address: "bob@kam.test", CA: roots, SystemRoots: system,
 		Candidates: []engine.Candidate{kamCandidate("sip.kam.test", port, engine.TLS)}}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(int(port)))
 	handshake := func() {
