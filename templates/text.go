@@ -106,6 +106,9 @@ type format interface {
 	finding(f engine.Finding)
 	message(n int, m engine.Message)
 	signInOutcome(x *engine.Exchange)
+	probeIntro(p *engine.Probe)
+	attempt(n int, a engine.ProbeAttempt)
+	probeFindings()
 }
 
 // writeReport writes the parts of r in order through f.
@@ -132,6 +135,19 @@ func writeReport(p *printer, f format, r *engine.Report) {
 			f.message(i+1, m)
 		}
 		f.signInOutcome(x)
+	}
+	if pr := r.Probe; pr != nil {
+		f.heading(probeHeading)
+		f.probeIntro(pr)
+		for i, a := range pr.Attempts {
+			f.attempt(i+1, a)
+		}
+		if fs := pr.AllFindings(); len(fs) > 0 {
+			f.probeFindings()
+			for _, fd := range fs {
+				f.finding(fd)
+			}
+		}
 	}
 	if r.Discovery != nil {
 		f.heading("What automatic discovery would do instead")
@@ -218,6 +234,134 @@ func (t textFormat) signInOutcome(x *engine.Exchange) {
 	}
 }
 
+func (t textFormat) probeIntro(p *engine.Probe) {
+	t.p.line("  %s", probeNote(p))
+	t.p.line("  %s", probeSummary(p))
+}
+
+func (t textFormat) attempt(n int, a engine.ProbeAttempt) {
+	t.p.line("  %2d. [%s] %s  %s", n, attemptOutcome(a), attemptWhere(a), attemptFrom(a))
+	for _, l := range attemptLines(a) {
+		t.p.line("      %s", l)
+	}
+	if t.full {
+		if a.Request != nil {
+			for _, l := range strings.Split(requestText(a.Request), "\n") {
+				t.p.line("        > %s", l)
+			}
+		}
+		if a.Response != nil {
+			for _, l := range strings.Split(responseHead(a.Response), "\n") {
+				t.p.line("        < %s", l)
+			}
+		}
+	}
+}
+
+func (t textFormat) probeFindings() { t.p.line("  Findings of the observation:") }
+
+// attemptLines are the lines that describe an attempt below its title,
+// in both renderings: the TLS handshake and the chain, the exchange, the
+// challenges, diagnostics and redirect, and the failure.
+func attemptLines(a engine.ProbeAttempt) []string {
+	var out []string
+	if t := a.TLS; t != nil {
+		out = append(out, "TLS: "+tlsText(t))
+		for i, c := range t.Chain {
+			out = append(out, fmt.Sprintf("Certificate %d: %s", i+1, certText(c)))
+		}
+		if len(t.Chain) > 0 {
+			out = append(out, coverText(a))
+		}
+		for _, tr := range t.Trust {
+			out = append(out, "Trust: "+trustText(tr))
+		}
+	}
+	for _, p := range a.Provisional {
+		out = append(out, "Provisional: "+p)
+	}
+	if a.Request != nil || a.Response != nil {
+		out = append(out, exchangeText(a))
+	}
+	if r := a.Response; r != nil {
+		for _, c := range r.Challenges {
+			out = append(out, challengeText(c))
+		}
+		for _, d := range r.Diagnostics {
+			out = append(out, diagnosticText(d))
+		}
+		if r.Redirect != nil {
+			out = append(out, redirectText(r.Redirect))
+		}
+	}
+	if a.Failure != nil {
+		out = append(out, capitalize(string(a.Outcome))+": "+failureText(a.Failure))
+	}
+	return out
+}
+
+// capitalize returns s with its first letter in upper case.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Links are a report's share links as the command line prints them
+// (sipdisco check --link).
+type Links struct {
+	// Live is the link that reruns the check; empty when none can
+	// reproduce it (zone files, a certificate file).
+	Live string
+	// Snapshot is the link that carries the whole report.
+	Snapshot string
+	// Probe says the report carries what the real servers answered.
+	Probe bool
+}
+
+func (l Links) snapshotLabel() string {
+	if l.Probe {
+		return "Snapshot (these DNS answers and what the servers answered)"
+	}
+	return "Snapshot (these DNS answers)"
+}
+
+// WriteTextLinks writes l after a text report.
+func WriteTextLinks(w io.Writer, l Links) error {
+	p := &printer{w: w, esc: terminalSafe}
+	p.line("\nLINKS")
+	if l.Live != "" {
+		p.line("  Rerun the check: %s", l.Live)
+	}
+	p.line("  %s: %s", l.snapshotLabel(), l.Snapshot)
+	return p.err
+}
+
+// WriteMarkdownLinks writes l after a Markdown report, as autolinks.
+// Links are sipdisco's own (a site address, an escaped query, a
+// base64url fragment); one holding a character that could end an
+// autolink is written escaped instead.
+func WriteMarkdownLinks(w io.Writer, l Links) error {
+	p := &printer{w: w, esc: markdownSafe}
+	link := func(u string) string {
+		if strings.ContainsFunc(u, func(c rune) bool { return c <= ' ' || c == '<' || c == '>' || c >= 0x7f }) {
+			return markdownSafe(u)
+		}
+		return "<" + u + ">"
+	}
+	raw := &printer{w: w, esc: func(s string) string { return s }}
+	p.line("\n### Links\n")
+	if p.err != nil {
+		return p.err
+	}
+	if l.Live != "" {
+		raw.line("- Rerun the check: %s", link(l.Live))
+	}
+	raw.line("- %s: %s", l.snapshotLabel(), link(l.Snapshot))
+	return raw.err
+}
+
 // mdFormat writes the Markdown report.
 type mdFormat struct{ p *printer }
 
@@ -282,6 +426,22 @@ func (m mdFormat) signInOutcome(x *engine.Exchange) {
 		m.p.line("*Fix:* %s", x.Fix)
 	}
 }
+
+func (m mdFormat) probeIntro(p *engine.Probe) {
+	m.p.line("%s", probeNote(p))
+	m.p.line("")
+	m.p.line("%s", probeSummary(p))
+}
+
+func (m mdFormat) attempt(n int, a engine.ProbeAttempt) {
+	m.p.line("")
+	m.p.line("%d. **%s** %s — %s", n, attemptWhere(a), attemptOutcome(a), attemptFrom(a))
+	for _, l := range attemptLines(a) {
+		m.p.line("   - %s", l)
+	}
+}
+
+func (m mdFormat) probeFindings() { m.p.line("\n#### Findings of the observation\n") }
 
 // terminalSafe replaces control characters (C0, DEL, C1) with \xNN.
 func terminalSafe(s string) string {

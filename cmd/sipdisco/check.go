@@ -9,13 +9,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
 )
 
@@ -67,17 +70,25 @@ type checkFlags struct {
 	full     bool
 	timeout  time.Duration
 	compare  bool
+	link     bool
+	linkBase string
 }
+
+// defaultLinkBase is where links open by default: the site sipdisco
+// serve serves at its default address.
+const defaultLinkBase = "http://127.0.0.1:8080/"
 
 // register adds check's flags to fs: every input of a check (check.Bind)
 // and the output's.
 func (c *checkFlags) register(fs *flag.FlagSet) {
 	c.bind = check.Bind(fs, check.Defaults(), flagEnv)
-	fs.BoolVar(&c.json, "json", false, "print JSON (one object; an array for several addresses)")
+	fs.BoolVar(&c.json, "json", false, "print JSON: an array with one report per address, each naming the tool and the time (README: the JSON contract)")
 	fs.BoolVar(&c.md, "md", false, "print Markdown, for pasting into a ticket")
 	fs.BoolVar(&c.full, "full", false, "print every SIP message of the simulated sign-in in full")
-	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit for each address")
+	fs.DurationVar(&c.timeout, "timeout", 10*time.Second, "time limit of each address's discovery")
 	fs.BoolVar(&c.compare, "compare", false, "check each address twice, inside (this machine's DNS, or --dns) and outside (--doh, default a public resolver), and show what differs")
+	fs.BoolVar(&c.link, "link", false, "print after each report its share links: the live link that reruns the check, and the snapshot link that carries the whole report (with --connect, what the servers answered)")
+	fs.StringVar(&c.linkBase, "link-base", defaultLinkBase, "the site `URL` the links open (sipdisco serve's, or the public site)")
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -98,12 +109,22 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if f.json && f.md {
 		return exitUsage, usagef("--json and --md are exclusive")
 	}
+	if f.json && f.link {
+		return exitUsage, usagef("--json and --link are exclusive: the JSON is the whole report; --link prints links beside a text or Markdown report")
+	}
+	base, err := linkBase(f.linkBase)
+	if err != nil {
+		return exitUsage, err
+	}
 	checks, parsed, bad := checksOf(o, uris, stderr)
 	if len(checks) == 0 {
 		return exitUsage, usagef("no valid address")
 	}
 	if err := checks[0].Validate(); err != nil {
 		return exitUsage, usageError{err.Error()}
+	}
+	if f.compare && (o.Connect || f.link) {
+		return exitUsage, usagef("--compare shows two views side by side; it does not take --connect or --link (check one view at a time for those)")
 	}
 	if f.compare {
 		return runCompare(ctx, &f, o, checks, stdout)
@@ -114,8 +135,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
-	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}, Source: source}
-	var reports []*engine.Report
+	if o.Connect && !f.json && !f.md {
+		fmt.Fprintln(stderr, "sipdisco: observing the servers discovery finds (a REGISTER without credentials; no password or token is sent)")
+	}
+	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}, Source: source,
+		Probe: probeServers, Tool: engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}}
+	var results []*check.Result
 	for _, c := range checks {
 		res, err := check.Run(ctx, c, env)
 		if err != nil {
@@ -124,15 +149,32 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 			}
 			return exitUsage, usageError{err.Error()}
 		}
-		reports = append(reports, res.Report)
+		results = append(results, res)
 	}
-	if err := f.write(stdout, reports); err != nil {
+	if err := f.write(stdout, results, base); err != nil {
 		return exitError, err
 	}
 	if bad {
 		return exitUsage, nil
 	}
+	reports := make([]*engine.Report, len(results))
+	for i, r := range results {
+		reports[i] = r.Report
+	}
 	return exitCode(reports), nil
+}
+
+// linkBase checks the site URL links open: http or https, with a host; its
+// path ends in "/" so that the page's links resolve under it.
+func linkBase(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", usagef("--link-base %q is not a site's address (want http://HOST[:PORT]/ or https://HOST/PATH/)", s)
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u.String(), nil
 }
 
 // checksOf returns a check of o for each address that parses, and
@@ -153,22 +195,26 @@ func checksOf(o check.Options, uris []string, stderr io.Writer) (checks []check.
 	return checks, parsed, bad
 }
 
-// write prints the reports as the flags ask: JSON (one object, or an
-// array for several), Markdown, or text.
-func (f *checkFlags) write(w io.Writer, reports []*engine.Report) error {
+// write prints the results as the flags ask: JSON (always an array, one
+// report per address, in the order given; characters such as < are
+// written as they are, not as \u003c), Markdown, or text, each report
+// followed by its links when asked (base is the site they open).
+func (f *checkFlags) write(w io.Writer, results []*check.Result, base string) error {
 	if f.json {
+		reports := make([]*engine.Report, len(results))
+		for i, r := range results {
+			reports[i] = r.Report
+		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		var v any = reports
-		if len(reports) == 1 {
-			v = reports[0]
-		}
-		return enc.Encode(v)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(reports)
 	}
-	for i, rep := range reports {
+	for i, res := range results {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
+		rep := res.Report
 		var err error
 		switch {
 		case f.md:
@@ -181,15 +227,47 @@ func (f *checkFlags) write(w io.Writer, reports []*engine.Report) error {
 		if err != nil {
 			return err
 		}
+		if f.link {
+			if err := writeLinks(w, res, base, f.md); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-// exitCode is 3 when any address fails, else 4 when any is
-// indeterminate, else 0.
+// writeLinks prints a result's links under base: the live link, when one
+// can reproduce the check, and the snapshot link.
+func writeLinks(w io.Writer, res *check.Result, base string, md bool) error {
+	snap, err := res.Snapshot()
+	if err != nil {
+		return err
+	}
+	var links templates.Links
+	if q := res.Query(); q != "" {
+		links.Live = base + q
+	}
+	links.Snapshot = base + snap
+	links.Probe = res.Report.Probe != nil
+	if md {
+		return templates.WriteMarkdownLinks(w, links)
+	}
+	return templates.WriteTextLinks(w, links)
+}
+
+// exitCode is 3 when any address fails — discovery finds no server, or,
+// when the servers were observed (--connect), no server answers the
+// REGISTER in SIP (the probe's engine.KindProbeNoServerAnswered: none
+// contacted, none answering, or a redirect to a home pool that does not
+// answer) — else 4 when any is indeterminate, else 0.
 func exitCode(reports []*engine.Report) int {
 	code := exitConnect
 	for _, r := range reports {
+		if p := r.Probe; p != nil && r.Outcome == engine.OutcomeConnect && slices.ContainsFunc(p.Findings, func(f engine.Finding) bool {
+			return f.Kind == engine.KindProbeNoServerAnswered
+		}) {
+			return exitFail
+		}
 		switch r.Outcome {
 		case engine.OutcomeFail:
 			return exitFail

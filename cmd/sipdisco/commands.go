@@ -42,7 +42,7 @@ func noCode(f func(ctx context.Context, args []string, stdin io.Reader, stdout, 
 
 // Exit-status notes of the commands that report outcomes.
 const (
-	checkExitNote = `Exit status: 0 every address connects, 3 some address fails, 4 some result is indeterminate (a lookup failed, so the answer is unknown) and none fails, 2 bad usage or input (a bad address is reported with the offset of the problem), 1 the check could not run (interrupted, or the output could not be written).`
+	checkExitNote = `Exit status: 0 every address connects, 3 some address fails (with --connect: also when none of its servers answers the REGISTER in SIP), 4 some result is indeterminate (a lookup failed, so the answer is unknown) and none fails, 2 bad usage or input (a bad address is reported with the offset of the problem), 1 the check could not run (interrupted, or the output could not be written).`
 	auditExitNote = `Exit status: 2 if a line is not an address (the rest are still audited), else 3 if any address fails, else 4 if any is indeterminate, else 0; 1 the audit could not run (interrupted, or the output could not be written).`
 	planExitNote  = `Exit status: 0 done, 3 with --check when some profile's outcome differs from the plan, 2 bad usage or input, 1 the plan could not be written (--out).`
 )
@@ -61,7 +61,7 @@ func commands() []*command {
 					{"A demo address: no network needed", "sipdisco check bob@healthy.example"},
 					{"Inside (this machine's DNS) and outside (a public DoH resolver) side by side", "sipdisco check --compare bob@contoso.com"},
 					{"JSON for a script, asking a domain controller's DNS server", "sipdisco check --json --dns 10.0.0.5 bob@contoso.com"},
-					{"A planned zone, strict naming, as Markdown for a ticket", "sipdisco check --zone contoso.com.zone --strict --md bob@contoso.com"},
+					{"Observe the real servers (nothing secret is sent) and print a link to share", "sipdisco check --connect --ca corp-root.pem --link bob@contoso.com"},
 				},
 				Notes: checkExitNote,
 			},

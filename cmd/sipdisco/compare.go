@@ -12,6 +12,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
 )
 
@@ -55,6 +56,7 @@ func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []ch
 		var reps [2]*engine.Report
 		for i, env := range envs {
 			env.Now, env.Limits = time.Now, engine.Limits{Timeout: f.timeout}
+			env.Tool = engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}
 			res, err := check.Run(ctx, c, env)
 			if err != nil {
 				if errors.Is(err, context.Canceled) {
@@ -70,6 +72,7 @@ func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []ch
 	if f.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(out); err != nil {
 			return exitError, err
 		}

@@ -29,7 +29,7 @@ func TestCheckDNSViews(t *testing.T) {
 		t.Helper()
 		code, out, stderr := runCLI(t, append([]string{"check", "--json"}, append(args, addr)...)...)
 		var rep engine.Report
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		if err := decodeOne(out, &rep); err != nil {
 			t.Fatalf("check %v: exit %d, %v: %s", args, code, err, stderr)
 		}
 		return rep
@@ -129,7 +129,7 @@ func TestServeUpstream(t *testing.T) {
 	// The whole check, as the page would run it, through the endpoint.
 	code, out, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query", "bob@"+dnstest.Domain)
 	var rep engine.Report
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Target == nil || rep.Target.Host != "pool01."+dnstest.Domain {
+	if err := decodeOne(out, &rep); err != nil || rep.Target == nil || rep.Target.Host != "pool01."+dnstest.Domain {
 		t.Errorf("check through serve --upstream: exit %d, %v, target %+v: %s", code, err, rep.Target, stderr)
 	}
 

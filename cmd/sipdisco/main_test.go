@@ -12,6 +12,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"net/http"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/buildinfo"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -30,6 +32,19 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// decodeOne decodes the output of check --json for one address: an array
+// of one report, into v.
+func decodeOne(out string, v any) error {
+	var reps []json.RawMessage
+	if err := json.Unmarshal([]byte(out), &reps); err != nil {
+		return fmt.Errorf("check --json is not an array: %v", err)
+	}
+	if len(reps) != 1 {
+		return fmt.Errorf("check --json gave %d reports for one address", len(reps))
+	}
+	return json.Unmarshal(reps[0], v)
 }
 
 func TestCheckExitCodes(t *testing.T) {
@@ -71,22 +86,36 @@ func TestCheckBadURIPointsAtOffset(t *testing.T) {
 	}
 }
 
+// TestCheckJSON: check --json is always an array, one report per address
+// in the order given, each naming the tool and when it ran, with the
+// field names of the public contract (SPEC "The report"; README).
 func TestCheckJSON(t *testing.T) {
+	before := time.Now().UTC().Truncate(time.Second)
 	_, out, _ := runCLI(t, "check", "--json", "bob@healthy.example")
 	var rep engine.Report
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatalf("--json with one address is not one object: %v\n%s", err, out)
+	if err := decodeOne(out, &rep); err != nil {
+		t.Fatalf("--json with one address: %v\n%s", err, out)
 	}
 	if rep.Outcome != engine.OutcomeConnect || rep.Target == nil || rep.Domain != "healthy.example" {
 		t.Errorf("report = %+v; want connect for healthy.example", rep)
 	}
-	// The JSON field names are a public contract (SPEC "The report").
-	var raw map[string]any
-	json.Unmarshal([]byte(out), &raw)
-	for _, k := range []string{"uri", "domain", "profile", "policy", "outcome", "target", "candidates", "steps", "findings"} {
+	if rep.Tool == nil || rep.Tool.Name != "sipdisco" || rep.Tool.Version != buildinfo.Read().Version {
+		t.Errorf("tool = %+v; want sipdisco %s", rep.Tool, buildinfo.Read().Version)
+	}
+	if at, err := time.Parse(time.RFC3339, rep.CheckedAt); err != nil || at.Before(before) || at.After(time.Now().Add(time.Second)) {
+		t.Errorf("checkedAt = %q (%v); want the time of the check in RFC 3339", rep.CheckedAt, err)
+	}
+	var raws []map[string]any
+	json.Unmarshal([]byte(out), &raws)
+	raw := raws[0]
+	for _, k := range []string{"tool", "checkedAt", "uri", "domain", "profile", "policy", "outcome", "target", "candidates", "steps", "findings"} {
 		if _, ok := raw[k]; !ok {
 			t.Errorf("JSON report lacks %q", k)
 		}
+	}
+	_, signIn, _ := runCLI(t, "check", "--json", "--register", "bob@healthy.example")
+	if strings.Contains(signIn, `\u003c`) || !strings.Contains(signIn, `"<sip:bob@healthy.example>"`) {
+		t.Errorf("JSON output escapes < as \\u003c; want it as it is:\n%.400s", signIn)
 	}
 	pol := raw["policy"].(map[string]any)
 	for _, k := range []string{"strictNaming", "allowTCP", "manualInternal", "manualExternal"} {
@@ -220,13 +249,13 @@ func TestCheckAgainstServe(t *testing.T) {
 		t.Fatalf("check --doh = exit %d; want 0\nstderr: %s", code, stderr)
 	}
 	var rep engine.Report
-	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+	if err := decodeOne(stdout, &rep); err != nil {
 		t.Fatal(err)
 	}
 	// The same check through the in-memory zones gives the same decision.
 	_, direct, _ := runCLI(t, "check", "--json", "bob@healthy.example")
 	var want engine.Report
-	json.Unmarshal([]byte(direct), &want)
+	decodeOne(direct, &want)
 	if rep.Target == nil || want.Target == nil || rep.Target.Host != want.Target.Host || len(rep.Steps) != len(want.Steps) {
 		t.Errorf("over DoH: target %+v, %d steps; in memory: target %+v, %d steps", rep.Target, len(rep.Steps), want.Target, len(want.Steps))
 	}
@@ -275,7 +304,7 @@ func TestCheckSignIn(t *testing.T) {
 		var rep struct {
 			Register *struct{ Outcome, Failure string } `json:"register"`
 		}
-		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Register == nil {
+		if err := decodeOne(out, &rep); err != nil || rep.Register == nil {
 			t.Errorf("sipdisco %s: no register in the report (%v; stderr %s)", strings.Join(args, " "), err, stderr)
 			continue
 		}
@@ -332,7 +361,7 @@ func TestCheckCertificate(t *testing.T) {
 	run := func(cert string) rep {
 		_, out, stderr := runCLI(t, "check", "--json", "--cert", cert, "bob@healthy.example")
 		var r rep
-		if err := json.Unmarshal([]byte(out), &r); err != nil || r.Register == nil || len(r.Register.Connections) == 0 {
+		if err := decodeOne(out, &r); err != nil || r.Register == nil || len(r.Register.Connections) == 0 {
 			t.Fatalf("check --cert %s: %v\n%s\n%s", cert, err, out, stderr)
 		}
 		return r

@@ -79,7 +79,7 @@ func TestPlanZonesIntoCheck(t *testing.T) {
 		code, out, stderr := runCLI(t, "check", "--strict", "--json",
 			"--zone", filepath.Join(dir, tt.view+"-contoso.com.zone"), "--zone", filepath.Join(dir, tt.view+"-fabrikam.com.zone"), tt.addr)
 		var rep engine.Report
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		if err := decodeOne(out, &rep); err != nil {
 			t.Fatalf("check %s %s: exit %d, %v: %s", tt.view, tt.addr, code, err, stderr)
 		}
 		var got engine.Target

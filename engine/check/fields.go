@@ -533,7 +533,7 @@ func buildFields() []Field {
 		return []string{o.ConnectTimeout.String()}
 	}
 	add(Field{Name: "ConnectTimeout", Param: "connecttimeout", ID: "connecttimeout", Label: "Time limit of each connection's stages", Kind: KindText, Group: GroupCommandLine, CommandLineOnly: connectOnly,
-		Flags: []Flag{connectFlag(valueFlag("connect-timeout", "DURATION", "time limit of each stage of each connection: TCP connect, TLS handshake, the response (default 5s, 5s and 10s; implies --connect)", setConnectTimeout))},
+		Flags: []Flag{connectFlag(valueFlag("connect-timeout", "DURATION", "the `duration` each stage of each connection may take: TCP connect, TLS handshake, the response (default 5s, 5s and 10s; implies --connect)", setConnectTimeout))},
 		get:   timeoutGet, set: setConnectTimeout})
 	return fs
 }

@@ -1,0 +1,248 @@
+package templates
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
+)
+
+// This file holds the words every rendering of an observation (the
+// report's probe) shares: the text and Markdown reports (text.go) and the
+// page's section (probe.templ). Every string from a server goes out
+// through the renderer's escaping: these functions build sentences, they
+// do not escape.
+
+// probeHeading is the title of the observation's section.
+const probeHeading = "What the real servers answered"
+
+// probeNote says what was sent, under the heading.
+func probeNote(p *engine.Probe) string {
+	client := p.Client
+	if prof, err := engine.LookupProfile(p.Client); err == nil {
+		client = prof.Title
+	}
+	s := fmt.Sprintf("Observed by sipdisco check --connect: a REGISTER for %s without credentials, as %s sends it", p.Address, client)
+	if p.Started != "" {
+		s += ", at " + p.Started
+	}
+	return s + ". No password, NTLM message or Kerberos ticket was sent."
+}
+
+// attemptWhere is an attempt's server: "sip.contoso.com:5061 TLS".
+func attemptWhere(a engine.ProbeAttempt) string {
+	return engine.Endpoint(a.Host, a.Port, a.Transport)
+}
+
+// attemptFrom says where the attempt's server came from and what was
+// connected to: "from _sip._tls.contoso.com, 192.0.2.10:5061, connected
+// in 3 ms".
+func attemptFrom(a engine.ProbeAttempt) string {
+	parts := []string{"from " + a.Source}
+	if a.Reason == engine.ConnectionRedirected {
+		parts[0] = "the server a redirect named"
+	}
+	if a.Remote != "" {
+		parts = append(parts, fmt.Sprintf("%s, connected in %d ms", a.Remote, a.ConnectMS))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// failureText says how an attempt failed: "connect, refused: ...".
+func failureText(f *engine.ProbeFailure) string {
+	if f == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s (%s, %s)", f.Message, f.Stage, f.Kind)
+}
+
+// tlsText says what a handshake negotiated.
+func tlsText(t *engine.ProbeTLS) string {
+	s := fmt.Sprintf("%s, %s, handshake in %d ms", t.Version, t.CipherSuite, t.HandshakeMS)
+	if t.ServerName != "" {
+		s += ", SNI " + t.ServerName
+	}
+	return s
+}
+
+// certText describes one certificate of a chain.
+func certText(c engine.CertSummary) string {
+	var parts []string
+	parts = append(parts, c.Subject)
+	if len(c.DNSNames) > 0 {
+		parts = append(parts, "names "+strings.Join(c.DNSNames, ", "))
+	}
+	parts = append(parts, "valid "+c.NotBefore.UTC().Format("2006-01-02")+" to "+c.NotAfter.UTC().Format("2006-01-02"))
+	if c.SelfSigned {
+		parts = append(parts, "self-signed")
+	} else {
+		parts = append(parts, "issued by "+c.Issuer)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// coverText says whether the server's certificate names the host.
+func coverText(a engine.ProbeAttempt) string {
+	t := a.TLS
+	var parts []string
+	if t.Covered {
+		parts = append(parts, "names "+a.Host+" ("+t.By+")")
+	} else {
+		parts = append(parts, "does not name "+a.Host)
+	}
+	if t.SIPDomain != "" && t.SIPDomain != a.Host {
+		if t.SIPDomainCovered {
+			parts = append(parts, "names "+t.SIPDomain)
+		} else {
+			parts = append(parts, "does not name "+t.SIPDomain)
+		}
+	}
+	if !t.InValidity {
+		parts = append(parts, "outside its validity dates")
+	}
+	if !t.ServerAuth {
+		parts = append(parts, "not for TLS servers")
+	}
+	if !t.ChainOK {
+		parts = append(parts, "chain out of order")
+	}
+	return "The certificate " + strings.Join(parts, ", ") + "."
+}
+
+// trustText says how the chain fared against each set of roots.
+func trustText(t engine.CertTrust) string { return certcheck.Explain(t) }
+
+// exchangeText is the request and the answer on one line:
+// "REGISTER sip:contoso.com SIP/2.0 → SIP/2.0 401 Unauthorized in 4 ms".
+func exchangeText(a engine.ProbeAttempt) string {
+	req := ""
+	if a.Request != nil {
+		req = a.Request.StartLine
+	}
+	if a.Response == nil {
+		return req
+	}
+	s := fmt.Sprintf("%s → %s in %d ms", req, a.Response.StartLine, a.ResponseMS)
+	if a.Response.Server != "" {
+		s += " (Server: " + a.Response.Server + ")"
+	} else if a.Response.UserAgent != "" {
+		s += " (User-Agent: " + a.Response.UserAgent + ")"
+	}
+	return s
+}
+
+// challengeText describes one challenge: its protocol and the parameters
+// that matter, `NTLM (realm "SIP Communications Service", targetname
+// pool01.contoso.com, version 3)`.
+func challengeText(c engine.SIPChallenge) string {
+	name := c.Protocol
+	if name == "" {
+		name = c.Scheme
+	}
+	var parts []string
+	if c.Realm != "" {
+		parts = append(parts, "realm "+strconv.Quote(c.Realm))
+	}
+	if c.TargetName != "" {
+		parts = append(parts, "targetname "+c.TargetName)
+	}
+	if c.Version != 0 {
+		parts = append(parts, "version "+strconv.Itoa(c.Version))
+	}
+	if c.StsURI != "" {
+		parts = append(parts, "sts-uri "+c.StsURI)
+	}
+	if c.Algorithm != "" {
+		parts = append(parts, "algorithm "+c.Algorithm)
+	}
+	if c.QOP != "" {
+		parts = append(parts, "qop "+c.QOP)
+	}
+	s := c.Header + ": " + name
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if c.Error != "" {
+		s += "; unreadable: " + c.Error
+	}
+	return s
+}
+
+// diagnosticText describes one ms-diagnostics header: the code and the
+// server's words, then what [MS-OCER] documents for it.
+func diagnosticText(d engine.SIPDiagnostic) string {
+	if d.Error != "" {
+		return d.Header + ": unreadable: " + d.Error
+	}
+	s := d.Header + ": " + strconv.Itoa(d.Code)
+	if d.SubCode != 0 {
+		s += "." + strconv.Itoa(d.SubCode)
+	}
+	if d.Reason != "" {
+		s += " " + strconv.Quote(d.Reason)
+	}
+	if d.Source != "" {
+		s += " from " + d.Source
+	}
+	if d.Component != "" {
+		s += " (" + d.Component + ")"
+	}
+	switch {
+	case d.Meaning != "":
+		s += ". [MS-OCER]: " + strconv.Quote(d.Documented) + ": " + d.Meaning
+	case d.Documented != "":
+		s += ". [MS-OCER]: " + strconv.Quote(d.Documented)
+	default:
+		s += ". Not among the codes sipdisco carries from [MS-OCER]"
+	}
+	return s
+}
+
+// redirectText says where a 301 or 302 sends the client.
+func redirectText(r *engine.SIPRedirect) string {
+	if r.Error != "" {
+		return "Redirects, but " + r.Error + " (Contact " + r.Contact + ")"
+	}
+	s := "Redirects to " + r.Host
+	if r.Port != 0 {
+		s += ":" + strconv.Itoa(int(r.Port))
+	}
+	if r.Transport != "" {
+		s += " " + string(r.Transport)
+	}
+	return s + " (Contact " + r.Contact + ")"
+}
+
+// responseHead is a response's head as it arrived: the start line and
+// every header field, one per line.
+func responseHead(r *engine.SIPResponse) string {
+	var b strings.Builder
+	b.WriteString(r.StartLine)
+	for _, h := range r.Headers {
+		b.WriteString("\n" + h.Name + ": " + h.Value)
+	}
+	return b.String()
+}
+
+// requestText is the REGISTER sent, as it went on the wire, one line per
+// header field.
+func requestText(m *engine.Message) string {
+	return strings.ReplaceAll(strings.TrimRight(m.String(), "\r\n"), "\r\n", "\n")
+}
+
+// outcomeLabel is an attempt's outcome in a word.
+func attemptOutcome(a engine.ProbeAttempt) string { return string(a.Outcome) }
+
+// probeSummary says in one sentence what the observation found.
+func probeSummary(p *engine.Probe) string {
+	ans, ok := p.Answered()
+	switch {
+	case ok && ans.Response != nil:
+		return fmt.Sprintf("%s answered %s.", attemptWhere(ans), ans.Response.StartLine)
+	case len(p.Attempts) == 0:
+		return "No server was contacted."
+	}
+	return fmt.Sprintf("None of the %d servers tried answered in SIP.", len(p.Attempts))
+}
