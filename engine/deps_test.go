@@ -82,6 +82,8 @@ func TestArrows(t *testing.T) {
 		{"engine/check", []string{"templates", "web", "wasm", "cmd", "dohclient"},
 			"the application layer neither renders nor speaks DNS: the front ends do"},
 		{"templates", []string{"web", "wasm", "cmd", "dohclient"}, "templates only render"},
+		{"engine/check", []string{"engine/probe"}, "the observation's parser, judge and X.509 code are the command line's: the application layer carries its data (engine.Probe), which Env.Probe fills"},
+		{"templates", []string{"engine/probe"}, "templates render the observation's data (engine.Probe); its parser and judge are the command line's"},
 	}
 	for _, env := range [][]string{nil, {"GOOS=js", "GOARCH=wasm"}} {
 		for _, r := range rules {

@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -119,9 +122,17 @@ type ProbeFailure struct {
 	Message string           `json:"message"`
 }
 
-// ProbeStage is the part of an attempt a failure happened in: "resolve",
-// "connect", "tls", "send" or "response".
+// ProbeStage is the part of an attempt a failure happened in.
 type ProbeStage string
+
+// Stages of an attempt.
+const (
+	ProbeStageResolve  ProbeStage = "resolve"
+	ProbeStageConnect  ProbeStage = "connect"
+	ProbeStageTLS      ProbeStage = "tls"
+	ProbeStageSend     ProbeStage = "send"
+	ProbeStageResponse ProbeStage = "response"
+)
 
 // ProbeFailureKind says what kind of failure ended an attempt
 // ("refused", "timeout", "tls-alert", "http", ...).
@@ -177,6 +188,23 @@ type CertSummary struct {
 	SelfSigned   bool      `json:"selfSigned"`
 }
 
+// Why a chain is not trusted: the values of CertTrust.Problem.
+const (
+	// TrustUnknownAuthority: no path leads to any of the roots: the
+	// issuing CA is not trusted, or the server does not send the
+	// intermediate certificates between its own and the root.
+	TrustUnknownAuthority = "unknown-authority"
+	// TrustExpired: a certificate on the path is outside its validity
+	// dates.
+	TrustExpired = "expired"
+	// TrustUsage: a certificate on the path may not be used for TLS
+	// server authentication.
+	TrustUsage = "usage"
+	// TrustInvalid: any other reason (a CA certificate that may not sign,
+	// a name constraint, too many intermediates).
+	TrustInvalid = "invalid"
+)
+
 // CertTrust is the result of building a certification path from a chain
 // a server presented to one set of trusted root certificates (RFC 5280
 // §6; package certcheck's Trust): whether it leads to one of them, by
@@ -192,11 +220,27 @@ type CertTrust struct {
 	// Path is the subject of each certificate on the path found, the
 	// server's first and the root last.
 	Path []string `json:"path,omitempty"`
-	// Problem is why no path was found (certcheck's Trust constants:
-	// "unknown-authority", "expired", "usage", "invalid"); Error is the
-	// verifier's own words.
+	// Problem is why no path was found: TrustUnknownAuthority,
+	// TrustExpired, TrustUsage or TrustInvalid; Error is the verifier's
+	// own words.
 	Problem string `json:"problem,omitempty"`
 	Error   string `json:"error,omitempty"`
+}
+
+// String says in a sentence what t found.
+func (t CertTrust) String() string {
+	if t.Trusted {
+		return fmt.Sprintf("trusted by the %s roots, through %d certificates", t.Roots, len(t.Path))
+	}
+	switch t.Problem {
+	case TrustUnknownAuthority:
+		return fmt.Sprintf("not trusted by the %s roots: the chain does not lead to any of them", t.Roots)
+	case TrustExpired:
+		return fmt.Sprintf("not trusted by the %s roots: a certificate on the path is outside its validity dates", t.Roots)
+	case TrustUsage:
+		return fmt.Sprintf("not trusted by the %s roots: a certificate on the path may not authenticate a TLS server", t.Roots)
+	}
+	return fmt.Sprintf("not trusted by the %s roots: %s", t.Roots, t.Error)
 }
 
 // SIPResponse is a SIP response as it arrived: its start line, its header
@@ -351,4 +395,123 @@ type SIPRedirect struct {
 	Transport Transport `json:"transport,omitempty"`
 	// Error says why the Contact gives no usable target.
 	Error string `json:"error,omitempty"`
+}
+
+// Limits on what a server may send, which the prober applies as it
+// reads. A challenge from Office Communications Server or Lync is about
+// 1 KiB (the 401 of [MS-SIPAE] §4.1 with three WWW-Authenticate
+// headers), so these leave room for a verbose server while stopping a
+// hostile one early.
+const (
+	// SIPMaxHeaderFields is the most header fields one response may
+	// have.
+	SIPMaxHeaderFields = 128
+	// SIPMaxBodyBytes is the largest body read; a response announcing a
+	// larger one is not read further.
+	SIPMaxBodyBytes = 16 << 10
+)
+
+// Limits on a Probe read from outside (a pasted JSON, a snapshot link),
+// which may have been made by hand: a little more than a prober ever
+// produces.
+const (
+	// MaxProbeAttempts is the most attempts a probe may hold.
+	MaxProbeAttempts = 32
+	// MaxProbeFindings is the most findings of one attempt, or of the
+	// whole.
+	MaxProbeFindings = 128
+	// maxProbeField is the longest single string accepted.
+	maxProbeField = 4 << 10
+)
+
+// Validate checks a Probe decoded from JSON someone else produced before
+// a page renders it: its sizes are within what a prober produces, its
+// enumerations (outcome, stage, transport, severity) are known values and
+// every attempt that answered has a response. The error names the first
+// offending field, as "attempts[2].outcome: ...". It does not re-judge
+// anything: the findings are shown as they came, escaped by the renderer.
+func (r Probe) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...))
+	}
+	if len(r.Attempts) > MaxProbeAttempts {
+		return bad("attempts", "%d attempts; a probe makes at most %d", len(r.Attempts), MaxProbeAttempts)
+	}
+	if err := checkProbeFindings("findings", r.Findings); err != nil {
+		return err
+	}
+	for _, s := range []struct{ name, v string }{{"address", r.Address}, {"client", r.Client}, {"userAgent", r.UserAgent}, {"started", r.Started}} {
+		if len(s.v) > maxProbeField {
+			return bad(s.name, "longer than %d bytes", maxProbeField)
+		}
+	}
+	for i, a := range r.Attempts {
+		f := fmt.Sprintf("attempts[%d]", i)
+		if a.Transport != TLS && a.Transport != TCP {
+			return bad(f+".transport", "%s is not TLS or TCP", quoteField(string(a.Transport)))
+		}
+		if !slices.Contains([]ProbeOutcome{ProbeAnswered, ProbeFailed, ProbeSkipped}, a.Outcome) {
+			return bad(f+".outcome", "%s is not answered, failed or skipped", quoteField(string(a.Outcome)))
+		}
+		if a.Outcome == ProbeAnswered && a.Response == nil {
+			return bad(f+".response", "an answered attempt has no response")
+		}
+		if a.Outcome != ProbeAnswered && a.Failure == nil {
+			return bad(f+".failure", "a %s attempt says nothing about why", a.Outcome)
+		}
+		if a.Failure != nil && !slices.Contains([]ProbeStage{ProbeStageResolve, ProbeStageConnect, ProbeStageTLS, ProbeStageSend, ProbeStageResponse}, a.Failure.Stage) {
+			return bad(f+".failure.stage", "%s is not a stage", quoteField(string(a.Failure.Stage)))
+		}
+		for _, s := range []struct{ name, v string }{{"host", a.Host}, {"source", a.Source}, {"remote", a.Remote}} {
+			if len(s.v) > maxProbeField {
+				return bad(f+"."+s.name, "longer than %d bytes", maxProbeField)
+			}
+		}
+		if err := checkProbeFindings(f+".findings", a.Findings); err != nil {
+			return err
+		}
+		if a.Request != nil && len(a.Request.Headers) > SIPMaxHeaderFields {
+			return bad(f+".request.headers", "more than %d header fields", SIPMaxHeaderFields)
+		}
+		if t := a.TLS; t != nil && (len(t.Chain) > 16 || len(t.Trust) > 4) {
+			return bad(f+".tls", "%d certificates and %d trust results; a server sends a handful", len(t.Chain), len(t.Trust))
+		}
+		if resp := a.Response; resp != nil {
+			switch {
+			case len(resp.Headers) > SIPMaxHeaderFields:
+				return bad(f+".response.headers", "more than %d header fields", SIPMaxHeaderFields)
+			case len(resp.Body) > SIPMaxBodyBytes:
+				return bad(f+".response.body", "longer than %d bytes", SIPMaxBodyBytes)
+			case resp.Status < 100 || resp.Status > 699:
+				return bad(f+".response.status", "%d is not a SIP status code", resp.Status)
+			case len(resp.Challenges) > SIPMaxHeaderFields || len(resp.Diagnostics) > SIPMaxHeaderFields:
+				return bad(f+".response", "more challenges or diagnostics than header fields")
+			}
+		}
+	}
+	return nil
+}
+
+func checkProbeFindings(field string, fs []Finding) error {
+	if len(fs) > MaxProbeFindings {
+		return fmt.Errorf("%s: %d findings; at most %d", field, len(fs), MaxProbeFindings)
+	}
+	for i, f := range fs {
+		if !slices.Contains([]Severity{SeverityError, SeverityWarning, SeverityInfo}, f.Severity) {
+			return fmt.Errorf("%s[%d].severity: %s is not error, warning or info", field, i, quoteField(string(f.Severity)))
+		}
+		if len(f.Message) > maxProbeField || len(f.Fix) > maxProbeField || len(f.Subject) > maxProbeField || len(f.Kind) > 64 {
+			return fmt.Errorf("%s[%d]: a field longer than %d bytes", field, i, maxProbeField)
+		}
+	}
+	return nil
+}
+
+// quoteField returns s in Go quoted form, cut to 80 bytes, so that an
+// error shows hostile bytes escaped.
+func quoteField(s string) string {
+	if len(s) > 80 {
+		return strconv.Quote(s[:80]) + "…"
+	}
+	return strconv.Quote(s)
 }

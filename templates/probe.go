@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
 )
 
 // This file holds the words every rendering of an observation (the
@@ -112,7 +111,7 @@ func coverText(a engine.ProbeAttempt) string {
 }
 
 // trustText says how the chain fared against each set of roots.
-func trustText(t engine.CertTrust) string { return certcheck.Explain(t) }
+func trustText(t engine.CertTrust) string { return t.String() }
 
 // exchangeText is the request and the answer on one line:
 // "REGISTER sip:contoso.com SIP/2.0 → SIP/2.0 401 Unauthorized in 4 ms".
@@ -245,4 +244,64 @@ func probeSummary(p *engine.Probe) string {
 		return "No server was contacted."
 	}
 	return fmt.Sprintf("None of the %d servers tried answered in SIP.", len(p.Attempts))
+}
+
+// ProbeView is what the real servers answered, ready to render.
+type ProbeView struct {
+	// Note says what was sent; Summary what came back, in a sentence.
+	Note, Summary string
+	// Answered: a server answered the REGISTER in SIP.
+	Answered bool
+	Attempts []AttemptView
+	// Findings are the observation's own (no server answered, and where
+	// the real servers differ from the simulation).
+	Findings []FindingView
+}
+
+// AttemptView is one connection to one server.
+type AttemptView struct {
+	N int
+	// Where is the server, From where it came from and what was
+	// connected to.
+	Where, From string
+	// Outcome is "answered", "failed" or "skipped"; Verdict the class
+	// that colours it.
+	Outcome, Verdict string
+	// Lines describe the attempt: the TLS handshake and the chain, the
+	// exchange, the challenges, the diagnostics, the failure.
+	Lines []string
+	// Request is the REGISTER sent and Response the head of the answer,
+	// as text; empty when there is none.
+	Request, Response string
+	Findings          []FindingView
+}
+
+// NewProbeView builds the view of p; nil gives nil. Like NewReportView it
+// only restates p: every string stays text for templ to escape.
+func NewProbeView(p *engine.Probe) *ProbeView {
+	if p == nil {
+		return nil
+	}
+	_, answered := p.Answered()
+	v := &ProbeView{Note: probeNote(p), Summary: probeSummary(p), Answered: answered, Findings: findingViews(p.Findings)}
+	for i, a := range p.Attempts {
+		av := AttemptView{N: i + 1, Where: attemptWhere(a), From: attemptFrom(a), Outcome: attemptOutcome(a),
+			Lines: attemptLines(a), Findings: findingViews(a.Findings)}
+		switch a.Outcome {
+		case engine.ProbeAnswered:
+			av.Verdict = "accepted"
+		case engine.ProbeFailed:
+			av.Verdict = "refused"
+		default:
+			av.Verdict = "muted"
+		}
+		if a.Request != nil {
+			av.Request = requestText(a.Request)
+		}
+		if a.Response != nil {
+			av.Response = responseHead(a.Response)
+		}
+		v.Attempts = append(v.Attempts, av)
+	}
+	return v
 }

@@ -226,6 +226,9 @@ type ReportView struct {
 	// Register is the simulated REGISTER exchange; nil when the report
 	// has none.
 	Register *RegisterView
+	// Probe is what the real servers answered (check --connect, carried
+	// by a snapshot link); nil when the report has none.
+	Probe *ProbeView
 	// Discovery is what DNS discovery would have done when servers are
 	// configured manually.
 	Discovery *ReportView
@@ -291,6 +294,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})
 	}
 	v.Register = NewRegisterView(r.Register, targetHost(r), v.ID)
+	v.Probe = NewProbeView(r.Probe)
 	if t := r.Target; t != nil && r.Outcome == engine.OutcomeConnect {
 		v.Target = &TargetView{Host: t.Host, Port: port(t.Port), Transport: string(t.Transport),
 			Addresses: strings.Join(t.Addresses, ", "), Source: t.Source}

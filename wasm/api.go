@@ -16,6 +16,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
 )
 
@@ -65,7 +66,8 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
-	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now})
+	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now,
+		Tool: engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}})
 	if err != nil {
 		return nil, formError(err)
 	}
@@ -194,18 +196,35 @@ func renderComponent(c templ.Component) (string, error) {
 	return b.String(), nil
 }
 
-// readReport decodes argument 0, a report's JSON.
+// readReport decodes argument 0, a report's JSON: one report, or what
+// sipdisco check --json prints for one address (an array of one). A
+// probe it carries (check --connect) is checked before anything renders
+// it (engine.Probe.Validate).
 func readReport(args []js.Value) (*engine.Report, error) {
 	s, err := stringArg(args, 0, "report JSON")
 	if err != nil {
 		return nil, err
 	}
 	var r engine.Report
-	if err := decodeJSON(s, "report", &r); err != nil {
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "[") {
+		var rs []engine.Report
+		if err := decodeJSON(t, "report", &rs); err != nil {
+			return nil, err
+		}
+		if len(rs) != 1 {
+			return nil, fmt.Errorf("bad report: the JSON holds %d reports; give one (sipdisco check --json for one address)", len(rs))
+		}
+		r = rs[0]
+	} else if err := decodeJSON(s, "report", &r); err != nil {
 		return nil, err
 	}
 	if r.Outcome == "" || r.URI == "" {
 		return nil, errors.New("bad report: it has no uri or outcome")
+	}
+	if r.Probe != nil {
+		if err := r.Probe.Validate(); err != nil {
+			return nil, fmt.Errorf("bad report: probe: %v", err)
+		}
 	}
 	return &r, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
 )
 
@@ -105,6 +106,40 @@ func TestCheckPlannedZone(t *testing.T) {
 	}
 }
 
+// TestRenderProbe: what sipdisco check --connect --json prints for one
+// address renders with what the servers answered, escaped, and so does a
+// snapshot that carries it.
+func TestRenderProbe(t *testing.T) {
+	const cli = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"2026-11-25T14:00:00Z","uri":"sip:bob@contoso.com","domain":"contoso.com",
+	"profile":"communicator-2007-r2","policy":{"strictNaming":false,"allowTCP":true,"manualInternal":"","manualExternal":""},"outcome":"fail","candidates":[],"steps":[],"findings":[],
+	"probe":{"address":"sip:bob@contoso.com","client":"communicator-2007-r2","userAgent":"","started":"2026-11-25T14:00:00Z",
+	"attempts":[{"host":"sip.contoso.com","port":5061,"transport":"TLS","source":"_sip._tls.contoso.com","reason":"discovered","connectMs":3,
+	"response":{"startLine":"SIP/2.0 401 Unauthorized","status":401,"reason":"Unauthorized","headers":[{"name":"Server","value":"<script>alert(1)</script>"}],"contentLength":0,"server":"<script>alert(1)</script>"},
+	"outcome":"answered","findings":[]}],"findings":[]}}]`
+	out, err := call(t, render, cli)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	if !strings.Contains(out, `data-testid="probe"`) || strings.Contains(out, "<script>") || !strings.Contains(out, "&lt;script&gt;") {
+		t.Errorf("render = %.600s", out)
+	}
+	var reports []engine.Report
+	if err := json.Unmarshal([]byte(cli), &reports); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := check.EncodeSnapshot(check.Snapshot{Report: &reports[0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err = call(t, decodeShare, snap)
+	if err != nil {
+		t.Fatalf("decodeShare: %v", err)
+	}
+	if !strings.Contains(out, "What the real servers answered") {
+		t.Errorf("decodeShare = %.300s", out)
+	}
+}
+
 func TestRejections(t *testing.T) {
 	tests := []struct {
 		name string
@@ -128,6 +163,8 @@ func TestRejections(t *testing.T) {
 		{"no protocol offered", checkFunc, []any{`[{"name":"uri","value":"bob@contoso.com"},{"name":"doh","value":"zone"},{"name":"zone","value":"x"}]`}, "sign-in, The server offers: no authentication protocol"},
 		{"hostile account", checkFunc, []any{`[{"name":"uri","value":"bob@contoso.com"},{"name":"tcp","value":"1"},{"name":"register","value":"1"},{"name":"offers","value":"NTLM"},{"name":"doh","value":"zone"},{"name":"zone","value":"` + strings.ReplaceAll(plannedZone, "\n", `\n`) + `"},{"name":"account","value":"<b>x</b>"}]`}, `sign-in, Account "<b>x</b>": an account may not contain`},
 		{"bad offers in a link", parseQuery, []any{"?uri=a@b.c&offers=digest"}, `"offers" is "digest"`},
+		{"bad probe", render, []any{`[{"uri":"sip:bob@contoso.com","domain":"contoso.com","outcome":"fail","probe":{"attempts":[{"transport":"TLS","outcome":"teleported"}]}}]`}, "bad report: probe: attempts[0].outcome"},
+		{"two reports", render, []any{`[{"uri":"sip:a@contoso.com","outcome":"fail"},{"uri":"sip:b@contoso.com","outcome":"fail"}]`}, "holds 2 reports"},
 	}
 	for _, tt := range tests {
 		_, err := call(t, tt.h, tt.args...)

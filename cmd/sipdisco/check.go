@@ -123,6 +123,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := checks[0].Validate(); err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
+	if _, err := caPool(o.CA); err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
 	if f.compare && (o.Connect || f.link) {
 		return exitUsage, usagef("--compare shows two views side by side; it does not take --connect or --link (check one view at a time for those)")
 	}

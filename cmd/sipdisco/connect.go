@@ -4,20 +4,55 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
+	"fmt"
+	"strings"
 
 	"github.com/sipdisco/sipdisco/cmd/sipdisco/internal/prober"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/probe"
 )
 
 // probeServers is check.Env.Probe on the command line: the prober, with
-// the system's roots and the check's CA, one time limit for every stage
-// when --connect-timeout gives one.
+// the system's roots and the --ca file's, one time limit for every stage
+// when --connect-timeout gives one, then the comparison with the
+// simulated exchange (probe.Compare), whose findings join the probe's.
 func probeServers(ctx context.Context, r check.ProbeRequest) (engine.Probe, error) {
 	o := prober.Options{Address: r.Address, Client: r.Client, Candidates: r.Candidates, AllowTCP: r.AllowTCP, All: r.All,
-		CA: r.CA, CALabel: r.CALabel, Resolver: r.Resolver}
+		Resolver: r.Resolver}
+	pool, err := caPool(r.CA)
+	if err != nil {
+		return engine.Probe{}, err
+	}
+	if pool != nil {
+		o.CA, o.CALabel = pool, r.CA.Label()
+	}
 	if r.Timeout > 0 {
 		o.ConnectTimeout, o.HandshakeTimeout, o.ResponseTimeout = r.Timeout, r.Timeout, r.Timeout
 	}
-	return prober.Probe(ctx, o)
+	res, err := prober.Probe(ctx, o)
+	if err != nil {
+		return engine.Probe{}, err
+	}
+	res.Findings = append(res.Findings, probe.Compare(res, r.Simulated)...)
+	return res, nil
+}
+
+// caPool reads a --ca file's certificates; nil when none was given. The
+// error is an *check.InputError naming the file.
+func caPool(ca check.CAFile) (*x509.CertPool, error) {
+	if strings.TrimSpace(ca.PEM) == "" {
+		return nil, nil
+	}
+	certs, err := certcheck.Parse([]byte(ca.PEM))
+	if err != nil {
+		return nil, &check.InputError{Field: "CA", Err: fmt.Errorf("%s: %v", ca.Label(), err)}
+	}
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return pool, nil
 }

@@ -3,7 +3,6 @@ package certcheck
 import (
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
@@ -16,21 +15,12 @@ import (
 // carry it.
 type Trust = engine.CertTrust
 
-// Why a chain is not trusted.
+// Why a chain is not trusted (engine's, which Trust.String words).
 const (
-	// TrustUnknownAuthority: no path leads to any of the roots: the
-	// issuing CA is not trusted, or the server does not send the
-	// intermediate certificates between its own and the root.
-	TrustUnknownAuthority = "unknown-authority"
-	// TrustExpired: a certificate on the path is outside its validity
-	// dates.
-	TrustExpired = "expired"
-	// TrustUsage: a certificate on the path may not be used for TLS
-	// server authentication.
-	TrustUsage = "usage"
-	// TrustInvalid: any other reason (a CA certificate that may not sign,
-	// a name constraint, too many intermediates).
-	TrustInvalid = "invalid"
+	TrustUnknownAuthority = engine.TrustUnknownAuthority
+	TrustExpired          = engine.TrustExpired
+	TrustUsage            = engine.TrustUsage
+	TrustInvalid          = engine.TrustInvalid
 )
 
 // Verify builds a path from chain (the server's certificate first, the
@@ -82,20 +72,4 @@ func Verify(chain []*x509.Certificate, roots *x509.CertPool, label string, now t
 		t.Path = append(t.Path, c.Subject.String())
 	}
 	return t
-}
-
-// Explain says in a sentence what t found.
-func Explain(t Trust) string {
-	if t.Trusted {
-		return fmt.Sprintf("trusted by the %s roots, through %d certificates", t.Roots, len(t.Path))
-	}
-	switch t.Problem {
-	case TrustUnknownAuthority:
-		return fmt.Sprintf("not trusted by the %s roots: the chain does not lead to any of them", t.Roots)
-	case TrustExpired:
-		return fmt.Sprintf("not trusted by the %s roots: a certificate on the path is outside its validity dates", t.Roots)
-	case TrustUsage:
-		return fmt.Sprintf("not trusted by the %s roots: a certificate on the path may not authenticate a TLS server", t.Roots)
-	}
-	return fmt.Sprintf("not trusted by the %s roots: %s", t.Roots, t.Error)
 }

@@ -65,8 +65,8 @@ func TestVerify(t *testing.T) {
 			if got.Trusted != tt.trusted || got.Problem != tt.problem || strings.Join(got.Path, " > ") != tt.path || got.Roots != "test" {
 				t.Errorf("Verify = %+v; want trusted %v, problem %q, path %q", got, tt.trusted, tt.problem, tt.path)
 			}
-			if s := certcheck.Explain(got); !strings.Contains(s, "the test roots") {
-				t.Errorf("Explain = %q; want it to name the roots", s)
+			if s := got.String(); !strings.Contains(s, "the test roots") {
+				t.Errorf("String() = %q; want it to name the roots", s)
 			}
 		})
 	}

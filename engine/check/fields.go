@@ -517,8 +517,10 @@ func buildFields() []Field {
 				if err != nil {
 					return err
 				}
-				if _, err := certcheck.Parse(b); err != nil {
-					return fmt.Errorf("%s: %v", v, err)
+				// The prober reads the certificates (Env.Probe); a file
+				// without any is named before anything is asked.
+				if !strings.Contains(string(b), "-----BEGIN ") {
+					return fmt.Errorf("%s: no PEM certificate found: the file should hold the CA's certificate, the text that starts with -----BEGIN CERTIFICATE-----", v)
 				}
 				o.CA = CAFile{Name: v, PEM: string(b)}
 				return nil

@@ -99,7 +99,9 @@ type Options struct {
 	// as the client does, at the first that answers.
 	ConnectAll bool
 	// CA is a certificate authority to verify the observed chains
-	// against besides the system's roots (an internal CA's root).
+	// against besides the system's roots (an internal CA's root). The
+	// prober reads its certificates (Env.Probe), so that this package
+	// links no X.509 code for it.
 	CA CAFile
 	// ConnectTimeout is the time limit of each stage of each connection
 	// (TCP connect, TLS handshake, the response); zero leaves the
@@ -226,8 +228,6 @@ type prepared struct {
 	profile *engine.Profile
 	policy  engine.Policy
 	chain   []*x509.Certificate
-	// ca holds the CA's certificates, nil when none was given.
-	ca *x509.CertPool
 }
 
 // prepare checks everything but the address, and returns what Run needs.
@@ -252,16 +252,6 @@ func (o Options) prepare() (prepared, error) {
 			return p, &InputError{Field: "CertificatePEM", Err: err}
 		}
 	}
-	if strings.TrimSpace(o.CA.PEM) != "" {
-		certs, err := certcheck.Parse([]byte(o.CA.PEM))
-		if err != nil {
-			return p, &InputError{Field: "CA", Err: fmt.Errorf("%s: %w", o.CA.label(), err)}
-		}
-		p.ca = x509.NewCertPool()
-		for _, c := range certs {
-			p.ca.AddCert(c)
-		}
-	}
 	if o.ConnectTimeout < 0 || o.ConnectTimeout > MaxConnectTimeout {
 		return p, &InputError{Field: "ConnectTimeout", Err: fmt.Errorf("%v is not a time limit from 0 to %v", o.ConnectTimeout, MaxConnectTimeout)}
 	}
@@ -272,8 +262,8 @@ func (o Options) prepare() (prepared, error) {
 // at once, and the client itself gives up far sooner.
 const MaxConnectTimeout = 2 * time.Minute
 
-// label names the CA in findings: "--ca FILE".
-func (c CAFile) label() string {
+// Label names the CA in findings: "--ca FILE".
+func (c CAFile) Label() string {
 	if c.Name == "" {
 		return "--ca"
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
-	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -34,10 +33,12 @@ type Env struct {
 	// resolver field; the zero value leaves it out.
 	Source engine.ResolverInfo
 	// Probe observes the real servers for a check with Options.Connect
-	// set: the command line's prober (cmd/sipdisco/internal/prober). It
-	// is nil where no connection can be opened (the browser), and Run
-	// then refuses Connect. Its error is only for a cancelled context or
-	// unusable options: what the servers did is in the result.
+	// set and compares them with the simulated exchange: the command
+	// line's prober (cmd/sipdisco/internal/prober, then probe.Compare).
+	// It is nil where no connection can be opened (the browser), and Run
+	// then refuses Connect. Its error is for unusable inputs (an
+	// *InputError, a CA file without certificates) or a cancelled
+	// context: what the servers did is in the result.
 	Probe func(ctx context.Context, r ProbeRequest) (engine.Probe, error)
 	// Tool names the program for the report's tool field; the zero value
 	// leaves the field out.
@@ -58,10 +59,13 @@ type ProbeRequest struct {
 	// it is set. All is Options.ConnectAll.
 	AllowTCP bool
 	All      bool
-	// CA and CALabel are the certificate authority of Options.CA
-	// ("--ca FILE"); CA is nil when none was given.
-	CA      *x509.CertPool
-	CALabel string
+	// CA is Options.CA: certificates in PEM form to trust besides the
+	// system's roots (empty when none were given), named CA.Label() in
+	// findings.
+	CA CAFile
+	// Simulated is the simulated sign-in exchange of the report, which
+	// the observation is compared with.
+	Simulated *engine.Exchange
 	// Resolver is the check's, for the addresses of a redirect's target.
 	Resolver engine.Resolver
 	// Timeout is Options.ConnectTimeout: each stage's limit, zero for
@@ -84,7 +88,7 @@ type Result struct {
 // pasted certificate checked against it (certcheck), and, when
 // o.Connect is set, observes the real servers through env.Probe and
 // attaches what they answered as the report's probe, with the findings
-// where they differ from the simulation (probe.Compare). The report
+// where they differ from the simulation. The report
 // names env.Tool and the time the check ran. The error is an
 // *InputError naming the input that cannot be used, or the context's
 // when it was cancelled; everything DNS and the servers say is in the
@@ -132,16 +136,12 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 		return nil, err
 	}
 	if o.Connect {
-		req := ProbeRequest{Address: u.String(), Client: p.profile.Name, Candidates: rep.Candidates,
-			AllowTCP: p.policy.AllowTCP, All: o.ConnectAll, Resolver: env.Resolver, Timeout: o.ConnectTimeout}
-		if p.ca != nil {
-			req.CA, req.CALabel = p.ca, o.CA.label()
-		}
-		res, err := env.Probe(ctx, req)
+		res, err := env.Probe(ctx, ProbeRequest{Address: u.String(), Client: p.profile.Name, Candidates: rep.Candidates,
+			AllowTCP: p.policy.AllowTCP, All: o.ConnectAll, CA: o.CA, Simulated: rep.Register,
+			Resolver: env.Resolver, Timeout: o.ConnectTimeout})
 		if err != nil {
 			return nil, err
 		}
-		res.Findings = append(res.Findings, probe.Compare(res, rep.Register)...)
 		rep.Probe = &res
 	}
 	o.Profile = p.profile.Name

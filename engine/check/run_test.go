@@ -58,9 +58,9 @@ func TestRun(t *testing.T) {
 }
 
 // TestRunConnect: a check with Connect asks Env.Probe to observe the
-// report's candidates for the check's address, client and policy, then
-// attaches what the servers answered, with the findings where they differ
-// from the simulation; without a prober (the page) Connect is refused.
+// report's candidates for the check's address, client and policy, and to
+// compare them with the simulated sign-in, then attaches what the servers
+// answered; without a prober (the page) Connect is refused.
 func TestRunConnect(t *testing.T) {
 	o := Defaults()
 	o.URI, o.Connect, o.ConnectAll, o.ConnectTimeout, o.AllowTCP = "bob@healthy.example", true, true, 3*time.Second, false
@@ -84,6 +84,7 @@ func TestRunConnect(t *testing.T) {
 		probe.JudgeAttempt(&a, r.Client)
 		res := probe.Result{Address: r.Address, Client: r.Client, Attempts: []probe.Attempt{a}}
 		probe.Judge(&res)
+		res.Findings = append(res.Findings, probe.Compare(res, r.Simulated)...)
 		return res, nil
 	}
 	res, err := Run(context.Background(), o, env)
@@ -92,7 +93,7 @@ func TestRunConnect(t *testing.T) {
 	}
 	rep := res.Report
 	if got.Address != "sip:bob@healthy.example" || got.Client != engine.DefaultProfile || got.AllowTCP || !got.All ||
-		got.Timeout != 3*time.Second || got.CA == nil || got.CALabel != "--ca corp-root.pem" || got.Resolver == nil {
+		got.Timeout != 3*time.Second || got.CA != o.CA || got.CA.Label() != "--ca corp-root.pem" || got.Resolver == nil || got.Simulated != rep.Register {
 		t.Errorf("the prober was asked %+v", got)
 	}
 	if diff := cmp.Diff(got.Candidates, rep.Candidates); diff != "" {
@@ -141,7 +142,6 @@ func TestRunInputErrors(t *testing.T) {
 		{"home pool", func(o *Options) { o.HomePool = "bad host" }, "HomePool"},
 		{"owner", func(o *Options) { o.Owner = "x,y" }, "Owner"},
 		{"certificate names", func(o *Options) { o.CertificateNames = []string{"a\"b"} }, "CertificateNames"},
-		{"certificate authority", func(o *Options) { o.CA = CAFile{Name: "ca.pem", PEM: "junk"} }, "CA"},
 		{"connection time limit", func(o *Options) { o.ConnectTimeout = time.Hour }, "ConnectTimeout"},
 	}
 	for _, tt := range tests {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
 )
 
 // Snapshot is what a snapshot link carries: a whole report, when it was
@@ -123,7 +122,7 @@ func (s Snapshot) check() error {
 	if p := s.Report.Probe; p != nil {
 		// What the servers answered is shown as it came, escaped; only its
 		// shape is checked (bounds, known enumerations).
-		if err := probe.Validate(*p); err != nil {
+		if err := p.Validate(); err != nil {
 			return fmt.Errorf("probe: %v", err)
 		}
 	}

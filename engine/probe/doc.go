@@ -102,8 +102,8 @@
 // renderers. findings on an attempt concern that connection; the
 // result's own concern the whole and the comparison with the simulation.
 // A result read back from JSON (a pasted one, a snapshot link) is checked
-// with Validate before it is rendered: bounded sizes and known
-// enumerations, nothing re-judged.
+// with Result.Validate (engine.Probe's) before it is rendered: bounded
+// sizes and known enumerations, nothing re-judged.
 //
 // # What it deliberately does not do
 //

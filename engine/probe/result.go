@@ -43,11 +43,20 @@ type Stage = engine.ProbeStage
 
 // Stages of an attempt.
 const (
-	StageResolve  Stage = "resolve"
-	StageConnect  Stage = "connect"
-	StageTLS      Stage = "tls"
-	StageSend     Stage = "send"
-	StageResponse Stage = "response"
+	StageResolve  = engine.ProbeStageResolve
+	StageConnect  = engine.ProbeStageConnect
+	StageTLS      = engine.ProbeStageTLS
+	StageSend     = engine.ProbeStageSend
+	StageResponse = engine.ProbeStageResponse
+)
+
+// Limits on a Result read from outside (a pasted JSON, a snapshot link),
+// which Result.Validate applies.
+const (
+	// MaxAttempts is the most attempts a result may hold.
+	MaxAttempts = engine.MaxProbeAttempts
+	// MaxFindings is the most findings of one attempt, or of the whole.
+	MaxFindings = engine.MaxProbeFindings
 )
 
 // FailureKind says what kind of failure ended an attempt.

@@ -17,11 +17,12 @@ const (
 	// MaxHeadBytes is the most bytes the start line and header fields
 	// of one response may take, the blank line included.
 	MaxHeadBytes = 16 << 10
-	// MaxHeaderFields is the most header fields one response may have.
-	MaxHeaderFields = 128
+	// MaxHeaderFields is the most header fields one response may have
+	// (engine.SIPMaxHeaderFields, which Result.Validate applies too).
+	MaxHeaderFields = engine.SIPMaxHeaderFields
 	// MaxBodyBytes is the largest body read; a response announcing a
-	// larger one is not read further.
-	MaxBodyBytes = 16 << 10
+	// larger one is not read further (engine.SIPMaxBodyBytes).
+	MaxBodyBytes = engine.SIPMaxBodyBytes
 )
 
 // The kinds of ParseError: what the bytes were instead of a SIP response.

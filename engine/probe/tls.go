@@ -155,7 +155,7 @@ func NewTLS(h Handshake, host string, port uint16, domain string, roots []Roots,
 	default:
 		var whys []string
 		for _, t := range info.Trust {
-			whys = append(whys, certcheck.Explain(t))
+			whys = append(whys, t.String())
 		}
 		sev := engine.SeverityWarning
 		fix := "If the clients trust an enterprise CA that issued this certificate, check again with that CA's certificate (sipdisco check --connect --ca FILE). Otherwise use a certificate from a CA the clients trust, and have the server send its intermediate certificates."

@@ -43,7 +43,7 @@ func TestResultJSON(t *testing.T) {
 	if diff := cmp.Diff(back, res); diff != "" {
 		t.Errorf("JSON round trip (-got +want):\n%s", diff)
 	}
-	if err := Validate(back); err != nil {
+	if err := back.Validate(); err != nil {
 		t.Errorf("Validate(a prober's result) = %v", err)
 	}
 	for _, field := range []string{`"attempts":`, `"outcome":"answered"`, `"failure":{"stage":"connect","kind":"refused"`, `"challenges":[{"header":"WWW-Authenticate","scheme":"NTLM","protocol":"NTLM"`} {
@@ -72,7 +72,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		r := sample(t)
 		tt.tamper(&r)
-		if err := Validate(r); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if err := r.Validate(); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: Validate = %v; want %q", tt.name, err, tt.want)
 		}
 	}

@@ -72,7 +72,7 @@ func TestKamailio(t *testing.T) {
 		if err := json.Unmarshal(b, &back); err != nil {
 			t.Fatal(err)
 		}
-		if err := probe.Validate(back); err != nil {
+		if err := back.Validate(); err != nil {
 			t.Errorf("Validate(kamailio's result from JSON) = %v", err)
 		}
 		if diff := cmp.Diff(back, res); diff != "" {
