@@ -262,10 +262,9 @@ func showReport(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (r
 	return chromedp.Run(ctx, chromedp.Evaluate[reportState](readReport))
 }
 
-// cliReports runs `sipdisco check --json` on the addresses, as a user
-// would, and returns its reports by address. The CLI answers .example
-// addresses from the same embedded demo zones the test server uses.
-func cliReports(t *testing.T, addrs []string) map[string]*engine.Report {
+// buildCLI builds the sipdisco command into a temporary folder and
+// returns its path.
+func buildCLI(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "sipdisco")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/sipdisco")
@@ -273,7 +272,15 @@ func cliReports(t *testing.T, addrs []string) map[string]*engine.Report {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the CLI: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, append([]string{"check", "--json"}, addrs...)...)
+	return bin
+}
+
+// cliReports runs `sipdisco check --json` on the addresses, as a user
+// would, and returns its reports by address. The CLI answers .example
+// addresses from the same embedded demo zones the test server uses.
+func cliReports(t *testing.T, addrs []string) map[string]*engine.Report {
+	t.Helper()
+	cmd := exec.Command(buildCLI(t), append([]string{"check", "--json"}, addrs...)...)
 	out, err := cmd.Output()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
