@@ -11,7 +11,15 @@
 // in deps_test.go enforces this so that the same code runs natively in the
 // CLI and as WebAssembly in the browser.
 //
+// The Report also carries, as plain data, the parts the packages above
+// attach to it: the simulated sign-in (Exchange, from engine/register)
+// and what the real servers answered when the command line observed them
+// (Probe, from engine/probe and the command line's prober), so that one
+// report type is the command line's JSON, a snapshot link and the page
+// (docs/adr/0009-the-probe-is-part-of-the-report.md).
+//
 // What it deliberately does not do: speak DNS on the wire (package
 // dohclient does), render HTML (package templates does), or contact a SIP
-// server (the REGISTER exchange is simulated).
+// server (the REGISTER exchange is simulated; the observation is the
+// command line's).
 package engine
