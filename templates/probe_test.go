@@ -127,7 +127,7 @@ func TestLinks(t *testing.T) {
 	if want := "  Snapshot (these DNS answers and what the servers answered): http://127.0.0.1:8080/#s=abc_-\n"; !strings.Contains(text.String(), want) {
 		t.Errorf("text links = %q; want %q", text.String(), want)
 	}
-	if want := "- Rerun the check: <http://127.0.0.1:8080/?uri=bob%40contoso.com>\n"; !strings.Contains(md.String(), want) {
+	if want := "- Rerun the check \\(DNS and the simulation; a page cannot observe servers\\): <http://127.0.0.1:8080/?uri=bob%40contoso.com>\n"; !strings.Contains(md.String(), want) {
 		t.Errorf("Markdown links = %q; want %q", md.String(), want)
 	}
 	md.Reset()

@@ -320,6 +320,13 @@ type Links struct {
 	Probe bool
 }
 
+func (l Links) liveLabel() string {
+	if l.Probe {
+		return "Rerun the check (DNS and the simulation; a page cannot observe servers)"
+	}
+	return "Rerun the check"
+}
+
 func (l Links) snapshotLabel() string {
 	if l.Probe {
 		return "Snapshot (these DNS answers and what the servers answered)"
@@ -332,7 +339,7 @@ func WriteTextLinks(w io.Writer, l Links) error {
 	p := &printer{w: w, esc: terminalSafe}
 	p.line("\nLINKS")
 	if l.Live != "" {
-		p.line("  Rerun the check: %s", l.Live)
+		p.line("  %s: %s", l.liveLabel(), l.Live)
 	}
 	p.line("  %s: %s", l.snapshotLabel(), l.Snapshot)
 	return p.err
@@ -356,7 +363,7 @@ func WriteMarkdownLinks(w io.Writer, l Links) error {
 		return p.err
 	}
 	if l.Live != "" {
-		raw.line("- Rerun the check: %s", link(l.Live))
+		raw.line("- %s: %s", markdownSafe(l.liveLabel()), link(l.Live))
 	}
 	raw.line("- %s: %s", l.snapshotLabel(), link(l.Snapshot))
 	return raw.err
