@@ -16,7 +16,7 @@
 // and what the real servers answered when the command line observed them
 // (Probe, from engine/probe and the command line's prober), so that one
 // report type is the command line's JSON, a snapshot link and the page
-// (docs/adr/0009-the-probe-is-part-of-the-report.md).
+// (docs/adr/0010-the-probe-is-part-of-the-report.md).
 //
 // What it deliberately does not do: speak DNS on the wire (package
 // dohclient does), render HTML (package templates does), or contact a SIP

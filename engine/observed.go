@@ -14,7 +14,7 @@ import (
 // JSON shape field by field) and the command line's prober brings the
 // bytes; the types live here, like the simulated Exchange, so that a
 // Report is one type everywhere — in the command line's JSON, in a
-// snapshot link and on the page (docs/adr/0009-the-probe-is-part-of-the-report.md).
+// snapshot link and on the page (docs/adr/0010-the-probe-is-part-of-the-report.md).
 // Every string in these types that came from a server is the server's
 // text: renderers escape it.
 

@@ -36,7 +36,7 @@
 // here by aliases (Result, Attempt, Response, ...), so that an
 // engine.Report carries the probe like the simulated exchange and one
 // report shape serves the command line's JSON, snapshot links and the
-// page (docs/adr/0009-the-probe-is-part-of-the-report.md):
+// page (docs/adr/0010-the-probe-is-part-of-the-report.md):
 //
 //	{
 //	  "address": "sip:bob@contoso.com",

@@ -7,7 +7,7 @@ import (
 // Result is what the real servers answered: the report's "probe" field,
 // engine.Probe (see the package comment for its JSON form). The data
 // types live in package engine, so that a report is one type everywhere
-// (docs/adr/0009-the-probe-is-part-of-the-report.md); this package gives
+// (docs/adr/0010-the-probe-is-part-of-the-report.md); this package gives
 // them their names in the probe's vocabulary and the functions that fill
 // and judge them.
 type Result = engine.Probe
