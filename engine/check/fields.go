@@ -42,9 +42,10 @@ const (
 	// GroupAnswers: a custom resolver and a planned zone, under "More".
 	GroupAnswers Group = "answers"
 	// GroupCommandLine: inputs only the command line has, because a page
-	// cannot do what they ask (speak plain DNS); links do not carry
-	// them, and the form has no control for them. CommandLineOnly says
-	// why.
+	// cannot do what they ask (speak plain DNS, open TCP or TLS
+	// connections to observe the servers); links do not carry them, the
+	// form has no control for them, and neither a link nor a form that
+	// names them sets them. CommandLineOnly says why.
 	GroupCommandLine Group = "command-line"
 )
 
