@@ -180,7 +180,7 @@ func TestCheckWindowsExport(t *testing.T) {
 		t.Fatalf("exit %d; want %d (stderr %s)", code, exitConnect, stderr)
 	}
 	var r engine.Report
-	if err := json.Unmarshal([]byte(out), &r); err != nil {
+	if err := decodeOne(out, &r); err != nil {
 		t.Fatal(err)
 	}
 	if r.Target == nil || r.Target.Host != "pool01.contoso.com" || r.Resolver == nil || len(r.Resolver.Notes) != 1 || !strings.Contains(r.Resolver.Notes[0], note) {
