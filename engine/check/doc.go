@@ -12,12 +12,12 @@
 // and on the command line the prober that observes the real servers) and
 // does the whole check: parse the address, discover, simulate the
 // sign-in, judge the certificate, and compare what the real servers
-// answered with the simulation. Some inputs are the command line's alone
-// (GroupCommandLine): plain DNS servers, which a browser cannot ask, and
-// the observation of the real servers (Connect and the fields after it),
-// because a browser cannot open TCP or TLS connections. They have flags
-// but no form control or link parameter; the page shows an observation
-// only when a snapshot link carries one.
+// answered with the simulation. Some inputs are the command line's alone:
+// plain DNS servers (GroupCommandLine), which a browser cannot ask, and
+// the observation of the real servers (GroupConnect), because a browser
+// cannot open TCP or TLS connections. They have flags but no form control
+// or link parameter; the page shows an observation only when a snapshot
+// link carries one.
 //
 // The comparison, plan and audit pages have their equivalents here too
 // (Views, PlanOptions, AuditOptions), with the file names of every

@@ -47,11 +47,17 @@ const (
 	// form has no control for them, and neither a link nor a form that
 	// names them sets them. CommandLineOnly says why.
 	GroupCommandLine Group = "command-line"
+	// GroupConnect: the observation of the real servers (check
+	// --connect), the command line's only like GroupCommandLine, and
+	// check's only among the commands (an audit of many addresses does
+	// not observe servers). The page shows an observation only when a
+	// snapshot link the command line made carries one.
+	GroupConnect Group = "connect"
 )
 
 // onPage reports whether the page's form and links can carry f: every
-// field but the command line's own (GroupCommandLine).
-func (f Field) onPage() bool { return f.Group != GroupCommandLine }
+// field but the command line's own (GroupCommandLine, GroupConnect).
+func (f Field) onPage() bool { return f.Group != GroupCommandLine && f.Group != GroupConnect }
 
 // Kind is a field's form control.
 type Kind int
@@ -112,8 +118,8 @@ type Field struct {
 	// Register is the register.Input field (its JSON name) the field
 	// feeds: a sign-in input error naming it names this field.
 	Register string
-	// CommandLineOnly, for a field of GroupCommandLine, says why the page
-	// and links cannot carry it.
+	// CommandLineOnly, for a field of GroupCommandLine or GroupConnect,
+	// says why the page and links cannot carry it.
 	CommandLineOnly string
 	// get returns the field's values as a link or form writes them;
 	// set reads them. A form's KindMulti field gives one value per box
@@ -494,21 +500,19 @@ func buildFields() []Field {
 			}}},
 		get: pemGet, set: pemSet})
 
-	// The observation of the real servers: the command line's only. The
-	// page shows an observation only when a snapshot link the command
-	// line made carries one (check --connect --link).
+	// The observation of the real servers: check's only (GroupConnect).
 	const connectOnly = "a browser cannot open TCP or TLS connections, so only the command line observes servers (check --connect)"
 	conGet, conSet := bit(func(o *Options) *bool { return &o.Connect })
-	add(Field{Name: "Connect", Param: "connect", ID: "connect", Label: "Observe the real servers", Kind: KindBool, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+	add(Field{Name: "Connect", Param: "connect", ID: "connect", Label: "Observe the real servers", Kind: KindBool, Group: GroupConnect, CommandLineOnly: connectOnly,
 		Flags: []Flag{connectFlag(boolFlag("connect", "observe the real servers: connect to the candidates as the client would, check the certificate each presents and send a REGISTER without credentials (never a password or token); implies --register", func(o *Options) *bool { return &o.Connect }, false))},
 		get:   conGet, set: conSet})
 
 	allGet, allSet := bit(func(o *Options) *bool { return &o.ConnectAll })
-	add(Field{Name: "ConnectAll", Param: "connectall", ID: "connectall", Label: "Contact every candidate", Kind: KindBool, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+	add(Field{Name: "ConnectAll", Param: "connectall", ID: "connectall", Label: "Contact every candidate", Kind: KindBool, Group: GroupConnect, CommandLineOnly: connectOnly,
 		Flags: []Flag{connectFlag(boolFlag("connect-all", "contact every accepted candidate, not only up to the first that answers as the client does (implies --connect)", func(o *Options) *bool { return &o.ConnectAll }, false))},
 		get:   allGet, set: allSet})
 
-	add(Field{Name: "CA", Param: "ca", ID: "ca", Label: "Certificate authority (PEM)", Kind: KindLongText, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+	add(Field{Name: "CA", Param: "ca", ID: "ca", Label: "Certificate authority (PEM)", Kind: KindLongText, Group: GroupConnect, CommandLineOnly: connectOnly,
 		Flags: []Flag{connectFlag(Flag{Name: "ca", Arg: "FILE", Usage: "also trust the CA certificates in the PEM `FILE` (an internal CA's root) when checking the chains the servers present (implies --connect)",
 			set: func(o *Options, v string, env FlagEnv) error {
 				if env.ReadFile == nil {
@@ -535,7 +539,7 @@ func buildFields() []Field {
 		}
 		return []string{o.ConnectTimeout.String()}
 	}
-	add(Field{Name: "ConnectTimeout", Param: "connecttimeout", ID: "connecttimeout", Label: "Time limit of each connection's stages", Kind: KindText, Group: GroupCommandLine, CommandLineOnly: connectOnly,
+	add(Field{Name: "ConnectTimeout", Param: "connecttimeout", ID: "connecttimeout", Label: "Time limit of each connection's stages", Kind: KindText, Group: GroupConnect, CommandLineOnly: connectOnly,
 		Flags: []Flag{connectFlag(valueFlag("connect-timeout", "DURATION", "the `duration` each stage of each connection may take: TCP connect, TLS handshake, the response (default 5s, 5s and 10s; implies --connect)", setConnectTimeout))},
 		get:   timeoutGet, set: setConnectTimeout})
 	return fs

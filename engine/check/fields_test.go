@@ -64,7 +64,7 @@ func TestFieldsCoverOptions(t *testing.T) {
 			t.Errorf("Options.%s has no link parameter or form name", name)
 		case !f.InLink && notInLink[name] == "" && f.CommandLineOnly == "":
 			t.Errorf("Options.%s is not carried by links", name)
-		case f.Group == GroupCommandLine && (f.CommandLineOnly == "" || f.InLink):
+		case !f.onPage() && (f.CommandLineOnly == "" || f.InLink):
 			t.Errorf("Options.%s is the command line's only, but says not why or is in links", name)
 		}
 		delete(byName, name)
@@ -194,7 +194,7 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 func TestPageNeverConnects(t *testing.T) {
 	for _, g := range Form(PageDefaults(), FormOptions{}) {
 		for _, f := range g.Fields {
-			if f.Group == GroupCommandLine {
+			if !f.onPage() {
 				t.Errorf("the form has a control for %s", f.Name)
 			}
 		}
@@ -209,7 +209,7 @@ func TestPageNeverConnects(t *testing.T) {
 	}
 	entries, _ := FormValues(Options{Connect: true, ConnectAll: true})
 	for _, e := range entries {
-		if f, _ := fieldByParam(e.Name); f.Group == GroupCommandLine {
+		if f, _ := fieldByParam(e.Name); !f.onPage() {
 			t.Errorf("FormValues fills %s", e.Name)
 		}
 	}

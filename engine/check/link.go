@@ -103,8 +103,9 @@ func parseLinkQuery(raw string) (url.Values, error) {
 // InLink fields (parseLinkQuery has bounded them), and a field it leaves
 // out keeps its default; a form carries every field on the page, so a
 // check box it leaves out is unticked and a set of boxes with none ticked
-// is empty. Neither carries the command line's own fields (GroupCommandLine):
-// a connect=1 in a link is ignored like any unknown parameter.
+// is empty. Neither carries the command line's own fields
+// (GroupCommandLine, GroupConnect): a connect=1 in a link is ignored like
+// any unknown parameter.
 func fromValues(q url.Values, form bool) (Options, error) {
 	o := PageDefaults()
 	for _, f := range fields {
