@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -178,7 +177,7 @@ func newRowWriter(w io.Writer, format string) *rowWriter {
 
 func (rw *rowWriter) write(r audit.Row) error {
 	if rw.json {
-		b, err := json.Marshal(r)
+		b, err := marshalJSON(r)
 		if err != nil {
 			return err
 		}

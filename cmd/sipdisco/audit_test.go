@@ -155,7 +155,12 @@ func TestAuditJSON(t *testing.T) {
 			t.Errorf("%v: exit %d, rows (-got +want):\n%s", args, code, diff)
 		}
 	}
-	_, out, _ := runAuditCLI(t, "", "--format", "json", "-")
+	// Characters are written as they are, as check --json writes them.
+	_, out, _ := runAuditCLI(t, "<b>@contoso.com\n", "--format", "json", "-")
+	if strings.Contains(out, `\u003c`) || !strings.Contains(out, "<b>") {
+		t.Errorf("audit JSON escapes < as \\u003c: %s", out)
+	}
+	_, out, _ = runAuditCLI(t, "", "--format", "json", "-")
 	if strings.TrimSpace(out) != "[\n]" {
 		t.Errorf("no addresses as JSON = %q; want an empty array", out)
 	}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -237,6 +238,19 @@ func (f *checkFlags) write(w io.Writer, results []*check.Result, base string) er
 		}
 	}
 	return nil
+}
+
+// marshalJSON is json.Marshal without HTML escaping: a script reads
+// "<sip:bob@contoso.com>", not "\u003csip:bob@contoso.com\u003e". Every
+// JSON sipdisco prints is written this way.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // writeLinks prints a result's links under base: the live link, when one

@@ -108,6 +108,7 @@ func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.Vi
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		return enc.Encode(p)
 	case "md":
 		_, err := io.WriteString(w, plan.Markdown(p, views...))
