@@ -60,7 +60,6 @@ func commands() []*command {
 				Examples: []example{
 					{"A demo address: no network needed", "sipdisco check bob@healthy.example"},
 					{"Inside (this machine's DNS) and outside (a public DoH resolver) side by side", "sipdisco check --compare bob@contoso.com"},
-					{"JSON for a script, asking a domain controller's DNS server", "sipdisco check --json --dns 10.0.0.5 bob@contoso.com"},
 					{"Observe the real servers (nothing secret is sent) and print a link to share", "sipdisco check --connect --ca corp-root.pem --link bob@contoso.com"},
 				},
 				Notes: checkExitNote,
@@ -123,7 +122,6 @@ func commands() []*command {
 					{"Then open http://127.0.0.1:8080/ and type bob@healthy.example", "sipdisco serve"},
 					{"Planned zones, on another port", "sipdisco serve --addr 127.0.0.1:9090 --zone contoso.com.zone"},
 					{"The inside view in the page: this machine's DNS behind /dns-query", "sipdisco serve --upstream system"},
-					{"Offer an internal DoH server in the page", "sipdisco serve --resolver https://dns.corp.contoso.com/dns-query"},
 				},
 				Notes: exitStatusNote,
 			},
