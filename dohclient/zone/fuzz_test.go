@@ -90,9 +90,47 @@ func checkRecordLines(t *testing.T, text string) {
 	if len(p.recordLines) != len(rrs) {
 		return // load falls back to locate
 	}
+	if multiLineParens(p.text) {
+		// locate cannot tell where a record that spans lines in
+		// parentheses ends: a prefix cut inside the parentheses may
+		// already hold the whole record, then fail on the open
+		// parenthesis, and locate takes that for the next record.
+		return
+	}
 	for i := range min(len(rrs), 20) {
 		if got, want := int(p.recordLines[i]), locate(p.text, "fuzz.example.", i); got != want {
 			t.Errorf("record %d (%v) starts on line %d; locate says %d", i, rrs[i], got, want)
 		}
 	}
+}
+
+// multiLineParens reports whether text has a parenthesis open at the end
+// of a line, outside comments and quoted strings.
+func multiLineParens(text string) bool {
+	depth, inQuote, inComment := 0, false, false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\n':
+			if depth > 0 {
+				return true
+			}
+			inComment = false
+		case inComment:
+		case inQuote:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inQuote = false
+			}
+		case c == '"':
+			inQuote = true
+		case c == ';':
+			inComment = true
+		case c == '(':
+			depth++
+		case c == ')' && depth > 0:
+			depth--
+		}
+	}
+	return false
 }

@@ -336,7 +336,10 @@ func plainError(err error, file string) *ParseError {
 // errors, so locate parses ever longer prefixes of whole lines: a prefix
 // that ends inside record i yields exactly i records and an error, one
 // that ends after it more than i records. Binary search keeps this to a
-// dozen parses; it runs only to report an error.
+// dozen parses; it runs only to report an error. A record that spans
+// lines in parentheses can mislead it: a prefix cut inside them may hold
+// the whole record and fail on the open parenthesis, so the next record
+// is placed a line or two early.
 func locate(text, origin string, i int) int {
 	lines := strings.SplitAfter(text, "\n")
 	reached := func(k int) bool {
