@@ -44,7 +44,7 @@ func noCode(f func(ctx context.Context, args []string, stdin io.Reader, stdout, 
 const (
 	checkExitNote = `Exit status: 0 every address connects, 3 some address fails (with --connect: also when none of its servers answers the REGISTER in SIP), 4 some result is indeterminate (a lookup failed, so the answer is unknown) and none fails, 2 bad usage or input (a bad address is reported with the offset of the problem), 1 the check could not run (interrupted, or the output could not be written).`
 	auditExitNote = `Exit status: 2 if a line is not an address (the rest are still audited), else 3 if any address fails, else 4 if any is indeterminate, else 0; 1 the audit could not run (interrupted, or the output could not be written).`
-	planExitNote  = `Exit status: 0 done, 3 with --check when some profile's outcome differs from the plan, 2 bad usage or input, 1 the plan could not be written (--out).`
+	planExitNote  = `Exit status: 0 done, 3 with --check when some profile's outcome differs from the plan or a rule fails, 2 bad usage or input, 1 the plan could not be written (--out).`
 )
 
 // commands returns every command, in the order help lists them.
@@ -96,10 +96,10 @@ func commands() []*command {
 			short: "records and certificate names for a deployment",
 			usage: usageText{
 				Synopsis:    []string{"sipdisco plan --domain D [--domain D2...] --pool FQDN [flags]"},
-				Description: "Prints the DNS records (internal and external DNS) and the certificate names a deployment needs for automatic client sign-in. With --check, runs every selected client profile against the generated zones and prints a matrix of outcomes.",
+				Description: "Prints the DNS records (internal and external DNS) and the certificate names a deployment needs for automatic client sign-in, TLS only unless --tcp is given. PowerShell is one script per view: the internal one runs on the internal DNS, the external one only on a public DNS server. With --check, runs every selected client profile against the generated zones, prints a matrix of outcomes and checks the rules: SRV targets that are not aliases, in their own domain, on their service's port; each view's names only in that view; every name a client connects to on its server's certificate.",
 				Examples: []example{
 					{"", "sipdisco plan --domain contoso.com --pool pool01.contoso.com --edge sip.contoso.com"},
-					{"PowerShell commands for the internal DNS server", "sipdisco plan --domain contoso.com --pool pool01.contoso.com --format powershell --view internal"},
+					{"PowerShell for the internal DNS server (--view external: the public one)", "sipdisco plan --domain contoso.com --pool pool01.contoso.com --format powershell --view internal"},
 					{"Every format into a folder, and every client checked", "sipdisco plan --domain contoso.com,fabrikam.com --pool pool01.contoso.com --out plan --check"},
 				},
 				Notes: planExitNote,

@@ -34,7 +34,7 @@ func (f *planFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.format, "format", "bind", "output `format`: bind, powershell, csv, md or json")
 	fs.StringVar(&f.view, "view", "both", "`view` to print: internal, external or both")
 	fs.StringVar(&f.out, "out", "", "write every file of the plan into `DIR` (zones, PowerShell, CSV, Markdown, JSON) instead of printing")
-	fs.BoolVar(&f.check, "check", false, "run discovery for every selected profile against the generated zones and print the outcomes")
+	fs.BoolVar(&f.check, "check", false, "run discovery for every selected profile against the generated zones, check the SRV target, one-view and certificate rules, and print the outcomes")
 }
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -68,9 +68,16 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	default:
 		return exitUsage, usagef("--format %q: want bind, powershell, csv, md or json", format)
 	}
+	if format == "powershell" && len(views) > 1 && out == "" {
+		return exitUsage, usagef("--format powershell prints one view's script: give --view internal (run on the internal DNS) or --view external (run on the public DNS), or --out DIR to write both, as %s and %s",
+			check.PlanScriptFile(plan.Internal), check.PlanScriptFile(plan.External))
+	}
 	p, err := po.Generate()
 	if err != nil {
 		return exitUsage, usageError{check.PlanErrorMessage(err, true)}
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(stderr, "sipdisco plan: warning: %s\n", w)
 	}
 
 	if out != "" {
@@ -89,7 +96,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if !doCheck {
 		return exitConnect, nil
 	}
-	results, err := checkPlan(ctx, p, views)
+	ver, err := checkPlan(ctx, p, views)
 	if err != nil {
 		return exitError, err
 	}
@@ -98,7 +105,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		w = stderr // keep machine-readable output parseable
 	}
 	fmt.Fprintln(w)
-	return writeMatrix(w, p, results), nil
+	return writeVerification(w, p, ver), nil
 }
 
 // writePlan prints the plan's views in format, followed (except for CSV
@@ -175,8 +182,8 @@ func writePlanFiles(dir string, p *plan.Plan) ([]string, error) {
 }
 
 // checkPlan loads each view's generated zones as --zone loads zone files,
-// and runs plan.Check.
-func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) ([]plan.Result, error) {
+// and runs plan.Verify.
+func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) (*plan.Verification, error) {
 	resolvers := map[plan.View]engine.Resolver{}
 	for _, v := range views {
 		set, err := loadZones(check.PlanZones(p, v), false)
@@ -185,7 +192,26 @@ func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) ([]plan.Res
 		}
 		resolvers[v] = set
 	}
-	return plan.Check(ctx, p, resolvers)
+	return plan.Verify(ctx, p, resolvers)
+}
+
+// writeVerification prints the discovery matrix and the rules, and returns
+// exitFail if a cell differs from the plan's expectation or a rule fails.
+func writeVerification(w io.Writer, p *plan.Plan, v *plan.Verification) int {
+	code := writeMatrix(w, p, v.Results)
+	failed := 0
+	for _, r := range v.Rules {
+		if !r.OK {
+			failed++
+			fmt.Fprintf(w, "rule %s (%s DNS): %s\n", r.Rule, r.View, r.Problem)
+		}
+	}
+	if failed > 0 {
+		fmt.Fprintf(w, "%d of %d rule checks fail\n", failed, len(v.Rules))
+		return exitFail
+	}
+	fmt.Fprintf(w, "every rule holds (%d checks: SRV targets own their address records, are in their domain and name their service's port; each view's names only there; every name a client connects to on its server's certificate)\n", len(v.Rules))
+	return code
 }
 
 // writeMatrix prints one row per view and domain, one column per profile,

@@ -20,20 +20,25 @@ import (
 // profiles. Input reads them into a plan.Input; the command line's flags
 // set the same fields.
 type PlanOptions struct {
-	Domains       string   `json:"domains"`
-	Pool          string   `json:"pool"`
-	PoolIP        string   `json:"poolIP,omitempty"`
-	Director      string   `json:"director,omitempty"`
-	DirectorIP    string   `json:"directorIP,omitempty"`
-	Edge          string   `json:"edge,omitempty"` // FQDN[:port]
-	EdgeIP        string   `json:"edgeIP,omitempty"`
-	WebInternal   string   `json:"webInternal,omitempty"`
-	WebInternalIP string   `json:"webInternalIP,omitempty"`
-	WebExternal   string   `json:"webExternal,omitempty"`
-	WebExternalIP string   `json:"webExternalIP,omitempty"`
-	Profiles      []string `json:"profiles,omitempty"`
-	Strict        bool     `json:"strict"`
-	AllowTCP      bool     `json:"allowTCP"`
+	Domains         string   `json:"domains"`
+	Pool            string   `json:"pool"`
+	PoolIP          string   `json:"poolIP,omitempty"`
+	PoolServers     string   `json:"poolServers,omitempty"`
+	Director        string   `json:"director,omitempty"`
+	DirectorIP      string   `json:"directorIP,omitempty"`
+	DirectorServers string   `json:"directorServers,omitempty"`
+	Edge            string   `json:"edge,omitempty"` // FQDN[:port]
+	EdgeIP          string   `json:"edgeIP,omitempty"`
+	EdgeInternal    string   `json:"edgeInternal,omitempty"`
+	EdgeInternalIP  string   `json:"edgeInternalIP,omitempty"`
+	WebConfEdge     string   `json:"webConfEdge,omitempty"`
+	WebInternal     string   `json:"webInternal,omitempty"`
+	WebInternalIP   string   `json:"webInternalIP,omitempty"`
+	WebExternal     string   `json:"webExternal,omitempty"`
+	WebExternalIP   string   `json:"webExternalIP,omitempty"`
+	Profiles        []string `json:"profiles,omitempty"`
+	Strict          bool     `json:"strict"`
+	AllowTCP        bool     `json:"allowTCP"`
 	// Alias is how sip.<domain> aliases are published: plan.AliasA (the
 	// default, "") or plan.AliasCNAME.
 	Alias string `json:"alias,omitempty"`
@@ -59,10 +64,15 @@ var planFields = []planField{
 	{"domains", "domain", "SIP domains", []string{"domains"}, func(p *PlanOptions) *string { return &p.Domains }, "SIP `domain` (repeatable or comma-separated; the first is the default)", true},
 	{"pool", "pool", "Front End pool", []string{"pool.fqdn"}, func(p *PlanOptions) *string { return &p.Pool }, "Front End pool or Standard Edition server `FQDN` (required)", false},
 	{"poolip", "pool-ip", "Pool addresses", []string{"pool.addresses"}, func(p *PlanOptions) *string { return &p.PoolIP }, "pool `addresses` (repeatable; default a 192.0.2.x placeholder)", true},
+	{"poolservers", "pool-server", "Front End servers", []string{"pool.members"}, func(p *PlanOptions) *string { return &p.PoolServers }, "Front End server `FQDN` of an Enterprise Edition pool, for its certificate (repeatable; default: a Standard Edition server)", true},
 	{"director", "director", "Director", []string{"director.fqdn"}, func(p *PlanOptions) *string { return &p.Director }, "Director pool `FQDN` (internal SRV records point at it)", false},
 	{"directorip", "director-ip", "Director addresses", []string{"director.addresses"}, func(p *PlanOptions) *string { return &p.DirectorIP }, "Director `addresses`", true},
-	{"edge", "edge", "Access Edge", []string{"edge.fqdn", "edgePort"}, func(p *PlanOptions) *string { return &p.Edge }, "Access Edge external `FQDN[:PORT]` (port default 443)", false},
+	{"directorservers", "director-server", "Director servers", []string{"director.members"}, func(p *PlanOptions) *string { return &p.DirectorServers }, "Director server `FQDN` of a Director pool, for its certificate (repeatable)", true},
+	{"edge", "edge", "Access Edge", []string{"edge.fqdn", "edgePort"}, func(p *PlanOptions) *string { return &p.Edge }, "Access Edge external `FQDN[:PORT]` (port default 443, the client port; 5061 is federation's)", false},
 	{"edgeip", "edge-ip", "Access Edge addresses", []string{"edge.addresses"}, func(p *PlanOptions) *string { return &p.EdgeIP }, "Access Edge external `addresses` (default a 203.0.113.x placeholder)", true},
+	{"edgeint", "edge-internal", "Edge internal interface", []string{"edgeInternal.fqdn"}, func(p *PlanOptions) *string { return &p.EdgeInternal }, "Edge Server internal interface `FQDN` (an internal host record and its own certificate)", false},
+	{"edgeintip", "edge-internal-ip", "Edge internal addresses", []string{"edgeInternal.addresses"}, func(p *PlanOptions) *string { return &p.EdgeInternalIP }, "Edge Server internal interface `addresses` (default a 192.0.2.x placeholder)", true},
+	{"webconf", "edge-webconf", "Web Conferencing Edge", []string{"webConfEdge"}, func(p *PlanOptions) *string { return &p.WebConfEdge }, "Web Conferencing Edge external `FQDN` (a name on the Access Edge's certificate)", false},
 	{"webint", "web-internal", "Internal web services", []string{"webInternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebInternal }, "internal web services `FQDN` for lyncdiscoverinternal (Lync 2013)", false},
 	{"webintip", "web-internal-ip", "Internal web services addresses", []string{"webInternal.addresses"}, func(p *PlanOptions) *string { return &p.WebInternalIP }, "internal web services `addresses`", true},
 	{"webext", "web-external", "External web services", []string{"webExternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebExternal }, "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)", false},
@@ -78,8 +88,8 @@ var planOther = []planField{
 
 // BindPlan adds the plan's flags to fs, setting p: a flag per text input
 // (repeatable, the values joined as a typed list), --profile (repeatable;
-// the first replaces the default of every profile), --strict and
-// --no-tcp.
+// the first replaces the default of every profile), --strict, --tcp and
+// --no-tcp (the default: TLS only).
 func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 	for _, f := range planFields {
 		fs.Func(f.flag, f.usage, func(v string) error {
@@ -105,7 +115,12 @@ func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 		return nil
 	})
 	fs.BoolVar(&p.Strict, "strict", p.Strict, "clients use strict naming (EnableStrictDNSNaming): SRV targets become sip.<domain>")
-	fs.BoolFunc("no-tcp", "TCP disallowed: publish no _sipinternal._tcp record", func(v string) error {
+	fs.BoolFunc("tcp", "clients may use TCP: publish _sipinternal._tcp on port 5060 as well (default TLS only)", func(v string) error {
+		b, err := parseBit(v)
+		p.AllowTCP = b
+		return err
+	})
+	fs.BoolFunc("no-tcp", "TLS only, the default: publish no _sipinternal._tcp record", func(v string) error {
 		b, err := parseBit(v)
 		p.AllowTCP = !b
 		return err
@@ -113,9 +128,9 @@ func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 }
 
 // PlanDefaults are the inputs of an empty plan form: every profile, loose
-// naming, TCP allowed.
+// naming, TLS only (plan.Input.AllowTCP).
 func PlanDefaults() PlanOptions {
-	p := PlanOptions{AllowTCP: true}
+	var p PlanOptions
 	for _, prof := range engine.Profiles() {
 		p.Profiles = append(p.Profiles, prof.Name)
 	}
@@ -140,9 +155,11 @@ func splitList(s string) []string {
 func (p PlanOptions) Input() (plan.Input, error) {
 	in := plan.Input{
 		Domains:      splitList(p.Domains),
-		Pool:         plan.Server{FQDN: strings.TrimSpace(p.Pool), Addresses: splitList(p.PoolIP)},
-		Director:     plan.Server{FQDN: strings.TrimSpace(p.Director), Addresses: splitList(p.DirectorIP)},
+		Pool:         plan.Server{FQDN: strings.TrimSpace(p.Pool), Addresses: splitList(p.PoolIP), Members: splitList(p.PoolServers)},
+		Director:     plan.Server{FQDN: strings.TrimSpace(p.Director), Addresses: splitList(p.DirectorIP), Members: splitList(p.DirectorServers)},
 		Edge:         plan.Server{Addresses: splitList(p.EdgeIP)},
+		EdgeInternal: plan.Server{FQDN: strings.TrimSpace(p.EdgeInternal), Addresses: splitList(p.EdgeInternalIP)},
+		WebConfEdge:  strings.TrimSpace(p.WebConfEdge),
 		WebInternal:  plan.Server{FQDN: strings.TrimSpace(p.WebInternal), Addresses: splitList(p.WebInternalIP)},
 		WebExternal:  plan.Server{FQDN: strings.TrimSpace(p.WebExternal), Addresses: splitList(p.WebExternalIP)},
 		Profiles:     p.Profiles,

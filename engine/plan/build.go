@@ -11,11 +11,12 @@ import (
 
 // roleInfo describes each role in words and names its Input field.
 var roleInfo = map[Role]struct{ field, words string }{
-	RolePool:        {"pool", "the Front End pool (or Standard Edition server)"},
-	RoleDirector:    {"director", "the Director"},
-	RoleWebInternal: {"webInternal", "the internal web services"},
-	RoleEdge:        {"edge", "the Access Edge's external interface"},
-	RoleWebExternal: {"webExternal", "the external web services (reverse proxy)"},
+	RolePool:         {"pool", "the Front End pool (or Standard Edition server)"},
+	RoleDirector:     {"director", "the Director"},
+	RoleWebInternal:  {"webInternal", "the internal web services"},
+	RoleEdgeInternal: {"edgeInternal", "the Edge Server's internal interface"},
+	RoleEdge:         {"edge", "the Access Edge's external interface"},
+	RoleWebExternal:  {"webExternal", "the external web services (reverse proxy)"},
 }
 
 // hostEntry is one server name of a view and its addresses.
@@ -96,9 +97,11 @@ func (b *builder) cname(v View, d, name, target string, kind Kind, role Role, wh
 	b.put(v, Record{Record: engine.Record{Name: name, Type: engine.TypeCNAME, Target: target}, Kind: kind, Role: role, Reason: why})
 }
 
-// alias publishes name for server s: its addresses (AliasA) or a CNAME.
+// alias publishes name for server s: its addresses, or a CNAME to it when
+// Input.Alias asks for one and name is not an SRV target (RFC 2782: the
+// target "MUST NOT be an alias").
 func (b *builder) alias(v View, d, name string, role Role, s Server, why string) {
-	if b.p.Input.Alias == AliasCNAME {
+	if b.p.Input.Alias == AliasCNAME && !b.p.isTarget(v, name) {
 		b.cname(v, d, name, s.FQDN, KindSIPAlias, role, why)
 		return
 	}
@@ -106,6 +109,16 @@ func (b *builder) alias(v View, d, name string, role Role, s Server, why string)
 	for _, a := range e.addresses {
 		b.put(v, addrRecord(name, a, KindSIPAlias, role, why, e.placeholder))
 	}
+}
+
+// isTarget reports whether name is the SRV target of any domain in view v.
+func (p *Plan) isTarget(v View, name string) bool {
+	for _, t := range p.targets[v] {
+		if t == name {
+			return true
+		}
+	}
+	return false
 }
 
 func addrRecord(name, addr string, kind Kind, role Role, why string, placeholder bool) Record {
@@ -120,9 +133,66 @@ func addrRecord(name, addr string, kind Kind, role Role, why string, placeholder
 // aliasReason explains sip.<domain> as the SRV target standing for server.
 func (b *builder) aliasReason(d, server, srvName string) string {
 	if b.p.Input.StrictNaming {
-		return fmt.Sprintf("strict naming (EnableStrictDNSNaming) accepts only %s and sip.%s as the target of %s, so sip.%s stands for %s (Office Communicator Sign-in and Discovery)", d, d, srvName, d, server)
+		return fmt.Sprintf("strict naming (EnableStrictDNSNaming) accepts only %s and sip.%s as the target of %s, so sip.%s stands for %s; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery)", d, d, srvName, d, server)
 	}
-	return fmt.Sprintf("%s is not a name under %s, so the client would refuse it as the target of %s; sip.%s stands for it, in the same domain as the SRV record as Lync Server 2013 requires (TechNet gg398758)", server, d, srvName, d)
+	return fmt.Sprintf("%s is not a name under %s, so the client would refuse it as the target of %s; sip.%s stands for it, a host record in the SRV record's own domain as Lync Server 2013 requires (TechNet gg398758), never a CNAME (RFC 2782)", server, d, srvName, d)
+}
+
+// internal adds the internal records of domain d: _sipinternaltls._tcp
+// (and _sipinternal._tcp when TCP is allowed) to the sign-in server or its
+// sip.<domain> stand-in, and lyncdiscoverinternal when autodiscover is
+// planned.
+func (b *builder) internal(d string) {
+	p, in := b.p, b.p.Input
+	role := RolePool
+	if in.Director.FQDN != "" {
+		role = RoleDirector
+	}
+	t := p.signIn.FQDN
+	if !acceptable(t, d, in.StrictNaming) {
+		t = "sip." + d
+	}
+	p.targets[Internal][d] = t
+	b.srv(Internal, d, "_sipinternaltls._tcp."+d, 5061, t, KindSRVInternalTLS, role,
+		fmt.Sprintf("internal clients of every profile ask _sipinternaltls._tcp.%s first and sign in to its target over TLS on port 5061 (Office Communicator Sign-in and Discovery; TechNet dd572514, gg425884)", d))
+	if in.AllowTCP {
+		b.srv(Internal, d, "_sipinternal._tcp."+d, 5060, t, KindSRVInternalTCP, role,
+			fmt.Sprintf("clients whose policy allows TCP ask _sipinternal._tcp.%s and try its target over TCP on port 5060 only after every TLS connection fails (Office Communicator Sign-in and Discovery: \"If TLS fails, then and only then will it fall back to\" TCP)", d))
+	}
+	if t != p.signIn.FQDN {
+		b.alias(Internal, d, t, role, p.signIn, b.aliasReason(d, p.signIn.FQDN, "_sipinternaltls._tcp."+d))
+	}
+	if p.autodiscover[Internal] {
+		b.cname(Internal, d, "lyncdiscoverinternal."+d, in.WebInternal.FQDN, KindAutodiscover, RoleWebInternal,
+			fmt.Sprintf("Lync 2013 and Skype for Business clients ask lyncdiscoverinternal.%s before any SRV record and fetch the autodiscover service from the internal web services there; it belongs in the internal DNS only (TechNet gg398758)", d))
+	}
+}
+
+// external adds the external records of domain d: _sip._tls to the Access
+// Edge or its sip.<domain> stand-in, sip.<domain> itself, and lyncdiscover
+// when autodiscover is planned.
+func (b *builder) external(d string) {
+	p, in := b.p, b.p.Input
+	if in.Edge.FQDN != "" {
+		t := in.Edge.FQDN
+		if !acceptable(t, d, in.StrictNaming) {
+			t = "sip." + d
+		}
+		p.targets[External][d] = t
+		b.srv(External, d, "_sip._tls."+d, in.EdgePort, t, KindSRVExternalTLS, RoleEdge,
+			fmt.Sprintf("clients outside the network find no internal record and sign in through the Access Edge named by _sip._tls.%s, over TLS on port %d (TechNet dd572514, gg398758)", d, in.EdgePort))
+		if sip := "sip." + d; sip != in.Edge.FQDN {
+			why := b.aliasReason(d, in.Edge.FQDN, "_sip._tls."+d)
+			if t != sip {
+				why = fmt.Sprintf("sip.%s names the Access Edge for Lync 2010 and later clients, which try sip.%s when no SRV record answers (TechNet gg398758)", d, d)
+			}
+			b.alias(External, d, sip, RoleEdge, in.Edge, why)
+		}
+	}
+	if p.autodiscover[External] {
+		b.cname(External, d, "lyncdiscover."+d, in.WebExternal.FQDN, KindAutodiscover, RoleWebExternal,
+			fmt.Sprintf("Lync 2013, Skype for Business and mobile clients outside the network ask lyncdiscover.%s and fetch the autodiscover service through the external web services (reverse proxy) there; it belongs in the external DNS only (TechNet gg398758)", d))
+	}
 }
 
 // hostRecords adds each server's own host records.
@@ -221,96 +291,4 @@ func (b *builder) conflicts() error {
 		}
 	}
 	return nil
-}
-
-// certificates lists the names each server's certificate must carry.
-func certificates(p *Plan, autodiscover bool) []Certificate {
-	in := p.Input
-	var certs []*Certificate
-	byFQDN := map[string]*Certificate{}
-	add := func(c *Certificate, name, why string) {
-		for _, n := range c.Names {
-			if n.Name == name {
-				return
-			}
-		}
-		c.Names = append(c.Names, CertName{Name: name, Reason: why})
-	}
-	cert := func(role Role, s Server, words string) *Certificate {
-		c := &Certificate{Role: role, Server: words, Subject: s.FQDN}
-		add(c, s.FQDN, "the server's own name, as subject and again as the first subject alternative name: clients that find the SAN extension do not read the subject (RFC 2818 §3.1)")
-		certs = append(certs, c)
-		byFQDN[s.FQDN] = c
-		return c
-	}
-	signIn := cert(RolePool, in.Pool, "Front End pool or Standard Edition server "+in.Pool.FQDN+" (default certificate)")
-	if in.Director.FQDN != "" {
-		signIn = cert(RoleDirector, in.Director, "Director "+in.Director.FQDN+" (default certificate)")
-	}
-	for _, d := range in.Domains {
-		if t := p.targets[Internal][d]; t == "sip."+d {
-			add(signIn, t, fmt.Sprintf("internal clients connect to sip.%s, the target of _sipinternaltls._tcp.%s, and refuse a certificate without it; Microsoft: \"if this pool is the auto-logon server for clients and strict DNS matching is required in group policy, you also need entries for sip.<sipdomain>\" (TechNet gg398094)", d, d))
-		}
-	}
-	if autodiscover && in.WebInternal.FQDN != "" {
-		c := byFQDN[in.WebInternal.FQDN]
-		if c == nil {
-			c = byFQDN[in.Pool.FQDN]
-			add(c, in.WebInternal.FQDN, "the internal web services name, served by the pool, which lyncdiscoverinternal points at (TechNet gg398094)")
-		}
-		for _, d := range in.Domains {
-			add(c, "lyncdiscoverinternal."+d, fmt.Sprintf("Lync 2013 clients fetch https://lyncdiscoverinternal.%s/ from the internal web services (TechNet gg398094, hh690012)", d))
-		}
-	}
-	if in.Edge.FQDN != "" {
-		c := cert(RoleEdge, in.Edge, "Access Edge external interface "+in.Edge.FQDN)
-		for _, d := range in.Domains {
-			why := fmt.Sprintf("sip.%s is published for the Access Edge (the target of _sip._tls.%s, or the fallback name Lync 2010 and later try), and a client connecting to it checks the name; automatic sign-in makes sip.<domain> a SAN on every Access Edge (common practice, TechNet gg398758; no Microsoft page states the Edge rule outright)", d, d)
-			add(c, "sip."+d, why)
-		}
-	}
-	if autodiscover && in.WebExternal.FQDN != "" {
-		c := byFQDN[in.WebExternal.FQDN]
-		if c == nil {
-			c = cert(RoleWebExternal, in.WebExternal, "reverse proxy publishing the external web services "+in.WebExternal.FQDN)
-		}
-		for _, d := range in.Domains {
-			add(c, "lyncdiscover."+d, fmt.Sprintf("autodiscover published on port 443 needs lyncdiscover.%s on the reverse proxy's certificate (Autodiscover service requirements for Lync Server 2013, TechNet hh690012)", d))
-		}
-	}
-	out := make([]Certificate, len(certs))
-	for i, c := range certs {
-		out[i] = *c
-	}
-	return out
-}
-
-// notes lists what the reader must know about the plan.
-func notes(p *Plan, autodiscover bool, hosts map[View]*hostTable) []string {
-	in := p.Input
-	var out []string
-	placeholder := false
-	for _, v := range []View{Internal, External} {
-		placeholder = placeholder || slices.ContainsFunc(hosts[v].entries, func(e *hostEntry) bool { return e.placeholder })
-	}
-	if placeholder {
-		out = append(out, "Addresses marked as placeholders come from the documentation ranges 192.0.2.0/24 (internal) and 203.0.113.0/24 (external) of RFC 5737: replace them with the servers' real addresses before publishing.")
-	}
-	if in.Director.FQDN != "" {
-		out = append(out, fmt.Sprintf("The internal SRV records point at the Director %s, which authenticates users and redirects them to their home pool %s.", in.Director.FQDN, in.Pool.FQDN))
-	}
-	if in.Edge.FQDN == "" {
-		out = append(out, "No Access Edge is planned: clients outside the network cannot sign in, and the external zones hold no SIP records.")
-	}
-	if autodiscover && in.WebInternal.FQDN == "" {
-		out = append(out, "lyncdiscoverinternal.<domain> is not planned because no internal web services name was given; Lync 2013 and Skype for Business clients then use SRV discovery.")
-	}
-	if autodiscover && in.WebExternal.FQDN == "" {
-		out = append(out, "lyncdiscover.<domain> is not planned because no external web services name was given; Lync 2013 mobile clients, which use only autodiscover, cannot sign in from outside.")
-	}
-	if !autodiscover && (in.WebInternal.FQDN != "" || in.WebExternal.FQDN != "") {
-		out = append(out, "No selected client profile uses autodiscover, so no lyncdiscover records are planned for the web services names.")
-	}
-	out = append(out, "The BIND zones open with a placeholder SOA and NS (ns1.<zone>, serial 1) so that they load on their own; add the records to your existing zones rather than replacing them.")
-	return out
 }

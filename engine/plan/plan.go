@@ -16,6 +16,8 @@ import (
 const (
 	MaxDomains   = 16
 	MaxAddresses = 8
+	// MaxMembers bounds the servers listed for one pool.
+	MaxMembers = 16
 	// DefaultTTL is the TTL of every generated record unless Input.TTL
 	// says otherwise: one hour.
 	DefaultTTL = 3600
@@ -31,23 +33,35 @@ const (
 type Server struct {
 	FQDN      string   `json:"fqdn"`
 	Addresses []string `json:"addresses,omitempty"`
+	// Members are the FQDNs of the servers of a pool (the Front End
+	// servers of an Enterprise Edition pool, the Directors of a Director
+	// pool), for their certificates: each carries the pool's FQDN and its
+	// own ("Certificate requirements for internal servers in Lync Server
+	// 2013", TechNet gg398094). Empty means one server whose FQDN is the
+	// pool's, as on a Standard Edition server. Only the pool and the
+	// Director have members.
+	Members []string `json:"members,omitempty"`
 }
 
 func (s Server) set() bool { return strings.TrimSpace(s.FQDN) != "" }
 
-// AliasStyle is how sip.<domain> is published when it names another server.
+// AliasStyle is how sip.<domain> is published when it names another server
+// and is not an SRV target.
 type AliasStyle string
 
 // The alias styles.
 const (
 	// AliasA publishes sip.<domain> as host records with the server's
-	// addresses. It is the default: Lync Server 2013's DNS requirements
-	// (TechNet gg398758) say an SRV target's A record must be in the same
-	// domain as the SRV record, which a CNAME to a server in another
-	// domain does not satisfy.
+	// addresses. It is the default, and the only form an SRV target ever
+	// takes: RFC 2782 says the target "MUST NOT be an alias", and Lync
+	// Server 2013's DNS requirements (TechNet gg398758) want the SRV
+	// target's A record in the SRV record's own domain, which a CNAME to
+	// a server in another domain does not give.
 	AliasA AliasStyle = "a"
-	// AliasCNAME publishes sip.<domain> as a CNAME to the server's FQDN,
-	// so that only one record holds its address.
+	// AliasCNAME publishes sip.<domain> as a CNAME to the server's FQDN
+	// where sip.<domain> is not an SRV target (the external sip.<domain>
+	// that Lync 2010 and later try when no SRV record answers), so that
+	// only one record holds the address. SRV targets stay host records.
 	AliasCNAME AliasStyle = "cname"
 )
 
@@ -67,6 +81,15 @@ type Input struct {
 	Edge Server `json:"edge,omitzero"`
 	// EdgePort is the Access Edge port of _sip._tls (0 means 443).
 	EdgePort uint16 `json:"edgePort,omitempty"`
+	// EdgeInternal is the FQDN (and addresses) of the Edge Server's
+	// internal interface, which the internal servers connect to: it gets
+	// a host record in the internal DNS and a certificate of its own
+	// (TechNet gg413010). Only with Edge.
+	EdgeInternal Server `json:"edgeInternal,omitzero"`
+	// WebConfEdge is the external FQDN of the Web Conferencing Edge
+	// service, which the Access Edge's external certificate carries as a
+	// subject alternative name (TechNet gg413010). Only with Edge.
+	WebConfEdge string `json:"webConfEdge,omitempty"`
 	// WebInternal and WebExternal are the internal and external web
 	// services names lyncdiscoverinternal.<domain> and lyncdiscover.<domain>
 	// point at (Lync 2013 autodiscover). WebInternal may be the pool's
@@ -79,10 +102,14 @@ type Input struct {
 	// StrictNaming is EnableStrictDNSNaming on the clients: SRV targets
 	// must then be the domain itself or sip.<domain>.
 	StrictNaming bool `json:"strictNaming"`
-	// AllowTCP publishes _sipinternal._tcp for clients whose policy
-	// allows TCP.
+	// AllowTCP also publishes _sipinternal._tcp, for clients whose policy
+	// allows TCP. Off by default: client-to-server SIP is TLS, and Lync
+	// Server 2013 asks for a single SRV record, _sipinternaltls._tcp, for
+	// internal clients ("DNS requirements for automatic client sign-in in
+	// Lync Server 2013", TechNet gg425884).
 	AllowTCP bool `json:"allowTCP"`
-	// Alias is how sip.<domain> is published; "" means AliasA.
+	// Alias is how sip.<domain> is published where it is not an SRV
+	// target; "" means AliasA.
 	Alias AliasStyle `json:"alias,omitempty"`
 	// TTL of every record in seconds; 0 means DefaultTTL.
 	TTL uint32 `json:"ttl,omitempty"`
@@ -126,8 +153,8 @@ const (
 	KindSRVInternalTCP Kind = "srv-internal-tcp"
 	// KindSRVExternalTLS is _sip._tls.<domain>: the Access Edge.
 	KindSRVExternalTLS Kind = "srv-external-tls"
-	// KindSIPAlias is sip.<domain> naming another server (host records
-	// or a CNAME, per Input.Alias).
+	// KindSIPAlias is sip.<domain> naming another server: host records,
+	// or a CNAME (per Input.Alias) where it is not an SRV target.
 	KindSIPAlias Kind = "sip-alias"
 	// KindHost is a server's own host record (A or AAAA).
 	KindHost Kind = "host"
@@ -141,11 +168,12 @@ type Role string
 
 // The roles of planned servers.
 const (
-	RolePool        Role = "pool"
-	RoleDirector    Role = "director"
-	RoleEdge        Role = "edge"
-	RoleWebInternal Role = "webInternal"
-	RoleWebExternal Role = "webExternal"
+	RolePool         Role = "pool"
+	RoleDirector     Role = "director"
+	RoleEdge         Role = "edge"
+	RoleEdgeInternal Role = "edgeInternal"
+	RoleWebInternal  Role = "webInternal"
+	RoleWebExternal  Role = "webExternal"
 )
 
 // Record is one generated resource record with the reason it exists.
@@ -190,7 +218,8 @@ type Certificate struct {
 	Role Role `json:"role"`
 	// Server describes the server and its interface in words.
 	Server string `json:"server"`
-	// Subject is the subject common name: the server's FQDN.
+	// Subject is the subject common name: the server's FQDN, or for a
+	// server of a pool the pool's FQDN (TechNet gg398094).
 	Subject string `json:"subject"`
 	// Names are the subject alternative names (DNS), the subject first:
 	// clients that find a SAN extension ignore the subject (RFC 2818
@@ -212,6 +241,9 @@ type Plan struct {
 	Internal     ViewPlan      `json:"internal"`
 	External     ViewPlan      `json:"external"`
 	Certificates []Certificate `json:"certificates"`
+	// Warnings are inputs the plan follows but that are probably not
+	// what was meant (an Access Edge on the federation port 5061).
+	Warnings []string `json:"warnings,omitempty"`
 	// Notes are things the plan could not do or the reader must know.
 	Notes []string `json:"notes"`
 	// profiles are the selected profiles in Input.Profiles order.
@@ -220,6 +252,9 @@ type Plan struct {
 	signIn Server
 	// targets are the SRV targets per view and domain.
 	targets map[View]map[string]string
+	// autodiscover says, per view, whether lyncdiscoverinternal.<domain>
+	// (internal) or lyncdiscover.<domain> (external) is published.
+	autodiscover map[View]bool
 }
 
 // View returns the plan of v.
@@ -245,11 +280,12 @@ func (p *Plan) Target(v View, domain string) string { return p.targets[v][domain
 // placeholders are the documentation-range addresses (RFC 5737) used for
 // servers given without addresses.
 var placeholders = map[Role]string{
-	RolePool:        "192.0.2.10",
-	RoleDirector:    "192.0.2.11",
-	RoleWebInternal: "192.0.2.12",
-	RoleEdge:        "203.0.113.10",
-	RoleWebExternal: "203.0.113.11",
+	RolePool:         "192.0.2.10",
+	RoleDirector:     "192.0.2.11",
+	RoleWebInternal:  "192.0.2.12",
+	RoleEdgeInternal: "192.0.2.13",
+	RoleEdge:         "203.0.113.10",
+	RoleWebExternal:  "203.0.113.11",
 }
 
 // Normalize validates in and returns it with names in canonical form
@@ -257,107 +293,204 @@ var placeholders = map[Role]string{
 // in netip form and defaults filled in. Every error is a *FieldError; all
 // problems found are joined (errors.Join), in field order.
 func Normalize(in Input) (Input, error) {
-	var errs []error
-	bad := func(e *FieldError) { errs = append(errs, e) }
+	n := &normalizer{in: in, out: Input{StrictNaming: in.StrictNaming, AllowTCP: in.AllowTCP, EdgePort: in.EdgePort, TTL: in.TTL, Alias: in.Alias}}
+	for _, step := range []func(){n.domains, n.servers, n.edge, n.distinct, n.alias, n.ttl, n.profiles} {
+		step()
+	}
+	if len(n.errs) == 0 {
+		n.ipv4()
+	}
+	return n.out, errors.Join(n.errs...)
+}
 
-	out := Input{StrictNaming: in.StrictNaming, AllowTCP: in.AllowTCP, EdgePort: in.EdgePort, TTL: in.TTL, Alias: in.Alias}
-	if len(in.Domains) == 0 {
-		bad(fieldErr("domains", "at least one SIP domain is required (the part after @ in sign-in addresses)"))
+// normalizer holds the input being normalized and the problems found, in
+// field order.
+type normalizer struct {
+	in, out Input
+	errs    []error
+}
+
+func (n *normalizer) bad(e *FieldError) { n.errs = append(n.errs, e) }
+
+// domains reads the SIP domains: at least one, at most MaxDomains, each
+// once.
+func (n *normalizer) domains() {
+	switch {
+	case len(n.in.Domains) == 0:
+		n.bad(fieldErr("domains", "at least one SIP domain is required (the part after @ in sign-in addresses)"))
+	case len(n.in.Domains) > MaxDomains:
+		n.bad(fieldErr("domains", "%d domains; at most %d can be planned at once", len(n.in.Domains), MaxDomains))
 	}
-	if len(in.Domains) > MaxDomains {
-		bad(fieldErr("domains", "%d domains; at most %d can be planned at once", len(in.Domains), MaxDomains))
-	}
-	for i, d := range in.Domains {
-		if i >= MaxDomains {
-			break
+	for i, d := range n.in.Domains[:min(len(n.in.Domains), MaxDomains)] {
+		field := fmt.Sprintf("domains[%d]", i)
+		d, err := engine.NormalizeDomain(strings.TrimSpace(d))
+		switch {
+		case err != nil:
+			n.bad(fieldErr(field, "%v", err))
+		case slices.Contains(n.out.Domains, d):
+			n.bad(fieldErr(field, "%s is listed twice", d))
+		default:
+			n.out.Domains = append(n.out.Domains, d)
 		}
-		n, err := engine.NormalizeDomain(strings.TrimSpace(d))
+	}
+}
+
+// servers reads every planned server.
+func (n *normalizer) servers() {
+	n.out.Pool = n.server("pool", n.in.Pool, true, true)
+	n.out.Director = n.server("director", n.in.Director, false, true)
+	n.out.Edge = n.server("edge", n.in.Edge, false, false)
+	n.out.EdgeInternal = n.server("edgeInternal", n.in.EdgeInternal, false, false)
+	n.out.WebInternal = n.server("webInternal", n.in.WebInternal, false, false)
+	n.out.WebExternal = n.server("webExternal", n.in.WebExternal, false, false)
+	if w := strings.TrimSpace(n.in.WebConfEdge); w != "" {
+		d, err := engine.NormalizeDomain(w)
 		if err != nil {
-			bad(fieldErr(fmt.Sprintf("domains[%d]", i), "%v", err))
-			continue
+			n.bad(fieldErr("webConfEdge", "%v", err))
 		}
-		if slices.Contains(out.Domains, n) {
-			bad(fieldErr(fmt.Sprintf("domains[%d]", i), "%s is listed twice", n))
-			continue
-		}
-		out.Domains = append(out.Domains, n)
+		n.out.WebConfEdge = d
 	}
+}
 
-	server := func(field string, s Server, required bool) Server {
-		if !s.set() {
-			if required {
-				bad(fieldErr(field+".fqdn", "required"))
-			} else if len(s.Addresses) > 0 {
-				bad(fieldErr(field+".addresses", "given without %s.fqdn", field))
-			}
-			return Server{}
+// server reads one server: its name, its addresses and, for a pool, its
+// members.
+func (n *normalizer) server(field string, s Server, required, pool bool) Server {
+	if !s.set() {
+		switch {
+		case required:
+			n.bad(fieldErr(field+".fqdn", "required"))
+		case len(s.Addresses) > 0:
+			n.bad(fieldErr(field+".addresses", "given without %s.fqdn", field))
+		case len(s.Members) > 0:
+			n.bad(fieldErr(field+".members", "given without %s.fqdn", field))
 		}
-		var n Server
-		f, err := engine.NormalizeDomain(strings.TrimSpace(s.FQDN))
-		if err != nil {
-			bad(fieldErr(field+".fqdn", "%v", err))
-		}
-		n.FQDN = f
-		if len(s.Addresses) > MaxAddresses {
-			bad(fieldErr(field+".addresses", "%d addresses; at most %d", len(s.Addresses), MaxAddresses))
-			return n
-		}
-		for i, a := range s.Addresses {
-			ip, err := netip.ParseAddr(strings.TrimSpace(a))
-			fld := fmt.Sprintf("%s.addresses[%d]", field, i)
-			switch {
-			case err != nil:
-				bad(fieldErr(fld, "%q is not an IPv4 or IPv6 address", a))
-				continue
-			case ip.Zone() != "":
-				bad(fieldErr(fld, "%s has a zone; DNS cannot hold it", a))
-				continue
-			case ip.IsUnspecified() || ip.IsMulticast() || ip.IsLoopback():
-				bad(fieldErr(fld, "%s is not a unicast server address", ip))
-				continue
-			}
-			ip = ip.Unmap()
-			if slices.Contains(n.Addresses, ip.String()) {
-				bad(fieldErr(fld, "%s is listed twice", ip))
-				continue
-			}
-			n.Addresses = append(n.Addresses, ip.String())
-		}
-		return n
+		return Server{}
 	}
-	out.Pool = server("pool", in.Pool, true)
-	out.Director = server("director", in.Director, false)
-	out.Edge = server("edge", in.Edge, false)
-	out.WebInternal = server("webInternal", in.WebInternal, false)
-	out.WebExternal = server("webExternal", in.WebExternal, false)
-	if out.Edge.FQDN == "" && in.EdgePort != 0 {
-		bad(fieldErr("edgePort", "given without edge.fqdn"))
+	var out Server
+	f, err := engine.NormalizeDomain(strings.TrimSpace(s.FQDN))
+	if err != nil {
+		n.bad(fieldErr(field+".fqdn", "%v", err))
 	}
-	if out.Edge.FQDN != "" && out.EdgePort == 0 {
-		out.EdgePort = DefaultEdgePort
+	out.FQDN = f
+	out.Addresses = n.addresses(field, s.Addresses)
+	switch {
+	case len(s.Members) > 0 && !pool:
+		n.bad(fieldErr(field+".members", "only a pool (the Front End pool, the Director) has member servers"))
+	case len(s.Members) > 0:
+		out.Members = n.members(field, f, s.Members)
 	}
-	if out.Director.FQDN != "" && out.Director.FQDN == out.Pool.FQDN {
-		bad(fieldErr("director.fqdn", "%s is also the pool's name; a Director is a separate pool", out.Director.FQDN))
-	}
-	if e := out.Edge.FQDN; e != "" && (e == out.Pool.FQDN || e == out.Director.FQDN) {
-		bad(fieldErr("edge.fqdn", "%s is also an internal server's name; the Access Edge's external name must be its own", e))
-	}
+	return out
+}
 
-	switch out.Alias {
+// addresses reads a server's addresses: unicast IPv4 or IPv6, each once,
+// at most MaxAddresses.
+func (n *normalizer) addresses(field string, as []string) []string {
+	if len(as) > MaxAddresses {
+		n.bad(fieldErr(field+".addresses", "%d addresses; at most %d", len(as), MaxAddresses))
+		return nil
+	}
+	var out []string
+	for i, a := range as {
+		fld := fmt.Sprintf("%s.addresses[%d]", field, i)
+		ip, err := netip.ParseAddr(strings.TrimSpace(a))
+		switch {
+		case err != nil:
+			n.bad(fieldErr(fld, "%q is not an IPv4 or IPv6 address", a))
+		case ip.Zone() != "":
+			n.bad(fieldErr(fld, "%s has a zone; DNS cannot hold it", a))
+		case ip.IsUnspecified() || ip.IsMulticast() || ip.IsLoopback():
+			n.bad(fieldErr(fld, "%s is not a unicast server address", ip))
+		case slices.Contains(out, ip.Unmap().String()):
+			n.bad(fieldErr(fld, "%s is listed twice", ip.Unmap()))
+		default:
+			out = append(out, ip.Unmap().String())
+		}
+	}
+	return out
+}
+
+// members reads a pool's member servers: names, each once, at most
+// MaxMembers, none the pool's own name.
+func (n *normalizer) members(field, pool string, ms []string) []string {
+	if len(ms) > MaxMembers {
+		n.bad(fieldErr(field+".members", "%d servers; at most %d", len(ms), MaxMembers))
+		return nil
+	}
+	var out []string
+	for i, m := range ms {
+		fld := fmt.Sprintf("%s.members[%d]", field, i)
+		d, err := engine.NormalizeDomain(strings.TrimSpace(m))
+		switch {
+		case err != nil:
+			n.bad(fieldErr(fld, "%v", err))
+		case d == pool:
+			n.bad(fieldErr(fld, "%s is the pool's own FQDN; list the servers' own names (a Standard Edition server needs none)", d))
+		case slices.Contains(out, d):
+			n.bad(fieldErr(fld, "%s is listed twice", d))
+		default:
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// edge checks what needs an Access Edge and fills in its port.
+func (n *normalizer) edge() {
+	if n.out.Edge.FQDN != "" {
+		if n.out.EdgePort == 0 {
+			n.out.EdgePort = DefaultEdgePort
+		}
+		return
+	}
+	if n.in.EdgePort != 0 {
+		n.bad(fieldErr("edgePort", "given without edge.fqdn"))
+	}
+	if n.out.EdgeInternal.FQDN != "" {
+		n.bad(fieldErr("edgeInternal.fqdn", "given without edge.fqdn: the internal interface is the Access Edge's"))
+	}
+	if n.out.WebConfEdge != "" {
+		n.bad(fieldErr("webConfEdge", "given without edge.fqdn: the Web Conferencing Edge name goes on the Access Edge's certificate"))
+	}
+}
+
+// distinct refuses servers that share a name they must not share.
+func (n *normalizer) distinct() {
+	o := n.out
+	if o.Director.FQDN != "" && o.Director.FQDN == o.Pool.FQDN {
+		n.bad(fieldErr("director.fqdn", "%s is also the pool's name; a Director is a separate pool", o.Director.FQDN))
+	}
+	if e := o.Edge.FQDN; e != "" && (e == o.Pool.FQDN || e == o.Director.FQDN) {
+		n.bad(fieldErr("edge.fqdn", "%s is also an internal server's name; the Access Edge's external name must be its own", e))
+	}
+	if e := o.EdgeInternal.FQDN; e != "" && slices.Contains([]string{o.Pool.FQDN, o.Director.FQDN, o.Edge.FQDN, o.WebInternal.FQDN}, e) {
+		n.bad(fieldErr("edgeInternal.fqdn", "%s is also another server's name; the Edge's internal interface has a name of its own", e))
+	}
+}
+
+// alias reads the alias style.
+func (n *normalizer) alias() {
+	switch n.out.Alias {
 	case "":
-		out.Alias = AliasA
+		n.out.Alias = AliasA
 	case AliasA, AliasCNAME:
 	default:
-		bad(fieldErr("alias", "%q is not a, cname or empty", in.Alias))
+		n.bad(fieldErr("alias", "%q is not a, cname or empty", n.in.Alias))
 	}
-	if out.TTL == 0 {
-		out.TTL = DefaultTTL
-	}
-	if out.TTL > 1<<31-1 {
-		bad(fieldErr("ttl", "%d is above 2147483647 (RFC 2181 §8)", out.TTL))
-	}
+}
 
-	names := in.Profiles
+// ttl fills in and bounds the TTL.
+func (n *normalizer) ttl() {
+	if n.out.TTL == 0 {
+		n.out.TTL = DefaultTTL
+	}
+	if n.out.TTL > 1<<31-1 {
+		n.bad(fieldErr("ttl", "%d is above 2147483647 (RFC 2181 §8)", n.out.TTL))
+	}
+}
+
+// profiles reads the client profiles; none means all of them.
+func (n *normalizer) profiles() {
+	names := n.in.Profiles
 	if len(names) == 0 {
 		for _, p := range engine.Profiles() {
 			names = append(names, p.Name)
@@ -366,20 +499,19 @@ func Normalize(in Input) (Input, error) {
 	for i, name := range names {
 		p, err := engine.LookupProfile(strings.TrimSpace(name))
 		if err != nil {
-			bad(fieldErr(fmt.Sprintf("profiles[%d]", i), "%v", err))
+			n.bad(fieldErr(fmt.Sprintf("profiles[%d]", i), "%v", err))
 			continue
 		}
-		if !slices.Contains(out.Profiles, p.Name) {
-			out.Profiles = append(out.Profiles, p.Name)
+		if !slices.Contains(n.out.Profiles, p.Name) {
+			n.out.Profiles = append(n.out.Profiles, p.Name)
 		}
 	}
-	if len(errs) > 0 {
-		return out, errors.Join(errs...)
-	}
+}
 
-	// Clients that ask only A records need an IPv4 address for every
-	// server they may connect to.
-	for _, name := range out.Profiles {
+// ipv4 requires an IPv4 address of every server a client may connect to
+// when a selected client looks up A records only.
+func (n *normalizer) ipv4() {
+	for _, name := range n.out.Profiles {
 		p, _ := engine.LookupProfile(name)
 		if p.IPv6 {
 			continue
@@ -387,14 +519,13 @@ func Normalize(in Input) (Input, error) {
 		for _, s := range []struct {
 			field string
 			s     Server
-		}{{"pool", out.Pool}, {"director", out.Director}, {"edge", out.Edge}} {
+		}{{"pool", n.out.Pool}, {"director", n.out.Director}, {"edge", n.out.Edge}} {
 			if len(s.s.Addresses) > 0 && !slices.ContainsFunc(s.s.Addresses, isIPv4) {
-				bad(fieldErr(s.field+".addresses", "no IPv4 address: %s looks up A records only, so it cannot reach %s", p.Title, s.s.FQDN))
+				n.bad(fieldErr(s.field+".addresses", "no IPv4 address: %s looks up A records only, so it cannot reach %s", p.Title, s.s.FQDN))
 			}
 		}
-		break
+		return
 	}
-	return out, errors.Join(errs...)
 }
 
 func isIPv4(s string) bool {
@@ -418,98 +549,68 @@ func Generate(in Input) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Plan{Input: in, targets: map[View]map[string]string{Internal: {}, External: {}}}
-	autodiscover := false
+	p := &Plan{Input: in, targets: map[View]map[string]string{Internal: {}, External: {}}, autodiscover: map[View]bool{}}
+	asks := false // a selected profile asks lyncdiscover names
 	for _, name := range in.Profiles {
 		prof, _ := engine.LookupProfile(name)
 		p.profiles = append(p.profiles, prof)
-		if len(prof.Autodiscover) > 0 {
-			autodiscover = true
-		}
+		asks = asks || len(prof.Autodiscover) > 0
 	}
+	p.autodiscover[Internal] = asks && in.WebInternal.FQDN != ""
+	p.autodiscover[External] = asks && in.WebExternal.FQDN != ""
 
-	// Addresses: given, shared with a server of the same name, or a
-	// placeholder.
-	hosts := map[View]*hostTable{Internal: {}, External: {}}
-	var herr []error
-	add := func(v View, role Role, field string, s *Server) {
-		if s.FQDN == "" {
-			return
-		}
-		if err := hosts[v].add(role, field, s); err != nil {
-			herr = append(herr, err)
-		}
-	}
-	add(Internal, RolePool, "pool", &p.Input.Pool)
-	add(Internal, RoleDirector, "director", &p.Input.Director)
-	add(External, RoleEdge, "edge", &p.Input.Edge)
-	if autodiscover {
-		add(Internal, RoleWebInternal, "webInternal", &p.Input.WebInternal)
-		add(External, RoleWebExternal, "webExternal", &p.Input.WebExternal)
-	}
-	if len(herr) > 0 {
-		return nil, errors.Join(herr...)
+	hosts, err := p.hostTables(asks)
+	if err != nil {
+		return nil, err
 	}
 	in = p.Input
 	p.signIn = in.Pool
-	signInRole := RolePool
 	if in.Director.FQDN != "" {
-		p.signIn, signInRole = in.Director, RoleDirector
+		p.signIn = in.Director
 	}
-
 	b := &builder{p: p, ttl: in.TTL, hosts: hosts}
-	// Internal DNS.
 	for _, d := range in.Domains {
-		t := p.signIn.FQDN
-		if !acceptable(t, d, in.StrictNaming) {
-			t = "sip." + d
-		}
-		p.targets[Internal][d] = t
-		why := fmt.Sprintf("internal clients of every profile ask _sipinternaltls._tcp.%s first and sign in to its target over TLS on port 5061 (Office Communicator Sign-in and Discovery; TechNet dd572514)", d)
-		b.srv(Internal, d, "_sipinternaltls._tcp."+d, 5061, t, KindSRVInternalTLS, signInRole, why)
-		if in.AllowTCP {
-			b.srv(Internal, d, "_sipinternal._tcp."+d, 5060, t, KindSRVInternalTCP, signInRole,
-				fmt.Sprintf("clients whose policy allows TCP try _sipinternal._tcp.%s on port 5060 after every TLS record fails (TechNet dd572514)", d))
-		}
-		if t != p.signIn.FQDN {
-			b.alias(Internal, d, t, signInRole, p.signIn, b.aliasReason(d, p.signIn.FQDN, "_sipinternaltls._tcp."+d))
-		}
-		if autodiscover && in.WebInternal.FQDN != "" {
-			b.cname(Internal, d, "lyncdiscoverinternal."+d, in.WebInternal.FQDN, KindAutodiscover, RoleWebInternal,
-				fmt.Sprintf("Lync 2013 and Skype for Business clients ask lyncdiscoverinternal.%s before any SRV record and fetch the autodiscover service from the internal web services there (TechNet gg398758)", d))
-		}
+		b.internal(d)
 	}
-	// External DNS.
 	for _, d := range in.Domains {
-		if in.Edge.FQDN != "" {
-			t := in.Edge.FQDN
-			if !acceptable(t, d, in.StrictNaming) {
-				t = "sip." + d
-			}
-			p.targets[External][d] = t
-			b.srv(External, d, "_sip._tls."+d, in.EdgePort, t, KindSRVExternalTLS, RoleEdge,
-				fmt.Sprintf("clients outside the network find no internal record and sign in through the Access Edge named by _sip._tls.%s, over TLS on port %d (TechNet dd572514, gg398758)", d, in.EdgePort))
-			if sip := "sip." + d; sip != in.Edge.FQDN {
-				why := b.aliasReason(d, in.Edge.FQDN, "_sip._tls."+d)
-				if t != sip {
-					why = fmt.Sprintf("sip.%s names the Access Edge for Lync 2010 and later clients, which try sip.%s when no SRV record answers (TechNet gg398758)", d, d)
-				}
-				b.alias(External, d, sip, RoleEdge, in.Edge, why)
-			}
-		}
-		if autodiscover && in.WebExternal.FQDN != "" {
-			b.cname(External, d, "lyncdiscover."+d, in.WebExternal.FQDN, KindAutodiscover, RoleWebExternal,
-				fmt.Sprintf("Lync 2013, Skype for Business and mobile clients outside the network ask lyncdiscover.%s and fetch the autodiscover service through the external web services (reverse proxy) there (TechNet gg398758)", d))
-		}
+		b.external(d)
 	}
-	b.hostRecords(Internal, []Role{RolePool, RoleDirector, RoleWebInternal})
+	b.hostRecords(Internal, []Role{RolePool, RoleDirector, RoleWebInternal, RoleEdgeInternal})
 	b.hostRecords(External, []Role{RoleEdge, RoleWebExternal})
 	if err := b.conflicts(); err != nil {
 		return nil, err
 	}
 	p.Internal = b.view(Internal)
 	p.External = b.view(External)
-	p.Certificates = certificates(p, autodiscover)
-	p.Notes = notes(p, autodiscover, hosts)
+	p.Certificates = certificates(p)
+	p.Warnings = warnings(p)
+	p.Notes = notes(p, asks, hosts)
 	return p, nil
+}
+
+// hostTables gives every planned server its addresses in its view: given,
+// shared with a server of the same name, or a placeholder. The web
+// services are planned only when a selected profile asks lyncdiscover
+// names.
+func (p *Plan) hostTables(asks bool) (map[View]*hostTable, error) {
+	hosts := map[View]*hostTable{Internal: {}, External: {}}
+	var errs []error
+	add := func(v View, role Role, field string, s *Server) {
+		if s.FQDN == "" {
+			return
+		}
+		if err := hosts[v].add(role, field, s); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	in := &p.Input
+	add(Internal, RolePool, "pool", &in.Pool)
+	add(Internal, RoleDirector, "director", &in.Director)
+	add(Internal, RoleEdgeInternal, "edgeInternal", &in.EdgeInternal)
+	add(External, RoleEdge, "edge", &in.Edge)
+	if asks {
+		add(Internal, RoleWebInternal, "webInternal", &in.WebInternal)
+		add(External, RoleWebExternal, "webExternal", &in.WebExternal)
+	}
+	return hosts, errors.Join(errs...)
 }

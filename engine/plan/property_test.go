@@ -26,11 +26,11 @@ func configs() []plan.Input {
 		{"contoso.com", "eu.contoso.com", "fabrikam.co.uk"},
 	}
 	pools := []plan.Server{
-		{FQDN: "pool01.contoso.com"},
+		{FQDN: "pool01.contoso.com", Members: []string{"fe01.contoso.com", "fe02.contoso.com"}},
 		{FQDN: "sip.contoso.com", Addresses: []string{"10.1.0.5", "10.1.0.6", "2001:db8::5"}},
 		{FQDN: "lyncpool.corp.example.net", Addresses: []string{"10.2.0.7"}},
 	}
-	directors := []plan.Server{{}, {FQDN: "dir01.contoso.com"}}
+	directors := []plan.Server{{}, {FQDN: "dir01.contoso.com"}, {FQDN: "dirpool.contoso.com", Members: []string{"dir01.contoso.com", "dir02.contoso.com"}}}
 	edges := []plan.Server{{}, {FQDN: "sip.contoso.com"}, {FQDN: "access.edge.contoso.com", Addresses: []string{"198.51.100.4", "198.51.100.5"}}}
 	profileSets := [][]string{nil, {"communicator-2007-r2"}}
 	var out []plan.Input
@@ -54,6 +54,10 @@ func configs() []plan.Input {
 						}
 						if edge.FQDN != "" && i&4 != 0 {
 							in.EdgePort = 5061
+						}
+						if edge.FQDN != "" && i&1 == 0 {
+							in.EdgeInternal = plan.Server{FQDN: "edge-int.corp.contoso.com"}
+							in.WebConfEdge = "webconf.contoso.com"
 						}
 						if i&8 == 0 {
 							in.WebInternal = plan.Server{FQDN: pool.FQDN}
@@ -91,9 +95,9 @@ func refused(in plan.Input) bool {
 }
 
 func describe(in plan.Input) string {
-	return fmt.Sprintf("domains=%v pool=%s director=%s edge=%s:%d strict=%v tcp=%v alias=%s profiles=%v web=%s/%s",
-		in.Domains, in.Pool.FQDN, in.Director.FQDN, in.Edge.FQDN, in.EdgePort, in.StrictNaming, in.AllowTCP, in.Alias, in.Profiles,
-		in.WebInternal.FQDN, in.WebExternal.FQDN)
+	return fmt.Sprintf("domains=%v pool=%s%v director=%s%v edge=%s:%d (internal %s, webconf %s) strict=%v tcp=%v alias=%s profiles=%v web=%s/%s",
+		in.Domains, in.Pool.FQDN, in.Pool.Members, in.Director.FQDN, in.Director.Members, in.Edge.FQDN, in.EdgePort, in.EdgeInternal.FQDN, in.WebConfEdge,
+		in.StrictNaming, in.AllowTCP, in.Alias, in.Profiles, in.WebInternal.FQDN, in.WebExternal.FQDN)
 }
 
 // TestGeneratedZonesConnect is the planner's contract: for every
@@ -102,6 +106,7 @@ func describe(in plan.Input) string {
 // external zones to the Access Edge (or its alias).
 func TestGeneratedZonesConnect(t *testing.T) {
 	cs := configs()
+	rules := 0
 	for _, in := range cs {
 		p, err := plan.Generate(in)
 		if refused(in) {
@@ -113,13 +118,20 @@ func TestGeneratedZonesConnect(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Generate(%s): %v", describe(in), err)
 		}
-		res, err := plan.Check(context.Background(), p, map[plan.View]engine.Resolver{
+		ver, err := plan.Verify(context.Background(), p, map[plan.View]engine.Resolver{
 			plan.Internal: loadView(t, p, p.Internal),
 			plan.External: loadView(t, p, p.External),
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
+		for _, r := range ver.Rules {
+			if !r.OK {
+				t.Errorf("%s\n  rule %s in the %s view, %s: %s", describe(in), r.Rule, r.View, r.Name, r.Problem)
+			}
+		}
+		rules += len(ver.Rules)
+		res := ver.Results
 		if want := 2 * len(p.Input.Domains) * len(p.Profiles()); len(res) != want {
 			t.Fatalf("Check(%s) gave %d results; want %d", describe(in), len(res), want)
 		}
@@ -144,7 +156,7 @@ func TestGeneratedZonesConnect(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d configurations checked", len(cs))
+	t.Logf("%d configurations checked, %d rule checks", len(cs), rules)
 }
 
 // certNames returns the names on the certificate whose subject is server.
