@@ -51,7 +51,9 @@ func NewPlanView(site Site, script string) PlanView {
 type PlanResultView struct {
 	Title   string
 	Summary []Fact
-	Notes   []string
+	// Warnings are inputs planned as given that are probably not meant.
+	Warnings []string
+	Notes    []string
 	// OK is true when every discovery check gave what the plan expects.
 	OK      bool
 	Checks  int
@@ -67,6 +69,34 @@ type PlanResultView struct {
 	// page offers (CSV, Markdown), by file name.
 	PowerShell []PlanScriptView
 	Downloads  []PlanDownload
+	// Rules are the rule checks of plan.Verify (WithRules), RulesFailed
+	// the number that fail.
+	Rules       []PlanRuleView
+	RulesFailed int
+}
+
+// PlanRuleView is one rule checked for one name.
+type PlanRuleView struct {
+	Rule    string
+	View    string
+	Name    string
+	OK      bool
+	Problem string
+}
+
+// WithRules returns v with the rule checks of plan.Verify: the failing
+// ones listed, the count of the others, and OK false when any fails.
+func (v PlanResultView) WithRules(rules []plan.RuleResult) PlanResultView {
+	v.Rules = nil
+	v.RulesFailed = 0
+	for _, r := range rules {
+		v.Rules = append(v.Rules, PlanRuleView{Rule: string(r.Rule), View: string(r.View), Name: r.Name, OK: r.OK, Problem: r.Problem})
+		if !r.OK {
+			v.RulesFailed++
+			v.OK = false
+		}
+	}
+	return v
 }
 
 // PlanDomainView is one SIP domain of a plan.
@@ -118,6 +148,8 @@ type PlanZoneView struct {
 type PlanScriptView struct {
 	View  string
 	Title string
+	// Where says where the script runs and where it must not.
+	Where string
 	Text  string
 	File  string
 }
@@ -152,7 +184,7 @@ func cellTarget(host string, port uint16, tr engine.Transport) string {
 // origin to the index of its hand-off to the analyzer.
 func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, analyze func(v plan.View, origin string) int) PlanResultView {
 	in := p.Input
-	v := PlanResultView{Title: "Plan for " + strings.Join(in.Domains, ", "), Notes: p.Notes, Certs: p.Certificates, CertHosts: CertHosts(p), OK: true}
+	v := PlanResultView{Title: "Plan for " + strings.Join(in.Domains, ", "), Warnings: p.Warnings, Notes: p.Notes, Certs: p.Certificates, CertHosts: CertHosts(p), OK: true}
 	v.Summary = append(v.Summary, Fact{"Front End pool", in.Pool.FQDN})
 	if in.Director.FQDN != "" {
 		v.Summary = append(v.Summary, Fact{"Director", in.Director.FQDN})
@@ -250,7 +282,7 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 		if len(p.View(view).Records()) == 0 {
 			continue
 		}
-		v.PowerShell = append(v.PowerShell, PlanScriptView{View: string(view), Title: viewTitle(view), Text: plan.PowerShell(p.View(view)), File: check.PlanScriptFile(view)})
+		v.PowerShell = append(v.PowerShell, PlanScriptView{View: string(view), Title: viewTitle(view), Where: scriptWhere(view), Text: plan.PowerShell(p.View(view)), File: check.PlanScriptFile(view)})
 	}
 	v.Downloads = []PlanDownload{
 		{check.PlanCSVFile, "Records (CSV)"},
@@ -258,6 +290,14 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 		{check.PlanMarkdownFile, "Plan (Markdown)"},
 	}
 	return v
+}
+
+// scriptWhere says where view's script runs and where it must not.
+func scriptWhere(v plan.View) string {
+	if v == plan.External {
+		return "Run only on a Windows DNS server that answers the Internet for these zones (or publish the same records at your DNS host). Never on the internal DNS: internal clients would find the Access Edge's public address."
+	}
+	return "Run on a server of the internal (Active Directory) DNS. Never on a DNS server that answers the Internet: it would publish internal names and addresses."
 }
 
 func outcomeWord(o engine.Outcome) string {

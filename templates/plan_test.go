@@ -92,6 +92,36 @@ func TestPlanResultMismatch(t *testing.T) {
 	}
 }
 
+// TestPlanResultRulesAndWarnings: the rule checks of plan.Verify and the
+// plan's warnings are on the page, each script says where it runs, and a
+// failing rule makes the plan not OK.
+func TestPlanResultRulesAndWarnings(t *testing.T) {
+	p, results := checkedPlan(t, plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "pool01.contoso.com"},
+		Edge: plan.Server{FQDN: "sip.contoso.com"}, EdgePort: 5061, Profiles: []string{"lync-2010"}})
+	rules := []plan.RuleResult{
+		{Rule: plan.RuleSRVPort, View: plan.Internal, Name: "_sipinternaltls._tcp.contoso.com -> pool01.contoso.com", OK: true},
+		{Rule: plan.RuleSRVTargetNotAlias, View: plan.External, Name: "_sip._tls.contoso.com -> sip.contoso.com", Problem: "the target sip.contoso.com is a CNAME to edge.contoso.com"},
+	}
+	v := NewPlanResultView(p, results, nil, nil)
+	if !v.OK {
+		t.Fatal("the plan is not OK before the rules")
+	}
+	html := render(t, PlanResult(v.WithRules(rules[:1])))
+	for _, want := range []string{"Every rule holds (1 checks)", "the federation port", `data-testid="ps-where-internal"`, "Never on a DNS server that answers the Internet"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("plan HTML lacks %q", want)
+		}
+	}
+	bad := v.WithRules(rules)
+	if bad.OK || bad.RulesFailed != 1 {
+		t.Errorf("WithRules with a failing rule: OK %v, RulesFailed %d; want false, 1", bad.OK, bad.RulesFailed)
+	}
+	html = render(t, PlanResult(bad))
+	if !strings.Contains(html, "1 of 2 rule checks fail") || !strings.Contains(html, "is a CNAME to edge.contoso.com") {
+		t.Error("a failing rule is not shown")
+	}
+}
+
 func TestCertCheck(t *testing.T) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/sipdisco/sipdisco/engine"
@@ -108,8 +107,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	return writeVerification(w, p, ver), nil
 }
 
-// writePlan prints the plan's views in format, followed (except for CSV
-// and JSON, which stay machine-readable) by the certificate names.
+// writePlan prints the plan's views in format, followed (except for CSV,
+// JSON and a PowerShell script, which stay machine-readable or runnable)
+// by the certificate names and notes as comments.
 func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.View) error {
 	switch format {
 	case "json":
@@ -128,16 +128,15 @@ func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.Vi
 		_, err := io.WriteString(w, plan.CSV(vps...))
 		fmt.Fprintln(stderr, "sipdisco plan: CSV holds the records only; --format md or --out DIR lists the certificate names too")
 		return err
+	case "powershell":
+		// A script to run, as --out writes it: one view, nothing else.
+		_, err := io.WriteString(w, plan.PowerShell(p.View(views[0])))
+		fmt.Fprintln(stderr, "sipdisco plan: the script holds the records only; --format md or --out DIR lists the certificate names too")
+		return err
 	}
-	comment := "; "
 	for i, v := range views {
 		if i > 0 {
 			fmt.Fprintln(w)
-		}
-		if format == "powershell" {
-			comment = "# "
-			io.WriteString(w, plan.PowerShell(p.View(v)))
-			continue
 		}
 		for j, z := range check.PlanZones(p, v) {
 			if j > 0 {
@@ -146,16 +145,18 @@ func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.Vi
 			io.WriteString(w, z.Text)
 		}
 	}
-	blank := strings.TrimSpace(comment)
-	fmt.Fprintf(w, "\n%sCertificate names\n", comment)
+	fmt.Fprintf(w, "\n; Certificate names\n")
 	for _, c := range p.Certificates {
-		fmt.Fprintf(w, "%s\n%s%s\n%s  subject: CN=%s\n", blank, comment, c.Server, comment, c.Subject)
+		fmt.Fprintf(w, ";\n; %s\n;   subject: CN=%s\n", c.Server, c.Subject)
 		for _, n := range c.Names {
-			fmt.Fprintf(w, "%s  SAN: %s\n", comment, n.Name)
+			fmt.Fprintf(w, ";   SAN: %s\n", n.Name)
 		}
 	}
+	for _, n := range p.Warnings {
+		fmt.Fprintf(w, ";\n; Warning: %s\n", n)
+	}
 	for _, n := range p.Notes {
-		fmt.Fprintf(w, "%s\n%sNote: %s\n", blank, comment, n)
+		fmt.Fprintf(w, ";\n; Note: %s\n", n)
 	}
 	return nil
 }
