@@ -171,6 +171,11 @@ type Message struct {
 	Headers   []Header `json:"headers"`
 	Body      string   `json:"body,omitempty"`
 	Note      string   `json:"note"`
+	// Unverified lists the parts of this message that no public trace or
+	// Microsoft document shows (a header's parameter order for this
+	// client, a status code), each in a phrase, so that a reader comparing
+	// it with a real trace knows what is a guess.
+	Unverified []string `json:"unverified,omitempty"`
 }
 
 // IsRequest reports whether m is a request (sent by the client).

@@ -331,8 +331,8 @@ type SIPChallenge struct {
 	// TargetName is the server's FQDN for NTLM and TLS-DSK and its
 	// service principal "sip/<fqdn>" for Kerberos ([MS-SIPAE] §3.2.5.2).
 	TargetName string `json:"targetName,omitempty"`
-	// Version is the version parameter (3 for OCS 2007 and 2007 R2, 4 for
-	// Lync, [MS-SIPAE] §3.3.5.1), 0 when absent.
+	// Version is the version parameter (3 for OCS 2007, 4 for OCS 2007
+	// R2 and Lync, [MS-SIPAE] §3.3.5.1), 0 when absent.
 	Version int `json:"version,omitempty"`
 	// StsURI is the Certificate Provisioning service of a TLS-DSK
 	// challenge.

@@ -107,7 +107,7 @@ func TestPlanResultRulesAndWarnings(t *testing.T) {
 		t.Fatal("the plan is not OK before the rules")
 	}
 	html := render(t, PlanResult(v.WithRules(rules[:1])))
-	for _, want := range []string{"Every rule holds (1 checks)", "the federation port", `data-testid="ps-where-internal"`, "Never on a DNS server that answers the Internet"} {
+	for _, want := range []string{"Every rule holds (1 checks)", "the federation port", `data-testid="script-where-internal"`, "Never on a DNS server that answers the Internet"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("plan HTML lacks %q", want)
 		}

@@ -73,6 +73,9 @@ type LadderMessage struct {
 	Summary    string // "REGISTER (CSeq 1)", "401 Unauthorized"
 	Text       string // the message as sent, headers included
 	Note       string
+	// Unverified lists what of the message no public source shows, as a
+	// sentence ("" when everything is shown by a source).
+	Unverified string
 }
 
 // Ladder is the SVG ladder diagram of one connection: one arrow per
@@ -160,7 +163,7 @@ func NewRegisterView(ex *engine.Exchange, server, idPrefix string) *RegisterView
 	msgs := make([]LadderMessage, len(ex.Messages))
 	for i, m := range ex.Messages {
 		msgs[i] = LadderMessage{N: i + 1, ID: idPrefix + "-msg-" + itoa(i+1), FromClient: m.IsRequest(),
-			Summary: m.Label, Text: m.String(), Note: m.Note}
+			Summary: m.Label, Text: m.String(), Note: m.Note, Unverified: unverifiedText(m.Unverified)}
 	}
 	v.MessageCount = len(msgs)
 	conns := ex.Connections
@@ -227,4 +230,12 @@ func stepStatusLabel(status string) string {
 		return "skipped"
 	}
 	return status
+}
+
+// unverifiedText lists a message's unverified parts as one sentence.
+func unverifiedText(items []string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return strings.Join(items, "; ") + "."
 }

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -86,6 +87,32 @@ func TestRegisterSectionHooks(t *testing.T) {
 	}
 	if got, want := len(regexp.MustCompile(`data-testid="ladder-message"`).FindAllString(out, -1)), len(ex.Messages); got != want {
 		t.Errorf("register section has %d ladder messages; want %d", got, want)
+	}
+}
+
+// TestUnverifiedShown: what the simulation marks unverified is printed
+// beside its message on the page, in the text report and in Markdown.
+func TestUnverifiedShown(t *testing.T) {
+	ex := simulate(t, register.Input{Account: `CONTOSO\vadim`, Credentials: register.PromptCredentials,
+		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: mustURI(t, "sip:jeremy@contoso.com")}, {Account: `CONTOSO\vadim`, AddressUnknown: true}}})
+	last := ex.Messages[len(ex.Messages)-1]
+	if len(last.Unverified) == 0 {
+		t.Fatalf("the %s is not marked unverified", last.Label)
+	}
+	want := last.Unverified[0]
+	html := render(t, registerSection(*NewRegisterView(ex, "dir01.contoso.com", "r"), "r"))
+	if !strings.Contains(html, `data-testid="message-unverified"><strong>Unverified:</strong> `) || !strings.Contains(html, want) {
+		t.Errorf("the page does not show %q", want)
+	}
+	rep := &engine.Report{URI: "sip:jeremy@contoso.com", Domain: "contoso.com", Profile: engine.DefaultProfile, Outcome: engine.OutcomeConnect, Register: ex}
+	for name, write := range map[string]func(io.Writer, *engine.Report) error{"text": WriteText, "Markdown": WriteMarkdown} {
+		var b strings.Builder
+		if err := write(&b, rep); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "Unverified:") || !strings.Contains(b.String(), "the status code 403 Forbidden") {
+			t.Errorf("the %s report does not show %q:\n%s", name, want, b.String())
+		}
 	}
 }
 

@@ -220,6 +220,9 @@ func (t textFormat) finding(f engine.Finding) {
 func (t textFormat) message(n int, m engine.Message) {
 	t.p.line("  %2d. %s  %s", n, arrowText(m), m.StartLine)
 	t.p.line("      %s", m.Note)
+	if len(m.Unverified) > 0 {
+		t.p.line("      Unverified: %s.", strings.Join(m.Unverified, "; "))
+	}
 	if t.full {
 		for _, l := range strings.Split(strings.TrimRight(m.String(), "\r\n"), "\r\n") {
 			t.p.line("        | %s", l)
@@ -423,6 +426,9 @@ func (m mdFormat) finding(f engine.Finding) {
 
 func (m mdFormat) message(n int, msg engine.Message) {
 	m.p.line("%d. %s: %s — %s", n, arrowText(msg), msg.StartLine, msg.Note)
+	if len(msg.Unverified) > 0 {
+		m.p.line("   *Unverified:* %s.", strings.Join(msg.Unverified, "; "))
+	}
 }
 
 func (m mdFormat) signInOutcome(x *engine.Exchange) {

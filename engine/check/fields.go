@@ -411,7 +411,7 @@ func buildFields() []Field {
 		get:         deskGet, set: deskSet})
 
 	pwGet, pwSet := bit(func(o *Options) *bool { return &o.WrongPassword })
-	add(Field{Name: "WrongPassword", Param: "badpw", ID: "badpw", Label: "The password is wrong", Kind: KindBool, Group: GroupSignIn, InLink: true,
+	add(Field{Name: "WrongPassword", Param: "badpw", ID: "badpw", Label: "The password is wrong", Kind: KindBool, Group: GroupSignIn, InLink: true, Register: "wrongPassword",
 		Flags: []Flag{signInFlag(Flag{Name: "password", Arg: "right|wrong", Usage: "whether the typed or saved password is `right|wrong`", set: func(o *Options, v string, _ FlagEnv) error {
 			switch strings.ToLower(v) {
 			case "", "right":

@@ -186,7 +186,7 @@ func (o Options) signInInput(u engine.URI, chain []*x509.Certificate, now time.T
 	if len(o.Offers) > 0 {
 		in.Server.Offers = append([]string(nil), o.Offers...)
 	}
-	in.Directory = register.Directory(u, in.Account, o.Owner, o.NotEnabled)
+	in.Directory = register.Directory(u, in.Account, in.DesktopAccount, o.Owner, o.NotEnabled)
 	if len(chain) > 0 {
 		leaf := chain[0]
 		in.CertificateNames = certcheck.LeafNames(leaf)

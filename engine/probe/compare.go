@@ -192,9 +192,9 @@ func ntlmTargetName(cs []Challenge) string {
 func versionServer(v int) string {
 	switch v {
 	case 3:
-		return "Office Communications Server 2007 or 2007 R2"
+		return "Office Communications Server 2007"
 	case 4:
-		return "Lync Server 2010 or later"
+		return "Office Communications Server 2007 R2, Lync Server or later"
 	}
 	return "unknown"
 }

@@ -210,7 +210,7 @@ func checkMicrosoftChallenge(ch Challenge, add func(engine.Kind, engine.Severity
 			"Check what sends this challenge.")
 	}
 	if ch.Version != 0 && ch.Version != 3 && ch.Version != 4 {
-		bad(fmt.Sprintf("The %s challenge has version=%d; [MS-SIPAE] §3.3.5.1 knows 3 (OCS 2007 and 2007 R2) and 4 (Lync).", ch.Protocol, ch.Version),
+		bad(fmt.Sprintf("The %s challenge has version=%d; [MS-SIPAE] §3.3.5.1 knows 3 (OCS 2007) and 4 (OCS 2007 R2 and Lync).", ch.Protocol, ch.Version),
 			"Check what sends this challenge.")
 	}
 	if ch.Protocol == register.TLSDSK && ch.StsURI == "" {

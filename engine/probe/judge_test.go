@@ -207,6 +207,8 @@ func TestCompare(t *testing.T) {
 		return &TLSInfo{Covered: slices.Contains(names, "sip.contoso.com"), InValidity: true, Chain: []certcheck.Summary{{DNSNames: names}}}
 	}
 	server := register.Server{FQDN: "sip.contoso.com"}
+	// The ocs answers are OCS 2007's (version 3): simulated with its client.
+	ocs07 := func(in register.Input) register.Input { in.Client = "communicator-2007"; return in }
 	tests := []struct {
 		name string
 		res  Result
@@ -214,16 +216,16 @@ func TestCompare(t *testing.T) {
 		want []string
 		msg  string
 	}{
-		{"the same", answered(ocs, tls("sip.contoso.com")), sim(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}}), nil, ""},
-		{"fewer protocols, another name", answered(ntlmOnly, tls("sip.contoso.com")), sim(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}}),
+		{"the same", answered(ocs, tls("sip.contoso.com")), sim(ocs07(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}})), nil, ""},
+		{"fewer protocols, another name", answered(ntlmOnly, tls("sip.contoso.com")), sim(ocs07(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}})),
 			[]string{"warning probe-differs-offers", "info probe-differs-targetname"}, "pool01.contoso.com"},
 		{"version 3 against a Lync 2010 simulation", answered(ocs, tls("sip.contoso.com")), sim(register.Input{Client: "lync-2010", Server: register.Server{FQDN: "sip.contoso.com", Offers: []string{"ntlm", "kerberos"}}, CertificateNames: []string{"sip.contoso.com"}}),
-			[]string{"info probe-differs-version"}, "Office Communications Server 2007 or 2007 R2"},
-		{"certificate assumed", answered(ocs, tls("pool01.contoso.com")), sim(register.Input{Server: server}),
+			[]string{"info probe-differs-version"}, "Office Communications Server 2007"},
+		{"certificate assumed", answered(ocs, tls("pool01.contoso.com")), sim(ocs07(register.Input{Server: server})),
 			[]string{"info probe-differs-certificate"}, "it does not name sip.contoso.com"},
-		{"certificate names differ and the real one fails", answered(ocs, tls("pool01.contoso.com")), sim(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}}),
+		{"certificate names differ and the real one fails", answered(ocs, tls("pool01.contoso.com")), sim(ocs07(register.Input{Server: server, CertificateNames: []string{"sip.contoso.com"}})),
 			[]string{"warning probe-differs-certificate", "error probe-differs-certificate"}, "the real client refuses the connection"},
-		{"a redirect the simulation sees only after authentication", answered(ocs, tls("sip.contoso.com")), sim(register.Input{Server: server, HomePool: "pool01.contoso.com", CertificateNames: []string{"sip.contoso.com"}}),
+		{"a redirect the simulation sees only after authentication", answered(ocs, tls("sip.contoso.com")), sim(ocs07(register.Input{Server: server, HomePool: "pool01.contoso.com", CertificateNames: []string{"sip.contoso.com"}})),
 			[]string{"info probe-differs-redirect"}, "cannot be observed here"},
 		{"another target", Result{Attempts: []Attempt{{Host: "sip.contoso.com", Port: 443, Transport: engine.TLS, Outcome: Answered, Response: &Response{Status: 503}}}}, sim(register.Input{Server: server}),
 			[]string{"warning probe-differs-target"}, "sip.contoso.com:5061 over TLS"},

@@ -37,9 +37,6 @@ func Attach(rep *engine.Report, in Input, ids IDs) error {
 	in.Server.FQDN = rep.Target.Host
 	in.Server.Port = int(rep.Target.Port)
 	in.Server.Transport = strings.ToLower(string(rep.Target.Transport))
-	if in.Server.ChallengeVersion == 0 {
-		in.Server.ChallengeVersion = prof.ChallengeVersion
-	}
 	if ids == nil {
 		ids = new(Counter)
 	}

@@ -47,6 +47,9 @@ func (s *sim) connect(ex *engine.Exchange, reason string, names []string, expiry
 	}
 	c.Steps = append(c.Steps, engine.ConnectionStep{Kind: engine.StepConnect, Status: engine.StepOK, Text: text})
 	s.connNote = fmt.Sprintf("Connected to %s over TCP", where)
+	// The server numbers the connection; its responses name it in
+	// ms-received-cid.
+	s.cid = s.next(ConnectionID)
 
 	if s.transport == "tls" {
 		t, step, ok := s.checkCertificate(names, expiry)
@@ -59,7 +62,7 @@ func (s *sim) connect(ex *engine.Exchange, reason string, names []string, expiry
 		}
 		switch t.Status {
 		case engine.CertAssumed:
-			s.connNote = fmt.Sprintf("Connected to %s over TLS (having validated the server's certificate, as the seed requires; not simulated here)", where)
+			s.connNote = fmt.Sprintf("Connected to %s over TLS (having validated the server's certificate, which \"Office Communicator Sign-in and Discovery\" requires; not simulated here)", where)
 		default:
 			s.connNote = fmt.Sprintf("Connected to %s over TLS (its certificate checked: %s)", where, s.certSummary(t, s.fqdn))
 		}
@@ -68,7 +71,7 @@ func (s *sim) connect(ex *engine.Exchange, reason string, names []string, expiry
 	if s.compression {
 		if s.transport != "tls" {
 			c.Steps = append(c.Steps, engine.ConnectionStep{Kind: engine.StepCompression, Status: engine.StepSkipped,
-				Text: "Compression is negotiated only over TLS (the seed: \"if using TLS over TCP\"), so none is negotiated on this TCP connection."})
+				Text: "Compression is negotiated only over TLS (\"Office Communicator Sign-in and Discovery\": \"if using TLS over TCP\"), so none is negotiated on this TCP connection."})
 		} else {
 			c.Compression = true
 			c.Steps = append(c.Steps, engine.ConnectionStep{Kind: engine.StepCompression, Status: engine.StepOK,
@@ -111,7 +114,7 @@ func (s *sim) checkCertificate(names []string, expiry bool) (engine.TLSCheck, en
 	checkExpiry := expiry && !s.notAfter.IsZero()
 	if len(names) == 0 && !checkExpiry {
 		step.Status = engine.StepAssumed
-		step.Text = fmt.Sprintf("The client must validate the certificate before it continues (seed). No certificate names were given, so the check is not simulated: the certificate is assumed to name %s and to be valid.", host)
+		step.Text = fmt.Sprintf("The client must validate the certificate before it continues (Office Communicator Sign-in and Discovery). No certificate names were given, so the check is not simulated: the certificate is assumed to name %s and to be valid.", host)
 		return t, step, true
 	}
 	var said []string
@@ -169,11 +172,11 @@ func (s *sim) certificateFailure(ex *engine.Exchange, t engine.TLSCheck) {
 	switch t.Status {
 	case engine.CertNameMismatch:
 		fail(ex, engine.KindCertificateNameMismatch,
-			fmt.Sprintf("%s connected over TLS to %s, %s, and the server's certificate does not name it: %s. The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent. The client reports a problem verifying the server's certificate.", s.client.Title, host, which, s.certWhy),
+			fmt.Sprintf("%s connected over TLS to %s, %s, and the server's certificate does not name it: %s. The client must validate the certificate before it continues (Office Communicator Sign-in and Discovery), so it refuses the connection, and no REGISTER is sent. The client reports a problem verifying the server's certificate.", s.client.Title, host, which, s.certWhy),
 			fix)
 	case engine.CertExpired:
 		fail(ex, engine.KindCertificateExpired,
-			fmt.Sprintf("%s connected over TLS to %s, %s; the certificate names it, but it expired on %s, and it is now %s (RFC 5280 §4.1.2.5). The client must validate the certificate before it continues (seed), so it refuses the connection, and no REGISTER is sent.", s.client.Title, host, which, stampText(s.notAfter), stampText(s.now)),
+			fmt.Sprintf("%s connected over TLS to %s, %s; the certificate names it, but it expired on %s, and it is now %s (RFC 5280 §4.1.2.5). The client must validate the certificate before it continues (Office Communicator Sign-in and Discovery), so it refuses the connection, and no REGISTER is sent.", s.client.Title, host, which, stampText(s.notAfter), stampText(s.now)),
 			fmt.Sprintf("Renew the certificate of %s (with the same names) and assign it to the server's SIP service.", host))
 	}
 }
@@ -183,9 +186,8 @@ func (s *sim) certificateFailure(ex *engine.Exchange, t engine.TLSCheck) {
 // server's and the client's addresses rather than a user, and the
 // server's 200 OK. The form is that of the open-source Viproy toolkit,
 // which talks to Lync this way (Max-Forwards 0: the request is hop by
-// hop); the header name and value are [MS-SIPCOMP]'s. Whether Microsoft's
-// clients put a branch on the Via of NEGOTIATE is unverified (a branch is
-// kept here, as RFC 3261 §8.1.1.7 asks).
+// hop); the header name and value are [MS-SIPCOMP]'s. The Via has no
+// branch, as in every Microsoft client's REGISTER.
 func (s *sim) negotiate() {
 	callID, tag := s.next(CallID), s.next(Tag)
 	server := fmt.Sprintf("sip:%s:%d", s.fqdn, s.port)
@@ -194,7 +196,7 @@ func (s *sim) negotiate() {
 		Label:     "NEGOTIATE (compression)",
 		StartLine: "NEGOTIATE " + server + " SIP/2.0",
 		Headers: []engine.Header{
-			header("Via", fmt.Sprintf("SIP/2.0/TLS %s;branch=z9hG4bK%s", s.local, s.next(Branch))),
+			header("Via", "SIP/2.0/TLS "+s.local.String()),
 			header("Max-Forwards", "0"),
 			header("From", fmt.Sprintf("<sip:%s>;tag=%s", s.local, tag)),
 			header("To", "<"+server+">"),
@@ -205,6 +207,7 @@ func (s *sim) negotiate() {
 		Note: fmt.Sprintf("Before registering, the client offers to compress the SIP traffic on this TLS connection ([MS-SIPCOMP]): NEGOTIATE, addressed to the server itself, with Compression: %s.", compressionAlgorithm),
 	}
 	s.msgs = append(s.msgs, req)
+	s.mark("the NEGOTIATE's form (that of the Viproy toolkit, which talks to Lync)")
 	s.response(req, 200, "OK", nil, []engine.Header{header("Compression", compressionAlgorithm)},
 		"The server accepts the algorithm: from the next message on, each side compresses what it sends on this connection (the ladder shows the messages decompressed).")
 }

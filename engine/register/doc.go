@@ -3,23 +3,23 @@
 // client's answer and the server's verdict, as plain data a person can
 // read message by message.
 //
-// The seed (Office Communicator Sign-in and Discovery) describes the
+// Microsoft's "Office Communicator Sign-in and Discovery" describes the
 // exchange: after connecting, "the client sends a SIP REGISTER message to
 // the server without any credentials. This prompts Office Communications
 // Server to challenge for user credentials, and specifies to the
 // Communicator client the authentication protocols that it accepts."
 // Communicator answers with the current Windows credentials or prompts for
-// them, and the seed lists how this fails: no saved credentials, desktop
-// credentials for another account, a mistyped sign-in address, account or
-// password, and credentials that do not match the address (Jeremy's URI
-// with CONTOSO\vadim). Simulate reproduces each of them, with an
-// explanation and a fix.
+// them, and the document lists how this fails: no saved credentials,
+// desktop credentials for another account, a mistyped sign-in address,
+// account or password, and credentials that do not match the address
+// (Jeremy's URI with CONTOSO\vadim). Simulate reproduces each of them,
+// with an explanation and a fix.
 //
-// Before the REGISTER comes the connection, which the seed describes too:
-// "it tries to connect by using TCP or TLS over TCP. If TLS is used, the
-// server provides a certificate to authenticate itself to the client. The
-// client must validate the certificate before it continues. The client
-// might negotiate compression (if using TLS over TCP), and then it
+// Before the REGISTER comes the connection, which the document describes
+// too: "it tries to connect by using TCP or TLS over TCP. If TLS is used,
+// the server provides a certificate to authenticate itself to the client.
+// The client must validate the certificate before it continues. The
+// client might negotiate compression (if using TLS over TCP), and then it
 // initiates a SIP registration." Simulate checks the server's name against
 // the certificate names it is given (the rule of MatchCertificateName,
 // restated here because certcheck imports the engine) and the end of the
@@ -35,10 +35,19 @@
 // The message forms follow [MS-SIPAE] (Session Initiation Protocol
 // Authentication Extensions): §3.3.5.1 for the challenge (one
 // WWW-Authenticate per protocol, realm "SIP Communications Service",
-// targetname, version 3 or 4, sts-uri for TLS-DSK), §4.1 and §4.2 for the
-// NTLM and Kerberos examples. Error codes are those of [MS-OCER] §8
-// (ms-diagnostics 1000, 1003, 4004). Where the research notes found no
-// source for a detail, the code says "unverified" next to the choice.
+// targetname the server's own FQDN, the version the server implements, 3
+// for OCS 2007 and 4 from OCS 2007 R2 on, sts-uri for TLS-DSK), §4.1 and
+// §4.2 for the NTLM and Kerberos examples; [MS-SIPRE] for the epid and the
+// +sip.instance derived from it; and the public traces kept in the tests
+// of open-source clients: an Office Communicator 2007 R2 sign-in to OCS
+// 2007 R2 (no branch on the Via, ms-opaque and methods in the Contact, the
+// signed version 4 NTLM REGISTER, the 200 OK's ms-keep-alive, gruu,
+// Allow-Events and Server), the MS-SIPE example of OCS 2007, and a Lync
+// Server 2013 exchange (its challenge and Authentication-Info orders).
+// Signatures have their real lengths: NTLM's 16 bytes, a Kerberos GSS MIC
+// token, TLS-DSK's HMAC-SHA1. Error codes are those of [MS-OCER] §8
+// (ms-diagnostics 1000, 1003, 4004). What no source shows is listed in
+// each message's Unverified, which every rendering of the ladder shows.
 //
 // # Shape
 //
@@ -103,7 +112,7 @@
 // # What it deliberately does not do
 //
 // It sends nothing and opens nothing: no network, no clock, no random
-// source. Every Call-ID, tag, branch, epid, +sip.instance, opaque value,
+// source. Every Call-ID, tag, epid, ms-opaque, connection id, opaque value,
 // signature and security token comes from the IDs passed in (Counter in
 // tests, so golden files pin every byte; RandIDs over the caller's own
 // random source otherwise). The security tokens are framed like real ones

@@ -123,8 +123,9 @@ func renderConnections(ex engine.Exchange) []byte {
 }
 
 // renderLadder writes the messages as a person reads them: a line naming
-// the step, direction and note, then the message text with its CRLF line
-// endings shown as plain newlines (TestMessageWireFormat checks the CRLFs).
+// the step and direction, the note and what is unverified, then the
+// message text with its CRLF line endings shown as plain newlines
+// (TestMessageWireFormat checks the CRLFs).
 func renderLadder(ex engine.Exchange) []byte {
 	var b strings.Builder
 	for i, m := range ex.Messages {
@@ -134,6 +135,9 @@ func renderLadder(ex engine.Exchange) []byte {
 		}
 		fmt.Fprintf(&b, "=== %d. %s: %s\n", i+1, arrow, m.Label)
 		fmt.Fprintf(&b, "# %s\n", m.Note)
+		for _, u := range m.Unverified {
+			fmt.Fprintf(&b, "# unverified: %s\n", u)
+		}
 		b.WriteString(strings.ReplaceAll(m.String(), "\r\n", "\n"))
 	}
 	return []byte(b.String())

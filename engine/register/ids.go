@@ -22,15 +22,18 @@ const (
 	// ServerTag is the To tag a server adds to its responses: 1 to 32
 	// letters or digits (Office Communications Server uses 32 hex digits).
 	ServerTag
-	// Branch is the Via branch of one request, without the RFC 3261 magic
-	// cookie "z9hG4bK" that Simulate prepends: 1 to 32 letters or digits.
-	Branch
 	// Epid is the endpoint identifier of [MS-SIPRE], the epid parameter on
 	// the From header: 1 to 16 letters or digits (10 hex digits in traces).
+	// The +sip.instance of the Contact is derived from it ([MS-SIPRE]
+	// §3.3.3), not drawn.
 	Epid
-	// Instance is the UUID of the +sip.instance Contact parameter, in the
-	// 8-4-4-4-12 hex form.
-	Instance
+	// ContactOpaque is the ms-opaque parameter of the client's Contact
+	// URI: 1 to 16 hex digits (10 in traces).
+	ContactOpaque
+	// ConnectionID is the ms-received-cid a server adds to the Via and the
+	// Contact for the connection a request came in on: 1 to 8 hex digits
+	// (such as 2600 or 1C500 in traces).
+	ConnectionID
 	// Opaque is the opaque parameter of a security association: 1 to 16
 	// hex digits (8 in traces).
 	Opaque
@@ -38,13 +41,15 @@ const (
 	// an even number. Simulate frames it (NTLMSSP signature, GSS-API or TLS
 	// record header) and encodes it in base64.
 	Token
-	// Signature is a message signature or server random (rspauth, srand,
-	// crand, response): 8 to 64 hex digits.
+	// Signature is the random part of a message signature or a salt
+	// (rspauth, response, srand, crand): 40 hex digits, the length of a
+	// TLS-DSK signature (HMAC-SHA1); NTLM and Kerberos signatures and the
+	// 8-digit salts take their shorter parts from its end.
 	Signature
 	numKinds
 )
 
-var kindNames = [numKinds]string{"call-id", "tag", "server-tag", "branch", "epid", "instance", "opaque", "token", "signature"}
+var kindNames = [numKinds]string{"call-id", "tag", "server-tag", "epid", "contact-opaque", "connection-id", "opaque", "token", "signature"}
 
 // String returns the kind's name, such as "call-id".
 func (k Kind) String() string {
@@ -89,17 +94,15 @@ func (c *Counter) Next(k Kind) string {
 		return fmt.Sprintf("%032x", n)
 	case ServerTag:
 		return fmt.Sprintf("%032X", n)
-	case Branch:
-		return fmt.Sprintf("%016x", n)
-	case Instance:
-		return fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
+	case ConnectionID:
+		return fmt.Sprintf("%X00", n)
 	case Opaque:
 		return fmt.Sprintf("%08X", n)
 	case Token:
 		return fmt.Sprintf("%032x", n)
 	case Signature:
-		return fmt.Sprintf("%016X", n)
-	default: // Tag, Epid
+		return fmt.Sprintf("%040X", n)
+	default: // Tag, Epid, ContactOpaque
 		return fmt.Sprintf("%010x", n)
 	}
 }
@@ -125,18 +128,14 @@ func RandIDs(next func() uint64) IDs {
 			return hex(32, false)
 		case ServerTag:
 			return hex(32, true)
-		case Branch:
-			return hex(16, false)
-		case Instance:
-			h := hex(32, false)
-			// A version 4 (random) UUID, RFC 9562 §5.4.
-			return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-" + string("89ab"[h[16]%4]) + h[17:20] + "-" + h[20:32]
+		case ConnectionID:
+			return strings.TrimLeft(hex(4, true), "0") + "00"
 		case Opaque:
 			return hex(8, true)
 		case Token:
 			return hex(48, false)
 		case Signature:
-			return hex(16, true)
+			return hex(40, true)
 		default:
 			return hex(10, false)
 		}
@@ -153,7 +152,7 @@ func checkID(k Kind, v string) error {
 		if !alnum(v, 1, 64) {
 			return bad("1 to 64 letters or digits")
 		}
-	case Tag, ServerTag, Branch:
+	case Tag, ServerTag:
 		if !alnum(v, 1, 32) {
 			return bad("1 to 32 letters or digits")
 		}
@@ -161,10 +160,13 @@ func checkID(k Kind, v string) error {
 		if !alnum(v, 1, 16) {
 			return bad("1 to 16 letters or digits")
 		}
-	case Instance:
-		if len(v) != 36 || v[8] != '-' || v[13] != '-' || v[18] != '-' || v[23] != '-' ||
-			!hexDigits(v[0:8]+v[9:13]+v[14:18]+v[19:23]+v[24:36], 32, 32) {
-			return bad("a UUID (8-4-4-4-12 hex digits)")
+	case ContactOpaque:
+		if !hexDigits(v, 1, 16) {
+			return bad("1 to 16 hex digits")
+		}
+	case ConnectionID:
+		if !hexDigits(v, 1, 8) {
+			return bad("1 to 8 hex digits")
 		}
 	case Opaque:
 		if !hexDigits(v, 1, 16) {
@@ -175,8 +177,8 @@ func checkID(k Kind, v string) error {
 			return bad("an even number (2 to 256) of hex digits")
 		}
 	case Signature:
-		if !hexDigits(v, 8, 64) {
-			return bad("8 to 64 hex digits")
+		if !hexDigits(v, 40, 40) {
+			return bad("40 hex digits")
 		}
 	default:
 		return fmt.Errorf("register: unknown kind %d", int(k))

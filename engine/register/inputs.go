@@ -7,15 +7,22 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// Directory returns the directory a sign-in to address u by account
-// implies, when the address is owned by owner (empty: by the account) and
-// notEnabled says whether that owner is enabled for SIP. It is nil when the
-// account owns the address and is enabled: the directory Simulate assumes
-// without one. When owner differs from the account, the directory holds
-// both users, the signing-in account with an address of its own:
-// jeremy@contoso.com signing in as CONTOSO\vadim, the mismatch Microsoft's
-// "Office Communicator Sign-in and Discovery" describes.
-func Directory(u engine.URI, account, owner string, notEnabled bool) []User {
+// Directory returns the directory a sign-in to address u implies, when
+// the address is owned by owner (empty: by account) and notEnabled says
+// whether that owner is enabled for SIP. account is the account the
+// client is configured with, desktop the Windows account logged on (empty
+// when not given). It is nil when the account owns the address and is
+// enabled: the directory Simulate assumes without one.
+//
+// Besides the owner, the directory holds account and desktop when they
+// are other accounts: domain accounts the server can authenticate (the
+// Windows account is one the user logged on with) whose SIP addresses are
+// not known, so no address is invented for them. A UPN and a DOMAIN\user
+// with the same user name are taken to be one account, the owner's: the
+// address's own UPN, jeremy@contoso.com, is CONTOSO\jeremy's. So
+// jeremy@contoso.com signing in as CONTOSO\vadim is the mismatch
+// Microsoft's "Office Communicator Sign-in and Discovery" describes.
+func Directory(u engine.URI, account, desktop, owner string, notEnabled bool) []User {
 	if owner == "" && !notEnabled {
 		return nil
 	}
@@ -30,36 +37,49 @@ func Directory(u engine.URI, account, owner string, notEnabled bool) []User {
 		du.Address = engine.URI{}
 	}
 	dir := []User{du}
-	if !strings.EqualFold(owner, account) {
-		name := account
-		if i := strings.LastIndexByte(name, '\\'); i >= 0 {
-			name = name[i+1:]
+	for _, a := range []string{account, desktop} {
+		switch {
+		case a == "" || knows(dir, a):
+		case du.UPN == "" && strings.Contains(a, "@") && sameUserName(owner, a):
+			dir[0].UPN = a
+		case sameUserName(owner, a):
+			// Another spelling of the owner's account (CONTOSO\jeremy for
+			// jeremy@contoso.com).
+		default:
+			other := User{Account: a, AddressUnknown: true}
+			if strings.Contains(a, "@") {
+				other.UPN = a
+			}
+			dir = append(dir, other)
 		}
-		name, _, _ = strings.Cut(name, "@")
-		other := User{Account: account, Address: engine.URI{Scheme: "sip", User: addressUser(name), Domain: u.Domain}}
-		if strings.Contains(account, "@") {
-			other.UPN = account
-		}
-		dir = append(dir, other)
 	}
 	return dir
 }
 
-// addressUser returns the user part of the SIP URI a directory would give
-// an account named name: its letters, digits and RFC 3261 marks (and
-// '+'), so that an account such as CONTOSO\o'brien&co still gets an
-// address; "user" if none is left.
-func addressUser(name string) string {
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		if c := name[i]; '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || strings.IndexByte("-_.!~*'()+", c) >= 0 {
-			b.WriteByte(c)
+// knows reports whether a directory entry has account a, by account or
+// UPN.
+func knows(dir []User, a string) bool {
+	for _, u := range dir {
+		if sameAccount(u.Account, a) || sameAccount(u.UPN, a) {
+			return true
 		}
 	}
-	if b.Len() == 0 {
-		return "user"
+	return false
+}
+
+// sameUserName reports whether a DOMAIN\user and a UPN user@domain (in
+// either order) name the same user.
+func sameUserName(a, b string) bool {
+	name := func(s string) (string, bool) {
+		if _, u, ok := strings.Cut(s, `\`); ok {
+			return u, false
+		}
+		u, _, _ := strings.Cut(s, "@")
+		return u, true
 	}
-	return b.String()
+	na, upnA := name(a)
+	nb, upnB := name(b)
+	return upnA != upnB && strings.EqualFold(na, nb)
 }
 
 // ParseCredentials reads a credential source as people type it: current

@@ -1,8 +1,6 @@
 package register
 
 import (
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"strconv"
@@ -12,10 +10,10 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// Credential sources: where the client's credentials come from. The seed:
-// "Communicator can use the user's current Windows credentials to log on,
-// or it can prompt the user for credentials", and Windows' credentials
-// manager can hold saved ones.
+// Credential sources: where the client's credentials come from. Microsoft's
+// "Office Communicator Sign-in and Discovery": "Communicator can use the
+// user's current Windows credentials to log on, or it can prompt the user
+// for credentials", and Windows' credentials manager can hold saved ones.
 const (
 	// CurrentCredentials are the Windows logon of Input.DesktopAccount.
 	CurrentCredentials = "current"
@@ -60,11 +58,13 @@ type Input struct {
 	// Account is the account the client is trying to use, CONTOSO\jeremy
 	// or the UPN jeremy@contoso.com. Required for saved and prompted
 	// credentials; with current credentials, an Account different from
-	// DesktopAccount is the seed's "desktop credentials do not match the
-	// account that Communicator is trying to use".
+	// DesktopAccount is the case "Office Communicator Sign-in and
+	// Discovery" calls "desktop credentials do not match the account that
+	// Communicator is trying to use".
 	Account string `json:"account,omitempty"`
-	// WrongPassword makes the saved or typed password wrong. It is
-	// ignored for current credentials: a Windows logon has a good one.
+	// WrongPassword makes the saved or typed password wrong. With current
+	// credentials it is an input error: the client then uses the Windows
+	// logon, whose password Windows has already accepted.
 	WrongPassword bool `json:"wrongPassword,omitempty"`
 	// Credentials is the credential source: CurrentCredentials (the
 	// default), SavedCredentials, PromptCredentials or NoCredentials.
@@ -75,7 +75,9 @@ type Input struct {
 	// Server is the server discovery chose and what it offers.
 	Server Server `json:"server"`
 	// Directory lists the users the server knows. Empty means a directory
-	// holding one user: Address, owned by Account (or DesktopAccount).
+	// holding Address, owned by Account (or DesktopAccount), and with
+	// current credentials the Windows account logged on (DesktopAccount),
+	// a domain account whose SIP address is not known.
 	Directory []User `json:"directory,omitempty"`
 	// ClientAddress is the client's IP:port in Via and Contact; empty
 	// means 192.0.2.10:50000.
@@ -99,9 +101,10 @@ type Input struct {
 	// it.
 	Now time.Time `json:"now,omitzero"`
 	// Compression makes the client negotiate compression after TLS
-	// ([MS-SIPCOMP]: NEGOTIATE with Compression: LZ77-8K). The seed: "The
-	// client might negotiate compression (if using TLS over TCP)"; over
-	// TCP the step says it is skipped. Off by default.
+	// ([MS-SIPCOMP]: NEGOTIATE with Compression: LZ77-8K). "Office
+	// Communicator Sign-in and Discovery": "The client might negotiate
+	// compression (if using TLS over TCP)"; over TCP the step says it is
+	// skipped. Off by default.
 	Compression bool `json:"compression,omitempty"`
 	// HomePool is the FQDN of the pool (or Standard Edition server) that
 	// homes the user. When it is set and is not Server.FQDN (the server
@@ -117,9 +120,21 @@ type Input struct {
 
 // Server is the registrar the client signs in to.
 type Server struct {
-	// FQDN is the server's (or pool's) name, the target of discovery. It
-	// is the targetname of the challenges.
+	// FQDN is the name the client connects to, the target of discovery
+	// (a pool's FQDN, or sip.<domain>).
 	FQDN string `json:"fqdn"`
+	// Name is the server's own FQDN, its computer's (a Front End server
+	// of the pool): the targetname of its challenges (sip/ and it for
+	// Kerberos, the service principal) and the source of its
+	// ms-diagnostics ([MS-SIPAE] §3.3.5.1; every public trace), whatever
+	// name the client dialled. Empty: not known, and FQDN stands in for
+	// it, which the ladder marks.
+	Name string `json:"name,omitempty"`
+	// WebServices is the FQDN of the pool's internal web services, the
+	// host of the TLS-DSK challenge's sts-uri; empty means Name (on a
+	// Standard Edition server the internal web FQDN is the server's,
+	// TechNet gg398094).
+	WebServices string `json:"webServices,omitempty"`
 	// Port defaults to 5061 for TLS and 5060 for TCP.
 	Port int `json:"port,omitempty"`
 	// Transport is "tls" (the default) or "tcp".
@@ -127,8 +142,11 @@ type Server struct {
 	// Offers are the authentication protocols the server is configured
 	// for: NTLM, Kerberos, TLS-DSK. Empty means all three.
 	Offers []string `json:"offers,omitempty"`
-	// ChallengeVersion overrides the client generation's challenge
-	// version (3 or 4); 0 keeps it.
+	// ChallengeVersion overrides the version the server implements (3
+	// or 4); 0 keeps that of the server generation the client signs in to
+	// (serverForms: 3 for OCS 2007, 4 for OCS 2007 R2 and Lync). The
+	// server chooses it ([MS-SIPAE] §3.3.5.1) and the client answers in
+	// it.
 	ChallengeVersion int `json:"challengeVersion,omitempty"`
 }
 
@@ -140,34 +158,45 @@ type User struct {
 	// UPN is the account's user principal name, if it may sign in by it.
 	UPN string `json:"upn,omitempty"`
 	// Address is the user's SIP URI; the zero URI means the account is
-	// not enabled for SIP.
+	// not enabled for SIP, unless AddressUnknown is set.
 	Address engine.URI `json:"address,omitzero"`
+	// AddressUnknown marks an account the domain knows whose SIP address
+	// (if any) is not known: the accounts Directory adds beside the
+	// owner's, whose address it does not invent.
+	AddressUnknown bool `json:"addressUnknown,omitempty"`
 }
 
-// Simulate plays the sign-in that follows discovery, as the seed describes
-// it: "the client sends a SIP REGISTER message to the server without any
-// credentials. This prompts Office Communications Server to challenge for
-// user credentials, and specifies to the Communicator client the
-// authentication protocols that it accepts."
+// Simulate plays the sign-in that follows discovery, as Microsoft's
+// "Office Communicator Sign-in and Discovery" describes it: "the client
+// sends a SIP REGISTER message to the server without any credentials. This
+// prompts Office Communications Server to challenge for user credentials,
+// and specifies to the Communicator client the authentication protocols
+// that it accepts."
 //
 // The server answers the unauthenticated REGISTER with 401 Unauthorized
 // and one WWW-Authenticate header per protocol it offers ([MS-SIPAE]
-// §3.3.5.1): NTLM and TLS-DSK with targetname the server's FQDN, Kerberos
-// with the service principal "sip/" + FQDN, all in the realm "SIP
-// Communications Service" with the version of the client generation;
-// TLS-DSK adds the sts-uri of the Certificate Provisioning service and is
-// listed only to clients that support it (unless it is all the server
-// has). The client then chooses: TLS-DSK when both support it, else
-// Kerberos when it signs in with the current Windows credentials of an
-// account the domain knows, else NTLM. The handshake follows ([MS-SIPAE]
-// §4.1 for NTLM, §4.2 for Kerberos) and the server's final answer: 200 OK,
-// or one of the failures listed with the Fail constants, each with an
-// explanation and a fix.
+// §3.3.5.1): NTLM and TLS-DSK with targetname the server's own FQDN,
+// Kerberos with the service principal "sip/" and that name, all in the
+// realm "SIP Communications Service" with the version the server
+// implements (3 for OCS 2007, 4 from OCS 2007 R2 on); TLS-DSK adds the
+// sts-uri of the Certificate Provisioning service and is listed only to
+// clients that support it (unless it is all the server has). The client
+// then chooses: TLS-DSK when both support it, else Kerberos when it signs
+// in with the current Windows credentials of an account the domain knows,
+// else NTLM. The handshake follows ([MS-SIPAE] §4.1 for NTLM, §4.2 for
+// Kerberos) and the server's final answer: 200 OK, or one of the failures
+// listed with the Fail constants, each with an explanation and a fix.
+// Requests carry the forms of the Communicator traces (a Via without a
+// branch, the Contact's ms-opaque and methods, a +sip.instance derived
+// from the epid as [MS-SIPRE] §3.3.3 says); responses those of the
+// server traces (ms-received-port and ms-received-cid on the Via, the
+// 200 OK's ms-keep-alive, gruu, Allow-Events and Server). What no trace
+// shows is listed in each message's Unverified.
 //
-// Nothing is sent anywhere: every Call-ID, tag, branch, epid, opaque value
-// and security token comes from ids, so the same Input and IDs state give
-// the same bytes. The error is non-nil only for unusable input (an
-// *InputError naming the field) or a malformed value from ids; failed
+// Nothing is sent anywhere: every Call-ID, tag, epid, opaque value,
+// signature and security token comes from ids, so the same Input and IDs
+// state give the same bytes. The error is non-nil only for unusable input
+// (an *InputError naming the field) or a malformed value from ids; failed
 // sign-ins are an Exchange with Outcome Failed.
 func Simulate(in Input, ids IDs) (engine.Exchange, error) {
 	if ids == nil {
@@ -192,11 +221,16 @@ type sim struct {
 	account       account // the credentials the client answers with
 	configured    account // Input.Account, possibly empty
 	wrongPassword bool
-	fqdn          string
+	fqdn          string // the name the client connects to
+	name          string // the server's own FQDN: targetname, ms-diagnostics source
+	nameKnown     bool
+	web           string // the host of the sts-uri
 	port          int
 	transport     string // "tls" or "tcp"
 	offers        map[string]bool
 	version       int
+	form          serverForm
+	contact       contactForm
 	directory     []dirUser
 	local         netip.AddrPort
 	// The connection: certificate names and dates, compression, and the
@@ -209,6 +243,8 @@ type sim struct {
 	ids                   IDs
 	err                   error
 	callID, tag, epid, id string
+	msOpaque              string // the Contact's ms-opaque, "" for clients without one
+	cid                   string // the server's ms-received-cid for the connection
 	cseq                  int
 	msgs                  []engine.Message
 	conns                 []engine.Connection
@@ -220,6 +256,8 @@ type dirUser struct {
 	account, upn string
 	addr         address
 	enabled      bool
+	// addrUnknown: the account exists, its SIP address is not known.
+	addrUnknown bool
 }
 
 func newSim(in Input, ids IDs) (*sim, error) {
@@ -242,6 +280,7 @@ func (s *sim) readClient(in Input) error {
 		return inputErr("client", in.Client, "%v", err)
 	}
 	s.client = p
+	s.contact = contactForms[p.Name]
 	if in.Address.Domain == "" {
 		return inputErr("address", "", "the sign-in address is required")
 	}
@@ -273,6 +312,9 @@ func (s *sim) readCredentials(in Input) error {
 		s.creds = CurrentCredentials
 		fallthrough
 	case CurrentCredentials:
+		if in.WrongPassword {
+			return inputErr("wrongPassword", "wrong", "a wrong password needs typed or saved credentials (prompt or saved): with the current Windows credentials the client uses the Windows logon, whose password Windows has already accepted")
+		}
 		s.account = desktop
 		if s.account.raw == "" {
 			s.account = s.configured
@@ -294,8 +336,9 @@ func (s *sim) readCredentials(in Input) error {
 	return nil
 }
 
-// readServer reads the server: its name, transport and port, the
-// protocols it offers and the challenge version.
+// readServer reads the server: the name the client connects to and the
+// server's own, its transport and port, the protocols it offers and the
+// version it implements.
 func (s *sim) readServer(in Input) error {
 	var err error
 	if in.Server.FQDN == "" {
@@ -303,6 +346,19 @@ func (s *sim) readServer(in Input) error {
 	}
 	if s.fqdn, err = hostName("server.fqdn", in.Server.FQDN); err != nil {
 		return err
+	}
+	s.name = s.fqdn
+	if in.Server.Name != "" {
+		if s.name, err = hostName("server.name", in.Server.Name); err != nil {
+			return err
+		}
+		s.nameKnown = true
+	}
+	s.web = s.name
+	if in.Server.WebServices != "" {
+		if s.web, err = hostName("server.webServices", in.Server.WebServices); err != nil {
+			return err
+		}
 	}
 	s.transport = strings.ToLower(in.Server.Transport)
 	switch s.transport {
@@ -325,14 +381,13 @@ func (s *sim) readServer(in Input) error {
 	if s.offers, err = readOffers(in.Server.Offers); err != nil {
 		return err
 	}
-	s.version = s.client.ChallengeVersion
 	switch in.Server.ChallengeVersion {
-	case 0:
-	case 3, 4:
-		s.version = in.Server.ChallengeVersion
+	case 0, 3, 4:
 	default:
-		return inputErr("server.challengeVersion", strconv.Itoa(in.Server.ChallengeVersion), "want 3 (OCS 2007/R2) or 4 (Lync)")
+		return inputErr("server.challengeVersion", strconv.Itoa(in.Server.ChallengeVersion), "want 3 (OCS 2007) or 4 (OCS 2007 R2 and Lync)")
 	}
+	s.form = serverFormOf(s.client.Name, in.Server.ChallengeVersion)
+	s.version = s.form.Version
 	return nil
 }
 
@@ -364,7 +419,9 @@ func readOffers(offers []string) (map[string]bool, error) {
 }
 
 // readDirectory reads the users the server knows; without any, the
-// directory holds the sign-in address, owned by the account signing in.
+// directory holds the sign-in address, owned by the account signing in,
+// and the Windows account logged on when the client uses it: a domain
+// account (the user logged on with it), whose SIP address is not known.
 func (s *sim) readDirectory(in Input) error {
 	if len(in.Directory) > maxDirectory {
 		return inputErr("directory", strconv.Itoa(len(in.Directory))+" users", "at most %d users", maxDirectory)
@@ -377,36 +434,54 @@ func (s *sim) readDirectory(in Input) error {
 		if owner.raw != "" {
 			s.directory = append(s.directory, dirUser{account: owner.raw, addr: s.addr, enabled: true})
 		}
+		if s.creds == CurrentCredentials && !sameAccount(s.account.raw, owner.raw) {
+			s.directory = append(s.directory, dirUser{account: s.account.raw, addrUnknown: true})
+		}
+		return nil
 	}
 	seen := map[string]int{}
 	for i, u := range in.Directory {
-		field := fmt.Sprintf("directory[%d]", i)
-		a, err := parseAccount(field+".account", u.Account)
+		d, err := s.readUser(i, u)
 		if err != nil {
 			return err
 		}
-		d := dirUser{account: a.raw}
-		if u.UPN != "" {
-			upn, err := parseAccount(field+".upn", u.UPN)
-			if err != nil {
-				return err
-			}
-			if !upn.UPN {
-				return inputErr(field+".upn", u.UPN, "want user@domain")
-			}
-			d.upn = upn.raw
-		}
-		if u.Address.Domain != "" {
-			d.addr, d.enabled = addressOf(u.Address), true
+		if d.enabled {
 			key := strings.ToLower(d.addr.String())
 			if j, dup := seen[key]; dup {
-				return inputErr(field+".address", d.addr.String(), "already the address of directory[%d]", j)
+				return inputErr(fmt.Sprintf("directory[%d].address", i), d.addr.String(), "already the address of directory[%d]: two users cannot share a SIP address", j)
 			}
 			seen[key] = i
 		}
 		s.directory = append(s.directory, d)
 	}
 	return nil
+}
+
+// readUser reads directory entry i.
+func (s *sim) readUser(i int, u User) (dirUser, error) {
+	field := fmt.Sprintf("directory[%d]", i)
+	a, err := parseAccount(field+".account", u.Account)
+	if err != nil {
+		return dirUser{}, err
+	}
+	d := dirUser{account: a.raw, addrUnknown: u.AddressUnknown}
+	if u.UPN != "" {
+		upn, err := parseAccount(field+".upn", u.UPN)
+		if err != nil {
+			return dirUser{}, err
+		}
+		if !upn.UPN {
+			return dirUser{}, inputErr(field+".upn", u.UPN, "want user@domain")
+		}
+		d.upn = upn.raw
+	}
+	if u.Address.Domain != "" {
+		if u.AddressUnknown {
+			return dirUser{}, inputErr(field+".addressUnknown", "true", "given with an address")
+		}
+		d.addr, d.enabled = addressOf(u.Address), true
+	}
+	return d, nil
 }
 
 // readConnection reads what the connection checks: the certificates'
@@ -511,6 +586,8 @@ type verdict struct {
 	owner, authed dirUser
 	// home is the home pool a 301 redirects to.
 	home string
+	// unverified lists what of the answer no source shows.
+	unverified []string
 }
 
 // judge decides what the server answers once the client has answered the
@@ -526,7 +603,8 @@ func (s *sim) judge() verdict {
 		// "Final handshake failed." is in [MS-OCER] §8's SipStack table;
 		// that a wrong account or password draws it is unverified.
 		v.status, v.reason = 401, "Unauthorized"
-		v.diag = []engine.Header{header("ms-diagnostics", `1000;reason="Final handshake failed";source="`+s.fqdn+`"`)}
+		v.diag = []engine.Header{header("ms-diagnostics", `1000;reason="Final handshake failed";source="`+s.name+`"`)}
+		v.unverified = []string{"that a wrong account or password draws ms-diagnostics 1000 (it is in [MS-OCER]'s SipStack table)"}
 		v.failure = engine.KindWrongAccountOrPassword
 		if current {
 			v.failure = engine.KindDesktopCredentialsOtherAccount
@@ -541,9 +619,9 @@ func (s *sim) judge() verdict {
 		// [MS-OCER] §8's SipStack table). The research notes read it as
 		// the answer for unknown and not-enabled users alike.
 		v.status, v.reason = 404, "Not Found"
-		v.diag = []engine.Header{header("ms-diagnostics", `1003;reason="User does not exist";source="`+s.fqdn+`"`)}
+		v.diag = []engine.Header{header("ms-diagnostics", `1003;reason="User does not exist";source="`+s.name+`"`)}
 		v.failure = engine.KindUnknownSignInAddress
-		if !authed.enabled {
+		if !authed.enabled && !authed.addrUnknown {
 			v.failure = engine.KindNotEnabledForSIP
 		}
 		return v
@@ -555,6 +633,7 @@ func (s *sim) judge() verdict {
 		// for the status code it comes with: 403 here is unverified.
 		v.status, v.reason = 403, "Forbidden"
 		v.diag = []engine.Header{header("ms-diagnostics-public", `4004;reason="Credentials provided are not authorized to act as specified from URI."`)}
+		v.unverified = []string{"the status code 403 Forbidden ([MS-OCER] lists 4004, not the status that carries it)"}
 		v.failure = engine.KindAddressAndAccountMismatch
 		if current {
 			v.failure = engine.KindDesktopCredentialsOtherAccount
@@ -592,7 +671,13 @@ func (s *sim) run() engine.Exchange {
 	if !s.connect(&ex, engine.ConnectionDiscovered, s.certNames, true) {
 		return s.finish(ex)
 	}
-	s.callID, s.tag, s.epid, s.id = s.next(CallID), s.next(Tag), s.next(Epid), s.next(Instance)
+	s.callID, s.tag, s.epid = s.next(CallID), s.next(Tag), s.next(Epid)
+	// The endpoint's +sip.instance is derived from its epid ([MS-SIPRE]
+	// §3.3.3), so a server can check that they belong together.
+	s.id = instanceOf(s.epid, true)
+	if s.contact.Opaque {
+		s.msOpaque = s.next(ContactOpaque)
+	}
 	v, proto, ok := s.signIn(&ex, s.homePool)
 	if !ok {
 		return s.finish(ex)
@@ -606,6 +691,7 @@ func (s *sim) run() engine.Exchange {
 		// unverified.
 		director := s.fqdn
 		s.fqdn, s.port = s.homePool, defaultPort(s.transport)
+		s.name, s.web, s.nameKnown = s.homePool, s.homePool, false
 		if !s.connect(&ex, engine.ConnectionRedirected, s.homeCertNames, false) {
 			return s.finish(ex)
 		}
@@ -630,27 +716,37 @@ func (s *sim) run() engine.Exchange {
 // when the server accepted the credentials (200 or 301); otherwise ex has
 // failed.
 func (s *sim) signIn(ex *engine.Exchange, redirect string) (v verdict, proto string, ok bool) {
-	note := fmt.Sprintf("%s, %s registers %s without credentials, so that the server says which authentication protocols it accepts (seed; [MS-SIPAE] §4.1 step 1).",
+	note := fmt.Sprintf("%s, %s registers %s without credentials, so that the server says which authentication protocols it accepts (Office Communicator Sign-in and Discovery; [MS-SIPAE] §4.1 step 1).",
 		s.connNote, s.client.Title, s.addr)
 	if len(s.conns) > 1 {
 		note = fmt.Sprintf("%s, %s registers %s again, without credentials: a new server means a new security association, so the sign-in starts over with a challenge.",
 			s.connNote, s.client.Title, s.addr)
 	}
 	r1 := s.request("", note)
+	if len(s.conns) > 1 {
+		s.mark("a new Call-ID and From tag for the home pool (whether the client keeps its Call-ID across the redirect)")
+	}
 	listed := s.listed()
 	challenge := s.challenges(listed)
 	s.response(r1, 401, "Unauthorized", challenge, nil,
-		fmt.Sprintf("The server challenges the REGISTER that carries no credentials ([MS-SIPAE] §3.3.5.1). It offers %s.", joinAnd(listed)))
+		fmt.Sprintf("The server (taken to be %s, the generation of this client) challenges the REGISTER that carries no credentials ([MS-SIPAE] §3.3.5.1). It offers %s in version %d of the protocol, the version the server implements; %s.",
+			s.form.Product, joinAnd(listed), s.version, s.targetNote()))
+	if !s.nameKnown {
+		s.mark("the server's own FQDN in targetname: it is the server's computer name, which DNS does not show, so " + s.fqdn + ", the name the client connected to, stands in for it")
+	}
+	if s.offers[TLSDSK] && !s.client.TLSDSK && len(listed) > 0 && listed[len(listed)-1] != TLSDSK {
+		s.mark("that a server leaves TLS-DSK out of the challenge to a client without it")
+	}
 
 	if s.creds == NoCredentials {
 		fail(ex, engine.KindNoCredentials,
-			fmt.Sprintf("The server asked for credentials, but %s has none: no credentials are saved, Windows credentials are not used, and the sign-in prompt was not answered. The seed: authentication fails \"when credentials are not already saved\". No authenticated REGISTER is sent.", s.client.Title),
+			fmt.Sprintf("The server asked for credentials, but %s has none: no credentials are saved, Windows credentials are not used, and the sign-in prompt was not answered. Microsoft's \"Office Communicator Sign-in and Discovery\": authentication fails \"when credentials are not already saved\". No authenticated REGISTER is sent.", s.client.Title),
 			fmt.Sprintf("Answer the sign-in prompt with the account and password of the user who owns %s (CONTOSO\\user or the UPN), and tick \"Save my password\" so later sign-ins find them; or sign in to Windows as that user so the client can use the current Windows credentials.", s.addr))
 		return v, "", false
 	}
 
 	// Kerberos needs the Windows logon of an account the domain knows: it
-	// asks the domain controller for a ticket to sip/<fqdn>. Typed or
+	// asks the domain controller for a ticket to sip/<server name>. Typed or
 	// saved credentials use NTLM here (a client could get a ticket for
 	// them when a domain controller is reachable; not modelled).
 	_, knownDesktop := s.userByAccount(s.account)
@@ -713,47 +809,66 @@ func (s *sim) finish(ex engine.Exchange) engine.Exchange {
 }
 
 // explain says why the exchange failed: the cause, what the server (or,
-// for TLS-DSK, the certificate service) did about it, and the seed's
-// words for the case.
+// for TLS-DSK, the certificate service) did about it, and the words of
+// "Office Communicator Sign-in and Discovery" for the case.
 func (s *sim) explain(v verdict, proto string) string {
-	var cause, seed string
+	out := s.cause(v) + " " + s.effect(v, proto)
+	if doc := docWords(v.failure); doc != "" {
+		out += " " + doc
+	}
+	return out
+}
+
+// cause says what was wrong with the credentials or the address.
+func (s *sim) cause(v verdict) string {
 	switch v.failure {
 	case engine.KindDesktopCredentialsOtherAccount:
 		if v.status == 401 {
-			cause = fmt.Sprintf("The client signed in with the current Windows credentials of %s, an account the server does not accept.", s.account.raw)
-		} else {
-			cause = fmt.Sprintf("The client signed in with the current Windows credentials of %s, but %s belongs to %s.", s.account.raw, s.addr, v.owner.account)
+			return fmt.Sprintf("The client signed in with the current Windows credentials of %s, an account the server's domain does not know (a local account, or one of an untrusted domain).", s.account.raw)
 		}
-		seed = "The seed: authentication fails \"when the desktop credentials do not match the account that Communicator is trying to use\"."
+		return fmt.Sprintf("The client signed in with the current Windows credentials of %s, a valid domain account, but %s belongs to %s: the address and the account do not match.", s.account.raw, s.addr, v.owner.account)
 	case engine.KindWrongAccountOrPassword:
-		cause = fmt.Sprintf("The account %s or its password is wrong.", s.account.raw)
-		seed = "The seed: authentication fails when \"the SIP URI, account name, or password is typed incorrectly\"."
+		return fmt.Sprintf("The account %s or its password is wrong.", s.account.raw)
 	case engine.KindUnknownSignInAddress:
-		cause = fmt.Sprintf("The credentials of %s are good, but no user has the SIP URI %s.", v.authed.account, s.addr)
-		seed = "The seed: authentication fails when \"the SIP URI, account name, or password is typed incorrectly\"."
+		return fmt.Sprintf("The credentials of %s are good, but no user has the SIP URI %s.", v.authed.account, s.addr)
 	case engine.KindNotEnabledForSIP:
-		cause = fmt.Sprintf("The credentials of %s are good, but that account is not enabled for SIP, so no user has the SIP URI %s.", v.authed.account, s.addr)
+		return fmt.Sprintf("The credentials of %s are good, but that account is not enabled for SIP, so no user has the SIP URI %s.", v.authed.account, s.addr)
 	case engine.KindAddressAndAccountMismatch:
-		cause = fmt.Sprintf("The credentials are valid, but they are %s's, and %s belongs to %s.", v.authed.account, s.addr, v.owner.account)
-		seed = "The seed's example: Jeremy signs in with his URI \"but he uses the user account and password for CONTOSO\\vadim instead of the account owner's own credentials, CONTOSO\\jeremy\"."
+		return fmt.Sprintf("The credentials are valid, but they are %s's, and %s belongs to %s.", v.authed.account, s.addr, v.owner.account)
 	}
-	var effect string
+	return ""
+}
+
+// effect says what the server (or the certificate service) did, marking
+// what no source shows.
+func (s *sim) effect(v verdict, proto string) string {
 	switch {
 	case proto == TLSDSK:
-		effect = "Before it can answer a TLS-DSK challenge, Lync asks the Certificate Provisioning service at " + s.stsURI() +
+		return "Before it can answer a TLS-DSK challenge, Lync asks the Certificate Provisioning service at " + s.stsURI() +
 			" for a client certificate with these credentials and this sign-in address; the service refuses (Test-CsClientAuth reports \"Could not download a CS Certificate for the given user. Check if provided uri and credentials are correct.\"), so no authenticated REGISTER is sent. Whether the client then falls back to NTLM is unverified."
 	case v.status == 401:
-		effect = fmt.Sprintf("The %s handshake fails, and the server challenges again with ms-diagnostics 1000 \"Final handshake failed\".", proto)
+		return fmt.Sprintf("The %s handshake fails, and the server challenges again, with ms-diagnostics 1000 \"Final handshake failed\" (that this code comes with a wrong account or password is unverified).", proto)
 	case v.status == 404:
-		effect = "The server answers 404 Not Found with ms-diagnostics 1003 \"User does not exist\"."
+		return "The server answers 404 Not Found with ms-diagnostics 1003 \"User does not exist\", as Test-CsRegistration reports it."
 	case v.status == 403:
-		effect = fmt.Sprintf("The server refuses to let them act as %s: 403 Forbidden with ms-diagnostics-public 4004 \"Credentials provided are not authorized to act as specified from URI.\"", s.addr)
+		return fmt.Sprintf("The server refuses to let them act as %s, with ms-diagnostics-public 4004 \"Credentials provided are not authorized to act as specified from URI.\" ([MS-OCER]); the status code that carries it, 403 Forbidden here, is unverified.", s.addr)
 	}
-	out := cause + " " + effect
-	if seed != "" {
-		out += " " + seed
+	return ""
+}
+
+// docWords are the words of "Office Communicator Sign-in and Discovery"
+// for a failure.
+func docWords(kind engine.Kind) string {
+	const doc = "Microsoft's \"Office Communicator Sign-in and Discovery\""
+	switch kind {
+	case engine.KindDesktopCredentialsOtherAccount:
+		return doc + ": authentication fails \"when the desktop credentials do not match the account that Communicator is trying to use\"."
+	case engine.KindWrongAccountOrPassword, engine.KindUnknownSignInAddress:
+		return doc + ": authentication fails when \"the SIP URI, account name, or password is typed incorrectly\"."
+	case engine.KindAddressAndAccountMismatch:
+		return "The example of " + doc + ": Jeremy signs in with his URI \"but he uses the user account and password for CONTOSO\\vadim instead of the account owner's own credentials, CONTOSO\\jeremy\"."
 	}
-	return out
+	return ""
 }
 
 // fix says what to change for a failed verdict.
@@ -778,306 +893,22 @@ func (s *sim) fix(v verdict) string {
 		if v.authed.enabled {
 			return fmt.Sprintf("Sign in to %s with %s's credentials, or sign in as %s with %s.", s.addr, owner, v.authed.account, v.authed.addr)
 		}
-		return fmt.Sprintf("Sign in to %s with %s's credentials.", s.addr, owner)
+		if v.authed.addrUnknown {
+			return fmt.Sprintf("Sign in to %s with %s's credentials; if %s is the one signing in, use that account's own sign-in address, the SIP URI in its Active Directory properties.", s.addr, owner, v.authed.account)
+		}
+		return fmt.Sprintf("Sign in to %s with %s's credentials; %s is not enabled for SIP and has no sign-in address of its own.", s.addr, owner, v.authed.account)
 	}
 	return ""
 }
 
-// ntlm plays [MS-SIPAE] §4.1: an empty first token, the server's NTLM
-// CHALLENGE_MESSAGE with an opaque security-association id, the client's
-// AUTHENTICATE_MESSAGE, then the verdict.
-func (s *sim) ntlm(listed []string, canKerberos bool, v verdict) {
-	why := "the only protocol it can use here"
-	switch {
-	case s.offers[Kerberos] && s.creds != CurrentCredentials:
-		why = "Kerberos would need the current Windows credentials, and these are " + credsPhrase(s.creds)
-	case s.offers[Kerberos] && !canKerberos:
-		why = "the domain cannot give " + s.account.raw + " a Kerberos ticket"
-	}
-	r2 := s.request(s.authorization(NTLM, "", ptr(""), false),
-		fmt.Sprintf("The client answers with NTLM (%s) as %s. The first NTLM REGISTER carries an empty gssapi-data: SIP's connectionless NTLM starts with the server's challenge.", why, s.account.raw))
-	opaque := s.next(Opaque)
-	tok := s.token(NTLM, 2)
-	s.response(r2, 401, "Unauthorized",
-		[]engine.Header{header("WWW-Authenticate", fmt.Sprintf(`NTLM realm="%s", opaque="%s", targetname="%s", gssapi-data="%s"`, Realm, opaque, s.fqdn, tok))}, nil,
-		"The server sends its NTLM challenge (CHALLENGE_MESSAGE) and opens a security association named by opaque.")
-	r3 := s.request(s.authorization(NTLM, opaque, ptr(s.token(NTLM, 3)), s.version >= 4),
-		"The client answers the challenge (AUTHENTICATE_MESSAGE) within the same security association"+signNote(s.version)+".")
-	s.final(r3, NTLM, opaque, listed, v)
+// targetNote says what the challenge's targetname is.
+func (s *sim) targetNote() string {
+	return fmt.Sprintf("targetname is the server's own FQDN, %s (for Kerberos its service principal sip/%s), whatever name the client dialled", s.name, s.name)
 }
 
-// kerberos plays [MS-SIPAE] §4.2: one REGISTER with the AP-REQ for the
-// service principal sip/<fqdn>, then the verdict. (A second round trip
-// for mutual authentication before the verdict is unverified.)
-func (s *sim) kerberos(v verdict) {
-	r2 := s.request(s.authorization(Kerberos, "", ptr(s.token(Kerberos, 1)), s.version >= 4),
-		fmt.Sprintf("The client answers with Kerberos, using the Windows logon of %s: gssapi-data carries a ticket for sip/%s from the domain controller%s.", s.account.raw, s.fqdn, signNote(s.version)))
-	s.final(r2, Kerberos, s.next(Opaque), s.listed(), v)
-}
-
-// tlsDSK plays a TLS-DSK handshake carried in gssapi-data when the
-// credentials would get a certificate, and reports whether it did. The
-// number of round trips (modelled on a full TLS handshake: ClientHello;
-// ServerHello to ServerHelloDone; the client's certificate, key exchange
-// and Finished; the server's Finished; then a signed REGISTER) is
-// unverified.
-func (s *sim) tlsDSK(v verdict) bool {
-	if v.status != 200 && v.status != 301 {
-		return false
+// mark adds unverified items to the last message.
+func (s *sim) mark(items ...string) {
+	if n := len(s.msgs); n > 0 {
+		s.msgs[n-1].Unverified = append(s.msgs[n-1].Unverified, items...)
 	}
-	note := fmt.Sprintf("Lync has fetched a client certificate for %s from the Certificate Provisioning service at %s (HTTPS, not shown) and starts a TLS handshake inside SIP: gssapi-data carries its ClientHello.", s.addr, s.stsURI())
-	if len(s.conns) > 1 {
-		note = fmt.Sprintf("Lync already holds its client certificate for %s, from the first server's Certificate Provisioning service, and starts a new TLS handshake inside SIP with the home pool: gssapi-data carries its ClientHello.", s.addr)
-	}
-	r2 := s.request(s.authorization(TLSDSK, "", ptr(s.token(TLSDSK, 1)), false), note)
-	opaque := s.next(Opaque)
-	s.response(r2, 401, "Unauthorized",
-		[]engine.Header{header("WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 2)))}, nil,
-		"The server continues the handshake: ServerHello, its certificate, a request for the client's certificate.")
-	r3 := s.request(s.authorization(TLSDSK, opaque, ptr(s.token(TLSDSK, 3)), false),
-		"The client sends its certificate, key exchange and Finished.")
-	s.response(r3, 401, "Unauthorized",
-		[]engine.Header{header("WWW-Authenticate", fmt.Sprintf(`TLS-DSK realm="%s", opaque="%s", targetname="%s", gssapi-data="%s", version=4`, Realm, opaque, s.fqdn, s.token(TLSDSK, 4)))}, nil,
-		"The server sends its Finished: the security association is established.")
-	r4 := s.request(s.authorization(TLSDSK, opaque, nil, true),
-		"The client sends the REGISTER again, signed with the new security association (crand, cnum, response).")
-	s.final(r4, TLSDSK, opaque, s.listed(), v)
-	return true
-}
-
-// credsPhrase names a credential source in a sentence.
-func credsPhrase(creds string) string {
-	switch creds {
-	case SavedCredentials:
-		return "saved ones"
-	case PromptCredentials:
-		return "typed at the sign-in prompt"
-	case CurrentCredentials:
-		return "the current Windows credentials"
-	}
-	return "none"
-}
-
-func signNote(version int) string {
-	if version >= 4 {
-		return ", and signs the request (crand, cnum, response), as version 4 does once the security association is ready"
-	}
-	return ""
-}
-
-// final sends the server's verdict on an authenticated REGISTER.
-func (s *sim) final(req engine.Message, proto, opaque string, listed []string, v verdict) {
-	switch v.status {
-	case 401:
-		lead := append(s.challenges(listed), v.diag...)
-		s.response(req, 401, "Unauthorized", lead, nil,
-			"The handshake fails: the server challenges again, with ms-diagnostics 1000. The client stops and reports that it cannot sign in.")
-		return
-	case 301:
-		// [MS-SIPREGE]: a Director, or a pool that does not home the
-		// user, redirects the REGISTER to the user's home pool. The form
-		// (the reason phrase "Redirect request to Home Server", the
-		// Authentication-Info signature, a Contact with the pool and its
-		// transport, Expires 2592000) is that of a Skype for Business
-		// trace kept in a public test suite; it names the pool by IP
-		// address, and that a server names it by FQDN, as here, and that
-		// OCS 2007 words it the same are unverified.
-		contact := fmt.Sprintf("<sip:%s:%d;transport=%s>", v.home, defaultPort(s.transport), s.transport)
-		s.response(req, 301, v.reason, []engine.Header{s.authInfo(proto, opaque)},
-			[]engine.Header{header("Contact", contact), header("Expires", strconv.Itoa(redirectExpires))},
-			fmt.Sprintf("The credentials are good, but %s is not the home pool of %s (it is a Director, or another pool): it signs its answer and redirects the client to its home pool %s with 301 ([MS-SIPREGE]).", s.fqdn, s.addr, v.home))
-		return
-	case 200:
-		contact := fmt.Sprintf(`<sip:%s;transport=%s>;expires=%d;+sip.instance="<urn:uuid:%s>"`, s.local, s.transport, registrationExpires, s.id)
-		s.response(req, 200, "OK", []engine.Header{s.authInfo(proto, opaque)},
-			[]engine.Header{header("Contact", contact), header("Expires", strconv.Itoa(registrationExpires))},
-			fmt.Sprintf("The server accepts: %s is registered, and the server signs its response (Authentication-Info).", s.addr))
-		return
-	}
-	lead := append([]engine.Header{s.authInfo(proto, opaque)}, v.diag...)
-	note := fmt.Sprintf("The credentials are good, but the server refuses the registration: %d %s.", v.status, v.reason)
-	switch v.status {
-	case 404:
-		note = "The credentials are good, but no user has this SIP URI: 404 Not Found, ms-diagnostics 1003 \"User does not exist\"."
-	case 403:
-		note = fmt.Sprintf("The credentials are good but belong to %s, not to the owner of %s: 403 Forbidden, ms-diagnostics-public 4004.", v.authed.account, s.addr)
-	}
-	s.response(req, v.status, v.reason, lead, nil, note)
-}
-
-// request appends a REGISTER with the next CSeq and a new branch.
-func (s *sim) request(authz, note string) engine.Message {
-	s.cseq++
-	tr := strings.ToUpper(s.transport)
-	hs := []engine.Header{
-		header("Via", fmt.Sprintf("SIP/2.0/%s %s;branch=z9hG4bK%s", tr, s.local, s.next(Branch))),
-		header("Max-Forwards", "70"),
-		header("From", fmt.Sprintf("<%s>;tag=%s;epid=%s", s.addr, s.tag, s.epid)),
-		header("To", fmt.Sprintf("<%s>", s.addr)),
-		header("Call-ID", s.callID),
-		header("CSeq", fmt.Sprintf("%d REGISTER", s.cseq)),
-		header("Contact", fmt.Sprintf(`<sip:%s;transport=%s>;proxy=replace;+sip.instance="<urn:uuid:%s>"`, s.local, s.transport, s.id)),
-		header("User-Agent", s.client.UserAgent),
-	}
-	for _, v := range s.client.Supported {
-		hs = append(hs, header("Supported", v))
-	}
-	hs = append(hs, header("ms-keep-alive", "UAC;hop-hop=yes"), header("Event", "registration"))
-	if authz != "" {
-		hs = append(hs, header("Authorization", authz))
-	}
-	m := engine.Message{
-		Direction: engine.ClientToServer,
-		Label:     fmt.Sprintf("REGISTER (CSeq %d)", s.cseq),
-		StartLine: "REGISTER sip:" + s.addr.Domain + " SIP/2.0",
-		Headers:   hs,
-		Note:      note,
-	}
-	s.msgs = append(s.msgs, m)
-	return m
-}
-
-// response appends the server's response to req: lead headers
-// (challenges, signatures, diagnostics) first, as in the [MS-SIPAE] §4
-// examples, then the dialog headers copied from the request, then tail.
-// (The examples' Date header is left out: the simulation has no clock.)
-func (s *sim) response(req engine.Message, status int, reason string, lead, tail []engine.Header, note string) engine.Message {
-	get := func(name string) string {
-		if v := req.Get(name); len(v) > 0 {
-			return v[0]
-		}
-		return ""
-	}
-	hs := append([]engine.Header(nil), lead...)
-	hs = append(hs,
-		header("From", get("From")),
-		header("To", get("To")+";tag="+s.next(ServerTag)),
-		header("Call-ID", get("Call-ID")),
-		header("CSeq", get("CSeq")),
-		header("Via", get("Via")),
-	)
-	hs = append(hs, tail...)
-	m := engine.Message{
-		Direction: engine.ServerToClient,
-		Label:     fmt.Sprintf("%d %s", status, reason),
-		StartLine: fmt.Sprintf("SIP/2.0 %d %s", status, reason),
-		Headers:   hs,
-		Note:      note,
-	}
-	s.msgs = append(s.msgs, m)
-	return m
-}
-
-// challenges returns one WWW-Authenticate per listed protocol, in the
-// forms of [MS-SIPAE] §3.3.5.1 and §4.1.
-func (s *sim) challenges(listed []string) []engine.Header {
-	var hs []engine.Header
-	for _, p := range listed {
-		var v string
-		switch p {
-		case NTLM:
-			v = fmt.Sprintf(`NTLM realm="%s", targetname="%s", version=%d`, Realm, s.fqdn, s.version)
-		case Kerberos:
-			v = fmt.Sprintf(`Kerberos realm="%s", targetname="sip/%s", version=%d`, Realm, s.fqdn, s.version)
-		case TLSDSK:
-			v = fmt.Sprintf(`TLS-DSK realm="%s", targetname="%s", version=4, sts-uri="%s"`, Realm, s.fqdn, s.stsURI())
-		}
-		hs = append(hs, header("WWW-Authenticate", v))
-	}
-	return hs
-}
-
-// stsURI is the Certificate Provisioning service URL of the TLS-DSK
-// challenge, in the form of the Lync Server 2013 trace.
-func (s *sim) stsURI() string {
-	return "https://" + s.fqdn + ":443/CertProv/CertProvisioningService.svc"
-}
-
-// targetName is the targetname of a protocol: the FQDN for NTLM and
-// TLS-DSK, the service principal sip/<fqdn> for Kerberos ([MS-SIPAE]
-// §3.2.5.2).
-func (s *sim) targetName(proto string) string {
-	if proto == Kerberos {
-		return "sip/" + s.fqdn
-	}
-	return s.fqdn
-}
-
-func ptr(s string) *string { return &s }
-
-// authorization builds the client's Authorization header value. Its
-// parameter order (qop, opaque, realm, targetname, gssapi-data, version,
-// then the signature crand, cnum, response) is the one the open-source
-// pidgin-sipe client sends; Microsoft's own ordering is unverified. A nil
-// gssapi leaves the parameter out (a signed REGISTER after the handshake).
-func (s *sim) authorization(proto, opaque string, gssapi *string, sign bool) string {
-	var b strings.Builder
-	b.WriteString(proto + ` qop="auth"`)
-	if opaque != "" {
-		fmt.Fprintf(&b, `, opaque="%s"`, opaque)
-	}
-	fmt.Fprintf(&b, `, realm="%s", targetname="%s"`, Realm, s.targetName(proto))
-	if gssapi != nil {
-		fmt.Fprintf(&b, `, gssapi-data="%s"`, *gssapi)
-	}
-	version := s.version
-	if proto == TLSDSK {
-		version = 4
-	}
-	fmt.Fprintf(&b, ", version=%d", version)
-	if sign {
-		fmt.Fprintf(&b, `, crand="%s", cnum="1", response="%s"`, last(s.next(Signature), 8), s.next(Signature))
-	}
-	return b.String()
-}
-
-// authInfo is the server's signature on a response within the security
-// association ([MS-SIPAE] §3.2.5.2; the parameter order of the MS-SIPE
-// example quoted in the research notes).
-func (s *sim) authInfo(proto, opaque string) engine.Header {
-	rspauth := s.next(Signature)
-	if proto == NTLM {
-		// An NTLM signature: version 1, then the checksum.
-		rspauth = "0100000000000000" + rspauth
-	}
-	return header("Authentication-Info", fmt.Sprintf(`%s rspauth="%s", srand="%s", snum="1", opaque="%s", qop="auth", targetname="%s", realm="%s"`,
-		proto, rspauth, last(s.next(Signature), 8), opaque, s.targetName(proto), Realm))
-}
-
-// last returns the last n bytes of s (an 8-digit srand or crand from a
-// longer signature value).
-func last(s string, n int) string {
-	if len(s) > n {
-		return s[len(s)-n:]
-	}
-	return s
-}
-
-// token builds one simulated gssapi-data blob: the random bytes from the
-// IDs source behind the framing a real one starts with, so that the
-// base64 reads like the real thing ("TlRMTVNTUAAC..." for an NTLM
-// challenge) while making no claim to be valid.
-func (s *sim) token(proto string, step int) string {
-	raw, _ := hex.DecodeString(s.next(Token))
-	var prefix []byte
-	switch proto {
-	case NTLM: // NTLMSSP signature and message type ([MS-NLMP] §2.2.1)
-		prefix = append([]byte("NTLMSSP\x00"), byte(step), 0, 0, 0)
-	case Kerberos: // GSS-API InitialContextToken (RFC 2743 §3.1)
-		prefix = []byte{0x60, 0x82}
-	case TLSDSK: // a TLS handshake record (RFC 5246 §6.2.1)
-		prefix = []byte{0x16, 0x03, 0x01}
-	}
-	return base64.StdEncoding.EncodeToString(append(prefix, raw...))
-}
-
-// joinAnd lists protocols as prose: "NTLM, Kerberos and TLS-DSK".
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return "nothing"
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -190,21 +191,27 @@ func TestChallengeHeaders(t *testing.T) {
 
 // TestDialog checks the invariants of each registration and negotiation
 // (messages sharing a Call-ID): one From; CSeq counting up from 1 with
-// the request's method; a new branch per request in the whole exchange;
-// requests and responses alternating, each response echoing its request's
-// Via and CSeq. A redirect starts a new registration (new Call-ID and
-// From tag, same epid).
+// the request's method; a Via without a branch on every request, as
+// Microsoft's clients send it; requests and responses alternating, each
+// response echoing its request's CSeq and Call-ID and its Via with the
+// port and connection the server received it on, one connection id per
+// connection. A redirect starts a new registration (new Call-ID and From
+// tag, same epid).
 func TestDialog(t *testing.T) {
 	for _, c := range loadGolden(t) {
 		ex, err := Simulate(c.input, new(Counter))
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		branches := map[string]bool{}
 		from := map[string]string{}
 		cseq := map[string]int{}
+		cids := map[string]int{} // connection id -> connection
 		var last engine.Message
+		conn := 0
 		for i, m := range ex.Messages {
+			for conn+1 < len(ex.Connections) && ex.Connections[conn+1].FirstMessage <= i {
+				conn++
+			}
 			callID := m.Get("Call-ID")[0]
 			if f, ok := from[callID]; ok && m.Get("From")[0] != f {
 				t.Errorf("%s #%d: From %q; want %q", c.name, i+1, m.Get("From")[0], f)
@@ -219,20 +226,28 @@ func TestDialog(t *testing.T) {
 				if got, want := m.Get("CSeq"), []string{fmt.Sprintf("%d %s", cseq[callID], method)}; !cmp.Equal(got, want) {
 					t.Errorf("%s #%d: CSeq %q; want %q", c.name, i+1, got, want)
 				}
-				via := m.Get("Via")[0]
-				if branches[via] {
-					t.Errorf("%s #%d: Via %q reused", c.name, i+1, via)
+				if via := m.Get("Via")[0]; via != "SIP/2.0/"+strings.ToUpper(ex.Connections[conn].Transport)+" 192.0.2.10:50000" && !strings.Contains(c.input.ClientAddress, strings.Fields(via)[1]) {
+					t.Errorf("%s #%d: Via %q; want the client's address and no branch", c.name, i+1, via)
 				}
-				branches[via] = true
 			} else {
 				if !last.IsRequest() {
 					t.Errorf("%s #%d: response without a request", c.name, i+1)
 				}
-				for _, h := range []string{"Via", "CSeq", "Call-ID"} {
+				for _, h := range []string{"CSeq", "Call-ID"} {
 					if got, want := m.Get(h), last.Get(h); !cmp.Equal(got, want) {
 						t.Errorf("%s #%d: %s %q; want the request's %q", c.name, i+1, h, got, want)
 					}
 				}
+				via, req := m.Get("Via")[0], last.Get("Via")[0]
+				rest, ok := strings.CutPrefix(via, req+";ms-received-port=")
+				port, cid, _ := strings.Cut(rest, ";ms-received-cid=")
+				if !ok || !strings.HasSuffix(req, ":"+port) || cid == "" {
+					t.Errorf("%s #%d: Via %q; want the request's %q with ms-received-port and ms-received-cid", c.name, i+1, via, req)
+				}
+				if n, seen := cids[cid]; seen && n != conn {
+					t.Errorf("%s #%d: connection id %s of connection %d reused on connection %d", c.name, i+1, cid, n+1, conn+1)
+				}
+				cids[cid] = conn
 			}
 			last = m
 		}
@@ -605,9 +620,9 @@ func TestRandIDs(t *testing.T) {
 	for _, m := range a.Messages {
 		checkParses(t, m)
 	}
-	if !regexp.MustCompile(`^\+sip\.instance="<urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}>"$`).MatchString(
-		a.Messages[0].Get("Contact")[0][strings.Index(a.Messages[0].Get("Contact")[0], "+sip"):]) {
-		t.Errorf("Contact %q: want a version 4 UUID", a.Messages[0].Get("Contact")[0])
+	epid := strings.TrimPrefix(regexp.MustCompile(`epid=[0-9a-f]+`).FindString(a.Messages[0].Get("From")[0]), "epid=")
+	if want := `+sip.instance="<urn:uuid:` + instanceOf(epid, true) + `>"`; !strings.HasSuffix(a.Messages[0].Get("Contact")[0], want) {
+		t.Errorf("Contact %q: want it to end in %s, derived from epid %q", a.Messages[0].Get("Contact")[0], want, epid)
 	}
 }
 
@@ -688,7 +703,7 @@ func TestJSON(t *testing.T) {
 // randomness (STYLE rule 1). It builds on the engine's types.
 func TestDeps(t *testing.T) {
 	allowed := map[string]bool{
-		"encoding/base64": true, "encoding/hex": true, "fmt": true,
+		"encoding/base64": true, "encoding/binary": true, "encoding/hex": true, "fmt": true, "crypto/sha1": true,
 		"net/netip": true, "strconv": true, "strings": true, "unicode/utf8": true,
 		"time": true, "github.com/sipdisco/sipdisco/engine": true,
 	}
@@ -787,4 +802,264 @@ func stamp(s string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// TestInstanceFromEpid: +sip.instance is the name-based UUID of the epid
+// ([MS-SIPRE] §3.3.3), checked against [MS-SIPRE] §4.2's example and the
+// Communicator 2007 R2 trace kept in the SIPE client's tests, whose GRUU
+// the registrar built from the same bytes.
+func TestInstanceFromEpid(t *testing.T) {
+	for _, tt := range []struct{ epid, upper, lower string }{
+		{"01010101", "4B1682A8-F968-5701-83FC-7C6741DC6697", "4b1682a8-f968-5701-83fc-7c6741dc6697"},
+		{"c8ca638a15", "34D859DB-6585-5F91-A3B4-DE853C15347D", "34d859db-6585-5f91-a3b4-de853c15347d"},
+	} {
+		if got := instanceOf(tt.epid, true); got != tt.upper {
+			t.Errorf("instanceOf(%s, upper) = %s; want %s", tt.epid, got, tt.upper)
+		}
+		if got := instanceOf(tt.epid, false); got != tt.lower {
+			t.Errorf("instanceOf(%s, lower) = %s; want %s", tt.epid, got, tt.lower)
+		}
+	}
+	want := "sip:user@cosmo.local;opaque=user:epid:21nYNIVlkV-jtN6FPBU0fQAA;gruu"
+	if got := gruuOf(address{User: "user", Domain: "cosmo.local"}, "c8ca638a15"); got != want {
+		t.Errorf("gruuOf = %s; want the trace's %s", got, want)
+	}
+	ex, err := Simulate(base(), new(Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ex.Messages {
+		if c := m.Get("Contact"); m.IsRequest() && !strings.Contains(c[0], instanceOf("0000000001", true)) {
+			t.Errorf("Contact %q: want the instance of epid 0000000001", c)
+		}
+	}
+}
+
+// TestServerChoosesVersion: version= is the server's ([MS-SIPAE]
+// §3.3.5.1): 3 for OCS 2007, 4 from OCS 2007 R2 on; in version 4 the
+// final NTLM REGISTER is signed, as the Communicator 2007 R2 trace shows
+// (issue 16, item 11).
+func TestServerChoosesVersion(t *testing.T) {
+	for _, tt := range []struct {
+		client  string
+		version int
+		server  string
+	}{{"communicator-2007", 3, "RTC/3.0"}, {"communicator-2007-r2", 4, "RTC/3.5"}, {"lync-2010", 4, "RTC/4.0"}, {"lync-2013", 4, "RTC/5.0"}} {
+		ex, err := Simulate(with(func(in *Input) { in.Client = tt.client }), new(Counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range ex.Messages[1].Get("WWW-Authenticate") {
+			if !strings.HasSuffix(h, "version="+strconv.Itoa(tt.version)) {
+				t.Errorf("%s: challenge %q; want version=%d", tt.client, h, tt.version)
+			}
+		}
+		final := ex.Messages[len(ex.Messages)-2].Get("Authorization")[0]
+		if signed := strings.Contains(final, "crand="); signed != (tt.version >= 4) {
+			t.Errorf("%s: final REGISTER %q signed = %v; want %v", tt.client, final, signed, tt.version >= 4)
+		}
+		for _, m := range ex.Messages {
+			if !m.IsRequest() && !cmp.Equal(m.Get("Server"), []string{tt.server}) {
+				t.Errorf("%s: %s Server %q; want %s", tt.client, m.Label, m.Get("Server"), tt.server)
+			}
+		}
+	}
+}
+
+// TestMessageForms pins what an administrator compares with a trace: no
+// branch on a client's Via; the server's ms-received-port and
+// ms-received-cid; ms-opaque and methods in the Contact from Communicator
+// 2007 R2 on; the 200 OK's ms-keep-alive, gruu, Allow-Events and Server;
+// signatures of their real lengths (NTLM's 16 bytes, a Kerberos MIC token,
+// an HMAC-SHA1 for TLS-DSK); Authentication-Info in the order of OCS or of
+// Lync Server (issue 16, item 11).
+func TestMessageForms(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		in    Input
+		proto string
+		sig   *regexp.Regexp
+		info  string // Authentication-Info prefix
+	}{
+		{"NTLM, OCS 2007 R2", base(), NTLM, regexp.MustCompile(`^01000000[0-9A-Fa-f]{24}$`), `NTLM rspauth="`},
+		{"Kerberos, OCS 2007 R2", with(func(in *Input) { in.Credentials = CurrentCredentials }), Kerberos,
+			regexp.MustCompile(`(?i)^602306092A864886F71201020201011100FFFFFFFF[0-9A-F]{32}$`), `Kerberos rspauth="`},
+		{"TLS-DSK, Lync Server 2013", with(func(in *Input) { in.Client, in.Credentials, in.Server.Offers = "lync-2013", CurrentCredentials, nil }), TLSDSK,
+			regexp.MustCompile(`^[0-9A-Fa-f]{40}$`), `TLS-DSK qop="auth", opaque="`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ex, err := Simulate(tt.in, new(Counter))
+			if err != nil || ex.Protocol != tt.proto || ex.Outcome != engine.SignInRegistered {
+				t.Fatalf("Simulate = %s/%s, %v; want registered with %s", ex.Outcome, ex.Protocol, err, tt.proto)
+			}
+			for _, m := range ex.Messages {
+				via := m.Get("Via")[0]
+				if strings.Contains(via, "branch") || m.IsRequest() == strings.Contains(via, ";ms-received-cid=") {
+					t.Errorf("%s: Via %q", m.Label, via)
+				}
+				if m.IsRequest() && !strings.Contains(m.Get("Contact")[0], `;ms-opaque=`) || m.IsRequest() && !strings.Contains(m.Get("Contact")[0], `;methods="INVITE, MESSAGE, INFO, OPTIONS, BYE, CANCEL, NOTIFY, ACK, REFER, BENOTIFY"`) {
+					t.Errorf("%s: Contact %q; want ms-opaque and methods", m.Label, m.Get("Contact")[0])
+				}
+			}
+			ok := ex.Messages[len(ex.Messages)-1]
+			for _, h := range []string{"ms-keep-alive", "Allow-Events", "Server"} {
+				if len(ok.Get(h)) != 1 {
+					t.Errorf("200 OK has %d %s headers; want 1", len(ok.Get(h)), h)
+				}
+			}
+			if !strings.Contains(ok.Get("Contact")[0], `;gruu="sip:jeremy@contoso.com;opaque=user:epid:`) {
+				t.Errorf("200 OK Contact %q; want a gruu", ok.Get("Contact")[0])
+			}
+			info := ok.Get("Authentication-Info")[0]
+			if !strings.HasPrefix(info, tt.info) {
+				t.Errorf("Authentication-Info %q; want it to start %q", info, tt.info)
+			}
+			rspauth := regexp.MustCompile(`rspauth="([^"]*)"`).FindStringSubmatch(info)[1]
+			response := regexp.MustCompile(`response="([^"]*)"`).FindStringSubmatch(ex.Messages[len(ex.Messages)-2].Get("Authorization")[0])
+			if !tt.sig.MatchString(rspauth) || response == nil || !tt.sig.MatchString(response[1]) {
+				t.Errorf("signatures rspauth %q, response %q; want %s", rspauth, response, tt.sig)
+			}
+		})
+	}
+}
+
+// TestTargetNameIsTheServers: targetname and the ms-diagnostics source
+// are the server's own FQDN (the service principal sip/<that> for
+// Kerberos), not the alias the client dialled; when the simulation does
+// not know it, the ladder says the dialled name stands in (issue 16, item
+// 9).
+func TestTargetNameIsTheServers(t *testing.T) {
+	in := with(func(in *Input) {
+		in.Server = Server{FQDN: "sip.contoso.com", Name: "fe01.contoso.com", Offers: []string{NTLM, Kerberos}}
+		in.Account = `CONTOSO\jermey` // a wrong account: ms-diagnostics 1000 with its source
+	})
+	ex, err := Simulate(in, new(Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ex.Messages {
+		for _, h := range m.Headers {
+			for _, v := range regexp.MustCompile(`(targetname|source)="([^"]*)"`).FindAllStringSubmatch(h.Value, -1) {
+				if want := "fe01.contoso.com"; v[2] != want && v[2] != "sip/"+want {
+					t.Errorf("%s: %s %s=%q; want the server's own name %s", m.Label, h.Name, v[1], v[2], want)
+				}
+			}
+		}
+		if slices.ContainsFunc(m.Unverified, func(u string) bool { return strings.Contains(u, "stands in") }) {
+			t.Errorf("%s says a name stands in for the server's own, which was given", m.Label)
+		}
+	}
+	ex, _ = Simulate(base(), new(Counter))
+	if !slices.ContainsFunc(ex.Messages[1].Unverified, func(u string) bool {
+		return strings.Contains(u, "ocs1.contoso.com, the name the client connected to, stands in")
+	}) {
+		t.Errorf("the challenge does not say the dialled name stands in: %q", ex.Messages[1].Unverified)
+	}
+}
+
+// TestDesktopAccountOfAnotherDomainUser: the Windows logon of another
+// valid domain user gets a Kerberos ticket; the documented outcome is the
+// address and account mismatch, with no address invented for the other
+// user, from the directory Directory builds (issue 16, item 9).
+func TestDesktopAccountOfAnotherDomainUser(t *testing.T) {
+	addr := uri("sip:jeremy@healthy.example")
+	for _, owner := range []string{`CONTOSO\jeremy`, ""} {
+		in := Input{Address: addr, Account: "jeremy@healthy.example", DesktopAccount: `CONTOSO\vadim`, Credentials: CurrentCredentials,
+			Server: Server{FQDN: "sip.healthy.example"}, Directory: Directory(addr, "jeremy@healthy.example", `CONTOSO\vadim`, owner, false)}
+		ex, err := Simulate(in, new(Counter))
+		if err != nil {
+			t.Fatalf("owner %q: %v", owner, err)
+		}
+		if ex.Protocol != Kerberos || ex.Failure != engine.KindDesktopCredentialsOtherAccount || !strings.Contains(ex.Explanation, "a valid domain account") ||
+			strings.Contains(ex.Explanation, "Kerberos ticket") || strings.Contains(ex.Fix, "sip:vadim") {
+			t.Errorf("owner %q: %s/%s\n%s\n%s", owner, ex.Protocol, ex.Failure, ex.Explanation, ex.Fix)
+		}
+	}
+	// The typed mismatch names no address the directory does not hold.
+	in := with(func(in *Input) {
+		in.Account, in.Directory = `CONTOSO\vadim`, Directory(uri("sip:jeremy@contoso.com"), `CONTOSO\vadim`, "", `CONTOSO\jeremy`, false)
+	})
+	ex, err := Simulate(in, new(Counter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Failure != engine.KindAddressAndAccountMismatch || strings.Contains(ex.Fix, "sip:vadim") || !strings.Contains(ex.Fix, "its Active Directory properties") {
+		t.Errorf("mismatch fix %q; want no invented address", ex.Fix)
+	}
+}
+
+// TestWrongPasswordWithWindowsLogon: a wrong password needs typed or
+// saved credentials; with the Windows logon it is refused with a reason
+// (issue 16, item 11).
+func TestWrongPasswordWithWindowsLogon(t *testing.T) {
+	_, err := Simulate(with(func(in *Input) { in.Credentials, in.WrongPassword = CurrentCredentials, true }), new(Counter))
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Field != "wrongPassword" || !strings.Contains(ie.Reason, "Windows has already accepted") {
+		t.Errorf("Simulate(current credentials, wrong password) error = %v; want an InputError for wrongPassword", err)
+	}
+	for _, c := range []string{SavedCredentials, PromptCredentials} {
+		ex, err := Simulate(with(func(in *Input) { in.Credentials, in.WrongPassword = c, true }), new(Counter))
+		if err != nil || ex.Failure != engine.KindWrongAccountOrPassword {
+			t.Errorf("%s credentials, wrong password: %s, %v", c, ex.Failure, err)
+		}
+	}
+}
+
+// TestUnverifiedInTheLadder: what no source shows is marked on the message
+// it concerns, so that the page and the text show it beside the message:
+// the 403 that carries 4004, the ms-diagnostics 1000 of a wrong password
+// (issue 16, item 9).
+func TestUnverifiedInTheLadder(t *testing.T) {
+	for _, tt := range []struct {
+		in   Input
+		want string
+	}{
+		{with(func(in *Input) { in.Account = `CONTOSO\vadim` }), "the status code 403 Forbidden"},
+		{with(func(in *Input) { in.WrongPassword = true }), "ms-diagnostics 1000"},
+	} {
+		ex, err := Simulate(tt.in, new(Counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := ex.Messages[len(ex.Messages)-1]
+		if !slices.ContainsFunc(last.Unverified, func(u string) bool { return strings.Contains(u, tt.want) }) {
+			t.Errorf("%s: unverified %q; want %q", last.Label, last.Unverified, tt.want)
+		}
+		if !strings.Contains(ex.Explanation, "unverified") {
+			t.Errorf("explanation %q does not say what is unverified", ex.Explanation)
+		}
+	}
+}
+
+// TestNoSeedWords: the texts a help-desk person reads (notes, steps,
+// explanations, fixes, unverified marks) name Microsoft's document, never
+// "the seed" (issue 16, item 10).
+func TestNoSeedWords(t *testing.T) {
+	var inputs []Input
+	for _, c := range loadGolden(t) {
+		inputs = append(inputs, c.input)
+	}
+	for _, c := range []string{CurrentCredentials, SavedCredentials, PromptCredentials, NoCredentials} {
+		inputs = append(inputs, with(func(in *Input) { in.Credentials = c }), with(func(in *Input) { in.Credentials, in.Account = c, `CONTOSO\vadim` }))
+	}
+	for _, in := range inputs {
+		ex, err := Simulate(in, new(Counter))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts := []string{ex.Explanation, ex.Fix}
+		for _, m := range ex.Messages {
+			texts = append(append(texts, m.Note), m.Unverified...)
+		}
+		for _, c := range ex.Connections {
+			for _, st := range c.Steps {
+				texts = append(texts, st.Text)
+			}
+		}
+		for _, s := range texts {
+			if regexp.MustCompile(`(?i)\bseed`).MatchString(s) {
+				t.Errorf("%q says seed", s)
+			}
+		}
+	}
 }

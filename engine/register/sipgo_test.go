@@ -78,7 +78,14 @@ func checkParses(t *testing.T, m engine.Message) {
 		t.Fatalf("%T has no Headers method", parsed)
 	}
 	for _, h := range all.Headers() {
-		got = append(got, header(h.Name(), h.Value()))
+		v := h.Value()
+		if strings.EqualFold(h.Name(), "Contact") {
+			// sipgo writes a parameter value that holds spaces in quotes
+			// again ("methods=""INVITE, ..."""): undo that, the parse is
+			// what is checked.
+			v = strings.ReplaceAll(v, `""`, `"`)
+		}
+		got = append(got, header(h.Name(), v))
 	}
 	want = append(want, m.Headers...)
 	want = append(want, header("Content-Length", strconv.Itoa(len(m.Body))))
@@ -110,8 +117,13 @@ func checkParses(t *testing.T, m engine.Message) {
 	if via == nil {
 		t.Fatal("no Via")
 	}
-	if b, _ := via.Params.Get("branch"); !strings.HasPrefix(b, "z9hG4bK") {
-		t.Errorf("Via branch = %q; want the z9hG4bK magic cookie", b)
+	// Microsoft's clients send no branch (every public trace, [MS-SIPAE]
+	// §4); the server adds where it received the request.
+	if b, ok := via.Params.Get("branch"); ok {
+		t.Errorf("Via branch = %q; Microsoft's clients send none", b)
+	}
+	if cid, _ := via.Params.Get("ms-received-cid"); !m.IsRequest() && cid == "" {
+		t.Errorf("response Via %v has no ms-received-cid", via)
 	}
 	from := parsed.From()
 	if from == nil {

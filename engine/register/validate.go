@@ -26,10 +26,30 @@ type InputError struct {
 	Reason string
 }
 
-// Error returns the field, its value (quoted, so a line break shows as
-// \n) and the reason.
+// Error returns the input in words, its value (quoted, so a line break
+// shows as \n, and left out when empty) and the reason: "sign-in, the
+// account "a b": ...".
 func (e *InputError) Error() string {
-	return fmt.Sprintf("register: %s %q: %s", e.Field, e.Value, e.Reason)
+	what := fieldWords[e.Field]
+	if what == "" {
+		what = e.Field
+	}
+	if e.Value == "" {
+		return fmt.Sprintf("sign-in, %s: %s", what, e.Reason)
+	}
+	return fmt.Sprintf("sign-in, %s %q: %s", what, e.Value, e.Reason)
+}
+
+// fieldWords name the Input fields in words.
+var fieldWords = map[string]string{
+	"client": "the client", "address": "the sign-in address", "account": "the account",
+	"desktopAccount": "the Windows account logged on", "credentials": "the credential source",
+	"wrongPassword": "the password", "server.fqdn": "the server", "server.name": "the server's own name",
+	"server.webServices": "the web services name", "server.transport": "the transport", "server.port": "the port",
+	"server.offers": "the protocols the server offers", "server.challengeVersion": "the challenge version",
+	"directory": "the directory", "certificateNames": "the certificate names",
+	"homePoolCertificateNames": "the home pool's certificate names", "homePool": "the home pool",
+	"now": "the current time", "clientAddress": "the client's address",
 }
 
 func inputErr(field, value, format string, args ...any) *InputError {
