@@ -10,20 +10,27 @@
 // each with the reason it exists, and the subject and subject alternative
 // names each server's certificate must carry. The renderers turn a view
 // into BIND zone text (one zone per domain, loadable by
-// dohclient/zone.Set.Add), PowerShell Add-DnsServerResourceRecord
-// commands, CSV, or Markdown; Check runs engine.Discover for every
-// selected profile against resolvers built from the generated zones and
-// compares each result with Expect.
+// dohclient/zone.Set.Add), a PowerShell script of
+// Add-DnsServerResourceRecord commands (one per view, saying where it
+// runs), CSV, or Markdown; Check runs engine.Discover for every selected
+// profile against resolvers built from the generated zones and compares
+// each result with Expect, and Verify adds the rules discovery does not
+// show (SRV targets, one-view names, certificate coverage).
 //
 // The records follow the Microsoft documents the engine's profiles cite:
 // "Office Communicator Sign-in and Discovery" and the OCS 2007 R2 "Client
 // DNS Queries Drilldown" (TechNet dd572514) for the SRV names and the
-// naming policy, "Determine DNS requirements for Lync Server 2013"
-// (TechNet gg398758) for sip.<domain>, lyncdiscoverinternal and
-// lyncdiscover and for the rule that an SRV target's host record is in the
-// SRV record's own domain, and "Certificate requirements for internal
-// servers in Lync Server 2013" (TechNet gg398094) for the certificate
-// names. docs/adr/0004-planning.md records the choices.
+// naming policy, "DNS requirements for automatic client sign-in in Lync
+// Server 2013" (TechNet gg425884) for the single internal TLS record,
+// "Determine DNS requirements for Lync Server 2013" (TechNet gg398758) for
+// sip.<domain>, lyncdiscoverinternal and lyncdiscover and for the rule
+// that an SRV target's host record is in the SRV record's own domain, and
+// RFC 2782 for SRV targets that are never aliases. The certificate names
+// follow "Certificate requirements for internal servers in Lync Server
+// 2013" (TechNet gg398094), "Certificate requirements for mobility in Lync
+// Server 2013" (TechNet hh690044) and "Plan for Edge Server certificates
+// in Lync Server 2013" (TechNet gg413010). docs/adr/0004-planning.md
+// records the choices.
 //
 // The package is pure like engine: no I/O, no clock, no random source.
 // What it deliberately does not do: parse zone text or resolve names (the

@@ -74,6 +74,8 @@
 //	     "startLine": "REGISTER sip:contoso.com SIP/2.0",
 //	     "headers": [{"name": "Via", "value": "SIP/2.0/TLS ..."}, ...],
 //	     "note": "Office Communicator 2007 R2 registers ..."},
+//	    {"direction": "server-to-client", "label": "403 Forbidden", ...,
+//	     "unverified": ["the status code 403 Forbidden ..."]},
 //	    {"direction": "server-to-client", "label": "401 Unauthorized", ...}
 //	  ],
 //	  "protocol": "NTLM",
@@ -105,7 +107,9 @@
 // computed: Message.String renders the full text with CRLF line endings
 // and a correct Content-Length). A message is a REGISTER, a NEGOTIATE, or
 // a response to one (its CSeq says which). messages is empty, not absent,
-// when a certificate is refused. protocol is "NTLM", "Kerberos",
+// when a certificate is refused. unverified lists, in phrases, what of a
+// message no public trace or Microsoft document shows; absent when
+// everything is. protocol is "NTLM", "Kerberos",
 // "TLS-DSK" or absent; outcome "registered" or "failed"; failure one of
 // the Fail constants, absent when registered; fix absent when registered.
 //
