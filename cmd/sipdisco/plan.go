@@ -44,32 +44,16 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
-	po, format, view, out, doCheck := &f.plan, f.format, f.view, f.out, f.check
+	po, format, out, doCheck := &f.plan, f.format, f.out, f.check
 	if len(pos) > 0 {
 		return exitUsage, usagef("unexpected argument %q: plan takes only flags", pos[0])
 	}
 	if po.Domains == "" && po.Pool == "" {
 		return exitUsage, usagef("--domain and --pool are required (run sipdisco plan -h for help)")
 	}
-	var views []plan.View
-	switch view {
-	case "internal":
-		views = []plan.View{plan.Internal}
-	case "external":
-		views = []plan.View{plan.External}
-	case "both":
-		views = []plan.View{plan.Internal, plan.External}
-	default:
-		return exitUsage, usagef("--view %q: want internal, external or both", view)
-	}
-	switch format {
-	case "bind", "powershell", "csv", "md", "json":
-	default:
-		return exitUsage, usagef("--format %q: want bind, powershell, csv, md or json", format)
-	}
-	if format == "powershell" && len(views) > 1 && out == "" {
-		return exitUsage, usagef("--format powershell prints one view's script: give --view internal (run on the internal DNS) or --view external (run on the public DNS), or --out DIR to write both, as %s and %s",
-			check.PlanScriptFile(plan.Internal), check.PlanScriptFile(plan.External))
+	views, err := f.views()
+	if err != nil {
+		return exitUsage, err
 	}
 	p, err := po.Generate()
 	if err != nil {
@@ -105,6 +89,31 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	fmt.Fprintln(w)
 	return writeVerification(w, p, ver), nil
+}
+
+// views reads --view and checks that --format can print it.
+func (f *planFlags) views() ([]plan.View, error) {
+	var views []plan.View
+	switch f.view {
+	case "internal":
+		views = []plan.View{plan.Internal}
+	case "external":
+		views = []plan.View{plan.External}
+	case "both":
+		views = []plan.View{plan.Internal, plan.External}
+	default:
+		return nil, usagef("--view %q: want internal, external or both", f.view)
+	}
+	switch f.format {
+	case "bind", "powershell", "csv", "md", "json":
+	default:
+		return nil, usagef("--format %q: want bind, powershell, csv, md or json", f.format)
+	}
+	if f.format == "powershell" && len(views) > 1 && f.out == "" {
+		return nil, usagef("--format powershell prints one view's script: give --view internal (run on the internal DNS) or --view external (run on the public DNS), or --out DIR to write both, as %s and %s",
+			check.PlanScriptFile(plan.Internal), check.PlanScriptFile(plan.External))
+	}
+	return views, nil
 }
 
 // writePlan prints the plan's views in format, followed (except for CSV,

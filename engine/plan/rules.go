@@ -61,12 +61,6 @@ type Verification struct {
 	Rules   []RuleResult `json:"rules"`
 }
 
-// OK reports whether every discovery run met the plan and every rule held.
-func (v *Verification) OK() bool {
-	return !slices.ContainsFunc(v.Results, func(r Result) bool { return !r.OK }) &&
-		!slices.ContainsFunc(v.Rules, func(r RuleResult) bool { return !r.OK })
-}
-
 // Verify runs Check and then checks the rules in the views that have a
 // resolver in resolvers (the one-view rules need both): the SRV records
 // every client asks, each target's address records, the names of each

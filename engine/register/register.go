@@ -754,21 +754,7 @@ func (s *sim) signIn(ex *engine.Exchange, redirect string) (v verdict, proto str
 	proto = s.choose(listed, canKerberos)
 	ex.Protocol = proto
 	if proto == "" {
-		var why, fix string
-		switch {
-		case s.offers[TLSDSK] && !s.client.TLSDSK && len(listed) == 1:
-			why = s.client.Title + " does not support TLS-DSK"
-			fix = "Allow NTLM (and Kerberos for domain-joined computers) in the server's authentication settings for clients without TLS-DSK, or move the users to a client generation that supports TLS-DSK (Lync 2013)."
-		case s.offers[Kerberos] && s.creds != CurrentCredentials:
-			why = "Kerberos needs the current Windows credentials of a domain account, and these credentials are " + credsPhrase(s.creds)
-			fix = "Allow NTLM in the server's authentication settings for users who sign in with typed or saved credentials (outside the domain, or with another account), or sign in to a domain-joined computer as the user so the client can use Kerberos."
-		default:
-			why = "Kerberos needs a domain account the domain controller knows, and it does not know " + s.account.raw
-			fix = "Allow NTLM in the server's authentication settings, or sign in to Windows with a domain account so the client can use Kerberos."
-		}
-		fail(ex, engine.KindNoCommonProtocol,
-			fmt.Sprintf("The server offers only %s; %s. The client has no protocol to answer the challenge with, so no authenticated REGISTER is sent.", joinAnd(listed), why),
-			fix)
+		s.noProtocol(ex, listed)
 		return v, proto, false
 	}
 
@@ -792,6 +778,26 @@ func (s *sim) signIn(ex *engine.Exchange, redirect string) (v verdict, proto str
 	}
 	fail(ex, v.failure, s.explain(v, proto), s.fix(v))
 	return v, proto, false
+}
+
+// noProtocol fails ex when the client can answer none of the listed
+// protocols.
+func (s *sim) noProtocol(ex *engine.Exchange, listed []string) {
+	var why, fix string
+	switch {
+	case s.offers[TLSDSK] && !s.client.TLSDSK && len(listed) == 1:
+		why = s.client.Title + " does not support TLS-DSK"
+		fix = "Allow NTLM (and Kerberos for domain-joined computers) in the server's authentication settings for clients without TLS-DSK, or move the users to a client generation that supports TLS-DSK (Lync 2013)."
+	case s.offers[Kerberos] && s.creds != CurrentCredentials:
+		why = "Kerberos needs the current Windows credentials of a domain account, and these credentials are " + credsPhrase(s.creds)
+		fix = "Allow NTLM in the server's authentication settings for users who sign in with typed or saved credentials (outside the domain, or with another account), or sign in to a domain-joined computer as the user so the client can use Kerberos."
+	default:
+		why = "Kerberos needs a domain account the domain controller knows, and it does not know " + s.account.raw
+		fix = "Allow NTLM in the server's authentication settings, or sign in to Windows with a domain account so the client can use Kerberos."
+	}
+	fail(ex, engine.KindNoCommonProtocol,
+		fmt.Sprintf("The server offers only %s; %s. The client has no protocol to answer the challenge with, so no authenticated REGISTER is sent.", joinAnd(listed), why),
+		fix)
 }
 
 // fail ends ex with the failure kind, its explanation and fix.
