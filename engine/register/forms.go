@@ -47,16 +47,16 @@ var serverForms = map[string]serverForm{
 	"communicator-2007-r2": {Product: "Office Communications Server 2007 R2", Version: 4, Software: "RTC/3.5", GRUU: true},
 	"lync-2010": {Product: "Lync Server 2010", Version: 4, Software: "RTC/4.0", LyncOrder: true, GRUU: true,
 		Unverified: []string{"Lync Server 2010's Server header (RTC/4.0) and header order (those of the Lync Server 2013 trace)"}},
+	"lync-2010-cu": {Product: "Lync Server 2010", Version: 4, Software: "RTC/4.0", LyncOrder: true, GRUU: true,
+		Unverified: []string{"Lync Server 2010's Server header (RTC/4.0) and header order (those of the Lync Server 2013 trace)"}},
 	"lync-2013": {Product: "Lync Server 2013", Version: 4, Software: "RTC/5.0", LyncOrder: true, GRUU: true},
 }
 
-// serverFormOf returns the server form for a client profile, version
-// overriding the challenge version when it is not 0.
+// serverFormOf returns the server form for a client profile (every
+// profile has one: TestFormsCoverProfiles), version overriding the
+// challenge version when it is not 0.
 func serverFormOf(profile string, version int) serverForm {
-	f, ok := serverForms[profile]
-	if !ok {
-		f = serverForms["lync-2013"]
-	}
+	f := serverForms[profile]
 	if version != 0 && version != f.Version {
 		f.Version = version
 		f.Unverified = append(f.Unverified[:len(f.Unverified):len(f.Unverified)], fmt.Sprintf("%s answering in version %d", f.Product, version))
@@ -78,6 +78,7 @@ var contactForms = map[string]contactForm{
 	"communicator-2007":    {},
 	"communicator-2007-r2": {Opaque: true},
 	"lync-2010":            {Opaque: true, Unverified: []string{"Lync's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
+	"lync-2010-cu":         {Opaque: true, Unverified: []string{"Lync's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
 	"lync-2013":            {Opaque: true, Unverified: []string{"Lync's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
 }
 

@@ -1063,3 +1063,16 @@ func TestNoSeedWords(t *testing.T) {
 		}
 	}
 }
+
+// TestFormsCoverProfiles: every client profile has its server generation
+// and its Contact form.
+func TestFormsCoverProfiles(t *testing.T) {
+	for _, p := range engine.Profiles() {
+		if f, ok := serverForms[p.Name]; !ok || f.Version == 0 || f.Software == "" {
+			t.Errorf("profile %s has no server form", p.Name)
+		}
+		if _, ok := contactForms[p.Name]; !ok {
+			t.Errorf("profile %s has no Contact form", p.Name)
+		}
+	}
+}
