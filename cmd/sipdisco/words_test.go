@@ -63,11 +63,11 @@ func userTexts(t *testing.T) map[string]string {
 		for _, p := range engine.Profiles() {
 			args := slices.Concat([]string{"check", "--json", "--profile", p.Name}, signIn, []string{"jeremy@healthy.example"})
 			_, out, stderr := runCLI(t, args...)
-			var r engine.Report
-			if err := json.Unmarshal([]byte(out), &r); err != nil {
-				t.Fatalf("%v: %v: %s", args, err, stderr)
+			var reps []engine.Report
+			if err := json.Unmarshal([]byte(out), &reps); err != nil || len(reps) != 1 {
+				t.Fatalf("%v: %d reports, %v: %s", args, len(reps), err, stderr)
 			}
-			texts[strings.Join(args, " ")] = reportText(r)
+			texts[strings.Join(args, " ")] = reportText(reps[0])
 		}
 	}
 	for _, d := range engine.KindDocs() {
