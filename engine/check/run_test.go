@@ -70,10 +70,11 @@ func TestRunConnect(t *testing.T) {
 	var got ProbeRequest
 	env.Probe = func(ctx context.Context, r ProbeRequest) (engine.Probe, error) {
 		got = r
-		// A Lync Server 2013 pool answers: version 4, where the
-		// simulated Office Communicator 2007 R2 expects 3.
+		// An Office Communications Server 2007 pool answers: version 3,
+		// where the simulated Office Communicator 2007 R2 with its own
+		// server version expects 4.
 		resp, err := probe.ParseResponse([]byte("SIP/2.0 401 Unauthorized\r\n" +
-			`WWW-Authenticate: NTLM realm="SIP Communications Service", targetname="pool01.healthy.example", version=4` + "\r\n" +
+			`WWW-Authenticate: NTLM realm="SIP Communications Service", targetname="pool01.healthy.example", version=3` + "\r\n" +
 			"Content-Length: 0\r\n\r\n"))
 		if err != nil {
 			t.Fatal(err)
@@ -110,7 +111,7 @@ func TestRunConnect(t *testing.T) {
 		kinds = append(kinds, f.Kind)
 	}
 	if !slices.Contains(kinds, engine.KindProbeDiffersVersion) {
-		t.Errorf("the probe's findings %v lack %s: the server's version 4 against the simulated 3", kinds, engine.KindProbeDiffersVersion)
+		t.Errorf("the probe's findings %v lack %s: the server's version 3 against the simulated 4", kinds, engine.KindProbeDiffersVersion)
 	}
 	if rep.Tool == nil || *rep.Tool != env.Tool || rep.CheckedAt != "2026-11-25T14:00:00Z" {
 		t.Errorf("tool %+v, checkedAt %q; want sipdisco 1.2.0 at the clock's time", rep.Tool, rep.CheckedAt)
