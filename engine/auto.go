@@ -24,6 +24,7 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 	blockers := w.judgeAddresses(addr, r1.failures)
 	w.decide(blockers)
 	w.explain(r1, addr, fallback)
+	w.checkViews()
 	return w.finish()
 }
 
@@ -72,7 +73,8 @@ func (w *walk) roundOne(ctx context.Context) *roundOne {
 		r1.lookups = append(r1.lookups, l)
 		qs = append(qs, Question{Name: l.Service + "." + w.d, Type: TypeSRV})
 	}
-	res := w.ask.ask(ctx, qs)
+	extra, purposes := w.viewQuestions(qs)
+	res := w.askRound(ctx, append(slices.Clone(qs), extra...), append(make([]string, len(qs)), purposes...))
 	r1.auto = res[:nAuto]
 	w.autodiscover(r1.auto)
 	for i, l := range r1.lookups {
@@ -351,8 +353,12 @@ func (w *walk) autodiscover(res []result) {
 		st, why, r := combined(res, name)
 		switch st {
 		case present:
+			wild := ""
+			if w.wildcardLike(name) {
+				wild = fmt.Sprintf(" Its address is that of %s, a random name that should not exist, so it may resolve only through a wildcard record (RFC 4592), and the web service be whatever the wildcard points at.", w.probe)
+			}
 			w.find(Finding{Kind: KindAutodiscoverFound, Severity: SeverityInfo, Subject: name,
-				Message: fmt.Sprintf("%s first asks the autodiscover web service at %s for the user's sign-in details, because that name resolves. sipdisco checks only the DNS name; the server below is what the SRV and host records give, which the client uses if autodiscover does not answer.", w.prof.Title, name),
+				Message: fmt.Sprintf("%s first asks the autodiscover web service at %s for the user's sign-in details, because that name resolves. sipdisco checks only the DNS name; the server below is what the SRV and host records give, which the client uses if autodiscover does not answer.%s", w.prof.Title, name, wild),
 				Fix:     fmt.Sprintf("Nothing to fix in DNS; the certificate of the web service must carry %s.", name)})
 		case absent:
 			w.find(Finding{Kind: KindAutodiscoverMissing, Severity: SeverityInfo, Subject: name,

@@ -56,19 +56,36 @@ type Config struct {
 	// Resolver answers the DNS questions. Required.
 	Resolver Resolver
 	// Rand returns a uniform random int in [0, n); it drives the RFC 2782
-	// weighted shuffle. Nil uses a deterministic source (seeded with 1),
-	// so reports are reproducible unless the caller asks otherwise.
+	// weighted shuffle and draws the wildcard probe's label. Nil uses
+	// deterministic sources (seeded with 1 for the shuffle, 2 for the
+	// label, so that the shuffle is the same with or without a probe),
+	// and reports are reproducible unless the caller asks otherwise.
 	Rand func(n int) int
 	// Now reads the clock to time each DNS step; nil records 0 ms.
 	Now func() time.Time
 	// Limits; zero fields take the DefaultLimits value.
 	Limits Limits
+	// View is which side of split-brain DNS Resolver answers for:
+	// ViewInside, ViewOutside or ViewUnknown. In the outside view the
+	// names that belong in internal DNS only are asked too, so that a
+	// report can say when public DNS publishes them. The application
+	// layer sets it from where the answers come from; it is not the
+	// client's policy.
+	View View
+
+	// probeRand draws the probe's label: Rand, or its own deterministic
+	// source when Rand is nil.
+	probeRand func(n int) int
 }
 
 func (c Config) withDefaults() Config {
 	if c.Rand == nil {
 		r := rand.New(rand.NewPCG(1, 1))
 		c.Rand = r.IntN
+		c.probeRand = rand.New(rand.NewPCG(2, 2)).IntN
+	}
+	if c.probeRand == nil {
+		c.probeRand = c.Rand
 	}
 	if c.Limits.MaxQuestions <= 0 {
 		c.Limits.MaxQuestions = DefaultLimits.MaxQuestions

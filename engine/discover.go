@@ -177,6 +177,11 @@ type walk struct {
 	// unresolvable marks, by candidate index, the candidates skipped
 	// because their host has no address record.
 	unresolvable map[int]bool
+	// seen holds every question's result, for the view checks and so
+	// that round two does not ask again what round one asked.
+	seen map[Question]result
+	// probe is the wildcard probe's name ("" when none was asked).
+	probe string
 }
 
 func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
@@ -184,11 +189,23 @@ func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
 		u: u, d: u.Domain, prof: prof, pol: pol, cfg: cfg,
 		ask:          &asker{cfg: cfg},
 		unresolvable: map[int]bool{},
+		seen:         map[Question]result{},
 		rep: &Report{
 			URI: u.String(), Domain: u.Domain, Profile: prof.Name, Policy: pol,
 			Candidates: []Candidate{}, Steps: []Step{}, Findings: []Finding{},
+			View: cfg.View,
 		},
 	}
+}
+
+// askRound asks qs in one round (see asker.askFor), remembers their
+// results in seen, and returns them in the same order.
+func (w *walk) askRound(ctx context.Context, qs []Question, purposes []string) []result {
+	res := w.ask.askFor(ctx, qs, purposes)
+	for _, r := range res {
+		w.seen[r.q] = r
+	}
+	return res
 }
 
 func (w *walk) find(f Finding) { w.rep.Findings = append(w.rep.Findings, f) }
@@ -260,13 +277,23 @@ func failureFix(name string, r result) string {
 	return fmt.Sprintf("Check the resolver this check used (the error is shown in the steps), then check again; the lookup of %s got no answer at all.", name)
 }
 
-// resolveHosts looks up the addresses of every host in one round.
+// resolveHosts looks up the addresses of every host in one round; a
+// question an earlier round asked is not asked again.
 func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addrs {
-	var qs []Question
+	var qs, fresh []Question
 	for _, h := range hosts {
-		qs = append(qs, w.addrQuestions(h)...)
+		for _, q := range w.addrQuestions(h) {
+			qs = append(qs, q)
+			if _, ok := w.seen[q]; !ok {
+				fresh = append(fresh, q)
+			}
+		}
 	}
-	res := w.ask.ask(ctx, qs)
+	w.askRound(ctx, fresh, nil)
+	var res []result
+	for _, q := range qs {
+		res = append(res, w.seen[q])
+	}
 	out := make(map[string]addrs, len(hosts))
 	for _, h := range hosts {
 		var a addrs

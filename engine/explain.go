@@ -79,7 +79,7 @@ func (w *walk) explainConnect(r1 *roundOne) {
 	if t.Transport == TCP {
 		w.find(Finding{Kind: KindTCPTarget, Severity: SeverityWarning, Subject: t.Host,
 			Message: fmt.Sprintf("The client signs in over TCP, so its sign-in traffic to %s is not encrypted, and clients whose policy does not allow TCP fail.", t.Host),
-			Fix:     fmt.Sprintf("Publish %s so clients use TLS.", w.exampleSRV("_sipinternaltls._tcp."+d))})
+			Fix:     fmt.Sprintf("Publish %s so clients use TLS.", w.exampleSRV(w.firstSRV()))})
 	}
 	if t.Source != SourceFallback {
 		return
@@ -87,12 +87,12 @@ func (w *walk) explainConnect(r1 *roundOne) {
 	if r1.anyPresent {
 		w.find(Finding{Kind: KindContinuedPastSRV, Severity: SeverityWarning, Subject: d,
 			Message: fmt.Sprintf("%s reaches a server only through the host record %s, because none of the SRV records for %s leads to a server it can use. Office Communicator stops at the SRV records and fails.", w.prof.Title, t.Host, d),
-			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, w.exampleSRV("_sipinternaltls._tcp."+d))})
+			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, w.exampleSRV(w.firstSRV()))})
 		return
 	}
 	w.find(Finding{Kind: KindARecordFallback, Severity: SeverityWarning, Subject: d,
 		Message: fmt.Sprintf("The client finds %s only through its last resort, a host record, because %s. It works, but other clients may try different names.", t.Host, w.noSRV(r1)),
-		Fix:     fmt.Sprintf("Publish %s (internal DNS) and %s (external DNS).", w.exampleSRV("_sipinternaltls._tcp."+d), w.exampleSRV("_sip._tls."+d))})
+		Fix:     fmt.Sprintf("Publish %s.", w.bothSRV())})
 }
 
 // explainFail says why sign-in fails and what to publish.
@@ -101,7 +101,7 @@ func (w *walk) explainFail(r1 *roundOne, fallback bool) {
 	if w.autodiscoverOnly(r1) {
 		return
 	}
-	internal, external := w.exampleSRV("_sipinternaltls._tcp."+d), w.exampleSRV("_sip._tls."+d)
+	internal := w.exampleSRV(w.firstSRV())
 	switch {
 	case r1.anyPresent && w.prof.Persistence == StopAtSRV:
 		w.find(Finding{Kind: KindNoFallback, Severity: SeverityError, Subject: d,
@@ -114,7 +114,7 @@ func (w *walk) explainFail(r1 *roundOne, fallback bool) {
 		}
 		w.find(Finding{Kind: KindNoRecords, Severity: SeverityError, Subject: d,
 			Message: fmt.Sprintf("Sign-in fails: %s, and none of the fallback hosts (%s) resolves. Users must enter the server manually.", w.noSRV(r1), strings.Join(names, ", ")),
-			Fix:     fmt.Sprintf("Publish %s (internal DNS) and %s (external DNS), each target with an A record.", internal, external)})
+			Fix:     fmt.Sprintf("Publish %s, each target with an A record.", w.bothSRV())})
 	case r1.anyPresent:
 		w.find(Finding{Kind: KindNoServer, Severity: SeverityError, Subject: d,
 			Message: fmt.Sprintf("Sign-in fails: none of the SRV and host records %s tries for %s leads to a server it can use.", w.prof.Title, d),
@@ -151,15 +151,25 @@ func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
 	w.rep.Findings = kept
 	w.find(Finding{Kind: KindAutodiscoverOnly, Severity: SeverityWarning, Subject: found[0],
 		Message: fmt.Sprintf("sipdisco cannot tell whether %s signs in: only the autodiscover web service (%s) can give it a server, and sipdisco does not fetch it. No SRV or host record leads to a server, so sign-in works only if the web service answers with the user's home pool.", w.prof.Title, strings.Join(found, ", ")),
-		Fix:     fmt.Sprintf("Check that https://%s/ answers. Publish %s (internal DNS) and %s (external DNS) as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.exampleSRV("_sipinternaltls._tcp."+w.d), w.exampleSRV("_sip._tls."+w.d))})
+		Fix:     fmt.Sprintf("Check that https://%s/ answers. Publish %s as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.bothSRV())})
 	return true
 }
 
 // explainCoverage reports an internal or external SRV record missing
-// from the DNS this check asked.
+// from the DNS this check asked. In the outside view the internal record
+// is rightly missing, and the external one is missing from the DNS the
+// clients outside ask.
 func (w *walk) explainCoverage(r1 *roundOne) {
 	d := w.d
 	in, ext := r1.srv["_sipinternaltls._tcp"], r1.srv["_sip._tls"]
+	if w.cfg.View == ViewOutside {
+		if ext.status == absent {
+			w.find(Finding{Kind: KindNoExternalSRV, Severity: SeverityInfo, Subject: "_sip._tls." + d,
+				Message: fmt.Sprintf("Clients outside the network cannot find the Access Edge server: the public DNS this check asked has no _sip._tls.%s.", d),
+				Fix:     fmt.Sprintf("Publish in external DNS: %s", w.exampleSRV("_sip._tls."+d))})
+		}
+		return
+	}
 	if in.status == present && ext.status == absent {
 		w.find(Finding{Kind: KindNoExternalSRV, Severity: SeverityInfo, Subject: "_sip._tls." + d,
 			Message: fmt.Sprintf("Clients outside the network cannot find the Access Edge server if the public DNS, too, lacks _sip._tls.%s: the DNS this check asked has no such record. (An internal DNS server often does not have it; ask the public DNS to be sure.)", d),

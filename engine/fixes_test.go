@@ -57,7 +57,8 @@ var fixRecord = regexp.MustCompile(`([A-Za-z0-9_.-]+)\. (\d+) IN (SRV (\d+) (\d+
 // TestFixesFix is the promise that advice is right, proven: for every
 // discovery finding that every scenario and demo zone raises under every
 // profile and policy, the records its fix gives are published into the
-// zone (each replacing the records of its name and type), discovery runs
+// zone (each replacing the records of its name and type) and the records
+// it says to delete ("Delete NAME. IN TYPE") are deleted, discovery runs
 // again, and the finding must be gone (one fewer of its kind and subject)
 // with no new error, no new warning unless the outcome got better, and no
 // worse outcome. An SRV record in a fix names "a server"; where its target
@@ -78,14 +79,14 @@ func TestFixesFix(t *testing.T) {
 			if !discoveryKind(f.Kind) {
 				continue
 			}
-			recs := parseFixRecords(t, f.Fix)
+			recs, dels := parseFixRecords(t, f.Fix), parseFixDeletions(f.Fix)
 			_, listed := wordsOnly[f.Kind]
 			_, mixed := sometimesWords[f.Kind]
 			switch {
-			case len(recs) == 0 && (listed || mixed):
+			case len(recs)+len(dels) == 0 && (listed || mixed):
 				words[f.Kind]++
 				continue
-			case len(recs) == 0:
+			case len(recs)+len(dels) == 0:
 				t.Errorf("%s: %s fix has no record and %s is not listed as words-only: %q", c.name, f.Kind, f.Kind, f.Fix)
 				continue
 			case listed:
@@ -95,7 +96,7 @@ func TestFixesFix(t *testing.T) {
 			checked++
 			covered[f.Kind]++
 			cfg := c.cfg
-			cfg.Resolver = withRecords(context.Background(), c.cfg.Resolver, recs)
+			cfg.Resolver = withRecords(context.Background(), withoutRecords(c.cfg.Resolver, dels), recs)
 			after, err := engine.Discover(context.Background(), c.uri, cfg)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
@@ -247,6 +248,47 @@ func parseFixRecords(t *testing.T, fix string) []engine.Record {
 		out = append(out, r)
 	}
 	return out
+}
+
+// fixDeletion matches a record a fix says to delete: "NAME. IN TYPE",
+// with no TTL (a record to publish has one).
+var fixDeletion = regexp.MustCompile(`([A-Za-z0-9_.-]+)\. IN (SRV|AAAA|A|CNAME)\b`)
+
+// parseFixDeletions returns the records the fix text says to delete, as
+// the questions whose answers they are.
+func parseFixDeletions(fix string) []engine.Question {
+	if !strings.HasPrefix(fix, "Delete ") {
+		return nil
+	}
+	var out []engine.Question
+	for _, m := range fixDeletion.FindAllStringSubmatch(fix, -1) {
+		ty, err := engine.ParseType(m[2])
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, engine.Question{Name: strings.ToLower(m[1]), Type: ty})
+	}
+	return out
+}
+
+// withoutRecords returns r with the records dels name deleted: a question
+// for a deleted name and type, or any question for a name whose CNAME is
+// deleted, is answered NXDOMAIN, as the zone answers a name it does not
+// hold. (Under a wildcard a deleted name would be answered by the
+// wildcard; the fixes that delete records are for names a wildcard does
+// not answer, which the view check tells apart.)
+func withoutRecords(r engine.Resolver, dels []engine.Question) engine.Resolver {
+	if len(dels) == 0 {
+		return r
+	}
+	return engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
+		for _, d := range dels {
+			if d.Name == q.Name && (d.Type == q.Type || d.Type == engine.TypeCNAME) {
+				return engine.Answer{RCode: engine.RCodeNameError}, nil
+			}
+		}
+		return r.Resolve(ctx, q)
+	})
 }
 
 // withRecords returns r with recs published: each name that recs give

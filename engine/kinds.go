@@ -76,6 +76,16 @@ const (
 	KindAddressLinkLocal Kind = "address-link-local"
 )
 
+// Kinds of the two checks a known view makes possible (engine/view.go):
+// names that must not exist in the outside view, and answers a wildcard
+// may have made up.
+const (
+	// KindInternalNameOutside: An internal-only name in public DNS.
+	KindInternalNameOutside Kind = "internal-name-outside"
+	// KindWildcardArtefact: Answers that may come from a wildcard.
+	KindWildcardArtefact Kind = "wildcard-artefact"
+)
+
 // Kinds of sign-in outcomes (package engine/register): the failure of a
 // simulated REGISTER exchange, or NotSent when discovery found no server.
 const (
@@ -323,6 +333,12 @@ var kindDocs = []KindDoc{
 	{KindAddressLinkLocal, SeverityWarning, "An IPv6 link-local address",
 		"Clients cannot use a server address that is valid only on one network link. The server name resolves to an IPv6 link-local address (fe80::/10), which needs the network interface, and DNS cannot say which (RFC 4291 §2.5.6).",
 		"Publish the server's global or unique local IPv6 address in its AAAA record."},
+	{KindInternalNameOutside, SeverityWarning, "An internal-only name in public DNS",
+		"Public DNS gives away internal server names and sends clients outside the network to servers they cannot reach. The outside view answers a name that Microsoft's documentation puts in internal DNS only: _sipinternaltls._tcp and _sipinternal._tcp (\"Required DNS Records for Automatic Client Sign-In\": an internal DNS SRV record), sipinternal (\"resolvable only on the internal network\") or lyncdiscoverinternal (\"must be defined on an internal DNS server\"), both in \"Determine DNS requirements for Lync Server 2013\". It is an error when that server is the one the client would pick: outside the network, sign-in waits for it to fail first.",
+		"Delete the record from the external (public) zone and keep it in internal DNS only."},
+	{KindWildcardArtefact, SeverityWarning, "Answers that may come from a wildcard",
+		"Some names may resolve only because every name under the domain does. A random name that should not exist has an address, so the domain has a wildcard record (RFC 4592), which answers for every name without records of its own; answers with the same addresses may be made up by it. A fallback host such as sipinternal or sip then \"exists\", and the client may sign in to whatever the wildcard points at. It is information when no server the client tries is among them.",
+		"Do not rely on the wildcard: publish the SRV records and the host records of the real servers; a name with records of its own is not answered by the wildcard (RFC 4592 §2.2.1)."},
 
 	// The simulated sign-in (engine/register).
 	{KindNotSent, SeverityError, "Sign-in: no REGISTER is sent",

@@ -79,8 +79,14 @@ type asker struct {
 // the zone resolver within its zones, so a chain that ends without data is
 // NODATA and costs no further round trip.
 func (a *asker) ask(ctx context.Context, qs []Question) []result {
+	return a.askFor(ctx, qs, nil)
+}
+
+// askFor is ask with, for each question, the purpose its step records
+// (Step.Purpose); purposes may be nil or shorter than qs.
+func (a *asker) askFor(ctx context.Context, qs []Question, purposes []string) []result {
 	out := make([]result, len(qs))
-	answers, errs := a.round1(ctx, qs)
+	answers, errs := a.round1(ctx, qs, purposes)
 	for i, q := range qs {
 		out[i] = result{q: q}
 		if errs[i] != nil {
@@ -158,7 +164,7 @@ func (a *asker) follow(r *result, ans Answer) {
 
 // round1 sends one round of questions concurrently, records them as steps
 // in the order given, and returns the answers and errors by index.
-func (a *asker) round1(ctx context.Context, qs []Question) ([]Answer, []error) {
+func (a *asker) round1(ctx context.Context, qs []Question, purposes []string) ([]Answer, []error) {
 	a.mu.Lock()
 	a.round++
 	round := a.round
@@ -193,6 +199,9 @@ func (a *asker) round1(ctx context.Context, qs []Question) ([]Answer, []error) {
 	steps := make([]Step, len(qs))
 	for i, q := range qs {
 		st := Step{Question: q.Name, Type: q.Type, RCode: NoRCode, Answers: []string{}, MS: ms[i], Round: round}
+		if i < len(purposes) {
+			st.Purpose = purposes[i]
+		}
 		if errs[i] != nil {
 			st.Error = errs[i].Error()
 		} else {

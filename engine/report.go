@@ -62,6 +62,9 @@ type Report struct {
 	// Resolver says where the answers came from; absent from reports
 	// made before it was recorded.
 	Resolver *ResolverInfo `json:"resolver,omitempty"`
+	// View is the side of split-brain DNS the answers came from
+	// (Config.View): "inside", "outside", or absent when unknown.
+	View View `json:"view,omitempty"`
 	// Probe is what the real servers answered when they were observed
 	// (sipdisco check --connect; see Probe), attached by the application
 	// layer; nil otherwise, and always nil on the page, which cannot
@@ -178,6 +181,33 @@ type Step struct {
 	// Round numbers the parallel rounds: every question of a round was
 	// sent at the same time.
 	Round int `json:"round"`
+	// Purpose is, for a question sipdisco asks to check the DNS rather
+	// than because the client would ask it then, why it was asked:
+	// PurposeWildcardProbe or PurposeInternalOnly. Empty for the client's
+	// own questions.
+	Purpose string `json:"purpose,omitempty"`
+}
+
+// The purposes of the questions discovery asks besides the client's.
+const (
+	// PurposeWildcardProbe: a random name under the sign-in domain, which
+	// should not exist; an answer shows a wildcard record (RFC 4592).
+	PurposeWildcardProbe = "wildcard-probe"
+	// PurposeInternalOnly: in the outside view, a name that belongs in
+	// internal DNS only, asked whether or not the client would reach it.
+	PurposeInternalOnly = "internal-only"
+)
+
+// PurposeText says in words why a question with purpose p was asked, for
+// the steps of a rendered report; "" for the client's own questions.
+func PurposeText(p string) string {
+	switch p {
+	case PurposeWildcardProbe:
+		return "wildcard probe: a random name that should not exist"
+	case PurposeInternalOnly:
+		return "asked for the outside view: a name for internal DNS only"
+	}
+	return ""
 }
 
 // Answered reports whether the question got an answer, whatever its RCode.

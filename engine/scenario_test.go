@@ -28,7 +28,8 @@ var update = flag.Bool("update", false, "rewrite the -- report -- section of eve
 // -update to regenerate the reports, then read the diff.
 //
 // Input keys: uri (required), profile, strict, tcp, manual-internal,
-// manual-external, trusted (comma-separated), "error: NAME TYPE text"
+// manual-external, trusted (comma-separated), view (inside or outside:
+// the side of split-brain DNS the zones are), "error: NAME TYPE text"
 // (repeatable) to make the resolver fail outright for one question, as a
 // timeout or a broken DoH response would, and "fixable-error: NAME TYPE
 // text || fix" for an error that says how to fix it, as the DoH client's
@@ -134,6 +135,8 @@ func scenarioConfig(ar *txtar.Archive) (engine.URI, engine.Config, error) {
 			cfg.Policy.ManualExternal = val
 		case "trusted":
 			cfg.Policy.TrustedDomains = strings.Split(val, ",")
+		case "view":
+			cfg.View, err = engine.ParseView(val)
 		case "error", "fixable-error":
 			f := strings.SplitN(val, " ", 3)
 			if len(f) != 3 {

@@ -14,6 +14,10 @@
 //     domain: the A-record fallback and autodiscover hosts
 //     ("sipinternal.D", "sipexternal.D", "sip.D", "lyncdiscoverinternal.D",
 //     "lyncdiscover.D"), and any extra labels the caller adds;
+//   - A for the wildcard probe, a random label under any domain in the
+//     one form discovery draws ("sipdisco-probe-" and ten lower-case
+//     letters or digits, engine.IsProbeLabel): an answer shows that the
+//     domain has a wildcard record (RFC 4592);
 //   - A, AAAA and CNAME for an SRV target that this Filter itself passed
 //     back in an SRV answer within the last few minutes (TargetTTL). That
 //     is how a target outside the sign-in domain ("pool01.contoso.net",

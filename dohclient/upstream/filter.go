@@ -152,6 +152,9 @@ func (f *Filter) Check(q engine.Question) string {
 		if rest != "" && f.label(first) || f.names[q.Name] || f.isTarget(q.Name) {
 			return ""
 		}
+		if q.Type == engine.TypeA && rest != "" && engine.IsProbeLabel(first) {
+			return "" // the wildcard probe: a random name that should not exist
+		}
 		return q.String() + " is neither a host the client builds from the sign-in domain nor the target of an SRV record answered here recently"
 	}
 	return q.String() + ": discovery never asks for " + q.Type.String() + " records"

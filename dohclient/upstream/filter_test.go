@@ -94,6 +94,18 @@ func TestRefused(t *testing.T) {
 		{engine.Question{Name: "contoso.com", Type: engine.TypeA}, false},
 		{engine.Question{Name: "sipinternalx.contoso.com", Type: engine.TypeA}, false},
 		{engine.Question{Name: "x.sipinternal.contoso.com", Type: engine.TypeA}, false},
+		// The wildcard probe: A only, the exact form discovery draws.
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "SIPDISCO-PROBE-K3X9Q2M7AB.contoso.com.", Type: engine.TypeA}, true},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeAAAA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeCNAME}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeTXT}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7a.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7abc.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7a_.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-anything-else.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab", Type: engine.TypeA}, false},
+		{engine.Question{Name: "www.sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeA}, false},
 	}
 	for _, tt := range tests {
 		next := new(recorder)

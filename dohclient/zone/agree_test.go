@@ -35,6 +35,7 @@ type agreeRun struct {
 	uri     string
 	profile string
 	policy  engine.Policy
+	view    engine.View
 }
 
 // TestZoneAndDoHAgree is the property that "sipdisco check --zone" and
@@ -72,7 +73,7 @@ func TestZoneAndDoHAgree(t *testing.T) {
 				reports := map[string]string{}
 				for way, res := range ways {
 					rep, err := engine.Discover(context.Background(), u, engine.Config{
-						Profile: r.profile, Policy: r.policy, Resolver: failing(res, c.fails),
+						Profile: r.profile, Policy: r.policy, Resolver: failing(res, c.fails), View: r.view,
 					})
 					if err != nil {
 						t.Fatalf("%s: Discover(%q): %v", way, r.uri, err)
@@ -250,6 +251,12 @@ func parseScenarioInput(t *testing.T, file, text string, run *agreeRun, fails ma
 			run.policy.ManualExternal = val
 		case "trusted":
 			run.policy.TrustedDomains = strings.Split(val, ",")
+		case "view":
+			v, err := engine.ParseView(val)
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			run.view = v
 		case "error", "fixable-error":
 			// A fixable error (one with a Fix method) fails the lookup
 			// the same way on both paths; its text is before " || ".

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 //go:embed zones/*.example.zone
@@ -35,11 +37,17 @@ type Scenario struct {
 	Expect string
 	// Zone is the zone file's text.
 	Zone string
+	// View is the side of split-brain DNS the zone stands for, from the
+	// file's optional third line "; sipdisco-view: outside"; a check of
+	// Try through the demo zones uses it (check.Options.ViewOf). Empty for
+	// a zone that is no view in particular.
+	View engine.View
 }
 
 const (
 	descPrefix   = "; sipdisco-demo:"
 	expectPrefix = "; sipdisco-expect:"
+	viewPrefix   = "; sipdisco-view:"
 	suffix       = ".example.zone"
 )
 
@@ -101,7 +109,8 @@ func parseFile(base, text string) (Scenario, error) {
 		Zone:   text,
 	}
 	first, rest, _ := strings.Cut(text, "\n")
-	second, _, _ := strings.Cut(rest, "\n")
+	second, rest, _ := strings.Cut(rest, "\n")
+	third, _, _ := strings.Cut(rest, "\n")
 	desc, ok := strings.CutPrefix(strings.TrimSpace(first), descPrefix)
 	if !ok || strings.TrimSpace(desc) == "" {
 		return s, fmt.Errorf("demo: %s:1: the first line must be %q followed by a description", base, descPrefix+" ")
@@ -112,5 +121,12 @@ func parseFile(base, text string) (Scenario, error) {
 	}
 	s.Description = strings.TrimSpace(desc)
 	s.Expect = strings.TrimSpace(expect)
+	if view, ok := strings.CutPrefix(strings.TrimSpace(third), viewPrefix); ok {
+		v, err := engine.ParseView(view)
+		if err != nil || v == engine.ViewUnknown {
+			return s, fmt.Errorf("demo: %s:3: %q must be followed by inside or outside", base, viewPrefix)
+		}
+		s.View = v
+	}
 	return s, nil
 }

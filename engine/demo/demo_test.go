@@ -60,6 +60,8 @@ func TestParseBadFiles(t *testing.T) {
 			`demo: x.example.zone:1: the first line must be "; sipdisco-demo: " followed by a description`},
 		{"no expectation", "; sipdisco-demo: X.\n$ORIGIN x.example.\n",
 			`demo: x.example.zone:2: the second line must be "; sipdisco-expect: " followed by the expected outcome`},
+		{"bad view", "; sipdisco-demo: X.\n; sipdisco-expect: fail\n; sipdisco-view: sideways\n",
+			`demo: x.example.zone:3: "; sipdisco-view:" must be followed by inside or outside`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"zones/x.example.zone": {Data: []byte(tt.text)}}

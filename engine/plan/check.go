@@ -140,7 +140,9 @@ type Result struct {
 // Check runs engine.Discover for user@<domain> of every planned domain,
 // with every selected profile and the plan's policy (strict naming, TCP),
 // in each view that has a resolver in resolvers — normally a zone.Set
-// loaded with that view's BIND zones — and compares each report with
+// loaded with that view's BIND zones, checked as that side of split-brain
+// DNS (engine.ViewInside, ViewOutside: the external zone must hold none
+// of the names for internal DNS only) — and compares each report with
 // Expect. Results come view by view (internal first), then domain, then
 // profile. The error is non-nil only when Discover refuses its input or
 // ctx is cancelled.
@@ -161,6 +163,7 @@ func Check(ctx context.Context, p *Plan, resolvers map[View]engine.Resolver) ([]
 					Profile:  prof.Name,
 					Resolver: r,
 					Policy:   engine.Policy{StrictNaming: p.Input.StrictNaming, AllowTCP: p.Input.AllowTCP},
+					View:     v.EngineView(),
 				})
 				if err != nil {
 					return nil, err
@@ -174,4 +177,16 @@ func Check(ctx context.Context, p *Plan, resolvers map[View]engine.Resolver) ([]
 		}
 	}
 	return out, nil
+}
+
+// EngineView returns the side of split-brain DNS v's zones stand for:
+// engine.ViewInside for Internal, engine.ViewOutside for External.
+func (v View) EngineView() engine.View {
+	switch v {
+	case Internal:
+		return engine.ViewInside
+	case External:
+		return engine.ViewOutside
+	}
+	return engine.ViewUnknown
 }
