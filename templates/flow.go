@@ -93,6 +93,8 @@ func flowDiscovery(r *engine.Report, add func(label, detail, state string)) {
 	var autoSteps, srv []engine.Step
 	for _, s := range r.Steps {
 		switch {
+		case s.Purpose != "":
+			// Asked to check the DNS, not by the client.
 		case auto[s.Question]:
 			autoSteps = append(autoSteps, s)
 		case s.Type == engine.TypeSRV:

@@ -197,3 +197,55 @@ func TestManualReportShowsDiscovery(t *testing.T) {
 		t.Error("the main report and the comparison must use distinct element ids")
 	}
 }
+
+// TestViewChecksShown: the questions sipdisco asks to check the DNS say
+// why in every rendering, never stand for the client's lookups (a failed
+// probe does not explain an indeterminate result, an internal-only SRV
+// answer does not rule out the fallback), and a known view is named.
+func TestViewChecksShown(t *testing.T) {
+	r := healthyReport()
+	r.View = engine.ViewOutside
+	r.Resolver = &engine.ResolverInfo{Kind: engine.ResolverDoH, Description: "https://cloudflare-dns.com/dns-query"}
+	r.Outcome, r.Target = engine.OutcomeIndeterminate, nil
+	r.Steps[2].RCode = engine.RCodeServerFailure
+	r.Steps = append([]engine.Step{
+		{Question: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeA, RCode: engine.RCodeServerFailure, Round: 1, Purpose: engine.PurposeWildcardProbe},
+	}, r.Steps...)
+	v := NewReportView(r, ReportOptions{})
+	if !strings.Contains(v.Explanation, "_sip._tls.contoso.com SRV failed") {
+		t.Errorf("Explanation = %q; want the client's failed lookup, not the probe", v.Explanation)
+	}
+	html := render(t, Report(v))
+	var text, md strings.Builder
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	why := engine.PurposeText(engine.PurposeWildcardProbe)
+	for name, out := range map[string]string{"HTML": html, "text": text.String(), "Markdown": md.String()} {
+		if !strings.Contains(out, why) {
+			t.Errorf("%s lacks the probe's purpose %q", name, why)
+		}
+		if !strings.Contains(out, "outside") {
+			t.Errorf("%s does not name the outside view", name)
+		}
+	}
+	if !strings.Contains(text.String(), "Answers from: https://cloudflare-dns.com/dns-query; the outside view") {
+		t.Errorf("text lacks the view on its Answers from line:\n%s", text.String())
+	}
+
+	// An SRV record only the outside view's check asked says nothing of
+	// the client's fallback.
+	fb := healthyReport()
+	fb.Outcome, fb.Target, fb.Candidates = engine.OutcomeFail, nil, nil
+	fb.Steps = []engine.Step{
+		{Question: "_sipinternaltls._tcp.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeNameError, Round: 1},
+		{Question: "_sip._tls.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeNameError, Round: 1},
+		{Question: "_sipinternal._tcp.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 5060 pool01.contoso.com."}, Round: 1, Purpose: engine.PurposeInternalOnly},
+	}
+	if v := NewReportView(fb, ReportOptions{}); strings.Contains(v.Explanation, "SRV records exist") {
+		t.Errorf("Explanation = %q; an internal-only check is not the client's SRV lookup", v.Explanation)
+	}
+}

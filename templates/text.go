@@ -182,11 +182,20 @@ func (t textFormat) header(r *engine.Report, client string) {
 		t.p.line("Target: %s  addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
 	}
 	if r.Resolver != nil {
-		t.p.line("Answers from: %s", r.Resolver.Description)
+		t.p.line("Answers from: %s%s", r.Resolver.Description, viewSuffix(r.View))
 		for _, n := range r.Resolver.Notes {
 			t.p.line("  note: %s", n)
 		}
 	}
+}
+
+// viewSuffix names a known view after the "Answers from" line's source:
+// "; the outside view".
+func viewSuffix(v engine.View) string {
+	if v == engine.ViewUnknown {
+		return ""
+	}
+	return "; the " + string(v) + " view"
 }
 
 func (t textFormat) heading(title string) { t.p.line("\n%s", strings.ToUpper(title)) }
@@ -200,10 +209,14 @@ func (t textFormat) candidates(cs []engine.Candidate) {
 
 func (t textFormat) steps(ss []engine.Step) {
 	for _, s := range ss {
+		why := ""
+		if p := engine.PurposeText(s.Purpose); p != "" {
+			why = "  (" + p + ")"
+		}
 		if s.Server != "" {
-			t.p.line("  [%d] %s %s  %s  %d ms  from %s", s.Round, s.Question, s.Type, s.Result(), s.MS, s.Server)
+			t.p.line("  [%d] %s %s  %s  %d ms  from %s%s", s.Round, s.Question, s.Type, s.Result(), s.MS, s.Server, why)
 		} else {
-			t.p.line("  [%d] %s %s  %s  %d ms", s.Round, s.Question, s.Type, s.Result(), s.MS)
+			t.p.line("  [%d] %s %s  %s  %d ms%s", s.Round, s.Question, s.Type, s.Result(), s.MS, why)
 		}
 		for _, a := range s.Answers {
 			t.p.line("        %s", a)
@@ -385,7 +398,7 @@ func (m mdFormat) header(r *engine.Report, client string) {
 		m.p.line("- **Target:** %s, addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
 	}
 	if r.Resolver != nil {
-		m.p.line("- **Answers from:** %s", r.Resolver.Description)
+		m.p.line("- **Answers from:** %s%s", r.Resolver.Description, viewSuffix(r.View))
 		for _, n := range r.Resolver.Notes {
 			m.p.line("  - %s", n)
 		}
@@ -416,7 +429,11 @@ func (m mdFormat) steps(ss []engine.Step) {
 		if s.Server != "" {
 			res += " (from " + s.Server + ")"
 		}
-		m.p.line("| %d | %s | %s | %s | %s | %d |", s.Round, s.Question, s.Type, res, strings.Join(s.Answers, "; "), s.MS)
+		q := s.Question
+		if p := engine.PurposeText(s.Purpose); p != "" {
+			q += " (" + p + ")"
+		}
+		m.p.line("| %d | %s | %s | %s | %s | %d |", s.Round, q, s.Type, res, strings.Join(s.Answers, "; "), s.MS)
 	}
 }
 

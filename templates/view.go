@@ -187,6 +187,9 @@ type StepView struct {
 	MS       string
 	// Server is who answered, when the resolver asked several.
 	Server string
+	// Purpose says why sipdisco asked a question the client would not
+	// ask then (engine.PurposeText); empty for the client's own.
+	Purpose string
 }
 
 // RoundView is one parallel round of questions.
@@ -285,10 +288,18 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	case o.Resolver == "":
 	case o.Resolver == check.ResolverLocal:
 		v.Policy = append(v.Policy, Fact{"Answers from", "the serving site's /dns-query"})
+	case o.Resolver == check.ResolverUpstream:
+		v.Policy = append(v.Policy, Fact{"Answers from", check.ResolverLabel(check.ResolverUpstream) + ", through sipdisco serve --upstream"})
 	case o.Resolver == check.ResolverZone:
 		v.Policy = append(v.Policy, Fact{"Answers from", "a planned zone (no network)"})
 	default:
 		v.Policy = append(v.Policy, Fact{"Answers from", o.Resolver})
+	}
+	switch r.View {
+	case engine.ViewInside:
+		v.Policy = append(v.Policy, Fact{"View", "inside: the internal DNS, as clients inside the network see it"})
+	case engine.ViewOutside:
+		v.Policy = append(v.Policy, Fact{"View", "outside: the public DNS, as clients on the Internet see it (the names for internal DNS only are asked too)"})
 	}
 	if len(r.Policy.TrustedDomains) > 0 {
 		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})
@@ -313,7 +324,8 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	}
 	for _, s := range r.Steps {
 		sv := StepView{Question: s.Question, Type: s.Type.String(), Result: s.RCode.String(), Answers: s.Answers,
-			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed(), Server: s.Server}
+			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed(), Server: s.Server,
+			Purpose: engine.PurposeText(s.Purpose)}
 		if !s.Answered() {
 			sv.Result = "no answer"
 		}
@@ -373,17 +385,19 @@ func findingViews(fs []engine.Finding) []FindingView {
 // that rules out the A-record fallback.
 func srvExists(r *engine.Report) bool {
 	for _, s := range r.Steps {
-		if s.Type == engine.TypeSRV && s.HasRecords() {
+		if s.Type == engine.TypeSRV && s.Purpose == "" && s.HasRecords() {
 			return true
 		}
 	}
 	return false
 }
 
-// failedStep returns the first lookup that made the result indeterminate.
+// failedStep returns the first lookup that made the result
+// indeterminate: one of the client's, not one sipdisco asked to check the
+// DNS (Step.Purpose), which never decides the result.
 func failedStep(r *engine.Report) (engine.Step, bool) {
 	for _, s := range r.Steps {
-		if s.Failed() {
+		if s.Failed() && s.Purpose == "" {
 			return s, true
 		}
 	}

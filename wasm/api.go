@@ -134,7 +134,7 @@ func resolver(o check.Options, domain string) (engine.Resolver, error) {
 			return nil, errors.New("the planned zone is empty: paste a zone in BIND syntax or choose a resolver")
 		}
 		return zoneResolver(o.Zones, domain)
-	case check.ResolverLocal, "":
+	case check.ResolverLocal, check.ResolverUpstream, "":
 		origin := js.Global().Get("location").Get("origin")
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")

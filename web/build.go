@@ -52,10 +52,12 @@ type BuildOptions struct {
 	// resolver, and links to the embedded demo scenarios (sipdisco
 	// serve); the public site leaves it false.
 	LocalDoH bool
-	// LocalLabel names that resolver in the page; empty is "This server
-	// (/dns-query)". sipdisco serve --upstream names it "This machine's
-	// DNS (internal view)".
-	LocalLabel string
+	// LocalUpstream says that this server's /dns-query asks this
+	// machine's DNS (sipdisco serve --upstream): the page offers it as
+	// check.ResolverUpstream, "This machine's DNS (internal view)", whose
+	// reports are the inside view, and lists no demo scenarios, which
+	// only the demo zones answer.
+	LocalUpstream bool
 	// Resolvers are extra DoH endpoints to offer, before the built-in
 	// public ones (sipdisco serve --resolver URL).
 	Resolvers []check.Resolver
@@ -190,25 +192,24 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 	files[strings.TrimPrefix(site.WASM, base)+".gz"] = &fstest.MapFile{Data: wasmGz, Mode: 0o644}
 
 	var resolvers []templates.Resolver
-	if opts.LocalDoH {
-		label := opts.LocalLabel
-		if label == "" {
-			label = "This server (/dns-query)"
-		}
-		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverLocal, Label: label})
+	switch {
+	case opts.LocalDoH && opts.LocalUpstream:
+		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverUpstream, Label: check.UpstreamLabel})
+	case opts.LocalDoH:
+		resolvers = append(resolvers, templates.Resolver{URL: check.ResolverLocal, Label: "This server (/dns-query)"})
 	}
 	for _, r := range append(append([]check.Resolver(nil), opts.Resolvers...), check.PublicResolvers...) {
 		resolvers = append(resolvers, templates.Resolver{URL: r.URL, Label: r.Label})
 	}
 	var public []templates.Resolver
 	for _, r := range resolvers {
-		if r.URL != check.ResolverLocal {
+		if r.URL != check.ResolverLocal && r.URL != check.ResolverUpstream {
 			public = append(public, r)
 		}
 	}
 
 	analyzer := templates.NewAnalyzerView(site, resolvers)
-	if opts.LocalDoH {
+	if opts.LocalDoH && !opts.LocalUpstream {
 		for _, sc := range demo.Scenarios() {
 			o := check.PageDefaults()
 			o.URI, o.Resolver = sc.Try, check.ResolverLocal

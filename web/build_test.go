@@ -83,6 +83,27 @@ func TestBuildWritesSite(t *testing.T) {
 	}
 }
 
+// TestBuildUpstream: a site for sipdisco serve --upstream offers this
+// machine's DNS (the inside view) instead of "this server", everywhere a
+// resolver is chosen, and no demo scenario, which only the demo zones
+// answer.
+func TestBuildUpstream(t *testing.T) {
+	out := buildFake(t, BuildOptions{LocalDoH: true, LocalUpstream: true})
+	for _, name := range []string{"index.html", "compare.html"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(b)
+		if !strings.Contains(page, `<option value="upstream"`) || !strings.Contains(page, "This machine&#39;s DNS (internal view)") || strings.Contains(page, `<option value="local"`) {
+			t.Errorf("%s does not offer this machine's DNS alone as the local resolver", name)
+		}
+		if strings.Contains(page, "healthy.example") {
+			t.Errorf("%s lists the demo scenarios, which the machine's DNS does not answer", name)
+		}
+	}
+}
+
 func TestBuildRefusesForeignFolder(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "precious.txt"), []byte("keep"), 0o644)

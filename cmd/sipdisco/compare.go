@@ -29,10 +29,15 @@ type comparison struct {
 // check.DefaultDoH), and prints them side by side with what differs.
 // Microsoft's "Office Communicator Sign-in and Discovery" has the client
 // try the internal records first and the Access Edge's second; the two
-// views show both halves. The exit status is that of the inside view.
+// views show both halves. The --doh resolver is the outside view whatever
+// it is, so its check asks the internal-only names too. The exit status
+// is that of the inside view.
 func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []check.Options, stdout io.Writer) (int, error) {
 	if len(o.Zones) > 0 || o.Resolver == check.ResolverDemo {
 		return exitUsage, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
+	}
+	if o.View != engine.ViewUnknown {
+		return exitUsage, usagef("--view: --compare checks both views, --dns inside and --doh outside")
 	}
 	inside, source, err := dnsResolver(o.DNS, o.DNSTCP)
 	if err != nil {
@@ -50,6 +55,7 @@ func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []ch
 		{Resolver: inside, Source: source},
 		{Resolver: outside, Source: engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}},
 	}
+	views := []engine.View{engine.ViewInside, engine.ViewOutside}
 	var out []comparison
 	var insides []*engine.Report
 	for _, c := range checks {
@@ -57,6 +63,7 @@ func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []ch
 		for i, env := range envs {
 			env.Now, env.Limits = time.Now, engine.Limits{Timeout: f.timeout}
 			env.Tool = engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}
+			c.View = views[i]
 			res, err := check.Run(ctx, c, env)
 			if err != nil {
 				if errors.Is(err, context.Canceled) {

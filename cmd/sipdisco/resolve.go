@@ -51,7 +51,8 @@ func resolverFor(o check.Options, uris []engine.URI) (engine.Resolver, engine.Re
 // .example.
 func answerSource(o check.Options, allDemo bool) (string, error) {
 	demo, zones, dns := o.Resolver == check.ResolverDemo, len(o.Zones) > 0, len(o.DNS) > 0
-	url := o.Resolver != "" && !demo && o.Resolver != check.ResolverZone && o.Resolver != check.ResolverLocal
+	page := o.Resolver == check.ResolverLocal || o.Resolver == check.ResolverUpstream
+	url := o.Resolver != "" && !demo && o.Resolver != check.ResolverZone && !page
 	switch {
 	case dns && (url || zones || demo):
 		return "", usagef("--dns, --doh, --zone and --demo choose where answers come from: give one of them")
@@ -63,7 +64,7 @@ func answerSource(o check.Options, allDemo bool) (string, error) {
 		return engine.ResolverZone, nil
 	case demo || o.Resolver == "" && !dns && allDemo:
 		return engine.ResolverDemo, nil
-	case o.Resolver == check.ResolverLocal || o.Resolver == check.ResolverZone:
+	case page || o.Resolver == check.ResolverZone:
 		return "", usagef("--doh %s names a page's resolver; give a DoH URL, --dns, --zone FILE or --demo", o.Resolver)
 	case url:
 		return engine.ResolverDoH, nil

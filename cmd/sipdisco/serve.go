@@ -54,7 +54,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fs.StringVar(&o.site, "site", "", "serve the site that sipdisco build --local wrote into `DIR` (give the --resolver flags it was built with) instead of the built-in one")
 	fs.Var(&o.resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
-	o.zones = check.Bind(fs, check.Defaults(), flagEnv, check.GroupAnswers)
+	o.zones = check.BindFields(fs, check.Defaults(), flagEnv, "Zones")
 	fs.Func("upstream", "answer /dns-query through `system|IP[:PORT]`: this machine's DNS or plain DNS servers (repeatable); the internal view in the page, only for the questions discovery asks", func(v string) error {
 		o.upstream = append(o.upstream, v)
 		return nil
@@ -139,7 +139,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkListen(o.addr, o.allowRemote); err != nil {
 		return err
 	}
-	resolver, what, label, err := o.resolver()
+	resolver, what, err := o.resolver()
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer ln.Close()
 	if files == nil {
-		if files, err = builtSite(stderr, o.resolvers.list, label); err != nil {
+		if files, err = builtSite(stderr, o.resolvers.list, len(o.upstream) > 0); err != nil {
 			return err
 		}
 	}
@@ -198,34 +198,35 @@ func checkListen(addr string, allowRemote bool) error {
 
 // resolver returns what /dns-query answers from: --upstream through the
 // discovery filter (dohclient/upstream: it is not an open resolver), else
-// --zone files, else the demo zones; what says it for the log, label for
-// the page.
-func (o *serveOptions) resolver() (res engine.Resolver, what, label string, err error) {
+// --zone files, else the demo zones; what says it for the log. With
+// --upstream the page offers the endpoint as this machine's DNS, the
+// inside view (web.BuildOptions.LocalUpstream).
+func (o *serveOptions) resolver() (res engine.Resolver, what string, err error) {
 	zo, err := o.zones.Options()
 	if err != nil {
-		return nil, "", "", usageError{err.Error()}
+		return nil, "", usageError{err.Error()}
 	}
 	switch {
 	case len(o.upstream) > 0 && len(zo.Zones) > 0:
-		return nil, "", "", usagef("--upstream and --zone are exclusive: the machine's DNS, or zone files")
+		return nil, "", usagef("--upstream and --zone are exclusive: the machine's DNS, or zone files")
 	case len(o.upstream) > 0:
 		dns, src, err := dnsResolver(o.upstream, false)
 		if err != nil {
-			return nil, "", "", err
+			return nil, "", err
 		}
-		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery asks)", "This machine's DNS (internal view)", nil
+		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery asks)", nil
 	case len(zo.Zones) > 0:
 		set, err := loadZones(zo.Zones, false)
 		if err != nil {
-			return nil, "", "", err
+			return nil, "", err
 		}
-		return set, "zone files", "", nil
+		return set, "zone files", nil
 	}
 	set, err := loadDemo()
 	if err != nil {
-		return nil, "", "", err
+		return nil, "", err
 	}
-	return set, "the embedded demo zones", "", nil
+	return set, "the embedded demo zones", nil
 }
 
 // hostOnly serves only requests whose Host names this server: the

@@ -43,12 +43,12 @@ func engineSource(cmd string) (web.BuildOptions, string, error) {
 }
 
 // builtSite builds the site serve serves, in memory, from engineSource.
-func builtSite(stderr io.Writer, resolvers []check.Resolver, localLabel string) (*siteSource, error) {
+func builtSite(stderr io.Writer, resolvers []check.Resolver, upstream bool) (*siteSource, error) {
 	opts, what, err := engineSource("serve")
 	if err != nil {
 		return nil, err
 	}
-	opts.LocalDoH, opts.Resolvers, opts.LocalLabel = true, resolvers, localLabel
+	opts.LocalDoH, opts.Resolvers, opts.LocalUpstream = true, resolvers, upstream
 	start := time.Now()
 	if opts.Engine == nil {
 		fmt.Fprintln(stderr, "sipdisco: building the site (pages and the WebAssembly engine)...")

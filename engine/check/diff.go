@@ -49,10 +49,21 @@ func findingKinds(r *engine.Report) string {
 	return strings.Join(out, ", ")
 }
 
+// stepKey names a step's question in a comparison: its name and type,
+// or for the wildcard probe, whose random name differs from check to
+// check, what it is.
+func stepKey(s engine.Step) string {
+	if s.Purpose == engine.PurposeWildcardProbe {
+		return "wildcard probe (a random name) " + s.Type.String()
+	}
+	return s.Question + " " + s.Type.String()
+}
+
 // DiffReports compares two reports of the same address aspect by aspect:
 // outcome, server, where it was found, accepted and refused candidates,
 // finding kinds, then each DNS question either report asked, with its
-// answer ("not asked" when only one asked it).
+// answer ("not asked" when only one asked it), the wildcard probes of the
+// two as one question.
 func DiffReports(a, b *engine.Report) []DiffRow {
 	var rows []DiffRow
 	add := func(aspect, x, y string) {
@@ -71,16 +82,23 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 	add("Refused candidates", candidateList(a, false), candidateList(b, false))
 	add("Findings", findingKinds(a), findingKinds(b))
 
-	answer := func(r *engine.Report, key string) string {
+	answer := func(r *engine.Report, k string) string {
 		for _, s := range r.Steps {
-			if s.Question+" "+s.Type.String() == key {
+			if stepKey(s) == k {
 				if s.Error != "" {
 					return "error: " + s.Error
 				}
 				if len(s.Answers) == 0 {
 					return s.RCode.String()
 				}
-				return s.RCode.String() + ": " + strings.Join(s.Answers, ", ")
+				answers := s.Answers
+				if s.Purpose == engine.PurposeWildcardProbe {
+					answers = nil
+					for _, a := range s.Answers {
+						answers = append(answers, strings.ReplaceAll(a, s.Question+".", "(probe)."))
+					}
+				}
+				return s.RCode.String() + ": " + strings.Join(answers, ", ")
 			}
 		}
 		return "not asked"
@@ -88,7 +106,7 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 	var keys []string
 	for _, r := range []*engine.Report{a, b} {
 		for _, s := range r.Steps {
-			if k := s.Question + " " + s.Type.String(); !slices.Contains(keys, k) {
+			if k := stepKey(s); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}

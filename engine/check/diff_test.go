@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sipdisco/sipdisco/engine"
@@ -50,5 +51,37 @@ func TestDiffReports(t *testing.T) {
 		return false
 	}() {
 		t.Errorf("DiffReports(a, a) = %v; want rows, none differing", got)
+	}
+}
+
+// TestDiffReportsProbe: the wildcard probes of two checks have different
+// random names but are one question; only what they found can differ.
+func TestDiffReportsProbe(t *testing.T) {
+	probe := func(label, addr string) engine.Step {
+		s := engine.Step{Question: label + ".contoso.com", Type: engine.TypeA, RCode: engine.RCodeNameError, Round: 1, Purpose: engine.PurposeWildcardProbe}
+		if addr != "" {
+			s.RCode, s.Answers = engine.RCodeSuccess, []string{label + ".contoso.com. A " + addr}
+		}
+		return s
+	}
+	for _, tt := range []struct {
+		b       engine.Step
+		differs bool
+	}{
+		{probe("sipdisco-probe-bbbbbbbbbb", ""), false},
+		{probe("sipdisco-probe-bbbbbbbbbb", "203.0.113.99"), true},
+	} {
+		a, b := diffReport(), diffReport()
+		a.Steps = append(a.Steps, probe("sipdisco-probe-aaaaaaaaaa", ""))
+		b.Steps = append(b.Steps, tt.b)
+		var rows []DiffRow
+		for _, d := range DiffReports(a, b) {
+			if strings.Contains(d.Aspect, "probe") {
+				rows = append(rows, d)
+			}
+		}
+		if len(rows) != 1 || rows[0].Differs != tt.differs || strings.Contains(rows[0].B, "bbbb") {
+			t.Errorf("probe rows %+v; want one, differing %v, without the random name", rows, tt.differs)
+		}
 	}
 }

@@ -351,6 +351,16 @@ func buildFields() []Field {
 			return nil
 		}})
 
+	add(Field{Name: "View", Param: "view", ID: "view", Label: "DNS view", Kind: KindChoice, Group: GroupAnswers, InLink: true,
+		Help: "Which side of split-brain DNS the answers are, when the resolver cannot say: the outside view also checks that the names for internal DNS only are not published.",
+		Choices: []Choice{
+			{"", "As the resolver says"},
+			{string(engine.ViewInside), "Inside: internal DNS"},
+			{string(engine.ViewOutside), "Outside: public DNS"},
+		},
+		Flags: []Flag{valueFlag("view", "inside|outside", "the answers are the `inside|outside` view, for a --zone, --demo or --doh resolver sipdisco cannot place (the machine's DNS and --dns are inside, the public DoH resolvers outside); outside also checks that internal-only names are not published", setView)},
+		get:   func(o *Options) []string { return one(string(o.View)) }, set: setView})
+
 	add(Field{Name: "DNS", Param: "dns", ID: "dns", Label: "DNS servers", Kind: KindText, Group: GroupCommandLine,
 		CommandLineOnly: "a browser cannot send plain DNS; the page asks the machine's DNS through sipdisco serve --upstream",
 		Flags: []Flag{valueFlag("dns", "system|IP[:PORT]", "ask plain DNS servers `system|IP[:PORT]` (repeatable; IPv6 in brackets): system is this machine's resolvers, the inside view and the default for addresses outside .example", func(o *Options, vs []string) error {
@@ -572,6 +582,15 @@ func setResolver(o *Options, vs []string) error {
 	// A URL is checked where the resolver is built (dohclient.New),
 	// which names what is wrong with it.
 	o.Resolver = strings.TrimSpace(first(vs))
+	return nil
+}
+
+func setView(o *Options, vs []string) error {
+	v, err := engine.ParseView(first(vs))
+	if err != nil {
+		return err
+	}
+	o.View = v
 	return nil
 }
 

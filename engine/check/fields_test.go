@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // TestFieldsCoverOptions fails when an Options field has no Field in the
@@ -110,6 +112,7 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 			o.Resolver, o.Zones = ResolverZone, []Zone{{Origin: "contoso.com", Name: "zone.txt", Text: files["zone.txt"]}}
 		}},
 		{[]string{"--demo"}, "doh=demo", func(o *Options) { o.Resolver = ResolverDemo }},
+		{[]string{"--view", "outside"}, "view=outside", func(o *Options) { o.View = engine.ViewOutside }},
 		{[]string{"--dns", "system", "--dns", "[2001:db8::53]:5353"}, "", func(o *Options) { o.DNS = []string{"system", "[2001:db8::53]:5353"} }},
 		{[]string{"--tcp"}, "", func(o *Options) { o.DNSTCP = true }},
 		{[]string{"--cert", "cert.pem"}, "", func(o *Options) { o.SignIn, o.CertificatePEM = true, files["cert.pem"] }},

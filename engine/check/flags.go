@@ -18,9 +18,19 @@ type Binding struct {
 // result. A flag's value is checked by the same code that reads a link's
 // parameter.
 func Bind(fs *flag.FlagSet, o Options, env FlagEnv, groups ...Group) *Binding {
+	return bind(fs, o, env, func(f Field) bool { return len(groups) == 0 || slices.Contains(groups, f.Group) })
+}
+
+// BindFields is Bind for the fields of the Options fields named (their
+// Go names, "Zones"): a command that takes only some inputs of a check.
+func BindFields(fs *flag.FlagSet, o Options, env FlagEnv, names ...string) *Binding {
+	return bind(fs, o, env, func(f Field) bool { return slices.Contains(names, f.Name) })
+}
+
+func bind(fs *flag.FlagSet, o Options, env FlagEnv, want func(Field) bool) *Binding {
 	b := &Binding{o: o, env: env}
 	for _, f := range fields {
-		if len(groups) > 0 && !slices.Contains(groups, f.Group) {
+		if !want(f) {
 			continue
 		}
 		for _, fl := range f.Flags {

@@ -49,6 +49,11 @@ type Options struct {
 	// a planned zone pasted into the page, or zone files read by the
 	// command line. They are never put in a link.
 	Zones []Zone
+	// View says which side of split-brain DNS the answers come from, when
+	// the user knows it and sipdisco cannot tell (a zone file, a DoH
+	// resolver it does not know): engine.ViewInside or ViewOutside.
+	// Empty lets the resolver decide (Options.ViewOf).
+	View engine.View
 
 	// SignIn adds the simulated sign-in (the REGISTER exchange) to the
 	// report. The fields below are its inputs (engine/register).
@@ -137,6 +142,10 @@ const (
 	ResolverZone = engine.ResolverZone
 	// ResolverDemo answers from the embedded demo zones.
 	ResolverDemo = engine.ResolverDemo
+	// ResolverUpstream is the /dns-query endpoint of a sipdisco serve
+	// --upstream serving the page: this machine's own DNS, the inside
+	// view, asked through the discovery filter.
+	ResolverUpstream = "upstream"
 )
 
 // SystemDNS is the Options.DNS entry for the machine's own resolvers.

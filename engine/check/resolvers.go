@@ -1,5 +1,10 @@
 package check
 
+import (
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/demo"
+)
+
 // Resolver is a DNS-over-HTTPS endpoint a page offers.
 type Resolver struct {
 	URL   string
@@ -31,6 +36,45 @@ var PublicResolvers = []Resolver{
 // --compare name for the outside view.
 const DefaultDoH = "https://cloudflare-dns.com/dns-query"
 
+// UpstreamLabel is what the page calls ResolverUpstream.
+const UpstreamLabel = "This machine's DNS (internal view)"
+
+// IsPublic reports whether url is one of PublicResolvers: DNS as clients
+// on the Internet see it.
+func IsPublic(url string) bool {
+	for _, r := range PublicResolvers {
+		if r.URL == url {
+			return true
+		}
+	}
+	return false
+}
+
+// ViewOf returns the view of a check of o whose answers come from src
+// (Env.Source; the zero value when the front end gave none): o.View when
+// the user said, else the inside view for the machine's own DNS, plain
+// DNS servers and sipdisco serve --upstream; the outside view for the
+// public DoH resolvers (PublicResolvers); the view a demo scenario
+// declares for its own domain; and otherwise unknown (a zone file, a DoH
+// URL sipdisco does not know).
+func (o Options) ViewOf(src engine.ResolverInfo, domain string) engine.View {
+	switch {
+	case o.View != engine.ViewUnknown:
+		return o.View
+	case src.Kind == engine.ResolverSystem || src.Kind == engine.ResolverDNS || o.Resolver == ResolverUpstream:
+		return engine.ViewInside
+	case IsPublic(o.Resolver) || src.Kind == engine.ResolverDoH && IsPublic(src.Address):
+		return engine.ViewOutside
+	case o.Resolver == ResolverDemo || o.Resolver == ResolverLocal || src.Kind == engine.ResolverDemo:
+		for _, sc := range demo.Scenarios() {
+			if sc.Domain == domain {
+				return sc.View
+			}
+		}
+	}
+	return engine.ViewUnknown
+}
+
 // PlannedZone names a zone pasted into a page in error messages
 // ("planned zone:7: …").
 const PlannedZone = "planned zone"
@@ -42,6 +86,8 @@ func ResolverLabel(r string) string {
 		return "planned zone"
 	case ResolverLocal, "":
 		return "this server's /dns-query"
+	case ResolverUpstream:
+		return UpstreamLabel
 	case ResolverDemo:
 		return "the embedded demo zones"
 	}

@@ -112,7 +112,9 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	if env.Now != nil {
 		now = env.Now()
 	}
-	rep, err := engine.Discover(ctx, u, p.config(env))
+	cfg := p.config(env)
+	cfg.View = o.ViewOf(env.Source, u.Domain)
+	rep, err := engine.Discover(ctx, u, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -150,14 +152,17 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 
 // Config returns the engine configuration of o's discovery through env,
 // for front ends that run engine.Discover themselves (an audit of many
-// addresses). The error is an *InputError naming the profile or policy
-// setting that cannot be used.
+// addresses), with the view of env.Source (ViewOf; a demo scenario's
+// view needs its domain, so set View for those). The error is an
+// *InputError naming the profile or policy setting that cannot be used.
 func (o Options) Config(env Env) (engine.Config, error) {
 	p, err := o.prepare()
 	if err != nil {
 		return engine.Config{}, err
 	}
-	return p.config(env), nil
+	cfg := p.config(env)
+	cfg.View = o.ViewOf(env.Source, "")
+	return cfg, nil
 }
 
 func (p prepared) config(env Env) engine.Config {

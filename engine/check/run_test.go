@@ -189,3 +189,61 @@ func TestSignInInputFromCertificate(t *testing.T) {
 		t.Errorf("defaults: account %q, credentials %q, directory %v", in.Account, in.Credentials, in.Directory)
 	}
 }
+
+// TestViewOf: the view a check is of comes from where its answers come
+// from, unless the user says; only what sipdisco knows is placed.
+func TestViewOf(t *testing.T) {
+	doh := func(url string) engine.ResolverInfo {
+		return engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}
+	}
+	tests := []struct {
+		name     string
+		resolver string
+		view     engine.View
+		src      engine.ResolverInfo
+		domain   string
+		want     engine.View
+	}{
+		{"the machine's DNS", "", "", engine.ResolverInfo{Kind: engine.ResolverSystem}, "contoso.com", engine.ViewInside},
+		{"plain DNS servers", "", "", engine.ResolverInfo{Kind: engine.ResolverDNS, Address: "10.0.0.5:53"}, "contoso.com", engine.ViewInside},
+		{"serve --upstream, from the page", ResolverUpstream, "", engine.ResolverInfo{}, "contoso.com", engine.ViewInside},
+		{"a public resolver, from the page", DefaultDoH, "", engine.ResolverInfo{}, "contoso.com", engine.ViewOutside},
+		{"a public resolver, from the command line", DefaultDoH, "", doh(DefaultDoH), "contoso.com", engine.ViewOutside},
+		{"Google's, too", "https://dns.google/dns-query", "", doh("https://dns.google/dns-query"), "contoso.com", engine.ViewOutside},
+		{"a DoH URL sipdisco does not know", "https://doh.contoso.com/dns-query", "", doh("https://doh.contoso.com/dns-query"), "contoso.com", engine.ViewUnknown},
+		{"the user says", "https://doh.contoso.com/dns-query", engine.ViewOutside, doh("https://doh.contoso.com/dns-query"), "contoso.com", engine.ViewOutside},
+		{"the user says, over a known one", "", engine.ViewOutside, engine.ResolverInfo{Kind: engine.ResolverSystem}, "contoso.com", engine.ViewOutside},
+		{"a zone file", ResolverZone, "", engine.ResolverInfo{Kind: engine.ResolverZone}, "contoso.com", engine.ViewUnknown},
+		{"a zone file the user places", ResolverZone, engine.ViewInside, engine.ResolverInfo{Kind: engine.ResolverZone}, "contoso.com", engine.ViewInside},
+		{"a demo zone", ResolverDemo, "", engine.ResolverInfo{Kind: engine.ResolverDemo}, "healthy.example", engine.ViewUnknown},
+		{"the demo zone that is an external view", "", "", engine.ResolverInfo{Kind: engine.ResolverDemo}, "leaked-internal.example", engine.ViewOutside},
+		{"the same through the page's /dns-query", ResolverLocal, "", engine.ResolverInfo{}, "leaked-internal.example", engine.ViewOutside},
+		{"its name in a zone file says nothing", ResolverZone, "", engine.ResolverInfo{Kind: engine.ResolverZone}, "leaked-internal.example", engine.ViewUnknown},
+	}
+	for _, tt := range tests {
+		o := Options{Resolver: tt.resolver, View: tt.view}
+		if got := o.ViewOf(tt.src, tt.domain); got != tt.want {
+			t.Errorf("%s: ViewOf = %q; want %q", tt.name, got, tt.want)
+		}
+	}
+	// Run records it in the report, and the outside view asks the
+	// internal-only names.
+	o := Defaults()
+	o.URI, o.Resolver = "bob@leaked-internal.example", ResolverDemo
+	res, err := Run(context.Background(), o, demoEnv(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Report.View != engine.ViewOutside {
+		t.Errorf("Run: view %q; want outside", res.Report.View)
+	}
+	n := 0
+	for _, f := range res.Report.Findings {
+		if f.Kind == engine.KindInternalNameOutside {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("Run: %d internal-name-outside findings; want 3 (_sipinternaltls._tcp, sipinternal, lyncdiscoverinternal)", n)
+	}
+}
