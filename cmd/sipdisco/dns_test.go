@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
@@ -190,5 +192,159 @@ func TestCheckCompare(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("check --compare lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// TestCheckViewChecks drives the two view checks against real DNS servers
+// that are not ours (nsd holding a leaky external zone and a wildcard
+// zone, unbound the internal view): check --dns and check --compare, the
+// outside view asked through sipdisco serve --upstream, as a public
+// resolver would be, so that its filter is shown to pass the probe and the
+// internal-only names.
+func TestCheckViewChecks(t *testing.T) {
+	inside, leaky := dnstest.StartViews(t, dnstest.LeakyExternalView)
+	wildcard := dnstest.StartNSD(t, dnstest.Zone{Origin: dnstest.Domain, Text: dnstest.WildcardView})
+	addr := "bob@" + dnstest.Domain
+	d := dnstest.Domain
+	report := func(args ...string) engine.Report {
+		t.Helper()
+		code, out, stderr := runCLI(t, append([]string{"check", "--json"}, append(args, addr)...)...)
+		var rep engine.Report
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("check %v: exit %d, %v: %s", args, code, err, stderr)
+		}
+		return rep
+	}
+	kinds := func(r engine.Report, k engine.Kind) map[string]engine.Severity {
+		out := map[string]engine.Severity{}
+		for _, f := range r.Findings {
+			if f.Kind == k {
+				out[f.Subject] = f.Severity
+			}
+		}
+		return out
+	}
+	probe := func(r engine.Report) engine.Step {
+		for _, s := range r.Steps {
+			if s.Purpose == engine.PurposeWildcardProbe {
+				return s
+			}
+		}
+		t.Fatalf("no wildcard probe among the steps %+v", r.Steps)
+		return engine.Step{}
+	}
+	wantLeaks := map[string]engine.Severity{
+		"_sipinternaltls._tcp." + d: engine.SeverityError, // the target the client picks
+		"_sipinternal._tcp." + d:    engine.SeverityWarning,
+		"sipinternal." + d:          engine.SeverityWarning,
+		"lyncdiscoverinternal." + d: engine.SeverityWarning,
+	}
+
+	// --dns is the inside view: nothing is asked for the outside view's
+	// check, and nothing leaks.
+	in := report("--dns", leaky.Addr.String())
+	if in.View != engine.ViewInside || len(kinds(in, engine.KindInternalNameOutside)) != 0 {
+		t.Errorf("--dns: view %q, leaks %v; want the inside view, no leak findings", in.View, kinds(in, engine.KindInternalNameOutside))
+	}
+	if p := probe(in); p.RCode != engine.RCodeNameError || !strings.Contains(p.Server, leaky.Addr.Addr().String()) {
+		t.Errorf("--dns: probe %+v; want NXDOMAIN from nsd", p)
+	}
+	// The user says it is the outside view.
+	out := report("--dns", leaky.Addr.String(), "--view", "outside")
+	if got := kinds(out, engine.KindInternalNameOutside); !cmp.Equal(got, wantLeaks) {
+		t.Errorf("--dns --view outside: leaks %v; want %v", got, wantLeaks)
+	}
+	for _, s := range out.Steps {
+		if s.Question == "sipinternal."+d && s.Purpose != engine.PurposeInternalOnly {
+			t.Errorf("sipinternal A: purpose %q; want it asked in round one for the check", s.Purpose)
+		}
+	}
+
+	// The wildcard zone: the fallback host is a wildcard answer, in any
+	// view.
+	w := report("--dns", wildcard.Addr.String())
+	if p := probe(w); p.RCode != engine.RCodeSuccess || len(p.Answers) != 1 {
+		t.Errorf("wildcard zone: probe %+v; want the wildcard's address", p)
+	}
+	if got := kinds(w, engine.KindWildcardArtefact); got["*."+d] != engine.SeverityWarning || w.Target == nil || w.Target.Host != "sipinternal."+d {
+		t.Errorf("wildcard zone: target %+v, wildcard findings %v; want sipinternal, with a warning", w.Target, got)
+	}
+
+	// The same zones as zone files give the same verdicts and findings
+	// as the real server.
+	dir := t.TempDir()
+	for _, z := range []struct {
+		text   string
+		server *dnstest.Server
+	}{{dnstest.LeakyExternalView, leaky}, {dnstest.WildcardView, wildcard}} {
+		zf := filepath.Join(dir, "zone.txt")
+		os.WriteFile(zf, []byte(z.text), 0o644)
+		fromFile := report("--zone", d+"="+zf, "--view", "outside")
+		fromServer := report("--dns", z.server.Addr.String(), "--view", "outside")
+		summary := func(r engine.Report) []string {
+			out := []string{string(r.Outcome)}
+			if r.Target != nil {
+				out = append(out, r.Target.Endpoint())
+			}
+			for _, f := range r.Findings {
+				out = append(out, string(f.Severity)+" "+string(f.Kind)+" "+f.Subject)
+			}
+			return out
+		}
+		if diff := cmp.Diff(summary(fromFile), summary(fromServer)); diff != "" {
+			t.Errorf("the zone file and %s differ (-file +server):\n%s", z.server.Program, diff)
+		}
+	}
+
+	// --compare: inside from unbound, outside through serve --upstream in
+	// front of each external zone.
+	for _, tt := range []struct {
+		name     string
+		external *dnstest.Server
+		leaks    map[string]engine.Severity
+		wildcard bool
+	}{
+		{"leaky external zone", leaky, wantLeaks, false},
+		{"wildcard external zone", wildcard, map[string]engine.Severity{}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doh := "http://" + startServe(t, "--upstream", tt.external.Addr.String()) + "/dns-query"
+			code, js, stderr := runCLI(t, "check", "--compare", "--json", "--dns", inside.Addr.String(), "--doh", doh, addr)
+			var got []comparison
+			if err := json.Unmarshal([]byte(js), &got); err != nil || len(got) != 1 {
+				t.Fatalf("check --compare --json: exit %d, %v: %s", code, err, stderr)
+			}
+			c := got[0]
+			if c.Inside.View != engine.ViewInside || c.Outside.View != engine.ViewOutside {
+				t.Errorf("views %q, %q; want inside, outside", c.Inside.View, c.Outside.View)
+			}
+			if leaks := kinds(*c.Inside, engine.KindInternalNameOutside); len(leaks) != 0 {
+				t.Errorf("inside: leaks %v; want none (the internal names belong there)", leaks)
+			}
+			if leaks := kinds(*c.Outside, engine.KindInternalNameOutside); !cmp.Equal(leaks, tt.leaks) {
+				t.Errorf("outside: leaks %v; want %v", leaks, tt.leaks)
+			}
+			if _, ok := kinds(*c.Outside, engine.KindWildcardArtefact)["*."+d]; ok != tt.wildcard {
+				t.Errorf("outside: wildcard finding %v; want %v", ok, tt.wildcard)
+			}
+			for _, s := range c.Outside.Steps {
+				if s.RCode == engine.RCodeRefused {
+					t.Errorf("outside: serve --upstream refused %s %s (%s)", s.Question, s.Type, s.Error)
+				}
+			}
+			differs := map[string]bool{}
+			for _, r := range c.Differences {
+				differs[r.Aspect] = r.Differs
+			}
+			if !differs["Findings"] {
+				t.Errorf("the findings do not differ between the views: %+v", c.Differences)
+			}
+			_, text, _ := runCLI(t, "check", "--compare", "--dns", inside.Addr.String(), "--doh", doh, addr)
+			for _, want := range []string{"wildcard probe", "; the outside view", "; the inside view"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("check --compare lacks %q:\n%s", want, text)
+				}
+			}
+		})
 	}
 }
