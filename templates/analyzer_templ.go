@@ -85,7 +85,7 @@ func AnalyzerPage(v AnalyzerView) templ.Component {
 					}
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<details class=\"more\" id=\"more\"><summary>Manual servers, trusted domains, sign-in, custom resolver, planned zone</summary> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<details class=\"more\" id=\"more\"><summary>Manual servers, trusted domains, sign-in, custom resolver, planned zone, DNS view</summary> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
