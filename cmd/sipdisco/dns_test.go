@@ -210,7 +210,7 @@ func TestCheckViewChecks(t *testing.T) {
 		t.Helper()
 		code, out, stderr := runCLI(t, append([]string{"check", "--json"}, append(args, addr)...)...)
 		var rep engine.Report
-		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		if err := decodeOne(out, &rep); err != nil {
 			t.Fatalf("check %v: exit %d, %v: %s", args, code, err, stderr)
 		}
 		return rep
