@@ -18,6 +18,12 @@
 // report type is the command line's JSON, a snapshot link and the page
 // (docs/adr/0010-the-probe-is-part-of-the-report.md).
 //
+// Config.View says which side of split-brain DNS the Resolver answers
+// for; discovery then adds to its first round two questions no client asks
+// (view.go): a random name that shows a wildcard record, and in the
+// outside view the names that belong in internal DNS only
+// (docs/adr/0011-views-and-the-view-checks.md).
+//
 // What it deliberately does not do: speak DNS on the wire (package
 // dohclient does), render HTML (package templates does), or contact a SIP
 // server (the REGISTER exchange is simulated; the observation is the

@@ -19,6 +19,9 @@
 // or link parameter; the page shows an observation only when a snapshot
 // link carries one.
 //
+// Options.ViewOf places a check on one side of split-brain DNS (the
+// engine's Config.View) from where its answers come, unless the user says.
+//
 // The comparison, plan and audit pages have their equivalents here too
 // (Views, PlanOptions, AuditOptions), with the file names of every
 // download, and the snapshot links that carry a whole report.
