@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -241,6 +242,42 @@ func (w *walk) useAddresses(c *Candidate, a addrs) {
 		return
 	}
 	c.Addresses = usable
+	if len(a.chain) > 0 && fromSRV(c.Source) {
+		w.aliasFinding(c, a.chain, usable)
+	}
+}
+
+// fromSRV reports whether a candidate's source is an SRV name, not the
+// host-record fallback or a manual setting.
+func fromSRV(source string) bool {
+	return source != SourceFallback && source != SourceManualInternal && source != SourceManualExternal
+}
+
+// aliasFinding reports that the SRV target c.Host is an alias (chain is
+// the CNAME chain its address lookup followed). RFC 2782 says an SRV
+// target "MUST NOT be an alias"; Lync Server 2013's DNS requirements
+// (TechNet gg398758) want it to be a host record in the SRV record's own
+// domain. The client follows the alias (the Windows DNS client does), so
+// this does not change the outcome. The fix keeps the name the client
+// connects to, and so the certificate name it checks, and replaces the
+// alias with the addresses it leads to today.
+func (w *walk) aliasFinding(c *Candidate, chain []string, addrs []string) {
+	for _, f := range w.rep.Findings {
+		if f.Kind == KindSRVTargetAlias && f.Subject == c.Host {
+			return
+		}
+	}
+	var recs []string
+	for _, s := range addrs {
+		t := "A"
+		if a, err := netip.ParseAddr(s); err == nil && a.Is6() && !a.Is4In6() {
+			t = "AAAA"
+		}
+		recs = append(recs, fmt.Sprintf("%s. 3600 IN %s %s", c.Host, t, s))
+	}
+	w.find(Finding{Kind: KindSRVTargetAlias, Severity: SeverityWarning, Subject: c.Host,
+		Message: fmt.Sprintf("%s, the target of %s, is an alias (%s). The client follows it and connects, but an SRV record must point at a name with its own address records (RFC 2782), and some DNS servers and clients do not follow an alias there.", c.Host, c.Source, strings.Join(chain, ", ")),
+		Fix:     fmt.Sprintf("Replace the CNAME record of %s with the server's own address records, keeping the name (the server's certificate must still carry it): %s. Keep them in step with the server's addresses.", c.Host, strings.Join(recs, "; "))})
 }
 
 // notOffered handles RFC 2782's "decidedly not available" target: a single

@@ -19,6 +19,8 @@ const (
 	KindTrustPrompt Kind = "trust-prompt"
 	// KindTargetUnresolvable: Target has no address.
 	KindTargetUnresolvable Kind = "target-unresolvable"
+	// KindSRVTargetAlias: The SRV target is an alias.
+	KindSRVTargetAlias Kind = "srv-target-alias"
 	// KindIndeterminate: A failed lookup hides the answer.
 	KindIndeterminate Kind = "indeterminate"
 	// KindLookupFailed: A lookup failed without changing the result.
@@ -257,6 +259,9 @@ var kindDocs = []KindDoc{
 	{KindTargetUnresolvable, SeverityError, "Target has no address",
 		"The client cannot use a server whose name has no address. An SRV target (or a fallback host) has no A record (nor AAAA, for clients that use IPv6), so the client tries the next candidate.",
 		"Publish an address record for the target."},
+	{KindSRVTargetAlias, SeverityWarning, "The SRV target is an alias",
+		"The server name an SRV record gives is only an alias of another name. The client follows the alias (a CNAME record) and connects, but an SRV target must be a name with its own address records (RFC 2782: the target \"MUST NOT be an alias\"), and Lync Server's DNS requirements (\"Determine DNS requirements for Lync Server 2013\") want a host record in the SRV record's own domain. Some DNS servers and clients do not follow an alias there.",
+		"Replace the alias with address records for the same name, so that the name the client connects to, and the name the certificate must carry, stay the same."},
 	{KindIndeterminate, SeverityError, "A failed lookup hides the answer",
 		"sipdisco cannot tell what the client would do, because a DNS lookup failed. The answer was a failure (SERVFAIL: the server could not answer; REFUSED: it would not), or no answer came (a timeout, a broken DoH response, a proxy in the way), or a CNAME loop. A failed lookup is not the same as a record that does not exist. The report is \"indeterminate\": neither connect nor fail.",
 		"It depends on the cause, which the finding names: the DNS servers of the domain for SERVFAIL, the resolver for REFUSED or a timeout, the aliases for a CNAME loop, the proxy's credentials for a proxy error. Then check again."},
