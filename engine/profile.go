@@ -134,10 +134,6 @@ type Profile struct {
 	// communicates with the SIP server using the TLS transport"). A TCP
 	// candidate of such a client is judged as with suffix matching.
 	StrictTLSOnly bool
-	// ChallengeVersion is the version parameter of the server's
-	// WWW-Authenticate headers ([MS-SIPAE] §3.3.5.1) for this client
-	// generation: 3 for OCS 2007/R2, 4 for Lync and later.
-	ChallengeVersion int
 	// TLSDSK marks clients that can authenticate with TLS-DSK, fetching a
 	// client certificate from the server's Certificate Provisioning
 	// service first ([MS-SIPAE] §3.3.5.1, [MS-OCAUTHWS]).
@@ -295,12 +291,11 @@ var communicator2007R2 = &Profile{
 		"The documents give no ports for the fallback hosts, so the SIP defaults are used: TLS on 5061 and, when TCP is allowed, TCP on 5060, for both hosts. (The sign-in and discovery document says TLS is forced through an Edge Server; whether the client still tries TCP towards sipexternal.D is not stated.)",
 		"Communicator Phone Edition (R2) has no profile of its own: its document gives the SRV order _sipinternaltls._tcp, _sip._tls, _sipinternal._tcp and each host record on 5061 then 443, but not its naming policy, whether it stops at the first SRV record, or its transports.",
 	},
-	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         fallbackR2,
-	Persistence:      StopAtSRV,
-	Naming:           NamingStrictOrLoose,
-	StrictPolicy:     "EnableStrictDNSNaming",
-	ChallengeVersion: 3,
+	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
+	Fallback:     fallbackR2,
+	Persistence:  StopAtSRV,
+	Naming:       NamingStrictOrLoose,
+	StrictPolicy: "EnableStrictDNSNaming",
 	// The release build of public traces.
 	UserAgent: "UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)",
 	Supported: []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking"},
@@ -322,12 +317,11 @@ var communicator2007 = &Profile{
 		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, and the R2 drilldown agrees, so that order is followed.",
 		"No port is documented for the fallback hosts: TLS 5061, and TCP 5060 when allowed, except towards sipexternal.D, the Access Edge, which takes TLS only.",
 	},
-	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
-	Fallback:         fallback07,
-	Persistence:      StopAtSRV,
-	Naming:           NamingStrictOrLoose,
-	StrictPolicy:     "EnableStrictDNSNaming",
-	ChallengeVersion: 3,
+	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
+	Fallback:     fallback07,
+	Persistence:  StopAtSRV,
+	Naming:       NamingStrictOrLoose,
+	StrictPolicy: "EnableStrictDNSNaming",
 	// As in the [MS-SIPAE] §4.1 example, whose header is misspelt
 	// "UserAgent"; the standard name is used here.
 	UserAgent: "UCCP/2.0.6362.0 OC/2.0.6362.0 (Microsoft Office Communicator)",
@@ -360,17 +354,16 @@ var lync2010 = &Profile{
 		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
 		"Lync Phone Edition has no profile: that it enforces strict naming from its January 2013 update (4.0.7577.4363) is known from a field write-up (Jeff Schertz), not from a Microsoft document, and its discovery order is not documented.",
 	}, lyncNotes...),
-	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         fallbackLync,
-	Persistence:      ContinueUntilOneWorks,
-	Naming:           NamingTrustModel,
-	StrictPolicy:     "DisableStrictDNSNaming",
-	StrictByDefault:  true,
-	StrictTLSOnly:    true,
-	ChallengeVersion: 4,
-	TLSDSK:           true,
-	UserAgent:        "UCCAPI/4.0.7577.0 OC/4.0.7577.0 (Microsoft Lync 2010)",
-	Supported:        []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
+	SRV:             []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
+	Fallback:        fallbackLync,
+	Persistence:     ContinueUntilOneWorks,
+	Naming:          NamingTrustModel,
+	StrictPolicy:    "DisableStrictDNSNaming",
+	StrictByDefault: true,
+	StrictTLSOnly:   true,
+	TLSDSK:          true,
+	UserAgent:       "UCCAPI/4.0.7577.0 OC/4.0.7577.0 (Microsoft Lync 2010)",
+	Supported:       []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
 // lync2010CU is Lync 2010 with its cumulative updates: "Cumulative
@@ -387,18 +380,17 @@ var lync2010CU = &Profile{
 		"gg398758 says cumulative updates to the desktop clients change the DNS location process and lists lyncdiscoverinternal.D and lyncdiscover.D first for Lync 2010, Lync 2013 and Lync Mobile. It does not name the update that made the change; the profile stands for a Lync 2010 client with current updates.",
 		"The autodiscover web service returns the user's home pool's web services; sipdisco checks only that its DNS names resolve and does not fetch it.",
 	}, lync2010.Notes...),
-	Autodiscover:     []string{"lyncdiscoverinternal", "lyncdiscover"},
-	SRV:              lync2010.SRV,
-	Fallback:         fallbackLync,
-	Persistence:      ContinueUntilOneWorks,
-	Naming:           NamingTrustModel,
-	StrictPolicy:     "DisableStrictDNSNaming",
-	StrictByDefault:  true,
-	StrictTLSOnly:    true,
-	ChallengeVersion: 4,
-	TLSDSK:           true,
-	UserAgent:        lync2010.UserAgent,
-	Supported:        lync2010.Supported,
+	Autodiscover:    []string{"lyncdiscoverinternal", "lyncdiscover"},
+	SRV:             lync2010.SRV,
+	Fallback:        fallbackLync,
+	Persistence:     ContinueUntilOneWorks,
+	Naming:          NamingTrustModel,
+	StrictPolicy:    "DisableStrictDNSNaming",
+	StrictByDefault: true,
+	StrictTLSOnly:   true,
+	TLSDSK:          true,
+	UserAgent:       lync2010.UserAgent,
+	Supported:       lync2010.Supported,
 }
 
 // lync2013 is Lync 2013 and Skype for Business: the autodiscover records
@@ -417,19 +409,18 @@ var lync2013 = &Profile{
 		"Lync 2013 documents require an SRV target's host record to be in the same domain as the SRV record; sipdisco reports targets outside the sign-in domain under the trust model.",
 		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
 	}, lyncNotes...),
-	Autodiscover:     []string{"lyncdiscoverinternal", "lyncdiscover"},
-	SRV:              []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:         fallbackLync,
-	Persistence:      ContinueUntilOneWorks,
-	IPv6:             true,
-	Naming:           NamingTrustModel,
-	StrictPolicy:     "DisableStrictDNSNaming",
-	StrictByDefault:  true,
-	StrictTLSOnly:    true,
-	ChallengeVersion: 4,
-	TLSDSK:           true,
-	UserAgent:        "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)",
-	Supported:        []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
+	Autodiscover:    []string{"lyncdiscoverinternal", "lyncdiscover"},
+	SRV:             []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
+	Fallback:        fallbackLync,
+	Persistence:     ContinueUntilOneWorks,
+	IPv6:            true,
+	Naming:          NamingTrustModel,
+	StrictPolicy:    "DisableStrictDNSNaming",
+	StrictByDefault: true,
+	StrictTLSOnly:   true,
+	TLSDSK:          true,
+	UserAgent:       "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)",
+	Supported:       []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
 var profiles = []*Profile{communicator2007R2, communicator2007, lync2010, lync2010CU, lync2013}
