@@ -2,9 +2,11 @@ package siptest
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -53,18 +55,43 @@ func (ca *CA) PEM() []byte {
 // Valid issues a server certificate for names, valid now, for TLS server
 // authentication; its chain is the certificate and the root.
 func (ca *CA) Valid(t testing.TB, names ...string) tls.Certificate {
+	return ca.Leaf(t, names, time.Now().Add(-time.Hour), time.Now().Add(12*time.Hour))
+}
+
+// Leaf issues an ECDSA server certificate for names, valid from notBefore
+// to notAfter (an expired one, for a test of the probe's judgement).
+func (ca *CA) Leaf(t testing.TB, names []string, notBefore, notAfter time.Time) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ca.issue(t, key, &key.PublicKey, names, notBefore, notAfter, x509.KeyUsageDigitalSignature)
+}
+
+// RSALeaf issues a server certificate with an RSA key, valid now, as a
+// server of the OCS 2007 era has, for key-exchange suites without ECDHE.
+func (ca *CA) RSALeaf(t testing.TB, names ...string) tls.Certificate {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca.issue(t, key, &key.PublicKey, names, time.Now().Add(-time.Hour), time.Now().AddDate(1, 0, 0),
+		x509.KeyUsageDigitalSignature|x509.KeyUsageKeyEncipherment)
+}
+
+// issue signs a server certificate for names with pub, and returns it
+// with its private key and the root as its chain.
+func (ca *CA) issue(t testing.TB, key crypto.Signer, pub any, names []string, notBefore, notAfter time.Time, usage x509.KeyUsage) tls.Certificate {
+	t.Helper()
 	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
 	tmpl := &x509.Certificate{
 		SerialNumber: serial, Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(12 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		NotBefore: notBefore, NotAfter: notAfter,
+		KeyUsage: usage, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, &key.PublicKey, ca.Key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.Cert, pub, ca.Key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,9 +33,9 @@ func BenchmarkProbeVsHandshake(b *testing.B) {
 		port, roots = k.TLS, k.CA.Pool
 	} else {
 		server = "scripted"
-		ca := newTestCA(b)
-		cert := ca.valid(b, "sip.kam.test", "pool01.kam.test")
-		port, roots = serve(b, &cert, answer("401 Unauthorized", lyncChallenge("pool01.kam.test")...)).port(), ca.pool
+		ca := siptest.NewCA(b)
+		cert := ca.Valid(b, "sip.kam.test", "pool01.kam.test")
+		port, roots = serve(b, &cert, answer("401 Unauthorized", lyncChallenge("pool01.kam.test")...)).port(), ca.Pool
 	}
 	system, _ := x509.SystemCertPool()
 	if system == nil {

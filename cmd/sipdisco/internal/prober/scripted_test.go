@@ -17,6 +17,7 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/internal/siptest"
 )
 
 // simulate returns the simulated exchange the probe is compared with.
@@ -40,11 +41,11 @@ func simulate(t *testing.T, in register.Input) *engine.Exchange {
 // the three challenges, and where they differ from the simulation of
 // Office Communicator 2007.
 func TestProbeLyncChallenge(t *testing.T) {
-	ca := newTestCA(t)
-	cert := ca.valid(t, "pool01.probe.test", "sip.probe.test")
+	ca := siptest.NewCA(t)
+	cert := ca.Valid(t, "pool01.probe.test", "sip.probe.test")
 	srv := serve(t, &cert, answer("401 Unauthorized", lyncChallenge("pool01.probe.test")...))
 
-	res := run(t, Options{CA: ca.pool, CALabel: "--ca test-root.pem",
+	res := run(t, Options{CA: ca.Pool, CALabel: "--ca test-root.pem",
 		Candidates: []engine.Candidate{candidate("sip.probe.test", srv.port(), engine.TLS)}})
 	if len(res.Attempts) != 1 {
 		t.Fatalf("attempts = %d; want 1", len(res.Attempts))
@@ -56,7 +57,7 @@ func TestProbeLyncChallenge(t *testing.T) {
 	if a.TLS == nil || a.TLS.Version != "TLS 1.3" || a.TLS.ServerName != "sip.probe.test" || !a.TLS.Covered || a.TLS.By != "DNS:sip.probe.test" {
 		t.Fatalf("TLS = %+v; want TLS 1.3 with SNI sip.probe.test covered by DNS:sip.probe.test", a.TLS)
 	}
-	if len(a.TLS.Chain) != 2 || a.TLS.Chain[1].Subject != "CN=sipdisco probe test root" {
+	if len(a.TLS.Chain) != 2 || a.TLS.Chain[1].Subject != "CN="+ca.Cert.Subject.CommonName {
 		t.Errorf("chain = %+v; want the leaf and the test root", a.TLS.Chain)
 	}
 	if len(a.TLS.Trust) != 2 || a.TLS.Trust[0].Trusted || a.TLS.Trust[0].Problem != "unknown-authority" || !a.TLS.Trust[1].Trusted {
@@ -129,16 +130,16 @@ func TestProbeDiagnostics(t *testing.T) {
 // Contact; the probe follows it once, over a new TLS connection with SNI
 // the pool's name, found through the resolver it is given.
 func TestProbeRedirect(t *testing.T) {
-	ca := newTestCA(t)
-	poolCert := ca.valid(t, "pool01.probe.test")
+	ca := siptest.NewCA(t)
+	poolCert := ca.Valid(t, "pool01.probe.test")
 	pool := serve(t, &poolCert, answer("401 Unauthorized", lyncChallenge("pool01.probe.test")...))
-	dirCert := ca.valid(t, "dir01.probe.test", "sip.probe.test")
+	dirCert := ca.Valid(t, "dir01.probe.test", "sip.probe.test")
 	contact := "Contact: <sip:pool01.probe.test:" + itoa(pool.port()) + ";transport=tls>"
 	// A redirect loop: the pool's 301 would point back, but the probe
 	// follows only once.
 	dir := serve(t, &dirCert, answer("301 Redirect request to Home Server", contact, "Expires: 2592000"))
 
-	res := run(t, Options{CA: ca.pool, Resolver: loopbackResolver,
+	res := run(t, Options{CA: ca.Pool, Resolver: loopbackResolver,
 		Candidates: []engine.Candidate{candidate("sip.probe.test", dir.port(), engine.TLS)}})
 	if len(res.Attempts) != 2 {
 		t.Fatalf("attempts = %d; want 2: %+v", len(res.Attempts), res.Attempts)
@@ -159,7 +160,7 @@ func TestProbeRedirect(t *testing.T) {
 	}
 
 	// NoRedirect leaves it.
-	res = run(t, Options{CA: ca.pool, Resolver: loopbackResolver, NoRedirect: true,
+	res = run(t, Options{CA: ca.Pool, Resolver: loopbackResolver, NoRedirect: true,
 		Candidates: []engine.Candidate{candidate("sip.probe.test", dir.port(), engine.TLS)}})
 	if len(res.Attempts) != 1 {
 		t.Errorf("NoRedirect: attempts = %d; want 1", len(res.Attempts))
@@ -171,10 +172,10 @@ func itoa(p uint16) string { return strconv.Itoa(int(p)) }
 // TestProbeHostile: servers that answer badly each give a specific
 // failure and finding, and nothing waits past its time limit.
 func TestProbeHostile(t *testing.T) {
-	ca := newTestCA(t)
-	good := ca.valid(t, "sip.probe.test")
-	other := ca.valid(t, "www.elsewhere.test")
-	expired := ca.leaf(t, []string{"sip.probe.test"}, time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour))
+	ca := siptest.NewCA(t)
+	good := ca.Valid(t, "sip.probe.test")
+	other := ca.Valid(t, "www.elsewhere.test")
+	expired := ca.Leaf(t, []string{"sip.probe.test"}, time.Now().Add(-48*time.Hour), time.Now().Add(-24*time.Hour))
 
 	megabyte := func(c net.Conn, req []byte) bool {
 		c.Write([]byte("SIP/2.0 401 Unauthorized\r\nX-Padding: "))
@@ -242,7 +243,7 @@ func TestProbeHostile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := serve(t, tt.cert, tt.reply)
 			start := time.Now()
-			res := run(t, Options{CA: ca.pool, AllowTCP: true, ResponseTimeout: 500 * time.Millisecond,
+			res := run(t, Options{CA: ca.Pool, AllowTCP: true, ResponseTimeout: 500 * time.Millisecond,
 				Candidates: []engine.Candidate{candidate("sip.probe.test", srv.port(), tt.transport)}})
 			if took := time.Since(start); took > 2*time.Second {
 				t.Errorf("the probe took %v; the limits add up to less than 2s", took)
@@ -269,8 +270,8 @@ func TestProbeHostile(t *testing.T) {
 // reverse, a web server on 443, a TLS alert, a refused and a reset
 // connection.
 func TestProbeTransportMistakes(t *testing.T) {
-	ca := newTestCA(t)
-	good := ca.valid(t, "sip.probe.test")
+	ca := siptest.NewCA(t)
+	good := ca.Valid(t, "sip.probe.test")
 
 	// A clear-text SIP server that answers anything with 400.
 	plainLn, _ := net.Listen("tcp", "127.0.0.1:0")
@@ -325,7 +326,7 @@ func TestProbeTransportMistakes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := run(t, Options{CA: ca.pool, AllowTCP: true, Candidates: []engine.Candidate{candidate("sip.probe.test", tt.port, tt.transport)}})
+			res := run(t, Options{CA: ca.Pool, AllowTCP: true, Candidates: []engine.Candidate{candidate("sip.probe.test", tt.port, tt.transport)}})
 			a := res.Attempts[0]
 			if a.Outcome != probe.Failed || a.Failure.Stage != tt.stage || a.Failure.Kind != tt.kind || !strings.Contains(a.Failure.Message, tt.msg) {
 				t.Fatalf("attempt = %s %+v; want failed %s/%s containing %q", a.Outcome, a.Failure, tt.stage, tt.kind, tt.msg)
@@ -358,8 +359,8 @@ func acceptLoop(ln net.Listener, h func(net.Conn)) {
 // that answers ends the probe (unless All), refused candidates and TCP
 // without the policy's permission are never contacted.
 func TestProbeOrder(t *testing.T) {
-	ca := newTestCA(t)
-	good := ca.valid(t, "sip.probe.test", "pool01.probe.test")
+	ca := siptest.NewCA(t)
+	good := ca.Valid(t, "sip.probe.test", "pool01.probe.test")
 	gone, _ := net.Listen("tcp", "127.0.0.1:0")
 	gonePort := uint16(gone.Addr().(*net.TCPAddr).Port)
 	gone.Close()
@@ -374,7 +375,7 @@ func TestProbeOrder(t *testing.T) {
 		candidate("pool01.probe.test", srv.port(), engine.TLS),
 		candidate("sip.probe.test", tcp.port(), engine.TCP),
 	}
-	res := run(t, Options{CA: ca.pool, Candidates: cands})
+	res := run(t, Options{CA: ca.Pool, Candidates: cands})
 	var got []string
 	for _, a := range res.Attempts {
 		got = append(got, a.Host+" "+string(a.Outcome))
@@ -390,7 +391,7 @@ func TestProbeOrder(t *testing.T) {
 		t.Errorf("Compare = %v; want %s", kinds(cmp), engine.KindProbeDiffersTarget)
 	}
 
-	res = run(t, Options{CA: ca.pool, Candidates: cands, All: true})
+	res = run(t, Options{CA: ca.Pool, Candidates: cands, All: true})
 	got = nil
 	for _, a := range res.Attempts {
 		got = append(got, string(a.Transport)+" "+string(a.Outcome))
@@ -454,12 +455,12 @@ func TestProbeTimeouts(t *testing.T) {
 // 1.0 with RSA key exchange and 3DES still completes the handshake, and
 // the findings say what it chose.
 func TestProbeOldServer(t *testing.T) {
-	ca := newTestCA(t)
-	cert := ca.rsaLeaf(t, "sip.probe.test")
+	ca := siptest.NewCA(t)
+	cert := ca.RSALeaf(t, "sip.probe.test")
 	srv := serveTLS(t, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS10, MaxVersion: tls.VersionTLS10,
 		CipherSuites: []uint16{tls.TLS_RSA_WITH_3DES_EDE_CBC_SHA}},
 		answer("401 Unauthorized", `WWW-Authenticate: NTLM realm="SIP Communications Service", targetname="sip.probe.test", version=3`, "Server: RTC/3.0"))
-	res := run(t, Options{CA: ca.pool, Candidates: []engine.Candidate{candidate("sip.probe.test", srv.port(), engine.TLS)}})
+	res := run(t, Options{CA: ca.Pool, Candidates: []engine.Candidate{candidate("sip.probe.test", srv.port(), engine.TLS)}})
 	a := res.Attempts[0]
 	if a.Outcome != probe.Answered || a.TLS.Version != "TLS 1.0" || a.TLS.CipherSuite != "TLS_RSA_WITH_3DES_EDE_CBC_SHA" {
 		t.Fatalf("attempt = %s %+v, TLS %+v", a.Outcome, a.Failure, a.TLS)

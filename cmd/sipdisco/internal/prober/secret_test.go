@@ -9,6 +9,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/internal/siptest"
 )
 
 // TestProbeSendsNoSecret captures every byte the probe sends, decrypted,
@@ -19,8 +20,8 @@ import (
 // password and no NTLM or Kerberos token; the probe never answers a
 // challenge.
 func TestProbeSendsNoSecret(t *testing.T) {
-	ca := newTestCA(t)
-	cert := ca.valid(t, "sip.probe.test", "pool01.probe.test")
+	ca := siptest.NewCA(t)
+	cert := ca.Valid(t, "sip.probe.test", "pool01.probe.test")
 	ntlmToken := base64.StdEncoding.EncodeToString(append([]byte("NTLMSSP\x00\x02\x00\x00\x00"), bytes.Repeat([]byte{7}, 32)...))
 	servers := []*scripted{
 		serve(t, &cert, answer("401 Unauthorized", lyncChallenge("pool01.probe.test")...)),
@@ -42,7 +43,7 @@ func TestProbeSendsNoSecret(t *testing.T) {
 		}
 		cands = append(cands, candidate("sip.probe.test", s.port(), tr))
 	}
-	res := run(t, Options{Address: "bob@probe.test", CA: ca.pool, AllowTCP: true, All: true, Resolver: loopbackResolver, Candidates: cands})
+	res := run(t, Options{Address: "bob@probe.test", CA: ca.Pool, AllowTCP: true, All: true, Resolver: loopbackResolver, Candidates: cands})
 
 	var sent []string
 	for _, a := range res.Attempts {
