@@ -33,6 +33,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/dnstest"
 )
 
 // The interop tests run our client against a DoH server that is not our
@@ -197,40 +198,9 @@ type unboundServer struct {
 	log      *syncBuffer
 }
 
-// needBinary returns the path of an external program the interop tests
-// need, skipping the test when it is missing, or failing it when
-// SIPDISCO_CI=1.
-// The environment variable env, if set, names the program's path and
-// nothing else is searched.
-func needBinary(t *testing.T, name, aptPackage, env string, also ...string) string {
-	t.Helper()
-	var where string
-	if p := os.Getenv(env); p != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		where = fmt.Sprintf(" at %s=%s", env, p)
-	} else {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-		for _, p := range also {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	msg := fmt.Sprintf("%s not found%s; install the Debian package %q (apt-get install %s)", name, where, aptPackage, aptPackage)
-	if os.Getenv("SIPDISCO_CI") == "1" {
-		t.Fatal(msg + "; SIPDISCO_CI=1 requires the interop tests to run")
-	}
-	t.Skip(msg + "; skipping the interop test")
-	return ""
-}
-
 func startUnbound(t *testing.T) *unboundServer {
 	t.Helper()
-	bin := needBinary(t, "unbound", "unbound", "SIPDISCO_UNBOUND", "/usr/sbin/unbound")
+	bin := dnstest.NeedBinary(t, "unbound", "unbound", "SIPDISCO_UNBOUND", "/usr/sbin/unbound")
 	dir := t.TempDir()
 	certPEM, keyPEM, pool := selfSigned(t)
 	if err := os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o600); err != nil {
@@ -398,7 +368,7 @@ func (s *syncBuffer) String() string {
 // resolves a host name through the handler and fetches a page from the
 // address it got.
 func TestInteropCurlHandler(t *testing.T) {
-	bin := needBinary(t, "curl", "curl", "SIPDISCO_CURL")
+	bin := dnstest.NeedBinary(t, "curl", "curl", "SIPDISCO_CURL")
 	var mu sync.Mutex
 	var asked []engine.Question
 	zone := engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {

@@ -71,9 +71,9 @@ func NeedBinary(t testing.TB, name, aptPackage, env string, also ...string) stri
 	}
 	msg := fmt.Sprintf("%s not found%s; install the Debian package %q (apt-get install %s)", name, where, aptPackage, aptPackage)
 	if os.Getenv("SIPDISCO_CI") == "1" {
-		t.Fatal(msg + "; SIPDISCO_CI=1 requires the tests against real DNS servers to run")
+		t.Fatal(msg + "; SIPDISCO_CI=1 requires the tests that use it to run")
 	}
-	t.Skip(msg + "; skipping the test against a real DNS server")
+	t.Skip(msg + "; skipping the test")
 	return ""
 }
 
