@@ -20,117 +20,150 @@ func Compare(r Result, ex *engine.Exchange) []engine.Finding {
 	if ex == nil || len(ex.Connections) == 0 {
 		return nil
 	}
-	var fs []engine.Finding
-	add := func(kind engine.Kind, sev engine.Severity, subject, msg, fix string) {
-		fs = append(fs, engine.Finding{Kind: kind, Severity: sev, Subject: subject, Message: msg, Fix: fix})
-	}
-	simConn := ex.Connections[0]
-	simWhere := fmt.Sprintf("%s:%d", simConn.Host, simConn.Port)
 	ans, ok := r.Answered()
 	if !ok {
 		return nil // Judge has said that no server answered.
 	}
-	where := fmt.Sprintf("%s:%d", ans.Host, ans.Port)
-	if !strings.EqualFold(ans.Host, simConn.Host) || ans.Port != uint16(simConn.Port) || !strings.EqualFold(string(ans.Transport), simConn.Transport) {
-		add(engine.KindProbeDiffersTarget, engine.SeverityWarning, where,
-			fmt.Sprintf("The simulation signs in to %s over %s, the target discovery chose, but the first server that answers is %s over %s.", simWhere, strings.ToUpper(simConn.Transport), where, ans.Transport),
-			"Fix the candidates before it that fail (see their findings), so that the server discovery chooses is the one that answers.")
-	}
-
-	// The certificate.
-	if simConn.TLS != nil && ans.TLS != nil && len(ans.TLS.Chain) > 0 {
-		leaf := ans.TLS.Chain[0]
-		real := leaf.DNSNames
-		if len(real) == 0 && leaf.CommonName != "" {
-			real = []string{leaf.CommonName}
-		}
-		switch {
-		case simConn.TLS.Status == engine.CertAssumed:
-			state := "it names " + ans.Host
-			if !ans.TLS.Covered {
-				state = "it does not name " + ans.Host
-			}
-			if !ans.TLS.InValidity {
-				state += " and is outside its validity dates"
-			}
-			add(engine.KindProbeDiffersCertificate, engine.SeverityInfo, where,
-				fmt.Sprintf("The simulation assumed the server's certificate valid; the real one carries %s: %s.", strings.Join(real, ", "), state),
-				fmt.Sprintf("Simulate with the real certificate's names (%s) to see what the client does with it.", strings.Join(real, ",")))
-		case !sameNames(simConn.TLS.Names, real):
-			add(engine.KindProbeDiffersCertificate, engine.SeverityWarning, where,
-				fmt.Sprintf("The simulation was given the certificate names %s; the server presents %s.", strings.Join(simConn.TLS.Names, ", "), strings.Join(real, ", ")),
-				"Simulate with the names the server really presents.")
-		}
-		if simConn.TLS.Status == engine.CertValid && !ans.TLS.Covered {
-			add(engine.KindProbeDiffersCertificate, engine.SeverityError, where,
-				fmt.Sprintf("The simulation found the certificate valid for %s, but the real one does not name it: the real client refuses the connection.", ans.Host),
-				fmt.Sprintf("Reissue the certificate with %s as a subject alternative name.", ans.Host))
+	c := comparison{ex: ex, sim: ex.Connections[0], ans: ans, where: fmt.Sprintf("%s:%d", ans.Host, ans.Port)}
+	c.target()
+	c.certificate()
+	if resp := ans.Response; resp != nil {
+		c.redirect(resp)
+		if resp.Status == 401 || resp.Status == 407 {
+			c.challenge(resp)
 		}
 	}
+	return c.fs
+}
 
-	resp := ans.Response
-	if resp == nil {
-		return fs
+// comparison is one run of Compare: the simulation's first connection,
+// the attempt that answered, and the findings so far.
+type comparison struct {
+	ex    *engine.Exchange
+	sim   engine.Connection
+	ans   Attempt
+	where string // the answering server, "host:port"
+	fs    []engine.Finding
+}
+
+func (c *comparison) add(kind engine.Kind, sev engine.Severity, msg, fix string) {
+	c.fs = append(c.fs, engine.Finding{Kind: kind, Severity: sev, Subject: c.where, Message: msg, Fix: fix})
+}
+
+// target compares the server that answered with the simulation's target.
+func (c *comparison) target() {
+	sim, ans := c.sim, c.ans
+	if strings.EqualFold(ans.Host, sim.Host) && ans.Port == uint16(sim.Port) && strings.EqualFold(string(ans.Transport), sim.Transport) {
+		return
 	}
+	c.add(engine.KindProbeDiffersTarget, engine.SeverityWarning,
+		fmt.Sprintf("The simulation signs in to %s:%d over %s, the target discovery chose, but the first server that answers is %s over %s.", sim.Host, sim.Port, strings.ToUpper(sim.Transport), c.where, ans.Transport),
+		"Fix the candidates before it that fail (see their findings), so that the server discovery chooses is the one that answers.")
+}
 
-	// A redirect.
+// certificate compares the certificate the server presents with the one
+// the simulation assumed or was given.
+func (c *comparison) certificate() {
+	simTLS, tls := c.sim.TLS, c.ans.TLS
+	if simTLS == nil || tls == nil || len(tls.Chain) == 0 {
+		return
+	}
+	leaf := tls.Chain[0]
+	real := leaf.DNSNames
+	if len(real) == 0 && leaf.CommonName != "" {
+		real = []string{leaf.CommonName}
+	}
+	switch {
+	case simTLS.Status == engine.CertAssumed:
+		state := "it names " + c.ans.Host
+		if !tls.Covered {
+			state = "it does not name " + c.ans.Host
+		}
+		if !tls.InValidity {
+			state += " and is outside its validity dates"
+		}
+		c.add(engine.KindProbeDiffersCertificate, engine.SeverityInfo,
+			fmt.Sprintf("The simulation assumed the server's certificate valid; the real one carries %s: %s.", strings.Join(real, ", "), state),
+			fmt.Sprintf("Simulate with the real certificate's names (%s) to see what the client does with it.", strings.Join(real, ",")))
+	case !sameNames(simTLS.Names, real):
+		c.add(engine.KindProbeDiffersCertificate, engine.SeverityWarning,
+			fmt.Sprintf("The simulation was given the certificate names %s; the server presents %s.", strings.Join(simTLS.Names, ", "), strings.Join(real, ", ")),
+			"Simulate with the names the server really presents.")
+	}
+	if simTLS.Status == engine.CertValid && !tls.Covered {
+		c.add(engine.KindProbeDiffersCertificate, engine.SeverityError,
+			fmt.Sprintf("The simulation found the certificate valid for %s, but the real one does not name it: the real client refuses the connection.", c.ans.Host),
+			fmt.Sprintf("Reissue the certificate with %s as a subject alternative name.", c.ans.Host))
+	}
+}
+
+// redirect compares a redirect the server sends at once with the home
+// pool the simulation assumed.
+func (c *comparison) redirect(resp *Response) {
 	simHome := ""
-	if len(ex.Connections) > 1 && ex.Connections[1].Reason == engine.ConnectionRedirected {
-		simHome = ex.Connections[1].Host
+	if len(c.ex.Connections) > 1 && c.ex.Connections[1].Reason == engine.ConnectionRedirected {
+		simHome = c.ex.Connections[1].Host
 	}
-	if resp.Redirect != nil && resp.Redirect.Host != "" {
-		switch {
-		case simHome == "":
-			add(engine.KindProbeDiffersRedirect, engine.SeverityWarning, where,
-				fmt.Sprintf("The server redirects the client to %s at once, without authenticating it; the simulation assumed %s is the user's home pool.", resp.Redirect.Host, simConn.Host),
-				fmt.Sprintf("Simulate with the home pool %s.", resp.Redirect.Host))
-		case !strings.EqualFold(simHome, resp.Redirect.Host):
-			add(engine.KindProbeDiffersRedirect, engine.SeverityWarning, where,
+	switch {
+	case resp.Redirect != nil && resp.Redirect.Host != "" && simHome == "":
+		c.add(engine.KindProbeDiffersRedirect, engine.SeverityWarning,
+			fmt.Sprintf("The server redirects the client to %s at once, without authenticating it; the simulation assumed %s is the user's home pool.", resp.Redirect.Host, c.sim.Host),
+			fmt.Sprintf("Simulate with the home pool %s.", resp.Redirect.Host))
+	case resp.Redirect != nil && resp.Redirect.Host != "":
+		if !strings.EqualFold(simHome, resp.Redirect.Host) {
+			c.add(engine.KindProbeDiffersRedirect, engine.SeverityWarning,
 				fmt.Sprintf("The server redirects the client to %s; the simulation assumed the home pool %s.", resp.Redirect.Host, simHome),
 				fmt.Sprintf("Simulate with the home pool %s.", resp.Redirect.Host))
 		}
-	} else if simHome != "" && (resp.Status == 401 || resp.Status == 407) {
-		add(engine.KindProbeDiffersRedirect, engine.SeverityInfo, where,
-			fmt.Sprintf("The simulation has %s redirect the client to %s after it authenticates; the probe sends no credentials, so that redirect cannot be observed here.", simConn.Host, simHome),
+	case simHome != "" && (resp.Status == 401 || resp.Status == 407):
+		c.add(engine.KindProbeDiffersRedirect, engine.SeverityInfo,
+			fmt.Sprintf("The simulation has %s redirect the client to %s after it authenticates; the probe sends no credentials, so that redirect cannot be observed here.", c.sim.Host, simHome),
 			"Nothing to fix; Test-CsRegistration on the server shows the redirect with a real account.")
 	}
+}
 
-	// The challenge.
-	if resp.Status != 401 && resp.Status != 407 {
-		return fs
-	}
-	sim := simulatedChallenges(ex)
+// challenge compares the server's challenge with the simulation's first
+// 401: the protocols offered, their version and the name the server
+// gives itself.
+func (c *comparison) challenge(resp *Response) {
+	sim := simulatedChallenges(c.ex)
 	if len(sim) == 0 {
-		return fs
+		return
 	}
-	simProtos, realProtos := protocols(sim), protocols(resp.Challenges)
-	client := profileOf(ex.Client)
-	realMS := without(realProtos, without(realProtos, microsoftProtocols...)...)
-	if len(realMS) > 0 && !slices.Equal(sortedCopy(simProtos), sortedCopy(realProtos)) {
-		extraDSK := slices.Contains(realProtos, register.TLSDSK) && !slices.Contains(simProtos, register.TLSDSK) && !client.TLSDSK
-		if extraDSK && slices.Equal(sortedCopy(simProtos), sortedCopy(without(realProtos, register.TLSDSK))) {
-			add(engine.KindProbeDiffersOffers, engine.SeverityInfo, where,
-				fmt.Sprintf("The server offers TLS-DSK to %s too; the simulation leaves TLS-DSK out of the challenge for clients without it. The client ignores it and answers with %s.", client.Title, strings.Join(simProtos, " or ")),
-				"Nothing to fix.")
-		} else {
-			add(engine.KindProbeDiffersOffers, engine.SeverityWarning, where,
-				fmt.Sprintf("The server offers %s; the simulation assumed %s.", joinList(realProtos), joinList(simProtos)),
-				fmt.Sprintf("Simulate with the protocols the server offers (offers %s).", strings.ToLower(strings.Join(realMS, ","))))
-		}
-	}
+	c.offers(protocols(sim), protocols(resp.Challenges))
 	simVersion, realVersion := challengeVersion(sim), challengeVersion(resp.Challenges)
 	if simVersion != 0 && realVersion != 0 && simVersion != realVersion {
-		add(engine.KindProbeDiffersVersion, engine.SeverityInfo, where,
-			fmt.Sprintf("The server's challenges carry version=%d (%s); the simulation of %s assumed version=%d ([MS-SIPAE] §3.3.5.1).", realVersion, versionServer(realVersion), ex.Client, simVersion),
+		c.add(engine.KindProbeDiffersVersion, engine.SeverityInfo,
+			fmt.Sprintf("The server's challenges carry version=%d (%s); the simulation of %s assumed version=%d ([MS-SIPAE] §3.3.5.1).", realVersion, versionServer(realVersion), c.ex.Client, simVersion),
 			"Nothing to fix if the server is meant to be that generation; simulate with the matching client profile to compare like with like.")
 	}
 	simName, realName := ntlmTargetName(sim), ntlmTargetName(resp.Challenges)
 	if simName != "" && realName != "" && !strings.EqualFold(simName, realName) {
-		add(engine.KindProbeDiffersTargetName, engine.SeverityInfo, where,
+		c.add(engine.KindProbeDiffersTargetName, engine.SeverityInfo,
 			fmt.Sprintf("The server names itself %s in its challenges (targetname); the simulation used %s, the host discovery found. The client asks Kerberos for a ticket to sip/%s.", realName, simName, realName),
 			"Nothing to fix: a pool's challenges name the pool, whatever name the client connected by.")
 	}
-	return fs
+}
+
+// offers compares the protocols the server offers with those the
+// simulation assumed. A TLS-DSK offer to a client without it is only
+// information: the client ignores it.
+func (c *comparison) offers(simProtos, realProtos []string) {
+	realMS := without(realProtos, without(realProtos, microsoftProtocols...)...)
+	if len(realMS) == 0 || slices.Equal(sortedCopy(simProtos), sortedCopy(realProtos)) {
+		return
+	}
+	client := profileOf(c.ex.Client)
+	extraDSK := slices.Contains(realProtos, register.TLSDSK) && !slices.Contains(simProtos, register.TLSDSK) && !client.TLSDSK
+	if extraDSK && slices.Equal(sortedCopy(simProtos), sortedCopy(without(realProtos, register.TLSDSK))) {
+		c.add(engine.KindProbeDiffersOffers, engine.SeverityInfo,
+			fmt.Sprintf("The server offers TLS-DSK to %s too; the simulation leaves TLS-DSK out of the challenge for clients without it. The client ignores it and answers with %s.", client.Title, strings.Join(simProtos, " or ")),
+			"Nothing to fix.")
+		return
+	}
+	c.add(engine.KindProbeDiffersOffers, engine.SeverityWarning,
+		fmt.Sprintf("The server offers %s; the simulation assumed %s.", joinList(realProtos), joinList(simProtos)),
+		fmt.Sprintf("Simulate with the protocols the server offers (offers %s).", strings.ToLower(strings.Join(realMS, ","))))
 }
 
 // simulatedChallenges parses the WWW-Authenticate headers of the
