@@ -111,80 +111,117 @@ func protocolName(scheme string) string {
 // the parameters read before any error; columns in errors count from the
 // start of the header value, s starting base bytes into it.
 func parseParams(s string, sep byte, base int) ([]Param, error) {
+	p := paramScanner{s: s, sep: sep, base: base}
 	var out []Param
-	i := 0
-	skip := func() {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-			i++
-		}
-	}
 	for {
-		skip()
-		if i == len(s) {
+		p.skip()
+		if p.done() {
 			return out, nil
 		}
 		if len(out) > 0 {
-			if s[i] != sep {
-				return out, fmt.Errorf("at column %d: want %q between parameters, found %s", base+i+1, sep, quote(s[i:]))
-			}
-			i++
-			skip()
-			if i == len(s) {
-				return out, fmt.Errorf("a %q with no parameter after it", sep)
+			if err := p.separator(); err != nil {
+				return out, err
 			}
 		}
-		start := i
-		for i < len(s) && s[i] != '=' && s[i] != sep && s[i] != ' ' && s[i] != '\t' {
-			i++
+		param, err := p.param()
+		if err != nil {
+			return out, err
 		}
-		name := s[start:i]
-		if !isToken(name) {
-			return out, fmt.Errorf("at column %d: the parameter name %s is not a token", base+start+1, quote(name))
-		}
-		skip()
-		if i == len(s) || s[i] != '=' {
-			// A parameter without a value (a flag).
-			out = append(out, Param{Name: name})
-		} else {
-			i++
-			skip()
-			var v string
-			if i < len(s) && s[i] == '"' {
-				var b strings.Builder
-				i++
-				closed := false
-				for i < len(s) {
-					c := s[i]
-					if c == '\\' && i+1 < len(s) {
-						b.WriteByte(s[i+1])
-						i += 2
-						continue
-					}
-					i++
-					if c == '"' {
-						closed = true
-						break
-					}
-					b.WriteByte(c)
-				}
-				if !closed {
-					return out, fmt.Errorf("the quoted value of %s has no closing quote", name)
-				}
-				v = b.String()
-			} else {
-				vs := i
-				for i < len(s) && s[i] != sep && s[i] != ' ' && s[i] != '\t' {
-					if s[i] == '"' {
-						return out, fmt.Errorf("at column %d: a quote inside the unquoted value of %s", base+i+1, name)
-					}
-					i++
-				}
-				v = s[vs:i]
-			}
-			out = append(out, Param{Name: name, Value: v})
-		}
+		out = append(out, param)
 		if len(out) > maxParams {
 			return out[:maxParams], fmt.Errorf("more than %d parameters", maxParams)
 		}
 	}
+}
+
+// paramScanner reads parseParams' input: s from position i, parameters
+// separated by sep, columns in errors counted from base.
+type paramScanner struct {
+	s    string
+	i    int
+	sep  byte
+	base int
+}
+
+func (p *paramScanner) done() bool { return p.i == len(p.s) }
+
+// column is the 1-based column of position i in the header value.
+func (p *paramScanner) column(i int) int { return p.base + i + 1 }
+
+// skip passes white space.
+func (p *paramScanner) skip() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+// separator reads the separator before a parameter other than the first.
+func (p *paramScanner) separator() error {
+	if p.s[p.i] != p.sep {
+		return fmt.Errorf("at column %d: want %q between parameters, found %s", p.column(p.i), p.sep, quote(p.s[p.i:]))
+	}
+	p.i++
+	p.skip()
+	if p.done() {
+		return fmt.Errorf("a %q with no parameter after it", p.sep)
+	}
+	return nil
+}
+
+// param reads one parameter: a name, and "=" and a value unless it is a
+// flag.
+func (p *paramScanner) param() (Param, error) {
+	start := p.i
+	for p.i < len(p.s) && p.s[p.i] != '=' && p.s[p.i] != p.sep && p.s[p.i] != ' ' && p.s[p.i] != '\t' {
+		p.i++
+	}
+	name := p.s[start:p.i]
+	if !isToken(name) {
+		return Param{}, fmt.Errorf("at column %d: the parameter name %s is not a token", p.column(start), quote(name))
+	}
+	p.skip()
+	if p.done() || p.s[p.i] != '=' {
+		return Param{Name: name}, nil // a parameter without a value (a flag)
+	}
+	p.i++
+	p.skip()
+	if p.i < len(p.s) && p.s[p.i] == '"' {
+		v, err := p.quoted(name)
+		return Param{Name: name, Value: v}, err
+	}
+	v, err := p.unquoted(name)
+	return Param{Name: name, Value: v}, err
+}
+
+// quoted reads a quoted string with backslash escapes (RFC 3261 §25.1
+// quoted-pair), from its opening quote.
+func (p *paramScanner) quoted(name string) (string, error) {
+	var b strings.Builder
+	p.i++
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		if c == '\\' && p.i+1 < len(p.s) {
+			b.WriteByte(p.s[p.i+1])
+			p.i += 2
+			continue
+		}
+		p.i++
+		if c == '"' {
+			return b.String(), nil
+		}
+		b.WriteByte(c)
+	}
+	return "", fmt.Errorf("the quoted value of %s has no closing quote", name)
+}
+
+// unquoted reads a value up to the separator or white space.
+func (p *paramScanner) unquoted(name string) (string, error) {
+	start := p.i
+	for p.i < len(p.s) && p.s[p.i] != p.sep && p.s[p.i] != ' ' && p.s[p.i] != '\t' {
+		if p.s[p.i] == '"' {
+			return "", fmt.Errorf("at column %d: a quote inside the unquoted value of %s", p.column(p.i), name)
+		}
+		p.i++
+	}
+	return p.s[start:p.i], nil
 }
