@@ -107,11 +107,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if len(uris) == 0 {
 		return exitUsage, usagef("no address given (run sipdisco check -h for help)")
 	}
-	if f.json && f.md {
-		return exitUsage, usagef("--json and --md are exclusive")
-	}
-	if f.json && f.link {
-		return exitUsage, usagef("--json and --link are exclusive: the JSON is the whole report; --link prints links beside a text or Markdown report")
+	if err := f.conflicts(o); err != nil {
+		return exitUsage, err
 	}
 	base, err := linkBase(f.linkBase)
 	if err != nil {
@@ -126,9 +123,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	if _, err := caPool(o.CA); err != nil {
 		return exitUsage, usageError{err.Error()}
-	}
-	if f.compare && (o.Connect || f.link) {
-		return exitUsage, usagef("--compare shows two views side by side; it does not take --connect or --link (check one view at a time for those)")
 	}
 	if f.compare {
 		return runCompare(ctx, &f, o, checks, stdout)
@@ -166,6 +160,19 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		reports[i] = r.Report
 	}
 	return exitCode(reports), nil
+}
+
+// conflicts names the first pair of flags that cannot go together.
+func (f *checkFlags) conflicts(o check.Options) error {
+	switch {
+	case f.json && f.md:
+		return usagef("--json and --md are exclusive")
+	case f.json && f.link:
+		return usagef("--json and --link are exclusive: the JSON is the whole report; --link prints links beside a text or Markdown report")
+	case f.compare && (o.Connect || f.link):
+		return usagef("--compare shows two views side by side; it does not take --connect or --link (check one view at a time for those)")
+	}
+	return nil
 }
 
 // linkBase checks the site URL links open: http or https, with a host; its
