@@ -431,63 +431,79 @@ const (
 // offending field, as "attempts[2].outcome: ...". It does not re-judge
 // anything: the findings are shown as they came, escaped by the renderer.
 func (r Probe) Validate() error {
-	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...))
-	}
 	if len(r.Attempts) > MaxProbeAttempts {
-		return bad("attempts", "%d attempts; a probe makes at most %d", len(r.Attempts), MaxProbeAttempts)
+		return badField("attempts", "%d attempts; a probe makes at most %d", len(r.Attempts), MaxProbeAttempts)
 	}
 	if err := checkProbeFindings("findings", r.Findings); err != nil {
 		return err
 	}
 	for _, s := range []struct{ name, v string }{{"address", r.Address}, {"client", r.Client}, {"userAgent", r.UserAgent}, {"started", r.Started}} {
 		if len(s.v) > maxProbeField {
-			return bad(s.name, "longer than %d bytes", maxProbeField)
+			return badField(s.name, "longer than %d bytes", maxProbeField)
 		}
 	}
 	for i, a := range r.Attempts {
-		f := fmt.Sprintf("attempts[%d]", i)
-		if a.Transport != TLS && a.Transport != TCP {
-			return bad(f+".transport", "%s is not TLS or TCP", quoteField(string(a.Transport)))
-		}
-		if !slices.Contains([]ProbeOutcome{ProbeAnswered, ProbeFailed, ProbeSkipped}, a.Outcome) {
-			return bad(f+".outcome", "%s is not answered, failed or skipped", quoteField(string(a.Outcome)))
-		}
-		if a.Outcome == ProbeAnswered && a.Response == nil {
-			return bad(f+".response", "an answered attempt has no response")
-		}
-		if a.Outcome != ProbeAnswered && a.Failure == nil {
-			return bad(f+".failure", "a %s attempt says nothing about why", a.Outcome)
-		}
-		if a.Failure != nil && !slices.Contains([]ProbeStage{ProbeStageResolve, ProbeStageConnect, ProbeStageTLS, ProbeStageSend, ProbeStageResponse}, a.Failure.Stage) {
-			return bad(f+".failure.stage", "%s is not a stage", quoteField(string(a.Failure.Stage)))
-		}
-		for _, s := range []struct{ name, v string }{{"host", a.Host}, {"source", a.Source}, {"remote", a.Remote}} {
-			if len(s.v) > maxProbeField {
-				return bad(f+"."+s.name, "longer than %d bytes", maxProbeField)
-			}
-		}
-		if err := checkProbeFindings(f+".findings", a.Findings); err != nil {
+		if err := a.validate(fmt.Sprintf("attempts[%d]", i)); err != nil {
 			return err
 		}
-		if a.Request != nil && len(a.Request.Headers) > SIPMaxHeaderFields {
-			return bad(f+".request.headers", "more than %d header fields", SIPMaxHeaderFields)
+	}
+	return nil
+}
+
+// badField is a validation error of the named field.
+func badField(field, format string, args ...any) error {
+	return fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...))
+}
+
+// validate is Probe.Validate for one attempt, named f in errors.
+func (a ProbeAttempt) validate(f string) error {
+	if a.Transport != TLS && a.Transport != TCP {
+		return badField(f+".transport", "%s is not TLS or TCP", quoteField(string(a.Transport)))
+	}
+	if !slices.Contains([]ProbeOutcome{ProbeAnswered, ProbeFailed, ProbeSkipped}, a.Outcome) {
+		return badField(f+".outcome", "%s is not answered, failed or skipped", quoteField(string(a.Outcome)))
+	}
+	if a.Outcome == ProbeAnswered && a.Response == nil {
+		return badField(f+".response", "an answered attempt has no response")
+	}
+	if a.Outcome != ProbeAnswered && a.Failure == nil {
+		return badField(f+".failure", "a %s attempt says nothing about why", a.Outcome)
+	}
+	if a.Failure != nil && !slices.Contains([]ProbeStage{ProbeStageResolve, ProbeStageConnect, ProbeStageTLS, ProbeStageSend, ProbeStageResponse}, a.Failure.Stage) {
+		return badField(f+".failure.stage", "%s is not a stage", quoteField(string(a.Failure.Stage)))
+	}
+	for _, s := range []struct{ name, v string }{{"host", a.Host}, {"source", a.Source}, {"remote", a.Remote}} {
+		if len(s.v) > maxProbeField {
+			return badField(f+"."+s.name, "longer than %d bytes", maxProbeField)
 		}
-		if t := a.TLS; t != nil && (len(t.Chain) > 16 || len(t.Trust) > 4) {
-			return bad(f+".tls", "%d certificates and %d trust results; a server sends a handful", len(t.Chain), len(t.Trust))
-		}
-		if resp := a.Response; resp != nil {
-			switch {
-			case len(resp.Headers) > SIPMaxHeaderFields:
-				return bad(f+".response.headers", "more than %d header fields", SIPMaxHeaderFields)
-			case len(resp.Body) > SIPMaxBodyBytes:
-				return bad(f+".response.body", "longer than %d bytes", SIPMaxBodyBytes)
-			case resp.Status < 100 || resp.Status > 699:
-				return bad(f+".response.status", "%d is not a SIP status code", resp.Status)
-			case len(resp.Challenges) > SIPMaxHeaderFields || len(resp.Diagnostics) > SIPMaxHeaderFields:
-				return bad(f+".response", "more challenges or diagnostics than header fields")
-			}
-		}
+	}
+	if err := checkProbeFindings(f+".findings", a.Findings); err != nil {
+		return err
+	}
+	if a.Request != nil && len(a.Request.Headers) > SIPMaxHeaderFields {
+		return badField(f+".request.headers", "more than %d header fields", SIPMaxHeaderFields)
+	}
+	if t := a.TLS; t != nil && (len(t.Chain) > 16 || len(t.Trust) > 4) {
+		return badField(f+".tls", "%d certificates and %d trust results; a server sends a handful", len(t.Chain), len(t.Trust))
+	}
+	if a.Response != nil {
+		return a.Response.validate(f + ".response")
+	}
+	return nil
+}
+
+// validate checks the sizes and status of a response read from JSON,
+// named f in errors.
+func (resp *SIPResponse) validate(f string) error {
+	switch {
+	case len(resp.Headers) > SIPMaxHeaderFields:
+		return badField(f+".headers", "more than %d header fields", SIPMaxHeaderFields)
+	case len(resp.Body) > SIPMaxBodyBytes:
+		return badField(f+".body", "longer than %d bytes", SIPMaxBodyBytes)
+	case resp.Status < 100 || resp.Status > 699:
+		return badField(f+".status", "%d is not a SIP status code", resp.Status)
+	case len(resp.Challenges) > SIPMaxHeaderFields || len(resp.Diagnostics) > SIPMaxHeaderFields:
+		return badField(f, "more challenges or diagnostics than header fields")
 	}
 	return nil
 }
