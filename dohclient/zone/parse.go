@@ -159,19 +159,7 @@ func load(origin, text, file string) (*zoneData, []directive, []string, error) {
 // sorted by name and type (stably, keeping file order) rather than
 // appended to per-name lists.
 func build(origin, file string, rrs []dns.RR) (z *zoneData, bad int, why string) {
-	idx := make([]int32, len(rrs))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	key := func(i int32) (string, uint16) { h := rrs[i].Header(); return h.Name, h.Rrtype }
-	slices.SortStableFunc(idx, func(a, b int32) int {
-		na, ta := key(a)
-		nb, tb := key(b)
-		if c := strings.Compare(na, nb); c != 0 {
-			return c
-		}
-		return cmp.Compare(ta, tb)
-	})
+	idx := sortedByOwner(rrs)
 	owners := 0
 	for i := range idx {
 		if i == 0 || rrs[idx[i]].Header().Name != rrs[idx[i-1]].Header().Name {
@@ -184,44 +172,18 @@ func build(origin, file string, rrs []dns.RR) (z *zoneData, bad int, why string)
 	z.names[origin] = span{}
 	all := make([]dns.RR, 0, len(rrs))
 	bad = -1
-	worse := func(i int, w string) {
-		if bad < 0 || i < bad {
-			bad, why = i, w
-		}
-	}
 	for a := 0; a < len(idx); {
-		owner, _ := key(idx[a])
+		owner := rrs[idx[a]].Header().Name
 		b := a
 		for b < len(idx) && rrs[idx[b]].Header().Name == owner {
 			b++
 		}
 		start := len(all)
-		firstCNAME, secondCNAME, firstData := -1, -1, -1
-		for c := a; c < b; {
-			_, t := key(idx[c])
-			d := c
-			for d < b && rrs[idx[d]].Header().Rrtype == t {
-				d++
-			}
-			kept := dedupe(rrs, idx[c:d])
-			for _, i := range kept {
-				switch {
-				case t == dns.TypeCNAME && firstCNAME < 0:
-					firstCNAME = int(i)
-				case t == dns.TypeCNAME && secondCNAME < 0:
-					secondCNAME = int(i)
-				case conflictsWithCNAME(t) && (firstData < 0 || int(i) < firstData):
-					firstData = int(i)
-				}
-				all = append(all, rrs[i])
-			}
-			c = d
-		}
-		if secondCNAME >= 0 {
-			worse(secondCNAME, fmt.Sprintf("%s has a second CNAME record; a name is an alias of one name only (RFC 2181 §10.1)", owner))
-		}
-		if firstCNAME >= 0 && firstData >= 0 {
-			worse(max(firstCNAME, firstData), fmt.Sprintf("%s has a CNAME record and other records; an alias can have no other data (RFC 1034 §3.6.2)", owner))
+		var i int
+		var w string
+		all, i, w = appendOwner(all, rrs, idx[a:b], owner)
+		if i >= 0 && (bad < 0 || i < bad) {
+			bad, why = i, w
 		}
 		z.names[owner] = span{int32(start), int32(len(all))}
 		z.count += len(all) - start
@@ -235,6 +197,60 @@ func build(origin, file string, rrs []dns.RR) (z *zoneData, bad int, why string)
 	}
 	z.records = all
 	return z, bad, why
+}
+
+// sortedByOwner returns the indices of rrs sorted by owner name and type,
+// stably, so that each RRset keeps file order.
+func sortedByOwner(rrs []dns.RR) []int32 {
+	idx := make([]int32, len(rrs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int {
+		ha, hb := rrs[a].Header(), rrs[b].Header()
+		if c := strings.Compare(ha.Name, hb.Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(ha.Rrtype, hb.Rrtype)
+	})
+	return idx
+}
+
+// appendOwner appends to all the records of one owner (set, its records'
+// indices sorted by type), each RRset without duplicates. It returns the
+// index of the record that breaks the CNAME rules at this owner and why,
+// or -1.
+func appendOwner(all []dns.RR, rrs []dns.RR, set []int32, owner string) ([]dns.RR, int, string) {
+	firstCNAME, secondCNAME, firstData := -1, -1, -1
+	for c := 0; c < len(set); {
+		t := rrs[set[c]].Header().Rrtype
+		d := c
+		for d < len(set) && rrs[set[d]].Header().Rrtype == t {
+			d++
+		}
+		for _, i := range dedupe(rrs, set[c:d]) {
+			switch {
+			case t == dns.TypeCNAME && firstCNAME < 0:
+				firstCNAME = int(i)
+			case t == dns.TypeCNAME && secondCNAME < 0:
+				secondCNAME = int(i)
+			case conflictsWithCNAME(t) && (firstData < 0 || int(i) < firstData):
+				firstData = int(i)
+			}
+			all = append(all, rrs[i])
+		}
+		c = d
+	}
+	bad, why := -1, ""
+	if secondCNAME >= 0 {
+		bad, why = secondCNAME, fmt.Sprintf("%s has a second CNAME record; a name is an alias of one name only (RFC 2181 §10.1)", owner)
+	}
+	if firstCNAME >= 0 && firstData >= 0 {
+		if i := max(firstCNAME, firstData); bad < 0 || i < bad {
+			bad, why = i, fmt.Sprintf("%s has a CNAME record and other records; an alias can have no other data (RFC 1034 §3.6.2)", owner)
+		}
+	}
+	return all, bad, why
 }
 
 // linearDedupe is the RRset size up to which dedupe compares records pair
