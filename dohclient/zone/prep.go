@@ -148,36 +148,16 @@ func (lx *lexer) run() error {
 			for i+1 < len(s) && s[i+1] != '\n' {
 				i++
 			}
-		case '(':
-			if lx.depth > 0 {
-				return lx.errorf(lx.line, "'(' inside the '(' opened on line %d; parentheses do not nest in a zone file", lx.parenLine)
+		case '(', ')':
+			if err := lx.paren(i); err != nil {
+				return err
 			}
-			lx.startEntry(i)
-			lx.depth, lx.parenLine = 1, lx.line
-		case ')':
-			if lx.depth == 0 {
-				return lx.errorf(lx.line, "')' without a '(' before it")
-			}
-			lx.depth = 0
 		case '"':
-			start := lx.line
-			lx.startEntry(i)
-			lx.tokens++
-			if !lx.directive {
-				lx.typed = true // a quoted string is rdata
+			end, err := lx.quoted(i)
+			if err != nil {
+				return err
 			}
-			for i++; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) {
-					i++
-				}
-				if s[i] == '\n' {
-					lx.line++
-					lx.lineStart = i + 1
-				}
-			}
-			if i >= len(s) {
-				return lx.errorf(start, "the quoted string opened on this line is never closed")
-			}
+			i = end
 		default:
 			j := i
 			for j < len(s) && !delim[s[j]] {
@@ -197,6 +177,49 @@ func (lx *lexer) run() error {
 	}
 	lx.endEntry(len(s))
 	return nil
+}
+
+// paren reads the parenthesis at s[i], which continues an entry over
+// several lines (RFC 1035 §5.1).
+func (lx *lexer) paren(i int) error {
+	if lx.s[i] == ')' {
+		if lx.depth == 0 {
+			return lx.errorf(lx.line, "')' without a '(' before it")
+		}
+		lx.depth = 0
+		return nil
+	}
+	if lx.depth > 0 {
+		return lx.errorf(lx.line, "'(' inside the '(' opened on line %d; parentheses do not nest in a zone file", lx.parenLine)
+	}
+	lx.startEntry(i)
+	lx.depth, lx.parenLine = 1, lx.line
+	return nil
+}
+
+// quoted reads the quoted string that opens at s[i], which may span
+// lines and escape a quote with a backslash, and returns the index of its
+// closing quote.
+func (lx *lexer) quoted(i int) (int, error) {
+	s, start := lx.s, lx.line
+	lx.startEntry(i)
+	lx.tokens++
+	if !lx.directive {
+		lx.typed = true // a quoted string is rdata
+	}
+	for i++; i < len(s) && s[i] != '"'; i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		if s[i] == '\n' {
+			lx.line++
+			lx.lineStart = i + 1
+		}
+	}
+	if i >= len(s) {
+		return i, lx.errorf(start, "the quoted string opened on this line is never closed")
+	}
+	return i, nil
 }
 
 func (lx *lexer) startEntry(i int) {
