@@ -2,12 +2,9 @@ package templates
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/plan"
 )
@@ -268,7 +265,7 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 			c.Link = links[i]
 		}
 		if r.Report != nil {
-			c.Findings = findingViews(r.Report.Findings)
+			c.Findings = FindingViews(r.Report.Findings)
 		}
 		row.Cells = append(row.Cells, c)
 		v.Checks++
@@ -336,45 +333,6 @@ type CertSummaryView struct {
 	NotBefore string
 	NotAfter  string
 	PublicKey string
-}
-
-func stampDay(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
-
-func usageList(list []string) string {
-	if len(list) == 0 {
-		return "none (no restriction)"
-	}
-	return strings.Join(list, ", ")
-}
-
-// NewCertCheckView builds the view of a certcheck result.
-func NewCertCheckView(r certcheck.Result) CertCheckView {
-	v := CertCheckView{Host: r.Host, OK: r.OK, Covered: r.Covered, By: r.By, Valid: r.InValidity, ServerAuth: r.ServerAuth}
-	switch {
-	case r.OK:
-		v.Verdict = "The certificate is usable for " + r.Host
-	case r.Covered:
-		v.Verdict = "The certificate names " + r.Host + ", but the client would refuse it"
-	default:
-		v.Verdict = "The certificate does not cover " + r.Host
-	}
-	for i, s := range r.Chain {
-		cs := CertSummaryView{Subject: s.Subject, Issuer: s.Issuer, NotBefore: stampDay(s.NotBefore), NotAfter: stampDay(s.NotAfter), PublicKey: s.PublicKey}
-		names := append([]string(nil), s.DNSNames...)
-		sort.Strings(names)
-		cs.Names = usageList(names)
-		if len(s.DNSNames) == 0 {
-			cs.Names = "none"
-		}
-		v.Chain = append(v.Chain, cs)
-		if i == 0 {
-			v.Validity = cs.NotBefore + " to " + cs.NotAfter
-			v.KeyUsage = usageList(s.KeyUsage)
-			v.ExtKeyUsage = usageList(s.ExtKeyUsage)
-		}
-	}
-	v.Findings = findingViews(r.Findings)
-	return v
 }
 
 // CertHosts returns the names a plan's certificates must carry, for the

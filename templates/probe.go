@@ -283,10 +283,10 @@ func NewProbeView(p *engine.Probe) *ProbeView {
 		return nil
 	}
 	_, answered := p.Answered()
-	v := &ProbeView{Note: probeNote(p), Summary: probeSummary(p), Answered: answered, Findings: findingViews(p.Findings)}
+	v := &ProbeView{Note: probeNote(p), Summary: probeSummary(p), Answered: answered, Findings: FindingViews(p.Findings)}
 	for i, a := range p.Attempts {
 		av := AttemptView{N: i + 1, Where: attemptWhere(a), From: attemptFrom(a), Outcome: attemptOutcome(a),
-			Lines: attemptLines(a), Findings: findingViews(a.Findings)}
+			Lines: attemptLines(a), Findings: FindingViews(a.Findings)}
 		switch a.Outcome {
 		case engine.ProbeAnswered:
 			av.Verdict = "accepted"

@@ -337,7 +337,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		rv.Steps = append(rv.Steps, sv)
 		v.StepCount++
 	}
-	v.Findings = findingViews(r.Findings)
+	v.Findings = FindingViews(r.Findings)
 	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
@@ -371,8 +371,8 @@ func onOff(b bool, on, off string) string {
 
 func port(p uint16) string { return strconv.Itoa(int(p)) }
 
-// findingViews restates findings for a page.
-func findingViews(fs []engine.Finding) []FindingView {
+// FindingViews restates findings for a page, in order.
+func FindingViews(fs []engine.Finding) []FindingView {
 	var out []FindingView
 	for _, f := range fs {
 		out = append(out, FindingView{Severity: string(f.Severity), Kind: string(f.Kind),

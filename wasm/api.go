@@ -15,6 +15,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
@@ -66,7 +67,7 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
 	defer cancel()
-	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now,
+	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now, Certificates: certcheck.PEM{},
 		Tool: engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}})
 	if err != nil {
 		return nil, formError(err)

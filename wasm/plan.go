@@ -14,6 +14,7 @@ import (
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/plan"
 	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/templates/certview"
 )
 
 // registerPlan adds the plan and comparison pages' functions to the global
@@ -192,7 +193,7 @@ func certCheck(pem, host string, now time.Time) (certResult, error) {
 	if err != nil {
 		return certResult{}, err
 	}
-	html, err := renderComponent(templates.CertCheck(templates.NewCertCheckView(r)))
+	html, err := renderComponent(templates.CertCheck(certview.New(r)))
 	if err != nil {
 		return certResult{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
 )
@@ -65,7 +66,7 @@ func discover(ctx context.Context, o check.Options) (rep *engine.Report, link st
 	if err != nil {
 		return nil, "", err
 	}
-	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now})
+	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now, Certificates: certcheck.PEM{}})
 	if err != nil {
 		return nil, "", formError(err)
 	}

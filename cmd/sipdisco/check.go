@@ -18,6 +18,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
@@ -27,8 +28,9 @@ import (
 // zone loader and the certificate parser apply their own, smaller limits.
 const maxInputFile = 16 << 20
 
-// flagEnv reads the files flags name, bounded.
-var flagEnv = check.FlagEnv{ReadFile: func(name string) ([]byte, error) {
+// flagEnv reads the files flags name, bounded, and a --cert file's
+// certificate as the flag is set.
+var flagEnv = check.FlagEnv{Certificates: certcheck.PEM{}, ReadFile: func(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -136,7 +138,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if o.Connect && !f.json && !f.md {
 		fmt.Fprintln(stderr, "sipdisco: observing the servers discovery finds (a REGISTER without credentials; no password or token is sent)")
 	}
-	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}, Source: source,
+	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}, Source: source, Certificates: certcheck.PEM{},
 		Probe: probeServers, Tool: engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}}
 	var results []*check.Result
 	for _, c := range checks {

@@ -33,3 +33,29 @@ func AddFindings(rep *engine.Report, chain []*x509.Certificate, now time.Time) e
 	rep.Findings = append(rep.Findings, res.Findings...)
 	return nil
 }
+
+// PEM is the certificate check of pasted PEM text as a check uses it
+// (engine/check's Certificates): Parse, then LeafNames and AddFindings.
+type PEM struct{}
+
+// Leaf returns the leaf's LeafNames and the end of its validity.
+func (PEM) Leaf(text []byte) (names []string, notAfter time.Time, err error) {
+	chain, err := Parse(text)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if len(chain) == 0 {
+		return nil, time.Time{}, &ParseError{Msg: "no certificate"}
+	}
+	return LeafNames(chain[0]), chain[0].NotAfter, nil
+}
+
+// AddFindings parses text and adds the findings of its chain for rep's
+// target (the function AddFindings).
+func (PEM) AddFindings(rep *engine.Report, text []byte, now time.Time) error {
+	chain, err := Parse(text)
+	if err != nil {
+		return err
+	}
+	return AddFindings(rep, chain, now)
+}

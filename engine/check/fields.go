@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -146,9 +145,14 @@ func fieldByParam(param string) (Field, bool) {
 	return Field{}, false
 }
 
-// FlagEnv is what flags that name files need: a way to read them.
+// FlagEnv is what flags that name files need: a way to read them, and
+// one to read a certificate.
 type FlagEnv struct {
 	ReadFile func(name string) ([]byte, error)
+	// Certificates, when not nil, reads a --cert file as the flag is
+	// set, so that a bad file is named at once; Run reads it in any case
+	// (Env.Certificates).
+	Certificates Certificates
 }
 
 // text, bit and names build the get and set of the common field shapes.
@@ -502,8 +506,10 @@ func buildFields() []Field {
 				if err != nil {
 					return err
 				}
-				if _, err := certcheck.Parse(b); err != nil {
-					return fmt.Errorf("%s: %v", v, err)
+				if env.Certificates != nil {
+					if _, _, err := env.Certificates.Leaf(b); err != nil {
+						return fmt.Errorf("%s: %v", v, err)
+					}
 				}
 				o.SignIn, o.CertificatePEM = true, string(b)
 				return nil

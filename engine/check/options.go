@@ -1,14 +1,12 @@
 package check
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -214,8 +212,10 @@ func (o Options) Reproducible() bool {
 }
 
 // Validate checks every input that can be checked before any DNS
-// question: the address, the profile, the policy, the sign-in inputs and
-// the certificate. The error is an *InputError naming the field.
+// question: the address, the profile and the policy (the sign-in inputs
+// are checked as they are read; a pasted certificate is read by Run,
+// through Env.Certificates). The error is an *InputError naming the
+// field.
 func (o Options) Validate() error {
 	if _, err := o.address(); err != nil {
 		return err
@@ -236,7 +236,6 @@ func (o Options) address() (engine.URI, error) {
 type prepared struct {
 	profile *engine.Profile
 	policy  engine.Policy
-	chain   []*x509.Certificate
 }
 
 // prepare checks everything but the address, and returns what Run needs.
@@ -255,11 +254,6 @@ func (o Options) prepare() (prepared, error) {
 			field = "ManualExternal"
 		}
 		return p, &InputError{Field: field, Err: err}
-	}
-	if strings.TrimSpace(o.CertificatePEM) != "" {
-		if p.chain, err = certcheck.Parse([]byte(o.CertificatePEM)); err != nil {
-			return p, &InputError{Field: "CertificatePEM", Err: err}
-		}
 	}
 	if o.ConnectTimeout < 0 || o.ConnectTimeout > MaxConnectTimeout {
 		return p, &InputError{Field: "ConnectTimeout", Err: fmt.Errorf("%v is not a time limit from 0 to %v", o.ConnectTimeout, MaxConnectTimeout)}

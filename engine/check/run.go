@@ -2,12 +2,10 @@ package check
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -43,6 +41,10 @@ type Env struct {
 	// Tool names the program for the report's tool field; the zero value
 	// leaves the field out.
 	Tool engine.Tool
+	// Certificates reads a pasted certificate (Options.CertificatePEM);
+	// nil makes a check with one an *InputError wrapping
+	// ErrNoCertificates.
+	Certificates Certificates
 }
 
 // ProbeRequest is what Env.Probe is asked to observe: the candidates of
@@ -85,7 +87,7 @@ type Result struct {
 // Run performs the check o describes: it parses the address, discovers
 // the server (engine.Discover), simulates the sign-in against it when
 // o.SignIn or o.Connect is set (register.Attach), adds the findings of a
-// pasted certificate checked against it (certcheck), and, when
+// pasted certificate checked against it (Env.Certificates), and, when
 // o.Connect is set, observes the real servers through env.Probe and
 // attaches what they answered as the report's probe, with the findings
 // where they differ from the simulation. The report
@@ -107,6 +109,10 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	}
 	if o.Connect && env.Probe == nil {
 		return nil, &InputError{Field: "Connect", Err: errors.New("the servers cannot be observed from here: a browser cannot open TCP or TLS connections; sipdisco check --connect can, and its --link prints a snapshot link that shows what they answered")}
+	}
+	cert, err := o.certificate(env.Certificates)
+	if err != nil {
+		return nil, err
 	}
 	var now time.Time
 	if env.Now != nil {
@@ -130,12 +136,14 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 		rep.CheckedAt = now.UTC().Format(time.RFC3339)
 	}
 	if o.SignIn || o.Connect {
-		if err := register.Attach(rep, o.signInInput(u, p.chain, now), env.IDs); err != nil {
+		if err := register.Attach(rep, o.signInInput(u, cert, now), env.IDs); err != nil {
 			return nil, signInError(err)
 		}
 	}
-	if err := certcheck.AddFindings(rep, p.chain, now); err != nil {
-		return nil, err
+	if cert != nil {
+		if err := env.Certificates.AddFindings(rep, []byte(o.CertificatePEM), now); err != nil {
+			return nil, err
+		}
 	}
 	if o.Connect {
 		res, err := env.Probe(ctx, ProbeRequest{Address: u.String(), Client: p.profile.Name, Candidates: rep.Candidates,
@@ -175,7 +183,7 @@ func (p prepared) config(env Env) engine.Config {
 // credentials, the directory (register.Directory), what the server offers,
 // and the certificate: a pasted chain's leaf names and validity, judged
 // at now, or else the names typed.
-func (o Options) signInInput(u engine.URI, chain []*x509.Certificate, now time.Time) register.Input {
+func (o Options) signInInput(u engine.URI, cert *leaf, now time.Time) register.Input {
 	in := register.Input{
 		Address: u, Account: o.Account, DesktopAccount: o.DesktopAccount,
 		Credentials: o.Credentials, WrongPassword: o.WrongPassword,
@@ -192,10 +200,9 @@ func (o Options) signInInput(u engine.URI, chain []*x509.Certificate, now time.T
 		in.Server.Offers = append([]string(nil), o.Offers...)
 	}
 	in.Directory = register.Directory(u, in.Account, in.DesktopAccount, o.Owner, o.NotEnabled)
-	if len(chain) > 0 {
-		leaf := chain[0]
-		in.CertificateNames = certcheck.LeafNames(leaf)
-		in.CertificateNotAfter, in.Now = leaf.NotAfter, now
+	if cert != nil {
+		in.CertificateNames = cert.names
+		in.CertificateNotAfter, in.Now = cert.notAfter, now
 	}
 	return in
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
@@ -24,7 +25,7 @@ func demoEnv(t *testing.T) Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Env{Resolver: set, Now: func() time.Time { return time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC) }}
+	return Env{Resolver: set, Now: func() time.Time { return time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC) }, Certificates: certcheck.PEM{}}
 }
 
 // TestRun checks the whole check: discovery, then the sign-in when asked
@@ -177,12 +178,17 @@ func TestSignInInputFromCertificate(t *testing.T) {
 		t.Errorf("without a chain: names %q, not after %v", in.CertificateNames, in.CertificateNotAfter)
 	}
 	block, _ := pem.Decode([]byte(testCertPEM(t)))
-	leaf, err := x509.ParseCertificate(block.Bytes)
+	c, err := x509.ParseCertificate(block.Bytes)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in = o.signInInput(u, []*x509.Certificate{leaf}, now)
-	if !cmp.Equal(in.CertificateNames, []string{"sip.contoso.com"}) || !in.CertificateNotAfter.Equal(leaf.NotAfter) || !in.Now.Equal(now) {
+	o.CertificatePEM = testCertPEM(t)
+	cert, err := o.certificate(certcheck.PEM{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in = o.signInInput(u, cert, now)
+	if !cmp.Equal(in.CertificateNames, []string{"sip.contoso.com"}) || !in.CertificateNotAfter.Equal(c.NotAfter) || !in.Now.Equal(now) {
 		t.Errorf("with a chain: names %q, not after %v, now %v", in.CertificateNames, in.CertificateNotAfter, in.Now)
 	}
 	if in.Account != "jeremy@contoso.com" || in.Credentials != register.CurrentCredentials || in.Directory != nil {
