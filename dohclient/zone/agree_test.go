@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/lite"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/demo"
 )
@@ -47,6 +48,9 @@ type agreeRun struct {
 // report, for every profile and policy, for the zone's own sign-in domain
 // and for every other owner name that is a valid sign-in domain.
 //
+// Package lite's client, the browser's first module's, is a third way: it
+// must give the same reports as dohclient's.
+//
 // The one difference allowed is the source an error names: the Client's
 // errors start with "dohclient: ENDPOINT: ", the rest of the text must be
 // the same.
@@ -64,7 +68,12 @@ func TestZoneAndDoHAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ways := map[string]engine.Resolver{"zone": c.set, "doh": client}
+			// lite is the browser's first module's client (dnsmessage).
+			liteClient, err := lite.New(endpoint, dohclient.HTTPRoundTrip(srv.Client()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ways := map[string]engine.Resolver{"zone": c.set, "doh": client, "lite": liteClient}
 			for _, r := range c.runs {
 				u, err := engine.ParseURI(r.uri)
 				if err != nil {
@@ -86,6 +95,9 @@ func TestZoneAndDoHAgree(t *testing.T) {
 				}
 				if reports["zone"] != reports["doh"] {
 					t.Errorf("%s, profile %s, %+v: the zone and DoH reports differ:\n%s", r.uri, r.profile, r.policy, lineDiff(reports["zone"], reports["doh"]))
+				}
+				if reports["lite"] != reports["doh"] {
+					t.Errorf("%s, profile %s, %+v: the DoH reports of package lite and of dohclient differ:\n%s", r.uri, r.profile, r.policy, lineDiff(reports["doh"], reports["lite"]))
 				}
 				runs++
 			}
