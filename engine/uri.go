@@ -5,8 +5,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/net/idna"
 )
 
 // URI is a parsed sign-in address.
@@ -456,7 +454,7 @@ func normalizeDomain(name string) (string, int, error) {
 	}
 	d := strings.ToLower(trimmed)
 	if !isASCII(trimmed) {
-		a, err := idna.Lookup.ToASCII(trimmed)
+		a, err := toASCII(trimmed)
 		if err != nil {
 			return "", 0, fmt.Errorf("domain %s is not a valid internationalized name: %s", quoteShort(name), cutText(err.Error(), 120))
 		}
