@@ -7,9 +7,9 @@ import (
 	"github.com/sipdisco/sipdisco/engine/check"
 )
 
-// AuditPath is the site path of the batch audit page. It sits beside the
-// analyzer so that the rows' relative links ("./?uri=…") open it.
-const AuditPath = "audit.html"
+// AuditPath is the site path of the batch audit page, served as /audit/.
+// Its rows link one folder up, to the analyzer ("../?uri=…").
+const AuditPath = "audit/index.html"
 
 // AuditView is the batch audit page: a pasted list of addresses checked
 // with one client policy through one resolver.

@@ -17,11 +17,13 @@ import (
 type Site struct {
 	// Base is the URL path the site is served under, ending in "/".
 	Base string
-	// CSS, JS, WASMExec and WASM are the URLs of the style sheet, the
-	// analyzer's script, Go's wasm_exec.js and main.wasm; Boot is the
-	// script every page script shares (it loads main.wasm), loaded after
+	// CSS, JS, WASMExec, WASM and Tools are the URLs of the style sheet,
+	// the analyzer's script, Go's wasm_exec.js and the two WebAssembly
+	// modules (main.wasm, the analyzer's; tools.wasm, the other pages' and
+	// what the analyzer loads only when a check needs it); Boot is the
+	// script every page script shares (it loads the modules), loaded after
 	// wasm_exec.js and before the page's own script.
-	CSS, JS, WASMExec, WASM, Boot string
+	CSS, JS, WASMExec, WASM, Tools, Boot string
 }
 
 // Href returns the URL of the site page at path (no leading slash).
@@ -240,7 +242,13 @@ type ReportView struct {
 	ShareLink    string
 	SnapshotLink string
 	// TakenAt is set when the report is a snapshot: when it was taken.
-	TakenAt string
+	// Unchecked is set for a snapshot link of an earlier format, which
+	// carries no checksum.
+	TakenAt   string
+	Unchecked bool
+	// Root is the path from the page to the site's root ("" on the
+	// analyzer, "../" one folder down), for the links to the docs.
+	Root string
 	// ID prefixes element ids so that two reports can share a page.
 	ID string
 }
@@ -251,6 +259,11 @@ type ReportOptions struct {
 	ShareLink    string
 	SnapshotLink string
 	TakenAt      string
+	// Unchecked: the snapshot's format has no checksum (version 1).
+	Unchecked bool
+	// Root is the path from the page to the site's root: "" on the
+	// analyzer, "../" on a page one folder down.
+	Root string
 	// Resolver says where the answers came from: a DoH URL,
 	// check.ResolverLocal or check.ResolverZone; empty leaves it out.
 	Resolver string
@@ -262,7 +275,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	v := ReportView{
 		URI: r.URI, Domain: r.Domain, Profile: r.Profile, ProfileTitle: r.Profile,
 		Outcome:   string(r.Outcome),
-		ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt,
+		ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt, Unchecked: o.Unchecked, Root: o.Root,
 		ID: "r",
 	}
 	if p, err := engine.LookupProfile(r.Profile); err == nil {
@@ -445,4 +458,13 @@ func truncate(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// NotFoundPath is the site path of the page a host shows for an address
+// that names nothing (Netlify and web.Handler both use 404.html).
+const NotFoundPath = "404.html"
+
+// NewNotFoundPage returns the page of NotFoundPage.
+func NewNotFoundPage(site Site) Page {
+	return Page{Site: site, Title: "Page not found", Description: "This site has no page at this address."}
 }

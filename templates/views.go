@@ -7,9 +7,9 @@ import (
 	"github.com/sipdisco/sipdisco/engine/check"
 )
 
-// ComparePath is the site path of the comparison page. It sits beside the
-// analyzer so that the reports' relative links (docs/…) hold.
-const ComparePath = "compare.html"
+// ComparePath is the site path of the comparison page, served as
+// /compare/. Its reports link one folder up (ReportOptions.Root).
+const ComparePath = "compare/index.html"
 
 // CompareView is the comparison page: one address checked through two
 // resolvers side by side, or as a matrix of every client profile.
@@ -54,9 +54,9 @@ type CompareResultView struct {
 // resolver dohA) and b (dohB); linkA and linkB open each in the analyzer.
 func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) CompareResultView {
 	v := CompareResultView{URI: a.URI, LabelA: check.ResolverLabel(dohA), LabelB: check.ResolverLabel(dohB), LinkA: linkA, LinkB: linkB}
-	v.A = NewReportView(a, ReportOptions{Resolver: dohA})
+	v.A = NewReportView(a, ReportOptions{Resolver: dohA, Root: "../"})
 	v.A.ID = "va"
-	v.B = NewReportView(b, ReportOptions{Resolver: dohB})
+	v.B = NewReportView(b, ReportOptions{Resolver: dohB, Root: "../"})
 	v.B.ID = "vb"
 	v.Diff = check.DiffReports(a, b)
 	for _, d := range v.Diff {
