@@ -58,12 +58,18 @@ check-generated:
 		git diff --exit-code -- '*_templ.go' || { echo "generated templ code is stale: run make generate and commit"; exit 1; }; \
 	fi
 
+# WASMWORK is the workspace the WebAssembly modules are built in: templ's
+# runtime replaced by the stand-in internal/templshim (see web.WASMWork).
+WASMWORK := $(CURDIR)/wasm/wasm.work
+
 # vet checks every platform the product ships for: Linux (here), the
 # browser (js/wasm), Windows and macOS, and builds the CLI for the last two
 # (their system-resolver code is compiled only there).
 vet:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
+	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) vet ./wasm/... ./templates/...
+	cd internal/templshim && GOWORK=off $(GO) vet ./...
 	GOOS=windows $(GO) vet ./...
 	GOOS=darwin $(GO) vet ./...
 	GOOS=windows $(GO) build -o /dev/null ./cmd/sipdisco
@@ -75,10 +81,10 @@ test: vet check-generated
 	$(MAKE) test-wasm
 	$(MAKE) fuzz
 
-# test-wasm runs the packages the browser uses, compiled to WebAssembly,
-# under Node.
+# test-wasm runs the packages the browser uses, compiled to WebAssembly as
+# the modules are (in WASMWORK), under Node.
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm ./engine/check ./templates ./engine ./engine/audit ./dohclient/zone
+	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/... ./engine/check ./templates ./engine ./engine/audit ./dohclient/zone ./dohclient/lite
 
 # fuzz runs every fuzz target of the module briefly (a smoke run of
 # FUZZTIME executions each; longer runs: FUZZTIME=5m). The targets are found with go test -list, so a new
@@ -92,6 +98,8 @@ fuzz:
 		echo "fuzz: $$name in $$pkg, $(FUZZTIME)"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
+	@echo "fuzz: the snapshot target's seeds and mutations, compiled to WebAssembly under Node"
+	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^(FuzzSnapshot|TestSnapshotMutations)$$' ./templates
 
 # bench reports ratios measured in one run: parallel vs sequential
 # discovery over a delayed loopback DoH server and over plain DNS (nsd

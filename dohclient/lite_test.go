@@ -100,3 +100,30 @@ func FuzzLiteAgrees(f *testing.F) {
 		checkAgree(t, body)
 	})
 }
+
+// TestLiteReply: what lite.Reply packs, Client reads as lite does.
+func TestLiteReply(t *testing.T) {
+	q := fuzzQuestion
+	wire, err := lite.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := []engine.Record{
+		{Name: q.Name, Type: engine.TypeSRV, TTL: 300, Priority: 1, Weight: 2, Port: 5061, Target: "pool01.contoso.example"},
+		{Name: "pool01.contoso.example", Type: engine.TypeA, TTL: 60, Addr: netip.MustParseAddr("192.0.2.1")},
+		{Name: "pool01.contoso.example", Type: engine.TypeAAAA, TTL: 60, Addr: netip.MustParseAddr("2001:db8::1")},
+		{Name: "alias.contoso.example", Type: engine.TypeCNAME, TTL: 60, Target: `odd\ name.contoso.example`},
+	}
+	body, err := lite.Reply(wire, engine.RCodeSuccess, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgree(t, body)
+	full, err, _, _ := decodeBoth(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(full.Records, rs, cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+		t.Errorf("Client reads lite.Reply's records (-got +want):\n%s", diff)
+	}
+}

@@ -3,29 +3,49 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"syscall/js"
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/dohclient/lite"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
-// call invokes one API function the way JavaScript does and waits for its
-// promise. It returns the resolved value as JSON, or the rejection message.
-func call(t *testing.T, h handler, args ...any) (string, error) {
+// callValue invokes one API function the way JavaScript does and waits
+// for its promise: the resolved value, or the rejection's Error.
+func callValue(t *testing.T, h bridge.Handler, args ...any) (v, rejection js.Value) {
 	t.Helper()
-	f := promise(h)
+	f := bridge.Promise(h)
 	defer f.Release()
 	p := f.Invoke(args...)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	v, err := await(ctx, js.Global().Get("AbortController").New(), p)
-	if err != nil {
-		return "", err
+	done := make(chan struct{})
+	then := js.FuncOf(func(_ js.Value, a []js.Value) any { v = a[0]; close(done); return nil })
+	catch := js.FuncOf(func(_ js.Value, a []js.Value) any { rejection = a[0]; close(done); return nil })
+	defer then.Release()
+	defer catch.Release()
+	p.Call("then", then, catch)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the promise did not settle")
+	}
+	return v, rejection
+}
+
+// call returns the resolved value as JSON, or the rejection message.
+func call(t *testing.T, h bridge.Handler, args ...any) (string, error) {
+	t.Helper()
+	v, rej := callValue(t, h, args...)
+	if !rej.IsUndefined() {
+		return "", errorOf(rej)
 	}
 	if v.Type() == js.TypeString {
 		return v.String(), nil
@@ -33,77 +53,30 @@ func call(t *testing.T, h handler, args ...any) (string, error) {
 	return js.Global().Get("JSON").Call("stringify", v).String(), nil
 }
 
-const plannedZone = `$ORIGIN contoso.com.
-_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01
-pool01 3600 IN A 10.0.0.10
-`
+type jsErr string
 
-// plannedCheck is the analyzer's form for jeremy@contoso.com against
-// plannedZone.
-func plannedCheck() check.Options {
-	o := check.PageDefaults()
-	o.URI, o.Resolver = "jeremy@contoso.com", check.ResolverZone
-	o.Zones = []check.Zone{{Name: check.PlannedZone, Text: plannedZone}}
-	return o
-}
+func (e jsErr) Error() string { return string(e) }
 
-// formState is the JSON of the form's controls holding o, as the page's
-// script reads them (check.FormValues says what the form shows; a ticked
-// box is its value, an unticked one is left out).
-func formState(o check.Options) string {
-	entries, _ := check.FormValues(o)
-	var state []check.FormValue
-	for _, e := range entries {
-		for _, v := range e.Values {
-			state = append(state, check.FormValue{Name: e.Name, Value: v, Type: "text"})
-		}
-	}
-	b, _ := json.Marshal(state)
-	return string(b)
-}
+func errorOf(v js.Value) error { return jsErr(v.Get("message").String()) }
 
-func TestCheckPlannedZone(t *testing.T) {
-	o := plannedCheck()
-	o.URI = "sip:jeremy@contoso.com"
-	out, err := call(t, checkFunc, formState(o))
+// warmSnapshot returns the snapshot link of a check of warm.example.
+func warmSnapshot(t *testing.T) string {
+	t.Helper()
+	c, err := lite.New("https://warm.example/dns-query", warmRoundTrip)
 	if err != nil {
-		t.Fatalf("check: %v", err)
-	}
-	var res struct {
-		Report struct {
-			Outcome string `json:"outcome"`
-			Target  struct {
-				Host string `json:"host"`
-			} `json:"target"`
-			Register *struct {
-				Outcome string `json:"outcome"`
-			} `json:"register"`
-		} `json:"report"`
-		HTML     string `json:"html"`
-		Query    string `json:"query"`
-		Snapshot string `json:"snapshot"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Report.Outcome != "connect" || res.Report.Target.Host != "pool01.contoso.com" {
-		t.Errorf("outcome, target = %q, %q; want connect, pool01.contoso.com", res.Report.Outcome, res.Report.Target.Host)
-	}
-	if res.Report.Register == nil || res.Report.Register.Outcome != "registered" {
-		t.Errorf("register = %+v; want registered", res.Report.Register)
-	}
-	if !strings.Contains(res.HTML, `data-testid="outcome"`) || res.Query != "" || strings.Contains(res.HTML, `data-testid="share-link"`) || !strings.HasPrefix(res.Snapshot, "#s=") {
-		t.Errorf("check result incomplete: query %q, snapshot %.10q, html %d bytes", res.Query, res.Snapshot, len(res.HTML))
-	}
-
-	// The snapshot decodes to the same report, rendered as a snapshot.
-	out, err = call(t, decodeShare, res.Snapshot)
+	o := check.PageDefaults()
+	o.URI = "bob@warm.example"
+	r, err := check.Run(context.Background(), o, check.Env{Resolver: c})
 	if err != nil {
-		t.Fatalf("decodeShare: %v", err)
+		t.Fatal(err)
 	}
-	if !strings.Contains(out, "Snapshot taken at") || !strings.Contains(out, "pool01.contoso.com") {
-		t.Errorf("decodeShare = %.200s", out)
+	s, err := r.Snapshot()
+	if err != nil {
+		t.Fatal(err)
 	}
+	return s
 }
 
 // TestRenderProbe: what sipdisco check --connect --json prints for one
@@ -127,7 +100,7 @@ func TestRenderProbe(t *testing.T) {
 	if err := json.Unmarshal([]byte(cli), &reports); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := check.EncodeSnapshot(check.Snapshot{Report: &reports[0]})
+	snap, err := bridge.EncodeSnapshot(context.Background(), check.Snapshot{Report: &reports[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,34 +116,112 @@ func TestRenderProbe(t *testing.T) {
 func TestRejections(t *testing.T) {
 	tests := []struct {
 		name string
-		h    handler
+		h    bridge.Handler
 		args []any
 		want string
 	}{
 		{"no input", checkFunc, nil, "missing argument 1"},
 		{"form not JSON", checkFunc, []any{js.ValueOf(map[string]any{"x": 1})}, "bad form controls"},
 		{"unknown control field", checkFunc, []any{`[{"name":"uri","value":"a@b.c","colour":"red"}]`}, `unknown field "colour"`},
-		{"bad address", checkFunc, []any{`[{"name":"uri","value":"bob@@contoso.com"},{"name":"offers","value":"NTLM"},{"name":"doh","value":"zone"},{"name":"zone","value":"x"}]`}, "offset"},
+		{"bad address", checkFunc, []any{`[{"name":"uri","value":"bob@@contoso.com"},{"name":"offers","value":"NTLM"}]`}, "offset"},
 		{"number argument", checkFunc, []any{42}, "want a string"},
 		{"link without an address", checkFunc, []any{"?profile=lync-2013"}, "names no sign-in address"},
-		{"bad zone line", parseZone, []any{plannedZone + "pool02 IN A nope\n", "jeremy@contoso.com"}, "planned zone:4"},
-		{"empty zone", parseZone, []any{""}, "empty"},
 		{"tampered snapshot", decodeShare, []any{"#s=AAAA"}, "snapshot link"},
+		{"snapshot without equals sign", decodeShare, []any{"#s"}, "cut short"},
+		{"snapshot with a capital S", decodeShare, []any{"#S=abc"}, "lower-case s"},
 		{"bad link", parseQuery, []any{"?uri=a@b.c&strict=maybe"}, `"strict" is "maybe"`},
 		{"bad report", render, []any{`{"uri":""}`}, "bad report"},
 		{"bad report for markdown", markdown, []any{`{"uri":""}`}, "bad report"},
-		{"not a DoH URL", checkFunc, []any{"?uri=bob@contoso.com&doh=ftp://x"}, "bad endpoint"},
-		{"no protocol offered", checkFunc, []any{`[{"name":"uri","value":"bob@contoso.com"},{"name":"doh","value":"zone"},{"name":"zone","value":"x"}]`}, "sign-in, The server offers: no authentication protocol"},
-		{"hostile account", checkFunc, []any{`[{"name":"uri","value":"bob@contoso.com"},{"name":"tcp","value":"1"},{"name":"register","value":"1"},{"name":"offers","value":"NTLM"},{"name":"doh","value":"zone"},{"name":"zone","value":"` + strings.ReplaceAll(plannedZone, "\n", `\n`) + `"},{"name":"account","value":"<b>x</b>"}]`}, `sign-in, Account "<b>x</b>": an account may not contain`},
 		{"bad offers in a link", parseQuery, []any{"?uri=a@b.c&offers=digest"}, `"offers" is "digest"`},
-		{"bad probe", render, []any{`[{"uri":"sip:bob@contoso.com","domain":"contoso.com","outcome":"fail","probe":{"attempts":[{"transport":"TLS","outcome":"teleported"}]}}]`}, "bad report: probe: attempts[0].outcome"},
+		{"bad probe", render, []any{`[{"uri":"sip:bob@contoso.com","domain":"contoso.com","profile":"communicator-2007-r2","outcome":"fail","probe":{"attempts":[{"transport":"TLS","outcome":"teleported"}]}}]`}, "bad report: probe: attempts[0].outcome"},
 		{"two reports", render, []any{`[{"uri":"sip:a@contoso.com","outcome":"fail"},{"uri":"sip:b@contoso.com","outcome":"fail"}]`}, "holds 2 reports"},
+		{"connect without target for markdown", markdown, []any{`{"uri":"sip:a@b.c","domain":"b.c","profile":"lync-2013","outcome":"connect"}`}, `"connect" without a target`},
+		{"not a DoH URL", checkFunc, []any{"?uri=bob@contoso.com&doh=ftp://x"}, "bad endpoint"},
 	}
 	for _, tt := range tests {
 		_, err := call(t, tt.h, tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v; want it to contain %q", tt.name, err, tt.want)
 		}
+	}
+}
+
+// TestNeedsTools: a check with a planned zone or a pasted certificate is
+// refused with needs "tools", for the page to hand it on.
+func TestNeedsTools(t *testing.T) {
+	for _, form := range []string{
+		`[{"name":"uri","value":"bob@contoso.com"},{"name":"doh","value":"zone"},{"name":"zone","value":"x"},{"name":"offers","value":"NTLM"}]`,
+		`[{"name":"uri","value":"bob@contoso.com"},{"name":"certpem","value":"-----BEGIN CERTIFICATE-----"},{"name":"offers","value":"NTLM"}]`,
+		`[{"name":"uri","value":"bob@bücher.example"},{"name":"offers","value":"NTLM"}]`,
+		`[{"name":"uri","value":"bob@contoso.com"},{"name":"trusted","value":"bücher.example"},{"name":"offers","value":"NTLM"}]`,
+	} {
+		_, rej := callValue(t, checkFunc, form)
+		if rej.IsUndefined() || rej.Get("needs").String() != "tools" {
+			t.Errorf("check(%s): rejection %v; want needs tools", form, rej)
+		}
+	}
+}
+
+// TestSnapshotsInOneSession opens hostile snapshot links one after the
+// other, as one page would, then a good one: each is refused with a
+// message, and the module still works.
+func TestSnapshotsInOneSession(t *testing.T) {
+	gz := func(js string) string {
+		var b bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		w.Write([]byte(js))
+		w.Close()
+		return "#s=" + base64.RawURLEncoding.EncodeToString(b.Bytes())
+	}
+	deep := `{"v":2,"report":` + strings.Repeat(`{"uri":"sip:a@b.c","domain":"b.c","outcome":"fail","discovery":`, 2500) + `{}` + strings.Repeat("}", 2500) + "}"
+	hostile := []string{
+		gz(deep),
+		gz(`{"v":2,"report":{"uri":"sip:a@b.c","domain":"b.c","profile":"lync-2013","outcome":"fail","discovery":{"uri":"sip:a@b.c","domain":"b.c","profile":"lync-2013","outcome":"connect"}}}`),
+		gz(`{"v":2,"report":{"uri":"` + strings.Repeat("a", 1<<20) + `"}}`),
+		"#s=" + strings.Repeat("A", 300<<10),
+		"#s", "#S=x",
+	}
+	for _, h := range hostile {
+		if _, err := call(t, decodeShare, h); err == nil || !strings.Contains(err.Error(), "snapshot") {
+			t.Errorf("decodeShare(%.40q): %v; want a message about the snapshot link", h, err)
+		}
+	}
+	out, err := call(t, decodeShare, warmSnapshot(t))
+	if err != nil {
+		t.Fatalf("a good snapshot after the hostile ones: %v", err)
+	}
+	var res shareResult
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if !res.Found || !strings.Contains(res.HTML, "answers as recorded by whoever made this link") || !strings.Contains(res.HTML, "pool01.warm.example") {
+		t.Errorf("decodeShare = %.300s", out)
+	}
+	if strings.Contains(res.HTML, "carries no checksum") {
+		t.Error("a current snapshot is said to carry no checksum")
+	}
+	if out, err := call(t, decodeShare, "#main"); err != nil || !strings.Contains(out, `"found":false`) {
+		t.Errorf("decodeShare(#main) = %s, %v; want not found: an anchor is no snapshot", out, err)
+	}
+}
+
+func TestWarm(t *testing.T) {
+	out, err := call(t, warm)
+	if err != nil {
+		t.Fatalf("warm: %v", err)
+	}
+	t.Logf("warm took %s ms", out)
+}
+
+func TestMarkdown(t *testing.T) {
+	s, err := check.DecodeSnapshot(warmSnapshot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(s.Report)
+	out, err := call(t, markdown, string(b))
+	if err != nil || !strings.Contains(out, "pool01.warm.example") {
+		t.Errorf("markdown = %.200q, %v", out, err)
 	}
 }
 
@@ -186,13 +237,7 @@ func TestParseQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res struct {
-		Found    bool
-		Resolver string
-		URI      string
-		Form     []check.FormEntry
-		More     bool
-	}
+	var res queryResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -207,47 +252,9 @@ func TestParseQuery(t *testing.T) {
 	if out, err := call(t, parseQuery, "?profile=lync-2013"); err != nil || !strings.Contains(out, `"found":false`) {
 		t.Errorf("parseQuery without an address = %s, %v; want not found", out, err)
 	}
-}
-
-// TestCheckLink runs a check from a live link's query string, as the page
-// does when it opens one, and returns the form's values for the page to
-// show.
-func TestCheckLink(t *testing.T) {
-	if _, err := call(t, checkFunc, "?uri=bob%40contoso.com&doh=zone"); err == nil || !strings.Contains(err.Error(), "planned zone is empty") {
-		t.Errorf("a link naming the planned zone: %v; want the zone to be asked for", err)
-	}
-}
-
-// TestCheckSignInInputs checks that the sign-in inputs reach the
-// simulation the way the command line's flags do, and into the live link.
-func TestCheckSignInInputs(t *testing.T) {
-	o := plannedCheck()
-	o.Account, o.Owner, o.Credentials, o.Offers = `CONTOSO\vadim`, `CONTOSO\jeremy`, "saved", []string{"NTLM"}
-	o.Compression, o.CertificateNames = true, []string{"pool01.contoso.com"}
-	out, err := call(t, checkFunc, formState(o))
-	if err != nil {
-		t.Fatalf("check: %v", err)
-	}
-	var res struct {
-		Report struct {
-			Register struct {
-				Outcome, Failure string
-				Connections      []struct {
-					Compression bool
-					TLS         struct{ Status string }
-				}
-			} `json:"register"`
-		} `json:"report"`
-		HTML string `json:"html"`
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatal(err)
-	}
-	r := res.Report.Register
-	if r.Outcome != "failed" || r.Failure != "address-and-account-mismatch" || len(r.Connections) != 1 || !r.Connections[0].Compression || r.Connections[0].TLS.Status != "valid" {
-		t.Errorf("register = %+v; want the mismatch over a compressed connection with a valid certificate", r)
-	}
-	if !strings.Contains(res.HTML, `data-failure="address-and-account-mismatch"`) {
-		t.Error("the rendered report lacks the failure hook")
+	// A resolver with surrounding spaces is the resolver.
+	out, err = call(t, parseQuery, "?uri=bob%40contoso.com&doh=%20https://dns.example/dns-query%20")
+	if err != nil || !strings.Contains(out, `"resolver":"https://dns.example/dns-query"`) {
+		t.Errorf("parseQuery with a spaced resolver = %s, %v", out, err)
 	}
 }

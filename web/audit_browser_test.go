@@ -89,7 +89,7 @@ func TestBrowserAudit(t *testing.T) {
 				_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl})
 				return err
 			}),
-			chromedp.Navigate(site.URL+"/audit.html"),
+			chromedp.Navigate(site.URL+"/audit/"),
 			chromedp.WaitNotVisible(chromedp.ID("audit-loading")),
 			chromedp.SetValue(chromedp.ID("audit-list"), list),
 			chromedp.SetValue(chromedp.ID("audit-doh"), "local"),
@@ -130,7 +130,7 @@ func TestBrowserAudit(t *testing.T) {
 			if w.Target != nil && !strings.HasPrefix(r.Target, w.Target.Host+":") {
 				t.Errorf("%s: server %q; sipdisco check --json says %s", r.Address, r.Target, w.Target.Host)
 			}
-			if !strings.HasPrefix(r.Link, "./?uri=") || !strings.Contains(r.Link, "doh=local") {
+			if !strings.HasPrefix(r.Link, "../?uri=") || !strings.Contains(r.Link, "doh=local") {
 				t.Errorf("%s: link %q; want a live analyzer link through this server's resolver", r.Address, r.Link)
 			}
 		}
@@ -244,7 +244,7 @@ func TestBrowserAudit(t *testing.T) {
 		ctx := tab(t, bctx, 30*time.Second)
 		start := time.Now()
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(site.URL+"/compare.html?uri=bob%40healthy.example&a=local&matrix=1&more=bob%40strict.example"),
+			chromedp.Navigate(site.URL+"/compare/?uri=bob%40healthy.example&a=local&matrix=1&more=bob%40strict.example"),
 			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="matrix"], #cmp-error:not([hidden])`)),
 		)
 		if err != nil {
@@ -274,7 +274,7 @@ func TestBrowserAudit(t *testing.T) {
 					const by = {};
 					m.querySelectorAll('td.cell').forEach((c) => { by[c.dataset.testid] = c.dataset.outcome; });
 					return {uri: m.dataset.address, cells: m.querySelectorAll('td.cell[data-outcome]').length,
-						links: m.querySelectorAll('td.cell a[href^="./?uri="]').length, byCell: by};
+						links: m.querySelectorAll('td.cell a[href^="../?uri="]').length, byCell: by};
 				}),
 				ids: [...r.querySelectorAll('[data-testid="matrix"] h2')].map((h) => h.id),
 			};

@@ -98,7 +98,7 @@ func (s *siteServer) watched(r *http.Request) bool {
 
 func startSite(t *testing.T) *siteServer {
 	t.Helper()
-	site, err := BuildSite(BuildOptions{WASMPath: testWASM(t), ModuleDir: "..", LocalDoH: true})
+	site, err := BuildSite(BuildOptions{WASMPath: testWASM(t), ModuleDir: "..", LocalDoH: true, Precompress: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,11 +16,14 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing/fstest"
 
 	"github.com/a-h/templ"
+	"github.com/andybalholm/brotli"
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
@@ -33,13 +36,15 @@ var static embed.FS
 
 // BuildOptions configure BuildSite and Build.
 type BuildOptions struct {
-	// Engine, when not nil, holds the analyzer's compiled files:
-	// main.wasm (or main.wasm.gz, gzip-compressed) and the wasm_exec.js of
-	// the Go release that built it, as Embedded returns them in a release
-	// binary. It takes precedence over WASMPath, WASMExecPath and building.
+	// Engine, when not nil, holds the analyzer's compiled files: its two
+	// modules, each raw (main.wasm, tools.wasm) or brotli-compressed
+	// (main.wasm.br, tools.wasm.br), and the wasm_exec.js of the Go release
+	// that built them, as Embedded returns them in a release binary. It
+	// takes precedence over WASMPath, WASMExecPath and building.
 	Engine fs.FS
-	// WASMPath is a prebuilt main.wasm to copy. Empty builds ./wasm with
-	// BuildWASM in ModuleDir.
+	// WASMPath is a prebuilt main.wasm to copy, with the tools.wasm built
+	// with it in the same folder. Empty builds both with BuildWASM in
+	// ModuleDir.
 	WASMPath string
 	// WASMExecPath is the wasm_exec.js to copy; it must come from the Go
 	// release that built main.wasm. Empty takes
@@ -63,7 +68,26 @@ type BuildOptions struct {
 	Resolvers []check.Resolver
 	// Base is the URL path the site is served under; "" is "/".
 	Base string
+	// Precompress adds a brotli (.br) and a gzip (.gz) copy of every file
+	// that compresses, which Handler sends to browsers that accept them
+	// (sipdisco serve). Build never writes them: Netlify compresses what it
+	// serves by itself and would publish the copies as files of their own.
+	Precompress bool
+	// BrotliQuality is the brotli quality of the modules' precompressed
+	// copies when the Engine holds none; 0 is DevBrotliQuality. Other
+	// files are small and always get ReleaseBrotliQuality.
+	BrotliQuality int
 }
+
+// Brotli qualities (RFC 7932 encoders take 0 to 11). At 11 the first
+// module is about 12 % smaller than at 9, but the pure-Go encoder takes
+// half a minute for it and over two minutes for the second module, so a
+// release compresses at 11 once and carries the result, and builds from
+// the source tree use a quality that takes a second.
+const (
+	ReleaseBrotliQuality = 11
+	DevBrotliQuality     = 5
+)
 
 // Site is a built site held in memory: every file Build publishes, and the
 // resolvers its pages offer. Nothing else is published with it: no
@@ -88,15 +112,19 @@ const (
 	WASMDir  = "assets/wasm/"
 )
 
-// Names of the analyzer's compiled files in BuildOptions.Engine.
+// Names of the analyzer's compiled files in BuildOptions.Engine: its first
+// module, main.wasm (the analyzer page: a live check, a snapshot, the
+// sign-in ladder), its second, tools.wasm (planned zones, pasted
+// certificates, internationalized names, the Plan, Compare and Audit
+// pages), and Go's wasm_exec.js. A module may be given as NAME.br.
 const (
 	EngineWASM     = "main.wasm"
-	EngineWASMGzip = "main.wasm.gz"
+	EngineTools    = "tools.wasm"
 	EngineWASMExec = "wasm_exec.js"
 )
 
-// MaxWASM bounds the size of main.wasm read from a file or decompressed
-// from main.wasm.gz; the real one is about 12 MB.
+// MaxWASM bounds the size of a module read from a file or decompressed;
+// the real ones are about 6 and 12 MB.
 const MaxWASM = 64 << 20
 
 // wasmMagic is the start of every WebAssembly binary module: the magic
@@ -150,7 +178,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 	if !strings.HasPrefix(base, "/") || !strings.HasSuffix(base, "/") {
 		return nil, fmt.Errorf("web: Base %q must start and end with /", base)
 	}
-	wasm, wasmGz, wasmExec, err := engineFiles(opts)
+	eng, err := engineFiles(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +213,9 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		}
 		*a.dst = put(a.name, data)
 	}
-	site.WASMExec = put(EngineWASMExec, wasmExec)
-	site.WASM = put(EngineWASM, wasm)
-	// Handler serves this to browsers that accept gzip; a host that
-	// compresses by itself (Netlify) ignores it.
-	files[strings.TrimPrefix(site.WASM, base)+".gz"] = &fstest.MapFile{Data: wasmGz, Mode: 0o644}
+	site.WASMExec = put(EngineWASMExec, eng.exec)
+	site.WASM = put(EngineWASM, eng.main.raw)
+	site.Tools = put(EngineTools, eng.tools.raw)
 
 	var resolvers []templates.Resolver
 	switch {
@@ -224,6 +250,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
 		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
 		templates.AuditPath:    templates.AuditPage(templates.NewAuditView(site, resolvers, auditScript)),
+		templates.NotFoundPath: templates.NotFoundPage(templates.NewNotFoundPage(site)),
 	}
 	for _, p := range engine.Profiles() {
 		pages[templates.ProfileDocPath(p.Name)] = templates.ProfileDocPage(templates.NewProfileDoc(site, p))
@@ -234,6 +261,12 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 			return nil, fmt.Errorf("web: rendering %s: %w", name, err)
 		}
 		files[name] = &fstest.MapFile{Data: b.Bytes(), Mode: 0o644}
+	}
+	if opts.Precompress {
+		known := map[string]*module{strings.TrimPrefix(site.WASM, base): &eng.main, strings.TrimPrefix(site.Tools, base): &eng.tools}
+		if err := precompress(files, known, opts.BrotliQuality); err != nil {
+			return nil, err
+		}
 	}
 	return &Site{Files: files, Resolvers: ResolverURLs(opts.Resolvers)}, nil
 }
@@ -251,81 +284,180 @@ func ResolverURLs(extra []check.Resolver) []string {
 	return urls
 }
 
-// engineFiles returns main.wasm, its gzip-compressed form and
-// wasm_exec.js from opts: the Engine FS, the given files, or a build of
-// ./wasm now.
-func engineFiles(opts BuildOptions) (wasm, wasmGz, wasmExec []byte, err error) {
+// module is one compiled WebAssembly module: its bytes and, from a
+// release's engine, their brotli-compressed form.
+type module struct {
+	raw, br []byte
+}
+
+// compiled is the analyzer's compiled files.
+type compiled struct {
+	main, tools module
+	exec        []byte
+}
+
+// engineFiles returns the two modules and wasm_exec.js from opts: the
+// Engine FS, the given files, or a build of the modules now.
+func engineFiles(opts BuildOptions) (compiled, error) {
 	if opts.Engine != nil {
 		return readEngine(opts.Engine)
 	}
+	var e compiled
 	wasmPath := opts.WASMPath
 	if wasmPath == "" {
 		tmp, err := os.MkdirTemp("", "sipdisco-wasm-")
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("web: %w", err)
+			return e, fmt.Errorf("web: %w", err)
 		}
 		defer os.RemoveAll(tmp)
-		wasmPath = filepath.Join(tmp, EngineWASM)
-		if err := BuildWASM(context.Background(), opts.ModuleDir, wasmPath); err != nil {
-			return nil, nil, nil, err
+		if err := BuildWASM(context.Background(), opts.ModuleDir, tmp); err != nil {
+			return e, err
 		}
+		wasmPath = filepath.Join(tmp, EngineWASM)
 	}
 	execPath := opts.WASMExecPath
 	if execPath == "" {
 		root, err := goroot(opts.ModuleDir)
 		if err != nil {
-			return nil, nil, nil, err
+			return e, err
 		}
 		execPath = filepath.Join(root, "lib", "wasm", "wasm_exec.js")
 	}
-	if wasm, err = readFile(wasmPath, MaxWASM); err != nil {
-		return nil, nil, nil, err
+	for _, m := range []struct {
+		path string
+		dst  *[]byte
+	}{{wasmPath, &e.main.raw}, {filepath.Join(filepath.Dir(wasmPath), EngineTools), &e.tools.raw}} {
+		b, err := readFile(m.path, MaxWASM)
+		if err != nil {
+			return e, err
+		}
+		if err := CheckWASM(m.path, b); err != nil {
+			return e, err
+		}
+		*m.dst = b
 	}
-	if err := CheckWASM(wasmPath, wasm); err != nil {
-		return nil, nil, nil, err
+	var err error
+	if e.exec, err = readFile(execPath, 1<<20); err != nil {
+		return e, err
 	}
-	if wasmExec, err = readFile(execPath, 1<<20); err != nil {
-		return nil, nil, nil, err
-	}
-	if wasmGz, err = Gzip(wasm); err != nil {
-		return nil, nil, nil, err
-	}
-	return wasm, wasmGz, wasmExec, nil
+	return e, nil
 }
 
-// readEngine reads the compiled analyzer from fsys: main.wasm.gz (kept as
-// the served compressed copy) or main.wasm, and wasm_exec.js.
-func readEngine(fsys fs.FS) (wasm, wasmGz, wasmExec []byte, err error) {
-	wasmGz, err = fs.ReadFile(fsys, EngineWASMGzip)
-	switch {
-	case err == nil:
-		zr, err := gzip.NewReader(bytes.NewReader(wasmGz))
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("web: %s: %w", EngineWASMGzip, err)
+// readEngine reads the compiled analyzer from fsys: each module as
+// NAME.br (kept as its served compressed copy) or NAME, and wasm_exec.js.
+func readEngine(fsys fs.FS) (compiled, error) {
+	var e compiled
+	for _, m := range []struct {
+		name string
+		dst  *module
+	}{{EngineWASM, &e.main}, {EngineTools, &e.tools}} {
+		br, err := fs.ReadFile(fsys, m.name+".br")
+		switch {
+		case err == nil:
+			raw, err := io.ReadAll(io.LimitReader(brotli.NewReader(bytes.NewReader(br)), MaxWASM+1))
+			if err != nil {
+				return e, fmt.Errorf("web: %s.br: %w", m.name, err)
+			}
+			if len(raw) > MaxWASM {
+				return e, fmt.Errorf("web: %s.br: larger than %d bytes", m.name, MaxWASM)
+			}
+			*m.dst = module{raw: raw, br: br}
+		case errors.Is(err, fs.ErrNotExist):
+			raw, err := fs.ReadFile(fsys, m.name)
+			if err != nil {
+				return e, fmt.Errorf("web: the engine holds neither %s.br nor %s: %w", m.name, m.name, err)
+			}
+			m.dst.raw = raw
+		default:
+			return e, fmt.Errorf("web: %w", err)
 		}
-		if wasm, err = io.ReadAll(io.LimitReader(zr, MaxWASM+1)); err != nil {
-			return nil, nil, nil, fmt.Errorf("web: %s: %w", EngineWASMGzip, err)
+		if err := CheckWASM(m.name, m.dst.raw); err != nil {
+			return e, err
 		}
-		if len(wasm) > MaxWASM {
-			return nil, nil, nil, fmt.Errorf("web: %s: larger than %d bytes", EngineWASMGzip, MaxWASM)
-		}
-	case errors.Is(err, fs.ErrNotExist):
-		if wasm, err = fs.ReadFile(fsys, EngineWASM); err != nil {
-			return nil, nil, nil, fmt.Errorf("web: the engine holds neither %s nor %s: %w", EngineWASMGzip, EngineWASM, err)
-		}
-		if wasmGz, err = Gzip(wasm); err != nil {
-			return nil, nil, nil, err
-		}
-	default:
-		return nil, nil, nil, fmt.Errorf("web: %w", err)
 	}
-	if err := CheckWASM(EngineWASM, wasm); err != nil {
-		return nil, nil, nil, err
+	var err error
+	if e.exec, err = fs.ReadFile(fsys, EngineWASMExec); err != nil {
+		return e, fmt.Errorf("web: %w", err)
 	}
-	if wasmExec, err = fs.ReadFile(fsys, EngineWASMExec); err != nil {
-		return nil, nil, nil, fmt.Errorf("web: %w", err)
+	return e, nil
+}
+
+// precompressedTypes are the files precompress compresses: text and
+// WebAssembly. Others (none yet) are sent as they are.
+var precompressedTypes = []string{".html", ".css", ".js", ".wasm", ".svg", ".json"}
+
+// minPrecompress is the smallest file worth a compressed copy.
+const minPrecompress = 1 << 10
+
+// precompress adds NAME.br and NAME.gz beside every file of files that
+// compresses: the modules' brotli copies from known when a release
+// carried them, at quality (0: DevBrotliQuality) otherwise, the rest at
+// ReleaseBrotliQuality. The work runs on every core.
+func precompress(files fstest.MapFS, known map[string]*module, quality int) error {
+	if quality <= 0 {
+		quality = DevBrotliQuality
 	}
-	return wasm, wasmGz, wasmExec, nil
+	type job struct {
+		name, enc string
+		data      []byte
+		quality   int
+	}
+	var jobs []job
+	for name, f := range files {
+		if len(f.Data) < minPrecompress || !slices.Contains(precompressedTypes, path.Ext(name)) {
+			continue
+		}
+		q := ReleaseBrotliQuality
+		if m, ok := known[name]; ok {
+			q = quality
+			if m.br != nil {
+				files[name+".br"] = &fstest.MapFile{Data: m.br, Mode: 0o644}
+				q = -1
+			}
+		}
+		if q >= 0 {
+			jobs = append(jobs, job{name: name, enc: ".br", data: f.Data, quality: q})
+		}
+		jobs = append(jobs, job{name: name, enc: ".gz", data: f.Data})
+	}
+	// The largest first, so that the two modules run in parallel.
+	slices.SortFunc(jobs, func(a, b job) int { return len(b.data) - len(a.data) })
+	out := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			if j.enc == ".br" {
+				out[i], errs[i] = Brotli(j.data, j.quality)
+			} else {
+				out[i], errs[i] = Gzip(j.data)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return fmt.Errorf("web: compressing %s: %w", j.name, errs[i])
+		}
+		files[j.name+j.enc] = &fstest.MapFile{Data: out[i], Mode: 0o644}
+	}
+	return nil
+}
+
+// Brotli returns data brotli-compressed (RFC 7932) at quality.
+func Brotli(data []byte, quality int) ([]byte, error) {
+	var b bytes.Buffer
+	w := brotli.NewWriterLevel(&b, quality)
+	w.Write(data)
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // readFile reads at most limit bytes of name, refusing a larger file.
@@ -360,6 +492,11 @@ func Gzip(data []byte) ([]byte, error) {
 // site folder; a folder holding it is still recognised as an earlier build.
 const legacyManifest = "sipdisco-site.json"
 
+// legacyNames are the top-level names earlier builds wrote and this one
+// does not: the manifest, and the Compare and Audit pages before they
+// moved to /compare/ and /audit/.
+var legacyNames = []string{legacyManifest, "compare.html", "audit.html"}
+
 // WriteDir writes the site into dir, which must not exist, be empty, or
 // hold a site written earlier (it is then replaced).
 func (s *Site) WriteDir(dir string) error {
@@ -382,7 +519,7 @@ func (s *Site) WriteDir(dir string) error {
 // topLevel returns the names a site build writes directly into its
 // folder. TestTopLevel keeps it equal to what BuildSite makes.
 func topLevel() map[string]bool {
-	top := map[string]bool{"index.html": true, "about.html": true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
+	top := map[string]bool{"index.html": true, "about.html": true, templates.NotFoundPath: true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
 	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath} {
 		first, _, _ := strings.Cut(p, "/")
 		top[first] = true
@@ -416,7 +553,9 @@ func prepareDir(dir string, clear bool) error {
 		return nil
 	}
 	top := topLevel()
-	top[legacyManifest] = true
+	for _, n := range legacyNames {
+		top[n] = true
+	}
 	foreign := ""
 	hasIndex := false
 	for _, e := range entries {
@@ -443,47 +582,63 @@ func prepareDir(dir string, clear bool) error {
 	return nil
 }
 
-// WASMLDFlags are the linker flags main.wasm is built with: no symbol
-// table or DWARF, which roughly halves the file.
+// WASMLDFlags are the linker flags the modules are built with: no symbol
+// table or DWARF, which roughly halves the files.
 const WASMLDFlags = "-s -w"
 
-// WASMGCFlags turn off inlining in main.wasm. Measured with Go 1.26 on
+// WASMGCFlags turn off inlining in the modules. Measured with Go 1.26 on
 // this module: the raw file grows 5% but compresses 13% better (brotli
-// 1.94 MB → 1.68 MB), and a check is I/O-bound, so the slower calls do not
-// show.
+// 1.94 MB → 1.68 MB when there was one module), and a check is I/O-bound,
+// so the slower calls do not show.
 const WASMGCFlags = "all=-l"
 
-// BuildWASM builds the analyzer (./wasm of the module in moduleDir, "" for
-// the current directory) into out with GOOS=js GOARCH=wasm.
-func BuildWASM(ctx context.Context, moduleDir, out string) error {
-	abs, err := filepath.Abs(out)
+// WASMWork is the workspace file the modules are built with (GOWORK),
+// relative to the module root: it replaces github.com/a-h/templ with the
+// stand-in in internal/templshim, which renders the same HTML without
+// net/http, html/template and regexp (docs/adr/0005-wasm-size.md).
+const WASMWork = "wasm/wasm.work"
+
+// BuildWASM builds the analyzer's two modules (./wasm and ./wasm/tools of
+// the module in moduleDir, "" for the current directory) into dir, as
+// EngineWASM and EngineTools, with GOOS=js GOARCH=wasm and the workspace
+// WASMWork.
+func BuildWASM(ctx context.Context, moduleDir, dir string) error {
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(moduleDir, "wasm", "main.go")); err != nil {
-		where := moduleDir
-		if where == "" {
-			where = "the current folder"
+	for _, f := range []string{filepath.Join("wasm", "main.go"), filepath.Join("wasm", "tools", "main.go"), WASMWork} {
+		if _, err := os.Stat(filepath.Join(moduleDir, f)); err != nil {
+			where := moduleDir
+			if where == "" {
+				where = "the current folder"
+			}
+			return fmt.Errorf("web: cannot build the WebAssembly modules: %w in %s; run from the sipdisco source tree or give a prebuilt main.wasm", ErrNoSource, where)
 		}
-		return fmt.Errorf("web: cannot build main.wasm: %w in %s; run from the sipdisco source tree or give a prebuilt main.wasm", ErrNoSource, where)
 	}
 	if _, err := exec.LookPath("go"); err != nil {
-		return fmt.Errorf("web: cannot build main.wasm: %w", ErrNoGo)
+		return fmt.Errorf("web: cannot build the WebAssembly modules: %w", ErrNoGo)
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-gcflags="+WASMGCFlags, "-ldflags="+WASMLDFlags, "-o", abs, "./wasm")
-	cmd.Dir = moduleDir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("web: building main.wasm: %v\n%s", err, stderr.Bytes())
+	work, err := filepath.Abs(filepath.Join(moduleDir, WASMWork))
+	if err != nil {
+		return err
+	}
+	for _, m := range []struct{ pkg, out string }{{"./wasm", EngineWASM}, {"./wasm/tools", EngineTools}} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-gcflags="+WASMGCFlags, "-ldflags="+WASMLDFlags, "-o", filepath.Join(abs, m.out), m.pkg)
+		cmd.Dir = moduleDir
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOWORK="+work)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("web: building %s: %v\n%s", m.out, err, stderr.Bytes())
+		}
 	}
 	return nil
 }
 
 // ErrNoSource says that building the analyzer needs the sipdisco source
 // tree (its ./wasm package), which is not there.
-var ErrNoSource = errors.New("no ./wasm package")
+var ErrNoSource = errors.New("no ./wasm, ./wasm/tools or wasm/wasm.work")
 
 // ErrNoGo says that building the analyzer needs the go command, which is
 // not on PATH.

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/andybalholm/brotli"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine/check"
@@ -23,15 +25,29 @@ import (
 func buildFake(t *testing.T, opts BuildOptions) string {
 	t.Helper()
 	tmp := t.TempDir()
+	writeFakeEngine(t, tmp)
 	opts.WASMPath = filepath.Join(tmp, "main.wasm")
 	opts.WASMExecPath = filepath.Join(tmp, "wasm_exec.js")
-	os.WriteFile(opts.WASMPath, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
-	os.WriteFile(opts.WASMExecPath, []byte("// wasm_exec\n"), 0o644)
 	out := filepath.Join(tmp, "site")
 	if err := Build(out, opts); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	return out
+}
+
+// writeFakeEngine writes stand-ins for the two modules and wasm_exec.js
+// into dir.
+func writeFakeEngine(t *testing.T, dir string) {
+	t.Helper()
+	for name, data := range map[string]string{
+		EngineWASM:     "\x00asm\x01\x00\x00\x00 the first module " + strings.Repeat("x", 2000),
+		EngineTools:    "\x00asm\x01\x00\x00\x00 the second module",
+		EngineWASMExec: "// wasm_exec\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func get(t *testing.T, h http.Handler, path string) *http.Response {
@@ -172,40 +188,48 @@ func TestBuildChecksWASM(t *testing.T) {
 }
 
 func TestBuildFromEngine(t *testing.T) {
-	wasm := []byte("\x00asm\x01\x00\x00\x00 a stand-in module")
-	gz, err := Gzip(wasm)
+	wasm := []byte("\x00asm\x01\x00\x00\x00 a stand-in module " + strings.Repeat("y", 3000))
+	tools := []byte("\x00asm\x01\x00\x00\x00 the second module " + strings.Repeat("z", 3000))
+	br, err := Brotli(wasm, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	toolsBr, err := Brotli(tools, 11)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, engine := range map[string]fstest.MapFS{
-		"gzip": {EngineWASMGzip: {Data: gz}, EngineWASMExec: {Data: []byte("// exec")}},
-		"raw":  {EngineWASM: {Data: wasm}, EngineWASMExec: {Data: []byte("// exec")}},
+		"brotli": {EngineWASM + ".br": {Data: br}, EngineTools + ".br": {Data: toolsBr}, EngineWASMExec: {Data: []byte("// exec")}},
+		"raw":    {EngineWASM: {Data: wasm}, EngineTools: {Data: tools}, EngineWASMExec: {Data: []byte("// exec")}},
 	} {
-		s, err := BuildSite(BuildOptions{Engine: engine, ModuleDir: t.TempDir()})
+		s, err := BuildSite(BuildOptions{Engine: engine, ModuleDir: t.TempDir(), Precompress: true})
 		if err != nil {
 			t.Fatalf("%s: BuildSite: %v", name, err)
 		}
-		var raw, packed []byte
+		got := map[string][]byte{}
 		for p, f := range s.Files {
-			switch {
-			case strings.HasPrefix(p, WASMDir) && strings.HasSuffix(p, ".wasm"):
-				raw = f.Data
-			case strings.HasSuffix(p, ".wasm.gz"):
-				packed = f.Data
+			if strings.HasPrefix(p, WASMDir) {
+				got[strings.SplitN(path.Base(p), ".", 2)[0]+path.Ext(p)] = f.Data
 			}
 		}
-		if !bytes.Equal(raw, wasm) {
-			t.Errorf("%s: the site's main.wasm = %q; want the engine's", name, raw)
+		if !bytes.Equal(got["main.wasm"], wasm) || !bytes.Equal(got["tools.wasm"], tools) {
+			t.Errorf("%s: the site's modules are not the engine's", name)
 		}
-		if got, err := gunzip(packed); err != nil || !bytes.Equal(got, wasm) {
+		if name == "brotli" && !bytes.Equal(got["main.br"], br) {
+			t.Errorf("%s: the site's main.wasm.br is not the engine's", name)
+		}
+		if raw, err := io.ReadAll(brotli.NewReader(bytes.NewReader(got["main.br"]))); err != nil || !bytes.Equal(raw, wasm) {
+			t.Errorf("%s: the site's main.wasm.br does not hold main.wasm (%v)", name, err)
+		}
+		if got, err := gunzip(got["main.gz"]); err != nil || !bytes.Equal(got, wasm) {
 			t.Errorf("%s: the site's main.wasm.gz does not hold main.wasm (%v)", name, err)
 		}
 	}
-	bad, _ := Gzip([]byte("not wasm"))
-	if _, err := BuildSite(BuildOptions{Engine: fstest.MapFS{EngineWASMGzip: {Data: bad}, EngineWASMExec: {Data: nil}}}); err == nil || !strings.Contains(err.Error(), "not a WebAssembly module") {
+	bad, _ := Brotli([]byte("not wasm"), 5)
+	if _, err := BuildSite(BuildOptions{Engine: fstest.MapFS{EngineWASM + ".br": {Data: bad}, EngineTools: {Data: tools}, EngineWASMExec: {Data: nil}}}); err == nil || !strings.Contains(err.Error(), "not a WebAssembly module") {
 		t.Errorf("BuildSite from an engine holding no WebAssembly: %v", err)
 	}
-	if _, err := BuildSite(BuildOptions{Engine: fstest.MapFS{}}); err == nil || !strings.Contains(err.Error(), EngineWASMGzip) {
+	if _, err := BuildSite(BuildOptions{Engine: fstest.MapFS{}}); err == nil || !strings.Contains(err.Error(), EngineWASM+".br") {
 		t.Errorf("BuildSite from an empty engine: %v", err)
 	}
 }
@@ -236,22 +260,14 @@ func TestHandlerHeaders(t *testing.T) {
 	if got := r.Header.Get("Cache-Control"); got != CacheRevalidate {
 		t.Errorf("page Cache-Control = %q; want %q", got, CacheRevalidate)
 	}
-	wasms, _ := filepath.Glob(filepath.Join(out, "assets", "wasm", "*.wasm"))
+	wasms, _ := filepath.Glob(filepath.Join(out, "assets", "wasm", "main.*.wasm"))
 	if len(wasms) != 1 {
-		t.Fatalf("assets/wasm holds %d .wasm files; want 1", len(wasms))
+		t.Fatalf("assets/wasm holds %d main.*.wasm files; want 1", len(wasms))
+	}
+	if more, _ := filepath.Glob(filepath.Join(out, "assets", "wasm", "*.*[zr]")); len(more) != 0 {
+		t.Errorf("Build wrote precompressed copies %v; a published folder has none", more)
 	}
 	wasmPath := "/assets/wasm/" + filepath.Base(wasms[0])
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", wasmPath, nil)
-	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
-	h.ServeHTTP(rec, req)
-	if rec.Code != 200 || rec.Header().Get("Content-Encoding") != "gzip" || rec.Header().Get("Content-Type") != "application/wasm" {
-		t.Errorf("GET wasm accepting gzip = %d, Content-Encoding %q, Content-Type %q; want 200, gzip, application/wasm",
-			rec.Code, rec.Header().Get("Content-Encoding"), rec.Header().Get("Content-Type"))
-	}
-	if r := get(t, h, wasmPath+".gz"); r.StatusCode != 404 {
-		t.Errorf("GET the .gz file itself = %d; want 404", r.StatusCode)
-	}
 	r = get(t, h, wasmPath)
 	if got := r.Header.Get("Content-Encoding"); got != "" {
 		t.Errorf("wasm without Accept-Encoding: Content-Encoding = %q", got)
@@ -327,15 +343,14 @@ func TestCSP(t *testing.T) {
 
 func TestBuildWASMOutsideModule(t *testing.T) {
 	err := Build(filepath.Join(t.TempDir(), "site"), BuildOptions{ModuleDir: t.TempDir(), WASMExecPath: "x"})
-	if err == nil || !strings.Contains(err.Error(), "no ./wasm package") {
+	if err == nil || !strings.Contains(err.Error(), "no ./wasm, ./wasm/tools or wasm/wasm.work") {
 		t.Errorf("Build outside the module: %v; want a clear refusal", err)
 	}
 }
 
 func TestTopLevel(t *testing.T) {
 	tmp := t.TempDir()
-	os.WriteFile(filepath.Join(tmp, "main.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644)
-	os.WriteFile(filepath.Join(tmp, "wasm_exec.js"), nil, 0o644)
+	writeFakeEngine(t, tmp)
 	s, err := BuildSite(BuildOptions{WASMPath: filepath.Join(tmp, "main.wasm"), WASMExecPath: filepath.Join(tmp, "wasm_exec.js"), LocalDoH: true})
 	if err != nil {
 		t.Fatal(err)

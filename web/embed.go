@@ -3,8 +3,8 @@ package web
 import "io/fs"
 
 // EmbedTag is the build tag of a release binary: built with it, the
-// binary carries the compiled analyzer (EngineWASMGzip and EngineWASMExec
-// under EmbedDir of this package), supplied at build time by an -overlay
+// binary carries the compiled analyzer (EngineWASM and EngineTools as .br,
+// and EngineWASMExec, under EmbedDir of this package), supplied at build time by an -overlay
 // file so that nothing built is ever written into the source tree (see
 // internal/release).
 const EmbedTag = "sipdisco_site"

@@ -9,7 +9,7 @@ import (
 
 // site holds what the release overlay puts under EmbedDir.
 //
-//go:embed dist/main.wasm.gz dist/wasm_exec.js
+//go:embed dist/main.wasm.br dist/tools.wasm.br dist/wasm_exec.js
 var site embed.FS
 
 func embedded() fs.FS {

@@ -3,8 +3,10 @@ package web
 import (
 	"io"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -32,8 +34,12 @@ const (
 // Every request's path is checked once, before any other rule: it must be
 // clean (no "." or ".." components, no empty components, no backslash or
 // NUL) and within MaxPath and MaxPathComponent, else the answer is 404 (or
-// 414 for an overlong path). Folders are never listed, and a
-// precompressed .gz copy is served only as the .wasm it stands for.
+// 414 for an overlong path). Folders are never listed. A file with
+// precompressed copies (NAME.br, NAME.gz; BuildOptions.Precompress) is
+// sent as brotli to a client whose Accept-Encoding allows br, else as gzip
+// when it allows gzip, else as it is, with "Vary: Accept-Encoding"; the
+// copies are never served under their own names. A path that names
+// nothing is answered with the site's 404.html.
 func Handler(files fs.FS, resolvers []string, doh http.Handler) http.Handler {
 	csp := CSP(resolvers)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -98,8 +104,8 @@ func sitePath(p string) (name string, status int) {
 
 // serveFile serves name (from sitePath) out of files.
 func serveFile(w http.ResponseWriter, r *http.Request, files fs.FS, name, csp string) {
-	if strings.HasSuffix(name, ".gz") {
-		http.NotFound(w, r)
+	if strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
+		notFound(w, r, files, csp)
 		return
 	}
 	open := strings.TrimSuffix(name, "/")
@@ -110,7 +116,7 @@ func serveFile(w http.ResponseWriter, r *http.Request, files fs.FS, name, csp st
 	if err != nil {
 		// Not there, or not openable (a name too long for the file
 		// system, a permission): the same 404, never a 500.
-		http.NotFound(w, r)
+		notFound(w, r, files, csp)
 		return
 	}
 	if fi.IsDir() {
@@ -125,27 +131,53 @@ func serveFile(w http.ResponseWriter, r *http.Request, files fs.FS, name, csp st
 		}
 		open = path.Join(open, "index.html")
 	} else if strings.HasSuffix(name, "/") {
-		http.NotFound(w, r)
+		notFound(w, r, files, csp)
 		return
 	}
 	h := w.Header()
 	SetHeaders(h, "/"+open, csp)
-	if strings.HasSuffix(open, ".wasm") {
-		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r) && serveContent(w, r, files, open+".gz", open, "gzip") {
-			return
-		}
-	}
-	if !serveContent(w, r, files, open, open, "") {
+	if !serveEncoded(w, r, files, open, http.StatusOK) {
 		h.Del("Cache-Control")
-		http.NotFound(w, r) // a folder without index.html: no listing
+		notFound(w, r, files, csp) // a folder without index.html: no listing
+	}
+}
+
+// serveEncoded serves the regular file name of files with status, as
+// brotli or gzip when it has such a copy and r accepts it. It reports
+// false, having written nothing, when name is not a regular file that can
+// be read.
+func serveEncoded(w http.ResponseWriter, r *http.Request, files fs.FS, name string, status int) bool {
+	_, errBr := fs.Stat(files, name+".br")
+	_, errGz := fs.Stat(files, name+".gz")
+	if errBr == nil || errGz == nil {
+		w.Header().Add("Vary", "Accept-Encoding")
+	}
+	br, gz := acceptedEncodings(r.Header.Get("Accept-Encoding"))
+	switch {
+	case br && errBr == nil && serveContent(w, r, files, name+".br", name, "br", status):
+		return true
+	case gz && errGz == nil && serveContent(w, r, files, name+".gz", name, "gzip", status):
+		return true
+	}
+	return serveContent(w, r, files, name, name, "", status)
+}
+
+// notFound answers 404 with the site's 404.html when it has one.
+func notFound(w http.ResponseWriter, r *http.Request, files fs.FS, csp string) {
+	h := w.Header()
+	SetHeaders(h, "/404.html", csp)
+	h.Del("Cache-Control")
+	if !serveEncoded(w, r, files, "404.html", http.StatusNotFound) {
+		http.NotFound(w, r)
 	}
 }
 
 // serveContent serves the regular file name of files as the file as,
-// with Content-Encoding enc when not empty. It reports false, having
-// written nothing, when name is not a regular file that can be read.
-func serveContent(w http.ResponseWriter, r *http.Request, files fs.FS, name, as, enc string) bool {
+// with Content-Encoding enc when not empty, and status when it is not
+// 200 (a 404 page is sent whole, without ranges). It reports false,
+// having written nothing, when name is not a regular file that can be
+// read.
+func serveContent(w http.ResponseWriter, r *http.Request, files fs.FS, name, as, enc string, status int) bool {
 	f, err := files.Open(name)
 	if err != nil {
 		return false
@@ -162,19 +194,54 @@ func serveContent(w http.ResponseWriter, r *http.Request, files fs.FS, name, as,
 	if enc != "" {
 		w.Header().Set("Content-Encoding", enc)
 	}
+	if status != http.StatusOK {
+		if ct := mime.TypeByExtension(path.Ext(as)); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.Header().Set("Content-Length", strconv.FormatInt(fi.Size(), 10))
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			io.Copy(w, rs)
+		}
+		return true
+	}
 	http.ServeContent(w, r, as, fi.ModTime(), rs)
 	return true
 }
 
-// acceptsGzip reports whether the request's Accept-Encoding allows gzip.
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+// acceptedEncodings reports whether an Accept-Encoding header value
+// allows brotli and gzip (RFC 9110 §12.5.3): named, or "*", with a
+// q-value above 0.
+func acceptedEncodings(header string) (br, gzip bool) {
+	star, starSet := false, false
+	for _, part := range strings.Split(header, ",") {
 		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
-			return true
+		enc = strings.ToLower(strings.TrimSpace(enc))
+		ok := true
+		for _, p := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "q") {
+				if q, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && q <= 0 {
+					ok = false
+				}
+			}
+		}
+		switch enc {
+		case "br":
+			br = ok
+		case "gzip", "x-gzip":
+			gzip = ok
+		case "*":
+			star, starSet = ok, true
 		}
 	}
-	return false
+	if starSet && !strings.Contains(strings.ToLower(header), "br") {
+		br = star
+	}
+	if starSet && !strings.Contains(strings.ToLower(header), "gzip") {
+		gzip = star
+	}
+	return br, gzip
 }
 
 // Handler returns a handler serving the site (see the function Handler).

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // rawGet sends a request line exactly as given (no client-side cleaning,
@@ -163,5 +166,96 @@ func TestHandlerRefusesLargeBodyBeforeContinue(t *testing.T) {
 	}
 	if n := <-read; n > MaxRequestBody {
 		t.Errorf("the DoH handler read %d bytes of a chunked body; want at most %d", n, MaxRequestBody)
+	}
+}
+
+// TestHandlerEncodings: a precompressed site sends each file as brotli,
+// gzip or as it is by the request's Accept-Encoding, says so with Vary,
+// and never serves the copies under their own names.
+func TestHandlerEncodings(t *testing.T) {
+	tmp := t.TempDir()
+	writeFakeEngine(t, tmp)
+	s, err := BuildSite(BuildOptions{WASMPath: filepath.Join(tmp, EngineWASM), WASMExecPath: filepath.Join(tmp, EngineWASMExec), Precompress: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler(nil)
+	var wasm string
+	for p := range s.Files {
+		if strings.HasPrefix(p, WASMDir+"main.") && strings.HasSuffix(p, ".wasm") {
+			wasm = "/" + p
+		}
+	}
+	for _, tt := range []struct{ path, accept, want string }{
+		{wasm, "gzip, deflate, br, zstd", "br"},
+		{wasm, "gzip", "gzip"},
+		{wasm, "br;q=0, gzip;q=0.5", "gzip"},
+		{wasm, "BR", "br"},
+		{wasm, "*", "br"},
+		{wasm, "*, br;q=0", "gzip"},
+		{wasm, "identity", ""},
+		{wasm, "", ""},
+		{"/", "br", "br"},
+		{"/", "gzip;q=0", ""},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", tt.path, nil)
+		req.Header.Set("Accept-Encoding", tt.accept)
+		h.ServeHTTP(rec, req)
+		if got := rec.Header().Get("Content-Encoding"); rec.Code != 200 || got != tt.want {
+			t.Errorf("GET %s with Accept-Encoding %q = %d, Content-Encoding %q; want 200, %q", tt.path, tt.accept, rec.Code, got, tt.want)
+		}
+		if rec.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("GET %s: Vary %q; want Accept-Encoding", tt.path, rec.Header().Get("Vary"))
+		}
+		if tt.path == wasm && rec.Header().Get("Content-Type") != "application/wasm" {
+			t.Errorf("GET %s: Content-Type %q", tt.path, rec.Header().Get("Content-Type"))
+		}
+		body := rec.Body.Bytes()
+		var raw []byte
+		switch tt.want {
+		case "br":
+			raw, err = io.ReadAll(brotli.NewReader(bytes.NewReader(body)))
+		case "gzip":
+			raw, err = gunzip(body)
+		default:
+			raw = body
+		}
+		if name := strings.TrimPrefix(tt.path, "/"); err != nil || name != "" && !bytes.Equal(raw, s.Files[name].Data) {
+			t.Errorf("GET %s as %q: the body does not decode to the file (%v)", tt.path, tt.want, err)
+		}
+	}
+	for _, p := range []string{wasm + ".br", wasm + ".gz", "/index.html.br"} {
+		if r := get(t, h, p); r.StatusCode != 404 {
+			t.Errorf("GET %s = %d; want 404", p, r.StatusCode)
+		}
+	}
+}
+
+// TestHandlerPaths: the Compare and Audit pages at their folders, and the
+// 404 page for what names nothing.
+func TestHandlerPaths(t *testing.T) {
+	h := Handler(os.DirFS(buildFake(t, BuildOptions{})), nil, nil)
+	for _, tt := range []struct {
+		path   string
+		status int
+		has    string
+	}{
+		{"/compare/", 200, "Compare"},
+		{"/audit/", 200, "Audit"},
+		{"/compare", 301, ""},
+		{"/audit", 301, ""},
+		{"/compare.html", 404, "Page not found"},
+		{"/no/such/page", 404, "Page not found"},
+		{"/404.html", 200, "Page not found"},
+	} {
+		r := get(t, h, tt.path)
+		b, _ := io.ReadAll(r.Body)
+		if r.StatusCode != tt.status || !strings.Contains(string(b), tt.has) {
+			t.Errorf("GET %s = %d (%d bytes); want %d and %q", tt.path, r.StatusCode, len(b), tt.status, tt.has)
+		}
+		if tt.status == 404 && r.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Errorf("GET %s: the 404 page is %q", tt.path, r.Header.Get("Content-Type"))
+		}
 	}
 }

@@ -275,7 +275,7 @@ func TestBrowserPlan(t *testing.T) {
 		const inside = "$ORIGIN healthy.example.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10\n"
 		start := time.Now()
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(site.URL+"/compare.html"),
+			chromedp.Navigate(site.URL+"/compare/"),
 			chromedp.WaitNotVisible(chromedp.ID("cmp-loading")),
 			chromedp.SetValue(chromedp.ID("cmp-a"), "zone"),
 			chromedp.SetValue(chromedp.ID("cmp-a-zone"), inside),
@@ -325,7 +325,7 @@ func TestBrowserPlan(t *testing.T) {
 		if !strings.Contains(got.Search, "a=zone") || !strings.Contains(got.Search, "b=local") {
 			t.Errorf("address bar = %q; want both views in the link", got.Search)
 		}
-		if !strings.HasPrefix(got.LinkB, "./?uri=") {
+		if !strings.HasPrefix(got.LinkB, "../?uri=") {
 			t.Errorf("view B's link = %q; want a live analyzer link", got.LinkB)
 		}
 	})
@@ -334,7 +334,7 @@ func TestBrowserPlan(t *testing.T) {
 		ctx := tab(t, bctx, 30*time.Second)
 		start := time.Now()
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(site.URL+"/compare.html?uri=bob%40strict.example&a=local&matrix=1"),
+			chromedp.Navigate(site.URL+"/compare/?uri=bob%40strict.example&a=local&matrix=1"),
 			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="matrix"], #cmp-error:not([hidden])`)),
 		)
 		if err != nil {
@@ -352,7 +352,7 @@ func TestBrowserPlan(t *testing.T) {
 			const by = {};
 			r.querySelectorAll('td.cell').forEach((c) => { by[c.dataset.testid] = c.dataset.outcome; });
 			return {error: e.hidden ? '' : e.textContent, cells: r.querySelectorAll('td.cell[data-outcome]').length,
-				links: r.querySelectorAll('td.cell a[href^="./?uri="]').length, byCell: by};
+				links: r.querySelectorAll('td.cell a[href^="../?uri="]').length, byCell: by};
 		})()`))
 		if err != nil {
 			t.Fatal(err)

@@ -7,8 +7,12 @@ import (
 	"compress/gzip"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,13 +37,13 @@ var wasmOnce = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	wasmDir = dir
-	out := filepath.Join(dir, "main.wasm")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	return out, BuildWASM(ctx, "..", out)
+	return filepath.Join(dir, EngineWASM), BuildWASM(ctx, "..", dir)
 })
 
-// testWASM builds main.wasm once per test binary and returns its path.
+// testWASM builds the two modules once per test binary and returns the
+// path of main.wasm; tools.wasm is beside it.
 func testWASM(t *testing.T) string {
 	t.Helper()
 	p, err := wasmOnce()
@@ -49,37 +53,126 @@ func testWASM(t *testing.T) string {
 	return p
 }
 
-// Sizes of main.wasm as served: raw, gzip -9 and brotli -q 11.
-func compressedSizes(b []byte) (gz, br int) {
+// compressedSizes returns the sizes of b with gzip -9 and with brotli at
+// quality q.
+func compressedSizes(b []byte, q int) (gz, br int) {
 	var g, r bytes.Buffer
 	gw, _ := gzip.NewWriterLevel(&g, gzip.BestCompression)
 	gw.Write(b)
 	gw.Close()
-	bw := brotli.NewWriterLevel(&r, brotli.BestCompression)
+	bw := brotli.NewWriterLevel(&r, q)
 	bw.Write(b)
 	bw.Close()
 	return g.Len(), r.Len()
 }
 
-// TestWASMSize reports the size of main.wasm. SIPDISCO_WASM_BUDGET (bytes,
-// brotli) makes it fail when the file is over that budget.
+// WASMBudget is the first-load budget of the analyzer's module, brotli at
+// quality 11 (SPEC: "budget 1.0 MB brotli, served brotli").
+const WASMBudget = 1_000_000
+
+// TestWASMSize reports the sizes of the two modules and fails when the
+// first is over WASMBudget (SIPDISCO_WASM_BUDGET, in bytes, sets another
+// budget). The first module is measured as a release serves it (brotli
+// quality 11, half a minute); the second, loaded only when used, at
+// quality 9, which takes seconds rather than the two minutes of 11 (11
+// is about 12 % smaller).
 func TestWASMSize(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds main.wasm")
+		t.Skip("builds and compresses the modules")
 	}
-	b, err := os.ReadFile(testWASM(t))
+	main, err := os.ReadFile(testWASM(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	gz, br := compressedSizes(b)
-	t.Logf("main.wasm: raw %d bytes, gzip -9 %d bytes, brotli -q 11 %d bytes", len(b), gz, br)
+	tools, err := os.ReadFile(filepath.Join(filepath.Dir(testWASM(t)), EngineTools))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mgz, mbr, tgz, tbr int
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); mgz, mbr = compressedSizes(main, 11) }()
+	go func() { defer wg.Done(); tgz, tbr = compressedSizes(tools, 9) }()
+	wg.Wait()
+	t.Logf("main.wasm (first load): raw %d bytes, gzip -9 %d bytes, brotli -q 11 %d bytes (budget %d)", len(main), mgz, mbr, WASMBudget)
+	t.Logf("tools.wasm (loaded when used): raw %d bytes, gzip -9 %d bytes, brotli -q 9 %d bytes", len(tools), tgz, tbr)
+	budget := WASMBudget
 	if s := os.Getenv("SIPDISCO_WASM_BUDGET"); s != "" {
-		budget, err := strconv.Atoi(s)
-		if err != nil {
+		if budget, err = strconv.Atoi(s); err != nil {
 			t.Fatalf("SIPDISCO_WASM_BUDGET=%q: %v", s, err)
 		}
-		if br > budget {
-			t.Errorf("main.wasm is %d bytes with brotli, over the budget of %d", br, budget)
+	}
+	if mbr > budget {
+		t.Errorf("main.wasm is %d bytes with brotli, over the budget of %d", mbr, budget)
+	}
+}
+
+// firstModuleBans are the packages the analyzer's first module must not
+// link, and why: each pulls in hundreds of kilobytes the analyzer page
+// never uses (docs/adr/0005-wasm-size.md).
+var firstModuleBans = map[string]string{
+	"crypto/tls":            "TLS is the browser's; importing crypto/tls alone adds about 0.47 MB brotli",
+	"crypto/x509":           "the pasted-certificate check is the second module's",
+	"net/http":              "DoH goes through the browser's fetch (wasm/internal/bridge)",
+	"html/template":         "templ's runtime is replaced by internal/templshim",
+	"regexp":                "nothing on the analyzer's path needs it; zone files are parsed in the second module",
+	"github.com/miekg/dns":  "DNS wire format goes through dohclient/lite",
+	"golang.org/x/net/idna": "internationalized names are converted in the second module (engine.SetIDNA)",
+	"github.com/sipdisco/sipdisco/dohclient/zone":   "planned zones are the second module's",
+	"github.com/sipdisco/sipdisco/engine/certcheck": "the certificate check is the second module's",
+}
+
+// firstModuleDeps returns the packages the first module imports, built as
+// BuildWASM builds it.
+func firstModuleDeps(t *testing.T) []string {
+	t.Helper()
+	work, err := filepath.Abs(filepath.Join("..", WASMWork))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "./wasm")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK="+work)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps ./wasm: %v", err)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestFirstModuleDependencies proves that the analyzer's first module
+// (GOOS=js, the workspace wasm/wasm.work) imports none of
+// firstModuleBans, and lists what it imports outside the standard
+// library's internals.
+func TestFirstModuleDependencies(t *testing.T) {
+	if runtime.GOOS == "js" {
+		t.Skip("runs the go command")
+	}
+	deps := firstModuleDeps(t)
+	var listed []string
+	for _, d := range deps {
+		if why, ok := firstModuleBans[d]; ok {
+			t.Errorf("the first module imports %s: %s", d, why)
+		}
+		std := !strings.Contains(strings.SplitN(d, "/", 2)[0], ".")
+		if !(std && (strings.Contains(d, "internal") || strings.HasPrefix(d, "vendor/") || strings.HasPrefix(d, "runtime") || d == "unsafe")) {
+			listed = append(listed, d)
+		}
+	}
+	t.Logf("first-load dependencies (%d packages, %d beside the runtime's internals): %s", len(deps), len(listed), strings.Join(listed, " "))
+	// The test is only as good as its list: the second module does import
+	// what the first must not.
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "./wasm/tools")
+	cmd.Dir = ".."
+	work, _ := filepath.Abs(filepath.Join("..", WASMWork))
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOWORK="+work)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"crypto/x509", "github.com/miekg/dns", "golang.org/x/net/idna"} {
+		if !slices.Contains(strings.Fields(string(out)), want) {
+			t.Errorf("the second module does not import %s; the ban list may have gone stale", want)
 		}
 	}
 }

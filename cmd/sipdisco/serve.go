@@ -71,7 +71,8 @@ type serverLimits struct {
 	// the whole request, body included (a slow body is cut off).
 	ReadHeader, Read time.Duration
 	// Write bounds writing a response, from the end of the request's
-	// header: main.wasm (about 2.7 MB gzip) at 50 kB/s fits.
+	// header: the larger WebAssembly module (tools.wasm, about 1.9 MB
+	// brotli) at 50 kB/s fits.
 	Write time.Duration
 	// Idle bounds how long a keep-alive connection waits for its next
 	// request.

@@ -48,7 +48,8 @@ func builtSite(stderr io.Writer, resolvers []check.Resolver, upstream bool) (*si
 	if err != nil {
 		return nil, err
 	}
-	opts.LocalDoH, opts.Resolvers, opts.LocalUpstream = true, resolvers, upstream
+	// Precompressed: the analyzer's module goes out as brotli.
+	opts.LocalDoH, opts.Resolvers, opts.LocalUpstream, opts.Precompress = true, resolvers, upstream, true
 	start := time.Now()
 	if opts.Engine == nil {
 		fmt.Fprintln(stderr, "sipdisco: building the site (pages and the WebAssembly engine)...")

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/net/dns/dnsmessage"
-
 	"github.com/sipdisco/sipdisco/engine"
 )
 
@@ -84,41 +82,23 @@ func (c *Client) Resolve(ctx context.Context, q engine.Question) (engine.Answer,
 // Query returns the packed query for q: ID 0, RD set, class IN, and an
 // EDNS(0) OPT record advertising UDPSize with a Padding option that fills
 // the message to a multiple of QueryPadBlock octets. The bytes are those
-// dohclient.Client sends.
+// dohclient.Client sends (TestLiteQuery).
 func Query(q engine.Question) ([]byte, error) {
-	name, err := wireName(q.Name)
+	b := []byte{0, 0, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1} // ID 0, RD, one question, one additional
+	b, err := appendName(b, q.Name)
 	if err != nil {
 		return nil, err
 	}
-	build := func(pad int) ([]byte, error) {
-		b := dnsmessage.NewBuilder(nil, dnsmessage.Header{RecursionDesired: true})
-		if err := b.StartQuestions(); err != nil {
-			return nil, err
-		}
-		if err := b.Question(dnsmessage.Question{Name: name, Type: dnsmessage.Type(q.Type), Class: dnsmessage.ClassINET}); err != nil {
-			return nil, err
-		}
-		if err := b.StartAdditionals(); err != nil {
-			return nil, err
-		}
-		var h dnsmessage.ResourceHeader
-		if err := h.SetEDNS0(UDPSize, dnsmessage.RCodeSuccess, false); err != nil {
-			return nil, err
-		}
-		opt := dnsmessage.OPTResource{Options: []dnsmessage.Option{{Code: optionPadding, Data: make([]byte, pad)}}}
-		if err := b.OPTResource(h, opt); err != nil {
-			return nil, err
-		}
-		return b.Finish()
+	b = append(b, byte(q.Type>>8), byte(q.Type), 0, classINET)
+	// The OPT pseudo-record (RFC 6891 §6.1.2): the root, type 41, the
+	// payload size as its class, TTL 0, one Padding option.
+	b = append(b, 0, 0, typeOPT, byte(UDPSize>>8), byte(UDPSize&0xff), 0, 0, 0, 0)
+	pad := 0
+	if r := (len(b) + 6) % QueryPadBlock; r != 0 && len(b)+6+QueryPadBlock-r <= maxMessage {
+		pad = QueryPadBlock - r
 	}
-	wire, err := build(0)
-	if err != nil {
-		return nil, err
-	}
-	if r := len(wire) % QueryPadBlock; r != 0 && len(wire)+QueryPadBlock-r <= maxMessage {
-		return build(QueryPadBlock - r)
-	}
-	return wire, nil
+	b = append(b, byte((4+pad)>>8), byte(4+pad), 0, optionPadding, byte(pad>>8), byte(pad))
+	return append(b, make([]byte, pad)...), nil
 }
 
 // optionPadding is the EDNS(0) Padding option code (RFC 7830 §3).

@@ -37,6 +37,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sipdisco/sipdisco/web"
@@ -145,11 +146,13 @@ func (s stamp) ldflags() string {
 func main() {
 	out := flag.String("out", "dist", "output `folder` (emptied first)")
 	targets := flag.String("targets", "all", "`targets`: all, host, or OS/ARCH,...")
-	wasm := flag.String("wasm", "", "a prebuilt main.wasm `file` (default: build ./wasm)")
+	wasm := flag.String("wasm", "", "a prebuilt main.wasm `file`, with its tools.wasm beside it (default: build ./wasm and ./wasm/tools)")
 	version := flag.String("version", "", "the `version` to stamp (default: from git describe)")
+	quality := flag.Int("brotli", web.ReleaseBrotliQuality, "the brotli `quality` of the embedded modules (tests use a faster one)")
 	engineOnly := flag.Bool("engine-only", false, "only write the compiled analyzer and overlay.json into -out (for GoReleaser)")
 	noArchive := flag.Bool("no-archive", false, "leave the binaries in -out/OS_ARCH/ and write no archives")
 	flag.Parse()
+	brotliQuality = *quality
 	if err := run(*out, *targets, *wasm, *version, *engineOnly, !*noArchive); err != nil {
 		fmt.Fprintln(os.Stderr, "release:", err)
 		os.Exit(1)
@@ -221,34 +224,60 @@ func run(out, targetList, wasm, version string, engineOnly, archive bool) error 
 	return nil
 }
 
-// writeEngine writes the compiled analyzer (main.wasm.gz, wasm_exec.js)
-// into dir, from wasm or a build of ./wasm, and the overlay file that puts
-// them where package web embeds them from. It returns the overlay's path.
+// brotliQuality is the -brotli flag: the quality the modules are embedded
+// at.
+var brotliQuality = web.ReleaseBrotliQuality
+
+// writeEngine writes the compiled analyzer (main.wasm.br and tools.wasm.br
+// at brotli quality 11, and wasm_exec.js) into dir, from the prebuilt
+// main.wasm wasm (with tools.wasm beside it) or a build of the modules,
+// and the overlay file that puts them where package web embeds them from.
+// It returns the overlay's path. The two modules are compressed at once,
+// about two minutes in all.
 func writeEngine(dir, wasm string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
+	src := filepath.Dir(wasm)
 	if wasm == "" {
-		wasm = filepath.Join(dir, "main.wasm")
+		src = filepath.Join(dir, "modules")
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		if err := web.BuildWASM(ctx, "", wasm); err != nil {
+		if err := web.BuildWASM(ctx, "", src); err != nil {
 			return "", err
 		}
-		defer os.Remove(wasm)
+		defer os.RemoveAll(src)
 	}
-	b, err := os.ReadFile(wasm)
-	if err != nil {
-		return "", err
+	names := []string{web.EngineWASM, web.EngineTools}
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			path := filepath.Join(src, name)
+			if name == web.EngineWASM && wasm != "" {
+				path = wasm
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			if err := web.CheckWASM(path, b); err != nil {
+				errs[i] = err
+				return
+			}
+			br, err := web.Brotli(b, brotliQuality)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			errs[i] = os.WriteFile(filepath.Join(dir, name+".br"), br, 0o644)
+		}()
 	}
-	if err := web.CheckWASM(wasm, b); err != nil {
-		return "", err
-	}
-	gz, err := web.Gzip(b)
-	if err != nil {
-		return "", err
-	}
-	if err := os.WriteFile(filepath.Join(dir, web.EngineWASMGzip), gz, 0o644); err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return "", err
 	}
 	goroot, err := exec.Command("go", "env", "GOROOT").Output()
@@ -267,7 +296,7 @@ func writeEngine(dir, wasm string) (string, error) {
 		return "", err
 	}
 	repl := map[string]string{}
-	for _, name := range []string{web.EngineWASMGzip, web.EngineWASMExec} {
+	for _, name := range []string{web.EngineWASM + ".br", web.EngineTools + ".br", web.EngineWASMExec} {
 		embedAt, err := filepath.Abs(filepath.Join("web", web.EmbedDir, name))
 		if err != nil {
 			return "", err

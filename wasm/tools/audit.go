@@ -16,13 +16,10 @@ import (
 	"github.com/sipdisco/sipdisco/engine/audit"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
-// The batch audit page's function, registered by main:
-//
-//	sipdisco.audit(form[, onProgress]) → {html, csv, json, summary}
-//
-// form is the JSON (string or object) of check.AuditOptions; onProgress(done,
+// The batch audit page's function, audit(form[, onProgress]): form is the JSON (string or object) of check.AuditOptions; onProgress(done,
 // total) hears how many lines are done, at most every 100 ms and at the
 // end.
 
@@ -41,12 +38,12 @@ const (
 )
 
 func auditFunc(ctx context.Context, args []js.Value) (any, error) {
-	s, err := stringArg(args, 0, "audit form")
+	s, err := bridge.StringArg(args, 0, "audit form")
 	if err != nil {
 		return nil, err
 	}
 	f := check.AuditDefaults()
-	if err := decodeJSON(s, "audit form", &f); err != nil {
+	if err := bridge.DecodeJSON(s, "audit form", &f); err != nil {
 		return nil, err
 	}
 	var onProgress js.Value
@@ -98,7 +95,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 		if o.Reproducible() {
 			lo := o
 			lo.URI, lo.SignIn = lines[i].Text, true // the analyzer's default
-			links[i] = "./" + lo.Query()
+			links[i] = "../" + lo.Query()
 			return
 		}
 		mu.Lock()
@@ -112,7 +109,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 			snapErr = err
 			return
 		}
-		snaps[rep] = "./" + s
+		snaps[rep] = "../" + s
 		links[i] = snaps[rep]
 	}
 	var last time.Time
@@ -138,7 +135,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 		return auditResult{}, snapErr
 	}
 	summary := audit.Summarize(len(lines), sum)
-	html, err := renderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.Resolver)))
+	html, err := bridge.RenderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.Resolver)))
 	if err != nil {
 		return auditResult{}, err
 	}

@@ -36,7 +36,7 @@ func TestAuditPlannedZone(t *testing.T) {
 		t.Errorf("JSON = %s (%v); want four rows, line 3 bad input", res.JSON, err)
 	}
 	// A planned zone is not in links: the rows link to snapshots.
-	if n := strings.Count(res.HTML, `href="./#s=`); n != 3 {
+	if n := strings.Count(res.HTML, `href="../#s=`); n != 3 {
 		t.Errorf("%d snapshot links; want 3 (one per address)", n)
 	}
 }

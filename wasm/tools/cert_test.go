@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
 // certPEM returns a self-signed server certificate for names, valid from
@@ -59,7 +60,7 @@ func TestCheckCertificate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		var res checkResult
+		var res bridge.CheckResult
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			t.Fatal(err)
 		}

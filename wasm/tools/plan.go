@@ -15,24 +15,8 @@ import (
 	"github.com/sipdisco/sipdisco/engine/plan"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/templates/certview"
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
-
-// registerPlan adds the plan and comparison pages' functions to the global
-// object (see views.go for the comparison's):
-//
-//	sipdisco.plan(form)             → {html, files, analyze, ok, checks, query}
-//	sipdisco.parsePlan(search)      → {found, form}
-//	sipdisco.checkCert(pem, host)   → {html, result}
-//
-// form is the JSON (string or object) of check.PlanOptions.
-func registerPlan(api js.Value) {
-	api.Set("plan", promise(planFunc))
-	api.Set("checkCert", promise(checkCert))
-	api.Set("parsePlan", promise(parsePlan))
-	api.Set("compare", promise(compare))
-	api.Set("matrix", promise(matrix))
-	api.Set("parseViews", promise(parseViews))
-}
 
 // planResult is what plan resolves to.
 type planResult struct {
@@ -53,12 +37,12 @@ type planResult struct {
 const planTimeout = 20 * time.Second
 
 func planFunc(ctx context.Context, args []js.Value) (any, error) {
-	s, err := stringArg(args, 0, "plan form")
+	s, err := bridge.StringArg(args, 0, "plan form")
 	if err != nil {
 		return nil, err
 	}
 	var f check.PlanOptions
-	if err := decodeJSON(s, "plan form", &f); err != nil {
+	if err := bridge.DecodeJSON(s, "plan form", &f); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, planTimeout)
@@ -133,7 +117,7 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 		}
 		return -1
 	}
-	res.HTML, err = renderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze)))
+	res.HTML, err = bridge.RenderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze)))
 	if err != nil {
 		return planResult{}, err
 	}
@@ -149,7 +133,7 @@ type planQueryResult struct {
 
 // parsePlan reads a plan link's query string (location.search).
 func parsePlan(ctx context.Context, args []js.Value) (any, error) {
-	q, err := stringArg(args, 0, "query string")
+	q, err := bridge.StringArg(args, 0, "query string")
 	if err != nil {
 		return nil, err
 	}
@@ -170,11 +154,11 @@ type certResult struct {
 // checkCert(pem, host). Text that is not a certificate rejects with the
 // line of the offending block.
 func checkCert(ctx context.Context, args []js.Value) (any, error) {
-	pem, err := stringArg(args, 0, "certificate (PEM)")
+	pem, err := bridge.StringArg(args, 0, "certificate (PEM)")
 	if err != nil {
 		return nil, err
 	}
-	host, err := stringArg(args, 1, "server name")
+	host, err := bridge.StringArg(args, 1, "server name")
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +177,7 @@ func certCheck(pem, host string, now time.Time) (certResult, error) {
 	if err != nil {
 		return certResult{}, err
 	}
-	html, err := renderComponent(templates.CertCheck(certview.New(r)))
+	html, err := bridge.RenderComponent(templates.CertCheck(certview.New(r)))
 	if err != nil {
 		return certResult{}, err
 	}

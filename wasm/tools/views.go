@@ -6,24 +6,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"sync"
 	"syscall/js"
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
-// The comparison page's functions, registered by registerPlan:
-//
-//	sipdisco.compare(views)      → {html, query}
-//	sipdisco.matrix(views)       → {html, query}
-//	sipdisco.parseViews(search)  → {found, views}
-//
-// views is the JSON (string or object) of check.Views.
+// The comparison page's functions, compare, matrix and parseViews: views
+// is the JSON (string or object) of check.Views.
 
 // viewsResult is what compare and matrix resolve to.
 type viewsResult struct {
@@ -33,12 +27,12 @@ type viewsResult struct {
 }
 
 func readViews(args []js.Value) (check.Views, error) {
-	s, err := stringArg(args, 0, "views")
+	s, err := bridge.StringArg(args, 0, "views")
 	if err != nil {
 		return check.Views{}, err
 	}
 	v := check.Views{Profile: engine.DefaultProfile, AllowTCP: true}
-	if err := decodeJSON(s, "views", &v); err != nil {
+	if err := bridge.DecodeJSON(s, "views", &v); err != nil {
 		return check.Views{}, err
 	}
 	if v.A.DoH == "" {
@@ -66,18 +60,18 @@ func discover(ctx context.Context, o check.Options) (rep *engine.Report, link st
 	if err != nil {
 		return nil, "", err
 	}
-	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now, Certificates: certcheck.PEM{}})
+	r, err := check.Run(ctx, o, env(res))
 	if err != nil {
-		return nil, "", formError(err)
+		return nil, "", bridge.FormError(err)
 	}
 	if q := r.Query(); q != "" {
-		return r.Report, "./" + q, nil
+		return r.Report, "../" + q, nil
 	}
 	snap, err := r.Snapshot()
 	if err != nil {
 		return nil, "", err
 	}
-	return r.Report, "./" + snap, nil
+	return r.Report, "../" + snap, nil
 }
 
 func compare(ctx context.Context, args []js.Value) (any, error) {
@@ -89,7 +83,7 @@ func compare(ctx context.Context, args []js.Value) (any, error) {
 		return nil, errors.New("choose a resolver for view B")
 	}
 	v.Matrix = false
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, bridge.CheckTimeout)
 	defer cancel()
 	var (
 		wg    sync.WaitGroup
@@ -110,7 +104,7 @@ func compare(ctx context.Context, args []js.Value) (any, error) {
 			return nil, errors.New("view " + string(rune('A'+i)) + ": " + err.Error())
 		}
 	}
-	html, err := renderComponent(templates.CompareResult(templates.NewCompareResultView(reps[0], reps[1], v.A.DoH, v.B.DoH, links[0], links[1])))
+	html, err := bridge.RenderComponent(templates.CompareResult(templates.NewCompareResultView(reps[0], reps[1], v.A.DoH, v.B.DoH, links[0], links[1])))
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +141,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 			}
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(addrs))*checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(addrs))*bridge.CheckTimeout)
 	defer cancel()
 	// errs[a] is address a's first error: every cell of a bad address
 	// fails the same way, so one is enough.
@@ -190,7 +184,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 		mvs[a] = templates.NewMatrixView(runs[a][0].Report.URI, columns, runs[a])
 		mvs[a].Index = a
 	}
-	html, err := renderComponent(templates.AnalyzerMatrices(mvs))
+	html, err := bridge.RenderComponent(templates.AnalyzerMatrices(mvs))
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +199,7 @@ type viewsQueryResult struct {
 }
 
 func parseViews(ctx context.Context, args []js.Value) (any, error) {
-	q, err := stringArg(args, 0, "query string")
+	q, err := bridge.StringArg(args, 0, "query string")
 	if err != nil {
 		return nil, err
 	}

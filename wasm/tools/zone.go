@@ -11,7 +11,12 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
+
+// errEmptyZone is the error of a check with the planned zone chosen and
+// no zone text.
+var errEmptyZone = errors.New("the planned zone is empty: paste a zone in BIND syntax or choose a resolver")
 
 // zoneResolver answers from zone texts: a planned zone pasted into the
 // page, or a plan's generated zones. A zone without an origin of its own
@@ -21,7 +26,7 @@ func zoneResolver(zones []check.Zone, domain string) (*zone.Set, error) {
 	set := new(zone.Set)
 	for _, z := range zones {
 		if strings.TrimSpace(z.Text) == "" {
-			return nil, errors.New("the planned zone is empty: paste a zone in BIND syntax or choose a resolver")
+			return nil, errEmptyZone
 		}
 		origin := z.Origin
 		if origin == "" {
@@ -44,7 +49,7 @@ type zoneResult struct {
 // The zone's origin is the address's domain when one is given and valid.
 // It rejects with the line number of the first bad line.
 func parseZone(ctx context.Context, args []js.Value) (any, error) {
-	s, err := stringArg(args, 0, "zone text")
+	s, err := bridge.StringArg(args, 0, "zone text")
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,9 @@
-// sipdisco loader: loads wasm_exec.js's Go runtime and main.wasm, then wires
-// the analyzer form to the Go functions on the global `sipdisco` object.
-// All analysis, validation and rendering happen in Go; this file only moves
-// values between the page and those functions.
+// sipdisco loader: wires the analyzer form to the Go functions of the
+// analyzer's module (main.wasm), and hands a check to the tools module
+// (tools.wasm) when Go says it needs it (a planned zone, a pasted
+// certificate, an internationalized name). All analysis, validation and
+// rendering happen in Go; this file only moves values between the page
+// and those functions.
 (function () {
   'use strict';
 
@@ -9,13 +11,15 @@
   var form = $('check-form');
   if (!form) { return; }
 
-  var api = null;
+  var ready = false;
   var last = null;
   var seq = 0; // only the latest check may show its result
   var pending = null;
   var result = $('result');
 
   var page = window.sipdiscoPage;
+  var analyzer = function () { return page.call.apply(null, ['analyzer'].concat(Array.prototype.slice.call(arguments))); };
+  var tools = function () { return page.call.apply(null, ['tools'].concat(Array.prototype.slice.call(arguments))); };
 
   function showError(msg) { page.showError('error', msg); }
 
@@ -66,10 +70,12 @@
   // fillForm sets every control from Go's check.FormValues entries: a box
   // is ticked when its value is listed, a select box not offering the value
   // takes its "custom" choice and puts the value in the control its
-  // data-other names. It returns false when such a value had to go there
-  // (the page does not offer it).
-  function fillForm(entries, more) {
-    var offered = true;
+  // data-other names. It returns the value such a select box could not
+  // offer, or '' when every value was offered. With hold set, a value
+  // the page does not offer is not put in the form at all: the page asks
+  // about it first.
+  function fillForm(entries, more, hold) {
+    var unoffered = '';
     entries.forEach(function (e) {
       var els = form.querySelectorAll('[name="' + e.name + '"]');
       Array.prototype.forEach.call(els, function (el) {
@@ -80,23 +86,43 @@
           if (!v || hasOption(el, v)) {
             if (v) { el.value = v; }
           } else {
-            el.value = 'custom';
-            $(el.dataset.other).value = v;
-            offered = false;
+            unoffered = v;
+            if (!hold) {
+              el.value = 'custom';
+              $(el.dataset.other).value = v;
+            }
           }
         } else {
           el.value = v;
         }
       });
     });
-    if (more || !offered) { $('more').open = true; }
-    return offered;
+    if (more || (unoffered && !hold)) { $('more').open = true; }
+    return unoffered;
+  }
+
+  // useResolver puts an unlisted resolver the user agreed to in the form.
+  function useResolver(url) {
+    var sel = form.querySelector('select[data-other]');
+    sel.value = 'custom';
+    $(sel.dataset.other).value = url;
+    $('more').open = true;
   }
 
   function show(html, res) {
     last = res;
     result.innerHTML = html;
-    result.focus();
+    page.land(result.querySelector('[data-testid="outcome"]') || result);
+  }
+
+  // check runs arg (a query string or the form's controls as JSON) in the
+  // analyzer's module, or in the tools module when Go says it needs it.
+  function check(arg, step) {
+    return analyzer('check', arg, step).catch(function (err) {
+      if (err.needs !== 'tools') { throw err; }
+      $('progress-text').textContent = 'Loading the planner module…';
+      return tools('check', arg, step);
+    });
   }
 
   // run checks input: the form's controls (readForm) or a link's query
@@ -104,11 +130,11 @@
   function run(input) {
     clearError();
     $('confirm').hidden = true;
-    if (!api) { pending = input; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
+    if (!ready) { pending = input; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
     setBusy(true);
     var mine = ++seq;
     var arg = typeof input === 'string' ? input : JSON.stringify(input);
-    api.check(arg, function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
+    check(arg, function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
       if (mine !== seq) { return; }
       history.replaceState(null, '', res.query || location.pathname);
       fillForm(res.form, res.more);
@@ -123,23 +149,37 @@
     }).then(function () { if (mine === seq) { setBusy(false); } });
   }
 
-  function confirmResolver(q, search) {
-    $('confirm-text').textContent = 'This link asks the DNS resolver ' + q.resolver +
-      ', which this page does not list. DNS questions about ' + q.uri + ' would be sent to it. Check with it?';
+  // confirm asks before an unlisted resolver is used: text says why, and
+  // yes runs when the user agrees.
+  function confirm(text, yes) {
+    $('confirm-text').textContent = text;
     $('confirm').hidden = false;
-    $('confirm-run').onclick = function () { run(search); };
+    $('confirm-run').onclick = yes;
     $('confirm-cancel').onclick = function () { $('confirm').hidden = true; $('uri').focus(); };
     $('confirm-run').focus();
   }
 
+  // openSnapshot shows a snapshot link's report. Go says whether the
+  // fragment is one at all (an anchor is not) and refuses a damaged one.
+  // The snapshot's resolver goes into the form only when the page offers
+  // it; otherwise the page asks before any check uses it.
   function openSnapshot(hash) {
-    clearError();
-    api.decodeShare(hash).then(function (res) {
-      fillForm(res.form, res.more);
+    return analyzer('decodeShare', hash).then(function (res) {
+      if (!res.found) { return false; }
+      clearError();
+      $('confirm').hidden = true;
+      var unoffered = fillForm(res.form, res.more, true);
       show(res.html, res);
+      if (unoffered) {
+        confirm('This snapshot was made with the DNS resolver ' + unoffered + ', which this page does not list. The report shows the answers recorded in the link; a new check sends DNS questions about ' + res.report.uri + ' to the resolver you choose. Check again with ' + unoffered + '?',
+          function () { useResolver(unoffered); run(readForm()); });
+      }
+      return true;
     }, function (err) {
       result.textContent = '';
+      last = null;
       showError(err.message);
+      return true;
     });
   }
 
@@ -159,20 +199,33 @@
     return true;
   }
 
-  function start() {
-    if (takeHandoff()) { return; }
-    if (location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); return; }
+  function openLink() {
     if (!location.search) { return; }
     var search = location.search;
-    api.parseQuery(search).then(function (q) {
+    analyzer('parseQuery', search).then(function (q) {
       if (!q.found) { return; }
-      var offered = fillForm(q.form, q.more);
+      var unoffered = fillForm(q.form, q.more, true);
       var r = q.resolver;
-      if (r && r !== 'local' && r !== 'zone' && !offered) { confirmResolver(q, search); return; }
+      if (unoffered && r !== 'local' && r !== 'zone') {
+        confirm('This link asks the DNS resolver ' + r + ', which this page does not list. DNS questions about ' + q.uri + ' would be sent to it. Check with it?',
+          function () { useResolver(r); run(search); });
+        return;
+      }
       run(search);
     }, function (err) {
       showError('This link cannot be used: ' + err.message);
     });
+  }
+
+  function start() {
+    if (takeHandoff()) { return; }
+    var warm = function () { analyzer('warm').catch(function () {}); };
+    if (location.hash) {
+      openSnapshot(location.hash).then(function (was) { if (!was) { openLink(); } warm(); });
+      return;
+    }
+    openLink();
+    warm();
   }
 
   var download = page.download;
@@ -184,8 +237,8 @@
 
   $('zone').addEventListener('change', function () {
     var status = $('zone-status');
-    if (!api || !this.value) { status.textContent = ''; return; }
-    api.parseZone(this.value, $('uri').value).then(function (r) {
+    if (!ready || !this.value) { status.textContent = ''; return; }
+    tools('parseZone', this.value, $('uri').value).then(function (r) {
       status.textContent = 'Zone read: ' + r.zones.join(', ') + '.';
     }, function (err) {
       status.textContent = err.message;
@@ -221,21 +274,21 @@
     } else if (b.dataset.export === 'json' && last) {
       download('sipdisco-report.json', 'application/json', JSON.stringify(last.report, null, 2) + '\n');
     } else if (b.dataset.export === 'md' && last) {
-      api.markdown(JSON.stringify(last.report)).then(function (md) {
+      analyzer('markdown', JSON.stringify(last.report)).then(function (md) {
         download('sipdisco-report.md', 'text/markdown', md);
       }, function (err) { showError(err.message); });
     }
   });
 
   window.addEventListener('hashchange', function () {
-    if (api && location.hash.indexOf('#s=') === 0) { openSnapshot(location.hash); }
+    if (ready && location.hash) { openSnapshot(location.hash); }
   });
 
   page.start({
     loading: 'loading',
     what: 'analyzer',
-    ready: function (a) {
-      api = a;
+    ready: function () {
+      ready = true;
       if (pending) { var p = pending; pending = null; run(p); return; }
       start();
     },

@@ -1,6 +1,7 @@
-// sipdisco batch audit loader: loads the Go runtime and main.wasm, then
-// wires the form to sipdisco.audit. Reading the list, checking, rendering
-// and the CSV and JSON all happen in Go; this file only moves values.
+// sipdisco batch audit loader: loads the Go runtime and the tools module
+// (tools.wasm), then wires the form to its audit. Reading the list,
+// checking, rendering and the CSV and JSON all happen in Go; this file
+// only moves values.
 (function () {
   'use strict';
 
@@ -8,7 +9,8 @@
   var form = $('audit-form');
   if (!form) { return; }
 
-  var api = null;
+  var api = false; // the tools module is ready
+  var call = function () { return window.sipdiscoPage.call.apply(null, ['tools'].concat(Array.prototype.slice.call(arguments))); };
   var seq = 0;
   var last = null;
   var result = $('audit-result');
@@ -40,14 +42,14 @@
     progress.textContent = 'Checking…';
     $('audit-run').disabled = true;
     form.setAttribute('aria-busy', 'true');
-    api.audit(JSON.stringify(opts), function (done, total) {
+    call('audit', JSON.stringify(opts), function (done, total) {
       if (mine === seq) { progress.textContent = done + ' of ' + total + ' lines done'; }
     }).then(function (res) {
       if (mine !== seq) { return; }
       last = res;
       progress.textContent = res.summary.total + ' of ' + res.summary.total + ' lines done';
       result.innerHTML = res.html;
-      result.focus();
+      page.land(result);
     }, function (err) {
       if (mine !== seq) { return; }
       last = null;
@@ -75,9 +77,10 @@
   });
 
   page.start({
+    module: 'tools',
     loading: 'audit-loading',
     what: 'analyzer',
-    ready: function (a) { api = a; },
+    ready: function () { api = true; },
     failed: showError
   });
 }());

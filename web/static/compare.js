@@ -1,7 +1,7 @@
-// sipdisco comparison page loader: loads the Go runtime and main.wasm, then
-// wires the form to sipdisco.compare (two views side by side) and
-// sipdisco.matrix (every client × strict naming). All checking, validation
-// and rendering happen in Go; this file only moves values.
+// sipdisco comparison page loader: loads the Go runtime and the tools
+// module (tools.wasm), then wires the form to its compare (two views side
+// by side) and matrix (every client × strict naming). All checking,
+// validation and rendering happen in Go; this file only moves values.
 (function () {
   'use strict';
 
@@ -9,7 +9,8 @@
   var form = $('cmp-form');
   if (!form) { return; }
 
-  var api = null;
+  var api = false; // the tools module is ready
+  var call = function () { return window.sipdiscoPage.call.apply(null, ['tools'].concat(Array.prototype.slice.call(arguments))); };
   var seq = 0;
   var result = $('cmp-result');
 
@@ -69,11 +70,11 @@
     if (!api) { $('cmp-loading').textContent = 'Loading the analyzer… try again in a moment.'; return; }
     var mine = ++seq;
     form.setAttribute('aria-busy', 'true');
-    api[kind](JSON.stringify(opts)).then(function (res) {
+    call(kind, JSON.stringify(opts)).then(function (res) {
       if (mine !== seq) { return; }
       history.replaceState(null, '', res.query);
       result.innerHTML = res.html;
-      result.focus();
+      page.land(result);
     }, function (err) {
       if (mine !== seq) { return; }
       result.textContent = '';
@@ -83,7 +84,7 @@
 
   function start() {
     if (!location.search) { return; }
-    api.parseViews(location.search).then(function (q) {
+    call('parseViews', location.search).then(function (q) {
       if (!q.found) { return; }
       var v = q.views;
       fillForm(v);
@@ -118,9 +119,10 @@
   });
 
   page.start({
+    module: 'tools',
     loading: 'cmp-loading',
     what: 'analyzer',
-    ready: function (a) { api = a; start(); },
+    ready: function () { api = true; start(); },
     failed: showError
   });
 }());

@@ -1,7 +1,7 @@
-// sipdisco plan page loader: loads the Go runtime and main.wasm, then wires
-// the plan form and the certificate check to sipdisco.plan and
-// sipdisco.checkCert. Generating, checking and rendering happen in Go; this
-// file only moves values between the page and those functions.
+// sipdisco plan page loader: loads the Go runtime and the tools module
+// (tools.wasm), then wires the plan form and the certificate check to its
+// plan and checkCert. Generating, checking and rendering happen in Go;
+// this file only moves values between the page and those functions.
 (function () {
   'use strict';
 
@@ -9,7 +9,8 @@
   var form = $('plan-form');
   if (!form) { return; }
 
-  var api = null;
+  var api = false; // the tools module is ready
+  var call = function () { return window.sipdiscoPage.call.apply(null, ['tools'].concat(Array.prototype.slice.call(arguments))); };
   var last = null; // the latest plan's result
   var seq = 0;
 
@@ -62,12 +63,12 @@
     if (!api) { $('plan-loading').textContent = 'Loading the planner… try again in a moment.'; return; }
     var mine = ++seq;
     $('plan-run').disabled = true;
-    api.plan(JSON.stringify(readForm())).then(function (res) {
+    call('plan', JSON.stringify(readForm())).then(function (res) {
       if (mine !== seq) { return; }
       last = res;
       history.replaceState(null, '', res.query);
       $('plan-result').innerHTML = res.html;
-      $('plan-result').focus();
+      page.land($('plan-result'));
     }, function (err) {
       if (mine !== seq) { return; }
       last = null;
@@ -114,7 +115,7 @@
     e.preventDefault();
     clearError('cert-error');
     if (!api) { return; }
-    api.checkCert($('cert-pem').value, $('cert-host').value).then(function (res) {
+    call('checkCert', $('cert-pem').value, $('cert-host').value).then(function (res) {
       $('cert-result').innerHTML = res.html;
     }, function (err) {
       $('cert-result').textContent = '';
@@ -123,12 +124,13 @@
   });
 
   page.start({
+    module: 'tools',
     loading: 'plan-loading',
     what: 'planner',
-    ready: function (a) {
-      api = a;
+    ready: function () {
+      api = true;
       if (!location.search) { return; }
-      api.parsePlan(location.search).then(function (q) {
+      call('parsePlan', location.search).then(function (q) {
         if (!q.found) { return; }
         fillForm(q.form);
         generate();

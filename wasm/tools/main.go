@@ -1,0 +1,95 @@
+//go:build js && wasm
+
+// Command tools is the analyzer's second WebAssembly module (tools.wasm):
+// everything the analyzer page does not need for a live check, a snapshot
+// or the sign-in ladder. The Plan, Compare and Audit pages load it; the
+// analyzer loads it only when a check uses a planned zone or a pasted
+// certificate, which need the zone-file parser (miekg/dns) and
+// crypto/x509.
+//
+// It installs one global object, sipdiscoTools, whose functions each
+// return a Promise and do their work in a goroutine:
+//
+//	sipdiscoTools.check(input[, onStep])  → {report, html, query, snapshot, form, more}
+//	sipdiscoTools.parseZone(text[, uri])  → {ok, zones}
+//	sipdiscoTools.plan(form)              → {html, files, analyze, ok, checks, query}
+//	sipdiscoTools.parsePlan(search)       → {found, form}
+//	sipdiscoTools.checkCert(pem, host)    → {html, result}
+//	sipdiscoTools.compare(views)          → {html, query}
+//	sipdiscoTools.matrix(views)           → {html, query}
+//	sipdiscoTools.parseViews(search)      → {found, views}
+//	sipdiscoTools.audit(form[, onProgress]) → {html, csv, json, summary}
+//
+// check takes what the first module's check takes (see package wasm) and
+// adds the planned zone, the certificate and internationalized names. Bad arguments, failures and
+// panics reject the promise with an Error whose message says what was
+// wrong.
+package main
+
+import (
+	"context"
+	"math/rand/v2"
+	"syscall/js"
+	"time"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/check"
+	_ "github.com/sipdisco/sipdisco/engine/idn" // internationalized names
+	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
+)
+
+func main() {
+	api := js.Global().Get("Object").New()
+	for name, h := range map[string]bridge.Handler{
+		"check": checkFunc, "parseZone": parseZone, "audit": auditFunc,
+		"plan": planFunc, "checkCert": checkCert, "parsePlan": parsePlan,
+		"compare": compare, "matrix": matrix, "parseViews": parseViews,
+	} {
+		api.Set(name, bridge.Promise(h))
+	}
+	bridge.Install("sipdiscoTools", api)
+}
+
+// checkFunc runs one check: check(input[, onStep]), as the first module's
+// check does, with planned zones and pasted certificates.
+func checkFunc(ctx context.Context, args []js.Value) (any, error) {
+	o, err := bridge.ReadInput(args)
+	if err != nil {
+		return nil, err
+	}
+	u, err := engine.ParseURI(o.URI)
+	if err != nil {
+		return nil, err
+	}
+	res, err := resolver(o, u.Domain)
+	if err != nil {
+		return nil, err
+	}
+	res = bridge.Progress(res, bridge.OnStep(args, 1))
+	ctx, cancel := context.WithTimeout(ctx, bridge.CheckTimeout)
+	defer cancel()
+	r, err := check.Run(ctx, o, env(res))
+	if err != nil {
+		return nil, bridge.FormError(err)
+	}
+	return bridge.Finish(ctx, r)
+}
+
+// env is the check environment of this module: the clock, randomness
+// and the certificate check.
+func env(r engine.Resolver) check.Env {
+	return check.Env{Resolver: r, Rand: rand.IntN, Now: time.Now, Certificates: certcheck.PEM{}, Tool: bridge.Tool()}
+}
+
+// resolver returns the resolver o names; a planned zone without $ORIGIN
+// takes the sign-in domain domain.
+func resolver(o check.Options, domain string) (engine.Resolver, error) {
+	if o.Resolver == check.ResolverZone {
+		if len(o.Zones) == 0 {
+			return nil, errEmptyZone
+		}
+		return zoneResolver(o.Zones, domain)
+	}
+	return bridge.DoH(o)
+}
