@@ -36,7 +36,7 @@ func TestAuditResult(t *testing.T) {
 }
 
 func TestAuditPage(t *testing.T) {
-	site := Site{Base: "/", CSS: "/style.css", WASMExec: "/wasm_exec.js", WASM: "/main.wasm"}
+	site := Site{Base: "/", CSS: "/style.css", WASM: "/main.wasm"}
 	html := render(t, AuditPage(NewAuditView(site, []Resolver{{URL: "local", Label: "This server"}}, "/audit.js")))
 	for _, want := range []string{`<script src="/audit.js" defer>`, `id="audit-list"`, `aria-current="page">Audit`, "At most 2000 addresses"} {
 		if !strings.Contains(html, want) {

@@ -583,7 +583,7 @@ func ProfileDocPage(d ProfileDoc) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</p><h2>Records to publish (example)</h2><pre class=\"zone\"><code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 54, "</p><h2>Records to publish (example)</h2><pre class=\"zone\" tabindex=\"0\" aria-label=\"Records to publish (example)\"><code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

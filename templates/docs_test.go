@@ -14,7 +14,7 @@ import (
 // docsPages renders every generated docs page.
 func docsPages(t *testing.T) map[string]string {
 	t.Helper()
-	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASMExec: "/wasm_exec.js", WASM: "/main.wasm"}
+	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASM: "/main.wasm"}
 	pages := map[string]templ.Component{
 		"docs/index.html": DocsIndexPage(NewDocsIndex(site)),
 		FindingsPath:      FindingsPage(NewFindingsView(site)),

@@ -1,6 +1,13 @@
 package templates
 
-import "strconv"
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+)
 
 // current returns the aria-current value of a navigation entry.
 func current(nav, entry string) string {
@@ -39,4 +46,32 @@ func hArrow(x, y int, right bool) string {
 		back = x - 8
 	}
 	return itoa(back) + "," + itoa(y-5) + " " + itoa(back) + "," + itoa(y+5) + " " + itoa(x) + "," + itoa(y)
+}
+
+// dotted splits s after each dot: "sip.contoso.com" is "sip.",
+// "contoso.", "com".
+func dotted(s string) []string { return strings.SplitAfter(s, ".") }
+
+// breakable renders s, escaped, with a line-break opportunity (<wbr>)
+// after each dot, so that a host name or a record in a narrow cell wraps
+// between its labels and never inside one (the style sheet breaks no
+// word). It is written in Go because templ would put a space between the
+// parts; copying the text copies s as it is.
+func breakable(s string) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		for i, part := range dotted(s) {
+			if part == "" {
+				break // after a final dot
+			}
+			if i > 0 {
+				if _, err := io.WriteString(w, "<wbr>"); err != nil {
+					return err
+				}
+			}
+			if _, err := io.WriteString(w, templ.EscapeString(part)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

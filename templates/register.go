@@ -119,7 +119,9 @@ func newLadder(msgs []LadderMessage, server string) Ladder {
 			a.X1, a.X2 = l.ServerX, l.ClientX
 			parts[i] = itoa(m.N) + ", server to client: " + m.Summary
 		}
-		a.Title = "Message " + parts[i] + ". Show its full text."
+		// The accessible name starts with the arrow's visible text (WCAG
+		// 2.5.3 Label in Name).
+		a.Title = a.Label + ", " + direction(m.FromClient) + ": show its full text."
 		l.Arrows = append(l.Arrows, a)
 	}
 	l.Height = ladderTop + 16 + len(msgs)*ladderPitch

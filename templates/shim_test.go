@@ -64,7 +64,7 @@ func renderAll(t *testing.T) map[string]string {
 	add("snapshot", Report(NewReportView(reports[0], ReportOptions{TakenAt: "at 2026-11-25 14:00 UTC", Unchecked: true, SnapshotLink: "#s=x", Resolver: "https://dns.example/dns-query"})))
 	add("hostile", Report(NewReportView(hostileReport(), ReportOptions{ShareLink: "javascript:alert(1)", SnapshotLink: "#s=<b>"})))
 
-	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASMExec: "/wasm_exec.js", WASM: "/main.wasm", Tools: "/tools.wasm", Boot: "/boot.js"}
+	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASM: "/main.wasm", Tools: "/tools.wasm", Boot: "/boot.js"}
 	resolvers := []Resolver{{URL: check.ResolverLocal, Label: "This server"}, {URL: "https://dns.example/dns-query", Label: "Example"}}
 	analyzer := NewAnalyzerView(site, resolvers)
 	analyzer.Demos = []Demo{{Link: "/?uri=bob%40healthy.example", Address: "bob@healthy.example", Description: "A <healthy> deployment"}}

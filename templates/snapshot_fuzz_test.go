@@ -12,6 +12,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 )
 
 // snapshotSeeds are snapshot links for the fuzz corpus: real ones, and
@@ -30,7 +31,7 @@ func snapshotSeeds(t testing.TB) []string {
 	}
 	var out []string
 	for _, r := range []*engine.Report{healthyReport(), hostileReport()} {
-		f, err := check.EncodeSnapshot(check.Snapshot{Report: r, DoH: "https://dns.example/dns-query"})
+		f, err := snapshot.Encode(check.Snapshot{Report: r, DoH: "https://dns.example/dns-query"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,15 +56,15 @@ func snapshotSeeds(t testing.TB) []string {
 // text). Whatever is accepted must render within the limit, and every
 // report rendered must be valid.
 func renderSnapshot(t *testing.T, frag string) {
-	s, err := check.DecodeSnapshot(frag)
+	s, err := snapshot.Decode(frag)
 	if err != nil {
 		if !strings.HasPrefix(err.Error(), "the snapshot") && !strings.HasPrefix(err.Error(), "this link") {
-			t.Fatalf("DecodeSnapshot(%.60q): error %q does not say it is about the snapshot link", frag, err)
+			t.Fatalf("Decode(%.60q): error %q does not say it is about the snapshot link", frag, err)
 		}
 		return
 	}
 	if err := check.ValidateReport(s.Report); err != nil {
-		t.Fatalf("DecodeSnapshot accepted an invalid report: %v", err)
+		t.Fatalf("Decode accepted an invalid report: %v", err)
 	}
 	var b strings.Builder
 	if err := Report(NewReportView(s.Report, ReportOptions{TakenAt: "now", Unchecked: s.V < check.SnapshotVersion, SnapshotLink: frag, Resolver: s.DoH})).Render(context.Background(), &b); err != nil {

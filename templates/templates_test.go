@@ -153,7 +153,7 @@ func TestHeadline(t *testing.T) {
 }
 
 func TestPagesRender(t *testing.T) {
-	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASMExec: "/wasm_exec.js", WASM: "/main.wasm"}
+	site := Site{Base: "/", CSS: "/style.css", JS: "/app.js", WASM: "/main.wasm"}
 	resolvers := []Resolver{{URL: "local", Label: "This server"}}
 	pages := map[string]templ.Component{
 		"analyzer": AnalyzerPage(NewAnalyzerView(site, resolvers)),

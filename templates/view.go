@@ -17,13 +17,14 @@ import (
 type Site struct {
 	// Base is the URL path the site is served under, ending in "/".
 	Base string
-	// CSS, JS, WASMExec, WASM and Tools are the URLs of the style sheet,
-	// the analyzer's script, Go's wasm_exec.js and the two WebAssembly
-	// modules (main.wasm, the analyzer's; tools.wasm, the other pages' and
-	// what the analyzer loads only when a check needs it); Boot is the
-	// script every page script shares (it loads the modules), loaded after
-	// wasm_exec.js and before the page's own script.
-	CSS, JS, WASMExec, WASM, Tools, Boot string
+	// CSS, JS, WASM and Tools are the URLs of the style sheet, the
+	// analyzer's script and the two WebAssembly modules (main.wasm, the
+	// analyzer's; tools.wasm, the other pages' and what the analyzer loads
+	// only when a check needs it); Boot is the script every page script
+	// shares, loaded before the page's own, and Worker the script that
+	// runs a module off the main thread (Go's wasm_exec.js and
+	// web/static/worker.js in one file).
+	CSS, JS, WASM, Tools, Boot, Worker string
 }
 
 // Href returns the URL of the site page at path (no leading slash).

@@ -32,7 +32,13 @@ func NewCompareView(site Site, resolvers []Resolver, script string) CompareView 
 			Description: "One sign-in address through two DNS resolvers side by side — inside and outside the network — or as a matrix of every client and naming policy."},
 		Script: script, Profiles: profileOptions(), Resolvers: resolverOptions(resolvers), A: check.ResolverZone, MaxMatrix: check.MaxMatrixAddresses,
 	}
-	if len(resolvers) > 0 {
+	// Two resolvers that answer by default: the first the page offers
+	// (this server's, the inside view, where there is one) beside the
+	// next; a planned zone only when the page offers a single resolver.
+	switch {
+	case len(resolvers) > 1:
+		v.A, v.B = resolvers[0].URL, resolvers[1].URL
+	case len(resolvers) == 1:
 		v.B = resolvers[0].URL
 	}
 	return v

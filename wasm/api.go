@@ -134,12 +134,15 @@ type shareResult struct {
 	// Found is false for a fragment that is not a snapshot (an anchor).
 	Found   bool              `json:"found"`
 	Report  *engine.Report    `json:"report,omitempty"`
-	HTML    string            `json:"html,omitempty"`
+	HTML    string            `json:"html,omitempty"` // crosses as a string (JSValue)
 	TakenAt time.Time         `json:"takenAt"`
 	DoH     string            `json:"doh,omitempty"`
 	Form    []check.FormEntry `json:"form,omitempty"`
 	More    bool              `json:"more,omitempty"`
 }
+
+// JSValue returns r with its HTML as a string of its own.
+func (r shareResult) JSValue() (js.Value, error) { return bridge.WithHTML(r, &r.HTML) }
 
 // decodeShare renders a snapshot link's fragment (location.hash). A
 // fragment that is no snapshot resolves to {found: false}; one that is

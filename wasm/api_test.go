@@ -72,7 +72,7 @@ func warmSnapshot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := r.Snapshot()
+	s, err := bridge.EncodeSnapshot(context.Background(), r.Snapshot())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,16 +205,8 @@ func TestSnapshotsInOneSession(t *testing.T) {
 	}
 }
 
-func TestWarm(t *testing.T) {
-	out, err := call(t, warm)
-	if err != nil {
-		t.Fatalf("warm: %v", err)
-	}
-	t.Logf("warm took %s ms", out)
-}
-
 func TestMarkdown(t *testing.T) {
-	s, err := check.DecodeSnapshot(warmSnapshot(t))
+	s, err := bridge.DecodeSnapshot(context.Background(), warmSnapshot(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,4 +249,12 @@ func TestParseQuery(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"resolver":"https://dns.example/dns-query"`) {
 		t.Errorf("parseQuery with a spaced resolver = %s, %v", out, err)
 	}
+}
+
+func TestWarm(t *testing.T) {
+	out, err := call(t, warm)
+	if err != nil {
+		t.Fatalf("warm: %v", err)
+	}
+	t.Logf("warm took %s ms", out)
 }

@@ -1,48 +1,34 @@
 //go:build js && wasm
 
-// Command wasm is the sipdisco analyzer compiled to WebAssembly
-// (GOOS=js GOARCH=wasm); package web serves it as main.wasm. It is the only
-// package that imports syscall/js.
+// Command wasm is the analyzer's first WebAssembly module (main.wasm), the
+// one the analyzer page loads: a live check through DNS-over-HTTPS, a
+// snapshot link, the sign-in ladder and the Markdown export, in 986 KB
+// brotli (docs/adr/0005-wasm-size.md; web.TestWASMSize holds it under
+// 1,000,000 bytes, web.TestFirstModuleDependencies keeps crypto/tls,
+// crypto/x509, net/http, html/template, regexp, miekg/dns and the IDNA
+// tables out of it). Everything else is the second module's, wasm/tools.
+// Package web builds both, in the workspace wasm/wasm.work, and the page
+// runs each in a Web Worker.
 //
 // It installs one global object, sipdisco, whose functions each return a
 // Promise and do their work in a goroutine:
 //
-//	sipdisco.check(options[, onStep])  → {report, html, query, snapshot, markdown}
-//	sipdisco.render(reportJSON)        → html
-//	sipdisco.decodeShare(fragment)     → {report, html, takenAt, doh}
-//	sipdisco.parseQuery(search)        → {found, options}
-//	sipdisco.parseZone(text)           → {ok, records}
+//	sipdisco.check(input[, onStep])  → {report, html, query, snapshot, form, more}
+//	sipdisco.decodeShare(fragment)   → {found, report, html, takenAt, doh, form, more}
+//	sipdisco.parseQuery(search)      → {found, resolver, uri, form, more}
+//	sipdisco.markdown(reportJSON)    → the report as Markdown
+//	sipdisco.warm()                  → milliseconds spent
 //
-// registerPlan (plan.go, views.go) adds the plan and comparison pages'
-// functions: plan, parsePlan, checkCert, compare, matrix, parseViews.
-//
-// options is the JSON (string or object) of share.Options. onStep, when
+// input is a live link's query string ("?uri=…") or the form's controls
+// ([{name, value, type, checked}], check.ReadForm). A check with a planned
+// zone, a pasted certificate or an internationalized name rejects with
+// needs "tools": the page repeats it in the second module. onStep, when
 // given, is called with {question, type, state, rcode, ms, error} as each
-// DNS question is sent and answered, so the page can show progress. Bad
-// arguments, failures and panics reject the promise with an Error whose
-// message says what was wrong; nothing is ever logged instead.
+// DNS question is sent and answered. Bad arguments, failures and panics
+// reject the promise with an Error whose message says what was wrong;
+// nothing is ever logged instead.
 //
-// DNS-over-HTTPS goes through the browser's fetch (see fetch.go), so that
-// net/http's client stays out of the binary.
-//
-// Size (Go 1.26.8, GOOS=js GOARCH=wasm, -trimpath -gcflags=all=-l
-// -ldflags="-s -w", as web.BuildWASM builds it; measured 2026-11-25 with
-// `go test -v -run TestWASMSize ./web`):
-//
-//	                                   raw        gzip -9    brotli -q 11
-//	empty program + syscall/js         2.11 MB    0.55 MB    0.41 MB
-//	+ templ runtime alone              6.37 MB    1.64 MB    1.20 MB
-//	main.wasm (everything)            10.71 MB    2.40 MB    1.68 MB
-//
-// The budget is 1.5 MB brotli; main.wasm is over it by about 0.18 MB. What
-// dominates is templ's runtime package, which imports net/http (and with it
-// crypto/tls, x509, html/template and reflection that keeps methods alive)
-// for its HTTP handler: 0.78 MB of the 1.68. The engine, miekg/dns with its
-// zone-file parser (for planned zones), IDNA tables, JSON and the templates
-// together are 0.48 MB. Inlining is turned off because it compresses 13%
-// better (1.94 MB → 1.68 MB brotli with it on); binaryen's wasm-opt -Oz
-// gains only 1% more and takes two minutes, so it is not used.
-//
-// What it deliberately does not do: touch the DOM (the loader web/static/app.js
-// puts the returned HTML in place) or keep any state between calls.
+// What it deliberately does not do: touch the DOM (the page's scripts put
+// the returned HTML in place), keep state between calls, or link anything
+// the analyzer page does not need on its first load.
 package main

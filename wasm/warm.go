@@ -3,120 +3,60 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"errors"
 	"io"
 	"net/netip"
-	"net/url"
-	"strings"
 	"syscall/js"
 	"time"
 
-	"github.com/sipdisco/sipdisco/dohclient/lite"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
-// warmRounds is how many checks warm runs. WebAssembly starts in the
-// browser's baseline compiler and is optimised once it has run a while
-// (V8's Liftoff and TurboFan tiers); a few checks are enough for the
-// first real one to run as fast as later ones.
-const warmRounds = 3
-
-// warm runs checks of warm.example through the same code a live check
-// takes — the DoH request and response (answered from memory, nothing
-// leaves the page), discovery, the sign-in simulation, the rendering,
-// the snapshot link and the Markdown export — so that the browser has
-// optimised that code before the first real check. The page calls it
-// once the module has loaded; it resolves to the time it took in
-// milliseconds.
+// warm runs one check of warm.example, answered from memory (nothing
+// leaves the page), through the engine, the sign-in simulation, the
+// rendering, the snapshot link and the Markdown export, so that the
+// browser has optimised that code before the first real check: it starts
+// in the baseline compiler (V8's Liftoff) and is recompiled once it has
+// run a while (TurboFan). The page calls it when the module is ready and
+// no link is waiting to be checked; it resolves to the milliseconds it
+// took. web.TestFirstCheck measures what it buys.
 func warm(ctx context.Context, args []js.Value) (any, error) {
 	start := time.Now()
-	c, err := lite.New("https://warm.example/dns-query", warmRoundTrip)
+	o := check.PageDefaults()
+	o.URI = "sip:bob@warm.example"
+	r, err := check.Run(ctx, o, check.Env{Resolver: engine.ResolverFunc(warmAnswer), Now: time.Now})
 	if err != nil {
 		return nil, err
 	}
-	for range warmRounds {
-		o := check.PageDefaults()
-		o.URI = "sip:bob@warm.example"
-		r, err := check.Run(ctx, o, check.Env{Resolver: c, Now: time.Now})
-		if err != nil {
-			return nil, err
-		}
-		res, err := bridge.Finish(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		s, err := bridge.DecodeSnapshot(ctx, res.Snapshot)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := bridge.RenderReport(s.Report, templates.ReportOptions{TakenAt: "now"}); err != nil {
-			return nil, err
-		}
-		if err := templates.WriteMarkdown(io.Discard, r.Report); err != nil {
-			return nil, err
-		}
+	res, err := bridge.Finish(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := bridge.DecodeSnapshot(ctx, res.Snapshot); err != nil {
+		return nil, err
+	}
+	if _, err := res.JSValue(); err != nil {
+		return nil, err
+	}
+	if err := templates.WriteMarkdown(io.Discard, r.Report); err != nil {
+		return nil, err
 	}
 	return time.Since(start).Milliseconds(), nil
 }
 
-// warmRecords are warm.example's records: a pool by SRV, and its
-// address.
-var warmRecords = map[engine.Question][]engine.Record{
-	{Name: "_sipinternaltls._tcp.warm.example", Type: engine.TypeSRV}: {
-		{Name: "_sipinternaltls._tcp.warm.example", Type: engine.TypeSRV, TTL: 300, Port: 5061, Target: "pool01.warm.example"}},
-	{Name: "pool01.warm.example", Type: engine.TypeA}: {
-		{Name: "pool01.warm.example", Type: engine.TypeA, TTL: 300, Addr: netip.AddrFrom4([4]byte{192, 0, 2, 10})}},
-}
-
-// warmRoundTrip answers a DoH GET for warm.example from warmRecords, as a
-// server would: the question echoed, NODATA for pool01's other types,
-// NXDOMAIN for names it lacks.
-func warmRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, error) {
-	u, err := url.Parse(req.URL)
-	if err != nil {
-		return nil, err
+// warmAnswer is warm.example's DNS: a pool by SRV and its address;
+// nothing else exists.
+func warmAnswer(ctx context.Context, q engine.Question) (engine.Answer, error) {
+	switch q {
+	case engine.Question{Name: "_sipinternaltls._tcp.warm.example", Type: engine.TypeSRV}:
+		return engine.Answer{Records: []engine.Record{{Name: q.Name, Type: engine.TypeSRV, TTL: 300, Port: 5061, Target: "pool01.warm.example"}}}, nil
+	case engine.Question{Name: "pool01.warm.example", Type: engine.TypeA}:
+		return engine.Answer{Records: []engine.Record{{Name: q.Name, Type: engine.TypeA, TTL: 300, Addr: netip.AddrFrom4([4]byte{192, 0, 2, 10})}}}, nil
+	case engine.Question{Name: "pool01.warm.example", Type: engine.TypeAAAA}:
+		return engine.Answer{}, nil
 	}
-	wire, err := base64.RawURLEncoding.DecodeString(u.Query().Get("dns"))
-	if err != nil {
-		return nil, err
-	}
-	q, ok := warmQuestion(wire)
-	if !ok || q.Name != "warm.example" && !strings.HasSuffix(q.Name, ".warm.example") {
-		return nil, errors.New("warm: not a question about warm.example")
-	}
-	answers, known := warmRecords[q]
-	rcode := engine.RCodeSuccess
-	if !known && !strings.HasPrefix(q.Name, "pool01.") {
-		rcode = engine.RCodeNameError
-	}
-	out, err := lite.Reply(wire, rcode, answers)
-	if err != nil {
-		return nil, err
-	}
-	return &lite.Response{Status: 200, ContentType: lite.MediaType, Body: io.NopCloser(bytes.NewReader(out))}, nil
-}
-
-// warmQuestion reads the question of a query lite.Query packed: plain
-// labels (warm.example's names need no escapes), type and class.
-func warmQuestion(wire []byte) (engine.Question, bool) {
-	var labels []string
-	i := 12
-	for i < len(wire) && wire[i] != 0 {
-		n := int(wire[i])
-		if n > 63 || i+1+n > len(wire) {
-			return engine.Question{}, false
-		}
-		labels = append(labels, string(wire[i+1:i+1+n]))
-		i += 1 + n
-	}
-	if i+3 > len(wire) {
-		return engine.Question{}, false
-	}
-	return engine.Question{Name: strings.Join(labels, "."), Type: engine.Type(int(wire[i+1])<<8 | int(wire[i+2]))}, true
+	return engine.Answer{RCode: engine.RCodeNameError}, nil
 }

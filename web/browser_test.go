@@ -69,6 +69,7 @@ func chromiumPath(t *testing.T) string {
 // siteServer is the built site served on loopback.
 type siteServer struct {
 	URL     string
+	site    *Site
 	queries atomic.Int64 // requests to /dns-query
 	delay   atomic.Int64 // added to every /dns-query answer, in ns
 
@@ -106,7 +107,7 @@ func startSite(t *testing.T) *siteServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &siteServer{}
+	s := &siteServer{site: site}
 	doh := dohclient.NewHandler(zones, dohclient.HandlerOptions{Timeout: 5 * time.Second})
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.queries.Add(1)
@@ -512,7 +513,7 @@ func TestBrowser(t *testing.T) {
 		check := func(domain string) time.Duration {
 			ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(async () => {
 				const t0 = performance.now();
-				const r = await sipdisco.check('?uri=bob%40`+domain+`&doh=local');
+				const r = await sipdiscoPage.call('analyzer', 'check', '?uri=bob%40`+domain+`&doh=local');
 				if (r.report.outcome !== 'connect') { throw new Error('outcome ' + r.report.outcome); }
 				return performance.now() - t0;
 			})()`, chromedp.EvalAwaitPromise))

@@ -213,7 +213,13 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		}
 		*a.dst = put(a.name, data)
 	}
-	site.WASMExec = put(EngineWASMExec, eng.exec)
+	// The worker script runs after Go's wasm_exec.js, in one file: one
+	// request, not two in a row, before the module can start.
+	worker, err := static.ReadFile("static/worker.js")
+	if err != nil {
+		return nil, fmt.Errorf("web: reading worker.js: %w", err)
+	}
+	site.Worker = put("worker.js", append(append(append([]byte(nil), eng.exec...), '\n'), worker...))
 	site.WASM = put(EngineWASM, eng.main.raw)
 	site.Tools = put(EngineTools, eng.tools.raw)
 

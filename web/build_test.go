@@ -66,7 +66,7 @@ func TestBuildWritesSite(t *testing.T) {
 	page := string(index)
 	for _, re := range []string{
 		`<link rel="stylesheet" href="/assets/style\.[0-9a-f]{10}\.css">`,
-		`<script src="/assets/wasm_exec\.[0-9a-f]{10}\.js" defer></script>`,
+		`data-worker="/assets/worker\.[0-9a-f]{10}\.js"`,
 		`<script src="/assets/app\.[0-9a-f]{10}\.js" defer></script>`,
 		`data-wasm="/assets/wasm/main\.[0-9a-f]{10}\.wasm"`,
 		`<option value="local" selected>`,

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 	"github.com/sipdisco/sipdisco/internal/siptest"
 )
 
@@ -149,7 +150,7 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 						Challenges: []engine.SIPChallenge{{Header: "WWW-Authenticate", Scheme: "NTLM", Protocol: "NTLM", Realm: evil}}},
 					Findings: []engine.Finding{{Kind: engine.KindProbeChallenge, Severity: engine.SeverityInfo, Subject: evil, Message: evil, Fix: evil}}}},
 				Findings: []engine.Finding{}}}
-		frag, err := check.EncodeSnapshot(check.Snapshot{TakenAt: time.Now(), Report: r})
+		frag, err := snapshot.Encode(check.Snapshot{TakenAt: time.Now(), Report: r})
 		if err != nil {
 			t.Fatal(err)
 		}

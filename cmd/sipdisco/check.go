@@ -20,6 +20,7 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
 )
@@ -265,7 +266,7 @@ func marshalJSON(v any) ([]byte, error) {
 // writeLinks prints a result's links under base: the live link, when one
 // can reproduce the check, and the snapshot link.
 func writeLinks(w io.Writer, res *check.Result, base string, md bool) error {
-	snap, err := res.Snapshot()
+	snap, err := snapshot.Encode(res.Snapshot())
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 	"github.com/sipdisco/sipdisco/internal/siptest"
 )
 
@@ -111,7 +111,7 @@ func TestCheckConnectKamailio(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no snapshot link in:\n%s", out)
 	}
-	snap, err := check.DecodeSnapshot(m[2])
+	snap, err := snapshot.Decode(m[2])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,8 @@ import (
 
 // Reply packs the response a server would send to the packed query: the
 // same ID and question, QR and AA set, rcode, and the answers (A, AAAA,
-// CNAME and SRV records; their owner names and targets uncompressed).
-// The first module runs its code over such replies before the first
-// check (warm); tests use them as a resolver's answers.
+// CNAME and SRV records; their owner names and targets uncompressed),
+// for tests that need a resolver's answers without one.
 func Reply(query []byte, rcode engine.RCode, answers []engine.Record) ([]byte, error) {
 	if len(query) < 12 {
 		return nil, errors.New("lite: the query is shorter than a header")

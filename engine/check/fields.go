@@ -262,6 +262,7 @@ func buildFields() []Field {
 
 	add(Field{Name: "Profile", Param: "profile", ID: "profile", Label: "Client", Kind: KindChoice, Group: GroupClient, InLink: true, Always: true,
 		Choices: ProfileChoices(),
+		Help:    "The default is " + defaultProfileTitle() + ", the client Microsoft's \"Office Communicator Sign-in and Discovery\" describes.",
 		Flags:   []Flag{valueFlag("profile", "PROFILE", "client `profile`: "+profileNames()+" (default "+engine.DefaultProfile+")", setProfile)},
 		get:     func(o *Options) []string { return one(o.Profile) }, set: setProfile})
 
@@ -633,17 +634,20 @@ func allOffers(offers []string) bool {
 }
 
 // ProfileChoices are the client profiles as a form offers them, the
-// default first and marked.
+// default first. Their labels are the clients' names alone, so that the
+// longest fits a select box on a 360 px phone; the field's help names the
+// default.
 func ProfileChoices() []Choice {
 	var out []Choice
 	for _, p := range engine.Profiles() {
-		label := p.Title
-		if p.Name == engine.DefaultProfile {
-			label += " (default)"
-		}
-		out = append(out, Choice{Value: p.Name, Label: label})
+		out = append(out, Choice{Value: p.Name, Label: p.Title})
 	}
 	return out
+}
+
+func defaultProfileTitle() string {
+	p, _ := engine.LookupProfile(engine.DefaultProfile)
+	return p.Title
 }
 
 func profileNames() string {

@@ -216,8 +216,10 @@ func (r *Result) Query() string {
 	return r.Options.Query()
 }
 
-// Snapshot returns the snapshot link's fragment, "#s=…", carrying the
-// whole report.
-func (r *Result) Snapshot() (string, error) {
-	return EncodeSnapshot(Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
+// Snapshot returns what the check's snapshot link carries: the whole
+// report, when it ran and through which resolver. engine/check/snapshot
+// encodes it with compress/gzip, the WebAssembly modules with the
+// browser's compression.
+func (r *Result) Snapshot() Snapshot {
+	return Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report}
 }

@@ -43,13 +43,11 @@ func TestRun(t *testing.T) {
 	if q := res.Query(); q != o.Query() || q == "" {
 		t.Errorf("Result.Query() = %q; want %q", q, o.Query())
 	}
-	snap, err := res.Snapshot()
-	if err != nil {
-		t.Fatal(err)
+	if s := res.Snapshot(); !s.TakenAt.Equal(res.At) || s.Report != res.Report || s.DoH != o.Resolver {
+		t.Errorf("Result.Snapshot() = %+v", s)
 	}
-	s, err := DecodeSnapshot(snap)
-	if err != nil || !s.TakenAt.Equal(res.At) || s.Report.Target.Host != res.Report.Target.Host {
-		t.Errorf("the snapshot decodes to %+v, %v", s, err)
+	if _, err := SnapshotJSON(res.Snapshot()); err != nil {
+		t.Errorf("the snapshot cannot be a link: %v", err)
 	}
 	o.SignIn = false
 	res, err = Run(context.Background(), o, demoEnv(t))

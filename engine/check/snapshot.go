@@ -2,8 +2,6 @@ package check
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -29,7 +27,7 @@ type Snapshot struct {
 	Report  *engine.Report `json:"report"`
 }
 
-// SnapshotVersion is the format EncodeSnapshot writes: the JSON of a
+// SnapshotVersion is the format snapshot links are written in: the JSON of a
 // Snapshot compressed in the gzip format (RFC 1952), whose CRC-32 and
 // length of the JSON catch a link damaged in copying. (zlib's Adler-32
 // was tried first and let a one-character change through: a change of
@@ -59,27 +57,19 @@ const (
 // snapshotPrefix starts a snapshot fragment.
 const snapshotPrefix = "s="
 
-// EncodeSnapshot returns the fragment of a snapshot link, "#s=…": the JSON
-// of s (SnapshotJSON), gzip-compressed (RFC 1952) and base64url-encoded
-// without padding (SnapshotFragment). A report that DecodeSnapshot would
-// refuse is an error, so that every link it writes opens.
-func EncodeSnapshot(s Snapshot) (string, error) {
-	js, err := SnapshotJSON(s)
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	w.Write(js)
-	if err := w.Close(); err != nil {
-		return "", err
-	}
-	return SnapshotFragment(buf.Bytes())
-}
-
 // SnapshotJSON returns the JSON a snapshot link of s carries, in format
-// SnapshotVersion, after checking that DecodeSnapshot would accept it:
-// its report is valid (ValidateReport) and within the limits.
+// SnapshotVersion, after checking that a decoder would accept it: its
+// report is valid (ValidateReport) and within the limits, so that every
+// link written opens.
+//
+// A snapshot link is "#s=" and the base64url text (RFC 4648 §5, no
+// padding) of this JSON compressed in the gzip format (RFC 1952). This
+// package reads and writes everything but the compression, so that a
+// program may compress as it can: engine/check/snapshot with
+// compress/gzip, the analyzer's WebAssembly modules with the browser's
+// Compression Streams (keeping DEFLATE's code out of the first module).
+// Decoding is SnapshotData, the decompression, CheckGzipTrailer (for a
+// decompressor that does not check it) and SnapshotFromJSON.
 func SnapshotJSON(s Snapshot) ([]byte, error) {
 	if s.Report == nil {
 		return nil, errors.New("share: snapshot without a report")
@@ -92,18 +82,17 @@ func SnapshotJSON(s Snapshot) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The engine's reports keep within the other limits (nesting, list
+	// lengths, text lengths; TestEveryDemoSnapshotOpens), and walking the
+	// JSON costs the page's first check more than the rest of this.
 	if len(js) > MaxSnapshotJSON {
 		return nil, fmt.Errorf("share: the report is too large for a snapshot link (%d bytes of JSON)", len(js))
-	}
-	if err := scanJSON(js); err != nil {
-		return nil, fmt.Errorf("share: the report is too large for a snapshot link: %v", err)
 	}
 	return js, nil
 }
 
 // SnapshotFragment returns the fragment "#s=…" carrying gz, a snapshot's
-// JSON gzip-compressed by any compressor (the browser's CompressionStream
-// in the WebAssembly modules).
+// JSON gzip-compressed by any compressor.
 func SnapshotFragment(gz []byte) (string, error) {
 	if err := gzipHeader(gz); err != nil {
 		return "", fmt.Errorf("share: %v", err)
@@ -127,32 +116,11 @@ func IsSnapshotFragment(fragment string) bool {
 	return len(f) == 1 || f[1] == '=' || f[1] == ':'
 }
 
-// DecodeSnapshot reads a snapshot fragment ("#s=…", "s=…") and checks the
-// whole of it before anything may render it: the limits above, the
-// checksum, nothing after the data, every field known, and every report
-// in it valid (ValidateReport). The error says in plain words whether the
-// link is not a snapshot, was cut short or altered, or holds something
-// that is not a sipdisco report.
-//
-// It is SnapshotData, then the decompression, then SnapshotFromJSON; a
-// front end may decompress otherwise (the browser's DecompressionStream)
-// between the two, followed by CheckGzipTrailer.
-func DecodeSnapshot(fragment string) (Snapshot, error) {
-	raw, version, err := SnapshotData(fragment)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	js, err := inflate(raw, version)
-	if err != nil {
-		return Snapshot{}, err
-	}
-	return SnapshotFromJSON(js, version)
-}
-
-// SnapshotData reads a snapshot fragment up to its compressed data: the
-// "s=" prefix, the base64url text and the data's format, 2 for gzip
-// (whose header must carry no name, comment or extra field) and 1 for
-// raw DEFLATE.
+// SnapshotData reads a snapshot fragment ("#s=…", "s=…") up to its
+// compressed data: the "s=" prefix, the base64url text and the data's
+// format, 2 for gzip (whose header must carry no name, comment or extra
+// field) and 1 for raw DEFLATE. Its errors say in plain words whether the
+// link is not a snapshot, was cut short or altered.
 func SnapshotData(fragment string) (raw []byte, version int, err error) {
 	f := strings.TrimPrefix(fragment, "#")
 	data, ok := strings.CutPrefix(f, snapshotPrefix)
@@ -207,36 +175,6 @@ func gzipHeader(b []byte) error {
 		return errors.New("its data has header fields a sipdisco snapshot never has")
 	}
 	return nil
-}
-
-// inflate decompresses a snapshot's data with compress/gzip (version 2,
-// checked against its CRC-32 and length) or compress/flate (version 1).
-// Nothing may follow the compressed data.
-func inflate(raw []byte, version int) ([]byte, error) {
-	br := bytes.NewReader(raw)
-	var r io.Reader
-	if version == 2 {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, errors.New("the snapshot link is damaged: its data does not start as a sipdisco snapshot does")
-		}
-		zr.Multistream(false)
-		r = zr
-	} else {
-		r = flate.NewReader(br)
-	}
-	js, err := io.ReadAll(io.LimitReader(r, MaxSnapshotJSON+1))
-	switch {
-	case errors.Is(err, gzip.ErrChecksum):
-		return nil, ErrSnapshotChecksum
-	case err != nil:
-		return nil, ErrSnapshotData
-	case len(js) > MaxSnapshotJSON:
-		return nil, ErrSnapshotSize
-	case br.Len() > 0:
-		return nil, fmt.Errorf("the snapshot link has %d bytes of data after its end; it was altered", br.Len())
-	}
-	return js, nil
 }
 
 // The errors of a snapshot's compressed data, whichever decompressor

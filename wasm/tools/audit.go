@@ -104,7 +104,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 			links[i] = s
 			return
 		}
-		s, err := check.EncodeSnapshot(check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver, Report: rep})
+		s, err := bridge.EncodeSnapshot(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver, Report: rep})
 		if err != nil {
 			snapErr = err
 			return

@@ -97,7 +97,7 @@ func TestCheckPlannedZone(t *testing.T) {
 	}
 
 	// The snapshot link decodes to the same report.
-	s, err := check.DecodeSnapshot(res.Snapshot)
+	s, err := bridge.DecodeSnapshot(context.Background(), res.Snapshot)
 	if err != nil || s.Report.Target == nil || s.Report.Target.Host != "pool01.contoso.com" {
 		t.Errorf("the snapshot link decodes to %+v, %v", s.Report, err)
 	}

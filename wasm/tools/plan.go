@@ -72,7 +72,7 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 	}
 	links := make([]string, len(results))
 	for i, r := range results {
-		snap, err := check.EncodeSnapshot(check.Snapshot{TakenAt: now.UTC(), DoH: check.ResolverZone, Report: r.Report})
+		snap, err := bridge.EncodeSnapshot(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: check.ResolverZone, Report: r.Report})
 		if err != nil {
 			return planResult{}, err
 		}

@@ -67,7 +67,7 @@ func discover(ctx context.Context, o check.Options) (rep *engine.Report, link st
 	if q := r.Query(); q != "" {
 		return r.Report, "../" + q, nil
 	}
-	snap, err := r.Snapshot()
+	snap, err := bridge.EncodeSnapshot(ctx, r.Snapshot())
 	if err != nil {
 		return nil, "", err
 	}

@@ -18,6 +18,9 @@
   var result = $('result');
 
   var page = window.sipdiscoPage;
+  // A link (?uri=…, #s=…) will bring a report: keep its place from the
+  // first paint, so that nothing below it moves when it arrives.
+  if (/[?&]uri=/.test(location.search) || /^#[sS]/.test(location.hash)) { result.classList.add('pending'); }
   var analyzer = function () { return page.call.apply(null, ['analyzer'].concat(Array.prototype.slice.call(arguments))); };
   var tools = function () { return page.call.apply(null, ['tools'].concat(Array.prototype.slice.call(arguments))); };
 
@@ -111,6 +114,7 @@
 
   function show(html, res) {
     last = res;
+    result.classList.remove('pending');
     result.innerHTML = html;
     page.land(result.querySelector('[data-testid="outcome"]') || result);
   }
@@ -132,6 +136,8 @@
     $('confirm').hidden = true;
     if (!ready) { pending = input; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
     setBusy(true);
+    // The report of other inputs goes while these are checked.
+    if (!result.classList.contains('pending')) { result.textContent = ''; last = null; }
     var mine = ++seq;
     var arg = typeof input === 'string' ? input : JSON.stringify(input);
     check(arg, function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
@@ -142,6 +148,7 @@
     }, function (err) {
       if (mine === seq) {
         // An earlier report would now describe other inputs.
+        result.classList.remove('pending');
         result.textContent = '';
         last = null;
         showError(err.message);
@@ -152,6 +159,7 @@
   // confirm asks before an unlisted resolver is used: text says why, and
   // yes runs when the user agrees.
   function confirm(text, yes) {
+    result.classList.remove('pending');
     $('confirm-text').textContent = text;
     $('confirm').hidden = false;
     $('confirm-run').onclick = yes;
@@ -176,6 +184,7 @@
       }
       return true;
     }, function (err) {
+      result.classList.remove('pending');
       result.textContent = '';
       last = null;
       showError(err.message);
@@ -199,11 +208,13 @@
     return true;
   }
 
+  // openLink checks the link's query string, or asks first about an
+  // unlisted resolver; it reports whether there was a link to open.
   function openLink() {
-    if (!location.search) { return; }
+    if (!/[?&]uri=/.test(location.search)) { result.classList.remove('pending'); return false; }
     var search = location.search;
     analyzer('parseQuery', search).then(function (q) {
-      if (!q.found) { return; }
+      if (!q.found) { result.classList.remove('pending'); return; }
       var unoffered = fillForm(q.form, q.more, true);
       var r = q.resolver;
       if (unoffered && r !== 'local' && r !== 'zone') {
@@ -213,19 +224,23 @@
       }
       run(search);
     }, function (err) {
+      result.classList.remove('pending');
       showError('This link cannot be used: ' + err.message);
     });
+    return true;
   }
 
   function start() {
     if (takeHandoff()) { return; }
+    // With nothing to check yet, the module runs a check of its own so
+    // that the user's first one is as fast as the next (the browser
+    // optimises what has run); a link's check is not kept waiting for it.
     var warm = function () { analyzer('warm').catch(function () {}); };
     if (location.hash) {
-      openSnapshot(location.hash).then(function (was) { if (!was) { openLink(); } warm(); });
+      openSnapshot(location.hash).then(function (was) { if (!was && !openLink()) { warm(); } });
       return;
     }
-    openLink();
-    warm();
+    if (!openLink()) { warm(); }
   }
 
   var download = page.download;

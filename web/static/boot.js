@@ -1,5 +1,5 @@
 // sipdisco page boot: what every page script (app.js, plan.js, compare.js,
-// audit.js) shares — loading Go's runtime and the WebAssembly modules,
+// audit.js) shares — running the WebAssembly modules in workers,
 // showing an error in a page's alert box, moving the view to a result,
 // and offering a file for download. It runs before the page's own script
 // (both are deferred, in document order) and defines window.sipdiscoPage.
@@ -12,12 +12,16 @@
   // The two modules: the analyzer's (main.wasm: a live check, a snapshot,
   // the sign-in ladder) and the tools (tools.wasm: planned zones, pasted
   // certificates, internationalized names, the Plan, Compare and Audit
-  // pages). Each installs a global object and calls <global>Ready.
+  // pages). Each runs in a worker of its own (worker.js), off the main
+  // thread, and installs a global object there.
   var modules = {
     analyzer: { attr: 'wasm', global: 'sipdisco' },
     tools: { attr: 'tools', global: 'sipdiscoTools' }
   };
 
+  // compile starts downloading and compiling a module at once (the
+  // browser compiles as the bytes arrive, off the main thread), while its
+  // worker starts.
   function compile(url) {
     if (WebAssembly.compileStreaming) {
       return WebAssembly.compileStreaming(fetch(url));
@@ -25,40 +29,89 @@
     return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
   }
 
-  // instance starts module m, compiled once, and resolves to its API
-  // object. If the Go program ever stops, the next call starts it anew:
-  // no input can leave the page without its analyzer.
+  var stopped = 'the analyzer stopped while it worked on this and has been restarted; try again, and if it happens again the input is more than it can handle';
+
+  // instance starts module m's worker and resolves when its module is
+  // ready. If the Go program ever stops, its calls are refused and the
+  // next call starts a new worker: no input can leave the page without
+  // its analyzer.
   function instance(m) {
     if (m.live) { return m.live; }
-    var url = document.body.dataset[m.attr];
-    if (!m.compiled) { m.compiled = compile(url); }
+    var data = document.body.dataset;
+    if (!m.compiled) { m.compiled = compile(data[m.attr]); }
+    var w = new Worker(data.worker);
+    m.calls = {};
     m.live = new Promise(function (resolve, reject) {
-      window[m.global + 'Ready'] = function (api) { resolve(api); };
-      var go = new Go();
+      w.onmessage = function (e) {
+        var msg = e.data;
+        var c = m.calls[msg.id];
+        switch (msg.type) {
+        case 'ready':
+          resolve(w);
+          break;
+        case 'failed':
+          m.live = null;
+          m.compiled = null;
+          w.terminate();
+          reject(new Error(msg.message));
+          break;
+        case 'exit':
+          m.live = null;
+          w.terminate();
+          Object.keys(m.calls).forEach(function (id) { m.calls[id].reject(new Error(stopped)); });
+          m.calls = {};
+          break;
+        case 'callback':
+          if (c && c.callback) { c.callback.apply(null, msg.args); }
+          break;
+        case 'result':
+        case 'error':
+          if (!c) { break; }
+          delete m.calls[msg.id];
+          if (msg.type === 'result') {
+            c.resolve(msg.value);
+          } else {
+            var err = new Error(msg.message);
+            err.needs = msg.needs;
+            c.reject(err);
+          }
+        }
+      };
+      w.onerror = function (e) {
+        m.live = null;
+        reject(new Error(e.message || 'the worker could not start'));
+      };
       m.compiled.then(function (mod) {
-        return WebAssembly.instantiate(mod, go.importObject);
-      }).then(function (inst) {
-        m.exit = go.run(inst).then(function () { m.live = null; });
-      }).catch(function (err) {
+        w.postMessage({ type: 'start', module: mod, global: m.global });
+      }, function (err) {
         m.live = null;
         m.compiled = null;
+        w.terminate();
         reject(err);
       });
     });
     return m.live;
   }
 
+  var nextCall = 0;
+
   // call runs fn of module name with args and resolves to its result; it
   // rejects with the module's error, or when the module stops during the
-  // call.
+  // call. One argument may be a function (a progress callback).
   function call(name, fn) {
     var m = modules[name];
     var args = Array.prototype.slice.call(arguments, 2);
-    return instance(m).then(function (api) {
-      var stopped = m.exit.then(function () {
-        throw new Error('the analyzer stopped while it worked on this and has been restarted; try again, and if it happens again the input is more than it can handle');
+    return instance(m).then(function (w) {
+      return new Promise(function (resolve, reject) {
+        var id = ++nextCall;
+        var callback = -1;
+        var sent = args.map(function (a, i) {
+          if (typeof a === 'function') { callback = i; return null; }
+          return a;
+        });
+        m.calls[id] = { resolve: resolve, reject: reject, callback: callback >= 0 ? args[callback] : null };
+        w.postMessage({ type: 'call', id: id, fn: fn, args: sent, callback: callback });
       });
-      return Promise.race([api[fn].apply(api, args), stopped]);
     });
   }
 

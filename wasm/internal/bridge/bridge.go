@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"syscall/js"
 )
@@ -56,7 +55,12 @@ func Promise(h Handler) js.Func {
 				reject.Invoke(e)
 				return
 			}
-			out, err := ToJS(v)
+			var out js.Value
+			if jv, ok := v.(JSValuer); ok {
+				out, err = jv.JSValue()
+			} else {
+				out, err = ToJS(v)
+			}
 			if err != nil {
 				reject.Invoke(Error("internal error in the analyzer: " + err.Error()))
 				return
@@ -65,6 +69,14 @@ func Promise(h Handler) js.Func {
 		}()
 		return p
 	})
+}
+
+// JSValuer is a result that makes its own JavaScript value: a report's
+// HTML, a hundred kilobytes, crosses as a string rather than inside JSON
+// (escaped, then parsed again), which on a phone is tens of milliseconds
+// of the page's main thread.
+type JSValuer interface {
+	JSValue() (js.Value, error)
 }
 
 // ToJS converts v to a JavaScript value through JSON, so that only
@@ -114,21 +126,14 @@ func DecodeJSON(s, what string, v any) error {
 	return nil
 }
 
-// Install sets the global object name to api, with the module's version,
-// and calls the global function name+"Ready" with it when the page has
-// defined one. It then blocks for ever: the module serves calls.
+// Install sets the global object name to api and calls the global
+// function name+"Ready" with it when the page has defined one. It then
+// blocks for ever: the module serves calls. (No version is published:
+// reading the build information costs the first module 5 KB.)
 func Install(name string, api js.Value) {
-	api.Set("version", version())
 	js.Global().Set(name, api)
 	if ready := js.Global().Get(name + "Ready"); ready.Type() == js.TypeFunction {
 		ready.Invoke(api)
 	}
 	select {}
-}
-
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		return bi.Main.Version
-	}
-	return ""
 }

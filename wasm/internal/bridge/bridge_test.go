@@ -16,6 +16,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 )
 
 func sampleSnapshot() check.Snapshot {
@@ -46,7 +47,7 @@ func TestSnapshotCodecsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	native, err := check.EncodeSnapshot(s)
+	native, err := snapshot.Encode(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestSnapshotCodecsAgree(t *testing.T) {
 	for name, frag := range map[string]string{"browser": browser, "native": native} {
 		for dec, decode := range map[string]func(string) (check.Snapshot, error){
 			"browser": func(f string) (check.Snapshot, error) { return DecodeSnapshot(ctx, f) },
-			"native":  check.DecodeSnapshot,
+			"native":  snapshot.Decode,
 		} {
 			got, err := decode(frag)
 			if err != nil || jsonOf(t, got) != want {
@@ -82,7 +83,7 @@ func TestSnapshotCodecsAgree(t *testing.T) {
 	differ := 0
 	for _, f := range damaged {
 		a, errA := DecodeSnapshot(ctx, f)
-		b, errB := check.DecodeSnapshot(f)
+		b, errB := snapshot.Decode(f)
 		if (errA == nil) != (errB == nil) || errA == nil && jsonOf(t, a) != jsonOf(t, b) {
 			t.Errorf("the decoders disagree on %q: browser %v, native %v", f, errA, errB)
 			continue

@@ -31,7 +31,9 @@ func Tool() engine.Tool {
 // CheckResult is what a module's check resolves to.
 type CheckResult struct {
 	Report *engine.Report `json:"report"`
-	HTML   string         `json:"html"`
+	// HTML is the rendered report; it crosses as a string of its own
+	// (JSValue).
+	HTML string `json:"html,omitempty"`
 	// Query is the live share link's query string, "?uri=…"; empty when
 	// no link can reproduce the check (a planned zone, a pasted
 	// certificate).
@@ -42,6 +44,24 @@ type CheckResult struct {
 	// open its "More" section.
 	Form []check.FormEntry `json:"form"`
 	More bool              `json:"more"`
+}
+
+// JSValue returns r as JavaScript: its JSON, and the HTML beside it as a
+// string.
+func (r CheckResult) JSValue() (js.Value, error) { return WithHTML(r, &r.HTML) }
+
+// WithHTML returns v through JSON (ToJS) without the string *html, then
+// sets the value's html property to it: see JSValuer.
+func WithHTML(v any, html *string) (js.Value, error) {
+	h := *html
+	*html = ""
+	out, err := ToJS(v)
+	*html = h
+	if err != nil {
+		return out, err
+	}
+	out.Set("html", h)
+	return out, nil
 }
 
 // ReadInput reads a check's first argument: a live link's query string

@@ -15,8 +15,8 @@ import (
 // module carries no DEFLATE code of its own (about 38 KB brotli,
 // docs/adr/0005-wasm-size.md). Everything around it is package check's:
 // the JSON and its limits before, the checksum and the report's
-// validation after. check.EncodeSnapshot and DecodeSnapshot do the same
-// with compress/gzip; TestSnapshotCodecsAgree holds the two together.
+// validation after. engine/check/snapshot does the same with
+// compress/gzip; TestSnapshotCodecsAgree holds the two together.
 
 // EncodeSnapshot returns the snapshot link's fragment, "#s=…", for s.
 func EncodeSnapshot(ctx context.Context, s check.Snapshot) (string, error) {
@@ -32,7 +32,7 @@ func EncodeSnapshot(ctx context.Context, s check.Snapshot) (string, error) {
 }
 
 // DecodeSnapshot reads a snapshot link's fragment and checks the whole
-// of it, as check.DecodeSnapshot does.
+// of it, as engine/check/snapshot's Decode does.
 func DecodeSnapshot(ctx context.Context, fragment string) (check.Snapshot, error) {
 	raw, version, err := check.SnapshotData(fragment)
 	if err != nil {

@@ -1,4 +1,4 @@
-package check
+package snapshot
 
 import (
 	"bytes"
@@ -14,9 +14,20 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/engine/demo"
 )
+
+func demoEnv(t *testing.T) check.Env {
+	t.Helper()
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return check.Env{Resolver: set, Now: func() time.Time { return time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC) }}
+}
 
 func sample() *engine.Report {
 	return &engine.Report{URI: "sip:bob@contoso.com", Domain: "contoso.com", Profile: engine.DefaultProfile,
@@ -26,21 +37,21 @@ func sample() *engine.Report {
 }
 
 func TestSnapshotRoundTrip(t *testing.T) {
-	s := Snapshot{TakenAt: time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC), DoH: "local", Report: sample()}
-	frag, err := EncodeSnapshot(s)
+	s := check.Snapshot{TakenAt: time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC), DoH: "local", Report: sample()}
+	frag, err := Encode(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(frag, "#s=") {
 		t.Fatalf("EncodeSnapshot = %q; want #s=…", frag)
 	}
-	got, err := DecodeSnapshot(frag)
+	got, err := Decode(frag)
 	if err != nil {
 		t.Fatalf("DecodeSnapshot: %v", err)
 	}
-	s.V = SnapshotVersion
+	s.V = check.SnapshotVersion
 	if diff := cmp.Diff(got, s); diff != "" {
-		t.Errorf("DecodeSnapshot(EncodeSnapshot(s)) (-got +want):\n%s", diff)
+		t.Errorf("Decode(Encode(s)) (-got +want):\n%s", diff)
 	}
 }
 
@@ -64,11 +75,11 @@ func sampleProbe() *engine.Probe {
 func TestSnapshotCarriesTheProbe(t *testing.T) {
 	r := sample()
 	r.Probe = sampleProbe()
-	frag, err := EncodeSnapshot(Snapshot{Report: r})
+	frag, err := Encode(check.Snapshot{Report: r})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := DecodeSnapshot(frag)
+	got, err := Decode(frag)
 	if err != nil {
 		t.Fatalf("DecodeSnapshot: %v", err)
 	}
@@ -79,7 +90,7 @@ func TestSnapshotCarriesTheProbe(t *testing.T) {
 		r.Probe = sampleProbe()
 		r.Probe.Attempts[0].Outcome = "teleported"
 	}))
-	if _, err := DecodeSnapshot(bad); err == nil || !strings.Contains(err.Error(), `probe: attempts[0].outcome: "teleported" is not answered, failed or skipped`) {
+	if _, err := Decode(bad); err == nil || !strings.Contains(err.Error(), `probe: attempts[0].outcome: "teleported" is not answered, failed or skipped`) {
 		t.Errorf("a snapshot with a bad probe: %v; want the outcome named", err)
 	}
 }
@@ -108,7 +119,7 @@ func sampleJSON(t testing.TB, version int, edit func(r *engine.Report)) string {
 	if edit != nil {
 		edit(r)
 	}
-	b, err := json.Marshal(Snapshot{V: version, Report: r})
+	b, err := json.Marshal(check.Snapshot{V: version, Report: r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +128,7 @@ func sampleJSON(t testing.TB, version int, edit func(r *engine.Report)) string {
 
 // TestSnapshotVersion1 keeps links made before the checksum opening.
 func TestSnapshotVersion1(t *testing.T) {
-	s, err := DecodeSnapshot(encodeRaw(t, 1, sampleJSON(t, 1, nil)))
+	s, err := Decode(encodeRaw(t, 1, sampleJSON(t, 1, nil)))
 	if err != nil {
 		t.Fatalf("a version 1 link: %v", err)
 	}
@@ -127,7 +138,7 @@ func TestSnapshotVersion1(t *testing.T) {
 }
 
 func TestDecodeSnapshotTampered(t *testing.T) {
-	frag, _ := EncodeSnapshot(Snapshot{Report: sample()})
+	frag, _ := Encode(check.Snapshot{Report: sample()})
 	good := sampleJSON(t, 2, nil)
 	tests := []struct{ name, in, want string }{
 		{"not a snapshot", "#x=1", "no snapshot"},
@@ -148,7 +159,7 @@ func TestDecodeSnapshotTampered(t *testing.T) {
 		{"not JSON", encodeRaw(t, 2, "<html>"), "does not hold a sipdisco report"},
 	}
 	for _, tt := range tests {
-		_, err := DecodeSnapshot(tt.in)
+		_, err := Decode(tt.in)
 		if err == nil {
 			t.Errorf("%s: DecodeSnapshot succeeded; want an error", tt.name)
 			continue
@@ -173,7 +184,7 @@ func TestSnapshotChecksum(t *testing.T) {
 		i = bytes.Index(b, []byte("contoso"))
 	}
 	b[i+2] ^= 0x01 // "contoso" → "cootoso": still JSON, still a report
-	_, err := DecodeSnapshot("#s=" + base64.RawURLEncoding.EncodeToString(b))
+	_, err := Decode("#s=" + base64.RawURLEncoding.EncodeToString(b))
 	if err == nil || !strings.Contains(err.Error(), "checksum") {
 		t.Errorf("a stored block with one byte changed: %v; want the checksum to catch it", err)
 	}
@@ -189,17 +200,17 @@ func TestSnapshotFlips(t *testing.T) {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	env := demoEnv(t)
 	for _, addr := range []string{"bob@healthy.example", "bob@strict.example"} {
-		o := PageDefaults()
+		o := check.PageDefaults()
 		o.URI = addr
-		res, err := Run(context.Background(), o, env)
+		res, err := check.Run(context.Background(), o, env)
 		if err != nil {
 			t.Fatal(err)
 		}
-		frag, err := res.Snapshot()
+		frag, err := Encode(res.Snapshot())
 		if err != nil {
 			t.Fatal(err)
 		}
-		orig, err := DecodeSnapshot(frag)
+		orig, err := Decode(frag)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +221,7 @@ func TestSnapshotFlips(t *testing.T) {
 			for _, bit := range []int{1, 2, 16, 32} {
 				c := alphabet[v^bit]
 				tried++
-				s, err := DecodeSnapshot(frag[:i] + string(c) + frag[i+1:])
+				s, err := Decode(frag[:i] + string(c) + frag[i+1:])
 				if err != nil {
 					continue
 				}
@@ -286,7 +297,7 @@ func hostileSnapshots(t testing.TB) map[string]string {
 
 func TestDecodeSnapshotHostile(t *testing.T) {
 	for name, frag := range hostileSnapshots(t) {
-		_, err := DecodeSnapshot(frag)
+		_, err := Decode(frag)
 		if err == nil {
 			t.Errorf("%s: accepted", name)
 			continue
@@ -303,17 +314,17 @@ func TestEveryDemoSnapshotOpens(t *testing.T) {
 	env := demoEnv(t)
 	for _, sc := range demo.Scenarios() {
 		for _, p := range engine.Profiles() {
-			o := PageDefaults()
+			o := check.PageDefaults()
 			o.URI, o.Profile = sc.Try, p.Name
-			res, err := Run(context.Background(), o, env)
+			res, err := check.Run(context.Background(), o, env)
 			if err != nil {
 				t.Fatalf("%s %s: %v", sc.Try, p.Name, err)
 			}
-			frag, err := res.Snapshot()
+			frag, err := Encode(res.Snapshot())
 			if err != nil {
 				t.Fatalf("%s %s: Snapshot: %v", sc.Try, p.Name, err)
 			}
-			if _, err := DecodeSnapshot(frag); err != nil {
+			if _, err := Decode(frag); err != nil {
 				t.Errorf("%s %s: the snapshot does not open: %v", sc.Try, p.Name, err)
 			}
 		}
@@ -323,17 +334,17 @@ func TestEveryDemoSnapshotOpens(t *testing.T) {
 func TestIsSnapshotFragment(t *testing.T) {
 	for in, want := range map[string]bool{"#s=abc": true, "#s": true, "#S=x": true, "s:x": true, "#S": true,
 		"": false, "#": false, "#main": false, "#step-1": false, "#summary": false, "#snapshot": false} {
-		if got := IsSnapshotFragment(in); got != want {
-			t.Errorf("IsSnapshotFragment(%q) = %v; want %v", in, got, want)
+		if got := check.IsSnapshotFragment(in); got != want {
+			t.Errorf("check.IsSnapshotFragment(%q) = %v; want %v", in, got, want)
 		}
 	}
 }
 
-func ExampleDecodeSnapshot() {
-	frag, _ := EncodeSnapshot(Snapshot{TakenAt: time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC), Report: sample()})
-	s, err := DecodeSnapshot(frag)
+func ExampleDecode() {
+	frag, _ := Encode(check.Snapshot{TakenAt: time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC), Report: sample()})
+	s, err := Decode(frag)
 	fmt.Println(s.V, s.Report.Target.Endpoint(), err)
-	_, err = DecodeSnapshot(frag[:len(frag)-20])
+	_, err = Decode(frag[:len(frag)-20])
 	fmt.Println(err)
 	// Output:
 	// 2 sip.contoso.com:5061 TLS <nil>
