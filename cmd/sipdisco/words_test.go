@@ -81,6 +81,7 @@ func userTexts(t *testing.T) map[string]string {
 	wasm := filepath.Join(dir, "main.wasm")
 	exec := filepath.Join(dir, "wasm_exec.js")
 	os.WriteFile(wasm, []byte("\x00asm\x01\x00\x00\x00"), 0o644)
+	os.WriteFile(filepath.Join(dir, "tools.wasm"), []byte("\x00asm\x01\x00\x00\x00"), 0o644) // the second module, beside the first
 	os.WriteFile(exec, []byte("// wasm_exec.js\n"), 0o644)
 	site := filepath.Join(dir, "site")
 	if code, _, stderr := runCLI(t, "build", "--wasm", wasm, "--wasm-exec", exec, "--out", site); code != exitConnect {

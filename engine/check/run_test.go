@@ -14,8 +14,8 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/engine/register"
 )
 
