@@ -2,7 +2,7 @@ package check
 
 import (
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/demo"
+	"github.com/sipdisco/sipdisco/engine/demo/views"
 )
 
 // Resolver is a DNS-over-HTTPS endpoint a page offers.
@@ -66,11 +66,7 @@ func (o Options) ViewOf(src engine.ResolverInfo, domain string) engine.View {
 	case IsPublic(o.Resolver) || src.Kind == engine.ResolverDoH && IsPublic(src.Address):
 		return engine.ViewOutside
 	case o.Resolver == ResolverDemo || o.Resolver == ResolverLocal || src.Kind == engine.ResolverDemo:
-		for _, sc := range demo.Scenarios() {
-			if sc.Domain == domain {
-				return sc.View
-			}
-		}
+		return views.Of(domain)
 	}
 	return engine.ViewUnknown
 }

@@ -1,7 +1,6 @@
 package register
 
 import (
-	"crypto/sha1"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
@@ -98,11 +97,9 @@ var epidNamespace = [16]byte{0x03, 0xfb, 0xac, 0xfc, 0x73, 0x8a, 0xef, 0x46, 0x9
 // variant set. [MS-SIPRE] §4.2: epid 01010101 gives
 // 4b1682a8-f968-5701-83fc-7c6741dc6697.
 func instanceBytes(epid string) [16]byte {
-	h := sha1.New()
-	h.Write(epidNamespace[:])
-	h.Write([]byte(epid))
+	sum := sha1Sum(epidNamespace[:], []byte(epid))
 	var g [16]byte
-	copy(g[:], h.Sum(nil))
+	copy(g[:], sum[:])
 	v := binary.LittleEndian.Uint16(g[6:8])&0x0fff | 0x5000
 	binary.LittleEndian.PutUint16(g[6:8], v)
 	g[8] = g[8]&0x3f | 0x80
