@@ -105,7 +105,7 @@ func TestBuildWritesSite(t *testing.T) {
 // answer.
 func TestBuildUpstream(t *testing.T) {
 	out := buildFake(t, BuildOptions{LocalDoH: true, LocalUpstream: true})
-	for _, name := range []string{"index.html", "compare.html"} {
+	for _, name := range []string{"index.html", "compare/index.html"} {
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)

@@ -115,12 +115,14 @@ func FormError(err error) error {
 }
 
 // DoH returns the DNS-over-HTTPS resolver o names: this site's own
-// /dns-query (check.ResolverLocal) or a URL, through the browser's fetch.
+// /dns-query (check.ResolverLocal, or check.ResolverUpstream where sipdisco
+// serve --upstream answers it from its machine's DNS) or a URL, through
+// the browser's fetch.
 // The planned zone and the demo zones are not DoH: the error says what to
 // choose instead.
 func DoH(o check.Options) (engine.Resolver, error) {
 	switch o.Resolver {
-	case check.ResolverLocal, "":
+	case check.ResolverLocal, check.ResolverUpstream, "":
 		origin := js.Global().Get("location").Get("origin")
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")
