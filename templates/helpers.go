@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // current returns the aria-current value of a navigation entry.
@@ -74,4 +76,16 @@ func breakable(s string) templ.Component {
 		}
 		return nil
 	})
+}
+
+// profileStrict is the Client select's data-strict of the profile named
+// name: "1" when that client uses strict DNS naming unless told
+// (engine.Profile.StrictByDefault: Lync, TechNet gg425884), "0" when not
+// (Office Communicator). The page's script sets the "Strict DNS naming"
+// box to it when the client changes, unless the user has set the box.
+func profileStrict(name string) string {
+	if p, err := engine.LookupProfile(name); err == nil && p.StrictByDefault {
+		return "1"
+	}
+	return "0"
 }

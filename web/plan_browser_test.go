@@ -11,6 +11,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,10 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/plan"
 )
 
 // testCertPEM returns a self-signed server certificate for names, valid
@@ -199,6 +203,105 @@ func TestBrowserPlan(t *testing.T) {
 			t.Errorf("the round trip made %d requests to /dns-query; want 0", n)
 		}
 		screenshot(t, ctx, "p2-roundtrip")
+	})
+
+	t.Run("every input of sipdisco plan, and plan.Verify's rules", func(t *testing.T) {
+		in := check.PlanOptions{Domains: "contoso.com", Pool: "pool01.contoso.com", PoolServers: "fe01.contoso.com, fe02.contoso.com",
+			Director: "dir01.contoso.com", DirectorServers: "dir01a.contoso.com", Edge: "sip.contoso.com:443",
+			EdgeInternal: "edgeint.contoso.com", EdgeInternalIP: "10.0.0.30", WebConfEdge: "webconf.contoso.com",
+			Profiles: []string{"lync-2013"}}
+		// What sipdisco plan --check finds for the same inputs.
+		p, err := in.Generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolvers := map[plan.View]engine.Resolver{}
+		for _, v := range []plan.View{plan.Internal, plan.External} {
+			set := new(zone.Set)
+			for _, z := range check.PlanZones(p, v) {
+				if err := set.Add(z.Origin, z.Text, z.Name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			resolvers[v] = set
+		}
+		ver, err := plan.Verify(context.Background(), p, resolvers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := 0
+		for _, r := range ver.Rules {
+			if !r.OK {
+				failed++
+			}
+		}
+
+		ctx := tab(t, bctx, 40*time.Second)
+		steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/plan/"), chromedp.WaitNotVisible(chromedp.ID("plan-loading"))}
+		for id, v := range map[string]string{"plan-domains": in.Domains, "plan-pool": in.Pool, "plan-pool-servers": in.PoolServers,
+			"plan-director": in.Director, "plan-director-servers": in.DirectorServers, "plan-edge": in.Edge,
+			"plan-edge-internal": in.EdgeInternal, "plan-edge-internal-ip": in.EdgeInternalIP, "plan-webconf": in.WebConfEdge} {
+			steps = append(steps, chromedp.SendKeys(chromedp.ID(id), v))
+		}
+		steps = append(steps,
+			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('input[name="profile"]').forEach((b) => { b.checked = b.value === 'lync-2013'; })`),
+			chromedp.Click(chromedp.ID("plan-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#plan-result [data-testid="plan-outcome"], #plan-error:not([hidden])`)))
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+		type page struct {
+			Error, OK, Failed, Internal, Certs, Search string
+			Rules                                      bool
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[page](`(() => {
+			const r = document.getElementById('plan-result');
+			const rules = r.querySelector('[data-testid="plan-rules"]');
+			const zone = r.querySelector('[data-testid="zone-internal"] [data-testid="zone-text"]');
+			return {Error: document.getElementById('plan-error').hidden ? '' : document.getElementById('plan-error').textContent,
+				OK: r.querySelector('[data-testid="plan-outcome"]') ? r.querySelector('[data-testid="plan-outcome"]').dataset.ok : '',
+				Rules: !!rules, Failed: rules ? rules.dataset.failed : '', Internal: zone ? zone.textContent : '',
+				Certs: r.querySelector('[data-testid="plan-certs"]') ? r.querySelector('[data-testid="plan-certs"]').textContent : '',
+				Search: location.search};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		screenshot(t, ctx, "p-all-inputs")
+		if got.Error != "" {
+			t.Fatalf("the plan page shows an error: %s", got.Error)
+		}
+		if !got.Rules || got.Failed != strconv.Itoa(failed) {
+			t.Errorf("the page's rules: shown %v, %s failing; plan.Verify checks %d rules, %d failing", got.Rules, got.Failed, len(ver.Rules), failed)
+		}
+		if (got.OK == "true") != (failed == 0) {
+			t.Errorf("the plan says ok %s with %d failing rules", got.OK, failed)
+		}
+		for _, name := range []string{"fe01.contoso.com", "fe02.contoso.com", "dir01a.contoso.com", "edgeint.contoso.com", "webconf.contoso.com"} {
+			if !strings.Contains(got.Certs, name) {
+				t.Errorf("the certificate names lack %s:\n%s", name, got.Certs)
+			}
+		}
+		if !strings.Contains(got.Internal, "edgeint") || !strings.Contains(got.Internal, "10.0.0.30") {
+			t.Errorf("internal zone lacks the Edge's internal interface:\n%s", got.Internal)
+		}
+		for _, param := range []string{"poolservers=", "directorservers=", "edgeint=", "edgeintip=", "webconf="} {
+			if !strings.Contains(got.Search, param) {
+				t.Errorf("the plan's link %q lacks %s", got.Search, param)
+			}
+		}
+		// The link fills every input again.
+		lctx := tab(t, bctx, 40*time.Second)
+		if err := chromedp.Do(lctx, chromedp.Navigate(site.URL+"/plan/"+got.Search), chromedp.WaitVisible(chromedp.CSS(`#plan-result [data-testid="plan-outcome"]`))); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]string{"plan-pool-servers": in.PoolServers, "plan-director-servers": in.DirectorServers,
+			"plan-edge-internal": in.EdgeInternal, "plan-edge-internal-ip": in.EdgeInternalIP, "plan-webconf": in.WebConfEdge} {
+			v, err := chromedp.Run(lctx, chromedp.Value(chromedp.ID(id)))
+			if err != nil || strings.ReplaceAll(v, " ", "") != strings.ReplaceAll(want, " ", "") {
+				t.Errorf("from the link, #%s holds %q (%v); want %q", id, v, err, want)
+			}
+		}
 	})
 
 	t.Run("plan errors name the field", func(t *testing.T) {

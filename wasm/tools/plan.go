@@ -66,10 +66,13 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 		}
 		resolvers[v] = set
 	}
-	results, err := plan.Check(ctx, p, resolvers)
+	// As sipdisco plan --check: discovery for every profile, then the
+	// SRV target, one-view and certificate rules.
+	ver, err := plan.Verify(ctx, p, resolvers)
 	if err != nil {
 		return planResult{}, err
 	}
+	results := ver.Results
 	links := make([]string, len(results))
 	for i, r := range results {
 		snap, err := bridge.EncodeSnapshot(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: check.ResolverZone, Report: r.Report})
@@ -86,6 +89,9 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 	}
 	res := planResult{Files: files, OK: true, Checks: len(results), Query: f.Query()}
 	for _, r := range results {
+		res.OK = res.OK && r.OK
+	}
+	for _, r := range ver.Rules {
 		res.OK = res.OK && r.OK
 	}
 	profile := engine.DefaultProfile
@@ -117,7 +123,7 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 		}
 		return -1
 	}
-	res.HTML, err = bridge.RenderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze)))
+	res.HTML, err = bridge.RenderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze).WithRules(ver.Rules)))
 	if err != nil {
 		return planResult{}, err
 	}

@@ -28,10 +28,15 @@
       domains: $('plan-domains').value,
       pool: $('plan-pool').value,
       poolIP: $('plan-pool-ip').value,
+      poolServers: $('plan-pool-servers').value,
       director: $('plan-director').value,
       directorIP: $('plan-director-ip').value,
+      directorServers: $('plan-director-servers').value,
       edge: $('plan-edge').value,
       edgeIP: $('plan-edge-ip').value,
+      edgeInternal: $('plan-edge-internal').value,
+      edgeInternalIP: $('plan-edge-internal-ip').value,
+      webConfEdge: $('plan-webconf').value,
       webInternal: $('plan-web-internal').value,
       webExternal: $('plan-web-external').value,
       profiles: profiles,
@@ -44,10 +49,15 @@
     $('plan-domains').value = f.domains || '';
     $('plan-pool').value = f.pool || '';
     $('plan-pool-ip').value = f.poolIP || '';
+    $('plan-pool-servers').value = f.poolServers || '';
     $('plan-director').value = f.director || '';
     $('plan-director-ip').value = f.directorIP || '';
+    $('plan-director-servers').value = f.directorServers || '';
     $('plan-edge').value = f.edge || '';
     $('plan-edge-ip').value = f.edgeIP || '';
+    $('plan-edge-internal').value = f.edgeInternal || '';
+    $('plan-edge-internal-ip').value = f.edgeInternalIP || '';
+    $('plan-webconf').value = f.webConfEdge || '';
     $('plan-web-internal').value = f.webInternal || '';
     $('plan-web-external').value = f.webExternal || '';
     var boxes = form.querySelectorAll('input[name="profile"]');

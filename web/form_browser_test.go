@@ -1,0 +1,174 @@
+//go:build !js
+
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/engine/check/snapshot"
+)
+
+// TestBrowserStrictFollowsClient: choosing a client sets the "Strict DNS
+// naming" box to that client's documented default (Lync strict,
+// Communicator loose) until the user sets the box, and the check then
+// runs with what the box says.
+func TestBrowserStrictFollowsClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the modules and drives Chromium")
+	}
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	ctx := tab(t, browser(t, chromium), 60*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
+		t.Fatal(err)
+	}
+	// choose picks a client as a user does: the select changes and says so.
+	choose := func(profile string) bool {
+		t.Helper()
+		on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+			const s = document.getElementById('profile');
+			s.value = `+jsString(profile)+`;
+			s.dispatchEvent(new Event('change', {bubbles: true}));
+			return document.getElementById('strict').checked;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	for _, p := range engine.Profiles() {
+		if got := choose(p.Name); got != p.StrictByDefault {
+			t.Errorf("after choosing %s the box says strict %v; want its default, %v", p.Name, got, p.StrictByDefault)
+		}
+	}
+	// The user sets the box: it stays as set whatever client follows.
+	choose("lync-2013")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("strict"))); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"communicator-2007-r2", "lync-2010", "communicator-2007"} {
+		if choose(p) {
+			t.Errorf("after the user cleared the box, choosing %s ticked it", p)
+		}
+	}
+	// The check runs loose, as the box says, for a Lync client.
+	choose("lync-2013")
+	err := chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.ID("uri"), "bob@healthy.example"),
+		chromedp.Click(chromedp.ID("run")),
+		chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"]`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.search`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !containsAll(q, "profile=lync-2013", "strict=0") {
+		t.Errorf("the check's link is %q; want the Lync client with strict naming off, as the box said", q)
+	}
+}
+
+// jsString is s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestBrowserSnapshotAsksFirst: a snapshot made through a resolver the page
+// does not list shows its report without asking anything, but does not put
+// that resolver in the form: the page asks first, as it does for a link's
+// query string, and only a yes puts it there (issue 15, item 4).
+func TestBrowserSnapshotAsksFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the modules and drives Chromium")
+	}
+	const unlisted = "https://dns.example/dns-query"
+	zones, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := check.PageDefaults()
+	o.URI, o.Resolver = "bob@healthy.example", unlisted
+	res, err := check.Run(context.Background(), o, check.Env{Resolver: zones, Now: time.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	frag, err := snapshot.Encode(res.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	bctx := browser(t, chromium)
+	type state struct {
+		Confirm, Report       bool
+		Text, Doh, Custom, Me string
+	}
+	const read = `(() => {
+		const sel = document.getElementById('doh');
+		const other = sel.dataset.other ? document.getElementById(sel.dataset.other) : null;
+		return {Confirm: !document.getElementById('confirm').hidden,
+			Report: !!document.querySelector('#result [data-testid="outcome"]'),
+			Text: document.getElementById('confirm-text').textContent,
+			Doh: sel.value, Custom: other ? other.value : '', Me: document.activeElement ? document.activeElement.id : ''};
+	})()`
+	for _, answer := range []string{"confirm-cancel", "confirm-run"} {
+		t.Run(answer, func(t *testing.T) {
+			ctx := tab(t, bctx, 60*time.Second)
+			before := site.queries.Load()
+			err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"+frag), chromedp.WaitVisible(chromedp.ID("confirm")),
+				chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"]`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[state](read))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Confirm || !got.Report || !strings.Contains(got.Text, unlisted) {
+				t.Errorf("on opening: confirm shown %v, report shown %v, text %q; want both, naming %s", got.Confirm, got.Report, got.Text, unlisted)
+			}
+			if got.Doh == "custom" || got.Custom == unlisted {
+				t.Errorf("on opening the form already uses the snapshot's resolver: %q, %q", got.Doh, got.Custom)
+			}
+			if n := site.queries.Load() - before; n != 0 {
+				t.Errorf("opening the snapshot sent %d DNS questions", n)
+			}
+			if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(answer))); err != nil {
+				t.Fatal(err)
+			}
+			got, err = chromedp.Run(ctx, chromedp.Evaluate[state](read))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if answer == "confirm-cancel" {
+				if got.Confirm || got.Doh == "custom" || got.Custom == unlisted || !got.Report {
+					t.Errorf("after no: %+v; want the question gone, the report kept and the resolver not in the form", got)
+				}
+				return
+			}
+			if got.Doh != "custom" || got.Custom != unlisted {
+				t.Errorf("after yes the form's resolver is %q, %q; want custom, %s", got.Doh, got.Custom, unlisted)
+			}
+		})
+	}
+}
