@@ -709,7 +709,7 @@ func TestDeps(t *testing.T) {
 	}
 	banned := map[string]string{
 		"crypto/sha1": "its FIPS 140 module adds about 100 KB brotli to the browser's first module: sha1Sum",
-		"os": "no I/O", "net": "no I/O", "net/http": "no I/O, and too big for WASM",
+		"os":          "no I/O", "net": "no I/O", "net/http": "no I/O, and too big for WASM",
 		"syscall/js": "only wasm/ talks to JavaScript", "github.com/miekg/dns": "only dohclient knows miekg/dns",
 		"math/rand": "no global randomness", "math/rand/v2": "no global randomness",
 		"crypto/rand": "randomness is injected",
