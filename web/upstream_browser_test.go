@@ -126,7 +126,7 @@ func TestBrowserUpstream(t *testing.T) {
 		t.Parallel()
 		ctx := tab(t, bctx, 60*time.Second)
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"/compare.html"),
+			chromedp.Navigate(base+"/compare/"),
 			chromedp.WaitNotVisible(chromedp.ID("cmp-loading")),
 			chromedp.SetValue(chromedp.ID("cmp-a"), check.ResolverUpstream),
 			chromedp.SetValue(chromedp.ID("cmp-b"), public),
@@ -154,7 +154,7 @@ func TestBrowserUpstream(t *testing.T) {
 
 		// The link alone reproduces the comparison in a fresh tab.
 		again := tab(t, bctx, 60*time.Second)
-		if err := chromedp.Do(again, chromedp.Navigate(base+"/compare.html"+got.Search)); err != nil {
+		if err := chromedp.Do(again, chromedp.Navigate(base+"/compare/"+got.Search)); err != nil {
 			t.Fatal(err)
 		}
 		shared, err := readComparison(again)
