@@ -101,16 +101,27 @@ fuzz:
 	@echo "fuzz: the snapshot target's seeds and mutations, compiled to WebAssembly under Node"
 	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" -run '^(FuzzSnapshot|TestSnapshotMutations)$$' ./templates
 
+# BASELINE is the build the first-load benchmark compares with: the last
+# commit of main with one WebAssembly module, served gzip (ADR 0005).
+BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
+
 # bench reports ratios measured in one run: parallel vs sequential
 # discovery over a delayed loopback DoH server and over plain DNS (nsd
-# behind a delaying forwarder), check throughput, and the load time,
-# memory and answer time of a 5 MiB zone.
+# behind a delaying forwarder), check throughput, the load time,
+# memory and answer time of a 5 MiB zone, the two modules' sizes (raw,
+# gzip, brotli) and the first module's dependencies, and the first load
+# of a shared link at 10 Mbit/s + 40 ms and 1.6 Mbit/s + 150 ms against
+# BASELINE (web.TestFirstLoad; Chromium, a network-emulating proxy).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./dohclient/plain
 	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./dohclient/zone
-	$(GO) test -count=1 -run 'TestWASMSize|TestBrowser/report_time' -v ./web | grep -E 'main.wasm|navigation|delay|report'
+	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies|TestBrowser/report_time' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies|navigation|delay|report'
+	@echo "first load of a shared link over two emulated networks, this build against $(BASELINE) (one module, served gzip), in one run:"
+	@tree=$$(mktemp -d) && git archive $(BASELINE) | tar -x -C $$tree && \
+	SIPDISCO_BENCH=1 SIPDISCO_BASELINE=$$tree $(GO) test -count=1 -timeout 30m -run '^(TestFirstLoad|TestFirstCheck)$$' -v ./web | grep -E 'first (load|check)'; \
+	status=$$?; rm -rf $$tree; exit $$status
 
 clean:
 	rm -rf bin site dist
