@@ -1243,7 +1243,7 @@ func Report(v ReportView) templ.Component {
 			}
 		}
 		if v.Probe != nil {
-			templ_7745c5c3_Err = probeSection(*v.Probe, v.ID).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = probeHTML(*v.Probe, v.ID).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -111,6 +111,22 @@ type format interface {
 	probeFindings()
 }
 
+// writeProbe writes what the servers answered, pr, through f (through
+// probeTextHook: InstallProbe).
+func writeProbe(_ *printer, f format, pr *engine.Probe) {
+	f.heading(probeHeading)
+	f.probeIntro(pr)
+	for i, a := range pr.Attempts {
+		f.attempt(i+1, a)
+	}
+	if fs := pr.AllFindings(); len(fs) > 0 {
+		f.probeFindings()
+		for _, fd := range fs {
+			f.finding(fd)
+		}
+	}
+}
+
 // writeReport writes the parts of r in order through f.
 func writeReport(p *printer, f format, r *engine.Report) {
 	client := r.Profile
@@ -137,16 +153,10 @@ func writeReport(p *printer, f format, r *engine.Report) {
 		f.signInOutcome(x)
 	}
 	if pr := r.Probe; pr != nil {
-		f.heading(probeHeading)
-		f.probeIntro(pr)
-		for i, a := range pr.Attempts {
-			f.attempt(i+1, a)
-		}
-		if fs := pr.AllFindings(); len(fs) > 0 {
-			f.probeFindings()
-			for _, fd := range fs {
-				f.finding(fd)
-			}
+		if probeTextHook == nil {
+			p.err = errProbeHidden
+		} else {
+			probeTextHook(p, f, pr)
 		}
 	}
 	if r.Discovery != nil {

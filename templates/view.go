@@ -319,7 +319,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		v.Policy = append(v.Policy, Fact{"Trusted domains", strings.Join(r.Policy.TrustedDomains, ", ")})
 	}
 	v.Register = NewRegisterView(r.Register, targetHost(r), v.ID)
-	v.Probe = NewProbeView(r.Probe)
+	v.Probe = probeView(r.Probe)
 	if t := r.Target; t != nil && r.Outcome == engine.OutcomeConnect {
 		v.Target = &TargetView{Host: t.Host, Port: port(t.Port), Transport: string(t.Transport),
 			Addresses: strings.Join(t.Addresses, ", "), Source: t.Source}

@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"syscall/js"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
@@ -76,105 +73,26 @@ func internationalized(o check.Options) bool {
 	return false
 }
 
-// readReport decodes argument 0, a report's JSON: one report as the page
-// hands it back, or what sipdisco check --json prints for one address (an
-// array of one). It is checked as a snapshot's report is checked
-// (check.ValidateReport, a probe it carries included).
-func readReport(args []js.Value) (*engine.Report, error) {
-	s, err := bridge.StringArg(args, 0, "report JSON")
-	if err != nil {
-		return nil, err
+// withoutProbe refuses a report that carries what the real servers
+// answered (sipdisco check --connect): this module does not render an
+// observation (templates.InstallProbe), the second does.
+func withoutProbe(r *engine.Report) error {
+	if r.Probe != nil {
+		return needsTools{"it shows what the real servers answered"}
 	}
-	if len(s) > check.MaxSnapshotJSON {
-		return nil, fmt.Errorf("bad report: larger than %d bytes", check.MaxSnapshotJSON)
-	}
-	var r engine.Report
-	if t := strings.TrimSpace(s); strings.HasPrefix(t, "[") {
-		var rs []engine.Report
-		if err := bridge.DecodeJSON(t, "report", &rs); err != nil {
-			return nil, err
-		}
-		if len(rs) != 1 {
-			return nil, fmt.Errorf("bad report: the JSON holds %d reports; give one (sipdisco check --json for one address)", len(rs))
-		}
-		r = rs[0]
-	} else if err := bridge.DecodeJSON(s, "report", &r); err != nil {
-		return nil, err
-	}
-	if err := check.ValidateReport(&r); err != nil {
-		return nil, fmt.Errorf("bad report: %v", err)
-	}
-	return &r, nil
+	return nil
 }
 
-// render turns a report's JSON (readReport) into the report's HTML.
 func render(ctx context.Context, args []js.Value) (any, error) {
-	r, err := readReport(args)
-	if err != nil {
-		return nil, err
-	}
-	return bridge.RenderReport(r, templates.ReportOptions{})
+	return bridge.Render(ctx, args, withoutProbe)
 }
 
-// markdown turns a report's JSON into Markdown, for the export button.
 func markdown(ctx context.Context, args []js.Value) (any, error) {
-	r, err := readReport(args)
-	if err != nil {
-		return nil, err
-	}
-	var md strings.Builder
-	if err := templates.WriteMarkdown(&md, r); err != nil {
-		return nil, err
-	}
-	return md.String(), nil
+	return bridge.Markdown(ctx, args, withoutProbe)
 }
 
-// shareResult is what decodeShare resolves to.
-type shareResult struct {
-	// Found is false for a fragment that is not a snapshot (an anchor).
-	Found   bool              `json:"found"`
-	Report  *engine.Report    `json:"report,omitempty"`
-	HTML    string            `json:"html,omitempty"` // crosses as a string (JSValue)
-	TakenAt time.Time         `json:"takenAt"`
-	DoH     string            `json:"doh,omitempty"`
-	Form    []check.FormEntry `json:"form,omitempty"`
-	More    bool              `json:"more,omitempty"`
-}
-
-// JSValue returns r with its HTML as a string of its own.
-func (r shareResult) JSValue() (js.Value, error) { return bridge.WithHTML(r, &r.HTML) }
-
-// decodeShare renders a snapshot link's fragment (location.hash). A
-// fragment that is no snapshot resolves to {found: false}; one that is
-// meant as a snapshot and cannot be used rejects with the reason. The
-// snapshot is checked as a whole (bridge.DecodeSnapshot) before it is
-// rendered, and its rendering is bounded (check.MaxSnapshotHTML).
 func decodeShare(ctx context.Context, args []js.Value) (any, error) {
-	frag, err := bridge.StringArg(args, 0, "link fragment")
-	if err != nil {
-		return nil, err
-	}
-	if !check.IsSnapshotFragment(frag) {
-		return shareResult{}, nil
-	}
-	s, err := bridge.DecodeSnapshot(ctx, frag)
-	if err != nil {
-		return nil, err
-	}
-	taken := "at " + s.TakenAt.UTC().Format("2006-01-02 15:04 UTC")
-	if s.TakenAt.IsZero() {
-		taken = "at an unknown time"
-	}
-	html, err := bridge.RenderReport(s.Report, templates.ReportOptions{TakenAt: taken, Unchecked: s.V < check.SnapshotVersion,
-		SnapshotLink: "#" + strings.TrimPrefix(frag, "#"), Resolver: s.DoH})
-	if err != nil {
-		return nil, err
-	}
-	if len(html) > check.MaxSnapshotHTML {
-		return nil, errors.New("the snapshot link's report is too large to show")
-	}
-	form, more := check.FormValues(check.ReportOptions(s.Report, s.DoH))
-	return shareResult{Found: true, Report: s.Report, HTML: html, TakenAt: s.TakenAt, DoH: s.DoH, Form: form, More: more}, nil
+	return bridge.DecodeShare(ctx, args, withoutProbe)
 }
 
 // queryResult is what parseQuery resolves to.

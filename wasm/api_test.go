@@ -16,6 +16,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient/lite"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
@@ -79,37 +80,46 @@ func warmSnapshot(t *testing.T) string {
 	return s
 }
 
-// TestRenderProbe: what sipdisco check --connect --json prints for one
-// address renders with what the servers answered, escaped, and so does a
-// snapshot that carries it.
-func TestRenderProbe(t *testing.T) {
-	const cli = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"2026-11-25T14:00:00Z","uri":"sip:bob@contoso.com","domain":"contoso.com",
+// probeCLI is what sipdisco check --connect --json prints for one
+// address, with markup in a server's answer.
+const probeCLI = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"2026-11-25T14:00:00Z","uri":"sip:bob@contoso.com","domain":"contoso.com",
 	"profile":"communicator-2007-r2","policy":{"strictNaming":false,"allowTCP":true,"manualInternal":"","manualExternal":""},"outcome":"fail","candidates":[],"steps":[],"findings":[],
 	"probe":{"address":"sip:bob@contoso.com","client":"communicator-2007-r2","userAgent":"","started":"2026-11-25T14:00:00Z",
 	"attempts":[{"host":"sip.contoso.com","port":5061,"transport":"TLS","source":"_sip._tls.contoso.com","reason":"discovered","connectMs":3,
 	"response":{"startLine":"SIP/2.0 401 Unauthorized","status":401,"reason":"Unauthorized","headers":[{"name":"Server","value":"<script>alert(1)</script>"}],"contentLength":0,"server":"<script>alert(1)</script>"},
 	"outcome":"answered","findings":[]}],"findings":[]}}]`
-	out, err := call(t, render, cli)
-	if err != nil {
-		t.Fatalf("render: %v", err)
-	}
-	if !strings.Contains(out, `data-testid="probe"`) || strings.Contains(out, "<script>") || !strings.Contains(out, "&lt;script&gt;") {
-		t.Errorf("render = %.600s", out)
+
+// TestProbeNeedsTools: this module renders no observation (it links none
+// of its rendering): a report or snapshot with one, rendered or exported,
+// is handed to the second module (needs "tools"), which renders it
+// (wasm/tools TestRenderProbe).
+func TestProbeNeedsTools(t *testing.T) {
+	if templates.ProbeInstalled() {
+		t.Fatal("the first module has the probe's rendering installed")
 	}
 	var reports []engine.Report
-	if err := json.Unmarshal([]byte(cli), &reports); err != nil {
+	if err := json.Unmarshal([]byte(probeCLI), &reports); err != nil {
 		t.Fatal(err)
 	}
 	snap, err := bridge.EncodeSnapshot(context.Background(), check.Snapshot{Report: &reports[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err = call(t, decodeShare, snap)
-	if err != nil {
-		t.Fatalf("decodeShare: %v", err)
+	one, _ := json.Marshal(reports[0])
+	for name, c := range map[string]struct {
+		h   bridge.Handler
+		arg string
+	}{"render": {render, probeCLI}, "markdown": {markdown, string(one)}, "decodeShare": {decodeShare, snap}} {
+		_, rej := callValue(t, c.h, c.arg)
+		if rej.IsUndefined() || rej.Get("needs").String() != "tools" {
+			t.Errorf("%s of a report with a probe: %v; want a rejection that needs the tools module", name, rej)
+		}
 	}
-	if !strings.Contains(out, "What the real servers answered") {
-		t.Errorf("decodeShare = %.300s", out)
+	// Without a probe the same report renders here.
+	reports[0].Probe = nil
+	one, _ = json.Marshal(reports[0])
+	if out, err := call(t, render, string(one)); err != nil || !strings.Contains(out, `data-testid="outcome"`) {
+		t.Errorf("render without a probe: %v, %.200s", err, out)
 	}
 }
 
@@ -190,7 +200,7 @@ func TestSnapshotsInOneSession(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a good snapshot after the hostile ones: %v", err)
 	}
-	var res shareResult
+	var res bridge.ShareResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,9 @@
 
 // Command wasm is the analyzer's first WebAssembly module (main.wasm), the
 // one the analyzer page loads: a live check through DNS-over-HTTPS, a
-// snapshot link, the sign-in ladder and the Markdown export, in 986 KB
-// brotli (docs/adr/0005-wasm-size.md; web.TestWASMSize holds it under
-// 1,000,000 bytes, web.TestFirstModuleDependencies keeps crypto/tls,
+// snapshot link, the sign-in ladder and the Markdown export, in about
+// 1 MB brotli (docs/adr/0005-wasm-size.md; web.TestWASMSize holds it to
+// the budget of 1,000,000 bytes, web.TestFirstModuleDependencies keeps crypto/tls,
 // crypto/x509, net/http, html/template, regexp, miekg/dns and the IDNA
 // tables out of it). Everything else is the second module's, wasm/tools.
 // Package web builds both, in the workspace wasm/wasm.work, and the page
@@ -17,12 +17,15 @@
 //	sipdisco.decodeShare(fragment)   → {found, report, html, takenAt, doh, form, more}
 //	sipdisco.parseQuery(search)      → {found, resolver, uri, form, more}
 //	sipdisco.markdown(reportJSON)    → the report as Markdown
+//	sipdisco.render(reportJSON)      → html (check --json of one address too)
 //	sipdisco.warm()                  → milliseconds spent
 //
 // input is a live link's query string ("?uri=…") or the form's controls
 // ([{name, value, type, checked}], check.ReadForm). A check with a planned
 // zone, a pasted certificate or an internationalized name rejects with
-// needs "tools": the page repeats it in the second module. onStep, when
+// needs "tools": the page repeats it in the second module. So do render,
+// markdown and decodeShare for a report with what the real servers
+// answered (check --connect): this module links none of its rendering. onStep, when
 // given, is called with {question, type, state, rcode, ms, error} as each
 // DNS question is sent and answered. Bad arguments, failures and panics
 // reject the promise with an Error whose message says what was wrong;

@@ -11,6 +11,9 @@
 // return a Promise and do their work in a goroutine:
 //
 //	sipdiscoTools.check(input[, onStep])  → {report, html, query, snapshot, form, more}
+//	sipdiscoTools.decodeShare(fragment)   → as the first module's, a probe's report too
+//	sipdiscoTools.render(reportJSON)      → html
+//	sipdiscoTools.markdown(reportJSON)    → the report as Markdown
 //	sipdiscoTools.parseZone(text[, uri])  → {ok, zones}
 //	sipdiscoTools.plan(form)              → {html, files, analyze, ok, checks, query}
 //	sipdiscoTools.parsePlan(search)       → {found, form}
@@ -36,13 +39,20 @@ import (
 	"github.com/sipdisco/sipdisco/engine/certcheck"
 	"github.com/sipdisco/sipdisco/engine/check"
 	_ "github.com/sipdisco/sipdisco/engine/idn" // internationalized names
+	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
 func main() {
+	// Reports with what the real servers answered (a snapshot of
+	// sipdisco check --connect) render here, not in the first module.
+	templates.InstallProbe()
 	api := js.Global().Get("Object").New()
 	for name, h := range map[string]bridge.Handler{
-		"check": checkFunc, "parseZone": parseZone, "audit": auditFunc,
+		"decodeShare": func(ctx context.Context, args []js.Value) (any, error) { return bridge.DecodeShare(ctx, args, nil) },
+		"render":      func(ctx context.Context, args []js.Value) (any, error) { return bridge.Render(ctx, args, nil) },
+		"markdown":    func(ctx context.Context, args []js.Value) (any, error) { return bridge.Markdown(ctx, args, nil) },
+		"check":       checkFunc, "parseZone": parseZone, "audit": auditFunc,
 		"plan": planFunc, "checkCert": checkCert, "parsePlan": parsePlan,
 		"compare": compare, "matrix": matrix, "parseViews": parseViews,
 	} {

@@ -172,7 +172,12 @@
   // The snapshot's resolver goes into the form only when the page offers
   // it; otherwise the page asks before any check uses it.
   function openSnapshot(hash) {
-    return analyzer('decodeShare', hash).then(function (res) {
+    // A snapshot of what the real servers answered (check --connect) is
+    // shown by the tools module.
+    return analyzer('decodeShare', hash).catch(function (err) {
+      if (err.needs !== 'tools') { throw err; }
+      return tools('decodeShare', hash);
+    }).then(function (res) {
       if (!res.found) { return false; }
       clearError();
       $('confirm').hidden = true;
@@ -300,7 +305,11 @@
     } else if (b.dataset.export === 'json' && last) {
       download('sipdisco-report.json', 'application/json', JSON.stringify(last.report, null, 2) + '\n');
     } else if (b.dataset.export === 'md' && last) {
-      analyzer('markdown', JSON.stringify(last.report)).then(function (md) {
+      var report = JSON.stringify(last.report);
+      analyzer('markdown', report).catch(function (err) {
+        if (err.needs !== 'tools') { throw err; }
+        return tools('markdown', report);
+      }).then(function (md) {
         download('sipdisco-report.md', 'text/markdown', md);
       }, function (err) { showError(err.message); });
     }

@@ -1,0 +1,6 @@
+//go:build !js
+
+package templates
+
+// Natively every program renders a report's probe.
+func init() { InstallProbe() }
