@@ -129,4 +129,3 @@ func DecodeShare(ctx context.Context, args []js.Value, refuse func(*engine.Repor
 	form, more := check.FormValues(check.ReportOptions(s.Report, s.DoH))
 	return ShareResult{Found: true, Report: s.Report, HTML: html, TakenAt: s.TakenAt, DoH: s.DoH, Form: form, More: more}, nil
 }
-
