@@ -3,7 +3,10 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -170,5 +173,72 @@ func TestBrowserSnapshotAsksFirst(t *testing.T) {
 				t.Errorf("after yes the form's resolver is %q, %q; want custom, %s", got.Doh, got.Custom, unlisted)
 			}
 		})
+	}
+}
+
+// TestBrowserHostileSnapshots opens hostile snapshot links one after the
+// other in one page, as a user following them would (the hash changes):
+// nesting far deeper than a report has, a nested report that breaks the
+// report's invariants, a megabyte string, a fragment of 300 KiB, cut-short
+// and misspelt fragments. Each is refused with a message about the
+// snapshot link, and the analyzer still checks an address after them.
+func TestBrowserHostileSnapshots(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the modules and drives Chromium")
+	}
+	gz := func(js string) string {
+		var b bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		w.Write([]byte(js))
+		w.Close()
+		return "#s=" + base64.RawURLEncoding.EncodeToString(b.Bytes())
+	}
+	deep := func(n int) string {
+		return `{"v":2,"report":` + strings.Repeat(`{"uri":"sip:a@b.c","domain":"b.c","outcome":"fail","discovery":`, n) + `{}` + strings.Repeat("}", n) + "}"
+	}
+	hostile := []string{
+		gz(deep(2500)), gz(deep(20)),
+		gz(`{"v":2,"report":{"uri":"sip:a@b.c","domain":"b.c","profile":"lync-2013","outcome":"fail","discovery":{"uri":"sip:a@b.c","domain":"b.c","profile":"lync-2013","outcome":"connect"}}}`),
+		gz(`{"v":2,"report":{"uri":"` + strings.Repeat("a", 1<<20) + `"}}`),
+		"#s=" + strings.Repeat("A", 300<<10),
+		"#s", "#S=x",
+	}
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	ctx := tab(t, browser(t, chromium), 2*time.Minute)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range hostile {
+		msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise((resolve) => {
+			const e = document.getElementById('error');
+			e.hidden = true; e.textContent = '';
+			location.hash = `+jsString(h)+`;
+			const t0 = performance.now();
+			const poll = () => {
+				if (!e.hidden && e.textContent) { resolve(e.textContent); return; }
+				if (performance.now() - t0 > 20000) { resolve(''); return; }
+				setTimeout(poll, 50);
+			};
+			poll();
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(strings.ToLower(msg), "snapshot") {
+			t.Errorf("hostile snapshot %d (%.30q…): the page says %q; want a message about the snapshot link", i, h, msg)
+		}
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`history.replaceState(null, '', '/')`),
+		chromedp.SetValue(chromedp.ID("uri"), "bob@healthy.example"),
+		chromedp.Click(chromedp.ID("run")),
+		chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"]`)))
+	if err != nil {
+		t.Fatalf("a check after the hostile snapshots: %v", err)
+	}
+	outcome, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#result [data-testid="outcome"]').textContent`))
+	if err != nil || !strings.Contains(strings.ToLower(outcome), "connect") {
+		t.Errorf("the check after the hostile snapshots says %q (%v); want its verdict", outcome, err)
 	}
 }
