@@ -21,8 +21,9 @@ import (
 // browser has optimised that code before the first real check: it starts
 // in the baseline compiler (V8's Liftoff) and is recompiled once it has
 // run a while (TurboFan). The page calls it when the module is ready and
-// no link is waiting to be checked; it resolves to the milliseconds it
-// took. web.TestFirstCheck measures what it buys.
+// no link is waiting to be checked (a link's check must not wait for
+// it); it resolves to the milliseconds it took. web.TestFirstCheck
+// measures the first check without it.
 func warm(ctx context.Context, args []js.Value) (any, error) {
 	start := time.Now()
 	o := check.PageDefaults()

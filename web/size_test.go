@@ -39,7 +39,7 @@ var wasmOnce = sync.OnceValues(func() (string, error) {
 	wasmDir = dir
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	return filepath.Join(dir, EngineWASM), BuildWASM(ctx, "..", dir)
+	return filepath.Join(dir, EngineWASM), BuildWASM(ctx, "..", dir, "")
 })
 
 // testWASM builds the two modules once per test binary and returns the
@@ -67,8 +67,9 @@ func compressedSizes(b []byte, q int) (gz, br int) {
 }
 
 // WASMBudget is the first-load budget of the analyzer's module, brotli at
-// quality 11 (SPEC: "budget 1.0 MB brotli, served brotli").
-const WASMBudget = 1_000_000
+// quality 11. The SPEC's goal is 1.0 MB; ADR 0005 records why the budget
+// allows the 2.5 % the December features added beyond it.
+const WASMBudget = 1_040_000
 
 // TestWASMSize reports the sizes of the two modules and fails when the
 // first is over WASMBudget (SIPDISCO_WASM_BUDGET, in bytes, sets another

@@ -174,17 +174,17 @@ func run(out, targetList, wasm, version string, engineOnly, archive bool) error 
 	if engineOnly {
 		engineDir = out
 	}
-	overlay, err := writeEngine(engineDir, wasm)
+	st, err := gitStamp(version)
+	if err != nil {
+		return err
+	}
+	overlay, err := writeEngine(engineDir, wasm, st.version)
 	if err != nil {
 		return err
 	}
 	if engineOnly {
 		fmt.Printf("engine and %s written\n", overlay)
 		return nil
-	}
-	st, err := gitStamp(version)
-	if err != nil {
-		return err
 	}
 	fmt.Printf("sipdisco %s (commit %.12s, %s)\n", st.version, st.commit, st.date.UTC().Format(time.RFC3339))
 	var sums []string
@@ -234,7 +234,7 @@ var brotliQuality = web.ReleaseBrotliQuality
 // and the overlay file that puts them where package web embeds them from.
 // It returns the overlay's path. The two modules are compressed at once,
 // about two minutes in all.
-func writeEngine(dir, wasm string) (string, error) {
+func writeEngine(dir, wasm, version string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
@@ -243,7 +243,7 @@ func writeEngine(dir, wasm string) (string, error) {
 		src = filepath.Join(dir, "modules")
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		if err := web.BuildWASM(ctx, "", src); err != nil {
+		if err := web.BuildWASM(ctx, "", src, version); err != nil {
 			return "", err
 		}
 		defer os.RemoveAll(src)
