@@ -174,6 +174,22 @@ func (p *Profile) DefaultPolicy() Policy {
 	return Policy{StrictNaming: p.StrictByDefault, AllowTCP: true}
 }
 
+// NamingPolicy says which naming the client uses, in the words of its
+// documents: Communicator's strict naming is the EnableStrictDNSNaming
+// policy, off unless set; Lync's is its default, turned off by the
+// DisableStrictDNSNaming policy (TechNet gg425884).
+func (p *Profile) NamingPolicy(strict bool) string {
+	switch {
+	case p.StrictPolicy == "DisableStrictDNSNaming" && strict:
+		return "strict (Lync's default: DisableStrictDNSNaming not set)"
+	case p.StrictPolicy == "DisableStrictDNSNaming":
+		return "loose (DisableStrictDNSNaming set)"
+	case strict:
+		return "strict (EnableStrictDNSNaming set)"
+	}
+	return "loose (EnableStrictDNSNaming not set)"
+}
+
 // StrictApplies reports whether strict naming, when pol has it, judges a
 // candidate reached over t.
 func (p *Profile) StrictApplies(pol Policy, t Transport) bool {

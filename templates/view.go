@@ -279,12 +279,14 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt, Unchecked: o.Unchecked, Root: o.Root,
 		ID: "r",
 	}
+	naming := onOff(r.Policy.StrictNaming, "strict", "loose")
 	if p, err := engine.LookupProfile(r.Profile); err == nil {
 		v.ProfileTitle = p.Title
+		naming = p.NamingPolicy(r.Policy.StrictNaming)
 	}
 	v.Policy = []Fact{
 		{"Client", v.ProfileTitle},
-		{"Naming", onOff(r.Policy.StrictNaming, "strict (EnableStrictDNSNaming)", "loose")},
+		{"Naming", naming},
 		{"TCP", onOff(r.Policy.AllowTCP, "allowed", "not allowed")},
 	}
 	if r.Policy.ManualInternal != "" {
