@@ -30,39 +30,21 @@ func TestBrowserStrictFollowsClient(t *testing.T) {
 	}
 	chromium := chromiumPath(t)
 	site := startSite(t)
-	ctx := tab(t, browser(t, chromium), 60*time.Second)
+	bctx := browser(t, chromium)
+	// The audit and compare forms have a Client select and a strict box
+	// of their own, which follow it the same way.
+	for _, f := range []struct{ path, sel, box string }{{"/audit/", "audit-profile", "audit-strict"}, {"/compare/", "cmp-profile", "cmp-strict"}} {
+		ctx := tab(t, bctx, 60*time.Second)
+		if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+f.path), chromedp.WaitVisible(chromedp.ID(f.sel))); err != nil {
+			t.Fatal(err)
+		}
+		followsClient(t, ctx, f.path, f.sel, f.box)
+	}
+	ctx := tab(t, bctx, 60*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
 		t.Fatal(err)
 	}
-	// choose picks a client as a user does: the select changes and says so.
-	choose := func(profile string) bool {
-		t.Helper()
-		on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
-			const s = document.getElementById('profile');
-			s.value = `+jsString(profile)+`;
-			s.dispatchEvent(new Event('change', {bubbles: true}));
-			return document.getElementById('strict').checked;
-		})()`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return on
-	}
-	for _, p := range engine.Profiles() {
-		if got := choose(p.Name); got != p.StrictByDefault {
-			t.Errorf("after choosing %s the box says strict %v; want its default, %v", p.Name, got, p.StrictByDefault)
-		}
-	}
-	// The user sets the box: it stays as set whatever client follows.
-	choose("lync-2013")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("strict"))); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{"communicator-2007-r2", "lync-2010", "communicator-2007"} {
-		if choose(p) {
-			t.Errorf("after the user cleared the box, choosing %s ticked it", p)
-		}
-	}
+	choose := followsClient(t, ctx, "/", "profile", "strict")
 	// The check runs loose, as the box says, for a Lync client.
 	choose("lync-2013")
 	err := chromedp.Do(ctx,
@@ -79,6 +61,44 @@ func TestBrowserStrictFollowsClient(t *testing.T) {
 	if !containsAll(q, "profile=lync-2013", "strict=0") {
 		t.Errorf("the check's link is %q; want the Lync client with strict naming off, as the box said", q)
 	}
+}
+
+// followsClient checks, on the page at path, that the strict box (id box)
+// follows the Client select (id sel) to each client's documented default
+// until the user sets the box, and then stays as set (cleared, for
+// lync-2013). It returns the function that chooses a client, as a user
+// does, and says whether the box is ticked.
+func followsClient(t *testing.T, ctx context.Context, path, sel, box string) func(profile string) bool {
+	t.Helper()
+	choose := func(profile string) bool {
+		t.Helper()
+		on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+			const s = document.getElementById(`+jsString(sel)+`);
+			s.value = `+jsString(profile)+`;
+			s.dispatchEvent(new Event('change', {bubbles: true}));
+			return document.getElementById(`+jsString(box)+`).checked;
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	for _, p := range engine.Profiles() {
+		if got := choose(p.Name); got != p.StrictByDefault {
+			t.Errorf("%s: after choosing %s the box says strict %v; want its default, %v", path, p.Name, got, p.StrictByDefault)
+		}
+	}
+	// The user sets the box: it stays as set whatever client follows.
+	choose("lync-2013")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(box))); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"communicator-2007-r2", "lync-2010", "communicator-2007"} {
+		if choose(p) {
+			t.Errorf("%s: after the user cleared the box, choosing %s ticked it", path, p)
+		}
+	}
+	return choose
 }
 
 // jsString is s as a JavaScript string literal.

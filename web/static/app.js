@@ -255,16 +255,7 @@
     run(readForm());
   });
 
-  // The "Strict DNS naming" box follows the client chosen (each option's
-  // data-strict is that client's documented default) until the user sets
-  // the box; a link or snapshot filling the form is not the user.
-  var strictSet = false;
-  $('strict').addEventListener('change', function () { strictSet = true; });
-  $('profile').addEventListener('change', function () {
-    var o = this.options[this.selectedIndex];
-    if (strictSet || !o || !o.dataset.strict) { return; }
-    $('strict').checked = o.dataset.strict === '1';
-  });
+  page.followStrict('profile', 'strict');
 
   $('zone').addEventListener('change', function () {
     var status = $('zone-status');

@@ -16,6 +16,7 @@
   var result = $('audit-result');
 
   var page = window.sipdiscoPage;
+  page.followStrict('audit-profile', 'audit-strict');
 
   function showError(msg) { page.showError('audit-error', msg); }
 

@@ -166,5 +166,19 @@
     });
   }
 
-  window.sipdiscoPage = { start: start, call: call, showError: showError, clearError: clearError, land: land, download: download };
+  // followStrict makes the "Strict DNS naming" box (id box) follow the
+  // client chosen in the select (id select): each option's data-strict is
+  // that client's documented default. Once the user sets the box, it stays
+  // as set; a link or snapshot filling the form is not the user.
+  function followStrict(select, box) {
+    var set = false;
+    $(box).addEventListener('change', function () { set = true; });
+    $(select).addEventListener('change', function () {
+      var o = this.options[this.selectedIndex];
+      if (set || !o || !o.dataset.strict) { return; }
+      $(box).checked = o.dataset.strict === '1';
+    });
+  }
+
+  window.sipdiscoPage = { start: start, call: call, showError: showError, clearError: clearError, land: land, download: download, followStrict: followStrict };
 }());

@@ -15,6 +15,7 @@
   var result = $('cmp-result');
 
   var page = window.sipdiscoPage;
+  page.followStrict('cmp-profile', 'cmp-strict');
 
   function showError(msg) { page.showError('cmp-error', msg); }
 
