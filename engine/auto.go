@@ -275,9 +275,15 @@ func (w *walk) aliasFinding(c *Candidate, chain []string, addrs []string) {
 		}
 		recs = append(recs, fmt.Sprintf("%s. 3600 IN %s %s", c.Host, t, s))
 	}
+	fix := fmt.Sprintf("Replace the CNAME record of %s with the server's own address records, keeping the name (the server's certificate must still carry it): %s. Keep them in step with the server's addresses.", c.Host, strings.Join(recs, "; "))
+	if !w.prof.IPv6 {
+		// This client asks no AAAA records, so the check cannot list
+		// them; clients that use IPv6 need them kept.
+		fix += " If the server also has IPv6 addresses, publish its AAAA records with them."
+	}
 	w.find(Finding{Kind: KindSRVTargetAlias, Severity: SeverityWarning, Subject: c.Host,
 		Message: fmt.Sprintf("%s, the target of %s, is an alias (%s). The client follows it and connects, but an SRV record must point at a name with its own address records (RFC 2782), and some DNS servers and clients do not follow an alias there.", c.Host, c.Source, strings.Join(chain, ", ")),
-		Fix:     fmt.Sprintf("Replace the CNAME record of %s with the server's own address records, keeping the name (the server's certificate must still carry it): %s. Keep them in step with the server's addresses.", c.Host, strings.Join(recs, "; "))})
+		Fix:     fix})
 }
 
 // notOffered handles RFC 2782's "decidedly not available" target: a single
