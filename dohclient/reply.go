@@ -65,6 +65,11 @@ func packReply(q, resp *dns.Msg, ede *dns.EDNS0_EDE) ([]byte, error) {
 	return b, err
 }
 
+// optRoom is more than an OPT record with an Extended DNS Error and an
+// empty Padding option add to a reply (RFC 6891 §6.1.2: 11 octets for the
+// record, 4 for each option's header).
+const optRoom = 256
+
 // CheckMessageSize reports whether the reply carrying a, the answer to q,
 // fits in one DNS message as NewHandler would send it to this package's
 // Client. When it does not, the error is a *TruncatedError holding a and
@@ -76,6 +81,13 @@ func CheckMessageSize(q engine.Question, a engine.Answer) error {
 		return nil
 	}
 	query := QuestionMsg(q)
+	// The answer's uncompressed length bounds the reply's; with room for
+	// the OPT record and an empty Padding option (which padding only
+	// fills while it fits), a reply under the limit is not truncated, and
+	// most answers are far under it: no need to pack them.
+	if bound := ReplyMsg(query, a); bound.Len()+optRoom <= dns.MaxMsgSize {
+		return nil
+	}
 	if _, err := pad(query, QueryPadBlock); err != nil {
 		return nil // a question that cannot be sent is the caller's concern
 	}
