@@ -315,7 +315,7 @@ const freshChecks = `new Promise((resolve, reject) => {
 			resolve(out);
 		} catch (err) { reject(err); }
 	};
-	WebAssembly.compileStreaming(fetch(data.wasm)).then((mod) => w.postMessage({type: 'start', module: mod, global: 'sipdisco'}), reject);
+	w.postMessage({type: 'start', url: data.wasm, global: 'sipdisco'});
 })`
 
 // TestFirstCheck compares the first check of a freshly started analyzer

@@ -19,16 +19,6 @@
     tools: { attr: 'tools', global: 'sipdiscoTools' }
   };
 
-  // compile starts downloading and compiling a module at once (the
-  // browser compiles as the bytes arrive, off the main thread), while its
-  // worker starts.
-  function compile(url) {
-    if (WebAssembly.compileStreaming) {
-      return WebAssembly.compileStreaming(fetch(url));
-    }
-    return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
-  }
-
   var stopped = 'the analyzer stopped while it worked on this and has been restarted; try again, and if it happens again the input is more than it can handle';
 
   // instance starts module m's worker and resolves when its module is
@@ -38,7 +28,6 @@
   function instance(m) {
     if (m.live) { return m.live; }
     var data = document.body.dataset;
-    if (!m.compiled) { m.compiled = compile(data[m.attr]); }
     var w = new Worker(data.worker);
     m.calls = {};
     m.live = new Promise(function (resolve, reject) {
@@ -51,7 +40,6 @@
           break;
         case 'failed':
           m.live = null;
-          m.compiled = null;
           w.terminate();
           reject(new Error(msg.message));
           break;
@@ -81,14 +69,9 @@
         m.live = null;
         reject(new Error(e.message || 'the worker could not start'));
       };
-      m.compiled.then(function (mod) {
-        w.postMessage({ type: 'start', module: mod, global: m.global });
-      }, function (err) {
-        m.live = null;
-        m.compiled = null;
-        w.terminate();
-        reject(err);
-      });
+      // The worker downloads and compiles the module itself, as the
+      // bytes arrive: nothing of it runs on the page's main thread.
+      w.postMessage({ type: 'start', url: data[m.attr], global: m.global });
     });
     return m.live;
   }

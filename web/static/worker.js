@@ -35,7 +35,15 @@ function run(m) {
   });
 }
 
-// start runs m.module, a WebAssembly.Module the page compiled.
+// compile downloads and compiles the module at url as its bytes arrive.
+function compile(url) {
+  if (WebAssembly.compileStreaming) {
+    return WebAssembly.compileStreaming(fetch(url));
+  }
+  return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
+}
+
+// start compiles and runs the module at m.url.
 function start(m) {
   self[m.global + 'Ready'] = function (a) {
     api = a;
@@ -43,7 +51,9 @@ function start(m) {
     waiting.splice(0).forEach(run);
   };
   var go = new Go();
-  WebAssembly.instantiate(m.module, go.importObject).then(function (inst) {
+  compile(m.url).then(function (mod) {
+    return WebAssembly.instantiate(mod, go.importObject);
+  }).then(function (inst) {
     return go.run(inst).then(function () { reply({ type: 'exit' }); });
   }).catch(function (err) {
     reply({ type: 'failed', message: err.message });
