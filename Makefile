@@ -25,11 +25,11 @@ build:
 # with the site built in, and writes dist/: archives named as GoReleaser
 # names them and SHA256SUMS. About eight minutes on two cores.
 release:
-	$(GO) run ./internal/release -out dist
+	$(GO) run ./cmd/release -out dist
 
 # release-host builds only this machine's release binary into dist/.
 release-host:
-	$(GO) run ./internal/release -out dist -targets host
+	$(GO) run ./cmd/release -out dist -targets host
 
 # release-goreleaser makes the same release with GoReleaser
 # (.goreleaser.yaml), as a snapshot that publishes nothing. The first run
@@ -84,7 +84,7 @@ test: vet check-generated
 # test-wasm runs the packages the browser uses, compiled to WebAssembly as
 # the modules are (in WASMWORK), under Node.
 test-wasm:
-	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/... ./engine/check ./templates ./engine ./engine/audit ./dohclient/zone ./dohclient/lite
+	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/... ./check ./templates ./engine ./audit ./resolve/zone ./dohclient/lite
 
 # fuzz runs every fuzz target of the module briefly (a smoke run of
 # FUZZTIME executions each; longer runs: FUZZTIME=5m). The targets are found with go test -list, so a new
@@ -115,8 +115,8 @@ BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
-	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./dohclient/plain
-	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./dohclient/zone
+	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./resolve/plain
+	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./resolve/zone
 	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies|TestBrowser/report_time' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies|navigation|delay|report'
 	@echo "first load of a shared link over two emulated networks, this build against $(BASELINE) (one module, served gzip), in one run:"
 	@tree=$$(mktemp -d) && git archive $(BASELINE) | tar -x -C $$tree && \

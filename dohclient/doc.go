@@ -39,7 +39,7 @@
 // for the internal view) and for tests. Replies are compressed; one that
 // still exceeds 65,535 octets is cut to the records that fit and marked
 // TC, as a DNS server would. [CheckMessageSize] applies the same rule to
-// an answer held in memory, so that the zones of dohclient/zone answer
+// an answer held in memory, so that the zones of resolve/zone answer
 // exactly what they would answer over DoH.
 //
 // # What it deliberately doesn't do

@@ -33,7 +33,7 @@ type HandlerOptions struct {
 	Timeout time.Duration
 	// Authoritative sets the AA bit (RFC 1035 §4.1.1) on NOERROR and
 	// NXDOMAIN replies, for a Resolver that answers from its own zones
-	// (dohclient/zone) rather than from another server.
+	// (resolve/zone) rather than from another server.
 	Authoritative bool
 	// NoStore sends Cache-Control: no-store instead of a max-age, for a
 	// Resolver that asks live DNS (sipdisco serve --upstream): a check

@@ -9,7 +9,7 @@ import (
 )
 
 // This file builds DNS replies as NewHandler sends them. It carries no
-// build constraint so that the in-memory zones (dohclient/zone), which run
+// build constraint so that the in-memory zones (resolve/zone), which run
 // in the browser too, can ask whether an answer would fit.
 
 // MaxCacheAge is the largest Cache-Control max-age NewHandler sends: seven

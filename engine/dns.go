@@ -208,7 +208,7 @@ type Answer struct {
 }
 
 // Resolver answers DNS questions. Implementations: DNS-over-HTTPS
-// (dohclient), authoritative in-memory zones (dohclient/zone) and test fakes.
+// (dohclient), authoritative in-memory zones (resolve/zone) and test fakes.
 //
 // Resolve returns an error only when no answer was obtained at all
 // (timeout, network failure, a malformed response); the error text should

@@ -12,9 +12,9 @@
 // CLI and as WebAssembly in the browser.
 //
 // The Report also carries, as plain data, the parts the packages above
-// attach to it: the simulated sign-in (Exchange, from engine/register)
+// attach to it: the simulated sign-in (Exchange, from signin)
 // and what the real servers answered when the command line observed them
-// (Probe, from engine/probe and the command line's prober), so that one
+// (Probe, from probe and the command line's prober), so that one
 // report type is the command line's JSON, a snapshot link and the page
 // (docs/adr/0010-the-probe-is-part-of-the-report.md).
 //

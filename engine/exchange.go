@@ -6,7 +6,7 @@ import (
 )
 
 // Exchange is a sign-in exchange after discovery and what it means: the
-// report's "register" field. Package engine/register simulates it (the
+// report's "register" field. Package signin simulates it (the
 // unauthenticated REGISTER, the server's challenge, the client's answer);
 // its doc comment describes the JSON shape. Discover does not produce it:
 // the application layer attaches it to the report.

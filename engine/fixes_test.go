@@ -14,9 +14,9 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/demo"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // wordsOnly are the discovery finding kinds whose fix is advice in words,

@@ -88,7 +88,7 @@ const (
 	KindWildcardArtefact Kind = "wildcard-artefact"
 )
 
-// Kinds of sign-in outcomes (package engine/register): the failure of a
+// Kinds of sign-in outcomes (package signin): the failure of a
 // simulated REGISTER exchange, or NotSent when discovery found no server.
 const (
 	// KindNotSent: No REGISTER is sent.
@@ -113,7 +113,7 @@ const (
 	KindCertificateExpired Kind = "certificate-expired"
 )
 
-// Kinds of certificate findings (package engine/certcheck).
+// Kinds of certificate findings (package certcheck).
 const (
 	// KindNameCovered: The certificate names the server.
 	KindNameCovered Kind = "name-covered"
@@ -143,7 +143,7 @@ const (
 	KindIssuer Kind = "issuer"
 )
 
-// Kinds of the observed sign-in (package engine/probe, sipdisco check
+// Kinds of the observed sign-in (package probe, sipdisco check
 // --connect): what a real server did with the connection, the TLS
 // handshake and the REGISTER without credentials, and where that differs
 // from the simulation.
@@ -345,7 +345,7 @@ var kindDocs = []KindDoc{
 		"Some names may resolve only because every name under the domain does. A random name that should not exist has an address, so the domain has a wildcard record (RFC 4592), which answers for every name without records of its own; answers with the same addresses may be made up by it. A fallback host such as sipinternal or sip then \"exists\", and the client may sign in to whatever the wildcard points at. It is information when no server the client tries is among them.",
 		"Do not rely on the wildcard: publish the SRV records and the host records of the real servers; a name with records of its own is not answered by the wildcard (RFC 4592 §2.2.1)."},
 
-	// The simulated sign-in (engine/register).
+	// The simulated sign-in (signin).
 	{KindNotSent, SeverityError, "Sign-in: no REGISTER is sent",
 		"Discovery found no server the client can use (or a failed lookup makes it unknown), so the client never reaches the sign-in exchange: it reports that the server is unavailable before asking for any credentials.",
 		"Fix the discovery findings first; the sign-in exchange starts once a server is found."},
@@ -377,7 +377,7 @@ var kindDocs = []KindDoc{
 		"Over TLS, the server's certificate is past its end of validity, so the client refuses the connection before any SIP message.",
 		"Renew the server's certificate."},
 
-	// The certificate check (engine/certcheck).
+	// The certificate check (certcheck).
 	{KindNameCovered, SeverityInfo, "The certificate names the server",
 		"A DNS subject alternative name of the certificate matches the name the client connects to.",
 		"Nothing to fix."},
@@ -418,7 +418,7 @@ var kindDocs = []KindDoc{
 		"The CA the chain ends with. sipdisco has no trust store and does not check it; clients must trust it.",
 		"Nothing to fix if the CA is in the clients' trusted root store."},
 
-	// The observed sign-in (engine/probe, check --connect).
+	// The observed sign-in (probe, check --connect).
 	{KindProbeTLS, SeverityInfo, "The TLS handshake",
 		"sipdisco connected to the server as the client does (SNI the discovered host name) and completed TLS: the finding names the version and cipher suite the server chose and how long it took.",
 		"Nothing to fix."},

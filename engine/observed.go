@@ -10,7 +10,7 @@ import (
 
 // This file holds what sipdisco check --connect observed of the real
 // servers: the report's "probe" field, as plain data. Package
-// engine/probe parses and judges it (its package comment describes the
+// probe parses and judges it (its package comment describes the
 // JSON shape field by field) and the command line's prober brings the
 // bytes; the types live here, like the simulated Exchange, so that a
 // Report is one type everywhere — in the command line's JSON, in a

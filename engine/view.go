@@ -49,7 +49,7 @@ const (
 
 // IsProbeLabel reports whether label is one the wildcard probe asks:
 // "sipdisco-probe-" and ten lower-case letters or digits. A DNS endpoint
-// that passes only discovery's questions (dohclient/upstream) lets
+// that passes only discovery's questions (resolve/upstream) lets
 // exactly these through, for A.
 func IsProbeLabel(label string) bool {
 	rest, ok := strings.CutPrefix(label, probePrefix)

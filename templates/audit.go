@@ -3,8 +3,8 @@ package templates
 import (
 	"github.com/sipdisco/sipdisco/engine"
 
-	"github.com/sipdisco/sipdisco/engine/audit"
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/audit"
+	"github.com/sipdisco/sipdisco/check"
 )
 
 // AuditPath is the site path of the batch audit page, served as /audit/.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdisco/sipdisco/engine/audit"
+	"github.com/sipdisco/sipdisco/audit"
 )
 
 func TestAuditResult(t *testing.T) {

@@ -4,8 +4,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // WriteComparisonText writes two reports of one address, inside and

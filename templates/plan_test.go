@@ -5,10 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/plan"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // checkedPlan generates in and runs plan.Check against its zones, as the

@@ -7,14 +7,14 @@ import (
 	"testing"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/signin"
 )
 
-func simulate(t *testing.T, in register.Input) *engine.Exchange {
+func simulate(t *testing.T, in signin.Input) *engine.Exchange {
 	t.Helper()
 	in.Address = mustURI(t, "sip:jeremy@contoso.com")
 	in.Server.FQDN = "dir01.contoso.com"
-	ex, err := register.Simulate(in, new(register.Counter))
+	ex, err := signin.Simulate(in, new(signin.Counter))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func simulate(t *testing.T, in register.Input) *engine.Exchange {
 // message is shown once, in order, and a refused certificate leaves a
 // segment without messages.
 func TestRegisterViewConnections(t *testing.T) {
-	ex := simulate(t, register.Input{Account: `CONTOSO\jeremy`, HomePool: "pool02.contoso.com", Compression: true})
+	ex := simulate(t, signin.Input{Account: `CONTOSO\jeremy`, HomePool: "pool02.contoso.com", Compression: true})
 	v := NewRegisterView(ex, "dir01.contoso.com", "r")
 	if len(v.Connections) != 2 {
 		t.Fatalf("NewRegisterView(redirect) has %d connections; want 2", len(v.Connections))
@@ -54,7 +54,7 @@ func TestRegisterViewConnections(t *testing.T) {
 		t.Errorf("first connection: compression %v, first message %q; want the NEGOTIATE", c1.Compression, c1.Messages[0].Summary)
 	}
 
-	refused := simulate(t, register.Input{Account: `CONTOSO\jeremy`, CertificateNames: []string{"other.contoso.net"}})
+	refused := simulate(t, signin.Input{Account: `CONTOSO\jeremy`, CertificateNames: []string{"other.contoso.net"}})
 	rv := NewRegisterView(refused, "dir01.contoso.com", "r")
 	if rv.Failure != string(engine.KindCertificateNameMismatch) || len(rv.Connections) != 1 || !rv.Connections[0].Refused || rv.MessageCount != 0 {
 		t.Errorf("certificate mismatch: failure %q, %d connections, refused %v, %d messages", rv.Failure, len(rv.Connections), len(rv.Connections) > 0 && rv.Connections[0].Refused, rv.MessageCount)
@@ -70,8 +70,8 @@ func TestRegisterViewConnections(t *testing.T) {
 // TestRegisterSectionHooks checks the hooks the browser tests read, and
 // that a message's full text is escaped text in a <details>.
 func TestRegisterSectionHooks(t *testing.T) {
-	ex := simulate(t, register.Input{Account: `CONTOSO\vadim`, Credentials: register.SavedCredentials,
-		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: mustURI(t, "sip:jeremy@contoso.com")}, {Account: `CONTOSO\vadim`, Address: mustURI(t, "sip:vadim@contoso.com")}}})
+	ex := simulate(t, signin.Input{Account: `CONTOSO\vadim`, Credentials: signin.SavedCredentials,
+		Directory: []signin.User{{Account: `CONTOSO\jeremy`, Address: mustURI(t, "sip:jeremy@contoso.com")}, {Account: `CONTOSO\vadim`, Address: mustURI(t, "sip:vadim@contoso.com")}}})
 	ex.Messages[0].Note = `<script>alert(1)</script>`
 	ex.Messages[1].Headers = append(ex.Messages[1].Headers, engine.Header{Name: "X-Test", Value: `"><img src=x onerror=alert(2)>`})
 	out := render(t, registerSection(*NewRegisterView(ex, "dir01.contoso.com", "r"), "r"))
@@ -93,8 +93,8 @@ func TestRegisterSectionHooks(t *testing.T) {
 // TestUnverifiedShown: what the simulation marks unverified is printed
 // beside its message on the page, in the text report and in Markdown.
 func TestUnverifiedShown(t *testing.T) {
-	ex := simulate(t, register.Input{Account: `CONTOSO\vadim`, Credentials: register.PromptCredentials,
-		Directory: []register.User{{Account: `CONTOSO\jeremy`, Address: mustURI(t, "sip:jeremy@contoso.com")}, {Account: `CONTOSO\vadim`, AddressUnknown: true}}})
+	ex := simulate(t, signin.Input{Account: `CONTOSO\vadim`, Credentials: signin.PromptCredentials,
+		Directory: []signin.User{{Account: `CONTOSO\jeremy`, Address: mustURI(t, "sip:jeremy@contoso.com")}, {Account: `CONTOSO\vadim`, AddressUnknown: true}}})
 	last := ex.Messages[len(ex.Messages)-1]
 	if len(last.Unverified) == 0 {
 		t.Fatalf("the %s is not marked unverified", last.Label)

@@ -15,12 +15,12 @@ import (
 
 	"github.com/a-h/templ"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/audit"
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/audit"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/demo"
-	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/plan"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // renderAll renders every component the site and the WebAssembly modules

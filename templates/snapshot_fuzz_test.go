@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 )
 
 // snapshotSeeds are snapshot links for the fuzz corpus: real ones, and

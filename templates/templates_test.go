@@ -8,7 +8,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/signin"
 )
 
 func render(t *testing.T, c templ.Component) string {
@@ -37,7 +37,7 @@ func healthyReport() *engine.Report {
 			{Question: "_sip._tls.contoso.com", Type: engine.TypeSRV, RCode: engine.RCodeSuccess, Answers: []string{"0 0 443 sip.other.net."}, MS: 13, Round: 1},
 			{Question: "pool01.contoso.com", Type: engine.TypeA, RCode: engine.RCodeSuccess, Answers: []string{"192.0.2.10"}, MS: 9, Round: 2},
 		},
-		Register: &engine.Exchange{Client: engine.DefaultProfile, Outcome: engine.SignInRegistered, Protocol: register.Kerberos,
+		Register: &engine.Exchange{Client: engine.DefaultProfile, Outcome: engine.SignInRegistered, Protocol: signin.Kerberos,
 			Explanation: "The server accepts the Kerberos ticket.",
 			Messages: []engine.Message{
 				{Direction: engine.ClientToServer, Label: "REGISTER (CSeq 1)", StartLine: "REGISTER sip:contoso.com SIP/2.0",

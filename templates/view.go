@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // Site holds what every page needs to link its assets. The asset fields are

@@ -3,8 +3,8 @@ package templates
 import (
 	"fmt"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 // ComparePath is the site path of the comparison page, served as

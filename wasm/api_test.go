@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient/lite"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )

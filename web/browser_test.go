@@ -29,10 +29,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/dohclient"
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/demo"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // The browser tests build the real main.wasm and site, serve them on

@@ -25,9 +25,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/andybalholm/brotli"
 
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/demo"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
 )

@@ -17,7 +17,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/check"
 )
 
 // buildFake builds the site with a stand-in main.wasm and wasm_exec.js, so

@@ -6,7 +6,7 @@ import "io/fs"
 // binary carries the compiled analyzer (EngineWASM and EngineTools as .br,
 // and EngineWASMExec, under EmbedDir of this package), supplied at build time by an -overlay
 // file so that nothing built is ever written into the source tree (see
-// internal/release).
+// cmd/release).
 const EmbedTag = "sipdisco_site"
 
 // EmbedDir is the folder of this package that the release overlay fills.

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/check"
 )
 
 // CSP returns the Content-Security-Policy of the site: scripts only from

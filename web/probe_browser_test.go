@@ -15,9 +15,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 	"github.com/sipdisco/sipdisco/internal/siptest"
 )
 

@@ -15,10 +15,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/resolve/zone"
+	"github.com/sipdisco/sipdisco/signin"
 )
 
 // ladderState is what the tests read off a rendered sign-in ladder.
@@ -260,7 +260,7 @@ func TestBrowserRegister(t *testing.T) {
 
 	var mismatch ladderState
 	mismatchOpts := pageOptions(func(o *check.Options) {
-		o.URI, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", `CONTOSO\vadim`, `CONTOSO\jeremy`, register.SavedCredentials
+		o.URI, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", `CONTOSO\vadim`, `CONTOSO\jeremy`, signin.SavedCredentials
 	})
 	t.Run("address and account mismatch explained", func(t *testing.T) {
 		ctx := tab(t, bctx, 30*time.Second)
@@ -322,7 +322,7 @@ func TestBrowserRegister(t *testing.T) {
 		// Every other REGISTER input: protocols, compression, a home pool
 		// (a redirect and a second connection) and certificate names.
 		o := pageOptions(func(o *check.Options) {
-			o.URI, o.Resolver, o.Offers, o.Compression = "bob@healthy.example", check.ResolverLocal, []string{register.NTLM}, true
+			o.URI, o.Resolver, o.Offers, o.Compression = "bob@healthy.example", check.ResolverLocal, []string{signin.NTLM}, true
 			o.HomePool, o.CertificateNames = "pool02.healthy.example", []string{"sip.healthy.example"}
 		})
 		link := o.Query()
@@ -416,7 +416,7 @@ func TestBrowserRegister(t *testing.T) {
 		odd := `CONTOSO\o'brien&amp`
 		owner := `CONTOSO\x&ltb&gt`
 		link = pageOptions(func(o *check.Options) {
-			o.URI, o.Resolver, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", check.ResolverLocal, odd, owner, register.SavedCredentials
+			o.URI, o.Resolver, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", check.ResolverLocal, odd, owner, signin.SavedCredentials
 		}).Query()
 		got, err := showLadder(ctx, chromedp.Navigate(site.URL+"/"+link))
 		if err != nil {

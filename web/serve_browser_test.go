@@ -118,10 +118,10 @@ func TestBrowserAgainstServe(t *testing.T) {
 func releaseArchive(t *testing.T) (archive, version string) {
 	t.Helper()
 	out := t.TempDir()
-	rel := exec.Command("go", "run", "./internal/release", "-targets", "host", "-out", out, "-wasm", testWASM(t), "-brotli", "5")
+	rel := exec.Command("go", "run", "./cmd/release", "-targets", "host", "-out", out, "-wasm", testWASM(t), "-brotli", "5")
 	rel.Dir = ".."
 	if b, err := rel.CombinedOutput(); err != nil {
-		t.Fatalf("go run ./internal/release: %v\n%s", err, b)
+		t.Fatalf("go run ./cmd/release: %v\n%s", err, b)
 	}
 	sums, err := os.ReadFile(filepath.Join(out, "SHA256SUMS"))
 	if err != nil {

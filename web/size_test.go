@@ -119,10 +119,10 @@ var firstModuleBans = map[string]string{
 	"regexp":                "nothing on the analyzer's path needs it; zone files are parsed in the second module",
 	"github.com/miekg/dns":  "DNS wire format goes through dohclient/lite",
 	"golang.org/x/net/idna": "internationalized names are converted in the second module (engine.SetIDNA)",
-	"github.com/sipdisco/sipdisco/dohclient/zone":   "planned zones are the second module's",
-	"github.com/sipdisco/sipdisco/engine/certcheck": "the certificate check is the second module's",
-	"crypto/sha1": "it links the FIPS 140 module (about 45 KB brotli); engine/register has a SHA-1 of its own for the +sip.instance UUID",
-	"github.com/sipdisco/sipdisco/engine/demo": "its embedded zones and their parser (about 29 KB brotli) are this site's /dns-query's; engine/demo/views says their views",
+	"github.com/sipdisco/sipdisco/resolve/zone": "planned zones are the second module's",
+	"github.com/sipdisco/sipdisco/certcheck":    "the certificate check is the second module's",
+	"crypto/sha1":                               "it links the FIPS 140 module (about 45 KB brotli); signin has a SHA-1 of its own for the +sip.instance UUID",
+	"github.com/sipdisco/sipdisco/demo":         "its embedded zones and their parser (about 29 KB brotli) are this site's /dns-query's; demo/views says their views",
 }
 
 // firstModuleDeps returns the packages the first module imports, built as

@@ -20,10 +20,10 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
-	"github.com/sipdisco/sipdisco/dohclient/plain"
-	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
+	"github.com/sipdisco/sipdisco/resolve/plain"
 )
 
 // TestBrowserUpstream is the internal view in the browser, end to end:

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sipdisco/sipdisco/audit"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/audit"
-	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/internal/console"
 )
 

@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/audit"
+	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/dohclient"
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/audit"
-	"github.com/sipdisco/sipdisco/engine/demo"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // auditDelay is the simulated round trip of the delayed DoH server in the

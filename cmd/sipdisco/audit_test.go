@@ -15,7 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sipdisco/sipdisco/engine/audit"
+	"github.com/sipdisco/sipdisco/audit"
 )
 
 func runAuditCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {

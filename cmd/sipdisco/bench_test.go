@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/dohclient"
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // benchDelay is the simulated network round trip of the delayed DoH server.

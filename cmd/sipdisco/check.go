@@ -16,12 +16,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/certcheck"
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 	"github.com/sipdisco/sipdisco/templates"
 )
 

@@ -8,8 +8,8 @@ import (
 	"io"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/plan"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/plan"
+	"github.com/sipdisco/sipdisco/signin"
 )
 
 // command is one sipdisco command: its help, its flags (for help and
@@ -67,7 +67,7 @@ func commands() []*command {
 			flags:   func(fs *flag.FlagSet) { new(checkFlags).register(fs) },
 			ownHelp: true,
 			args:    []string{"address"},
-			values:  map[string][]string{"profile": profiles, "password": {"right", "wrong"}, "creds": {register.CurrentCredentials, register.SavedCredentials, register.PromptCredentials, register.NoCredentials}, "offers": {"ntlm", "kerberos", "tls-dsk"}},
+			values:  map[string][]string{"profile": profiles, "password": {"right", "wrong"}, "creds": {signin.CurrentCredentials, signin.SavedCredentials, signin.PromptCredentials, signin.NoCredentials}, "offers": {"ntlm", "kerberos", "tls-dsk"}},
 			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
 				return runCheck(ctx, args, stdout, stderr)
 			},

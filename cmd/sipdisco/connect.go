@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sipdisco/sipdisco/certcheck"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/cmd/sipdisco/internal/prober"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // probeServers is check.Env.Probe on the command line: the prober, with

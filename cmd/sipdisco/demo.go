@@ -7,8 +7,8 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
-	"github.com/sipdisco/sipdisco/engine/demo"
+	"github.com/sipdisco/sipdisco/demo"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 func runDemo(args []string, stdout io.Writer) error {

@@ -173,7 +173,7 @@ func TestCheckZoneFile(t *testing.T) {
 // from the file name, [AGE:n] stamps, a WINS record) and says in every
 // format what it passed over.
 func TestCheckWindowsExport(t *testing.T) {
-	export := filepath.Join("..", "..", "dohclient", "zone", "testdata", "contoso.com.dns")
+	export := filepath.Join("..", "..", "resolve", "zone", "testdata", "contoso.com.dns")
 	const note = "contoso.com.dns:24: WINS record skipped"
 	code, out, stderr := runCLI(t, "check", "--zone", export, "--json", "bob@contoso.com")
 	if code != exitConnect {

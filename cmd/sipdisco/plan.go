@@ -14,9 +14,9 @@ import (
 	"slices"
 	"text/tabwriter"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/plan"
 )
 
 // planFlags are plan's flags: the plan's inputs (check.BindPlan) and the

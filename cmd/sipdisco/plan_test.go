@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/plan"
 )
 
 func TestPlanExitCodes(t *testing.T) {

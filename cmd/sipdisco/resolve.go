@@ -7,12 +7,12 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
-	"github.com/sipdisco/sipdisco/dohclient/plain"
-	"github.com/sipdisco/sipdisco/dohclient/system"
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/resolve/plain"
+	"github.com/sipdisco/sipdisco/resolve/system"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // resolverFor builds the resolver o names, and says where its answers

@@ -15,10 +15,10 @@ import (
 
 	"golang.org/x/net/netutil"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
-	"github.com/sipdisco/sipdisco/dohclient/upstream"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/resolve/upstream"
 	"github.com/sipdisco/sipdisco/web"
 )
 
@@ -198,7 +198,7 @@ func checkListen(addr string, allowRemote bool) error {
 }
 
 // resolver returns what /dns-query answers from: --upstream through the
-// discovery filter (dohclient/upstream: it is not an open resolver), else
+// discovery filter (resolve/upstream: it is not an open resolver), else
 // --zone files, else the demo zones; what says it for the log. With
 // --upstream the page offers the endpoint as this machine's DNS, the
 // inside view (web.BuildOptions.LocalUpstream).

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/web"
 )
 

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/demo"
 )
 
 // seedWord matches the project's internal name for Microsoft's document,

@@ -1,7 +1,7 @@
 // Package buildinfo says which sipdisco this is: the version, the commit
 // and the date it was built from, and the Go release that built it.
 //
-// A release build stamps them with the linker (see internal/release):
+// A release build stamps them with the linker (see cmd/release):
 //
 //	-ldflags "-X github.com/sipdisco/sipdisco/internal/buildinfo.version=1.2.0
 //	          -X github.com/sipdisco/sipdisco/internal/buildinfo.commit=0123abc...

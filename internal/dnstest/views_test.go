@@ -11,10 +11,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/sipdisco/sipdisco/dohclient/plain"
-	"github.com/sipdisco/sipdisco/dohclient/zone"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
+	"github.com/sipdisco/sipdisco/resolve/plain"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 // TestViewsAgree loads each view into nsd and into our zone resolver and

@@ -1,6 +1,6 @@
 // Package certview builds the view of a pasted certificate's verdict
 // (templates.CertCheckView, which templates.CertCheck renders) from
-// engine/certcheck's result.
+// certcheck's result.
 //
 // It is apart from package templates so that templates links no
 // crypto/x509: the analyzer's first WebAssembly module renders reports
@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/certcheck"
 	"github.com/sipdisco/sipdisco/templates"
 )
 

@@ -14,7 +14,7 @@ import (
 
 	"github.com/a-h/templ"
 
-	"github.com/sipdisco/sipdisco/engine/certcheck"
+	"github.com/sipdisco/sipdisco/certcheck"
 	"github.com/sipdisco/sipdisco/templates"
 )
 

@@ -12,9 +12,9 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/sipdisco/sipdisco/audit"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/audit"
-	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/check"
 )
 
 func TestAuditPlannedZone(t *testing.T) {

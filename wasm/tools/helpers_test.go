@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 

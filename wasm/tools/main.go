@@ -35,9 +35,9 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/sipdisco/sipdisco/certcheck"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
-	"github.com/sipdisco/sipdisco/engine/check"
 	_ "github.com/sipdisco/sipdisco/engine/idn" // internationalized names
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"

@@ -9,10 +9,10 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/sipdisco/sipdisco/certcheck"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/certcheck"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/plan"
+	"github.com/sipdisco/sipdisco/plan"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/templates/certview"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"

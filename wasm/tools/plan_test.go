@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
 )
 
 func TestPlan(t *testing.T) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"syscall/js"
 
-	"github.com/sipdisco/sipdisco/dohclient/zone"
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
-	"github.com/sipdisco/sipdisco/engine/check/snapshot"
 )
 
 func sampleSnapshot() check.Snapshot {

@@ -10,8 +10,8 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/check"
 	"github.com/sipdisco/sipdisco/templates"
 )
 

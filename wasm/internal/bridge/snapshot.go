@@ -6,7 +6,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/sipdisco/sipdisco/engine/check"
+	"github.com/sipdisco/sipdisco/check"
 )
 
 // The snapshot link's compression goes through the browser's
@@ -15,7 +15,7 @@ import (
 // module carries no DEFLATE code of its own (about 38 KB brotli,
 // docs/adr/0005-wasm-size.md). Everything around it is package check's:
 // the JSON and its limits before, the checksum and the report's
-// validation after. engine/check/snapshot does the same with
+// validation after. check/snapshot does the same with
 // compress/gzip; TestSnapshotCodecsAgree holds the two together.
 
 // EncodeSnapshot returns the snapshot link's fragment, "#s=…", for s.
@@ -32,7 +32,7 @@ func EncodeSnapshot(ctx context.Context, s check.Snapshot) (string, error) {
 }
 
 // DecodeSnapshot reads a snapshot link's fragment and checks the whole
-// of it, as engine/check/snapshot's Decode does.
+// of it, as check/snapshot's Decode does.
 func DecodeSnapshot(ctx context.Context, fragment string) (check.Snapshot, error) {
 	raw, version, err := check.SnapshotData(fragment)
 	if err != nil {

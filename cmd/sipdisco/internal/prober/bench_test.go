@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/internal/siptest"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // BenchmarkProbeVsHandshake measures what observing one candidate costs

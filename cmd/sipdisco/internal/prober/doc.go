@@ -4,7 +4,7 @@
 // discovery chose; TLS with SNI the discovered host name; TCP only when
 // the policy allows it), records the TLS handshake and the certificate
 // chain the server presents, sends a REGISTER that carries no
-// credentials, and reads the answer. Package engine/probe, which is pure,
+// credentials, and reads the answer. Package probe, which is pure,
 // parses and judges what this package brings back; this package only
 // opens connections, reads the clock and draws random identifiers.
 //
@@ -15,11 +15,11 @@
 //
 // # What it sends
 //
-// The REGISTER is the first message of register.Simulate for the same
+// The REGISTER is the first message of signin.Simulate for the same
 // client generation, sign-in address and server, with Credentials
 // NoCredentials, the connection's own address in Via and Contact, and a
 // Call-ID, tags, branch, epid and +sip.instance drawn fresh from
-// crypto/rand through register.RandIDs. Before anything is written,
+// crypto/rand through signin.RandIDs. Before anything is written,
 // checkNoSecret refuses a message that is not a bodiless REGISTER or that
 // has an Authorization or Proxy-Authorization header or a security
 // token. The probe never answers a challenge: no password, NTLM message

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"syscall"
 
-	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // errnoKind classifies the system error inside err, "" if none is known.

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"syscall"
 
-	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // Winsock error codes (WinError.h) that package syscall does not name.

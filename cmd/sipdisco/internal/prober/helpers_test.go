@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // scripted is a small SIP server for what kamailio cannot give: it reads

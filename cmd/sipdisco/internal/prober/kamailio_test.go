@@ -11,8 +11,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/internal/siptest"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // The kamailio tests run the probe against a SIP server that is not

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
-	"github.com/sipdisco/sipdisco/engine/register"
+	"github.com/sipdisco/sipdisco/probe"
+	"github.com/sipdisco/sipdisco/signin"
 )
 
 // Default time limits of one attempt's stages.
@@ -91,7 +91,7 @@ type Options struct {
 // over TLS the handshake (SNI the candidate's host; the chain recorded
 // and verified against the system's roots and CA, never aborting on a
 // verification failure) and the response to a REGISTER without
-// credentials, built as the simulated one is (package register) with a
+// credentials, built as the simulated one is (package signin) with a
 // fresh Call-ID, tags and branch. A 301 or 302 is followed once. Every
 // stage is bounded in time, every response in size, and each candidate
 // gets one connection.
@@ -482,18 +482,18 @@ func allSuites() []uint16 {
 // and Contact address and fresh random identifiers. It refuses to return
 // anything that could carry a credential.
 func (p *prober) request(t target, local net.Addr) (engine.Message, error) {
-	in := register.Input{
+	in := signin.Input{
 		Client:      p.client.Name,
 		Address:     p.uri,
-		Credentials: register.NoCredentials,
-		Server:      register.Server{FQDN: t.host, Port: int(t.port), Transport: strings.ToLower(string(t.transport))},
+		Credentials: signin.NoCredentials,
+		Server:      signin.Server{FQDN: t.host, Port: int(t.port), Transport: strings.ToLower(string(t.transport))},
 	}
 	if ta, ok := local.(*net.TCPAddr); ok {
 		if ap := ta.AddrPort(); ap.IsValid() {
 			in.ClientAddress = netip.AddrPortFrom(ap.Addr().Unmap().WithZone(""), ap.Port()).String()
 		}
 	}
-	ex, err := register.Simulate(in, register.RandIDs(p.o.Rand))
+	ex, err := signin.Simulate(in, signin.RandIDs(p.o.Rand))
 	if err != nil {
 		return engine.Message{}, fmt.Errorf("the REGISTER cannot be built for %s: %v", t.host, err)
 	}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // readResponse reads the final response to req from conn, whose deadline

@@ -15,13 +15,13 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
-	"github.com/sipdisco/sipdisco/engine/register"
 	"github.com/sipdisco/sipdisco/internal/siptest"
+	"github.com/sipdisco/sipdisco/probe"
+	"github.com/sipdisco/sipdisco/signin"
 )
 
 // simulate returns the simulated exchange the probe is compared with.
-func simulate(t *testing.T, in register.Input) *engine.Exchange {
+func simulate(t *testing.T, in signin.Input) *engine.Exchange {
 	t.Helper()
 	if in.Address.Domain == "" {
 		in.Address, _ = engine.ParseURI("sip:bob@probe.test")
@@ -29,7 +29,7 @@ func simulate(t *testing.T, in register.Input) *engine.Exchange {
 	if in.Account == "" {
 		in.Account = `PROBE\bob`
 	}
-	ex, err := register.Simulate(in, &register.Counter{})
+	ex, err := signin.Simulate(in, &signin.Counter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,9 +67,9 @@ func TestProbeLyncChallenge(t *testing.T) {
 	if r.Status != 401 || r.Server != "RTC/5.0" || len(r.Challenges) != 3 {
 		t.Fatalf("response = %d %q with %d challenges", r.Status, r.Server, len(r.Challenges))
 	}
-	for i, want := range []string{register.NTLM, register.Kerberos, register.TLSDSK} {
+	for i, want := range []string{signin.NTLM, signin.Kerberos, signin.TLSDSK} {
 		c := r.Challenges[i]
-		if c.Protocol != want || c.Realm != register.Realm || c.Version != 4 {
+		if c.Protocol != want || c.Realm != signin.Realm || c.Version != 4 {
 			t.Errorf("challenge %d = %+v; want %s, version 4", i, c, want)
 		}
 	}
@@ -85,7 +85,7 @@ func TestProbeLyncChallenge(t *testing.T) {
 
 	// Compared with Office Communicator 2007 (its server answers in
 	// version 3), the Lync pool differs in version too.
-	cmp := probe.Compare(res, simulate(t, register.Input{Client: "communicator-2007", Server: register.Server{FQDN: "sip.probe.test", Port: int(srv.port())}}))
+	cmp := probe.Compare(res, simulate(t, signin.Input{Client: "communicator-2007", Server: signin.Server{FQDN: "sip.probe.test", Port: int(srv.port())}}))
 	for _, k := range []engine.Kind{engine.KindProbeDiffersVersion, engine.KindProbeDiffersOffers, engine.KindProbeDiffersTargetName, engine.KindProbeDiffersCertificate} {
 		if _, ok := finding(cmp, k); !ok {
 			t.Errorf("Compare has no %s finding: %v", k, kinds(cmp))
@@ -96,7 +96,7 @@ func TestProbeLyncChallenge(t *testing.T) {
 	}
 	// The same server compared with a Lync 2013 simulation offering the
 	// same protocols differs only in the names.
-	cmp = probe.Compare(res, simulate(t, register.Input{Client: "lync-2013", Server: register.Server{FQDN: "pool01.probe.test", Port: int(srv.port())},
+	cmp = probe.Compare(res, simulate(t, signin.Input{Client: "lync-2013", Server: signin.Server{FQDN: "pool01.probe.test", Port: int(srv.port())},
 		CertificateNames: []string{"pool01.probe.test", "sip.probe.test"}}))
 	if got := kinds(cmp); len(got) != 1 || got[0] != engine.KindProbeDiffersTarget {
 		t.Errorf("Compare with lync-2013 = %v; want only %s (the simulation names the pool)", got, engine.KindProbeDiffersTarget)
@@ -154,7 +154,7 @@ func TestProbeRedirect(t *testing.T) {
 	if _, ok := finding(d.Findings, engine.KindProbeRedirect); !ok {
 		t.Errorf("no %s finding: %v", engine.KindProbeRedirect, kinds(d.Findings))
 	}
-	cmp := probe.Compare(res, simulate(t, register.Input{Server: register.Server{FQDN: "sip.probe.test", Port: int(dir.port())}}))
+	cmp := probe.Compare(res, simulate(t, signin.Input{Server: signin.Server{FQDN: "sip.probe.test", Port: int(dir.port())}}))
 	if f, ok := finding(cmp, engine.KindProbeDiffersRedirect); !ok || !strings.Contains(f.Fix, "pool01.probe.test") {
 		t.Errorf("Compare = %v; want %s naming the pool", kinds(cmp), engine.KindProbeDiffersRedirect)
 	}
@@ -386,7 +386,7 @@ func TestProbeOrder(t *testing.T) {
 	if _, ok := finding(res.Findings, engine.KindProbeFirstCandidateFailed); !ok {
 		t.Errorf("result findings = %v; want %s", kinds(res.Findings), engine.KindProbeFirstCandidateFailed)
 	}
-	cmp := probe.Compare(res, simulate(t, register.Input{Server: register.Server{FQDN: "sip.probe.test", Port: int(gonePort)}}))
+	cmp := probe.Compare(res, simulate(t, signin.Input{Server: signin.Server{FQDN: "sip.probe.test", Port: int(gonePort)}}))
 	if _, ok := finding(cmp, engine.KindProbeDiffersTarget); !ok {
 		t.Errorf("Compare = %v; want %s", kinds(cmp), engine.KindProbeDiffersTarget)
 	}

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/engine/probe"
 	"github.com/sipdisco/sipdisco/internal/siptest"
+	"github.com/sipdisco/sipdisco/probe"
 )
 
 // TestProbeSendsNoSecret captures every byte the probe sends, decrypted,

@@ -1,0 +1,335 @@
+package audit
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/textenc"
+)
+
+// MaxLine bounds one line; longer lines are reported as bad.
+const MaxLine = 4096
+
+// OutcomeBadInput marks rows for lines that are not sign-in addresses.
+const OutcomeBadInput = "bad-input"
+
+// Line is one address line of the input.
+type Line struct {
+	N    int    // 1-based line number
+	Text string // the address as written
+	URI  engine.URI
+	Err  error // why the line is not an address
+}
+
+// Row is one output row: CSV columns in Header's order, JSON field names.
+type Row struct {
+	Line      int    `json:"line"`
+	Address   string `json:"address"`
+	Domain    string `json:"domain"`
+	Profile   string `json:"profile"`
+	Outcome   string `json:"outcome"`
+	Target    string `json:"target"`
+	Port      uint16 `json:"port,omitempty"`
+	Transport string `json:"transport"`
+	Source    string `json:"source"`
+	Error     string `json:"error"`
+}
+
+// Header is the CSV header row.
+var Header = []string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}
+
+// ReadLines reads one address per line: blank lines and lines whose first
+// non-blank character is # are skipped, and " #" starts a trailing comment
+// (# cannot appear in a sign-in address unescaped). Lines that are not
+// addresses come back with Err set; only a read failure, an input that is
+// not text (a *textenc.Error) or more than max addresses is an error.
+//
+// The list may be UTF-8, with or without the byte-order mark Notepad
+// writes, or UTF-16 with a byte-order mark, as Windows PowerShell 5's
+// Out-File and ">" write it; lines may end in LF, CRLF or CR. A line that
+// is not UTF-8 is a bad line saying so, since a list in a legacy encoding
+// such as Windows-1252 is readable except where it is not ASCII.
+func ReadLines(r io.Reader, max int) ([]Line, error) {
+	text, _, err := textenc.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	lr := &lineReader{br: bufio.NewReaderSize(text, MaxLine)}
+	var out []Line
+	for n := 1; ; n++ {
+		raw, long, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if l, ok := parseLine(n, raw, long); ok {
+			out = append(out, l)
+		}
+		if len(out) > max {
+			return nil, fmt.Errorf("more than %d addresses; split the list", max)
+		}
+	}
+}
+
+// parseLine turns line n of the list into a Line; ok is false for a blank
+// or comment line.
+func parseLine(n int, raw []byte, long bool) (l Line, ok bool) {
+	if long {
+		cut := 64
+		for cut > 0 && !utf8.RuneStart(raw[cut]) {
+			cut-- // do not cut a character in two
+		}
+		return Line{N: n, Text: string(raw[:cut]) + "...", Err: fmt.Errorf("line longer than %d bytes", MaxLine)}, true
+	}
+	line := strings.TrimSpace(string(raw))
+	if i := strings.IndexAny(line, "#"); i >= 0 && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+		line = strings.TrimSpace(line[:i])
+	}
+	if line == "" {
+		return Line{}, false
+	}
+	if !utf8.ValidString(line) {
+		return Line{N: n, Text: line, Err: notUTF8(line)}, true
+	}
+	u, err := engine.ParseURI(line)
+	return Line{N: n, Text: line, URI: u, Err: err}, true
+}
+
+// notUTF8 says where line stops being UTF-8 and what that suggests.
+func notUTF8(line string) error {
+	i := 0
+	for i < len(line) {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	return fmt.Errorf("not UTF-8 text: byte 0x%02X at offset %d; the list seems to be in a legacy encoding such as Windows-1252: %s", line[i], i, textenc.SaveAsUTF8)
+}
+
+// Options configure Run.
+type Options struct {
+	// Concurrency is how many addresses are checked at once; below 1 is 1.
+	Concurrency int
+	// PerAddress runs discovery for every address, not once per domain.
+	PerAddress bool
+	// Progress, if not nil, is called with the number of lines done.
+	Progress func(done int)
+	// Report, if not nil, is called with each line's report (shared by
+	// the lines of one domain) before its row is emitted.
+	Report func(i int, rep *engine.Report)
+}
+
+// Run runs discovery for every line and calls emit with each row in input
+// order as soon as it and every row before it are done. Unless
+// o.PerAddress, discovery runs once per domain and its result serves every
+// address of that domain. It returns the count of rows by outcome; its
+// error is the context's, or emit's first.
+func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit func(Row) error) (map[string]int, error) {
+	type domainResult struct {
+		done chan struct{}
+		rep  *engine.Report
+		err  error
+	}
+	var (
+		mu      sync.Mutex
+		rows    = make([]*Row, len(lines))
+		next    int
+		done    int
+		emitErr error
+		byDom   = map[string]*domainResult{}
+		sum     = map[string]int{}
+	)
+	finish := func(i int, row Row) {
+		mu.Lock()
+		defer mu.Unlock()
+		rows[i] = &row
+		done++
+		for next < len(rows) && rows[next] != nil {
+			if emitErr == nil {
+				emitErr = emit(*rows[next])
+			}
+			sum[rows[next].Outcome]++
+			rows[next] = nil // release it
+			next++
+		}
+		if o.Progress != nil {
+			o.Progress(done)
+		}
+	}
+	discover := func(l Line) (*engine.Report, error) {
+		if o.PerAddress {
+			return engine.Discover(ctx, l.URI, cfg)
+		}
+		mu.Lock()
+		r, ok := byDom[l.URI.Domain]
+		if !ok {
+			r = &domainResult{done: make(chan struct{})}
+			byDom[l.URI.Domain] = r
+		}
+		mu.Unlock()
+		if !ok {
+			r.rep, r.err = engine.Discover(ctx, l.URI, cfg)
+			close(r.done)
+		}
+		<-r.done
+		return r.rep, r.err
+	}
+
+	work := make(chan int)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	for range max(o.Concurrency, 1) {
+		wg.Go(func() {
+			for i := range work {
+				l := lines[i]
+				if l.Err != nil {
+					finish(i, Row{Line: l.N, Address: l.Text, Outcome: OutcomeBadInput, Error: l.Err.Error()})
+					continue
+				}
+				rep, err := discover(l)
+				if err != nil {
+					errOnce.Do(func() { firstErr = err })
+					finish(i, Row{Line: l.N, Address: l.Text, Domain: l.URI.Domain, Outcome: OutcomeBadInput, Error: err.Error()})
+					continue
+				}
+				if o.Report != nil {
+					o.Report(i, rep)
+				}
+				finish(i, RowFor(l, rep))
+			}
+		})
+	}
+feed:
+	for i := range lines {
+		select {
+		case work <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
+	if firstErr != nil && errors.Is(firstErr, context.Canceled) {
+		return sum, firstErr
+	}
+	return sum, emitErr
+}
+
+// RowFor reduces a report to line l's row; Error is the first error
+// finding, "kind: message".
+func RowFor(l Line, rep *engine.Report) Row {
+	row := Row{Line: l.N, Address: l.Text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome)}
+	if t := rep.Target; t != nil {
+		row.Target, row.Port, row.Transport, row.Source = t.Host, t.Port, string(t.Transport), t.Source
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == engine.SeverityError {
+			row.Error = string(f.Kind) + ": " + f.Message
+			break
+		}
+	}
+	return row
+}
+
+// Record returns r as a CSV record in Header's order, every cell defused
+// with CSVSafe.
+func (r Row) Record() []string {
+	port := ""
+	if r.Port != 0 {
+		port = strconv.Itoa(int(r.Port))
+	}
+	rec := []string{r.Address, r.Domain, r.Profile, r.Outcome, r.Target, port, r.Transport, r.Source, r.Error}
+	for i, s := range rec {
+		rec[i] = CSVSafe(s)
+	}
+	return rec
+}
+
+// WriteCSV writes the header and rows as CSV.
+func WriteCSV(w io.Writer, rows []Row) error {
+	cw := csv.NewWriter(w)
+	cw.Write(Header)
+	for _, r := range rows {
+		cw.Write(r.Record())
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CSVSafe makes s safe to put in a CSV cell, since an address line is the
+// user's text and DNS data is hostile. Control characters (C0, DEL and C1)
+// and bytes that are not UTF-8 become \xNN escapes, as the text output
+// writes them, so that printing the file cannot move the cursor, clear the
+// screen or change colours; and a cell a spreadsheet would run as a
+// formula gets a leading '.
+func CSVSafe(s string) string {
+	s = escapeControls(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// escapeControls replaces control characters and bytes that are not UTF-8
+// with \xNN.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || isControl(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case isControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// isControl reports whether r is a control character: C0, DEL or C1
+// (Unicode general category Cc).
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }
+
+// Summary is the count of rows by outcome.
+type Summary struct {
+	Total         int `json:"total"`
+	Connect       int `json:"connect"`
+	Fail          int `json:"fail"`
+	Indeterminate int `json:"indeterminate"`
+	BadInput      int `json:"badInput"`
+}
+
+// Summarize turns Run's counts into a Summary of total rows.
+func Summarize(total int, sum map[string]int) Summary {
+	return Summary{Total: total, Connect: sum[string(engine.OutcomeConnect)], Fail: sum[string(engine.OutcomeFail)],
+		Indeterminate: sum[string(engine.OutcomeIndeterminate)], BadInput: sum[OutcomeBadInput]}
+}
+
+// String is the summary line: "12 addresses: 9 connect, 2 fail, 0
+// indeterminate, 1 bad input".
+func (s Summary) String() string {
+	return fmt.Sprintf("%d addresses: %d connect, %d fail, %d indeterminate, %d bad input", s.Total, s.Connect, s.Fail, s.Indeterminate, s.BadInput)
+}

@@ -1,0 +1,377 @@
+package check
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/plan"
+)
+
+// PlanOptions are the inputs of a deployment plan as the plan page's form
+// and its link carry them: the text of each field as typed (lists
+// separated by commas, semicolons or white space) and the chosen client
+// profiles. Input reads them into a plan.Input; the command line's flags
+// set the same fields.
+type PlanOptions struct {
+	Domains         string   `json:"domains"`
+	Pool            string   `json:"pool"`
+	PoolIP          string   `json:"poolIP,omitempty"`
+	PoolServers     string   `json:"poolServers,omitempty"`
+	Director        string   `json:"director,omitempty"`
+	DirectorIP      string   `json:"directorIP,omitempty"`
+	DirectorServers string   `json:"directorServers,omitempty"`
+	Edge            string   `json:"edge,omitempty"` // FQDN[:port]
+	EdgeIP          string   `json:"edgeIP,omitempty"`
+	EdgeInternal    string   `json:"edgeInternal,omitempty"`
+	EdgeInternalIP  string   `json:"edgeInternalIP,omitempty"`
+	WebConfEdge     string   `json:"webConfEdge,omitempty"`
+	WebInternal     string   `json:"webInternal,omitempty"`
+	WebInternalIP   string   `json:"webInternalIP,omitempty"`
+	WebExternal     string   `json:"webExternal,omitempty"`
+	WebExternalIP   string   `json:"webExternalIP,omitempty"`
+	Profiles        []string `json:"profiles,omitempty"`
+	Strict          bool     `json:"strict"`
+	AllowTCP        bool     `json:"allowTCP"`
+	// Alias is how sip.<domain> aliases are published: plan.AliasA (the
+	// default, "") or plan.AliasCNAME.
+	Alias string `json:"alias,omitempty"`
+	// TTL is the records' TTL in seconds as typed; "" is plan.DefaultTTL.
+	TTL string `json:"ttl,omitempty"`
+}
+
+// planField is one input of a plan: its link parameter, its command-line
+// flag, its form label, the plan.FieldError fields it explains, and its
+// text.
+type planField struct {
+	param, flag, label string
+	errs               []string
+	get                func(*PlanOptions) *string
+	usage              string
+	// list: the input is a list, and a repeated flag adds to it.
+	list bool
+}
+
+// planFields are a plan's text inputs in link order; the profiles, strict
+// naming and TCP follow them in a link.
+var planFields = []planField{
+	{"domains", "domain", "SIP domains", []string{"domains"}, func(p *PlanOptions) *string { return &p.Domains }, "SIP `domain` (repeatable or comma-separated; the first is the default)", true},
+	{"pool", "pool", "Front End pool", []string{"pool.fqdn"}, func(p *PlanOptions) *string { return &p.Pool }, "Front End pool or Standard Edition server `FQDN` (required)", false},
+	{"poolip", "pool-ip", "Pool addresses", []string{"pool.addresses"}, func(p *PlanOptions) *string { return &p.PoolIP }, "pool `addresses` (repeatable; default a 192.0.2.x placeholder)", true},
+	{"poolservers", "pool-server", "Front End servers", []string{"pool.members"}, func(p *PlanOptions) *string { return &p.PoolServers }, "Front End server `FQDN` of an Enterprise Edition pool, for its certificate (repeatable; default: a Standard Edition server)", true},
+	{"director", "director", "Director", []string{"director.fqdn"}, func(p *PlanOptions) *string { return &p.Director }, "Director pool `FQDN` (internal SRV records point at it)", false},
+	{"directorip", "director-ip", "Director addresses", []string{"director.addresses"}, func(p *PlanOptions) *string { return &p.DirectorIP }, "Director `addresses`", true},
+	{"directorservers", "director-server", "Director servers", []string{"director.members"}, func(p *PlanOptions) *string { return &p.DirectorServers }, "Director server `FQDN` of a Director pool, for its certificate (repeatable)", true},
+	{"edge", "edge", "Access Edge", []string{"edge.fqdn", "edgePort"}, func(p *PlanOptions) *string { return &p.Edge }, "Access Edge external `FQDN[:PORT]` (port default 443, the client port; 5061 is federation's)", false},
+	{"edgeip", "edge-ip", "Access Edge addresses", []string{"edge.addresses"}, func(p *PlanOptions) *string { return &p.EdgeIP }, "Access Edge external `addresses` (default a 203.0.113.x placeholder)", true},
+	{"edgeint", "edge-internal", "Edge internal interface", []string{"edgeInternal.fqdn"}, func(p *PlanOptions) *string { return &p.EdgeInternal }, "Edge Server internal interface `FQDN` (an internal host record and its own certificate)", false},
+	{"edgeintip", "edge-internal-ip", "Edge internal addresses", []string{"edgeInternal.addresses"}, func(p *PlanOptions) *string { return &p.EdgeInternalIP }, "Edge Server internal interface `addresses` (default a 192.0.2.x placeholder)", true},
+	{"webconf", "edge-webconf", "Web Conferencing Edge", []string{"webConfEdge"}, func(p *PlanOptions) *string { return &p.WebConfEdge }, "Web Conferencing Edge external `FQDN` (a name on the Access Edge's certificate)", false},
+	{"webint", "web-internal", "Internal web services", []string{"webInternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebInternal }, "internal web services `FQDN` for lyncdiscoverinternal (Lync 2013)", false},
+	{"webintip", "web-internal-ip", "Internal web services addresses", []string{"webInternal.addresses"}, func(p *PlanOptions) *string { return &p.WebInternalIP }, "internal web services `addresses`", true},
+	{"webext", "web-external", "External web services", []string{"webExternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebExternal }, "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)", false},
+	{"webextip", "web-external-ip", "External web services addresses", []string{"webExternal.addresses"}, func(p *PlanOptions) *string { return &p.WebExternalIP }, "external web services `addresses`", true},
+	{"alias", "alias", "sip.<domain> aliases", []string{"alias"}, func(p *PlanOptions) *string { return &p.Alias }, "publish sip.<domain> aliases as `a` records or as a cname (default a)", false},
+	{"ttl", "ttl", "TTL", []string{"ttl"}, func(p *PlanOptions) *string { return &p.TTL }, "record TTL in `seconds` (default 3600)", false},
+}
+
+// The plan inputs that are not text.
+var planOther = []planField{
+	{"profiles", "profile", "Clients", []string{"profiles"}, nil, "", true},
+}
+
+// BindPlan adds the plan's flags to fs, setting p: a flag per text input
+// (repeatable, the values joined as a typed list), --profile (repeatable;
+// the first replaces the default of every profile), --strict, --tcp and
+// --no-tcp (the default: TLS only).
+func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
+	for _, f := range planFields {
+		fs.Func(f.flag, f.usage, func(v string) error {
+			dst := f.get(p)
+			if f.list && *dst != "" {
+				v = *dst + "," + v
+			}
+			*dst = v
+			return nil
+		})
+	}
+	given := false
+	fs.Func("profile", "client `profile` that must work (repeatable; default all): "+profileNames(), func(v string) error {
+		if !given {
+			p.Profiles, given = nil, true
+		}
+		// Checked by plan.Normalize, whose error names the profile.
+		for _, name := range strings.Split(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				p.Profiles = append(p.Profiles, name)
+			}
+		}
+		return nil
+	})
+	fs.BoolVar(&p.Strict, "strict", p.Strict, "clients use strict naming (EnableStrictDNSNaming): SRV targets become sip.<domain>")
+	fs.BoolFunc("tcp", "clients may use TCP: publish _sipinternal._tcp on port 5060 as well (default TLS only)", func(v string) error {
+		b, err := parseBit(v)
+		p.AllowTCP = b
+		return err
+	})
+	fs.BoolFunc("no-tcp", "TLS only, the default: publish no _sipinternal._tcp record", func(v string) error {
+		b, err := parseBit(v)
+		p.AllowTCP = !b
+		return err
+	})
+}
+
+// PlanDefaults are the inputs of an empty plan form: every profile, loose
+// naming, TLS only (plan.Input.AllowTCP).
+func PlanDefaults() PlanOptions {
+	var p PlanOptions
+	for _, prof := range engine.Profiles() {
+		p.Profiles = append(p.Profiles, prof.Name)
+	}
+	return p
+}
+
+// splitList splits a typed list on commas, semicolons and white space.
+// An empty list is nil.
+func splitList(s string) []string {
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
+	})
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// Input returns the plan.Input p describes. The error, a *plan.FieldError,
+// is for an Access Edge whose port, a TTL or an alias style that cannot be
+// read, or no profile; everything else is left to plan.Normalize.
+func (p PlanOptions) Input() (plan.Input, error) {
+	in := plan.Input{
+		Domains:      splitList(p.Domains),
+		Pool:         plan.Server{FQDN: strings.TrimSpace(p.Pool), Addresses: splitList(p.PoolIP), Members: splitList(p.PoolServers)},
+		Director:     plan.Server{FQDN: strings.TrimSpace(p.Director), Addresses: splitList(p.DirectorIP), Members: splitList(p.DirectorServers)},
+		Edge:         plan.Server{Addresses: splitList(p.EdgeIP)},
+		EdgeInternal: plan.Server{FQDN: strings.TrimSpace(p.EdgeInternal), Addresses: splitList(p.EdgeInternalIP)},
+		WebConfEdge:  strings.TrimSpace(p.WebConfEdge),
+		WebInternal:  plan.Server{FQDN: strings.TrimSpace(p.WebInternal), Addresses: splitList(p.WebInternalIP)},
+		WebExternal:  plan.Server{FQDN: strings.TrimSpace(p.WebExternal), Addresses: splitList(p.WebExternalIP)},
+		Profiles:     p.Profiles,
+		StrictNaming: p.Strict,
+		AllowTCP:     p.AllowTCP,
+		Alias:        plan.AliasStyle(strings.ToLower(strings.TrimSpace(p.Alias))),
+	}
+	if e := strings.TrimSpace(p.Edge); e != "" {
+		host, port, err := engine.ParseHostPort(e, plan.DefaultEdgePort)
+		if err != nil {
+			return in, &plan.FieldError{Field: "edge.fqdn", Msg: err.Error()}
+		}
+		in.Edge.FQDN, in.EdgePort = host, port
+	}
+	if t := strings.TrimSpace(p.TTL); t != "" {
+		n, err := strconv.ParseUint(t, 10, 32)
+		if err != nil || n > 1<<31-1 {
+			return in, &plan.FieldError{Field: "ttl", Msg: fmt.Sprintf("%q is not a number of seconds from 0 to 2147483647", t)}
+		}
+		in.TTL = uint32(n)
+	}
+	if len(p.Profiles) == 0 {
+		return in, &plan.FieldError{Field: "profiles", Msg: "choose at least one client that must work"}
+	}
+	return in, nil
+}
+
+// Generate reads p and generates its plan.
+func (p PlanOptions) Generate() (*plan.Plan, error) {
+	in, err := p.Input()
+	if err != nil {
+		return nil, err
+	}
+	return plan.Generate(in)
+}
+
+// PlanErrorMessage turns the error of PlanOptions.Input or plan.Generate
+// into one message naming each input at fault, by its form label
+// ("Front End pool: required"), or by its flag when flags is set
+// ("--pool (pool.fqdn): required").
+func PlanErrorMessage(err error, flags bool) string {
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var msgs []string
+	for _, e := range errs {
+		var fe *plan.FieldError
+		if !errors.As(e, &fe) {
+			msgs = append(msgs, e.Error())
+			continue
+		}
+		f, ok := planFieldOf(fe.Field)
+		switch {
+		case !ok:
+			msgs = append(msgs, fe.Field+": "+fe.Msg)
+		case flags:
+			msgs = append(msgs, fmt.Sprintf("--%s (%s): %s", f.flag, fe.Field, fe.Msg))
+		default:
+			msgs = append(msgs, f.label+": "+fe.Msg)
+		}
+	}
+	sep := "; "
+	if flags {
+		sep = "\n  "
+	}
+	return strings.Join(msgs, sep)
+}
+
+// planFieldOf names the input behind a plan.FieldError field
+// ("pool.addresses[1]").
+func planFieldOf(field string) (planField, bool) {
+	for _, f := range append(planFields[:len(planFields):len(planFields)], planOther...) {
+		for _, e := range f.errs {
+			if field == e || strings.HasPrefix(field, e+"[") {
+				return f, true
+			}
+		}
+	}
+	return planField{}, false
+}
+
+// Query returns p as the plan page's query string:
+// "?domains=…&pool=…[&poolip=…&director=…&directorip=…&edge=…&edgeip=…&webint=…&webext=…]&profiles=a,b&strict=0&tcp=1".
+// Empty fields are left out; profiles are left out when they are all of
+// them.
+func (p PlanOptions) Query() string {
+	var b strings.Builder
+	for _, f := range planFields {
+		v := strings.TrimSpace(*f.get(&p))
+		if v == "" && f.param != "domains" && f.param != "pool" {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(f.param + "=" + url.QueryEscape(v))
+	}
+	if len(p.Profiles) > 0 && len(p.Profiles) < len(engine.Profiles()) {
+		b.WriteString("&profiles=" + url.QueryEscape(strings.Join(p.Profiles, ",")))
+	}
+	b.WriteString("&strict=" + bitText(p.Strict) + "&tcp=" + bitText(p.AllowTCP))
+	return b.String()
+}
+
+// ParsePlan reads a plan link's query string. ok is false when it has no
+// "domains" (an ordinary visit). The names themselves are checked later,
+// by plan.Normalize, so that its errors name the field.
+func ParsePlan(raw string) (p PlanOptions, ok bool, err error) {
+	q, err := parseLinkQuery(raw)
+	if err != nil || !q.Has("domains") {
+		return PlanOptions{}, false, err
+	}
+	for k, vs := range q {
+		if len(vs) > 1 {
+			return PlanOptions{}, false, fmt.Errorf("the link gives %q %d times", k, len(vs))
+		}
+		if len(vs[0]) > MaxField {
+			return PlanOptions{}, false, fmt.Errorf("the link's %q is longer than %d bytes", k, MaxField)
+		}
+	}
+	p = PlanDefaults()
+	for _, f := range planFields {
+		*f.get(&p) = q.Get(f.param)
+	}
+	if s := q.Get("profiles"); s != "" {
+		p.Profiles = nil
+		for _, name := range strings.Split(s, ",") {
+			prof, err := engine.LookupProfile(strings.TrimSpace(name))
+			if err != nil {
+				return PlanOptions{}, false, fmt.Errorf("the link's \"profiles\" names an %v", err)
+			}
+			p.Profiles = append(p.Profiles, prof.Name)
+		}
+	}
+	for _, f := range []struct {
+		key string
+		dst *bool
+	}{{"strict", &p.Strict}, {"tcp", &p.AllowTCP}} {
+		if !q.Has(f.key) {
+			continue
+		}
+		b, err := parseBit(q.Get(f.key))
+		if err != nil {
+			return PlanOptions{}, false, fmt.Errorf("the link's %q is %q; want 1 or 0", f.key, q.Get(f.key))
+		}
+		*f.dst = b
+	}
+	return p, true, nil
+}
+
+// The file names of a plan's downloads, the page's and the command
+// line's --out alike.
+
+// PlanZoneFile is the file name of a generated zone.
+func PlanZoneFile(v plan.View, origin string) string { return string(v) + "-" + origin + ".zone" }
+
+// PlanScriptFile is the file name of a view's PowerShell commands.
+func PlanScriptFile(v plan.View) string { return string(v) + "-dns.ps1" }
+
+// The file names of the whole plan.
+const (
+	PlanCSVFile          = "sipdisco-plan-records.csv"
+	PlanCertificatesFile = "sipdisco-plan-certificates.csv"
+	PlanMarkdownFile     = "sipdisco-plan.md"
+	PlanJSONFile         = "sipdisco-plan.json"
+)
+
+// PlanZones returns the generated zones of view v, each named by its file
+// name, to load as a planned zone is loaded.
+func PlanZones(p *plan.Plan, v plan.View) []Zone {
+	var out []Zone
+	for _, z := range p.View(v).Zones {
+		out = append(out, Zone{Origin: z.Origin, Name: PlanZoneFile(v, z.Origin), Text: plan.BIND(v, z, p.Input.TTL)})
+	}
+	return out
+}
+
+// PlanFiles returns every file of p by name: each zone, each view's
+// PowerShell, the records as CSV, the certificate names as CSV, the
+// Markdown export and the JSON.
+func PlanFiles(p *plan.Plan) (map[string]string, error) {
+	files := map[string]string{}
+	for _, view := range []plan.View{plan.Internal, plan.External} {
+		for _, z := range PlanZones(p, view) {
+			files[z.Name] = z.Text
+		}
+		files[PlanScriptFile(view)] = plan.PowerShell(p.View(view))
+	}
+	files[PlanCSVFile] = plan.CSV(p.Internal, p.External)
+	var cb strings.Builder
+	cw := csv.NewWriter(&cb)
+	cw.Write([]string{"server", "subject", "name", "reason"})
+	for _, c := range p.Certificates {
+		for _, n := range c.Names {
+			cw.Write([]string{c.Server, c.Subject, n.Name, n.Reason})
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return nil, err
+	}
+	files[PlanCertificatesFile] = cb.String()
+	files[PlanMarkdownFile] = plan.Markdown(p, plan.Internal, plan.External)
+	j, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	files[PlanJSONFile] = string(j) + "\n"
+	return files, nil
+}

@@ -1,0 +1,22 @@
+// Package demo holds sipdisco's embedded demo zones: one BIND zone file per
+// scenario under the reserved top-level domain "example" (RFC 2606 §2,
+// RFC 6761 §6.5), each built to exercise one rule of the discovery
+// behaviour in the specification, so that a new user with no network can
+// type bob@healthy.example and see a full report.
+//
+// Each file in zones/ reads alone. Its first lines are comments the package
+// parses:
+//
+//	; sipdisco-demo: <one-line description shown by "sipdisco demo list">
+//	; sipdisco-expect: <outcome for the default profile>
+//
+// followed by free comments and the zone itself ($ORIGIN, $TTL, SOA, NS and
+// the records of the scenario). Addresses come only from the documentation
+// ranges 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (RFC 5737) and
+// 2001:db8::/32 (RFC 3849).
+//
+// The package is pure data: it does not parse DNS records (package
+// resolve/zone does, and its Demo function loads every scenario) and it
+// imports nothing that touches the network or the file system beyond its
+// own embedded files, so it builds for js/wasm unchanged.
+package demo

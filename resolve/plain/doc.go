@@ -1,0 +1,56 @@
+// Package plain asks DNS servers over UDP and TCP port 53 (RFC 1035
+// §4.2, RFC 7766), as the Microsoft clients' resolver does inside a
+// network: the split-brain, internal view that public DNS-over-HTTPS
+// resolvers cannot give. A [Client] is an engine.Resolver over a list of
+// servers.
+//
+// # What a lookup does
+//
+// Each question is sent as a recursive query (RD set) with a random ID
+// and an EDNS(0) OPT record advertising 1232 octets (RFC 6891; the DNS
+// Flag Day 2020 value) to the first server, over UDP unless the Client
+// forces TCP. A reply is believed only when it is a response to that
+// query: same ID, opcode and question (dohclient.CheckReply), its section
+// counts whole, at most 65535 octets. Then:
+//
+//   - a truncated UDP reply (TC) is asked again over TCP, on a new
+//     connection with a new ID (RFC 7766 §5);
+//   - FORMERR to a query with EDNS is asked again without it (RFC 6891
+//     §7), for servers that predate EDNS;
+//   - NXDOMAIN is an answer: the name does not exist;
+//   - NOERROR with records is an answer;
+//   - NOERROR without records is NODATA only when the server says it
+//     knows: AA (it is authoritative) or RA (it recursed for us) set.
+//     Without either it is a referral or a lame answer, which proves
+//     nothing about the name; taking it as "does not exist" would send
+//     discovery to the A-record fallback. It counts as that server
+//     failing;
+//   - SERVFAIL, REFUSED and every other code, a timeout, a network error
+//     or a reply that fails the checks move on to the next server.
+//
+// When every server fails, Lookup returns an [*Error] naming each
+// server's result ("10.0.0.1:53 answered SERVFAIL; 10.0.0.2:53 sent no
+// reply within 2s"); the engine turns it into an indeterminate step. When
+// one answers, [Result] says which, over which transport, and every try
+// before it.
+//
+// Each try has its own deadline: the Client's TryTimeout (2 s by default),
+// shortened so that the servers still to be asked share what is left of
+// the context's deadline (the engine's overall limit). A UDP query is
+// sent a second time, on the same socket and with the same ID, when half
+// of its try has passed without a reply.
+//
+// Names are absolute. A question is always sent as the fully qualified
+// name it holds: no search list, no suffix devolution, no ndots. The
+// Microsoft clients ask fully qualified names, and a search suffix could
+// make "_sip._tls.contoso.com" answer for "_sip._tls.contoso.com.corp.example".
+//
+// # What it deliberately doesn't do
+//
+// It does not cache, does not recurse itself (a server in the list must
+// be a recursive resolver or authoritative for the names asked), does not
+// speak DNS over TLS or QUIC, does not validate DNSSEC, and does not read
+// the system's configuration; package resolve/system does that. A
+// Client holds no connection between lookups: every try dials afresh, so
+// concurrent lookups share nothing mutable.
+package plain

@@ -1,0 +1,192 @@
+package upstream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/demo"
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/zone"
+)
+
+// TestDiscoveryPasses runs every demo scenario with every profile and
+// policy through the Filter and without it: the reports must be the same,
+// so every question discovery asks passes.
+func TestDiscoveryPasses(t *testing.T) {
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range demo.Scenarios() {
+		for _, p := range engine.Profiles() {
+			for _, pol := range []engine.Policy{{AllowTCP: true}, {StrictNaming: true}} {
+				u, err := engine.ParseURI(sc.Try)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg := engine.Config{Profile: p.Name, Policy: pol, Resolver: set}
+				want, err := engine.Discover(context.Background(), u, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg.Resolver = New(set, Options{})
+				got, err := engine.Discover(context.Background(), u, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(got, want); diff != "" {
+					t.Errorf("%s, %s, %+v: through the filter (-got +want):\n%s", sc.Try, p.Name, pol, diff)
+				}
+			}
+		}
+	}
+}
+
+// recorder is a resolver that answers every question with NXDOMAIN, or
+// the SRV records of srv, and records what it was asked.
+type recorder struct {
+	mu    sync.Mutex
+	asked []engine.Question
+	srv   []engine.Record
+}
+
+func (r *recorder) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.asked = append(r.asked, q)
+	if q.Type == engine.TypeSRV && len(r.srv) > 0 {
+		return engine.Answer{Records: r.srv}, nil
+	}
+	return engine.Answer{RCode: engine.RCodeNameError}, nil
+}
+
+func TestRefused(t *testing.T) {
+	tests := []struct {
+		q    engine.Question
+		pass bool
+	}{
+		{engine.Question{Name: "_sipinternaltls._tcp.contoso.com", Type: engine.TypeSRV}, true},
+		{engine.Question{Name: "_SIP._TLS.Contoso.COM.", Type: engine.TypeSRV}, true},
+		{engine.Question{Name: "_sipinternal._tcp.eu.contoso.com", Type: engine.TypeSRV}, true},
+		{engine.Question{Name: "sipinternal.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "sip.contoso.com", Type: engine.TypeAAAA}, true},
+		{engine.Question{Name: "lyncdiscoverinternal.contoso.com", Type: engine.TypeCNAME}, true},
+		{engine.Question{Name: "lyncdiscover.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "sipexternal.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "_sip._tls", Type: engine.TypeSRV}, false},
+		{engine.Question{Name: "sipinternal", Type: engine.TypeA}, false},
+		{engine.Question{Name: "_ldap._tcp.contoso.com", Type: engine.TypeSRV}, false},
+		{engine.Question{Name: "_sip._tcp.contoso.com", Type: engine.TypeSRV}, true}, // Communicator 2007 asks it (cc816291)
+		{engine.Question{Name: "_sipfederationtls._tcp.contoso.com", Type: engine.TypeSRV}, false},
+		{engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeTXT}, false},
+		{engine.Question{Name: "sip.contoso.com", Type: engine.TypeTXT}, false},
+		{engine.Question{Name: "sip.contoso.com", Type: engine.Type(15)}, false},
+		{engine.Question{Name: "www.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "intranet.corp.contoso.com", Type: engine.TypeAAAA}, false},
+		{engine.Question{Name: "contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipinternalx.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "x.sipinternal.contoso.com", Type: engine.TypeA}, false},
+		// The wildcard probe: A only, the exact form discovery draws.
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "SIPDISCO-PROBE-K3X9Q2M7AB.contoso.com.", Type: engine.TypeA}, true},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeAAAA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeCNAME}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeTXT}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7a.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7abc.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7a_.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-anything-else.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "sipdisco-probe-k3x9q2m7ab", Type: engine.TypeA}, false},
+		{engine.Question{Name: "www.sipdisco-probe-k3x9q2m7ab.contoso.com", Type: engine.TypeA}, false},
+	}
+	for _, tt := range tests {
+		next := new(recorder)
+		f := New(next, Options{})
+		_, err := f.Resolve(context.Background(), tt.q)
+		var ee interface{ EDE() (uint16, string) } // dohclient.ExtendedError, which js builds lack
+		var re *RefusedError
+		switch {
+		case tt.pass && (err != nil || len(next.asked) != 1):
+			t.Errorf("Resolve(%v) = %v, asked %v; want it passed on", tt.q, err, next.asked)
+		case tt.pass:
+		case !errors.As(err, &ee) || !errors.As(err, &re) || re.RCode() != engine.RCodeRefused || len(next.asked) != 0:
+			t.Errorf("Resolve(%v) = %v, asked %v; want a RefusedError and nothing passed on", tt.q, err, next.asked)
+		default:
+			if code, text := ee.EDE(); code != dohclient.EDEProhibited || !strings.HasPrefix(text, "sipdisco answers only the questions sign-in discovery asks; ") {
+				t.Errorf("Resolve(%v): EDE %d %q", tt.q, code, text)
+			}
+		}
+	}
+}
+
+func TestTargets(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	next := &recorder{srv: []engine.Record{
+		{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV, Port: 443, Target: "edge.contoso.net"},
+		{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV, Port: 443, Target: "."},
+	}}
+	f := New(next, Options{Now: func() time.Time { return now }, TargetTTL: time.Minute, MaxTargets: 2})
+	ctx := context.Background()
+	edge := engine.Question{Name: "edge.contoso.net", Type: engine.TypeA}
+	if _, err := f.Resolve(ctx, edge); err == nil {
+		t.Fatalf("A %s passed before any SRV answer named it", edge.Name)
+	}
+	if _, err := f.Resolve(ctx, engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Resolve(ctx, edge); err != nil {
+		t.Errorf("A %s after an SRV answer named it: %v", edge.Name, err)
+	}
+	if _, err := f.Resolve(ctx, engine.Question{Name: "EDGE.contoso.net.", Type: engine.TypeAAAA}); err != nil {
+		t.Errorf("AAAA EDGE.contoso.net.: %v", err)
+	}
+	if f.Check(engine.Question{Name: ".", Type: engine.TypeA}) == "" {
+		t.Error(`the SRV target "." became askable`)
+	}
+	now = now.Add(time.Minute)
+	if _, err := f.Resolve(ctx, edge); err == nil {
+		t.Errorf("A %s passed after TargetTTL", edge.Name)
+	}
+
+	// MaxTargets: the target that expires first is forgotten.
+	for i := range 3 {
+		now = now.Add(time.Second)
+		next.srv = []engine.Record{{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV, Target: fmt.Sprintf("t%d.contoso.net", i)}}
+		f.Resolve(ctx, engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV})
+	}
+	for i, want := range []bool{false, true, true} {
+		q := engine.Question{Name: fmt.Sprintf("t%d.contoso.net", i), Type: engine.TypeA}
+		if got := f.Check(q) == ""; got != want {
+			t.Errorf("after 3 targets with MaxTargets 2: %s passes = %v; want %v", q.Name, got, want)
+		}
+	}
+	if n := len(f.targets); n > 2 {
+		t.Errorf("%d targets remembered; want at most 2", n)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	f := New(new(recorder), Options{Labels: []string{"probe-*", "Webext"}, Names: []string{"Pool01.Contoso.com."}})
+	for _, tt := range []struct {
+		name string
+		pass bool
+	}{
+		{"probe-8f3a2c.contoso.com", true},
+		{"probe.contoso.com", false},
+		{"webext.contoso.com", true},
+		{"pool01.contoso.com", true},
+		{"pool02.contoso.com", false},
+	} {
+		if got := f.Check(engine.Question{Name: tt.name, Type: engine.TypeA}) == ""; got != tt.pass {
+			t.Errorf("Check(%s A) passes = %v; want %v", tt.name, got, tt.pass)
+		}
+	}
+}

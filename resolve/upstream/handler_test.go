@@ -1,0 +1,76 @@
+//go:build !js
+
+package upstream_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/dnstest"
+	"github.com/sipdisco/sipdisco/resolve/plain"
+	"github.com/sipdisco/sipdisco/resolve/upstream"
+)
+
+// TestThroughHandler serves the Filter in front of a plain-DNS client as
+// "serve --upstream" would — DoH handler, Filter, plain DNS to a real
+// server — and asks it over DoH: discovery's questions are answered from
+// the server; others are refused, and an upstream that fails is named in
+// the Extended DNS Error, not hidden behind a bare SERVFAIL.
+func TestThroughHandler(t *testing.T) {
+	inside, _ := dnstest.StartViews(t, dnstest.ExternalView)
+	silent := dnstest.Silent(t)
+	ask := func(t *testing.T, servers []string, q engine.Question) *dns.Msg {
+		t.Helper()
+		var addrs []netip.AddrPort
+		for _, s := range servers {
+			a, err := plain.ParseServer(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			addrs = append(addrs, a)
+		}
+		c, err := plain.New(addrs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.TryTimeout = 500 * time.Millisecond
+		srv := httptest.NewServer(dohclient.NewHandler(upstream.New(c, upstream.Options{}), dohclient.HandlerOptions{Timeout: 3 * time.Second}))
+		defer srv.Close()
+		doh, err := dohclient.New(srv.URL+"/dns-query", dohclient.HTTPRoundTrip(srv.Client()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := doh.Exchange(context.Background(), dohclient.QuestionMsg(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+
+	m := ask(t, []string{inside.Addr.String()}, engine.Question{Name: "_sipinternaltls._tcp." + dnstest.Domain, Type: engine.TypeSRV})
+	if a := dohclient.ToAnswer(m); a.RCode != engine.RCodeSuccess || len(a.Records) != 1 || a.Records[0].Target != "pool01."+dnstest.Domain {
+		t.Errorf("discovery's question: %v; want the internal SRV record", a)
+	}
+
+	m = ask(t, []string{inside.Addr.String()}, engine.Question{Name: "www." + dnstest.Domain, Type: engine.TypeA})
+	code, text, ok := dohclient.EDEOf(m)
+	if m.Rcode == dns.RcodeSuccess || m.Rcode == dns.RcodeNameError || !ok || code != dohclient.EDEProhibited ||
+		!strings.Contains(text, "www.contoso.example A is neither a host the client builds") {
+		t.Errorf("a question discovery never asks: %s, EDE %d %q; want a refusal with EDE 18 naming it", dns.RcodeToString[m.Rcode], code, text)
+	}
+
+	m = ask(t, []string{silent.String()}, engine.Question{Name: "_sip._tls." + dnstest.Domain, Type: engine.TypeSRV})
+	code, text, ok = dohclient.EDEOf(m)
+	if m.Rcode != dns.RcodeServerFailure || !ok || code != dohclient.EDENoReachableAuthority ||
+		!strings.Contains(text, plain.FormatServer(silent)+" sent no reply within 500ms") {
+		t.Errorf("a silent upstream: %s, EDE %d %q; want SERVFAIL with EDE 22 naming the server", dns.RcodeToString[m.Rcode], code, text)
+	}
+}
