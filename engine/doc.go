@@ -7,8 +7,8 @@
 // The package performs no I/O. It does not import net/http, os, syscall/js
 // or github.com/miekg/dns, never reads the clock and never uses a global
 // random source: DNS answers arrive through the Resolver interface, time
-// through Config.Now, and randomness through Config.Rand. The dependency test
-// in deps_test.go enforces this so that the same code runs natively in the
+// through Config.Now, and randomness through Config.Rand. The layer test
+// in internal/layers enforces this so that the same code runs natively in the
 // CLI and as WebAssembly in the browser.
 //
 // The Report also carries, as plain data, the parts the packages above
