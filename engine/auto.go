@@ -9,8 +9,8 @@ import (
 	"strings"
 )
 
-// discoverAuto performs automatic configuration: SPEC "Discovery
-// behaviour" rules 1–6 and 8 for the profile, in two rounds of questions
+// discoverAuto performs automatic configuration: docs/spec.md §4.1–4.6
+// and §4.8 for the profile, in two rounds of questions
 // (round one the autodiscover and SRV names, round two the addresses of
 // every host the client may use), then the client's order replayed.
 func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Config) *Report {
@@ -92,8 +92,9 @@ func (w *walk) roundOne(ctx context.Context) *roundOne {
 }
 
 // srvCandidates adds the candidates of the SRV records in the order the
-// client tries them (rule 2), each judged by its port and the naming
-// policy (rule 3), and notes where a failed SRV lookup falls in that order.
+// client tries them (docs/spec.md §4.2), each judged by its port and the
+// naming policy (§4.3), and notes where a failed SRV lookup falls in that
+// order.
 func (w *walk) srvCandidates(r1 *roundOne) {
 	for _, l := range w.prof.TryOrder() {
 		r, asked := r1.srv[l.Service]
@@ -140,9 +141,10 @@ func (w *walk) srvCandidate(name string, l SRVLookup, rec Record) {
 }
 
 // reachesHostRecords reports whether the client goes on to the host
-// records (rule 4): for a client that stops at the SRV records only when
-// none of them exists at all (and none failed, which would hide one); for
-// a client that continues until one works, always, after the SRV targets.
+// records (docs/spec.md §4.4): for a client that stops at the SRV records
+// only when none of them exists at all (and none failed, which would hide
+// one); for a client that continues until one works, always, after the
+// SRV targets.
 func (w *walk) reachesHostRecords(r1 *roundOne) bool {
 	if w.prof.Persistence == ContinueUntilOneWorks {
 		return true
@@ -162,9 +164,9 @@ func (w *walk) acceptedHosts() []string {
 	return hosts
 }
 
-// judgeAddresses applies the address lookups (rule 6) to the accepted
-// candidates: a host without an address, or with none a client can
-// connect to, is skipped. It returns, by candidate index, the failed
+// judgeAddresses applies the address lookups (docs/spec.md §4.6) to the
+// accepted candidates: a host without an address, or with none a client
+// can connect to, is skipped. It returns, by candidate index, the failed
 // lookup the client meets just before that candidate: an SRV lookup
 // blocks the candidates from its name on, an address lookup those after
 // its host.
@@ -228,9 +230,9 @@ func shiftBlockers(found map[int]pending) map[int]blocker {
 }
 
 // useAddresses gives c the addresses of a a client can connect to, and
-// refuses c, with a finding, when there is none (SPEC rule 6; CheckAddr).
-// Addresses that reach the wrong computer (loopback) stay usable, with a
-// warning.
+// refuses c, with a finding, when there is none (docs/spec.md §4.6;
+// CheckAddr). Addresses that reach the wrong computer (loopback) stay
+// usable, with a warning.
 func (w *walk) useAddresses(c *Candidate, a addrs) {
 	usable, problems := splitAddresses(a.addresses)
 	for _, p := range problems {
@@ -365,10 +367,11 @@ func lookAlike(host, domain string) bool {
 	return strings.HasPrefix(host, domain+".") || strings.Contains(host, "."+domain+".") || strings.HasSuffix(host, domain)
 }
 
-// fallbackCandidates adds the host-record fallback (rule 5): each host
-// with TLS on its ports and, when allowed and the host takes it, TCP on
-// 5060, in profile order. The hosts are built by the client from the
-// sign-in domain, so the naming policy is not applied to them.
+// fallbackCandidates adds the host-record fallback (docs/spec.md §4.5):
+// each host with TLS on its ports and, when allowed and the host takes
+// it, TCP on 5060, in profile order. The hosts are built by the client
+// from the sign-in domain, so the naming policy is not applied to them
+// (docs/spec.md §6.6).
 func (w *walk) fallbackCandidates(r1 *roundOne) {
 	why := "fallback host built from the sign-in domain (no SRV record exists)"
 	if w.prof.Persistence == ContinueUntilOneWorks {

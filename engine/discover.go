@@ -16,8 +16,8 @@ import (
 // (no resolver, unknown profile, bad manual server) or a cancelled context;
 // everything DNS says, including failures, is in the report.
 //
-// Every question of a round is sent at once (SPEC "Discovery behaviour"
-// rule 1): round one asks the profile's autodiscover and SRV names, round
+// Every question of a round is sent at once (docs/spec.md §4.1): round
+// one asks the profile's autodiscover and SRV names, round
 // two the addresses of the hosts found (or of the fallback hosts), so a
 // report costs about two round trips. The decision then replays the
 // client's order.
@@ -44,7 +44,7 @@ func Discover(ctx context.Context, u URI, cfg Config) (*Report, error) {
 		return finished(ctx, discoverAuto(ctx, u, prof, pol, cfg))
 	}
 	// Manual servers: no DNS discovery; show what it would have done
-	// beside them (rule 7). Both run concurrently.
+	// beside them (docs/spec.md §4.7). Both run concurrently.
 	auto := pol
 	auto.ManualInternal, auto.ManualExternal = "", ""
 	var rep, cmp *Report

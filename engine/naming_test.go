@@ -2,8 +2,9 @@ package engine
 
 import "testing"
 
-// TestCheckNameSeed covers every example of the seed's naming paragraph
-// with contoso.com as the sign-in domain.
+// TestCheckNameSeed covers every example of the naming paragraph of
+// Microsoft's "Office Communicator Sign-in and Discovery", with
+// contoso.com as the sign-in domain.
 func TestCheckNameSeed(t *testing.T) {
 	const d = "contoso.com"
 	tests := []struct {

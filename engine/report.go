@@ -7,7 +7,7 @@ import (
 // Outcome is the verdict of a report.
 type Outcome string
 
-// The three outcomes of SPEC "The report".
+// The three outcomes of a report (docs/spec.md §7.1).
 const (
 	// OutcomeConnect: the client would find a server and connect to it.
 	OutcomeConnect Outcome = "connect"
@@ -38,7 +38,7 @@ func (t Transport) DefaultPort() uint16 {
 
 // Report is the result of one discovery: the same plain data is rendered as
 // the web page, the CLI's text, Markdown and JSON, and share-link snapshots.
-// Its JSON field names are a public contract (SPEC "The report").
+// Its JSON field names are a public contract (docs/spec.md §7.3).
 type Report struct {
 	// Tool and CheckedAt say which program made the report and when (RFC
 	// 3339, UTC, from the check's clock); the application layer sets
@@ -55,9 +55,9 @@ type Report struct {
 	Candidates []Candidate `json:"candidates"`
 	Steps      []Step      `json:"steps"`
 	Findings   []Finding   `json:"findings"`
-	// Register is the sign-in exchange against the target (SPEC
-	// "Simulated REGISTER"), attached by the application layer when a
-	// sign-in is asked for; Discover leaves it nil.
+	// Register is the sign-in exchange against the target (docs/spec.md
+	// §8), attached by the application layer when a sign-in is asked
+	// for; Discover leaves it nil.
 	Register *Exchange `json:"register,omitempty"`
 	// Resolver says where the answers came from; absent from reports
 	// made before it was recorded.
@@ -72,7 +72,7 @@ type Report struct {
 	Probe *Probe `json:"probe,omitempty"`
 	// Discovery is, when manual servers are configured, what automatic
 	// DNS discovery would have found instead, shown for comparison
-	// (SPEC rule 7). It is nil otherwise.
+	// (docs/spec.md §4.7). It is nil otherwise.
 	Discovery *Report `json:"discovery,omitempty"`
 }
 
@@ -134,10 +134,10 @@ func (t *Target) Endpoint() string { return Endpoint(t.Host, t.Port, t.Transport
 
 // The sources of candidates that do not come from an SRV name.
 const (
-	// SourceFallback marks the host-record fallback (SPEC rule 5).
+	// SourceFallback marks the host-record fallback (docs/spec.md §4.5).
 	SourceFallback = "fallback"
 	// SourceManualInternal and SourceManualExternal mark the manually
-	// configured servers (SPEC rule 7).
+	// configured servers (docs/spec.md §4.7).
 	SourceManualInternal = "manual-internal"
 	SourceManualExternal = "manual-external"
 )
@@ -214,7 +214,7 @@ func PurposeText(p string) string {
 func (s Step) Answered() bool { return s.Error == "" && s.RCode != NoRCode }
 
 // Failed reports a lookup that says nothing about the name: no answer at
-// all, or a server that failed or refused (SPEC rule 8). NOERROR and
+// all, or a server that failed or refused (docs/spec.md §4.8). NOERROR and
 // NXDOMAIN are definite.
 func (s Step) Failed() bool {
 	return !s.Answered() || s.RCode != RCodeSuccess && s.RCode != RCodeNameError

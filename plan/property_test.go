@@ -233,11 +233,11 @@ func removeOne(vp plan.ViewPlan, i int) plan.ViewPlan {
 	return out
 }
 
-// predict says what the seed predicts once record gone has been removed
-// from view v, for domain d and profile prof. rest is the view without it.
-// It returns the expectation and, for kinds whose removal must leave a
-// mark in the report beyond the outcome, the finding kind that must
-// appear.
+// predict says what the discovery rules (docs/spec.md §4) predict once
+// record gone has been removed from view v, for domain d and profile
+// prof. rest is the view without it. It returns the expectation and, for
+// kinds whose removal must leave a mark in the report beyond the outcome,
+// the finding kind that must appear.
 func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, prof *engine.Profile) (plan.Expectation, engine.Kind) {
 	base := p.Expect(v, d, prof)
 	connect := func(host string, port uint16, tr engine.Transport, source string) plan.Expectation {
@@ -273,7 +273,7 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 	}
 	// An SRV target that no longer resolves: the client skips it, and
 	// since an SRV record exists a Communicator client does not fall back
-	// (rule 4); a Lync client goes on to the host records.
+	// (docs/spec.md §4.4); a Lync client goes on to the host records.
 	viaSRV := func(srvName string, port uint16, tr engine.Transport) (plan.Expectation, engine.Kind) {
 		r, _ := rest.srv(srvName)
 		if len(rest.addrs(r.Target, prof.IPv6)) == 0 {
@@ -336,12 +336,13 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 }
 
 // TestRemovingARecord removes each generated record in turn, reloads the
-// zones, and checks that discovery changes exactly as the seed predicts
-// for that kind of record: the TLS SRV gone means the TCP record or the
-// A-record fallback (or failure); the TCP SRV gone changes nothing; the
-// SRV target's host or alias record gone means failure without fallback
-// (or fewer addresses); an autodiscover name gone leaves the outcome and
-// adds an autodiscover-missing finding for Lync 2013.
+// zones, and checks that discovery changes exactly as the discovery rules
+// (docs/spec.md §4) predict for that kind of record: the TLS SRV gone
+// means the TCP record or the A-record fallback (or failure); the TCP
+// SRV gone changes nothing; the SRV target's host or alias record gone
+// means failure without fallback (or fewer addresses); an autodiscover
+// name gone leaves the outcome and adds an autodiscover-missing finding
+// for Lync 2013.
 func TestRemovingARecord(t *testing.T) {
 	cs := configs()
 	r := rand.New(rand.NewPCG(6, 6)) // deterministic sample
@@ -407,8 +408,8 @@ func kindsOf(fs []engine.Finding) []engine.Kind {
 	return out
 }
 
-// TestRemovalExamples pins the seed's predictions for one plain plan in
-// words, so a reader need not work through predict.
+// TestRemovalExamples pins the discovery rules' predictions for one plain
+// plan in words, so a reader need not work through predict.
 func TestRemovalExamples(t *testing.T) {
 	p, err := plan.Generate(plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "pool01.contoso.com"},
 		Edge: plan.Server{FQDN: "sip.contoso.com"}, StrictNaming: true, Profiles: []string{"communicator-2007-r2", "lync-2010"}})

@@ -11,8 +11,8 @@ import (
 )
 
 // lync401 is the challenge of a Lync Server 2013 pool as a public trace
-// shows it (the research notes' "raw_lync_unauthorized"), with the
-// dialog headers of [MS-SIPAE] §4.1.
+// shows it ("raw_lync_unauthorized" in an open-source SIP parser's
+// tests), with the dialog headers of [MS-SIPAE] §4.1.
 const lync401 = "SIP/2.0 401 Unauthorized\r\n" +
 	"Date: Tue, 25 Nov 2026 14:41:59 GMT\r\n" +
 	"WWW-Authenticate: NTLM realm=\"SIP Communications Service\", targetname=\"LYNC2013-SERVER.lync.loc\", version=4\r\n" +

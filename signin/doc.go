@@ -1,4 +1,4 @@
-// Package register simulates the sign-in that follows discovery: the
+// Package signin simulates the sign-in that follows discovery: the
 // unauthenticated SIP REGISTER, the server's authentication challenge, the
 // client's answer and the server's verdict, as plain data a person can
 // read message by message.

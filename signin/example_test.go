@@ -7,8 +7,8 @@ import (
 	"github.com/sipdisco/sipdisco/signin"
 )
 
-// The seed's example: Jeremy's sign-in address with Vadim's account and
-// password.
+// The example of "Office Communicator Sign-in and Discovery": Jeremy's
+// sign-in address with Vadim's account and password.
 func ExampleSimulate() {
 	jeremy, _ := engine.ParseURI("sip:jeremy@contoso.com")
 	vadim, _ := engine.ParseURI("sip:vadim@contoso.com")

@@ -563,10 +563,11 @@ func (s *sim) listed() []string {
 			out = append(out, p)
 		}
 	}
-	// TLS-DSK only to clients that support it (SPEC "Simulated
-	// REGISTER"): whether a real server tailors its challenge to the
-	// client is unverified — the Lync Server 2013 trace in the research
-	// notes shows TLS-DSK offered to a non-Microsoft client. A 401 must
+	// TLS-DSK only to clients that support it (docs/spec.md §8.3):
+	// whether a real server tailors its challenge to the client is
+	// unverified — a Lync Server 2013 trace kept in the tests of an
+	// open-source SIP parser ("raw_lync_unauthorized") shows TLS-DSK
+	// offered to a non-Microsoft client. A 401 must
 	// carry a challenge (RFC 3261 §21.4.2), so a server that has only
 	// TLS-DSK lists it to every client.
 	if s.offers[TLSDSK] && (s.client.TLSDSK || len(out) == 0) {
@@ -616,8 +617,8 @@ func (s *sim) judge() verdict {
 	if !found {
 		// Test-CsRegistration's documented failure: "404, Not Found",
 		// "ErrorCode=1003,...,Reason=User does not exist" (1003 in
-		// [MS-OCER] §8's SipStack table). The research notes read it as
-		// the answer for unknown and not-enabled users alike.
+		// [MS-OCER] §8's SipStack table), read here as the answer for
+		// unknown and not-enabled users alike.
 		v.status, v.reason = 404, "Not Found"
 		v.diag = []engine.Header{header("ms-diagnostics", `1003;reason="User does not exist";source="`+s.name+`"`)}
 		v.failure = engine.KindUnknownSignInAddress
@@ -629,8 +630,8 @@ func (s *sim) judge() verdict {
 	if !sameAccount(owner.account, authed.account) {
 		// [MS-OCER] §8's front-end table lists 4004 "Credentials provided
 		// are not authorized to act as specified from URI." in the
-		// ms-diagnostics-public header. The research notes found no source
-		// for the status code it comes with: 403 here is unverified.
+		// ms-diagnostics-public header. No source was found for the
+		// status code it comes with: 403 here is unverified.
 		v.status, v.reason = 403, "Forbidden"
 		v.diag = []engine.Header{header("ms-diagnostics-public", `4004;reason="Credentials provided are not authorized to act as specified from URI."`)}
 		v.unverified = []string{"the status code 403 Forbidden ([MS-OCER] lists 4004, not the status that carries it)"}

@@ -20,8 +20,8 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// contoso is the directory of the seed's example users, plus Kim, whose
-// account is not enabled for SIP.
+// contoso is the directory of the sign-in document's example users, plus
+// Kim, whose account is not enabled for SIP.
 var contoso = []User{
 	{Account: `CONTOSO\jeremy`, UPN: "jeremy@contoso.com", Address: uri("sip:jeremy@contoso.com")},
 	{Account: `CONTOSO\vadim`, UPN: "vadim@contoso.com", Address: uri("sip:vadim@contoso.com")},
@@ -44,9 +44,9 @@ func with(f func(*Input)) Input {
 	return in
 }
 
-// TestFailureCases checks that every failure the seed lists, and the ones
-// the exchange adds, is reproducible, yields its own failure kind, and
-// comes with an explanation and a fix.
+// TestFailureCases checks that every failure the sign-in document lists,
+// and the ones the exchange adds, is reproducible, yields its own failure
+// kind, and comes with an explanation and a fix.
 func TestFailureCases(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -700,7 +700,7 @@ func TestJSON(t *testing.T) {
 
 // TestDeps keeps the package pure: it is part of the engine, which runs
 // in the browser and must not do I/O, read the clock or use global
-// randomness (STYLE rule 1). It builds on the engine's types.
+// randomness (docs/adr/0001-engine-is-pure.md). It builds on the engine's types.
 func TestDeps(t *testing.T) {
 	allowed := map[string]bool{
 		"encoding/base64": true, "encoding/binary": true, "encoding/hex": true, "fmt": true, "math/bits": true,

@@ -88,7 +88,7 @@ func TestCheckBadURIPointsAtOffset(t *testing.T) {
 
 // TestCheckJSON: check --json is always an array, one report per address
 // in the order given, each naming the tool and when it ran, with the
-// field names of the public contract (SPEC "The report"; README).
+// field names of the public contract (docs/spec.md §7.3; README).
 func TestCheckJSON(t *testing.T) {
 	before := time.Now().UTC().Truncate(time.Second)
 	_, out, _ := runCLI(t, "check", "--json", "bob@healthy.example")

@@ -92,7 +92,7 @@ var Bans = []Ban{
 }
 
 // PureBans lists the imports no package of a pure layer may have, with
-// the reason, after STYLE.md's first rule.
+// the reason (docs/adr/0001-engine-is-pure.md).
 var PureBans = map[string]string{
 	"net":                  "net's resolver does not work in js/wasm; DNS reaches the core through the Resolver interface",
 	"net/http":             "no I/O: DoH lives in package dohclient",

@@ -160,8 +160,9 @@ func answer(status string, lead ...string) replyFunc {
 }
 
 // lyncChallenge is what Lync Server 2013 answers an unauthenticated
-// REGISTER with (the research notes' trace; [MS-SIPAE] §3.3.5.1), for
-// the pool fqdn.
+// REGISTER with (a public trace, "raw_lync_unauthorized" in an
+// open-source SIP parser's tests; [MS-SIPAE] §3.3.5.1), for the pool
+// fqdn.
 func lyncChallenge(fqdn string) []string {
 	return []string{
 		`WWW-Authenticate: NTLM realm="SIP Communications Service", targetname="` + fqdn + `", version=4`,
