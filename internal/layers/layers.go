@@ -65,30 +65,30 @@ var Pure = map[Layer]bool{Base: true, Core: true, Domain: true, Application: tru
 // Ban is an arrow the layers would allow that a package must not have,
 // directly or through another package.
 type Ban struct {
-	From    string // a folder: the package and those below it
-	To      string // a folder of the module, or an import path outside it
+	From    string // a package, or with "/..." a folder: the package and those below it
+	To      string // the same, in the module or outside it
 	Because string
 }
 
 // Bans lists the arrows the layers alone would allow but the design
 // forbids.
 var Bans = []Ban{
-	{"check", "dohclient", "the application layer speaks no DNS: the front ends build the resolver"},
-	{"check", "resolve", "the application layer speaks no DNS: the front ends build the resolver"},
-	{"check", "probe", "the observation's parser, judge and X.509 code are the command line's: the application layer carries its data (engine.Probe), which Env.Probe fills"},
-	{"templates", "probe", "templates render the observation's data (engine.Probe); its parser and judge are the command line's"},
-	{"templates", "dohclient", "templates only render"},
-	{"templates", "resolve", "templates only render"},
+	{"check/...", "dohclient/...", "the application layer speaks no DNS: the front ends build the resolver"},
+	{"check/...", "resolve/...", "the application layer speaks no DNS: the front ends build the resolver"},
+	{"check/...", "probe", "the observation's parser, judge and X.509 code are the command line's: the application layer carries its data (engine.Probe), which Env.Probe fills"},
+	{"templates/...", "probe", "templates render the observation's data (engine.Probe); its parser and judge are the command line's"},
+	{"templates/...", "dohclient/...", "templates only render"},
+	{"templates/...", "resolve/...", "templates only render"},
 	{"signin", "certcheck", "the sign-in simulation builds on the engine only; certificates are judged beside it"},
-	{"dohclient", "resolve", "the DoH client is the browser's: it must not drag in plain DNS, zone files or miekg/dns"},
-	{"wasm", "resolve/plain", "a browser cannot send plain DNS"},
-	{"wasm", "resolve/system", "a browser cannot read the machine's resolvers"},
-	{"wasm", "resolve/upstream", "the upstream filter is the local server's"},
-	{"wasm", "cmd", "the browser's modules share no code with the command line's main"},
-	{"web", "wasm", "the site builds the modules with the go command; it does not link them"},
-	{"engine", "github.com/a-h/templ", "rendering lives in package templates"},
-	{"engine", "html/template", "rendering lives in package templates"},
-	{"check", "github.com/a-h/templ", "the application layer renders nothing"},
+	{"dohclient", "resolve/...", "the DoH client is the browser's: it must not drag in plain DNS, zone files or miekg/dns"},
+	{"wasm/...", "resolve/plain", "a browser cannot send plain DNS"},
+	{"wasm/...", "resolve/system", "a browser cannot read the machine's resolvers"},
+	{"wasm/...", "resolve/upstream", "the upstream filter is the local server's"},
+	{"wasm/...", "cmd/...", "the browser's modules share no code with the command line's main"},
+	{"web", "wasm/...", "the site builds the modules with the go command; it does not link them"},
+	{"engine/...", "github.com/a-h/templ/...", "rendering lives in package templates"},
+	{"engine/...", "html/template", "rendering lives in package templates"},
+	{"check/...", "github.com/a-h/templ/...", "the application layer renders nothing"},
 }
 
 // PureBans lists the imports no package of a pure layer may have, with

@@ -58,9 +58,13 @@ func list(t *testing.T, env []string) []pkg {
 	return ps
 }
 
-// under reports whether path is folder or lies below it.
-func under(path, folder string) bool {
-	return path == folder || strings.HasPrefix(path, folder+"/")
+// matches reports whether path is pattern, or with pattern "dir/..." is
+// dir or lies below it, as the go command reads such patterns.
+func matches(path, pattern string) bool {
+	if dir, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return path == dir || strings.HasPrefix(path, dir+"/")
+	}
+	return path == pattern
 }
 
 // inModule returns an import path relative to the module root.
@@ -112,7 +116,7 @@ func TestArrows(t *testing.T) {
 				}
 			}
 			for _, b := range Bans {
-				if !under(p.rel, b.From) {
+				if !matches(p.rel, b.From) {
 					continue
 				}
 				for _, d := range p.deps {
@@ -120,7 +124,7 @@ func TestArrows(t *testing.T) {
 					if rel, ok := inModule(d); ok {
 						target = rel
 					}
-					if under(target, b.To) {
+					if matches(target, b.To) {
 						t.Errorf("%s depends on %s (%v): %s", p.rel, target, env, b.Because)
 					}
 				}
@@ -164,6 +168,23 @@ func TestPureLayers(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+func TestMatches(t *testing.T) {
+	for _, tt := range []struct {
+		path, pattern string
+		want          bool
+	}{
+		{"dohclient", "dohclient", true},
+		{"dohclient/server", "dohclient", false},
+		{"dohclient/server", "dohclient/...", true},
+		{"dohclient", "dohclient/...", true},
+		{"dohclientx", "dohclient/...", false},
+	} {
+		if got := matches(tt.path, tt.pattern); got != tt.want {
+			t.Errorf("matches(%q, %q) = %v; want %v", tt.path, tt.pattern, got, tt.want)
 		}
 	}
 }
