@@ -23,7 +23,7 @@ func TestDependencies(t *testing.T) {
 		"os":                                     "engine does no I/O and must run in the browser",
 		"os/exec":                                "engine does no I/O",
 		"syscall/js":                             "only package wasm touches the browser",
-		"github.com/miekg/dns":                   "dohclient is the only place that knows miekg/dns",
+		"github.com/miekg/dns":                   "miekg/dns is the server side's and the DNS sources' (resolve/wire converts its messages)",
 		"math/rand":                              "randomness is injected through Config.Rand",
 		"crypto/rand":                            "randomness is injected through Config.Rand",
 		"github.com/a-h/templ":                   "rendering lives in package templates",
@@ -83,6 +83,8 @@ func TestArrows(t *testing.T) {
 			"the application layer neither renders nor speaks DNS: the front ends do"},
 		{"templates", []string{"web", "wasm", "cmd", "dohclient"}, "templates only render"},
 		{"check", []string{"probe"}, "the observation's parser, judge and X.509 code are the command line's: the application layer carries its data (engine.Probe), which Env.Probe fills"},
+		{"dohclient", []string{"dohclient/server", "resolve"},
+			"the DoH client is the browser's too: the /dns-query handler and the miekg/dns conversion build on it, never it on them"},
 		{"templates", []string{"probe"}, "templates render the observation's data (engine.Probe); its parser and judge are the command line's"},
 	}
 	for _, env := range [][]string{nil, {"GOOS=js", "GOARCH=wasm"}} {

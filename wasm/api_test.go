@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
@@ -63,7 +63,7 @@ func errorOf(v js.Value) error { return jsErr(v.Get("message").String()) }
 // warmSnapshot returns the snapshot link of a check of warm.example.
 func warmSnapshot(t *testing.T) string {
 	t.Helper()
-	c, err := lite.New("https://warm.example/dns-query", warmRoundTrip)
+	c, err := dohclient.New("https://warm.example/dns-query", warmRoundTrip)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,7 @@ var firstModuleBans = map[string]string{
 	"net/http":              "DoH goes through the browser's fetch (wasm/internal/bridge)",
 	"html/template":         "templ's runtime is replaced by internal/templshim",
 	"regexp":                "nothing on the analyzer's path needs it; zone files are parsed in the second module",
-	"github.com/miekg/dns":  "DNS wire format goes through dohclient/lite",
+	"github.com/miekg/dns":  "DNS wire format goes through dohclient, which reads it itself",
 	"golang.org/x/net/idna": "internationalized names are converted in the second module (engine.SetIDNA)",
 	"github.com/sipdisco/sipdisco/resolve/zone": "planned zones are the second module's",
 	"github.com/sipdisco/sipdisco/certcheck":    "the certificate check is the second module's",

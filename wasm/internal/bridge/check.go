@@ -13,7 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/check"
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
@@ -127,13 +127,13 @@ func DoH(o check.Options) (engine.Resolver, error) {
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")
 		}
-		return lite.New(origin.String()+"/dns-query", FetchRoundTrip)
+		return dohclient.New(origin.String()+"/dns-query", FetchRoundTrip)
 	case check.ResolverDemo:
 		return nil, errors.New("the demo zones answer from this site's own server: choose \"This server\"")
 	case check.ResolverZone:
 		return nil, errors.New("the planned zone is read by the planner module, not by DNS-over-HTTPS")
 	}
-	return lite.New(o.Resolver, FetchRoundTrip)
+	return dohclient.New(o.Resolver, FetchRoundTrip)
 }
 
 // stepEvent is what onStep receives.

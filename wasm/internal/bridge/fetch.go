@@ -11,22 +11,22 @@ import (
 	"net/url"
 	"syscall/js"
 
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/dohclient"
 )
 
 // MaxFetchBody is the most of a response body FetchRoundTrip reads: one
-// byte over the clients' cap (lite.DefaultMaxBody, 64 KiB), enough for
+// byte over the clients' cap (dohclient.DefaultMaxBody, 64 KiB), enough for
 // them to see the overflow.
-const MaxFetchBody = lite.DefaultMaxBody + 1
+const MaxFetchBody = dohclient.DefaultMaxBody + 1
 
-// FetchRoundTrip is a lite.RoundTrip (and dohclient.RoundTrip) over the
+// FetchRoundTrip is a dohclient.RoundTrip (and dohclient.RoundTrip) over the
 // browser's fetch: no cookies, no referrer, cancelled through an
 // AbortController when ctx is done. It reads the body as a stream and
 // stops, cancelling the request, once it holds MaxFetchBody bytes, so a
 // resolver that sends a hundred megabytes costs no more memory than one
 // that sends 64 KiB. It keeps net/http's client out of the WebAssembly
 // modules.
-func FetchRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, error) {
+func FetchRoundTrip(ctx context.Context, req *dohclient.Request) (*dohclient.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func FetchRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, err
 		}
 		return nil, fmt.Errorf("reading the response of %s: %v", host(req.URL), err)
 	}
-	return &lite.Response{Status: status, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}, nil
+	return &dohclient.Response{Status: status, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}, nil
 }
 
 // readBody reads at most limit bytes of a fetch Response's body stream,
