@@ -94,8 +94,8 @@ const probeCLI = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"20
 // is handed to the second module (needs "tools"), which renders it
 // (wasm/tools TestRenderProbe).
 func TestProbeNeedsTools(t *testing.T) {
-	if templates.ProbeInstalled() {
-		t.Fatal("the first module has the probe's rendering installed")
+	if templates.ProbeRendered {
+		t.Fatal("the first module renders a probe: build and test it with -tags firstmodule, as web.BuildWASM and make test-wasm do")
 	}
 	var reports []engine.Report
 	if err := json.Unmarshal([]byte(probeCLI), &reports); err != nil {

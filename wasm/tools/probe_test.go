@@ -11,7 +11,6 @@ import (
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
@@ -19,7 +18,6 @@ import (
 // address renders in this module with what the servers answered, escaped, and so does a
 // snapshot that carries it.
 func TestRenderProbe(t *testing.T) {
-	templates.InstallProbe() // as main does
 	render := func(ctx context.Context, args []js.Value) (any, error) { return bridge.Render(ctx, args, nil) }
 	decodeShare := func(ctx context.Context, args []js.Value) (any, error) { return bridge.DecodeShare(ctx, args, nil) }
 	const cli = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"2026-11-25T14:00:00Z","uri":"sip:bob@contoso.com","domain":"contoso.com",
