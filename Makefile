@@ -89,7 +89,7 @@ test: vet check-generated
 # leaves out need.
 test-wasm:
 	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -tags firstmodule -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm
-	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/tools ./wasm/internal/... ./check ./templates ./engine ./audit ./resolve/zone ./dohclient
+	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -count=1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./wasm/tools ./wasm/internal/... ./check/... ./templates ./engine ./audit ./resolve/zone ./dohclient
 
 # fuzz runs every fuzz target of the module briefly (a smoke run of
 # FUZZTIME executions each; longer runs: FUZZTIME=5m). The targets are found with go test -list, so a new

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
@@ -73,7 +74,7 @@ func warmSnapshot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := bridge.EncodeSnapshot(context.Background(), r.Snapshot())
+	s, err := snapshot.Encode(context.Background(), r.Snapshot())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +102,7 @@ func TestProbeNeedsTools(t *testing.T) {
 	if err := json.Unmarshal([]byte(probeCLI), &reports); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := bridge.EncodeSnapshot(context.Background(), check.Snapshot{Report: &reports[0]})
+	snap, err := snapshot.Encode(context.Background(), check.Snapshot{Report: &reports[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func TestSnapshotsInOneSession(t *testing.T) {
 }
 
 func TestMarkdown(t *testing.T) {
-	s, err := bridge.DecodeSnapshot(context.Background(), warmSnapshot(t))
+	s, err := snapshot.Decode(context.Background(), warmSnapshot(t))
 	if err != nil {
 		t.Fatal(err)
 	}

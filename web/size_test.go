@@ -121,6 +121,7 @@ var firstModuleBans = map[string]string{
 	"golang.org/x/net/idna": "internationalized names are converted in the second module (engine/idna_first.go, the tag firstmodule)",
 	"github.com/sipdisco/sipdisco/resolve/zone": "planned zones are the second module's",
 	"github.com/sipdisco/sipdisco/certcheck":    "the certificate check is the second module's",
+	"compress/flate":                            "the snapshot link's DEFLATE is the browser's Compression Streams (check/snapshot in GOOS=js; about 38 KB brotli)",
 	"crypto/sha1":                               "it links the FIPS 140 module (about 45 KB brotli); signin has a SHA-1 of its own for the +sip.instance UUID",
 	"github.com/sipdisco/sipdisco/demo":         "its embedded zones and their parser (about 29 KB brotli) are this site's /dns-query's; demo/views says their views",
 }

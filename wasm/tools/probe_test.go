@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
@@ -37,7 +38,7 @@ func TestRenderProbe(t *testing.T) {
 	if err := json.Unmarshal([]byte(cli), &reports); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := bridge.EncodeSnapshot(context.Background(), check.Snapshot{Report: &reports[0]})
+	snap, err := snapshot.Encode(context.Background(), check.Snapshot{Report: &reports[0]})
 	if err != nil {
 		t.Fatal(err)
 	}

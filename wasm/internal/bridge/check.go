@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
@@ -182,7 +183,7 @@ func Progress(r engine.Resolver, fn js.Value) engine.Resolver {
 // snapshot links, and the values that fill the form. A report too large
 // for a snapshot link is shown without one.
 func Finish(ctx context.Context, r *check.Result) (CheckResult, error) {
-	snap, err := EncodeSnapshot(ctx, check.Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
+	snap, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
 	if err != nil {
 		snap = ""
 	}
