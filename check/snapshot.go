@@ -64,10 +64,10 @@ const snapshotPrefix = "s="
 //
 // A snapshot link is "#s=" and the base64url text (RFC 4648 §5, no
 // padding) of this JSON compressed in the gzip format (RFC 1952). This
-// package reads and writes everything but the compression, so that a
-// program may compress as it can: check/snapshot with
-// compress/gzip, the analyzer's WebAssembly modules with the browser's
-// Compression Streams (keeping DEFLATE's code out of the first module).
+// package reads and writes everything but the compression, which is
+// check/snapshot's, the one codec: compress/gzip natively, the browser's
+// Compression Streams in WebAssembly (keeping DEFLATE's code out of the
+// first module).
 // Decoding is SnapshotData, the decompression, CheckGzipTrailer (for a
 // decompressor that does not check it) and SnapshotFromJSON.
 func SnapshotJSON(s Snapshot) ([]byte, error) {
@@ -106,7 +106,7 @@ func SnapshotFragment(gz []byte) (string, error) {
 
 // IsSnapshotFragment reports whether a link's fragment ("#…" or without
 // the "#") is meant as a snapshot, well formed or not: "s=…", and the
-// near misses "s", "S=…" and "s:…", which DecodeSnapshot explains. Any
+// near misses "s", "S=…" and "s:…", which snapshot.Decode explains. Any
 // other fragment is an anchor in the page.
 func IsSnapshotFragment(fragment string) bool {
 	f := strings.TrimPrefix(fragment, "#")

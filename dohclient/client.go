@@ -4,22 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
-	"github.com/miekg/dns"
-
-	"github.com/sipdisco/sipdisco/dohclient/lite"
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// Client is a DNS-over-HTTPS client (RFC 8484). Set it up with New; the
-// fields may be changed before first use but not concurrently with it. A
+// Client is a DNS-over-HTTPS client (RFC 8484). Set it up with New; a
 // Client is safe for concurrent use.
 type Client struct {
 	// Endpoint is the URI template's URL without the "dns" variable
 	// (RFC 8484 §3), for example "https://dns.example/dns-query".
 	Endpoint string
-	// Method is "GET" (the default, RFC 8484 §4.1) or "POST".
-	Method string
 	// RoundTrip performs the HTTP exchange.
 	RoundTrip RoundTrip
 	// MaxBody is the largest response body accepted, in bytes; 0 means
@@ -27,7 +22,7 @@ type Client struct {
 	MaxBody int64
 }
 
-// New returns a GET client for endpoint, validated by CheckEndpoint, that
+// New returns a client for endpoint, validated by CheckEndpoint, that
 // sends its requests with rt.
 func New(endpoint string, rt RoundTrip) (*Client, error) {
 	if err := CheckEndpoint(endpoint); err != nil {
@@ -36,51 +31,28 @@ func New(endpoint string, rt RoundTrip) (*Client, error) {
 	if rt == nil {
 		return nil, errors.New("dohclient: no RoundTrip given")
 	}
-	return &Client{Endpoint: endpoint, Method: "GET", RoundTrip: rt}, nil
+	return &Client{Endpoint: endpoint, RoundTrip: rt}, nil
 }
 
-// Resolve asks q and returns the answer, so that a *Client is an
-// engine.Resolver. Every DNS response code is an answer; an error means no
-// usable response arrived.
+// Resolve asks q with a GET request and returns the answer, so that a
+// *Client is an engine.Resolver. Every DNS response code is an answer; an
+// error means no usable response arrived: the RoundTrip's error wrapped
+// with the endpoint (errors.Is reports ctx's error when ctx ended), or a
+// *ResponseError saying why the response cannot be used (for a truncated
+// one it wraps a *TruncatedError).
 func (c *Client) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
-	m, err := c.Exchange(ctx, QuestionMsg(q))
+	wire, err := Query(q)
+	if err != nil {
+		return engine.Answer{}, fmt.Errorf("dohclient: packing the query: %w", err)
+	}
+	u, err := GetURL(c.Endpoint, wire)
 	if err != nil {
 		return engine.Answer{}, err
 	}
-	return ToAnswer(m), nil
-}
-
-// Exchange sends query to the endpoint and returns the checked response.
-// query itself is not modified: the message sent is a copy with ID 0
-// (RFC 8484 §4.1) and an EDNS(0) OPT record with a Padding option filling
-// it to a multiple of 128 octets (RFC 8467 §4.1). query must hold exactly
-// one question.
-//
-// A response that arrives but cannot be used is a *ResponseError saying
-// why; for a truncated response (TC bit) it wraps a *TruncatedError and
-// ErrTruncated. When no response arrives, the RoundTrip's error is returned wrapped
-// with the endpoint; if ctx ended, errors.Is reports ctx's error
-// (context.DeadlineExceeded or context.Canceled) whatever the RoundTrip
-// said.
-func (c *Client) Exchange(ctx context.Context, query *dns.Msg) (*dns.Msg, error) {
-	if query == nil || len(query.Question) != 1 {
-		return nil, errors.New("dohclient: a query must hold exactly one question")
-	}
-	q := query.Copy()
-	q.Id = 0
-	q.Response = false
-	wire, err := pad(q, QueryPadBlock)
-	if err != nil {
-		return nil, fmt.Errorf("dohclient: packing the query: %w", err)
-	}
-	req, err := c.request(wire)
-	if err != nil {
-		return nil, err
-	}
 	if c.RoundTrip == nil {
-		return nil, errors.New("dohclient: no RoundTrip set")
+		return engine.Answer{}, errors.New("dohclient: no RoundTrip set")
 	}
-	resp, err := c.RoundTrip(ctx, req)
+	resp, err := c.RoundTrip(ctx, &Request{Method: "GET", URL: u, Header: map[string]string{"Accept": MediaType}})
 	if err != nil {
 		if resp != nil && resp.Body != nil {
 			resp.Body.Close()
@@ -88,99 +60,135 @@ func (c *Client) Exchange(ctx context.Context, query *dns.Msg) (*dns.Msg, error)
 		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 			err = fmt.Errorf("%w (%v)", cerr, err)
 		}
-		return nil, fmt.Errorf("dohclient: %s: %w", c.Endpoint, err)
+		return engine.Answer{}, fmt.Errorf("dohclient: %s: %w", c.Endpoint, err)
 	}
 	if resp == nil {
-		return nil, &ResponseError{Endpoint: c.Endpoint, Reason: "no response"}
+		return engine.Answer{}, &ResponseError{Endpoint: c.Endpoint, Reason: "no response"}
 	}
-	return c.decode(ctx, q, resp)
-}
-
-// request builds the HTTP request carrying wire (RFC 8484 §4.1).
-func (c *Client) request(wire []byte) (*Request, error) {
-	if err := CheckEndpoint(c.Endpoint); err != nil {
-		return nil, err
-	}
-	h := map[string]string{"Accept": MediaType}
-	switch c.Method {
-	case "", "GET":
-		// RFC 8484 §6: base64url without padding. Only the Accept header,
-		// so browsers send it without a CORS preflight.
-		u, err := lite.GetURL(c.Endpoint, wire)
-		if err != nil {
-			return nil, err
-		}
-		return &Request{Method: "GET", URL: u, Header: h}, nil
-	case "POST":
-		h["Content-Type"] = MediaType
-		return &Request{Method: "POST", URL: c.Endpoint, Header: h, Body: wire}, nil
-	}
-	return nil, fmt.Errorf("dohclient: method %q is neither GET nor POST", c.Method)
-}
-
-// decode reads and checks resp, the response to query. It always closes
-// resp.Body. A response with the TC bit set is an error wrapping
-// ErrTruncated: DoH has no larger transport to ask again over, and RFC 2181
-// §9 says a truncated response is to be ignored, so the records it holds
-// are not used.
-func (c *Client) decode(ctx context.Context, query *dns.Msg, resp *Response) (*dns.Msg, error) {
 	if resp.Body != nil {
 		defer resp.Body.Close()
 	}
-	fail := func(reason string, err error) error {
-		return &ResponseError{Endpoint: c.Endpoint, Status: resp.Status, Reason: reason, Err: err}
+	body, err := ReadBody(ctx, c.Endpoint, resp, c.MaxBody)
+	if err != nil {
+		return engine.Answer{}, err
 	}
-	body, err := lite.ReadBody(ctx, c.Endpoint, resp, c.MaxBody)
+	a, why, err := Decode(q, body)
+	if why != "" {
+		return engine.Answer{}, &ResponseError{Endpoint: c.Endpoint, Status: resp.Status, Reason: why, Err: err}
+	}
+	return a, nil
+}
+
+// Query returns the packed query for q: ID 0, RD set, class IN, and an
+// EDNS(0) OPT record advertising UDPSize with a Padding option that fills
+// the message to a multiple of QueryPadBlock octets: the bytes miekg/dns
+// packs for the same query (TestQueryAgreesWithMiekg).
+func Query(q engine.Question) ([]byte, error) {
+	b := []byte{0, 0, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1} // ID 0, RD, one question, one additional
+	b, err := appendName(b, q.Name)
 	if err != nil {
 		return nil, err
 	}
-	m := new(dns.Msg)
-	if err := m.Unpack(body); err != nil {
-		return nil, fail(fmt.Sprintf("body is not a DNS message (%d bytes): %v", len(body), err), err)
+	b = append(b, byte(q.Type>>8), byte(q.Type), 0, classINET)
+	// The OPT pseudo-record (RFC 6891 §6.1.2): the root, type 41, the
+	// payload size as its class, TTL 0, one Padding option.
+	b = append(b, 0, 0, typeOPT, byte(UDPSize>>8), byte(UDPSize&0xff), 0, 0, 0, 0)
+	pad := 0
+	if r := (len(b) + 6) % QueryPadBlock; r != 0 && len(b)+6+QueryPadBlock-r <= maxMessage {
+		pad = QueryPadBlock - r
 	}
-	if why := CheckCounts(m, body); why != "" {
-		return nil, fail(fmt.Sprintf("body is not a DNS message (%d bytes): %s", len(body), why), nil)
-	}
-	if why := CheckReply(query, m); why != "" {
-		return nil, fail(why, nil)
-	}
-	if m.Truncated {
-		err := &TruncatedError{Answer: ToAnswer(m), Sent: len(m.Answer)}
-		return nil, fail(err.Error(), err)
-	}
-	return m, nil
+	b = append(b, byte((4+pad)>>8), byte(4+pad), 0, optionPadding, byte(pad>>8), byte(pad))
+	return append(b, make([]byte, pad)...), nil
 }
 
-// counts is the number of entries in the four sections of a message:
-// question, answer, authority, additional (RFC 1035 §4.1.1).
-type counts [4]int
+// optionPadding is the EDNS(0) Padding option code (RFC 7830 §3).
+const optionPadding = 12
 
-func sectionCounts(m *dns.Msg) counts {
-	return counts{len(m.Question), len(m.Answer), len(m.Ns), len(m.Extra)}
-}
+// maxMessage is the largest DNS message (RFC 1035 §4.2.2).
+const maxMessage = 65535
 
-// headerCounts reads the section counts from a packed message's header.
-func headerCounts(b []byte) counts {
-	var c counts
-	for i := range c {
-		if len(b) >= 6+2*i {
-			c[i] = int(b[4+2*i])<<8 | int(b[5+2*i])
-		}
+// Decode reads body, the DNS response to q, into an answer: the RCode
+// (with the EDNS(0) extended bits) and the answer-section records engine
+// models, in order. why is empty when the answer can be used, else the
+// reason in the words of a ResponseError, with err the parser's error
+// or a *TruncatedError when there is one.
+func Decode(q engine.Question, body []byte) (a engine.Answer, why string, err error) {
+	m, err := parse(body)
+	if err != nil {
+		return engine.Answer{}, fmt.Sprintf("body is not a DNS message (%d bytes): %v", len(body), err), err
 	}
-	return c
+	if why := m.check(q); why != "" {
+		return engine.Answer{}, why, nil
+	}
+	if m.truncated {
+		te := &TruncatedError{Answer: m.answer, Sent: m.sent}
+		return engine.Answer{}, te.Error(), te
+	}
+	return m.answer, "", nil
 }
 
-func questionString(q dns.Question) string {
-	return fmt.Sprintf("%q %s %s", q.Name, dns.Class(q.Qclass), dns.Type(q.Qtype))
+// check returns why m is not a usable reply to q, or "", in the words and
+// order the checks are listed in the package documentation.
+func (m *message) check(q engine.Question) string {
+	switch {
+	case !m.response:
+		return "DNS message is a query, not a response (QR bit clear)"
+	case m.id != 0:
+		return fmt.Sprintf("DNS response ID is %d, want 0", m.id)
+	case m.opcode != 0:
+		return fmt.Sprintf("DNS response opcode is %s, want QUERY", opcodeNames[m.opcode])
+	case m.opts > 1:
+		return fmt.Sprintf("DNS response has %d OPT records, want at most one (RFC 6891 §6.1.1)", m.opts)
+	case m.misplaced:
+		return "DNS response has an OPT record outside the additional section (RFC 6891 §6.1.1)"
+	case len(m.questions) == 0:
+		return fmt.Sprintf("DNS response (%s) does not echo the question", rcodeName(m.rcode))
+	case len(m.questions) > 1:
+		return fmt.Sprintf("DNS response has %d questions, want 1", len(m.questions))
+	}
+	got := m.questions[0]
+	want := q.Name + "."
+	if !strings.EqualFold(got.name, want) || got.qtype != uint16(q.Type) || got.qclass != classINET {
+		return fmt.Sprintf("DNS response is for %q %s %s, not the question asked (%q IN %s)",
+			got.name, className(got.qclass), typeName(got.qtype), want, typeName(uint16(q.Type)))
+	}
+	return ""
 }
 
-// isMediaType reports whether a Content-Type header value names
-// application/dns-message (lite.IsMediaType).
-func isMediaType(ct string) bool { return lite.IsMediaType(ct) }
+var opcodeNames = map[int]string{0: "QUERY", 1: "IQUERY", 2: "STATUS", 4: "NOTIFY", 5: "UPDATE"}
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
+// rcodeName names a header RCODE as miekg/dns does.
+func rcodeName(rc int) string {
+	if s := engine.RCode(rc).String(); s != "" {
 		return s
 	}
-	return s[:n] + "..."
+	return fmt.Sprintf("RCODE%d", rc)
+}
+
+func className(c uint16) string {
+	switch c {
+	case classINET:
+		return "IN"
+	case 3:
+		return "CH"
+	case 4:
+		return "HS"
+	case 254:
+		return "NONE"
+	case 255:
+		return "ANY"
+	}
+	return fmt.Sprintf("CLASS%d", c)
+}
+
+var typeNames = map[uint16]string{
+	1: "A", 2: "NS", 5: "CNAME", 6: "SOA", 12: "PTR", 15: "MX", 16: "TXT", 28: "AAAA",
+	33: "SRV", 41: "OPT", 64: "SVCB", 65: "HTTPS", 252: "AXFR", 255: "ANY",
+}
+
+func typeName(t uint16) string {
+	if s, ok := typeNames[t]; ok {
+		return s
+	}
+	return fmt.Sprintf("TYPE%d", t)
 }

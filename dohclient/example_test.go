@@ -8,10 +8,11 @@ import (
 	"net/http/httptest"
 
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// This example serves one SRV record with NewHandler on a loopback test
+// This example serves one SRV record with dohclient/server on a loopback test
 // server and asks for it with a Client, as "sipdisco serve" and the
 // analyzer do.
 func Example() {
@@ -23,7 +24,7 @@ func Example() {
 		}
 		return engine.Answer{RCode: engine.RCodeNameError}, nil
 	})
-	srv := httptest.NewTLSServer(dohclient.NewHandler(zone, dohclient.HandlerOptions{}))
+	srv := httptest.NewTLSServer(server.NewHandler(zone, server.HandlerOptions{}))
 	defer srv.Close()
 
 	c, err := dohclient.New(srv.URL+"/dns-query", dohclient.HTTPRoundTrip(srv.Client()))

@@ -110,7 +110,7 @@ func (oneAddress) Resolve(_ context.Context, q engine.Question) (engine.Answer, 
 // Windows authentication or refuses the target gives a ProxyError naming
 // the proxy and a fix about the proxy, never about DNS.
 func TestProxy(t *testing.T) {
-	upstream := httptest.NewUnstartedServer(NewHandler(oneAddress{}, HandlerOptions{Timeout: 5 * time.Second}))
+	upstream := httptest.NewUnstartedServer(replyHandler(oneAddress{}))
 	upstream.StartTLS()
 	defer upstream.Close()
 	roots := upstream.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs

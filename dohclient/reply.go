@@ -1,128 +1,57 @@
 package dohclient
 
 import (
-	"fmt"
-
-	"github.com/miekg/dns"
+	"errors"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// This file builds DNS replies as NewHandler sends them. It carries no
-// build constraint so that the in-memory zones (resolve/zone), which run
-// in the browser too, can ask whether an answer would fit.
-
-// MaxCacheAge is the largest Cache-Control max-age NewHandler sends: seven
-// days, the cap RFC 8767 §4 suggests for TTLs.
-const MaxCacheAge = 7 * 24 * 60 * 60
-
-// maxEDEText bounds the EXTRA-TEXT of an Extended DNS Error the handler
-// sends (RFC 8914 §2 sets no limit; a reply must stay small).
-const maxEDEText = 256
-
-// packReply encodes resp, the reply to q, as NewHandler sends it:
-//
-//   - names compressed (RFC 1035 §4.1.4);
-//   - when q has an OPT record, resp gets one (RFC 6891 §6.1.1) with the DO
-//     bit copied (RFC 3225 §3), ede as an Extended DNS Error option
-//     (RFC 8914) if not nil, and padding to a multiple of 468 octets if q
-//     was padded (RFC 8467 §4.1); without an OPT in q there is none in
-//     resp and ede is dropped (RFC 6891 §7);
-//   - when the reply still exceeds 65,535 octets, the records that do not
-//     fit are left out and the TC bit is set, as a DNS server over TCP
-//     would (RFC 1035 §4.2.2, RFC 2181 §9).
-//
-// It returns an error only when resp cannot be encoded at all (an RCode
-// over 12 bits, for example).
-func packReply(q, resp *dns.Msg, ede *dns.EDNS0_EDE) ([]byte, error) {
-	resp.Compress = true
-	qopt := q.IsEdns0()
-	padded := false
-	if qopt != nil {
-		resp.SetEdns0(UDPSize, qopt.Do())
-		opt := resp.IsEdns0()
-		if ede != nil {
-			opt.Option = append(opt.Option, ede)
+// Reply packs the response a server would send to the packed query: the
+// same ID and question, QR and AA set, rcode, and the answers (A, AAAA,
+// CNAME and SRV records; their owner names and targets uncompressed),
+// for tests that need a resolver's answers without one.
+func Reply(query []byte, rcode engine.RCode, answers []engine.Record) ([]byte, error) {
+	if len(query) < 12 {
+		return nil, errors.New("dohclient: the query is shorter than a header")
+	}
+	_, end, err := name(query, 12)
+	if err != nil {
+		return nil, err
+	}
+	if end+4 > len(query) {
+		return nil, errShort
+	}
+	b := append([]byte(nil), query[:2]...)
+	b = append(b, query[2]&0x01|0x84, byte(rcode&0xF)) // QR, AA, RD as asked
+	b = append(b, 0, 1, byte(len(answers)>>8), byte(len(answers)), 0, 0, 0, 0)
+	b = append(b, query[12:end+4]...)
+	for _, r := range answers {
+		if b, err = appendName(b, r.Name); err != nil {
+			return nil, err
 		}
-		if padded = hasPadding(q); padded {
-			// An empty Padding option now, so that truncation counts it.
-			opt.Option = append(opt.Option, new(dns.EDNS0_PADDING))
-		}
-	}
-	if resp.Len() > dns.MaxMsgSize {
-		resp.Truncate(dns.MaxMsgSize)
-	}
-	var b []byte
-	var err error
-	if padded {
-		b, err = pad(resp, ResponsePadBlock)
-	} else {
-		b, err = resp.Pack()
-	}
-	if err == nil && len(b) > dns.MaxMsgSize {
-		return nil, fmt.Errorf("reply of %d octets exceeds %d", len(b), dns.MaxMsgSize)
-	}
-	return b, err
-}
-
-// optRoom is more than an OPT record with an Extended DNS Error and an
-// empty Padding option add to a reply (RFC 6891 §6.1.2: 11 octets for the
-// record, 4 for each option's header).
-const optRoom = 256
-
-// CheckMessageSize reports whether the reply carrying a, the answer to q,
-// fits in one DNS message as NewHandler would send it to this package's
-// Client. When it does not, the error is a *TruncatedError holding a and
-// reading exactly as the Client's error for that reply would, so that an
-// answer given from memory and the same answer fetched over DoH lead to
-// the same report.
-func CheckMessageSize(q engine.Question, a engine.Answer) error {
-	if len(a.Records) == 0 {
-		return nil
-	}
-	query := QuestionMsg(q)
-	// The answer's uncompressed length bounds the reply's; with room for
-	// the OPT record and an empty Padding option (which padding only
-	// fills while it fits), a reply under the limit is not truncated, and
-	// most answers are far under it: no need to pack them.
-	if bound := ReplyMsg(query, a); bound.Len()+optRoom <= dns.MaxMsgSize {
-		return nil
-	}
-	if _, err := pad(query, QueryPadBlock); err != nil {
-		return nil // a question that cannot be sent is the caller's concern
-	}
-	resp := ReplyMsg(query, a)
-	if _, err := packReply(query, resp, nil); err != nil {
-		return nil
-	}
-	if resp.Truncated {
-		return &TruncatedError{Answer: a, Sent: len(resp.Answer)}
-	}
-	return nil
-}
-
-// countOPT returns how many OPT records m has in all its sections.
-func countOPT(m *dns.Msg) int {
-	n := 0
-	for _, sec := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
-		for _, rr := range sec {
-			if rr.Header().Rrtype == dns.TypeOPT {
-				n++
+		b = append(b, byte(r.Type>>8), byte(r.Type), 0, classINET,
+			byte(r.TTL>>24), byte(r.TTL>>16), byte(r.TTL>>8), byte(r.TTL))
+		var data []byte
+		switch r.Type {
+		case engine.TypeA, engine.TypeAAAA:
+			data = r.Addr.AsSlice()
+		case engine.TypeCNAME:
+			if data, err = appendName(nil, r.Target); err != nil {
+				return nil, err
 			}
-		}
-	}
-	return n
-}
-
-// misplacedOPT reports whether m has an OPT record outside its
-// additional section.
-func misplacedOPT(m *dns.Msg) bool {
-	for _, sec := range [][]dns.RR{m.Answer, m.Ns} {
-		for _, rr := range sec {
-			if rr.Header().Rrtype == dns.TypeOPT {
-				return true
+		case engine.TypeSRV:
+			data = []byte{byte(r.Priority >> 8), byte(r.Priority), byte(r.Weight >> 8), byte(r.Weight), byte(r.Port >> 8), byte(r.Port)}
+			if data, err = appendName(data, r.Target); err != nil {
+				return nil, err
 			}
+		default:
+			return nil, errors.New("dohclient: Reply packs only A, AAAA, CNAME and SRV records")
 		}
+		b = append(b, byte(len(data)>>8), byte(len(data)))
+		b = append(b, data...)
 	}
-	return false
+	if len(b) > maxMessage {
+		return nil, errors.New("dohclient: the reply does not fit in a DNS message")
+	}
+	return b, nil
 }

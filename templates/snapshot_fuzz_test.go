@@ -31,7 +31,7 @@ func snapshotSeeds(t testing.TB) []string {
 	}
 	var out []string
 	for _, r := range []*engine.Report{healthyReport(), hostileReport()} {
-		f, err := snapshot.Encode(check.Snapshot{Report: r, DoH: "https://dns.example/dns-query"})
+		f, err := snapshot.Encode(context.Background(), check.Snapshot{Report: r, DoH: "https://dns.example/dns-query"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func snapshotSeeds(t testing.TB) []string {
 // text). Whatever is accepted must render within the limit, and every
 // report rendered must be valid.
 func renderSnapshot(t *testing.T, frag string) {
-	s, err := snapshot.Decode(frag)
+	s, err := snapshot.Decode(context.Background(), frag)
 	if err != nil {
 		if !strings.HasPrefix(err.Error(), "the snapshot") && !strings.HasPrefix(err.Error(), "this link") {
 			t.Fatalf("Decode(%.60q): error %q does not say it is about the snapshot link", frag, err)

@@ -112,7 +112,7 @@ type format interface {
 }
 
 // writeProbe writes what the servers answered, pr, through f (through
-// probeTextHook: InstallProbe).
+// probeText, in every build but the first module's).
 func writeProbe(_ *printer, f format, pr *engine.Probe) {
 	f.heading(probeHeading)
 	f.probeIntro(pr)
@@ -153,11 +153,7 @@ func writeReport(p *printer, f format, r *engine.Report) {
 		f.signInOutcome(x)
 	}
 	if pr := r.Probe; pr != nil {
-		if probeTextHook == nil {
-			p.err = errProbeHidden
-		} else {
-			probeTextHook(p, f, pr)
-		}
+		probeText(p, f, pr)
 	}
 	if r.Discovery != nil {
 		f.heading("What automatic discovery would do instead")

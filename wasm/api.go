@@ -59,7 +59,8 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 
 // internationalized reports whether an input that names a domain has a
 // character outside ASCII: converting it to A-labels takes IDNA tables
-// this module leaves to the second (engine.SetIDNA).
+// this module leaves to the second (it is built with the tag
+// firstmodule, engine/idna_first.go).
 func internationalized(o check.Options) bool {
 	names := append([]string{o.URI, o.ManualInternal, o.ManualExternal, o.HomePool}, o.Trusted...)
 	names = append(append(names, o.CertificateNames...), o.HomePoolCertificateNames...)
@@ -75,7 +76,8 @@ func internationalized(o check.Options) bool {
 
 // withoutProbe refuses a report that carries what the real servers
 // answered (sipdisco check --connect): this module does not render an
-// observation (templates.InstallProbe), the second does.
+// observation (templates.ProbeRendered is false in this build, the tag
+// firstmodule), the second does.
 func withoutProbe(r *engine.Report) error {
 	if r.Probe != nil {
 		return needsTools{"it shows what the real servers answered"}

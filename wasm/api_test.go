@@ -14,7 +14,8 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/check/snapshot"
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
@@ -63,7 +64,7 @@ func errorOf(v js.Value) error { return jsErr(v.Get("message").String()) }
 // warmSnapshot returns the snapshot link of a check of warm.example.
 func warmSnapshot(t *testing.T) string {
 	t.Helper()
-	c, err := lite.New("https://warm.example/dns-query", warmRoundTrip)
+	c, err := dohclient.New("https://warm.example/dns-query", warmRoundTrip)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func warmSnapshot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := bridge.EncodeSnapshot(context.Background(), r.Snapshot())
+	s, err := snapshot.Encode(context.Background(), r.Snapshot())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,14 +95,14 @@ const probeCLI = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"20
 // is handed to the second module (needs "tools"), which renders it
 // (wasm/tools TestRenderProbe).
 func TestProbeNeedsTools(t *testing.T) {
-	if templates.ProbeInstalled() {
-		t.Fatal("the first module has the probe's rendering installed")
+	if templates.ProbeRendered {
+		t.Fatal("the first module renders a probe: build and test it with -tags firstmodule, as web.BuildWASM and make test-wasm do")
 	}
 	var reports []engine.Report
 	if err := json.Unmarshal([]byte(probeCLI), &reports); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := bridge.EncodeSnapshot(context.Background(), check.Snapshot{Report: &reports[0]})
+	snap, err := snapshot.Encode(context.Background(), check.Snapshot{Report: &reports[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func TestSnapshotsInOneSession(t *testing.T) {
 }
 
 func TestMarkdown(t *testing.T) {
-	s, err := bridge.DecodeSnapshot(context.Background(), warmSnapshot(t))
+	s, err := snapshot.Decode(context.Background(), warmSnapshot(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,11 @@
 // 1 MB brotli (docs/adr/0005-wasm-size.md; web.TestWASMSize holds it to
 // the budget of 1,000,000 bytes, web.TestFirstModuleDependencies keeps crypto/tls,
 // crypto/x509, net/http, html/template, regexp, miekg/dns and the IDNA
-// tables out of it). Everything else is the second module's, wasm/tools.
+// tables out of it). It is built and tested with the tag firstmodule
+// (FirstModuleTags in package web), which leaves the conversion of
+// internationalized names out of the engine and the rendering of what
+// real servers answered out of templates. Everything else is the second
+// module's, wasm/tools.
 // Package web builds both, in the workspace wasm/wasm.work, and the page
 // runs each in a Web Worker.
 //

@@ -12,7 +12,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 )
 
@@ -31,7 +31,7 @@ var warmRecords = map[engine.Question][]engine.Record{
 // warmRoundTrip answers a DoH GET for warm.example from warmRecords, as a
 // server would: the question echoed, NODATA for pool01's other types,
 // NXDOMAIN for names it lacks.
-func warmRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, error) {
+func warmRoundTrip(ctx context.Context, req *dohclient.Request) (*dohclient.Response, error) {
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		return nil, err
@@ -49,14 +49,14 @@ func warmRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, erro
 	if !known && !strings.HasPrefix(q.Name, "pool01.") {
 		rcode = engine.RCodeNameError
 	}
-	out, err := lite.Reply(wire, rcode, answers)
+	out, err := dohclient.Reply(wire, rcode, answers)
 	if err != nil {
 		return nil, err
 	}
-	return &lite.Response{Status: 200, ContentType: lite.MediaType, Body: io.NopCloser(bytes.NewReader(out))}, nil
+	return &dohclient.Response{Status: 200, ContentType: dohclient.MediaType, Body: io.NopCloser(bytes.NewReader(out))}, nil
 }
 
-// warmQuestion reads the question of a query lite.Query packed: plain
+// warmQuestion reads the question of a query dohclient.Query packed: plain
 // labels (warm.example's names need no escapes), type and class.
 func warmQuestion(wire []byte) (engine.Question, bool) {
 	var labels []string

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
@@ -36,7 +37,7 @@ func warm(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := bridge.DecodeSnapshot(ctx, res.Snapshot); err != nil {
+	if _, err := snapshot.Decode(ctx, res.Snapshot); err != nil {
 		return nil, err
 	}
 	if _, err := res.JSValue(); err != nil {

@@ -30,7 +30,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sipdisco/sipdisco/demo"
-	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/resolve/zone"
 )
@@ -108,7 +108,7 @@ func startSite(t *testing.T) *siteServer {
 		t.Fatal(err)
 	}
 	s := &siteServer{site: site}
-	doh := dohclient.NewHandler(zones, dohclient.HandlerOptions{Timeout: 5 * time.Second})
+	doh := server.NewHandler(zones, server.HandlerOptions{Timeout: 5 * time.Second})
 	counted := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.queries.Add(1)
 		if s.watched(r) {

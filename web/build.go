@@ -609,10 +609,17 @@ const WASMGCFlags = "all=-l"
 // net/http, html/template and regexp (docs/adr/0005-wasm-size.md).
 const WASMWork = "wasm/wasm.work"
 
+// FirstModuleTags are the build tags of the first module, ./wasm: the
+// tag firstmodule leaves out what it hands to the second module, the
+// conversion of internationalized names (engine/idna_first.go) and the
+// rendering of what real servers answered (templates/probe_first.go).
+// Every other build, native or WebAssembly, has both.
+const FirstModuleTags = "firstmodule"
+
 // BuildWASM builds the analyzer's two modules (./wasm and ./wasm/tools of
 // the module in moduleDir, "" for the current directory) into dir, as
 // EngineWASM and EngineTools, with GOOS=js GOARCH=wasm and the workspace
-// WASMWork. version, when not empty, is stamped into the modules (the
+// WASMWork, the first with FirstModuleTags. version, when not empty, is stamped into the modules (the
 // tool version their reports name): the version of the program that
 // builds them, or of the release being made.
 func BuildWASM(ctx context.Context, moduleDir, dir, version string) error {
@@ -643,8 +650,8 @@ func BuildWASM(ctx context.Context, moduleDir, dir, version string) error {
 		}
 		ldflags += " -X " + versionVar + "=" + version
 	}
-	for _, m := range []struct{ pkg, out string }{{"./wasm", EngineWASM}, {"./wasm/tools", EngineTools}} {
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-gcflags="+WASMGCFlags, "-ldflags="+ldflags, "-o", filepath.Join(abs, m.out), m.pkg)
+	for _, m := range []struct{ pkg, out, tags string }{{"./wasm", EngineWASM, FirstModuleTags}, {"./wasm/tools", EngineTools, ""}} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-tags="+m.tags, "-gcflags="+WASMGCFlags, "-ldflags="+ldflags, "-o", filepath.Join(abs, m.out), m.pkg)
 		cmd.Dir = moduleDir
 		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOWORK="+work)
 		var stderr bytes.Buffer

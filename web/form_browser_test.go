@@ -135,7 +135,7 @@ func TestBrowserSnapshotAsksFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	frag, err := snapshot.Encode(res.Snapshot())
+	frag, err := snapshot.Encode(context.Background(), res.Snapshot())
 	if err != nil {
 		t.Fatal(err)
 	}

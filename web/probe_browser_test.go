@@ -4,6 +4,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -150,7 +151,7 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 						Challenges: []engine.SIPChallenge{{Header: "WWW-Authenticate", Scheme: "NTLM", Protocol: "NTLM", Realm: evil}}},
 					Findings: []engine.Finding{{Kind: engine.KindProbeChallenge, Severity: engine.SeverityInfo, Subject: evil, Message: evil, Fix: evil}}}},
 				Findings: []engine.Finding{}}}
-		frag, err := snapshot.Encode(check.Snapshot{TakenAt: time.Now(), Report: r})
+		frag, err := snapshot.Encode(context.Background(), check.Snapshot{TakenAt: time.Now(), Report: r})
 		if err != nil {
 			t.Fatal(err)
 		}

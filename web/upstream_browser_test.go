@@ -22,8 +22,10 @@ import (
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
 	"github.com/sipdisco/sipdisco/resolve/plain"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // TestBrowserUpstream is the internal view in the browser, end to end:
@@ -205,7 +207,7 @@ func TestBrowserUpstream(t *testing.T) {
 			return m
 		}
 		m := ask("www."+dnstest.Domain, dns.TypeA)
-		if m.Rcode != dns.RcodeRefused || !hasEDE(m, dohclient.EDEProhibited) {
+		if m.Rcode != dns.RcodeRefused || !hasEDE(m, wire.EDEProhibited) {
 			t.Errorf("www.%s A from the page: %s, %v; want REFUSED with Extended DNS Error 18 (Prohibited)", dnstest.Domain, dns.RcodeToString[m.Rcode], m.Extra)
 		}
 		if m := ask("_ldap._tcp."+dnstest.Domain, dns.TypeSRV); m.Rcode != dns.RcodeRefused {
@@ -286,7 +288,7 @@ func publicStandIn(t *testing.T, srv *dnstest.Server) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doh := dohclient.NewHandler(c, dohclient.HandlerOptions{Timeout: 5 * time.Second, NoStore: true})
+	doh := server.NewHandler(c, server.HandlerOptions{Timeout: 5 * time.Second, NoStore: true})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/sipdisco/sipdisco/audit"
 	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/resolve/zone"
 )
@@ -121,7 +122,7 @@ func delayedAuditDoH(b *testing.B) *dohclient.Client {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := dohclient.NewHandler(set, dohclient.HandlerOptions{})
+	h := server.NewHandler(set, server.HandlerOptions{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(auditDelay)
 		h.ServeHTTP(w, r)

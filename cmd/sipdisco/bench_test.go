@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/resolve/zone"
 )
@@ -26,7 +27,7 @@ func delayedDoH(b *testing.B) (*dohclient.Client, *zone.Set) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := dohclient.NewHandler(set, dohclient.HandlerOptions{})
+	h := server.NewHandler(set, server.HandlerOptions{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(benchDelay)
 		h.ServeHTTP(w, r)

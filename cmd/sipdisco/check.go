@@ -266,7 +266,7 @@ func marshalJSON(v any) ([]byte, error) {
 // writeLinks prints a result's links under base: the live link, when one
 // can reproduce the check, and the snapshot link.
 func writeLinks(w io.Writer, res *check.Result, base string, md bool) error {
-	snap, err := snapshot.Encode(res.Snapshot())
+	snap, err := snapshot.Encode(context.Background(), res.Snapshot())
 	if err != nil {
 		return err
 	}

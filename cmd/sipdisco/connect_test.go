@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -111,7 +112,7 @@ func TestCheckConnectKamailio(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no snapshot link in:\n%s", out)
 	}
-	snap, err := snapshot.Decode(m[2])
+	snap, err := snapshot.Decode(context.Background(), m[2])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/resolve/upstream"
 	"github.com/sipdisco/sipdisco/web"
@@ -164,7 +165,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// Zones answer as their authority; an upstream's answers are live
 	// and must not be cached (a re-check right after a fix).
-	doh := dohclient.NewHandler(resolver, dohclient.HandlerOptions{Timeout: 10 * time.Second,
+	doh := server.NewHandler(resolver, server.HandlerOptions{Timeout: 10 * time.Second,
 		Authoritative: len(o.upstream) == 0, NoStore: len(o.upstream) > 0})
 	var handler http.Handler = web.Handler(files.fs, files.resolvers, doh)
 	if len(o.upstream) > 0 {

@@ -18,7 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/dohclient/server"
 	"github.com/sipdisco/sipdisco/web"
 )
 
@@ -32,7 +32,7 @@ func startBounded(t *testing.T, limits serverLimits) string {
 		t.Fatal(err)
 	}
 	site := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>stand-in</title>")}}
-	h := web.Handler(site, nil, dohclient.NewHandler(zones, dohclient.HandlerOptions{Timeout: 2 * time.Second}))
+	h := web.Handler(site, nil, server.NewHandler(zones, server.HandlerOptions{Timeout: 2 * time.Second}))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,8 @@
 //	             machine's resolvers, zone files
 //	application  check: one Options, one Run, links and snapshots
 //	rendering    templates: view models and components
-//	delivery     the site (web), the browser bridge, the terminal
+//	delivery     the site (web), the browser bridge and the snapshot codec,
+//	             the terminal
 //	programs     the command line, the release tool, the WebAssembly mains
 //
 // A package may import packages of its own layer and of the layers below

@@ -43,11 +43,16 @@ var Layers = map[string]Layer{
 	"resolve":   DNS,
 
 	"check": Application,
+	// The snapshot codec compresses through the browser's Compression
+	// Streams in WebAssembly: it touches the browser, so it stands with
+	// the front ends that use it.
+	"check/snapshot": Delivery,
 
 	"templates": Rendering,
 
 	"web":                  Delivery,
 	"internal/console":     Delivery,
+	"internal/jsasync":     Delivery,
 	"wasm/internal/bridge": Delivery,
 
 	"cmd":  Programs,
@@ -81,6 +86,8 @@ var Bans = []Ban{
 	{"templates/...", "resolve/...", "templates only render"},
 	{"signin", "certcheck", "the sign-in simulation builds on the engine only; certificates are judged beside it"},
 	{"dohclient", "resolve/...", "the DoH client is the browser's: it must not drag in plain DNS, zone files or miekg/dns"},
+	{"dohclient", "dohclient/server", "the /dns-query handler builds on the client's types, never the client on the handler"},
+	{"dohclient", "github.com/miekg/dns/...", "the browser's DoH client reads the wire itself: miekg/dns links crypto/tls, about half a megabyte brotli (ADR 0005)"},
 	{"wasm/...", "resolve/plain", "a browser cannot send plain DNS"},
 	{"wasm/...", "resolve/system", "a browser cannot read the machine's resolvers"},
 	{"wasm/...", "resolve/upstream", "the upstream filter is the local server's"},
@@ -98,7 +105,7 @@ var PureBans = map[string]string{
 	"net/http":             "no I/O: DoH lives in package dohclient",
 	"os":                   "no I/O: the same code runs in the browser",
 	"os/exec":              "no I/O",
-	"syscall/js":           "only the browser bridge touches the browser",
+	"syscall/js":           "only the delivery layer touches the browser",
 	"github.com/miekg/dns": "the wire format belongs to the dns layer",
 	"crypto/rand":          "randomness is injected (engine.Config.Rand, signin's ID sources)",
 	"unsafe":               "no reason to need it",

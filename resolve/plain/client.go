@@ -17,6 +17,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // The timing of a lookup.
@@ -193,13 +194,13 @@ func (e *Error) Error() string {
 
 // EDE returns how a server forwarding to this client reports the failure
 // as an Extended DNS Error (RFC 8914), so that *Error is a
-// dohclient.ExtendedError: No Reachable Authority when no server replied
+// wire.ExtendedError: No Reachable Authority when no server replied
 // at all, Network Error otherwise, the text naming each server.
 func (e *Error) EDE() (code uint16, text string) {
-	code = dohclient.EDENoReachableAuthority
+	code = wire.EDENoReachableAuthority
 	for _, t := range e.Tries {
 		if t.Replied {
-			code = dohclient.EDENetworkError
+			code = wire.EDENetworkError
 		}
 	}
 	return code, e.Error()
@@ -270,7 +271,7 @@ func (c *Client) askServer(ctx context.Context, srv netip.AddrPort, name string,
 	}
 	for range maxTries {
 		timeout := c.tryTimeout(ctx, left)
-		query := dohclient.QuestionMsg(engine.Question{Name: name, Type: t})
+		query := wire.QuestionMsg(engine.Question{Name: name, Type: t})
 		query.Id = uint16(rand.Uint32())
 		if edns {
 			query.SetEdns0(dohclient.UDPSize, false)
@@ -325,13 +326,13 @@ func classify(m *dns.Msg, t engine.Type) (engine.Answer, string, bool) {
 	rc := rcodeName(m.Rcode)
 	switch m.Rcode {
 	case dns.RcodeNameError:
-		return dohclient.ToAnswer(m), "answered NXDOMAIN", true
+		return wire.ToAnswer(m), "answered NXDOMAIN", true
 	case dns.RcodeSuccess:
 		switch {
 		case len(m.Answer) > 0:
-			return dohclient.ToAnswer(m), "answered NOERROR", true
+			return wire.ToAnswer(m), "answered NOERROR", true
 		case m.Authoritative || m.RecursionAvailable:
-			return dohclient.ToAnswer(m), "answered NOERROR with no " + t.String() + " record (NODATA)", true
+			return wire.ToAnswer(m), "answered NOERROR with no " + t.String() + " record (NODATA)", true
 		}
 		if zone := referral(m); zone != "" {
 			return engine.Answer{}, fmt.Sprintf("sent a referral to %s instead of an answer (it does not resolve names recursively)", zone), false
@@ -339,8 +340,8 @@ func classify(m *dns.Msg, t engine.Type) (engine.Answer, string, bool) {
 		return engine.Answer{}, "answered NOERROR without data and with neither AA nor RA set (a lame answer, which proves nothing about the name)", false
 	}
 	out := "answered " + rc
-	if code, text, ok := dohclient.EDEOf(m); ok {
-		out += " (" + dohclient.DescribeEDE(code, text) + ")"
+	if code, text, ok := wire.EDEOf(m); ok {
+		out += " (" + wire.DescribeEDE(code, text) + ")"
 	}
 	return engine.Answer{}, out, false
 }
@@ -350,7 +351,7 @@ func classify(m *dns.Msg, t engine.Type) (engine.Answer, string, bool) {
 func referral(m *dns.Msg) string {
 	for _, rr := range m.Ns {
 		if ns, ok := rr.(*dns.NS); ok {
-			return dohclient.EngineName(ns.Hdr.Name)
+			return wire.EngineName(ns.Hdr.Name)
 		}
 	}
 	return ""
@@ -398,7 +399,7 @@ func (e *badReply) Error() string { return e.why }
 // reply, waiting at most timeout (and no longer than ctx allows). It dials
 // a new connection each time.
 func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
-	wire, err := query.Pack()
+	packed, err := query.Pack()
 	if err != nil {
 		return nil, fmt.Errorf("plain: packing the query: %w", err)
 	}
@@ -424,9 +425,9 @@ func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *
 	}
 	var reply []byte
 	if transport == TCP {
-		reply, err = exchangeTCP(conn, wire)
+		reply, err = exchangeTCP(conn, packed)
 	} else {
-		reply, err = exchangeUDP(conn, wire, query.Id, time.Now().Add(time.Until(deadline)/2), deadline)
+		reply, err = exchangeUDP(conn, packed, query.Id, time.Now().Add(time.Until(deadline)/2), deadline)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
@@ -438,10 +439,10 @@ func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *
 	if err := m.Unpack(reply); err != nil {
 		return nil, &badReply{fmt.Sprintf("not a DNS message (%d bytes): %v", len(reply), err)}
 	}
-	if why := dohclient.CheckCounts(m, reply); why != "" {
+	if why := wire.CheckCounts(m, reply); why != "" {
 		return nil, &badReply{fmt.Sprintf("not a whole DNS message (%d bytes): %s", len(reply), why)}
 	}
-	if why := dohclient.CheckReply(query, m); why != "" {
+	if why := wire.CheckReply(query, m); why != "" {
 		return nil, &badReply{why}
 	}
 	return m, nil

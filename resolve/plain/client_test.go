@@ -16,8 +16,8 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 func TestParseServer(t *testing.T) {
@@ -341,12 +341,12 @@ func TestErrorText(t *testing.T) {
 	if got := e.Error(); got != want {
 		t.Errorf("Error() = %q; want %q", got, want)
 	}
-	var ee dohclient.ExtendedError = e
-	if code, text := ee.EDE(); code != dohclient.EDENetworkError || text != want {
+	var ee wire.ExtendedError = e
+	if code, text := ee.EDE(); code != wire.EDENetworkError || text != want {
 		t.Errorf("EDE() = %d, %q; want Network Error and the text", code, text)
 	}
 	silent := &Error{Tries: e.Tries[2:]}
-	if code, _ := silent.EDE(); code != dohclient.EDENoReachableAuthority {
+	if code, _ := silent.EDE(); code != wire.EDENoReachableAuthority {
 		t.Errorf("no server replied: code %d; want No Reachable Authority", code)
 	}
 }

@@ -10,7 +10,7 @@
 // and an EDNS(0) OPT record advertising 1232 octets (RFC 6891; the DNS
 // Flag Day 2020 value) to the first server, over UDP unless the Client
 // forces TCP. A reply is believed only when it is a response to that
-// query: same ID, opcode and question (dohclient.CheckReply), its section
+// query: same ID, opcode and question (wire.CheckReply), its section
 // counts whole, at most 65535 octets. Then:
 //
 //   - a truncated UDP reply (TC) is asked again over TCP, on a new

@@ -26,7 +26,7 @@
 //     that a real SRV record returned through this endpoint can be asked.
 //
 // Everything else, TXT and every other type included, is refused: the
-// error is a *RefusedError, a dohclient.ExtendedError with INFO-CODE 18,
+// error is a *RefusedError, a wire.ExtendedError with INFO-CODE 18,
 // Prohibited (RFC 8914 §4.19), naming the question, that NewHandler sends
 // as an Extended DNS Error.
 //

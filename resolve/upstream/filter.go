@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // The defaults of Options.
@@ -99,7 +99,7 @@ func New(next engine.Resolver, opts Options) *Filter {
 }
 
 // RefusedError is a question the Filter does not pass on. It is a
-// dohclient.ExtendedError with INFO-CODE 18, Prohibited (RFC 8914 §4.19),
+// wire.ExtendedError with INFO-CODE 18, Prohibited (RFC 8914 §4.19),
 // and its RCode is REFUSED.
 type RefusedError struct {
 	Question engine.Question
@@ -115,7 +115,7 @@ func (e *RefusedError) Error() string {
 
 // EDE returns Prohibited and the error's text.
 func (e *RefusedError) EDE() (code uint16, text string) {
-	return dohclient.EDEProhibited, e.Error()
+	return wire.EDEProhibited, e.Error()
 }
 
 // RCode returns REFUSED, the response code for a query a server will not
@@ -217,4 +217,4 @@ func (f *Filter) evict(now time.Time) {
 }
 
 // canonical spells a name as engine does: lower case, no trailing dot.
-func canonical(name string) string { return dohclient.EngineName(name) }
+func canonical(name string) string { return wire.EngineName(name) }

@@ -12,8 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/demo"
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
@@ -111,7 +111,7 @@ func TestRefused(t *testing.T) {
 		next := new(recorder)
 		f := New(next, Options{})
 		_, err := f.Resolve(context.Background(), tt.q)
-		var ee interface{ EDE() (uint16, string) } // dohclient.ExtendedError, which js builds lack
+		var ee interface{ EDE() (uint16, string) } // wire.ExtendedError
 		var re *RefusedError
 		switch {
 		case tt.pass && (err != nil || len(next.asked) != 1):
@@ -120,7 +120,7 @@ func TestRefused(t *testing.T) {
 		case !errors.As(err, &ee) || !errors.As(err, &re) || re.RCode() != engine.RCodeRefused || len(next.asked) != 0:
 			t.Errorf("Resolve(%v) = %v, asked %v; want a RefusedError and nothing passed on", tt.q, err, next.asked)
 		default:
-			if code, text := ee.EDE(); code != dohclient.EDEProhibited || !strings.HasPrefix(text, "sipdisco answers only the questions sign-in discovery asks; ") {
+			if code, text := ee.EDE(); code != wire.EDEProhibited || !strings.HasPrefix(text, "sipdisco answers only the questions sign-in discovery asks; ") {
 				t.Errorf("Resolve(%v): EDE %d %q", tt.q, code, text)
 			}
 		}

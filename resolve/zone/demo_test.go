@@ -10,8 +10,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sipdisco/sipdisco/demo"
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // documentation holds the only address ranges demo zones may use
@@ -38,7 +38,7 @@ func TestDemoZonesLoad(t *testing.T) {
 			for _, sp := range z.names {
 				rrs := z.at(sp)
 				for _, rr := range rrs {
-					r, ok := dohclient.ToRecord(rr)
+					r, ok := wire.ToRecord(rr)
 					if !ok || !r.Addr.IsValid() {
 						continue
 					}

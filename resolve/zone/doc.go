@@ -69,7 +69,7 @@
 // the apex are ordinary data, not zone cuts), rewrite with DNAME (RFC 6672;
 // a DNAME is ordinary data), fill authority or additional sections, or
 // DNSSEC. Answers carry only the record types engine models
-// (A, AAAA, CNAME, SRV, TXT), converted by dohclient.ToRecord; a question
+// (A, AAAA, CNAME, SRV, TXT), converted by wire.ToRecord; a question
 // for another type that exists at a name is answered NOERROR with no
 // records.
 package zone

@@ -8,8 +8,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/sipdisco/sipdisco/demo"
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // FuzzParse checks that arbitrary zone text never panics, and that when it
@@ -63,7 +63,7 @@ func FuzzParse(f *testing.F) {
 			}
 			for _, q := range qs {
 				for _, ty := range types {
-					a, err := s.Resolve(ctx, engine.Question{Name: dohclient.EngineName(q), Type: ty})
+					a, err := s.Resolve(ctx, engine.Question{Name: wire.EngineName(q), Type: ty})
 					if err == nil && len(a.Records) > MaxCNAMEChain+MaxRecords {
 						t.Errorf("Resolve(%s %v) gave %d records", q, ty, len(a.Records))
 					}

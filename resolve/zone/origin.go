@@ -3,8 +3,8 @@ package zone
 import (
 	"strings"
 
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/internal/textenc"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // zoneSuffixes are the endings people give zone files; at most one is
@@ -36,7 +36,7 @@ func OriginFromFileName(file string) string {
 	if err != nil || strings.Contains(c, `\`) {
 		return ""
 	}
-	return dohclient.EngineName(c)
+	return wire.EngineName(c)
 }
 
 // GuessOrigin returns the origin to load zone text read from file with,
@@ -54,7 +54,7 @@ func GuessOrigin(file, text string) string {
 				continue
 			case strings.EqualFold(f[0], "$ORIGIN") && len(f) >= 2:
 				if c, err := canonical(f[1]); err == nil && c != "." && strings.HasSuffix(f[1], ".") {
-					return dohclient.EngineName(c)
+					return wire.EngineName(c)
 				}
 			case strings.EqualFold(f[0], "$TTL"):
 				continue

@@ -9,8 +9,8 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // The limits on what a Set loads. They bound memory and time for zone text
@@ -107,7 +107,7 @@ func (s *Set) Add(origin, text, file string) error {
 	if file == "" {
 		file = "zone"
 		if origin != "" {
-			file = dohclient.EngineName(origin) + ".zone"
+			file = wire.EngineName(origin) + ".zone"
 		}
 	}
 	z, dirs, notes, err := load(origin, text, file)
@@ -182,7 +182,7 @@ func (s *Set) Zones() []string {
 	defer s.mu.RUnlock()
 	out := make([]string, len(s.zones))
 	for i, z := range s.zones {
-		out[i] = dohclient.EngineName(z.origin)
+		out[i] = wire.EngineName(z.origin)
 	}
 	slices.Sort(out)
 	return out
@@ -195,14 +195,14 @@ func (s *Set) Zones() []string {
 // ctx is done or q.Name is not a valid domain name (RFC 1035 §2.3.4: a
 // label over 63 octets, a name over 255, an empty label), which no server
 // could be asked, or when the answer would not fit in one DNS message
-// (dohclient.CheckMessageSize): a server would send it truncated, and the
+// (wire.CheckMessageSize): a server would send it truncated, and the
 // answer must be the same whether it is read here or fetched over DoH.
 func (s *Set) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
 	a, err := s.resolve(ctx, q)
 	if err != nil {
 		return engine.Answer{}, err
 	}
-	if err := dohclient.CheckMessageSize(q, a); err != nil {
+	if err := wire.CheckMessageSize(q, a); err != nil {
 		return engine.Answer{}, err
 	}
 	return a, nil
@@ -309,8 +309,8 @@ func (z *zoneData) lookup(name string) (node, bool) {
 // §4.3.3).
 func appendRecords(dst []engine.Record, rrs []dns.RR, owner string) []engine.Record {
 	for _, rr := range rrs {
-		if r, ok := dohclient.ToRecord(rr); ok {
-			r.Name = dohclient.EngineName(owner)
+		if r, ok := wire.ToRecord(rr); ok {
+			r.Name = wire.EngineName(owner)
 			dst = append(dst, r)
 		}
 	}

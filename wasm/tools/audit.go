@@ -14,6 +14,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/audit"
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
@@ -104,7 +105,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 			links[i] = s
 			return
 		}
-		s, err := bridge.EncodeSnapshot(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver, Report: rep})
+		s, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver, Report: rep})
 		if err != nil {
 			snapErr = err
 			return

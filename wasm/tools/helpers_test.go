@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
@@ -97,7 +98,7 @@ func TestCheckPlannedZone(t *testing.T) {
 	}
 
 	// The snapshot link decodes to the same report.
-	s, err := bridge.DecodeSnapshot(context.Background(), res.Snapshot)
+	s, err := snapshot.Decode(context.Background(), res.Snapshot)
 	if err != nil || s.Report.Target == nil || s.Report.Target.Host != "pool01.contoso.com" {
 		t.Errorf("the snapshot link decodes to %+v, %v", s.Report, err)
 	}

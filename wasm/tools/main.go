@@ -38,15 +38,10 @@ import (
 	"github.com/sipdisco/sipdisco/certcheck"
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
-	_ "github.com/sipdisco/sipdisco/engine/idn" // internationalized names
-	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
 func main() {
-	// Reports with what the real servers answered (a snapshot of
-	// sipdisco check --connect) render here, not in the first module.
-	templates.InstallProbe()
 	api := js.Global().Get("Object").New()
 	for name, h := range map[string]bridge.Handler{
 		"decodeShare": func(ctx context.Context, args []js.Value) (any, error) { return bridge.DecodeShare(ctx, args, nil) },

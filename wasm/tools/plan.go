@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/certcheck"
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/plan"
 	"github.com/sipdisco/sipdisco/templates"
@@ -75,7 +76,7 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 	results := ver.Results
 	links := make([]string, len(results))
 	for i, r := range results {
-		snap, err := bridge.EncodeSnapshot(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: check.ResolverZone, Report: r.Report})
+		snap, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: check.ResolverZone, Report: r.Report})
 		if err != nil {
 			return planResult{}, err
 		}

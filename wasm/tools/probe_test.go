@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
 )
 
@@ -19,7 +19,6 @@ import (
 // address renders in this module with what the servers answered, escaped, and so does a
 // snapshot that carries it.
 func TestRenderProbe(t *testing.T) {
-	templates.InstallProbe() // as main does
 	render := func(ctx context.Context, args []js.Value) (any, error) { return bridge.Render(ctx, args, nil) }
 	decodeShare := func(ctx context.Context, args []js.Value) (any, error) { return bridge.DecodeShare(ctx, args, nil) }
 	const cli = `[{"tool":{"name":"sipdisco","version":"1.2.0"},"checkedAt":"2026-11-25T14:00:00Z","uri":"sip:bob@contoso.com","domain":"contoso.com",
@@ -39,7 +38,7 @@ func TestRenderProbe(t *testing.T) {
 	if err := json.Unmarshal([]byte(cli), &reports); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := bridge.EncodeSnapshot(context.Background(), check.Snapshot{Report: &reports[0]})
+	snap, err := snapshot.Encode(context.Background(), check.Snapshot{Report: &reports[0]})
 	if err != nil {
 		t.Fatal(err)
 	}

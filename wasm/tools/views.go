@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
 	"github.com/sipdisco/sipdisco/wasm/internal/bridge"
@@ -67,7 +68,7 @@ func discover(ctx context.Context, o check.Options) (rep *engine.Report, link st
 	if q := r.Query(); q != "" {
 		return r.Report, "../" + q, nil
 	}
-	snap, err := bridge.EncodeSnapshot(ctx, r.Snapshot())
+	snap, err := snapshot.Encode(ctx, r.Snapshot())
 	if err != nil {
 		return nil, "", err
 	}

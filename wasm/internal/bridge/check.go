@@ -13,7 +13,8 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/sipdisco/sipdisco/check"
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/check/snapshot"
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
 	"github.com/sipdisco/sipdisco/templates"
@@ -127,13 +128,13 @@ func DoH(o check.Options) (engine.Resolver, error) {
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")
 		}
-		return lite.New(origin.String()+"/dns-query", FetchRoundTrip)
+		return dohclient.New(origin.String()+"/dns-query", FetchRoundTrip)
 	case check.ResolverDemo:
 		return nil, errors.New("the demo zones answer from this site's own server: choose \"This server\"")
 	case check.ResolverZone:
 		return nil, errors.New("the planned zone is read by the planner module, not by DNS-over-HTTPS")
 	}
-	return lite.New(o.Resolver, FetchRoundTrip)
+	return dohclient.New(o.Resolver, FetchRoundTrip)
 }
 
 // stepEvent is what onStep receives.
@@ -182,7 +183,7 @@ func Progress(r engine.Resolver, fn js.Value) engine.Resolver {
 // snapshot links, and the values that fill the form. A report too large
 // for a snapshot link is shown without one.
 func Finish(ctx context.Context, r *check.Result) (CheckResult, error) {
-	snap, err := EncodeSnapshot(ctx, check.Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
+	snap, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
 	if err != nil {
 		snap = ""
 	}

@@ -9,7 +9,7 @@
 //
 // The first module (package wasm) must link neither crypto/tls,
 // crypto/x509, net/http, html/template nor regexp, so this package uses
-// none: DNS goes through dohclient/lite, rendering through templates.
+// none: DNS goes through dohclient, rendering through templates.
 // web's TestFirstModuleDependencies holds it to that.
 //
 // What it deliberately does not do: touch the DOM, keep state between

@@ -11,22 +11,23 @@ import (
 	"net/url"
 	"syscall/js"
 
-	"github.com/sipdisco/sipdisco/dohclient/lite"
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/internal/jsasync"
 )
 
 // MaxFetchBody is the most of a response body FetchRoundTrip reads: one
-// byte over the clients' cap (lite.DefaultMaxBody, 64 KiB), enough for
+// byte over the clients' cap (dohclient.DefaultMaxBody, 64 KiB), enough for
 // them to see the overflow.
-const MaxFetchBody = lite.DefaultMaxBody + 1
+const MaxFetchBody = dohclient.DefaultMaxBody + 1
 
-// FetchRoundTrip is a lite.RoundTrip (and dohclient.RoundTrip) over the
-// browser's fetch: no cookies, no referrer, cancelled through an
-// AbortController when ctx is done. It reads the body as a stream and
+// FetchRoundTrip is a dohclient.RoundTrip over the browser's fetch: no
+// cookies, no referrer, cancelled through an AbortController when ctx is
+// done. It reads the body as a stream and
 // stops, cancelling the request, once it holds MaxFetchBody bytes, so a
 // resolver that sends a hundred megabytes costs no more memory than one
 // that sends 64 KiB. It keeps net/http's client out of the WebAssembly
 // modules.
-func FetchRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, error) {
+func FetchRoundTrip(ctx context.Context, req *dohclient.Request) (*dohclient.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func FetchRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, err
 	init.Set("mode", "cors")
 	init.Set("signal", ac.Get("signal"))
 	if req.Body != nil {
-		init.Set("body", toUint8Array(req.Body))
+		init.Set("body", jsasync.Uint8Array(req.Body))
 	}
 	resp, err := Await(ctx, ac, js.Global().Call("fetch", req.URL, init))
 	if err != nil {
@@ -62,7 +63,7 @@ func FetchRoundTrip(ctx context.Context, req *lite.Request) (*lite.Response, err
 		}
 		return nil, fmt.Errorf("reading the response of %s: %v", host(req.URL), err)
 	}
-	return &lite.Response{Status: status, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}, nil
+	return &dohclient.Response{Status: status, ContentType: contentType, Body: io.NopCloser(bytes.NewReader(body))}, nil
 }
 
 // readBody reads at most limit bytes of a fetch Response's body stream,
@@ -72,51 +73,11 @@ func readBody(ctx context.Context, ac, resp js.Value, limit int) ([]byte, error)
 	if stream.IsNull() || stream.IsUndefined() {
 		return nil, nil // no body (204, HEAD)
 	}
-	return readStream(ctx, ac, stream.Call("getReader"), limit)
+	return jsasync.ReadStream(ctx, ac, stream.Call("getReader"), limit)
 }
 
-// Await waits for the promise p to settle. When ctx is done first it
-// aborts the request ac controls and still waits for p (abort settles it
-// at once), so that the callbacks are never released while p may call
-// them.
-func Await(ctx context.Context, ac, p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	then := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		v := js.Undefined()
-		if len(a) > 0 {
-			v = a[0]
-		}
-		ch <- result{v: v}
-		return nil
-	})
-	catch := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		msg := "unknown error"
-		if len(a) > 0 {
-			if m := a[0].Get("message"); m.Type() == js.TypeString {
-				msg = m.String()
-			} else {
-				msg = js.Global().Call("String", a[0]).String()
-			}
-		}
-		ch <- result{err: errors.New(msg)}
-		return nil
-	})
-	defer then.Release()
-	defer catch.Release()
-	p.Call("then", then, catch)
-	select {
-	case r := <-ch:
-		return r.v, r.err
-	case <-ctx.Done():
-		ac.Call("abort")
-		<-ch
-		return js.Undefined(), ctx.Err()
-	}
-}
+// Await waits for the promise p to settle (jsasync.Await).
+func Await(ctx context.Context, ac, p js.Value) (js.Value, error) { return jsasync.Await(ctx, ac, p) }
 
 // fetchError explains a fetch that got no response. Browsers say only
 // "Failed to fetch" for network errors and CORS refusals alike.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/templates"
 )
@@ -95,7 +96,7 @@ func (r ShareResult) JSValue() (js.Value, error) { return WithHTML(r, &r.HTML) }
 // as for Render, after the snapshot is checked. A
 // fragment that is no snapshot resolves to {found: false}; one that is
 // meant as a snapshot and cannot be used rejects with the reason. The
-// snapshot is checked as a whole (DecodeSnapshot) before it is
+// snapshot is checked as a whole (snapshot.Decode) before it is
 // rendered, and its rendering is bounded (check.MaxSnapshotHTML).
 func DecodeShare(ctx context.Context, args []js.Value, refuse func(*engine.Report) error) (any, error) {
 	frag, err := StringArg(args, 0, "link fragment")
@@ -105,7 +106,7 @@ func DecodeShare(ctx context.Context, args []js.Value, refuse func(*engine.Repor
 	if !check.IsSnapshotFragment(frag) {
 		return ShareResult{}, nil
 	}
-	s, err := DecodeSnapshot(ctx, frag)
+	s, err := snapshot.Decode(ctx, frag)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,6 @@
 //go:build !js
 
-package dohclient
+package server
 
 import (
 	"context"
@@ -18,15 +18,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // serve sends query to h as a GET and returns the HTTP response and the
 // unpacked reply.
 func serve(t *testing.T, h *handler, query *dns.Msg) (*httptestResult, *dns.Msg) {
 	t.Helper()
-	wire := packed(t, query)
-	req := httptest.NewRequest("GET", "/dns-query?dns="+base64.RawURLEncoding.EncodeToString(wire), nil)
+	msg := packed(t, query)
+	req := httptest.NewRequest("GET", "/dns-query?dns="+base64.RawURLEncoding.EncodeToString(msg), nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	res := rec.Result()
@@ -76,7 +78,7 @@ func TestHandlerSizes(t *testing.T) {
 	sizes := []size{{1, 20}, {20, 20}, {1002, 20}, {1002, 30}, {1500, 40}, {2000, 20}, {2000, 60}, {1200, 120}, {4000, 20}}
 	edits := map[string]func(*dns.Msg){
 		"no EDNS": nil,
-		"EDNS":    func(m *dns.Msg) { m.SetEdns0(UDPSize, true) },
+		"EDNS":    func(m *dns.Msg) { m.SetEdns0(dohclient.UDPSize, true) },
 		"padded":  withPadding,
 	}
 	for _, sz := range sizes {
@@ -92,7 +94,7 @@ func TestHandlerSizes(t *testing.T) {
 				if len(res.body) > dns.MaxMsgSize {
 					t.Fatalf("reply is %d octets; want at most %d", len(res.body), dns.MaxMsgSize)
 				}
-				full := ReplyMsg(q, a)
+				full := wire.ReplyMsg(q, a)
 				uncompressed, _ := full.Pack()
 				if !m.Truncated {
 					if len(m.Answer) != sz.n {
@@ -106,10 +108,10 @@ func TestHandlerSizes(t *testing.T) {
 						t.Fatalf("reply with TC has %d of %d records; want a part", len(m.Answer), sz.n)
 					}
 					// Maximal: one more record would not fit.
-					more := ReplyMsg(q, engine.Answer{Records: a.Records[:len(m.Answer)+1]})
+					more := wire.ReplyMsg(q, engine.Answer{Records: a.Records[:len(m.Answer)+1]})
 					if opt := q.IsEdns0(); opt != nil {
-						more.SetEdns0(UDPSize, opt.Do())
-						if hasPadding(q) { // an empty option at least
+						more.SetEdns0(dohclient.UDPSize, opt.Do())
+						if wire.HasPadding(q) { // an empty option at least
 							more.IsEdns0().Option = append(more.IsEdns0().Option, new(dns.EDNS0_PADDING))
 						}
 					}
@@ -121,7 +123,7 @@ func TestHandlerSizes(t *testing.T) {
 						t.Errorf("truncated reply Cache-Control %q; want max-age=0", res.cache)
 					}
 				}
-				got := ToAnswer(m).Records
+				got := wire.ToAnswer(m).Records
 				if diff := cmp.Diff(got, a.Records[:len(got)], addrComparer); diff != "" {
 					t.Errorf("reply records are not the answer's, in order (-got +want):\n%s", diff)
 				}
@@ -130,8 +132,8 @@ func TestHandlerSizes(t *testing.T) {
 				}
 				// CheckMessageSize says what the handler does to the
 				// Client's own query.
-				err := CheckMessageSize(engine.Question{Name: name, Type: engine.TypeSRV}, a)
-				if ename == "padded" && m.Truncated != errors.Is(err, ErrTruncated) {
+				err := wire.CheckMessageSize(engine.Question{Name: name, Type: engine.TypeSRV}, a)
+				if ename == "padded" && m.Truncated != errors.Is(err, dohclient.ErrTruncated) {
 					t.Errorf("CheckMessageSize = %v; the handler set TC=%v for the same query", err, m.Truncated)
 				}
 			})
@@ -140,7 +142,7 @@ func TestHandlerSizes(t *testing.T) {
 }
 
 // TestClientTruncated runs the Client against the handler for an answer
-// too large for any DNS message: the lookup fails with ErrTruncated, and
+// too large for any DNS message: the lookup fails with dohclient.ErrTruncated, and
 // the error says so in words, naming the endpoint.
 func TestClientTruncated(t *testing.T) {
 	const name = "_sip._tls.contoso.example"
@@ -151,20 +153,19 @@ func TestClientTruncated(t *testing.T) {
 		return answer, nil
 	}), HandlerOptions{}))
 	defer srv.Close()
-	c, err := New(srv.URL+"/dns-query", HTTPRoundTrip(srv.Client()))
+	c, err := dohclient.New(srv.URL+"/dns-query", dohclient.HTTPRoundTrip(srv.Client()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, method := range []string{"GET", "POST"} {
-		c.Method = method
+	for _, method := range []string{"GET"} {
 		answer = big
 		_, err := c.Resolve(context.Background(), engine.Question{Name: name, Type: engine.TypeSRV})
-		var re *ResponseError
-		if !errors.Is(err, ErrTruncated) || !errors.As(err, &re) || !strings.Contains(err.Error(), srv.URL) ||
+		var re *dohclient.ResponseError
+		if !errors.Is(err, dohclient.ErrTruncated) || !errors.As(err, &re) || !strings.Contains(err.Error(), srv.URL) ||
 			!strings.Contains(err.Error(), "truncated DNS response (TC bit set)") {
-			t.Errorf("%s: Resolve(3000 SRV) error = %v; want a *ResponseError naming the endpoint, wrapping ErrTruncated", method, err)
+			t.Errorf("%s: Resolve(3000 SRV) error = %v; want a *dohclient.ResponseError naming the endpoint, wrapping dohclient.ErrTruncated", method, err)
 		}
-		if cerr := CheckMessageSize(engine.Question{Name: name, Type: engine.TypeSRV}, big); cerr == nil || re == nil || cerr.Error() != re.Reason {
+		if cerr := wire.CheckMessageSize(engine.Question{Name: name, Type: engine.TypeSRV}, big); cerr == nil || re == nil || cerr.Error() != re.Reason {
 			t.Errorf("%s: CheckMessageSize = %v; want the client's reason %q", method, cerr, re.Reason)
 		}
 		answer = small
@@ -172,8 +173,8 @@ func TestClientTruncated(t *testing.T) {
 		if err != nil || len(a.Records) != 1002 {
 			t.Errorf("%s: Resolve(1002 SRV) = %d records, %v; want all 1002", method, len(a.Records), err)
 		}
-		if err := CheckMessageSize(engine.Question{Name: name, Type: engine.TypeSRV}, small); err != nil {
-			t.Errorf("%s: CheckMessageSize(1002 SRV) = %v; want nil", method, err)
+		if err := wire.CheckMessageSize(engine.Question{Name: name, Type: engine.TypeSRV}, small); err != nil {
+			t.Errorf("%s: wire.CheckMessageSize(1002 SRV) = %v; want nil", method, err)
 		}
 	}
 }
@@ -225,7 +226,7 @@ func TestHandlerAuthoritative(t *testing.T) {
 		{"SERVFAIL answer", query("servfail.example.", dns.TypeA, nil), false},
 		{"resolver error", query("error.example.", dns.TypeA, nil), false},
 		{"NOTIMP", query("contoso.example.", dns.TypeMX, nil), false},
-		{"BADVERS", query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(UDPSize, false); m.IsEdns0().SetVersion(1) }), false},
+		{"BADVERS", query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(dohclient.UDPSize, false); m.IsEdns0().SetVersion(1) }), false},
 	}
 	for _, auth := range []bool{false, true} {
 		h := &handler{r: new(fakeZone), opts: HandlerOptions{Authoritative: auth}}
@@ -282,7 +283,7 @@ func TestHandlerExtendedError(t *testing.T) {
 			}), opts: HandlerOptions{Authoritative: true}}
 			q := query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) {
 				if tt.edns {
-					m.SetEdns0(UDPSize, false)
+					m.SetEdns0(dohclient.UDPSize, false)
 				}
 			})
 			_, m := serve(t, h, q)

@@ -1,6 +1,6 @@
 //go:build !js
 
-package dohclient
+package server
 
 import (
 	"bytes"
@@ -18,7 +18,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // fakeZone is a Resolver over a few records, with names that yield
@@ -105,12 +107,11 @@ func TestClientHandlerRoundTrip(t *testing.T) {
 	zone := new(fakeZone)
 	srv := httptest.NewTLSServer(NewHandler(engine.ResolverFunc(zone.Resolve), HandlerOptions{Timeout: 50 * time.Millisecond}))
 	defer srv.Close()
-	for _, method := range []string{"GET", "POST"} {
-		c, err := New(srv.URL+"/dns-query", HTTPRoundTrip(srv.Client()))
+	for _, method := range []string{"GET"} {
+		c, err := dohclient.New(srv.URL+"/dns-query", dohclient.HTTPRoundTrip(srv.Client()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.Method = method
 		for _, tt := range tests {
 			got, err := c.Resolve(context.Background(), tt.q)
 			if err != nil {
@@ -122,12 +123,11 @@ func TestClientHandlerRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	// The resolver sees each question once per method, in engine spelling.
+	// The resolver sees each question once, in engine spelling. (The
+	// client sends GET; TestHandlerHTTP sends POST.)
 	var want []engine.Question
-	for range 2 {
-		for _, tt := range tests {
-			want = append(want, tt.q)
-		}
+	for _, tt := range tests {
+		want = append(want, tt.q)
 	}
 	if diff := cmp.Diff(zone.asked, want); diff != "" {
 		t.Errorf("questions the resolver saw (-got +want):\n%s", diff)
@@ -155,7 +155,7 @@ func packed(t *testing.T, m *dns.Msg) []byte {
 }
 
 func withPadding(m *dns.Msg) {
-	m.SetEdns0(UDPSize, false)
+	m.SetEdns0(dohclient.UDPSize, false)
 	m.IsEdns0().Option = append(m.IsEdns0().Option, &dns.EDNS0_PADDING{Padding: make([]byte, 10)})
 }
 
@@ -225,7 +225,7 @@ func TestHandlerDNS(t *testing.T) {
 		{
 			name: "two OPT records are FORMERR",
 			query: query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) {
-				m.SetEdns0(UDPSize, false)
+				m.SetEdns0(dohclient.UDPSize, false)
 				m.Extra = append(m.Extra, m.Extra[0])
 			}),
 			wantRCode: dns.RcodeFormatError, wantCache: "max-age=0",
@@ -233,7 +233,7 @@ func TestHandlerDNS(t *testing.T) {
 		{
 			name: "OPT in the answer section is FORMERR",
 			query: query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) {
-				m.SetEdns0(UDPSize, false)
+				m.SetEdns0(dohclient.UDPSize, false)
 				m.Answer, m.Extra = m.Extra, nil
 			}),
 			wantRCode: dns.RcodeFormatError, wantCache: "max-age=0",
@@ -265,7 +265,7 @@ func TestHandlerDNS(t *testing.T) {
 		},
 		{
 			name:      "EDNS version 1 is BADVERS",
-			query:     query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(UDPSize, false); m.IsEdns0().SetVersion(1) }),
+			query:     query("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(dohclient.UDPSize, false); m.IsEdns0().SetVersion(1) }),
 			wantRCode: dns.RcodeBadVers, wantCache: "max-age=0", wantOPT: true,
 		},
 		{
@@ -276,20 +276,20 @@ func TestHandlerDNS(t *testing.T) {
 		{
 			name:        "padded query gets a padded reply",
 			query:       query("_sipinternaltls._tcp.contoso.example.", dns.TypeSRV, withPadding),
-			wantAnswers: 2, wantCache: "max-age=600", wantOPT: true, wantPadBlock: ResponsePadBlock, wantAsked: true,
+			wantAnswers: 2, wantCache: "max-age=600", wantOPT: true, wantPadBlock: wire.ResponsePadBlock, wantAsked: true,
 		},
 		{
 			name:      "padded NXDOMAIN",
 			query:     query("nx.contoso.example.", dns.TypeA, withPadding),
-			wantRCode: dns.RcodeNameError, wantCache: "max-age=0", wantOPT: true, wantPadBlock: ResponsePadBlock, wantAsked: true,
+			wantRCode: dns.RcodeNameError, wantCache: "max-age=0", wantOPT: true, wantPadBlock: wire.ResponsePadBlock, wantAsked: true,
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			zone := new(fakeZone)
 			h := NewHandler(zone, HandlerOptions{Timeout: 20 * time.Millisecond})
-			wire := packed(t, tt.query)
-			req := httptest.NewRequest("GET", "/dns-query?dns="+base64.RawURLEncoding.EncodeToString(wire), nil)
+			msg := packed(t, tt.query)
+			req := httptest.NewRequest("GET", "/dns-query?dns="+base64.RawURLEncoding.EncodeToString(msg), nil)
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 			res := rec.Result()
@@ -302,7 +302,7 @@ func TestHandlerDNS(t *testing.T) {
 			}
 			wantHdr := map[string]string{
 				"Status":                 "200 OK",
-				"Content-Type":           MediaType,
+				"Content-Type":           dohclient.MediaType,
 				"Cache-Control":          tt.wantCache,
 				"X-Content-Type-Options": "nosniff",
 			}
@@ -343,7 +343,7 @@ func TestHandlerDNS(t *testing.T) {
 			if tt.wantPadBlock != 0 && len(body)%tt.wantPadBlock != 0 {
 				t.Errorf("reply length %d is not a multiple of %d (RFC 8467 §4.1)", len(body), tt.wantPadBlock)
 			}
-			if tt.wantPadBlock == 0 && hasPadding(m) != tt.wantPadOption {
+			if tt.wantPadBlock == 0 && wire.HasPadding(m) != tt.wantPadOption {
 				t.Error("reply padded though the query was not")
 			}
 			if asked := len(zone.asked) > 0; asked != tt.wantAsked {
@@ -374,7 +374,7 @@ func TestHandlerHTTP(t *testing.T) {
 		{name: "GET", method: "GET", target: "/dns-query?dns=" + b64, wantStatus: 200},
 		{name: "GET padded base64url", method: "GET", target: "/dns-query?dns=" + base64.URLEncoding.EncodeToString(good), wantStatus: 200},
 		{name: "GET other parameters", method: "GET", target: "/dns-query?ct=1&dns=" + b64, wantStatus: 200},
-		{name: "POST", method: "POST", target: "/dns-query", contentType: MediaType, body: good, wantStatus: 200},
+		{name: "POST", method: "POST", target: "/dns-query", contentType: dohclient.MediaType, body: good, wantStatus: 200},
 		{name: "POST content type with parameter", method: "POST", target: "/dns-query", contentType: "application/dns-message; x=y", body: good, wantStatus: 200},
 		{name: "GET without dns", method: "GET", target: "/dns-query", wantStatus: 400, wantBody: `missing "dns" query parameter`},
 		{name: "GET empty dns", method: "GET", target: "/dns-query?dns=", wantStatus: 400, wantBody: `missing "dns" query parameter`},
@@ -390,10 +390,10 @@ func TestHandlerHTTP(t *testing.T) {
 		{name: "a response", method: "GET", target: "/dns-query?dns=" + base64.RawURLEncoding.EncodeToString(resp), wantStatus: 400, wantBody: "is a response, not a query"},
 		{name: "POST wrong content type", method: "POST", target: "/dns-query", contentType: "application/x-www-form-urlencoded", body: good, wantStatus: 415, wantBody: `content type "application/x-www-form-urlencoded"`},
 		{name: "POST no content type", method: "POST", target: "/dns-query", body: good, wantStatus: 415, wantBody: "want application/dns-message"},
-		{name: "POST empty", method: "POST", target: "/dns-query", contentType: MediaType, wantStatus: 400, wantBody: "empty body"},
-		{name: "POST too big", method: "POST", target: "/dns-query", contentType: MediaType, body: make([]byte, maxQuery+1), wantStatus: 413, wantBody: "larger than 64 KiB"},
-		{name: "POST garbage", method: "POST", target: "/dns-query", contentType: MediaType, body: []byte{1, 2, 3}, wantStatus: 400, wantBody: "malformed DNS message"},
-		{name: "PUT", method: "PUT", target: "/dns-query", contentType: MediaType, body: good, wantStatus: 405, wantBody: "method PUT not allowed", wantAllow: "GET, POST"},
+		{name: "POST empty", method: "POST", target: "/dns-query", contentType: dohclient.MediaType, wantStatus: 400, wantBody: "empty body"},
+		{name: "POST too big", method: "POST", target: "/dns-query", contentType: dohclient.MediaType, body: make([]byte, maxQuery+1), wantStatus: 413, wantBody: "larger than 64 KiB"},
+		{name: "POST garbage", method: "POST", target: "/dns-query", contentType: dohclient.MediaType, body: []byte{1, 2, 3}, wantStatus: 400, wantBody: "malformed DNS message"},
+		{name: "PUT", method: "PUT", target: "/dns-query", contentType: dohclient.MediaType, body: good, wantStatus: 405, wantBody: "method PUT not allowed", wantAllow: "GET, POST"},
 		{name: "HEAD", method: "HEAD", target: "/dns-query?dns=" + b64, wantStatus: 405, wantAllow: "GET, POST"},
 	}
 	h := NewHandler(new(fakeZone), HandlerOptions{})
@@ -458,11 +458,14 @@ func TestHandlerRequestContext(t *testing.T) {
 		got = ctx.Value(key{})
 		return engine.Answer{}, nil
 	}), HandlerOptions{Timeout: time.Second})
-	wire := packed(t, query("a.example.", dns.TypeA, nil))
-	req := httptest.NewRequest("GET", "/dns-query?dns="+base64.RawURLEncoding.EncodeToString(wire), nil)
+	msg := packed(t, query("a.example.", dns.TypeA, nil))
+	req := httptest.NewRequest("GET", "/dns-query?dns="+base64.RawURLEncoding.EncodeToString(msg), nil)
 	req = req.WithContext(context.WithValue(req.Context(), key{}, "request"))
 	h.ServeHTTP(httptest.NewRecorder(), req)
 	if got != "request" {
 		t.Errorf("resolver saw context value %v; want the request's context", got)
 	}
 }
+
+// addrComparer compares netip.Addr values, which cmp cannot look into.
+var addrComparer = cmp.Comparer(func(a, b netip.Addr) bool { return a == b })

@@ -1,4 +1,4 @@
-package lite
+package dohclient
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 
 // ErrTruncated is the error, wrapped, when an answer does not fit in one
 // DNS message: a reply with the TC bit set (RFC 1035 §4.1.1) from an
-// endpoint, or an in-memory answer checked with dohclient's
+// endpoint, or an in-memory answer checked with resolve/wire's
 // CheckMessageSize. The error wrapping it is a *TruncatedError.
 //
 // Over UDP, a client that gets TC asks again over TCP; DoH already carries
@@ -25,8 +25,8 @@ var ErrTruncated = errors.New("truncated DNS response (TC bit set): the answer d
 type TruncatedError struct {
 	// Answer is the answer: every record when CheckMessageSize found it
 	// too large, the records the reply held when a client received it.
-	// dohclient's handler answers a Resolver's TruncatedError with these
-	// records, cut to what fits, and TC.
+	// dohclient/server's handler answers a Resolver's TruncatedError
+	// with these records, cut to what fits, and TC.
 	Answer engine.Answer
 	// Sent is the number of answer records the truncated reply holds.
 	Sent int

@@ -1,4 +1,4 @@
-package dohclient
+package wire
 
 import (
 	"fmt"
@@ -23,9 +23,9 @@ func CheckReply(query, m *dns.Msg) string {
 		return fmt.Sprintf("DNS response ID is %d, want %d", m.Id, query.Id)
 	case m.Opcode != query.Opcode:
 		return fmt.Sprintf("DNS response opcode is %s, want %s", dns.OpcodeToString[m.Opcode], dns.OpcodeToString[query.Opcode])
-	case countOPT(m) > 1:
-		return fmt.Sprintf("DNS response has %d OPT records, want at most one (RFC 6891 §6.1.1)", countOPT(m))
-	case misplacedOPT(m):
+	case CountOPT(m) > 1:
+		return fmt.Sprintf("DNS response has %d OPT records, want at most one (RFC 6891 §6.1.1)", CountOPT(m))
+	case MisplacedOPT(m):
 		return "DNS response has an OPT record outside the additional section (RFC 6891 §6.1.1)"
 	}
 	want := query.Question[0]
@@ -57,4 +57,27 @@ func rcodeString(rc int) string {
 		return s
 	}
 	return fmt.Sprintf("RCODE%d", rc)
+}
+
+// counts is the number of entries in the four sections of a message:
+// question, answer, authority, additional (RFC 1035 §4.1.1).
+type counts [4]int
+
+func sectionCounts(m *dns.Msg) counts {
+	return counts{len(m.Question), len(m.Answer), len(m.Ns), len(m.Extra)}
+}
+
+// headerCounts reads the section counts from a packed message's header.
+func headerCounts(b []byte) counts {
+	var c counts
+	for i := range c {
+		if len(b) >= 6+2*i {
+			c[i] = int(b[4+2*i])<<8 | int(b[5+2*i])
+		}
+	}
+	return c
+}
+
+func questionString(q dns.Question) string {
+	return fmt.Sprintf("%q %s %s", q.Name, dns.Class(q.Qclass), dns.Type(q.Qtype))
 }

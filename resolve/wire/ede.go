@@ -1,4 +1,4 @@
-package dohclient
+package wire
 
 import (
 	"fmt"
@@ -7,6 +7,18 @@ import (
 
 	"github.com/miekg/dns"
 )
+
+// ExtendedError is implemented by a Resolver error that carries an
+// Extended DNS Error (RFC 8914): the /dns-query handler
+// (dohclient/server) answers it with SERVFAIL and an EDE option holding
+// code (RFC 8914 §4, "INFO-CODE") and text ("EXTRA-TEXT", cut to 256
+// bytes of valid UTF-8), so that a client sees why an upstream failed. A
+// query without an OPT record gets SERVFAIL alone, since a reply may
+// carry EDNS options only when the query did (RFC 6891 §7).
+type ExtendedError interface {
+	error
+	EDE() (code uint16, text string)
+}
 
 // The RFC 8914 §4 INFO-CODEs sipdisco's resolvers report through
 // ExtendedError.

@@ -1,10 +1,12 @@
-package dohclient
+package wire
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/sipdisco/sipdisco/dohclient"
 )
 
 // TestEDEOf sends an Extended DNS Error through a packed reply and reads
@@ -15,7 +17,7 @@ func TestEDEOf(t *testing.T) {
 	r := new(dns.Msg)
 	r.SetReply(q)
 	r.Rcode = dns.RcodeServerFailure
-	r.SetEdns0(UDPSize, false)
+	r.SetEdns0(dohclient.UDPSize, false)
 	opt := r.IsEdns0()
 	opt.Option = append(opt.Option, &dns.EDNS0_EDE{InfoCode: EDENetworkError, ExtraText: "bad \x1b[2J\n\xff" + strings.Repeat("é", 1000)})
 	b, err := r.Pack()

@@ -1,6 +1,6 @@
 //go:build !js
 
-package dohclient
+package server
 
 import (
 	"bytes"
@@ -16,7 +16,9 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
 
 // fuzzResolver answers like fakeZone and, for names whose first label is
@@ -66,33 +68,33 @@ func FuzzHandler(f *testing.F) {
 		seed("ede.example.", dns.TypeA, withPadding),
 		seed("error.example.", dns.TypeA, nil),
 		seed("contoso.example.", dns.TypeMX, nil),
-		seed("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(UDPSize, false); m.Extra = append(m.Extra, m.Extra[0]) }),
-		seed("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(UDPSize, false); m.IsEdns0().SetVersion(1) }),
+		seed("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(dohclient.UDPSize, false); m.Extra = append(m.Extra, m.Extra[0]) }),
+		seed("sip.contoso.example.", dns.TypeA, func(m *dns.Msg) { m.SetEdns0(dohclient.UDPSize, false); m.IsEdns0().SetVersion(1) }),
 		{1, 2, 3},
 	}
 	for _, s := range seeds {
 		f.Add(uint8(0), "", s)
-		f.Add(uint8(1), MediaType, s)
+		f.Add(uint8(1), dohclient.MediaType, s)
 	}
 	f.Add(uint8(0), "ct=1&", seeds[0])
 	f.Add(uint8(2), "dns=%zz", []byte(nil))
 	f.Add(uint8(2), "dns=AAAA;x=1", []byte(nil))
 	f.Add(uint8(3), "PUT", seeds[0])
 	h := NewHandler(fuzzResolver(), HandlerOptions{Authoritative: true})
-	f.Fuzz(func(t *testing.T, mode uint8, raw string, wire []byte) {
+	f.Fuzz(func(t *testing.T, mode uint8, raw string, query []byte) {
 		req := &http.Request{Method: "GET", URL: &url.URL{Path: "/dns-query"}, Header: http.Header{}, Body: http.NoBody}
 		switch mode % 4 {
 		case 0: // GET: raw is more of the query string
-			req.URL.RawQuery = raw + "dns=" + base64.RawURLEncoding.EncodeToString(wire)
+			req.URL.RawQuery = raw + "dns=" + base64.RawURLEncoding.EncodeToString(query)
 		case 1: // POST: raw is the content type
 			req.Method = "POST"
 			req.Header.Set("Content-Type", raw)
-			req.Body = io.NopCloser(bytes.NewReader(wire))
+			req.Body = io.NopCloser(bytes.NewReader(query))
 		case 2: // GET: raw is the whole query string
 			req.URL.RawQuery = raw
 		case 3: // another method
 			req.Method = raw
-			req.Body = io.NopCloser(bytes.NewReader(wire))
+			req.Body = io.NopCloser(bytes.NewReader(query))
 		}
 		req = req.WithContext(context.Background())
 		rec := httptest.NewRecorder()
@@ -111,7 +113,7 @@ func FuzzHandler(f *testing.F) {
 			}
 			return
 		}
-		if ct := res.Header.Get("Content-Type"); ct != MediaType {
+		if ct := res.Header.Get("Content-Type"); ct != dohclient.MediaType {
 			t.Fatalf("200 with Content-Type %q", ct)
 		}
 		if len(body) > dns.MaxMsgSize {
@@ -122,7 +124,7 @@ func FuzzHandler(f *testing.F) {
 			t.Fatalf("reply does not unpack: %v", err)
 		}
 		// The handler answered, so the request held a query.
-		qwire := wire
+		qwire := query
 		if mode%4 == 2 {
 			v, _ := url.ParseQuery(raw)
 			qwire, _ = base64.RawURLEncoding.DecodeString(strings.TrimRight(v.Get("dns"), "="))
@@ -133,8 +135,8 @@ func FuzzHandler(f *testing.F) {
 		if !m.Response || m.Id != q.Id || len(m.Question) != 1 || m.Question[0] != q.Question[0] {
 			t.Fatalf("reply QR=%v ID=%d question %v to query ID %d question %v", m.Response, m.Id, m.Question, q.Id, q.Question)
 		}
-		if countOPT(m) > 1 || (m.IsEdns0() != nil && (countOPT(q) != 1 || misplacedOPT(q))) {
-			t.Fatalf("reply has %d OPT records; the query had %d", countOPT(m), countOPT(q))
+		if wire.CountOPT(m) > 1 || (m.IsEdns0() != nil && (wire.CountOPT(q) != 1 || wire.MisplacedOPT(q))) {
+			t.Fatalf("reply has %d OPT records; the query had %d", wire.CountOPT(m), wire.CountOPT(q))
 		}
 		if m.Authoritative && m.Rcode != dns.RcodeSuccess && m.Rcode != dns.RcodeNameError {
 			t.Fatalf("AA on %s", dns.RcodeToString[m.Rcode])

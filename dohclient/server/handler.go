@@ -1,6 +1,6 @@
 //go:build !js
 
-package dohclient
+package server
 
 import (
 	"context"
@@ -18,8 +18,18 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/resolve/wire"
 )
+
+// MaxCacheAge is the largest Cache-Control max-age NewHandler sends: seven
+// days, the cap RFC 8767 §4 suggests for TTLs.
+const MaxCacheAge = 7 * 24 * 60 * 60
+
+// maxEDEText bounds the EXTRA-TEXT of an Extended DNS Error the handler
+// sends (RFC 8914 §2 sets no limit; a reply must stay small).
+const maxEDEText = 256
 
 // maxQuery is the largest query the handler accepts, the 64 KiB cap also
 // applied to POST bodies.
@@ -41,18 +51,6 @@ type HandlerOptions struct {
 	NoStore bool
 }
 
-// ExtendedError is implemented by a Resolver error that carries an
-// Extended DNS Error (RFC 8914): NewHandler answers it with SERVFAIL and
-// an EDE option holding code (RFC 8914 §4, "INFO-CODE") and text
-// ("EXTRA-TEXT", cut to 256 bytes of valid UTF-8), so that a client sees
-// why an upstream failed. A query without an OPT record gets SERVFAIL
-// alone, since a reply may carry EDNS options only when the query did
-// (RFC 6891 §7).
-type ExtendedError interface {
-	error
-	EDE() (code uint16, text string)
-}
-
 // NewHandler returns an RFC 8484 DNS-over-HTTPS server that answers from r.
 // It accepts GET with the base64url "dns" parameter (unpadded as RFC 8484
 // §6 requires; padded is tolerated) and POST with an
@@ -64,7 +62,7 @@ type ExtendedError interface {
 // record, or one outside the additional section, gets FORMERR (RFC 6891
 // §6.1.1); an EDNS version other than 0 gets BADVERS (RFC 6891 §6.1.3); a
 // Resolver error gets SERVFAIL, with an Extended DNS Error when the error
-// is an ExtendedError, except a *TruncatedError, answered with its records
+// is a wire.ExtendedError, except a *dohclient.TruncatedError, answered with its records
 // and TC.
 //
 // Every DNS reply is an HTTP 200 (RFC 8484 §4.2.1) with Content-Type
@@ -91,7 +89,7 @@ type ExtendedError interface {
 // NewHandler panics if r is nil.
 func NewHandler(r engine.Resolver, opts HandlerOptions) http.Handler {
 	if r == nil {
-		panic("dohclient: NewHandler with nil Resolver")
+		panic("dohclient/server: NewHandler with nil Resolver")
 	}
 	return &handler{r: r, opts: opts}
 }
@@ -102,13 +100,13 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	wire, code, reason := readQuery(w, req)
+	query, code, reason := readQuery(w, req)
 	if code != 0 {
 		httpError(w, code, reason)
 		return
 	}
 	q := new(dns.Msg)
-	if err := q.Unpack(wire); err != nil {
+	if err := q.Unpack(query); err != nil {
 		httpError(w, http.StatusBadRequest, "malformed DNS message: "+err.Error())
 		return
 	}
@@ -121,18 +119,18 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	resp, ede := h.reply(req.Context(), q)
-	b, err := packReply(q, resp, ede)
+	b, err := wire.PackReply(q, resp, ede)
 	if err != nil {
 		// The answer cannot be encoded (an RCode over 12 bits, say):
 		// that is the server failing.
-		resp = ReplyMsg(q, engine.Answer{RCode: engine.RCodeServerFailure})
-		if b, err = packReply(q, resp, nil); err != nil {
+		resp = wire.ReplyMsg(q, engine.Answer{RCode: engine.RCodeServerFailure})
+		if b, err = wire.PackReply(q, resp, nil); err != nil {
 			httpError(w, http.StatusInternalServerError, "cannot encode the DNS reply")
 			return
 		}
 	}
 	hd := w.Header()
-	hd.Set("Content-Type", MediaType)
+	hd.Set("Content-Type", dohclient.MediaType)
 	if h.opts.NoStore {
 		hd.Set("Cache-Control", "no-store")
 	} else {
@@ -146,7 +144,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 // readQuery returns the DNS message carried by req (RFC 8484 §4.1), or the
 // HTTP status and reason to refuse it with.
-func readQuery(w http.ResponseWriter, req *http.Request) (wire []byte, code int, reason string) {
+func readQuery(w http.ResponseWriter, req *http.Request) (msg []byte, code int, reason string) {
 	switch req.Method {
 	case http.MethodGet:
 		query, err := url.ParseQuery(req.URL.RawQuery)
@@ -172,8 +170,8 @@ func readQuery(w http.ResponseWriter, req *http.Request) (wire []byte, code int,
 		}
 		return b, 0, ""
 	case http.MethodPost:
-		if ct := req.Header.Get("Content-Type"); !isMediaType(ct) {
-			return nil, http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q, want %s", truncate(ct, 64), MediaType)
+		if ct := req.Header.Get("Content-Type"); !dohclient.IsMediaType(ct) {
+			return nil, http.StatusUnsupportedMediaType, fmt.Sprintf("content type %q, want %s", truncate(ct, 64), dohclient.MediaType)
 		}
 		b, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxQuery))
 		if err != nil {
@@ -196,7 +194,7 @@ func readQuery(w http.ResponseWriter, req *http.Request) (wire []byte, code int,
 // it should carry, if any.
 func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_EDE) {
 	if rc, refused := refuse(q); refused {
-		return ReplyMsg(q, engine.Answer{RCode: rc}), nil
+		return wire.ReplyMsg(q, engine.Answer{RCode: rc}), nil
 	}
 	if h.opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -204,8 +202,8 @@ func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_E
 		defer cancel()
 	}
 	qq := q.Question[0]
-	a, err := h.r.Resolve(ctx, engine.Question{Name: EngineName(qq.Name), Type: engine.Type(qq.Qtype)})
-	var te *TruncatedError
+	a, err := h.r.Resolve(ctx, engine.Question{Name: wire.EngineName(qq.Name), Type: engine.Type(qq.Qtype)})
+	var te *dohclient.TruncatedError
 	truncated := errors.As(err, &te)
 	if truncated {
 		// An answer too large for a message: what fits of it, with TC,
@@ -220,9 +218,9 @@ func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_E
 		if errors.As(err, &coded) {
 			rc = coded.RCode()
 		}
-		return ReplyMsg(q, engine.Answer{RCode: rc}), extendedError(err)
+		return wire.ReplyMsg(q, engine.Answer{RCode: rc}), extendedError(err)
 	}
-	r := ReplyMsg(q, a)
+	r := wire.ReplyMsg(q, a)
 	r.Truncated = truncated
 	r.Authoritative = h.opts.Authoritative && (a.RCode == engine.RCodeSuccess || a.RCode == engine.RCodeNameError)
 	return r, nil
@@ -233,7 +231,7 @@ func (h *handler) reply(ctx context.Context, q *dns.Msg) (*dns.Msg, *dns.EDNS0_E
 func refuse(q *dns.Msg) (engine.RCode, bool) {
 	qq := q.Question[0]
 	switch {
-	case countOPT(q) > 1 || misplacedOPT(q):
+	case wire.CountOPT(q) > 1 || wire.MisplacedOPT(q):
 		// RFC 6891 §6.1.1: at most one OPT, in the additional section.
 		// The reply carries no OPT: which one would it answer?
 		q.Extra = nil
@@ -248,9 +246,9 @@ func refuse(q *dns.Msg) (engine.RCode, bool) {
 }
 
 // extendedError returns the EDE option for a Resolver error that is an
-// ExtendedError, or nil.
+// wire.ExtendedError, or nil.
 func extendedError(err error) *dns.EDNS0_EDE {
-	var ee ExtendedError
+	var ee wire.ExtendedError
 	if !errors.As(err, &ee) {
 		return nil
 	}
@@ -304,4 +302,11 @@ func maxAge(resp *dns.Msg) uint32 {
 func httpError(w http.ResponseWriter, code int, reason string) {
 	w.Header().Set("Cache-Control", "max-age=0")
 	http.Error(w, reason, code)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }

@@ -1,4 +1,4 @@
-package dohclient
+package wire
 
 import (
 	"net/netip"
