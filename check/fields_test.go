@@ -48,7 +48,7 @@ func TestFieldsCoverOptions(t *testing.T) {
 			}
 			flags[fl.Name] = f.Name
 		}
-		if f.Label == "" || f.ID == "" || f.get == nil || f.set == nil {
+		if f.Label == "" || f.ID == "" || f.Value.Get == nil || f.Value.Set == nil {
 			t.Errorf("field %s lacks a label, an element id or its get and set", f.Name)
 		}
 	}

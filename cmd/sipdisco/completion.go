@@ -3,9 +3,12 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/sipdisco/sipdisco/check"
 )
 
 // runCompletion prints the completion script for the shell named in args.
@@ -58,12 +61,13 @@ func completionSpec() []compCommand {
 	var spec []compCommand
 	for _, c := range commands() {
 		cc := compCommand{name: c.name, short: c.short, args: c.args}
-		for _, l := range flagLines(c.flagSet()) {
+		fs := c.flagSet()
+		for _, l := range flagLines(fs) {
 			f := compFlag{name: l.name, usage: firstSentence(l.usage), takesValue: l.value != ""}
 			switch {
 			case !f.takesValue:
-			case len(c.values[l.name]) > 0:
-				f.kind, f.words = "words", c.values[l.name]
+			case len(choicesOf(fs.Lookup(l.name))) > 0:
+				f.kind, f.words = "words", choicesOf(fs.Lookup(l.name))
 			case strings.Contains(l.value, "FILE"):
 				f.kind = "file"
 			case strings.Contains(l.value, "DIR"):
@@ -75,6 +79,15 @@ func completionSpec() []compCommand {
 		spec = append(spec, cc)
 	}
 	return spec
+}
+
+// choicesOf returns the words f's value takes: those of a check.Chooser
+// (the field table's flags, and the commands' own choices), else none.
+func choicesOf(f *flag.Flag) []string {
+	if c, ok := f.Value.(check.Chooser); ok {
+		return c.Choices()
+	}
+	return nil
 }
 
 // firstSentence returns s up to its first "; " or ": ", for a short
