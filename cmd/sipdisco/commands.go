@@ -182,20 +182,21 @@ func commands() []*command {
 		},
 		{
 			name:  "completion",
-			short: "print a shell completion script: bash, zsh or powershell",
+			short: "print a shell completion script: bash, zsh, fish or powershell",
 			usage: usageText{
-				Synopsis:    []string{"sipdisco completion bash|zsh|powershell"},
+				Synopsis:    []string{"sipdisco completion bash|zsh|fish|powershell"},
 				Description: "Prints a script that completes sipdisco's commands, flags and flag values in the shell named. The script is generated from the commands themselves, so it is always current: regenerate it after an update.",
 				Examples: []example{
 					{"bash: this shell, or every new one", "source <(sipdisco completion bash)"},
 					{"", "sipdisco completion bash > /etc/bash_completion.d/sipdisco"},
 					{"zsh: into a folder on $fpath", `sipdisco completion zsh > "${fpath[1]}/_sipdisco"`},
+					{"fish", "sipdisco completion fish > ~/.config/fish/completions/sipdisco.fish"},
 					{"PowerShell: add this line to $PROFILE", "sipdisco completion powershell | Out-String | Invoke-Expression"},
 				},
 				Notes: exitStatusNote,
 			},
 			flags:   func(*flag.FlagSet) {},
-			args:    []string{"bash", "zsh", "powershell"},
+			args:    []string{"bash", "zsh", "fish", "powershell"},
 			ownHelp: true,
 			run: noCode(func(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
 				return runCompletion(args, stdout)
