@@ -80,7 +80,7 @@ var fields = []Field{
 			{Name: "doh", Arg: "URL", Usage: "DNS-over-HTTPS `URL` to ask, the outside view (a public one: " + DefaultDoH + ")"},
 			{Name: "demo", Usage: "answer from the embedded demo zones (automatic for .example addresses)", Set: setDemo},
 		},
-		Value: Parsed(func(o *Options) string { return o.Resolver }, parseResolver),
+		Value: Parsed(func(o *Options) string { return o.Resolver.String() }, parseResolver),
 	},
 	{
 		Name: "Zones", Param: "zone", ID: "zone", Label: "Planned zone (BIND syntax)", Kind: KindLongText, Group: GroupAnswers, HelpGroup: HelpDNS,
@@ -256,11 +256,10 @@ func parseProfile(o *Options, v string) error {
 	return nil
 }
 
-// parseResolver reads a resolver as a link, the form or --doh gives it.
-// A URL is checked where the resolver is built (dohclient.New), which
-// names what is wrong with it.
+// parseResolver reads a resolver as a link, the form or --doh gives it
+// (ParseSource).
 func parseResolver(o *Options, v string) error {
-	o.Resolver = strings.TrimSpace(v)
+	o.Resolver = ParseSource(strings.TrimSpace(v))
 	return nil
 }
 
@@ -268,7 +267,7 @@ func parseResolver(o *Options, v string) error {
 func setDemo(o *Options, v string, _ FlagEnv) error {
 	b, err := parseBit(v)
 	if b {
-		o.Resolver = ResolverDemo
+		o.Resolver = Source{Kind: SourceDemo}
 	}
 	return err
 }
@@ -305,8 +304,8 @@ func readZoneFile(o *Options, v string, env FlagEnv) error {
 		return err
 	}
 	o.Zones = append(o.Zones, Zone{Origin: origin, Name: file, Text: string(b)})
-	if o.Resolver == "" {
-		o.Resolver = ResolverZone
+	if o.Resolver.Kind == SourceDefault {
+		o.Resolver = Source{Kind: SourceZone}
 	}
 	return nil
 }

@@ -221,5 +221,5 @@ func (r *Result) Query() string {
 // encodes it with compress/gzip, the WebAssembly modules with the
 // browser's compression.
 func (r *Result) Snapshot() Snapshot {
-	return Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report}
+	return Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver.String(), Report: r.Report}
 }

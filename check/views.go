@@ -67,7 +67,7 @@ type View struct {
 // Options returns the single check of v through w, without the sign-in.
 func (v Views) Options(w View) Options {
 	o := Defaults()
-	o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = v.URI, v.Profile, StrictOf(v.Strict), v.AllowTCP, w.DoH
+	o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = v.URI, v.Profile, StrictOf(v.Strict), v.AllowTCP, ParseSource(w.DoH)
 	if strings.TrimSpace(w.Zone) != "" {
 		o.Zones = []Zone{{Name: PlannedZone, Text: w.Zone}}
 	}
