@@ -13,8 +13,10 @@ import (
 // Adding an input to a check (three files):
 //
 //  1. options.go: add its field to Options, with a doc comment, and use
-//     it where it takes effect (usually Options.Policy, signInInput or
-//     Run).
+//     it where it takes effect: Options.Policy for the client's policy,
+//     signInInput for the simulated sign-in (both in options.go). An
+//     input that changes how Run proceeds (as --connect does) is used in
+//     run.go instead, a fourth file.
 //  2. fields.go: add its Field to the table below, one literal: the link
 //     parameter, the form control and its words, the command-line flag,
 //     its help group, its choices, and its Value (Text, Bit, Names, List

@@ -243,6 +243,35 @@ func (o Options) prepare() (prepared, error) {
 	return p, nil
 }
 
+// signInInput is the simulated sign-in's input for address u: the account
+// (the address as user principal name when none is given), the
+// credentials, the directory (signin.Directory), what the server offers,
+// and the certificate: a pasted chain's leaf names and validity, judged
+// at now, or else the names typed.
+func (o Options) signInInput(u engine.URI, cert *leaf, now time.Time) signin.Input {
+	in := signin.Input{
+		Address: u, Account: o.Account, DesktopAccount: o.DesktopAccount,
+		Credentials: o.Credentials, WrongPassword: o.WrongPassword,
+		Compression: o.Compression, HomePool: o.HomePool,
+		CertificateNames: o.CertificateNames, HomePoolCertificateNames: o.HomePoolCertificateNames,
+	}
+	if in.Credentials == "" {
+		in.Credentials = signin.CurrentCredentials
+	}
+	if in.Account == "" {
+		in.Account = u.User + "@" + u.Domain
+	}
+	if len(o.Offers) > 0 {
+		in.Server.Offers = append([]string(nil), o.Offers...)
+	}
+	in.Directory = signin.Directory(u, in.Account, in.DesktopAccount, o.Owner, o.NotEnabled)
+	if cert != nil {
+		in.CertificateNames = cert.names
+		in.CertificateNotAfter, in.Now = cert.notAfter, now
+	}
+	return in
+}
+
 // MaxConnectTimeout is the longest ConnectTimeout: a registrar answers
 // at once, and the client itself gives up far sooner.
 const MaxConnectTimeout = 2 * time.Minute
