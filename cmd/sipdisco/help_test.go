@@ -467,7 +467,7 @@ func offeredWords(sh, script, cmd, name string) ([]string, bool) {
 		re = regexp.MustCompile(`(?m)^        --` + regexp.QuoteMeta(name) + `\|-` + regexp.QuoteMeta(name) + `\) COMPREPLY=\(\$\(compgen -W '([^']*)'`)
 	case "zsh":
 		section = between(script, "\n    "+cmd+")\n", ";;\n")
-		re = regexp.MustCompile(`'\*--` + regexp.QuoteMeta(name) + `=\[[^']*\]:[^:']*:\(([^)']*)\)'`)
+		re = regexp.MustCompile(`'\*--` + regexp.QuoteMeta(name) + `=\[(?:[^']|'\\'')*\]:[^:']*:\(([^)']*)\)'`)
 	case "fish":
 		re = regexp.MustCompile(`(?m)^complete -c sipdisco -n '__fish_seen_subcommand_from ` + regexp.QuoteMeta(cmd) + `' -l ` + regexp.QuoteMeta(name) + ` -x -a '([^']*)'`)
 	case "powershell":
