@@ -8,16 +8,23 @@ import (
 // Adding a DNS source (four files):
 //
 //  1. source.go: its SourceKind, and its row of sourceKinds (its word
-//     in links, its words in a report, the view of its answers).
-//  2. fields.go: the flag (and form choice) that names it, when it is
-//     not a URL the resolver field already takes.
-//  3. cmd/sipdisco/resolve.go: resolverFor's case that builds it
-//     natively (or says why the command line cannot ask it).
+//     in links, its words in a report and on the page, the view of its
+//     answers); ParseSource and String, when a link names it by more
+//     than a word (a URL scheme, as tls:// would be).
+//  2. source_test.go: its row of TestParseSource.
+//  3. cmd/sipdisco/resolve.go: newResolver's case that builds it
+//     natively (and sourceOf's and oneSource's, if it may be named
+//     beside --dns or --zone), or that says why the command line
+//     cannot ask it.
 //  4. wasm/internal/bridge/check.go: DoH's case that builds it in the
-//     browser (or says what to choose instead).
+//     browser, or says what to choose instead.
 //
-// The links, the form, the page's "Answers from" line, snapshots and
-// the view a check is judged in take it from sourceKinds.
+// A source named through --doh, a link's doh= or the form's resolver
+// needs no flag of its own. One with its own flag is also an input:
+// its Flag in fields.go and a row of TestFlagsSetWhatLinksSet in
+// fields_test.go (six files). The links, the form, the page's "Answers
+// from" line, snapshots and the view a check is judged in take the kind
+// from sourceKinds.
 
 // SourceKind is where a check's answers come from.
 type SourceKind uint8
