@@ -147,9 +147,9 @@ type Field struct {
 	// the field's flag completes to.
 	Choices []Choice
 	Flags   []Flag
-	// Register is the signin.Input field (its JSON name) the field
+	// SignInInput is the signin.Input field (its JSON name) the field
 	// feeds: a sign-in input error naming it names this field.
-	Register string
+	SignInInput string
 	// CommandLineOnly, for a field of GroupCommandLine or GroupConnect,
 	// says why the page and links cannot carry it.
 	CommandLineOnly string

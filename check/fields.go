@@ -127,14 +127,14 @@ var fields = []Field{
 		Value: Bit(func(o *Options) *bool { return &o.SignIn }),
 	},
 	{
-		Name: "Account", Param: "account", ID: "account", Label: "Account", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "account",
+		Name: "Account", Param: "account", ID: "account", Label: "Account", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "account",
 		Placeholder: `CONTOSO\jeremy or jeremy@contoso.com`,
 		Help:        "Empty: the address as the account's user principal name.",
 		Flags:       []Flag{{Name: "account", Arg: "ACCOUNT", Usage: "the `account` signing in: DOMAIN\\user or a UPN (default: the address's user)", Implies: ImpliesSignIn}},
 		Value:       Text(func(o *Options) *string { return &o.Account }),
 	},
 	{
-		Name: "Credentials", Param: "cred", ID: "cred", Label: "Credentials", Kind: KindChoice, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "credentials",
+		Name: "Credentials", Param: "cred", ID: "cred", Label: "Credentials", Kind: KindChoice, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "credentials",
 		Choices: []Choice{
 			{signin.CurrentCredentials, "Current Windows credentials"},
 			{signin.SavedCredentials, "Saved credentials"},
@@ -145,13 +145,13 @@ var fields = []Field{
 		Value: Parsed(getCredentials, parseCredentials),
 	},
 	{
-		Name: "DesktopAccount", Param: "desktop", ID: "desktop", Label: "Windows account logged on", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "desktopAccount",
+		Name: "DesktopAccount", Param: "desktop", ID: "desktop", Label: "Windows account logged on", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "desktopAccount",
 		Placeholder: "same as the account",
 		Flags:       []Flag{{Name: "desktop-account", Arg: "ACCOUNT", Usage: "the `account` logged on to Windows (default: --account)", Implies: ImpliesSignIn}},
 		Value:       Text(func(o *Options) *string { return &o.DesktopAccount }),
 	},
 	{
-		Name: "WrongPassword", Param: "badpw", ID: "badpw", Label: "The password is wrong", Kind: KindBool, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "wrongPassword",
+		Name: "WrongPassword", Param: "badpw", ID: "badpw", Label: "The password is wrong", Kind: KindBool, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "wrongPassword",
 		Flags: []Flag{{Name: "password", Arg: "right|wrong", Usage: "whether the typed or saved password is `right|wrong`", Implies: ImpliesSignIn,
 			Choices: []string{"right", "wrong"}, Set: setPassword}},
 		Value: Bit(func(o *Options) *bool { return &o.WrongPassword }),
@@ -168,7 +168,7 @@ var fields = []Field{
 		Value: Value{Get: getOffers, Set: setOffers},
 	},
 	{
-		Name: "Owner", Param: "owner", ID: "owner", Label: "Account that owns the address", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "directory",
+		Name: "Owner", Param: "owner", ID: "owner", Label: "Account that owns the address", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "directory",
 		Placeholder: "same as the account",
 		Help:        `The directory entry the sign-in address belongs to, CONTOSO\jeremy or a UPN.`,
 		Flags:       []Flag{{Name: "owner", Arg: "ACCOUNT", Usage: "the `account` that owns the sign-in address in the directory (default: --account)", Implies: ImpliesSignIn}},
@@ -185,21 +185,21 @@ var fields = []Field{
 		Value: Bit(func(o *Options) *bool { return &o.Compression }),
 	},
 	{
-		Name: "HomePool", Param: "homepool", ID: "homepool", Label: "Home pool", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "homePool",
+		Name: "HomePool", Param: "homepool", ID: "homepool", Label: "Home pool", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "homePool",
 		Placeholder: "the server discovery finds",
 		Help:        "When the server found is a Director or another pool, it redirects the client to this pool's FQDN.",
 		Flags:       []Flag{{Name: "home-pool", Arg: "FQDN", Usage: "the user's home pool `FQDN` when the discovered server is a Director or another pool (the server redirects)", Implies: ImpliesSignIn}},
 		Value:       Text(func(o *Options) *string { return &o.HomePool }),
 	},
 	{
-		Name: "CertificateNames", Param: "certnames", ID: "certnames", Label: "Certificate names", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "certificateNames",
+		Name: "CertificateNames", Param: "certnames", ID: "certnames", Label: "Certificate names", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "certificateNames",
 		Placeholder: "sip.contoso.com, pool01.contoso.com",
 		Help:        "Comma-separated names on the server's certificate. Empty: the certificate is assumed valid.",
 		Flags:       []Flag{{Name: "cert-names", Arg: "NAMES", Usage: "comma-separated `names` on the server's certificate (instead of --cert)", Implies: ImpliesSignIn}},
 		Value:       Names(func(o *Options) *[]string { return &o.CertificateNames }),
 	},
 	{
-		Name: "HomePoolCertificateNames", Param: "homecertnames", ID: "homecertnames", Label: "Home pool certificate names", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, Register: "homePoolCertificateNames",
+		Name: "HomePoolCertificateNames", Param: "homecertnames", ID: "homecertnames", Label: "Home pool certificate names", Kind: KindText, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true, SignInInput: "homePoolCertificateNames",
 		Placeholder: "pool02.contoso.com",
 		Help:        "Comma-separated names on the home pool's certificate, checked after the redirect. Empty: assumed valid.",
 		Flags:       []Flag{{Name: "home-pool-cert-names", Arg: "NAMES", Usage: "comma-separated `names` on the home pool's certificate", Implies: ImpliesSignIn}},

@@ -333,7 +333,7 @@ func (e *InputError) FormMessage() string {
 }
 
 // signInError names the Options field behind an unusable sign-in input
-// (register's InputError names its own Input field).
+// (signin's InputError names its own Input field).
 func signInError(err error) error {
 	var ie *signin.InputError
 	if !errors.As(err, &ie) {
@@ -344,7 +344,7 @@ func signInError(err error) error {
 		name = name[:i]
 	}
 	for _, f := range fields {
-		if f.Register != "" && f.Register == name {
+		if f.SignInInput != "" && f.SignInInput == name {
 			return &InputError{Field: f.Name, Err: err}
 		}
 	}
