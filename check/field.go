@@ -237,11 +237,13 @@ func (f Field) apply(fl Flag, o *Options, v string, env FlagEnv) error {
 	case fl.Set != nil:
 		return fl.Set(o, v, env)
 	case fl.Arg == "":
-		b, err := parseBit(v)
+		// A bad value ("--strict=maybe") still sets the field, to 0, as
+		// flag.BoolFunc's callers did; the error names the flag.
+		b, parseErr := parseBit(v)
 		if err := f.set(o, []string{bitText(b != fl.Invert)}); err != nil {
 			return err
 		}
-		return err
+		return parseErr
 	}
 	return f.set(o, []string{v})
 }

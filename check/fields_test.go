@@ -51,6 +51,9 @@ func TestFieldsCoverOptions(t *testing.T) {
 		if f.Label == "" || f.ID == "" || f.Value.Get == nil || f.Value.Set == nil {
 			t.Errorf("field %s lacks a label, an element id or its get and set", f.Name)
 		}
+		if len(f.Flags) > 0 && f.HelpGroup == "" {
+			t.Errorf("field %s has flags but no HelpGroup to list them under", f.Name)
+		}
 	}
 	typ := reflect.TypeOf(Options{})
 	for i := range typ.NumField() {

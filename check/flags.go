@@ -79,32 +79,32 @@ type Chooser interface {
 	Choices() []string
 }
 
-// Words is a string flag whose value is one of words: a command's own
+// OneOf is a string flag whose value is one of words: a command's own
 // choice (an output format). Its default is *p; the command checks the
 // value it is given, as before.
-type Words struct {
+type OneOf struct {
 	p     *string
 	words []string
 }
 
-// NewWords returns the Words flag value setting *p, whose default is
+// NewOneOf returns the OneOf flag value setting *p, whose default is
 // def.
-func NewWords(p *string, def string, words ...string) *Words {
+func NewOneOf(p *string, def string, words ...string) *OneOf {
 	*p = def
-	return &Words{p: p, words: words}
+	return &OneOf{p: p, words: words}
 }
 
-func (w *Words) String() string {
+func (w *OneOf) String() string {
 	if w == nil || w.p == nil {
 		return ""
 	}
 	return *w.p
 }
 
-func (w *Words) Set(s string) error { *w.p = s; return nil }
+func (w *OneOf) Set(s string) error { *w.p = s; return nil }
 
 // Choices are the words.
-func (w *Words) Choices() []string { return w.words }
+func (w *OneOf) Choices() []string { return w.words }
 
 // choiceFunc is a flag whose value set applies, offering words (nil:
 // any value) for completion.
