@@ -31,7 +31,7 @@ func AuditDefaults() AuditOptions {
 // left empty.
 func (a AuditOptions) Options() Options {
 	o := Defaults()
-	o.Profile, o.Strict, o.AllowTCP, o.Resolver = a.Profile, StrictOf(a.Strict), a.AllowTCP, strings.TrimSpace(a.DoH)
+	o.Profile, o.Strict, o.AllowTCP, o.Resolver = a.Profile, StrictOf(a.Strict), a.AllowTCP, ParseSource(strings.TrimSpace(a.DoH))
 	if strings.TrimSpace(a.Zone) != "" {
 		o.Zones = []Zone{{Name: PlannedZone, Text: a.Zone}}
 	}

@@ -23,7 +23,7 @@
 // engine's Config.View) from where its answers come, unless the user says.
 //
 // The comparison, plan and audit pages have their equivalents here too
-// (Views, PlanOptions, AuditOptions), with the file names of every
+// (CompareOptions, PlanOptions, AuditOptions), with the file names of every
 // download, and the snapshot links that carry a whole report.
 //
 // The package is pure, like the engine under it: no I/O, no clock, no

@@ -48,8 +48,11 @@ func TestFieldsCoverOptions(t *testing.T) {
 			}
 			flags[fl.Name] = f.Name
 		}
-		if f.Label == "" || f.ID == "" || f.get == nil || f.set == nil {
+		if f.Label == "" || f.ID == "" || f.Value.Get == nil || f.Value.Set == nil {
 			t.Errorf("field %s lacks a label, an element id or its get and set", f.Name)
+		}
+		if len(f.Flags) > 0 && f.HelpGroup == "" {
+			t.Errorf("field %s has flags but no HelpGroup to list them under", f.Name)
 		}
 	}
 	typ := reflect.TypeOf(Options{})
@@ -93,7 +96,7 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 		{[]string{"--manual-internal", "pool01.contoso.com:5061"}, "internal=pool01.contoso.com:5061", func(o *Options) { o.ManualInternal = "pool01.contoso.com:5061" }},
 		{[]string{"--manual-external", "sip.contoso.com"}, "external=sip.contoso.com", func(o *Options) { o.ManualExternal = "sip.contoso.com" }},
 		{[]string{"--trusted", "fabrikam.com,contoso.net"}, "trusted=fabrikam.com,contoso.net", func(o *Options) { o.Trusted = []string{"fabrikam.com", "contoso.net"} }},
-		{[]string{"--doh", "https://dns.example/dns-query"}, "doh=https://dns.example/dns-query", func(o *Options) { o.Resolver = "https://dns.example/dns-query" }},
+		{[]string{"--doh", "https://dns.example/dns-query"}, "doh=https://dns.example/dns-query", func(o *Options) { o.Resolver = DoH("https://dns.example/dns-query") }},
 		{[]string{"--register"}, "register=1", func(o *Options) { o.SignIn = true }},
 		{[]string{"--account", `CONTOSO\vadim`}, `account=CONTOSO\vadim`, func(o *Options) { o.SignIn, o.Account = true, `CONTOSO\vadim` }},
 		{[]string{"--creds", "saved"}, "cred=saved", func(o *Options) { o.SignIn, o.Credentials = true, "saved" }},
@@ -109,9 +112,9 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 			o.SignIn, o.HomePoolCertificateNames = true, []string{"pool02.contoso.com"}
 		}},
 		{[]string{"--zone", "contoso.com=zone.txt"}, "", func(o *Options) {
-			o.Resolver, o.Zones = ResolverZone, []Zone{{Origin: "contoso.com", Name: "zone.txt", Text: files["zone.txt"]}}
+			o.Resolver, o.Zones = Source{Kind: SourceZone}, []Zone{{Origin: "contoso.com", Name: "zone.txt", Text: files["zone.txt"]}}
 		}},
-		{[]string{"--demo"}, "doh=demo", func(o *Options) { o.Resolver = ResolverDemo }},
+		{[]string{"--demo"}, "doh=demo", func(o *Options) { o.Resolver = Source{Kind: SourceDemo} }},
 		{[]string{"--view", "outside"}, "view=outside", func(o *Options) { o.View = engine.ViewOutside }},
 		{[]string{"--dns", "system", "--dns", "[2001:db8::53]:5353"}, "", func(o *Options) { o.DNS = []string{"system", "[2001:db8::53]:5353"} }},
 		{[]string{"--tcp"}, "", func(o *Options) { o.DNSTCP = true }},

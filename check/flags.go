@@ -34,19 +34,7 @@ func bind(fs *flag.FlagSet, o Options, env FlagEnv, want func(Field) bool) *Bind
 			continue
 		}
 		for _, fl := range f.Flags {
-			apply := func(v string) error {
-				if b.err == nil {
-					if err := fl.set(&b.o, v, b.env); err != nil {
-						b.err = fmt.Errorf("--%s: %v", fl.Name, err)
-					}
-				}
-				return nil
-			}
-			if fl.Arg == "" {
-				fs.BoolFunc(fl.Name, fl.Usage, apply)
-			} else {
-				fs.Func(fl.Name, fl.Usage, apply)
-			}
+			fs.Var(&flagValue{b: b, f: f, fl: fl}, fl.Name, fl.Usage)
 		}
 	}
 	return b
@@ -55,3 +43,76 @@ func bind(fs *flag.FlagSet, o Options, env FlagEnv, want func(Field) bool) *Bind
 // Options returns the Options the parsed flags describe; the error names
 // the first flag whose value cannot be used.
 func (b *Binding) Options() (Options, error) { return b.o, b.err }
+
+// flagValue is one flag of the table on a flag.FlagSet. It keeps the
+// first error, so that parsing goes on and the error names its flag.
+type flagValue struct {
+	b  *Binding
+	f  Field
+	fl Flag
+}
+
+// String is empty: help shows no default for the table's flags.
+func (v *flagValue) String() string { return "" }
+
+func (v *flagValue) Set(s string) error {
+	if v.b.err == nil {
+		if err := v.f.apply(v.fl, &v.b.o, s, v.b.env); err != nil {
+			v.b.err = fmt.Errorf("--%s: %v", v.fl.Name, err)
+		}
+	}
+	return nil
+}
+
+// IsBoolFlag reports whether the flag takes no value (flag.Value's
+// boolFlag).
+func (v *flagValue) IsBoolFlag() bool { return v.fl.Arg == "" }
+
+// Choices are the words the flag's value takes, for completion.
+func (v *flagValue) Choices() []string { return v.f.Words(v.fl) }
+
+// Chooser is a flag.Value whose value is one of a few words: completion
+// offers them. The table's flags are Choosers, and so are the commands'
+// own (a format, a view).
+type Chooser interface {
+	flag.Value
+	Choices() []string
+}
+
+// OneOf is a string flag whose value is one of words: a command's own
+// choice (an output format). Its default is *p; the command checks the
+// value it is given, as before.
+type OneOf struct {
+	p     *string
+	words []string
+}
+
+// NewOneOf returns the OneOf flag value setting *p, whose default is
+// def.
+func NewOneOf(p *string, def string, words ...string) *OneOf {
+	*p = def
+	return &OneOf{p: p, words: words}
+}
+
+func (w *OneOf) String() string {
+	if w == nil || w.p == nil {
+		return ""
+	}
+	return *w.p
+}
+
+func (w *OneOf) Set(s string) error { *w.p = s; return nil }
+
+// Choices are the words.
+func (w *OneOf) Choices() []string { return w.words }
+
+// choiceFunc is a flag whose value set applies, offering words (nil:
+// any value) for completion.
+type choiceFunc struct {
+	words []string
+	set   func(string) error
+}
+
+func (c *choiceFunc) String() string     { return "" }
+func (c *choiceFunc) Set(s string) error { return c.set(s) }
+func (c *choiceFunc) Choices() []string  { return c.words }

@@ -46,13 +46,14 @@ var groupOrder = []Group{GroupAddress, GroupClient, GroupPolicy, GroupManual, Gr
 // Form returns the analyzer's form showing o, its controls in groups in
 // the order the page shows them.
 func Form(o Options, fo FormOptions) []FormGroup {
-	if o.Resolver == "" && len(fo.Resolvers) > 0 {
-		o.Resolver = fo.Resolvers[0].URL
+	current := o.Resolver.String()
+	if current == "" && len(fo.Resolvers) > 0 {
+		current = fo.Resolvers[0].URL
 	}
 	choices := resolverChoices(fo)
-	resolver, custom := o.Resolver, ""
+	resolver, custom := current, ""
 	if !slices.ContainsFunc(choices, func(c Choice) bool { return c.Value == resolver }) {
-		resolver, custom = CustomResolver, o.Resolver
+		resolver, custom = CustomResolver, current
 	}
 	var out []FormGroup
 	for _, g := range groupOrder {

@@ -21,10 +21,10 @@ func TestQueryRoundTrip(t *testing.T) {
 	tests := []Options{
 		with(func(o *Options) {}),
 		with(func(o *Options) {
-			o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = "sip:bob@contoso.com", "lync-2013", StrictOn, false, "https://dns.google/dns-query"
+			o.URI, o.Profile, o.Strict, o.AllowTCP, o.Resolver = "sip:bob@contoso.com", "lync-2013", StrictOn, false, DoH("https://dns.google/dns-query")
 		}),
 		with(func(o *Options) {
-			o.URI, o.ManualInternal, o.Resolver = "bob&x=<y>@contoso.com", "pool01.contoso.com:5061", ResolverLocal
+			o.URI, o.ManualInternal, o.Resolver = "bob&x=<y>@contoso.com", "pool01.contoso.com:5061", Source{Kind: SourceLocal}
 		}),
 		with(func(o *Options) {
 			o.URI, o.Account, o.Credentials, o.DesktopAccount, o.WrongPassword = "jeremy@contoso.com", `CONTOSO\vadim`, "saved", `CONTOSO\jeremy`, true
@@ -54,7 +54,7 @@ func TestQueryRoundTrip(t *testing.T) {
 			t.Errorf("ParseQuery(%q) (-got +want):\n%s", q, diff)
 		}
 	}
-	o := Options{URI: "bob@contoso.com", Profile: "lync-2010", Strict: StrictOn, Resolver: "local", SignIn: true}
+	o := Options{URI: "bob@contoso.com", Profile: "lync-2010", Strict: StrictOn, Resolver: Source{Kind: SourceLocal}, SignIn: true}
 	if q := o.Query(); q != "?uri=bob%40contoso.com&profile=lync-2010&strict=1&tcp=0&doh=local" {
 		t.Errorf("Query() = %q", q)
 	}
@@ -64,7 +64,7 @@ func TestQueryRoundTrip(t *testing.T) {
 // never in a link, and such a check has no live link at all.
 func TestQueryLeavesOutWhatLinksCannotCarry(t *testing.T) {
 	o := PageDefaults()
-	o.URI, o.Resolver = "bob@contoso.com", ResolverZone
+	o.URI, o.Resolver = "bob@contoso.com", Source{Kind: SourceZone}
 	o.Zones = []Zone{{Name: PlannedZone, Text: "secret.contoso.com A 10.0.0.1"}}
 	o.CertificatePEM = "-----BEGIN CERTIFICATE-----"
 	if q := o.Query(); strings.Contains(q, "secret") || strings.Contains(q, "BEGIN") {

@@ -31,11 +31,12 @@ type Options struct {
 	// Trusted are extra domains the Lync trust model accepts without a
 	// prompt (the TrustModelData policy).
 	Trusted []string
-	// Resolver says where answers come from: a DNS-over-HTTPS URL,
-	// ResolverLocal (the serving site's /dns-query), ResolverZone (the
-	// zones in Zones) or ResolverDemo (the embedded demo zones). Empty
-	// leaves the choice to the front end (the command line's default).
-	Resolver string
+	// Resolver says where answers come from: a DNS-over-HTTPS URL, the
+	// serving site's /dns-query (SourceLocal, SourceUpstream), the zones
+	// in Zones (SourceZone) or the embedded demo zones (SourceDemo).
+	// SourceDefault leaves the choice to the front end (the command
+	// line's default).
+	Resolver Source
 	// DNS are plain DNS servers to ask instead, as IP[:PORT], or
 	// "system" for the machine's own resolvers (the inside view, as the
 	// client asks them); DNSTCP asks them over TCP only. Only the command
@@ -43,7 +44,7 @@ type Options struct {
 	// sipdisco serve --upstream.
 	DNS    []string
 	DNSTCP bool
-	// Zones are zone texts to answer from when Resolver is ResolverZone:
+	// Zones are zone texts to answer from when Resolver is SourceZone:
 	// a planned zone pasted into the page, or zone files read by the
 	// command line. They are never put in a link.
 	Zones []Zone
@@ -130,25 +131,6 @@ type Zone struct {
 	Text string
 }
 
-// The resolvers that are not DNS-over-HTTPS URLs: the kinds of
-// engine.ResolverInfo of the same names.
-const (
-	// ResolverLocal is the /dns-query endpoint of the site serving the
-	// page (sipdisco serve).
-	ResolverLocal = engine.ResolverLocal
-	// ResolverZone answers from Options.Zones, with no network at all.
-	ResolverZone = engine.ResolverZone
-	// ResolverDemo answers from the embedded demo zones.
-	ResolverDemo = engine.ResolverDemo
-	// ResolverUpstream is the /dns-query endpoint of a sipdisco serve
-	// --upstream serving the page: this machine's own DNS, the inside
-	// view, asked through the discovery filter.
-	ResolverUpstream = "upstream"
-)
-
-// SystemDNS is the Options.DNS entry for the machine's own resolvers.
-const SystemDNS = "system"
-
 // Defaults are the inputs of a check nobody changed: the default profile,
 // the client's own naming default, TCP allowed, automatic configuration,
 // no sign-in.
@@ -208,7 +190,7 @@ func (o Options) Policy() engine.Policy {
 // when its answers came from zone texts or it used a pasted certificate,
 // neither of which a link carries.
 func (o Options) Reproducible() bool {
-	return o.Resolver != ResolverZone && strings.TrimSpace(o.CertificatePEM) == ""
+	return o.Resolver.Kind != SourceZone && strings.TrimSpace(o.CertificatePEM) == ""
 }
 
 // Validate checks every input that can be checked before any DNS
@@ -259,6 +241,35 @@ func (o Options) prepare() (prepared, error) {
 		return p, &InputError{Field: "ConnectTimeout", Err: fmt.Errorf("%v is not a time limit from 0 to %v", o.ConnectTimeout, MaxConnectTimeout)}
 	}
 	return p, nil
+}
+
+// signInInput is the simulated sign-in's input for address u: the account
+// (the address as user principal name when none is given), the
+// credentials, the directory (signin.Directory), what the server offers,
+// and the certificate: a pasted chain's leaf names and validity, judged
+// at now, or else the names typed.
+func (o Options) signInInput(u engine.URI, cert *leaf, now time.Time) signin.Input {
+	in := signin.Input{
+		Address: u, Account: o.Account, DesktopAccount: o.DesktopAccount,
+		Credentials: o.Credentials, WrongPassword: o.WrongPassword,
+		Compression: o.Compression, HomePool: o.HomePool,
+		CertificateNames: o.CertificateNames, HomePoolCertificateNames: o.HomePoolCertificateNames,
+	}
+	if in.Credentials == "" {
+		in.Credentials = signin.CurrentCredentials
+	}
+	if in.Account == "" {
+		in.Account = u.User + "@" + u.Domain
+	}
+	if len(o.Offers) > 0 {
+		in.Server.Offers = append([]string(nil), o.Offers...)
+	}
+	in.Directory = signin.Directory(u, in.Account, in.DesktopAccount, o.Owner, o.NotEnabled)
+	if cert != nil {
+		in.CertificateNames = cert.names
+		in.CertificateNotAfter, in.Now = cert.notAfter, now
+	}
+	return in
 }
 
 // MaxConnectTimeout is the longest ConnectTimeout: a registrar answers
@@ -322,7 +333,7 @@ func (e *InputError) FormMessage() string {
 }
 
 // signInError names the Options field behind an unusable sign-in input
-// (register's InputError names its own Input field).
+// (signin's InputError names its own Input field).
 func signInError(err error) error {
 	var ie *signin.InputError
 	if !errors.As(err, &ie) {
@@ -333,7 +344,7 @@ func signInError(err error) error {
 		name = name[:i]
 	}
 	for _, f := range fields {
-		if f.Register != "" && f.Register == name {
+		if f.SignInInput != "" && f.SignInInput == name {
 			return &InputError{Field: f.Name, Err: err}
 		}
 	}

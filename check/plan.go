@@ -56,34 +56,36 @@ type planField struct {
 	usage              string
 	// list: the input is a list, and a repeated flag adds to it.
 	list bool
+	// choices are the words the flag takes, for completion.
+	choices []string
 }
 
-// planFields are a plan's text inputs in link order; the profiles, strict
-// naming and TCP follow them in a link.
+// planFields are a plan's text inputs in link order, one entry each;
+// the profiles, strict naming and TCP follow them in a link.
 var planFields = []planField{
-	{"domains", "domain", "SIP domains", []string{"domains"}, func(p *PlanOptions) *string { return &p.Domains }, "SIP `domain` (repeatable or comma-separated; the first is the default)", true},
-	{"pool", "pool", "Front End pool", []string{"pool.fqdn"}, func(p *PlanOptions) *string { return &p.Pool }, "Front End pool or Standard Edition server `FQDN` (required)", false},
-	{"poolip", "pool-ip", "Pool addresses", []string{"pool.addresses"}, func(p *PlanOptions) *string { return &p.PoolIP }, "pool `addresses` (repeatable; default a 192.0.2.x placeholder)", true},
-	{"poolservers", "pool-server", "Front End servers", []string{"pool.members"}, func(p *PlanOptions) *string { return &p.PoolServers }, "Front End server `FQDN` of an Enterprise Edition pool, for its certificate (repeatable; default: a Standard Edition server)", true},
-	{"director", "director", "Director", []string{"director.fqdn"}, func(p *PlanOptions) *string { return &p.Director }, "Director pool `FQDN` (internal SRV records point at it)", false},
-	{"directorip", "director-ip", "Director addresses", []string{"director.addresses"}, func(p *PlanOptions) *string { return &p.DirectorIP }, "Director `addresses`", true},
-	{"directorservers", "director-server", "Director servers", []string{"director.members"}, func(p *PlanOptions) *string { return &p.DirectorServers }, "Director server `FQDN` of a Director pool, for its certificate (repeatable)", true},
-	{"edge", "edge", "Access Edge", []string{"edge.fqdn", "edgePort"}, func(p *PlanOptions) *string { return &p.Edge }, "Access Edge external `FQDN[:PORT]` (port default 443, the client port; 5061 is federation's)", false},
-	{"edgeip", "edge-ip", "Access Edge addresses", []string{"edge.addresses"}, func(p *PlanOptions) *string { return &p.EdgeIP }, "Access Edge external `addresses` (default a 203.0.113.x placeholder)", true},
-	{"edgeint", "edge-internal", "Edge internal interface", []string{"edgeInternal.fqdn"}, func(p *PlanOptions) *string { return &p.EdgeInternal }, "Edge Server internal interface `FQDN` (an internal host record and its own certificate)", false},
-	{"edgeintip", "edge-internal-ip", "Edge internal addresses", []string{"edgeInternal.addresses"}, func(p *PlanOptions) *string { return &p.EdgeInternalIP }, "Edge Server internal interface `addresses` (default a 192.0.2.x placeholder)", true},
-	{"webconf", "edge-webconf", "Web Conferencing Edge", []string{"webConfEdge"}, func(p *PlanOptions) *string { return &p.WebConfEdge }, "Web Conferencing Edge external `FQDN` (a name on the Access Edge's certificate)", false},
-	{"webint", "web-internal", "Internal web services", []string{"webInternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebInternal }, "internal web services `FQDN` for lyncdiscoverinternal (Lync 2013)", false},
-	{"webintip", "web-internal-ip", "Internal web services addresses", []string{"webInternal.addresses"}, func(p *PlanOptions) *string { return &p.WebInternalIP }, "internal web services `addresses`", true},
-	{"webext", "web-external", "External web services", []string{"webExternal.fqdn"}, func(p *PlanOptions) *string { return &p.WebExternal }, "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)", false},
-	{"webextip", "web-external-ip", "External web services addresses", []string{"webExternal.addresses"}, func(p *PlanOptions) *string { return &p.WebExternalIP }, "external web services `addresses`", true},
-	{"alias", "alias", "sip.<domain> aliases", []string{"alias"}, func(p *PlanOptions) *string { return &p.Alias }, "publish sip.<domain> aliases as `a` records or as a cname (default a)", false},
-	{"ttl", "ttl", "TTL", []string{"ttl"}, func(p *PlanOptions) *string { return &p.TTL }, "record TTL in `seconds` (default 3600)", false},
+	{param: "domains", flag: "domain", label: "SIP domains", errs: []string{"domains"}, get: func(p *PlanOptions) *string { return &p.Domains }, usage: "SIP `domain` (repeatable or comma-separated; the first is the default)", list: true},
+	{param: "pool", flag: "pool", label: "Front End pool", errs: []string{"pool.fqdn"}, get: func(p *PlanOptions) *string { return &p.Pool }, usage: "Front End pool or Standard Edition server `FQDN` (required)"},
+	{param: "poolip", flag: "pool-ip", label: "Pool addresses", errs: []string{"pool.addresses"}, get: func(p *PlanOptions) *string { return &p.PoolIP }, usage: "pool `addresses` (repeatable; default a 192.0.2.x placeholder)", list: true},
+	{param: "poolservers", flag: "pool-server", label: "Front End servers", errs: []string{"pool.members"}, get: func(p *PlanOptions) *string { return &p.PoolServers }, usage: "Front End server `FQDN` of an Enterprise Edition pool, for its certificate (repeatable; default: a Standard Edition server)", list: true},
+	{param: "director", flag: "director", label: "Director", errs: []string{"director.fqdn"}, get: func(p *PlanOptions) *string { return &p.Director }, usage: "Director pool `FQDN` (internal SRV records point at it)"},
+	{param: "directorip", flag: "director-ip", label: "Director addresses", errs: []string{"director.addresses"}, get: func(p *PlanOptions) *string { return &p.DirectorIP }, usage: "Director `addresses`", list: true},
+	{param: "directorservers", flag: "director-server", label: "Director servers", errs: []string{"director.members"}, get: func(p *PlanOptions) *string { return &p.DirectorServers }, usage: "Director server `FQDN` of a Director pool, for its certificate (repeatable)", list: true},
+	{param: "edge", flag: "edge", label: "Access Edge", errs: []string{"edge.fqdn", "edgePort"}, get: func(p *PlanOptions) *string { return &p.Edge }, usage: "Access Edge external `FQDN[:PORT]` (port default 443, the client port; 5061 is federation's)"},
+	{param: "edgeip", flag: "edge-ip", label: "Access Edge addresses", errs: []string{"edge.addresses"}, get: func(p *PlanOptions) *string { return &p.EdgeIP }, usage: "Access Edge external `addresses` (default a 203.0.113.x placeholder)", list: true},
+	{param: "edgeint", flag: "edge-internal", label: "Edge internal interface", errs: []string{"edgeInternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.EdgeInternal }, usage: "Edge Server internal interface `FQDN` (an internal host record and its own certificate)"},
+	{param: "edgeintip", flag: "edge-internal-ip", label: "Edge internal addresses", errs: []string{"edgeInternal.addresses"}, get: func(p *PlanOptions) *string { return &p.EdgeInternalIP }, usage: "Edge Server internal interface `addresses` (default a 192.0.2.x placeholder)", list: true},
+	{param: "webconf", flag: "edge-webconf", label: "Web Conferencing Edge", errs: []string{"webConfEdge"}, get: func(p *PlanOptions) *string { return &p.WebConfEdge }, usage: "Web Conferencing Edge external `FQDN` (a name on the Access Edge's certificate)"},
+	{param: "webint", flag: "web-internal", label: "Internal web services", errs: []string{"webInternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.WebInternal }, usage: "internal web services `FQDN` for lyncdiscoverinternal (Lync 2013)"},
+	{param: "webintip", flag: "web-internal-ip", label: "Internal web services addresses", errs: []string{"webInternal.addresses"}, get: func(p *PlanOptions) *string { return &p.WebInternalIP }, usage: "internal web services `addresses`", list: true},
+	{param: "webext", flag: "web-external", label: "External web services", errs: []string{"webExternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.WebExternal }, usage: "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)"},
+	{param: "webextip", flag: "web-external-ip", label: "External web services addresses", errs: []string{"webExternal.addresses"}, get: func(p *PlanOptions) *string { return &p.WebExternalIP }, usage: "external web services `addresses`", list: true},
+	{param: "alias", flag: "alias", label: "sip.<domain> aliases", errs: []string{"alias"}, get: func(p *PlanOptions) *string { return &p.Alias }, usage: "publish sip.<domain> aliases as `a` records or as a cname (default a)", choices: []string{string(plan.AliasA), string(plan.AliasCNAME)}},
+	{param: "ttl", flag: "ttl", label: "TTL", errs: []string{"ttl"}, get: func(p *PlanOptions) *string { return &p.TTL }, usage: "record TTL in `seconds` (default 3600)"},
 }
 
 // The plan inputs that are not text.
 var planOther = []planField{
-	{"profiles", "profile", "Clients", []string{"profiles"}, nil, "", true},
+	{param: "profiles", flag: "profile", label: "Clients", errs: []string{"profiles"}, list: true},
 }
 
 // BindPlan adds the plan's flags to fs, setting p: a flag per text input
@@ -92,17 +94,17 @@ var planOther = []planField{
 // --no-tcp (the default: TLS only).
 func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 	for _, f := range planFields {
-		fs.Func(f.flag, f.usage, func(v string) error {
+		fs.Var(&choiceFunc{words: f.choices, set: func(v string) error {
 			dst := f.get(p)
 			if f.list && *dst != "" {
 				v = *dst + "," + v
 			}
 			*dst = v
 			return nil
-		})
+		}}, f.flag, f.usage)
 	}
 	given := false
-	fs.Func("profile", "client `profile` that must work (repeatable; default all): "+profileNames(), func(v string) error {
+	fs.Var(&choiceFunc{words: profileValues(), set: func(v string) error {
 		if !given {
 			p.Profiles, given = nil, true
 		}
@@ -113,7 +115,7 @@ func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 			}
 		}
 		return nil
-	})
+	}}, "profile", "client `profile` that must work (repeatable; default all): "+profileNames())
 	fs.BoolVar(&p.Strict, "strict", p.Strict, "clients use strict naming (EnableStrictDNSNaming): SRV targets become sip.<domain>")
 	fs.BoolFunc("tcp", "clients may use TCP: publish _sipinternal._tcp on port 5060 as well (default TLS only)", func(v string) error {
 		b, err := parseBit(v)

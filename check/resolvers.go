@@ -1,10 +1,5 @@
 package check
 
-import (
-	"github.com/sipdisco/sipdisco/demo/views"
-	"github.com/sipdisco/sipdisco/engine"
-)
-
 // Resolver is a DNS-over-HTTPS endpoint a page offers.
 type Resolver struct {
 	URL   string
@@ -36,7 +31,7 @@ var PublicResolvers = []Resolver{
 // --compare name for the outside view.
 const DefaultDoH = "https://cloudflare-dns.com/dns-query"
 
-// UpstreamLabel is what the page calls ResolverUpstream.
+// UpstreamLabel is what the page calls SourceUpstream.
 const UpstreamLabel = "This machine's DNS (internal view)"
 
 // IsPublic reports whether url is one of PublicResolvers: DNS as clients
@@ -50,42 +45,6 @@ func IsPublic(url string) bool {
 	return false
 }
 
-// ViewOf returns the view of a check of o whose answers come from src
-// (Env.Source; the zero value when the front end gave none): o.View when
-// the user said, else the inside view for the machine's own DNS, plain
-// DNS servers and sipdisco serve --upstream; the outside view for the
-// public DoH resolvers (PublicResolvers); the view a demo scenario
-// declares for its own domain; and otherwise unknown (a zone file, a DoH
-// URL sipdisco does not know).
-func (o Options) ViewOf(src engine.ResolverInfo, domain string) engine.View {
-	switch {
-	case o.View != engine.ViewUnknown:
-		return o.View
-	case src.Kind == engine.ResolverSystem || src.Kind == engine.ResolverDNS || o.Resolver == ResolverUpstream:
-		return engine.ViewInside
-	case IsPublic(o.Resolver) || src.Kind == engine.ResolverDoH && IsPublic(src.Address):
-		return engine.ViewOutside
-	case o.Resolver == ResolverDemo || o.Resolver == ResolverLocal || src.Kind == engine.ResolverDemo:
-		return views.Of(domain)
-	}
-	return engine.ViewUnknown
-}
-
 // PlannedZone names a zone pasted into a page in error messages
 // ("planned zone:7: …").
 const PlannedZone = "planned zone"
-
-// ResolverLabel says in words which resolver answered.
-func ResolverLabel(r string) string {
-	switch r {
-	case ResolverZone:
-		return "planned zone"
-	case ResolverLocal, "":
-		return "this server's /dns-query"
-	case ResolverUpstream:
-		return UpstreamLabel
-	case ResolverDemo:
-		return "the embedded demo zones"
-	}
-	return r
-}

@@ -178,35 +178,6 @@ func (p prepared) config(env Env) engine.Config {
 		Resolver: env.Resolver, Rand: env.Rand, Now: env.Now, Limits: env.Limits}
 }
 
-// signInInput is the simulated sign-in's input for address u: the account
-// (the address as user principal name when none is given), the
-// credentials, the directory (signin.Directory), what the server offers,
-// and the certificate: a pasted chain's leaf names and validity, judged
-// at now, or else the names typed.
-func (o Options) signInInput(u engine.URI, cert *leaf, now time.Time) signin.Input {
-	in := signin.Input{
-		Address: u, Account: o.Account, DesktopAccount: o.DesktopAccount,
-		Credentials: o.Credentials, WrongPassword: o.WrongPassword,
-		Compression: o.Compression, HomePool: o.HomePool,
-		CertificateNames: o.CertificateNames, HomePoolCertificateNames: o.HomePoolCertificateNames,
-	}
-	if in.Credentials == "" {
-		in.Credentials = signin.CurrentCredentials
-	}
-	if in.Account == "" {
-		in.Account = u.User + "@" + u.Domain
-	}
-	if len(o.Offers) > 0 {
-		in.Server.Offers = append([]string(nil), o.Offers...)
-	}
-	in.Directory = signin.Directory(u, in.Account, in.DesktopAccount, o.Owner, o.NotEnabled)
-	if cert != nil {
-		in.CertificateNames = cert.names
-		in.CertificateNotAfter, in.Now = cert.notAfter, now
-	}
-	return in
-}
-
 // Query returns the live link's query string that reruns the check, or ""
 // when a link cannot reproduce it (Options.Reproducible).
 func (r *Result) Query() string {
@@ -221,5 +192,5 @@ func (r *Result) Query() string {
 // encodes it with compress/gzip, the WebAssembly modules with the
 // browser's compression.
 func (r *Result) Snapshot() Snapshot {
-	return Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report}
+	return Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver.String(), Report: r.Report}
 }

@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 	if q := res.Query(); q != o.Query() || q == "" {
 		t.Errorf("Result.Query() = %q; want %q", q, o.Query())
 	}
-	if s := res.Snapshot(); !s.TakenAt.Equal(res.At) || s.Report != res.Report || s.DoH != o.Resolver {
+	if s := res.Snapshot(); !s.TakenAt.Equal(res.At) || s.Report != res.Report || s.DoH != o.Resolver.String() {
 		t.Errorf("Result.Snapshot() = %+v", s)
 	}
 	if _, err := SnapshotJSON(res.Snapshot()); err != nil {
@@ -225,7 +225,7 @@ func TestViewOf(t *testing.T) {
 		{"its name in a zone file says nothing", ResolverZone, "", engine.ResolverInfo{Kind: engine.ResolverZone}, "leaked-internal.example", engine.ViewUnknown},
 	}
 	for _, tt := range tests {
-		o := Options{Resolver: tt.resolver, View: tt.view}
+		o := Options{Resolver: ParseSource(tt.resolver), View: tt.view}
 		if got := o.ViewOf(tt.src, tt.domain); got != tt.want {
 			t.Errorf("%s: ViewOf = %q; want %q", tt.name, got, tt.want)
 		}
@@ -233,7 +233,7 @@ func TestViewOf(t *testing.T) {
 	// Run records it in the report, and the outside view asks the
 	// internal-only names.
 	o := Defaults()
-	o.URI, o.Resolver = "bob@leaked-internal.example", ResolverDemo
+	o.URI, o.Resolver = "bob@leaked-internal.example", Source{Kind: SourceDemo}
 	res, err := Run(context.Background(), o, demoEnv(t))
 	if err != nil {
 		t.Fatal(err)

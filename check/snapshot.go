@@ -458,7 +458,7 @@ func validateExchange(x *engine.Exchange) error {
 // inputs are not in a report; they keep their defaults.
 func ReportOptions(r *engine.Report, resolver string) Options {
 	o := Defaults()
-	o.URI, o.Profile, o.Resolver = r.URI, r.Profile, resolver
+	o.URI, o.Profile, o.Resolver = r.URI, r.Profile, ParseSource(resolver)
 	o.Strict, o.AllowTCP = StrictOf(r.Policy.StrictNaming), r.Policy.AllowTCP
 	o.ManualInternal, o.ManualExternal = r.Policy.ManualInternal, r.Policy.ManualExternal
 	o.Trusted = r.Policy.TrustedDomains

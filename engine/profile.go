@@ -6,14 +6,22 @@ import (
 	"strings"
 )
 
-// Adding a client profile:
+// Adding a client profile (three files):
 //
-//  1. Write a Profile value below with a doc comment naming the public
-//     document it follows, and list every source in Sources.
-//  2. Where sources disagree, pick one, and say which and why in Notes.
-//  3. Append it to profiles; the docs pages and `sipdisco check --profile`
-//     pick it up from there.
-//  4. Add a scenario under testdata/scenarios exercising what is new.
+//  1. profile.go: write a Profile value below with a doc comment naming
+//     the public document it follows, and list every source in Sources.
+//     Where sources disagree, pick one, and say which and why in Notes.
+//     Append it to profiles; the docs pages, the command line's
+//     --profile, its help and completions, the page's Client select and
+//     the plan's matrix pick it up from there.
+//  2. signin/forms.go: its sign-in forms, the server generation it signs
+//     in to (serverForms) and how it writes its Contact (contactForms);
+//     TestFormsCoverProfiles fails until they are there.
+//  3. A scenario under testdata/scenarios exercising what is new
+//     (go test -run TestScenarios -update writes its report).
+//
+// Nothing else: the tests that count or name profiles take them from
+// Profiles, and the help and plan golden files do not list them.
 
 // NamingModel is how a client decides whether a discovered server may be
 // used for the sign-in domain.

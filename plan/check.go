@@ -137,7 +137,7 @@ type Result struct {
 	Report  *engine.Report `json:"-"`
 }
 
-// Check runs engine.Discover for user@<domain> of every planned domain,
+// DiscoverAll runs engine.Discover for user@<domain> of every planned domain,
 // with every selected profile and the plan's policy (strict naming, TCP),
 // in each view that has a resolver in resolvers — normally a zone.Set
 // loaded with that view's BIND zones, checked as that side of split-brain
@@ -146,7 +146,7 @@ type Result struct {
 // Expect. Results come view by view (internal first), then domain, then
 // profile. The error is non-nil only when Discover refuses its input or
 // ctx is cancelled.
-func Check(ctx context.Context, p *Plan, resolvers map[View]engine.Resolver) ([]Result, error) {
+func DiscoverAll(ctx context.Context, p *Plan, resolvers map[View]engine.Resolver) ([]Result, error) {
 	var out []Result
 	for _, v := range []View{Internal, External} {
 		r := resolvers[v]

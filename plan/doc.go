@@ -12,7 +12,7 @@
 // into BIND zone text (one zone per domain, loadable by
 // resolve/zone.Set.Add), a PowerShell script of
 // Add-DnsServerResourceRecord commands (one per view, saying where it
-// runs), CSV, or Markdown; Check runs engine.Discover for every selected
+// runs), CSV, or Markdown; DiscoverAll runs engine.Discover for every selected
 // profile against resolvers built from the generated zones and compares
 // each result with Expect, and Verify adds the rules discovery does not
 // show (SRV targets, one-view names, certificate coverage).

@@ -133,7 +133,7 @@ func TestGeneratedZonesConnect(t *testing.T) {
 		rules += len(ver.Rules)
 		res := ver.Results
 		if want := 2 * len(p.Input.Domains) * len(p.Profiles()); len(res) != want {
-			t.Fatalf("Check(%s) gave %d results; want %d", describe(in), len(res), want)
+			t.Fatalf("DiscoverAll(%s) gave %d results; want %d", describe(in), len(res), want)
 		}
 		for _, r := range res {
 			if !r.OK {

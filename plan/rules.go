@@ -67,9 +67,9 @@ type Verification struct {
 // view looked up in the other, and the certificate of every server a
 // client reaches in the discovery runs or through autodiscover. Rules come
 // view by view (internal first), in the order above. The error is non-nil
-// only when Check fails or a resolver gives no answer at all.
+// only when DiscoverAll fails or a resolver gives no answer at all.
 func Verify(ctx context.Context, p *Plan, resolvers map[View]engine.Resolver) (*Verification, error) {
-	res, err := Check(ctx, p, resolvers)
+	res, err := DiscoverAll(ctx, p, resolvers)
 	if err != nil {
 		return nil, err
 	}

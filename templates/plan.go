@@ -176,7 +176,7 @@ func cellTarget(host string, port uint16, tr engine.Transport) string {
 }
 
 // NewPlanResultView builds the view of p and its check results (from
-// plan.Check, view by view, then domain, then profile). links[i], when
+// plan.DiscoverAll, view by view, then domain, then profile). links[i], when
 // present, opens results[i]'s full report; analyze maps a view and zone
 // origin to the index of its hand-off to the analyzer.
 func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, analyze func(v plan.View, origin string) int) PlanResultView {

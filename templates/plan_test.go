@@ -11,7 +11,7 @@ import (
 	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
-// checkedPlan generates in and runs plan.Check against its zones, as the
+// checkedPlan generates in and runs plan.DiscoverAll against its zones, as the
 // WebAssembly does.
 func checkedPlan(t *testing.T, in plan.Input) (*plan.Plan, []plan.Result) {
 	t.Helper()
@@ -29,7 +29,7 @@ func checkedPlan(t *testing.T, in plan.Input) (*plan.Plan, []plan.Result) {
 		}
 		res[v] = set
 	}
-	results, err := plan.Check(context.Background(), p, res)
+	results, err := plan.DiscoverAll(context.Background(), p, res)
 	if err != nil {
 		t.Fatal(err)
 	}

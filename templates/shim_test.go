@@ -47,13 +47,13 @@ func renderAll(t *testing.T) map[string]string {
 	for _, sc := range demo.Scenarios() {
 		for _, p := range engine.Profiles() {
 			o := check.PageDefaults()
-			o.URI, o.Profile, o.Resolver = sc.Try, p.Name, check.ResolverLocal
+			o.URI, o.Profile, o.Resolver = sc.Try, p.Name, check.Source{Kind: check.SourceLocal}
 			r, err := check.Run(context.Background(), o, env)
 			if err != nil {
 				t.Fatalf("%s %s: %v", sc.Try, p.Name, err)
 			}
 			reports = append(reports, r.Report)
-			add("report "+sc.Try+" "+p.Name, Report(NewReportView(r.Report, ReportOptions{ShareLink: r.Query(), SnapshotLink: "#s=x", Resolver: o.Resolver})))
+			add("report "+sc.Try+" "+p.Name, Report(NewReportView(r.Report, ReportOptions{ShareLink: r.Query(), SnapshotLink: "#s=x", Resolver: o.Resolver.String()})))
 		}
 		o := check.PageDefaults()
 		o.URI, o.ManualInternal = sc.Try, "pool01.contoso.com:5061"

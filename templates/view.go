@@ -265,8 +265,9 @@ type ReportOptions struct {
 	// Root is the path from the page to the site's root: "" on the
 	// analyzer, "../" on a page one folder down.
 	Root string
-	// Resolver says where the answers came from: a DoH URL,
-	// check.ResolverLocal or check.ResolverZone; empty leaves it out.
+	// Resolver says where the answers came from, as a link names it
+	// (check.Source.String): a DoH URL, check.ResolverLocal or
+	// check.ResolverZone; empty leaves it out.
 	Resolver string
 }
 
@@ -301,15 +302,10 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		for _, n := range r.Resolver.Notes {
 			v.Policy = append(v.Policy, Fact{"Passed over", n})
 		}
-	case o.Resolver == "":
-	case o.Resolver == check.ResolverLocal:
-		v.Policy = append(v.Policy, Fact{"Answers from", "the serving site's /dns-query"})
-	case o.Resolver == check.ResolverUpstream:
-		v.Policy = append(v.Policy, Fact{"Answers from", check.ResolverLabel(check.ResolverUpstream) + ", through sipdisco serve --upstream"})
-	case o.Resolver == check.ResolverZone:
-		v.Policy = append(v.Policy, Fact{"Answers from", "a planned zone (no network)"})
 	default:
-		v.Policy = append(v.Policy, Fact{"Answers from", o.Resolver})
+		if from := check.ParseSource(o.Resolver).AnswersFrom(); from != "" {
+			v.Policy = append(v.Policy, Fact{"Answers from", from})
+		}
 	}
 	switch r.View {
 	case engine.ViewInside:

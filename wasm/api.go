@@ -33,7 +33,7 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 		return nil, err
 	}
 	switch {
-	case o.Resolver == check.ResolverZone:
+	case o.Resolver.Kind == check.SourceZone:
 		return nil, needsTools{"it answers from a planned zone"}
 	case strings.TrimSpace(o.CertificatePEM) != "":
 		return nil, needsTools{"it checks a pasted certificate"}
@@ -122,5 +122,5 @@ func parseQuery(ctx context.Context, args []js.Value) (any, error) {
 		return queryResult{}, err
 	}
 	form, more := check.FormValues(o)
-	return queryResult{Found: true, Resolver: o.Resolver, URI: o.URI, Form: form, More: more}, nil
+	return queryResult{Found: true, Resolver: o.Resolver.String(), URI: o.URI, Form: form, More: more}, nil
 }

@@ -245,7 +245,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 	if opts.LocalDoH && !opts.LocalUpstream {
 		for _, sc := range demo.Scenarios() {
 			o := check.PageDefaults()
-			o.URI, o.Resolver = sc.Try, check.ResolverLocal
+			o.URI, o.Resolver = sc.Try, check.Source{Kind: check.SourceLocal}
 			analyzer.Demos = append(analyzer.Demos, templates.Demo{Link: base + o.Query(), Address: sc.Try, Description: sc.Description})
 		}
 	}

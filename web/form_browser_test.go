@@ -130,7 +130,7 @@ func TestBrowserSnapshotAsksFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := check.PageDefaults()
-	o.URI, o.Resolver = "bob@healthy.example", unlisted
+	o.URI, o.Resolver = "bob@healthy.example", check.DoH(unlisted)
 	res, err := check.Run(context.Background(), o, check.Env{Resolver: zones, Now: time.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -322,7 +322,7 @@ func TestBrowserRegister(t *testing.T) {
 		// Every other REGISTER input: protocols, compression, a home pool
 		// (a redirect and a second connection) and certificate names.
 		o := pageOptions(func(o *check.Options) {
-			o.URI, o.Resolver, o.Offers, o.Compression = "bob@healthy.example", check.ResolverLocal, []string{signin.NTLM}, true
+			o.URI, o.Resolver, o.Offers, o.Compression = "bob@healthy.example", check.Source{Kind: check.SourceLocal}, []string{signin.NTLM}, true
 			o.HomePool, o.CertificateNames = "pool02.healthy.example", []string{"sip.healthy.example"}
 		})
 		link := o.Query()
@@ -401,7 +401,7 @@ func TestBrowserRegister(t *testing.T) {
 		// The same from a link, in another account field.
 		const svg = `"><svg onload=alert(2)>`
 		link := pageOptions(func(o *check.Options) {
-			o.URI, o.Resolver, o.DesktopAccount = "jeremy@healthy.example", check.ResolverLocal, svg
+			o.URI, o.Resolver, o.DesktopAccount = "jeremy@healthy.example", check.Source{Kind: check.SourceLocal}, svg
 		}).Query()
 		if _, err := showReport(ctx, chromedp.Navigate(site.URL+"/"+link)); err == nil || !strings.Contains(err.Error(), svg) {
 			t.Errorf("a hostile Windows account in a link: %v; want an error quoting it as text", err)
@@ -416,7 +416,7 @@ func TestBrowserRegister(t *testing.T) {
 		odd := `CONTOSO\o'brien&amp`
 		owner := `CONTOSO\x&ltb&gt`
 		link = pageOptions(func(o *check.Options) {
-			o.URI, o.Resolver, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", check.ResolverLocal, odd, owner, signin.SavedCredentials
+			o.URI, o.Resolver, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", check.Source{Kind: check.SourceLocal}, odd, owner, signin.SavedCredentials
 		}).Query()
 		got, err := showLadder(ctx, chromedp.Navigate(site.URL+"/"+link))
 		if err != nil {

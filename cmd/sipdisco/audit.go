@@ -42,10 +42,10 @@ func (a *auditFlags) register(fs *flag.FlagSet) {
 	a.bind = check.Bind(fs, check.Defaults(), flagEnv, check.GroupClient, check.GroupPolicy, check.GroupManual, check.GroupAnswers, check.GroupCommandLine)
 	fs.DurationVar(&a.timeout, "timeout", 10*time.Second, "time limit for each address")
 	fs.BoolVar(&a.json, "json", false, "same as --format json")
-	fs.StringVar(&a.format, "format", "csv", "output `format`: csv or json")
+	fs.Var(check.NewOneOf(&a.format, "csv", "csv", "json"), "format", "output `format`: csv or json")
 	fs.IntVar(&a.concurrency, "concurrency", 8, "addresses checked at the same time")
 	fs.BoolVar(&a.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
-	fs.StringVar(&a.progress, "progress", "", "progress bar on stderr: `on`, off, or empty for only on a terminal")
+	fs.Var(check.NewOneOf(&a.progress, "", "on", "off"), "progress", "progress bar on stderr: `on`, off, or empty for only on a terminal")
 }
 
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {

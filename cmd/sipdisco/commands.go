@@ -6,10 +6,6 @@ import (
 	"context"
 	"flag"
 	"io"
-
-	"github.com/sipdisco/sipdisco/engine"
-	"github.com/sipdisco/sipdisco/plan"
-	"github.com/sipdisco/sipdisco/signin"
 )
 
 // command is one sipdisco command: its help, its flags (for help and
@@ -25,8 +21,6 @@ type command struct {
 	// args says what the positional arguments complete to: "file",
 	// "address", "none", or a list of words.
 	args []string
-	// values lists, by flag name, the values a flag takes, for completion.
-	values map[string][]string
 	// ownHelp is set for the commands whose run function prints its own
 	// help through parseFlags; run prints the others' help itself.
 	ownHelp bool
@@ -49,7 +43,6 @@ const (
 
 // commands returns every command, in the order help lists them.
 func commands() []*command {
-	profiles := profileList()
 	return []*command{
 		{
 			name:  "check",
@@ -67,7 +60,6 @@ func commands() []*command {
 			flags:   func(fs *flag.FlagSet) { new(checkFlags).register(fs) },
 			ownHelp: true,
 			args:    []string{"address"},
-			values:  map[string][]string{"profile": profiles, "password": {"right", "wrong"}, "creds": {signin.CurrentCredentials, signin.SavedCredentials, signin.PromptCredentials, signin.NoCredentials}, "offers": {"ntlm", "kerberos", "tls-dsk"}},
 			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
 				return runCheck(ctx, args, stdout, stderr)
 			},
@@ -88,7 +80,6 @@ func commands() []*command {
 			flags:   func(fs *flag.FlagSet) { new(auditFlags).register(fs) },
 			ownHelp: true,
 			args:    []string{"file"},
-			values:  map[string][]string{"profile": profiles, "format": {"csv", "json"}, "progress": {"on", "off"}},
 			run:     runAudit,
 		},
 		{
@@ -107,7 +98,6 @@ func commands() []*command {
 			flags:   func(fs *flag.FlagSet) { new(planFlags).register(fs) },
 			ownHelp: true,
 			args:    []string{"none"},
-			values:  map[string][]string{"profile": profiles, "format": {"bind", "powershell", "csv", "md", "json"}, "view": {"internal", "external", "both"}, "alias": {string(plan.AliasA), string(plan.AliasCNAME)}},
 			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
 				return runPlan(ctx, args, stdout, stderr)
 			},
@@ -192,20 +182,21 @@ func commands() []*command {
 		},
 		{
 			name:  "completion",
-			short: "print a shell completion script: bash, zsh or powershell",
+			short: "print a shell completion script: bash, zsh, fish or powershell",
 			usage: usageText{
-				Synopsis:    []string{"sipdisco completion bash|zsh|powershell"},
+				Synopsis:    []string{"sipdisco completion bash|zsh|fish|powershell"},
 				Description: "Prints a script that completes sipdisco's commands, flags and flag values in the shell named. The script is generated from the commands themselves, so it is always current: regenerate it after an update.",
 				Examples: []example{
 					{"bash: this shell, or every new one", "source <(sipdisco completion bash)"},
 					{"", "sipdisco completion bash > /etc/bash_completion.d/sipdisco"},
 					{"zsh: into a folder on $fpath", `sipdisco completion zsh > "${fpath[1]}/_sipdisco"`},
+					{"fish", "sipdisco completion fish > ~/.config/fish/completions/sipdisco.fish"},
 					{"PowerShell: add this line to $PROFILE", "sipdisco completion powershell | Out-String | Invoke-Expression"},
 				},
 				Notes: exitStatusNote,
 			},
 			flags:   func(*flag.FlagSet) {},
-			args:    []string{"bash", "zsh", "powershell"},
+			args:    []string{"bash", "zsh", "fish", "powershell"},
 			ownHelp: true,
 			run: noCode(func(_ context.Context, args []string, _ io.Reader, stdout, _ io.Writer) error {
 				return runCompletion(args, stdout)
@@ -244,12 +235,4 @@ func (c *command) flagSet() *flag.FlagSet {
 func (c *command) wantsHelp(args []string) bool {
 	_, err := parseInterspersed(c.flagSet(), args)
 	return err == flag.ErrHelp
-}
-
-func profileList() []string {
-	var names []string
-	for _, p := range engine.Profiles() {
-		names = append(names, p.Name)
-	}
-	return names
 }

@@ -33,7 +33,7 @@ type comparison struct {
 // it is, so its check asks the internal-only names too. The exit status
 // is that of the inside view.
 func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []check.Options, stdout io.Writer) (int, error) {
-	if len(o.Zones) > 0 || o.Resolver == check.ResolverDemo {
+	if len(o.Zones) > 0 || o.Resolver.Kind == check.SourceDemo {
 		return exitUsage, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
 	}
 	if o.View != engine.ViewUnknown {
@@ -43,7 +43,7 @@ func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []ch
 	if err != nil {
 		return exitUsage, err
 	}
-	url := o.Resolver
+	url := o.Resolver.String()
 	if url == "" {
 		url = check.DefaultDoH
 	}

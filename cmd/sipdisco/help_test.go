@@ -9,11 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden help files in testdata/help")
@@ -58,8 +62,52 @@ func TestHelpGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v (run go test -run TestHelpGolden -update)", err)
 		}
-		if diff := cmp.Diff(first, string(want)); diff != "" {
+		if diff := cmp.Diff(profileBlind(first), profileBlind(string(want))); diff != "" {
 			t.Errorf("sipdisco %s differs from %s (-got +want; -update rewrites it):\n%s", strings.Join(a.args[0], " "), file, diff)
+		}
+	}
+}
+
+// profileList is a --profile flag's list of the client profiles.
+var profileList = regexp.MustCompile(`: (?:[a-z0-9]+(?:-[a-z0-9]+)+, )+[a-z0-9]+(?:-[a-z0-9]+)+`)
+
+// profileBlind returns help with the description of its --profile flag
+// on one line and its list of profiles replaced by PROFILES, so that a
+// help golden file need not change when a client profile is added (the
+// list comes from engine.Profiles; TestProfileHelpListsEveryProfile
+// checks it).
+func profileBlind(help string) string {
+	lines := strings.Split(help, "\n")
+	for i := 0; i < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], "  --profile ") {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && strings.HasPrefix(lines[j], "   ") && !strings.HasPrefix(strings.TrimSpace(lines[j]), "-") {
+			j++
+		}
+		block := strings.Join(strings.Fields(strings.Join(lines[i:j], " ")), " ")
+		lines = slices.Concat(lines[:i], []string{profileList.ReplaceAllString(block, ": PROFILES")}, lines[j:])
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestProfileHelpListsEveryProfile: the --profile flags that profileBlind
+// leaves out of the help goldens name every client profile.
+func TestProfileHelpListsEveryProfile(t *testing.T) {
+	var names []string
+	for _, p := range engine.Profiles() {
+		names = append(names, p.Name)
+	}
+	for _, cmd := range []string{"check", "audit", "plan"} {
+		_, out, _ := runCLI(t, cmd, "-h")
+		blind := profileBlind(out)
+		if !strings.Contains(blind, ": PROFILES") {
+			t.Errorf("%s -h: no list of profiles found in --profile's description", cmd)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		if !strings.Contains(flat, strings.Join(names, ", ")) {
+			t.Errorf("%s -h does not list the profiles %v", cmd, names)
 		}
 	}
 }
@@ -103,7 +151,7 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"serve", "--addr"}, "sipdisco serve: flag --addr needs a value (run sipdisco serve -h for help)\n"},
 		{[]string{"version", "--json=maybe"}, `sipdisco version: invalid boolean value "maybe" for --json: parse error (run sipdisco version -h for help)` + "\n"},
 		{[]string{"demo"}, "sipdisco demo: want sipdisco demo list (run sipdisco demo -h for help)\n"},
-		{[]string{"completion", "fish"}, "sipdisco completion: no completion for \"fish\": want bash, zsh or powershell\n"},
+		{[]string{"completion", "tcsh"}, "sipdisco completion: no completion for \"tcsh\": want bash, zsh, fish or powershell\n"},
 		{[]string{"help", "nope"}, "sipdisco help: unknown command \"nope\" (run sipdisco help for the list)\n"},
 		{[]string{"nope"}, "sipdisco: unknown command \"nope\" (run sipdisco -h for the list)\n"},
 	} {
@@ -197,7 +245,7 @@ func TestCompletionBash(t *testing.T) {
 		words []string
 		want  []string
 	}{
-		{[]string{"sipdisco", "check", "--profile", "lync"}, []string{"lync-2010", "lync-2010-cu", "lync-2013"}},
+		{[]string{"sipdisco", "check", "--profile", "lync"}, profilesWith("lync")},
 		{[]string{"sipdisco", "check", "bob@healthy.example", "--creds", ""}, []string{"current", "saved", "prompt", "none"}},
 		{[]string{"sipdisco", "audit", "--format", ""}, []string{"csv", "json"}},
 		{[]string{"sipdisco", "plan", "--view", "ex"}, []string{"external"}},
@@ -279,6 +327,186 @@ func TestCompletionPowerShell(t *testing.T) {
 			t.Errorf("line %d has unbalanced quotes: %s", i+1, line)
 		}
 	}
+}
+
+// TestCompletionFish loads the fish script in a real fish and completes
+// words with complete -C, as fish does when Tab is pressed.
+func TestCompletionFish(t *testing.T) {
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		if os.Getenv("SIPDISCO_CI") == "1" {
+			t.Fatal("no fish (SIPDISCO_CI=1 requires it): install Debian's fish package")
+		}
+		t.Skip("no fish; install Debian's fish package")
+	}
+	_, script, _ := runCLI(t, "completion", "fish")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "sipdisco.fish"), []byte(script), 0o644)
+	os.WriteFile(filepath.Join(dir, "users.txt"), nil, 0o644)
+	complete := func(line string) []string {
+		t.Helper()
+		cmd := exec.Command(fish, "--no-config", "-c", "function sipdisco; end; source sipdisco.fish; complete -C "+shellQuote(line))
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("fish: %v\n%s", err, out)
+		}
+		var words []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if w, _, _ := strings.Cut(l, "\t"); w != "" {
+				words = append(words, w)
+			}
+		}
+		return words
+	}
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if got := complete("sipdisco "); !contains(got, names...) {
+		t.Errorf("sipdisco <Tab> = %v; want every command %v", got, names)
+	}
+	for _, c := range commands() {
+		var want []string
+		c.flagSet().VisitAll(func(f *flag.Flag) { want = append(want, "--"+f.Name) })
+		if got := complete("sipdisco " + c.name + " --"); !contains(got, want...) {
+			t.Errorf("sipdisco %s --<Tab> = %v; want every flag %v", c.name, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		line string
+		want []string
+	}{
+		{"sipdisco check --profile lync", profilesWith("lync")},
+		{"sipdisco check --view ", []string{"inside", "outside"}},
+		{"sipdisco audit --format ", []string{"csv", "json"}},
+		{"sipdisco plan --view ex", []string{"external"}},
+		{"sipdisco audit us", []string{"users.txt"}},
+		{"sipdisco serve --zone us", []string{"users.txt"}},
+		{"sipdisco completion f", []string{"fish"}},
+		{"sipdisco demo ", []string{"list"}},
+		{"sipdisco help ver", []string{"version"}},
+	} {
+		got := complete(tt.line)
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(tt.want))
+		if cmp.Diff(got, want) != "" {
+			t.Errorf("%s<Tab> = %v; want %v", tt.line, got, want)
+		}
+	}
+}
+
+// TestCompletionOffersTheTablesChoices: for every flag of the field
+// table whose value is one of a few words (check.Field.Words), and every
+// command that takes it, each shell's script offers exactly those words,
+// in the table's order; and every other flag whose value has choices
+// (the commands' own) offers its check.Chooser's words. There is no
+// second copy of a choice to drift.
+func TestCompletionOffersTheTablesChoices(t *testing.T) {
+	scripts := map[string]string{}
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		code, s, stderr := runCLI(t, "completion", sh)
+		if code != 0 {
+			t.Fatalf("completion %s = exit %d, %q", sh, code, stderr)
+		}
+		scripts[sh] = s
+	}
+	table := map[string][]string{} // flag usage -> the table's words
+	for _, f := range check.Fields() {
+		for _, fl := range f.Flags {
+			if w := f.Words(fl); len(w) > 0 {
+				table[fl.Usage] = w
+			}
+		}
+	}
+	if len(table) < 4 {
+		t.Fatalf("only %d flags of the table have choices; want at least --profile, --view, --creds, --offers, --password", len(table))
+	}
+	tested := map[string]bool{}
+	for _, c := range commands() {
+		fs := c.flagSet()
+		fs.VisitAll(func(fl *flag.Flag) {
+			want := choicesOf(fl)
+			if tw, ok := table[fl.Usage]; ok {
+				if cmp.Diff(want, tw) != "" {
+					t.Errorf("%s --%s offers %v; the table says %v", c.name, fl.Name, want, tw)
+				}
+				tested[fl.Usage] = true
+			}
+			if len(want) == 0 {
+				return
+			}
+			for sh, script := range scripts {
+				got, ok := offeredWords(sh, script, c.name, fl.Name)
+				if !ok {
+					t.Errorf("completion %s: %s --%s offers no words; want %v", sh, c.name, fl.Name, want)
+					continue
+				}
+				if diff := cmp.Diff(got, want); diff != "" {
+					t.Errorf("completion %s: %s --%s (-got +want):\n%s", sh, c.name, fl.Name, diff)
+				}
+			}
+		})
+	}
+	for usage := range table {
+		if !tested[usage] {
+			t.Errorf("no command takes the table's flag %q", usage)
+		}
+	}
+}
+
+// offeredWords returns the words the script of shell sh offers for the
+// value of command cmd's flag --name.
+func offeredWords(sh, script, cmd, name string) ([]string, bool) {
+	section := script
+	var re *regexp.Regexp
+	switch sh {
+	case "bash":
+		section = between(script, "\n    "+cmd+")\n", "\n        ;;\n")
+		re = regexp.MustCompile(`(?m)^        --` + regexp.QuoteMeta(name) + `\|-` + regexp.QuoteMeta(name) + `\) COMPREPLY=\(\$\(compgen -W '([^']*)'`)
+	case "zsh":
+		section = between(script, "\n    "+cmd+")\n", ";;\n")
+		re = regexp.MustCompile(`'\*--` + regexp.QuoteMeta(name) + `=\[(?:[^']|'\\'')*\]:[^:']*:\(([^)']*)\)'`)
+	case "fish":
+		re = regexp.MustCompile(`(?m)^complete -c sipdisco -n '__fish_seen_subcommand_from ` + regexp.QuoteMeta(cmd) + `' -l ` + regexp.QuoteMeta(name) + ` -x -a '([^']*)'`)
+	case "powershell":
+		section = between(script, "\n    '"+cmd+"' = @{", "\n        Args = ")
+		re = regexp.MustCompile(`'--` + regexp.QuoteMeta(name) + `' = @\{ Tip = '(?:[^']|'')*'; Kind = 'words'; Words = @\(([^)]*)\) \}`)
+	}
+	m := re.FindStringSubmatch(section)
+	if m == nil {
+		return nil, false
+	}
+	if sh == "powershell" {
+		return strings.Fields(strings.NewReplacer("'", "", ",", " ").Replace(m[1])), true
+	}
+	return strings.Fields(m[1]), true
+}
+
+// between returns the part of s from the first from to the next to.
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(from):]
+	if j := strings.Index(s, to); j >= 0 {
+		s = s[:j]
+	}
+	return s
+}
+
+// profilesWith returns the names of the client profiles that start with
+// prefix, in their order.
+func profilesWith(prefix string) []string {
+	var out []string
+	for _, p := range engine.Profiles() {
+		if strings.HasPrefix(p.Name, prefix) {
+			out = append(out, p.Name)
+		}
+	}
+	return out
 }
 
 func contains(have []string, want ...string) bool {

@@ -30,8 +30,8 @@ type planFlags struct {
 func (f *planFlags) register(fs *flag.FlagSet) {
 	f.plan = check.PlanDefaults()
 	check.BindPlan(fs, &f.plan)
-	fs.StringVar(&f.format, "format", "bind", "output `format`: bind, powershell, csv, md or json")
-	fs.StringVar(&f.view, "view", "both", "`view` to print: internal, external or both")
+	fs.Var(check.NewOneOf(&f.format, "bind", "bind", "powershell", "csv", "md", "json"), "format", "output `format`: bind, powershell, csv, md or json")
+	fs.Var(check.NewOneOf(&f.view, "both", string(plan.Internal), string(plan.External), "both"), "view", "`view` to print: internal, external or both")
 	fs.StringVar(&f.out, "out", "", "write every file of the plan into `DIR` (zones, PowerShell, CSV, Markdown, JSON) instead of printing")
 	fs.BoolVar(&f.check, "check", false, "run discovery for every selected profile against the generated zones, check the SRV target, one-view and certificate rules, and print the outcomes")
 }

@@ -22,54 +22,126 @@ import (
 // are answered from the demo zones and others by the machine's own
 // resolvers, as the client asks them (docs/adr/0009).
 func resolverFor(o check.Options, uris []engine.URI) (engine.Resolver, engine.ResolverInfo, error) {
-	src, err := answerSource(o, allUnderExample(uris))
+	src, err := sourceOf(o, allUnderExample(uris))
 	if err != nil {
 		return nil, engine.ResolverInfo{}, err
 	}
-	switch src {
-	case engine.ResolverZone:
+	return newResolver(src, o)
+}
+
+// newResolver builds the resolver of src, one case per kind; o gives a
+// SourceZone its zones.
+func newResolver(src check.Source, o check.Options) (engine.Resolver, engine.ResolverInfo, error) {
+	switch src.Kind {
+	case check.SourceZone:
 		return zoneFiles(o)
-	case engine.ResolverDemo:
+	case check.SourceDemo:
 		set, err := zone.Demo()
 		if err != nil {
 			return nil, engine.ResolverInfo{}, err
 		}
 		return set, engine.ResolverInfo{Kind: engine.ResolverDemo, Description: "the embedded demo zones (run sipdisco demo list)"}, nil
-	case engine.ResolverDoH:
-		c, err := dohclient.New(o.Resolver, dohclient.HTTPRoundTrip(nil))
+	case check.SourceDoH:
+		c, err := dohclient.New(src.URL, dohclient.HTTPRoundTrip(nil))
 		if err != nil {
 			return nil, engine.ResolverInfo{}, usageError{err.Error()}
 		}
-		return c, engine.ResolverInfo{Kind: engine.ResolverDoH, Address: o.Resolver, Description: o.Resolver}, nil
+		return c, engine.ResolverInfo{Kind: engine.ResolverDoH, Address: src.URL, Description: src.URL}, nil
+	case check.SourceSystem:
+		res, err := system.New()
+		if err != nil {
+			return nil, engine.ResolverInfo{}, err
+		}
+		if src.TCP {
+			c, ok := res.(*plain.Client)
+			if !ok {
+				return nil, engine.ResolverInfo{}, usagef("--tcp: %s cannot be asked over TCP only; give --dns IP", res)
+			}
+			c.TCP = true
+		}
+		return res, engine.ResolverInfo{Kind: engine.ResolverSystem, Description: res.String()}, nil
+	case check.SourceDNS:
+		var servers []netip.AddrPort
+		for _, s := range src.Servers {
+			a, err := plain.ParseServer(s)
+			if err != nil {
+				return nil, engine.ResolverInfo{}, usagef("--dns %s: %v", s, err)
+			}
+			servers = append(servers, a)
+		}
+		c, err := plain.New(servers...)
+		if err != nil {
+			return nil, engine.ResolverInfo{}, usagef("--dns: %v", err)
+		}
+		c.TCP = src.TCP
+		return c, engine.ResolverInfo{Kind: engine.ResolverDNS, Address: strings.Join(src.Servers, ", "), Description: c.String()}, nil
 	}
-	return dnsResolver(o.DNS, o.DNSTCP)
+	// SourceLocal, SourceUpstream: a page's.
+	return nil, engine.ResolverInfo{}, usagef("--doh %s names a page's resolver; give a DoH URL, --dns, --zone FILE or --demo", src)
 }
 
-// answerSource says which kind of resolver o asks for (an engine.Resolver*
-// kind; ResolverDNS for --dns and for the machine's own resolvers), or
-// why o names more than one. allDemo says every address is under
-// .example.
-func answerSource(o check.Options, allDemo bool) (string, error) {
-	demo, zones, dns := o.Resolver == check.ResolverDemo, len(o.Zones) > 0, len(o.DNS) > 0
-	page := o.Resolver == check.ResolverLocal || o.Resolver == check.ResolverUpstream
-	url := o.Resolver != "" && !demo && o.Resolver != check.ResolverZone && !page
-	switch {
-	case dns && (url || zones || demo):
-		return "", usagef("--dns, --doh, --zone and --demo choose where answers come from: give one of them")
-	case o.DNSTCP && !dns && (url || zones || demo || allDemo):
-		return "", usagef("--tcp asks plain DNS servers over TCP: give --dns too")
-	case zones && url:
-		return "", usagef("--zone and --doh are exclusive: zone files answer without any network")
-	case zones:
-		return engine.ResolverZone, nil
-	case demo || o.Resolver == "" && !dns && allDemo:
-		return engine.ResolverDemo, nil
-	case page || o.Resolver == check.ResolverZone:
-		return "", usagef("--doh %s names a page's resolver; give a DoH URL, --dns, --zone FILE or --demo", o.Resolver)
-	case url:
-		return engine.ResolverDoH, nil
+// sourceOf returns where o's answers come from, the command line's
+// default resolved, or why o names more than one source.
+func sourceOf(o check.Options, allDemo bool) (check.Source, error) {
+	if err := oneSource(o, allDemo); err != nil {
+		return check.Source{}, err
 	}
-	return engine.ResolverDNS, nil
+	named := o.Resolver.Kind
+	switch {
+	case len(o.Zones) > 0:
+		return check.Source{Kind: check.SourceZone}, nil
+	case named == check.SourceDemo || named == check.SourceDefault && len(o.DNS) == 0 && allDemo:
+		return check.Source{Kind: check.SourceDemo}, nil
+	case named == check.SourceDefault:
+		return dnsSource(o.DNS, o.DNSTCP)
+	case named == check.SourceDoH:
+		return o.Resolver, nil
+	}
+	return check.Source{}, usagef("--doh %s names a page's resolver; give a DoH URL, --dns, --zone FILE or --demo", o.Resolver)
+}
+
+// oneSource says why o names more than one source: --dns, --doh, --zone
+// and --demo are exclusive (--demo adds the demo zones to --zone's), and
+// --tcp needs --dns. allDemo says every address is under .example.
+func oneSource(o check.Options, allDemo bool) error {
+	named := o.Resolver.Kind
+	other := named == check.SourceDoH || named == check.SourceDemo || len(o.Zones) > 0
+	dns := len(o.DNS) > 0
+	switch {
+	case dns && other:
+		return usagef("--dns, --doh, --zone and --demo choose where answers come from: give one of them")
+	case o.DNSTCP && !dns && (other || allDemo):
+		return usagef("--tcp asks plain DNS servers over TCP: give --dns too")
+	case len(o.Zones) > 0 && named == check.SourceDoH:
+		return usagef("--zone and --doh are exclusive: zone files answer without any network")
+	}
+	return nil
+}
+
+// dnsSource reads --dns: the machine's own resolvers for "system" (and
+// when none is given), else the servers given, in order; tcp asks them
+// over TCP only.
+func dnsSource(specs []string, tcp bool) (check.Source, error) {
+	var servers []string
+	useSystem := len(specs) == 0
+	for _, s := range specs {
+		if strings.EqualFold(s, check.SystemDNS) {
+			useSystem = true
+			continue
+		}
+		a, err := plain.ParseServer(s)
+		if err != nil {
+			return check.Source{}, usagef("--dns %s: %v", s, err)
+		}
+		servers = append(servers, plain.FormatServer(a))
+	}
+	if useSystem && len(servers) > 0 {
+		return check.Source{}, usagef("--dns system and --dns IP are exclusive: the machine's resolvers, or the servers given")
+	}
+	if useSystem {
+		return check.Source{Kind: check.SourceSystem, TCP: tcp}, nil
+	}
+	return check.Source{Kind: check.SourceDNS, Servers: servers, TCP: tcp}, nil
 }
 
 // allUnderExample reports whether every address is under .example, the
@@ -86,7 +158,7 @@ func allUnderExample(uris []engine.URI) bool {
 // zoneFiles loads o's zone files (with the demo zones for --demo) and
 // names them.
 func zoneFiles(o check.Options) (engine.Resolver, engine.ResolverInfo, error) {
-	set, err := loadZones(o.Zones, o.Resolver == check.ResolverDemo)
+	set, err := loadZones(o.Zones, o.Resolver.Kind == check.SourceDemo)
 	if err != nil {
 		return nil, engine.ResolverInfo{}, err
 	}
@@ -99,50 +171,13 @@ func zoneFiles(o check.Options) (engine.Resolver, engine.ResolverInfo, error) {
 		Notes: firstNotes(set.Notes(), maxNotes)}, nil
 }
 
-// dnsResolver builds the plain-DNS resolver of --dns: the machine's own
-// resolvers for "system" (and when none is given), else the servers
-// given, in order.
+// dnsResolver builds the plain-DNS resolver of --dns (dnsSource).
 func dnsResolver(specs []string, tcp bool) (engine.Resolver, engine.ResolverInfo, error) {
-	var servers []netip.AddrPort
-	useSystem := len(specs) == 0
-	for _, s := range specs {
-		if strings.EqualFold(s, check.SystemDNS) {
-			useSystem = true
-			continue
-		}
-		a, err := plain.ParseServer(s)
-		if err != nil {
-			return nil, engine.ResolverInfo{}, usagef("--dns %s: %v", s, err)
-		}
-		servers = append(servers, a)
-	}
-	if useSystem && len(servers) > 0 {
-		return nil, engine.ResolverInfo{}, usagef("--dns system and --dns IP are exclusive: the machine's resolvers, or the servers given")
-	}
-	if useSystem {
-		res, err := system.New()
-		if err != nil {
-			return nil, engine.ResolverInfo{}, err
-		}
-		if tcp {
-			c, ok := res.(*plain.Client)
-			if !ok {
-				return nil, engine.ResolverInfo{}, usagef("--tcp: %s cannot be asked over TCP only; give --dns IP", res)
-			}
-			c.TCP = true
-		}
-		return res, engine.ResolverInfo{Kind: engine.ResolverSystem, Description: res.String()}, nil
-	}
-	c, err := plain.New(servers...)
+	src, err := dnsSource(specs, tcp)
 	if err != nil {
-		return nil, engine.ResolverInfo{}, usagef("--dns: %v", err)
+		return nil, engine.ResolverInfo{}, err
 	}
-	c.TCP = tcp
-	var addrs []string
-	for _, s := range servers {
-		addrs = append(addrs, plain.FormatServer(s))
-	}
-	return c, engine.ResolverInfo{Kind: engine.ResolverDNS, Address: strings.Join(addrs, ", "), Description: c.String()}, nil
+	return newResolver(src, check.Options{})
 }
 
 // maxNotes is how many of a zone's notes a report carries.

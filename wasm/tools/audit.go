@@ -105,7 +105,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 			links[i] = s
 			return
 		}
-		s, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver, Report: rep})
+		s, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: now.UTC(), DoH: o.Resolver.String(), Report: rep})
 		if err != nil {
 			snapErr = err
 			return
@@ -136,7 +136,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 		return auditResult{}, snapErr
 	}
 	summary := audit.Summarize(len(lines), sum)
-	html, err := bridge.RenderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.Resolver)))
+	html, err := bridge.RenderComponent(templates.AuditResult(templates.NewAuditResultView(rows, links, summary, o.Resolver.String())))
 	if err != nil {
 		return auditResult{}, err
 	}

@@ -43,7 +43,7 @@ pool01 3600 IN A 10.0.0.10
 // plannedZone.
 func plannedCheck() check.Options {
 	o := check.PageDefaults()
-	o.URI, o.Resolver = "jeremy@contoso.com", check.ResolverZone
+	o.URI, o.Resolver = "jeremy@contoso.com", check.Source{Kind: check.SourceZone}
 	o.Zones = []check.Zone{{Name: check.PlannedZone, Text: plannedZone}}
 	return o
 }

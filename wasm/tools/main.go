@@ -90,7 +90,7 @@ func env(r engine.Resolver) check.Env {
 // resolver returns the resolver o names; a planned zone without $ORIGIN
 // takes the sign-in domain domain.
 func resolver(o check.Options, domain string) (engine.Resolver, error) {
-	if o.Resolver == check.ResolverZone {
+	if o.Resolver.Kind == check.SourceZone {
 		if len(o.Zones) == 0 {
 			return nil, errEmptyZone
 		}

@@ -112,7 +112,7 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 			handoff[string(v)+" "+z.Origin] = len(res.Analyze)
 			o := check.PageDefaults()
 			o.URI, o.Profile, o.Strict, o.AllowTCP = "user@"+z.Origin, profile, check.StrictOf(p.Input.StrictNaming), p.Input.AllowTCP
-			o.Resolver, o.Zones = check.ResolverZone, []check.Zone{{Name: check.PlannedZone, Text: files[check.PlanZoneFile(v, z.Origin)]}}
+			o.Resolver, o.Zones = check.Source{Kind: check.SourceZone}, []check.Zone{{Name: check.PlannedZone, Text: files[check.PlanZoneFile(v, z.Origin)]}}
 			o.View = v.EngineView()
 			form, _ := check.FormValues(o)
 			res.Analyze = append(res.Analyze, form)

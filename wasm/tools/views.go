@@ -18,7 +18,7 @@ import (
 )
 
 // The comparison page's functions, compare, matrix and parseViews: views
-// is the JSON (string or object) of check.Views.
+// is the JSON (string or object) of check.CompareOptions.
 
 // viewsResult is what compare and matrix resolve to.
 type viewsResult struct {
@@ -27,17 +27,17 @@ type viewsResult struct {
 	Query string `json:"query"`
 }
 
-func readViews(args []js.Value) (check.Views, error) {
+func readViews(args []js.Value) (check.CompareOptions, error) {
 	s, err := bridge.StringArg(args, 0, "views")
 	if err != nil {
-		return check.Views{}, err
+		return check.CompareOptions{}, err
 	}
-	v := check.Views{Profile: engine.DefaultProfile, AllowTCP: true}
+	v := check.CompareOptions{Profile: engine.DefaultProfile, AllowTCP: true}
 	if err := bridge.DecodeJSON(s, "views", &v); err != nil {
-		return check.Views{}, err
+		return check.CompareOptions{}, err
 	}
 	if v.A.DoH == "" {
-		return check.Views{}, errors.New("choose a resolver for view A")
+		return check.CompareOptions{}, errors.New("choose a resolver for view A")
 	}
 	return v, nil
 }
@@ -92,7 +92,7 @@ func compare(ctx context.Context, args []js.Value) (any, error) {
 		links [2]string
 		errs  [2]error
 	)
-	for i, w := range []check.View{v.A, v.B} {
+	for i, w := range []check.CompareSide{v.A, v.B} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -125,7 +125,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	views := []check.View{v.A}
+	views := []check.CompareSide{v.A}
 	columns := []string{"A: " + check.ResolverLabel(v.A.DoH)}
 	if v.B.DoH != "" {
 		views = append(views, v.B)
@@ -195,8 +195,8 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 
 // viewsQueryResult is what parseViews resolves to.
 type viewsQueryResult struct {
-	Found bool        `json:"found"`
-	Views check.Views `json:"views"`
+	Found bool                 `json:"found"`
+	Views check.CompareOptions `json:"views"`
 }
 
 func parseViews(ctx context.Context, args []js.Value) (any, error) {
@@ -204,7 +204,7 @@ func parseViews(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, ok, err := check.ParseViews(q)
+	v, ok, err := check.ParseCompare(q)
 	if err != nil {
 		return nil, err
 	}

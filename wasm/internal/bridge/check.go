@@ -116,25 +116,27 @@ func FormError(err error) error {
 }
 
 // DoH returns the DNS-over-HTTPS resolver o names: this site's own
-// /dns-query (check.ResolverLocal, or check.ResolverUpstream where sipdisco
+// /dns-query (check.SourceLocal, or check.SourceUpstream where sipdisco
 // serve --upstream answers it from its machine's DNS) or a URL, through
 // the browser's fetch.
-// The planned zone and the demo zones are not DoH: the error says what to
-// choose instead.
+// The planned zone and the demo zones are not DoH, and a browser cannot
+// send plain DNS: the error says what to choose instead.
 func DoH(o check.Options) (engine.Resolver, error) {
-	switch o.Resolver {
-	case check.ResolverLocal, check.ResolverUpstream, "":
+	switch o.Resolver.Kind {
+	case check.SourceLocal, check.SourceUpstream, check.SourceDefault:
 		origin := js.Global().Get("location").Get("origin")
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")
 		}
 		return dohclient.New(origin.String()+"/dns-query", FetchRoundTrip)
-	case check.ResolverDemo:
+	case check.SourceDemo:
 		return nil, errors.New("the demo zones answer from this site's own server: choose \"This server\"")
-	case check.ResolverZone:
+	case check.SourceZone:
 		return nil, errors.New("the planned zone is read by the planner module, not by DNS-over-HTTPS")
+	case check.SourceDNS, check.SourceSystem:
+		return nil, errors.New("a browser cannot send plain DNS: choose this machine's DNS through sipdisco serve --upstream")
 	}
-	return dohclient.New(o.Resolver, FetchRoundTrip)
+	return dohclient.New(o.Resolver.URL, FetchRoundTrip)
 }
 
 // stepEvent is what onStep receives.
@@ -183,12 +185,12 @@ func Progress(r engine.Resolver, fn js.Value) engine.Resolver {
 // snapshot links, and the values that fill the form. A report too large
 // for a snapshot link is shown without one.
 func Finish(ctx context.Context, r *check.Result) (CheckResult, error) {
-	snap, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver, Report: r.Report})
+	snap, err := snapshot.Encode(ctx, check.Snapshot{TakenAt: r.At.UTC(), DoH: r.Options.Resolver.String(), Report: r.Report})
 	if err != nil {
 		snap = ""
 	}
 	query := r.Query()
-	html, err := RenderReport(r.Report, templates.ReportOptions{ShareLink: query, SnapshotLink: snap, Resolver: r.Options.Resolver})
+	html, err := RenderReport(r.Report, templates.ReportOptions{ShareLink: query, SnapshotLink: snap, Resolver: r.Options.Resolver.String()})
 	if err != nil {
 		return CheckResult{}, err
 	}

@@ -8,18 +8,18 @@ import (
 )
 
 func TestViewsRoundTrip(t *testing.T) {
-	for _, v := range []Views{
-		{URI: "sip:bob@contoso.com", Profile: "lync-2013", Strict: true, AllowTCP: false, A: View{DoH: ResolverZone}, B: View{DoH: "https://dns.example/dns-query?x=1&y=2"}},
-		{URI: "bob@contoso.com", Profile: "communicator-2007-r2", AllowTCP: true, A: View{DoH: ResolverLocal}, Matrix: true},
-		{URI: "bob@contoso.com", Profile: "lync-2010", A: View{DoH: ResolverLocal}, Matrix: true, More: []string{"sip:alice@fabrikam.com", "carol@contoso.com"}},
+	for _, v := range []CompareOptions{
+		{URI: "sip:bob@contoso.com", Profile: "lync-2013", Strict: true, AllowTCP: false, A: CompareSide{DoH: ResolverZone}, B: CompareSide{DoH: "https://dns.example/dns-query?x=1&y=2"}},
+		{URI: "bob@contoso.com", Profile: "communicator-2007-r2", AllowTCP: true, A: CompareSide{DoH: ResolverLocal}, Matrix: true},
+		{URI: "bob@contoso.com", Profile: "lync-2010", A: CompareSide{DoH: ResolverLocal}, Matrix: true, More: []string{"sip:alice@fabrikam.com", "carol@contoso.com"}},
 	} {
 		q := v.Query()
-		got, ok, err := ParseViews(q)
+		got, ok, err := ParseCompare(q)
 		if err != nil || !ok {
-			t.Fatalf("ParseViews(%q) = %v, %v", q, ok, err)
+			t.Fatalf("ParseCompare(%q) = %v, %v", q, ok, err)
 		}
 		if d := cmp.Diff(got, v); d != "" {
-			t.Errorf("ParseViews(Query()) (-got +want):\n%s", d)
+			t.Errorf("ParseCompare(Query()) (-got +want):\n%s", d)
 		}
 	}
 }
@@ -32,13 +32,13 @@ func TestParseViewsErrors(t *testing.T) {
 		{"?uri=bob@contoso.com&a=local&a=zone", `"a" 2 times`},
 		{"?uri=bob@contoso.com&a=local&matrix=1&more=a@b.com+c@d.com+e@f.com+g@h.com+i@j.com", `"more" names 5 addresses`},
 	} {
-		_, _, err := ParseViews(tt.q)
+		_, _, err := ParseCompare(tt.q)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("ParseViews(%q) error = %v; want it to mention %s", tt.q, err, tt.want)
+			t.Errorf("ParseCompare(%q) error = %v; want it to mention %s", tt.q, err, tt.want)
 		}
 	}
-	if _, ok, err := ParseViews(""); ok || err != nil {
-		t.Errorf("ParseViews(\"\") = %v, %v; want not ok, no error", ok, err)
+	if _, ok, err := ParseCompare(""); ok || err != nil {
+		t.Errorf("ParseCompare(\"\") = %v, %v; want not ok, no error", ok, err)
 	}
 }
 
@@ -55,7 +55,7 @@ func TestMatrixAddresses(t *testing.T) {
 		{"too many", []string{"a@a.com", "b@b.com", "c@c.com", "d@d.com", "e@e.com"}, nil, "line 5: a matrix takes at most 5 addresses"},
 	}
 	for _, tt := range tests {
-		got, err := Views{URI: "bob@contoso.com", More: tt.more}.MatrixAddresses()
+		got, err := CompareOptions{URI: "bob@contoso.com", More: tt.more}.MatrixAddresses()
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Errorf("%s: MatrixAddresses() error = %v; want %q", tt.name, err, tt.err)
