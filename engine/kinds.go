@@ -212,6 +212,20 @@ const (
 	KindProbeDiffersRedirect Kind = "probe-differs-redirect"
 	// KindProbeDiffersCertificate: The certificate differs from the simulation's.
 	KindProbeDiffersCertificate Kind = "probe-differs-certificate"
+	// KindAutodiscoverAnswered: The Autodiscover web service answered.
+	KindAutodiscoverAnswered Kind = "autodiscover-answered"
+	// KindAutodiscoverWebTicket: The user resource asks for a web ticket.
+	KindAutodiscoverWebTicket Kind = "autodiscover-web-ticket"
+	// KindAutodiscoverUserOpen: The user resource answers without credentials.
+	KindAutodiscoverUserOpen Kind = "autodiscover-user-open"
+	// KindAutodiscoverNoAnswer: The Autodiscover web service does not answer.
+	KindAutodiscoverNoAnswer Kind = "autodiscover-no-answer"
+	// KindAutodiscoverRequestFailed: An Autodiscover request failed.
+	KindAutodiscoverRequestFailed Kind = "autodiscover-request-failed"
+	// KindAutodiscoverBadAnswer: An answer that is not an Autodiscover document.
+	KindAutodiscoverBadAnswer Kind = "autodiscover-bad-answer"
+	// KindAutodiscoverLinkRefused: A link sipdisco does not follow.
+	KindAutodiscoverLinkRefused Kind = "autodiscover-link-refused"
 )
 
 // KindDoc explains one kind on the findings docs page: its usual severity,
@@ -515,4 +529,25 @@ var kindDocs = []KindDoc{
 	{KindProbeDiffersCertificate, SeverityWarning, "The certificate differs from the simulation's",
 		"The real certificate carries other names than the simulation was given, or the simulation assumed a certificate that the real server does not have; an error when the simulation found it valid and the real one does not name the host.",
 		"Simulate with the real certificate's names, and fix the certificate if it does not name the host."},
+	{KindAutodiscoverAnswered, SeverityInfo, "The Autodiscover web service answered",
+		"A Lync 2013 or Skype for Business client asks the Autodiscover web service first (lyncdiscoverinternal, then lyncdiscover; https, then http) and takes the user's SIP server from the user resource its root document links to (\"Understanding Autodiscover in Lync Server 2013\"). sipdisco asked it as the client does, without credentials, and shows the root document's links and where they lead.",
+		"Nothing to fix."},
+	{KindAutodiscoverWebTicket, SeverityInfo, "The user resource asks for a web ticket",
+		"The user resource answered the request without credentials with 401 and the place the client gets its web ticket (X-MS-WebTicketURL, or WWW-Authenticate: MsRtcOAuth with href and grant_type): the normal answer. The client authenticates there and asks again; the answer then names its SIP server. sipdisco sends no credentials, so it stops here.",
+		"Nothing to fix. If clients cannot sign in, check that the web ticket URL is reachable from where they are, and that its certificate is trusted."},
+	{KindAutodiscoverUserOpen, SeverityWarning, "The user resource answers without credentials",
+		"The user resource answered a request that carried no credentials without asking for them. Lync Server and Skype for Business Server ask for authentication there; something else is answering (a proxy's error page, another web site).",
+		"Check the reverse proxy's publishing rule for the Autodiscover URL, and what the web site at that name is."},
+	{KindAutodiscoverNoAnswer, SeverityWarning, "The Autodiscover web service does not answer",
+		"None of the Autodiscover URLs the client asks gave a root document, so the client falls back to the SRV and host records (\"Understanding Autodiscover in Lync Server 2013\"), after waiting for each failure.",
+		"Publish the Autodiscover service (lyncdiscoverinternal in internal DNS to the pool's or Director's internal web services, lyncdiscover in external DNS to the reverse proxy), or remove the names so that clients go to the SRV records at once."},
+	{KindAutodiscoverRequestFailed, SeverityInfo, "An Autodiscover request failed",
+		"One Autodiscover request got no usable answer (no address, no connection, a TLS failure, a time-out, an error status); the client moves on to the next URL in its order.",
+		"See the request's failure; the next URL may answer."},
+	{KindAutodiscoverBadAnswer, SeverityWarning, "An answer that is not an Autodiscover document",
+		"The web service answered with a body that is not an Autodiscover document the client can read: another content type, malformed XML or JSON, more than sipdisco reads, or no links. The client treats it as no answer and moves on.",
+		"Check what answers at that URL: the reverse proxy's publishing rule and the web services of the pool."},
+	{KindAutodiscoverLinkRefused, SeverityWarning, "A link sipdisco does not follow",
+		"A link of the document was not followed: it is not an http or https URL naming a host by its DNS name (an IP address, credentials in the URL, another scheme), it leads back to a URL already asked (a loop), or the redirects went on too long. sipdisco follows only the documented Redirect and User links, and only to DNS names.",
+		"Have the web service's links name its servers by their DNS names over https."},
 }
