@@ -429,11 +429,11 @@ func JudgeAutodiscover(a *engine.AutodiscoverProbe, target string) {
 			break
 		}
 	}
-	dns := "DNS gives no SIP server (see the report's findings)"
-	if target != "" {
-		dns = "DNS gives " + target
-	}
 	if root == nil {
+		dns := "DNS gives no SIP server either (see the report's findings)"
+		if target != "" {
+			dns = "DNS gives " + target
+		}
 		tried := make([]string, 0, len(a.Requests))
 		for _, r := range a.Requests {
 			tried = append(tried, r.URL)
@@ -461,7 +461,11 @@ func JudgeAutodiscover(a *engine.AutodiscoverProbe, target string) {
 	if user != nil {
 		msg += fmt.Sprintf(" The user resource is at %s, the web services of the user's home pool; after authenticating there the client takes its SIP server from the user document's SipClientInternalAccess or SipClientExternalAccess (JJ945654).", user.Host)
 	}
-	msg += " " + strings.ToUpper(dns[:1]) + dns[1:] + ": Autodiscover normally names the same home pool."
+	if target != "" {
+		msg += " DNS gives " + target + "; Autodiscover normally names the same home pool, and the client uses the SRV records only if the web service does not answer."
+	} else {
+		msg += " DNS gives no SIP server here, so the client depends on what the user document names."
+	}
 	a.Findings = append(a.Findings, engine.Finding{Kind: engine.KindAutodiscoverAnswered, Severity: engine.SeverityInfo, Subject: root.Host,
 		Message: msg, Fix: "Nothing to fix."})
 }

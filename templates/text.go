@@ -109,6 +109,9 @@ type format interface {
 	probeIntro(p *engine.Probe)
 	attempt(n int, a engine.ProbeAttempt)
 	probeFindings()
+	webIntro(a *engine.AutodiscoverProbe)
+	webRequest(n int, r engine.WebRequest)
+	webFindings()
 }
 
 // writeProbe writes what the servers answered, pr, through f (through
@@ -116,6 +119,18 @@ type format interface {
 func writeProbe(_ *printer, f format, pr *engine.Probe) {
 	f.heading(probeHeading)
 	f.probeIntro(pr)
+	if ad := pr.Autodiscover; ad != nil {
+		f.webIntro(ad)
+		for i, r := range ad.Requests {
+			f.webRequest(i+1, r)
+		}
+		if fs := ad.AllFindings(); len(fs) > 0 {
+			f.webFindings()
+			for _, fd := range fs {
+				f.finding(fd)
+			}
+		}
+	}
 	for i, a := range pr.Attempts {
 		f.attempt(i+1, a)
 	}
@@ -285,6 +300,30 @@ func (t textFormat) attempt(n int, a engine.ProbeAttempt) {
 }
 
 func (t textFormat) probeFindings() { t.p.line("  Findings of the observation:") }
+
+func (t textFormat) webIntro(a *engine.AutodiscoverProbe) {
+	t.p.line("  %s:", webHeading)
+	t.p.line("  %s", webNote(a))
+}
+
+func (t textFormat) webRequest(n int, r engine.WebRequest) {
+	t.p.line("  %2d. [%s] %s  %s", n, string(r.Outcome), webWhere(r), webFrom(r))
+	for _, l := range webRequestLines(r) {
+		t.p.line("      %s", l)
+	}
+	if t.full {
+		for _, l := range strings.Split(webRequestHead(r), "\n") {
+			t.p.line("        > %s", l)
+		}
+		if h := webResponseHead(r); h != "" {
+			for _, l := range strings.Split(h, "\n") {
+				t.p.line("        < %s", l)
+			}
+		}
+	}
+}
+
+func (t textFormat) webFindings() { t.p.line("  Findings of the Autodiscover observation:") }
 
 // attemptLines are the lines that describe an attempt below its title,
 // in both renderings: the TLS handshake and the chain, the exchange, the
@@ -482,6 +521,21 @@ func (m mdFormat) attempt(n int, a engine.ProbeAttempt) {
 }
 
 func (m mdFormat) probeFindings() { m.p.line("\n#### Findings of the observation\n") }
+
+func (m mdFormat) webIntro(a *engine.AutodiscoverProbe) {
+	m.p.line("\n#### %s\n", webHeading)
+	m.p.line("%s", webNote(a))
+}
+
+func (m mdFormat) webRequest(n int, r engine.WebRequest) {
+	m.p.line("")
+	m.p.line("%d. **%s** %s — %s", n, webWhere(r), string(r.Outcome), webFrom(r))
+	for _, l := range webRequestLines(r) {
+		m.p.line("   - %s", l)
+	}
+}
+
+func (m mdFormat) webFindings() { m.p.line("\n#### Findings of the Autodiscover observation\n") }
 
 // terminalSafe replaces control characters (C0, DEL, C1) with \xNN.
 func terminalSafe(s string) string {
