@@ -58,7 +58,7 @@ const (
 const (
 	// KindContinuedPastSRV: Reached only past SRV records that do not work.
 	KindContinuedPastSRV Kind = "continued-past-srv"
-	// KindAutodiscoverOnly: Only the autodiscover names exist.
+	// KindAutodiscoverOnly: Only the autodiscover names exist: sign-in predicted.
 	KindAutodiscoverOnly Kind = "autodiscover-only"
 	// KindPortZero: An SRV record gives port 0.
 	KindPortZero Kind = "port-zero"
@@ -325,9 +325,9 @@ var kindDocs = []KindDoc{
 	{KindContinuedPastSRV, SeverityWarning, "Reached only past SRV records that do not work",
 		"SRV records exist, but none leads to a server the client can use; a client that keeps going (Lync 2010 and later) went on to the host records and found a server there. Communicator clients stop at the SRV records and fail.",
 		"Correct the SRV records so they name a server under the sign-in domain that has an address record."},
-	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist",
-		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the autodiscover web service, which returns the user's home pool's web services; whether sign-in works then depends on what it answers, which DNS alone cannot show, so the result is indeterminate. sipdisco does not fetch the web service.",
-		"Check that the autodiscover web service answers, and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
+	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist: sign-in predicted",
+		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the Autodiscover web service first, and a deployment that publishes the name runs it; it gives the client the user's home pool (\"Understanding Autodiscover in Lync Server 2013\"). So the outcome is connect, predicted: the target shown is the web service, the pool is what it answers, which DNS cannot show. sipdisco check --connect asks the web service without credentials and shows its answer. Clients that do not use Autodiscover find no server.",
+		"Check that the web service answers (sipdisco check --connect), and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
 	{KindPortZero, SeverityError, "An SRV record gives port 0",
 		"The client cannot use an SRV record that gives port 0. No server can listen on port 0 (RFC 6335). The record still exists, so a Communicator client does not use the host-record fallback.",
 		"Publish the SRV record with the port the server listens on: 5061 (TLS) or 5060 (TCP) on a pool, 443 on an Access Edge Server."},
