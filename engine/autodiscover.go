@@ -66,13 +66,15 @@ type WebRequest struct {
 	RequestLine    string   `json:"requestLine"`
 	RequestHeaders []Header `json:"requestHeaders"`
 	// StatusLine, Status and Headers are the response's head as read
-	// (at most WebMaxHeaders fields); Body the body (at most
-	// WebMaxBodyBytes); ResponseMS the time from sending to the end of
-	// the body.
+	// (at most WebMaxHeaders fields); Body the start of the body (at most
+	// WebMaxRecordedBody bytes of the WebMaxBodyBytes read) and BodyBytes
+	// how many bytes were read; ResponseMS the time from sending to the
+	// end of the body.
 	StatusLine string   `json:"statusLine,omitempty"`
 	Status     int      `json:"status,omitempty"`
 	Headers    []Header `json:"headers,omitempty"`
 	Body       string   `json:"body,omitempty"`
+	BodyBytes  int      `json:"bodyBytes,omitempty"`
 	ResponseMS int64    `json:"responseMs,omitempty"`
 	// Document is the Autodiscover document the body holds (the root or
 	// a redirect), nil when the body is none.
@@ -160,6 +162,10 @@ type WebTicket struct {
 const (
 	// WebMaxBodyBytes is the largest body read.
 	WebMaxBodyBytes = 64 << 10
+	// WebMaxRecordedBody is the most of a body a report keeps: enough
+	// for a root document or an error page's start, and within what a
+	// snapshot link carries in one string.
+	WebMaxRecordedBody = 4 << 10
 	// WebMaxHeaderBytes is the largest response head read.
 	WebMaxHeaderBytes = 16 << 10
 	// WebMaxHeaders is the most header fields recorded.
@@ -194,8 +200,8 @@ func (a *AutodiscoverProbe) validate(f string) error {
 		if len(r.Headers) > WebMaxHeaders || len(r.RequestHeaders) > WebMaxHeaders {
 			return badField(g+".headers", "more than %d header fields", WebMaxHeaders)
 		}
-		if len(r.Body) > WebMaxBodyBytes {
-			return badField(g+".body", "longer than %d bytes", WebMaxBodyBytes)
+		if len(r.Body) > WebMaxRecordedBody {
+			return badField(g+".body", "longer than %d bytes", WebMaxRecordedBody)
 		}
 		if d := r.Document; d != nil && len(d.Links) > WebMaxLinks {
 			return badField(g+".document.links", "more than %d links", WebMaxLinks)

@@ -9,9 +9,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/sipdisco/sipdisco/check/snapshot"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/siptest"
 )
@@ -113,9 +115,24 @@ func TestCheckConnectAutodiscover(t *testing.T) {
 		t.Errorf("the Markdown report lacks the Autodiscover observation:\n%s", out)
 	}
 
+	// The snapshot link carries the observation to the page.
+	_, out, stderr = cli("--link", "--link-base", "http://127.0.0.1:9/sipdisco", "bob@ad.test")
+	m := regexp.MustCompile(`what the servers answered\): (http://127\.0\.0\.1:9/sipdisco/(#s=\S+))`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no snapshot link in:\n%s%s", out, stderr)
+	}
+	snap, err := snapshot.Decode(m[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := snap.Report.Probe; p == nil || p.Autodiscover == nil || len(p.Autodiscover.Requests) != 3 || p.Autodiscover.Requests[2].WebTicket == nil ||
+		p.Autodiscover.Requests[2].WebTicket.URL != "https://webpool02.ad.test/WebTicket/WebTicketService.svc" {
+		t.Errorf("the snapshot's probe lacks the Autodiscover observation: %+v", snap.Report.Probe)
+	}
+
 	seen := a.Seen()
-	if len(seen) != 9 {
-		t.Errorf("the stand-in received %d requests; want 9 (three per check)", len(seen))
+	if len(seen) != 12 {
+		t.Errorf("the stand-in received %d requests; want 12 (three per check)", len(seen))
 	}
 	documented := map[string]bool{"/": true, "/Autodiscover/AutodiscoverService.svc/root": true, "/Autodiscover/AutodiscoverService.svc/root/user": true}
 	for _, s := range seen {

@@ -109,8 +109,8 @@ func isDocument(r engine.WebRequest) bool {
 
 // webConn is what the dialer learnt about one request's connection.
 type webConn struct {
-	remote    string
-	connectMS int64
+	remote     string
+	connectMS  int64
 	resolveErr error
 }
 
@@ -278,11 +278,11 @@ func (p *prober) get(ctx context.Context, c *http.Client, purpose engine.WebPurp
 	r.Location = resp.Header.Get("Location")
 	body, err := io.ReadAll(io.LimitReader(resp.Body, engine.WebMaxBodyBytes+1))
 	r.ResponseMS = p.o.Now().Sub(sent).Milliseconds()
+	r.BodyBytes = min(len(body), engine.WebMaxBodyBytes)
+	r.Body = string(body[:min(len(body), engine.WebMaxRecordedBody)])
 	if len(body) > engine.WebMaxBodyBytes {
-		r.Body = string(body[:engine.WebMaxBodyBytes])
 		return fail(probe.StageResponse, probe.FailBodyTooLarge, fmt.Sprintf("the body is longer than %d bytes, more than an Autodiscover document needs; the rest was not read", engine.WebMaxBodyBytes))
 	}
-	r.Body = string(body)
 	if err != nil {
 		return fail(probe.StageResponse, kindOf(err), describeWeb(err, p.o.ResponseTimeout)+" while reading the body")
 	}

@@ -150,8 +150,8 @@ func TestAutodiscoverHostile(t *testing.T) {
 		}),
 		check: func(t *testing.T, ad *engine.AutodiscoverProbe, a *siptest.Autodiscover) {
 			r := ad.Requests[0]
-			if r.Failure == nil || r.Failure.Kind != probe.FailBodyTooLarge || len(r.Body) != engine.WebMaxBodyBytes || r.Document != nil {
-				t.Errorf("first request = %s %+v, body %d bytes; want body-too-large, the body cut at %d", r.Outcome, r.Failure, len(r.Body), engine.WebMaxBodyBytes)
+			if r.Failure == nil || r.Failure.Kind != probe.FailBodyTooLarge || r.BodyBytes != engine.WebMaxBodyBytes || len(r.Body) != engine.WebMaxRecordedBody || r.Document != nil {
+				t.Errorf("first request = %s %+v, body %d bytes read, %d kept; want body-too-large, %d read, %d kept", r.Outcome, r.Failure, r.BodyBytes, len(r.Body), engine.WebMaxBodyBytes, engine.WebMaxRecordedBody)
 			}
 			if _, ok := finding(ad.Findings, engine.KindAutodiscoverNoAnswer); !ok {
 				t.Errorf("findings %v; want %s", kinds(ad.Findings), engine.KindAutodiscoverNoAnswer)
