@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // This file holds what sipdisco check --connect observed of the
@@ -113,30 +114,11 @@ type AutodiscoverDocument struct {
 // without regard to case), and whether there is one.
 func (d AutodiscoverDocument) Link(token string) (string, bool) {
 	for _, l := range d.Links {
-		if equalFold(l.Token, token) {
+		if strings.EqualFold(l.Token, token) {
 			return l.Href, true
 		}
 	}
 	return "", false
-}
-
-func equalFold(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // AutodiscoverLink is one link of a document.

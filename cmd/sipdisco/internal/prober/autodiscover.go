@@ -28,7 +28,8 @@ import (
 // most probe.MaxAutodiscoverRedirects times, and its User link, which
 // answers a request without credentials with 401 and the web ticket
 // location. Every request carries only Host, User-Agent and Accept: no
-// Authorization, no cookie (the client has no cookie jar), no token.
+// Authorization, no cookie (the client has no cookie jar), no token
+// (and Connection: close, one request per connection).
 // Redirects of HTTP itself (3xx) are recorded, not followed; links are
 // followed only as probe.CheckLink allows. Each request is bounded in
 // time by the connect, handshake and response limits together, its
@@ -232,7 +233,8 @@ func (p *prober) get(ctx context.Context, c *http.Client, purpose engine.WebPurp
 	}
 	r.RequestLine = "GET " + u.RequestURI() + " HTTP/1.1"
 	r.RequestHeaders = append(r.RequestHeaders, engine.Header{Name: "Host", Value: u.Host},
-		engine.Header{Name: "User-Agent", Value: p.client.UserAgent}, engine.Header{Name: "Accept", Value: probe.AutodiscoverAccept})
+		engine.Header{Name: "User-Agent", Value: p.client.UserAgent}, engine.Header{Name: "Accept", Value: probe.AutodiscoverAccept},
+		engine.Header{Name: "Connection", Value: "close"}) // net/http adds it: DisableKeepAlives
 
 	sent := p.o.Now()
 	resp, err := c.Do(req)

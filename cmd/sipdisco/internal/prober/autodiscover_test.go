@@ -107,12 +107,32 @@ func TestAutodiscoverObserved(t *testing.T) {
 	}
 	for _, r := range ad.Requests {
 		for _, h := range r.RequestHeaders {
-			if h.Name != "Host" && h.Name != "User-Agent" && h.Name != "Accept" {
+			if h.Name != "Host" && h.Name != "User-Agent" && h.Name != "Accept" && h.Name != "Connection" {
 				t.Errorf("%s sent %s", r.URL, h.Name)
 			}
 		}
 	}
 	noCredentials(t, a, "/Autodiscover/AutodiscoverService.svc/root", "/Autodiscover/AutodiscoverService.svc/root/user")
+	// What the report says was sent is what arrived.
+	for i, s := range a.Seen() {
+		var sent []string
+		for _, h := range ad.Requests[i].RequestHeaders {
+			if h.Name != "Host" {
+				sent = append(sent, h.Name+": "+h.Value)
+			}
+		}
+		var got []string
+		for name, vs := range s.Header {
+			for _, v := range vs {
+				got = append(got, name+": "+v)
+			}
+		}
+		slices.Sort(sent)
+		slices.Sort(got)
+		if !slices.Equal(got, sent) {
+			t.Errorf("request %d: the stand-in received %q; the report says %q", i+1, got, sent)
+		}
+	}
 	if n := len(a.Seen()); n != 3 {
 		t.Errorf("the stand-in received %d requests; want 3", n)
 	}
