@@ -157,7 +157,9 @@ func TestAutodiscoverValidate(t *testing.T) {
 		{"unknown purpose", func(a *engine.AutodiscoverProbe) { a.Requests[0].Purpose = "token" }, `autodiscover.requests[0].purpose: "token" is not root, redirect or user`},
 		{"unknown outcome", func(a *engine.AutodiscoverProbe) { a.Requests[0].Outcome = "pwned" }, `autodiscover.requests[0].outcome`},
 		{"failed without a failure", func(a *engine.AutodiscoverProbe) { a.Requests[0].Outcome = engine.ProbeFailed }, "says nothing about why"},
-		{"huge body", func(a *engine.AutodiscoverProbe) { a.Requests[0].Body = strings.Repeat("x", engine.WebMaxRecordedBody+1) }, "body: longer than"},
+		{"huge body", func(a *engine.AutodiscoverProbe) {
+			a.Requests[0].Body = strings.Repeat("x", engine.WebMaxRecordedBody+1)
+		}, "body: longer than"},
 		{"too many requests", func(a *engine.AutodiscoverProbe) { a.Requests = make([]engine.WebRequest, engine.WebMaxRequests+1) }, "autodiscover.requests: 11 requests"},
 		{"too many links", func(a *engine.AutodiscoverProbe) {
 			a.Requests[0].Document = &engine.AutodiscoverDocument{Links: make([]engine.AutodiscoverLink, engine.WebMaxLinks+1)}
