@@ -213,3 +213,37 @@ func TestAutodiscoverRendered(t *testing.T) {
 		}
 	}
 }
+
+// TestAutodiscoverPrediction: a sign-in predicted through the
+// Autodiscover web service says in its headline, in every rendering,
+// that it is a prediction and how to observe it.
+func TestAutodiscoverPrediction(t *testing.T) {
+	r := healthyReport()
+	r.Profile = "lync-2013"
+	r.Target = &engine.Target{Host: "lyncdiscover.contoso.com", Port: 443, Transport: engine.TLS, Addresses: []string{"203.0.113.30"}, Source: engine.SourceAutodiscover}
+	var text, md bytes.Buffer
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"CONNECT (PREDICTED): The client likely signs in through the Autodiscover web service at lyncdiscover.contoso.com. Predicted, not observed",
+		"Run sipdisco check --connect to observe it.",
+		"Target: lyncdiscover.contoso.com:443 TLS  addresses 203.0.113.30  (the Autodiscover web service the client asks",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(md.String(), `**CONNECT \(PREDICTED\)** — The client likely signs in through the Autodiscover web service`) {
+		t.Errorf("the Markdown report lacks the prediction:\n%s", md.String())
+	}
+	out := render(t, Report(NewReportView(r, ReportOptions{})))
+	for _, want := range []string{"Likely connects", "The client likely signs in through the Autodiscover web service at lyncdiscover.contoso.com"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

@@ -202,9 +202,9 @@ type textFormat struct {
 
 func (t textFormat) header(r *engine.Report, client string) {
 	t.p.line("%s  (%s; %s)", r.URI, client, describePolicy(r.Policy))
-	t.p.line("%s: %s", strings.ToUpper(string(r.Outcome)), verdict(r))
+	t.p.line("%s: %s", reportOutcomeWord(r), verdict(r))
 	if tg := r.Target; tg != nil {
-		t.p.line("Target: %s  addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
+		t.p.line("Target: %s  addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}
 	if r.Resolver != nil {
 		t.p.line("Answers from: %s%s", r.Resolver.Description, viewSuffix(r.View))
@@ -212,6 +212,25 @@ func (t textFormat) header(r *engine.Report, client string) {
 			t.p.line("  note: %s", n)
 		}
 	}
+}
+
+// reportOutcomeWord is the outcome as the text and Markdown headers print it:
+// "CONNECT", or "CONNECT (PREDICTED)" for a sign-in predicted through the
+// Autodiscover web service (engine.SourceAutodiscover).
+func reportOutcomeWord(r *engine.Report) string {
+	w := strings.ToUpper(string(r.Outcome))
+	if r.Target != nil && r.Target.Source == engine.SourceAutodiscover {
+		w += " (PREDICTED)"
+	}
+	return w
+}
+
+// targetNote says, after a predicted target, what it is.
+func targetNote(t *engine.Target) string {
+	if t.Source != engine.SourceAutodiscover {
+		return ""
+	}
+	return "  (the Autodiscover web service the client asks; it signs in to the pool the service names)"
 }
 
 // viewSuffix names a known view after the "Answers from" line's source:
@@ -442,9 +461,9 @@ func (m mdFormat) header(r *engine.Report, client string) {
 	m.p.line("")
 	m.p.line("- **Client:** %s", client)
 	m.p.line("- **Policy:** %s", describePolicy(r.Policy))
-	m.p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), verdict(r))
+	m.p.line("- **Outcome:** **%s** — %s", reportOutcomeWord(r), verdict(r))
 	if tg := r.Target; tg != nil {
-		m.p.line("- **Target:** %s, addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
+		m.p.line("- **Target:** %s, addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}
 	if r.Resolver != nil {
 		m.p.line("- **Answers from:** %s%s", r.Resolver.Description, viewSuffix(r.View))
