@@ -545,7 +545,7 @@ var kindDocs = []KindDoc{
 		"One Autodiscover request got no usable answer (no address, no connection, a TLS failure, a time-out, an error status); the client moves on to the next URL in its order.",
 		"See the request's failure; the next URL may answer."},
 	{KindAutodiscoverBadAnswer, SeverityWarning, "An answer that is not an Autodiscover document",
-		"The web service answered with a body that is not an Autodiscover document the client can read: another content type, malformed XML or JSON, more than sipdisco reads, or no links. The client treats it as no answer and moves on.",
+		"The web service answered with a body that is not an Autodiscover document the client can read: another content type, malformed XML or JSON, more than sipdisco reads, or no links; or the documents lead to no User resource. The client treats it as no answer and moves on (in the end, to the SRV and host records).",
 		"Check what answers at that URL: the reverse proxy's publishing rule and the web services of the pool."},
 	{KindAutodiscoverLinkRefused, SeverityWarning, "A link sipdisco does not follow",
 		"A link of the document was not followed: it is not an http or https URL naming a host by its DNS name (an IP address, credentials in the URL, another scheme), it leads back to a URL already asked (a loop), or the redirects went on too long. sipdisco follows only the documented Redirect and User links, and only to DNS names.",

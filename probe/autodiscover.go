@@ -460,6 +460,10 @@ func JudgeAutodiscover(a *engine.AutodiscoverProbe, target string) {
 	}
 	if user != nil {
 		msg += fmt.Sprintf(" The user resource is at %s, the web services of the user's home pool; after authenticating there the client takes its SIP server from the user document's SipClientInternalAccess or SipClientExternalAccess (JJ945654).", user.Host)
+	} else {
+		a.Findings = append(a.Findings, engine.Finding{Kind: engine.KindAutodiscoverBadAnswer, Severity: engine.SeverityWarning, Subject: root.Host,
+			Message: "The web service's documents lead to no User resource that sipdisco could ask (no User link, or a Redirect that was not followed or did not answer), so the client cannot learn its home pool from it and falls back to the SRV and host records.",
+			Fix:     "Check the web service's configuration (Get-CsAutodiscoverConfiguration) and the reverse proxy's publishing rule, so that the root document links to the user resource or redirects to the home pool's web service."})
 	}
 	if target != "" {
 		msg += " DNS gives " + target + "; Autodiscover normally names the same home pool, and the client uses the SRV records only if the web service does not answer."

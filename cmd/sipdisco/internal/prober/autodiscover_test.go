@@ -223,6 +223,9 @@ func TestAutodiscoverHostile(t *testing.T) {
 			if f, ok := finding(ad.Requests[0].Findings, engine.KindAutodiscoverLinkRefused); !ok || !strings.Contains(f.Message, `"ftp"`) {
 				t.Errorf("findings %v; want %s naming the scheme", ad.Requests[0].Findings, engine.KindAutodiscoverLinkRefused)
 			}
+			if _, ok := finding(ad.Findings, engine.KindAutodiscoverBadAnswer); !ok {
+				t.Errorf("findings %v; want %s: no user resource was reached", kinds(ad.Findings), engine.KindAutodiscoverBadAnswer)
+			}
 		},
 	}, {
 		name: "redirect to an IP address",
