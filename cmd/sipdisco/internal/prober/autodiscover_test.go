@@ -1,8 +1,12 @@
 package prober
 
 import (
+	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -348,5 +352,80 @@ func TestAutodiscoverHostile(t *testing.T) {
 			}
 			tt.check(t, ad, a)
 		})
+	}
+}
+
+// TestAutodiscoverUnreachable: a name that does not resolve is asked
+// neither over https nor over http; a name whose server refuses the
+// connection is tried over both; then the client falls back to the SRV
+// records, which the findings say.
+func TestAutodiscoverUnreachable(t *testing.T) {
+	resolver := engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
+		if strings.HasPrefix(q.Name, "lyncdiscoverinternal.") {
+			return engine.Answer{RCode: engine.RCodeNameError}, nil
+		}
+		return loopbackResolver(ctx, q)
+	})
+	port := closedLoopbackPort(t)
+	refuse := func(ctx context.Context, network, address string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, net.JoinHostPort("127.0.0.1", strconv.Itoa(int(port))))
+	}
+	res := run(t, Options{Client: "lync-2013", Resolver: resolver, Dial: refuse,
+		Candidates: []engine.Candidate{candidate("sip.probe.test", port, engine.TLS)}})
+	ad := res.Autodiscover
+	var got []string
+	for _, r := range ad.Requests {
+		f := ""
+		if r.Failure != nil {
+			f = string(r.Failure.Stage) + "/" + string(r.Failure.Kind)
+		}
+		got = append(got, fmt.Sprintf("%s %s %s", r.URL, r.Outcome, f))
+	}
+	want := []string{
+		"https://lyncdiscoverinternal.probe.test/?sipuri=bob@probe.test skipped resolve/no-address",
+		"https://lyncdiscover.probe.test/?sipuri=bob@probe.test failed connect/refused",
+		"http://lyncdiscover.probe.test/?sipuri=bob@probe.test failed connect/refused",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	f, ok := finding(ad.Findings, engine.KindAutodiscoverNoAnswer)
+	if !ok || !strings.Contains(f.Message, "DNS gives sip.probe.test:") {
+		t.Errorf("findings %+v; want %s naming the server DNS gives", ad.Findings, engine.KindAutodiscoverNoAnswer)
+	}
+}
+
+// closedLoopbackPort returns a loopback port nothing listens on.
+func closedLoopbackPort(t *testing.T) uint16 {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := uint16(l.Addr().(*net.TCPAddr).Port)
+	l.Close()
+	return port
+}
+
+// TestAutodiscoverNotTLS: where port 443 answers in plain HTTP, the
+// https request fails in the TLS stage, saying so, and the http request
+// that follows gets the root document.
+func TestAutodiscoverNotTLS(t *testing.T) {
+	ca := siptest.NewCA(t)
+	a := siptest.StartAutodiscover(t, ca, adNames, siptest.LyncAutodiscover("probe.test"))
+	plain := func(ctx context.Context, network, address string) (net.Conn, error) {
+		return a.Dial(ctx, network, strings.Replace(address, ":443", ":80", 1))
+	}
+	res := run(t, Options{Client: "lync-2013", Resolver: loopbackResolver, Dial: plain, CA: ca.Pool})
+	rs := res.Autodiscover.Requests
+	if len(rs) < 2 {
+		t.Fatalf("requests = %+v", rs)
+	}
+	if f := rs[0].Failure; f == nil || f.Stage != probe.StageTLS || f.Kind != probe.FailNotTLS || !strings.Contains(f.Message, "plain HTTP") {
+		t.Errorf("https request's failure = %+v; want tls/not-tls saying the port serves plain HTTP", f)
+	}
+	if rs[1].URL != "http://lyncdiscoverinternal.probe.test/?sipuri=bob@probe.test" || rs[1].Status != 200 || rs[1].TLS != nil || rs[1].Document == nil {
+		t.Errorf("second request = %s %d TLS %v document %v; want the http root document", rs[1].URL, rs[1].Status, rs[1].TLS, rs[1].Document)
 	}
 }
