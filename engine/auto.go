@@ -404,7 +404,7 @@ func (w *walk) autodiscover(res []result) {
 				wild = fmt.Sprintf(" Its address is that of %s, a random name that should not exist, so it may resolve only through a wildcard record (RFC 4592), and the web service be whatever the wildcard points at.", w.probe)
 			}
 			w.find(Finding{Kind: KindAutodiscoverFound, Severity: SeverityInfo, Subject: name,
-				Message: fmt.Sprintf("%s first asks the autodiscover web service at %s for the user's sign-in details, because that name resolves. sipdisco checks only the DNS name; the server below is what the SRV and host records give, which the client uses if autodiscover does not answer.%s", w.prof.Title, name, wild),
+				Message: fmt.Sprintf("%s first asks the Autodiscover web service at %s for the user's home pool, because that name resolves (\"Understanding Autodiscover in Lync Server 2013\"). Predicted, not observed: the web service normally names the same home pool as the SRV records, so the server below, which the SRV and host records give, is the likely result, and the one the client uses if the web service does not answer. Run %s to observe what it answers.%s", w.prof.Title, name, w.observeCommand(), wild),
 				Fix:     fmt.Sprintf("Nothing to fix in DNS; the certificate of the web service must carry %s.", name)})
 		case absent:
 			w.find(Finding{Kind: KindAutodiscoverMissing, Severity: SeverityInfo, Subject: name,

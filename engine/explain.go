@@ -126,20 +126,42 @@ func (w *walk) explainFail(r1 *roundOne, fallback bool) {
 	}
 }
 
-// autodiscoverOnly handles a failure where an autodiscover name resolves:
-// the client would ask the web service, which DNS cannot answer for, so
-// the outcome is indeterminate rather than fail. It reports whether it did.
+// autodiscoverOnly predicts the result where only an autodiscover name
+// resolves and no SRV or host record leads to a server. The client asks
+// the web service first ("Understanding Autodiscover in Lync Server
+// 2013", TechNet JJ945654), and a deployment that publishes the name
+// runs the service, which gives the client its home pool; DNS cannot show
+// which, and sipdisco does not fetch it here (the page cannot: CORS), so
+// the outcome is connect, predicted: the target is the web service the
+// client asks, with source SourceAutodiscover, and the finding says that
+// this is a prediction and how to observe it (sipdisco check --connect).
+// It reports whether it did.
 func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
 	var found []string
+	var addrs []string
 	for _, name := range resultNames(r1.auto) {
-		if st, _, _ := combined(r1.auto, name); st == present {
-			found = append(found, name)
+		if st, _, _ := combined(r1.auto, name); st != present {
+			continue
+		}
+		found = append(found, name)
+		if len(addrs) == 0 {
+			for _, x := range r1.auto {
+				if x.q.Name != name {
+					continue
+				}
+				for _, rec := range x.records {
+					if rec.Addr.IsValid() {
+						addrs = append(addrs, rec.Addr.String())
+					}
+				}
+			}
 		}
 	}
 	if len(found) == 0 {
 		return false
 	}
-	w.rep.Outcome = OutcomeIndeterminate
+	w.rep.Outcome = OutcomeConnect
+	w.rep.Target = &Target{Host: found[0], Port: 443, Transport: TLS, Addresses: addrs, Source: SourceAutodiscover}
 	// The autodiscover-found findings speak of a server the SRV records
 	// give; there is none, so this finding replaces them.
 	kept := w.rep.Findings[:0]
@@ -150,9 +172,15 @@ func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
 	}
 	w.rep.Findings = kept
 	w.find(Finding{Kind: KindAutodiscoverOnly, Severity: SeverityWarning, Subject: found[0],
-		Message: fmt.Sprintf("sipdisco cannot tell whether %s signs in: only the autodiscover web service (%s) can give it a server, and sipdisco does not fetch it. No SRV or host record leads to a server, so sign-in works only if the web service answers with the user's home pool.", w.prof.Title, strings.Join(found, ", ")),
-		Fix:     fmt.Sprintf("Check that https://%s/ answers. Publish %s as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.bothSRV())})
+		Message: fmt.Sprintf("Predicted, not observed: %s likely signs in through the Autodiscover web service at %s, which it asks first and which gives it the user's home pool (\"Understanding Autodiscover in Lync Server 2013\"); no SRV or host record leads to a server, so DNS cannot show which pool, and sipdisco did not ask the web service. Run %s to observe what it answers. Clients that do not use Autodiscover (Office Communicator, Lync 2010) find no server.", w.prof.Title, strings.Join(found, ", "), w.observeCommand()),
+		Fix:     fmt.Sprintf("Check that https://%s/ answers (sipdisco check --connect). Publish %s as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.bothSRV())})
 	return true
+}
+
+// observeCommand is the command line that observes the web service for
+// this address and client.
+func (w *walk) observeCommand() string {
+	return fmt.Sprintf("sipdisco check --connect --profile %s %s@%s", w.prof.Name, w.u.User, w.u.Domain)
 }
 
 // explainCoverage reports an internal or external SRV record missing

@@ -58,7 +58,7 @@ const (
 const (
 	// KindContinuedPastSRV: Reached only past SRV records that do not work.
 	KindContinuedPastSRV Kind = "continued-past-srv"
-	// KindAutodiscoverOnly: Only the autodiscover names exist.
+	// KindAutodiscoverOnly: Only the autodiscover names exist: sign-in predicted.
 	KindAutodiscoverOnly Kind = "autodiscover-only"
 	// KindPortZero: An SRV record gives port 0.
 	KindPortZero Kind = "port-zero"
@@ -212,6 +212,20 @@ const (
 	KindProbeDiffersRedirect Kind = "probe-differs-redirect"
 	// KindProbeDiffersCertificate: The certificate differs from the simulation's.
 	KindProbeDiffersCertificate Kind = "probe-differs-certificate"
+	// KindAutodiscoverAnswered: The Autodiscover web service answered.
+	KindAutodiscoverAnswered Kind = "autodiscover-answered"
+	// KindAutodiscoverWebTicket: The user resource asks for a web ticket.
+	KindAutodiscoverWebTicket Kind = "autodiscover-web-ticket"
+	// KindAutodiscoverUserOpen: The user resource answers without credentials.
+	KindAutodiscoverUserOpen Kind = "autodiscover-user-open"
+	// KindAutodiscoverNoAnswer: The Autodiscover web service does not answer.
+	KindAutodiscoverNoAnswer Kind = "autodiscover-no-answer"
+	// KindAutodiscoverRequestFailed: An Autodiscover request failed.
+	KindAutodiscoverRequestFailed Kind = "autodiscover-request-failed"
+	// KindAutodiscoverBadAnswer: An answer that is not an Autodiscover document.
+	KindAutodiscoverBadAnswer Kind = "autodiscover-bad-answer"
+	// KindAutodiscoverLinkRefused: A link sipdisco does not follow.
+	KindAutodiscoverLinkRefused Kind = "autodiscover-link-refused"
 )
 
 // KindDoc explains one kind on the findings docs page: its usual severity,
@@ -311,9 +325,9 @@ var kindDocs = []KindDoc{
 	{KindContinuedPastSRV, SeverityWarning, "Reached only past SRV records that do not work",
 		"SRV records exist, but none leads to a server the client can use; a client that keeps going (Lync 2010 and later) went on to the host records and found a server there. Communicator clients stop at the SRV records and fail.",
 		"Correct the SRV records so they name a server under the sign-in domain that has an address record."},
-	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist",
-		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the autodiscover web service, which returns the user's home pool's web services; whether sign-in works then depends on what it answers, which DNS alone cannot show, so the result is indeterminate. sipdisco does not fetch the web service.",
-		"Check that the autodiscover web service answers, and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
+	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist: sign-in predicted",
+		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the Autodiscover web service first, and a deployment that publishes the name runs it; it gives the client the user's home pool (\"Understanding Autodiscover in Lync Server 2013\"). So the outcome is connect, predicted: the target shown is the web service, the pool is what it answers, which DNS cannot show. sipdisco check --connect asks the web service without credentials and shows its answer. Clients that do not use Autodiscover find no server.",
+		"Check that the web service answers (sipdisco check --connect), and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
 	{KindPortZero, SeverityError, "An SRV record gives port 0",
 		"The client cannot use an SRV record that gives port 0. No server can listen on port 0 (RFC 6335). The record still exists, so a Communicator client does not use the host-record fallback.",
 		"Publish the SRV record with the port the server listens on: 5061 (TLS) or 5060 (TCP) on a pool, 443 on an Access Edge Server."},
@@ -515,4 +529,25 @@ var kindDocs = []KindDoc{
 	{KindProbeDiffersCertificate, SeverityWarning, "The certificate differs from the simulation's",
 		"The real certificate carries other names than the simulation was given, or the simulation assumed a certificate that the real server does not have; an error when the simulation found it valid and the real one does not name the host.",
 		"Simulate with the real certificate's names, and fix the certificate if it does not name the host."},
+	{KindAutodiscoverAnswered, SeverityInfo, "The Autodiscover web service answered",
+		"A Lync 2013 or Skype for Business client asks the Autodiscover web service first (lyncdiscoverinternal, then lyncdiscover; https, then http) and takes the user's SIP server from the user resource its root document links to (\"Understanding Autodiscover in Lync Server 2013\"). sipdisco asked it as the client does, without credentials, and shows the root document's links and where they lead.",
+		"Nothing to fix."},
+	{KindAutodiscoverWebTicket, SeverityInfo, "The user resource asks for a web ticket",
+		"The user resource answered the request without credentials with 401 and the place the client gets its web ticket (X-MS-WebTicketURL, or WWW-Authenticate: MsRtcOAuth with href and grant_type): the normal answer. The client authenticates there and asks again; the answer then names its SIP server. sipdisco sends no credentials, so it stops here.",
+		"Nothing to fix. If clients cannot sign in, check that the web ticket URL is reachable from where they are, and that its certificate is trusted."},
+	{KindAutodiscoverUserOpen, SeverityWarning, "The user resource answers without credentials",
+		"The user resource answered a request that carried no credentials without asking for them. Lync Server and Skype for Business Server ask for authentication there; something else is answering (a proxy's error page, another web site).",
+		"Check the reverse proxy's publishing rule for the Autodiscover URL, and what the web site at that name is."},
+	{KindAutodiscoverNoAnswer, SeverityWarning, "The Autodiscover web service does not answer",
+		"None of the Autodiscover URLs the client asks gave a root document, so the client falls back to the SRV and host records (\"Understanding Autodiscover in Lync Server 2013\"), after waiting for each failure.",
+		"Publish the Autodiscover service (lyncdiscoverinternal in internal DNS to the pool's or Director's internal web services, lyncdiscover in external DNS to the reverse proxy), or remove the names so that clients go to the SRV records at once."},
+	{KindAutodiscoverRequestFailed, SeverityInfo, "An Autodiscover request failed",
+		"One Autodiscover request got no usable answer (no address, no connection, a TLS failure, a time-out, an error status); the client moves on to the next URL in its order.",
+		"See the request's failure; the next URL may answer."},
+	{KindAutodiscoverBadAnswer, SeverityWarning, "An answer that is not an Autodiscover document",
+		"The web service answered with a body that is not an Autodiscover document the client can read: another content type, malformed XML or JSON, more than sipdisco reads, or no links; or the documents lead to no User resource. The client treats it as no answer and moves on (in the end, to the SRV and host records).",
+		"Check what answers at that URL: the reverse proxy's publishing rule and the web services of the pool."},
+	{KindAutodiscoverLinkRefused, SeverityWarning, "A link sipdisco does not follow",
+		"A link of the document was not followed: it is not an http or https URL naming a host by its DNS name (an IP address, credentials in the URL, another scheme), it leads back to a URL already asked (a loop), or the redirects went on too long. sipdisco follows only the documented Redirect and User links, and only to DNS names.",
+		"Have the web service's links name its servers by their DNS names over https."},
 }

@@ -34,6 +34,10 @@ type Probe struct {
 	Started  string         `json:"started"`
 	Attempts []ProbeAttempt `json:"attempts"`
 	Findings []Finding      `json:"findings"`
+	// Autodiscover is what the Autodiscover web service answered, for
+	// a client that asks it first (Lync 2013, Skype for Business); nil
+	// for other clients.
+	Autodiscover *AutodiscoverProbe `json:"autodiscover,omitempty"`
 }
 
 // Answered returns the first attempt whose server answered in SIP — the
@@ -48,7 +52,8 @@ func (p Probe) Answered() (ProbeAttempt, bool) {
 }
 
 // AllFindings returns every finding: each attempt's, in order, then the
-// probe's own.
+// probe's own. The Autodiscover web service's are its own
+// (AutodiscoverProbe.AllFindings).
 func (p Probe) AllFindings() []Finding {
 	var out []Finding
 	for _, a := range p.Attempts {
@@ -446,6 +451,9 @@ func (r Probe) Validate() error {
 		if err := a.validate(fmt.Sprintf("attempts[%d]", i)); err != nil {
 			return err
 		}
+	}
+	if r.Autodiscover != nil {
+		return r.Autodiscover.validate("autodiscover")
 	}
 	return nil
 }

@@ -402,7 +402,7 @@ var lync2010CU = &Profile{
 	Sources: lync2010.Sources,
 	Notes: append([]string{
 		"gg398758 says cumulative updates to the desktop clients change the DNS location process and lists lyncdiscoverinternal.D and lyncdiscover.D first for Lync 2010, Lync 2013 and Lync Mobile. It does not name the update that made the change; the profile stands for a Lync 2010 client with current updates.",
-		"The autodiscover web service returns the user's home pool's web services; sipdisco checks only that its DNS names resolve and does not fetch it.",
+		"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654); without --connect sipdisco checks only that its DNS names resolve and predicts the result, and check --connect asks it without credentials (ADR 13, ADR 14).",
 	}, lync2010.Notes...),
 	Autodiscover:    []string{"lyncdiscoverinternal", "lyncdiscover"},
 	SRV:             lync2010.SRV,
@@ -428,7 +428,7 @@ var lync2013 = &Profile{
 	Summary: "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then the SRV and host records over IPv4 and IPv6, going on past records that fail; supports TLS-DSK.",
 	Sources: []Source{lync13DNS, lync13AutoSignIn, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncEdgePorts, sipae},
 	Notes: append([]string{
-		"The autodiscover web service returns the user's home pool's web services; sipdisco checks only that its DNS names resolve and does not fetch it, so the target shown is the one the SRV and host records give. When only the autodiscover names exist, the result is indeterminate: it depends on what the web service answers.",
+		"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654). Without --connect sipdisco checks only that its DNS names resolve and predicts: the target shown is the one the SRV and host records give, which the web service normally names too; when only the autodiscover names exist, the sign-in is predicted through the web service (connect, source autodiscover). check --connect asks the web service without credentials and shows its answer (ADR 13, ADR 14).",
 		"gg398758 lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sipinternal._tcp.D (only if TCP is allowed), _sip._tls.D, sipinternal.D, sip.D, sipexternal.D, and says the process continues until one works or the list is exhausted; a 2014 field trace (ucsorted.com) shows a present but wrong SRV record not stopping it.",
 		"Lync 2013 documents require an SRV target's host record to be in the same domain as the SRV record; sipdisco reports targets outside the sign-in domain under the trust model.",
 		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",

@@ -140,6 +140,11 @@ const (
 	// configured servers (docs/spec.md §4.7).
 	SourceManualInternal = "manual-internal"
 	SourceManualExternal = "manual-external"
+	// SourceAutodiscover marks a predicted target: only the Autodiscover
+	// web service leads anywhere, and the target is the web service the
+	// client asks for its home pool (docs/spec.md §4.9; docs/adr/
+	// 0013-autodiscover-is-predicted-not-indeterminate.md).
+	SourceAutodiscover = "autodiscover"
 )
 
 // Endpoint formats a host, port and transport the one way every rendering

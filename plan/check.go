@@ -35,11 +35,11 @@ type Expectation struct {
 func (p *Plan) Expect(v View, domain string, prof *engine.Profile) Expectation {
 	t := p.targets[v][domain]
 	if t == "" {
-		// Only the autodiscover names: what the client does depends on
-		// the web service, which discovery does not fetch (engine's
-		// autodiscover-only finding).
+		// Only the autodiscover names: discovery predicts a sign-in
+		// through the web service, which it does not fetch (engine's
+		// autodiscover-only finding); the target is the web service.
 		if len(prof.Autodiscover) > 0 && p.publishesAutodiscover(v, domain, prof) {
-			return Expectation{Outcome: engine.OutcomeIndeterminate}
+			return Expectation{Outcome: engine.OutcomeConnect, Source: engine.SourceAutodiscover}
 		}
 		return Expectation{Outcome: engine.OutcomeFail}
 	}
@@ -91,6 +91,14 @@ func Compare(rep *engine.Report, want Expectation) string {
 		return ""
 	}
 	t := rep.Target
+	if want.Source == engine.SourceAutodiscover {
+		// A predicted sign-in through Autodiscover: the web service
+		// decides the server, so only the source is expected.
+		if t.Source != want.Source {
+			return fmt.Sprintf("source %s; want %s", t.Source, want.Source)
+		}
+		return ""
+	}
 	var diffs []string
 	if t.Host != want.Host {
 		diffs = append(diffs, fmt.Sprintf("target %s; want %s", t.Host, want.Host))

@@ -105,6 +105,23 @@
 // with Result.Validate (engine.Probe's) before it is rendered: bounded
 // sizes and known enumerations, nothing re-judged.
 //
+// # Autodiscover
+//
+// For Lync 2013 and Skype for Business the result also holds
+// "autodiscover" (engine.AutodiscoverProbe): every request made to the
+// Autodiscover web service, in order, each with "purpose" (root,
+// redirect, user), "url", "host", "port", "remote", "tls" (as an
+// attempt's), "requestLine" and "requestHeaders" (never a credential),
+// "statusLine", "status", "headers", the start of the "body" and
+// "bodyBytes", "document" ({"format": "xml"|"json", "accessLocation",
+// "links": [{"token", "href"}]}), "webTicket" ({"url" from
+// X-MS-WebTicketURL, "oauthHref" and "grantTypes" from WWW-Authenticate:
+// MsRtcOAuth, "schemes"}), "location" (an HTTP redirect, not followed),
+// "outcome", "failure" and "findings"; then the findings of the whole.
+// ParseAutodiscover, ParseWebTicket, CheckLink, JudgeWebRequest and
+// JudgeAutodiscover read and judge it ("Understanding Autodiscover in
+// Lync Server 2013", TechNet JJ945654; [MS-OCDISCWS]).
+//
 // # What it deliberately does not do
 //
 // It opens nothing and reads no clock: the prober brings the bytes, the

@@ -33,6 +33,18 @@ func Attach(rep *engine.Report, in Input, ids IDs) error {
 		}
 		return nil
 	}
+	if rep.Target.Source == engine.SourceAutodiscover {
+		// The target is the Autodiscover web service, a prediction: the
+		// SIP server is what the web service's user document names,
+		// which DNS does not show ("Understanding Autodiscover in Lync
+		// Server 2013", TechNet JJ945654).
+		rep.Register = &engine.Exchange{
+			Client: prof.Name, Messages: []engine.Message{}, Outcome: engine.SignInNotSent,
+			Explanation: "No REGISTER is simulated: the client takes its SIP server from the Autodiscover web service's answer for the user, which DNS does not show and the simulation cannot know.",
+			Fix:         "Observe the web service with sipdisco check --connect; publish the SRV records so that the server is known from DNS as well.",
+		}
+		return nil
+	}
 	in.Client = prof.Name
 	in.Server.FQDN = rep.Target.Host
 	in.Server.Port = int(rep.Target.Port)

@@ -101,7 +101,7 @@ var glossary = []GlossaryEntry{
 	{"glossary-nxdomain", "NXDOMAIN", "A DNS answer meaning the name does not exist at all."},
 	{"glossary-nodata", "NODATA", "A DNS answer meaning the name exists but has no record of the type asked (for example a name with an AAAA record but no A record)."},
 	{"glossary-servfail", "SERVFAIL, REFUSED", "DNS answers meaning the server could not answer (SERVFAIL: often broken DNSSEC or unreachable authoritative servers) or would not (REFUSED). Neither says whether the record exists."},
-	{"glossary-indeterminate", "Indeterminate", "A result that is neither connect nor fail: a lookup failed, or only the autodiscover web service could tell, so sipdisco cannot know what the client would do."},
+	{"glossary-indeterminate", "Indeterminate", "A result that is neither connect nor fail: a DNS lookup failed, so sipdisco cannot know what the client would do. (Where only the autodiscover web service leads anywhere, the result is a predicted connect, not indeterminate.)"},
 	{"glossary-access-edge", "Access Edge", "The Edge Server role that lets clients outside the network sign in. Clients reach it over TLS on port 443; port 5061 on it is for federation with other organizations."},
 	{"glossary-pool", "Pool, Director", "The servers clients sign in to inside the network: a Front End pool (or Standard Edition server) homes users; a Director authenticates them and redirects them to their pool."},
 	{"glossary-autodiscover", "Autodiscover", "Lync's web service (lyncdiscoverinternal.<domain> inside, lyncdiscover.<domain> outside) that tells a client the web services of the user's home pool. sipdisco checks its DNS names only."},
@@ -144,7 +144,7 @@ func NewProfileDoc(site Site, p *engine.Profile) ProfileDoc {
 		for i, a := range p.Autodiscover {
 			names[i] = a + "." + D
 		}
-		say("Looks up the autodiscover names %s, in that order, continuing past one that fails. (sipdisco checks their DNS only; it does not fetch the web service.)", strings.Join(names, " then "))
+		say("Looks up the autodiscover names %s, in that order, continuing past one that fails, and asks the web service there for the user's home pool. (Without --connect sipdisco checks their DNS and predicts the answer; sipdisco check --connect asks the web service without credentials.)", strings.Join(names, " then "))
 	}
 	srvNames := make([]string, len(d.SRV))
 	for i, s := range d.SRV {

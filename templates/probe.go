@@ -256,6 +256,9 @@ type ProbeView struct {
 	// Findings are the observation's own (no server answered, and where
 	// the real servers differ from the simulation).
 	Findings []FindingView
+	// Autodiscover is what the Autodiscover web service answered; nil
+	// when it was not asked.
+	Autodiscover *WebView
 }
 
 // AttemptView is one connection to one server.
@@ -283,7 +286,8 @@ func NewProbeView(p *engine.Probe) *ProbeView {
 		return nil
 	}
 	_, answered := p.Answered()
-	v := &ProbeView{Note: probeNote(p), Summary: probeSummary(p), Answered: answered, Findings: FindingViews(p.Findings)}
+	v := &ProbeView{Note: probeNote(p), Summary: probeSummary(p), Answered: answered, Findings: FindingViews(p.Findings),
+		Autodiscover: newWebView(p.Autodiscover)}
 	for i, a := range p.Attempts {
 		av := AttemptView{N: i + 1, Where: attemptWhere(a), From: attemptFrom(a), Outcome: attemptOutcome(a),
 			Lines: attemptLines(a), Findings: FindingViews(a.Findings)}
@@ -302,6 +306,146 @@ func NewProbeView(p *engine.Probe) *ProbeView {
 			av.Response = responseHead(a.Response)
 		}
 		v.Attempts = append(v.Attempts, av)
+	}
+	return v
+}
+
+// webHeading is the title of the Autodiscover observation's part.
+const webHeading = "The Autodiscover web service (asked first, without credentials)"
+
+// webNote says what was asked, under the Autodiscover heading.
+func webNote(a *engine.AutodiscoverProbe) string {
+	return fmt.Sprintf("The client asks the Autodiscover web service before the SRV records (\"Understanding Autodiscover in Lync Server 2013\"): lyncdiscoverinternal, then lyncdiscover, https then http, then the Redirect and User links of the root document. %d requests, none with credentials, cookies or tokens.", len(a.Requests))
+}
+
+// webWhere is a request's title: "root https://lyncdiscover.contoso.com/?sipuri=bob@contoso.com".
+func webWhere(r engine.WebRequest) string { return string(r.Purpose) + " " + r.URL }
+
+// webFrom says what was connected to: "127.0.0.1:443, connected in 1 ms".
+func webFrom(r engine.WebRequest) string {
+	if r.Remote == "" {
+		return "no connection"
+	}
+	return fmt.Sprintf("%s, connected in %d ms", r.Remote, r.ConnectMS)
+}
+
+// webRequestLines describe a request below its title, in every
+// rendering: the TLS handshake and the certificate, the request and the
+// status, the document's links, the web ticket location, an HTTP
+// redirect, the failure.
+func webRequestLines(r engine.WebRequest) []string {
+	var out []string
+	if t := r.TLS; t != nil {
+		out = append(out, "TLS: "+tlsText(t))
+		for i, c := range t.Chain {
+			out = append(out, fmt.Sprintf("Certificate %d: %s", i+1, certText(c)))
+		}
+		if len(t.Chain) > 0 {
+			out = append(out, coverText(engine.ProbeAttempt{Host: r.Host, TLS: t}))
+		}
+		for _, tr := range t.Trust {
+			out = append(out, "Trust: "+trustText(tr))
+		}
+	}
+	if r.StatusLine != "" {
+		out = append(out, fmt.Sprintf("%s → %s in %d ms", r.RequestLine, r.StatusLine, r.ResponseMS))
+	} else if r.RequestLine != "" {
+		out = append(out, r.RequestLine)
+	}
+	if d := r.Document; d != nil {
+		if d.Error != "" {
+			out = append(out, "Not a usable document: "+d.Error)
+		} else {
+			s := "Document (" + d.Format + ")"
+			if d.AccessLocation != "" {
+				s += ", access location " + d.AccessLocation
+			}
+			out = append(out, s)
+			for _, l := range d.Links {
+				out = append(out, "Link "+l.Token+": "+l.Href)
+			}
+			if d.SipClientInternalAccess != "" {
+				out = append(out, "SipClientInternalAccess: "+d.SipClientInternalAccess)
+			}
+			if d.SipClientExternalAccess != "" {
+				out = append(out, "SipClientExternalAccess: "+d.SipClientExternalAccess)
+			}
+		}
+	}
+	if w := r.WebTicket; w != nil {
+		if w.URL != "" {
+			out = append(out, "Web ticket: X-MS-WebTicketURL "+w.URL)
+		}
+		if w.OAuthHref != "" {
+			s := "Web ticket: MsRtcOAuth href " + w.OAuthHref
+			if len(w.GrantTypes) > 0 {
+				s += ", grant_type " + strings.Join(w.GrantTypes, ", ")
+			}
+			out = append(out, s)
+		}
+		if len(w.Schemes) > 0 {
+			out = append(out, "WWW-Authenticate schemes: "+strings.Join(w.Schemes, ", "))
+		}
+	}
+	if r.Location != "" {
+		out = append(out, "HTTP redirect to "+r.Location+" (not followed)")
+	}
+	if r.Failure != nil {
+		out = append(out, capitalize(string(r.Outcome))+": "+failureText(r.Failure))
+	}
+	return out
+}
+
+// webRequestHead is the request as sent, one line per header field.
+func webRequestHead(r engine.WebRequest) string {
+	var b strings.Builder
+	b.WriteString(r.RequestLine)
+	for _, h := range r.RequestHeaders {
+		b.WriteString("\n" + h.Name + ": " + h.Value)
+	}
+	return b.String()
+}
+
+// webResponseHead is the response's head as read.
+func webResponseHead(r engine.WebRequest) string {
+	if r.StatusLine == "" {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(r.StatusLine)
+	for _, h := range r.Headers {
+		b.WriteString("\n" + h.Name + ": " + h.Value)
+	}
+	return b.String()
+}
+
+// WebView is the Autodiscover observation, ready to render: its
+// requests are shown as the SIP attempts are.
+type WebView struct {
+	Heading, Note string
+	Requests      []AttemptView
+	Findings      []FindingView
+}
+
+// newWebView builds the view of a; nil gives nil.
+func newWebView(a *engine.AutodiscoverProbe) *WebView {
+	if a == nil {
+		return nil
+	}
+	v := &WebView{Heading: webHeading, Note: webNote(a), Findings: FindingViews(a.Findings)}
+	for i, r := range a.Requests {
+		av := AttemptView{N: i + 1, Where: webWhere(r), From: webFrom(r), Outcome: string(r.Outcome),
+			Lines: webRequestLines(r), Findings: FindingViews(r.Findings),
+			Request: webRequestHead(r), Response: webResponseHead(r)}
+		switch r.Outcome {
+		case engine.ProbeAnswered:
+			av.Verdict = "accepted"
+		case engine.ProbeFailed:
+			av.Verdict = "refused"
+		default:
+			av.Verdict = "muted"
+		}
+		v.Requests = append(v.Requests, av)
 	}
 	return v
 }

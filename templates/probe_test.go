@@ -136,3 +136,114 @@ func TestLinks(t *testing.T) {
 		t.Errorf("a link that could end an autolink is written as it is: %q", md.String())
 	}
 }
+
+// autodiscoverReport is probedReport with an Autodiscover observation
+// whose every server-controlled string holds evil.
+func autodiscoverReport(evil string) *engine.Report {
+	r := probedReport("")
+	r.Probe.Autodiscover = &engine.AutodiscoverProbe{
+		Requests: []engine.WebRequest{{
+			Purpose: engine.WebRoot, URL: "https://lyncdiscoverinternal.contoso.com/?sipuri=bob@contoso.com", Host: "lyncdiscoverinternal.contoso.com", Port: 443,
+			Remote: "192.0.2.20:443", RequestLine: "GET /?sipuri=bob@contoso.com HTTP/1.1",
+			RequestHeaders: []engine.Header{{Name: "Accept", Value: "application/vnd.microsoft.rtc.autodiscover+xml;v=1"}},
+			StatusLine:     "HTTP/1.1 200 OK", Status: 200, Headers: []engine.Header{{Name: "Server", Value: evil}},
+			Document: &engine.AutodiscoverDocument{Format: "xml", AccessLocation: "Internal" + evil,
+				Links: []engine.AutodiscoverLink{{Token: "Redirect", Href: "https://webpool02.contoso.com/" + evil}, {Token: evil, Href: evil}}},
+			Outcome: engine.ProbeAnswered, Findings: []engine.Finding{},
+		}, {
+			Purpose: engine.WebUser, URL: "https://webpool02.contoso.com/user", Host: "webpool02.contoso.com", Port: 443,
+			RequestLine: "GET /user HTTP/1.1", StatusLine: "HTTP/1.1 401 Unauthorized", Status: 401,
+			WebTicket: &engine.WebTicket{URL: "https://webpool02.contoso.com/WebTicket/" + evil, OAuthHref: evil, GrantTypes: []string{evil}},
+			Outcome:   engine.ProbeAnswered,
+			Findings: []engine.Finding{{Kind: engine.KindAutodiscoverWebTicket, Severity: engine.SeverityInfo, Subject: "https://webpool02.contoso.com/user",
+				Message: "401 with " + evil, Fix: "Nothing to fix."}},
+		}},
+		Findings: []engine.Finding{{Kind: engine.KindAutodiscoverAnswered, Severity: engine.SeverityInfo, Subject: "lyncdiscoverinternal.contoso.com",
+			Message: "answered " + evil, Fix: "Nothing to fix."}},
+	}
+	return r
+}
+
+// TestAutodiscoverRendered: text, Markdown and the page show the
+// Autodiscover observation's requests, links and web ticket location,
+// every value from the web service escaped.
+func TestAutodiscoverRendered(t *testing.T) {
+	const evil = "\x1b[2J<script>alert(1)</script>|*x*](http://evil)"
+	r := autodiscoverReport(evil)
+	var text, md bytes.Buffer
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"The Autodiscover web service (asked first, without credentials):",
+		" 1. [answered] root https://lyncdiscoverinternal.contoso.com/?sipuri=bob@contoso.com  192.0.2.20:443, connected in 0 ms",
+		"GET /?sipuri=bob@contoso.com HTTP/1.1 → HTTP/1.1 200 OK",
+		"Link Redirect: https://webpool02.contoso.com/",
+		"Web ticket: X-MS-WebTicketURL https://webpool02.contoso.com/WebTicket/",
+		"INFO autodiscover-answered (lyncdiscoverinternal.contoso.com)",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if strings.ContainsRune(text.String(), '\x1b') {
+		t.Errorf("the text report passes the web service's escape character through")
+	}
+	for _, bad := range []string{"<script>", "](http", "\x1b", "|*x*"} {
+		if strings.Contains(md.String(), bad) {
+			t.Errorf("the Markdown report holds a live %q:\n%s", bad, md.String())
+		}
+	}
+	if !strings.Contains(md.String(), "#### The Autodiscover web service") || !strings.Contains(md.String(), `Link Redirect: https://webpool02.contoso.com/\\x1b\[2J\<script\>`) {
+		t.Errorf("the Markdown report lacks the Autodiscover links, escaped:\n%s", md.String())
+	}
+	out := render(t, Report(NewReportView(autodiscoverReport(`<script>alert(1)</script><img src=x onerror=alert(2)>`), ReportOptions{})))
+	for _, bad := range []string{"<script", "<img"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("the page holds a live %q", bad)
+		}
+	}
+	for _, want := range []string{`data-testid="probe-autodiscover"`, `data-testid="web-attempt"`, `data-testid="web-request"`,
+		`data-kind="autodiscover-web-ticket"`, "Link Redirect: https://webpool02.contoso.com/&lt;script&gt;", `data-testid="probe-attempt"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
+// TestAutodiscoverPrediction: a sign-in predicted through the
+// Autodiscover web service says in its headline, in every rendering,
+// that it is a prediction and how to observe it.
+func TestAutodiscoverPrediction(t *testing.T) {
+	r := healthyReport()
+	r.Profile = "lync-2013"
+	r.Target = &engine.Target{Host: "lyncdiscover.contoso.com", Port: 443, Transport: engine.TLS, Addresses: []string{"203.0.113.30"}, Source: engine.SourceAutodiscover}
+	var text, md bytes.Buffer
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"CONNECT (PREDICTED): The client likely signs in through the Autodiscover web service at lyncdiscover.contoso.com. Predicted, not observed",
+		"Run sipdisco check --connect to observe it.",
+		"Target: lyncdiscover.contoso.com:443 TLS  addresses 203.0.113.30  (the Autodiscover web service the client asks",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(md.String(), `**CONNECT \(PREDICTED\)** — The client likely signs in through the Autodiscover web service`) {
+		t.Errorf("the Markdown report lacks the prediction:\n%s", md.String())
+	}
+	out := render(t, Report(NewReportView(r, ReportOptions{})))
+	for _, want := range []string{"Likely connects", "The client likely signs in through the Autodiscover web service at lyncdiscover.contoso.com"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+}

@@ -109,6 +109,9 @@ type format interface {
 	probeIntro(p *engine.Probe)
 	attempt(n int, a engine.ProbeAttempt)
 	probeFindings()
+	webIntro(a *engine.AutodiscoverProbe)
+	webRequest(n int, r engine.WebRequest)
+	webFindings()
 }
 
 // writeProbe writes what the servers answered, pr, through f (through
@@ -116,6 +119,18 @@ type format interface {
 func writeProbe(_ *printer, f format, pr *engine.Probe) {
 	f.heading(probeHeading)
 	f.probeIntro(pr)
+	if ad := pr.Autodiscover; ad != nil {
+		f.webIntro(ad)
+		for i, r := range ad.Requests {
+			f.webRequest(i+1, r)
+		}
+		if fs := ad.AllFindings(); len(fs) > 0 {
+			f.webFindings()
+			for _, fd := range fs {
+				f.finding(fd)
+			}
+		}
+	}
 	for i, a := range pr.Attempts {
 		f.attempt(i+1, a)
 	}
@@ -183,9 +198,9 @@ type textFormat struct {
 
 func (t textFormat) header(r *engine.Report, client string) {
 	t.p.line("%s  (%s; %s)", r.URI, client, describePolicy(r.Policy))
-	t.p.line("%s: %s", strings.ToUpper(string(r.Outcome)), verdict(r))
+	t.p.line("%s: %s", reportOutcomeWord(r), verdict(r))
 	if tg := r.Target; tg != nil {
-		t.p.line("Target: %s  addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
+		t.p.line("Target: %s  addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}
 	if r.Resolver != nil {
 		t.p.line("Answers from: %s%s", r.Resolver.Description, viewSuffix(r.View))
@@ -193,6 +208,25 @@ func (t textFormat) header(r *engine.Report, client string) {
 			t.p.line("  note: %s", n)
 		}
 	}
+}
+
+// reportOutcomeWord is the outcome as the text and Markdown headers print it:
+// "CONNECT", or "CONNECT (PREDICTED)" for a sign-in predicted through the
+// Autodiscover web service (engine.SourceAutodiscover).
+func reportOutcomeWord(r *engine.Report) string {
+	w := strings.ToUpper(string(r.Outcome))
+	if r.Target != nil && r.Target.Source == engine.SourceAutodiscover {
+		w += " (PREDICTED)"
+	}
+	return w
+}
+
+// targetNote says, after a predicted target, what it is.
+func targetNote(t *engine.Target) string {
+	if t.Source != engine.SourceAutodiscover {
+		return ""
+	}
+	return "  (the Autodiscover web service the client asks; it signs in to the pool the service names)"
 }
 
 // viewSuffix names a known view after the "Answers from" line's source:
@@ -281,6 +315,30 @@ func (t textFormat) attempt(n int, a engine.ProbeAttempt) {
 }
 
 func (t textFormat) probeFindings() { t.p.line("  Findings of the observation:") }
+
+func (t textFormat) webIntro(a *engine.AutodiscoverProbe) {
+	t.p.line("  %s:", webHeading)
+	t.p.line("  %s", webNote(a))
+}
+
+func (t textFormat) webRequest(n int, r engine.WebRequest) {
+	t.p.line("  %2d. [%s] %s  %s", n, string(r.Outcome), webWhere(r), webFrom(r))
+	for _, l := range webRequestLines(r) {
+		t.p.line("      %s", l)
+	}
+	if t.full {
+		for _, l := range strings.Split(webRequestHead(r), "\n") {
+			t.p.line("        > %s", l)
+		}
+		if h := webResponseHead(r); h != "" {
+			for _, l := range strings.Split(h, "\n") {
+				t.p.line("        < %s", l)
+			}
+		}
+	}
+}
+
+func (t textFormat) webFindings() { t.p.line("  Findings of the Autodiscover observation:") }
 
 // attemptLines are the lines that describe an attempt below its title,
 // in both renderings: the TLS handshake and the chain, the exchange, the
@@ -399,9 +457,9 @@ func (m mdFormat) header(r *engine.Report, client string) {
 	m.p.line("")
 	m.p.line("- **Client:** %s", client)
 	m.p.line("- **Policy:** %s", describePolicy(r.Policy))
-	m.p.line("- **Outcome:** **%s** — %s", strings.ToUpper(string(r.Outcome)), verdict(r))
+	m.p.line("- **Outcome:** **%s** — %s", reportOutcomeWord(r), verdict(r))
 	if tg := r.Target; tg != nil {
-		m.p.line("- **Target:** %s, addresses %s", tg.Endpoint(), strings.Join(tg.Addresses, ", "))
+		m.p.line("- **Target:** %s, addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}
 	if r.Resolver != nil {
 		m.p.line("- **Answers from:** %s%s", r.Resolver.Description, viewSuffix(r.View))
@@ -478,6 +536,21 @@ func (m mdFormat) attempt(n int, a engine.ProbeAttempt) {
 }
 
 func (m mdFormat) probeFindings() { m.p.line("\n#### Findings of the observation\n") }
+
+func (m mdFormat) webIntro(a *engine.AutodiscoverProbe) {
+	m.p.line("\n#### %s\n", webHeading)
+	m.p.line("%s", webNote(a))
+}
+
+func (m mdFormat) webRequest(n int, r engine.WebRequest) {
+	m.p.line("")
+	m.p.line("%d. **%s** %s — %s", n, webWhere(r), string(r.Outcome), webFrom(r))
+	for _, l := range webRequestLines(r) {
+		m.p.line("   - %s", l)
+	}
+}
+
+func (m mdFormat) webFindings() { m.p.line("\n#### Findings of the Autodiscover observation\n") }
 
 // terminalSafe replaces control characters (C0, DEL, C1) with \xNN.
 func terminalSafe(s string) string {

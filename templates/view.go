@@ -420,7 +420,13 @@ func headline(r *engine.Report) (label, head, text string) {
 	switch r.Outcome {
 	case engine.OutcomeConnect:
 		label = "Connects"
-		if t := r.Target; t != nil {
+		if t := r.Target; t != nil && t.Source == engine.SourceAutodiscover {
+			// A prediction (engine's autodiscover-only finding): only
+			// the Autodiscover web service leads anywhere.
+			label = "Likely connects"
+			head = fmt.Sprintf("The client likely signs in through the Autodiscover web service at %s", t.Host)
+			text = "Predicted, not observed: the web service gives the client its home pool, which DNS does not show here. Run sipdisco check --connect to observe it."
+		} else if t != nil {
 			head = fmt.Sprintf("The client signs in to %s:%d over %s", t.Host, t.Port, t.Transport)
 			text = "Found through " + t.Source + "."
 		} else {

@@ -137,7 +137,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, err
 	}
 	if o.Connect && !f.json && !f.md {
-		fmt.Fprintln(stderr, "sipdisco: observing the servers discovery finds (a REGISTER without credentials; no password or token is sent)")
+		fmt.Fprintln(stderr, "sipdisco: observing the servers discovery finds (a REGISTER without credentials, and for Lync 2013 and later the Autodiscover web service's unauthenticated documents; no password or token is sent)")
 	}
 	env := check.Env{Resolver: resolver, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}, Source: source, Certificates: certcheck.PEM{},
 		Probe: probeServers, Tool: engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/sipdisco/sipdisco/certcheck"
@@ -22,6 +23,9 @@ import (
 func probeServers(ctx context.Context, r check.ProbeRequest) (engine.Probe, error) {
 	o := prober.Options{Address: r.Address, Client: r.Client, Candidates: r.Candidates, AllowTCP: r.AllowTCP, All: r.All,
 		Resolver: r.Resolver}
+	if d, ok := ctx.Value(dialKey{}).(dialFunc); ok {
+		o.Dial = d
+	}
 	pool, err := caPool(r.CA)
 	if err != nil {
 		return engine.Probe{}, err
@@ -39,6 +43,17 @@ func probeServers(ctx context.Context, r check.ProbeRequest) (engine.Probe, erro
 	res.Findings = append(res.Findings, probe.Compare(res, r.Simulated)...)
 	return res, nil
 }
+
+// dialFunc opens a TCP connection to an address ("127.0.0.1:443").
+type dialFunc = func(ctx context.Context, network, address string) (net.Conn, error)
+
+// dialKey is the context key of the dialFunc the prober connects
+// through in place of a net.Dialer. Only tests set it, to reach servers
+// on loopback ports of their own where the client connects to 443 and
+// 80 (the Autodiscover web service); the addresses asked are still the
+// ones the check's resolver gave, and everything above TCP (TLS, HTTP,
+// SIP) is the command line's own code.
+type dialKey struct{}
 
 // caPool reads a --ca file's certificates; nil when none was given. The
 // error is an *check.InputError naming the file.

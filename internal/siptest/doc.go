@@ -10,6 +10,12 @@
 // Without kamailio the tests that need it skip, unless SIPDISCO_CI=1,
 // where a missing server fails them.
 //
+// It also runs a stand-in for the Autodiscover web service of Lync Server
+// 2013 and Skype for Business Server (StartAutodiscover, with the
+// answers of LyncAutodiscover or a test's own handler): an HTTPS and an
+// HTTP server from net/http/httptest on loopback, recording every
+// request, reached through its Dial.
+//
 // What it deliberately does not do: answer the way Office Communications
 // Server or Lync do (NTLM, Kerberos and TLS-DSK challenges); the probe's
 // own tests script those answers.

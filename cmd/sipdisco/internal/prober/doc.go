@@ -26,6 +26,21 @@
 // or Kerberos ticket can be sent, and nothing about the user but the
 // sign-in address the caller gave.
 //
+// # The Autodiscover web service
+//
+// For a client that asks it first (a profile with Autodiscover names:
+// Lync 2013, Skype for Business), the web service is asked before the
+// SIP candidates ("Understanding Autodiscover in Lync Server 2013",
+// TechNet JJ945654): lyncdiscoverinternal.<domain> then
+// lyncdiscover.<domain>, https then http, GET /?sipuri=<address>, then
+// the root document's Redirect and User links. The requests carry Host,
+// User-Agent and Accept only, through an HTTP client with no cookie jar
+// and no proxy; checkNoCredentials refuses anything else. Package probe
+// parses the documents, decides which links may be followed
+// (probe.CheckLink) and judges; the certificates are judged as the SIP
+// side's. docs/adr/0014-autodiscover-observed-without-credentials.md
+// gives the choices and the bounds.
+//
 // # Limits
 //
 // It contacts only the candidates it is given that discovery accepted
@@ -40,6 +55,7 @@
 //
 // It does not authenticate, negotiate compression, keep a registration
 // or send anything after the response; it does not fetch the Certificate
-// Provisioning service a TLS-DSK challenge names, or Lync's autodiscover
-// web service. It does not check revocation.
+// Provisioning service a TLS-DSK challenge names, or the web ticket
+// service the Autodiscover user resource names. It does not check
+// revocation.
 package prober

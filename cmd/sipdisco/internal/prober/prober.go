@@ -59,6 +59,10 @@ type Options struct {
 	// All contacts every accepted candidate; by default the probe stops
 	// at the first that answers in SIP, as the client does.
 	All bool
+	// NoAutodiscover leaves the Autodiscover web service unasked; by
+	// default a client that asks it (a profile with Autodiscover names)
+	// has it observed first, as the client asks it first.
+	NoAutodiscover bool
 	// NoRedirect leaves a 301 or 302 unfollowed; by default the probe
 	// follows one, once, to the server its Contact names, as the client
 	// does.
@@ -113,6 +117,12 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 	p.defaults()
 	res := probe.Result{Address: p.addr, Client: c.Name, UserAgent: c.UserAgent,
 		Started: p.o.Now().UTC().Format(time.RFC3339), Attempts: []probe.Attempt{}}
+	if len(c.Autodiscover) > 0 && !o.NoAutodiscover {
+		// The client asks the Autodiscover web service before it uses
+		// the SRV records ("Understanding Autodiscover in Lync Server
+		// 2013", TechNet JJ945654).
+		res.Autodiscover = p.autodiscover(ctx, dnsTarget(o.Candidates))
+	}
 	contacted := 0
 	for _, cand := range o.Candidates {
 		if !cand.Accepted {
@@ -144,6 +154,18 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 	}
 	probe.Judge(&res)
 	return res, nil
+}
+
+// dnsTarget names the first accepted candidate, the server DNS gives:
+// "pool01.contoso.com:5061 TLS (from _sipinternaltls._tcp.contoso.com)";
+// "" when there is none.
+func dnsTarget(cs []engine.Candidate) string {
+	for _, c := range cs {
+		if c.Accepted {
+			return fmt.Sprintf("%s (from %s)", engine.Endpoint(c.Host, c.Port, c.Transport), c.Source)
+		}
+	}
+	return ""
 }
 
 type prober struct {
