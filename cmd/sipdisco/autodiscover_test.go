@@ -121,7 +121,7 @@ func TestCheckConnectAutodiscover(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no snapshot link in:\n%s%s", out, stderr)
 	}
-	snap, err := snapshot.Decode(m[2])
+	snap, err := snapshot.Decode(context.Background(), m[2])
 	if err != nil {
 		t.Fatal(err)
 	}
