@@ -11,7 +11,7 @@ ADDR     ?= 127.0.0.1:8080
 # no deadline to race. FUZZTIME=5m still works for a long local run.
 FUZZTIME ?= 20000x
 
-.PHONY: all build serve site test test-wasm vet generate check-generated fuzz bench clean release release-host release-goreleaser
+.PHONY: all build serve site test test-wasm vet staticcheck vulncheck generate check-generated fuzz bench clean release release-host release-goreleaser
 
 all: build
 
@@ -75,6 +75,28 @@ vet:
 	GOOS=windows $(GO) build -o /dev/null ./cmd/sipdisco
 	GOOS=darwin $(GO) build -o /dev/null ./cmd/sipdisco
 	@test -z "$$(gofmt -l . | tee /dev/stderr)" || { echo "gofmt needed"; exit 1; }
+	$(MAKE) staticcheck
+
+# staticcheck runs the pinned staticcheck (a tool line in go.mod, so the
+# module proxy is all it needs). STATICCHECK_PENDING matches, whole, the
+# findings in code that other branches of the same renovation are
+# rewriting; any other finding fails. Delete a line when its code is gone.
+STATICCHECK_PENDING := \
+	-e '^cmd/sipdisco/completion\.go:[0-9]+:[0-9]+: var topFlags is unused \(U1000\)$$' \
+	-e '^dohclient/lite_test\.go:[0-9]+:[0-9]+: error should be returned as the last argument \(ST1008\)$$'
+staticcheck:
+	@out=$$($(GO) tool staticcheck ./... 2>&1) && exit 0; \
+	left=$$(printf '%s\n' "$$out" | grep -v -E $(STATICCHECK_PENDING)); \
+	if [ -n "$$left" ]; then printf '%s\n' "$$left"; exit 1; fi; \
+	printf 'staticcheck: only the pending findings:\n%s\n' "$$out"
+
+# vulncheck reports known vulnerabilities in the code this module calls,
+# with the pinned govulncheck. It downloads the Go vulnerability database
+# on every run, so it needs that database's server on the network; CI and
+# this machine reach the package registries only, so make test does not
+# run it.
+vulncheck:
+	$(GO) tool govulncheck ./...
 
 test: vet check-generated
 	$(GO) test -count=1 ./...
