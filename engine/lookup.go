@@ -45,8 +45,8 @@ type result struct {
 type cause int
 
 const (
-	// causeNoAnswer: no answer was obtained (the resolver's error).
-	causeNoAnswer cause = iota
+	// The zero cause: no answer was obtained (the resolver's error).
+	_ cause = iota
 	// causeTimeout: the time allowed for the check ran out.
 	causeTimeout
 	// causeServer: the DNS server answered with a failure RCode.
@@ -73,17 +73,12 @@ type asker struct {
 	round int
 }
 
-// ask sends every question at once and returns their results in the same
-// order. CNAME chains are followed within each answer: a recursive
-// resolver returns the whole chain (RFC 1034 §4.3.2 step 3a), and so does
-// the zone resolver within its zones, so a chain that ends without data is
-// NODATA and costs no further round trip.
-func (a *asker) ask(ctx context.Context, qs []Question) []result {
-	return a.askFor(ctx, qs, nil)
-}
-
-// askFor is ask with, for each question, the purpose its step records
-// (Step.Purpose); purposes may be nil or shorter than qs.
+// askFor sends every question at once and returns their results in the
+// same order, each question's step recording its purpose (Step.Purpose;
+// purposes may be nil or shorter than qs). CNAME chains are followed
+// within each answer: a recursive resolver returns the whole chain (RFC
+// 1034 §4.3.2 step 3a), and so does the zone resolver within its zones, so
+// a chain that ends without data is NODATA and costs no further round trip.
 func (a *asker) askFor(ctx context.Context, qs []Question, purposes []string) []result {
 	out := make([]result, len(qs))
 	answers, errs := a.round1(ctx, qs, purposes)

@@ -67,6 +67,7 @@ func waitFile(t *testing.T, dir, name string, d time.Duration) []byte {
 }
 
 func TestBrowserAudit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm and drives Chromium")
 	}
@@ -75,6 +76,7 @@ func TestBrowserAudit(t *testing.T) {
 	bctx := browser(t, chromium)
 
 	t.Run("pasted list with a bad line", func(t *testing.T) {
+		t.Parallel()
 		addrs := []string{"bob@healthy.example", "bob@strict.example", "bob@nothing.example", "bob@servfail.example", "alice@healthy.example", "bob@hostile.example"}
 		want := cliReports(t, addrs)
 		list := "# users to check\n" + strings.Join(addrs[:3], "\n") + "\n\nnot an address\n" + strings.Join(addrs[3:], "\n") + "\n"
@@ -86,7 +88,11 @@ func TestBrowserAudit(t *testing.T) {
 		start := time.Now()
 		err := chromedp.Do(ctx,
 			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl})
+				_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+					Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl,
+					// The test's own browser context (see browser).
+					BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+				})
 				return err
 			}),
 			chromedp.Navigate(site.URL+"/audit/"),
@@ -151,7 +157,7 @@ func TestBrowserAudit(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="audit-csv"]`))); err != nil {
 			t.Fatal(err)
 		}
-		recs, err := csv.NewReader(strings.NewReader(string(waitFile(t, dl, "sipdisco-audit.csv", 5*time.Second)))).ReadAll()
+		recs, err := csv.NewReader(strings.NewReader(string(waitFile(t, dl, "sipdisco-audit.csv", 30*time.Second)))).ReadAll()
 		if err != nil {
 			t.Fatalf("the download is not CSV: %v", err)
 		}
@@ -175,6 +181,7 @@ func TestBrowserAudit(t *testing.T) {
 	})
 
 	t.Run("certificate on the analyzer feeds the TLS step", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		kinds := func() []string {
 			k, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#result [data-testid="findings"] a.kind')].map((a) => a.textContent)`))
@@ -241,6 +248,7 @@ func TestBrowserAudit(t *testing.T) {
 	})
 
 	t.Run("matrix of two addresses", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		start := time.Now()
 		err := chromedp.Do(ctx,

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ import (
 // when a missing browser fails them. SIPDISCO_SCREENSHOTS names a folder to
 // keep screenshots of the main states in.
 
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	t.Helper()
 	candidates := []string{os.Getenv("SIPDISCO_CHROMIUM")}
 	if p, err := exec.LookPath("chromium"); err == nil {
@@ -97,12 +98,37 @@ func (s *siteServer) watched(r *http.Request) bool {
 	return m.Unpack(wire) == nil && len(m.Question) == 1 && dns.IsSubDomain(dns.Fqdn(*d), m.Question[0].Name)
 }
 
-func startSite(t *testing.T) *siteServer {
+var (
+	testSiteOnce sync.Once
+	testSite     *Site
+	testSiteErr  error
+)
+
+// builtSite returns the site the browser tests serve, built once per test
+// binary (BuildSite precompressing every file takes seconds of both
+// cores); the tests only read it.
+func builtSite(t testing.TB) *Site {
 	t.Helper()
-	site, err := BuildSite(BuildOptions{WASMPath: testWASM(t), ModuleDir: "..", LocalDoH: true, Precompress: true})
-	if err != nil {
-		t.Fatal(err)
+	wasm := testWASM(t)
+	testSiteOnce.Do(func() {
+		testSite, testSiteErr = BuildSite(BuildOptions{WASMPath: wasm, ModuleDir: "..", LocalDoH: true, Precompress: true})
+	})
+	if testSiteErr != nil {
+		t.Fatal(testSiteErr)
 	}
+	return testSite
+}
+
+// startSite serves the built site on loopback, with its own counters.
+func startSite(t testing.TB) *siteServer {
+	t.Helper()
+	return serveSite(t, builtSite(t))
+}
+
+// serveSite serves site on loopback, with /dns-query answering from the
+// demo zones.
+func serveSite(t testing.TB, site *Site) *siteServer {
+	t.Helper()
 	zones, err := zone.Demo()
 	if err != nil {
 		t.Fatal(err)
@@ -133,39 +159,92 @@ func startSite(t *testing.T) *siteServer {
 	return s
 }
 
-// browser starts a headless Chromium with the flags this machine needs
-// (no sandbox as root, no background networking) and a fresh profile.
-func browser(t *testing.T, path string) context.Context {
+// The browser tests share one Chromium process, started by the first
+// test that asks for it and stopped by TestMain: starting Chromium costs
+// seconds of the two cores each time. Each test gets a browser context of
+// its own in it (browser), as separate as a fresh profile (cache, storage,
+// cookies, downloads), and runs its pages in tabs of that context, in
+// parallel with the other tests' (t.Parallel).
+var (
+	chromiumOnce sync.Once
+	chromiumCtx  context.Context // the first tab of the shared browser
+	chromiumErr  error
+	stopChromium = func() {}
+)
+
+// sharedChromium starts the shared headless Chromium with the flags this
+// machine needs (no sandbox as root, no background networking) on its
+// first call and returns its first tab's context.
+func sharedChromium(path string) (context.Context, error) {
+	chromiumOnce.Do(func() {
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(path),
+			chromedp.Flag("headless", true),
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.Flag("disable-quic", true),
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			// Tabs of parallel tests are in the background; they must
+			// run their timers and render as the front tab does.
+			chromedp.Flag("disable-background-timer-throttling", true),
+			chromedp.Flag("disable-backgrounding-occluded-windows", true),
+			chromedp.Flag("disable-renderer-backgrounding", true),
+			chromedp.WindowSize(412, 915), // a phone-width screen
+			// No UserDataDir: the allocator makes a temporary profile
+			// and removes it when the browser stops.
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx)
+		stopChromium = func() { cancel(); cancelAlloc() }
+		if err := chromedp.Do(ctx); err != nil {
+			chromiumErr = err
+			return
+		}
+		chromiumCtx = ctx
+	})
+	return chromiumCtx, chromiumErr
+}
+
+// browser returns a new browser context in the shared Chromium, closed
+// when the test ends: the parent of the test's tabs.
+func browser(t testing.TB, path string) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(412, 915), // a phone-width screen
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(ctx); err != nil {
+	root, err := sharedChromium(path)
+	if err != nil {
 		t.Fatalf("starting Chromium: %v", err)
+	}
+	ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("opening a browser context: %v", err)
 	}
 	return ctx
 }
 
+// loadFactor stretches every tab's time limit d: d is what the page needs
+// on an idle machine, with margin; the browser tests run their pages in
+// parallel, on two cores that other builds may be using too. A limit only
+// stops a page that hangs; no test asserts how fast a page is.
+const loadFactor = 4
+
 // tab opens a new tab that fails the test if the page ever opens a dialog
-// (alert from injected markup) and times out after d.
-func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.ContextOption) context.Context {
+// (alert from injected markup) and times out after loadFactor × d.
+func tab(t testing.TB, bctx context.Context, d time.Duration, opts ...chromedp.ContextOption) context.Context {
 	t.Helper()
+	return tabRefusing(t, bctx, d, "", opts...)
+}
+
+// tabRefusing is tab for a page whose Content-Security-Policy refuses, by
+// design, its requests to refused (a URL): the browser's errors that name
+// it are expected, all others fail the test.
+func tabRefusing(t testing.TB, bctx context.Context, d time.Duration, refused string, opts ...chromedp.ContextOption) context.Context {
+	t.Helper()
+	d *= loadFactor
 	ctx, cancel := chromedp.NewContext(bctx, opts...)
 	t.Cleanup(cancel)
 	if err := chromedp.Listen(ctx, func(ev any) {
@@ -176,7 +255,8 @@ func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.C
 			t.Errorf("the page opened a %s dialog: %q (injected script ran)", e.Type, e.Message)
 		case *cdplog.EventEntryAdded:
 			// CSP refusals and failed loads are logged as errors.
-			if e.Entry.Level == cdplog.EntryLevelError && e.Entry.Source != cdplog.EntrySourceNetwork {
+			if e.Entry.Level == cdplog.EntryLevelError && e.Entry.Source != cdplog.EntrySourceNetwork &&
+				(refused == "" || !strings.Contains(e.Entry.Text, refused)) {
 				t.Errorf("the browser logged an error (%s): %s", e.Entry.Source, e.Entry.Text)
 			}
 		case *cdpruntime.EventExceptionThrown:
@@ -201,7 +281,7 @@ func tab(t *testing.T, bctx context.Context, d time.Duration, opts ...chromedp.C
 	return ctx
 }
 
-func screenshot(t *testing.T, ctx context.Context, name string) {
+func screenshot(t testing.TB, ctx context.Context, name string) {
 	dir := os.Getenv("SIPDISCO_SCREENSHOTS")
 	if dir == "" {
 		return
@@ -263,17 +343,32 @@ func showReport(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) (r
 	return chromedp.Run(ctx, chromedp.Evaluate[reportState](readReport))
 }
 
-// buildCLI builds the sipdisco command into a temporary folder and
-// returns its path.
-func buildCLI(t *testing.T) string {
+var (
+	cliOnce sync.Once
+	cliDir  string // removed by TestMain
+	cliPath string
+	cliErr  error
+)
+
+// buildCLI builds the sipdisco command, once per test binary (linking it
+// takes seconds), and returns its path. Tests only run it.
+func buildCLI(t testing.TB) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "sipdisco")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/sipdisco")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the CLI: %v\n%s", err, out)
+	cliOnce.Do(func() {
+		if cliDir, cliErr = os.MkdirTemp("", "sipdisco-cli-"); cliErr != nil {
+			return
+		}
+		cliPath = filepath.Join(cliDir, "sipdisco")
+		build := exec.Command("go", "build", "-o", cliPath, "./cmd/sipdisco")
+		build.Dir = ".."
+		if out, err := build.CombinedOutput(); err != nil {
+			cliErr = fmt.Errorf("building the CLI: %v\n%s", err, out)
+		}
+	})
+	if cliErr != nil {
+		t.Fatal(cliErr)
 	}
-	return bin
+	return cliPath
 }
 
 // cliReports runs `sipdisco check --json` on the addresses, as a user
@@ -302,6 +397,7 @@ func cliReports(t *testing.T, addrs []string) map[string]*engine.Report {
 }
 
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm and drives Chromium")
 	}
@@ -356,6 +452,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("every demo scenario matches the CLI", func(t *testing.T) {
+		t.Parallel() // reads none of the site's counters
 		scenarios := demo.Scenarios()
 		addrs := make([]string, len(scenarios))
 		for i, sc := range scenarios {
@@ -425,6 +522,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("bad links show a message and the form", func(t *testing.T) {
+		t.Parallel() // reads none of the site's counters
 		for _, tt := range []struct{ name, path, want string }{
 			{"tampered snapshot", "/#s=" + strings.Repeat("A", 40), "snapshot link"},
 			{"truncated snapshot", "/" + healthy.Snapshot[:len(healthy.Snapshot)/2], "truncated or altered"},
@@ -562,6 +660,7 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("docs pages", func(t *testing.T) {
+		t.Parallel() // reads none of the site's counters
 		ctx := tab(t, bctx, 20*time.Second)
 		for _, p := range []string{"docs/", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html", "about.html"} {
 			if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"+p), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {

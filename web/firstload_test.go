@@ -5,7 +5,7 @@ package web
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -27,7 +28,7 @@ import (
 //
 // SIPDISCO_BASELINE names the source tree of the earlier build (make bench
 // unpacks the commit BASELINE into a temporary folder); without it the
-// test skips. It runs that tree's own "sipdisco serve".
+// benchmark skips. It runs that tree's own "sipdisco serve".
 //
 // The network is emulated by a TCP proxy in front of each server (slowLink)
 // rather than by DevTools' Network.emulateNetworkConditions: that throttles
@@ -70,7 +71,7 @@ const waitOutcome = `new Promise((resolve) => {
 	}).observe(document.documentElement, {subtree: true, childList: true, attributes: true});
 })`
 
-func measureLoad(t *testing.T, bctx context.Context, url string) firstLoad {
+func measureLoad(t testing.TB, bctx context.Context, url string) firstLoad {
 	t.Helper()
 	// A new browser context: an empty HTTP cache.
 	ctx := tab(t, bctx, 90*time.Second, chromedp.WithNewBrowserContext())
@@ -110,7 +111,7 @@ type slowLink struct {
 }
 
 // start listens on a free loopback port and returns the proxy's URL.
-func (l *slowLink) start(t *testing.T) string {
+func (l *slowLink) start(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +192,7 @@ func median(ds []time.Duration) time.Duration {
 
 // startBaseline builds and starts the earlier build's "sipdisco serve"
 // from its source tree, and returns its URL.
-func startBaseline(t *testing.T, tree string) string {
+func startBaseline(t testing.TB, tree string) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "sipdisco-baseline")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/sipdisco")
@@ -224,66 +225,78 @@ func startBaseline(t *testing.T, tree string) string {
 	return ""
 }
 
-// TestFirstLoad compares the first load of a shared live link, this build
-// against the baseline, on each emulated network: the median of five cold
-// loads each, as a ratio in one run. This build is served as sipdisco
-// serve serves a release (the first module precompressed at brotli
-// quality 11).
-func TestFirstLoad(t *testing.T) {
+// BenchmarkFirstLoad compares the first load of a shared live link, this
+// build against the baseline, on each emulated network (a sub-benchmark
+// each): every iteration loads it cold once from each, alternating, and
+// the benchmark reports the medians and their ratios, measured in one run
+// (make bench: -benchtime 5x). This build is served as sipdisco serve
+// serves a release (the first module precompressed at brotli quality 11).
+//
+// Metrics: verdict-ms and tbt-ms (total blocking time) for this build,
+// base-verdict-ms and base-tbt-ms for the baseline, verdict-ratio and
+// tbt-ratio (this build / baseline), bytes/load and base-bytes/load.
+func BenchmarkFirstLoad(b *testing.B) {
 	tree := os.Getenv("SIPDISCO_BASELINE")
 	if tree == "" {
-		t.Skip("SIPDISCO_BASELINE names the earlier build's source tree (make bench)")
+		b.Skip("SIPDISCO_BASELINE names the earlier build's source tree (make bench)")
 	}
-	path := chromiumPath(t)
-	cur := startSite(t)
-	// Release quality for the first module, as a release binary serves it.
-	for name, f := range cur.site.Files {
+	path := chromiumPath(b)
+	// Release quality for the first module, as a release binary serves
+	// it, in a copy of the site the tests share.
+	site := builtSite(b)
+	files := maps.Clone(site.Files)
+	for name, f := range site.Files {
 		if strings.HasPrefix(name, WASMDir+"main.") && strings.HasSuffix(name, ".wasm") {
 			br, err := Brotli(f.Data, ReleaseBrotliQuality)
 			if err != nil {
-				t.Fatal(err)
+				b.Fatal(err)
 			}
-			cur.site.Files[name+".br"].Data = br
+			files[name+".br"] = &fstest.MapFile{Data: br, Mode: f.Mode}
 		}
 	}
-	base := startBaseline(t, tree)
+	cur := serveSite(b, &Site{Files: files, Resolvers: site.Resolvers})
+	base := startBaseline(b, tree)
 	const link = "/?uri=bob%40healthy.example&doh=local"
-	bctx := browser(t, path)
+	bctx := browser(b, path)
 	for _, p := range firstLoadProfiles {
-		loads := map[string][]firstLoad{}
-		links := map[string]*slowLink{}
-		urls := map[string]string{}
-		for name, u := range map[string]string{"baseline": base, "this build": cur.URL} {
-			links[name] = &slowLink{p: p, backend: strings.TrimPrefix(u, "http://")}
-			urls[name] = links[name].start(t)
-		}
-		for i := 0; i < 5; i++ {
-			for _, name := range []string{"baseline", "this build"} {
-				loads[name] = append(loads[name], measureLoad(t, bctx, urls[name]+link))
+		b.Run(p.name, func(b *testing.B) {
+			loads := map[string][]firstLoad{}
+			links := map[string]*slowLink{}
+			urls := map[string]string{}
+			for name, u := range map[string]string{"baseline": base, "this build": cur.URL} {
+				links[name] = &slowLink{p: p, backend: strings.TrimPrefix(u, "http://")}
+				urls[name] = links[name].start(b)
 			}
-		}
-		stat := func(name string, f func(firstLoad) time.Duration) time.Duration {
-			var ds []time.Duration
-			for _, l := range loads[name] {
-				ds = append(ds, f(l))
+			for b.Loop() {
+				for _, name := range []string{"baseline", "this build"} {
+					loads[name] = append(loads[name], measureLoad(b, bctx, urls[name]+link))
+				}
 			}
-			return median(ds)
-		}
-		for _, name := range []string{"baseline", "this build"} {
-			t.Logf("first load, %s, %s: verdict after %v, total blocking time %v, long tasks %v (medians of 5); %d bytes per load",
-				p.name, name, stat(name, func(l firstLoad) time.Duration { return l.outcome }).Round(time.Millisecond),
-				stat(name, func(l firstLoad) time.Duration { return l.blocking }).Round(time.Millisecond),
-				stat(name, func(l firstLoad) time.Duration { return l.mainWork }).Round(time.Millisecond), links[name].down/5)
-		}
-		ratio := func(f func(firstLoad) time.Duration) string {
-			b := stat("baseline", f)
-			if b == 0 {
-				return "n/a"
+			stat := func(name string, f func(firstLoad) time.Duration) time.Duration {
+				var ds []time.Duration
+				for _, l := range loads[name] {
+					ds = append(ds, f(l))
+				}
+				return median(ds)
 			}
-			return fmt.Sprintf("%.2f×", float64(stat("this build", f))/float64(b))
-		}
-		t.Logf("first load, %s: this build / baseline: verdict %s, total blocking time %s", p.name,
-			ratio(func(l firstLoad) time.Duration { return l.outcome }), ratio(func(l firstLoad) time.Duration { return l.blocking }))
+			verdict := func(l firstLoad) time.Duration { return l.outcome }
+			blocking := func(l firstLoad) time.Duration { return l.blocking }
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+			n := int64(len(loads["this build"]))
+			b.ReportMetric(0, "ns/op") // one op is two loads on an emulated link: not a useful number
+			b.ReportMetric(ms(stat("this build", verdict)), "verdict-ms")
+			b.ReportMetric(ms(stat("baseline", verdict)), "base-verdict-ms")
+			b.ReportMetric(ms(stat("this build", blocking)), "tbt-ms")
+			b.ReportMetric(ms(stat("baseline", blocking)), "base-tbt-ms")
+			b.ReportMetric(float64(links["this build"].down/n), "bytes/load")
+			b.ReportMetric(float64(links["baseline"].down/n), "base-bytes/load")
+			if v := stat("baseline", verdict); v > 0 {
+				b.ReportMetric(float64(stat("this build", verdict))/float64(v), "verdict-ratio")
+			}
+			if v := stat("baseline", blocking); v > 0 {
+				b.ReportMetric(float64(stat("this build", blocking))/float64(v), "tbt-ratio")
+			}
+		})
 	}
 }
 
@@ -318,33 +331,87 @@ const freshChecks = `new Promise((resolve, reject) => {
 	w.postMessage({type: 'start', url: data.wasm, global: 'sipdisco'});
 })`
 
-// TestFirstCheck compares the first check of a freshly started analyzer
-// module, with no warm-up, with the check after it (medians of five; make
-// bench): what the first check of a link meets, since the page warms a
-// module (wasm's warm, one check of an in-memory domain) only when no
-// link is waiting. A longer warm-up of three checks run before a link's
+// BenchmarkFirstCheck compares the first check of a freshly started
+// analyzer module, with no warm-up, with the check after it: every
+// iteration starts a fresh worker in the page and times both, and the
+// benchmark reports their medians and ratio (first-ms, next-ms,
+// first/next). It is what the first check of a link meets, since the page
+// warms a module (wasm's warm, one check of an in-memory domain) only when
+// no link is waiting. A longer warm-up of three checks run before a link's
 // check was measured here and dropped: the first check was 42 ms without
 // it and 36 ms after it, the second 47 ms, so it saved less than its own
 // 74 ms.
-func TestFirstCheck(t *testing.T) {
-	if testing.Short() || os.Getenv("SIPDISCO_BENCH") == "" {
-		t.Skip("a measurement (make bench sets SIPDISCO_BENCH)")
-	}
-	site := startSite(t)
-	bctx := browser(t, chromiumPath(t))
-	ctx := tab(t, bctx, 2*time.Minute)
+func BenchmarkFirstCheck(b *testing.B) {
+	site := startSite(b)
+	bctx := browser(b, chromiumPath(b))
+	ctx := tab(b, bctx, 2*time.Minute)
 	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
 	var first, second []time.Duration
-	for i := 0; i < 5; i++ {
+	for b.Loop() {
 		r, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](freshChecks, chromedp.EvalAwaitPromise))
 		if err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 		first, second = append(first, ms(r[0])), append(second, ms(r[1]))
 	}
 	f, s := median(first), median(second)
-	t.Logf("first check of a fresh module %v, the next %v: %.2f× (medians of 5)", f.Round(time.Millisecond), s.Round(time.Millisecond), float64(f)/float64(s))
+	b.ReportMetric(0, "ns/op") // one op starts a worker and compiles a module: not a useful number
+	b.ReportMetric(float64(f)/float64(time.Millisecond), "first-ms")
+	b.ReportMetric(float64(s)/float64(time.Millisecond), "next-ms")
+	b.ReportMetric(float64(f)/float64(s), "first/next")
+}
+
+// BenchmarkSlowResolver times a full report in the page when every DoH
+// answer takes 250 ms (the server holds it): the questions of a round go
+// out together, so a report costs a few round trips, not one per
+// question. Each iteration checks in a new browser context (an empty HTTP
+// cache, so every answer comes from the server), timed inside the page:
+// its DNS rounds, the engine and the rendering. Metrics: report-ms and
+// delays/report (report-ms over the delay), medians; ready-ms, the navigation
+// to an interactive analyzer; nodelay-ms, the same check without the
+// delay. TestBrowser's "report time with a slow resolver" asserts the
+// questions' concurrency itself.
+func BenchmarkSlowResolver(b *testing.B) {
+	const delay = 250 * time.Millisecond
+	site := startSite(b)
+	bctx := browser(b, chromiumPath(b))
+	open := func() (context.Context, time.Duration) {
+		ctx := tab(b, bctx, 30*time.Second, chromedp.WithNewBrowserContext())
+		start := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
+			b.Fatal(err)
+		}
+		return ctx, time.Since(start)
+	}
+	check := func(ctx context.Context, domain string) time.Duration {
+		ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(async () => {
+			const t0 = performance.now();
+			const r = await sipdiscoPage.call('analyzer', 'check', '?uri=bob%40`+domain+`&doh=local');
+			if (r.report.outcome !== 'connect') { throw new Error('outcome ' + r.report.outcome); }
+			return performance.now() - t0;
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(ms * float64(time.Millisecond))
+	}
+	var ready, nodelay, slow []time.Duration
+	for b.Loop() {
+		ctx, r := open()
+		ready = append(ready, r)
+		site.delay.Store(0)
+		nodelay = append(nodelay, check(ctx, "cname.example"))
+		site.delay.Store(int64(delay))
+		slow = append(slow, check(ctx, "weighted.example"))
+		site.delay.Store(0)
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(0, "ns/op") // one op opens a page and runs two checks: not a useful number
+	b.ReportMetric(ms(median(ready)), "ready-ms")
+	b.ReportMetric(ms(median(nodelay)), "nodelay-ms")
+	b.ReportMetric(ms(median(slow)), "report-ms")
+	b.ReportMetric(float64(median(slow))/float64(delay), "delays/report")
 }

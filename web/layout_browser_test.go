@@ -123,6 +123,7 @@ func checkLanding(t *testing.T, ctx context.Context, what string) {
 // on its verdict, with the focus there, on a phone and a desktop; and no
 // table cell, select box or page is wider than its room.
 func TestBrowserLanding(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
@@ -135,6 +136,7 @@ func TestBrowserLanding(t *testing.T) {
 	)
 	for _, s := range []screen{phone, desktop, small} {
 		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := sized(t, bctx, s)
 			// Scrolled down first, as a user may be when pressing Enter.
 			err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading")))
@@ -256,6 +258,7 @@ func checkAxe(t *testing.T, ctx context.Context, axe, state string) {
 // under test) on every state of every page: none may have a serious or
 // critical violation.
 func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
@@ -306,6 +309,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	for _, s := range []screen{phone, desktop} {
 		for _, st := range states {
 			t.Run(s.name+"/"+st.name, func(t *testing.T) {
+				t.Parallel()
 				ctx := sized(t, bctx, s)
 				if err := chromedp.Do(ctx, st.steps...); err != nil {
 					t.Fatal(err)

@@ -86,6 +86,7 @@ const readPlan = `(() => {
 })()`
 
 func TestBrowserPlan(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm and drives Chromium")
 	}
@@ -93,6 +94,8 @@ func TestBrowserPlan(t *testing.T) {
 	site := startSite(t)
 	bctx := browser(t, chromium)
 
+	// This one counts the site's DoH requests, so it runs first, alone;
+	// the rest run in parallel after it.
 	t.Run("plan, matrix and round trip into the analyzer", func(t *testing.T) {
 		ctx := tab(t, bctx, 40*time.Second)
 		start := time.Now()
@@ -206,6 +209,7 @@ func TestBrowserPlan(t *testing.T) {
 	})
 
 	t.Run("every input of sipdisco plan, and plan.Verify's rules", func(t *testing.T) {
+		t.Parallel()
 		in := check.PlanOptions{Domains: "contoso.com", Pool: "pool01.contoso.com", PoolServers: "fe01.contoso.com, fe02.contoso.com",
 			Director: "dir01.contoso.com", DirectorServers: "dir01a.contoso.com", Edge: "sip.contoso.com:443",
 			EdgeInternal: "edgeint.contoso.com", EdgeInternalIP: "10.0.0.30", WebConfEdge: "webconf.contoso.com",
@@ -305,6 +309,7 @@ func TestBrowserPlan(t *testing.T) {
 	})
 
 	t.Run("plan errors name the field", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 20*time.Second)
 		err := chromedp.Do(ctx,
 			chromedp.Navigate(site.URL+"/plan/"),
@@ -329,6 +334,7 @@ func TestBrowserPlan(t *testing.T) {
 	})
 
 	t.Run("certificate check", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 20*time.Second)
 		cert := testCertPEM(t, "pool01.contoso.com", "sip.contoso.com")
 		check := func(host, pemText string) (covered, errMsg string) {
@@ -374,6 +380,7 @@ func TestBrowserPlan(t *testing.T) {
 	})
 
 	t.Run("inside and outside side by side", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		const inside = "$ORIGIN healthy.example.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10\n"
 		start := time.Now()
@@ -434,6 +441,7 @@ func TestBrowserPlan(t *testing.T) {
 	})
 
 	t.Run("matrix from a link", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		start := time.Now()
 		err := chromedp.Do(ctx,
@@ -478,6 +486,7 @@ func TestBrowserPlan(t *testing.T) {
 	})
 
 	t.Run("bad planned zone, then fixed", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 20*time.Second)
 		const good = "$ORIGIN contoso.com.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10\n"
 		bad := strings.Replace(good, "10.0.0.10", "10.0.0.300", 1)

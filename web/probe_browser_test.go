@@ -55,6 +55,7 @@ const readProbe = `(() => {
 // on a phone and on a desktop screen. A snapshot whose server strings
 // carry markup shows them as text.
 func TestBrowserProbeSnapshot(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm, starts kamailio and drives Chromium")
 	}

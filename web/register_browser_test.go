@@ -173,6 +173,7 @@ func screenshotOf(t *testing.T, ctx context.Context, name, sel string) {
 }
 
 func TestBrowserRegister(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm and drives Chromium")
 	}
@@ -181,6 +182,7 @@ func TestBrowserRegister(t *testing.T) {
 	bctx := browser(t, chromium)
 
 	t.Run("ladder for a demo address, opened by click and keyboard", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		got, err := showLadder(ctx,
 			chromedp.Navigate(site.URL+"/"),
@@ -262,6 +264,8 @@ func TestBrowserRegister(t *testing.T) {
 	mismatchOpts := pageOptions(func(o *check.Options) {
 		o.URI, o.Account, o.Owner, o.Credentials = "jeremy@healthy.example", `CONTOSO\vadim`, `CONTOSO\jeremy`, signin.SavedCredentials
 	})
+	// Not parallel: it runs before the parallel subtests start, and the
+	// share link test opens its link.
 	t.Run("address and account mismatch explained", func(t *testing.T) {
 		ctx := tab(t, bctx, 30*time.Second)
 		var err error
@@ -301,6 +305,7 @@ func TestBrowserRegister(t *testing.T) {
 	})
 
 	t.Run("live share link restores the same ladder", func(t *testing.T) {
+		t.Parallel()
 		if mismatch.Share == "" {
 			t.Skip("no share link from the mismatch test")
 		}
@@ -356,6 +361,7 @@ func TestBrowserRegister(t *testing.T) {
 	})
 
 	t.Run("bad sign-in links and inputs", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		// A malformed parameter is named; the form stays.
 		err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/?uri=bob@healthy.example&doh=local&offers=digest"), chromedp.WaitVisible(chromedp.ID("error")))
@@ -378,6 +384,7 @@ func TestBrowserRegister(t *testing.T) {
 	})
 
 	t.Run("hostile account values render as text", func(t *testing.T) {
+		t.Parallel()
 		ctx := tab(t, bctx, 30*time.Second)
 		const hostile = `<img src=x onerror=alert(1)>`
 		_, err := showReport(ctx,

@@ -32,6 +32,7 @@ import (
 // depth over the same Handler in-process, where it can count and delay
 // DoH requests.) One browser serves both.
 func TestBrowserAgainstServe(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm and the CLI and drives Chromium")
 	}
@@ -39,6 +40,7 @@ func TestBrowserAgainstServe(t *testing.T) {
 	bctx := browser(t, chromium)
 
 	t.Run("release binary in an empty folder without Go", func(t *testing.T) {
+		t.Parallel()
 		archive, version := releaseArchive(t)
 		home := t.TempDir()
 		bin := extractBinary(t, archive, home)
@@ -85,18 +87,13 @@ func TestBrowserAgainstServe(t *testing.T) {
 	})
 
 	t.Run("development build with --site", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		site := filepath.Join(dir, "site")
 		if err := Build(site, BuildOptions{WASMPath: testWASM(t), ModuleDir: "..", LocalDoH: true}); err != nil {
 			t.Fatal(err)
 		}
-		bin := filepath.Join(dir, "sipdisco")
-		build := exec.Command("go", "build", "-o", bin, "./cmd/sipdisco")
-		build.Dir = ".."
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("building the CLI: %v\n%s", err, out)
-		}
-		base := startServe(t, dir, os.Environ(), bin, "serve", "--addr", "127.0.0.1:0", "--site", site)
+		base := startServe(t, dir, os.Environ(), buildCLI(t), "serve", "--addr", "127.0.0.1:0", "--site", site)
 		ctx := tab(t, bctx, 30*time.Second)
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
 			t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,13 +19,17 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// wasmDir holds the main.wasm that testWASM builds; TestMain removes it.
+// wasmDir holds the main.wasm that testWASM builds, as cliDir the CLI
+// that buildCLI builds; TestMain removes both.
 var wasmDir string
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if wasmDir != "" {
-		os.RemoveAll(wasmDir)
+	stopChromium()
+	for _, dir := range []string{wasmDir, cliDir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }
@@ -44,7 +47,7 @@ var wasmOnce = sync.OnceValues(func() (string, error) {
 
 // testWASM builds the two modules once per test binary and returns the
 // path of main.wasm; tools.wasm is beside it.
-func testWASM(t *testing.T) string {
+func testWASM(t testing.TB) string {
 	t.Helper()
 	p, err := wasmOnce()
 	if err != nil {
@@ -78,6 +81,7 @@ const WASMBudget = 1_040_000
 // quality 9, which takes seconds rather than the two minutes of 11 (11
 // is about 12 % smaller).
 func TestWASMSize(t *testing.T) {
+	t.Parallel() // half a minute of brotli, beside the browser tests
 	if testing.Short() {
 		t.Skip("builds and compresses the modules")
 	}
@@ -149,9 +153,6 @@ func firstModuleDeps(t *testing.T) []string {
 // firstModuleBans, and lists what it imports outside the standard
 // library's internals.
 func TestFirstModuleDependencies(t *testing.T) {
-	if runtime.GOOS == "js" {
-		t.Skip("runs the go command")
-	}
 	deps := firstModuleDeps(t)
 	var listed []string
 	for _, d := range deps {

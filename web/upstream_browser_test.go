@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -39,6 +38,7 @@ import (
 // carries both; a request for another host gets 421; a question
 // discovery never asks is refused, asked from the page itself.
 func TestBrowserUpstream(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds main.wasm and the CLI, starts DNS servers and drives Chromium")
 	}
@@ -52,13 +52,7 @@ func TestBrowserUpstream(t *testing.T) {
 	if err := Build(site, BuildOptions{WASMPath: testWASM(t), ModuleDir: "..", LocalDoH: true, LocalUpstream: true, Resolvers: extra}); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(dir, "sipdisco")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/sipdisco")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the CLI: %v\n%s", err, out)
-	}
-	base := startServe(t, dir, os.Environ(), bin, "serve", "--addr", "127.0.0.1:0", "--site", site,
+	base := startServe(t, dir, os.Environ(), buildCLI(t), "serve", "--addr", "127.0.0.1:0", "--site", site,
 		"--resolver", public, "--upstream", inside.Addr.String())
 	bctx := browser(t, chromium)
 	addr := "bob@" + dnstest.Domain
