@@ -267,7 +267,8 @@ func buildFields() []Field {
 		get:     func(o *Options) []string { return one(o.Profile) }, set: setProfile})
 
 	// A link and the form say the naming the check used, so that a link
-	// made for a Lync client (strict unless told) reruns the same way.
+	// made when Lync was taken to be strict unless told (strict=1) reruns
+	// the same way.
 	strictGet := func(o *Options) []string { return []string{bitText(o.StrictNaming())} }
 	strictSet := func(o *Options, vs []string) error {
 		b, err := parseBit(first(vs))
@@ -282,10 +283,10 @@ func buildFields() []Field {
 		}}
 	}
 	add(Field{Name: "Strict", Param: "strict", ID: "strict", Label: "Strict DNS naming", Kind: KindBool, Group: GroupPolicy, InLink: true, Always: true,
-		Help: "Servers must be the domain or sip.domain. Off by default for Office Communicator (EnableStrictDNSNaming), on by default for Lync (DisableStrictDNSNaming).",
+		Help: "Servers must be the domain or sip.domain, over TLS. Off by default: Office Communicator's EnableStrictDNSNaming policy turns it on; for Lync and Skype for Business it is the DisableStrictDNSNaming policy text's strict reading, in force where a policy requires strict DNS matching.",
 		Flags: []Flag{
-			strictFlag("strict", "strict naming: servers must be D or sip.D (default: the client's; Communicator loose, Lync strict)", false),
-			strictFlag("loose", "loose naming, as Lync's DisableStrictDNSNaming or Communicator's default", true),
+			strictFlag("strict", "strict naming: servers must be D or sip.D (Communicator's EnableStrictDNSNaming; for Lync and Skype for Business, a policy requiring strict DNS matching)", false),
+			strictFlag("loose", "loose naming, every client's default: any server under D", true),
 		},
 		get: strictGet, set: strictSet})
 

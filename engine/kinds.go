@@ -78,6 +78,15 @@ const (
 	KindAddressLinkLocal Kind = "address-link-local"
 )
 
+// Kinds of the Lync and Skype for Business naming and transport model
+// (docs/adr/0016-lync-and-skype-naming.md).
+const (
+	// KindStrictReading: Refused only under the policy text's strict reading.
+	KindStrictReading Kind = "strict-reading"
+	// KindPoolNoClientTCP: The pool takes no client TCP connections.
+	KindPoolNoClientTCP Kind = "pool-no-client-tcp"
+)
+
 // Kinds of the two checks a known view makes possible (engine/view.go):
 // names that must not exist in the outside view, and answers a wildcard
 // may have made up.
@@ -251,7 +260,7 @@ var kindDocs = []KindDoc{
 		"Sign-in fails: discovery ended without a server the client may use, after every SRV and host record the client tries.",
 		"Publish _sipinternaltls._tcp.<domain> with an address record for its target."},
 	{KindNamingRefused, SeverityError, "SRV target refused by the naming rule",
-		"The client will not use a server whose name does not fit the sign-in domain. With strict naming only <domain> and sip.<domain> are accepted; with loose naming any name under <domain> (on a label boundary: pool01.<domain>, not pool01<domain>). Names in another domain's namespace (its tree of names) are never accepted by Office Communicator. Strict naming is Communicator's EnableStrictDNSNaming policy; for Lync it is the default, turned off by the DisableStrictDNSNaming policy, and it applies only to servers reached over TLS.",
+		"The client will not use a server whose name does not fit the sign-in domain. With strict naming only <domain> and sip.<domain> are accepted; with loose naming any name under <domain> (on a label boundary: pool01.<domain>, not pool01<domain>). Names in another domain's namespace (its tree of names) are never accepted by Office Communicator. Strict naming is Communicator's EnableStrictDNSNaming policy. Lync and Skype for Business accept any name under the domain by default, as Microsoft's deployment documents publish it (gg425884); strict naming, the DisableStrictDNSNaming policy text's reading, applies where a policy requires it, and only to servers reached over TLS.",
 		"Point the SRV record at a name under the sign-in domain (with strict naming: sip.<domain>), and make sure the server's certificate carries that name."},
 	{KindTrustPrompt, SeverityWarning, "Lync asks whether to trust the server",
 		"Users will be asked whether to trust the server. Under Lync's trust model a server outside the sign-in domain is not refused; the client shows \"cannot verify that the server is trusted for your sign-in address\" unless the server's domain is trusted (the sign-in domain, TrustModelData, domains the user chose to trust).",
@@ -314,6 +323,12 @@ var kindDocs = []KindDoc{
 	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist",
 		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the autodiscover web service, which returns the user's home pool's web services; whether sign-in works then depends on what it answers, which DNS alone cannot show, so the result is indeterminate. sipdisco does not fetch the web service.",
 		"Check that the autodiscover web service answers, and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
+	{KindStrictReading, SeverityInfo, "Refused only under the policy text's strict reading",
+		"The server is named under the sign-in domain, and Lync and Skype for Business accept it: Microsoft's deployment documents publish exactly this record (\"DNS requirements for automatic client sign-in\", gg425884: _sipinternaltls._tcp.<domain> to the pool's own name), and deployments follow them. The text of the DisableStrictDNSNaming policy reads otherwise: with the policy not configured the client would talk TLS only to <domain> or sip.<domain>. Where a policy requires strict DNS matching, this server would be refused.",
+		"Nothing to fix with the default settings. Where strict DNS matching is required by policy, point the SRV record at sip.<domain>, make sip.<domain> resolve to the pool in internal DNS, and put sip.<domain> on the pool's certificate (\"Certificate requirements for internal servers\", gg398094)."},
+	{KindPoolNoClientTCP, SeverityWarning, "The pool takes no client TCP connections",
+		"A _sipinternal._tcp record is published, but Lync Server and Skype for Business Server pools take client connections only over TLS on 5061; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). The client cannot sign in through it and goes on to the next record.",
+		"Delete the _sipinternal._tcp record, unless an Office Communications Server pool still serves Communicator clients over TCP through it."},
 	{KindPortZero, SeverityError, "An SRV record gives port 0",
 		"The client cannot use an SRV record that gives port 0. No server can listen on port 0 (RFC 6335). The record still exists, so a Communicator client does not use the host-record fallback.",
 		"Publish the SRV record with the port the server listens on: 5061 (TLS) or 5060 (TCP) on a pool, 443 on an Access Edge Server."},

@@ -167,7 +167,7 @@ func TestPlanFormats(t *testing.T) {
 	}
 
 	out, _ = run("--check")
-	for _, want := range []string{"$ORIGIN contoso.com.", "; Certificate names", "VIEW      DOMAIN", "internal  contoso.com  connect pool01.contoso.com:5061", "external  contoso.com  connect sip.contoso.com:443", "every cell matches the plan (10 checks)"} {
+	for _, want := range []string{"$ORIGIN contoso.com.", "; Certificate names", "VIEW      DOMAIN", "internal  contoso.com  connect pool01.contoso.com:5061", "external  contoso.com  connect sip.contoso.com:443", "every cell matches the plan (12 checks)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--check output lacks %q:\n%s", want, out)
 		}
