@@ -390,7 +390,7 @@ func (w *walk) namingFinding(name string, l SRVLookup, rec Record, v Verdict) {
 		w.find(Finding{Kind: KindNamingRefused, Severity: SeverityError, Subject: rec.Target,
 			Message: fmt.Sprintf("The client will not use %s, the server %s names, because the name does not fit the sign-in domain %s: %s.", rec.Target, name, w.d, v.Reason), Fix: fix})
 	case v.Prompt:
-		fix := fmt.Sprintf("Point %s at a name under %s. If %s is your own server in another domain of yours, add that domain to the TrustModelData policy; setting the policy replaces its default list (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com), so keep those in it.", name, w.d, rec.Target)
+		fix := fmt.Sprintf("Point %s at a name under %s. If %s is your own server in another domain of yours, add that domain to the TrustModelData policy; setting the policy replaces its default list (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com in the Skype for Business 2016 policy text), so keep those in it.", name, w.d, rec.Target)
 		if lookAlike(rec.Target, w.d) {
 			fix = fmt.Sprintf("Do not trust %s: its name imitates %s but belongs to another domain, which is how a DNS attack would look. Find out who changed %s, and point it at a name under %s.", rec.Target, w.d, name, w.d)
 		}

@@ -451,7 +451,7 @@ var kindDocs = []KindDoc{
 		"Check again with the enterprise CA's certificate (--ca FILE), have the server send its intermediate certificates, and make sure the clients trust the root."},
 	{KindProbeCertificateNoSIPDomain, SeverityInfo, "The certificate does not name sip.<domain>",
 		"The certificate names the discovered host but not sip.<domain>, the name clients use with strict naming or the host-record fallback (\"Certificate requirements for internal servers\", Lync Server 2013).",
-		"If this server is the one clients sign in to automatically, add sip.<domain> as a subject alternative name."},
+		"Add sip.<domain> as a subject alternative name only if clients reach this server by that name: it is their automatic sign-in server and strict DNS matching is required by policy (gg398094), or sip.<domain> resolves to it for the host-record fallback."},
 	{KindProbeCertificateMissing, SeverityError, "The server presented no certificate",
 		"The TLS handshake completed without a server certificate, so the client cannot validate the server.",
 		"Assign a certificate to the server's SIP (TLS) listener."},
