@@ -85,6 +85,8 @@ const (
 	KindStrictReading Kind = "strict-reading"
 	// KindPoolNoClientTCP: The pool takes no client TCP connections.
 	KindPoolNoClientTCP Kind = "pool-no-client-tcp"
+	// KindSRVRandomOrder: The target is one random draw.
+	KindSRVRandomOrder Kind = "srv-random-order"
 )
 
 // Kinds of the two checks a known view makes possible (engine/view.go):
@@ -287,7 +289,7 @@ var kindDocs = []KindDoc{
 		"The client does not look for _sipinternal._tcp, because its policy disallows TCP.",
 		"Nothing to fix."},
 	{KindCertificateName, SeverityInfo, "The certificate must carry the server name",
-		"The server's certificate must carry the name the client connects to over TLS (its subject or a subject alternative name), or the client refuses the connection. When clients use strict naming and sign in to the pool as sip.<domain>, the certificate needs sip.<domain> too (\"Certificate requirements for internal servers\", Lync Server 2013). Over TCP there is no certificate.",
+		"The server's certificate must carry the name the client connects to over TLS as a subject alternative name (DNS name), or the client refuses the connection. The subject is read only when the certificate has no DNS subject alternative name at all: once it has any, a name only in the subject does not count (RFC 2818 §3.1, RFC 6125 §6.4.4). When clients sign in to the pool as sip.<domain> — strict DNS matching required by policy, or the host-record fallback — the certificate needs sip.<domain> too (\"Certificate requirements for internal servers\", Lync Server 2013, gg398094). Over TCP there is no certificate.",
 		"Check that the certificate on the server lists the host name shown."},
 	{KindNoInternalSRV, SeverityInfo, "No internal SRV record in this view",
 		"Clients inside the network go to the Access Edge server if the internal DNS lacks _sipinternaltls._tcp. The DNS this check used has no such record: right for a public (external) view; inside the network the internal record should exist.",
@@ -329,6 +331,9 @@ var kindDocs = []KindDoc{
 	{KindPoolNoClientTCP, SeverityWarning, "The pool takes no client TCP connections",
 		"A _sipinternal._tcp record is published, but Lync Server and Skype for Business Server pools take client connections only over TLS on 5061; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). The client cannot sign in through it and goes on to the next record.",
 		"Delete the _sipinternal._tcp record, unless an Office Communications Server pool still serves Communicator clients over TCP through it."},
+	{KindSRVRandomOrder, SeverityInfo, "The target is one random draw",
+		"The server shown is one of several the client may pick. The SRV name has several records at the priority the client used, and the client orders them at random at each sign-in, in proportion to their weights (RFC 2782). The report shows one such order, the same each time for the same DNS answers; another sign-in may go to another of these servers, in the shares the finding gives.",
+		"Nothing to fix, if every one of these servers works; check each of them (--connect-all)."},
 	{KindPortZero, SeverityError, "An SRV record gives port 0",
 		"The client cannot use an SRV record that gives port 0. No server can listen on port 0 (RFC 6335). The record still exists, so a Communicator client does not use the host-record fallback.",
 		"Publish the SRV record with the port the server listens on: 5061 (TLS) or 5060 (TCP) on a pool, 443 on an Access Edge Server."},
@@ -486,7 +491,7 @@ var kindDocs = []KindDoc{
 		"A challenge cannot be read, has a realm other than \"SIP Communications Service\", a Kerberos targetname without sip/, an NTLM or TLS-DSK targetname with it, an unknown version, or a TLS-DSK challenge without sts-uri; a 401 without any challenge is an error.",
 		"Check what sends the challenge: the registrar's authentication settings, or a device in between that rewrites it."},
 	{KindProbeNoCommonProtocol, SeverityError, "The client cannot answer the challenge",
-		"None of the protocols the server offers is one the client can use: Microsoft SIP clients sign in with NTLM, Kerberos or TLS-DSK ([MS-SIPAE]), and only Lync 2013 and later with TLS-DSK. A Digest challenge means another SIP server answered.",
+		"None of the protocols the server offers is one the client can use: Microsoft SIP clients sign in with NTLM, Kerberos or TLS-DSK ([MS-SIPAE]); TLS-DSK only from Lync 2010 on (\"Lync 2010 Client Authentication\", NextHop: Kerberos v5, TLS-DSK and NTLM v2), not Office Communicator 2007 or 2007 R2. A Digest challenge means another SIP server answered.",
 		"Point the record at the Office Communications Server or Lync registrar, or allow NTLM and Kerberos in its authentication settings."},
 	{KindProbeNoChallenge, SeverityWarning, "Registered without credentials",
 		"The server accepted a REGISTER that carries no credentials; Office Communications Server and Lync always challenge it.",
