@@ -47,6 +47,9 @@ type nameWords struct {
 	// loose ends the reason a name under the domain is allowed with
 	// strict naming off: "allowed because strict naming is off".
 	loose string
+	// trusted names where a trusted domain comes from; "" is
+	// "(TrustModelData)".
+	trusted string
 }
 
 var (
@@ -64,6 +67,9 @@ func judgeName(prof *Profile, pol Policy, host, domain string, t Transport) Verd
 		if pol.StrictNaming && !prof.StrictApplies(pol, t) {
 			words = lyncTCPWords
 		}
+	}
+	if len(pol.TrustedDomains) == 0 && len(prof.DefaultTrusted) > 0 {
+		words.trusted = "(TrustModelData not set: its default list in the Skype for Business 2016 policy text)"
 	}
 	return checkName(host, domain, prof.StrictApplies(pol, t), prof.Naming, prof.Trusted(pol), words)
 }
@@ -105,10 +111,14 @@ func checkName(host, domain string, strict bool, model NamingModel, trusted []st
 			"%s is a name under %s, %s", host, domain, words.loose)}
 	}
 	if model == NamingTrustModel {
+		from := words.trusted
+		if from == "" {
+			from = "(TrustModelData)"
+		}
 		for _, t := range trusted {
 			if host == t || strings.HasSuffix(host, "."+t) {
 				return Verdict{Allowed: true, Rule: "trusted-domain", Reason: fmt.Sprintf(
-					"%s is outside %s but in %s, a trusted domain (TrustModelData)", host, domain, t)}
+					"%s is outside %s but in %s, a trusted domain %s", host, domain, t, from)}
 			}
 		}
 		return Verdict{Allowed: true, Prompt: true, Rule: "trust-prompt", Reason: fmt.Sprintf(
