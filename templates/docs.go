@@ -126,7 +126,10 @@ func NewProfileDoc(site Site, p *engine.Profile) ProfileDoc {
 	for _, s := range p.SRV {
 		row := SRVRow{Name: s.Service + "." + D, Transport: string(s.Transport),
 			Port: port(s.Port), Purpose: s.Purpose, When: "always"}
-		if s.NeedsTCP {
+		switch {
+		case s.NeedsTCP && !p.ClientTCP:
+			row.When = "only when TCP is allowed; a record there is reported, never used (the pool takes clients on TLS 5061 only)"
+		case s.NeedsTCP:
 			row.When = "only when TCP is allowed"
 		}
 		d.SRV = append(d.SRV, row)
@@ -195,7 +198,7 @@ func fallbackNames(p *engine.Profile, D string) []string {
 			ports[i] = port(pt)
 		}
 		tcp := ", TCP 5060 when allowed"
-		if f.TLSOnly {
+		if f.TLSOnly || !p.ClientTCP {
 			tcp = ", TLS only"
 		}
 		out = append(out, fmt.Sprintf("%s.%s (TLS %s%s)", f.Prefix, D, strings.Join(ports, ", then "), tcp))
@@ -214,7 +217,11 @@ func families(p *engine.Profile) string {
 // namingText explains p's naming rule for domain D.
 func namingText(p *engine.Profile, D string) string {
 	if p.Naming == engine.NamingTrustModel {
-		return "Strict naming is the default (" + p.StrictPolicy + " not set): a server found automatically and reached over TLS must be " + D + " or sip." + D + ". With " + p.StrictPolicy + " set, any name under " + D + " is allowed. Over TCP strict naming does not apply. A server outside the sign-in domain is not refused: unless its domain is trusted (the sign-in domain, TrustModelData, domains the user chose to trust) the user is asked whether to trust it."
+		trusted := "the sign-in domain, TrustModelData, domains the user chose to trust"
+		if len(p.DefaultTrusted) > 0 {
+			trusted = "the sign-in domain, TrustModelData — when not set, " + strings.Join(p.DefaultTrusted, ", ") + ", a list that setting it replaces — and domains the user chose to trust"
+		}
+		return "A server found automatically and named under the sign-in domain (pool01." + D + ", sip." + D + ") is accepted: Microsoft's deployment documents publish _sipinternaltls._tcp." + D + " to the pool's own name (\"DNS requirements for automatic client sign-in\", gg425884), and deployments follow them. A server outside the sign-in domain is not refused: unless its domain is trusted (" + trusted + ") the user is asked whether to trust it, and connects after consent. The other reading: the " + p.StrictPolicy + " policy text says that, with the policy not configured, the client talks TLS only to " + D + " or sip." + D + "; where a policy requires strict DNS matching (sipdisco's --strict), that rule applies to servers found automatically and reached over TLS, and the pool's certificate needs sip." + D + " (\"Certificate requirements for internal servers\", gg398094)."
 	}
 	return "Strict naming (" + p.StrictPolicy + ") allows only " + D + " and sip." + D + "; loose naming, the default, allows " + D + " and any name under it on a label boundary (sip." + D + ", pool01." + D + "). Names in another namespace, such as sip." + D + ".net or sip.other.com, are never allowed."
 }
