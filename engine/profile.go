@@ -360,7 +360,7 @@ var communicator2007R2 = &Profile{
 	Summary: "Asks three SRV names at once, tries TLS before TCP, falls back to sipinternal and sipexternal host records only when no SRV record exists at all.",
 	Sources: []Source{ocSignIn, ocsR2Drilldown, sipae},
 	Notes: []string{
-		"The R2 Client DNS Queries Drilldown lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here) names only sipinternal.D then sipexternal.D.",
+		"The R2 Client DNS Queries Drilldown (dd572514) lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here, ADR 0003) names only sipinternal.D then sipexternal.D. Both are Microsoft's R2 documents: an R2 client that behaves as the drilldown says would also try sip.D, so where only sip.D resolves it would sign in where this profile fails. The communicator-2007 profile uses the drilldown's order.",
 		"A pre-release R2 page listed a fourth SRV name, _sip._tcp; the released documents say the client never looks for an external TCP server, so it is not asked.",
 		"Fallback hosts are built by the client from the sign-in domain, not discovered, so the naming policy is not applied to them.",
 		"The documents give no ports for the fallback hosts, so the SIP defaults are used: TLS on 5061 and, when TCP is allowed, TCP on 5060, for both hosts. (The sign-in and discovery document says TLS is forced through an Edge Server; whether the client still tries TCP towards sipexternal.D is not stated.)",
@@ -390,7 +390,7 @@ var communicator2007 = &Profile{
 	Sources: []Source{ocs2007Preliminary, ocSignIn, ocsR2Drilldown, sipae},
 	Notes: []string{
 		"The OCS 2007 planning page (cc816291, marked preliminary) lists _sip._tcp as a fourth SRV name; it is asked here, only when TCP is allowed, as for _sipinternal._tcp. The released R2 documents dropped it.",
-		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, and the R2 drilldown agrees, so that order is followed.",
+		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, which is followed. The R2 Client DNS Queries Drilldown (dd572514), an R2 document, gives the same order for the R2 client; the default R2 profile follows \"Office Communicator Sign-in and Discovery\" instead (its notes, ADR 0003).",
 		"No port is documented for the fallback hosts: TLS 5061, and TCP 5060 when allowed, except towards sipexternal.D, the Access Edge, which takes TLS only.",
 	},
 	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
