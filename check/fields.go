@@ -48,13 +48,13 @@ var fields = []Field{
 	},
 	{
 		// A link and the form say the naming the check used, so that a
-		// link made for a Lync client (strict unless told) reruns the
-		// same way.
+		// link made when Lync was taken to be strict unless told
+		// (strict=1) reruns the same way.
 		Name: "Strict", Param: "strict", ID: "strict", Label: "Strict DNS naming", Kind: KindBool, Group: GroupPolicy, HelpGroup: HelpClient, InLink: true, Always: true,
-		Help: "Servers must be the domain or sip.domain. Off by default for Office Communicator (EnableStrictDNSNaming), on by default for Lync (DisableStrictDNSNaming).",
+		Help: "Servers must be the domain or sip.domain, over TLS. Off by default: Office Communicator's EnableStrictDNSNaming policy turns it on; for Lync and Skype for Business it is the DisableStrictDNSNaming policy text's strict reading, in force where a policy requires strict DNS matching.",
 		Flags: []Flag{
-			{Name: "strict", Usage: "strict naming: servers must be D or sip.D (default: the client's; Communicator loose, Lync strict)"},
-			{Name: "loose", Usage: "loose naming, as Lync's DisableStrictDNSNaming or Communicator's default", Invert: true},
+			{Name: "strict", Usage: "strict naming: servers must be D or sip.D (Communicator's EnableStrictDNSNaming; for Lync and Skype for Business, a policy requiring strict DNS matching)"},
+			{Name: "loose", Usage: "loose naming, every client's default: any server under D", Invert: true},
 		},
 		Value: Value{Get: getStrict, Set: setStrict},
 	},

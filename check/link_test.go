@@ -150,3 +150,30 @@ func TestParseQueryDefaults(t *testing.T) {
 		t.Errorf("defaults = %+v", got)
 	}
 }
+
+// TestOldLyncLinksRerunStrict: a link made when Lync was taken to be
+// strict by default carries strict=1 and reruns strict; a new check of a
+// Lync or Skype for Business client is loose unless told
+// (docs/adr/0016-lync-and-skype-naming.md), and its link says strict=0.
+func TestOldLyncLinksRerunStrict(t *testing.T) {
+	o, ok, err := ParseQuery("?uri=bob%40contoso.com&profile=lync-2013&strict=1&tcp=1")
+	if err != nil || !ok {
+		t.Fatalf("ParseQuery: %v, %v", ok, err)
+	}
+	if !o.StrictNaming() || !o.Policy().StrictNaming {
+		t.Errorf("an old Lync link with strict=1 runs loose")
+	}
+	if q := o.Query(); !strings.Contains(q, "&strict=1&") {
+		t.Errorf("its link is %q; want strict=1 kept", q)
+	}
+	for _, profile := range []string{"lync-2010", "lync-2013", "skype-2016"} {
+		n := PageDefaults()
+		n.URI, n.Profile = "bob@contoso.com", profile
+		if n.StrictNaming() {
+			t.Errorf("%s: strict by default", profile)
+		}
+		if q := n.Query(); !strings.Contains(q, "&strict=0&") {
+			t.Errorf("%s: link %q; want strict=0", profile, q)
+		}
+	}
+}

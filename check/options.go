@@ -147,11 +147,14 @@ func PageDefaults() Options {
 // Strictness is a check's strict-naming setting.
 type Strictness int8
 
-// The strict-naming settings. StrictDefault is the client's documented
-// default (engine.Profile.StrictByDefault): loose for Office
-// Communicator, whose EnableStrictDNSNaming is off unless set, and
-// strict for Lync, whose DisableStrictDNSNaming is off unless set
-// (TechNet gg425884).
+// The strict-naming settings. StrictDefault is the client's default
+// (engine.Profile.StrictByDefault): loose for every client — Office
+// Communicator's EnableStrictDNSNaming is off unless set, and Lync and
+// Skype for Business accept a pool named under the sign-in domain, as
+// Microsoft's deployment documents publish it (gg425884; see
+// docs/adr/0016-lync-and-skype-naming.md). Links always carry the naming
+// used (strict=0 or 1), so a link made when Lync was taken to be strict
+// by default reruns strict.
 const (
 	StrictDefault Strictness = iota
 	StrictOn

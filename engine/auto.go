@@ -119,14 +119,14 @@ func (w *walk) srvCandidates(r1 *roundOne) {
 		}
 		for _, rec := range SortSRV(r.records, w.cfg.Rand) {
 			if rec.Target != "." {
-				w.srvCandidate(name, l, rec)
+				w.srvCandidate(r1, name, l, rec)
 			}
 		}
 	}
 }
 
 // srvCandidate adds the candidate of one SRV record.
-func (w *walk) srvCandidate(name string, l SRVLookup, rec Record) {
+func (w *walk) srvCandidate(r1 *roundOne, name string, l SRVLookup, rec Record) {
 	c := Candidate{Host: rec.Target, Port: rec.Port, Transport: l.Transport, Source: name}
 	if p, bad := CheckPort(rec.Port); bad {
 		c.Reason = fmt.Sprintf("%s gives port 0, on which no server can listen (%s), so the client cannot use this record", name, p.Source)
@@ -134,10 +134,49 @@ func (w *walk) srvCandidate(name string, l SRVLookup, rec Record) {
 		w.addressFinding(p, rec.Target, rec.Port, name, l.Service, false)
 		return
 	}
+	if l.Transport == TCP && !w.prof.ClientTCP {
+		c.Reason = fmt.Sprintf("%s's servers take client connections only over TLS (TCP 5060 on a Lync Server or Skype for Business Server pool is for static routes to trusted services), so the client cannot sign in through %s", w.prof.Title, name)
+		w.rep.Candidates = append(w.rep.Candidates, c)
+		w.find(Finding{Kind: KindPoolNoClientTCP, Severity: SeverityWarning, Subject: name,
+			Message: fmt.Sprintf("%s names %s over TCP, but a Lync Server or Skype for Business Server pool takes client connections only over TLS on 5061; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). %s cannot sign in through it and goes on to the next record.", name, rec.Target, w.prof.Title),
+			Fix:     w.noClientTCPFix(r1, name, rec)})
+		return
+	}
 	v := judgeName(w.prof, w.pol, rec.Target, w.d, l.Transport)
 	c.Accepted, c.Reason = v.Allowed, v.Reason
 	w.rep.Candidates = append(w.rep.Candidates, c)
 	w.namingFinding(name, l, rec, v)
+	w.strictReading(name, l, rec, v)
+}
+
+// noClientTCPFix is the fix of a _sipinternal._tcp record a Lync or Skype
+// for Business client cannot use: delete it and, when no
+// _sipinternaltls._tcp record exists, publish one for the same pool on its
+// TLS port 5061 ("Port and protocol requirements for servers": 5061 is the
+// pool's client port).
+func (w *walk) noClientTCPFix(r1 *roundOne, name string, rec Record) string {
+	fix := fmt.Sprintf("Delete %s. IN SRV", name)
+	if r, ok := r1.srv[srvInternalTLS.Service]; !ok || r.status == absent {
+		fix += fmt.Sprintf(", and publish the TLS record for the same pool: %s.%s. 3600 IN SRV 0 0 5061 %s.", srvInternalTLS.Service, w.d, rec.Target)
+	} else {
+		fix += "."
+	}
+	return fix + " Keep the TCP record only while an Office Communications Server pool still serves Communicator clients over TCP through it."
+}
+
+// strictReading notes, for a Lync or Skype for Business client without
+// strict naming, a server it accepts by the deployment documents
+// (gg425884: _sipinternaltls._tcp.D to the pool's own name) that the
+// DisableStrictDNSNaming policy text's strict reading (only D or sip.D
+// over TLS) would refuse (docs/adr/0016-lync-and-skype-naming.md).
+func (w *walk) strictReading(name string, l SRVLookup, rec Record, v Verdict) {
+	if w.prof.StrictPolicy != "DisableStrictDNSNaming" || w.pol.StrictNaming || l.Transport != TLS || v.Rule != "loose" {
+		return
+	}
+	why := fmt.Sprintf("Under the strict reading of the DisableStrictDNSNaming policy text (only %s or sip.%s over TLS), %s would be refused; Microsoft's deployment documents (\"DNS requirements for automatic client sign-in\", gg425884) publish %s to the pool's own name, and deployments follow them, so %s accepts it.", w.d, w.d, rec.Target, name, w.prof.Title)
+	w.find(Finding{Kind: KindStrictReading, Severity: SeverityInfo, Subject: rec.Target,
+		Message: why,
+		Fix:     fmt.Sprintf("Nothing to fix with the default settings. Where strict DNS matching is required by policy (check with --strict), point %s at sip.%s, make sip.%s resolve to the pool in internal DNS, and put sip.%s on the pool's certificate (\"Certificate requirements for internal servers\", gg398094).", name, w.d, w.d, w.d)})
 }
 
 // reachesHostRecords reports whether the client goes on to the host
@@ -351,7 +390,7 @@ func (w *walk) namingFinding(name string, l SRVLookup, rec Record, v Verdict) {
 		w.find(Finding{Kind: KindNamingRefused, Severity: SeverityError, Subject: rec.Target,
 			Message: fmt.Sprintf("The client will not use %s, the server %s names, because the name does not fit the sign-in domain %s: %s.", rec.Target, name, w.d, v.Reason), Fix: fix})
 	case v.Prompt:
-		fix := fmt.Sprintf("Point %s at a name under %s. If %s is your own server in another domain of yours, add that domain to the TrustModelData policy; setting the policy replaces its default list (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com), so keep those in it.", name, w.d, rec.Target)
+		fix := fmt.Sprintf("Point %s at a name under %s. If %s is your own server in another domain of yours, add that domain to the TrustModelData policy; setting the policy replaces its default list (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com in the Skype for Business 2016 policy text), so keep those in it.", name, w.d, rec.Target)
 		if lookAlike(rec.Target, w.d) {
 			fix = fmt.Sprintf("Do not trust %s: its name imitates %s but belongs to another domain, which is how a DNS attack would look. Find out who changed %s, and point it at a name under %s.", rec.Target, w.d, name, w.d)
 		}
@@ -386,7 +425,7 @@ func (w *walk) fallbackCandidates(r1 *roundOne) {
 			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: p, Transport: TLS, Source: SourceFallback, Accepted: true,
 				Reason: why})
 		}
-		if w.pol.AllowTCP && !fb.TLSOnly {
+		if w.pol.AllowTCP && !fb.TLSOnly && w.prof.ClientTCP {
 			w.rep.Candidates = append(w.rep.Candidates, Candidate{Host: host, Port: TCP.DefaultPort(), Transport: TCP, Source: SourceFallback, Accepted: true,
 				Reason: why + ", TCP allowed by policy"})
 		}

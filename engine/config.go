@@ -9,8 +9,11 @@ import (
 // an administrator pushes (EnableStrictDNSNaming, the TCP policy, manual
 // servers, Lync's TrustModelData) as one value.
 type Policy struct {
-	// StrictNaming is EnableStrictDNSNaming: an SRV target must be the
-	// sign-in domain itself or sip.<domain>.
+	// StrictNaming is strict naming in force: Communicator's
+	// EnableStrictDNSNaming, or for Lync and Skype for Business a policy
+	// requiring strict DNS matching, as the DisableStrictDNSNaming policy
+	// text reads (docs/adr/0016-lync-and-skype-naming.md): an SRV target
+	// must be the sign-in domain itself or sip.<domain>.
 	StrictNaming bool `json:"strictNaming"`
 	// AllowTCP lets the client ask for and use _sipinternal._tcp and TCP
 	// connections. When false the TCP question is never asked.

@@ -73,9 +73,10 @@ func (w *walk) explainConnect(r1 *roundOne) {
 			fix += fmt.Sprintf(" If clients with strict naming also sign in to this server as sip.%s, the certificate needs sip.%s too (\"Certificate requirements for internal servers\", Lync Server 2013).", d, d)
 		}
 		w.find(Finding{Kind: KindCertificateName, Severity: SeverityInfo, Subject: t.Host,
-			Message: fmt.Sprintf("The client signs in to %s port %d over TLS. The server's certificate must carry %s as its subject or a subject alternative name, or the client refuses the connection.", t.Host, t.Port, t.Host),
+			Message: fmt.Sprintf("The client signs in to %s port %d over TLS. The server's certificate must carry %s as a subject alternative name (DNS name), or the client refuses the connection; its subject is read only when the certificate has no DNS subject alternative name at all (RFC 2818 §3.1, RFC 6125 §6.4.4).", t.Host, t.Port, t.Host),
 			Fix:     fix})
 	}
+	w.randomOrder(r1)
 	if t.Transport == TCP {
 		w.find(Finding{Kind: KindTCPTarget, Severity: SeverityWarning, Subject: t.Host,
 			Message: fmt.Sprintf("The client signs in over TCP, so its sign-in traffic to %s is not encrypted, and clients whose policy does not allow TCP fail.", t.Host),
@@ -208,4 +209,57 @@ func (w *walk) explainCoverage(r1 *roundOne) {
 			Message: fmt.Sprintf("Clients inside the network go to the Access Edge server if the internal DNS, too, lacks _sipinternaltls._tcp.%s: the DNS this check asked has no such record. That is right for an external view; inside the network, publish the internal record.", d),
 			Fix:     fmt.Sprintf("Publish in internal DNS: %s (the pool's name).", w.exampleSRV("_sipinternaltls._tcp."+d))})
 	}
+}
+
+// randomOrder says, when the target came from an SRV name with several
+// records at its priority, that the order among them is random per sign-in
+// (RFC 2782: weighted at random within a priority) and gives each
+// server's share of being tried first: its weight over the priority's
+// total. The report's order is one draw from the engine's fixed seed.
+func (w *walk) randomOrder(r1 *roundOne) {
+	t := w.rep.Target
+	r, ok := result{}, false
+	for _, l := range r1.lookups {
+		if l.Service+"."+w.d == t.Source {
+			r, ok = r1.srv[l.Service]
+		}
+	}
+	if !ok {
+		return
+	}
+	var prio uint16
+	found := false
+	for _, rec := range r.records {
+		if rec.Target == t.Host && rec.Port == t.Port {
+			prio, found = rec.Priority, true
+		}
+	}
+	if !found {
+		return
+	}
+	var same []Record
+	var total int
+	for _, rec := range r.records {
+		if rec.Priority == prio && rec.Target != "." {
+			same = append(same, rec)
+			total += int(rec.Weight)
+		}
+	}
+	if len(same) < 2 {
+		return
+	}
+	shares := make([]string, len(same))
+	for i, rec := range same {
+		if total == 0 {
+			shares[i] = fmt.Sprintf("%s:%d (weight 0)", rec.Target, rec.Port)
+			continue
+		}
+		shares[i] = fmt.Sprintf("%s:%d, weight %d of %d, tried first in about %d %% of sign-ins", rec.Target, rec.Port, rec.Weight, total, (int(rec.Weight)*100+total/2)/total)
+	}
+	msg := fmt.Sprintf("%s has %d records at priority %d, and the client orders them at random at each sign-in, in proportion to their weights (RFC 2782): %s. This report shows one such order, so %s is one possible target, not the only one.", t.Source, len(same), prio, strings.Join(shares, "; "), t.Host)
+	if total == 0 {
+		msg = fmt.Sprintf("%s has %d records at priority %d, all of weight 0, and the client orders them at random at each sign-in (RFC 2782): %s. This report shows one such order, so %s is one possible target, not the only one.", t.Source, len(same), prio, strings.Join(shares, "; "), t.Host)
+	}
+	w.find(Finding{Kind: KindSRVRandomOrder, Severity: SeverityInfo, Subject: t.Source, Message: msg,
+		Fix: "Nothing to fix, if every one of these servers works; check each of them (--connect-all)."})
 }

@@ -43,6 +43,8 @@ var wordsOnly = map[engine.Kind]string{
 	engine.KindAddressMulticast:    "the server's real address",
 	engine.KindAddressLoopback:     "the server's real address",
 	engine.KindAddressLinkLocal:    "the server's real address",
+	engine.KindStrictReading:       "nothing to fix with the default settings; a strict policy is the administrator's",
+	engine.KindSRVRandomOrder:      "nothing to fix: several working servers",
 }
 
 // sometimesWords are kinds whose fix gives records in some cases and is

@@ -78,6 +78,17 @@ const (
 	KindAddressLinkLocal Kind = "address-link-local"
 )
 
+// Kinds of the Lync and Skype for Business naming and transport model
+// (docs/adr/0016-lync-and-skype-naming.md).
+const (
+	// KindStrictReading: Refused only under the policy text's strict reading.
+	KindStrictReading Kind = "strict-reading"
+	// KindPoolNoClientTCP: The pool takes no client TCP connections.
+	KindPoolNoClientTCP Kind = "pool-no-client-tcp"
+	// KindSRVRandomOrder: The target is one random draw.
+	KindSRVRandomOrder Kind = "srv-random-order"
+)
+
 // Kinds of the two checks a known view makes possible (engine/view.go):
 // names that must not exist in the outside view, and answers a wildcard
 // may have made up.
@@ -265,7 +276,7 @@ var kindDocs = []KindDoc{
 		"Sign-in fails: discovery ended without a server the client may use, after every SRV and host record the client tries.",
 		"Publish _sipinternaltls._tcp.<domain> with an address record for its target."},
 	{KindNamingRefused, SeverityError, "SRV target refused by the naming rule",
-		"The client will not use a server whose name does not fit the sign-in domain. With strict naming only <domain> and sip.<domain> are accepted; with loose naming any name under <domain> (on a label boundary: pool01.<domain>, not pool01<domain>). Names in another domain's namespace (its tree of names) are never accepted by Office Communicator. Strict naming is Communicator's EnableStrictDNSNaming policy; for Lync it is the default, turned off by the DisableStrictDNSNaming policy, and it applies only to servers reached over TLS.",
+		"The client will not use a server whose name does not fit the sign-in domain. With strict naming only <domain> and sip.<domain> are accepted; with loose naming any name under <domain> (on a label boundary: pool01.<domain>, not pool01<domain>). Names in another domain's namespace (its tree of names) are never accepted by Office Communicator. Strict naming is Communicator's EnableStrictDNSNaming policy. Lync and Skype for Business accept any name under the domain by default, as Microsoft's deployment documents publish it (gg425884); strict naming, the DisableStrictDNSNaming policy text's reading, applies where a policy requires it, and only to servers reached over TLS.",
 		"Point the SRV record at a name under the sign-in domain (with strict naming: sip.<domain>), and make sure the server's certificate carries that name."},
 	{KindTrustPrompt, SeverityWarning, "Lync asks whether to trust the server",
 		"Users will be asked whether to trust the server. Under Lync's trust model a server outside the sign-in domain is not refused; the client shows \"cannot verify that the server is trusted for your sign-in address\" unless the server's domain is trusted (the sign-in domain, TrustModelData, domains the user chose to trust).",
@@ -292,7 +303,7 @@ var kindDocs = []KindDoc{
 		"The client does not look for _sipinternal._tcp, because its policy disallows TCP.",
 		"Nothing to fix."},
 	{KindCertificateName, SeverityInfo, "The certificate must carry the server name",
-		"The server's certificate must carry the name the client connects to over TLS (its subject or a subject alternative name), or the client refuses the connection. When clients use strict naming and sign in to the pool as sip.<domain>, the certificate needs sip.<domain> too (\"Certificate requirements for internal servers\", Lync Server 2013). Over TCP there is no certificate.",
+		"The server's certificate must carry the name the client connects to over TLS as a subject alternative name (DNS name), or the client refuses the connection. The subject is read only when the certificate has no DNS subject alternative name at all: once it has any, a name only in the subject does not count (RFC 2818 §3.1, RFC 6125 §6.4.4). When clients sign in to the pool as sip.<domain> — strict DNS matching required by policy, or the host-record fallback — the certificate needs sip.<domain> too (\"Certificate requirements for internal servers\", Lync Server 2013, gg398094). Over TCP there is no certificate.",
 		"Check that the certificate on the server lists the host name shown."},
 	{KindNoInternalSRV, SeverityInfo, "No internal SRV record in this view",
 		"Clients inside the network go to the Access Edge server if the internal DNS lacks _sipinternaltls._tcp. The DNS this check used has no such record: right for a public (external) view; inside the network the internal record should exist.",
@@ -328,6 +339,15 @@ var kindDocs = []KindDoc{
 	{KindAutodiscoverOnly, SeverityWarning, "Only the autodiscover names exist: sign-in predicted",
 		"lyncdiscoverinternal or lyncdiscover resolves, but no SRV or host record leads to a server. The client asks the Autodiscover web service first, and a deployment that publishes the name runs it; it gives the client the user's home pool (\"Understanding Autodiscover in Lync Server 2013\"). So the outcome is connect, predicted: the target shown is the web service, the pool is what it answers, which DNS cannot show. sipdisco check --connect asks the web service without credentials and shows its answer. Clients that do not use Autodiscover find no server.",
 		"Check that the web service answers (sipdisco check --connect), and publish _sipinternaltls._tcp (internal DNS) and _sip._tls (external DNS) for clients that do not use autodiscover."},
+	{KindStrictReading, SeverityInfo, "Refused only under the policy text's strict reading",
+		"The server is named under the sign-in domain, and Lync and Skype for Business accept it: Microsoft's deployment documents publish exactly this record (\"DNS requirements for automatic client sign-in\", gg425884: _sipinternaltls._tcp.<domain> to the pool's own name), and deployments follow them. The text of the DisableStrictDNSNaming policy reads otherwise: with the policy not configured the client would talk TLS only to <domain> or sip.<domain>. Where a policy requires strict DNS matching, this server would be refused.",
+		"Nothing to fix with the default settings. Where strict DNS matching is required by policy, point the SRV record at sip.<domain>, make sip.<domain> resolve to the pool in internal DNS, and put sip.<domain> on the pool's certificate (\"Certificate requirements for internal servers\", gg398094)."},
+	{KindPoolNoClientTCP, SeverityWarning, "The pool takes no client TCP connections",
+		"A _sipinternal._tcp record is published, but Lync Server and Skype for Business Server pools take client connections only over TLS on 5061; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). The client cannot sign in through it and goes on to the next record.",
+		"Delete the _sipinternal._tcp record, unless an Office Communications Server pool still serves Communicator clients over TCP through it."},
+	{KindSRVRandomOrder, SeverityInfo, "The target is one random draw",
+		"The server shown is one of several the client may pick. The SRV name has several records at the priority the client used, and the client orders them at random at each sign-in, in proportion to their weights (RFC 2782). The report shows one such order, the same each time for the same DNS answers; another sign-in may go to another of these servers, in the shares the finding gives.",
+		"Nothing to fix, if every one of these servers works; check each of them (--connect-all)."},
 	{KindPortZero, SeverityError, "An SRV record gives port 0",
 		"The client cannot use an SRV record that gives port 0. No server can listen on port 0 (RFC 6335). The record still exists, so a Communicator client does not use the host-record fallback.",
 		"Publish the SRV record with the port the server listens on: 5061 (TLS) or 5060 (TCP) on a pool, 443 on an Access Edge Server."},
@@ -450,7 +470,7 @@ var kindDocs = []KindDoc{
 		"Check again with the enterprise CA's certificate (--ca FILE), have the server send its intermediate certificates, and make sure the clients trust the root."},
 	{KindProbeCertificateNoSIPDomain, SeverityInfo, "The certificate does not name sip.<domain>",
 		"The certificate names the discovered host but not sip.<domain>, the name clients use with strict naming or the host-record fallback (\"Certificate requirements for internal servers\", Lync Server 2013).",
-		"If this server is the one clients sign in to automatically, add sip.<domain> as a subject alternative name."},
+		"Add sip.<domain> as a subject alternative name only if clients reach this server by that name: it is their automatic sign-in server and strict DNS matching is required by policy (gg398094), or sip.<domain> resolves to it for the host-record fallback."},
 	{KindProbeCertificateMissing, SeverityError, "The server presented no certificate",
 		"The TLS handshake completed without a server certificate, so the client cannot validate the server.",
 		"Assign a certificate to the server's SIP (TLS) listener."},
@@ -485,7 +505,7 @@ var kindDocs = []KindDoc{
 		"A challenge cannot be read, has a realm other than \"SIP Communications Service\", a Kerberos targetname without sip/, an NTLM or TLS-DSK targetname with it, an unknown version, or a TLS-DSK challenge without sts-uri; a 401 without any challenge is an error.",
 		"Check what sends the challenge: the registrar's authentication settings, or a device in between that rewrites it."},
 	{KindProbeNoCommonProtocol, SeverityError, "The client cannot answer the challenge",
-		"None of the protocols the server offers is one the client can use: Microsoft SIP clients sign in with NTLM, Kerberos or TLS-DSK ([MS-SIPAE]), and only Lync 2013 and later with TLS-DSK. A Digest challenge means another SIP server answered.",
+		"None of the protocols the server offers is one the client can use: Microsoft SIP clients sign in with NTLM, Kerberos or TLS-DSK ([MS-SIPAE]); TLS-DSK only from Lync 2010 on (\"Lync 2010 Client Authentication\", NextHop: Kerberos v5, TLS-DSK and NTLM v2), not Office Communicator 2007 or 2007 R2. A Digest challenge means another SIP server answered.",
 		"Point the record at the Office Communications Server or Lync registrar, or allow NTLM and Kerberos in its authentication settings."},
 	{KindProbeNoChallenge, SeverityWarning, "Registered without credentials",
 		"The server accepted a REGISTER that carries no credentials; Office Communications Server and Lync always challenge it.",

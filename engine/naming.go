@@ -29,10 +29,11 @@ type Verdict struct {
 // sip.contoso.com.net, sipcontoso.com, sip.other.com, contoso.com.evil.com —
 // is never allowed.
 //
-// Lync's trust model (Lync Server 2013 client bootstrapping policies,
-// TrustModelData) does not refuse hosts outside the namespace: it accepts a
-// host in a trusted domain and otherwise asks the user. Strict naming, when
-// set, still refuses.
+// The trust model of Lync and Skype for Business (Lync Server 2013 client
+// bootstrapping policies, TrustModelData) accepts a host under the sign-in
+// domain, does not refuse hosts outside the namespace: it accepts a host in
+// a trusted domain and otherwise asks the user. Strict naming, where a
+// policy requires it, still refuses (docs/adr/0016-lync-and-skype-naming.md).
 func CheckName(host, domain string, strict bool, model NamingModel, trusted []string) Verdict {
 	return checkName(host, domain, strict, model, trusted, communicatorWords)
 }
@@ -46,11 +47,14 @@ type nameWords struct {
 	// loose ends the reason a name under the domain is allowed with
 	// strict naming off: "allowed because strict naming is off".
 	loose string
+	// trusted names where a trusted domain comes from; "" is
+	// "(TrustModelData)".
+	trusted string
 }
 
 var (
 	communicatorWords = nameWords{strict: "strict naming (EnableStrictDNSNaming)", loose: "allowed because strict naming is off"}
-	lyncWords         = nameWords{strict: "strict naming (Lync's default: the DisableStrictDNSNaming policy is not set)", loose: "allowed because the DisableStrictDNSNaming policy is set (suffix matching)"}
+	lyncWords         = nameWords{strict: "strict naming (required by policy, as the DisableStrictDNSNaming policy text reads)", loose: "accepted as Microsoft's deployment documents publish it (gg425884: _sipinternaltls._tcp to the pool's own name)"}
 	lyncTCPWords      = nameWords{strict: "strict naming", loose: "allowed over TCP because Lync's strict naming applies only to TLS connections"}
 )
 
@@ -64,7 +68,21 @@ func judgeName(prof *Profile, pol Policy, host, domain string, t Transport) Verd
 			words = lyncTCPWords
 		}
 	}
-	return checkName(host, domain, prof.StrictApplies(pol, t), prof.Naming, pol.TrustedDomains, words)
+	if len(pol.TrustedDomains) == 0 && len(prof.DefaultTrusted) > 0 {
+		words.trusted = "(TrustModelData not set: its default list in the Skype for Business 2016 policy text)"
+	}
+	return checkName(host, domain, prof.StrictApplies(pol, t), prof.Naming, prof.Trusted(pol), words)
+}
+
+// Trusted returns the domains the client trusts without a prompt under
+// pol: the TrustModelData domains given, or, when none is given, the
+// client's documented default list (Profile.DefaultTrusted), which setting
+// the policy replaces.
+func (p *Profile) Trusted(pol Policy) []string {
+	if len(pol.TrustedDomains) > 0 {
+		return pol.TrustedDomains
+	}
+	return p.DefaultTrusted
 }
 
 func checkName(host, domain string, strict bool, model NamingModel, trusted []string, words nameWords) Verdict {
@@ -93,10 +111,14 @@ func checkName(host, domain string, strict bool, model NamingModel, trusted []st
 			"%s is a name under %s, %s", host, domain, words.loose)}
 	}
 	if model == NamingTrustModel {
+		from := words.trusted
+		if from == "" {
+			from = "(TrustModelData)"
+		}
 		for _, t := range trusted {
 			if host == t || strings.HasSuffix(host, "."+t) {
 				return Verdict{Allowed: true, Rule: "trusted-domain", Reason: fmt.Sprintf(
-					"%s is outside %s but in %s, a trusted domain (TrustModelData)", host, domain, t)}
+					"%s is outside %s but in %s, a trusted domain %s", host, domain, t, from)}
 			}
 		}
 		return Verdict{Allowed: true, Prompt: true, Rule: "trust-prompt", Reason: fmt.Sprintf(

@@ -33,10 +33,14 @@ const (
 	// EnableStrictDNSNaming policy selects strict (D or sip.D) or loose
 	// (D or any name under D) naming; anything else is refused.
 	NamingStrictOrLoose NamingModel = "strict-or-loose"
-	// NamingTrustModel is Lync's rule: names outside the sign-in
-	// domain's namespace are not refused outright; unless the domain is
-	// trusted (TrustModelData) the user is asked whether to trust the
-	// server. Strict naming, when set, still refuses.
+	// NamingTrustModel is the rule of Lync and Skype for Business: a
+	// server named under the sign-in domain is accepted (the deployment
+	// documents publish _sipinternaltls._tcp.D → pool01.D, gg425884,
+	// gg425900); a server outside it is not refused outright: unless its
+	// domain is trusted (TrustModelData, or the documented default list)
+	// the user is asked whether to trust it. Strict naming, where a
+	// policy requires it, refuses anything but D and sip.D over TLS
+	// (docs/adr/0016-lync-and-skype-naming.md).
 	NamingTrustModel NamingModel = "trust-model"
 )
 
@@ -132,8 +136,14 @@ type Profile struct {
 	// matching).
 	StrictPolicy string
 	// StrictByDefault marks a client whose naming is strict when no
-	// policy is set (Lync: "By default, queries for DNS records adhere
-	// to strict domain name matching", gg425884).
+	// policy is set. No profile has it: Communicator's
+	// EnableStrictDNSNaming is off unless set, and Lync and Skype for
+	// Business accept a pool named under the sign-in domain, as the
+	// deployment documents' required record (gg425884, gg425900) and
+	// the certificate requirements (gg398094: sip.D "if ... strict DNS
+	// matching is required in group policy") show; the DisableStrictDNSNaming
+	// policy text's strict reading is offered as --strict
+	// (docs/adr/0016-lync-and-skype-naming.md).
 	StrictByDefault bool
 	// StrictTLSOnly marks a client whose strict naming applies only to
 	// servers found by automatic configuration and reached over TLS (the
@@ -142,6 +152,20 @@ type Profile struct {
 	// communicates with the SIP server using the TLS transport"). A TCP
 	// candidate of such a client is judged as with suffix matching.
 	StrictTLSOnly bool
+	// DefaultTrusted are the domains the client trusts without a prompt
+	// when the TrustModelData policy is not set. Setting the policy
+	// replaces them. Only the Skype for Business 2016 policy text
+	// documents such a list ("lync.com, outlook.com,
+	// lync.glbdns.microsoft.com, and microsoftonline.com").
+	DefaultTrusted []string
+	// ClientTCP marks a client whose servers take client connections
+	// over TCP: Office Communications Server 2007 and 2007 R2 pools
+	// (TCP 5060 when the policy allows it). Lync Server and Skype for
+	// Business Server pools listen on TCP 5060 only for static routes to
+	// trusted services ("Port and protocol requirements for servers",
+	// Skype for Business Server), so the Lync and Skype for Business profiles never sign
+	// in over TCP.
+	ClientTCP bool
 	// TLSDSK marks clients that can authenticate with TLS-DSK, fetching a
 	// client certificate from the server's Certificate Provisioning
 	// service first ([MS-SIPAE] §3.3.5.1, [MS-OCAUTHWS]).
@@ -184,14 +208,17 @@ func (p *Profile) DefaultPolicy() Policy {
 
 // NamingPolicy says which naming the client uses, in the words of its
 // documents: Communicator's strict naming is the EnableStrictDNSNaming
-// policy, off unless set; Lync's is its default, turned off by the
-// DisableStrictDNSNaming policy (TechNet gg425884).
+// policy, off unless set. For Lync and Skype for Business a server under
+// the sign-in domain is accepted by default (gg425884, gg398094); strict
+// naming is the DisableStrictDNSNaming policy text's reading, in force
+// where a policy requires strict DNS matching
+// (docs/adr/0016-lync-and-skype-naming.md).
 func (p *Profile) NamingPolicy(strict bool) string {
 	switch {
 	case p.StrictPolicy == "DisableStrictDNSNaming" && strict:
-		return "strict (Lync's default: DisableStrictDNSNaming not set)"
+		return "strict (required by policy, as the DisableStrictDNSNaming policy text reads: only D or sip.D over TLS)"
 	case p.StrictPolicy == "DisableStrictDNSNaming":
-		return "loose (DisableStrictDNSNaming set)"
+		return "loose (the default, as deployments run it: a server under the sign-in domain is accepted, others prompt; the DisableStrictDNSNaming policy text's strict reading is not applied)"
 	case strict:
 		return "strict (EnableStrictDNSNaming set)"
 	}
@@ -272,6 +299,38 @@ var (
 		Title: "Lync 2010 Client Authentication (NextHop, Microsoft, 2012): Kerberos v5, TLS-DSK and NTLM v2",
 		URL:   "http://blogs.technet.com/b/nexthop/archive/2012/11/28/lync-2010-client-authentication.aspx",
 	}
+	lync10SEDNS = Source{
+		Title: "DNS Requirements for Standard Edition Servers (Lync Server 2010, TechNet gg425900)",
+		URL:   "https://technet.microsoft.com/en-us/library/gg425900(v=ocs.14)",
+	}
+	lync13Certs = Source{
+		Title: "Certificate requirements for internal servers in Lync Server 2013 (TechNet gg398094)",
+		URL:   "https://technet.microsoft.com/en-us/library/Gg398094(v=OCS.15)",
+	}
+	sfbPorts = Source{
+		Title: "Port and protocol requirements for servers (Skype for Business Server): TCP 5060 only for static routes to trusted services; 5061 for client connections (TLS)",
+		URL:   "https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/ports-and-protocols",
+	}
+	lyncSchertz = Source{
+		Title: "Lync Phone Edition CU7 Registration Issues (Jeff Schertz, 2013): Lync 2010 prompts and connects; Lync Phone Edition from CU7 refuses",
+		URL:   "http://blog.schertz.name/2013/08/lync-phone-edition-cu7-registration-issues/",
+	}
+	sfbEdgeDNS = Source{
+		Title: "Advanced Edge Server DNS planning for Skype for Business Server",
+		URL:   "https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/advanced-edge-server-dns",
+	}
+	sfbBootstrap = Source{
+		Title: "Configure client bootstrapping policies in Skype for Business Server",
+		URL:   "https://learn.microsoft.com/en-us/skypeforbusiness/deploy/deploy-clients/configure-client-bootstrapping-policies",
+	}
+	sfbTrustADMX = Source{
+		Title: "Skype for Business 2016 administrative template (ADMX), policy \"Trusted Domain List\" (TrustModelData): the default list when not configured",
+		URL:   "https://policypicker.app/policy/microsoftoffice/skype-for-business-2016/microsoft-lync-feature-policies/trusted-domain-list-cf7d8ff1cc76",
+	}
+	sfbUserAgent = Source{
+		Title: "Microsoft Graph callRecords clientUserAgent (example headerValue of a Skype for Business client)",
+		URL:   "https://learn.microsoft.com/en-us/graph/api/resources/callrecords-clientuseragent",
+	}
 	sipae = Source{
 		Title: "[MS-SIPAE]: Session Initiation Protocol (SIP) Authentication Extensions, §3.3.5.1",
 		URL:   "https://msdn.microsoft.com/en-us/library/dd944123(v=office.12).aspx",
@@ -309,7 +368,7 @@ var communicator2007R2 = &Profile{
 	Summary: "Asks three SRV names at once, tries TLS before TCP, falls back to sipinternal and sipexternal host records only when no SRV record exists at all.",
 	Sources: []Source{ocSignIn, ocsR2Drilldown, sipae},
 	Notes: []string{
-		"The R2 Client DNS Queries Drilldown lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here) names only sipinternal.D then sipexternal.D.",
+		"The R2 Client DNS Queries Drilldown (dd572514) lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here, ADR 0003) names only sipinternal.D then sipexternal.D. Both are Microsoft's R2 documents: an R2 client that behaves as the drilldown says would also try sip.D, so where only sip.D resolves it would sign in where this profile fails. The communicator-2007 profile uses the drilldown's order.",
 		"A pre-release R2 page listed a fourth SRV name, _sip._tcp; the released documents say the client never looks for an external TCP server, so it is not asked.",
 		"Fallback hosts are built by the client from the sign-in domain, not discovered, so the naming policy is not applied to them.",
 		"The documents give no ports for the fallback hosts, so the SIP defaults are used: TLS on 5061 and, when TCP is allowed, TCP on 5060, for both hosts. (The sign-in and discovery document says TLS is forced through an Edge Server; whether the client still tries TCP towards sipexternal.D is not stated.)",
@@ -320,6 +379,7 @@ var communicator2007R2 = &Profile{
 	Persistence:  StopAtSRV,
 	Naming:       NamingStrictOrLoose,
 	StrictPolicy: "EnableStrictDNSNaming",
+	ClientTCP:    true,
 	// The release build of public traces.
 	UserAgent: "UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)",
 	Supported: []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking"},
@@ -338,7 +398,7 @@ var communicator2007 = &Profile{
 	Sources: []Source{ocs2007Preliminary, ocSignIn, ocsR2Drilldown, sipae},
 	Notes: []string{
 		"The OCS 2007 planning page (cc816291, marked preliminary) lists _sip._tcp as a fourth SRV name; it is asked here, only when TCP is allowed, as for _sipinternal._tcp. The released R2 documents dropped it.",
-		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, and the R2 drilldown agrees, so that order is followed.",
+		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, which is followed. The R2 Client DNS Queries Drilldown (dd572514), an R2 document, gives the same order for the R2 client; the default R2 profile follows \"Office Communicator Sign-in and Discovery\" instead (its notes, ADR 0003).",
 		"No port is documented for the fallback hosts: TLS 5061, and TCP 5060 when allowed, except towards sipexternal.D, the Access Edge, which takes TLS only.",
 	},
 	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
@@ -346,18 +406,23 @@ var communicator2007 = &Profile{
 	Persistence:  StopAtSRV,
 	Naming:       NamingStrictOrLoose,
 	StrictPolicy: "EnableStrictDNSNaming",
+	ClientTCP:    true,
 	// As in the [MS-SIPAE] §4.1 example, whose header is misspelt
 	// "UserAgent"; the standard name is used here.
 	UserAgent: "UCCP/2.0.6362.0 OC/2.0.6362.0 (Microsoft Office Communicator)",
 	Supported: []string{"gruu-10"},
 }
 
-// lyncNotes are the notes every Lync profile shares.
+// lyncNotes are the notes every Lync and Skype for Business profile
+// shares (docs/adr/0016-lync-and-skype-naming.md).
 var lyncNotes = []string{
-	"Lync's policy is DisableStrictDNSNaming and strict naming is its default (gg425884: \"By default, queries for DNS records adhere to strict domain name matching\"); setting the policy allows any name under the sign-in domain (suffix matching).",
-	"Strict naming applies only to servers found automatically and reached over TLS (the policy text); a TCP candidate from _sipinternal._tcp is judged by the trust model alone.",
-	"A server outside the trusted domains is not refused: the client asks \"cannot verify that the server is trusted for your sign-in address\", and sipdisco accepts it with a warning (Jens Trier Rasmussen's description of the trust check). gg398758 says an SRV record for one domain pointing at a pool in another \"will not work for automatic configuration\"; field reports (Jeff Schertz, 2013) show Lync 2010 connecting after the prompt, which is followed here.",
+	"Naming: a server found automatically and named under the sign-in domain (pool01.D for D) is accepted. Microsoft's deployment documents give _sipinternaltls._tcp.D → the pool's own name as the required record (\"DNS requirements for automatic client sign-in\", gg425884; \"DNS Requirements for Standard Edition Servers\", gg425900), and ask for sip.D on the pool's certificate only \"if ... strict DNS matching is required in group policy\" (gg398094); deployments follow them.",
+	"The other reading: the DisableStrictDNSNaming policy text says that with the policy disabled or not configured the client talks TLS only to a server named D or sip.D. sipdisco applies that reading when strict naming is chosen (--strict, the form's \"Strict DNS naming\" box: a policy that requires strict DNS matching) and otherwise says, as a note in the report, which servers it would refuse.",
+	"Strict naming applies only to servers found automatically and reached over TLS (the policy text).",
+	"A server outside the sign-in domain is not refused: the client asks \"cannot verify that the server is trusted for your sign-in address\" and connects after consent, unless the server's domain is in TrustModelData (Jens Trier Rasmussen's description of the trust check; Jeff Schertz's 2013 field report of Lync 2010). gg398758 says an SRV record for one domain pointing at a pool in another \"will not work for automatic configuration\"; the field reports are followed.",
 	"Manually configured servers are trusted: \"Servers specified manually in the Lync client are assumed trusted\" (Jens Trier Rasmussen).",
+	"No TCP sign-in: Lync Server and Skype for Business Server pools take client connections on TLS 5061 only; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). A TCP candidate is reported, not used.",
+	"Lync Phone Edition has no profile: from its January 2013 update (4.0.7577.4363) it refuses a server whose SRV and host records are not in the same namespace, where the desktop client prompts (Jeff Schertz, 2013); its discovery order is not documented.",
 }
 
 // lync2010 is Lync 2010 as first released: Communicator's SRV discovery,
@@ -370,24 +435,23 @@ var lync2010 = &Profile{
 	Name:    "lync-2010",
 	Title:   "Lync 2010",
 	Summary: "Communicator's SRV discovery over IPv4, then sip.D among the host records, going on past records that fail; servers outside the sign-in domain prompt the user unless trusted by TrustModelData.",
-	Sources: []Source{lync13DNS, lync10OldProcess, lync13AutoSignIn, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncEdgePorts, lync10IPv4, lync10Network, lync10Auth, sipae},
+	Sources: []Source{lync13DNS, lync10OldProcess, lync13AutoSignIn, lync10SEDNS, lync13Certs, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, lync10IPv4, lync10Network, lync10Auth, sipae},
 	Notes: append([]string{
 		"No document says whether the first release of Lync 2010 stopped at the first SRV record, as Communicator did. gg398758 describes Lync 2010, Lync 2013 and Lync Mobile together and says that \"for all clients\" the process continues until one works or the list is exhausted; that rule is followed here.",
 		"Lync 2010 connects over IPv4 only: [MS-E911WS] Appendix B says \"Lync Server 2010, Lync 2010: These product versions support only Internet Protocol version 4 (IPv4)\", and the Lync Server 2010 network requirements say the same. AAAA records are not asked.",
 		"Lync 2010 signs in with Kerberos, TLS-DSK or NTLM (\"Lync 2010 Client Authentication\"; Test-CsClientAuth signs in with a certificate against Lync Server 2010).",
 		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
-		"Lync Phone Edition has no profile: that it enforces strict naming from its January 2013 update (4.0.7577.4363) is known from a field write-up (Jeff Schertz), not from a Microsoft document, and its discovery order is not documented.",
+		"_sipinternal._tcp is still asked when TCP is allowed (gg398758 lists it \"only if TCP is allowed\"); a Lync Server pool does not take the client's TCP connection, so a record there is reported and not used.",
 	}, lyncNotes...),
-	SRV:             []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:        fallbackLync,
-	Persistence:     ContinueUntilOneWorks,
-	Naming:          NamingTrustModel,
-	StrictPolicy:    "DisableStrictDNSNaming",
-	StrictByDefault: true,
-	StrictTLSOnly:   true,
-	TLSDSK:          true,
-	UserAgent:       "UCCAPI/4.0.7577.0 OC/4.0.7577.0 (Microsoft Lync 2010)",
-	Supported:       []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
+	SRV:           []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
+	Fallback:      fallbackLync,
+	Persistence:   ContinueUntilOneWorks,
+	Naming:        NamingTrustModel,
+	StrictPolicy:  "DisableStrictDNSNaming",
+	StrictTLSOnly: true,
+	TLSDSK:        true,
+	UserAgent:     "UCCAPI/4.0.7577.0 OC/4.0.7577.0 (Microsoft Lync 2010)",
+	Supported:     []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
 // lync2010CU is Lync 2010 with its cumulative updates: "Cumulative
@@ -404,50 +468,88 @@ var lync2010CU = &Profile{
 		"gg398758 says cumulative updates to the desktop clients change the DNS location process and lists lyncdiscoverinternal.D and lyncdiscover.D first for Lync 2010, Lync 2013 and Lync Mobile. It does not name the update that made the change; the profile stands for a Lync 2010 client with current updates.",
 		"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654); without --connect sipdisco checks only that its DNS names resolve and predicts the result, and check --connect asks it without credentials (ADR 13, ADR 14).",
 	}, lync2010.Notes...),
-	Autodiscover:    []string{"lyncdiscoverinternal", "lyncdiscover"},
-	SRV:             lync2010.SRV,
-	Fallback:        fallbackLync,
-	Persistence:     ContinueUntilOneWorks,
-	Naming:          NamingTrustModel,
-	StrictPolicy:    "DisableStrictDNSNaming",
-	StrictByDefault: true,
-	StrictTLSOnly:   true,
-	TLSDSK:          true,
-	UserAgent:       lync2010.UserAgent,
-	Supported:       lync2010.Supported,
+	Autodiscover:  []string{"lyncdiscoverinternal", "lyncdiscover"},
+	SRV:           lync2010.SRV,
+	Fallback:      fallbackLync,
+	Persistence:   ContinueUntilOneWorks,
+	Naming:        NamingTrustModel,
+	StrictPolicy:  "DisableStrictDNSNaming",
+	StrictTLSOnly: true,
+	TLSDSK:        true,
+	UserAgent:     lync2010.UserAgent,
+	Supported:     lync2010.Supported,
 }
 
-// lync2013 is Lync 2013 and Skype for Business: the autodiscover records
-// lyncdiscoverinternal.D and lyncdiscover.D first, then SRV discovery and
-// the host records, continuing past records that fail ("Determine DNS
-// requirements for Lync Server 2013"), over IPv4 and IPv6 (the same
-// document: Lync Server 2013 supports IPv6 and AAAA records).
+// lync2013 is Lync 2013 and the Skype for Business 2015 client (Lync
+// 2013 updated with the Skype for Business look): the autodiscover
+// records lyncdiscoverinternal.D and lyncdiscover.D first, then SRV
+// discovery and the host records, continuing past records that fail
+// ("Determine DNS requirements for Lync Server 2013", gg398758), over IPv4
+// and IPv6 (the same document: Lync Server 2013 supports IPv6 and AAAA
+// records).
 var lync2013 = &Profile{
 	Name:    "lync-2013",
-	Title:   "Lync 2013 / Skype for Business",
-	Summary: "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then the SRV and host records over IPv4 and IPv6, going on past records that fail; supports TLS-DSK.",
-	Sources: []Source{lync13DNS, lync13AutoSignIn, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncEdgePorts, sipae},
+	Title:   "Lync 2013 / Skype for Business 2015",
+	Summary: "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then the SRV and host records over IPv4 and IPv6, going on past records that fail; signs in over TLS only; supports TLS-DSK.",
+	Sources: []Source{lync13DNS, lync13AutoSignIn, lync13Certs, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, sipae},
 	Notes: append([]string{
 		"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654). Without --connect sipdisco checks only that its DNS names resolve and predicts: the target shown is the one the SRV and host records give, which the web service normally names too; when only the autodiscover names exist, the sign-in is predicted through the web service (connect, source autodiscover). check --connect asks the web service without credentials and shows its answer (ADR 13, ADR 14).",
 		"gg398758 lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sipinternal._tcp.D (only if TCP is allowed), _sip._tls.D, sipinternal.D, sip.D, sipexternal.D, and says the process continues until one works or the list is exhausted; a 2014 field trace (ucsorted.com) shows a present but wrong SRV record not stopping it.",
+		"_sipinternal._tcp is asked when TCP is allowed, as gg398758 lists it; a Lync Server or Skype for Business Server pool does not take the client's TCP connection, so a record there is reported and not used. The Skype for Business Server document drops the name (see the skype-2016 profile).",
 		"Lync 2013 documents require an SRV target's host record to be in the same domain as the SRV record; sipdisco reports targets outside the sign-in domain under the trust model.",
-		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
+		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge (its client port; 5061 there is federation).",
+		"TrustModelData: the Skype for Business 2016 policy text documents a default list of trusted domains; no Lync 2013 text was found, so this profile trusts no domain beyond the sign-in domain unless TrustModelData is given.",
 	}, lyncNotes...),
-	Autodiscover:    []string{"lyncdiscoverinternal", "lyncdiscover"},
-	SRV:             []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
-	Fallback:        fallbackLync,
-	Persistence:     ContinueUntilOneWorks,
-	IPv6:            true,
-	Naming:          NamingTrustModel,
-	StrictPolicy:    "DisableStrictDNSNaming",
-	StrictByDefault: true,
-	StrictTLSOnly:   true,
-	TLSDSK:          true,
-	UserAgent:       "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)",
-	Supported:       []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
+	Autodiscover:  []string{"lyncdiscoverinternal", "lyncdiscover"},
+	SRV:           []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
+	Fallback:      fallbackLync,
+	Persistence:   ContinueUntilOneWorks,
+	IPv6:          true,
+	Naming:        NamingTrustModel,
+	StrictPolicy:  "DisableStrictDNSNaming",
+	StrictTLSOnly: true,
+	TLSDSK:        true,
+	UserAgent:     "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)",
+	Supported:     []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
 }
 
-var profiles = []*Profile{communicator2007R2, communicator2007, lync2010, lync2010CU, lync2013}
+// skype2016 is the Skype for Business 2016–2024 desktop client (2016,
+// 2019, 2021, LTSC 2024), the default client of Skype for Business Server
+// 2015, 2019 and Subscription Edition, as "Advanced Edge Server DNS
+// planning for Skype for Business Server" lists its lookups:
+// lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D,
+// _sip._tls.D, sipinternal.D, sip.D, sipexternal.D — no _sipinternal._tcp
+// — with "The Autodiscover service is always favored". Its trusted domains
+// when TrustModelData is not set are those of the Skype for Business 2016
+// policy text.
+var skype2016 = &Profile{
+	Name:    "skype-2016",
+	Title:   "Skype for Business 2016–2024",
+	Summary: "The Skype for Business Server list: the autodiscover names first, then _sipinternaltls._tcp and _sip._tls, then sipinternal.D, sip.D and sipexternal.D, over IPv4 and IPv6 and TLS only, going on past records that fail; Microsoft's online domains trusted without a prompt unless TrustModelData is set.",
+	Sources: []Source{sfbEdgeDNS, lync13DNS, lync13AutoSignIn, lync13Certs, sfbBootstrap, sfbTrustADMX, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, sfbUserAgent, sipae},
+	Notes: append([]string{
+		"\"Advanced Edge Server DNS planning for Skype for Business Server\" lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sip._tls.D, sipinternal.D, sip.D, sipexternal.D; \"The Autodiscover service is always favored ... the others are fallback methods.\" _sipinternal._tcp, which the Lync 2013 list has \"only if TCP is allowed\", is not in it and is not asked.",
+		"The autodiscover web service returns the user's home pool; sipdisco checks only that its DNS names resolve and does not fetch it, so the target shown is the one the SRV and host records give.",
+		"The process continues past records that fail, as gg398758 says \"for all clients\"; the Skype for Business document calls the records after Autodiscover fallback methods.",
+		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge (its client port; 5061 there is federation).",
+		"TrustModelData: the Skype for Business 2016 policy text (\"Trusted Domain List\") says that when it is not configured the client trusts lync.com, outlook.com, lync.glbdns.microsoft.com and microsoftonline.com, and that setting it replaces that list. sipdisco trusts those four unless trusted domains are given.",
+		"The User-Agent is an example build from Microsoft's Graph callRecords documentation; each installation sends its own build number.",
+	}, lyncNotes...),
+	Autodiscover:   []string{"lyncdiscoverinternal", "lyncdiscover"},
+	SRV:            []SRVLookup{srvInternalTLS, srvExternalTLS},
+	Fallback:       fallbackLync,
+	Persistence:    ContinueUntilOneWorks,
+	IPv6:           true,
+	Naming:         NamingTrustModel,
+	StrictPolicy:   "DisableStrictDNSNaming",
+	StrictTLSOnly:  true,
+	DefaultTrusted: []string{"lync.com", "outlook.com", "lync.glbdns.microsoft.com", "microsoftonline.com"},
+	TLSDSK:         true,
+	UserAgent:      "UCCAPI/16.0.12527.20122 OC/16.0.12527.20194 (Skype for Business)",
+	Supported:      []string{"gruu-10, adhoclist, msrtc-event-categories", "ms-forking", "ms-cluster-failover", "ms-userservices-state-notification"},
+}
+
+var profiles = []*Profile{communicator2007R2, communicator2007, lync2010, lync2010CU, lync2013, skype2016}
 
 // Profiles returns every client profile, the default first.
 func Profiles() []*Profile { return slices.Clone(profiles) }

@@ -204,3 +204,47 @@ func (e fixableError) Error() string { return e.msg }
 
 // Fix returns how to fix the error.
 func (e fixableError) Fix() string { return e.fix }
+
+// TestStandardDeployment runs the standard deployment's two zones
+// (standard-deployment-inside and -outside: the records Microsoft's
+// deployment documents publish, gg425884 and "Advanced Edge Server DNS
+// planning for Skype for Business Server") for every Lync and Skype for
+// Business profile: each connects to the pool inside and to the Access
+// Edge on 443 outside, with no naming error and no trust prompt (issue 21).
+func TestStandardDeployment(t *testing.T) {
+	want := map[string]struct {
+		host string
+		port uint16
+	}{
+		"standard-deployment-inside":  {"pool01.contoso.com", 5061},
+		"standard-deployment-outside": {"sip.contoso.com", 443},
+	}
+	for name, w := range want {
+		ar, err := txtar.ParseFile(filepath.Join("testdata", "scenarios", name+".txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range engine.Profiles() {
+			if p.Naming != engine.NamingTrustModel {
+				continue
+			}
+			uri, cfg, err := scenarioConfig(ar)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Profile = p.Name
+			rep, err := engine.Discover(context.Background(), uri, cfg)
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, p.Name, err)
+			}
+			if rep.Outcome != engine.OutcomeConnect || rep.Target == nil || rep.Target.Host != w.host || rep.Target.Port != w.port {
+				t.Errorf("%s %s: outcome %s, target %+v; want connect to %s:%d", name, p.Name, rep.Outcome, rep.Target, w.host, w.port)
+			}
+			for _, f := range rep.Findings {
+				if f.Kind == engine.KindNamingRefused || f.Kind == engine.KindTrustPrompt || f.Severity == engine.SeverityError {
+					t.Errorf("%s %s: %s %s: %s", name, p.Name, f.Kind, f.Subject, f.Message)
+				}
+			}
+		}
+	}
+}

@@ -300,8 +300,19 @@ func predict(p *plan.Plan, v plan.View, gone plan.Record, rest view, d string, p
 			break // another domain's record
 		}
 		if _, ok := rest.srv("_sipinternal._tcp." + d); ok && v == plan.Internal {
-			// TCP allowed: the TCP record takes over (TLS first, then TCP).
-			return viaSRV("_sipinternal._tcp."+d, 5060, engine.TCP)
+			if prof.ClientTCP {
+				// TCP allowed: the TCP record takes over (TLS first, then TCP).
+				return viaSRV("_sipinternal._tcp."+d, 5060, engine.TCP)
+			}
+			if asksTCP(prof) {
+				// A Lync or Skype for Business pool takes no client TCP
+				// ("Port and protocol requirements for servers"): the
+				// record exists but leads nowhere, so the client goes on.
+				if _, ok := rest.srv("_sip._tls." + d); ok && prof.Persistence == engine.ContinueUntilOneWorks {
+					return viaSRV("_sip._tls."+d, 0, engine.TLS)
+				}
+				return hostRecords(true)
+			}
 		}
 		return fallback()
 	case plan.KindSRVInternalTCP:
@@ -462,4 +473,9 @@ func TestRemovalExamples(t *testing.T) {
 			t.Errorf("%s without %s %s, %s = %s %q; want %s %q", tt.view, tt.name, tt.typ, tt.profile, rep.Outcome, target, tt.outcome, tt.target)
 		}
 	}
+}
+
+// asksTCP reports whether prof asks a TCP SRV name (skype-2016 does not).
+func asksTCP(prof *engine.Profile) bool {
+	return slices.ContainsFunc(prof.SRV, func(l engine.SRVLookup) bool { return l.NeedsTCP })
 }

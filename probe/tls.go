@@ -129,7 +129,7 @@ func NewTLS(h Handshake, host string, port uint16, domain string, roots []Roots,
 		if !m.Covered && host != info.SIPDomain {
 			add(engine.KindProbeCertificateNoSIPDomain, engine.SeverityInfo,
 				fmt.Sprintf("The certificate does not name %s. That is fine while clients find this server as %s; clients that look for %s (strict naming, the A-record fallback) would refuse it.", info.SIPDomain, host, info.SIPDomain),
-				fmt.Sprintf("If this server is the one clients sign in to automatically, add %s as a subject alternative name (\"Certificate requirements for internal servers\", Lync Server 2013).", info.SIPDomain))
+				fmt.Sprintf("Add %s as a subject alternative name only if clients reach this server by that name: it is their automatic sign-in server and strict DNS matching is required by policy (\"Certificate requirements for internal servers\", Lync Server 2013, gg398094), or %s resolves to it for the host-record fallback.", info.SIPDomain, info.SIPDomain))
 		}
 	}
 

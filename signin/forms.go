@@ -49,6 +49,10 @@ var serverForms = map[string]serverForm{
 	"lync-2010-cu": {Product: "Lync Server 2010", Version: 4, Software: "RTC/4.0", LyncOrder: true, GRUU: true,
 		Unverified: []string{"Lync Server 2010's Server header (RTC/4.0) and header order (those of the Lync Server 2013 trace)"}},
 	"lync-2013": {Product: "Lync Server 2013", Version: 4, Software: "RTC/5.0", LyncOrder: true, GRUU: true},
+	// Skype for Business Server 2015/2019/Subscription Edition: [MS-SIPAE]
+	// version 4 with TLS-DSK as in the Lync Server 2013 trace.
+	"skype-2016": {Product: "Skype for Business Server", Version: 4, Software: "RTC/6.0", LyncOrder: true, GRUU: true,
+		Unverified: []string{"Skype for Business Server's Server header (RTC/6.0) and header order (those of the Lync Server 2013 trace)"}},
 }
 
 // serverFormOf returns the server form for a client profile (every
@@ -79,6 +83,7 @@ var contactForms = map[string]contactForm{
 	"lync-2010":            {Opaque: true, Unverified: []string{"Lync's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
 	"lync-2010-cu":         {Opaque: true, Unverified: []string{"Lync's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
 	"lync-2013":            {Opaque: true, Unverified: []string{"Lync's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
+	"skype-2016":           {Opaque: true, Unverified: []string{"Skype for Business's Contact (written as Communicator 2007 R2 writes it, with ms-opaque and methods)"}},
 }
 
 // contactMethods are the methods a Communicator 2007 R2 Contact lists

@@ -788,7 +788,7 @@ func (s *sim) noProtocol(ex *engine.Exchange, listed []string) {
 	switch {
 	case s.offers[TLSDSK] && !s.client.TLSDSK && len(listed) == 1:
 		why = s.client.Title + " does not support TLS-DSK"
-		fix = "Allow NTLM (and Kerberos for domain-joined computers) in the server's authentication settings for clients without TLS-DSK, or move the users to a client generation that supports TLS-DSK (Lync 2013)."
+		fix = "Allow NTLM (and Kerberos for domain-joined computers) in the server's authentication settings for clients without TLS-DSK, or move the users to a client generation that supports TLS-DSK (Lync 2010 or later: \"Lync 2010 Client Authentication\", NextHop)."
 	case s.offers[Kerberos] && s.creds != CurrentCredentials:
 		why = "Kerberos needs the current Windows credentials of a domain account, and these credentials are " + credsPhrase(s.creds)
 		fix = "Allow NTLM in the server's authentication settings for users who sign in with typed or saved credentials (outside the domain, or with another account), or sign in to a domain-joined computer as the user so the client can use Kerberos."

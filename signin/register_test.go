@@ -515,7 +515,7 @@ func TestInputErrors(t *testing.T) {
 		{"current without any account", with(func(in *Input) { in.Credentials, in.Account = CurrentCredentials, "" }), "desktopAccount"},
 		{"CRLF in desktop account", with(func(in *Input) { in.DesktopAccount = "CONTOSO\\vadim\r\n" }), "desktopAccount"},
 		{"unknown credentials", with(func(in *Input) { in.Credentials = "kerberos" }), "credentials"},
-		{"unknown client", with(func(in *Input) { in.Client = "skype-2016" }), "client"},
+		{"unknown client", with(func(in *Input) { in.Client = "skype-2030" }), "client"},
 		{"CRLF in client", with(func(in *Input) { in.Client = "lync-2013\r\n" }), "client"},
 		{"no server", with(func(in *Input) { in.Server.FQDN = "" }), "server.fqdn"},
 		{"CRLF in server", with(func(in *Input) { in.Server.FQDN = "ocs1.contoso.com\r\nX: 1" }), "server.fqdn"},

@@ -94,7 +94,7 @@ var glossary = []GlossaryEntry{
 	{"glossary-host-record", "Host record (A, AAAA)", "A DNS record giving a name's address: A for IPv4, AAAA for IPv6. A client can connect only to a name that has one."},
 	{"glossary-cname", "CNAME (alias)", "A DNS record saying a name is another name's alias; the client follows it to the address. An SRV target must not be an alias (RFC 2782)."},
 	{"glossary-fallback", "Host-record fallback", "The client's last resort: names it builds itself from the sign-in domain (sipinternal, sip, sipexternal) when SRV discovery gives no server."},
-	{"glossary-strict", "Strict and loose naming", "Which server names the client accepts from DNS. Strict: only the sign-in domain itself and sip.<domain>. Loose: any name under the domain. Office Communicator is loose unless EnableStrictDNSNaming is set; Lync is strict unless DisableStrictDNSNaming is set, and only over TLS."},
+	{"glossary-strict", "Strict and loose naming", "Which server names the client accepts from DNS. Strict: only the sign-in domain itself and sip.<domain>. Loose: any name under the domain. Office Communicator is loose unless EnableStrictDNSNaming is set. Lync and Skype for Business accept any name under the domain, as Microsoft's deployment documents publish it (gg425884); strict naming, the DisableStrictDNSNaming policy text's reading, applies only where a policy requires strict DNS matching, and only over TLS."},
 	{"glossary-label-boundary", "Label boundary", "A dot between two parts of a name. pool01.contoso.com is under contoso.com because a dot comes before \"contoso.com\"; pool01contoso.com is not, though it ends with the same letters."},
 	{"glossary-namespace", "Namespace", "A domain and every name under it: contoso.com, sip.contoso.com and pool01.eu.contoso.com are in contoso.com's namespace; contoso.com.evil.net is not."},
 	{"glossary-trust-prompt", "Trust prompt", "Lync's question \"cannot verify that the server is trusted for your sign-in address\", shown for a discovered server outside the trusted domains (the sign-in domain, TrustModelData and domains the user chose to trust)."},
@@ -126,7 +126,10 @@ func NewProfileDoc(site Site, p *engine.Profile) ProfileDoc {
 	for _, s := range p.SRV {
 		row := SRVRow{Name: s.Service + "." + D, Transport: string(s.Transport),
 			Port: port(s.Port), Purpose: s.Purpose, When: "always"}
-		if s.NeedsTCP {
+		switch {
+		case s.NeedsTCP && !p.ClientTCP:
+			row.When = "only when TCP is allowed; a record there is reported, never used (the pool takes clients on TLS 5061 only)"
+		case s.NeedsTCP:
 			row.When = "only when TCP is allowed"
 		}
 		d.SRV = append(d.SRV, row)
@@ -195,7 +198,7 @@ func fallbackNames(p *engine.Profile, D string) []string {
 			ports[i] = port(pt)
 		}
 		tcp := ", TCP 5060 when allowed"
-		if f.TLSOnly {
+		if f.TLSOnly || !p.ClientTCP {
 			tcp = ", TLS only"
 		}
 		out = append(out, fmt.Sprintf("%s.%s (TLS %s%s)", f.Prefix, D, strings.Join(ports, ", then "), tcp))
@@ -214,7 +217,11 @@ func families(p *engine.Profile) string {
 // namingText explains p's naming rule for domain D.
 func namingText(p *engine.Profile, D string) string {
 	if p.Naming == engine.NamingTrustModel {
-		return "Strict naming is the default (" + p.StrictPolicy + " not set): a server found automatically and reached over TLS must be " + D + " or sip." + D + ". With " + p.StrictPolicy + " set, any name under " + D + " is allowed. Over TCP strict naming does not apply. A server outside the sign-in domain is not refused: unless its domain is trusted (the sign-in domain, TrustModelData, domains the user chose to trust) the user is asked whether to trust it."
+		trusted := "the sign-in domain, TrustModelData, domains the user chose to trust"
+		if len(p.DefaultTrusted) > 0 {
+			trusted = "the sign-in domain, TrustModelData — when not set, " + strings.Join(p.DefaultTrusted, ", ") + ", a list that setting it replaces — and domains the user chose to trust"
+		}
+		return "A server found automatically and named under the sign-in domain (pool01." + D + ", sip." + D + ") is accepted: Microsoft's deployment documents publish _sipinternaltls._tcp." + D + " to the pool's own name (\"DNS requirements for automatic client sign-in\", gg425884), and deployments follow them. A server outside the sign-in domain is not refused: unless its domain is trusted (" + trusted + ") the user is asked whether to trust it, and connects after consent. The other reading: the " + p.StrictPolicy + " policy text says that, with the policy not configured, the client talks TLS only to " + D + " or sip." + D + "; where a policy requires strict DNS matching (sipdisco's --strict), that rule applies to servers found automatically and reached over TLS, and the pool's certificate needs sip." + D + " (\"Certificate requirements for internal servers\", gg398094)."
 	}
 	return "Strict naming (" + p.StrictPolicy + ") allows only " + D + " and sip." + D + "; loose naming, the default, allows " + D + " and any name under it on a label boundary (sip." + D + ", pool01." + D + "). Names in another namespace, such as sip." + D + ".net or sip.other.com, are never allowed."
 }
@@ -287,8 +294,11 @@ func newCompareTable(site Site, ps []*engine.Profile) CompareTable {
 	row("Host records", func(p *engine.Profile) string { return strings.Join(fallbackNames(p, "D"), "; ") })
 	row("Address families", families)
 	row("Strict naming policy", func(p *engine.Profile) string {
-		if p.StrictByDefault {
+		switch {
+		case p.StrictByDefault:
 			return p.StrictPolicy + "; strict unless it is set"
+		case p.StrictPolicy == "DisableStrictDNSNaming":
+			return p.StrictPolicy + ": loose by default (a server under the sign-in domain is accepted, gg425884); its policy text's strict reading (D or sip.D) where a policy requires strict DNS matching (gg398094)"
 		}
 		return p.StrictPolicy + "; loose unless it is set"
 	})
@@ -299,10 +309,19 @@ func newCompareTable(site Site, ps []*engine.Profile) CompareTable {
 		return "every discovered server, TLS and TCP"
 	})
 	row("Server outside the sign-in domain", func(p *engine.Profile) string {
-		if p.Naming == engine.NamingTrustModel {
+		switch {
+		case p.Naming == engine.NamingTrustModel && len(p.DefaultTrusted) > 0:
+			return "the user is asked, unless TrustModelData trusts it (not set: " + strings.Join(p.DefaultTrusted, ", ") + "; setting it replaces that list)"
+		case p.Naming == engine.NamingTrustModel:
 			return "the user is asked (unless TrustModelData trusts it)"
 		}
 		return "refused"
+	})
+	row("Sign-in over TCP", func(p *engine.Profile) string {
+		if p.ClientTCP {
+			return "when the policy allows it (the pool's TCP 5060)"
+		}
+		return "never: Lync Server and Skype for Business Server pools take clients on TLS 5061 only"
 	})
 	row("Sign-in protocols", func(p *engine.Profile) string {
 		if p.TLSDSK {

@@ -80,8 +80,9 @@ func breakable(s string) templ.Component {
 
 // profileStrict is the Client select's data-strict of the profile named
 // name: "1" when that client uses strict DNS naming unless told
-// (engine.Profile.StrictByDefault: Lync, TechNet gg425884), "0" when not
-// (Office Communicator). The page's script sets the "Strict DNS naming"
+// (engine.Profile.StrictByDefault), "0" when not: every profile today
+// (Office Communicator; Lync and Skype for Business, which accept a pool
+// named under the sign-in domain, docs/adr/0016-lync-and-skype-naming.md). The page's script sets the "Strict DNS naming"
 // box to it when the client changes, unless the user has set the box.
 func profileStrict(name string) string {
 	if p, err := engine.LookupProfile(name); err == nil && p.StrictByDefault {

@@ -192,7 +192,7 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 		v.Summary = append(v.Summary, Fact{"Access Edge", "none (no external access)"})
 	}
 	v.Summary = append(v.Summary,
-		Fact{"Naming", onOff(in.StrictNaming, "strict (Communicator's EnableStrictDNSNaming; Lync's default)", "loose (Lync's DisableStrictDNSNaming)")},
+		Fact{"Naming", onOff(in.StrictNaming, "strict (Communicator's EnableStrictDNSNaming; for Lync and Skype for Business, a policy requiring strict DNS matching)", "loose (every client's default)")},
 		Fact{"TCP", onOff(in.AllowTCP, "allowed", "not allowed")})
 	for _, prof := range p.Profiles() {
 		v.Profiles = append(v.Profiles, PlanProfile{Name: prof.Name, Title: prof.Title})

@@ -21,9 +21,9 @@ import (
 )
 
 // TestBrowserStrictFollowsClient: choosing a client sets the "Strict DNS
-// naming" box to that client's documented default (Lync strict,
-// Communicator loose) until the user sets the box, and the check then
-// runs with what the box says.
+// naming" box to that client's default (loose for every client today:
+// docs/adr/0016-lync-and-skype-naming.md) until the user sets the box, and
+// the check then runs with what the box says.
 func TestBrowserStrictFollowsClient(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -46,7 +46,8 @@ func TestBrowserStrictFollowsClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	choose := followsClient(t, ctx, "/", "profile", "strict")
-	// The check runs loose, as the box says, for a Lync client.
+	// The check runs strict, as the box the user ticked says, for a Lync
+	// client.
 	choose("lync-2013")
 	err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.ID("uri"), "bob@healthy.example"),
@@ -59,14 +60,14 @@ func TestBrowserStrictFollowsClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !containsAll(q, "profile=lync-2013", "strict=0") {
-		t.Errorf("the check's link is %q; want the Lync client with strict naming off, as the box said", q)
+	if !containsAll(q, "profile=lync-2013", "strict=1") {
+		t.Errorf("the check's link is %q; want the Lync client with strict naming on, as the box said", q)
 	}
 }
 
 // followsClient checks, on the page at path, that the strict box (id box)
 // follows the Client select (id sel) to each client's documented default
-// until the user sets the box, and then stays as set (cleared, for
+// until the user sets the box, and then stays as set (ticked, for
 // lync-2013). It returns the function that chooses a client, as a user
 // does, and says whether the box is ticked.
 func followsClient(t *testing.T, ctx context.Context, path, sel, box string) func(profile string) bool {
@@ -94,9 +95,9 @@ func followsClient(t *testing.T, ctx context.Context, path, sel, box string) fun
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID(box))); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"communicator-2007-r2", "lync-2010", "communicator-2007"} {
-		if choose(p) {
-			t.Errorf("%s: after the user cleared the box, choosing %s ticked it", path, p)
+	for _, p := range []string{"communicator-2007-r2", "lync-2010", "skype-2016", "communicator-2007"} {
+		if !choose(p) {
+			t.Errorf("%s: after the user ticked the box, choosing %s cleared it", path, p)
 		}
 	}
 	return choose
