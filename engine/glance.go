@@ -14,7 +14,7 @@ type ClientRow struct {
 	Outcome Outcome `json:"outcome"`
 	Target  string  `json:"target,omitempty"`
 	// Naming is the naming the row's client used, in a few words:
-	// "loose", "strict (EnableStrictDNSNaming)".
+	// "loose", "strict: EnableStrictDNSNaming".
 	Naming string `json:"naming"`
 }
 
@@ -53,16 +53,16 @@ func (r *Report) Row() ClientRow {
 }
 
 // ShortNaming is NamingPolicy in a few words, for the at-a-glance rows:
-// "loose", "strict (EnableStrictDNSNaming)", "under the domain, others
-// prompt".
+// "loose", "strict: EnableStrictDNSNaming", "trust model: others
+// prompt" (outside the sign-in domain, the trust prompt).
 func (p *Profile) ShortNaming(strict bool) string {
 	switch {
 	case p.StrictPolicy == "DisableStrictDNSNaming" && strict:
-		return "strict (D or sip.D, by policy)"
+		return "strict by policy: D or sip.D"
 	case p.StrictPolicy == "DisableStrictDNSNaming":
-		return "trust model (others prompt)"
+		return "trust model: others prompt"
 	case strict:
-		return "strict (EnableStrictDNSNaming)"
+		return "strict: EnableStrictDNSNaming"
 	}
 	return "loose"
 }
