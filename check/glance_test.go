@@ -2,6 +2,8 @@ package check
 
 import (
 	"context"
+	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -13,13 +15,29 @@ import (
 
 // TestGlanceRowsAgree: for every demo zone and every chosen client, each
 // at-a-glance row says what a full check with that row's profile says
-// (its default policy, the same answers).
+// (its default policy, the same answers); and with a policy set
+// explicitly, what a full check with that policy says.
 func TestGlanceRowsAgree(t *testing.T) {
+	for _, set := range []struct {
+		name string
+		edit func(*Options)
+	}{
+		{"defaults", func(*Options) {}},
+		{"strict", func(o *Options) { o.Strict = StrictOn }},
+		{"no TCP, trusted", func(o *Options) { o.AllowTCP, o.Trusted = false, []string{"example.net"} }},
+		{"manual", func(o *Options) { o.ManualInternal = "pool01.lync.example" }},
+	} {
+		t.Run(set.name, func(t *testing.T) { rowsAgree(t, set.edit) })
+	}
+}
+
+func rowsAgree(t *testing.T, edit func(*Options)) {
 	env := demoEnv(t)
 	for _, sc := range demo.Scenarios() {
 		full := map[string]engine.ClientRow{}
 		for _, p := range engine.Profiles() {
 			o := Defaults()
+			edit(&o)
 			o.URI, o.Profile, o.Resolver = sc.Try, p.Name, ResolverDemo
 			res, err := Run(context.Background(), o, env)
 			if err != nil {
@@ -29,6 +47,7 @@ func TestGlanceRowsAgree(t *testing.T) {
 		}
 		for _, p := range engine.Profiles() {
 			o := Defaults()
+			edit(&o)
 			o.URI, o.Profile, o.Resolver = sc.Try, p.Name, ResolverDemo
 			res, err := Run(context.Background(), o, env)
 			if err != nil {
@@ -97,6 +116,9 @@ func TestGlanceQuestions(t *testing.T) {
 		one := &countingResolver{next: env.Resolver}
 		u, _ := engine.ParseURI(try)
 		alone, _ := engine.Discover(context.Background(), u, engine.Config{Profile: o.Profile, Resolver: one})
+		if got, want := lastRound(res.Report), lastRound(alone); got != want {
+			t.Errorf("%s: the check took %d rounds with the rows; %d alone", try, got, want)
+		}
 		if c.n != len(union) {
 			t.Errorf("%s: a check asked %d questions; want %d, the union of the clients' (%d asked separately, %d for %s alone)", try, c.n, len(union), sum, one.n, o.Profile)
 		}
@@ -113,4 +135,36 @@ func lastRound(r *engine.Report) int {
 		n = max(n, s.Round)
 	}
 	return n
+}
+
+// TestGlanceRand: with the check's own randomness (a source that is not
+// safe for concurrent use), every discovery draws from its own source,
+// the wildcard probe is asked once, and the chosen client's row is the
+// report's own target.
+func TestGlanceRand(t *testing.T) {
+	env := demoEnv(t)
+	env.Rand = rand.New(rand.NewPCG(7, 7)).IntN
+	var mu sync.Mutex
+	probes := map[string]bool{}
+	next := env.Resolver
+	env.Resolver = engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
+		if strings.HasPrefix(q.Name, "sipdisco-probe-") {
+			mu.Lock()
+			probes[q.Name] = true
+			mu.Unlock()
+		}
+		return next.Resolve(ctx, q)
+	})
+	o := Defaults()
+	o.URI, o.Resolver = "bob@weighted.example", ResolverDemo
+	res, err := Run(context.Background(), o, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probes) != 1 {
+		t.Errorf("wildcard probes asked: %v; want one name for every client", probes)
+	}
+	if diff := cmp.Diff(res.Report.Clients[0], res.Report.Row()); diff != "" {
+		t.Errorf("the chosen client's row (-got +want):\n%s", diff)
+	}
 }
