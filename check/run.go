@@ -85,7 +85,8 @@ type Result struct {
 }
 
 // Run performs the check o describes: it parses the address, discovers
-// the server (engine.Discover), simulates the sign-in against it when
+// the server (engine.Discover) and, from the same answers, the outcome of
+// every other client generation (the report's Clients), simulates the sign-in against it when
 // o.SignIn or o.Connect is set (signin.Attach), adds the findings of a
 // pasted certificate checked against it (Env.Certificates), and, when
 // o.Connect is set, observes the real servers through env.Probe and
@@ -118,12 +119,18 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	if env.Now != nil {
 		now = env.Now()
 	}
+	// Every client's discovery asks through one shared resolver, with
+	// its own source of the check's randomness (see glance).
+	shared := newSharedResolver(env.Resolver)
+	newRand := discoveryRand(env.Rand)
 	cfg := p.config(env)
 	cfg.View = o.ViewOf(env.Source, u.Domain)
-	rep, err := engine.Discover(ctx, u, cfg)
+	cfg.Resolver, cfg.Rand = shared, newRand()
+	rep, rows, err := glance(ctx, u, o, cfg, newRand, func() (*engine.Report, error) { return engine.Discover(ctx, u, cfg) })
 	if err != nil {
 		return nil, err
 	}
+	rep.Clients = rows
 	if env.Source.Kind != "" {
 		src := env.Source
 		rep.Resolver = &src

@@ -342,6 +342,17 @@ func validateReport(r *engine.Report, nested bool) error {
 	default:
 		return fmt.Errorf("unknown outcome %q", r.Outcome)
 	}
+	if nested && len(r.Clients) > 0 {
+		return errors.New("client rows inside the discovery comparison")
+	}
+	if len(r.Clients) > maxClientRows {
+		return fmt.Errorf("%d client rows; at most %d", len(r.Clients), maxClientRows)
+	}
+	for i, c := range r.Clients {
+		if err := validateClientRow(c); err != nil {
+			return fmt.Errorf("client row %d: %v", i+1, err)
+		}
+	}
 	for i, c := range r.Candidates {
 		if !knownTransport(c.Transport) {
 			return fmt.Errorf("candidate %d: unknown transport %q", i+1, c.Transport)
@@ -368,6 +379,36 @@ func validateReport(r *engine.Report, nested bool) error {
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("probe: %v", err)
 		}
+	}
+	return nil
+}
+
+// maxClientRows bounds a report's at-a-glance rows: one per profile
+// today, with room for clients added later.
+const maxClientRows = 16
+
+// validateClientRow checks an at-a-glance row's shape: a known client, a
+// known outcome, a target exactly when it connects, and short texts.
+func validateClientRow(c engine.ClientRow) error {
+	if _, err := engine.LookupProfile(c.Profile); err != nil {
+		return err
+	}
+	switch c.Outcome {
+	case engine.OutcomeConnect:
+		if c.Target == "" {
+			return errors.New(`outcome "connect" without a target`)
+		}
+	case engine.OutcomeFail, engine.OutcomeIndeterminate:
+		if c.Target != "" {
+			return fmt.Errorf("outcome %q with a target", c.Outcome)
+		}
+	default:
+		return fmt.Errorf("unknown outcome %q", c.Outcome)
+	}
+	// A target is "host:port TRANSPORT": a name of at most 253
+	// characters and a few more.
+	if len(c.Target) > 270 || len(c.Title) > 100 || len(c.Naming) > 100 {
+		return errors.New("a text longer than a row holds")
 	}
 	return nil
 }

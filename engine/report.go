@@ -44,14 +44,19 @@ type Report struct {
 	// 3339, UTC, from the check's clock); the application layer sets
 	// them, and they are absent where unknown (Discover leaves them
 	// empty, so that a report is reproducible).
-	Tool       *Tool       `json:"tool,omitempty"`
-	CheckedAt  string      `json:"checkedAt,omitempty"`
-	URI        string      `json:"uri"`
-	Domain     string      `json:"domain"`
-	Profile    string      `json:"profile"`
-	Policy     Policy      `json:"policy"`
-	Outcome    Outcome     `json:"outcome"`
-	Target     *Target     `json:"target,omitempty"`
+	Tool      *Tool   `json:"tool,omitempty"`
+	CheckedAt string  `json:"checkedAt,omitempty"`
+	URI       string  `json:"uri"`
+	Domain    string  `json:"domain"`
+	Profile   string  `json:"profile"`
+	Policy    Policy  `json:"policy"`
+	Outcome   Outcome `json:"outcome"`
+	Target    *Target `json:"target,omitempty"`
+	// Clients are every client generation's row at a glance
+	// (GlanceProfiles), from the same answers, the report's own client
+	// among them; the application layer attaches them (check.Run), and
+	// Discover leaves them nil.
+	Clients    []ClientRow `json:"clients,omitempty"`
 	Candidates []Candidate `json:"candidates"`
 	Steps      []Step      `json:"steps"`
 	Findings   []Finding   `json:"findings"`

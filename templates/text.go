@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
@@ -96,10 +97,19 @@ func (p *printer) line(format string, args ...any) {
 	_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
 }
 
+// raw writes format with arguments the caller has made safe.
+func (p *printer) raw(format string, args ...any) {
+	if p.err != nil {
+		return
+	}
+	_, p.err = fmt.Fprintf(p.w, format+"\n", args...)
+}
+
 // format is how one rendering (text or Markdown) writes each part of a
 // report; writeReport says which parts there are, in which order.
 type format interface {
 	header(r *engine.Report, client string)
+	clients(rows []engine.ClientRow, chosen string)
 	heading(title string)
 	candidates(cs []engine.Candidate)
 	steps(ss []engine.Step)
@@ -149,6 +159,10 @@ func writeReport(p *printer, f format, r *engine.Report) {
 		client = prof.Title
 	}
 	f.header(r, client)
+	if len(r.Clients) > 0 {
+		f.heading(clientsHeading)
+		f.clients(r.Clients, r.Profile)
+	}
 	f.heading("Candidates, in the order the client tries them")
 	if len(r.Candidates) == 0 {
 		p.line("(none)")
@@ -190,6 +204,12 @@ func arrowText(m engine.Message) string {
 	return "server -> client"
 }
 
+// clientsHeading heads the at-a-glance rows in text and Markdown.
+const clientsHeading = "Every client, from the same answers"
+
+// outcomeWidth is the width of the longest outcome, "indeterminate".
+const outcomeWidth = len(engine.OutcomeIndeterminate)
+
 // textFormat writes the plain-text report.
 type textFormat struct {
 	p    *printer
@@ -227,6 +247,28 @@ func targetNote(t *engine.Target) string {
 		return ""
 	}
 	return "  (the Autodiscover web service the client asks; it signs in to the pool the service names)"
+}
+
+// clients writes one line per client, its outcome, server and naming
+// in columns, the report's own client marked with "*".
+func (t textFormat) clients(rows []engine.ClientRow, chosen string) {
+	w := 0
+	for _, c := range rows {
+		w = max(w, utf8.RuneCountInString(c.Title))
+	}
+	for _, c := range rows {
+		mark := " "
+		if c.Profile == chosen {
+			mark = "*"
+		}
+		target := c.Target
+		if target == "" {
+			target = "-"
+		}
+		pad := strings.Repeat(" ", w-utf8.RuneCountInString(c.Title))
+		t.p.line("%s %s%s  %-*s  %s  naming %s", mark, c.Title, pad, outcomeWidth, string(c.Outcome), target, c.Naming)
+	}
+	t.p.line("(* this report's client, in detail below)")
 }
 
 // viewSuffix names a known view after the "Answers from" line's source:
@@ -466,6 +508,21 @@ func (m mdFormat) header(r *engine.Report, client string) {
 		for _, n := range r.Resolver.Notes {
 			m.p.line("  - %s", n)
 		}
+	}
+}
+
+func (m mdFormat) clients(rows []engine.ClientRow, chosen string) {
+	m.p.line("| Client | Outcome | Server | Naming |")
+	m.p.line("|---|---|---|---|")
+	for _, c := range rows {
+		title, target := markdownSafe(c.Title), "none"
+		if c.Profile == chosen {
+			title = "**" + title + "** (this report, in detail below)"
+		}
+		if c.Target != "" {
+			target = markdownSafe(c.Target)
+		}
+		m.p.raw("| %s | %s | %s | %s |", title, markdownSafe(string(c.Outcome)), target, markdownSafe(c.Naming))
 	}
 }
 

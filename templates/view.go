@@ -221,14 +221,18 @@ type ReportView struct {
 	Headline     string
 	Explanation  string
 	Policy       []Fact
-	Target       *TargetView
-	Candidates   []CandidateView
-	Accepted     int
-	Refused      int
-	Rounds       []RoundView
-	StepCount    int
-	Findings     []FindingView
-	Flow         Flow
+	// Clients are the at-a-glance rows, one per client generation, from
+	// the same answers; empty for a report that has none (an older
+	// snapshot, the discovery comparison).
+	Clients    []ClientRowView
+	Target     *TargetView
+	Candidates []CandidateView
+	Accepted   int
+	Refused    int
+	Rounds     []RoundView
+	StepCount  int
+	Findings   []FindingView
+	Flow       Flow
 	// Register is the simulated REGISTER exchange; nil when the report
 	// has none.
 	Register *RegisterView
@@ -252,6 +256,15 @@ type ReportView struct {
 	Root string
 	// ID prefixes element ids so that two reports can share a page.
 	ID string
+}
+
+// ClientRowView is one at-a-glance row: a client, its outcome
+// ("connect", "fail", "indeterminate"), where it signs in (empty unless
+// it connects) and the naming it used; Chosen marks the report's own
+// client, shown in detail below the rows.
+type ClientRowView struct {
+	Title, Outcome, Target, Naming string
+	Chosen                         bool
 }
 
 // ReportOptions are the parts of a report view that do not come from the
@@ -279,6 +292,10 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		Outcome:   string(r.Outcome),
 		ShareLink: o.ShareLink, SnapshotLink: o.SnapshotLink, TakenAt: o.TakenAt, Unchecked: o.Unchecked, Root: o.Root,
 		ID: "r",
+	}
+	for _, c := range r.Clients {
+		v.Clients = append(v.Clients, ClientRowView{Title: c.Title, Outcome: outcomeWord(c.Outcome),
+			Target: c.Target, Naming: c.Naming, Chosen: c.Profile == r.Profile})
 	}
 	naming := onOff(r.Policy.StrictNaming, "strict", "loose")
 	if p, err := engine.LookupProfile(r.Profile); err == nil {

@@ -118,6 +118,47 @@ func checkLanding(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
+// clientRows reads the report's at-a-glance rows: each row's client,
+// outcome and right edge, and the widest the table's section gets.
+const clientRows = `(() => {
+	const sec = document.querySelector('#result [data-testid="clients"]');
+	if (!sec) { return {rows: [], right: 0}; }
+	const rows = [...sec.querySelectorAll('tbody tr')].map((tr) => ({
+		client: tr.querySelector('th').textContent.trim(),
+		outcome: tr.dataset.outcome,
+		right: Math.max(...[...tr.children].map((c) => c.getBoundingClientRect().right)),
+	}));
+	return {rows: rows, right: sec.getBoundingClientRect().right, scroll: sec.scrollWidth - sec.clientWidth};
+})()`
+
+// checkClients fails unless the report starts with one row per client
+// generation, all inside the screen s and the table's own box.
+func checkClients(t *testing.T, ctx context.Context, s screen) {
+	t.Helper()
+	type table struct {
+		Rows []struct {
+			Client, Outcome string
+			Right           float64
+		}
+		Right, Scroll float64
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[table](clientRows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Rows) != 5 {
+		t.Fatalf("the report has %d client rows; want 5: %+v", len(got.Rows), got.Rows)
+	}
+	for _, r := range got.Rows {
+		if r.Outcome != "connect" || r.Right > float64(s.width) || r.Right > got.Right+1 {
+			t.Errorf("client row %q: outcome %q, ends at %.0f px (table %.0f, screen %d); want connect, inside both", r.Client, r.Outcome, r.Right, got.Right, s.width)
+		}
+	}
+	if got.Scroll > 1 || got.Right > float64(s.width) {
+		t.Errorf("the client table ends at %.0f px on a %d px screen and scrolls %.0f px", got.Right, s.width, got.Scroll)
+	}
+}
+
 // TestBrowserLanding: however a report arrives — a check from the form, a
 // live link, a link with sign-in inputs, a snapshot link — the view lands
 // on its verdict, with the focus there, on a phone and a desktop; and no
@@ -149,6 +190,7 @@ func TestBrowserLanding(t *testing.T) {
 			}
 			checkLanding(t, ctx, "a check from the form")
 			checkOverflow(t, ctx, "a report")
+			checkClients(t, ctx, s)
 			snap, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('[data-testid="snapshot-link"]').getAttribute('href')`))
 			if err != nil {
 				t.Fatal(err)

@@ -281,6 +281,22 @@ func hostileSnapshots(t testing.TB) map[string]string {
 			n.Discovery = &engine.Report{URI: r.URI, Domain: r.Domain, Profile: r.Profile, Outcome: engine.OutcomeFail}
 			r.Discovery = n
 		},
+		"client row connect without target": func(r *engine.Report) {
+			r.Clients = []engine.ClientRow{{Profile: "lync-2013", Outcome: engine.OutcomeConnect}}
+		},
+		"client row unknown profile": func(r *engine.Report) {
+			r.Clients = []engine.ClientRow{{Profile: "lync-3000", Outcome: engine.OutcomeFail}}
+		},
+		"client row fail with target": func(r *engine.Report) {
+			r.Clients = []engine.ClientRow{{Profile: "lync-2013", Outcome: engine.OutcomeFail, Target: "h:5061 TLS"}}
+		},
+		"too many client rows": func(r *engine.Report) {
+			r.Clients = make([]engine.ClientRow, 17)
+		},
+		"nested client rows": func(r *engine.Report) {
+			r.Discovery = &engine.Report{URI: r.URI, Domain: r.Domain, Profile: r.Profile, Outcome: engine.OutcomeFail,
+				Clients: []engine.ClientRow{{Profile: "lync-2013", Outcome: engine.OutcomeFail}}}
+		},
 		"exchange outcome": func(r *engine.Report) { r.Register = &engine.Exchange{Outcome: "won"} },
 		"exchange connection port": func(r *engine.Report) {
 			r.Register = &engine.Exchange{Outcome: engine.SignInRegistered, Connections: []engine.Connection{{Host: "h", Port: 70000, Transport: "tls"}}}

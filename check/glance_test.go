@@ -1,0 +1,170 @@
+package check
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sipdisco/sipdisco/demo"
+	"github.com/sipdisco/sipdisco/engine"
+)
+
+// TestGlanceRowsAgree: for every demo zone and every chosen client, each
+// at-a-glance row says what a full check with that row's profile says
+// (its default policy, the same answers); and with a policy set
+// explicitly, what a full check with that policy says.
+func TestGlanceRowsAgree(t *testing.T) {
+	for _, set := range []struct {
+		name string
+		edit func(*Options)
+	}{
+		{"defaults", func(*Options) {}},
+		{"strict", func(o *Options) { o.Strict = StrictOn }},
+		{"no TCP, trusted", func(o *Options) { o.AllowTCP, o.Trusted = false, []string{"example.net"} }},
+		{"manual", func(o *Options) { o.ManualInternal = "pool01.lync.example" }},
+	} {
+		t.Run(set.name, func(t *testing.T) { rowsAgree(t, set.edit) })
+	}
+}
+
+func rowsAgree(t *testing.T, edit func(*Options)) {
+	env := demoEnv(t)
+	for _, sc := range demo.Scenarios() {
+		full := map[string]engine.ClientRow{}
+		for _, p := range engine.Profiles() {
+			o := Defaults()
+			edit(&o)
+			o.URI, o.Profile, o.Resolver = sc.Try, p.Name, Source{Kind: SourceDemo}
+			res, err := Run(context.Background(), o, env)
+			if err != nil {
+				t.Fatalf("Run(%s, %s): %v", sc.Try, p.Name, err)
+			}
+			full[p.Name] = res.Report.Row()
+		}
+		for _, p := range engine.Profiles() {
+			o := Defaults()
+			edit(&o)
+			o.URI, o.Profile, o.Resolver = sc.Try, p.Name, Source{Kind: SourceDemo}
+			res, err := Run(context.Background(), o, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := res.Report.Clients
+			if len(rows) != 5 {
+				t.Fatalf("%s %s: %d rows; want 5", sc.Name, p.Name, len(rows))
+			}
+			for _, row := range rows {
+				if diff := cmp.Diff(row, full[row.Profile]); diff != "" {
+					t.Errorf("%s, chosen %s: row %s (-got +want):\n%s", sc.Name, p.Name, row.Profile, diff)
+				}
+			}
+			if got := rows[2].Profile; (p.Name == "lync-2010-cu") != (got == "lync-2010-cu") {
+				t.Errorf("%s, chosen %s: Lync 2010 row is %s", sc.Name, p.Name, got)
+			}
+		}
+	}
+}
+
+// countingResolver counts the questions sent to it.
+type countingResolver struct {
+	next engine.Resolver
+	mu   sync.Mutex
+	n    int
+}
+
+func (c *countingResolver) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.next.Resolve(ctx, q)
+}
+
+// TestGlanceQuestions: the rows ask each question once; a check asks
+// the union of the five clients' questions, no more, and no more rounds
+// than the slowest client's.
+func TestGlanceQuestions(t *testing.T) {
+	env := demoEnv(t)
+	for _, try := range []string{"bob@healthy.example", "bob@lync.example"} {
+		o := Defaults()
+		o.URI, o.Profile = try, "skype-2016"
+		union := map[engine.Question]bool{}
+		sum, rounds := 0, 0
+		for _, p := range engine.GlanceProfiles(o.Profile) {
+			u, _ := engine.ParseURI(try)
+			c := &countingResolver{next: env.Resolver}
+			rep, err := engine.Discover(context.Background(), u, engine.Config{Profile: p.Name, Policy: p.DefaultPolicy(), Resolver: c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += c.n
+			for _, s := range rep.Steps {
+				union[engine.Question{Name: s.Question, Type: s.Type}] = true
+				rounds = max(rounds, s.Round)
+			}
+		}
+		c := &countingResolver{next: env.Resolver}
+		e := env
+		e.Resolver = c
+		res, err := Run(context.Background(), o, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := &countingResolver{next: env.Resolver}
+		u, _ := engine.ParseURI(try)
+		alone, _ := engine.Discover(context.Background(), u, engine.Config{Profile: o.Profile, Resolver: one})
+		if got, want := lastRound(res.Report), lastRound(alone); got != want {
+			t.Errorf("%s: the check took %d rounds with the rows; %d alone", try, got, want)
+		}
+		if c.n != len(union) {
+			t.Errorf("%s: a check asked %d questions; want %d, the union of the clients' (%d asked separately, %d for %s alone)", try, c.n, len(union), sum, one.n, o.Profile)
+		}
+		t.Logf("%s: %d questions for %s alone (%d rounds); %d for all five clients' rows (union, %d rounds at most); %d if asked separately", try, one.n, o.Profile, lastRound(alone), c.n, rounds, sum)
+		if len(res.Report.Clients) != 5 {
+			t.Errorf("%s: %d rows", try, len(res.Report.Clients))
+		}
+	}
+}
+
+func lastRound(r *engine.Report) int {
+	n := 0
+	for _, s := range r.Steps {
+		n = max(n, s.Round)
+	}
+	return n
+}
+
+// TestGlanceRand: with the check's own randomness (a source that is not
+// safe for concurrent use), every discovery draws from its own source,
+// the wildcard probe is asked once, and the chosen client's row is the
+// report's own target.
+func TestGlanceRand(t *testing.T) {
+	env := demoEnv(t)
+	env.Rand = rand.New(rand.NewPCG(7, 7)).IntN
+	var mu sync.Mutex
+	probes := map[string]bool{}
+	next := env.Resolver
+	env.Resolver = engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
+		if strings.HasPrefix(q.Name, "sipdisco-probe-") {
+			mu.Lock()
+			probes[q.Name] = true
+			mu.Unlock()
+		}
+		return next.Resolve(ctx, q)
+	})
+	o := Defaults()
+	o.URI, o.Resolver = "bob@weighted.example", Source{Kind: SourceDemo}
+	res, err := Run(context.Background(), o, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probes) != 1 {
+		t.Errorf("wildcard probes asked: %v; want one name for every client", probes)
+	}
+	if diff := cmp.Diff(res.Report.Clients[0], res.Report.Row()); diff != "" {
+		t.Errorf("the chosen client's row (-got +want):\n%s", diff)
+	}
+}
