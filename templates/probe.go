@@ -290,15 +290,7 @@ func NewProbeView(p *engine.Probe) *ProbeView {
 		Autodiscover: newWebView(p.Autodiscover)}
 	for i, a := range p.Attempts {
 		av := AttemptView{N: i + 1, Where: attemptWhere(a), From: attemptFrom(a), Outcome: attemptOutcome(a),
-			Lines: attemptLines(a), Findings: FindingViews(a.Findings)}
-		switch a.Outcome {
-		case engine.ProbeAnswered:
-			av.Verdict = "accepted"
-		case engine.ProbeFailed:
-			av.Verdict = "refused"
-		default:
-			av.Verdict = "muted"
-		}
+			Lines: attemptLines(a), Findings: FindingViews(a.Findings), Verdict: attemptVerdict(a.Outcome)}
 		if a.Request != nil {
 			av.Request = requestText(a.Request)
 		}
@@ -436,16 +428,21 @@ func newWebView(a *engine.AutodiscoverProbe) *WebView {
 	for i, r := range a.Requests {
 		av := AttemptView{N: i + 1, Where: webWhere(r), From: webFrom(r), Outcome: string(r.Outcome),
 			Lines: webRequestLines(r), Findings: FindingViews(r.Findings),
-			Request: webRequestHead(r), Response: webResponseHead(r)}
-		switch r.Outcome {
-		case engine.ProbeAnswered:
-			av.Verdict = "accepted"
-		case engine.ProbeFailed:
-			av.Verdict = "refused"
-		default:
-			av.Verdict = "muted"
-		}
+			Request: webRequestHead(r), Response: webResponseHead(r), Verdict: attemptVerdict(r.Outcome)}
 		v.Requests = append(v.Requests, av)
 	}
 	return v
+}
+
+// attemptVerdict is the style of an attempt's card: accepted when the
+// server answered, refused when the attempt failed, muted otherwise (not
+// tried).
+func attemptVerdict(o engine.ProbeOutcome) string {
+	switch o {
+	case engine.ProbeAnswered:
+		return "accepted"
+	case engine.ProbeFailed:
+		return "refused"
+	}
+	return "muted"
 }
