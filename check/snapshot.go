@@ -376,7 +376,7 @@ func validateReport(r *engine.Report, nested bool) error {
 	if p := r.Probe; p != nil {
 		// What the servers answered is shown as it came, escaped; only its
 		// shape is checked (bounds, known enumerations).
-		if err := p.Validate(); err != nil {
+		if err := validateProbe(p); err != nil {
 			return fmt.Errorf("probe: %v", err)
 		}
 	}

@@ -77,6 +77,16 @@ func TestKindDocs(t *testing.T) {
 			t.Errorf("%s (%q) is not explained in KindDocs", name, k)
 		}
 	}
+	// The meanings and fixes are a table of their own: each belongs to
+	// exactly one titled kind, in the same order.
+	if len(kindTexts) != len(kindHeads) {
+		t.Errorf("%d kinds have titles and %d have explanations; want every kind in both tables", len(kindHeads), len(kindTexts))
+	}
+	for i, x := range kindTexts {
+		if i < len(kindHeads) && kindHeads[i].kind != x.kind {
+			t.Errorf("explanation %d is of %q, title %d of %q; want the tables in the same order", i, x.kind, i, kindHeads[i].kind)
+		}
+	}
 }
 
 // TestNoKindLiterals rejects a finding or failure built with a literal

@@ -132,11 +132,11 @@ func newLadder(msgs []LadderMessage, server string) Ladder {
 // failureTitle names a failure kind of the sign-in in words: its title in
 // engine.KindDocs, without the "Sign-in: " the findings page puts first.
 func failureTitle(k engine.Kind) string {
-	d, ok := engine.LookupKind(k)
+	title, _, ok := engine.KindTitle(k)
 	if !ok {
 		return string(k)
 	}
-	t := strings.TrimPrefix(d.Title, "Sign-in: ")
+	t := strings.TrimPrefix(title, "Sign-in: ")
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 
