@@ -144,7 +144,10 @@ func TestRejections(t *testing.T) {
 		{"bad report", render, []any{`{"uri":""}`}, "bad report"},
 		{"bad report for markdown", markdown, []any{`{"uri":""}`}, "bad report"},
 		{"bad offers in a link", parseQuery, []any{"?uri=a@b.c&offers=digest"}, `"offers" is "digest"`},
-		{"bad probe", render, []any{`[{"uri":"sip:bob@contoso.com","domain":"contoso.com","profile":"communicator-2007-r2","outcome":"fail","probe":{"attempts":[{"transport":"TLS","outcome":"teleported"}]}}]`}, "bad report: probe: attempts[0].outcome"},
+		// This module reads nothing of an observation: a report with one,
+		// well formed or not, goes to the second module, which checks it
+		// (wasm/tools TestRenderProbeRefusesBadProbe).
+		{"bad probe", render, []any{`[{"uri":"sip:bob@contoso.com","domain":"contoso.com","profile":"communicator-2007-r2","outcome":"fail","probe":{"attempts":[{"transport":"TLS","outcome":"teleported"}]}}]`}, "needs the planner module"},
 		{"two reports", render, []any{`[{"uri":"sip:a@contoso.com","outcome":"fail"},{"uri":"sip:b@contoso.com","outcome":"fail"}]`}, "holds 2 reports"},
 		{"connect without target for markdown", markdown, []any{`{"uri":"sip:a@b.c","domain":"b.c","profile":"lync-2013","outcome":"connect"}`}, `"connect" without a target`},
 		{"not a DoH URL", checkFunc, []any{"?uri=bob@contoso.com&doh=ftp://x"}, "bad endpoint"},

@@ -50,3 +50,14 @@ func TestRenderProbe(t *testing.T) {
 		t.Errorf("decodeShare = %.300s", out)
 	}
 }
+
+// TestRenderProbeRefusesBadProbe: the first module hands a report with an
+// observation here without reading it; this module checks its shape and
+// refuses one that is not well formed, naming the field.
+func TestRenderProbeRefusesBadProbe(t *testing.T) {
+	render := func(ctx context.Context, args []js.Value) (any, error) { return bridge.Render(ctx, args, nil) }
+	const bad = `[{"uri":"sip:bob@contoso.com","domain":"contoso.com","profile":"communicator-2007-r2","outcome":"fail","probe":{"attempts":[{"transport":"TLS","outcome":"teleported"}]}}]`
+	if _, err := call(t, render, bad); err == nil || !strings.Contains(err.Error(), "bad report: probe: attempts[0].outcome") {
+		t.Errorf("render of a report with a bad probe: %v; want it refused, naming attempts[0].outcome", err)
+	}
+}
