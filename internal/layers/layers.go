@@ -1,5 +1,7 @@
 package layers
 
+import "strings"
+
 // Layer is a rank: a package may import packages of the same or a lower
 // Layer.
 type Layer int
@@ -122,19 +124,10 @@ func Of(rel string) (Layer, bool) {
 		if l, ok := Layers[p]; ok {
 			return l, true
 		}
-		i := lastSlash(p)
+		i := strings.LastIndexByte(p, '/')
 		if i < 0 {
 			return 0, false
 		}
 		p = p[:i]
 	}
-}
-
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
-		}
-	}
-	return -1
 }
