@@ -162,20 +162,49 @@ func splitAddresses(addresses []string) (usable []string, problems []AddressProb
 	return usable, problems
 }
 
+// goodAddresses returns the addresses that have no problem at all, not
+// even a warning: those a fix may keep.
+func goodAddresses(addresses []string) []string {
+	var out []string
+	for _, s := range addresses {
+		if a, err := netip.ParseAddr(s); err == nil {
+			if _, bad := CheckAddr(a); !bad {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
 // addressFinding reports problem p of the candidate host:port from source.
 // service is the SRV service prefix when the problem is an SRV record's
-// port, "" otherwise. others marks an address problem of a host that has
-// usable addresses too.
-func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string, others bool) {
+// port, "" otherwise. usable are the host's addresses a client can use,
+// without any problem. The fix publishes the SRV record
+// with the service's port, or the host's addresses: the usable ones
+// where it has some, else the server's address to supply.
+func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string, usable []string) {
+	others := len(usable) > 0
 	subject := host
 	fix := p.Fix(host, source)
-	if p.Kind == ProblemPortZero {
+	role, view := w.sourceRole(source, host)
+	var recs []FixRecord
+	switch {
+	case p.Kind == ProblemPortZero:
 		subject = source
 		for _, l := range []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP} {
 			if l.Service == service {
-				fix = fmt.Sprintf("%s For example: %s. 3600 IN SRV 0 0 %d %s.", fix, source, l.Port, host)
+				recs = []FixRecord{publishSRV(source, l.Port, host, view, role)}
+				fix = fmt.Sprintf("%s For example: %s.", fix, recordList(recs))
 			}
 		}
+	case others:
+		for _, a := range usable {
+			recs = append(recs, publishAddr(host, a, view, role))
+		}
+		fix = fmt.Sprintf("%s Keeping the addresses a client can use: %s.", fix, recordList(recs))
+	case source != SourceManualInternal && source != SourceManualExternal:
+		recs = []FixRecord{supplyAddr(host, view, role)}
+		fix = fmt.Sprintf("%s %s.", fix, recordList(recs))
 	}
 	if source == SourceFallback {
 		source = "the host-record fallback"
@@ -189,5 +218,5 @@ func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source
 			return
 		}
 	}
-	w.find(Finding{Kind: p.FindingKind(), Severity: p.Severity, Subject: subject, Message: msg, Fix: fix})
+	w.find(Finding{Kind: p.FindingKind(), Severity: p.Severity, Subject: subject, Message: msg, Fix: fix, Records: recs})
 }

@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"maps"
-	"net/netip"
 	"slices"
 	"strings"
 )
@@ -21,11 +19,16 @@ func discoverAuto(ctx context.Context, u URI, prof *Profile, pol Policy, cfg Con
 	if fallback {
 		w.fallbackCandidates(r1)
 	}
-	addr := w.resolveHosts(ctx, w.acceptedHosts())
+	addr := w.resolveHosts(ctx, w.acceptedHosts(), w.refused)
+	w.addr = addr
 	blockers := w.judgeAddresses(addr, r1.failures)
 	w.decide(blockers)
+	for _, f := range w.later {
+		f()
+	}
 	w.explain(r1, addr, fallback)
 	w.checkViews()
+	w.finishFixes()
 	return w.finish()
 }
 
@@ -131,37 +134,45 @@ func (w *walk) srvCandidate(r1 *roundOne, name string, l SRVLookup, rec Record) 
 	if p, bad := CheckPort(rec.Port); bad {
 		c.Reason = fmt.Sprintf("%s gives port 0, on which no server can listen (%s), so the client cannot use this record", name, p.Source)
 		w.rep.Candidates = append(w.rep.Candidates, c)
-		w.addressFinding(p, rec.Target, rec.Port, name, l.Service, false)
+		w.addressFinding(p, rec.Target, rec.Port, name, l.Service, nil)
 		return
 	}
 	if l.Transport == TCP && !w.prof.ClientTCP {
 		c.Reason = fmt.Sprintf("%s's servers take client connections only over TLS (TCP 5060 on a Lync Server or Skype for Business Server pool is for static routes to trusted services), so the client cannot sign in through %s", w.prof.Title, name)
 		w.rep.Candidates = append(w.rep.Candidates, c)
+		i := len(w.rep.Findings)
 		w.find(Finding{Kind: KindPoolNoClientTCP, Severity: SeverityWarning, Subject: name,
-			Message: fmt.Sprintf("%s names %s over TCP, but a Lync Server or Skype for Business Server pool takes client connections only over TLS on 5061; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). %s cannot sign in through it and goes on to the next record.", name, rec.Target, w.prof.Title),
-			Fix:     w.noClientTCPFix(r1, name, rec)})
+			Message: fmt.Sprintf("%s names %s over TCP, but a Lync Server or Skype for Business Server pool takes client connections only over TLS on 5061; TCP 5060 is \"optionally used ... for static routes to trusted services\" (\"Port and protocol requirements for servers\"). %s cannot sign in through it and goes on to the next record.", name, rec.Target, w.prof.Title)})
+		w.later = append(w.later, func() { w.rep.Findings[i].Fix, w.rep.Findings[i].Records = w.noClientTCPFix(r1, name) })
 		return
 	}
 	v := judgeName(w.prof, w.pol, rec.Target, w.d, l.Transport)
 	c.Accepted, c.Reason = v.Allowed, v.Reason
 	w.rep.Candidates = append(w.rep.Candidates, c)
+	if !v.Allowed && !slices.Contains(w.refused, rec.Target) {
+		w.refused = append(w.refused, rec.Target)
+	}
 	w.namingFinding(name, l, rec, v)
 	w.strictReading(name, l, rec, v)
 }
 
 // noClientTCPFix is the fix of a _sipinternal._tcp record a Lync or Skype
 // for Business client cannot use: delete it and, when no
-// _sipinternaltls._tcp record exists, publish one for the same pool on its
-// TLS port 5061 ("Port and protocol requirements for servers": 5061 is the
+// _sipinternaltls._tcp record exists, publish one for the pool on its TLS
+// port 5061 ("Port and protocol requirements for servers": 5061 is the
 // pool's client port).
-func (w *walk) noClientTCPFix(r1 *roundOne, name string, rec Record) string {
-	fix := fmt.Sprintf("Delete %s. IN SRV", name)
+func (w *walk) noClientTCPFix(r1 *roundOne, name string) (string, []FixRecord) {
+	del := deleteRecord(name, TypeSRV, "", FixInternal)
+	recs := []FixRecord{del}
+	fix := "Delete " + del.String()
 	if r, ok := r1.srv[srvInternalTLS.Service]; !ok || r.status == absent {
-		fix += fmt.Sprintf(", and publish the TLS record for the same pool: %s.%s. 3600 IN SRV 0 0 5061 %s.", srvInternalTLS.Service, w.d, rec.Target)
+		tls := w.internalSRV()
+		recs = append(recs, tls...)
+		fix += fmt.Sprintf(", and publish the TLS record for the pool: %s.", inViews(tls))
 	} else {
 		fix += "."
 	}
-	return fix + " Keep the TCP record only while an Office Communications Server pool still serves Communicator clients over TCP through it."
+	return fix + " Keep the TCP record only while an Office Communications Server pool still serves Communicator clients over TCP through it.", recs
 }
 
 // strictReading notes, for a Lync or Skype for Business client without
@@ -256,8 +267,18 @@ type pending struct {
 // same candidate, the one the client meets first is named.
 func shiftBlockers(found map[int]pending) map[int]blocker {
 	shifted := map[int]blocker{}
-	for _, i := range slices.Sorted(maps.Keys(found)) {
-		p, at := found[i], i
+	last := -1
+	for i := range found {
+		last = max(last, i)
+	}
+	// The keys are candidate indices: visited in order by counting
+	// rather than sorting (no sort's code in the page's first module).
+	for i := 0; i <= last; i++ {
+		p, ok := found[i]
+		if !ok {
+			continue
+		}
+		at := i
 		if p.address {
 			at = i + 1
 		}
@@ -275,7 +296,7 @@ func shiftBlockers(found map[int]pending) map[int]blocker {
 func (w *walk) useAddresses(c *Candidate, a addrs) {
 	usable, problems := splitAddresses(a.addresses)
 	for _, p := range problems {
-		w.addressFinding(p, c.Host, c.Port, c.Source, "", len(usable) > 0)
+		w.addressFinding(p, c.Host, c.Port, c.Source, "", goodAddresses(a.addresses))
 	}
 	if len(usable) == 0 {
 		c.Accepted = false
@@ -308,15 +329,12 @@ func (w *walk) aliasFinding(c *Candidate, chain []string, addrs []string) {
 			return
 		}
 	}
-	var recs []string
+	del := deleteRecord(c.Host, TypeCNAME, "", w.thisView())
+	var recs []FixRecord
 	for _, s := range addrs {
-		t := "A"
-		if a, err := netip.ParseAddr(s); err == nil && a.Is6() && !a.Is4In6() {
-			t = "AAAA"
-		}
-		recs = append(recs, fmt.Sprintf("%s. 3600 IN %s %s", c.Host, t, s))
+		recs = append(recs, publishAddr(c.Host, s, w.thisView(), ""))
 	}
-	fix := fmt.Sprintf("Replace the CNAME record of %s with the server's own address records, keeping the name (the server's certificate must still carry it): %s. Keep them in step with the server's addresses.", c.Host, strings.Join(recs, "; "))
+	fix := fmt.Sprintf("Replace the CNAME record of %s (delete %s) with the server's own address records, keeping the name (the server's certificate must still carry it): %s. Keep them in step with the server's addresses.", c.Host, del, recordList(recs))
 	if !w.prof.IPv6 {
 		// This client asks no AAAA records, so the check cannot list
 		// them; clients that use IPv6 need them kept.
@@ -324,7 +342,7 @@ func (w *walk) aliasFinding(c *Candidate, chain []string, addrs []string) {
 	}
 	w.find(Finding{Kind: KindSRVTargetAlias, Severity: SeverityWarning, Subject: c.Host,
 		Message: fmt.Sprintf("%s, the target of %s, is an alias (%s). The client follows it and connects, but an SRV record must point at a name with its own address records (RFC 2782), and some DNS servers and clients do not follow an alias there.", c.Host, c.Source, strings.Join(chain, ", ")),
-		Fix:     fix})
+		Fix:     fix, Records: append([]FixRecord{del}, recs...)})
 }
 
 // notOffered handles RFC 2782's "decidedly not available" target: a single
@@ -344,51 +362,48 @@ func (w *walk) notOffered(name string, l SRVLookup, records []Record) bool {
 		if w.prof.Persistence == ContinueUntilOneWorks {
 			then = fmt.Sprintf("%s moves on to the next record.", w.prof.Title)
 		}
-		fix := fmt.Sprintf("If the service should be offered, replace the record with one naming the server, e.g. %s", w.exampleSRV(name))
-		if strings.HasSuffix(l.Service, "._tcp") && l.Transport == TCP {
-			fix = "Nothing to fix: the record says the pool takes no unencrypted TCP connections, and clients use TLS."
-		}
+		i := len(w.rep.Findings)
 		w.find(Finding{Kind: KindSRVNotOffered, Severity: SeverityInfo, Subject: name,
 			Message: fmt.Sprintf("%s says the service is not offered: its single record has the target \".\" (RFC 2782: \"decidedly not available\"). %s", name, then),
-			Fix:     fix})
+			Fix:     "Nothing to fix: the record says the pool takes no unencrypted TCP connections, and clients use TLS."})
+		if l.Transport != TCP {
+			w.later = append(w.later, func() {
+				recs := w.srvRecords(name)
+				w.rep.Findings[i].Fix = fmt.Sprintf("If the service should be offered, replace the record with one naming the server: %s.", inViews(recs))
+				w.rep.Findings[i].Records = recs
+			})
+		}
 		return true
 	default:
+		var recs []FixRecord
+		for _, r := range records {
+			if r.Target == "." {
+				recs = append(recs, deleteRecord(name, TypeSRV, r.Data(), w.thisView()))
+			}
+		}
 		w.find(Finding{Kind: KindSRVDotMixed, Severity: SeverityWarning, Subject: name,
 			Message: fmt.Sprintf("%s mixes a \".\" target with real targets; \".\" means something only as the single record (RFC 2782), so it is ignored.", name),
-			Fix:     fmt.Sprintf("Delete the SRV record with target \".\" at %s.", name)})
+			Fix:     fmt.Sprintf("Delete the SRV record with target \".\": %s.", recordList(recs)), Records: recs})
 		return false
 	}
-}
-
-// exampleSRV returns the SRV record sipdisco suggests publishing at name,
-// an SRV name of the sign-in domain, with the port its service usually
-// has: 5061 for _sipinternaltls._tcp, 5060 for _sipinternal._tcp (the TCP
-// listener: 5061 would send TCP to the TLS listener), 443 for _sip._tls
-// (the Access Edge's client port).
-func (w *walk) exampleSRV(name string) string {
-	return exampleSRV(name, w.d)
-}
-
-func exampleSRV(name, d string) string {
-	port := uint16(5061)
-	for _, l := range []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP} {
-		if name == l.Service+"."+d {
-			port = l.Port
-		}
-	}
-	return fmt.Sprintf("%s. 3600 IN SRV 0 0 %d sip.%s.", name, port, d)
 }
 
 // namingFinding explains a refused or prompting SRV target.
 func (w *walk) namingFinding(name string, l SRVLookup, rec Record, v Verdict) {
 	switch {
 	case !v.Allowed:
-		fix := fmt.Sprintf("Point %s at a server named %s or sip.%s and put that name on its certificate: %s", name, w.d, w.d, w.exampleSRV(name))
-		if !w.prof.StrictApplies(w.pol, l.Transport) {
-			fix = fmt.Sprintf("Point %s at a server whose name is under %s (sip.%s is the usual choice) and put that name on its certificate: %s", name, w.d, w.d, w.exampleSRV(name))
-		}
+		i := len(w.rep.Findings)
 		w.find(Finding{Kind: KindNamingRefused, Severity: SeverityError, Subject: rec.Target,
-			Message: fmt.Sprintf("The client will not use %s, the server %s names, because the name does not fit the sign-in domain %s: %s.", rec.Target, name, w.d, v.Reason), Fix: fix})
+			Message: fmt.Sprintf("The client will not use %s, the server %s names, because the name does not fit the sign-in domain %s: %s.", rec.Target, name, w.d, v.Reason)})
+		w.later = append(w.later, func() {
+			recs := w.srvRecords(name)
+			rule := fmt.Sprintf("a name under %s", w.d)
+			if w.prof.StrictApplies(w.pol, l.Transport) {
+				rule = fmt.Sprintf("%s or sip.%s", w.d, w.d)
+			}
+			w.rep.Findings[i].Fix = fmt.Sprintf("Point %s at %s, with that name resolving to the server and on its certificate: %s.", name, rule, inViews(recs))
+			w.rep.Findings[i].Records = recs
+		})
 	case v.Prompt:
 		fix := fmt.Sprintf("Point %s at a name under %s. If %s is your own server in another domain of yours, add that domain to the TrustModelData policy; setting the policy replaces its default list (lync.com, outlook.com, lync.glbdns.microsoft.com, microsoftonline.com in the Skype for Business 2016 policy text), so keep those in it.", name, w.d, rec.Target)
 		if lookAlike(rec.Target, w.d) {

@@ -182,6 +182,15 @@ type walk struct {
 	seen map[Question]result
 	// probe is the wildcard probe's name ("" when none was asked).
 	probe string
+	// addr holds round two's address lookups by host, for the fixes.
+	addr map[string]addrs
+	// refused are the SRV targets the naming policy refuses: round two
+	// asks their addresses too (PurposeFixAddress), for the fixes that
+	// publish them under a name the policy allows.
+	refused []string
+	// later are the fixes written once round two's addresses are known,
+	// for findings made before it.
+	later []func()
 }
 
 func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
@@ -277,19 +286,32 @@ func failureFix(name string, r result) string {
 	return fmt.Sprintf("Check the resolver this check used (the error is shown in the steps), then check again; the lookup of %s got no answer at all.", name)
 }
 
-// resolveHosts looks up the addresses of every host in one round; a
-// question an earlier round asked is not asked again.
-func (w *walk) resolveHosts(ctx context.Context, hosts []string) map[string]addrs {
+// resolveHosts looks up the addresses of every host, and of every host
+// in forFix (PurposeFixAddress), in one round; a question an earlier
+// round asked is not asked again.
+func (w *walk) resolveHosts(ctx context.Context, hosts, forFix []string) map[string]addrs {
 	var qs, fresh []Question
-	for _, h := range hosts {
+	var purposes []string
+	for i, h := range append(slices.Clone(hosts), forFix...) {
+		if i >= len(hosts) && slices.Contains(hosts, h) {
+			continue
+		}
 		for _, q := range w.addrQuestions(h) {
+			if slices.Contains(qs, q) {
+				continue
+			}
 			qs = append(qs, q)
 			if _, ok := w.seen[q]; !ok {
 				fresh = append(fresh, q)
+				purposes = append(purposes, "")
+				if i >= len(hosts) {
+					purposes[len(purposes)-1] = PurposeFixAddress
+				}
 			}
 		}
 	}
-	w.askRound(ctx, fresh, nil)
+	hosts = append(hosts, forFix...)
+	w.askRound(ctx, fresh, purposes)
 	var res []result
 	for _, q := range qs {
 		res = append(res, w.seen[q])
@@ -371,7 +393,7 @@ func discoverManual(ctx context.Context, u URI, prof *Profile, pol Policy, cfg C
 			hosts = append(hosts, h)
 		}
 	}
-	res := w.resolveHosts(ctx, hosts)
+	res := w.resolveHosts(ctx, hosts, nil)
 	blockers := map[int]blocker{}
 	for _, m := range ms {
 		c := Candidate{Host: m.host, Port: m.port, Transport: TLS, Source: m.source, Accepted: true,

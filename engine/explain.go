@@ -31,9 +31,11 @@ func (w *walk) explainUnresolvable(addr map[string]addrs) {
 		if w.rep.Outcome != OutcomeConnect {
 			sev = SeverityError
 		}
+		role, view := w.sourceRole(c.Source, c.Host)
+		recs := []FixRecord{supplyAddr(c.Host, view, role)}
 		w.find(Finding{Kind: KindTargetUnresolvable, Severity: sev, Subject: c.Host,
 			Message: fmt.Sprintf("The client cannot use %s (from %s): the name has no address record (%s), so the client tries the next server.", c.Host, c.Source, addr[c.Host].why),
-			Fix:     fmt.Sprintf("Publish an A record for %s pointing at the server, e.g. %s. 3600 IN A 192.0.2.10", c.Host, c.Host)})
+			Fix:     fmt.Sprintf("Publish an A record for %s pointing at the server: %s.", c.Host, inViews(recs)), Records: recs})
 	}
 }
 
@@ -78,22 +80,25 @@ func (w *walk) explainConnect(r1 *roundOne) {
 	}
 	w.randomOrder(r1)
 	if t.Transport == TCP {
+		recs := w.viewSRV()
 		w.find(Finding{Kind: KindTCPTarget, Severity: SeverityWarning, Subject: t.Host,
 			Message: fmt.Sprintf("The client signs in over TCP, so its sign-in traffic to %s is not encrypted, and clients whose policy does not allow TCP fail.", t.Host),
-			Fix:     fmt.Sprintf("Publish %s so clients use TLS.", w.exampleSRV(w.firstSRV()))})
+			Fix:     fmt.Sprintf("Publish %s, so that clients use TLS.", inViews(recs)), Records: recs})
 	}
 	if t.Source != SourceFallback {
 		return
 	}
 	if r1.anyPresent {
+		recs := w.viewSRV()
 		w.find(Finding{Kind: KindContinuedPastSRV, Severity: SeverityWarning, Subject: d,
 			Message: fmt.Sprintf("%s reaches a server only through the host record %s, because none of the SRV records for %s leads to a server it can use. Office Communicator stops at the SRV records and fails.", w.prof.Title, t.Host, d),
-			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, w.exampleSRV(w.firstSRV()))})
+			Fix:     w.correctSRV(recs), Records: recs})
 		return
 	}
+	recs := w.bothSRVRecords()
 	w.find(Finding{Kind: KindARecordFallback, Severity: SeverityWarning, Subject: d,
 		Message: fmt.Sprintf("The client finds %s only through its last resort, a host record, because %s. It works, but other clients may try different names.", t.Host, w.noSRV(r1)),
-		Fix:     fmt.Sprintf("Publish %s.", w.bothSRV())})
+		Fix:     fmt.Sprintf("Publish %s.", inViews(recs)), Records: recs})
 }
 
 // explainFail says why sign-in fails and what to publish.
@@ -102,28 +107,29 @@ func (w *walk) explainFail(r1 *roundOne, fallback bool) {
 	if w.autodiscoverOnly(r1) {
 		return
 	}
-	internal := w.exampleSRV(w.firstSRV())
+	recs := w.viewSRV()
 	switch {
 	case r1.anyPresent && w.prof.Persistence == StopAtSRV:
 		w.find(Finding{Kind: KindNoFallback, Severity: SeverityError, Subject: d,
 			Message: fmt.Sprintf("Sign-in fails: SRV records exist for %s, but none leads to a server the client can use. Because an SRV record exists, %s does not fall back to host records such as sipinternal.%s — not even if they exist.", d, w.prof.Title, d),
-			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, internal)})
+			Fix:     w.correctSRV(recs), Records: recs})
 	case fallback && !r1.anyPresent:
 		var names []string
 		for _, fb := range w.prof.Fallback {
 			names = append(names, fb.Prefix+"."+d)
 		}
+		both := w.bothSRVRecords()
 		w.find(Finding{Kind: KindNoRecords, Severity: SeverityError, Subject: d,
 			Message: fmt.Sprintf("Sign-in fails: %s, and none of the fallback hosts (%s) resolves. Users must enter the server manually.", w.noSRV(r1), strings.Join(names, ", ")),
-			Fix:     fmt.Sprintf("Publish %s, each target with an A record.", w.bothSRV())})
+			Fix:     fmt.Sprintf("Publish %s.", inViews(both)), Records: both})
 	case r1.anyPresent:
 		w.find(Finding{Kind: KindNoServer, Severity: SeverityError, Subject: d,
 			Message: fmt.Sprintf("Sign-in fails: none of the SRV and host records %s tries for %s leads to a server it can use.", w.prof.Title, d),
-			Fix:     fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record, e.g. %s", d, internal)})
+			Fix:     w.correctSRV(recs), Records: recs})
 	default:
 		w.find(Finding{Kind: KindNoServer, Severity: SeverityError, Subject: d,
 			Message: fmt.Sprintf("Sign-in fails: no SRV record for %s leads to a usable server.", d),
-			Fix:     fmt.Sprintf("Publish %s with an A record for its target.", internal)})
+			Fix:     fmt.Sprintf("Publish %s.", inViews(recs)), Records: recs})
 	}
 }
 
@@ -172,9 +178,10 @@ func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
 		}
 	}
 	w.rep.Findings = kept
+	recs := w.bothSRVRecords()
 	w.find(Finding{Kind: KindAutodiscoverOnly, Severity: SeverityWarning, Subject: found[0],
 		Message: fmt.Sprintf("Predicted, not observed: %s likely signs in through the Autodiscover web service at %s, which it asks first and which gives it the user's home pool (\"Understanding Autodiscover in Lync Server 2013\"); no SRV or host record leads to a server, so DNS cannot show which pool, and sipdisco did not ask the web service. Run %s to observe what it answers. Clients that do not use Autodiscover (Office Communicator, Lync 2010) find no server.", w.prof.Title, strings.Join(found, ", "), w.observeCommand()),
-		Fix:     fmt.Sprintf("Check that https://%s/ answers (sipdisco check --connect). Publish %s as well, for clients that do not use autodiscover and for when it does not answer.", found[0], w.bothSRV())})
+		Fix:     fmt.Sprintf("Check that https://%s/ answers (sipdisco check --connect). Publish %s as well, for clients that do not use autodiscover and for when it does not answer.", found[0], inViews(recs)), Records: recs})
 	return true
 }
 
@@ -193,21 +200,24 @@ func (w *walk) explainCoverage(r1 *roundOne) {
 	in, ext := r1.srv["_sipinternaltls._tcp"], r1.srv["_sip._tls"]
 	if w.cfg.View == ViewOutside {
 		if ext.status == absent {
+			recs := w.externalSRV()
 			w.find(Finding{Kind: KindNoExternalSRV, Severity: SeverityInfo, Subject: "_sip._tls." + d,
 				Message: fmt.Sprintf("Clients outside the network cannot find the Access Edge server: the public DNS this check asked has no _sip._tls.%s.", d),
-				Fix:     fmt.Sprintf("Publish in external DNS: %s", w.exampleSRV("_sip._tls."+d))})
+				Fix:     fmt.Sprintf("Publish in external DNS: %s.", recordList(recs)), Records: recs})
 		}
 		return
 	}
 	if in.status == present && ext.status == absent {
+		recs := w.externalSRV()
 		w.find(Finding{Kind: KindNoExternalSRV, Severity: SeverityInfo, Subject: "_sip._tls." + d,
 			Message: fmt.Sprintf("Clients outside the network cannot find the Access Edge server if the public DNS, too, lacks _sip._tls.%s: the DNS this check asked has no such record. (An internal DNS server often does not have it; ask the public DNS to be sure.)", d),
-			Fix:     fmt.Sprintf("Publish in external DNS: %s", w.exampleSRV("_sip._tls."+d))})
+			Fix:     fmt.Sprintf("Publish in external DNS: %s.", recordList(recs)), Records: recs})
 	}
 	if in.status == absent && ext.status == present {
+		recs := w.internalSRV()
 		w.find(Finding{Kind: KindNoInternalSRV, Severity: SeverityInfo, Subject: "_sipinternaltls._tcp." + d,
 			Message: fmt.Sprintf("Clients inside the network go to the Access Edge server if the internal DNS, too, lacks _sipinternaltls._tcp.%s: the DNS this check asked has no such record. That is right for an external view; inside the network, publish the internal record.", d),
-			Fix:     fmt.Sprintf("Publish in internal DNS: %s (the pool's name).", w.exampleSRV("_sipinternaltls._tcp."+d))})
+			Fix:     fmt.Sprintf("Publish in internal DNS: %s.", recordList(recs)), Records: recs})
 	}
 }
 
@@ -262,4 +272,10 @@ func (w *walk) randomOrder(r1 *roundOne) {
 	}
 	w.find(Finding{Kind: KindSRVRandomOrder, Severity: SeverityInfo, Subject: t.Source, Message: msg,
 		Fix: "Nothing to fix, if every one of these servers works; check each of them (--connect-all)."})
+}
+
+// correctSRV is the fix text of SRV records that lead nowhere the client
+// can use: the records that lead it to its server instead.
+func (w *walk) correctSRV(recs []FixRecord) string {
+	return fmt.Sprintf("Correct the SRV records so they name a server under %s with an address record: %s.", w.d, inViews(recs))
 }

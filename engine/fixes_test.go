@@ -3,12 +3,9 @@ package engine_test
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -30,19 +27,11 @@ var wordsOnly = map[engine.Kind]string{
 	engine.KindLookupFailed:        "make a failed lookup answer",
 	engine.KindCertificateName:     "the certificate, not DNS",
 	engine.KindTCPNotAllowed:       "nothing to fix",
-	engine.KindSRVDotMixed:         "delete a record",
 	engine.KindTooManyRecords:      "publish fewer records: which ones is the administrator's choice",
 	engine.KindManualConfiguration: "nothing to fix",
 	engine.KindManualUnresolvable:  "publish the manual server's address, or correct the setting",
 	engine.KindAutodiscoverFound:   "nothing to fix in DNS",
 	engine.KindAutodiscoverMissing: "publish the autodiscover name for the web services: their address is the administrator's",
-	engine.KindAddressUnspecified:  "the server's real address",
-	engine.KindAddressThisNetwork:  "the server's real address",
-	engine.KindAddressBroadcast:    "the server's real address",
-	engine.KindAddressReserved:     "the server's real address",
-	engine.KindAddressMulticast:    "the server's real address",
-	engine.KindAddressLoopback:     "the server's real address",
-	engine.KindAddressLinkLocal:    "the server's real address",
 	engine.KindStrictReading:       "nothing to fix with the default settings; a strict policy is the administrator's",
 	engine.KindSRVRandomOrder:      "nothing to fix: several working servers",
 }
@@ -51,22 +40,28 @@ var wordsOnly = map[engine.Kind]string{
 // words in others.
 var sometimesWords = map[engine.Kind]string{
 	engine.KindSRVNotOffered: "a TCP record that says \".\" needs no fix: clients use TLS",
+	// A manual server's address is corrected in the setting or in its
+	// record; the others' fixes publish the server's address.
+	engine.KindAddressUnspecified: "a manual server's address",
+	engine.KindAddressThisNetwork: "a manual server's address",
+	engine.KindAddressBroadcast:   "a manual server's address",
+	engine.KindAddressReserved:    "a manual server's address",
+	engine.KindAddressMulticast:   "a manual server's address",
+	engine.KindAddressLoopback:    "a manual server's address",
+	engine.KindAddressLinkLocal:   "a manual server's address",
 }
 
-// fixRecord matches a record in a fix's text: "NAME. 3600 IN TYPE DATA".
-var fixRecord = regexp.MustCompile(`([A-Za-z0-9_.-]+)\. (\d+) IN (SRV (\d+) (\d+) (\d+) ([A-Za-z0-9.-]+)\.|A ([0-9.]+\d)|AAAA ([0-9a-fA-F:]+[0-9a-fA-F]))`)
-
-// TestFixesFix is the promise that advice is right, proven: for every
-// discovery finding that every scenario and demo zone raises under every
-// profile and policy, the records its fix gives are published into the
-// zone (each replacing the records of its name and type) and the records
-// it says to delete ("Delete NAME. IN TYPE") are deleted, discovery runs
-// again, and the finding must be gone (one fewer of its kind and subject)
-// with no new error, no new warning unless the outcome got better, and no
-// worse outcome. An SRV record in a fix names "a server"; where its target
-// has no address yet, the server's address (a documentation one) is
-// published with it, as the fix says in words. Fixes that are words only
-// are the kinds in wordsOnly.
+// TestFixesFix is the promise that advice is right, proven one finding at
+// a time: for every discovery finding that every scenario and demo zone
+// raises under every profile and policy, the records of its fix
+// (Finding.Records, which its text shows: checkFixText) are applied to
+// the zone as the records say (applyFixes; an address the administrator
+// supplies is a documentation address of the record's role), discovery
+// runs again, and the finding must be gone (one fewer of its kind and
+// subject) with no new error, no new warning unless the outcome got
+// better, and no worse outcome. Fixes that are words only are the kinds
+// in wordsOnly. TestFixesLeadToTheirServer applies every fix at once and
+// checks where the client then signs in.
 func TestFixesFix(t *testing.T) {
 	cases := fixCases(t)
 	covered := map[engine.Kind]int{}
@@ -81,14 +76,14 @@ func TestFixesFix(t *testing.T) {
 			if !discoveryKind(f.Kind) {
 				continue
 			}
-			recs, dels := parseFixRecords(t, f.Fix), parseFixDeletions(f.Fix)
+			checkFixText(t, c.name, f)
 			_, listed := wordsOnly[f.Kind]
 			_, mixed := sometimesWords[f.Kind]
 			switch {
-			case len(recs)+len(dels) == 0 && (listed || mixed):
+			case len(f.Records) == 0 && (listed || mixed):
 				words[f.Kind]++
 				continue
-			case len(recs)+len(dels) == 0:
+			case len(f.Records) == 0:
 				t.Errorf("%s: %s fix has no record and %s is not listed as words-only: %q", c.name, f.Kind, f.Kind, f.Fix)
 				continue
 			case listed:
@@ -98,7 +93,7 @@ func TestFixesFix(t *testing.T) {
 			checked++
 			covered[f.Kind]++
 			cfg := c.cfg
-			cfg.Resolver = withRecords(context.Background(), withoutRecords(c.cfg.Resolver, dels), recs)
+			cfg.Resolver = applyFixes(c.cfg.Resolver, f.Records, fillFor(c.cfg.Resolver))
 			after, err := engine.Discover(context.Background(), c.uri, cfg)
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
@@ -229,103 +224,4 @@ func rank(o engine.Outcome) int {
 		return 1
 	}
 	return 0
-}
-
-// parseFixRecords returns the records the fix text gives.
-func parseFixRecords(t *testing.T, fix string) []engine.Record {
-	var out []engine.Record
-	for _, m := range fixRecord.FindAllStringSubmatch(fix, -1) {
-		ttl, _ := strconv.Atoi(m[2])
-		r := engine.Record{Name: strings.ToLower(m[1]), TTL: uint32(ttl)}
-		switch {
-		case m[4] != "":
-			r.Type = engine.TypeSRV
-			n := func(s string) uint16 { v, _ := strconv.Atoi(s); return uint16(v) }
-			r.Priority, r.Weight, r.Port, r.Target = n(m[4]), n(m[5]), n(m[6]), strings.ToLower(m[7])
-		case m[8] != "":
-			r.Type, r.Addr = engine.TypeA, netip.MustParseAddr(m[8])
-		default:
-			r.Type, r.Addr = engine.TypeAAAA, netip.MustParseAddr(m[9])
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// fixDeletion matches a record a fix says to delete: "NAME. IN TYPE",
-// with no TTL (a record to publish has one).
-var fixDeletion = regexp.MustCompile(`([A-Za-z0-9_.-]+)\. IN (SRV|AAAA|A|CNAME)\b`)
-
-// parseFixDeletions returns the records the fix text says to delete, as
-// the questions whose answers they are.
-func parseFixDeletions(fix string) []engine.Question {
-	if !strings.HasPrefix(fix, "Delete ") {
-		return nil
-	}
-	var out []engine.Question
-	for _, m := range fixDeletion.FindAllStringSubmatch(fix, -1) {
-		ty, err := engine.ParseType(m[2])
-		if err != nil {
-			panic(err)
-		}
-		out = append(out, engine.Question{Name: strings.ToLower(m[1]), Type: ty})
-	}
-	return out
-}
-
-// withoutRecords returns r with the records dels name deleted: a question
-// for a deleted name and type, or any question for a name whose CNAME is
-// deleted, is answered NXDOMAIN, as the zone answers a name it does not
-// hold. (Under a wildcard a deleted name would be answered by the
-// wildcard; the fixes that delete records are for names a wildcard does
-// not answer, which the view check tells apart.)
-func withoutRecords(r engine.Resolver, dels []engine.Question) engine.Resolver {
-	if len(dels) == 0 {
-		return r
-	}
-	return engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
-		for _, d := range dels {
-			if d.Name == q.Name && (d.Type == q.Type || d.Type == engine.TypeCNAME) {
-				return engine.Answer{RCode: engine.RCodeNameError}, nil
-			}
-		}
-		return r.Resolve(ctx, q)
-	})
-}
-
-// withRecords returns r with recs published: each name that recs give
-// records for answers exactly those (its other records, and any alias,
-// replaced), and an SRV target in recs without an address gets the
-// server's documentation address 192.0.2.99.
-func withRecords(ctx context.Context, r engine.Resolver, recs []engine.Record) engine.Resolver {
-	names := map[string][]engine.Record{}
-	for _, rec := range recs {
-		names[rec.Name] = append(names[rec.Name], rec)
-	}
-	answer := func(ctx context.Context, q engine.Question) (engine.Answer, error) {
-		if own, ok := names[q.Name]; ok {
-			var a engine.Answer
-			for _, rec := range own {
-				if rec.Type == q.Type {
-					a.Records = append(a.Records, rec)
-				}
-			}
-			return a, nil
-		}
-		return r.Resolve(ctx, q)
-	}
-	for _, rec := range recs {
-		if rec.Type != engine.TypeSRV {
-			continue
-		}
-		if _, ok := names[rec.Target]; ok {
-			continue
-		}
-		a, err := answer(ctx, engine.Question{Name: rec.Target, Type: engine.TypeA})
-		if err == nil && slices.ContainsFunc(a.Records, func(x engine.Record) bool { return x.Type == engine.TypeA && x.Name == rec.Target }) {
-			continue
-		}
-		names[rec.Target] = []engine.Record{{Name: rec.Target, Type: engine.TypeA, TTL: 3600, Addr: netip.MustParseAddr("192.0.2.99")}}
-	}
-	return engine.ResolverFunc(answer)
 }

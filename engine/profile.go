@@ -186,18 +186,18 @@ type Profile struct {
 // order (Office Communicator Sign-in and Discovery: "If TLS fails, then
 // and only then" TCP).
 func (p *Profile) TryOrder() []SRVLookup {
-	out := slices.Clone(p.SRV)
-	slices.SortStableFunc(out, func(a, b SRVLookup) int {
-		return transportRank(a.Transport) - transportRank(b.Transport)
-	})
-	return out
-}
-
-func transportRank(t Transport) int {
-	if t == TLS {
-		return 0
+	// Two passes rather than a stable sort: the same order, without a
+	// sort's code in the page's first WebAssembly module
+	// (docs/adr/0005-wasm-size.md).
+	out := make([]SRVLookup, 0, len(p.SRV))
+	for _, tls := range []bool{true, false} {
+		for _, l := range p.SRV {
+			if (l.Transport == TLS) == tls {
+				out = append(out, l)
+			}
+		}
 	}
-	return 1
+	return out
 }
 
 // DefaultPolicy returns the policy of this client with no policy set:

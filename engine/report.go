@@ -193,7 +193,7 @@ type Step struct {
 	Round int `json:"round"`
 	// Purpose is, for a question sipdisco asks to check the DNS rather
 	// than because the client would ask it then, why it was asked:
-	// PurposeWildcardProbe or PurposeInternalOnly. Empty for the client's
+	// PurposeWildcardProbe, PurposeInternalOnly or PurposeFixAddress. Empty for the client's
 	// own questions.
 	Purpose string `json:"purpose,omitempty"`
 }
@@ -206,6 +206,10 @@ const (
 	// PurposeInternalOnly: in the outside view, a name that belongs in
 	// internal DNS only, asked whether or not the client would reach it.
 	PurposeInternalOnly = "internal-only"
+	// PurposeFixAddress: the address of a server the client refuses (the
+	// naming policy), asked so that the fix can publish that address
+	// under a name the policy allows.
+	PurposeFixAddress = "fix-address"
 )
 
 // PurposeText says in words why a question with purpose p was asked, for
@@ -216,6 +220,8 @@ func PurposeText(p string) string {
 		return "wildcard probe: a random name that should not exist"
 	case PurposeInternalOnly:
 		return "asked for the outside view: a name for internal DNS only"
+	case PurposeFixAddress:
+		return "asked for the fix: the address of a server the client refuses"
 	}
 	return ""
 }
@@ -260,4 +266,8 @@ type Finding struct {
 	Subject  string   `json:"subject"`
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix"`
+	// Records are the records Fix says to publish or delete, in the
+	// order it gives them, as data (FixRecord); absent when the fix is
+	// advice in words only.
+	Records []FixRecord `json:"records,omitempty"`
 }

@@ -157,9 +157,10 @@ func (w *walk) internalOnlyFindings(wild func(string) bool) {
 		if t != nil && t.Source == name {
 			sev, then = SeverityError, fmt.Sprintf(" Here it gives the server the client picks, so outside the network sign-in waits for %s to fail first.", t.Host)
 		}
+		del := deleteRecord(name, TypeSRV, "", FixExternal)
 		w.find(Finding{Kind: KindInternalNameOutside, Severity: sev, Subject: name,
 			Message: fmt.Sprintf("The public DNS this check asked answers %s (%s), a record Microsoft's documentation puts in internal DNS only (\"Required DNS Records for Automatic Client Sign-In\": \"an internal DNS SRV record\"). Anyone on the Internet can read the internal server names it gives, and clients outside the network are sent to servers they cannot reach.%s", name, strings.Join(targets, ", "), then),
-			Fix:     fmt.Sprintf("Delete %s. IN SRV from the external (public) zone; keep it in internal DNS only.", name)})
+			Fix:     fmt.Sprintf("Delete %s from the external (public) zone; keep it in internal DNS only.", del), Records: []FixRecord{del}})
 	}
 	for _, h := range internalOnlyHosts {
 		name := h + "." + d
@@ -186,9 +187,10 @@ func (w *walk) internalOnlyFindings(wild func(string) bool) {
 		if len(types) == 0 {
 			continue
 		}
-		var dels []string
+		var dels []FixRecord
 		for _, ty := range types {
-			dels = append(dels, name+". IN "+ty)
+			t, _ := ParseType(ty)
+			dels = append(dels, deleteRecord(name, t, "", FixExternal))
 		}
 		what := fmt.Sprintf("a host record \"resolvable only on the internal network\" (\"Determine DNS requirements for Lync Server 2013\"). Anyone on the Internet can read the internal server's address, and a client outside the network that reaches the host records tries %s first, though it cannot reach it.", name)
 		if h == "lyncdiscoverinternal" {
@@ -200,7 +202,7 @@ func (w *walk) internalOnlyFindings(wild func(string) bool) {
 		}
 		w.find(Finding{Kind: KindInternalNameOutside, Severity: sev, Subject: name,
 			Message: fmt.Sprintf("The public DNS this check asked answers %s (%s): %s%s", name, strings.Join(addrs, ", "), what, then),
-			Fix:     fmt.Sprintf("Delete %s from the external (public) zone; keep it in internal DNS only.", strings.Join(dels, " and "))})
+			Fix:     fmt.Sprintf("Delete %s from the external (public) zone; keep it in internal DNS only.", recordList(dels)), Records: dels})
 	}
 }
 
@@ -240,19 +242,24 @@ func (w *walk) wildcardFinding(probe result, wild func(string) bool) {
 		addrs = append(addrs, rec.Addr.String())
 	}
 	msg := fmt.Sprintf("%s, a random name under %s that should not exist, resolves (%s): %s has a wildcard record (RFC 4592), which answers for every name that has no records of its own. These answers have the same addresses and may be made up by it: %s.", w.probe, d, strings.Join(addrs, ", "), d, strings.Join(all, ", "))
-	var fix string
+	var recs []FixRecord
 	if len(fallback) > 0 {
 		msg += fmt.Sprintf(" The client reaches %s only because every name under %s resolves, so it may sign in to whatever the wildcard points at.", strings.Join(fallback, ", "), d)
-		fix = fmt.Sprintf("Do not rely on the wildcard *.%s: publish %s and the server's own host record, e.g. sip.%s. 3600 IN A 192.0.2.10 (its real address). A name with records of its own is not answered by the wildcard (RFC 4592 §2.2.1).", d, w.exampleSRV(w.firstSRV()), d)
+		recs = w.viewSRV()
 	} else {
 		msg += fmt.Sprintf(" The SRV records name %s, which has no address record of its own, so the client connects to whatever the wildcard points at.", strings.Join(tried, ", "))
-		var recs []string
 		for _, h := range tried {
-			recs = append(recs, h+". 3600 IN A 192.0.2.10")
+			for _, c := range w.rep.Candidates {
+				if c.Host == h {
+					role, view := w.sourceRole(c.Source, c.Host)
+					recs = append(recs, supplyAddr(h, view, role))
+					break
+				}
+			}
 		}
-		fix = fmt.Sprintf("Do not rely on the wildcard *.%s: publish the server's own host record, e.g. %s (its real address). A name with records of its own is not answered by the wildcard (RFC 4592 §2.2.1).", d, strings.Join(recs, " and "))
 	}
-	w.find(Finding{Kind: KindWildcardArtefact, Severity: SeverityWarning, Subject: "*." + d, Message: msg, Fix: fix})
+	fix := fmt.Sprintf("Do not rely on the wildcard *.%s: publish %s. A name with records of its own is not answered by the wildcard (RFC 4592 §2.2.1).", d, inViews(recs))
+	w.find(Finding{Kind: KindWildcardArtefact, Severity: SeverityWarning, Subject: "*." + d, Message: msg, Fix: fix, Records: recs})
 }
 
 // wildcardLike reports whether name's address lookup has the wildcard
@@ -260,28 +267,6 @@ func (w *walk) wildcardFinding(probe result, wild func(string) bool) {
 func (w *walk) wildcardLike(name string) bool {
 	probe, ok := w.seen[Question{Name: w.probe, Type: TypeA}]
 	return ok && w.probe != "" && sameAnswer(w.seen[Question{Name: name, Type: TypeA}], probe)
-}
-
-// firstSRV returns the SRV name to advise publishing for the view this
-// check asked: _sip._tls (the Access Edge) in the outside view, where the
-// internal records do not belong, else _sipinternaltls._tcp.
-func (w *walk) firstSRV() string {
-	if w.cfg.View == ViewOutside {
-		return srvExternalTLS.Service + "." + w.d
-	}
-	return srvInternalTLS.Service + "." + w.d
-}
-
-// bothSRV returns the advice to publish the internal and the external SRV
-// records, each in its own DNS; in the outside view only the external one
-// is given as a record, since the internal one must not be published
-// where this check asked.
-func (w *walk) bothSRV() string {
-	ext := w.exampleSRV(srvExternalTLS.Service + "." + w.d)
-	if w.cfg.View == ViewOutside {
-		return fmt.Sprintf("%s (external DNS; _sipinternaltls._tcp.%s belongs in internal DNS only)", ext, w.d)
-	}
-	return fmt.Sprintf("%s (internal DNS) and %s (external DNS)", w.exampleSRV(srvInternalTLS.Service+"."+w.d), ext)
 }
 
 // sameAnswer reports whether two address lookups found the same
