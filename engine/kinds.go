@@ -239,6 +239,29 @@ const (
 	KindAutodiscoverLinkRefused Kind = "autodiscover-link-refused"
 )
 
+// Kinds of the domain report's findings (package domainreport): the Teams
+// Only switch and the federation path of a SIP domain.
+const (
+	// KindTeamsOnlyBlocked: lyncdiscover blocks the switch to Teams Only.
+	KindTeamsOnlyBlocked Kind = "teams-only-blocked"
+	// KindTeamsOnlyUnknown: A failed lookup hides whether Teams Only can be switched on.
+	KindTeamsOnlyUnknown Kind = "teams-only-unknown"
+	// KindTeamsOnlyOnPremises: Records that still lead on-premises.
+	KindTeamsOnlyOnPremises Kind = "teams-only-on-premises"
+	// KindTeamsOnlyInternal: Internal records to remove after the switch.
+	KindTeamsOnlyInternal Kind = "teams-only-internal"
+	// KindFederationNone: No federation record.
+	KindFederationNone Kind = "federation-none"
+	// KindFederationOutside: Federation server outside the domain.
+	KindFederationOutside Kind = "federation-outside"
+	// KindFederationUnresolvable: Federation server has no address.
+	KindFederationUnresolvable Kind = "federation-unresolvable"
+	// KindFederationPort: Federation on a port other than 5061.
+	KindFederationPort Kind = "federation-port"
+	// KindFederationUnknown: A failed lookup hides the federation path.
+	KindFederationUnknown Kind = "federation-unknown"
+)
+
 // KindDoc explains one kind on the findings docs page: its usual severity,
 // a title, what it means and how to fix it, in plain words.
 type KindDoc struct {
@@ -410,6 +433,16 @@ var kindHeads = []kindHead{
 	{KindAutodiscoverRequestFailed, SeverityInfo, "An Autodiscover request failed"},
 	{KindAutodiscoverBadAnswer, SeverityWarning, "An answer that is not an Autodiscover document"},
 	{KindAutodiscoverLinkRefused, SeverityWarning, "A link sipdisco does not follow"},
+
+	{KindTeamsOnlyBlocked, SeverityError, "lyncdiscover blocks the switch to Teams Only"},
+	{KindTeamsOnlyUnknown, SeverityWarning, "A failed lookup hides whether Teams Only can be switched on"},
+	{KindTeamsOnlyOnPremises, SeverityInfo, "Records that still lead on-premises"},
+	{KindTeamsOnlyInternal, SeverityInfo, "Internal records to remove after the switch"},
+	{KindFederationNone, SeverityInfo, "No federation record"},
+	{KindFederationOutside, SeverityError, "Federation server outside the domain"},
+	{KindFederationUnresolvable, SeverityError, "Federation server has no address"},
+	{KindFederationPort, SeverityWarning, "Federation on a port other than 5061"},
+	{KindFederationUnknown, SeverityWarning, "A failed lookup hides the federation path"},
 }
 
 var kindTexts = []kindExplanation{
@@ -717,4 +750,31 @@ var kindTexts = []kindExplanation{
 	{KindAutodiscoverLinkRefused,
 		"A link of the document was not followed: it is not an http or https URL naming a host by its DNS name (an IP address, credentials in the URL, another scheme), it leads back to a URL already asked (a loop), or the redirects went on too long. sipdisco follows only the documented Redirect and User links, and only to DNS names.",
 		"Have the web service's links name its servers by their DNS names over https."},
+	{KindTeamsOnlyBlocked,
+		"Switching the domain's users to Teams Only fails: Microsoft's check fails the switch when the lyncdiscover record of any SIP domain \"is present but does not point to Microsoft 365\" (\"Cannot switch to Teams Only mode\"), and its error names only the record. A wildcard record answers for lyncdiscover too, and so blocks the switch.",
+		"Once no user of the domain signs in to an on-premises pool, publish lyncdiscover as a CNAME to webdir.online.lync.com in public DNS (\"Manage DNS entries when decommissioning\")."},
+	{KindTeamsOnlyUnknown,
+		"The lookup of lyncdiscover failed, so whether the switch to Teams Only would pass Microsoft's check is not known.",
+		"Make the lookup answer (the domain's DNS servers, the resolver), then check again."},
+	{KindTeamsOnlyOnPremises,
+		"Records that a Teams Only domain points to Microsoft 365 (lyncdiscover, sip, _sip._tls, _sipfederationtls._tcp) still lead to other servers. Users homed on-premises, desk phones and federation partners use them, so they stay while any of those remain; Microsoft cannot change them for you (\"Manage DNS entries when decommissioning\").",
+		"When every user of the domain is Teams Only, publish the records Microsoft gives: lyncdiscover CNAME webdir.online.lync.com, sip CNAME sipdir.online.lync.com, _sip._tls SRV 100 1 443 sipdir.online.lync.com, _sipfederationtls._tcp SRV 100 1 5061 sipfed.online.lync.com."},
+	{KindTeamsOnlyInternal,
+		"Internal DNS still has Skype for Business records. Clients inside the network use them while an on-premises pool serves them; after the deployment is gone, \"any DNS records for Skype for Business in your internal network should be removed\" (\"Manage DNS entries when decommissioning\").",
+		"Delete them from internal DNS once the on-premises deployment is decommissioned."},
+	{KindFederationNone,
+		"_sipfederationtls._tcp does not exist, so partners with open federation and Microsoft 365 cannot find the domain's Access Edge server; only partners who enter the Edge's name by hand can federate.",
+		"If the domain federates, publish _sipfederationtls._tcp in public DNS to the Access Edge on 5061 (or to sipfed.online.lync.com for Microsoft 365)."},
+	{KindFederationOutside,
+		"The federation SRV record names a server outside the domain. Partners' Edge servers refuse it and log ms-diagnostics 1009, \"conflicting SRV and host domains\" ([MS-OCER]); the caller sees only a time-out.",
+		"Name the Access Edge under the domain (its certificate carrying that name) and point the record at it."},
+	{KindFederationUnresolvable,
+		"The federation SRV record names a server without an address record; partners log ms-diagnostics 1014, \"DNS A not resolved\" ([MS-OCER]).",
+		"Publish the Access Edge server's public address under the name the record gives."},
+	{KindFederationPort,
+		"The federation SRV record gives a port other than 5061; the Access Edge server takes federation on TLS 5061 (\"Port summary\", JJ204756), and Microsoft 365 connects there.",
+		"Publish the record with port 5061, unless the Edge really listens for federation on the other port."},
+	{KindFederationUnknown,
+		"A lookup of the federation path failed, so whether partners can reach the domain is not known.",
+		"Make the lookup answer (the domain's DNS servers, the resolver), then check again."},
 }

@@ -6,6 +6,8 @@ import (
 	"context"
 	"flag"
 	"io"
+
+	"github.com/sipdisco/sipdisco/check"
 )
 
 // command is one sipdisco command: its help, its flags (for help and
@@ -81,6 +83,26 @@ func commands() []*command {
 			ownHelp: true,
 			args:    []string{"file"},
 			run:     runAudit,
+		},
+		{
+			name:  "domain",
+			short: "a SIP domain's records: Teams Only readiness and federation",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco domain [flags] DOMAIN..."},
+				Description: "Reports on each SIP domain rather than one user's sign-in: every record it publishes for Microsoft's SIP clients and for federation, asked at once, and where each points (Microsoft 365, an on-premises server, elsewhere, a wildcard's answer, nowhere); whether Microsoft's check lets its users switch to Teams Only (it fails when lyncdiscover is present and does not point to Microsoft 365); and its federation path (_sipfederationtls._tcp: a server under the domain, port 5061, an address). Asks this machine's DNS unless --dns, --doh or --zone say otherwise; Microsoft's check asks public DNS, so use --doh for the outside view.",
+				Examples: []example{
+					{"Public DNS, as Microsoft's Teams Only check sees it", "sipdisco domain --doh " + check.DefaultDoH + " contoso.com fabrikam.com"},
+					{"Internal DNS: what to remove after the switch", "sipdisco domain --dns system --view inside contoso.com"},
+					{"As JSON", "sipdisco domain --json --zone contoso.com.zone contoso.com"},
+				},
+				Notes: domainExitNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(domainFlags).register(fs) },
+			ownHelp: true,
+			args:    []string{"none"},
+			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
+				return runDomain(ctx, args, stdout, stderr)
+			},
 		},
 		{
 			name:  "plan",

@@ -39,7 +39,10 @@ var Layers = map[string]Layer{
 	"plan":       Domain,
 	"probe":      Domain,
 	"audit":      Domain,
-	"demo":       Domain,
+	// The domain report: a SIP domain's records, Teams Only and
+	// federation (issue 22).
+	"domainreport": Domain,
+	"demo":         Domain,
 
 	"dohclient": DNS,
 	"resolve":   DNS,
