@@ -256,9 +256,7 @@ func (r *report) build() *Report {
 func (r *report) record(n name) Record {
 	l := r.byName[n.prefix]
 	rec := Record{Name: l.Question.Name, Type: n.t, Role: n.role, Answers: []string{}}
-	for _, c := range l.Chain {
-		rec.Answers = append(rec.Answers, c)
-	}
+	rec.Answers = append(rec.Answers, l.Chain...)
 	for _, x := range l.Records {
 		rec.Answers = append(rec.Answers, x.String())
 	}
