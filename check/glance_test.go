@@ -168,3 +168,44 @@ func TestGlanceRand(t *testing.T) {
 		t.Errorf("the chosen client's row (-got +want):\n%s", diff)
 	}
 }
+
+// TestDiscovererRows: the discovery an audit runs for each address
+// (Options.Discoverer) gives the report a check of that address with
+// the same client and policy gives, at-a-glance rows and view included,
+// for every demo zone and every client chosen.
+func TestDiscovererRows(t *testing.T) {
+	env := demoEnv(t)
+	for _, p := range engine.Profiles() {
+		o := Defaults()
+		o.Profile, o.Resolver = p.Name, Source{Kind: SourceDemo}
+		discover, err := o.Discoverer(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range demo.Scenarios() {
+			u, err := engine.ParseURI(sc.Try)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := discover(context.Background(), u)
+			if err != nil {
+				t.Fatalf("%s %s: %v", p.Name, sc.Try, err)
+			}
+			co := o
+			co.URI = sc.Try
+			res, err := Run(context.Background(), co, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Clients) != 5 {
+				t.Errorf("%s, %s: %d rows; want 5", p.Name, sc.Name, len(rep.Clients))
+			}
+			// The check's report adds only when it ran.
+			want := *res.Report
+			want.CheckedAt = ""
+			if diff := cmp.Diff(rep, &want); diff != "" {
+				t.Errorf("%s, %s: the audit's report differs from the check's (-audit +check):\n%s", p.Name, sc.Name, diff)
+			}
+		}
+	}
+}
