@@ -112,3 +112,26 @@ func TestClientRowsPage(t *testing.T) {
 		t.Errorf("a report without rows shows the client table")
 	}
 }
+
+// TestHeadlineRandomDraw: where the target is one weighted random draw
+// among SRV records of equal priority (the weighted demo zone), the
+// headline says so instead of stating the target as the only one; a
+// target found through a single record is stated plainly.
+func TestHeadlineRandomDraw(t *testing.T) {
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for try, random := range map[string]bool{"bob@weighted.example": true, "bob@healthy.example": false} {
+		o := check.Defaults()
+		o.URI, o.Resolver = try, check.Source{Kind: check.SourceDemo}
+		res, err := check.Run(context.Background(), o, check.Env{Resolver: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := verdict(res.Report)
+		if got := strings.Contains(v, "at random by weight") && strings.Contains(v, "RFC 2782"); got != random {
+			t.Errorf("%s: headline %q; says the target is a random draw: %v, want %v", try, v, got, random)
+		}
+	}
+}

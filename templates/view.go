@@ -446,6 +446,11 @@ func headline(r *engine.Report) (label, head, text string) {
 		} else if t != nil {
 			head = fmt.Sprintf("The client signs in to %s:%d over %s", t.Host, t.Port, t.Transport)
 			text = "Found through " + t.Source + "."
+			if hasKind(r, engine.KindSRVRandomOrder) {
+				// The target is one draw of RFC 2782's weighted order,
+				// not the only server sign-ins go to.
+				text = "Found through " + t.Source + ", whose records of equal priority the client orders at random by weight at each sign-in (RFC 2782): this is one such draw, and other sign-ins may go to another of them."
+			}
 		} else {
 			head = "The client finds a server"
 		}
@@ -489,4 +494,14 @@ const NotFoundPath = "404.html"
 // NewNotFoundPage returns the page of NotFoundPage.
 func NewNotFoundPage(site Site) Page {
 	return Page{Site: site, Title: "Page not found", Description: "This site has no page at this address."}
+}
+
+// hasKind reports whether r has a finding of kind k.
+func hasKind(r *engine.Report, k engine.Kind) bool {
+	for _, f := range r.Findings {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
 }
