@@ -459,6 +459,14 @@ func headline(r *engine.Report) (label, head, text string) {
 		head = "The client finds no server it may use"
 		if r.Policy.Manual() {
 			text = "The manually configured servers cannot be used."
+		} else if prof, err := engine.LookupProfile(r.Profile); srvExists(r) && err == nil && prof.Persistence == engine.ContinueUntilOneWorks {
+			// Lync and Skype for Business go on to the host records after
+			// the SRV targets (gg398758): a host record would help.
+			var hosts []string
+			for _, fb := range prof.Fallback {
+				hosts = append(hosts, fb.Prefix+"."+r.Domain)
+			}
+			text = fmt.Sprintf("No SRV target for %s is usable, and none of the host records the client tries after them (%s) leads to a server.", r.Domain, strings.Join(hosts, ", "))
 		} else if srvExists(r) {
 			text = fmt.Sprintf("SRV records exist for %s, so the client does not fall back to host (A) records, even though no SRV target is usable. Fix the SRV records; adding sipinternal or sipexternal host records will not help.", r.Domain)
 		} else {
