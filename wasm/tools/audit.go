@@ -77,13 +77,14 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 		}
 	}
 	env := check.Env{Rand: rand.IntN, Now: time.Now}
-	if env.Resolver, err = resolver(o, origin); err != nil {
-		return auditResult{}, err
-	}
 	cfg, err := o.Config(env)
 	if err != nil {
 		return auditResult{}, err
 	}
+	if env.Resolver, err = resolver(o, origin); err != nil {
+		return auditResult{}, err
+	}
+	cfg.Resolver = env.Resolver
 	// Each address's report carries every client generation's row, as
 	// the analyzer's does.
 	discover, err := o.Discoverer(env)
