@@ -42,10 +42,30 @@ type Row struct {
 	Transport string `json:"transport"`
 	Source    string `json:"source"`
 	Error     string `json:"error"`
+	// Clients are every client generation's outcome for the address at
+	// a glance, from the same answers (engine.Report.Clients): present
+	// when the discovery computed them (Options.Discover).
+	Clients []engine.ClientRow `json:"clients,omitempty"`
 }
 
-// Header is the CSV header row.
-var Header = []string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}
+// Header is the CSV header row: the row's fields, then a column per
+// client generation (Generations), each cell the generation's outcome
+// and, when it connects, its target ("connect pool01.contoso.com:5061
+// TLS").
+var Header = append([]string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}, Generations()...)
+
+// Generations names the at-a-glance client generations, the last columns
+// of Header, oldest first: the profiles of engine.GlanceProfiles. A
+// generation's column holds the row of the profile the audit's client
+// stands for in it: lync-2010-cu's in the lync-2010 column when it is the
+// audit's client.
+func Generations() []string {
+	var out []string
+	for _, p := range engine.GlanceProfiles(engine.DefaultProfile) {
+		out = append(out, p.Name)
+	}
+	return out
+}
 
 // ReadLines reads one address per line: blank lines and lines whose first
 // non-blank character is # are skipped, and " #" starts a trailing comment
@@ -130,6 +150,12 @@ type Options struct {
 	// Report, if not nil, is called with each line's report (shared by
 	// the lines of one domain) before its row is emitted.
 	Report func(i int, rep *engine.Report)
+	// Discover, if not nil, runs each discovery in place of
+	// engine.Discover with Run's cfg: the front ends pass check's
+	// (check.Options.Discoverer), whose reports carry every client
+	// generation's row (engine.Report.Clients), which the rows then
+	// carry too.
+	Discover func(ctx context.Context, u engine.URI) (*engine.Report, error)
 }
 
 // Run runs discovery for every line and calls emit with each row in input
@@ -169,9 +195,13 @@ func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit f
 			o.Progress(done)
 		}
 	}
+	one := o.Discover
+	if one == nil {
+		one = func(ctx context.Context, u engine.URI) (*engine.Report, error) { return engine.Discover(ctx, u, cfg) }
+	}
 	discover := func(l Line) (*engine.Report, error) {
 		if o.PerAddress {
-			return engine.Discover(ctx, l.URI, cfg)
+			return one(ctx, l.URI)
 		}
 		mu.Lock()
 		r, ok := byDom[l.URI.Domain]
@@ -181,7 +211,7 @@ func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit f
 		}
 		mu.Unlock()
 		if !ok {
-			r.rep, r.err = engine.Discover(ctx, l.URI, cfg)
+			r.rep, r.err = one(ctx, l.URI)
 			close(r.done)
 		}
 		<-r.done
@@ -233,9 +263,9 @@ feed:
 }
 
 // RowFor reduces a report to line l's row; Error is the first error
-// finding, "kind: message".
+// finding, "kind: message"; Clients are the report's.
 func RowFor(l Line, rep *engine.Report) Row {
-	row := Row{Line: l.N, Address: l.Text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome)}
+	row := Row{Line: l.N, Address: l.Text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome), Clients: rep.Clients}
 	if t := rep.Target; t != nil {
 		row.Target, row.Port, row.Transport, row.Source = t.Host, t.Port, string(t.Transport), t.Source
 	}
@@ -256,10 +286,31 @@ func (r Row) Record() []string {
 		port = strconv.Itoa(int(r.Port))
 	}
 	rec := []string{r.Address, r.Domain, r.Profile, r.Outcome, r.Target, port, r.Transport, r.Source, r.Error}
+	rec = append(rec, r.GenerationCells()...)
 	for i, s := range rec {
 		rec[i] = CSVSafe(s)
 	}
 	return rec
+}
+
+// GenerationCells returns the row's cells of Header's generation
+// columns: each generation's outcome, and its target when it connects
+// ("connect pool01.contoso.com:5061 TLS"); empty where the row has no
+// row of that generation (a bad line, a discovery without the rows).
+func (r Row) GenerationCells() []string {
+	cells := make([]string, len(Generations()))
+	for i, p := range engine.GlanceProfiles(r.Profile) {
+		for _, c := range r.Clients {
+			if c.Profile != p.Name {
+				continue
+			}
+			cells[i] = string(c.Outcome)
+			if c.Target != "" {
+				cells[i] += " " + c.Target
+			}
+		}
+	}
+	return cells
 }
 
 // WriteCSV writes the header and rows as CSV.

@@ -130,7 +130,8 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{Header, {"'=cmd@x.example", "", "", "connect", "sip.x.example", "5061", "", "", ""}}
+	// A row without at-a-glance rows has empty generation cells.
+	want := [][]string{Header, append([]string{"'=cmd@x.example", "", "", "connect", "sip.x.example", "5061", "", "", ""}, make([]string, len(Generations()))...)}
 	if diff := cmp.Diff(recs, want); diff != "" {
 		t.Errorf("WriteCSV (-got +want):\n%s", diff)
 	}
@@ -321,6 +322,57 @@ func TestCSVControlCharacters(t *testing.T) {
 	for in, want := range map[string]string{"\x1b[2J": `\x1b[2J`, "a\x00b": `a\x00b`, "bad\xffutf8": `bad\xffutf8`, "\u009b": `\x9b`, "=\x07": `'=\x07`} {
 		if got := CSVSafe(in); got != want {
 			t.Errorf("CSVSafe(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestRunDiscover: with Options.Discover, every discovery goes through
+// it, and each row carries its report's at-a-glance rows, written to the
+// CSV's generation columns by generation: the Lync 2010 column holds
+// lync-2010-cu's row when that is the audit's client, and a generation
+// without a row is an empty cell.
+func TestRunDiscover(t *testing.T) {
+	lines, err := ReadLines(strings.NewReader("bob@a.example\nnot an address\n"), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int64
+	clients := []engine.ClientRow{
+		{Profile: "communicator-2007-r2", Outcome: engine.OutcomeFail},
+		{Profile: "lync-2010-cu", Outcome: engine.OutcomeConnect, Target: "pool01.a.example:5061 TLS"},
+		{Profile: "skype-2016", Outcome: engine.OutcomeIndeterminate},
+	}
+	discover := func(_ context.Context, u engine.URI) (*engine.Report, error) {
+		calls.Add(1)
+		return &engine.Report{Domain: u.Domain, Profile: "lync-2010-cu", Outcome: engine.OutcomeConnect, Clients: clients}, nil
+	}
+	var rows []Row
+	if _, err := Run(context.Background(), lines, engine.Config{}, Options{Discover: discover}, func(r Row) error { rows = append(rows, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 1 || len(rows) != 2 {
+		t.Fatalf("%d discoveries, %d rows; want 1 and 2", calls.Load(), len(rows))
+	}
+	if diff := cmp.Diff(rows[0].Clients, clients); diff != "" {
+		t.Errorf("row clients (-got +want):\n%s", diff)
+	}
+	gens := Generations()
+	if diff := cmp.Diff(Header[len(Header)-len(gens):], gens); diff != "" {
+		t.Errorf("Header's last columns (-got +want):\n%s", diff)
+	}
+	want := map[string]string{"communicator-2007-r2": "fail", "lync-2010": "connect pool01.a.example:5061 TLS", "skype-2016": "indeterminate"}
+	rec := rows[0].Record()
+	if len(rec) != len(Header) {
+		t.Fatalf("record has %d cells for %d columns", len(rec), len(Header))
+	}
+	for i, g := range gens {
+		if got := rec[len(rec)-len(gens)+i]; got != want[g] {
+			t.Errorf("column %s = %q; want %q", g, got, want[g])
+		}
+	}
+	for i, cell := range rows[1].Record()[len(Header)-len(gens):] {
+		if cell != "" {
+			t.Errorf("bad line's %s cell = %q; want empty", gens[i], cell)
 		}
 	}
 }

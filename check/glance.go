@@ -120,3 +120,40 @@ func glance(ctx context.Context, u engine.URI, o Options, cfg engine.Config, new
 	}
 	return rep, rows, nil
 }
+
+// discoverWithRows runs the discovery cfg describes for u and, from the
+// same answers, every other at-a-glance client's (glance), and returns
+// cfg's report with the rows as its Clients. Every discovery asks
+// through one shared resolver in front of cfg.Resolver, with its own
+// source of rnd's randomness (discoveryRand); cfg.Rand is not used.
+func discoverWithRows(ctx context.Context, u engine.URI, o Options, cfg engine.Config, rnd func(n int) int) (*engine.Report, error) {
+	newRand := discoveryRand(rnd)
+	cfg.Resolver, cfg.Rand = newSharedResolver(cfg.Resolver), newRand()
+	rep, rows, err := glance(ctx, u, o, cfg, newRand, func() (*engine.Report, error) { return engine.Discover(ctx, u, cfg) })
+	if err != nil {
+		return nil, err
+	}
+	rep.Clients = rows
+	return rep, nil
+}
+
+// Discoverer returns the discovery of o's check for any address, for
+// front ends that check many addresses with one client and policy (an
+// audit): the report of o's client, through env, with the at-a-glance
+// rows of every client generation as its Clients, computed as Run
+// computes them (from the same answers: one shared resolver per
+// address). The configuration is Config's, with the view of each
+// address's domain, as Run takes it (a demo scenario's). The error is
+// an *InputError naming the profile or policy setting that cannot be
+// used.
+func (o Options) Discoverer(env Env) (func(ctx context.Context, u engine.URI) (*engine.Report, error), error) {
+	cfg, err := o.Config(env)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, u engine.URI) (*engine.Report, error) {
+		c := cfg
+		c.View = o.ViewOf(env.Source, u.Domain)
+		return discoverWithRows(ctx, u, o, c, env.Rand)
+	}, nil
+}

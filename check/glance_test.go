@@ -168,3 +168,95 @@ func TestGlanceRand(t *testing.T) {
 		t.Errorf("the chosen client's row (-got +want):\n%s", diff)
 	}
 }
+
+// TestDiscovererRows: the discovery an audit runs for each address
+// (Options.Discoverer) gives the report a check of that address with
+// the same client and policy gives, at-a-glance rows and view included,
+// for every demo zone and every client chosen.
+func TestDiscovererRows(t *testing.T) {
+	env := demoEnv(t)
+	for _, p := range engine.Profiles() {
+		o := Defaults()
+		o.Profile, o.Resolver = p.Name, Source{Kind: SourceDemo}
+		discover, err := o.Discoverer(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range demo.Scenarios() {
+			u, err := engine.ParseURI(sc.Try)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := discover(context.Background(), u)
+			if err != nil {
+				t.Fatalf("%s %s: %v", p.Name, sc.Try, err)
+			}
+			co := o
+			co.URI = sc.Try
+			res, err := Run(context.Background(), co, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Clients) != 5 {
+				t.Errorf("%s, %s: %d rows; want 5", p.Name, sc.Name, len(rep.Clients))
+			}
+			// The check's report adds only when it ran.
+			want := *res.Report
+			want.CheckedAt = ""
+			if diff := cmp.Diff(rep, &want); diff != "" {
+				t.Errorf("%s, %s: the audit's report differs from the check's (-audit +check):\n%s", p.Name, sc.Name, diff)
+			}
+		}
+	}
+}
+
+// TestGlanceSRVOrder: where an SRV name has several records at one
+// priority (the weighted demo zone: pool01 and pool02 at 3:1), every row
+// of a check names the same target, each client's full check with the
+// same randomness orders the candidates the same way, and over many
+// checks with their own randomness the weights show (pool01 about three
+// times in four, RFC 2782).
+func TestGlanceSRVOrder(t *testing.T) {
+	env := demoEnv(t)
+	const checks = 200
+	first := map[string]int{}
+	for seed := range uint64(checks) {
+		var orders [][]string
+		for _, p := range engine.GlanceProfiles("") {
+			e := env
+			e.Rand = rand.New(rand.NewPCG(seed, 21)).IntN
+			o := Defaults()
+			o.URI, o.Profile, o.Resolver = "bob@weighted.example", p.Name, Source{Kind: SourceDemo}
+			res, err := Run(context.Background(), o, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := res.Report
+			for _, row := range r.Clients {
+				if row.Target != r.Target.Endpoint() {
+					t.Fatalf("seed %d, %s: row %s names %s; the report's target is %s", seed, p.Name, row.Profile, row.Target, r.Target.Endpoint())
+				}
+			}
+			var order []string
+			for _, c := range r.Candidates {
+				if c.Source == "_sipinternaltls._tcp.weighted.example" {
+					order = append(order, c.Host)
+				}
+			}
+			orders = append(orders, order)
+			if p.Name == engine.DefaultProfile {
+				first[r.Target.Host]++
+			}
+		}
+		for i, o := range orders[1:] {
+			if diff := cmp.Diff(o, orders[0]); diff != "" {
+				t.Fatalf("seed %d: %s orders the SRV records differently from %s (-got +want):\n%s", seed, engine.GlanceProfiles("")[i+1].Name, engine.DefaultProfile, diff)
+			}
+		}
+	}
+	// pool01 has weight 60 of 80: 150 of 200 expected, σ ≈ 6.1.
+	t.Logf("targets over %d checks: %v", checks, first)
+	if n := first["pool01.weighted.example"]; n < 120 || n > 180 || n+first["pool02.weighted.example"] != checks {
+		t.Errorf("targets over %d checks: %v; want pool01 about 150 times, pool02 the rest", checks, first)
+	}
+}

@@ -1,12 +1,14 @@
 package check
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -376,4 +378,66 @@ func PlanFiles(p *plan.Plan) (map[string]string, error) {
 	}
 	files[PlanJSONFile] = string(j) + "\n"
 	return files, nil
+}
+
+// PlanClients are every client generation's at-a-glance row for one
+// view and domain of a plan, from its generated zones.
+type PlanClients struct {
+	View   plan.View
+	Domain string
+	Rows   []engine.ClientRow
+}
+
+// PlanGlance returns, for each view that has a resolver in resolvers
+// (internal first) and each planned domain, the at-a-glance rows of
+// every client generation for user@<domain> against that view's
+// generated zones, under the plan's naming and TCP policy: the rows a
+// check of that address with that policy shows (Run's discovery, one
+// shared resolver for the rows). plan.Verify judges the selected
+// profiles against the plan; these rows add the generations the plan
+// does not require, so that `plan --check` and the Plan page show every
+// client, as a check does. The error is the context's, or Discover's for
+// an input it refuses.
+func PlanGlance(ctx context.Context, p *plan.Plan, resolvers map[plan.View]engine.Resolver) ([]PlanClients, error) {
+	o := Defaults()
+	o.Strict, o.AllowTCP = StrictOf(p.Input.StrictNaming), p.Input.AllowTCP
+	if ps := p.Profiles(); len(ps) > 0 {
+		o.Profile = ps[0].Name
+	}
+	var out []PlanClients
+	for _, v := range []plan.View{plan.Internal, plan.External} {
+		r := resolvers[v]
+		if r == nil {
+			continue
+		}
+		cfg, err := o.Config(Env{Resolver: r})
+		if err != nil {
+			return nil, err
+		}
+		cfg.View = v.EngineView()
+		for _, d := range p.Input.Domains {
+			u, err := engine.ParseURI("user@" + d)
+			if err != nil {
+				return nil, err
+			}
+			rep, err := discoverWithRows(ctx, u, o, cfg, nil)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, PlanClients{View: v, Domain: d, Rows: rep.Clients})
+		}
+	}
+	return out, nil
+}
+
+// Unplanned returns the rows of c whose client p does not require (not
+// among its profiles), in c's order.
+func (c PlanClients) Unplanned(p *plan.Plan) []engine.ClientRow {
+	var out []engine.ClientRow
+	for _, row := range c.Rows {
+		if !slices.ContainsFunc(p.Profiles(), func(pr *engine.Profile) bool { return pr.Name == row.Profile }) {
+			out = append(out, row)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"strings"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/plan"
+	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
 func TestPlanRoundTrip(t *testing.T) {
@@ -160,5 +163,93 @@ func TestPlanFiles(t *testing.T) {
 		if files[z.Name] != z.Text || !strings.Contains(z.Text, "$ORIGIN "+z.Origin+".") {
 			t.Errorf("PlanZones %s does not match the file of its name", z.Name)
 		}
+	}
+}
+
+// planResolvers loads each view's generated zones of p.
+func planResolvers(t *testing.T, p *plan.Plan) map[plan.View]engine.Resolver {
+	t.Helper()
+	out := map[plan.View]engine.Resolver{}
+	for _, v := range []plan.View{plan.Internal, plan.External} {
+		set := &zone.Set{}
+		for _, z := range PlanZones(p, v) {
+			if err := set.Add(z.Origin, z.Text, z.Name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out[v] = set
+	}
+	return out
+}
+
+// TestPlanGlance: a plan's at-a-glance rows say, for every client
+// generation the plan checks, what plan.Verify's discovery says in that
+// view (one verdict per zone, as issue 21 item 6 asks), for plans with
+// and without strict naming, TCP, an Edge and autodiscover names; and
+// with fewer profiles selected, Unplanned gives the others.
+func TestPlanGlance(t *testing.T) {
+	for _, po := range []PlanOptions{
+		{Domains: "contoso.com, fabrikam.com", Pool: "pool01.contoso.com", Edge: "edge.contoso.com:443"},
+		{Domains: "contoso.com", Pool: "pool01.contoso.com", Edge: "sip.contoso.com", Strict: true, AllowTCP: true},
+		{Domains: "contoso.com", Pool: "pool01.contoso.com", Director: "dir.contoso.com", WebInternal: "webint.contoso.com", WebExternal: "webext.contoso.com"},
+	} {
+		po.Profiles = PlanDefaults().Profiles
+		p, err := po.Generate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := planResolvers(t, p)
+		ver, err := plan.Verify(context.Background(), p, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		glance, err := PlanGlance(context.Background(), p, res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(glance) != 2*len(p.Input.Domains) {
+			t.Fatalf("%s: %d view and domain rows; want %d", po.Query(), len(glance), 2*len(p.Input.Domains))
+		}
+		matched := 0
+		for _, g := range glance {
+			if len(g.Rows) != 5 || len(g.Unplanned(p)) != 0 {
+				t.Errorf("%s %s: %d rows, %d unplanned; want 5 and none (every profile selected)", g.View, g.Domain, len(g.Rows), len(g.Unplanned(p)))
+			}
+			for _, row := range g.Rows {
+				for _, r := range ver.Results {
+					if r.View != g.View || r.Domain != g.Domain || r.Profile != row.Profile {
+						continue
+					}
+					matched++
+					target := ""
+					if r.Target != nil {
+						target = r.Target.Endpoint()
+					}
+					if row.Outcome != r.Outcome || row.Target != target {
+						t.Errorf("%s %s %s: row %s %s; plan --check %s %s", g.View, g.Domain, row.Profile, row.Outcome, row.Target, r.Outcome, target)
+					}
+				}
+			}
+		}
+		if matched != len(glance)*5 {
+			t.Errorf("%s: %d rows compared; want %d", po.Query(), matched, len(glance)*5)
+		}
+	}
+
+	po := PlanOptions{Domains: "contoso.com", Pool: "pool01.contoso.com", Profiles: []string{"skype-2016", "lync-2013"}}
+	p, err := po.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	glance, err := PlanGlance(context.Background(), p, planResolvers(t, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, row := range glance[0].Unplanned(p) {
+		got = append(got, row.Profile)
+	}
+	if diff := cmp.Diff(got, []string{"communicator-2007-r2", "communicator-2007", "lync-2010"}); diff != "" {
+		t.Errorf("Unplanned (-got +want):\n%s", diff)
 	}
 }

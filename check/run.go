@@ -121,16 +121,12 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	}
 	// Every client's discovery asks through one shared resolver, with
 	// its own source of the check's randomness (see glance).
-	shared := newSharedResolver(env.Resolver)
-	newRand := discoveryRand(env.Rand)
 	cfg := p.config(env)
 	cfg.View = o.ViewOf(env.Source, u.Domain)
-	cfg.Resolver, cfg.Rand = shared, newRand()
-	rep, rows, err := glance(ctx, u, o, cfg, newRand, func() (*engine.Report, error) { return engine.Discover(ctx, u, cfg) })
+	rep, err := discoverWithRows(ctx, u, o, cfg, env.Rand)
 	if err != nil {
 		return nil, err
 	}
-	rep.Clients = rows
 	if env.Source.Kind != "" {
 		src := env.Source
 		rep.Resolver = &src

@@ -120,7 +120,7 @@ func (w *walk) srvCandidates(r1 *roundOne) {
 		if w.notOffered(name, l, r.records) {
 			continue
 		}
-		for _, rec := range SortSRV(r.records, w.cfg.Rand) {
+		for _, rec := range SortSRV(r.records, w.cfg.srvRand(name)) {
 			if rec.Target != "." {
 				w.srvCandidate(r1, name, l, rec)
 			}

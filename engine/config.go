@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -63,6 +65,11 @@ type Config struct {
 	// deterministic sources (seeded with 1 for the shuffle, 2 for the
 	// label, so that the shuffle is the same with or without a probe),
 	// and reports are reproducible unless the caller asks otherwise.
+	// The shuffle takes one draw, first: each SRV name's records are
+	// ordered by a source of their own seeded from it and the name
+	// (srvRand), so that discoveries whose Rand starts alike order the
+	// same answers alike whatever else each asked before (the
+	// at-a-glance rows of every client).
 	Rand func(n int) int
 	// Now reads the clock to time each DNS step; nil records 0 ms.
 	Now func() time.Time
@@ -79,6 +86,22 @@ type Config struct {
 	// probeRand draws the probe's label: Rand, or its own deterministic
 	// source when Rand is nil.
 	probeRand func(n int) int
+	// srvSeed is the shuffle's draw from Rand (srvRand).
+	srvSeed uint64
+}
+
+// srvRand returns the source that orders the records of the SRV name:
+// a PCG seeded with the shuffle's draw (srvSeed) and the name's FNV-1a
+// hash. Two discoveries whose Rand gives the same first draw (each row
+// of a check has its own source with the check's seed) order the same
+// records at name the same way, however many draws each made for other
+// names, so the rows cannot contradict each other by chance; across
+// checks with real randomness the draw, and so the order, varies as
+// RFC 2782 asks.
+func (c Config) srvRand(name string) func(n int) int {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return rand.New(rand.NewPCG(c.srvSeed, h.Sum64())).IntN
 }
 
 func (c Config) withDefaults() Config {
@@ -90,6 +113,7 @@ func (c Config) withDefaults() Config {
 	if c.probeRand == nil {
 		c.probeRand = c.Rand
 	}
+	c.srvSeed = uint64(c.Rand(math.MaxInt))
 	if c.Limits.MaxQuestions <= 0 {
 		c.Limits.MaxQuestions = DefaultLimits.MaxQuestions
 	}

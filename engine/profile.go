@@ -338,17 +338,24 @@ var (
 )
 
 // Host-record fallbacks. Office Communicator's documents give no ports
-// for the desktop client, so its hosts use the SIP defaults (5061 TLS,
-// 5060 TCP). Lync's give each host a role ("Determine DNS requirements
-// for Lync Server 2013"): sipinternal.D the internal pool or Director,
-// sip.D that or the Access Edge, sipexternal.D the Access Edge, whose
-// client listener is TLS on 443 (5061 there is federation, JJ204756).
+// for the desktop client. Its sipinternal.D (and Communicator 2007's
+// sip.D) take the SIP default, TLS 5061 (5060 TCP when allowed), the
+// pool's client port. Its sipexternal.D is the Access Edge, as "Office
+// Communicator Sign-in and Discovery" describes the last try (the
+// external server), whose client listener is TLS on 443 while 5061 there
+// is federation ("Port summary", JJ204756); the only Microsoft text that
+// gives fallback ports, Communicator Phone Edition (R2), tries 443 on
+// each host after 5061, and pidgin-sipe, an open client citing KB
+// 2619522, uses sipexternal.D:443. Lync's documents give each host a
+// role ("Determine DNS requirements for Lync Server 2013"): sipinternal.D
+// the internal pool or Director, sip.D that or the Access Edge,
+// sipexternal.D the Access Edge (docs/adr/0003-naming-and-fallback-choices.md).
 var (
-	fallbackR2 = []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{5061}}}
+	fallbackR2 = []FallbackHost{{Prefix: "sipinternal", Ports: []uint16{5061}}, {Prefix: "sipexternal", Ports: []uint16{443}}}
 	fallback07 = []FallbackHost{
 		{Prefix: "sipinternal", Ports: []uint16{5061}},
 		{Prefix: "sip", Ports: []uint16{5061}},
-		{Prefix: "sipexternal", Ports: []uint16{5061}, TLSOnly: true},
+		{Prefix: "sipexternal", Ports: []uint16{443}, TLSOnly: true},
 	}
 	fallbackLync = []FallbackHost{
 		{Prefix: "sipinternal", Ports: []uint16{5061}},
@@ -371,7 +378,7 @@ var communicator2007R2 = &Profile{
 		"The R2 Client DNS Queries Drilldown (dd572514) lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here, ADR 0003) names only sipinternal.D then sipexternal.D. Both are Microsoft's R2 documents: an R2 client that behaves as the drilldown says would also try sip.D, so where only sip.D resolves it would sign in where this profile fails. The communicator-2007 profile uses the drilldown's order.",
 		"A pre-release R2 page listed a fourth SRV name, _sip._tcp; the released documents say the client never looks for an external TCP server, so it is not asked.",
 		"Fallback hosts are built by the client from the sign-in domain, not discovered, so the naming policy is not applied to them.",
-		"The documents give no ports for the fallback hosts, so the SIP defaults are used: TLS on 5061 and, when TCP is allowed, TCP on 5060, for both hosts. (The sign-in and discovery document says TLS is forced through an Edge Server; whether the client still tries TCP towards sipexternal.D is not stated.)",
+		"The documents give no ports for the fallback hosts. sipinternal.D, the internal pool, is tried on the SIP defaults: TLS on 5061 and, when TCP is allowed, TCP on 5060. sipexternal.D, the Access Edge, is tried over TLS on 443, its client port (5061 there is federation: \"Port summary\", JJ204756); the Communicator Phone Edition document, the only Microsoft text with fallback ports, tries 443 on each host after 5061, and the pidgin-sipe client, citing KB 2619522, uses sipexternal.D:443. TCP towards it stays on 5060 when allowed: the sign-in and discovery document says TLS is forced through an Edge Server, but not whether the client still tries TCP towards sipexternal.D.",
 		"Communicator Phone Edition (R2) has no profile of its own: its document gives the SRV order _sipinternaltls._tcp, _sip._tls, _sipinternal._tcp and each host record on 5061 then 443, but not its naming policy, whether it stops at the first SRV record, or its transports.",
 	},
 	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
@@ -399,7 +406,7 @@ var communicator2007 = &Profile{
 	Notes: []string{
 		"The OCS 2007 planning page (cc816291, marked preliminary) lists _sip._tcp as a fourth SRV name; it is asked here, only when TCP is allowed, as for _sipinternal._tcp. The released R2 documents dropped it.",
 		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, which is followed. The R2 Client DNS Queries Drilldown (dd572514), an R2 document, gives the same order for the R2 client; the default R2 profile follows \"Office Communicator Sign-in and Discovery\" instead (its notes, ADR 0003).",
-		"No port is documented for the fallback hosts: TLS 5061, and TCP 5060 when allowed, except towards sipexternal.D, the Access Edge, which takes TLS only.",
+		"No port is documented for the desktop client's fallback hosts: sipinternal.D and sip.D on TLS 5061, and TCP 5060 when allowed; sipexternal.D, the Access Edge, over TLS on 443 only, its client port (5061 there is federation: \"Port summary\", JJ204756; Communicator Phone Edition tries 443 on each host after 5061, and pidgin-sipe, citing KB 2619522, uses sipexternal.D:443).",
 	},
 	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
 	Fallback:     fallback07,

@@ -165,7 +165,12 @@ func (s *sim) certificateFailure(ex *engine.Exchange, t engine.TLSCheck) {
 	// What the user sees: Communicator and Lync report that there was a
 	// problem verifying the certificate from the server; their exact
 	// wording is unverified.
-	fix := fmt.Sprintf("Reissue the server's certificate with %s as a subject alternative name, or point the SRV record at a name the certificate carries. Automatic sign-in connects to the name DNS gives, so a pool or Director that is an automatic sign-in target needs sip.<SIP domain> on its certificate for each SIP domain, besides its own FQDN (Lync Server certificate requirements; sip.<domain> is also the name the strict naming policy allows).", host)
+	// Certificate requirements for internal servers (Lync Server 2013,
+	// gg398094) ask for sip.<domain> only "if this pool is the
+	// auto-logon server for clients and strict DNS matching is required
+	// in group policy": the certificate needs the name DNS gives, and
+	// sip.<domain> where clients sign in by that name.
+	fix := fmt.Sprintf("Reissue the server's certificate with %s as a subject alternative name, or point the SRV record at a name the certificate carries. Automatic sign-in connects to the name DNS gives (the SRV target or the host record), so that is the name the certificate needs; sip.<SIP domain> is needed on a pool's certificate where clients sign in to it by that name: where strict DNS matching is required by policy, or through the sip.<domain> host record (\"Certificate requirements for internal servers\", gg398094).", host)
 	if len(s.conns) > 1 {
 		fix = fmt.Sprintf("Reissue the home pool's certificate with its pool FQDN %s as a subject alternative name: that is the name the Director (or other pool) redirects clients to.", host)
 	}

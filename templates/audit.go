@@ -62,6 +62,18 @@ type AuditRowView struct {
 	// Link opens the address's full report in the analyzer.
 	Link string
 	Bad  bool
+	// Clients are every client generation's outcome at a glance, from
+	// the same answers (audit.Row.Clients); empty for a bad line.
+	Clients []AuditClientView
+}
+
+// AuditClientView is one client generation's outcome for an address:
+// the client, its outcome ("connect", "fail", "indeterminate") and,
+// when it connects, where ("host:port transport"); Chosen marks the
+// audit's own client, whose outcome the row's Outcome is.
+type AuditClientView struct {
+	Title, Outcome, Target string
+	Chosen                 bool
 }
 
 // NewAuditResultView builds the result of rows; links[i] is row i's link
@@ -75,6 +87,9 @@ func NewAuditResultView(rows []audit.Row, links []string, sum audit.Summary, doh
 		}
 		if i < len(links) && !rv.Bad {
 			rv.Link = links[i]
+		}
+		for _, c := range r.Clients {
+			rv.Clients = append(rv.Clients, AuditClientView{Title: c.Title, Outcome: outcomeWord(c.Outcome), Target: c.Target, Chosen: c.Profile == r.Profile})
 		}
 		v.Rows = append(v.Rows, rv)
 	}

@@ -112,3 +112,63 @@ func TestClientRowsPage(t *testing.T) {
 		t.Errorf("a report without rows shows the client table")
 	}
 }
+
+// TestHeadlineRandomDraw: where the target is one weighted random draw
+// among SRV records of equal priority (the weighted demo zone), the
+// headline says so instead of stating the target as the only one; a
+// target found through a single record is stated plainly.
+func TestHeadlineRandomDraw(t *testing.T) {
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for try, random := range map[string]bool{"bob@weighted.example": true, "bob@healthy.example": false} {
+		o := check.Defaults()
+		o.URI, o.Resolver = try, check.Source{Kind: check.SourceDemo}
+		res, err := check.Run(context.Background(), o, check.Env{Resolver: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := verdict(res.Report)
+		if got := strings.Contains(v, "at random by weight") && strings.Contains(v, "RFC 2782"); got != random {
+			t.Errorf("%s: headline %q; says the target is a random draw: %v, want %v", try, v, got, random)
+		}
+	}
+}
+
+// TestHeadlineFailAgreesWithCandidates: where SRV records exist but
+// none leads to a server (unresolvable.example), the headline says host
+// records will not help only for a client that stops at the SRV records;
+// for the others it names the host records they tried, each of which is
+// among the report's candidates.
+func TestHeadlineFailAgreesWithCandidates(t *testing.T) {
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range engine.Profiles() {
+		o := check.Defaults()
+		o.URI, o.Profile, o.Resolver = "bob@unresolvable.example", p.Name, check.Source{Kind: check.SourceDemo}
+		res, err := check.Run(context.Background(), o, check.Env{Resolver: set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := res.Report
+		if r.Outcome != engine.OutcomeFail {
+			t.Fatalf("%s: outcome %s; want fail", p.Name, r.Outcome)
+		}
+		v := verdict(r)
+		stops := p.Persistence == engine.StopAtSRV
+		if got := strings.Contains(v, "will not help"); got != stops {
+			t.Errorf("%s (%s): headline %q says host records will not help: %v", p.Name, p.Persistence, v, got)
+		}
+		for _, c := range r.Candidates {
+			if c.Source == engine.SourceFallback && stops {
+				t.Errorf("%s: stops at SRV, yet tries %s", p.Name, c.Host)
+			}
+			if c.Source == engine.SourceFallback && !strings.Contains(v, c.Host) {
+				t.Errorf("%s: tries %s, which the headline %q does not name", p.Name, c.Host, v)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sipdisco/sipdisco/check"
@@ -96,6 +97,37 @@ func (v PlanResultView) WithRules(rules []plan.RuleResult) PlanResultView {
 	return v
 }
 
+// WithClients returns v with a matrix row, for each domain, for every
+// client generation the plan does not require (check.PlanGlance): what it
+// finds in each view's generated zones, marked unplanned and not
+// counted among the checks, so that the matrix shows every client as a
+// check's rows do.
+func (v PlanResultView) WithClients(p *plan.Plan, clients []check.PlanClients) PlanResultView {
+	domains := slices.Clone(v.Domains)
+	for i := range domains {
+		d := &domains[i]
+		d.Matrix = slices.Clone(d.Matrix)
+		rows := map[string]int{}
+		for _, c := range clients {
+			if c.Domain != d.Domain {
+				continue
+			}
+			for _, r := range c.Unplanned(p) {
+				j, ok := rows[r.Profile]
+				if !ok {
+					j = len(d.Matrix)
+					rows[r.Profile] = j
+					d.Matrix = append(d.Matrix, MatrixRow{Profile: r.Profile, Title: r.Title, Unplanned: true})
+				}
+				d.Matrix[j].Cells = append(d.Matrix[j].Cells, MatrixCell{View: string(c.View), Outcome: outcomeWord(r.Outcome), OutcomeLabel: outcomeWord(r.Outcome),
+					Target: r.Target, OK: true, TestID: "cell-" + string(c.View) + "-" + d.Domain + "-" + r.Profile})
+			}
+		}
+	}
+	v.Domains = domains
+	return v
+}
+
 // PlanDomainView is one SIP domain of a plan.
 type PlanDomainView struct {
 	Domain   string
@@ -110,6 +142,9 @@ type MatrixRow struct {
 	Profile string
 	Title   string
 	Cells   []MatrixCell
+	// Unplanned marks a client the plan does not require: its cells say
+	// what it finds in the same zones, not judged against the plan.
+	Unplanned bool
 }
 
 // MatrixCell is one discovery run: a profile against one view's zones.

@@ -113,3 +113,48 @@ func TestPlanResultRulesAndWarnings(t *testing.T) {
 		t.Error("a failing rule is not shown")
 	}
 }
+
+// TestPlanResultClients: with fewer clients selected, the matrix also
+// shows every other client generation, from check.PlanGlance, marked as
+// not required, never a mismatch, not counted among the checks, and
+// the plan's own rows and verdict unchanged.
+func TestPlanResultClients(t *testing.T) {
+	p, results := checkedPlan(t, plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "pool01.contoso.com"}, Profiles: []string{"lync-2013"}})
+	clients := []check.PlanClients{
+		{View: plan.Internal, Domain: "contoso.com", Rows: []engine.ClientRow{
+			{Profile: "communicator-2007-r2", Title: "Office Communicator 2007 R2", Outcome: engine.OutcomeFail},
+			{Profile: "lync-2013", Title: "Lync 2013 / Skype for Business 2015", Outcome: engine.OutcomeConnect, Target: "pool01.contoso.com:5061 TLS"},
+			{Profile: "skype-2016", Title: "Skype for Business 2016–2024", Outcome: engine.OutcomeConnect, Target: "<i>pool</i>:5061 TLS"},
+		}},
+		{View: plan.External, Domain: "contoso.com", Rows: []engine.ClientRow{
+			{Profile: "communicator-2007-r2", Title: "Office Communicator 2007 R2", Outcome: engine.OutcomeFail},
+			{Profile: "lync-2013", Title: "Lync 2013 / Skype for Business 2015", Outcome: engine.OutcomeFail},
+			{Profile: "skype-2016", Title: "Skype for Business 2016–2024", Outcome: engine.OutcomeFail},
+		}},
+	}
+	plain := NewPlanResultView(p, results, nil, nil)
+	v := plain.WithClients(p, clients)
+	if len(plain.Domains[0].Matrix) != 1 {
+		t.Fatalf("WithClients changed the view it was called on: %d rows", len(plain.Domains[0].Matrix))
+	}
+	m := v.Domains[0].Matrix
+	if len(m) != 3 || m[0].Unplanned || !m[1].Unplanned || !m[2].Unplanned || m[1].Profile != "communicator-2007-r2" || m[2].Profile != "skype-2016" {
+		t.Fatalf("matrix rows: %+v; want lync-2013, then communicator-2007-r2 and skype-2016 unplanned", m)
+	}
+	if len(m[1].Cells) != 2 || m[1].Cells[0].View != "internal" || m[1].Cells[1].View != "external" || !m[1].Cells[0].OK {
+		t.Errorf("unplanned cells: %+v; want internal then external, not mismatches", m[1].Cells)
+	}
+	if v.Checks != plain.Checks || v.OK != plain.OK {
+		t.Errorf("Checks, OK = %d, %v; want %d, %v as without the other clients", v.Checks, v.OK, plain.Checks, plain.OK)
+	}
+	html := render(t, PlanResult(v))
+	if n := strings.Count(html, "not required by the plan"); n != 2 {
+		t.Errorf("%d rows say not required by the plan; want 2", n)
+	}
+	if strings.Contains(html, "<i>pool") || !strings.Contains(html, "&lt;i&gt;pool") {
+		t.Error("an unplanned client's server is not escaped")
+	}
+	if n := strings.Count(html, "differs from the plan"); n != 0 {
+		t.Errorf("%d cells differ from the plan; want none", n)
+	}
+}

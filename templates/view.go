@@ -446,6 +446,11 @@ func headline(r *engine.Report) (label, head, text string) {
 		} else if t != nil {
 			head = fmt.Sprintf("The client signs in to %s:%d over %s", t.Host, t.Port, t.Transport)
 			text = "Found through " + t.Source + "."
+			if hasKind(r, engine.KindSRVRandomOrder) {
+				// The target is one draw of RFC 2782's weighted order,
+				// not the only server sign-ins go to.
+				text = "Found through " + t.Source + ", whose records of equal priority the client orders at random by weight at each sign-in (RFC 2782): this is one such draw, and other sign-ins may go to another of them."
+			}
 		} else {
 			head = "The client finds a server"
 		}
@@ -454,6 +459,14 @@ func headline(r *engine.Report) (label, head, text string) {
 		head = "The client finds no server it may use"
 		if r.Policy.Manual() {
 			text = "The manually configured servers cannot be used."
+		} else if prof, err := engine.LookupProfile(r.Profile); srvExists(r) && err == nil && prof.Persistence == engine.ContinueUntilOneWorks {
+			// Lync and Skype for Business go on to the host records after
+			// the SRV targets (gg398758): a host record would help.
+			var hosts []string
+			for _, fb := range prof.Fallback {
+				hosts = append(hosts, fb.Prefix+"."+r.Domain)
+			}
+			text = fmt.Sprintf("No SRV target for %s is usable, and none of the host records the client tries after them (%s) leads to a server.", r.Domain, strings.Join(hosts, ", "))
 		} else if srvExists(r) {
 			text = fmt.Sprintf("SRV records exist for %s, so the client does not fall back to host (A) records, even though no SRV target is usable. Fix the SRV records; adding sipinternal or sipexternal host records will not help.", r.Domain)
 		} else {
@@ -489,4 +502,14 @@ const NotFoundPath = "404.html"
 // NewNotFoundPage returns the page of NotFoundPage.
 func NewNotFoundPage(site Site) Page {
 	return Page{Site: site, Title: "Page not found", Description: "This site has no page at this address."}
+}
+
+// hasKind reports whether r has a finding of kind k.
+func hasKind(r *engine.Report, k engine.Kind) bool {
+	for _, f := range r.Findings {
+		if f.Kind == k {
+			return true
+		}
+	}
+	return false
 }

@@ -35,6 +35,8 @@ type auditRow struct {
 	Target  string `json:"target"`
 	Error   string `json:"error"`
 	Link    string `json:"link"`
+	// Clients counts the row's client generations (Every client).
+	Clients int `json:"clients"`
 }
 
 const readAudit = `(() => {
@@ -47,8 +49,9 @@ const readAudit = `(() => {
 		progress: document.getElementById('audit-progress').textContent,
 		rows: [...r.querySelectorAll('[data-testid="audit-row"]')].map((tr) => ({
 			line: tr.dataset.line, address: t(tr, 'th code'), outcome: tr.dataset.outcome,
-			target: t(tr, 'td code'), error: t(tr, '[data-testid="audit-error"]'),
+			target: t(tr, 'td[data-label="Server"] code'), error: t(tr, '[data-testid="audit-error"]'),
 			link: tr.querySelector('a[data-testid="audit-link"]') ? tr.querySelector('a[data-testid="audit-link"]').getAttribute('href') : '',
+			clients: tr.querySelectorAll('ul.audit-clients li[data-outcome]').length,
 		})),
 		injected: r.querySelectorAll('script, img, iframe, [onerror], [onload], a[href^="javascript"]').length,
 	};
@@ -135,6 +138,9 @@ func TestBrowserAudit(t *testing.T) {
 			}
 			if w.Target != nil && !strings.HasPrefix(r.Target, w.Target.Host+":") {
 				t.Errorf("%s: server %q; sipdisco check --json says %s", r.Address, r.Target, w.Target.Host)
+			}
+			if r.Clients != len(w.Clients) {
+				t.Errorf("%s: %d clients listed; sipdisco check --json has %d rows", r.Address, r.Clients, len(w.Clients))
 			}
 			if !strings.HasPrefix(r.Link, "../?uri=") || !strings.Contains(r.Link, "doh=local") {
 				t.Errorf("%s: link %q; want a live analyzer link through this server's resolver", r.Address, r.Link)

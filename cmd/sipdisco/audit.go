@@ -77,13 +77,20 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage, err
 	}
 	fmt.Fprintf(stderr, "sipdisco: answering from %s\n", source.Description)
-	cfg, err := o.Config(check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: f.timeout}})
+	env := check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: f.timeout}}
+	cfg, err := o.Config(env)
+	if err != nil {
+		return exitUsage, usageError{err.Error()}
+	}
+	// Each address's report carries every client generation's row, as
+	// a check's does.
+	discover, err := o.Discoverer(env)
 	if err != nil {
 		return exitUsage, usageError{err.Error()}
 	}
 	out := newRowWriter(stdout, f.format)
 	bar := f.progressBar(stderr, len(lines))
-	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: f.concurrency, PerAddress: f.perAddress, Progress: bar.update}, out.write)
+	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: f.concurrency, PerAddress: f.perAddress, Progress: bar.update, Discover: discover}, out.write)
 	bar.finish()
 	if err2 := out.close(); err == nil {
 		err = err2

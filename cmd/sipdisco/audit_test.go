@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/audit"
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 func runAuditCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -146,9 +147,10 @@ func TestAuditJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &rows); err != nil {
 			t.Fatalf("%v: not a JSON array: %v\n%s", args, err, out)
 		}
+		// The client rows are TestAuditClients's.
 		want := []audit.Row{
 			{Line: 1, Address: "bob@healthy.example", Domain: "healthy.example", Profile: "communicator-2007-r2", Outcome: "connect",
-				Target: "sip.healthy.example", Port: 5061, Transport: "TLS", Source: "_sipinternaltls._tcp.healthy.example"},
+				Target: "sip.healthy.example", Port: 5061, Transport: "TLS", Source: "_sipinternaltls._tcp.healthy.example", Clients: rows[0].Clients},
 			{Line: 2, Address: "nope", Outcome: "bad-input", Error: rows[1].Error},
 		}
 		if diff := cmp.Diff(rows, want); diff != "" || code != exitUsage {
@@ -226,4 +228,61 @@ func TestAuditProgress(t *testing.T) {
 	if strings.Contains(stderr, "\r") {
 		t.Errorf("progress drawn on a non-terminal stderr: %q", stderr)
 	}
+}
+
+// TestAuditClients: each address's generation columns, in CSV and JSON,
+// say what `check --profile` that generation says for the address, for
+// addresses whose clients disagree (fallback-sip: Communicator 2007 R2
+// fails where the others use sip.D; ipv6-only: the IPv4-only clients
+// fail) and one where they agree.
+func TestAuditClients(t *testing.T) {
+	addrs := []string{"bob@fallback-sip.example", "bob@ipv6-only.example", "bob@healthy.example"}
+	_, out, stderr := runAuditCLI(t, strings.Join(addrs, "\n"), "-")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != len(addrs)+1 {
+		t.Fatalf("CSV: %v, %d records\n%s%s", err, len(recs), out, stderr)
+	}
+	_, jout, _ := runAuditCLI(t, strings.Join(addrs, "\n"), "--json", "-")
+	var rows []audit.Row
+	if err := json.Unmarshal([]byte(jout), &rows); err != nil {
+		t.Fatal(err)
+	}
+	gens := audit.Generations()
+	first := len(audit.Header) - len(gens)
+	outcomes := map[string]bool{}
+	for i, addr := range addrs {
+		if len(rows[i].Clients) != len(gens) {
+			t.Errorf("%s: %d JSON client rows; want %d", addr, len(rows[i].Clients), len(gens))
+		}
+		for j, g := range gens {
+			code, cout, _ := run2(t, "check", "--json", "--profile", g, addr)
+			var reps []engine.Report
+			if err := json.Unmarshal([]byte(cout), &reps); err != nil || len(reps) != 1 {
+				t.Fatalf("check %s %s: exit %d, %d reports, %v", g, addr, code, len(reps), err)
+			}
+			rep := reps[0]
+			want := string(rep.Outcome)
+			if rep.Target != nil {
+				want += " " + rep.Target.Endpoint()
+			}
+			outcomes[want] = true
+			if got := recs[i+1][first+j]; got != want {
+				t.Errorf("%s: CSV column %s = %q; want %q, as check --profile %s says", addr, g, got, want, g)
+			}
+			if j < len(rows[i].Clients) && (rows[i].Clients[j].Profile != g || rows[i].Clients[j].Outcome != rep.Outcome) {
+				t.Errorf("%s: JSON client %d = %+v; want %s %s", addr, j, rows[i].Clients[j], g, rep.Outcome)
+			}
+		}
+	}
+	if !outcomes["fail"] {
+		t.Error("no generation fails: the addresses no longer show clients disagreeing")
+	}
+}
+
+// run2 runs the command line with args and no input.
+func run2(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
 }

@@ -79,7 +79,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if !doCheck {
 		return exitConnect, nil
 	}
-	ver, err := checkPlan(ctx, p, views)
+	ver, clients, err := checkPlan(ctx, p, views)
 	if err != nil {
 		return exitError, err
 	}
@@ -88,7 +88,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		w = stderr // keep machine-readable output parseable
 	}
 	fmt.Fprintln(w)
-	return writeVerification(w, p, ver), nil
+	code := writeVerification(w, p, ver)
+	writeUnplanned(w, p, clients)
+	return code, nil
 }
 
 // views reads --view and checks that --format can print it.
@@ -192,17 +194,54 @@ func writePlanFiles(dir string, p *plan.Plan) ([]string, error) {
 }
 
 // checkPlan loads each view's generated zones as --zone loads zone files,
-// and runs plan.Verify.
-func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) (*plan.Verification, error) {
+// runs plan.Verify, and takes every client generation's row from the
+// same zones (check.PlanGlance).
+func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) (*plan.Verification, []check.PlanClients, error) {
 	resolvers := map[plan.View]engine.Resolver{}
 	for _, v := range views {
 		set, err := loadZones(check.PlanZones(p, v), false)
 		if err != nil {
-			return nil, fmt.Errorf("generated zone does not load: %v", err)
+			return nil, nil, fmt.Errorf("generated zone does not load: %v", err)
 		}
 		resolvers[v] = set
 	}
-	return plan.Verify(ctx, p, resolvers)
+	ver, err := plan.Verify(ctx, p, resolvers)
+	if err != nil {
+		return nil, nil, err
+	}
+	clients, err := check.PlanGlance(ctx, p, resolvers)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ver, clients, nil
+}
+
+// writeUnplanned prints, when the plan requires only some clients, the
+// other client generations' outcomes against the same zones, one row
+// per view and domain as in the matrix, not judged against the plan.
+func writeUnplanned(w io.Writer, p *plan.Plan, clients []check.PlanClients) {
+	if len(clients) == 0 || len(clients[0].Unplanned(p)) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nother clients, not required by the plan (the same zones, not judged):")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "VIEW\tDOMAIN")
+	for _, r := range clients[0].Unplanned(p) {
+		fmt.Fprintf(tw, "\t%s", r.Profile)
+	}
+	fmt.Fprintln(tw)
+	for _, c := range clients {
+		fmt.Fprintf(tw, "%s\t%s", c.View, c.Domain)
+		for _, r := range c.Unplanned(p) {
+			cell := string(r.Outcome)
+			if r.Target != "" {
+				cell += " " + r.Target
+			}
+			fmt.Fprintf(tw, "\t%s", cell)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
 }
 
 // writeVerification prints the discovery matrix and the rules, and returns

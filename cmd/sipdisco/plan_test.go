@@ -228,3 +228,35 @@ func TestPlanEdgeFederationPort(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanCheckOtherClients: plan --check with some clients selected
+// also prints every other client generation's outcome against the same
+// zones, unjudged; with every client selected (the default) the matrix
+// is the whole picture and nothing is added.
+func TestPlanCheckOtherClients(t *testing.T) {
+	base := []string{"plan", "--domain", "contoso.com", "--pool", "pool01.contoso.com", "--edge", "edge.contoso.com", "--check"}
+	code, out, stderr := runCLI(t, append(slices.Clone(base), "--profile", "lync-2013")...)
+	if code != exitConnect {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, rest, ok := strings.Cut(out, "other clients, not required by the plan")
+	if !ok {
+		t.Fatalf("no other clients after the matrix:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(rest), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("other clients: %d lines; want the heading, a header and two views:\n%s", len(lines), rest)
+	}
+	if got, want := strings.Fields(lines[1]), []string{"VIEW", "DOMAIN", "communicator-2007-r2", "communicator-2007", "lync-2010", "skype-2016"}; !slices.Equal(got, want) {
+		t.Errorf("header %v; want %v", got, want)
+	}
+	for i, want := range []string{"internal contoso.com" + strings.Repeat(" connect pool01.contoso.com:5061 TLS", 4), "external contoso.com" + strings.Repeat(" connect edge.contoso.com:443 TLS", 4)} {
+		if got := strings.Join(strings.Fields(lines[2+i]), " "); got != want {
+			t.Errorf("row %d = %q; want %q", i, got, want)
+		}
+	}
+	_, out, _ = runCLI(t, base...)
+	if strings.Contains(out, "other clients") {
+		t.Errorf("every client selected, yet other clients are listed:\n%s", out)
+	}
+}

@@ -76,11 +76,19 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 			break
 		}
 	}
-	cfg, err := o.Config(check.Env{Rand: rand.IntN, Now: time.Now})
+	env := check.Env{Rand: rand.IntN, Now: time.Now}
+	cfg, err := o.Config(env)
 	if err != nil {
 		return auditResult{}, err
 	}
-	if cfg.Resolver, err = resolver(o, origin); err != nil {
+	if env.Resolver, err = resolver(o, origin); err != nil {
+		return auditResult{}, err
+	}
+	cfg.Resolver = env.Resolver
+	// Each address's report carries every client generation's row, as
+	// the analyzer's does.
+	discover, err := o.Discoverer(env)
+	if err != nil {
 		return auditResult{}, err
 	}
 
@@ -127,7 +135,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 		}
 	}
 	var rows []audit.Row
-	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: auditConcurrency, Progress: progress, Report: report},
+	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: auditConcurrency, Progress: progress, Report: report, Discover: discover},
 		func(r audit.Row) error { rows = append(rows, r); return nil })
 	if err != nil {
 		return auditResult{}, err

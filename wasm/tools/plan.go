@@ -73,6 +73,12 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 	if err != nil {
 		return planResult{}, err
 	}
+	// Every other client generation against the same zones, as the
+	// command line's plan --check lists them.
+	clients, err := check.PlanGlance(ctx, p, resolvers)
+	if err != nil {
+		return planResult{}, err
+	}
 	results := ver.Results
 	links := make([]string, len(results))
 	for i, r := range results {
@@ -124,7 +130,7 @@ func makePlan(ctx context.Context, f check.PlanOptions, now time.Time) (planResu
 		}
 		return -1
 	}
-	res.HTML, err = bridge.RenderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze).WithRules(ver.Rules)))
+	res.HTML, err = bridge.RenderComponent(templates.PlanResult(templates.NewPlanResultView(p, results, links, analyze).WithRules(ver.Rules).WithClients(p, clients)))
 	if err != nil {
 		return planResult{}, err
 	}
