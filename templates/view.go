@@ -421,6 +421,23 @@ func srvExists(r *engine.Report) bool {
 	return false
 }
 
+// hostRecordsTried returns the host records the client went on to, each
+// once and in its order: the engine adds a fallback candidate for each
+// exactly when the client reaches the host records (the profile's
+// Persistence: always for a client that continues until one works, only
+// when no SRV record exists for one that stops at the SRV records), so
+// the headline follows the engine's decision instead of a rule of its
+// own.
+func hostRecordsTried(r *engine.Report) []string {
+	var hosts []string
+	for _, c := range r.Candidates {
+		if c.Source == engine.SourceFallback && !slices.Contains(hosts, c.Host) {
+			hosts = append(hosts, c.Host)
+		}
+	}
+	return hosts
+}
+
 // failedStep returns the first lookup that made the result
 // indeterminate: one of the client's, not one sipdisco asked to check the
 // DNS (Step.Purpose), which never decides the result.
@@ -454,10 +471,14 @@ func headline(r *engine.Report) (label, head, text string) {
 		head = "The client finds no server it may use"
 		if r.Policy.Manual() {
 			text = "The manually configured servers cannot be used."
+		} else if hosts := hostRecordsTried(r); len(hosts) > 0 && srvExists(r) {
+			text = fmt.Sprintf("No SRV target for %s is usable, and the client went on to the host records %s: none of them leads to a server it may use either. Fix the SRV records, or publish one of these host records for the server.", r.Domain, andList(hosts))
+		} else if len(hosts) > 0 {
+			text = fmt.Sprintf("No SRV record exists for %s, and none of the host records the client then tries (%s) leads to a server it may use.", r.Domain, andList(hosts))
 		} else if srvExists(r) {
 			text = fmt.Sprintf("SRV records exist for %s, so the client does not fall back to host (A) records, even though no SRV target is usable. Fix the SRV records; adding sipinternal or sipexternal host records will not help.", r.Domain)
 		} else {
-			text = fmt.Sprintf("No SRV record exists for %s and none of the fallback host names resolves.", r.Domain)
+			text = fmt.Sprintf("No SRV record exists for %s, and the client tries no host records.", r.Domain)
 		}
 	case engine.OutcomeIndeterminate:
 		label = "Indeterminate"
