@@ -11,10 +11,13 @@ import (
 type AddressProblem struct {
 	// Kind names the problem for a finding: one of the Problem constants.
 	Kind AddressProblemKind
-	// Severity is SeverityError when no connection can be made at all, so
-	// the candidate must not be the sign-in target, and SeverityWarning
-	// when a connection can be made but not to a server elsewhere (a
-	// loopback address reaches the client's own computer).
+	// Severity is SeverityError when the client cannot reach a server
+	// there, so the candidate must not be the sign-in target: no
+	// connection can be made at all, or only to the client's own computer
+	// (loopback), or the address is not reachable from where the client
+	// is (a private address in the outside view). SeverityWarning when a
+	// connection may be made but the address is doubtful (IPv6
+	// link-local). docs/adr/0017-a-target-the-client-cannot-reach.md.
 	Severity Severity
 	// What says what the value is, as the end of a sentence: "0.0.0.0,
 	// the unspecified address, which names no host", "port 0, a reserved
@@ -38,6 +41,7 @@ const (
 	ProblemMulticast     AddressProblemKind = "address-multicast"
 	ProblemLoopback      AddressProblemKind = "address-loopback"
 	ProblemLinkLocalIPv6 AddressProblemKind = "address-link-local"
+	ProblemNotGlobal     AddressProblemKind = "address-not-global"
 )
 
 // CheckPort reports whether a client cannot connect to port. Only port 0
@@ -59,24 +63,31 @@ func CheckPort(port uint16) (AddressProblem, bool) {
 //
 //   - unspecified (0.0.0.0, ::): names no host; only a source address
 //     (RFC 1122 §3.2.1.3 (a), RFC 4291 §2.5.2);
+//
 //   - "this network" (0.0.0.0/8): only a source address (RFC 1122
 //     §3.2.1.3 (b), RFC 6890 §2.2.2);
+//
 //   - limited broadcast (255.255.255.255) and multicast (224.0.0.0/4,
 //     ff00::/8): TCP connects only to one host, and a host discards a SYN
 //     sent to a broadcast or multicast address (RFC 1122 §4.2.3.10);
+//
 //   - reserved (240.0.0.0/4, "class E"): reserved for future use, not
 //     routed (RFC 1112 §4, RFC 6890 §2.2.2);
 //
-// all errors, and two warnings, where a connection can be made but not to
-// a server elsewhere:
-//
 //   - loopback (127.0.0.0/8, ::1): every client connects to its own
-//     computer (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3);
+//     computer, not to a server (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3);
+//     the sign-in server of a domain is not on each client's computer, so
+//     the candidate is not the target
+//     (docs/adr/0017-a-target-the-client-cannot-reach.md);
+//
+// all errors, and one warning:
+//
 //   - IPv6 link-local (fe80::/10): ambiguous without the zone (interface)
 //     that a DNS answer cannot carry (RFC 4291 §2.5.6, RFC 4007).
 //
 // Private (RFC 1918) and documentation addresses are usable: an internal
-// pool has the former, and examples the latter.
+// pool has the former, and examples the latter. Whether a client outside
+// the network can reach a private address is CheckReach's question.
 func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 	a = a.Unmap()
 	p := func(kind AddressProblemKind, sev Severity, what, source string) (AddressProblem, bool) {
@@ -98,7 +109,7 @@ func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 	case a.Is4() && a.As4()[0] >= 240:
 		return p(ProblemReserved, SeverityError, "a reserved (class E) address that is not routed", "RFC 1112 §4")
 	case a.IsLoopback():
-		return p(ProblemLoopback, SeverityWarning, "a loopback address: every client would connect to its own computer, not to a server", "RFC 1122 §3.2.1.3")
+		return p(ProblemLoopback, SeverityError, "a loopback address: every client would connect to its own computer, not to a server", "RFC 1122 §3.2.1.3")
 	case a.Is6() && a.IsLinkLocalUnicast():
 		return p(ProblemLinkLocalIPv6, SeverityWarning, "an IPv6 link-local address, which a client cannot use without knowing the network interface, and DNS cannot say which", "RFC 4291 §2.5.6")
 	}
@@ -110,7 +121,12 @@ func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 // problem p: what the value is and what the client does.
 func (p AddressProblem) Message(host string, port uint16, source string) string {
 	does := "The client cannot connect to this candidate and tries the next one."
-	if p.Severity != SeverityError {
+	switch {
+	case p.Kind == ProblemLoopback:
+		does = "The client would connect to its own computer, where the domain's sign-in server is not, so this candidate is not the server and the client tries the next one."
+	case p.Kind == ProblemNotGlobal:
+		does = "A client outside the network cannot reach it: its connection waits until it times out, and then it tries the next candidate."
+	case p.Severity != SeverityError:
 		does = "The client can connect, but not to the server this record is meant to name."
 	}
 	if p.Kind == ProblemPortZero {
@@ -137,20 +153,64 @@ var problemKinds = map[AddressProblemKind]Kind{
 	ProblemMulticast:     KindAddressMulticast,
 	ProblemLoopback:      KindAddressLoopback,
 	ProblemLinkLocalIPv6: KindAddressLinkLocal,
+	ProblemNotGlobal:     KindAddressNotGlobal,
 }
 
 // FindingKind returns the kind of the finding that reports p.
 func (p AddressProblem) FindingKind() Kind { return problemKinds[p.Kind] }
 
+// notGlobal are the address blocks that RFC 6890's registries mark
+// "Globally Reachable: False" and that a deployment uses inside its
+// network: a client on the Internet cannot reach a server there.
+// Documentation blocks (RFC 5737, RFC 3849) are left out on purpose:
+// examples, the demo zones and plans use them for public addresses.
+var notGlobal = []struct {
+	prefix netip.Prefix
+	what   string
+	source string
+}{
+	{netip.MustParsePrefix("10.0.0.0/8"), "a private address (RFC 1918)", "RFC 1918 §3, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("172.16.0.0/12"), "a private address (RFC 1918)", "RFC 1918 §3, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("192.168.0.0/16"), "a private address (RFC 1918)", "RFC 1918 §3, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "a shared address of a carrier's network (RFC 6598)", "RFC 6598, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "an IPv4 link-local address (RFC 3927)", "RFC 3927, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("fc00::/7"), "an IPv6 unique local address (RFC 4193)", "RFC 4193, RFC 6890 §2.2.3"},
+}
+
+// CheckReach reports whether a client in view v cannot reach the
+// address a, which CheckAddr finds usable: in the outside view (a client
+// on the Internet), an address that is not globally reachable (RFC 6890:
+// private, shared, IPv4 link-local, unique local). The internal pool's
+// private address in a public zone is the usual case. In the inside view
+// and an unknown view every such address is reachable as far as sipdisco
+// can tell (docs/adr/0017-a-target-the-client-cannot-reach.md).
+func CheckReach(a netip.Addr, v View) (AddressProblem, bool) {
+	if v != ViewOutside {
+		return AddressProblem{}, false
+	}
+	a = a.Unmap()
+	for _, b := range notGlobal {
+		if b.prefix.Contains(a) {
+			return AddressProblem{Kind: ProblemNotGlobal, Severity: SeverityError,
+				What:   a.String() + ", " + b.what + ", which clients on the Internet cannot reach",
+				Source: b.source}, true
+		}
+	}
+	return AddressProblem{}, false
+}
+
 // splitAddresses divides the addresses of one host (as DNS gave them,
-// in presentation form) into those a client can connect to, warnings
-// included, and the problems of the others and of the warnings.
-func splitAddresses(addresses []string) (usable []string, problems []AddressProblem) {
+// in presentation form) into those a client in view v can connect to,
+// warnings included, and the problems of the others and of the warnings.
+func splitAddresses(addresses []string, v View) (usable []string, problems []AddressProblem) {
 	for _, s := range addresses {
 		a, err := netip.ParseAddr(s)
 		p, bad := CheckAddr(a)
 		if err != nil {
 			p, bad = CheckAddr(netip.Addr{})
+		}
+		if !bad {
+			p, bad = CheckReach(a, v)
 		}
 		if bad {
 			problems = append(problems, p)

@@ -43,10 +43,11 @@ func TestCheckAddr(t *testing.T) {
 		{"ff02::1", ProblemMulticast, SeverityError},
 		{"ff0e::db8:1", ProblemMulticast, SeverityError},
 		{"::ffff:239.1.1.1", ProblemMulticast, SeverityError},
-		// Warnings: connectable, but not to a server elsewhere.
-		{"127.0.0.1", ProblemLoopback, SeverityWarning},
-		{"127.255.0.9", ProblemLoopback, SeverityWarning},
-		{"::1", ProblemLoopback, SeverityWarning},
+		// Loopback: an error, the client's own computer is not the server
+		// (ADR 0017); IPv6 link-local: a warning.
+		{"127.0.0.1", ProblemLoopback, SeverityError},
+		{"127.255.0.9", ProblemLoopback, SeverityError},
+		{"::1", ProblemLoopback, SeverityError},
 		{"fe80::1", ProblemLinkLocalIPv6, SeverityWarning},
 		{"febf::1", ProblemLinkLocalIPv6, SeverityWarning},
 		// Usable: public, private, documentation, edges of the classes.
@@ -96,6 +97,34 @@ func TestAddressProblemText(t *testing.T) {
 		if !strings.Contains(msg, "pool01.contoso.com (port 5061, from _sipinternaltls._tcp.contoso.com) resolves to "+s+", ") ||
 			!strings.Contains(msg, p.Source) || !strings.Contains(fix, "A and AAAA records of pool01.contoso.com") {
 			t.Errorf("%s: Message %q, Fix %q", s, msg, fix)
+		}
+	}
+}
+
+// TestCheckReach: only the outside view refuses an address that is not
+// globally reachable (RFC 6890), and documentation addresses, which the
+// examples use for public ones, stay reachable.
+func TestCheckReach(t *testing.T) {
+	tests := []struct {
+		addr string
+		out  bool // unreachable from the outside view
+	}{
+		{"10.0.0.10", true}, {"172.16.0.1", true}, {"172.31.255.255", true}, {"192.168.1.1", true},
+		{"100.64.0.1", true}, {"169.254.1.1", true}, {"fd00::10", true}, {"::ffff:10.1.2.3", true},
+		{"172.32.0.1", false}, {"100.128.0.1", false}, {"192.0.2.10", false}, {"203.0.113.10", false},
+		{"198.51.100.7", false}, {"2001:db8::10", false}, {"8.8.8.8", false},
+	}
+	for _, tt := range tests {
+		a := netip.MustParseAddr(tt.addr)
+		for _, v := range []View{ViewUnknown, ViewInside, ViewOutside} {
+			p, bad := CheckReach(a, v)
+			want := tt.out && v == ViewOutside
+			if bad != want {
+				t.Errorf("CheckReach(%s, %q) = %v; want %v", tt.addr, v, bad, want)
+			}
+			if bad && (p.Kind != ProblemNotGlobal || p.Severity != SeverityError || !strings.HasPrefix(p.What, a.Unmap().String()+", ") || !strings.HasPrefix(p.Source, "RFC ")) {
+				t.Errorf("CheckReach(%s, %q) = %+v", tt.addr, v, p)
+			}
 		}
 	}
 }

@@ -270,22 +270,39 @@ func shiftBlockers(found map[int]pending) map[int]blocker {
 
 // useAddresses gives c the addresses of a a client can connect to, and
 // refuses c, with a finding, when there is none (docs/spec.md §4.6;
-// CheckAddr). Addresses that reach the wrong computer (loopback) stay
-// usable, with a warning.
+// CheckAddr, and CheckReach for the view). A loopback address, which
+// reaches the client's own computer, and in the outside view a private
+// address are not usable (docs/adr/0017-a-target-the-client-cannot-reach.md).
 func (w *walk) useAddresses(c *Candidate, a addrs) {
-	usable, problems := splitAddresses(a.addresses)
+	usable, problems := splitAddresses(a.addresses, w.cfg.View)
 	for _, p := range problems {
 		w.addressFinding(p, c.Host, c.Port, c.Source, "", len(usable) > 0)
 	}
 	if len(usable) == 0 {
 		c.Accepted = false
 		c.Reason = fmt.Sprintf("%s resolves only to addresses no client can connect to (%s)", c.Host, strings.Join(a.addresses, ", "))
+		switch {
+		case allOf(problems, ProblemLoopback):
+			c.Reason = fmt.Sprintf("%s resolves only to a loopback address (%s): the client's own computer, not the server", c.Host, strings.Join(a.addresses, ", "))
+		case allOf(problems, ProblemNotGlobal, ProblemLoopback):
+			c.Reason = fmt.Sprintf("%s resolves only to addresses a client outside the network cannot reach (%s)", c.Host, strings.Join(a.addresses, ", "))
+		}
 		return
 	}
 	c.Addresses = usable
 	if len(a.chain) > 0 && fromSRV(c.Source) {
 		w.aliasFinding(c, a.chain, usable)
 	}
+}
+
+// allOf reports whether every problem in ps is of one of the kinds.
+func allOf(ps []AddressProblem, kinds ...AddressProblemKind) bool {
+	for _, p := range ps {
+		if !slices.Contains(kinds, p.Kind) {
+			return false
+		}
+	}
+	return len(ps) > 0
 }
 
 // fromSRV reports whether a candidate's source is an SRV name, not the

@@ -43,6 +43,7 @@ var wordsOnly = map[engine.Kind]string{
 	engine.KindAddressMulticast:    "the server's real address",
 	engine.KindAddressLoopback:     "the server's real address",
 	engine.KindAddressLinkLocal:    "the server's real address",
+	engine.KindAddressNotGlobal:    "the server's public address, or delete the record: which one is the administrator's",
 	engine.KindStrictReading:       "nothing to fix with the default settings; a strict policy is the administrator's",
 	engine.KindSRVRandomOrder:      "nothing to fix: several working servers",
 }

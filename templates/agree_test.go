@@ -89,3 +89,40 @@ func TestFailHeadlineFollowsPersistence(t *testing.T) {
 		})
 	}
 }
+
+// TestConnectHeadlineReachable: a headline never says the client signs
+// in to a target it cannot reach (ADR 0017): a target whose only address
+// is loopback, for every profile in every view, and in the outside view a
+// pool whose only address is private, published in the public zone
+// beside the Access Edge. The client signs in through the Access Edge.
+func TestConnectHeadlineReachable(t *testing.T) {
+	const d = "contoso.com"
+	zoneText := headZone + `_sip._tls SRV 0 0 443 sip
+sip A 203.0.113.10
+`
+	cases := []struct {
+		name, pool string
+		views      []engine.View
+	}{
+		{"loopback", "127.0.0.1", []engine.View{engine.ViewUnknown, engine.ViewInside, engine.ViewOutside}},
+		{"private outside", "10.0.0.10", []engine.View{engine.ViewOutside}},
+	}
+	for _, c := range cases {
+		for _, v := range c.views {
+			for _, p := range engine.Profiles() {
+				rep := discoverZone(t, d, zoneText+"pool01 A "+c.pool+"\n", p, v)
+				_, head, _ := headline(rep)
+				if want := "The client signs in to sip.contoso.com:443 over TLS"; head != want {
+					t.Errorf("%s, view %q, %s: headline %q; want %q", c.name, v, p.Name, head, want)
+				}
+			}
+		}
+	}
+	// Inside, a private address is the pool's own: the client signs in.
+	for _, p := range engine.Profiles() {
+		rep := discoverZone(t, d, zoneText+"pool01 A 10.0.0.10\n", p, engine.ViewInside)
+		if _, head, _ := headline(rep); head != "The client signs in to pool01.contoso.com:5061 over TLS" {
+			t.Errorf("inside, %s: headline %q; want the pool", p.Name, head)
+		}
+	}
+}
