@@ -2,6 +2,8 @@ package templates
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,6 +125,134 @@ sip A 203.0.113.10
 		rep := discoverZone(t, d, zoneText+"pool01 A 10.0.0.10\n", p, engine.ViewInside)
 		if _, head, _ := headline(rep); head != "The client signs in to pool01.contoso.com:5061 over TLS" {
 			t.Errorf("inside, %s: headline %q; want the pool", p.Name, head)
+		}
+	}
+}
+
+// docZones splits a docs page's example records into its internal and
+// external zones, each with the SOA and NS records a zone needs.
+func docZones(t *testing.T, records []string) map[engine.View]string {
+	t.Helper()
+	zones := map[engine.View]string{}
+	var v engine.View
+	for _, r := range records {
+		switch {
+		case strings.HasPrefix(r, "; internal DNS"):
+			v = engine.ViewInside
+		case strings.HasPrefix(r, "; external DNS"):
+			v = engine.ViewOutside
+		case strings.HasPrefix(r, ";"):
+		case v == engine.ViewUnknown:
+			t.Fatalf("record %q before the first view comment", r)
+		default:
+			if zones[v] == "" {
+				zones[v] = "$TTL 3600\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.53\n"
+			}
+			zones[v] += r + "\n"
+		}
+	}
+	return zones
+}
+
+// TestDocsRecordsPassCheck: every docs page's example records, loaded as
+// the internal and the external zone, give the clients the page describes
+// what the page promises: inside, the pool over TLS on 5061 through
+// _sipinternaltls._tcp; outside, the Access Edge on 443 through _sip._tls;
+// and no error finding in either view, for every profile.
+func TestDocsRecordsPassCheck(t *testing.T) {
+	const d = ExampleDomain
+	want := map[engine.View]string{
+		engine.ViewInside:  "pool01." + d + ":5061 TLS from _sipinternaltls._tcp." + d,
+		engine.ViewOutside: "sip." + d + ":443 TLS from _sip._tls." + d,
+	}
+	for _, p := range engine.Profiles() {
+		doc := NewProfileDoc(Site{Base: "/"}, p)
+		zones := docZones(t, doc.Records)
+		if len(zones) != 2 {
+			t.Fatalf("%s: the example records have %d views; want internal and external", p.Name, len(zones))
+		}
+		for v, text := range zones {
+			rep := discoverZone(t, d, text, p, v)
+			got := string(rep.Outcome)
+			if rep.Target != nil {
+				got = rep.Target.Endpoint() + " from " + rep.Target.Source
+			}
+			if got != want[v] {
+				t.Errorf("%s, %s view of the docs page's records: %s; want %s", p.Name, v, got, want[v])
+			}
+			for _, f := range rep.Findings {
+				if f.Severity == engine.SeverityError {
+					t.Errorf("%s, %s view: error finding %s (%s): %s", p.Name, v, f.Kind, f.Subject, f.Message)
+				}
+			}
+		}
+	}
+}
+
+// TestDocsListsAgreeWithEngine: what a docs page says the client tries is
+// what engine.Discover's candidate list holds, for every profile. With no
+// SRV record at all, the host records the page lists (names, TLS ports in
+// order, TCP or not) are the engine's fallback candidates, in order; with
+// every SRV name published, each naming its own host, the order the page
+// says the targets are tried in is the order of the engine's SRV
+// candidates.
+func TestDocsListsAgreeWithEngine(t *testing.T) {
+	const d = ExampleDomain
+	for _, p := range engine.Profiles() {
+		doc := NewProfileDoc(Site{Base: "/"}, p)
+
+		rep := discoverZone(t, d, headZone[:strings.Index(headZone, "_sip")], p, engine.ViewUnknown)
+		type host struct {
+			name string
+			tls  []string
+			tcp  bool
+		}
+		var hosts []*host
+		for _, c := range rep.Candidates {
+			if c.Source != engine.SourceFallback {
+				t.Fatalf("%s: candidate %+v with no SRV record published", p.Name, c)
+			}
+			if len(hosts) == 0 || hosts[len(hosts)-1].name != c.Host {
+				hosts = append(hosts, &host{name: c.Host})
+			}
+			h := hosts[len(hosts)-1]
+			if c.Transport == engine.TLS {
+				h.tls = append(h.tls, port(c.Port))
+			} else {
+				h.tcp = true
+			}
+		}
+		var got []string
+		for _, h := range hosts {
+			tcp := ", TLS only"
+			if h.tcp {
+				tcp = ", TCP 5060 when allowed"
+			}
+			got = append(got, h.name+" (TLS "+strings.Join(h.tls, ", then ")+tcp+")")
+		}
+		if strings.Join(got, "; ") != strings.Join(doc.Fallback, "; ") {
+			t.Errorf("%s: the engine tries the host records\n\t%s\nthe docs page lists\n\t%s", p.Name, strings.Join(got, "; "), strings.Join(doc.Fallback, "; "))
+		}
+
+		zoneText := headZone[:strings.Index(headZone, "_sip")]
+		for i, s := range p.SRV {
+			zoneText += fmt.Sprintf("%s SRV 0 0 %d srv%d\nsrv%d A 192.0.2.%d\n", s.Service, s.Port, i, i, 10+i)
+		}
+		rep = discoverZone(t, d, zoneText, p, engine.ViewUnknown)
+		var order []string
+		for _, c := range rep.Candidates {
+			if c.Source != engine.SourceFallback && !slices.Contains(order, c.Source) {
+				order = append(order, c.Source)
+			}
+		}
+		var step string
+		for _, s := range doc.Steps {
+			if strings.HasPrefix(s, "Tries the targets in this order: ") {
+				step = s
+			}
+		}
+		if want := "Tries the targets in this order: " + strings.Join(order, ", then ") + ";"; !strings.HasPrefix(step, want) {
+			t.Errorf("%s: the engine tries the SRV names in the order %v; the docs page says %q", p.Name, order, step)
 		}
 	}
 }
