@@ -29,8 +29,9 @@ type Scenario struct {
 	Description string
 	// Try is a sign-in address to type: "bob@healthy.example".
 	Try string
-	// Expect is the outcome the default profile (communicator-2007-r2,
-	// loose naming, TCP allowed) should give, from the file's
+	// Expect is the outcome every profile without a line in Profiles
+	// (the default profile, communicator-2007-r2, among them) gives with
+	// its default policy (loose naming, TCP allowed), from the file's
 	// "; sipdisco-expect:" comment: "connect HOST:PORT TRANSPORT",
 	// "connect" alone when the host is chosen at random (RFC 2782
 	// weights), "fail" or "indeterminate".

@@ -69,6 +69,21 @@ func TestExpectFor(t *testing.T) {
 	}
 }
 
+// TestDescriptionsNameTheClients: where the outcome depends on the client
+// (a "; sipdisco-expect PROFILE:" line), the description the demo list
+// shows says which clients do what, so that it cannot state one client's
+// outcome as every client's.
+func TestDescriptionsNameTheClients(t *testing.T) {
+	for _, sc := range Scenarios() {
+		if len(sc.Profiles) == 0 {
+			continue
+		}
+		if !strings.Contains(sc.Description, "Communicator") || !strings.Contains(sc.Description, "Lync") {
+			t.Errorf("%s: outcomes differ by client (%v), but the description %q does not name Communicator and Lync", sc.Name, sc.Profiles, sc.Description)
+		}
+	}
+}
+
 func TestScenariosCopy(t *testing.T) {
 	a := Scenarios()
 	a[0].Name = "changed"
