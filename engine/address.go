@@ -11,13 +11,12 @@ import (
 type AddressProblem struct {
 	// Kind names the problem for a finding: one of the Problem constants.
 	Kind AddressProblemKind
-	// Severity is SeverityError when the client cannot reach a server
-	// there, so the candidate must not be the sign-in target: no
-	// connection can be made at all, or only to the client's own computer
-	// (loopback), or the address is not reachable from where the client
-	// is (a private address in the outside view). SeverityWarning when a
-	// connection may be made but the address is doubtful (IPv6
-	// link-local). docs/adr/0017-a-target-the-client-cannot-reach.md.
+	// Severity is SeverityError when no connection can be made at all, or
+	// none from where the client is (a private address in the outside
+	// view, CheckReach), so the candidate must not be the sign-in target,
+	// and SeverityWarning when a connection can be made but not to a
+	// server elsewhere (a loopback address reaches the client's own
+	// computer; docs/adr/0017-a-target-the-client-cannot-reach.md).
 	Severity Severity
 	// What says what the value is, as the end of a sentence: "0.0.0.0,
 	// the unspecified address, which names no host", "port 0, a reserved
@@ -63,25 +62,21 @@ func CheckPort(port uint16) (AddressProblem, bool) {
 //
 //   - unspecified (0.0.0.0, ::): names no host; only a source address
 //     (RFC 1122 §3.2.1.3 (a), RFC 4291 §2.5.2);
-//
 //   - "this network" (0.0.0.0/8): only a source address (RFC 1122
 //     §3.2.1.3 (b), RFC 6890 §2.2.2);
-//
 //   - limited broadcast (255.255.255.255) and multicast (224.0.0.0/4,
 //     ff00::/8): TCP connects only to one host, and a host discards a SYN
 //     sent to a broadcast or multicast address (RFC 1122 §4.2.3.10);
-//
 //   - reserved (240.0.0.0/4, "class E"): reserved for future use, not
 //     routed (RFC 1112 §4, RFC 6890 §2.2.2);
 //
+// all errors, and two warnings, where a connection can be made but not to
+// a server elsewhere:
+//
 //   - loopback (127.0.0.0/8, ::1): every client connects to its own
-//     computer, not to a server (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3);
-//     the sign-in server of a domain is not on each client's computer, so
-//     the candidate is not the target
+//     computer (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3); the report's
+//     headline says so instead of naming a server
 //     (docs/adr/0017-a-target-the-client-cannot-reach.md);
-//
-// all errors, and one warning:
-//
 //   - IPv6 link-local (fe80::/10): ambiguous without the zone (interface)
 //     that a DNS answer cannot carry (RFC 4291 §2.5.6, RFC 4007).
 //
@@ -109,7 +104,7 @@ func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 	case a.Is4() && a.As4()[0] >= 240:
 		return p(ProblemReserved, SeverityError, "a reserved (class E) address that is not routed", "RFC 1112 §4")
 	case a.IsLoopback():
-		return p(ProblemLoopback, SeverityError, "a loopback address: every client would connect to its own computer, not to a server", "RFC 1122 §3.2.1.3")
+		return p(ProblemLoopback, SeverityWarning, "a loopback address: every client would connect to its own computer, not to a server", "RFC 1122 §3.2.1.3")
 	case a.Is6() && a.IsLinkLocalUnicast():
 		return p(ProblemLinkLocalIPv6, SeverityWarning, "an IPv6 link-local address, which a client cannot use without knowing the network interface, and DNS cannot say which", "RFC 4291 §2.5.6")
 	}
@@ -122,8 +117,6 @@ func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 func (p AddressProblem) Message(host string, port uint16, source string) string {
 	does := "The client cannot connect to this candidate and tries the next one."
 	switch {
-	case p.Kind == ProblemLoopback:
-		does = "The client would connect to its own computer, where the domain's sign-in server is not, so this candidate is not the server and the client tries the next one."
 	case p.Kind == ProblemNotGlobal:
 		does = "A client outside the network cannot reach it: its connection waits until it times out, and then it tries the next candidate."
 	case p.Severity != SeverityError:
@@ -220,6 +213,32 @@ func splitAddresses(addresses []string, v View) (usable []string, problems []Add
 		}
 	}
 	return usable, problems
+}
+
+// reachable reports whether a client in the check's view can reach some
+// address that the lookups in res gave name: one that CheckAddr and
+// CheckReach do not refuse. A name with no address record is not
+// reachable. The autodiscover prediction needs it: a web service that,
+// seen from outside, has only private addresses gives the client
+// nothing (docs/adr/0017-a-target-the-client-cannot-reach.md). Each
+// address it refuses is reported as a candidate's would be.
+func (w *walk) reachable(res []result, name string) bool {
+	var addresses []string
+	for _, x := range res {
+		if x.q.Name != name || x.status != present {
+			continue
+		}
+		for _, rec := range x.records {
+			if rec.Addr.IsValid() {
+				addresses = append(addresses, rec.Addr.String())
+			}
+		}
+	}
+	usable, problems := splitAddresses(addresses, w.cfg.View)
+	for _, p := range problems {
+		w.addressFinding(p, name, 443, "the autodiscover names", "", len(usable) > 0)
+	}
+	return len(usable) > 0
 }
 
 // addressFinding reports problem p of the candidate host:port from source.

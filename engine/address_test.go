@@ -43,11 +43,10 @@ func TestCheckAddr(t *testing.T) {
 		{"ff02::1", ProblemMulticast, SeverityError},
 		{"ff0e::db8:1", ProblemMulticast, SeverityError},
 		{"::ffff:239.1.1.1", ProblemMulticast, SeverityError},
-		// Loopback: an error, the client's own computer is not the server
-		// (ADR 0017); IPv6 link-local: a warning.
-		{"127.0.0.1", ProblemLoopback, SeverityError},
-		{"127.255.0.9", ProblemLoopback, SeverityError},
-		{"::1", ProblemLoopback, SeverityError},
+		// Warnings: connectable, but not to a server elsewhere.
+		{"127.0.0.1", ProblemLoopback, SeverityWarning},
+		{"127.255.0.9", ProblemLoopback, SeverityWarning},
+		{"::1", ProblemLoopback, SeverityWarning},
 		{"fe80::1", ProblemLinkLocalIPv6, SeverityWarning},
 		{"febf::1", ProblemLinkLocalIPv6, SeverityWarning},
 		// Usable: public, private, documentation, edges of the classes.

@@ -270,9 +270,10 @@ func shiftBlockers(found map[int]pending) map[int]blocker {
 
 // useAddresses gives c the addresses of a a client can connect to, and
 // refuses c, with a finding, when there is none (docs/spec.md §4.6;
-// CheckAddr, and CheckReach for the view). A loopback address, which
-// reaches the client's own computer, and in the outside view a private
-// address are not usable (docs/adr/0017-a-target-the-client-cannot-reach.md).
+// CheckAddr, and CheckReach for the view: in the outside view a private
+// address is not usable). Addresses that reach the wrong computer
+// (loopback) stay usable, with a warning, and the headline says where the
+// client connects (docs/adr/0017-a-target-the-client-cannot-reach.md).
 func (w *walk) useAddresses(c *Candidate, a addrs) {
 	usable, problems := splitAddresses(a.addresses, w.cfg.View)
 	for _, p := range problems {
@@ -281,10 +282,7 @@ func (w *walk) useAddresses(c *Candidate, a addrs) {
 	if len(usable) == 0 {
 		c.Accepted = false
 		c.Reason = fmt.Sprintf("%s resolves only to addresses no client can connect to (%s)", c.Host, strings.Join(a.addresses, ", "))
-		switch {
-		case allOf(problems, ProblemLoopback):
-			c.Reason = fmt.Sprintf("%s resolves only to a loopback address (%s): the client's own computer, not the server", c.Host, strings.Join(a.addresses, ", "))
-		case allOf(problems, ProblemNotGlobal, ProblemLoopback):
+		if allOf(problems, ProblemNotGlobal) {
 			c.Reason = fmt.Sprintf("%s resolves only to addresses a client outside the network cannot reach (%s)", c.Host, strings.Join(a.addresses, ", "))
 		}
 		return

@@ -93,30 +93,27 @@ func TestFailHeadlineFollowsPersistence(t *testing.T) {
 }
 
 // TestConnectHeadlineReachable: a headline never says the client signs
-// in to a target it cannot reach (ADR 0017): a target whose only address
-// is loopback, for every profile in every view, and in the outside view a
-// pool whose only address is private, published in the public zone
-// beside the Access Edge. The client signs in through the Access Edge.
+// in to a target it cannot reach (ADR 0017). In the outside view a pool
+// whose only address is private, published in the public zone beside the
+// Access Edge, is passed over: the client signs in through the Access
+// Edge. A target whose only address is loopback is where the client
+// connects, in every view, and the headline says that is its own
+// computer, not a server.
 func TestConnectHeadlineReachable(t *testing.T) {
 	const d = "contoso.com"
 	zoneText := headZone + `_sip._tls SRV 0 0 443 sip
 sip A 203.0.113.10
 `
-	cases := []struct {
-		name, pool string
-		views      []engine.View
-	}{
-		{"loopback", "127.0.0.1", []engine.View{engine.ViewUnknown, engine.ViewInside, engine.ViewOutside}},
-		{"private outside", "10.0.0.10", []engine.View{engine.ViewOutside}},
-	}
-	for _, c := range cases {
-		for _, v := range c.views {
-			for _, p := range engine.Profiles() {
-				rep := discoverZone(t, d, zoneText+"pool01 A "+c.pool+"\n", p, v)
-				_, head, _ := headline(rep)
-				if want := "The client signs in to sip.contoso.com:443 over TLS"; head != want {
-					t.Errorf("%s, view %q, %s: headline %q; want %q", c.name, v, p.Name, head, want)
-				}
+	for _, p := range engine.Profiles() {
+		rep := discoverZone(t, d, zoneText+"pool01 A 10.0.0.10\n", p, engine.ViewOutside)
+		if _, head, _ := headline(rep); head != "The client signs in to sip.contoso.com:443 over TLS" {
+			t.Errorf("private outside, %s: headline %q; want the Access Edge", p.Name, head)
+		}
+		for _, v := range []engine.View{engine.ViewUnknown, engine.ViewInside, engine.ViewOutside} {
+			rep := discoverZone(t, d, zoneText+"pool01 A 127.0.0.1\n", p, v)
+			label, head, _ := headline(rep)
+			if label != "Connects to its own computer" || strings.Contains(head, "signs in") || !strings.Contains(head, "pool01.contoso.com resolves only to a loopback address (127.0.0.1)") {
+				t.Errorf("loopback, view %q, %s: %s: %q; want its own computer named", v, p.Name, label, head)
 			}
 		}
 	}
@@ -254,5 +251,51 @@ func TestDocsListsAgreeWithEngine(t *testing.T) {
 		if want := "Tries the targets in this order: " + strings.Join(order, ", then ") + ";"; !strings.HasPrefix(step, want) {
 			t.Errorf("%s: the engine tries the SRV names in the order %v; the docs page says %q", p.Name, order, step)
 		}
+	}
+}
+
+// TestAutodiscoverHeadlineReachable: the prediction "likely signs in
+// through the Autodiscover web service" is made only for a web service
+// the client can reach (ADR 0017): not from outside at a private address
+// (inside, a private address is the web services' own); at a loopback
+// address the headline says the client connects to its own computer.
+func TestAutodiscoverHeadlineReachable(t *testing.T) {
+	const d = "contoso.com"
+	base := headZone[:strings.Index(headZone, "_sip")]
+	cases := []struct {
+		record string
+		view   engine.View
+		likely bool
+	}{
+		{"lyncdiscoverinternal A 10.0.0.12", engine.ViewOutside, false},
+		{"lyncdiscoverinternal A 10.0.0.12", engine.ViewInside, true},
+
+		{"lyncdiscover A 203.0.113.12", engine.ViewOutside, true},
+		{"lyncdiscover A 127.0.0.1", engine.ViewOutside, false},
+	}
+	n := 0
+	for _, p := range engine.Profiles() {
+		if len(p.Autodiscover) == 0 {
+			continue
+		}
+		for _, c := range cases {
+			rep := discoverZone(t, d, base+c.record+"\n", p, c.view)
+			label, head, _ := headline(rep)
+			if got := label == "Likely connects"; got != c.likely {
+				t.Errorf("%s, %q in the %s view: %s, %q; want likely connects %v", p.Name, c.record, c.view, label, head, c.likely)
+			}
+			if strings.Contains(c.record, "127.0.0.1") && !strings.Contains(head, "its own computer") {
+				t.Errorf("%s, %q: headline %q; want it to say the client connects to its own computer", p.Name, c.record, head)
+			}
+			for _, f := range rep.Findings {
+				if strings.Contains(f.Message, "not private") && strings.Contains(c.record, "10.0.0.") {
+					t.Errorf("%s, %q: finding %s says the address is not private: %s", p.Name, c.record, f.Kind, f.Message)
+				}
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no profile asks the autodiscover names")
 	}
 }

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -421,6 +422,21 @@ func srvExists(r *engine.Report) bool {
 	return false
 }
 
+// onlyLoopback reports whether every address is a loopback address, as
+// engine.CheckAddr classes it.
+func onlyLoopback(addresses []string) bool {
+	for _, s := range addresses {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return false
+		}
+		if p, bad := engine.CheckAddr(a); !bad || p.Kind != engine.ProblemLoopback {
+			return false
+		}
+	}
+	return len(addresses) > 0
+}
+
 // hostRecordsTried returns the host records the client went on to, each
 // once and in its order: the engine adds a fallback candidate for each
 // exactly when the client reaches the host records (the profile's
@@ -454,7 +470,14 @@ func headline(r *engine.Report) (label, head, text string) {
 	switch r.Outcome {
 	case engine.OutcomeConnect:
 		label = "Connects"
-		if t := r.Target; t != nil && t.Source == engine.SourceAutodiscover {
+		if t := r.Target; t != nil && onlyLoopback(t.Addresses) {
+			// The engine's warning (engine.CheckAddr): the client makes
+			// a connection, but to the computer it runs on
+			// (docs/adr/0017-a-target-the-client-cannot-reach.md).
+			label = "Connects to its own computer"
+			head = fmt.Sprintf("The client connects to its own computer, not to a server: %s resolves only to a loopback address (%s)", t.Host, strings.Join(t.Addresses, ", "))
+			text = "Found through " + t.Source + ". Every client that uses this record connects to the computer it runs on (RFC 1122 §3.2.1.3), so it reaches the domain's server only if that server runs there."
+		} else if t != nil && t.Source == engine.SourceAutodiscover {
 			// A prediction (engine's autodiscover-only finding): only
 			// the Autodiscover web service leads anywhere.
 			label = "Likely connects"
