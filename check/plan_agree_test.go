@@ -38,10 +38,6 @@ func planInputs() []plan.Input {
 			}
 		}
 	}
-	// An Access Edge given a private address: unreachable from the
-	// Internet, so the external view fails (ADR 0017) in both checks.
-	out = append(out, plan.Input{Domains: []string{"contoso.com"}, Pool: pools[0],
-		Edge: plan.Server{FQDN: "access.contoso.com", Addresses: []string{"10.9.0.4"}}})
 	return out
 }
 
