@@ -299,3 +299,28 @@ func TestAutodiscoverHeadlineReachable(t *testing.T) {
 		t.Fatal("no profile asks the autodiscover names")
 	}
 }
+
+// TestDocsMisunderstoodRule: the docs index's "rule most often
+// misunderstood" names as clients that stop at the SRV records exactly
+// those for which, in engine.Discover, publishing sipinternal.D next to
+// an SRV record whose target has no address leaves sign-in failing, and
+// as clients that keep going exactly those that then connect.
+func TestDocsMisunderstoodRule(t *testing.T) {
+	const d = "contoso.com"
+	var stop, cont []string
+	for _, p := range engine.Profiles() {
+		rep := discoverZone(t, d, headZone+"sipinternal A 192.0.2.10\n", p, engine.ViewUnknown)
+		switch {
+		case rep.Outcome == engine.OutcomeFail:
+			stop = append(stop, p.Title)
+		case rep.Outcome == engine.OutcomeConnect && rep.Target.Host == "sipinternal."+d:
+			cont = append(cont, p.Title)
+		default:
+			t.Errorf("%s: %s %+v; want fail or sipinternal", p.Name, rep.Outcome, rep.Target)
+		}
+	}
+	v := NewDocsIndex(Site{Base: "/"})
+	if v.StopClients != andList(stop) || v.ContinueClients != andList(cont) {
+		t.Errorf("the docs index says %q stop and %q keep going; the engine: %q stop and %q keep going", v.StopClients, v.ContinueClients, andList(stop), andList(cont))
+	}
+}
