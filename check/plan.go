@@ -346,6 +346,27 @@ func PlanZones(p *plan.Plan, v plan.View) []Zone {
 	return out
 }
 
+// PlanCheckOptions returns the check plan --check makes of one cell,
+// as sipdisco check's Options: user@domain, the client profile, the
+// plan's policy (the profile's default naming unless the plan asks for
+// strict naming, TCP as the plan allows it; plan.Plan.Policy), the view
+// v's generated zones (PlanZones) and its side of split-brain DNS. Run
+// with these options and a resolver holding those zones gives the
+// verdict plan.DiscoverAll gives.
+func PlanCheckOptions(p *plan.Plan, v plan.View, domain, profile string) Options {
+	o := Defaults()
+	o.URI, o.Profile = "user@"+domain, profile
+	o.Strict = StrictDefault
+	if p.Input.StrictNaming {
+		o.Strict = StrictDefault
+	}
+	o.AllowTCP = p.Input.AllowTCP
+	o.Resolver = Source{Kind: SourceZone}
+	o.Zones = PlanZones(p, v)
+	o.View = v.EngineView()
+	return o
+}
+
 // PlanFiles returns every file of p by name: each zone, each view's
 // PowerShell, the records as CSV, the certificate names as CSV, the
 // Markdown export and the JSON.

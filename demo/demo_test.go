@@ -44,6 +44,46 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
+// TestExpectFor: a profile's own line wins, the others take Expect, and
+// each outcome follows the grammar.
+func TestExpectFor(t *testing.T) {
+	s, err := parseFile("x.example.zone", "; sipdisco-demo: X.\n; sipdisco-expect: fail\n; sipdisco-expect lync-2013: connect sip.x.example:5061 TLS\n; sipdisco-view: outside\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.ExpectFor("lync-2013"); got != "connect sip.x.example:5061 TLS" {
+		t.Errorf("ExpectFor(lync-2013) = %q", got)
+	}
+	if got := s.ExpectFor("lync-2010"); got != "fail" {
+		t.Errorf("ExpectFor(lync-2010) = %q; want fail", got)
+	}
+	if s.View != "outside" {
+		t.Errorf("View = %q; want outside", s.View)
+	}
+	for _, sc := range Scenarios() {
+		for p, e := range sc.Profiles {
+			if !expectRE.MatchString(e) {
+				t.Errorf("%s: outcome of %s %q does not match %s", sc.Name, p, e, expectRE)
+			}
+		}
+	}
+}
+
+// TestDescriptionsNameTheClients: where the outcome depends on the client
+// (a "; sipdisco-expect PROFILE:" line), the description the demo list
+// shows says which clients do what, so that it cannot state one client's
+// outcome as every client's.
+func TestDescriptionsNameTheClients(t *testing.T) {
+	for _, sc := range Scenarios() {
+		if len(sc.Profiles) == 0 {
+			continue
+		}
+		if !strings.Contains(sc.Description, "Communicator") || !strings.Contains(sc.Description, "Lync") {
+			t.Errorf("%s: outcomes differ by client (%v), but the description %q does not name Communicator and Lync", sc.Name, sc.Profiles, sc.Description)
+		}
+	}
+}
+
 func TestScenariosCopy(t *testing.T) {
 	a := Scenarios()
 	a[0].Name = "changed"
@@ -62,6 +102,12 @@ func TestParseBadFiles(t *testing.T) {
 			`demo: x.example.zone:2: the second line must be "; sipdisco-expect: " followed by the expected outcome`},
 		{"bad view", "; sipdisco-demo: X.\n; sipdisco-expect: fail\n; sipdisco-view: sideways\n",
 			`demo: x.example.zone:3: "; sipdisco-view:" must be followed by inside or outside`},
+		{"unknown profile", "; sipdisco-demo: X.\n; sipdisco-expect: fail\n; sipdisco-expect lync-2099: fail\n",
+			`demo: x.example.zone:3: "; sipdisco-expect " must be followed by a client profile's name, a colon and its outcome`},
+		{"second outcome", "; sipdisco-demo: X.\n; sipdisco-expect: fail\n; sipdisco-expect lync-2013: fail\n; sipdisco-expect lync-2013: connect\n",
+			`demo: x.example.zone:4: a second outcome for lync-2013`},
+		{"bad view after profiles", "; sipdisco-demo: X.\n; sipdisco-expect: fail\n; sipdisco-expect lync-2013: fail\n; sipdisco-view: sideways\n",
+			`demo: x.example.zone:4: "; sipdisco-view:" must be followed by inside or outside`},
 	}
 	for _, tt := range tests {
 		fsys := fstest.MapFS{"zones/x.example.zone": {Data: []byte(tt.text)}}

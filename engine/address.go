@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 )
 
 // AddressProblem says why a client cannot use an address or a port that
@@ -11,10 +12,12 @@ import (
 type AddressProblem struct {
 	// Kind names the problem for a finding: one of the Problem constants.
 	Kind AddressProblemKind
-	// Severity is SeverityError when no connection can be made at all, so
-	// the candidate must not be the sign-in target, and SeverityWarning
-	// when a connection can be made but not to a server elsewhere (a
-	// loopback address reaches the client's own computer).
+	// Severity is SeverityError when no connection can be made at all, or
+	// none from where the client is (a private address in the outside
+	// view, CheckReach), so the candidate must not be the sign-in target,
+	// and SeverityWarning when a connection can be made but not to a
+	// server elsewhere (a loopback address reaches the client's own
+	// computer; docs/adr/0018-a-target-the-client-cannot-reach.md).
 	Severity Severity
 	// What says what the value is, as the end of a sentence: "0.0.0.0,
 	// the unspecified address, which names no host", "port 0, a reserved
@@ -38,6 +41,7 @@ const (
 	ProblemMulticast     AddressProblemKind = "address-multicast"
 	ProblemLoopback      AddressProblemKind = "address-loopback"
 	ProblemLinkLocalIPv6 AddressProblemKind = "address-link-local"
+	ProblemNotGlobal     AddressProblemKind = "address-not-global"
 )
 
 // CheckPort reports whether a client cannot connect to port. Only port 0
@@ -71,12 +75,15 @@ func CheckPort(port uint16) (AddressProblem, bool) {
 // a server elsewhere:
 //
 //   - loopback (127.0.0.0/8, ::1): every client connects to its own
-//     computer (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3);
+//     computer (RFC 1122 §3.2.1.3 (g), RFC 4291 §2.5.3); the report's
+//     headline says so instead of naming a server
+//     (docs/adr/0018-a-target-the-client-cannot-reach.md);
 //   - IPv6 link-local (fe80::/10): ambiguous without the zone (interface)
 //     that a DNS answer cannot carry (RFC 4291 §2.5.6, RFC 4007).
 //
 // Private (RFC 1918) and documentation addresses are usable: an internal
-// pool has the former, and examples the latter.
+// pool has the former, and examples the latter. Whether a client outside
+// the network can reach a private address is CheckReach's question.
 func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 	a = a.Unmap()
 	p := func(kind AddressProblemKind, sev Severity, what, source string) (AddressProblem, bool) {
@@ -110,7 +117,10 @@ func CheckAddr(a netip.Addr) (AddressProblem, bool) {
 // problem p: what the value is and what the client does.
 func (p AddressProblem) Message(host string, port uint16, source string) string {
 	does := "The client cannot connect to this candidate and tries the next one."
-	if p.Severity != SeverityError {
+	switch {
+	case p.Kind == ProblemNotGlobal:
+		does = "A client outside the network cannot reach it: its connection waits until it times out, and then it tries the next candidate."
+	case p.Severity != SeverityError:
 		does = "The client can connect, but not to the server this record is meant to name."
 	}
 	if p.Kind == ProblemPortZero {
@@ -137,20 +147,64 @@ var problemKinds = map[AddressProblemKind]Kind{
 	ProblemMulticast:     KindAddressMulticast,
 	ProblemLoopback:      KindAddressLoopback,
 	ProblemLinkLocalIPv6: KindAddressLinkLocal,
+	ProblemNotGlobal:     KindAddressNotGlobal,
 }
 
 // FindingKind returns the kind of the finding that reports p.
 func (p AddressProblem) FindingKind() Kind { return problemKinds[p.Kind] }
 
+// notGlobal are the address blocks that RFC 6890's registries mark
+// "Globally Reachable: False" and that a deployment uses inside its
+// network: a client on the Internet cannot reach a server there.
+// Documentation blocks (RFC 5737, RFC 3849) are left out on purpose:
+// examples, the demo zones and plans use them for public addresses.
+var notGlobal = []struct {
+	prefix netip.Prefix
+	what   string
+	source string
+}{
+	{netip.MustParsePrefix("10.0.0.0/8"), "a private address (RFC 1918)", "RFC 1918 §3, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("172.16.0.0/12"), "a private address (RFC 1918)", "RFC 1918 §3, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("192.168.0.0/16"), "a private address (RFC 1918)", "RFC 1918 §3, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("100.64.0.0/10"), "a shared address of a carrier's network (RFC 6598)", "RFC 6598, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "an IPv4 link-local address (RFC 3927)", "RFC 3927, RFC 6890 §2.2.2"},
+	{netip.MustParsePrefix("fc00::/7"), "an IPv6 unique local address (RFC 4193)", "RFC 4193, RFC 6890 §2.2.3"},
+}
+
+// CheckReach reports whether a client in view v cannot reach the
+// address a, which CheckAddr finds usable: in the outside view (a client
+// on the Internet), an address that is not globally reachable (RFC 6890:
+// private, shared, IPv4 link-local, unique local). The internal pool's
+// private address in a public zone is the usual case. In the inside view
+// and an unknown view every such address is reachable as far as sipdisco
+// can tell (docs/adr/0018-a-target-the-client-cannot-reach.md).
+func CheckReach(a netip.Addr, v View) (AddressProblem, bool) {
+	if v != ViewOutside {
+		return AddressProblem{}, false
+	}
+	a = a.Unmap()
+	for _, b := range notGlobal {
+		if b.prefix.Contains(a) {
+			return AddressProblem{Kind: ProblemNotGlobal, Severity: SeverityError,
+				What:   a.String() + ", " + b.what + ", which clients on the Internet cannot reach",
+				Source: b.source}, true
+		}
+	}
+	return AddressProblem{}, false
+}
+
 // splitAddresses divides the addresses of one host (as DNS gave them,
-// in presentation form) into those a client can connect to, warnings
-// included, and the problems of the others and of the warnings.
-func splitAddresses(addresses []string) (usable []string, problems []AddressProblem) {
+// in presentation form) into those a client in view v can connect to,
+// warnings included, and the problems of the others and of the warnings.
+func splitAddresses(addresses []string, v View) (usable []string, problems []AddressProblem) {
 	for _, s := range addresses {
 		a, err := netip.ParseAddr(s)
 		p, bad := CheckAddr(a)
 		if err != nil {
 			p, bad = CheckAddr(netip.Addr{})
+		}
+		if !bad {
+			p, bad = CheckReach(a, v)
 		}
 		if bad {
 			problems = append(problems, p)
@@ -162,18 +216,48 @@ func splitAddresses(addresses []string) (usable []string, problems []AddressProb
 	return usable, problems
 }
 
-// goodAddresses returns the addresses that have no problem at all, not
-// even a warning: those a fix may keep.
-func goodAddresses(addresses []string) []string {
+// goodAddresses returns the addresses that have no problem at all in
+// view v, not even a warning: those a fix may keep.
+func goodAddresses(addresses []string, v View) []string {
 	var out []string
 	for _, s := range addresses {
 		if a, err := netip.ParseAddr(s); err == nil {
-			if _, bad := CheckAddr(a); !bad {
+			_, bad := CheckAddr(a)
+			if !bad {
+				_, bad = CheckReach(a, v)
+			}
+			if !bad {
 				out = append(out, s)
 			}
 		}
 	}
 	return out
+}
+
+// reachable reports whether a client in the check's view can reach some
+// address that the lookups in res gave name: one that CheckAddr and
+// CheckReach do not refuse. A name with no address record is not
+// reachable. The autodiscover prediction needs it: a web service that,
+// seen from outside, has only private addresses gives the client
+// nothing (docs/adr/0018-a-target-the-client-cannot-reach.md). Each
+// address it refuses is reported as a candidate's would be.
+func (w *walk) reachable(res []result, name string) bool {
+	var addresses []string
+	for _, x := range res {
+		if x.q.Name != name || x.status != present {
+			continue
+		}
+		for _, rec := range x.records {
+			if rec.Addr.IsValid() {
+				addresses = append(addresses, rec.Addr.String())
+			}
+		}
+	}
+	usable, problems := splitAddresses(addresses, w.cfg.View)
+	for _, p := range problems {
+		w.addressFinding(p, name, 443, "the autodiscover names", "", goodAddresses(addresses, w.cfg.View))
+	}
+	return len(usable) > 0
 }
 
 // addressFinding reports problem p of the candidate host:port from source.
@@ -202,7 +286,10 @@ func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source
 			recs = append(recs, publishAddr(host, a, view, role))
 		}
 		fix = fmt.Sprintf("%s Keeping the addresses a client can use: %s.", fix, recordList(recs))
-	case source != SourceManualInternal && source != SourceManualExternal:
+	case strings.HasPrefix(source, "_") || source == SourceFallback:
+		// A server an SRV record or the host-record fallback gives; a
+		// manual server's address is the setting's, and the
+		// autodiscover names' the web services'.
 		recs = []FixRecord{supplyAddr(host, view, role)}
 		fix = fmt.Sprintf("%s %s.", fix, recordList(recs))
 	}

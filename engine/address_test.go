@@ -99,3 +99,31 @@ func TestAddressProblemText(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckReach: only the outside view refuses an address that is not
+// globally reachable (RFC 6890), and documentation addresses, which the
+// examples use for public ones, stay reachable.
+func TestCheckReach(t *testing.T) {
+	tests := []struct {
+		addr string
+		out  bool // unreachable from the outside view
+	}{
+		{"10.0.0.10", true}, {"172.16.0.1", true}, {"172.31.255.255", true}, {"192.168.1.1", true},
+		{"100.64.0.1", true}, {"169.254.1.1", true}, {"fd00::10", true}, {"::ffff:10.1.2.3", true},
+		{"172.32.0.1", false}, {"100.128.0.1", false}, {"192.0.2.10", false}, {"203.0.113.10", false},
+		{"198.51.100.7", false}, {"2001:db8::10", false}, {"8.8.8.8", false},
+	}
+	for _, tt := range tests {
+		a := netip.MustParseAddr(tt.addr)
+		for _, v := range []View{ViewUnknown, ViewInside, ViewOutside} {
+			p, bad := CheckReach(a, v)
+			want := tt.out && v == ViewOutside
+			if bad != want {
+				t.Errorf("CheckReach(%s, %q) = %v; want %v", tt.addr, v, bad, want)
+			}
+			if bad && (p.Kind != ProblemNotGlobal || p.Severity != SeverityError || !strings.HasPrefix(p.What, a.Unmap().String()+", ") || !strings.HasPrefix(p.Source, "RFC ")) {
+				t.Errorf("CheckReach(%s, %q) = %+v", tt.addr, v, p)
+			}
+		}
+	}
+}

@@ -149,7 +149,8 @@ func (w *walk) srvCandidate(r1 *roundOne, name string, l SRVLookup, rec Record) 
 	v := judgeName(w.prof, w.pol, rec.Target, w.d, l.Transport)
 	c.Accepted, c.Reason = v.Allowed, v.Reason
 	w.rep.Candidates = append(w.rep.Candidates, c)
-	if !v.Allowed && !slices.Contains(w.refused, rec.Target) {
+	// A name that is no host name (hostile DNS data) is not asked.
+	if !v.Allowed && CheckHostName(rec.Target) == nil && !slices.Contains(w.refused, rec.Target) {
 		w.refused = append(w.refused, rec.Target)
 	}
 	w.namingFinding(name, l, rec, v)
@@ -291,22 +292,37 @@ func shiftBlockers(found map[int]pending) map[int]blocker {
 
 // useAddresses gives c the addresses of a a client can connect to, and
 // refuses c, with a finding, when there is none (docs/spec.md §4.6;
-// CheckAddr). Addresses that reach the wrong computer (loopback) stay
-// usable, with a warning.
+// CheckAddr, and CheckReach for the view: in the outside view a private
+// address is not usable). Addresses that reach the wrong computer
+// (loopback) stay usable, with a warning, and the headline says where the
+// client connects (docs/adr/0018-a-target-the-client-cannot-reach.md).
 func (w *walk) useAddresses(c *Candidate, a addrs) {
-	usable, problems := splitAddresses(a.addresses)
+	usable, problems := splitAddresses(a.addresses, w.cfg.View)
 	for _, p := range problems {
-		w.addressFinding(p, c.Host, c.Port, c.Source, "", goodAddresses(a.addresses))
+		w.addressFinding(p, c.Host, c.Port, c.Source, "", goodAddresses(a.addresses, w.cfg.View))
 	}
 	if len(usable) == 0 {
 		c.Accepted = false
 		c.Reason = fmt.Sprintf("%s resolves only to addresses no client can connect to (%s)", c.Host, strings.Join(a.addresses, ", "))
+		if allOf(problems, ProblemNotGlobal) {
+			c.Reason = fmt.Sprintf("%s resolves only to addresses a client outside the network cannot reach (%s)", c.Host, strings.Join(a.addresses, ", "))
+		}
 		return
 	}
 	c.Addresses = usable
 	if len(a.chain) > 0 && fromSRV(c.Source) {
 		w.aliasFinding(c, a.chain, usable)
 	}
+}
+
+// allOf reports whether every problem in ps is of one of the kinds.
+func allOf(ps []AddressProblem, kinds ...AddressProblemKind) bool {
+	for _, p := range ps {
+		if !slices.Contains(kinds, p.Kind) {
+			return false
+		}
+	}
+	return len(ps) > 0
 }
 
 // fromSRV reports whether a candidate's source is an SRV name, not the

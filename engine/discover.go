@@ -453,6 +453,7 @@ func (w *walk) decide(blockers map[int]blocker) {
 		}
 		w.rep.Outcome = OutcomeConnect
 		w.rep.Target = &Target{Host: c.Host, Port: c.Port, Transport: c.Transport, Addresses: c.Addresses, Source: c.Source}
+		w.unreachedAddresses(i)
 		return
 	}
 	if b, ok := blockers[len(w.rep.Candidates)]; ok && blocked == nil {
@@ -466,4 +467,21 @@ func (w *walk) decide(blockers map[int]blocker) {
 		return
 	}
 	w.rep.Outcome = OutcomeFail
+}
+
+// unreachedAddresses lowers to a warning the address-not-global findings
+// of hosts the client reaches only after its target (at index target):
+// the client connects before it would wait for them
+// (docs/adr/0018-a-target-the-client-cannot-reach.md). The record is
+// still wrong in the public DNS, so the finding stays.
+func (w *walk) unreachedAddresses(target int) {
+	before := map[string]bool{}
+	for _, c := range w.rep.Candidates[:target+1] {
+		before[c.Host] = true
+	}
+	for i, f := range w.rep.Findings {
+		if f.Kind == KindAddressNotGlobal && f.Severity == SeverityError && !before[f.Subject] {
+			w.rep.Findings[i].Severity = SeverityWarning
+		}
+	}
 }

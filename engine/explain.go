@@ -147,7 +147,7 @@ func (w *walk) autodiscoverOnly(r1 *roundOne) bool {
 	var found []string
 	var addrs []string
 	for _, name := range resultNames(r1.auto) {
-		if st, _, _ := combined(r1.auto, name); st != present {
+		if st, _, _ := combined(r1.auto, name); st != present || !w.reachable(r1.auto, name) {
 			continue
 		}
 		found = append(found, name)

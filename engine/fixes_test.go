@@ -49,6 +49,7 @@ var sometimesWords = map[engine.Kind]string{
 	engine.KindAddressMulticast:   "a manual server's address",
 	engine.KindAddressLoopback:    "a manual server's address",
 	engine.KindAddressLinkLocal:   "a manual server's address",
+	engine.KindAddressNotGlobal:   "a manual server's or an autodiscover name's address",
 }
 
 // TestFixesFix is the promise that advice is right, proven one finding at

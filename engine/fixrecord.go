@@ -267,7 +267,7 @@ func (w *walk) knownServer(role string) (string, []string, bool) {
 			if !isRole(c) || usable != (c.Accepted && len(c.Addresses) > 0) || w.wildcardLike(c.Host) {
 				continue
 			}
-			addrs := goodAddresses(c.Addresses)
+			addrs := goodAddresses(c.Addresses, w.cfg.View)
 			if !usable {
 				addrs = w.usableAddrs(c.Host)
 			}
@@ -286,7 +286,7 @@ func (w *walk) usableAddrs(host string) []string {
 	if !ok || a.status != present {
 		return nil
 	}
-	return goodAddresses(a.addresses)
+	return goodAddresses(a.addresses, w.cfg.View)
 }
 
 // internalSRV returns the records that give the clients inside the

@@ -76,6 +76,8 @@ const (
 	KindAddressLoopback Kind = "address-loopback"
 	// KindAddressLinkLocal: An IPv6 link-local address.
 	KindAddressLinkLocal Kind = "address-link-local"
+	// KindAddressNotGlobal: An address clients outside cannot reach.
+	KindAddressNotGlobal Kind = "address-not-global"
 )
 
 // Kinds of the Lync and Skype for Business naming and transport model
@@ -363,6 +365,7 @@ var kindHeads = []kindHead{
 	{KindAddressMulticast, SeverityError, "A multicast address"},
 	{KindAddressLoopback, SeverityWarning, "A loopback address"},
 	{KindAddressLinkLocal, SeverityWarning, "An IPv6 link-local address"},
+	{KindAddressNotGlobal, SeverityError, "An address clients outside cannot reach"},
 	{KindInternalNameOutside, SeverityWarning, "An internal-only name in public DNS"},
 	{KindWildcardArtefact, SeverityWarning, "Answers that may come from a wildcard"},
 
@@ -552,8 +555,11 @@ var kindTexts = []kindExplanation{
 	{KindAddressLinkLocal,
 		"Clients cannot use a server address that is valid only on one network link. The server name resolves to an IPv6 link-local address (fe80::/10), which needs the network interface, and DNS cannot say which (RFC 4291 §2.5.6).",
 		"Publish the server's global or unique local IPv6 address in its AAAA record."},
+	{KindAddressNotGlobal,
+		"Clients on the Internet cannot reach the server the public DNS names. Its name resolves only to addresses that are not globally reachable: private (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, RFC 1918), shared (100.64.0.0/10, RFC 6598), IPv4 link-local (169.254.0.0/16) or IPv6 unique local (fc00::/7, RFC 4193), all listed as not globally reachable in RFC 6890. The client's connection waits until it times out and the client tries the next candidate.",
+		"Publish in the public zone the address clients on the Internet reach the server at (the Access Edge's public address), or delete the record from the public zone when it names an internal server."},
 	{KindInternalNameOutside,
-		"Public DNS gives away internal server names and sends clients outside the network to servers they cannot reach. The outside view answers a name that Microsoft's documentation puts in internal DNS only: _sipinternaltls._tcp and _sipinternal._tcp (\"Required DNS Records for Automatic Client Sign-In\": an internal DNS SRV record), sipinternal (\"resolvable only on the internal network\") or lyncdiscoverinternal (\"must be defined on an internal DNS server\"), both in \"Determine DNS requirements for Lync Server 2013\". It is an error when that server is the one the client would pick: outside the network, sign-in waits for it to fail first.",
+		"Public DNS gives away internal server names and sends clients outside the network to servers they cannot reach. The outside view answers a name that Microsoft's documentation puts in internal DNS only: _sipinternaltls._tcp and _sipinternal._tcp (\"Required DNS Records for Automatic Client Sign-In\": an internal DNS SRV record), sipinternal (\"resolvable only on the internal network\") or lyncdiscoverinternal (\"must be defined on an internal DNS server\"), both in \"Determine DNS requirements for Lync Server 2013\". It is an error when that server is the one the client would pick; when its only address is private, the client outside cannot reach it and goes on to the next candidate (an address clients outside cannot reach).",
 		"Delete the record from the external (public) zone and keep it in internal DNS only."},
 	{KindWildcardArtefact,
 		"Some names may resolve only because every name under the domain does. A random name that should not exist has an address, so the domain has a wildcard record (RFC 4592), which answers for every name without records of its own; answers with the same addresses may be made up by it. A fallback host such as sipinternal or sip then \"exists\", and the client may sign in to whatever the wildcard points at. It is information when no server the client tries is among them.",

@@ -155,7 +155,7 @@ func (w *walk) internalOnlyFindings(wild func(string) bool) {
 		}
 		sev, then := SeverityWarning, ""
 		if t != nil && t.Source == name {
-			sev, then = SeverityError, fmt.Sprintf(" Here it gives the server the client picks, so outside the network sign-in waits for %s to fail first.", t.Host)
+			sev, then = SeverityError, fmt.Sprintf(" Here it gives the server the client picks, at an address that is not private: outside the network the client signs in to %s only if that address leads to it from the Internet, and otherwise waits for it to fail first.", t.Host)
 		}
 		del := deleteRecord(name, TypeSRV, "", FixExternal)
 		w.find(Finding{Kind: KindInternalNameOutside, Severity: sev, Subject: name,
@@ -198,7 +198,7 @@ func (w *walk) internalOnlyFindings(wild func(string) bool) {
 		}
 		sev, then := SeverityWarning, ""
 		if t != nil && t.Host == name {
-			sev, then = SeverityError, fmt.Sprintf(" Here it is the server the client picks, so outside the network sign-in waits for %s to fail first.", name)
+			sev, then = SeverityError, fmt.Sprintf(" Here it is the server the client picks, at an address that is not private: outside the network the client signs in to %s only if that address leads to it from the Internet, and otherwise waits for it to fail first.", name)
 		}
 		w.find(Finding{Kind: KindInternalNameOutside, Severity: sev, Subject: name,
 			Message: fmt.Sprintf("The public DNS this check asked answers %s (%s): %s%s", name, strings.Join(addrs, ", "), what, then),

@@ -170,7 +170,7 @@ func DiscoverAll(ctx context.Context, p *Plan, resolvers map[View]engine.Resolve
 				rep, err := engine.Discover(ctx, u, engine.Config{
 					Profile:  prof.Name,
 					Resolver: r,
-					Policy:   engine.Policy{StrictNaming: p.Input.StrictNaming, AllowTCP: p.Input.AllowTCP},
+					Policy:   p.Policy(prof),
 					View:     v.EngineView(),
 				})
 				if err != nil {
@@ -185,6 +185,18 @@ func DiscoverAll(ctx context.Context, p *Plan, resolvers map[View]engine.Resolve
 		}
 	}
 	return out, nil
+}
+
+// Policy returns the client policy DiscoverAll checks prof under: the
+// profile's default (engine.Profile.DefaultPolicy, which sipdisco check
+// also starts from), strict naming when the plan asks for it, and TCP as
+// the plan allows it. check.PlanCheckOptions gives the same check as
+// check's Options, and a test holds the two to the same verdicts.
+func (p *Plan) Policy(prof *engine.Profile) engine.Policy {
+	pol := prof.DefaultPolicy()
+	pol.StrictNaming = pol.StrictNaming || p.Input.StrictNaming
+	pol.AllowTCP = p.Input.AllowTCP
+	return pol
 }
 
 // EngineView returns the side of split-brain DNS v's zones stand for:

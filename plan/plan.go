@@ -373,6 +373,9 @@ func (n *normalizer) server(field string, s Server, required, pool bool) Server 
 	}
 	out.FQDN = f
 	out.Addresses = n.addresses(field, s.Addresses)
+	if field == "edge" || field == "webExternal" {
+		n.public(field, out.Addresses)
+	}
 	switch {
 	case len(s.Members) > 0 && !pool:
 		n.bad(fieldErr(field+".members", "only a pool (the Front End pool, the Director) has member servers"))
@@ -407,6 +410,22 @@ func (n *normalizer) addresses(field string, as []string) []string {
 		}
 	}
 	return out
+}
+
+// public refuses, for a server the external DNS publishes, an address
+// a client on the Internet cannot reach (engine.CheckReach in the outside
+// view, the rule plan --check and sipdisco check judge the external zone
+// by: docs/adr/0018-a-target-the-client-cannot-reach.md).
+func (n *normalizer) public(field string, as []string) {
+	for i, a := range as {
+		ip, err := netip.ParseAddr(a)
+		if err != nil {
+			continue
+		}
+		if p, bad := engine.CheckReach(ip, engine.ViewOutside); bad {
+			n.bad(fieldErr(fmt.Sprintf("%s.addresses[%d]", field, i), "%s; the public DNS needs the address clients on the Internet reach the server at (behind NAT, the translated public address)", p.What))
+		}
+	}
 }
 
 // members reads a pool's member servers: names, each once, at most

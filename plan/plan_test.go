@@ -28,6 +28,12 @@ func TestNormalizeErrors(t *testing.T) {
 		{"no pool", func(in *plan.Input) { in.Pool = plan.Server{} }, []string{"pool.fqdn: required"}},
 		{"bad address", func(in *plan.Input) { in.Pool.Addresses = []string{"192.0.2.300"} }, []string{`pool.addresses[0]: "192.0.2.300" is not an IPv4 or IPv6 address`}},
 		{"loopback", func(in *plan.Input) { in.Pool.Addresses = []string{"127.0.0.1"} }, []string{"pool.addresses[0]: 127.0.0.1 is not a unicast server address"}},
+		{"private Edge address", func(in *plan.Input) {
+			in.Edge = plan.Server{FQDN: "sip.contoso.com", Addresses: []string{"203.0.113.4", "10.9.0.4"}}
+		}, []string{"edge.addresses[1]: 10.9.0.4, a private address (RFC 1918), which clients on the Internet cannot reach"}},
+		{"unique local external web services", func(in *plan.Input) {
+			in.WebExternal = plan.Server{FQDN: "webext.contoso.com", Addresses: []string{"fd00::7"}}
+		}, []string{"webExternal.addresses[0]: fd00::7, an IPv6 unique local address"}},
 		{"addresses without name", func(in *plan.Input) { in.Director = plan.Server{Addresses: []string{"192.0.2.1"}} }, []string{"director.addresses: given without director.fqdn"}},
 		{"director is pool", func(in *plan.Input) { in.Director = plan.Server{FQDN: "pool01.contoso.com"} }, []string{"director.fqdn: pool01.contoso.com is also the pool's name"}},
 		{"edge is pool", func(in *plan.Input) { in.Edge = plan.Server{FQDN: "pool01.contoso.com"} }, []string{"edge.fqdn: pool01.contoso.com is also an internal server's name"}},

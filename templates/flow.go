@@ -115,22 +115,28 @@ func flowDiscovery(r *engine.Report, add func(label, detail, state string)) {
 		acc := countAccepted(fromSRV)
 		add("SRV targets judged", fmt.Sprintf("%d accepted, %d refused (%s naming)", acc, len(fromSRV)-acc,
 			okIf(r.Policy.StrictNaming, "strict", "loose")), okIf(acc > 0, "ok", "bad"))
-		if acc == 0 {
+		switch {
+		case len(fromFallback) > 0 && (r.Target == nil || r.Target.Source == engine.SourceFallback):
+			// A client that continues until one works: the engine
+			// added the host records after the SRV targets.
+			hostRecordsBox(r, fromFallback, add)
+		case acc == 0 && len(fromFallback) == 0:
 			add("No fallback", "SRV records exist, so host records are not tried", "bad")
 		}
 	case len(srv) > 0 && countSteps(srv, engine.Step.Failed) == 0:
 		add("No SRV record at all", "the client falls back to host (A) records", "warn")
-		if len(fromFallback) > 0 {
-			acc := countAccepted(fromFallback)
-			var hosts []string
-			for _, c := range fromFallback {
-				if len(hosts) == 0 || hosts[len(hosts)-1] != c.Host {
-					hosts = append(hosts, c.Host)
-				}
-			}
-			add("Host-record fallback", fmt.Sprintf("%s: %d usable", strings.Join(hosts, ", "), acc), okIf(acc > 0, "ok", "bad"))
-		}
+		hostRecordsBox(r, fromFallback, add)
 	}
+}
+
+// hostRecordsBox adds the box of the host records the client tried, when
+// it tried any.
+func hostRecordsBox(r *engine.Report, fromFallback []engine.Candidate, add func(label, detail, state string)) {
+	if len(fromFallback) == 0 {
+		return
+	}
+	acc := countAccepted(fromFallback)
+	add("Host-record fallback", fmt.Sprintf("%s: %d usable", strings.Join(hostRecordsTried(r), ", "), acc), okIf(acc > 0, "ok", "bad"))
 }
 
 // countSteps counts the steps for which f holds.

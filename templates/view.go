@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -421,6 +422,38 @@ func srvExists(r *engine.Report) bool {
 	return false
 }
 
+// onlyLoopback reports whether every address is a loopback address, as
+// engine.CheckAddr classes it.
+func onlyLoopback(addresses []string) bool {
+	for _, s := range addresses {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return false
+		}
+		if p, bad := engine.CheckAddr(a); !bad || p.Kind != engine.ProblemLoopback {
+			return false
+		}
+	}
+	return len(addresses) > 0
+}
+
+// hostRecordsTried returns the host records the client went on to, each
+// once and in its order: the engine adds a fallback candidate for each
+// exactly when the client reaches the host records (the profile's
+// Persistence: always for a client that continues until one works, only
+// when no SRV record exists for one that stops at the SRV records), so
+// the headline follows the engine's decision instead of a rule of its
+// own.
+func hostRecordsTried(r *engine.Report) []string {
+	var hosts []string
+	for _, c := range r.Candidates {
+		if c.Source == engine.SourceFallback && !slices.Contains(hosts, c.Host) {
+			hosts = append(hosts, c.Host)
+		}
+	}
+	return hosts
+}
+
 // failedStep returns the first lookup that made the result
 // indeterminate: one of the client's, not one sipdisco asked to check the
 // DNS (Step.Purpose), which never decides the result.
@@ -437,7 +470,14 @@ func headline(r *engine.Report) (label, head, text string) {
 	switch r.Outcome {
 	case engine.OutcomeConnect:
 		label = "Connects"
-		if t := r.Target; t != nil && t.Source == engine.SourceAutodiscover {
+		if t := r.Target; t != nil && onlyLoopback(t.Addresses) {
+			// The engine's warning (engine.CheckAddr): the client makes
+			// a connection, but to the computer it runs on
+			// (docs/adr/0018-a-target-the-client-cannot-reach.md).
+			label = "Connects to its own computer"
+			head = fmt.Sprintf("The client connects to its own computer, not to a server: %s resolves only to a loopback address (%s)", t.Host, strings.Join(t.Addresses, ", "))
+			text = "Found through " + t.Source + ". Every client that uses this record connects to the computer it runs on (RFC 1122 §3.2.1.3), so it reaches the domain's server only if that server runs there."
+		} else if t != nil && t.Source == engine.SourceAutodiscover {
 			// A prediction (engine's autodiscover-only finding): only
 			// the Autodiscover web service leads anywhere.
 			label = "Likely connects"
@@ -459,18 +499,14 @@ func headline(r *engine.Report) (label, head, text string) {
 		head = "The client finds no server it may use"
 		if r.Policy.Manual() {
 			text = "The manually configured servers cannot be used."
-		} else if prof, err := engine.LookupProfile(r.Profile); srvExists(r) && err == nil && prof.Persistence == engine.ContinueUntilOneWorks {
-			// Lync and Skype for Business go on to the host records after
-			// the SRV targets (gg398758): a host record would help.
-			var hosts []string
-			for _, fb := range prof.Fallback {
-				hosts = append(hosts, fb.Prefix+"."+r.Domain)
-			}
-			text = fmt.Sprintf("No SRV target for %s is usable, and none of the host records the client tries after them (%s) leads to a server.", r.Domain, strings.Join(hosts, ", "))
+		} else if hosts := hostRecordsTried(r); len(hosts) > 0 && srvExists(r) {
+			text = fmt.Sprintf("No SRV target for %s is usable, and the client went on to the host records %s: none of them leads to a server it may use either. Fix the SRV records, or publish one of these host records for the server.", r.Domain, andList(hosts))
+		} else if len(hosts) > 0 {
+			text = fmt.Sprintf("No SRV record exists for %s, and none of the host records the client then tries (%s) leads to a server it may use.", r.Domain, andList(hosts))
 		} else if srvExists(r) {
 			text = fmt.Sprintf("SRV records exist for %s, so the client does not fall back to host (A) records, even though no SRV target is usable. Fix the SRV records; adding sipinternal or sipexternal host records will not help.", r.Domain)
 		} else {
-			text = fmt.Sprintf("No SRV record exists for %s and none of the fallback host names resolves.", r.Domain)
+			text = fmt.Sprintf("No SRV record exists for %s, and the client tries no host records.", r.Domain)
 		}
 	case engine.OutcomeIndeterminate:
 		label = "Indeterminate"

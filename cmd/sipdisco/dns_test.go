@@ -234,7 +234,10 @@ func TestCheckViewChecks(t *testing.T) {
 		return engine.Step{}
 	}
 	wantLeaks := map[string]engine.Severity{
-		"_sipinternaltls._tcp." + d: engine.SeverityError, // the target the client picks
+		// pool01's only address is private, which a client on the
+		// Internet cannot reach, so the client goes on to the Access
+		// Edge and the leak is a warning (ADR 0017).
+		"_sipinternaltls._tcp." + d: engine.SeverityWarning,
 		"_sipinternal._tcp." + d:    engine.SeverityWarning,
 		"sipinternal." + d:          engine.SeverityWarning,
 		"lyncdiscoverinternal." + d: engine.SeverityWarning,
@@ -253,6 +256,9 @@ func TestCheckViewChecks(t *testing.T) {
 	out := report("--dns", leaky.Addr.String(), "--view", "outside")
 	if got := kinds(out, engine.KindInternalNameOutside); !cmp.Equal(got, wantLeaks) {
 		t.Errorf("--dns --view outside: leaks %v; want %v", got, wantLeaks)
+	}
+	if got := kinds(out, engine.KindAddressNotGlobal); got["pool01."+d] != engine.SeverityError || out.Target == nil || out.Target.Source != "_sip._tls."+d {
+		t.Errorf("--dns --view outside: target %+v, unreachable addresses %v; want the Access Edge, pool01's private address an error", out.Target, got)
 	}
 	for _, s := range out.Steps {
 		if s.Question == "sipinternal."+d && s.Purpose != engine.PurposeInternalOnly {

@@ -15,8 +15,11 @@ import (
 )
 
 // documentation holds the only address ranges demo zones may use
-// (RFC 5737 §3, RFC 3849).
+// (RFC 5737 §3, RFC 3849), and 10.0.0.0/8 for an internal server's
+// private address (RFC 1918), which names no one's server on the
+// Internet: the leaked-internal scenario needs one (ADR 0017).
 var documentation = []netip.Prefix{
+	netip.MustParsePrefix("10.0.0.0/8"),
 	netip.MustParsePrefix("192.0.2.0/24"),
 	netip.MustParsePrefix("198.51.100.0/24"),
 	netip.MustParsePrefix("203.0.113.0/24"),

@@ -9,37 +9,47 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// TestDemoExpectations runs the default profile's discovery against every
-// demo zone and checks the outcome each scenario's "; sipdisco-expect:"
-// line promises, so a scenario cannot drift from the rule it illustrates.
+// TestDemoExpectations runs every profile's discovery, with its default
+// policy and in the scenario's view, against every demo zone and checks
+// the outcome the scenario's "; sipdisco-expect:" lines promise for that
+// profile (demo.Scenario.ExpectFor), so that neither a scenario nor the
+// demo list drifts from what the engine does for any client.
 func TestDemoExpectations(t *testing.T) {
 	s, err := Demo()
 	if err != nil {
 		t.Fatal(err)
 	}
+	n := 0
 	for _, sc := range demo.Scenarios() {
-		t.Run(sc.Name, func(t *testing.T) {
-			u, err := engine.ParseURI(sc.Try)
-			if err != nil {
-				t.Fatalf("ParseURI(%q): %v", sc.Try, err)
-			}
-			rep, err := engine.Discover(context.Background(), u, engine.Config{
-				Resolver: s,
-				Policy:   engine.DefaultPolicy(),
-				Rand:     func(int) int { return 0 },
+		for _, p := range engine.Profiles() {
+			t.Run(sc.Name+"/"+p.Name, func(t *testing.T) {
+				u, err := engine.ParseURI(sc.Try)
+				if err != nil {
+					t.Fatalf("ParseURI(%q): %v", sc.Try, err)
+				}
+				rep, err := engine.Discover(context.Background(), u, engine.Config{
+					Resolver: s,
+					Profile:  p.Name,
+					Policy:   p.DefaultPolicy(),
+					View:     sc.View,
+					Rand:     func(int) int { return 0 },
+				})
+				if err != nil {
+					t.Fatalf("Discover(%q): %v", sc.Try, err)
+				}
+				want := sc.ExpectFor(p.Name)
+				got := string(rep.Outcome)
+				if rep.Target != nil && want != "connect" {
+					got += fmt.Sprintf(" %s:%d %s", rep.Target.Host, rep.Target.Port, rep.Target.Transport)
+				}
+				if got != want {
+					t.Errorf("Discover(%q) = %q; want %q\nfindings: %+v", sc.Try, got, want, rep.Findings)
+				}
 			})
-			if err != nil {
-				t.Fatalf("Discover(%q): %v", sc.Try, err)
-			}
-			got := string(rep.Outcome)
-			if rep.Target != nil && sc.Expect != "connect" {
-				got += fmt.Sprintf(" %s:%d %s", rep.Target.Host, rep.Target.Port, rep.Target.Transport)
-			}
-			if got != sc.Expect {
-				t.Errorf("Discover(%q) = %q; want %q\nfindings: %+v", sc.Try, got, sc.Expect, rep.Findings)
-			}
-		})
+			n++
+		}
 	}
+	t.Logf("%d scenarios x %d profiles = %d checks", len(demo.Scenarios()), len(engine.Profiles()), n)
 }
 
 // TestDemoClaims checks what the scenario descriptions say about other
