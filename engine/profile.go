@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/sipdisco/sipdisco/internal/suggest"
 )
 
 // Adding a client profile (three files):
@@ -566,14 +569,51 @@ func LookupProfile(name string) (*Profile, error) {
 	if name == "" {
 		name = DefaultProfile
 	}
+	key := aliasKey(name)
 	for _, p := range profiles {
-		if p.Name == strings.ToLower(name) {
+		if aliasKey(p.Name) == key {
 			return p, nil
+		}
+	}
+	for _, a := range profileAliases {
+		if slices.Contains(a.names, key) {
+			return LookupProfile(a.profile)
 		}
 	}
 	names := make([]string, len(profiles))
 	for i, p := range profiles {
 		names[i] = p.Name
 	}
-	return nil, fmt.Errorf("unknown client profile %q (known: %s)", name, strings.Join(names, ", "))
+	hint := ""
+	if s := suggest.Closest(name, names); s != "" {
+		hint = fmt.Sprintf("did you mean %s? ", s)
+	}
+	return nil, fmt.Errorf("unknown client profile %q (%sknown: %s; short names such as sfb, lync2013, lync2010, oc work too)", name, hint, strings.Join(names, ", "))
+}
+
+// profileAliases are the names people type for the clients (compared
+// without case, hyphens, dots, spaces or underscores: aliasKey): the
+// product's short names and the releases each profile stands for. Lync
+// alone is ambiguous and is not one.
+var profileAliases = []struct {
+	profile string
+	names   []string
+}{
+	{"skype-2016", []string{"sfb", "skype", "skypeforbusiness", "sfb2016", "skype2016", "sfb2019", "skype2019", "sfb2021", "skype2021", "sfb2024", "skype2024", "sfbltsc"}},
+	{"lync-2013", []string{"lync2013", "lync15", "sfb2015", "skype2015"}},
+	{"lync-2010", []string{"lync2010", "lync14"}},
+	{"communicator-2007-r2", []string{"oc", "ocs", "communicator", "oc2007r2", "ocs2007r2", "communicatorr2", "r2"}},
+	{"communicator-2007", []string{"oc2007", "ocs2007", "communicator2007"}},
+}
+
+// aliasKey is name as profile names are compared: lower case, without
+// hyphens, dots, spaces or underscores.
+func aliasKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '.', ' ', '_':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
 }

@@ -80,3 +80,29 @@ func TestDomainCommand(t *testing.T) {
 		t.Errorf("bad domain: exit %d, %q", code, stderr)
 	}
 }
+
+// TestDidYouMean: a mistyped command or flag is answered with the
+// nearest one, and a word near nothing with no guess.
+func TestDidYouMean(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"chek", "bob@healthy.example"}, `unknown command "chek": did you mean check?`},
+		{[]string{"help", "domian"}, `unknown command "domian": did you mean domain?`},
+		{[]string{"check", "--stric", "bob@healthy.example"}, "unknown flag --stric: did you mean --strict?"},
+		{[]string{"domain", "--jsn", "a.example"}, "unknown flag --jsn: did you mean --json?"},
+		{[]string{"check", "--profile", "skyp-2016", "bob@healthy.example"}, "did you mean skype-2016?"},
+		{[]string{"zzzz"}, `unknown command "zzzz" (run`},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), c.args, strings.NewReader(""), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, errb.String(), c.want)
+		}
+	}
+	// An alias is a profile, and the report names the profile itself.
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"check", "--json", "--profile", "sfb", "bob@healthy.example"}, strings.NewReader(""), &out, &errb); code != exitConnect || !strings.Contains(out.String(), `"profile": "skype-2016"`) {
+		t.Errorf("--profile sfb: exit %d\n%s", code, errb.String())
+	}
+}
