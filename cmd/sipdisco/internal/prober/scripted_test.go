@@ -235,6 +235,11 @@ func TestProbeHostile(t *testing.T) {
 		{"response that never ends", nil, drip, engine.TCP, probe.Failed, probe.StageResponse, probe.FailTimeout, "did not end within 500ms", engine.KindProbeNoResponse},
 		{"garbage", nil, garbage, engine.TCP, probe.Failed, probe.StageResponse, probe.ErrMalformed, "control character 0x00", engine.KindProbeMalformedResponse},
 		{"silence", &good, silent, engine.TLS, probe.Failed, probe.StageResponse, probe.FailTimeout, "no answer within 500ms", engine.KindProbeNoResponse},
+		// Issue 26, class 2: an 8-bit CSI (0x9B, not UTF-8) and the same
+		// control as UTF-8 (U+009B), which RFC 3261 §25.1's TEXT-UTF8char
+		// does not make text, in the reason phrase and in a header.
+		{"8-bit CSI in the reason phrase", nil, answer("401 Unauthorized\x9b2J", lyncChallenge("sip.probe.test")...), engine.TCP, probe.Failed, probe.StageResponse, probe.ErrMalformed, "byte 0x9b at column 25 is not UTF-8", engine.KindProbeMalformedResponse},
+		{"C1 control as UTF-8 in the Server header", nil, answer("401 Unauthorized", "Server: RTC/5.0\u009b31m"), engine.TCP, probe.Failed, probe.StageResponse, probe.ErrMalformed, "control character U+009B at column 16", engine.KindProbeMalformedResponse},
 		{"another dialog's response", nil, wrongCall, engine.TCP, probe.Failed, probe.StageResponse, probe.FailMismatch, `Call-ID "someone-else"`, engine.KindProbeMalformedResponse},
 		{"certificate for another name", &other, answer("401 Unauthorized", lyncChallenge("sip.probe.test")...), engine.TLS, probe.Answered, "", "", "", "name-not-covered"},
 		{"expired certificate", &expired, answer("401 Unauthorized", lyncChallenge("sip.probe.test")...), engine.TLS, probe.Answered, "", "", "", "expired"},
