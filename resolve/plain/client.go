@@ -1,6 +1,7 @@
 package plain
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -473,6 +475,12 @@ func exchangeTCP(conn net.Conn, wire []byte) ([]byte, error) {
 	return reply, nil
 }
 
+// udpBuffers hold the buffers UDP replies are read into: a datagram may
+// be as large as a DNS message gets (65535 octets, EDNS0), and allocating
+// that for every question made an audit's plain-DNS questions mostly
+// garbage to collect (issue 27). Only the reply's own bytes are kept.
+var udpBuffers = sync.Pool{New: func() any { b := make([]byte, dns.MaxMsgSize); return &b }}
+
 // exchangeUDP writes wire and reads datagrams until one carries id,
 // sending wire once more at resend if none has arrived by then. Datagrams
 // with another ID (late replies to an earlier query, or forgeries) are
@@ -482,7 +490,9 @@ func exchangeUDP(conn net.Conn, wire []byte, id uint16, resend, deadline time.Ti
 	if _, err := conn.Write(wire); err != nil {
 		return nil, err
 	}
-	buf := make([]byte, dns.MaxMsgSize)
+	bp := udpBuffers.Get().(*[]byte)
+	defer udpBuffers.Put(bp)
+	buf := *bp
 	resent := false
 	conn.SetReadDeadline(resend)
 	for {
@@ -500,7 +510,7 @@ func exchangeUDP(conn net.Conn, wire []byte, id uint16, resend, deadline time.Ti
 			return nil, err
 		}
 		if n >= 12 && binary.BigEndian.Uint16(buf) == id {
-			return buf[:n:n], nil
+			return bytes.Clone(buf[:n]), nil
 		}
 	}
 }
