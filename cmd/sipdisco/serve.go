@@ -11,9 +11,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
-
-	"golang.org/x/net/netutil"
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
@@ -64,8 +63,8 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 
 // serverLimits bound what one client can hold of the server (issue 15):
 // every connection ends within the timeouts, request headers are bounded,
-// and at most MaxConns connections are served at once (more wait to be
-// accepted). web.Handler refuses a body larger than a DNS message before
+// and at most MaxConns connections are served at once (more are answered
+// 503 with Retry-After at once, issue 27). web.Handler refuses a body larger than a DNS message before
 // reading it.
 type serverLimits struct {
 	// ReadHeader bounds reading a request's header; Read bounds reading
@@ -107,7 +106,7 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, limits serv
 		MaxHeaderBytes:    limits.MaxHeaderBytes,
 	}
 	if limits.MaxConns > 0 {
-		ln = netutil.LimitListener(ln, limits.MaxConns)
+		ln = newRefusingListener(ln, limits.MaxConns)
 	}
 	stopped := make(chan struct{})
 	go func() {
@@ -285,4 +284,73 @@ func sameOrigin(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refusingListener serves at most max connections at once and answers
+// the ones beyond with 503 Service Unavailable and Retry-After at once,
+// rather than leaving them to wait for a slot that a keep-alive
+// connection may hold for its whole idle time (RFC 9110 §15.6.4,
+// §10.2.3). The refusals themselves are bounded: at most maxRefusals
+// of them (4 KiB each) are written at a time, each within a second;
+// beyond that a connection is closed unanswered.
+type refusingListener struct {
+	net.Listener
+	slots, refusals chan struct{}
+}
+
+func newRefusingListener(ln net.Listener, max int) *refusingListener {
+	return &refusingListener{Listener: ln, slots: make(chan struct{}, max), refusals: make(chan struct{}, maxRefusals)}
+}
+
+// Accept returns the next connection there is a slot for; the slot is
+// freed when the connection is closed.
+func (l *refusingListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case l.slots <- struct{}{}:
+			return &slotConn{Conn: c, release: sync.OnceFunc(func() { <-l.slots })}, nil
+		default:
+		}
+		select {
+		case l.refusals <- struct{}{}:
+			go func() {
+				defer func() { <-l.refusals }()
+				refuse(c)
+			}()
+		default:
+			c.Close()
+		}
+	}
+}
+
+// maxRefusals bounds the refusals being written at once.
+const maxRefusals = 1024
+
+// busy is the whole answer to a connection beyond the limit.
+const busy = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 43\r\nConnection: close\r\n\r\nThe server is busy; try again in a second.\n"
+
+// refuse reads what the client has sent (up to a header's worth, for at
+// most a second, so that closing does not reset a connection with unread
+// data) and answers it busy.
+func refuse(c net.Conn) {
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(time.Second))
+	buf := make([]byte, 4096)
+	c.Read(buf)
+	io.WriteString(c, busy)
+}
+
+// slotConn frees its slot when closed.
+type slotConn struct {
+	net.Conn
+	release func()
+}
+
+func (c *slotConn) Close() error {
+	c.release()
+	return c.Conn.Close()
 }
