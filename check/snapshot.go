@@ -75,6 +75,7 @@ func SnapshotJSON(s Snapshot) ([]byte, error) {
 		return nil, errors.New("share: snapshot without a report")
 	}
 	s.V = SnapshotVersion
+	s.Report = boundForSnapshot(s.Report)
 	if err := s.check(); err != nil {
 		return nil, fmt.Errorf("share: the report cannot be a snapshot: %v", err)
 	}
@@ -505,4 +506,84 @@ func ReportOptions(r *engine.Report, resolver string) Options {
 	o.Trusted = r.Policy.TrustedDomains
 	o.SignIn = r.Register != nil
 	return o
+}
+
+// What a snapshot link keeps of an observation: a server may legally
+// send more (the prober reads a chain and a header of any length within
+// its byte limits), and a link must stay within MaxSnapshotEntries and
+// MaxSnapshotLink to open.
+const (
+	snapshotChain      = 8
+	snapshotNames      = 64
+	snapshotChallenges = 16
+	snapshotHeaders    = 64
+)
+
+// boundForSnapshot returns r, or a copy whose observation keeps the first
+// certificates, names, challenges and header fields of each attempt
+// within the snapshot's bounds, with a finding saying what it left out.
+// r itself is not changed.
+func boundForSnapshot(r *engine.Report) *engine.Report {
+	if r == nil || r.Probe == nil {
+		return r
+	}
+	var cut []string
+	note := func(kept, had int, what, where string) {
+		cut = append(cut, fmt.Sprintf("the first %d of %s %s (%s)", kept, thousands(had), what, where))
+	}
+	p := *r.Probe
+	p.Attempts = append([]engine.ProbeAttempt(nil), p.Attempts...)
+	for i := range p.Attempts {
+		a := &p.Attempts[i]
+		where := engine.Endpoint(a.Host, a.Port, a.Transport)
+		if a.TLS != nil {
+			t := *a.TLS
+			if len(t.Chain) > snapshotChain {
+				note(snapshotChain, len(t.Chain), "certificates", where)
+				t.Chain = t.Chain[:snapshotChain]
+			}
+			t.Chain = append([]engine.CertSummary(nil), t.Chain...)
+			for j := range t.Chain {
+				if n := len(t.Chain[j].DNSNames); n > snapshotNames {
+					note(snapshotNames, n, "names", fmt.Sprintf("certificate %d, %s", j+1, where))
+					t.Chain[j].DNSNames = t.Chain[j].DNSNames[:snapshotNames]
+				}
+			}
+			a.TLS = &t
+		}
+		if a.Response != nil {
+			resp := *a.Response
+			if n := len(resp.Challenges); n > snapshotChallenges {
+				note(snapshotChallenges, n, "challenges", where)
+				resp.Challenges = resp.Challenges[:snapshotChallenges]
+			}
+			if n := len(resp.Headers); n > snapshotHeaders {
+				note(snapshotHeaders, n, "header fields", where)
+				resp.Headers = resp.Headers[:snapshotHeaders]
+			}
+			a.Response = &resp
+		}
+	}
+	if len(cut) == 0 {
+		return r
+	}
+	p.Findings = append([]engine.Finding(nil), p.Findings...)
+	if len(p.Findings) >= engine.MaxProbeFindings {
+		p.Findings = p.Findings[:engine.MaxProbeFindings-1]
+	}
+	p.Findings = append(p.Findings, engine.Finding{Kind: engine.KindProbeShortened, Severity: engine.SeverityInfo,
+		Subject: "snapshot", Message: "This snapshot link keeps part of what the servers sent: " + strings.Join(cut, "; ") + ". The command's report has it all.",
+		Fix: "Nothing to fix; for the whole observation, run the check with --connect and --json."})
+	out := *r
+	out.Probe = &p
+	return &out
+}
+
+// thousands writes n with a comma every three digits: 10,000.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

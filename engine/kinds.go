@@ -239,6 +239,8 @@ const (
 	KindAutodiscoverBadAnswer Kind = "autodiscover-bad-answer"
 	// KindAutodiscoverLinkRefused: A link sipdisco does not follow.
 	KindAutodiscoverLinkRefused Kind = "autodiscover-link-refused"
+	// KindProbeShortened: The snapshot link keeps part of what the servers sent.
+	KindProbeShortened Kind = "probe-shortened"
 )
 
 // Kinds of the domain report's findings (package domainreport): the Teams
@@ -436,6 +438,7 @@ var kindHeads = []kindHead{
 	{KindAutodiscoverRequestFailed, SeverityInfo, "An Autodiscover request failed"},
 	{KindAutodiscoverBadAnswer, SeverityWarning, "An answer that is not an Autodiscover document"},
 	{KindAutodiscoverLinkRefused, SeverityWarning, "A link sipdisco does not follow"},
+	{KindProbeShortened, SeverityInfo, "The snapshot link keeps part of what the servers sent"},
 
 	{KindTeamsOnlyBlocked, SeverityError, "lyncdiscover blocks the switch to Teams Only"},
 	{KindTeamsOnlyUnknown, SeverityWarning, "A failed lookup hides whether Teams Only can be switched on"},
@@ -756,6 +759,9 @@ var kindTexts = []kindExplanation{
 	{KindAutodiscoverLinkRefused,
 		"A link of the document was not followed: it is not an http or https URL naming a host by its DNS name (an IP address, credentials in the URL, another scheme), it leads back to a URL already asked (a loop), or the redirects went on too long. sipdisco follows only the documented Redirect and User links, and only to DNS names.",
 		"Have the web service's links name its servers by their DNS names over https."},
+	{KindProbeShortened,
+		"A server sent more than a snapshot link carries (a certificate with thousands of names, a long chain, many challenges or header fields): the link keeps the first of each and says how many there were. The command's own report has everything the prober read.",
+		"Nothing to fix; for the whole observation, run the check with --connect and --json."},
 	{KindTeamsOnlyBlocked,
 		"Switching the domain's users to Teams Only fails: Microsoft's check fails the switch when the lyncdiscover record of any SIP domain \"is present but does not point to Microsoft 365\" (\"Cannot switch to Teams Only mode\"), and its error names only the record. A wildcard record answers for lyncdiscover too, and so blocks the switch.",
 		"Once no user of the domain signs in to an on-premises pool, publish lyncdiscover as a CNAME to webdir.online.lync.com in public DNS (\"Manage DNS entries when decommissioning\")."},
