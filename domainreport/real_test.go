@@ -1,3 +1,5 @@
+//go:build !js
+
 package domainreport_test
 
 import (
