@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // State is a report's verdict at a glance, one of four: the outcome,
 // split where the client connects into a sign-in with and without
@@ -116,8 +113,15 @@ func Problems(r *Report) []Problem {
 			add(InAutodiscover, ad.AllFindings())
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Problem) int { return CompareSeverity(a.Severity, b.Severity) })
-	return out
+	sorted := make([]Problem, 0, len(out))
+	for rank := range severityRanks {
+		for _, p := range out {
+			if severityRank(p.Severity) == rank {
+				sorted = append(sorted, p)
+			}
+		}
+	}
+	return sorted
 }
 
 // IsProblem reports whether f is a problem a user or administrator will
@@ -164,16 +168,26 @@ var noteKinds = []Kind{
 // changed. Renderings list findings this way; a report's JSON keeps the
 // order discovery made them in.
 func BySeverity(fs []Finding) []Finding {
-	out := slices.Clone(fs)
-	slices.SortStableFunc(out, func(a, b Finding) int { return CompareSeverity(a.Severity, b.Severity) })
+	// Four passes, not a sort: the browser's first module links this,
+	// and a generic sort is code of its own for every element type
+	// (docs/adr/0005-wasm-size.md).
+	out := make([]Finding, 0, len(fs))
+	for rank := range severityRanks {
+		for _, f := range fs {
+			if severityRank(f.Severity) == rank {
+				out = append(out, f)
+			}
+		}
+	}
 	return out
 }
 
-// CompareSeverity orders severities worst first: it returns a negative
-// number when a is worse than b (an error before a warning, a warning
-// before information, any of them before an unknown severity), zero when
-// they rank the same and a positive number otherwise.
-func CompareSeverity(a, b Severity) int { return cmp.Compare(severityRank(a), severityRank(b)) }
+// SeverityRank ranks s for ordering, worst first: 0 for an error, 1 for
+// a warning, 2 for information, 3 for any other severity.
+func SeverityRank(s Severity) int { return severityRank(s) }
+
+// severityRanks is the number of ranks severityRank gives.
+const severityRanks = 4
 
 func severityRank(s Severity) int {
 	switch s {

@@ -204,6 +204,9 @@ type RoundView struct {
 
 // FindingView is one finding.
 type FindingView struct {
+	// N is the finding's index in the list it came from (the report's
+	// JSON order), for its element id; the views are in severity order.
+	N        int
 	Severity string
 	Kind     string
 	Subject  string
@@ -219,9 +222,22 @@ type ReportView struct {
 	ProfileTitle string
 	Outcome      string // "connect", "fail", "indeterminate"
 	OutcomeLabel string // "Connects", "Fails", "Indeterminate"
-	Headline     string
-	Explanation  string
-	Policy       []Fact
+	// State is the report's state (engine.StateOf), StateWords it in
+	// words ("Signs in, with problems") and StateMark a shape that says
+	// it without colour: ✓, ▲, ✕ or ?.
+	State      string
+	StateWords string
+	StateMark  string
+	// Problems counts the report's problems (engine.Problems);
+	// FirstProblem is the title of the worst, first one and
+	// FirstProblemID the id of the element that shows it below.
+	Problems       int
+	ProblemsLead   string // "2 problems; the first:"
+	FirstProblem   string
+	FirstProblemID string
+	Headline       string
+	Explanation    string
+	Policy         []Fact
 	// Clients are the at-a-glance rows, one per client generation, from
 	// the same answers; empty for a report that has none (an older
 	// snapshot, the discovery comparison).
@@ -369,10 +385,12 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	}
 	v.Findings = FindingViews(r.Findings)
 	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
+	v.setState(r)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
 		d := NewReportView(r.Discovery, ReportOptions{})
 		d.ID = "d"
+		d.setState(r.Discovery)
 		if d.Register != nil {
 			// Element ids must differ from the main report's.
 			d.Register = NewRegisterView(r.Discovery.Register, targetHost(r.Discovery), d.ID)
@@ -401,14 +419,82 @@ func onOff(b bool, on, off string) string {
 
 func port(p uint16) string { return strconv.Itoa(int(p)) }
 
-// FindingViews restates findings for a page, in order.
+// FindingViews restates findings for a page, errors first, then
+// warnings, then information, each in fs's order (engine.BySeverity);
+// each view keeps its index in fs.
 func FindingViews(fs []engine.Finding) []FindingView {
 	var out []FindingView
-	for _, f := range fs {
-		out = append(out, FindingView{Severity: string(f.Severity), Kind: string(f.Kind),
-			Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+	for rank := range 4 {
+		for i, f := range fs {
+			if engine.SeverityRank(f.Severity) == rank {
+				out = append(out, FindingView{N: i, Severity: string(f.Severity), Kind: string(f.Kind),
+					Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+			}
+		}
 	}
 	return out
+}
+
+// stateMark is the shape that tells state s apart without colour.
+func stateMark(s engine.State) string {
+	switch s {
+	case engine.StateSignsIn:
+		return "✓"
+	case engine.StateSignsInWithProblems:
+		return "▲"
+	case engine.StateDoesNotSignIn:
+		return "✕"
+	}
+	return "?"
+}
+
+// setState fills v's state and problems from r (engine.StateOf, which
+// does not read r.State: an old snapshot gets its state too).
+func (v *ReportView) setState(r *engine.Report) {
+	st := engine.StateOf(r)
+	v.State, v.StateWords, v.StateMark = string(st), st.Words(), stateMark(st)
+	ps := engine.Problems(r)
+	v.Problems = len(ps)
+	if len(ps) == 0 {
+		return
+	}
+	v.ProblemsLead = problemsLead(len(ps))
+	v.FirstProblem, v.FirstProblemID = problemTitle(ps[0]), v.ID+"-find"
+	switch ps[0].Where {
+	case engine.InFindings:
+		v.FirstProblemID = v.ID + "-finding-" + strconv.Itoa(ps[0].Index)
+	case engine.InRegister:
+		v.FirstProblemID = v.ID + "-reg"
+	case engine.InProbe, engine.InAutodiscover:
+		v.FirstProblemID = v.ID + "-probe"
+	}
+}
+
+// problemTitle is a problem's title (engine.KindTitle), or its kind when
+// this version does not know it.
+func problemTitle(p engine.Problem) string {
+	if t, _, ok := engine.KindTitle(p.Kind); ok {
+		return t
+	}
+	return string(p.Kind)
+}
+
+// ProblemsLine says how many problems r has and names the first: "2
+// problems; the first: Signing in over TCP"; "" when there are none.
+func ProblemsLine(r *engine.Report) string {
+	ps := engine.Problems(r)
+	if len(ps) == 0 {
+		return ""
+	}
+	return problemsLead(len(ps)) + " " + problemTitle(ps[0])
+}
+
+// problemsLead is the count of n problems before the first's title.
+func problemsLead(n int) string {
+	if n == 1 {
+		return "1 problem:"
+	}
+	return strconv.Itoa(n) + " problems; the first:"
 }
 
 // srvExists reports whether any SRV question got SRV data, the condition
