@@ -314,9 +314,7 @@
     var el = document.getElementById(a.getAttribute('href').slice(1));
     if (!el) { return; }
     e.preventDefault();
-    if (!el.hasAttribute('tabindex')) { el.setAttribute('tabindex', '-1'); }
-    el.scrollIntoView({block: 'start'});
-    el.focus({preventScroll: true});
+    page.land(el);
   });
 
   window.addEventListener('hashchange', function () {
