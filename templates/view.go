@@ -222,12 +222,14 @@ type ReportView struct {
 	ProfileTitle string
 	Outcome      string // "connect", "fail", "indeterminate"
 	OutcomeLabel string // "Connects", "Fails", "Indeterminate"
-	// State is the report's state (engine.StateOf), StateWords it in
-	// words ("Signs in, with problems") and StateMark a shape that says
-	// it without colour: ✓, ▲, ✕ or ?.
-	State      string
-	StateWords string
-	StateMark  string
+	// State is the report's state (engine.StateOf) and StateWords it in
+	// words ("Signs in, with problems"); the style sheet puts a shape
+	// before the words that says it without colour (✓, ▲, ✕ or ?).
+	// BannerClass is the banner's classes: the outcome's and the
+	// state's.
+	State       string
+	StateWords  string
+	BannerClass string
 	// Problems counts the report's problems (engine.Problems);
 	// FirstProblem is the title of the worst, first one and
 	// FirstProblemID the id of the element that shows it below.
@@ -435,24 +437,12 @@ func FindingViews(fs []engine.Finding) []FindingView {
 	return out
 }
 
-// stateMark is the shape that tells state s apart without colour.
-func stateMark(s engine.State) string {
-	switch s {
-	case engine.StateSignsIn:
-		return "✓"
-	case engine.StateSignsInWithProblems:
-		return "▲"
-	case engine.StateDoesNotSignIn:
-		return "✕"
-	}
-	return "?"
-}
-
 // setState fills v's state and problems from r (engine.StateOf, which
 // does not read r.State: an old snapshot gets its state too).
 func (v *ReportView) setState(r *engine.Report) {
 	st := engine.StateOf(r)
-	v.State, v.StateWords, v.StateMark = string(st), st.Words(), stateMark(st)
+	v.State, v.StateWords = string(st), st.Words()
+	v.BannerClass = "banner " + v.Outcome + " state-" + v.State
 	ps := engine.Problems(r)
 	v.Problems = len(ps)
 	if len(ps) == 0 {
