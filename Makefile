@@ -200,6 +200,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./resolve/plain
 	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./resolve/zone
+	$(GO) test -run '^$$' -bench CheckAll -benchtime 2x -count 1 ./domainreport
 	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies'
 	@echo "web benchmarks, this build against $(BASELINE) (one module, served gzip) where a baseline is named, in one run:"
 	@tree=$$(mktemp -d) && git archive $(BASELINE) | tar -x -C $$tree && \

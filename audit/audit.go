@@ -338,43 +338,18 @@ func WriteCSV(w io.Writer, rows []Row) error {
 
 // CSVSafe makes s safe to put in a CSV cell, since an address line is the
 // user's text and DNS data is hostile. Control characters (C0, DEL and C1)
-// and bytes that are not UTF-8 become \xNN escapes, as the text output
-// writes them, so that printing the file cannot move the cursor, clear the
-// screen or change colours; and a cell a spreadsheet would run as a
-// formula gets a leading '.
+// and bytes that are not UTF-8 become \xNN escapes and bidirectional
+// formatting characters \uNNNN, as the text output writes them
+// (textenc.Escape), so that printing the file cannot move the cursor,
+// clear the screen, change colours or reorder a cell; and a cell a
+// spreadsheet would run as a formula gets a leading '.
 func CSVSafe(s string) string {
-	s = escapeControls(s)
+	s = textenc.Escape(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s
 }
-
-// escapeControls replaces control characters and bytes that are not UTF-8
-// with \xNN.
-func escapeControls(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || isControl(r) }) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, "\\x%02x", s[i])
-		case isControl(r):
-			fmt.Fprintf(&b, "\\x%02x", r)
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-// isControl reports whether r is a control character: C0, DEL or C1
-// (Unicode general category Cc).
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }
 
 // Summary is the count of rows by outcome, and of the connecting rows by
 // state: SignsIn + WithProblems = Connect.

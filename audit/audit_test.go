@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/textenc"
 )
 
 func TestReadLines(t *testing.T) {
@@ -292,13 +293,14 @@ func TestReadLinesOtherEncodings(t *testing.T) {
 // cells: whatever a row holds, the CSV has no control character but the
 // CSV's own line ends, and no byte that is not UTF-8.
 func TestCSVControlCharacters(t *testing.T) {
+	isControl := func(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || textenc.IsBidiControl(r) }
 	var hostile []string
 	for c := range rune(0xa0) {
 		if isControl(c) {
 			hostile = append(hostile, "a"+string(c)+"b")
 		}
 	}
-	hostile = append(hostile, "\x1b[2J\x1b[31mred", "bad\xffutf8", "\xc3", "line\r\nbreak", "=HYPERLINK(\"x\")", "\t=1", "ok ünïcode")
+	hostile = append(hostile, "\x1b[2J\x1b[31mred", "bad\xffutf8", "\xc3", "line\r\nbreak", "=HYPERLINK(\"x\")", "\t=1", "ok ünïcode", "x\u2066y\u061c")
 	for _, h := range hostile {
 		rows := []Row{{Line: 1, Address: h, Domain: h, Profile: h, Outcome: h, Target: h, Transport: h, Source: h, Error: h}}
 		var b bytes.Buffer
@@ -321,7 +323,7 @@ func TestCSVControlCharacters(t *testing.T) {
 			t.Errorf("plain text %q came out as %q", h, cell)
 		}
 	}
-	for in, want := range map[string]string{"\x1b[2J": `\x1b[2J`, "a\x00b": `a\x00b`, "bad\xffutf8": `bad\xffutf8`, "\u009b": `\x9b`, "=\x07": `'=\x07`} {
+	for in, want := range map[string]string{"\x1b[2J": `\x1b[2J`, "a\x00b": `a\x00b`, "bad\xffutf8": `bad\xffutf8`, "\u009b": `\x9b`, "=\x07": `'=\x07`, "\u202eexe.txt": `\u202eexe.txt`} {
 		if got := CSVSafe(in); got != want {
 			t.Errorf("CSVSafe(%q) = %q; want %q", in, got, want)
 		}

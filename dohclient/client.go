@@ -109,9 +109,10 @@ const maxMessage = 65535
 
 // Decode reads body, the DNS response to q, into an answer: the RCode
 // (with the EDNS(0) extended bits) and the answer-section records engine
-// models, in order. why is empty when the answer can be used, else the
-// reason in the words of a ResponseError, with err the parser's error
-// or a *TruncatedError when there is one.
+// models, in order. An NXDOMAIN holding records beyond its CNAME chain is
+// refused (engine.Answer.Contradiction). why is empty when the answer can
+// be used, else the reason in the words of a ResponseError, with err the
+// parser's error or a *TruncatedError when there is one.
 func Decode(q engine.Question, body []byte) (a engine.Answer, why string, err error) {
 	m, err := parse(body)
 	if err != nil {
@@ -123,6 +124,9 @@ func Decode(q engine.Question, body []byte) (a engine.Answer, why string, err er
 	if m.truncated {
 		te := &TruncatedError{Answer: m.answer, Sent: m.sent}
 		return engine.Answer{}, te.Error(), te
+	}
+	if why := m.answer.Contradiction(); why != "" {
+		return engine.Answer{}, why, nil
 	}
 	return m.answer, "", nil
 }

@@ -517,6 +517,14 @@ func TestResolveMisbehavingServers(t *testing.T) {
 			wantErr:    "DNS response (FORMERR) does not echo the question",
 		},
 		{
+			// Issue 26, class 4: the name does not exist, and here is its
+			// SRV record.
+			name:       "NXDOMAIN with an SRV record",
+			handler:    replyWith(func(q, r *dns.Msg) { r.Rcode = dns.RcodeNameError }),
+			wantStatus: 200,
+			wantErr:    "answered NXDOMAIN with SRV records in the answer section, a reply that contradicts itself (taken as a server failure)",
+		},
+		{
 			name:       "two questions",
 			handler:    replyWith(func(q, r *dns.Msg) { r.Question = append(r.Question, r.Question[0]) }),
 			wantStatus: 200,

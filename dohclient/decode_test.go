@@ -49,8 +49,17 @@ func seedResponses(t testing.TB) [][]byte {
 	nx.Ns = []dns.RR{&dns.SOA{Hdr: hdr("contoso.example.", dns.TypeSOA), Ns: "ns.contoso.example.", Mbox: "h.contoso.example."}}
 	badID := new(dns.Msg).SetReply(q)
 	badID.Id = 1
+	// An NXDOMAIN that holds an SRV record (issue 26, class 4), and one at
+	// the end of a CNAME chain (RFC 6604 §2), which is consistent.
+	nxAnswer := new(dns.Msg).SetReply(q)
+	nxAnswer.Rcode = dns.RcodeNameError
+	nxAnswer.Answer = good.Answer[1:2]
+	nxChain := new(dns.Msg).SetReply(q)
+	nxChain.Rcode = dns.RcodeNameError
+	nxChain.Answer = good.Answer[:1]
+	nxChain.Ns = nx.Ns
 	var out [][]byte
-	for _, m := range []*dns.Msg{good, nx, badID, q} {
+	for _, m := range []*dns.Msg{good, nx, badID, q, nxAnswer, nxChain} {
 		m.Compress = true
 		b, err := m.Pack()
 		if err != nil {
@@ -130,6 +139,8 @@ func TestDecodeSeeds(t *testing.T) {
 		{"NXDOMAIN", MediaType, seeds[1], "", 0},
 		{"bad ID", MediaType, seeds[2], "ID is 1, want 0", 0},
 		{"query echoed back", MediaType, seeds[3], "QR bit clear", 0},
+		{"NXDOMAIN with an SRV record", MediaType, seeds[4], "answered NXDOMAIN with SRV records in the answer section", 0},
+		{"NXDOMAIN after a CNAME", MediaType, seeds[5], "", 1},
 		{"html", "text/html", seeds[0], `content type "text/html"`, 0},
 		{"cut", MediaType, seeds[0][:len(seeds[0])/2], "not a DNS message", 0},
 		{"pointer loop", MediaType, []byte{0, 0, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 0xc0, 0x0c, 0, 33, 0, 1}, "not a DNS message", 0},

@@ -17,8 +17,9 @@
 // content type application/dns-message (some providers answer a wrong path
 // with 200 text/html), a body within [Client.MaxBody], a message that
 // parses, is a response with ID 0 and the query's opcode, has at most one
-// OPT record and that in the additional section, echoes the question, and
-// is not truncated. Each failed check is a [*ResponseError] naming the
+// OPT record and that in the additional section, echoes the question, is
+// not truncated, and is not an NXDOMAIN holding records beyond its CNAME
+// chain (engine.Answer.Contradiction: it contradicts itself). Each failed check is a [*ResponseError] naming the
 // endpoint and the problem in words a person can act on. A truncated
 // response (TC bit) is [ErrTruncated]: DoH already carries the largest DNS
 // message, so there is no bigger transport to ask again over, and RFC 2181

@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
@@ -334,4 +335,24 @@ func (r *report) recordOf(prefix string) Record {
 		}
 	}
 	panic("domainreport: no record " + prefix)
+}
+
+// CheckAll reports on every domain, up to concurrency of them at once, so
+// that their rounds of questions overlap: many domains take about as many
+// round trips as one. cfg returns each domain's Config. The reports are in
+// the order of domains; the error is the first Check returned.
+func CheckAll(ctx context.Context, domains []string, cfg func(d string) engine.Config, concurrency int) ([]*Report, error) {
+	reports := make([]*Report, len(domains))
+	errs := make([]error, len(domains))
+	sem := make(chan struct{}, max(concurrency, 1))
+	var wg sync.WaitGroup
+	for i, d := range domains {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			reports[i], errs[i] = Check(ctx, d, cfg(d))
+		})
+	}
+	wg.Wait()
+	return reports, errors.Join(errs...)
 }

@@ -207,6 +207,24 @@ type Answer struct {
 	Server string
 }
 
+// Contradiction returns why a cannot be believed, or "": an NXDOMAIN
+// (the name does not exist) that carries records in its answer section
+// other than the CNAME chain leading to the name that does not exist
+// (RFC 6604 §2, RFC 2308 §2.1) says both that the name exists and that it
+// does not. Every DNS client takes such a reply as a failure of the
+// server for that question, not as an answer.
+func (a Answer) Contradiction() string {
+	if a.RCode != RCodeNameError {
+		return ""
+	}
+	for _, r := range a.Records {
+		if r.Type != TypeCNAME {
+			return "answered NXDOMAIN with " + r.Type.String() + " records in the answer section, a reply that contradicts itself (taken as a server failure)"
+		}
+	}
+	return ""
+}
+
 // Resolver answers DNS questions. Implementations: DNS-over-HTTPS
 // (dohclient), authoritative in-memory zones (resolve/zone) and test fakes.
 //

@@ -18,3 +18,26 @@ func TestRecordData(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswerContradiction(t *testing.T) {
+	srv := Record{Name: "_sip._tls.contoso.com", Type: TypeSRV, Port: 443, Target: "sip.contoso.com"}
+	cname := Record{Name: "sip.contoso.com", Type: TypeCNAME, Target: "gone.contoso.net"}
+	addr := Record{Name: "gone.contoso.net", Type: TypeA}
+	tests := []struct {
+		name string
+		a    Answer
+		want bool
+	}{
+		{"NXDOMAIN", Answer{RCode: RCodeNameError}, false},
+		{"NXDOMAIN after a CNAME chain (RFC 6604)", Answer{RCode: RCodeNameError, Records: []Record{cname, cname}}, false},
+		{"NXDOMAIN with an SRV record", Answer{RCode: RCodeNameError, Records: []Record{srv}}, true},
+		{"NXDOMAIN with a chain and an address", Answer{RCode: RCodeNameError, Records: []Record{cname, addr}}, true},
+		{"NOERROR with records", Answer{Records: []Record{srv}}, false},
+		{"SERVFAIL with records", Answer{RCode: RCodeServerFailure, Records: []Record{srv}}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Contradiction(); (got != "") != tt.want {
+			t.Errorf("%s: Contradiction() = %q; want a reason: %v", tt.name, got, tt.want)
+		}
+	}
+}

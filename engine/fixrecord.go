@@ -234,29 +234,9 @@ func (w *walk) roleServer(role string, view FixView) server {
 // with its usable addresses and whether it is a fallback host record, or
 // "" when they show none.
 func (w *walk) knownServer(role string) (string, []string, bool) {
-	sip := "sip." + w.d
-	edgeNames := map[string]bool{"sipexternal." + w.d: true}
-	for _, c := range w.rep.Candidates {
-		if c.Source == srvExternalTLS.Service+"."+w.d || c.Source == srvExternalTCP.Service+"."+w.d {
-			edgeNames[c.Host] = true
-		}
-	}
-	if w.cfg.View == ViewOutside {
-		edgeNames[sip] = true
-	}
 	isRole := func(c Candidate) bool {
-		switch c.Source {
-		case srvInternalTLS.Service + "." + w.d, srvInternalTCP.Service + "." + w.d:
-			return role == RolePool
-		case srvExternalTLS.Service + "." + w.d, srvExternalTCP.Service + "." + w.d:
-			return role == RoleEdge
-		case SourceFallback:
-			if c.Host == "sipinternal."+w.d {
-				return role == RolePool
-			}
-			return (role == RoleEdge) == edgeNames[c.Host]
-		}
-		return false
+		r, _ := w.sourceRole(c.Source, c.Host)
+		return r == role && c.Source != SourceManualInternal && c.Source != SourceManualExternal
 	}
 	// A server the client can use first, then one the answers name but
 	// the client refuses or cannot reach, as long as it has an address.
@@ -339,13 +319,25 @@ func inViews(recs []FixRecord) string {
 // sourceRole returns the role of the server a candidate from source with
 // host stands for, and the view its records belong in: an internal SRV
 // record's target and sipinternal.D are the pool, a _sip._tls record's
-// target and sipexternal.D the Access Edge, and sip.D either, as the view
-// says (gg398758).
+// target and sipexternal.D the Access Edge, and sip.D either: the Access
+// Edge in the outside view or where a _sip._tls record names it, the pool
+// otherwise (gg398758).
 func (w *walk) sourceRole(source, host string) (string, FixView) {
-	switch {
-	case source == srvExternalTLS.Service+"."+w.d, source == srvExternalTCP.Service+"."+w.d, source == SourceManualExternal,
-		source == SourceFallback && host == "sipexternal."+w.d,
-		source == SourceFallback && host == "sip."+w.d && w.cfg.View == ViewOutside:
+	external := func(s string) bool {
+		return s == srvExternalTLS.Service+"."+w.d || s == srvExternalTCP.Service+"."+w.d || s == SourceManualExternal
+	}
+	edge := external(source)
+	if source == SourceFallback {
+		switch host {
+		case "sipexternal." + w.d:
+			edge = true
+		case "sip." + w.d:
+			edge = w.cfg.View == ViewOutside || slices.ContainsFunc(w.rep.Candidates, func(c Candidate) bool {
+				return c.Host == host && external(c.Source)
+			})
+		}
+	}
+	if edge {
 		return RoleEdge, FixExternal
 	}
 	return RolePool, FixInternal

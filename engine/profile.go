@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+
+	"github.com/sipdisco/sipdisco/internal/suggest"
 )
 
 // Adding a client profile (three files):
@@ -110,9 +113,6 @@ type Profile struct {
 	Name    string
 	Title   string
 	Summary string
-	Sources []Source
-	// Notes record where sources disagree and which was followed.
-	Notes []string
 	// Autodiscover are host prefixes looked up (A/AAAA, CNAMEs followed)
 	// before SRV discovery: the Lync autodiscover web service names. Only
 	// DNS is checked; the web service itself is not fetched.
@@ -370,17 +370,9 @@ var (
 // _sip._tls, TLS tried before TCP, and only when no SRV record exists at
 // all the hosts sipinternal.D then sipexternal.D.
 var communicator2007R2 = &Profile{
-	Name:    "communicator-2007-r2",
-	Title:   "Office Communicator 2007 R2",
-	Summary: "Asks three SRV names at once, tries TLS before TCP, falls back to sipinternal and sipexternal host records only when no SRV record exists at all.",
-	Sources: []Source{ocSignIn, ocsR2Drilldown, sipae},
-	Notes: []string{
-		"The R2 Client DNS Queries Drilldown (dd572514) lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here, ADR 0003) names only sipinternal.D then sipexternal.D. Both are Microsoft's R2 documents: an R2 client that behaves as the drilldown says would also try sip.D, so where only sip.D resolves it would sign in where this profile fails. The communicator-2007 profile uses the drilldown's order.",
-		"A pre-release R2 page listed a fourth SRV name, _sip._tcp; the released documents say the client never looks for an external TCP server, so it is not asked.",
-		"Fallback hosts are built by the client from the sign-in domain, not discovered, so the naming policy is not applied to them.",
-		"The documents give no ports for the fallback hosts. sipinternal.D, the internal pool, is tried on the SIP defaults: TLS on 5061 and, when TCP is allowed, TCP on 5060. sipexternal.D, the Access Edge, is tried over TLS on 443, its client port (5061 there is federation: \"Port summary\", JJ204756); the Communicator Phone Edition document, the only Microsoft text with fallback ports, tries 443 on each host after 5061, and the pidgin-sipe client, citing KB 2619522, uses sipexternal.D:443. TCP towards it stays on 5060 when allowed: the sign-in and discovery document says TLS is forced through an Edge Server, but not whether the client still tries TCP towards sipexternal.D.",
-		"Communicator Phone Edition (R2) has no profile of its own: its document gives the SRV order _sipinternaltls._tcp, _sip._tls, _sipinternal._tcp and each host record on 5061 then 443, but not its naming policy, whether it stops at the first SRV record, or its transports.",
-	},
+	Name:         "communicator-2007-r2",
+	Title:        "Office Communicator 2007 R2",
+	Summary:      "Asks three SRV names at once, tries TLS before TCP, falls back to sipinternal and sipexternal host records only when no SRV record exists at all.",
 	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
 	Fallback:     fallbackR2,
 	Persistence:  StopAtSRV,
@@ -399,15 +391,9 @@ var communicator2007R2 = &Profile{
 // (event log IDs 1 and 3) observed the host records in the order
 // sipinternal.D, sip.D, sipexternal.D, which is followed here.
 var communicator2007 = &Profile{
-	Name:    "communicator-2007",
-	Title:   "Office Communicator 2007",
-	Summary: "R2's SRV discovery plus _sip._tcp when TCP is allowed; the host-record fallback adds sip.D between sipinternal.D and sipexternal.D.",
-	Sources: []Source{ocs2007Preliminary, ocSignIn, ocsR2Drilldown, sipae},
-	Notes: []string{
-		"The OCS 2007 planning page (cc816291, marked preliminary) lists _sip._tcp as a fourth SRV name; it is asked here, only when TCP is allowed, as for _sipinternal._tcp. The released R2 documents dropped it.",
-		"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, which is followed. The R2 Client DNS Queries Drilldown (dd572514), an R2 document, gives the same order for the R2 client; the default R2 profile follows \"Office Communicator Sign-in and Discovery\" instead (its notes, ADR 0003).",
-		"No port is documented for the desktop client's fallback hosts: sipinternal.D and sip.D on TLS 5061, and TCP 5060 when allowed; sipexternal.D, the Access Edge, over TLS on 443 only, its client port (5061 there is federation: \"Port summary\", JJ204756; Communicator Phone Edition tries 443 on each host after 5061, and pidgin-sipe, citing KB 2619522, uses sipexternal.D:443).",
-	},
+	Name:         "communicator-2007",
+	Title:        "Office Communicator 2007",
+	Summary:      "R2's SRV discovery plus _sip._tcp when TCP is allowed; the host-record fallback adds sip.D between sipinternal.D and sipexternal.D.",
 	SRV:          []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS, srvExternalTCP},
 	Fallback:     fallback07,
 	Persistence:  StopAtSRV,
@@ -439,17 +425,9 @@ var lyncNotes = []string{
 // Lync client bootstrapping policies (TrustModelData) in place of loose
 // naming.
 var lync2010 = &Profile{
-	Name:    "lync-2010",
-	Title:   "Lync 2010",
-	Summary: "Communicator's SRV discovery over IPv4, then sip.D among the host records, going on past records that fail; servers outside the sign-in domain prompt the user unless trusted by TrustModelData.",
-	Sources: []Source{lync13DNS, lync10OldProcess, lync13AutoSignIn, lync10SEDNS, lync13Certs, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, lync10IPv4, lync10Network, lync10Auth, sipae},
-	Notes: append([]string{
-		"No document says whether the first release of Lync 2010 stopped at the first SRV record, as Communicator did. gg398758 describes Lync 2010, Lync 2013 and Lync Mobile together and says that \"for all clients\" the process continues until one works or the list is exhausted; that rule is followed here.",
-		"Lync 2010 connects over IPv4 only: [MS-E911WS] Appendix B says \"Lync Server 2010, Lync 2010: These product versions support only Internet Protocol version 4 (IPv4)\", and the Lync Server 2010 network requirements say the same. AAAA records are not asked.",
-		"Lync 2010 signs in with Kerberos, TLS-DSK or NTLM (\"Lync 2010 Client Authentication\"; Test-CsClientAuth signs in with a certificate against Lync Server 2010).",
-		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
-		"_sipinternal._tcp is still asked when TCP is allowed (gg398758 lists it \"only if TCP is allowed\"); a Lync Server pool does not take the client's TCP connection, so a record there is reported and not used.",
-	}, lyncNotes...),
+	Name:          "lync-2010",
+	Title:         "Lync 2010",
+	Summary:       "Communicator's SRV discovery over IPv4, then sip.D among the host records, going on past records that fail; servers outside the sign-in domain prompt the user unless trusted by TrustModelData.",
 	SRV:           []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
 	Fallback:      fallbackLync,
 	Persistence:   ContinueUntilOneWorks,
@@ -467,14 +445,9 @@ var lync2010 = &Profile{
 // lyncdiscover.D first ("Determine DNS requirements for Lync Server
 // 2013"). Everything else is as lync2010.
 var lync2010CU = &Profile{
-	Name:    "lync-2010-cu",
-	Title:   "Lync 2010 (with cumulative updates)",
-	Summary: "Lync 2010 updated: the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then Lync 2010's SRV and host records over IPv4, going on past records that fail.",
-	Sources: lync2010.Sources,
-	Notes: append([]string{
-		"gg398758 says cumulative updates to the desktop clients change the DNS location process and lists lyncdiscoverinternal.D and lyncdiscover.D first for Lync 2010, Lync 2013 and Lync Mobile. It does not name the update that made the change; the profile stands for a Lync 2010 client with current updates.",
-		"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654); without --connect sipdisco checks only that its DNS names resolve and predicts the result, and check --connect asks it without credentials (ADR 13, ADR 14).",
-	}, lync2010.Notes...),
+	Name:          "lync-2010-cu",
+	Title:         "Lync 2010 (with cumulative updates)",
+	Summary:       "Lync 2010 updated: the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then Lync 2010's SRV and host records over IPv4, going on past records that fail.",
 	Autodiscover:  []string{"lyncdiscoverinternal", "lyncdiscover"},
 	SRV:           lync2010.SRV,
 	Fallback:      fallbackLync,
@@ -495,18 +468,9 @@ var lync2010CU = &Profile{
 // and IPv6 (the same document: Lync Server 2013 supports IPv6 and AAAA
 // records).
 var lync2013 = &Profile{
-	Name:    "lync-2013",
-	Title:   "Lync 2013 / Skype for Business 2015",
-	Summary: "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then the SRV and host records over IPv4 and IPv6, going on past records that fail; signs in over TLS only; supports TLS-DSK.",
-	Sources: []Source{lync13DNS, lync13AutoSignIn, lync13Certs, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, sipae},
-	Notes: append([]string{
-		"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654). Without --connect sipdisco checks only that its DNS names resolve and predicts: the target shown is the one the SRV and host records give, which the web service normally names too; when only the autodiscover names exist, the sign-in is predicted through the web service (connect, source autodiscover). check --connect asks the web service without credentials and shows its answer (ADR 13, ADR 14).",
-		"gg398758 lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sipinternal._tcp.D (only if TCP is allowed), _sip._tls.D, sipinternal.D, sip.D, sipexternal.D, and says the process continues until one works or the list is exhausted; a 2014 field trace (ucsorted.com) shows a present but wrong SRV record not stopping it.",
-		"_sipinternal._tcp is asked when TCP is allowed, as gg398758 lists it; a Lync Server or Skype for Business Server pool does not take the client's TCP connection, so a record there is reported and not used. The Skype for Business Server document drops the name (see the skype-2016 profile).",
-		"Lync 2013 documents require an SRV target's host record to be in the same domain as the SRV record; sipdisco reports targets outside the sign-in domain under the trust model.",
-		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge (its client port; 5061 there is federation).",
-		"TrustModelData: the Skype for Business 2016 policy text documents a default list of trusted domains; no Lync 2013 text was found, so this profile trusts no domain beyond the sign-in domain unless TrustModelData is given.",
-	}, lyncNotes...),
+	Name:          "lync-2013",
+	Title:         "Lync 2013 / Skype for Business 2015",
+	Summary:       "Looks up the autodiscover names lyncdiscoverinternal.D and lyncdiscover.D first, then the SRV and host records over IPv4 and IPv6, going on past records that fail; signs in over TLS only; supports TLS-DSK.",
 	Autodiscover:  []string{"lyncdiscoverinternal", "lyncdiscover"},
 	SRV:           []SRVLookup{srvInternalTLS, srvInternalTCP, srvExternalTLS},
 	Fallback:      fallbackLync,
@@ -530,18 +494,9 @@ var lync2013 = &Profile{
 // when TrustModelData is not set are those of the Skype for Business 2016
 // policy text.
 var skype2016 = &Profile{
-	Name:    "skype-2016",
-	Title:   "Skype for Business 2016–2024",
-	Summary: "The Skype for Business Server list: the autodiscover names first, then _sipinternaltls._tcp and _sip._tls, then sipinternal.D, sip.D and sipexternal.D, over IPv4 and IPv6 and TLS only, going on past records that fail; Microsoft's online domains trusted without a prompt unless TrustModelData is set.",
-	Sources: []Source{sfbEdgeDNS, lync13DNS, lync13AutoSignIn, lync13Certs, sfbBootstrap, sfbTrustADMX, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, sfbUserAgent, sipae},
-	Notes: append([]string{
-		"\"Advanced Edge Server DNS planning for Skype for Business Server\" lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sip._tls.D, sipinternal.D, sip.D, sipexternal.D; \"The Autodiscover service is always favored ... the others are fallback methods.\" _sipinternal._tcp, which the Lync 2013 list has \"only if TCP is allowed\", is not in it and is not asked.",
-		"The autodiscover web service returns the user's home pool; sipdisco checks only that its DNS names resolve and does not fetch it, so the target shown is the one the SRV and host records give.",
-		"The process continues past records that fail, as gg398758 says \"for all clients\"; the Skype for Business document calls the records after Autodiscover fallback methods.",
-		"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge (its client port; 5061 there is federation).",
-		"TrustModelData: the Skype for Business 2016 policy text (\"Trusted Domain List\") says that when it is not configured the client trusts lync.com, outlook.com, lync.glbdns.microsoft.com and microsoftonline.com, and that setting it replaces that list. sipdisco trusts those four unless trusted domains are given.",
-		"The User-Agent is an example build from Microsoft's Graph callRecords documentation; each installation sends its own build number.",
-	}, lyncNotes...),
+	Name:           "skype-2016",
+	Title:          "Skype for Business 2016–2024",
+	Summary:        "The Skype for Business Server list: the autodiscover names first, then _sipinternaltls._tcp and _sip._tls, then sipinternal.D, sip.D and sipexternal.D, over IPv4 and IPv6 and TLS only, going on past records that fail; Microsoft's online domains trusted without a prompt unless TrustModelData is set.",
 	Autodiscover:   []string{"lyncdiscoverinternal", "lyncdiscover"},
 	SRV:            []SRVLookup{srvInternalTLS, srvExternalTLS},
 	Fallback:       fallbackLync,
@@ -566,14 +521,136 @@ func LookupProfile(name string) (*Profile, error) {
 	if name == "" {
 		name = DefaultProfile
 	}
+	key := aliasKey(name)
 	for _, p := range profiles {
-		if p.Name == strings.ToLower(name) {
+		if aliasKey(p.Name) == key {
 			return p, nil
+		}
+	}
+	for _, a := range profileAliases {
+		if slices.Contains(a.names, key) {
+			return LookupProfile(a.profile)
 		}
 	}
 	names := make([]string, len(profiles))
 	for i, p := range profiles {
 		names[i] = p.Name
 	}
-	return nil, fmt.Errorf("unknown client profile %q (known: %s)", name, strings.Join(names, ", "))
+	hint := ""
+	if s := suggest.Closest(name, names); s != "" {
+		hint = fmt.Sprintf("did you mean %s? ", s)
+	}
+	return nil, fmt.Errorf("unknown client profile %q (%sknown: %s; short names such as sfb, lync2013, lync2010, oc work too)", name, hint, strings.Join(names, ", "))
 }
+
+// profileAliases are the names people type for the clients (compared
+// without case, hyphens, dots, spaces or underscores: aliasKey): the
+// product's short names and the releases each profile stands for. Lync
+// alone is ambiguous and is not one.
+var profileAliases = []struct {
+	profile string
+	names   []string
+}{
+	{"skype-2016", []string{"sfb", "skype", "skypeforbusiness", "sfb2016", "skype2016", "sfb2019", "skype2019", "sfb2021", "skype2021", "sfb2024", "skype2024", "sfbltsc"}},
+	{"lync-2013", []string{"lync2013", "lync15", "sfb2015", "skype2015"}},
+	{"lync-2010", []string{"lync2010", "lync14"}},
+	{"communicator-2007-r2", []string{"oc", "ocs", "communicator", "oc2007r2", "ocs2007r2", "communicatorr2", "r2"}},
+	{"communicator-2007", []string{"oc2007", "ocs2007", "communicator2007"}},
+}
+
+// aliasKey is name as profile names are compared: lower case, without
+// hyphens, dots, spaces or underscores.
+func aliasKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '.', ' ', '_':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
+}
+
+// profileDoc is one profile's sources and notes.
+type profileDoc struct {
+	sources []Source
+	notes   []string
+}
+
+// docsOf returns the sources and notes of the profile called name. They
+// are built here, not kept in the profiles or in package variables, so
+// that the browser's first module, which runs profiles but never explains
+// them, does not link their texts (docs/adr/0005-wasm-size.md).
+func docsOf(name string) profileDoc {
+	switch name {
+	case communicator2007R2.Name:
+		return profileDoc{
+			sources: []Source{ocSignIn, ocsR2Drilldown, sipae},
+			notes: []string{
+				"The R2 Client DNS Queries Drilldown (dd572514) lists the A-record fallback as sipinternal.D, sip.D, sipexternal.D; the sign-in and discovery document (followed here, ADR 0003) names only sipinternal.D then sipexternal.D. Both are Microsoft's R2 documents: an R2 client that behaves as the drilldown says would also try sip.D, so where only sip.D resolves it would sign in where this profile fails. The communicator-2007 profile uses the drilldown's order.",
+				"A pre-release R2 page listed a fourth SRV name, _sip._tcp; the released documents say the client never looks for an external TCP server, so it is not asked.",
+				"Fallback hosts are built by the client from the sign-in domain, not discovered, so the naming policy is not applied to them.",
+				"The documents give no ports for the fallback hosts. sipinternal.D, the internal pool, is tried on the SIP defaults: TLS on 5061 and, when TCP is allowed, TCP on 5060. sipexternal.D, the Access Edge, is tried over TLS on 443, its client port (5061 there is federation: \"Port summary\", JJ204756); the Communicator Phone Edition document, the only Microsoft text with fallback ports, tries 443 on each host after 5061, and the pidgin-sipe client, citing KB 2619522, uses sipexternal.D:443. TCP towards it stays on 5060 when allowed: the sign-in and discovery document says TLS is forced through an Edge Server, but not whether the client still tries TCP towards sipexternal.D.",
+				"Communicator Phone Edition (R2) has no profile of its own: its document gives the SRV order _sipinternaltls._tcp, _sip._tls, _sipinternal._tcp and each host record on 5061 then 443, but not its naming policy, whether it stops at the first SRV record, or its transports.",
+			},
+		}
+	case communicator2007.Name:
+		return profileDoc{
+			sources: []Source{ocs2007Preliminary, ocSignIn, ocsR2Drilldown, sipae},
+			notes: []string{
+				"The OCS 2007 planning page (cc816291, marked preliminary) lists _sip._tcp as a fourth SRV name; it is asked here, only when TCP is allowed, as for _sipinternal._tcp. The released R2 documents dropped it.",
+				"The same page puts sip.D before sipinternal.D in the host-record fallback; a field test with the 2007 client (event log IDs 1 and 3: \"No DNS SRV records exist for domain\", \"unable to resolve the DNS hostname of the login server\") observed sipinternal.D, sip.D, sipexternal.D, which is followed. The R2 Client DNS Queries Drilldown (dd572514), an R2 document, gives the same order for the R2 client; the default R2 profile follows \"Office Communicator Sign-in and Discovery\" instead (its notes, ADR 0003).",
+				"No port is documented for the desktop client's fallback hosts: sipinternal.D and sip.D on TLS 5061, and TCP 5060 when allowed; sipexternal.D, the Access Edge, over TLS on 443 only, its client port (5061 there is federation: \"Port summary\", JJ204756; Communicator Phone Edition tries 443 on each host after 5061, and pidgin-sipe, citing KB 2619522, uses sipexternal.D:443).",
+			},
+		}
+	case lync2010.Name:
+		return profileDoc{
+			sources: []Source{lync13DNS, lync10OldProcess, lync13AutoSignIn, lync10SEDNS, lync13Certs, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, lync10IPv4, lync10Network, lync10Auth, sipae},
+			notes: append([]string{
+				"No document says whether the first release of Lync 2010 stopped at the first SRV record, as Communicator did. gg398758 describes Lync 2010, Lync 2013 and Lync Mobile together and says that \"for all clients\" the process continues until one works or the list is exhausted; that rule is followed here.",
+				"Lync 2010 connects over IPv4 only: [MS-E911WS] Appendix B says \"Lync Server 2010, Lync 2010: These product versions support only Internet Protocol version 4 (IPv4)\", and the Lync Server 2010 network requirements say the same. AAAA records are not asked.",
+				"Lync 2010 signs in with Kerberos, TLS-DSK or NTLM (\"Lync 2010 Client Authentication\"; Test-CsClientAuth signs in with a certificate against Lync Server 2010).",
+				"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge, over TLS only (its client port; 5061 there is federation).",
+				"_sipinternal._tcp is still asked when TCP is allowed (gg398758 lists it \"only if TCP is allowed\"); a Lync Server pool does not take the client's TCP connection, so a record there is reported and not used.",
+			}, lyncNotes...),
+		}
+	case lync2010CU.Name:
+		return profileDoc{
+			sources: docsOf(lync2010.Name).sources,
+			notes: append([]string{
+				"gg398758 says cumulative updates to the desktop clients change the DNS location process and lists lyncdiscoverinternal.D and lyncdiscover.D first for Lync 2010, Lync 2013 and Lync Mobile. It does not name the update that made the change; the profile stands for a Lync 2010 client with current updates.",
+				"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654); without --connect sipdisco checks only that its DNS names resolve and predicts the result, and check --connect asks it without credentials (ADR 13, ADR 14).",
+			}, docsOf(lync2010.Name).notes...),
+		}
+	case lync2013.Name:
+		return profileDoc{
+			sources: []Source{lync13DNS, lync13AutoSignIn, lync13Certs, lync13Bootstrap, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, sipae},
+			notes: append([]string{
+				"The autodiscover web service returns the user's home pool (\"Understanding Autodiscover in Lync Server 2013\", JJ945654). Without --connect sipdisco checks only that its DNS names resolve and predicts: the target shown is the one the SRV and host records give, which the web service normally names too; when only the autodiscover names exist, the sign-in is predicted through the web service (connect, source autodiscover). check --connect asks the web service without credentials and shows its answer (ADR 13, ADR 14).",
+				"gg398758 lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sipinternal._tcp.D (only if TCP is allowed), _sip._tls.D, sipinternal.D, sip.D, sipexternal.D, and says the process continues until one works or the list is exhausted; a 2014 field trace (ucsorted.com) shows a present but wrong SRV record not stopping it.",
+				"_sipinternal._tcp is asked when TCP is allowed, as gg398758 lists it; a Lync Server or Skype for Business Server pool does not take the client's TCP connection, so a record there is reported and not used. The Skype for Business Server document drops the name (see the skype-2016 profile).",
+				"Lync 2013 documents require an SRV target's host record to be in the same domain as the SRV record; sipdisco reports targets outside the sign-in domain under the trust model.",
+				"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge (its client port; 5061 there is federation).",
+				"TrustModelData: the Skype for Business 2016 policy text documents a default list of trusted domains; no Lync 2013 text was found, so this profile trusts no domain beyond the sign-in domain unless TrustModelData is given.",
+			}, lyncNotes...),
+		}
+	case skype2016.Name:
+		return profileDoc{
+			sources: []Source{sfbEdgeDNS, lync13DNS, lync13AutoSignIn, lync13Certs, sfbBootstrap, sfbTrustADMX, lyncStrictPolicy, lyncTrust, lyncSchertz, lyncEdgePorts, sfbPorts, sfbUserAgent, sipae},
+			notes: append([]string{
+				"\"Advanced Edge Server DNS planning for Skype for Business Server\" lists, in order, lyncdiscoverinternal.D, lyncdiscover.D, _sipinternaltls._tcp.D, _sip._tls.D, sipinternal.D, sip.D, sipexternal.D; \"The Autodiscover service is always favored ... the others are fallback methods.\" _sipinternal._tcp, which the Lync 2013 list has \"only if TCP is allowed\", is not in it and is not asked.",
+				"The autodiscover web service returns the user's home pool; sipdisco checks only that its DNS names resolve and does not fetch it, so the target shown is the one the SRV and host records give.",
+				"The process continues past records that fail, as gg398758 says \"for all clients\"; the Skype for Business document calls the records after Autodiscover fallback methods.",
+				"Port of the host records: TLS 5061 to sipinternal.D; 5061 then 443 to sip.D, which is the pool inside and the Access Edge outside; 443 only to sipexternal.D, the Access Edge (its client port; 5061 there is federation).",
+				"TrustModelData: the Skype for Business 2016 policy text (\"Trusted Domain List\") says that when it is not configured the client trusts lync.com, outlook.com, lync.glbdns.microsoft.com and microsoftonline.com, and that setting it replaces that list. sipdisco trusts those four unless trusted domains are given.",
+				"The User-Agent is an example build from Microsoft's Graph callRecords documentation; each installation sends its own build number.",
+			}, lyncNotes...),
+		}
+	}
+	return profileDoc{}
+}
+
+// Sources returns the documents the profile's behaviour comes from.
+func (p *Profile) Sources() []Source { return docsOf(p.Name).sources }
+
+// Notes record where the sources disagree and which was followed.
+func (p *Profile) Notes() []string { return docsOf(p.Name).notes }

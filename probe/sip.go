@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
 )
@@ -39,7 +40,7 @@ const (
 	ErrNotSIP FailureKind = "not-sip"
 	// ErrMalformed: a SIP response whose syntax is broken (a header
 	// without a colon, a status code that is not three digits, a control
-	// character, two Content-Length values).
+	// character or a byte that is not UTF-8, two Content-Length values).
 	ErrMalformed FailureKind = "malformed"
 	// ErrTooLarge: the header section is larger than MaxHeadBytes or has
 	// more than MaxHeaderFields fields.
@@ -284,11 +285,24 @@ func readFields(r *Response) error {
 
 // checkControls refuses control characters other than horizontal tab
 // (RFC 3261 §25.1 allows none in a header field; a terminal would obey
-// an escape sequence).
+// an escape sequence), C1 controls among them (U+0080–U+009F: 0x9B is a
+// CSI on terminals that honour 8-bit controls), and bytes that are not
+// UTF-8 (§25.1's TEXT-UTF8char; a lone 0x9B is the same CSI).
 func checkControls(l string, line int) error {
 	for i := 0; i < len(l); i++ {
-		if c := l[i]; c < 0x20 && c != '\t' || c == 0x7f {
+		c := l[i]
+		switch {
+		case c < 0x20 && c != '\t' || c == 0x7f:
 			return parseErr(ErrMalformed, line, "control character 0x%02x at column %d: %s", c, i+1, quote(l))
+		case c >= 0x80:
+			r, size := utf8.DecodeRuneInString(l[i:])
+			if r == utf8.RuneError && size <= 1 {
+				return parseErr(ErrMalformed, line, "byte 0x%02x at column %d is not UTF-8: %s", c, i+1, quote(l))
+			}
+			if r < 0xa0 {
+				return parseErr(ErrMalformed, line, "control character %U at column %d: %s", r, i+1, quote(l))
+			}
+			i += size - 1
 		}
 	}
 	return nil

@@ -118,9 +118,9 @@ func NewProfileDoc(site Site, p *engine.Profile) ProfileDoc {
 		Page: Page{Site: site, Title: p.Title + " — how it finds its server", Nav: "docs",
 			Description: p.Summary},
 		Name: p.Name, Title: p.Title, Summary: p.Summary, Default: p.Name == engine.DefaultProfile,
-		Notes: p.Notes, Href: site.Href(ProfileDocPath(p.Name)), GlossaryHref: site.Href(GlossaryPath),
+		Notes: p.Notes(), Href: site.Href(ProfileDocPath(p.Name)), GlossaryHref: site.Href(GlossaryPath),
 	}
-	for _, s := range p.Sources {
+	for _, s := range p.Sources() {
 		d.Sources = append(d.Sources, Link{Title: s.Title, URL: s.URL})
 	}
 	D := ExampleDomain

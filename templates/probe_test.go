@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/textenc"
 )
 
 // probedReport is healthyReport observed: the first candidate answered a
@@ -244,6 +246,39 @@ func TestAutodiscoverPrediction(t *testing.T) {
 	for _, want := range []string{"Likely connects", "The client likely signs in through the Autodiscover web service at lyncdiscover.contoso.com"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the page lacks %q", want)
+		}
+	}
+}
+
+// TestProbeTextC1AndBidi: a raw 8-bit CSI (0x9B, not UTF-8) and a
+// right-to-left override from a server reach neither the text nor the
+// Markdown report as they are (issue 26, class 2).
+func TestProbeTextC1AndBidi(t *testing.T) {
+	for _, evil := range []string{"\x9b2J\u202eexe.txt", "\x9b2J\u202eexe.txt\u0085"} {
+		probeTextC1AndBidi(t, evil)
+	}
+}
+
+func probeTextC1AndBidi(t *testing.T, evil string) {
+	t.Helper()
+	r := probedReport(evil)
+	for name, write := range map[string]func(*bytes.Buffer, *engine.Report) error{
+		"text":     func(b *bytes.Buffer, r *engine.Report) error { return WriteTextFull(b, r) },
+		"Markdown": func(b *bytes.Buffer, r *engine.Report) error { return WriteMarkdown(b, r) },
+	} {
+		var b bytes.Buffer
+		if err := write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !utf8.ValidString(out) {
+			t.Errorf("the %s report holds a byte that is not UTF-8 (a raw C1 control):\n%q", name, out)
+		}
+		if strings.ContainsFunc(out, func(c rune) bool { return c >= 0x80 && c < 0xa0 || textenc.IsBidiControl(c) }) {
+			t.Errorf("the %s report holds a C1 or bidi control:\n%q", name, out)
+		}
+		if !strings.Contains(out, `x9b2J`) || !strings.Contains(out, `u202eexe.txt`) {
+			t.Errorf("the %s report does not show the escaped bytes:\n%s", name, out)
 		}
 	}
 }

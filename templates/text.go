@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/textenc"
 )
 
 // describePolicy returns a one-line summary of the policy in words.
@@ -622,23 +623,10 @@ func (m mdFormat) webRequest(n int, r engine.WebRequest) {
 
 func (m mdFormat) webFindings() { m.p.line("\n#### Findings of the Autodiscover observation\n") }
 
-// terminalSafe replaces control characters (C0, DEL, C1) with \xNN.
-func terminalSafe(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, c := range s {
-		if isControl(c) {
-			fmt.Fprintf(&b, "\\x%02x", c)
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-func isControl(c rune) bool { return c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 }
+// terminalSafe makes s safe for a terminal (textenc.Escape): bytes that
+// are not UTF-8 and control characters (C0, DEL, C1) become \xNN,
+// bidirectional formatting characters \uNNNN.
+func terminalSafe(s string) string { return textenc.Escape(s) }
 
 // markdownSafe makes s inert Markdown: control characters escaped,
 // Markdown punctuation and HTML characters backslash-escaped.

@@ -93,16 +93,14 @@ func commands() []*command {
 				Examples: []example{
 					{"Public DNS, as Microsoft's Teams Only check sees it", "sipdisco domain --doh " + check.DefaultDoH + " contoso.com fabrikam.com"},
 					{"Internal DNS: what to remove after the switch", "sipdisco domain --dns system --view inside contoso.com"},
-					{"As JSON", "sipdisco domain --json --zone contoso.com.zone contoso.com"},
+					{"Every SIP domain of a tenant, one per line, as JSON", "sipdisco domain --json --doh " + check.DefaultDoH + " --file domains.txt"},
 				},
 				Notes: domainExitNote,
 			},
 			flags:   func(fs *flag.FlagSet) { new(domainFlags).register(fs) },
 			ownHelp: true,
 			args:    []string{"none"},
-			run: func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) (int, error) {
-				return runDomain(ctx, args, stdout, stderr)
-			},
+			run:     runDomain,
 		},
 		{
 			name:  "plan",

@@ -3,30 +3,36 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
+	"github.com/sipdisco/sipdisco/internal/textenc"
 	"github.com/sipdisco/sipdisco/templates"
 )
 
 // domainExitNote is the domain command's exit statuses.
-const domainExitNote = `Exit status: 0 every domain is ready for Teams Only and its federation works or is absent, 3 some domain blocks the switch to Teams Only or has broken federation, 4 a lookup failed for some domain and none is blocked or broken, 2 bad usage or input, 1 the report could not run (interrupted, or the output could not be written).`
+const domainExitNote = `Exit status: 2 if a --file line is not a domain (the rest are still reported), else 0 every domain is ready for Teams Only and its federation works or is absent, 3 some domain blocks the switch to Teams Only or has broken federation, 4 a lookup failed for some domain and none is blocked or broken, 2 bad usage or input, 1 the report could not run (interrupted, or the output could not be written).`
 
 // domainFlags are the domain command's flags: where to ask (the field
 // table's resolver inputs, as check has them) and the output.
 type domainFlags struct {
-	bind    *check.Binding
-	timeout time.Duration
-	json    bool
-	format  string
+	bind        *check.Binding
+	timeout     time.Duration
+	json        bool
+	format      string
+	file        string
+	concurrency int
 }
 
 func (f *domainFlags) register(fs *flag.FlagSet) {
@@ -34,9 +40,60 @@ func (f *domainFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each domain")
 	fs.BoolVar(&f.json, "json", false, "same as --format json")
 	fs.Var(check.NewOneOf(&f.format, "text", "text", "json"), "format", "output `format`: text or json")
+	fs.StringVar(&f.file, "file", "", "read the domains from `FILE` too, one per line (- for standard input; blank lines and # comments ignored)")
+	fs.IntVar(&f.concurrency, "concurrency", 64, "domains asked at the same time: each domain's questions go out in the same rounds as the others'")
 }
 
-func runDomain(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+// MaxDomains bounds the domains one run reports on.
+const MaxDomains = 10_000
+
+// readDomains reads the domains of a --file: one per line, blank lines
+// and # comments skipped, in any encoding sipdisco reads lists in (UTF-8,
+// UTF-16 with a byte-order mark). A line that is not a domain is reported
+// on stderr with its number and skipped; bad is then true.
+func readDomains(name string, stdin io.Reader, stderr io.Writer) (domains []string, bad bool, err error) {
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, false, usageError{err.Error()}
+		}
+		defer f.Close()
+		in = f
+	} else {
+		name = "stdin"
+	}
+	text, _, err := textenc.NewReader(in)
+	if err != nil {
+		return nil, false, usagef("%s: %v", name, err)
+	}
+	sc := bufio.NewScanner(text)
+	sc.Buffer(make([]byte, 0, 4096), 4096)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		d, err := engine.NormalizeDomain(line)
+		if err != nil {
+			// %q: the line is shown escaped, control characters and
+			// all, whatever the file holds.
+			fmt.Fprintf(stderr, "sipdisco domain: %s:%d: %q is not a domain\n", name, n, line)
+			bad = true
+			continue
+		}
+		if len(domains) == MaxDomains {
+			return nil, bad, usagef("%s: more than %d domains; split the list", name, MaxDomains)
+		}
+		domains = append(domains, d)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, bad, usagef("%s: %v (a line longer than 4,096 bytes is no domain)", name, err)
+	}
+	return domains, bad, nil
+}
+
+func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	var f domainFlags
 	fs := newFlagSet("domain")
 	f.register(fs)
@@ -51,8 +108,8 @@ func runDomain(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 	if f.json {
 		f.format = "json"
 	}
-	if len(pos) == 0 {
-		return exitUsage, usagef("give one or more domains, e.g. sipdisco domain contoso.com (run sipdisco domain -h for help)")
+	if f.concurrency < 1 || f.concurrency > 256 {
+		return exitUsage, usagef("--concurrency %d: want 1 to 256", f.concurrency)
 	}
 	var domains []string
 	var uris []engine.URI
@@ -62,6 +119,19 @@ func runDomain(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 			return exitUsage, usagef("%q is not a domain: %v", s, err)
 		}
 		domains = append(domains, d)
+	}
+	bad := false
+	if f.file != "" {
+		more, b, err := readDomains(f.file, stdin, stderr)
+		if err != nil {
+			return exitUsage, err
+		}
+		domains, bad = append(domains, more...), b
+	}
+	if len(domains) == 0 {
+		return exitUsage, usagef("give one or more domains, e.g. sipdisco domain contoso.com, or --file (run sipdisco domain -h for help)")
+	}
+	for _, d := range domains {
 		uris = append(uris, engine.URI{User: "domain", Domain: d})
 	}
 	resolver, source, err := resolverFor(o, uris)
@@ -70,21 +140,24 @@ func runDomain(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 	}
 	fmt.Fprintf(stderr, "sipdisco: answering from %s\n", source.Description)
 	tool := engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}
-	var reports []*domainreport.Report
-	for _, d := range domains {
-		cfg := engine.Config{Resolver: resolver, View: o.ViewOf(source, d), Now: time.Now,
-			Limits: engine.Limits{Timeout: f.timeout}}
-		rep, err := domainreport.Check(ctx, d, cfg)
-		if err != nil {
-			return exitError, err
-		}
-		rep.Tool, rep.CheckedAt = &tool, time.Now().UTC().Format(time.RFC3339)
+	// Every domain at once (up to --concurrency): their rounds overlap,
+	// so many domains take about as many round trips as one.
+	reports, err := domainreport.CheckAll(ctx, domains, func(d string) engine.Config {
+		return engine.Config{Resolver: resolver, View: o.ViewOf(source, d), Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}}
+	}, f.concurrency)
+	if err != nil {
+		return exitError, err
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	for _, rep := range reports {
 		src := source
-		rep.Resolver = &src
-		reports = append(reports, rep)
+		rep.Tool, rep.CheckedAt, rep.Resolver = &tool, now, &src
 	}
 	if err := writeDomains(stdout, f.format, reports); err != nil {
 		return exitError, err
+	}
+	if bad {
+		return exitUsage, nil
 	}
 	return domainExit(reports), nil
 }

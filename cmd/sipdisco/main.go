@@ -28,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sipdisco/sipdisco/internal/suggest"
 	"io"
 	"os"
 	"os/signal"
@@ -96,6 +97,19 @@ Run "sipdisco COMMAND -h" for a command's flags and examples.
 }
 
 // run is main without the process: testable, with explicit streams.
+// commandHint is ": did you mean NAME?" for a word near a command's
+// name, else "".
+func commandHint(word string) string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	if s := suggest.Closest(word, names); s != "" {
+		return ": did you mean " + s + "?"
+	}
+	return ""
+}
+
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		writeMainUsage(stderr)
@@ -107,7 +121,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if len(args) > 1 && name == "help" {
 			c := lookupCommand(args[1])
 			if c == nil {
-				fmt.Fprintf(stderr, "sipdisco help: unknown command %q (run sipdisco help for the list)\n", args[1])
+				fmt.Fprintf(stderr, "sipdisco help: unknown command %q%s (run sipdisco help for the list)\n", args[1], commandHint(args[1]))
 				return exitUsage
 			}
 			return printCommandHelp(c, stdout, stderr)
@@ -119,7 +133,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c := lookupCommand(name)
 	if c == nil {
-		fmt.Fprintf(stderr, "sipdisco: unknown command %q (run sipdisco -h for the list)\n", name)
+		fmt.Fprintf(stderr, "sipdisco: unknown command %q%s (run sipdisco -h for the list)\n", name, commandHint(name))
 		return exitUsage
 	}
 	if !c.ownHelp && c.wantsHelp(args[1:]) {

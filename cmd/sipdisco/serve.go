@@ -141,7 +141,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkListen(o.addr, o.allowRemote); err != nil {
 		return err
 	}
-	resolver, what, err := o.resolver()
+	resolver, what, public, err := o.resolver()
 	if err != nil {
 		return err
 	}
@@ -167,10 +167,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// and must not be cached (a re-check right after a fix).
 	doh := server.NewHandler(resolver, server.HandlerOptions{Timeout: 10 * time.Second,
 		Authoritative: len(o.upstream) == 0, NoStore: len(o.upstream) > 0})
-	var handler http.Handler = web.Handler(files.fs, files.resolvers, doh)
-	if len(o.upstream) > 0 {
-		// The machine's DNS is not for other sites' pages: only this
-		// server's own names are answered (DNS rebinding).
+	// No other site's page may have /dns-query asked (sameOrigin); and
+	// what is not public — zone files (a Windows DNS export of the
+	// internal zone), the machine's DNS, named servers — is answered
+	// only for this server's own names (hostOnly: DNS rebinding). The
+	// embedded demo zones are public.
+	var handler http.Handler = web.Handler(files.fs, files.resolvers, sameOrigin(doh))
+	if !public {
 		handler = hostOnly(ln.Addr(), handler)
 	}
 	fmt.Fprintf(stdout, "sipdisco: serving http://%s/ (%s; DoH at /dns-query from %s); Ctrl-C stops\n", ln.Addr(), files.what, what)
@@ -200,42 +203,46 @@ func checkListen(addr string, allowRemote bool) error {
 
 // resolver returns what /dns-query answers from: --upstream through the
 // discovery filter (resolve/upstream: it is not an open resolver), else
-// --zone files, else the demo zones; what says it for the log. With
+// --zone files, else the demo zones; what says it for the log, public
+// whether it is the demo zones, the only data anyone may read. With
 // --upstream the page offers the endpoint as this machine's DNS, the
 // inside view (web.BuildOptions.LocalUpstream).
-func (o *serveOptions) resolver() (res engine.Resolver, what string, err error) {
+func (o *serveOptions) resolver() (res engine.Resolver, what string, public bool, err error) {
 	zo, err := o.zones.Options()
 	if err != nil {
-		return nil, "", usageError{err.Error()}
+		return nil, "", false, usageError{err.Error()}
 	}
 	switch {
 	case len(o.upstream) > 0 && len(zo.Zones) > 0:
-		return nil, "", usagef("--upstream and --zone are exclusive: the machine's DNS, or zone files")
+		return nil, "", false, usagef("--upstream and --zone are exclusive: the machine's DNS, or zone files")
 	case len(o.upstream) > 0:
 		dns, src, err := dnsResolver(o.upstream, false)
 		if err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
-		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery asks)", nil
+		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery asks)", false, nil
 	case len(zo.Zones) > 0:
 		set, err := loadZones(zo.Zones, false)
 		if err != nil {
-			return nil, "", err
+			return nil, "", false, err
 		}
-		return set, "zone files", nil
+		return set, "zone files", false, nil
 	}
 	set, err := loadDemo()
 	if err != nil {
-		return nil, "", err
+		return nil, "", false, err
 	}
-	return set, "the embedded demo zones", nil
+	return set, "the embedded demo zones", true, nil
 }
 
 // hostOnly serves only requests whose Host names this server: the
-// address it listens on, or localhost, 127.0.0.1 or [::1] with its port.
-// Anything else gets 421 Misdirected Request (RFC 9110 §15.5.20), so
-// that a hostile page whose name resolves to 127.0.0.1 cannot ask the
-// machine's DNS through a user's browser (DNS rebinding).
+// address it listens on, or localhost, 127.0.0.1 or [::1] with its port,
+// exactly so spelled (a Host without a port means port 80, RFC 9110
+// §7.2). Anything else gets 421 Misdirected Request (RFC 9110 §15.5.20),
+// so that a hostile page whose name resolves to 127.0.0.1 cannot have a
+// user's browser ask through this server (DNS rebinding): another name,
+// the same name with a trailing dot, an address in another spelling
+// ("127.1", "2130706433", "[::ffff:127.0.0.1]") and another port alike.
 func hostOnly(addr net.Addr, next http.Handler) http.Handler {
 	allowed := map[string]bool{strings.ToLower(addr.String()): true}
 	if _, port, err := net.SplitHostPort(addr.String()); err == nil {
@@ -244,8 +251,36 @@ func hostOnly(addr net.Addr, next http.Handler) http.Handler {
 		}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !allowed[strings.ToLower(r.Host)] {
+		host := strings.ToLower(r.Host)
+		if _, _, err := net.SplitHostPort(host); err != nil {
+			host = net.JoinHostPort(strings.Trim(host, "[]"), "80")
+		}
+		if !allowed[host] {
 			http.Error(w, "misdirected request: this server answers only for its own address", http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sameOrigin carries out only requests that no other site's page made:
+// a browser names the page that makes a request in Origin (RFC 6454 §7;
+// Fetch sends it with every cross-origin request) and says how it relates
+// to the target in Sec-Fetch-Site (W3C Fetch Metadata). An Origin other
+// than this server's own ("http://" and the Host), or a Sec-Fetch-Site
+// other than same-origin or none (typed in the address bar), gets 403
+// Forbidden before anything is asked: a page on another site, or on
+// another port of localhost (same-site), must not have DNS asked through
+// this server, even though it could not read the answer. Requests with
+// neither header (the command line, scripts) pass.
+func sameOrigin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if o := r.Header.Get("Origin"); o != "" && !strings.EqualFold(o, "http://"+r.Host) {
+			http.Error(w, "forbidden: /dns-query answers only this server's own pages, not a page of "+o, http.StatusForbidden)
+			return
+		}
+		if s := r.Header.Get("Sec-Fetch-Site"); s != "" && s != "same-origin" && s != "none" {
+			http.Error(w, "forbidden: /dns-query answers only this server's own pages ("+s+" request)", http.StatusForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"github.com/sipdisco/sipdisco/internal/suggest"
 	"io"
 	"sort"
 	"strings"
@@ -228,9 +229,24 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer, u usageText) 
 		return nil, errHelp
 	}
 	if err != nil {
-		return nil, usagef("%s (run sipdisco %s -h for help)", flagError(err), fs.Name())
+		return nil, usagef("%s%s (run sipdisco %s -h for help)", flagError(err), flagHint(fs, err), fs.Name())
 	}
 	return pos, nil
+}
+
+// flagHint is ", did you mean --NAME?" for an unknown flag near one of
+// fs's, else "".
+func flagHint(fs *flag.FlagSet, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return ""
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if s := suggest.Closest(strings.TrimPrefix(name, "-"), names); s != "" {
+		return ": did you mean --" + s + "?"
+	}
+	return ""
 }
 
 // flagError rewrites the flag package's error text to spell flags with two

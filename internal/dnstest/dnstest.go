@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 // Zone is one zone a server holds: its origin ("contoso.example") and its
@@ -398,4 +400,64 @@ func listenBoth(t testing.TB) (net.PacketConn, net.Listener, netip.AddrPort) {
 	}
 	t.Fatal("no loopback port free for both UDP and TCP")
 	return nil, nil, netip.AddrPort{}
+}
+
+// Responder returns the address of a hand-made DNS server on loopback
+// that answers each UDP and TCP query with what reply makes of it (nil:
+// no answer), for the replies no real server sends on demand: one that
+// contradicts itself, or breaks the rules. It stops when the test ends.
+func Responder(t testing.TB, reply func(q *dns.Msg) *dns.Msg) netip.AddrPort {
+	t.Helper()
+	udp, tcp, addr := listenBoth(t)
+	answer := func(b []byte) []byte {
+		q := new(dns.Msg)
+		if q.Unpack(b) != nil || len(q.Question) != 1 {
+			return nil
+		}
+		r := reply(q)
+		if r == nil {
+			return nil
+		}
+		out, err := r.Pack()
+		if err != nil {
+			return nil
+		}
+		return out
+	}
+	go func() {
+		buf := make([]byte, 65535)
+		for {
+			n, from, err := udp.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			if out := answer(buf[:n]); out != nil {
+				udp.WriteTo(out, from)
+			}
+		}
+	}()
+	go func() {
+		for {
+			c, err := tcp.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(30 * time.Second))
+				var n [2]byte
+				if _, err := io.ReadFull(c, n[:]); err != nil {
+					return
+				}
+				b := make([]byte, int(n[0])<<8|int(n[1]))
+				if _, err := io.ReadFull(c, b); err != nil {
+					return
+				}
+				if out := answer(b); out != nil {
+					c.Write(append([]byte{byte(len(out) >> 8), byte(len(out))}, out...))
+				}
+			}()
+		}
+	}()
+	return addr
 }

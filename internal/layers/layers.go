@@ -30,6 +30,7 @@ func (l Layer) String() string { return names[l] }
 var Layers = map[string]Layer{
 	"internal/textenc":   Base,
 	"internal/buildinfo": Base,
+	"internal/suggest":   Base,
 
 	"engine": Core,
 

@@ -17,6 +17,12 @@
 // time (address lists), refusing from its first 512 bytes what cannot be
 // text and leaving the lines to report bytes that are not UTF-8.
 //
+// Escape goes the other way, for text sipdisco prints: whatever the bytes
+// (from DNS, a server or the user), it returns UTF-8 with every control
+// character, byte that is not UTF-8 and bidirectional formatting character
+// written as an escape, which a terminal shows and does not obey.
+// EscapeBidi does the last alone, for HTML.
+//
 // What it deliberately doesn't do: guess a legacy code page and convert
 // from it (a wrong guess silently changes names), or accept control
 // characters other than TAB in text.

@@ -326,7 +326,11 @@ func classify(m *dns.Msg, t engine.Type) (engine.Answer, string, bool) {
 	rc := rcodeName(m.Rcode)
 	switch m.Rcode {
 	case dns.RcodeNameError:
-		return wire.ToAnswer(m), "answered NXDOMAIN", true
+		a := wire.ToAnswer(m)
+		if why := a.Contradiction(); why != "" {
+			return engine.Answer{}, why, false
+		}
+		return a, "answered NXDOMAIN", true
 	case dns.RcodeSuccess:
 		switch {
 		case len(m.Answer) > 0:

@@ -121,6 +121,13 @@ func TestClassify(t *testing.T) {
 		{"data", func(r *dns.Msg) { r.Answer = []dns.RR{srv} }, true, 0, "answered NOERROR"},
 		{"data without AA or RA", func(r *dns.Msg) { r.Answer, r.RecursionAvailable = []dns.RR{srv}, false }, true, 0, "answered NOERROR"},
 		{"NXDOMAIN", func(r *dns.Msg) { r.Rcode = dns.RcodeNameError; r.Ns = []dns.RR{soa} }, true, engine.RCodeNameError, "answered NXDOMAIN"},
+		// Issue 26, class 4: an NXDOMAIN with records beyond the CNAME
+		// chain (RFC 6604 §2) contradicts itself.
+		{"NXDOMAIN with an SRV record", func(r *dns.Msg) { r.Rcode = dns.RcodeNameError; r.Answer = []dns.RR{srv} }, false, 0, "answered NXDOMAIN with SRV records in the answer section, a reply that contradicts itself"},
+		{"NXDOMAIN at the end of a CNAME chain", func(r *dns.Msg) {
+			cname, _ := dns.NewRR("_sip._tls.contoso.example. 60 IN CNAME _sip._tls.gone.example.")
+			r.Rcode, r.Answer, r.Ns = dns.RcodeNameError, []dns.RR{cname}, []dns.RR{soa}
+		}, true, engine.RCodeNameError, "answered NXDOMAIN"},
 		{"NODATA authoritative", func(r *dns.Msg) { r.Authoritative = true; r.Ns = []dns.RR{soa} }, true, 0, "NODATA"},
 		{"NODATA recursive", func(r *dns.Msg) { r.RecursionAvailable = true }, true, 0, "NODATA"},
 		{"referral", func(r *dns.Msg) { r.Ns = []dns.RR{ns} }, false, 0, "sent a referral to contoso.example"},
@@ -272,6 +279,11 @@ func TestWire(t *testing.T) {
 		{"truncated even over TCP", func(t *testing.T, q *dns.Msg, n int) [][]byte {
 			return [][]byte{pack(t, replyMsg(q, func(r *dns.Msg) { r.Truncated = true }))}
 		}, false, "truncated reply (TC) even over TCP", 2, true},
+		{"NXDOMAIN with an answer", func(t *testing.T, q *dns.Msg, n int) [][]byte {
+			r := good(q)
+			r.Rcode = dns.RcodeNameError
+			return [][]byte{pack(t, r)}
+		}, false, "answered NXDOMAIN with A records in the answer section, a reply that contradicts itself (taken as a server failure)", 1, true},
 		{"TCP", func(t *testing.T, q *dns.Msg, n int) [][]byte {
 			return [][]byte{pack(t, good(q))}
 		}, true, "answered NOERROR", 1, false},
@@ -359,5 +371,54 @@ func TestErrorText(t *testing.T) {
 	silent := &Error{Tries: e.Tries[2:]}
 	if code, _ := silent.EDE(); code != wire.EDENoReachableAuthority {
 		t.Errorf("no server replied: code %d; want No Reachable Authority", code)
+	}
+}
+
+// TestNXDOMAINWithAnswersIsNoTarget: a server on loopback that answers
+// every SRV question NXDOMAIN with an SRV record in the answer section,
+// and the target's address: discovery does not sign in through the
+// record, and the step says the server failed and why (issue 26, class 4).
+func TestNXDOMAINWithAnswersIsNoTarget(t *testing.T) {
+	srv := responder(t, func(q *dns.Msg, n int) [][]byte {
+		r := replyMsg(q, func(r *dns.Msg) { r.RecursionAvailable = true })
+		switch name := q.Question[0].Name; q.Question[0].Qtype {
+		case dns.TypeSRV:
+			rr, _ := dns.NewRR(name + " 60 IN SRV 0 0 5061 sip.contoso.example.")
+			r.Rcode, r.Answer = dns.RcodeNameError, []dns.RR{rr}
+		case dns.TypeA:
+			if name != "sip.contoso.example." {
+				r.Rcode = dns.RcodeNameError
+				break
+			}
+			rr, _ := dns.NewRR(name + " 60 IN A 192.0.2.10")
+			r.Answer = []dns.RR{rr}
+		default:
+			r.Rcode = dns.RcodeNameError
+		}
+		b, err := r.Pack()
+		if err != nil {
+			return nil
+		}
+		return [][]byte{b}
+	})
+	c := &Client{Servers: []netip.AddrPort{srv}, TryTimeout: 4 * time.Second}
+	u, err := engine.ParseURI("bob@contoso.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := engine.Discover(context.Background(), u, engine.Config{Resolver: c, Policy: engine.DefaultPolicy(), Rand: func(int) int { return 0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Target != nil && rep.Target.Source != "" && strings.HasPrefix(rep.Target.Source, "_") {
+		t.Errorf("discovery signs in to %s:%d through %s, an SRV record of an NXDOMAIN reply", rep.Target.Host, rep.Target.Port, rep.Target.Source)
+	}
+	for _, s := range rep.Steps {
+		if s.Type != engine.TypeSRV {
+			continue
+		}
+		if len(s.Answers) > 0 || !strings.Contains(s.Error, "contradicts itself") {
+			t.Errorf("step %s %s: answers %q, error %q; want no answers and an error saying the reply contradicts itself", s.Question, s.Type, s.Answers, s.Error)
+		}
 	}
 }

@@ -17,7 +17,10 @@
 //     connection with a new ID (RFC 7766 §5);
 //   - FORMERR to a query with EDNS is asked again without it (RFC 6891
 //     §7), for servers that predate EDNS;
-//   - NXDOMAIN is an answer: the name does not exist;
+//   - NXDOMAIN is an answer: the name does not exist; but one that
+//     carries records beyond the CNAME chain leading to that name (RFC
+//     6604 §2) contradicts itself and counts as that server failing
+//     (engine.Answer.Contradiction);
 //   - NOERROR with records is an answer;
 //   - NOERROR without records is NODATA only when the server says it
 //     knows: AA (it is authoritative) or RA (it recursed for us) set.

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
 )
@@ -80,5 +82,31 @@ func TestNew(t *testing.T) {
 	}
 	if s := r.String(); !strings.HasPrefix(s, "the DNS server") || !strings.HasSuffix(s, "from /etc/resolv.conf") {
 		t.Errorf("String() = %q; want the servers from /etc/resolv.conf", s)
+	}
+}
+
+// TestNXDOMAINWithAnswers: the machine's resolver as read from resolv.conf
+// and from a scutil listing, pointing at a server on loopback that answers
+// NXDOMAIN with an SRV record in the answer section: no answer comes back,
+// and the error says the reply contradicts itself (issue 26, class 4).
+func TestNXDOMAINWithAnswers(t *testing.T) {
+	hostile := dnstest.Responder(t, func(q *dns.Msg) *dns.Msg {
+		r := new(dns.Msg).SetReply(q)
+		r.RecursionAvailable, r.Rcode = true, dns.RcodeNameError
+		rr, _ := dns.NewRR(q.Question[0].Name + " 60 IN SRV 0 0 5061 sip.contoso.example.")
+		r.Answer = []dns.RR{rr}
+		return r
+	})
+	scutil := fmt.Sprintf("DNS configuration\n\nresolver #1\n  nameserver[0] : %s\n  port     : %d\n  flags    : Request A records\n", hostile.Addr(), hostile.Port())
+	for name, r := range map[string]engine.Resolver{
+		"resolv.conf": fromResolvConf("nameserver "+hostile.String()+"\n", "/etc/resolv.conf"),
+		"scutil":      fromScutil(scutil, ""),
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		a, err := r.Resolve(ctx, engine.Question{Name: "_sipinternaltls._tcp.contoso.example", Type: engine.TypeSRV})
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), "contradicts itself") {
+			t.Errorf("%s: Resolve = %v, %v; want an error saying the reply contradicts itself", name, a, err)
+		}
 	}
 }

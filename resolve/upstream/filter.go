@@ -124,17 +124,44 @@ func (e *RefusedError) RCode() engine.RCode { return engine.RCodeRefused }
 
 // Resolve passes q to Next when discovery asks such questions, and
 // remembers the targets of the SRV records it returns; otherwise it
-// refuses q with a *RefusedError.
+// refuses q with a *RefusedError. A reply that contradicts itself is a
+// *ContradictionError, and its targets are not remembered.
 func (f *Filter) Resolve(ctx context.Context, q engine.Question) (engine.Answer, error) {
 	q.Name = canonical(q.Name)
 	if why := f.Check(q); why != "" {
 		return engine.Answer{}, &RefusedError{Question: q, Why: why}
 	}
 	a, err := f.next.Resolve(ctx, q)
-	if err == nil && q.Type == engine.TypeSRV {
+	if err != nil {
+		return a, err
+	}
+	if why := a.Contradiction(); why != "" {
+		return engine.Answer{}, &ContradictionError{Question: q, Why: why}
+	}
+	if q.Type == engine.TypeSRV {
 		f.remember(a)
 	}
-	return a, err
+	return a, nil
+}
+
+// ContradictionError is an upstream reply the Filter does not pass on
+// because it contradicts itself (engine.Answer.Contradiction): an
+// NXDOMAIN that carries records. It is a wire.ExtendedError with
+// INFO-CODE 23, Network Error (RFC 8914 §4.24: the server asked answered
+// with an error), so the handler answers SERVFAIL saying why.
+type ContradictionError struct {
+	Question engine.Question
+	Why      string
+}
+
+// Error returns "the upstream server " and why.
+func (e *ContradictionError) Error() string {
+	return "the upstream server " + e.Why
+}
+
+// EDE returns Network Error and the error's text.
+func (e *ContradictionError) EDE() (code uint16, text string) {
+	return wire.EDENetworkError, e.Error()
 }
 
 // Check returns why q is refused, or "" when it passes. q.Name must be in

@@ -190,3 +190,26 @@ func TestOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestNXDOMAINWithAnswers: an upstream that says a name does not exist
+// and gives its SRV record has its reply refused as a server failure, an
+// Extended DNS Error saying why, and the record's target does not become
+// askable (issue 26, class 4), whatever the resolver behind the Filter.
+func TestNXDOMAINWithAnswers(t *testing.T) {
+	next := engine.ResolverFunc(func(ctx context.Context, q engine.Question) (engine.Answer, error) {
+		return engine.Answer{RCode: engine.RCodeNameError, Records: []engine.Record{
+			{Name: q.Name, Type: engine.TypeSRV, Port: 5061, Target: "secret.corp.contoso.com"}}}, nil
+	})
+	f := New(next, Options{})
+	a, err := f.Resolve(context.Background(), engine.Question{Name: "_sipinternaltls._tcp.contoso.com", Type: engine.TypeSRV})
+	var ee wire.ExtendedError
+	if !errors.As(err, &ee) {
+		t.Fatalf("Resolve = %v, %v; want an error with an Extended DNS Error", a, err)
+	}
+	if code, text := ee.EDE(); code != wire.EDENetworkError || !strings.Contains(text, "contradicts itself") {
+		t.Errorf("EDE = %d %q; want %d saying the reply contradicts itself", code, text, wire.EDENetworkError)
+	}
+	if why := f.Check(engine.Question{Name: "secret.corp.contoso.com", Type: engine.TypeA}); why == "" {
+		t.Error("the target of an SRV record in an NXDOMAIN reply became askable")
+	}
+}

@@ -92,4 +92,19 @@ func TestThroughHandler(t *testing.T) {
 		!strings.Contains(text, plain.FormatServer(silent)+" sent no reply within 500ms") {
 		t.Errorf("a silent upstream: %s, EDE %d %q; want SERVFAIL with EDE 22 naming the server", dns.RcodeToString[m.Rcode], code, text)
 	}
+
+	// Issue 26, class 4: an upstream that answers NXDOMAIN with an SRV
+	// record in the answer section.
+	hostile := dnstest.Responder(t, func(q *dns.Msg) *dns.Msg {
+		r := new(dns.Msg).SetReply(q)
+		r.RecursionAvailable, r.Rcode = true, dns.RcodeNameError
+		rr, _ := dns.NewRR(q.Question[0].Name + " 60 IN SRV 0 0 5061 secret.corp." + dnstest.Domain + ".")
+		r.Answer = []dns.RR{rr}
+		return r
+	})
+	m = ask(t, []string{hostile.String()}, answers, engine.Question{Name: "_sipinternaltls._tcp." + dnstest.Domain, Type: engine.TypeSRV})
+	code, text, ok = wire.EDEOf(m)
+	if m.Rcode != dns.RcodeServerFailure || len(m.Answer) != 0 || !ok || !strings.Contains(text, "answered NXDOMAIN with SRV records in the answer section, a reply that contradicts itself") {
+		t.Errorf("an NXDOMAIN with an SRV record: %s with %d records, EDE %d %q; want SERVFAIL with none, the EDE saying why", dns.RcodeToString[m.Rcode], len(m.Answer), code, text)
+	}
 }

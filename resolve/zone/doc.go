@@ -42,7 +42,11 @@
 // Zone text may come from any editor or server: UTF-8 with or without a
 // byte-order mark, UTF-16 with one (what Windows PowerShell 5 writes),
 // CRLF, LF or CR line ends (package internal/textenc); anything else is
-// refused naming the encoding. Files exported from Windows DNS
+// refused naming the encoding. An error about a line names every
+// character on it that cannot be seen by code point and column (a second
+// byte-order mark, a no-break space, a zero-width or bidirectional
+// formatting character, a control character): "not a TTL" alone would
+// not say that "$ORIGIN" was read as a name. Files exported from Windows DNS
 // ("%SystemRoot%\System32\dns\contoso.com.dns") load as they are: the
 // [AGE:n] aging stamp Windows writes before the TTL of dynamically
 // registered records is ignored, "@" and relative names mean what RFC 1035

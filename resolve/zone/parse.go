@@ -36,6 +36,11 @@ func (e *ParseError) Error() string {
 	return s + ": " + e.Msg
 }
 
+// errNoOrigin is the error of a text with neither an origin given nor an
+// SOA record: the one error about the whole text that an invisible
+// character can cause (a U+FEFF before the SOA's owner).
+const errNoOrigin = "no zone origin was given and there is no SOA record to take it from"
+
 // defaultTTL is the TTL of records that have none and follow no $TTL, as
 // BIND's default for $TTL-less files would be an hour for most zones.
 const defaultTTL = 3600
@@ -95,7 +100,7 @@ func load(origin, text, file string) (*zoneData, []directive, []string, error) {
 	if origin == "" {
 		i := slices.IndexFunc(rrs, func(rr dns.RR) bool { return rr.Header().Rrtype == dns.TypeSOA })
 		if i < 0 {
-			return nil, nil, nil, &ParseError{File: file, Msg: "no zone origin was given and there is no SOA record to take it from"}
+			return nil, nil, nil, &ParseError{File: file, Msg: errNoOrigin}
 		}
 		c, err := canonical(rrs[i].Header().Name)
 		if err != nil {

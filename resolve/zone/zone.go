@@ -112,7 +112,7 @@ func (s *Set) Add(origin, text, file string) error {
 	}
 	z, dirs, notes, err := load(origin, text, file)
 	if err != nil {
-		return err
+		return nameInvisible(err, text)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

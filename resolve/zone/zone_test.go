@@ -402,3 +402,64 @@ func TestSetLimits(t *testing.T) {
 		t.Errorf("empty zone apex mismatch (-got +want):\n%s", diff)
 	}
 }
+
+// TestErrorsNameInvisibleCharacters: a zone error names every invisible
+// or control character of the line it is about, by code point (issue 26,
+// class 7): with two byte-order marks the file's first line reads
+// "\ufeff$ORIGIN contoso.test.", so "$ORIGIN" is an owner name and
+// "contoso.test." a TTL, and nothing on the screen says why.
+func TestErrorsNameInvisibleCharacters(t *testing.T) {
+	const rest = "@ 300 IN SOA ns1 h 1 2 3 4 5\nsip 300 IN A 192.0.2.1\n"
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"two byte-order marks", "\xef\xbb\xbf\xef\xbb\xbf$ORIGIN contoso.test.\n" + rest,
+			[]string{`contoso.zone:1: not a TTL: "contoso.test."`, "U+FEFF (byte-order mark, a second one after the file's own) at column 1"}},
+		{"byte-order mark in UTF-16", "\ufeff$ORIGIN contoso.test.\n" + rest, // written as UTF-16 with its own below
+			[]string{`not a TTL: "contoso.test."`, "U+FEFF (byte-order mark, a second one after the file's own) at column 1"}},
+		{"byte-order mark inside", "$ORIGIN contoso.test.\n" + rest + "\ufeffsip2 300 IN A 192.0.2.2 \ufeff\n",
+			[]string{"contoso.zone:4:", "U+FEFF (byte-order mark) at column 1, U+FEFF (byte-order mark) at column 26"}},
+		{"no-break space", "$ORIGIN contoso.test.\n" + rest + "sip3 300\u00a0IN A 192.0.2.3\n",
+			[]string{"contoso.zone:4:", "U+00A0 (no-break space) at column 9"}},
+		{"zero-width space", "$ORIGIN contoso.test.\n" + rest + "sip4 300 IN A 192.0.2.4\u200b\n",
+			[]string{"contoso.zone:4:", "U+200B (zero-width space) at column 24"}},
+		{"C1 control and right-to-left override", "$ORIGIN contoso.test.\n" + rest + "sip5 300 IN A\u0085 192.0.2.5\u202e\n",
+			[]string{"contoso.zone:4:", "U+0085 (control character) at column 14", "U+202E (right-to-left override) at column 25"}},
+	}
+	for _, tt := range tests {
+		text := tt.text
+		if tt.name == "byte-order mark in UTF-16" {
+			text = string(utf16LE(tt.text))
+		}
+		_, err := Parse("", text, "contoso.zone")
+		if err == nil {
+			t.Errorf("%s: Parse succeeded; want an error", tt.name)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: Parse error = %q; want it to contain %q", tt.name, err, w)
+			}
+		}
+	}
+	// An error about a line without such characters is as it was.
+	_, err := Parse("", "$ORIGIN contoso.test.\n"+rest+"sip6 300 IN A 192.0.2\n", "contoso.zone")
+	if err == nil || strings.Contains(err.Error(), "cannot be seen") {
+		t.Errorf("Parse error = %v; want one that names no invisible character", err)
+	}
+}
+
+// TestNoOriginNamesInvisibleCharacters: the one error about the whole
+// text an invisible character can cause (no origin given, no SOA) names
+// it by line and column; an error about the origin given names none.
+func TestNoOriginNamesInvisibleCharacters(t *testing.T) {
+	_, err := Parse("", "\xef\xbb\xbf\xef\xbb\xbfcontoso.test. 300 IN A 192.0.2.1\n", "contoso.zone")
+	if err == nil || !strings.Contains(err.Error(), "no zone origin was given") || !strings.Contains(err.Error(), "U+FEFF (byte-order mark, a second one after the file's own) at line 1, column 1") {
+		t.Errorf("Parse error = %v; want it to name U+FEFF at line 1, column 1", err)
+	}
+	_, err = Parse("a..b", "@ 300 IN A 192.0.2.1\u200b\n", "contoso.zone")
+	if err == nil || !strings.Contains(err.Error(), "bad zone origin") || strings.Contains(err.Error(), "cannot be seen") {
+		t.Errorf("Parse error = %v; want the bad origin, naming none of the text's characters", err)
+	}
+}

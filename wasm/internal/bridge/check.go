@@ -17,6 +17,7 @@ import (
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
+	"github.com/sipdisco/sipdisco/internal/textenc"
 	"github.com/sipdisco/sipdisco/templates"
 )
 
@@ -203,11 +204,17 @@ func RenderReport(r *engine.Report, o templates.ReportOptions) (string, error) {
 	return RenderComponent(templates.Report(templates.NewReportView(r, o)))
 }
 
-// RenderComponent renders c to a string.
+// RenderComponent renders c to a string: every HTML fragment the pages
+// show from a check passes here. The markup escapes what DNS, servers and
+// links put in it, but a browser still obeys a bidirectional formatting
+// character in escaped text (a right-to-left override makes "exe.txt"
+// read "txt.exe"; Unicode Standard Annex #9), so each is written as
+// \uNNNN (textenc.EscapeBidi): visible, and inert in text and attributes
+// alike. The templates themselves hold none.
 func RenderComponent(c templ.Component) (string, error) {
 	var b strings.Builder
 	if err := c.Render(context.Background(), &b); err != nil {
 		return "", fmt.Errorf("rendering the report: %v", err)
 	}
-	return b.String(), nil
+	return textenc.EscapeBidi(b.String()), nil
 }

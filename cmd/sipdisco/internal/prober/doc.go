@@ -49,7 +49,10 @@
 // Each stage has its own time limit (connect, handshake, response; see
 // the Default constants), and a response is read at most to
 // probe.MaxHeadBytes of head and probe.MaxBodyBytes of body, so a server
-// that never ends its answer costs at most the response timeout.
+// that never ends its answer costs at most the response timeout. A stage
+// that runs out of time fails as a timeout, saying how many bytes arrived
+// and how they start; only a first line that is complete, or that cannot
+// become "SIP/2.0 ", makes it a server that does not speak SIP.
 //
 // # What it deliberately does not do
 //

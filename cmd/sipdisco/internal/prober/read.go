@@ -1,6 +1,7 @@
 package prober
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -50,7 +51,7 @@ func readResponse(conn net.Conn, req engine.Message, timeout time.Duration) (*pr
 				break
 			}
 			if readErr != nil {
-				return nil, prov, incomplete(buf, readErr, timeout)
+				return nil, prov, incomplete(buf, readErr, timeout, true)
 			}
 			fill(probe.MaxHeadBytes + 1 - len(buf))
 		}
@@ -71,7 +72,7 @@ func readResponse(conn net.Conn, req engine.Message, timeout time.Duration) (*pr
 		}
 		for len(buf)-n < cl {
 			if readErr != nil {
-				f := incomplete(buf[n:], readErr, timeout)
+				f := incomplete(buf[n:], readErr, timeout, false)
 				f.Message = fmt.Sprintf("the body ended after %d of the %d bytes its Content-Length announced: %s", len(buf)-n, cl, f.Message)
 				return resp, prov, f
 			}
@@ -130,9 +131,14 @@ func parseFailure(err error) *probe.Failure {
 }
 
 // incomplete describes a response that stopped before its end: the read
-// error, and what had arrived.
-func incomplete(got []byte, err error, timeout time.Duration) *probe.Failure {
-	if len(got) > 0 {
+// error, and what had arrived. head says whether got is the start of a
+// head, whose first line may show that the server does not speak SIP
+// (HTTP, a TLS record, a request, anything else); a body's bytes say
+// nothing of the kind, and neither does the start of a status line cut
+// short ("SI" of a 401 sent one byte at a time): the time running out
+// is then the failure.
+func incomplete(got []byte, err error, timeout time.Duration, head bool) *probe.Failure {
+	if head && len(got) > 0 && !sipStart(got) {
 		// Name what arrived if it is recognisably not SIP.
 		if _, perr := probe.ParseResponse(append(got[:len(got):len(got)], "\r\n\r\n"...)); perr != nil {
 			var pe *probe.ParseError
@@ -159,6 +165,18 @@ func incomplete(got []byte, err error, timeout time.Duration) *probe.Failure {
 		msg = "the server closed the connection without answering"
 	}
 	return &probe.Failure{Stage: probe.StageResponse, Kind: kind, Message: msg}
+}
+
+// sipStart reports whether got, the first bytes of a head, may be a SIP
+// status line still arriving: its first line is not complete, and it and
+// "SIP/2.0 " agree as far as both go.
+func sipStart(got []byte) bool {
+	const start = "SIP/2.0 "
+	if bytes.IndexByte(got, '\n') >= 0 {
+		return false
+	}
+	n := min(len(got), len(start))
+	return string(got[:n]) == start[:n]
 }
 
 // handshakeFailure classifies a failed TLS handshake.

@@ -206,6 +206,24 @@ func TestProbeHostile(t *testing.T) {
 		}
 		return false
 	}
+	// Issue 26, class 5: a valid 401, one byte every 100 ms, and one whose
+	// body stalls after 10 of the 100 bytes it announces.
+	slow := func(c net.Conn, req []byte) bool {
+		for _, b := range respond(req, "401 Unauthorized", lyncChallenge("sip.probe.test")) {
+			if _, err := c.Write([]byte{b}); err != nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		return false
+	}
+	stalledBody := func(c net.Conn, req []byte) bool {
+		h := respond(req, "401 Unauthorized", lyncChallenge("sip.probe.test"))
+		h = bytes.Replace(h, []byte("Content-Length: 0"), []byte("Content-Length: 100"), 1)
+		c.Write(append(h, "0123456789"...))
+		io.Copy(io.Discard, c) // until the probe gives up and closes
+		return false
+	}
 	garbage := func(c net.Conn, req []byte) bool {
 		c.Write([]byte("\x00\x01\x02 220 hello, this is not SIP\r\n\r\n"))
 		return false
@@ -233,8 +251,15 @@ func TestProbeHostile(t *testing.T) {
 		{"1 MB header", &good, megabyte, engine.TLS, probe.Failed, probe.StageResponse, probe.ErrTooLarge, "more than 16384 bytes", engine.KindProbeResponseTooLarge},
 		{"never-ending body", &good, endlessBody, engine.TLS, probe.Failed, probe.StageResponse, probe.FailBodyTooLarge, "a body of 999999999 bytes", engine.KindProbeResponseTooLarge},
 		{"response that never ends", nil, drip, engine.TCP, probe.Failed, probe.StageResponse, probe.FailTimeout, "did not end within 500ms", engine.KindProbeNoResponse},
+		{"valid 401, one byte at a time", nil, slow, engine.TCP, probe.Failed, probe.StageResponse, probe.FailTimeout, `the response did not end within 500ms: `, engine.KindProbeNoResponse},
+		{"body that stalls", nil, stalledBody, engine.TCP, probe.Failed, probe.StageResponse, probe.FailTimeout, `the body ended after 10 of the 100 bytes its Content-Length announced: the response did not end within 500ms: 10 bytes arrived, starting "0123456789"`, engine.KindProbeNoResponse},
 		{"garbage", nil, garbage, engine.TCP, probe.Failed, probe.StageResponse, probe.ErrMalformed, "control character 0x00", engine.KindProbeMalformedResponse},
 		{"silence", &good, silent, engine.TLS, probe.Failed, probe.StageResponse, probe.FailTimeout, "no answer within 500ms", engine.KindProbeNoResponse},
+		// Issue 26, class 2: an 8-bit CSI (0x9B, not UTF-8) and the same
+		// control as UTF-8 (U+009B), which RFC 3261 §25.1's TEXT-UTF8char
+		// does not make text, in the reason phrase and in a header.
+		{"8-bit CSI in the reason phrase", nil, answer("401 Unauthorized\x9b2J", lyncChallenge("sip.probe.test")...), engine.TCP, probe.Failed, probe.StageResponse, probe.ErrMalformed, "byte 0x9b at column 25 is not UTF-8", engine.KindProbeMalformedResponse},
+		{"C1 control as UTF-8 in the Server header", nil, answer("401 Unauthorized", "Server: RTC/5.0\u009b31m"), engine.TCP, probe.Failed, probe.StageResponse, probe.ErrMalformed, "control character U+009B at column 16", engine.KindProbeMalformedResponse},
 		{"another dialog's response", nil, wrongCall, engine.TCP, probe.Failed, probe.StageResponse, probe.FailMismatch, `Call-ID "someone-else"`, engine.KindProbeMalformedResponse},
 		{"certificate for another name", &other, answer("401 Unauthorized", lyncChallenge("sip.probe.test")...), engine.TLS, probe.Answered, "", "", "", "name-not-covered"},
 		{"expired certificate", &expired, answer("401 Unauthorized", lyncChallenge("sip.probe.test")...), engine.TLS, probe.Answered, "", "", "", "expired"},

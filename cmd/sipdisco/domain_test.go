@@ -1,0 +1,108 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sipdisco/sipdisco/domainreport"
+)
+
+const domainZoneHead = "$TTL 3600\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.53\n"
+
+// domainZones writes a Teams Only domain and a blocked one as zone files
+// and returns their --zone flags.
+func domainZones(t *testing.T) []string {
+	t.Helper()
+	dir := t.TempDir()
+	zones := map[string]string{
+		"ready.test": domainZoneHead + "lyncdiscover CNAME webdir.online.lync.com.\n_sip._tls SRV 100 1 443 sipdir.online.lync.com.\n" +
+			"_sipfederationtls._tcp SRV 100 1 5061 sipfed.online.lync.com.\n",
+		"blocked.test": domainZoneHead + "lyncdiscover A 203.0.113.12\n_sipfederationtls._tcp SRV 0 0 5061 edge.fabrikam.test.\n",
+	}
+	var flags []string
+	for d, text := range zones {
+		file := filepath.Join(dir, d+".zone")
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		flags = append(flags, "--zone", d+"="+file)
+	}
+	return append(flags, "--view", "outside")
+}
+
+func runDomainCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), append([]string{"domain"}, args...), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDomainCommand(t *testing.T) {
+	zones := domainZones(t)
+
+	code, out, stderr := runDomainCLI(t, "", append(zones, "ready.test")...)
+	if code != exitConnect || !strings.Contains(out, "Teams Only: ready") || !strings.Contains(out, "Federation: works (sipfed.online.lync.com:5061, Microsoft 365)") {
+		t.Errorf("ready.test: exit %d\n%s%s", code, out, stderr)
+	}
+
+	code, out, stderr = runDomainCLI(t, "", append(zones, "--json", "ready.test", "blocked.test")...)
+	var reps []domainreport.Report
+	if err := json.Unmarshal([]byte(out), &reps); err != nil || len(reps) != 2 {
+		t.Fatalf("--json: %v, %d reports\n%s%s", err, len(reps), out, stderr)
+	}
+	if code != exitFail || reps[0].Domain != "ready.test" || !reps[0].TeamsOnly.Ready || reps[1].TeamsOnly.Ready ||
+		reps[1].Federation.Outcome != domainreport.FederationFail || reps[1].Tool == nil || reps[1].Resolver == nil {
+		t.Errorf("--json: exit %d, %+v", code, reps)
+	}
+
+	// A list with a comment, a blank line and a bad line: the bad line
+	// is named, escaped, and the rest are reported, in order.
+	list := "# tenant domains\nready.test\n\nbad\u202edomain\nBLOCKED.test.\n"
+	code, out, stderr = runDomainCLI(t, list, append(zones, "--file", "-")...)
+	if code != exitUsage || !strings.Contains(stderr, `stdin:4: "bad\u202edomain" is not a domain`) {
+		t.Errorf("--file: exit %d, stderr %q", code, stderr)
+	}
+	if i, j := strings.Index(out, "ready.test: Teams Only ready"), strings.Index(out, "blocked.test: Teams Only blocked by lyncdiscover.blocked.test"); i < 0 || j < i {
+		t.Errorf("--file: summaries missing or out of order:\n%s", out)
+	}
+
+	if code, _, stderr := runDomainCLI(t, ""); code != exitUsage || !strings.Contains(stderr, "give one or more domains") {
+		t.Errorf("no domain: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runDomainCLI(t, "", "not a domain"); code != exitUsage || !strings.Contains(stderr, "is not a domain") {
+		t.Errorf("bad domain: exit %d, %q", code, stderr)
+	}
+}
+
+// TestDidYouMean: a mistyped command or flag is answered with the
+// nearest one, and a word near nothing with no guess.
+func TestDidYouMean(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"chek", "bob@healthy.example"}, `unknown command "chek": did you mean check?`},
+		{[]string{"help", "domian"}, `unknown command "domian": did you mean domain?`},
+		{[]string{"check", "--stric", "bob@healthy.example"}, "unknown flag --stric: did you mean --strict?"},
+		{[]string{"domain", "--jsn", "a.example"}, "unknown flag --jsn: did you mean --json?"},
+		{[]string{"check", "--profile", "skyp-2016", "bob@healthy.example"}, "did you mean skype-2016?"},
+		{[]string{"zzzz"}, `unknown command "zzzz" (run`},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), c.args, strings.NewReader(""), &out, &errb); code != exitUsage || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: exit %d, %q; want %q", c.args, code, errb.String(), c.want)
+		}
+	}
+	// An alias is a profile, and the report names the profile itself.
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"check", "--json", "--profile", "sfb", "bob@healthy.example"}, strings.NewReader(""), &out, &errb); code != exitConnect || !strings.Contains(out.String(), `"profile": "skype-2016"`) {
+		t.Errorf("--profile sfb: exit %d\n%s", code, errb.String())
+	}
+}
