@@ -83,8 +83,9 @@ type Problem struct {
 	Kind     Kind
 	Severity Severity
 	// Where is InFindings, InRegister, InProbe or InAutodiscover; Index
-	// the finding's position in that list, in its own (not severity)
-	// order; 0 for InRegister.
+	// the finding's position in that list (Report.Findings,
+	// Probe.AllFindings, AutodiscoverProbe.AllFindings), in its own, not
+	// severity, order; 0 for InRegister.
 	Where string
 	Index int
 }
@@ -113,10 +114,13 @@ func Problems(r *Report) []Problem {
 			add(InAutodiscover, ad.AllFindings())
 		}
 	}
+	// Errors, then warnings: two passes, not a generic sort, which would
+	// be code of its own in the browser's first module
+	// (docs/adr/0005-wasm-size.md).
 	sorted := make([]Problem, 0, len(out))
-	for rank := range severityRanks {
+	for rank := range 2 {
 		for _, p := range out {
-			if severityRank(p.Severity) == rank {
+			if SeverityRank(p.Severity) == rank {
 				sorted = append(sorted, p)
 			}
 		}
@@ -172,9 +176,9 @@ func BySeverity(fs []Finding) []Finding {
 	// and a generic sort is code of its own for every element type
 	// (docs/adr/0005-wasm-size.md).
 	out := make([]Finding, 0, len(fs))
-	for rank := range severityRanks {
+	for rank := range 4 {
 		for _, f := range fs {
-			if severityRank(f.Severity) == rank {
+			if SeverityRank(f.Severity) == rank {
 				out = append(out, f)
 			}
 		}
@@ -184,12 +188,7 @@ func BySeverity(fs []Finding) []Finding {
 
 // SeverityRank ranks s for ordering, worst first: 0 for an error, 1 for
 // a warning, 2 for information, 3 for any other severity.
-func SeverityRank(s Severity) int { return severityRank(s) }
-
-// severityRanks is the number of ranks severityRank gives.
-const severityRanks = 4
-
-func severityRank(s Severity) int {
+func SeverityRank(s Severity) int {
 	switch s {
 	case SeverityError:
 		return 0
