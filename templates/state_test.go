@@ -43,9 +43,10 @@ func TestBannerState(t *testing.T) {
 				t.Errorf("%s: the banner does not carry state %s", name, st)
 			}
 			if len(ps) > 0 {
-				want := `<a href="#` + v.FirstProblemID + `" data-jump data-testid="first-problem">`
-				if !strings.Contains(html, want) || !strings.Contains(html, `id="`+v.FirstProblemID+`"`) {
-					t.Errorf("%s: no link to the first problem, or nothing with id %s", name, v.FirstProblemID)
+				id := v.ID + "-" + v.FirstProblemAt
+				want := `<a href="#` + id + `" data-jump data-testid="first-problem">`
+				if !strings.Contains(html, want) || !strings.Contains(html, `id="`+id+`"`) {
+					t.Errorf("%s: no link to the first problem, or nothing with id %s", name, id)
 				}
 			} else if strings.Contains(html, `data-testid="problems"`) {
 				t.Errorf("%s: a problems line without problems", name)
@@ -61,7 +62,7 @@ func TestBannerState(t *testing.T) {
 			}
 			old := *r
 			old.State = ""
-			if ov := NewReportView(&old, ReportOptions{}); ov.State != v.State || ov.Problems != v.Problems || ov.FirstProblemID != v.FirstProblemID {
+			if ov := NewReportView(&old, ReportOptions{}); ov.State != v.State || ov.Problems != v.Problems || ov.FirstProblemAt != v.FirstProblemAt {
 				t.Errorf("%s: without the state field the banner says %s with %d problems; want %s with %d", name, ov.State, ov.Problems, v.State, v.Problems)
 			}
 		}
@@ -78,7 +79,22 @@ func TestBannerFirstProblem(t *testing.T) {
 	// A state field edited in a link does not paint the banner green.
 	r.State = engine.StateSignsIn
 	v := NewReportView(r, ReportOptions{})
-	if v.State != string(engine.StateSignsInWithProblems) || v.FirstProblemID != "r-reg" || v.FirstProblem != "Sign-in: wrong account name or password" || v.Problems != before+1 {
-		t.Errorf("banner = %s, first problem %q at #%s, %d problems; want signs-in-with-problems, the sign-in's failure at #r-reg", v.State, v.FirstProblem, v.FirstProblemID, v.Problems)
+	if v.State != string(engine.StateSignsInWithProblems) || v.FirstProblemAt != "reg" || v.FirstProblem != "Sign-in: wrong account name or password" || v.Problems != before+1 {
+		t.Errorf("banner = %s, first problem %q at #r-%s, %d problems; want signs-in-with-problems, the sign-in's failure at #r-reg", v.State, v.FirstProblem, v.FirstProblemAt, v.Problems)
+	}
+}
+
+// TestBannerLinkOnCompare: on the Compare page, where each report's ids
+// take the view's prefix after the view is built, each banner links to
+// its own report's first problem.
+func TestBannerLinkOnCompare(t *testing.T) {
+	a := healthyReport()
+	a.Findings = append(a.Findings, engine.Finding{Kind: engine.KindTCPTarget, Severity: engine.SeverityWarning, Subject: "x"})
+	v := NewCompareResultView(a, a, "local", "local", "", "")
+	html := render(t, CompareResult(v))
+	for _, id := range []string{"va-" + v.A.FirstProblemAt, "vb-" + v.B.FirstProblemAt} {
+		if v.A.Problems == 0 || !strings.Contains(html, `href="#`+id+`"`) || !strings.Contains(html, `id="`+id+`"`) {
+			t.Errorf("the Compare page has no link to, or no element with, id %s (%d problems)", id, v.A.Problems)
+		}
 	}
 }

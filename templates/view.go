@@ -232,11 +232,13 @@ type ReportView struct {
 	BannerClass string
 	// Problems counts the report's problems (engine.Problems);
 	// FirstProblem is the title of the worst, first one and
-	// FirstProblemID the id of the element that shows it below.
+	// FirstProblemAt the element that shows it below: its id after the
+	// report's ID and a hyphen ("finding-3", "reg", "probe"), so that it
+	// follows an ID set after the view is built.
 	Problems       int
 	ProblemsLead   string // "2 problems; the first:"
 	FirstProblem   string
-	FirstProblemID string
+	FirstProblemAt string
 	Headline       string
 	Explanation    string
 	Policy         []Fact
@@ -392,7 +394,6 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	if r.Discovery != nil {
 		d := NewReportView(r.Discovery, ReportOptions{})
 		d.ID = "d"
-		d.setState(r.Discovery)
 		if d.Register != nil {
 			// Element ids must differ from the main report's.
 			d.Register = NewRegisterView(r.Discovery.Register, targetHost(r.Discovery), d.ID)
@@ -449,14 +450,14 @@ func (v *ReportView) setState(r *engine.Report) {
 		return
 	}
 	v.ProblemsLead = problemsLead(len(ps))
-	v.FirstProblem, v.FirstProblemID = problemTitle(ps[0]), v.ID+"-find"
+	v.FirstProblem, v.FirstProblemAt = problemTitle(ps[0]), "find"
 	switch ps[0].Where {
 	case engine.InFindings:
-		v.FirstProblemID = v.ID + "-finding-" + strconv.Itoa(ps[0].Index)
+		v.FirstProblemAt = "finding-" + strconv.Itoa(ps[0].Index)
 	case engine.InRegister:
-		v.FirstProblemID = v.ID + "-reg"
+		v.FirstProblemAt = "reg"
 	case engine.InProbe, engine.InAutodiscover:
-		v.FirstProblemID = v.ID + "-probe"
+		v.FirstProblemAt = "probe"
 	}
 }
 
