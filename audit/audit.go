@@ -42,6 +42,11 @@ type Row struct {
 	Transport string `json:"transport"`
 	Source    string `json:"source"`
 	Error     string `json:"error"`
+	// State is the report's state (engine.StateOf): signs-in,
+	// signs-in-with-problems, does-not-sign-in or unknown; empty for a
+	// bad line. It is the last CSV column, after the generations, so
+	// that the columns before it keep their places.
+	State string `json:"state"`
 	// Clients are every client generation's outcome for the address at
 	// a glance, from the same answers (engine.Report.Clients): present
 	// when the discovery computed them (Options.Discover).
@@ -51,8 +56,8 @@ type Row struct {
 // Header is the CSV header row: the row's fields, then a column per
 // client generation (Generations), each cell the generation's outcome
 // and, when it connects, its target ("connect pool01.contoso.com:5061
-// TLS").
-var Header = append([]string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}, Generations()...)
+// TLS"), then the state (Row.State).
+var Header = append(append([]string{"address", "domain", "profile", "outcome", "target", "port", "transport", "source", "error"}, Generations()...), "state")
 
 // Generations names the at-a-glance client generations, the last columns
 // of Header, oldest first: the profiles of engine.GlanceProfiles. A
@@ -161,7 +166,8 @@ type Options struct {
 // Run runs discovery for every line and calls emit with each row in input
 // order as soon as it and every row before it are done. Unless
 // o.PerAddress, discovery runs once per domain and its result serves every
-// address of that domain. It returns the count of rows by outcome; its
+// address of that domain. It returns the count of rows by outcome and by
+// state (the keys do not overlap: "connect", "signs-in", ...); its
 // error is the context's, or emit's first.
 func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit func(Row) error) (map[string]int, error) {
 	type domainResult struct {
@@ -188,6 +194,9 @@ func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit f
 				emitErr = emit(*rows[next])
 			}
 			sum[rows[next].Outcome]++
+			if st := rows[next].State; st != "" {
+				sum[st]++
+			}
 			rows[next] = nil // release it
 			next++
 		}
@@ -263,9 +272,11 @@ feed:
 }
 
 // RowFor reduces a report to line l's row; Error is the first error
-// finding, "kind: message"; Clients are the report's.
+// finding, "kind: message"; State is engine.StateOf's; Clients are the
+// report's.
 func RowFor(l Line, rep *engine.Report) Row {
-	row := Row{Line: l.N, Address: l.Text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome), Clients: rep.Clients}
+	row := Row{Line: l.N, Address: l.Text, Domain: rep.Domain, Profile: rep.Profile, Outcome: string(rep.Outcome),
+		State: string(engine.StateOf(rep)), Clients: rep.Clients}
 	if t := rep.Target; t != nil {
 		row.Target, row.Port, row.Transport, row.Source = t.Host, t.Port, string(t.Transport), t.Source
 	}
@@ -287,6 +298,7 @@ func (r Row) Record() []string {
 	}
 	rec := []string{r.Address, r.Domain, r.Profile, r.Outcome, r.Target, port, r.Transport, r.Source, r.Error}
 	rec = append(rec, r.GenerationCells()...)
+	rec = append(rec, r.State)
 	for i, s := range rec {
 		rec[i] = CSVSafe(s)
 	}
@@ -339,23 +351,28 @@ func CSVSafe(s string) string {
 	return s
 }
 
-// Summary is the count of rows by outcome.
+// Summary is the count of rows by outcome, and of the connecting rows by
+// state: SignsIn + WithProblems = Connect.
 type Summary struct {
 	Total         int `json:"total"`
 	Connect       int `json:"connect"`
 	Fail          int `json:"fail"`
 	Indeterminate int `json:"indeterminate"`
 	BadInput      int `json:"badInput"`
+	SignsIn       int `json:"signsIn"`
+	WithProblems  int `json:"signsInWithProblems"`
 }
 
 // Summarize turns Run's counts into a Summary of total rows.
 func Summarize(total int, sum map[string]int) Summary {
 	return Summary{Total: total, Connect: sum[string(engine.OutcomeConnect)], Fail: sum[string(engine.OutcomeFail)],
-		Indeterminate: sum[string(engine.OutcomeIndeterminate)], BadInput: sum[OutcomeBadInput]}
+		Indeterminate: sum[string(engine.OutcomeIndeterminate)], BadInput: sum[OutcomeBadInput],
+		SignsIn: sum[string(engine.StateSignsIn)], WithProblems: sum[string(engine.StateSignsInWithProblems)]}
 }
 
-// String is the summary line: "12 addresses: 9 connect, 2 fail, 0
-// indeterminate, 1 bad input".
+// String is the summary line: "12 addresses: 9 connect (7 sign in, 2
+// with problems), 2 fail, 0 indeterminate, 1 bad input".
 func (s Summary) String() string {
-	return fmt.Sprintf("%d addresses: %d connect, %d fail, %d indeterminate, %d bad input", s.Total, s.Connect, s.Fail, s.Indeterminate, s.BadInput)
+	return fmt.Sprintf("%d addresses: %d connect (%d sign in, %d with problems), %d fail, %d indeterminate, %d bad input",
+		s.Total, s.Connect, s.SignsIn, s.WithProblems, s.Fail, s.Indeterminate, s.BadInput)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -110,8 +111,8 @@ func TestRun(t *testing.T) {
 			t.Errorf("none.example row = %+v; want a failure with its first error finding", r)
 		}
 		got := Summarize(len(rows), sum)
-		if got.BadInput != 1 || got.Connect != 40 || got.Total != 42 {
-			t.Errorf("Summarize = %+v; want 40 connect, 1 bad input of 42", got)
+		if got.BadInput != 1 || got.Connect != 40 || got.Total != 42 || got.SignsIn+got.WithProblems != got.Connect {
+			t.Errorf("Summarize = %+v; want 40 connect, each signing in with or without problems, 1 bad input of 42", got)
 		}
 		srvCalls[perAddress] = int(calls.Load())
 	}
@@ -123,7 +124,7 @@ func TestRun(t *testing.T) {
 
 func TestWriteCSV(t *testing.T) {
 	var b bytes.Buffer
-	rows := []Row{{Line: 1, Address: "=cmd@x.example", Outcome: "connect", Target: "sip.x.example", Port: 5061}}
+	rows := []Row{{Line: 1, Address: "=cmd@x.example", Outcome: "connect", Target: "sip.x.example", Port: 5061, State: "signs-in-with-problems"}}
 	if err := WriteCSV(&b, rows); err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +132,9 @@ func TestWriteCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A row without at-a-glance rows has empty generation cells.
-	want := [][]string{Header, append([]string{"'=cmd@x.example", "", "", "connect", "sip.x.example", "5061", "", "", ""}, make([]string, len(Generations()))...)}
+	// A row without at-a-glance rows has empty generation cells; the
+	// state comes last.
+	want := [][]string{Header, append(append([]string{"'=cmd@x.example", "", "", "connect", "sip.x.example", "5061", "", "", ""}, make([]string, len(Generations()))...), "signs-in-with-problems")}
 	if diff := cmp.Diff(recs, want); diff != "" {
 		t.Errorf("WriteCSV (-got +want):\n%s", diff)
 	}
@@ -358,8 +360,11 @@ func TestRunDiscover(t *testing.T) {
 	if diff := cmp.Diff(rows[0].Clients, clients); diff != "" {
 		t.Errorf("row clients (-got +want):\n%s", diff)
 	}
+	// The generations follow error; state is the last column, added
+	// after them so that every earlier column keeps its place.
 	gens := Generations()
-	if diff := cmp.Diff(Header[len(Header)-len(gens):], gens); diff != "" {
+	first := slices.Index(Header, "error") + 1
+	if diff := cmp.Diff(Header[first:], append(slices.Clone(gens), "state")); diff != "" {
 		t.Errorf("Header's last columns (-got +want):\n%s", diff)
 	}
 	want := map[string]string{"communicator-2007-r2": "fail", "lync-2010": "connect pool01.a.example:5061 TLS", "skype-2016": "indeterminate"}
@@ -368,13 +373,16 @@ func TestRunDiscover(t *testing.T) {
 		t.Fatalf("record has %d cells for %d columns", len(rec), len(Header))
 	}
 	for i, g := range gens {
-		if got := rec[len(rec)-len(gens)+i]; got != want[g] {
+		if got := rec[first+i]; got != want[g] {
 			t.Errorf("column %s = %q; want %q", g, got, want[g])
 		}
 	}
-	for i, cell := range rows[1].Record()[len(Header)-len(gens):] {
+	if got := rec[len(rec)-1]; got != "signs-in" || rows[0].State != "signs-in" {
+		t.Errorf("state column = %q, Row.State %q; want signs-in", got, rows[0].State)
+	}
+	for i, cell := range rows[1].Record()[first:] {
 		if cell != "" {
-			t.Errorf("bad line's %s cell = %q; want empty", gens[i], cell)
+			t.Errorf("bad line's %s cell = %q; want empty", Header[first+i], cell)
 		}
 	}
 }

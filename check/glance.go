@@ -142,7 +142,7 @@ func discoverWithRows(ctx context.Context, u engine.URI, o Options, cfg engine.C
 // audit): the report of o's client, through env, with the at-a-glance
 // rows of every client generation as its Clients, computed as Run
 // computes them (from the same answers: one shared resolver per
-// address). The configuration is Config's, with the view of each
+// address), and its state (engine.StateOf). The configuration is Config's, with the view of each
 // address's domain, as Run takes it (a demo scenario's). The error is
 // an *InputError naming the profile or policy setting that cannot be
 // used.
@@ -154,6 +154,11 @@ func (o Options) Discoverer(env Env) (func(ctx context.Context, u engine.URI) (*
 	return func(ctx context.Context, u engine.URI) (*engine.Report, error) {
 		c := cfg
 		c.View = o.ViewOf(env.Source, u.Domain)
-		return discoverWithRows(ctx, u, o, c, env.Rand)
+		rep, err := discoverWithRows(ctx, u, o, c, env.Rand)
+		if err != nil {
+			return nil, err
+		}
+		rep.State = engine.StateOf(rep)
+		return rep, nil
 	}, nil
 }

@@ -92,7 +92,8 @@ type Result struct {
 // o.Connect is set, observes the real servers through env.Probe and
 // attaches what they answered as the report's probe, with the findings
 // where they differ from the simulation. The report
-// names env.Tool and the time the check ran. The error is an
+// names env.Tool and the time the check ran, and its state
+// (engine.StateOf) once all of that is attached. The error is an
 // *InputError naming the input that cannot be used, or the context's
 // when it was cancelled; everything DNS and the servers say is in the
 // report.
@@ -157,6 +158,7 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 		}
 		rep.Probe = &res
 	}
+	rep.State = engine.StateOf(rep)
 	o.Profile = p.profile.Name
 	return &Result{Options: o, Report: rep, At: now}, nil
 }

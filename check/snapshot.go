@@ -343,6 +343,9 @@ func validateReport(r *engine.Report, nested bool) error {
 	default:
 		return fmt.Errorf("unknown outcome %q", r.Outcome)
 	}
+	if r.State != "" && !r.State.Known() {
+		return fmt.Errorf("unknown state %q", r.State)
+	}
 	if nested && len(r.Clients) > 0 {
 		return errors.New("client rows inside the discovery comparison")
 	}

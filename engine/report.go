@@ -51,7 +51,12 @@ type Report struct {
 	Profile   string  `json:"profile"`
 	Policy    Policy  `json:"policy"`
 	Outcome   Outcome `json:"outcome"`
-	Target    *Target `json:"target,omitempty"`
+	// State is the outcome split four ways (StateOf), set by the
+	// application layer once everything is attached (check.Run); absent
+	// from reports made before it existed, which renderings then
+	// compute. Renderings always use StateOf.
+	State  State   `json:"state,omitempty"`
+	Target *Target `json:"target,omitempty"`
 	// Clients are every client generation's row at a glance
 	// (GlanceProfiles), from the same answers, the report's own client
 	// among them; the application layer attaches them (check.Run), and

@@ -54,6 +54,9 @@ type AuditRowView struct {
 	Line    int
 	Address string
 	Outcome string
+	// State is the address's state (audit.Row.State): the cell says
+	// "with problems" beside a connect that has them.
+	State string
 	// Target is "host:port transport", empty without one.
 	Target string
 	// Error is the first error finding ("kind: message"), or why the line
@@ -81,7 +84,7 @@ type AuditClientView struct {
 func NewAuditResultView(rows []audit.Row, links []string, sum audit.Summary, doh string) AuditResultView {
 	v := AuditResultView{Summary: sum, Resolver: check.ResolverLabel(doh), ZoneLinks: doh == check.ResolverZone}
 	for i, r := range rows {
-		rv := AuditRowView{Line: r.Line, Address: r.Address, Outcome: r.Outcome, Error: r.Error, Bad: r.Outcome == audit.OutcomeBadInput}
+		rv := AuditRowView{Line: r.Line, Address: r.Address, Outcome: r.Outcome, State: r.State, Error: r.Error, Bad: r.Outcome == audit.OutcomeBadInput}
 		if r.Target != "" {
 			rv.Target = engine.Endpoint(r.Target, r.Port, engine.Transport(r.Transport))
 		}

@@ -10,12 +10,12 @@ import (
 
 func TestAuditResult(t *testing.T) {
 	rows := []audit.Row{
-		{Line: 2, Address: "bob@contoso.com", Outcome: "connect", Target: "sip.contoso.com", Port: 5061, Transport: "TLS"},
+		{Line: 2, Address: "bob@contoso.com", Outcome: "connect", State: "signs-in-with-problems", Target: "sip.contoso.com", Port: 5061, Transport: "TLS"},
 		{Line: 3, Address: `<script>alert(1)</script>`, Outcome: audit.OutcomeBadInput, Error: `bad address "<img src=x onerror=alert(1)>"`},
 		{Line: 5, Address: "eve@evil.example", Outcome: "fail", Error: `no-records: <b>none</b>`},
 	}
 	links := []string{"./?uri=bob%40contoso.com&doh=local", "./?uri=x", "javascript:alert(1)"}
-	sum := audit.Summary{Total: 3, Connect: 1, Fail: 1, BadInput: 1}
+	sum := audit.Summary{Total: 3, Connect: 1, Fail: 1, BadInput: 1, WithProblems: 1}
 	v := NewAuditResultView(rows, links, sum, "local")
 	if v.Rows[1].Link != "" || !v.Rows[1].Bad {
 		t.Errorf("bad line row = %+v; want Bad and no link", v.Rows[1])
@@ -29,7 +29,7 @@ func TestAuditResult(t *testing.T) {
 			t.Errorf("the audit table holds %q unescaped", bad)
 		}
 	}
-	for _, want := range []string{"3 addresses: 1 connect, 1 fail, 0 indeterminate, 1 bad input", "Line 3: ", `data-line="5"`, `href="./?uri=bob%40contoso.com&amp;doh=local"`} {
+	for _, want := range []string{"3 addresses: 1 connect (0 sign in, 1 with problems), 1 fail, 0 indeterminate, 1 bad input", `data-state="signs-in-with-problems"`, `data-testid="audit-state"`, "Line 3: ", `data-line="5"`, `href="./?uri=bob%40contoso.com&amp;doh=local"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the audit table lacks %q", want)
 		}

@@ -74,7 +74,7 @@ func writeDomain(p *printer, r *domainreport.Report) {
 	}
 	p.line("")
 	p.line("Findings")
-	for _, f := range r.Findings {
+	for _, f := range engine.BySeverity(r.Findings) {
 		p.line("  %s %s: %s", strings.ToUpper(string(f.Severity)), string(f.Kind), f.Message)
 		if f.Fix != "" {
 			p.line("    Fix: %s", f.Fix)

@@ -137,7 +137,7 @@ func writeProbe(_ *printer, f format, pr *engine.Probe) {
 		}
 		if fs := ad.AllFindings(); len(fs) > 0 {
 			f.webFindings()
-			for _, fd := range fs {
+			for _, fd := range engine.BySeverity(fs) {
 				f.finding(fd)
 			}
 		}
@@ -147,7 +147,7 @@ func writeProbe(_ *printer, f format, pr *engine.Probe) {
 	}
 	if fs := pr.AllFindings(); len(fs) > 0 {
 		f.probeFindings()
-		for _, fd := range fs {
+		for _, fd := range engine.BySeverity(fs) {
 			f.finding(fd)
 		}
 	}
@@ -172,7 +172,7 @@ func writeReport(p *printer, f format, r *engine.Report) {
 	f.heading("DNS questions")
 	f.steps(r.Steps)
 	f.heading("Findings")
-	for _, fd := range r.Findings {
+	for _, fd := range engine.BySeverity(r.Findings) {
 		f.finding(fd)
 	}
 	if x := r.Register; x != nil {
@@ -220,6 +220,7 @@ type textFormat struct {
 func (t textFormat) header(r *engine.Report, client string) {
 	t.p.line("%s  (%s; %s)", r.URI, client, describePolicy(r.Policy))
 	t.p.line("%s: %s", reportOutcomeWord(r), verdict(r))
+	t.p.line("State: %s", stateLine(r))
 	if tg := r.Target; tg != nil {
 		t.p.line("Target: %s  addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}
@@ -238,6 +239,17 @@ func reportOutcomeWord(r *engine.Report) string {
 	w := strings.ToUpper(string(r.Outcome))
 	if r.Target != nil && r.Target.Source == engine.SourceAutodiscover {
 		w += " (PREDICTED)"
+	}
+	return w
+}
+
+// stateLine is the report's state in words and, when it has problems,
+// their count and the first (engine.Problems), listed under Findings:
+// "Signs in, with problems — 2 problems; the first: Signing in over TCP".
+func stateLine(r *engine.Report) string {
+	w := engine.StateOf(r).Words()
+	if p := ProblemsLine(r); p != "" {
+		return w + " — " + p
 	}
 	return w
 }
@@ -501,6 +513,7 @@ func (m mdFormat) header(r *engine.Report, client string) {
 	m.p.line("- **Client:** %s", client)
 	m.p.line("- **Policy:** %s", describePolicy(r.Policy))
 	m.p.line("- **Outcome:** **%s** — %s", reportOutcomeWord(r), verdict(r))
+	m.p.line("- **State:** %s", stateLine(r))
 	if tg := r.Target; tg != nil {
 		m.p.line("- **Target:** %s, addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}

@@ -204,6 +204,9 @@ type RoundView struct {
 
 // FindingView is one finding.
 type FindingView struct {
+	// N is the finding's index in the list it came from (the report's
+	// JSON order), for its element id; the views are in severity order.
+	N        int
 	Severity string
 	Kind     string
 	Subject  string
@@ -219,9 +222,26 @@ type ReportView struct {
 	ProfileTitle string
 	Outcome      string // "connect", "fail", "indeterminate"
 	OutcomeLabel string // "Connects", "Fails", "Indeterminate"
-	Headline     string
-	Explanation  string
-	Policy       []Fact
+	// State is the report's state (engine.StateOf) and StateWords it in
+	// words ("Signs in, with problems"); the style sheet puts a shape
+	// before the words that says it without colour (✓, ▲, ✕ or ?).
+	// BannerClass is the banner's classes: the outcome's and the
+	// state's.
+	State       string
+	StateWords  string
+	BannerClass string
+	// Problems counts the report's problems (engine.Problems);
+	// FirstProblem is the title of the worst, first one and
+	// FirstProblemAt the element that shows it below: its id after the
+	// report's ID and a hyphen ("finding-3", "reg", "probe"), so that it
+	// follows an ID set after the view is built.
+	Problems       int
+	ProblemsLead   string // "2 problems; the first:"
+	FirstProblem   string
+	FirstProblemAt string
+	Headline       string
+	Explanation    string
+	Policy         []Fact
 	// Clients are the at-a-glance rows, one per client generation, from
 	// the same answers; empty for a report that has none (an older
 	// snapshot, the discovery comparison).
@@ -369,6 +389,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	}
 	v.Findings = FindingViews(r.Findings)
 	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
+	v.setState(r)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
 		d := NewReportView(r.Discovery, ReportOptions{})
@@ -401,14 +422,70 @@ func onOff(b bool, on, off string) string {
 
 func port(p uint16) string { return strconv.Itoa(int(p)) }
 
-// FindingViews restates findings for a page, in order.
+// FindingViews restates findings for a page, errors first, then
+// warnings, then information, each in fs's order (engine.BySeverity);
+// each view keeps its index in fs.
 func FindingViews(fs []engine.Finding) []FindingView {
 	var out []FindingView
-	for _, f := range fs {
-		out = append(out, FindingView{Severity: string(f.Severity), Kind: string(f.Kind),
-			Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+	for rank := range 4 {
+		for i, f := range fs {
+			if engine.SeverityRank(f.Severity) == rank {
+				out = append(out, FindingView{N: i, Severity: string(f.Severity), Kind: string(f.Kind),
+					Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+			}
+		}
 	}
 	return out
+}
+
+// setState fills v's state and problems from r (engine.StateOf, which
+// does not read r.State: an old snapshot gets its state too).
+func (v *ReportView) setState(r *engine.Report) {
+	st := engine.StateOf(r)
+	v.State, v.StateWords = string(st), st.Words()
+	v.BannerClass = "banner " + v.Outcome + " state-" + v.State
+	ps := engine.Problems(r)
+	v.Problems = len(ps)
+	if len(ps) == 0 {
+		return
+	}
+	v.ProblemsLead = problemsLead(len(ps))
+	v.FirstProblem, v.FirstProblemAt = problemTitle(ps[0]), "find"
+	switch ps[0].Where {
+	case engine.InFindings:
+		v.FirstProblemAt = "finding-" + strconv.Itoa(ps[0].Index)
+	case engine.InRegister:
+		v.FirstProblemAt = "reg"
+	case engine.InProbe, engine.InAutodiscover:
+		v.FirstProblemAt = "probe"
+	}
+}
+
+// problemTitle is a problem's title (engine.KindTitle), or its kind when
+// this version does not know it.
+func problemTitle(p engine.Problem) string {
+	if t, _, ok := engine.KindTitle(p.Kind); ok {
+		return t
+	}
+	return string(p.Kind)
+}
+
+// ProblemsLine says how many problems r has and names the first: "2
+// problems; the first: Signing in over TCP"; "" when there are none.
+func ProblemsLine(r *engine.Report) string {
+	ps := engine.Problems(r)
+	if len(ps) == 0 {
+		return ""
+	}
+	return problemsLead(len(ps)) + " " + problemTitle(ps[0])
+}
+
+// problemsLead is the count of n problems before the first's title.
+func problemsLead(n int) string {
+	if n == 1 {
+		return "1 problem:"
+	}
+	return strconv.Itoa(n) + " problems; the first:"
 }
 
 // srvExists reports whether any SRV question got SRV data, the condition

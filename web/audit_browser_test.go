@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,9 +33,12 @@ type auditRow struct {
 	Line    string `json:"line"`
 	Address string `json:"address"`
 	Outcome string `json:"outcome"`
-	Target  string `json:"target"`
-	Error   string `json:"error"`
-	Link    string `json:"link"`
+	// State is the row's state; Marked whether it says "with problems".
+	State  string `json:"state"`
+	Marked bool   `json:"marked"`
+	Target string `json:"target"`
+	Error  string `json:"error"`
+	Link   string `json:"link"`
 	// Clients counts the row's client generations (Every client).
 	Clients int `json:"clients"`
 }
@@ -49,6 +53,7 @@ const readAudit = `(() => {
 		progress: document.getElementById('audit-progress').textContent,
 		rows: [...r.querySelectorAll('[data-testid="audit-row"]')].map((tr) => ({
 			line: tr.dataset.line, address: t(tr, 'th code'), outcome: tr.dataset.outcome,
+			state: tr.dataset.state || '', marked: !!tr.querySelector('[data-testid="audit-state"]'),
 			target: t(tr, 'td[data-label="Server"] code'), error: t(tr, '[data-testid="audit-error"]'),
 			link: tr.querySelector('a[data-testid="audit-link"]') ? tr.querySelector('a[data-testid="audit-link"]').getAttribute('href') : '',
 			clients: tr.querySelectorAll('ul.audit-clients li[data-outcome]').length,
@@ -80,11 +85,11 @@ func TestBrowserAudit(t *testing.T) {
 
 	t.Run("pasted list with a bad line", func(t *testing.T) {
 		t.Parallel()
-		addrs := []string{"bob@healthy.example", "bob@strict.example", "bob@nothing.example", "bob@servfail.example", "alice@healthy.example", "bob@hostile.example"}
+		addrs := []string{"bob@healthy.example", "bob@strict.example", "bob@nothing.example", "bob@servfail.example", "alice@healthy.example", "bob@hostile.example", "bob@tcp-only.example"}
 		want := cliReports(t, addrs)
 		list := "# users to check\n" + strings.Join(addrs[:3], "\n") + "\n\nnot an address\n" + strings.Join(addrs[3:], "\n") + "\n"
 		// Line numbers: the comment is line 1, the blank line 5, the bad line 6.
-		lineOf := map[string]string{addrs[0]: "2", addrs[1]: "3", addrs[2]: "4", addrs[3]: "7", addrs[4]: "8", addrs[5]: "9"}
+		lineOf := map[string]string{addrs[0]: "2", addrs[1]: "3", addrs[2]: "4", addrs[3]: "7", addrs[4]: "8", addrs[5]: "9", addrs[6]: "10"}
 
 		ctx := tab(t, bctx, 30*time.Second)
 		dl := t.TempDir()
@@ -136,6 +141,9 @@ func TestBrowserAudit(t *testing.T) {
 			if r.Outcome != string(w.Outcome) {
 				t.Errorf("%s: outcome %q; sipdisco check --json says %q", r.Address, r.Outcome, w.Outcome)
 			}
+			if st := engine.StateOf(w); r.State != string(st) || r.Marked != (st == engine.StateSignsInWithProblems) {
+				t.Errorf("%s: state %q, marked with problems %v; sipdisco check --json says %q", r.Address, r.State, r.Marked, st)
+			}
 			if w.Target != nil && !strings.HasPrefix(r.Target, w.Target.Host+":") {
 				t.Errorf("%s: server %q; sipdisco check --json says %s", r.Address, r.Target, w.Target.Host)
 			}
@@ -146,14 +154,20 @@ func TestBrowserAudit(t *testing.T) {
 				t.Errorf("%s: link %q; want a live analyzer link through this server's resolver", r.Address, r.Link)
 			}
 		}
-		if strings.Join(order, " ") != "2 3 4 6 7 8 9" {
-			t.Errorf("rows in line order %v; want input order 2 3 4 6 7 8 9", order)
+		if strings.Join(order, " ") != "2 3 4 6 7 8 9 10" {
+			t.Errorf("rows in line order %v; want input order 2 3 4 6 7 8 9 10", order)
 		}
-		if !strings.HasPrefix(got.Summary, "7 addresses: ") || !strings.Contains(got.Summary, "1 bad input") {
-			t.Errorf("summary %q; want 7 addresses with 1 bad input", got.Summary)
+		amber := 0
+		for _, a := range addrs {
+			if engine.StateOf(want[a]) == engine.StateSignsInWithProblems {
+				amber++
+			}
 		}
-		if got.Progress != "7 of 7 lines done" {
-			t.Errorf("progress %q; want 7 of 7 lines done", got.Progress)
+		if !strings.HasPrefix(got.Summary, "8 addresses: ") || !strings.Contains(got.Summary, "1 bad input") || !strings.Contains(got.Summary, fmt.Sprintf(" %d with problems", amber)) || amber == 0 {
+			t.Errorf("summary %q; want 8 addresses with 1 bad input, %d signing in with problems (tcp-only among them)", got.Summary, amber)
+		}
+		if got.Progress != "8 of 8 lines done" {
+			t.Errorf("progress %q; want 8 of 8 lines done", got.Progress)
 		}
 		if got.Injected != 0 {
 			t.Errorf("the audit table holds %d elements made from DNS data or input", got.Injected)
@@ -171,8 +185,8 @@ func TestBrowserAudit(t *testing.T) {
 			t.Fatalf("CSV has %d records; want a header and %d rows", len(recs), len(got.Rows))
 		}
 		for i, r := range got.Rows {
-			if rec := recs[i+1]; rec[0] != r.Address || rec[3] != r.Outcome {
-				t.Errorf("CSV row %d = %v; want %s %s as in the table", i+1, rec, r.Address, r.Outcome)
+			if rec := recs[i+1]; rec[0] != r.Address || rec[3] != r.Outcome || rec[len(rec)-1] != r.State {
+				t.Errorf("CSV row %d = %v; want %s %s … %s as in the table", i+1, rec, r.Address, r.Outcome, r.State)
 			}
 		}
 

@@ -308,6 +308,12 @@ type reportState struct {
 	Search     string `json:"search"`
 	Injected   int    `json:"injected"`
 	Register   string `json:"register"`
+	// State is the banner's state, Words its words, Problems the count
+	// it gives and First the title of the first problem it links to.
+	State    string `json:"state"`
+	Words    string `json:"words"`
+	Problems int    `json:"problems"`
+	First    string `json:"first"`
 }
 
 const readReport = `(() => {
@@ -322,6 +328,10 @@ const readReport = `(() => {
 		snapshot: q('[data-testid="snapshot-link"]') ? q('[data-testid="snapshot-link"]').getAttribute('href') : '',
 		search: location.search,
 		register: q('[data-testid="register"]') ? q('[data-testid="register"]').dataset.register : '',
+		state: q('[data-testid="outcome"]').dataset.state || '',
+		words: q('[data-testid="state"]') ? q('[data-testid="state"]').textContent : '',
+		problems: +(q('[data-testid="outcome"]').dataset.problems || 0),
+		first: q('[data-testid="first-problem"]') ? q('[data-testid="first-problem"]').textContent : '',
 		injected: r.querySelectorAll('script, img, iframe, [onerror], [onmouseover], a[href^="javascript"]').length,
 	};
 })()`
@@ -469,6 +479,35 @@ func TestBrowser(t *testing.T) {
 			}
 			if got.Outcome != string(want.Outcome) {
 				t.Errorf("%s: browser outcome %q; CLI %q", sc.Name, got.Outcome, want.Outcome)
+			}
+			// The banner's state is the CLI's (the page's simulated
+			// sign-in registers on every demo address that connects),
+			// with as many problems, the first one named.
+			if st := engine.StateOf(want); got.State != string(st) || got.Words != st.Words() || got.Problems != len(engine.Problems(want)) || (got.Problems > 0) != (got.First != "") {
+				t.Errorf("%s: banner %q %q with %d problems (first %q); CLI %q with %d", sc.Name, got.State, got.Words, got.Problems, got.First, st, len(engine.Problems(want)))
+			}
+			if sc.Name == "tcp-only" {
+				// The link to the first problem moves to it and leaves
+				// the address bar alone.
+				type jump struct {
+					Focused bool    `json:"focused"`
+					Visible bool    `json:"visible"`
+					Search  string  `json:"search"`
+					Hash    string  `json:"hash"`
+					Top     float64 `json:"top"`
+				}
+				moved, err := chromedp.Run(ctx, chromedp.Evaluate[jump](`new Promise((resolve) => {
+					const a = document.querySelector('#result [data-testid="first-problem"]');
+					const target = document.getElementById(a.getAttribute('href').slice(1));
+					a.click();
+					requestAnimationFrame(() => requestAnimationFrame(() => {
+						const r = target.getBoundingClientRect();
+						resolve({focused: document.activeElement === target, visible: r.top >= -1 && r.top < innerHeight, top: r.top, search: location.search, hash: location.hash});
+					}));
+				})`, chromedp.EvalAwaitPromise))
+				if err != nil || !moved.Focused || !moved.Visible || moved.Hash != "" || moved.Search != got.Search {
+					t.Errorf("tcp-only: after the first problem's link: %+v, %v; want it focused in view, the address bar unchanged (%q)", moved, err, got.Search)
+				}
 			}
 			if want.Target != nil && !strings.Contains(sc.Expect, " ") {
 				// weighted scenario: the target is chosen at random

@@ -333,6 +333,10 @@ func TestBrowserAccessibility(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`a[data-testid="ladder-arrow"]`))}},
 		{"analyzer, manual servers", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example&doh=local&internal=sip.healthy.example"), report}},
 		{"analyzer, hostile report", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40hostile.example&doh=local"), report}},
+		// The four states' banners (docs/adr/0019-four-states.md): signs
+		// in is healthy's above, does not sign in hostile's.
+		{"analyzer, signs in with problems", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40tcp-only.example&doh=local"), report}},
+		{"analyzer, unknown", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40servfail.example&doh=local"), report}},
 		{"analyzer, error", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40%40x&doh=local"), chromedp.WaitVisible(chromedp.CSS(`#error:not([hidden])`))}},
 		{"analyzer, damaged snapshot", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/#s=AAAA"), chromedp.WaitVisible(chromedp.CSS(`#error:not([hidden])`))}},
 		{"analyzer, unlisted resolver", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example&doh=https%3A%2F%2Fdns.example%2Fdns-query"), chromedp.WaitVisible(chromedp.ID("confirm"))}},

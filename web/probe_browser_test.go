@@ -78,8 +78,10 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 		"--link", "--link-base", site.URL+"/", "bob@kam.test")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("sipdisco check --connect --link: %v\n%s\n%s\nkamailio log:\n%s", err, stdout.String(), stderr.String(), k.Log)
+	// Kamailio's Digest challenge is one no Microsoft client answers:
+	// the client connects, with problems (exit status 5).
+	if err := cmd.Run(); cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 5 {
+		t.Fatalf("sipdisco check --connect --link: %v; want exit status 5\n%s\n%s\nkamailio log:\n%s", err, stdout.String(), stderr.String(), k.Log)
 	}
 	m := regexp.MustCompile(`what the servers answered\): (\S+#s=\S+)`).FindStringSubmatch(stdout.String())
 	if m == nil {
@@ -100,6 +102,11 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 			}
 			if got.Outcome != "connect" || !strings.HasPrefix(got.Target, "sip.kam.test:") {
 				t.Errorf("the snapshot shows %q %q; want connect to sip.kam.test", got.Outcome, got.Target)
+			}
+			// The observation's error makes the banner amber, and its
+			// link leads to the observation.
+			if got.State != string(engine.StateSignsInWithProblems) || got.Problems == 0 || got.First == "" {
+				t.Errorf("the snapshot's banner: state %q, %d problems, first %q; want signs-in-with-problems naming the first", got.State, got.Problems, got.First)
 			}
 			if n := site.queries.Load() - before; n != 0 {
 				t.Errorf("opening the snapshot made %d requests to /dns-query; want 0", n)

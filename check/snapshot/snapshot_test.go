@@ -263,6 +263,7 @@ func hostileSnapshots(t testing.TB) map[string]string {
 		"connect without target": func(r *engine.Report) { r.Target = nil },
 		"fail with target":       func(r *engine.Report) { r.Outcome = engine.OutcomeFail },
 		"unknown outcome":        func(r *engine.Report) { r.Outcome = "maybe" },
+		"unknown state":          func(r *engine.Report) { r.State = "green" },
 		"port 0 target":          func(r *engine.Report) { r.Target.Port = 0 },
 		"unknown transport":      func(r *engine.Report) { r.Target.Transport = "UDP" },
 		"unknown profile":        func(r *engine.Report) { r.Profile = "lync-3000" },

@@ -152,7 +152,8 @@ func readList(name string, stdin io.Reader) (string, []audit.Line, error) {
 	return name, lines, nil
 }
 
-// auditExit is audit's exit status for the counts of rows by outcome.
+// auditExit is audit's exit status for the counts of rows by outcome
+// and by state (audit.Run).
 func auditExit(sum map[string]int) int {
 	switch {
 	case sum[audit.OutcomeBadInput] > 0:
@@ -161,6 +162,8 @@ func auditExit(sum map[string]int) int {
 		return exitFail
 	case sum[string(engine.OutcomeIndeterminate)] > 0:
 		return exitIndeterminate
+	case sum[string(engine.StateSignsInWithProblems)] > 0:
+		return exitProblems
 	}
 	return exitConnect
 }

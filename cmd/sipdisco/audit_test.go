@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,52 +33,52 @@ func TestAudit(t *testing.T) {
 		input   string
 		args    []string
 		code    int
-		rows    [][]string // address, outcome, target, port, source
+		rows    [][]string // address, outcome, target, port, source, state
 		summary string
 		stderr  []string
 	}{
 		{
 			name:  "all connect",
 			input: "# users\nbob@healthy.example\n\n  sip:alice@healthy.example   # trailing comment\r\nbob@fallback.example\n",
-			code:  exitConnect,
+			code:  exitProblems, // the host-record fallback is a warning
 			rows: [][]string{
-				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example"},
-				{"sip:alice@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example"},
-				{"bob@fallback.example", "connect", "sipinternal.fallback.example", "5061", "fallback"},
+				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example", "signs-in"},
+				{"sip:alice@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example", "signs-in"},
+				{"bob@fallback.example", "connect", "sipinternal.fallback.example", "5061", "fallback", "signs-in-with-problems"},
 			},
-			summary: "3 addresses: 3 connect, 0 fail, 0 indeterminate, 0 bad input",
+			summary: "3 addresses: 3 connect (2 sign in, 1 with problems), 0 fail, 0 indeterminate, 0 bad input",
 		},
 		{
 			name:  "indeterminate, none fail",
 			input: "bob@healthy.example\nbob@servfail.example",
 			code:  exitIndeterminate,
 			rows: [][]string{
-				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example"},
-				{"bob@servfail.example", "indeterminate", "", "", ""},
+				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example", "signs-in"},
+				{"bob@servfail.example", "indeterminate", "", "", "", "unknown"},
 			},
-			summary: "2 addresses: 1 connect, 0 fail, 1 indeterminate, 0 bad input",
+			summary: "2 addresses: 1 connect (1 sign in, 0 with problems), 0 fail, 1 indeterminate, 0 bad input",
 		},
 		{
 			name:  "fail wins over indeterminate",
 			input: "bob@servfail.example\nbob@invalid.example\n",
 			code:  exitFail,
 			rows: [][]string{
-				{"bob@servfail.example", "indeterminate", "", "", ""},
-				{"bob@invalid.example", "fail", "", "", ""},
+				{"bob@servfail.example", "indeterminate", "", "", "", "unknown"},
+				{"bob@invalid.example", "fail", "", "", "", "does-not-sign-in"},
 			},
-			summary: "2 addresses: 0 connect, 1 fail, 1 indeterminate, 0 bad input",
+			summary: "2 addresses: 0 connect (0 sign in, 0 with problems), 1 fail, 1 indeterminate, 0 bad input",
 		},
 		{
 			name:  "bad lines are reported and the rest audited",
 			input: "bob@healthy.example\nbob@\n=cmd|' /C calc'!A0\nbob@invalid.example\n",
 			code:  exitUsage,
 			rows: [][]string{
-				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example"},
-				{"bob@", "bad-input", "", "", ""},
-				{"'=cmd|' /C calc'!A0", "bad-input", "", "", ""},
-				{"bob@invalid.example", "fail", "", "", ""},
+				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example", "signs-in"},
+				{"bob@", "bad-input", "", "", "", ""},
+				{"'=cmd|' /C calc'!A0", "bad-input", "", "", "", ""},
+				{"bob@invalid.example", "fail", "", "", "", "does-not-sign-in"},
 			},
-			summary: "4 addresses: 1 connect, 1 fail, 0 indeterminate, 2 bad input",
+			summary: "4 addresses: 1 connect (1 sign in, 0 with problems), 1 fail, 0 indeterminate, 2 bad input",
 			stderr:  []string{"sipdisco audit: stdin:2: ", "sipdisco audit: stdin:3: "},
 		},
 		{
@@ -86,15 +87,15 @@ func TestAudit(t *testing.T) {
 			args:  []string{"--strict", "--no-tcp", "--profile", "lync-2013"},
 			code:  exitConnect,
 			rows: [][]string{
-				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example"},
+				{"bob@healthy.example", "connect", "sip.healthy.example", "5061", "_sipinternaltls._tcp.healthy.example", "signs-in"},
 			},
-			summary: "1 addresses: 1 connect, 0 fail, 0 indeterminate, 0 bad input",
+			summary: "1 addresses: 1 connect (1 sign in, 0 with problems), 0 fail, 0 indeterminate, 0 bad input",
 		},
 		{
 			name:    "empty",
 			input:   "# nothing\n\n",
 			code:    exitConnect,
-			summary: "0 addresses: 0 connect, 0 fail, 0 indeterminate, 0 bad input",
+			summary: "0 addresses: 0 connect (0 sign in, 0 with problems), 0 fail, 0 indeterminate, 0 bad input",
 		},
 	}
 	for _, tt := range tests {
@@ -112,7 +113,7 @@ func TestAudit(t *testing.T) {
 			}
 			var got [][]string
 			for _, r := range recs[1:] {
-				got = append(got, []string{r[0], r[3], r[4], r[5], r[7]})
+				got = append(got, []string{r[0], r[3], r[4], r[5], r[7], r[len(r)-1]})
 			}
 			if diff := cmp.Diff(got, tt.rows); diff != "" {
 				t.Errorf("rows (-got +want):\n%s", diff)
@@ -150,7 +151,7 @@ func TestAuditJSON(t *testing.T) {
 		// The client rows are TestAuditClients's.
 		want := []audit.Row{
 			{Line: 1, Address: "bob@healthy.example", Domain: "healthy.example", Profile: "communicator-2007-r2", Outcome: "connect",
-				Target: "sip.healthy.example", Port: 5061, Transport: "TLS", Source: "_sipinternaltls._tcp.healthy.example", Clients: rows[0].Clients},
+				Target: "sip.healthy.example", Port: 5061, Transport: "TLS", Source: "_sipinternaltls._tcp.healthy.example", State: "signs-in", Clients: rows[0].Clients},
 			{Line: 2, Address: "nope", Outcome: "bad-input", Error: rows[1].Error},
 		}
 		if diff := cmp.Diff(rows, want); diff != "" || code != exitUsage {
@@ -248,7 +249,7 @@ func TestAuditClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	gens := audit.Generations()
-	first := len(audit.Header) - len(gens)
+	first := slices.Index(audit.Header, "error") + 1
 	outcomes := map[string]bool{}
 	for i, addr := range addrs {
 		if len(rows[i].Clients) != len(gens) {
@@ -266,6 +267,13 @@ func TestAuditClients(t *testing.T) {
 				want += " " + rep.Target.Endpoint()
 			}
 			outcomes[want] = true
+			if g == engine.DefaultProfile {
+				// The audit's client (the default): its state is the
+				// last column, and the JSON row's, as check says it.
+				if got := recs[i+1][len(recs[i+1])-1]; got != string(rep.State) || rows[i].State != string(rep.State) || rep.State == "" {
+					t.Errorf("%s: state column %q, JSON %q; want %q, as check says", addr, got, rows[i].State, rep.State)
+				}
+			}
 			if got := recs[i+1][first+j]; got != want {
 				t.Errorf("%s: CSV column %s = %q; want %q, as check --profile %s says", addr, g, got, want, g)
 			}

@@ -286,7 +286,8 @@ func writeLinks(w io.Writer, res *check.Result, base string, md bool) error {
 // when the servers were observed (--connect), no server answers the
 // REGISTER in SIP (the probe's engine.KindProbeNoServerAnswered: none
 // contacted, none answering, or a redirect to a home pool that does not
-// answer) — else 4 when any is indeterminate, else 0.
+// answer) — else 4 when any is indeterminate, else 5 when any signs in
+// with problems (engine.StateOf), else 0.
 func exitCode(reports []*engine.Report) int {
 	code := exitConnect
 	for _, r := range reports {
@@ -295,11 +296,15 @@ func exitCode(reports []*engine.Report) int {
 		}) {
 			return exitFail
 		}
-		switch r.Outcome {
-		case engine.OutcomeFail:
+		switch engine.StateOf(r) {
+		case engine.StateDoesNotSignIn:
 			return exitFail
-		case engine.OutcomeIndeterminate:
+		case engine.StateUnknown:
 			code = exitIndeterminate
+		case engine.StateSignsInWithProblems:
+			if code == exitConnect {
+				code = exitProblems
+			}
 		}
 	}
 	return code

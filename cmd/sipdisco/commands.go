@@ -38,8 +38,8 @@ func noCode(f func(ctx context.Context, args []string, stdin io.Reader, stdout, 
 
 // Exit-status notes of the commands that report outcomes.
 const (
-	checkExitNote = `Exit status: 0 every address connects, 3 some address fails (with --connect: also when none of its servers answers the REGISTER in SIP), 4 some result is indeterminate (a lookup failed, so the answer is unknown) and none fails, 2 bad usage or input (a bad address is reported with the offset of the problem), 1 the check could not run (interrupted, or the output could not be written).`
-	auditExitNote = `Exit status: 2 if a line is not an address (the rest are still audited), else 3 if any address fails, else 4 if any is indeterminate, else 0; 1 the audit could not run (interrupted, or the output could not be written).`
+	checkExitNote = `Exit status: 0 every address signs in without problems, 3 some address fails (with --connect: also when none of its servers answers the REGISTER in SIP), 4 some result is indeterminate (a lookup failed, so the answer is unknown) and none fails, 5 every address connects and some sign in with problems (an error or warning a user or administrator will meet, or a simulated sign-in that fails), 2 bad usage or input (a bad address is reported with the offset of the problem), 1 the check could not run (interrupted, or the output could not be written).`
+	auditExitNote = `Exit status: 2 if a line is not an address (the rest are still audited), else 3 if any address fails, else 4 if any is indeterminate, else 5 if any signs in with problems, else 0; 1 the audit could not run (interrupted, or the output could not be written).`
 	planExitNote  = `Exit status: 0 done, 3 with --check when some profile's outcome differs from the plan or a rule fails, 2 bad usage or input, 1 the plan could not be written (--out).`
 )
 

@@ -42,6 +42,10 @@ const (
 	exitUsage         = 2
 	exitFail          = 3
 	exitIndeterminate = 4
+	// exitProblems: every address connects, some with problems a user
+	// or administrator will meet (engine.StateSignsInWithProblems;
+	// docs/adr/0019-four-states.md).
+	exitProblems = 5
 )
 
 func main() {

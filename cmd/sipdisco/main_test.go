@@ -58,6 +58,11 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"check", "bob@healthy.example", "bob@servfail.example"}, exitIndeterminate},
 		{[]string{"check", "bob@servfail.example", "bob@invalid.example"}, exitFail},
 		{[]string{"check", "--no-tcp", "--strict", "bob@healthy.example", "--json"}, exitConnect},
+		{[]string{"check", "bob@tcp-only.example"}, exitProblems},
+		{[]string{"check", "bob@healthy.example", "bob@tcp-only.example"}, exitProblems},
+		{[]string{"check", "bob@tcp-only.example", "bob@servfail.example"}, exitIndeterminate},
+		{[]string{"check", "bob@tcp-only.example", "bob@invalid.example"}, exitFail},
+		{[]string{"check", "--register", "--owner", `CONTOSO\alice`, "bob@healthy.example"}, exitProblems},
 		{[]string{"check", "bob@contoso", "--demo"}, exitUsage},
 		{[]string{"check"}, exitUsage},
 		{[]string{"check", "--profile", "nope", "bob@healthy.example"}, exitUsage},
@@ -383,5 +388,51 @@ func TestCheckCertificate(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "junk.pem"), []byte("not a certificate"), 0o644)
 	if code, _, stderr := runCLI(t, "check", "--cert", filepath.Join(dir, "junk.pem"), "bob@healthy.example"); code != exitUsage || !strings.Contains(stderr, "junk.pem") {
 		t.Errorf("junk certificate: exit %d, %q; want a usage error naming the file", code, stderr)
+	}
+}
+
+// TestCheckState: the text's State line, the JSON's state field and the
+// exit status say the same state (docs/adr/0019-four-states.md), with
+// the count of problems and the first one's title, and the findings are
+// listed errors first.
+func TestCheckState(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		state engine.State
+		line  string
+		code  int
+	}{
+		{[]string{"bob@healthy.example"}, engine.StateSignsIn, "State: Signs in\n", exitConnect},
+		{[]string{"bob@tcp-only.example"}, engine.StateSignsInWithProblems, "State: Signs in, with problems — 1 problem: Signing in over TCP\n", exitProblems},
+		{[]string{"--register", "--owner", `CONTOSO\alice`, "bob@healthy.example"}, engine.StateSignsInWithProblems,
+			"State: Signs in, with problems — 1 problem: Sign-in: ", exitProblems},
+		{[]string{"--profile", "lync-2013", "bob@hostile.example"}, engine.StateSignsInWithProblems,
+			"State: Signs in, with problems — 1 problem: SRV target refused by the naming rule\n", exitProblems},
+		{[]string{"bob@leaked-internal.example"}, engine.StateSignsInWithProblems,
+			"State: Signs in, with problems — 4 problems; the first: An address clients outside cannot reach\n", exitProblems},
+		{[]string{"bob@invalid.example"}, engine.StateDoesNotSignIn, "State: Does not sign in — ", exitFail},
+		{[]string{"bob@servfail.example"}, engine.StateUnknown, "State: Unknown — 1 problem: A failed lookup hides the answer\n", exitIndeterminate},
+	} {
+		name := strings.Join(tt.args, " ")
+		code, out, stderr := runCLI(t, append([]string{"check"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(out, tt.line) {
+			t.Errorf("check %s = exit %d; want %d and %q in:\n%s%s", name, code, tt.code, tt.line, out, stderr)
+		}
+		// The State line follows the outcome line, which stays second.
+		if lines := strings.SplitN(out, "\n", 4); len(lines) < 3 || !strings.HasPrefix(lines[2], "State: ") {
+			t.Errorf("check %s: the third line is not the state:\n%s", name, out)
+		}
+		if i, j, k := strings.Index(out, "  ERROR "), strings.Index(out, "  WARNING "), strings.Index(out, "  INFO "); i > j && j >= 0 || j > k && k >= 0 || i > k && k >= 0 && i >= 0 {
+			t.Errorf("check %s: findings not in severity order (error at %d, warning at %d, info at %d)", name, i, j, k)
+		}
+		code, out, _ = runCLI(t, append([]string{"check", "--json"}, tt.args...)...)
+		var rep engine.Report
+		if err := decodeOne(out, &rep); err != nil || rep.State != tt.state || code != tt.code {
+			t.Errorf("check --json %s: exit %d, state %q, %v; want %d, %q", name, code, rep.State, err, tt.code, tt.state)
+		}
+		code, out, _ = runCLI(t, append([]string{"check", "--md"}, tt.args...)...)
+		if want := "- **State:** " + strings.TrimPrefix(tt.line, "State: "); code != tt.code || !strings.Contains(out, want) {
+			t.Errorf("check --md %s: exit %d; want %q in:\n%s", name, code, want, out)
+		}
 	}
 }

@@ -306,6 +306,17 @@
     }
   });
 
+  // The banner's link to its first problem moves there without putting
+  // the element's id in the address bar, where a snapshot link lives.
+  result.addEventListener('click', function (e) {
+    var a = e.target.closest ? e.target.closest('a[data-jump]') : null;
+    if (!a) { return; }
+    var el = document.getElementById(a.getAttribute('href').slice(1));
+    if (!el) { return; }
+    e.preventDefault();
+    page.land(el);
+  });
+
   window.addEventListener('hashchange', function () {
     if (ready && location.hash) { openSnapshot(location.hash); }
   });
