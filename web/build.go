@@ -116,8 +116,8 @@ const (
 // Names of the analyzer's compiled files in BuildOptions.Engine: its first
 // module, main.wasm (the analyzer page: a live check, a snapshot, the
 // sign-in ladder), its second, tools.wasm (planned zones, pasted
-// certificates, internationalized names, the Plan, Compare and Audit
-// pages), and Go's wasm_exec.js. A module may be given as NAME.br.
+// certificates, internationalized names, the Plan, Compare, Audit and
+// Domain pages), and Go's wasm_exec.js. A module may be given as NAME.br.
 const (
 	EngineWASM     = "main.wasm"
 	EngineTools    = "tools.wasm"
@@ -196,7 +196,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		files[hashed] = &fstest.MapFile{Data: data, Mode: 0o644}
 		return base + hashed
 	}
-	var planScript, compareScript, auditScript string
+	var planScript, compareScript, auditScript, domainScript string
 	for _, a := range []struct {
 		name string
 		dst  *string
@@ -207,6 +207,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		{"plan.js", &planScript},
 		{"compare.js", &compareScript},
 		{"audit.js", &auditScript},
+		{"domain.js", &domainScript},
 	} {
 		data, err := static.ReadFile("static/" + a.name)
 		if err != nil {
@@ -257,6 +258,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
 		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
 		templates.AuditPath:    templates.AuditPage(templates.NewAuditView(site, resolvers, auditScript)),
+		templates.DomainPath:   templates.DomainPage(templates.NewDomainView(site, resolvers, domainScript)),
 		templates.NotFoundPath: templates.NotFoundPage(templates.NewNotFoundPage(site)),
 	}
 	for _, p := range engine.Profiles() {
