@@ -23,6 +23,10 @@ type DomainView struct {
 	// Resolver is the default resolver.
 	Resolver   string
 	MaxDomains int
+	// Demos are example reports offered as links (sipdisco serve, where
+	// this server's /dns-query answers for the demo domains): Address is
+	// the domain, or the domains, a link reports on.
+	Demos []Demo
 }
 
 // NewDomainView returns the domain report page for site offering the

@@ -102,7 +102,9 @@ func renderAll(t *testing.T) map[string]string {
 		{Line: 3, Address: `<script>`, Outcome: audit.OutcomeBadInput, Error: `bad "<img>"`},
 	}
 	add("audit result", AuditResult(NewAuditResultView(rows, []string{"../?uri=a", ""}, audit.Summary{Total: 2, Connect: 1, BadInput: 1}, "local")))
-	add("page domain", DomainPage(NewDomainView(site, resolvers, "/domain.js")))
+	domainPage := NewDomainView(site, resolvers, "/domain.js")
+	domainPage.Demos = []Demo{{Link: "/domain/?domains=teams-ready.example&doh=local", Address: "teams-ready.example", Description: "A <ready> domain"}}
+	add("page domain", DomainPage(domainPage))
 	var domains []*domainreport.Report
 	for _, sc := range demo.Scenarios() {
 		for _, view := range []engine.View{engine.ViewUnknown, engine.ViewInside} {
