@@ -186,4 +186,38 @@ func TestBrowserDomain(t *testing.T) {
 			checkAxe(t, ctx, axe, "domain report, "+s.name)
 		})
 	}
+
+	// From the form: the hostile demo zone's markup stays text, and the
+	// page's link becomes the report's share link.
+	t.Run("from the form", func(t *testing.T) {
+		t.Parallel()
+		ctx := sized(t, bctx, desktop)
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/domain/"),
+			chromedp.WaitNotVisible(chromedp.ID("dom-loading")),
+			chromedp.SetValue(chromedp.ID("dom-list"), "# the tenant\nHostile.Example\n\nteams-ready.example\n"),
+			chromedp.SetValue(chromedp.ID("dom-doh"), check.ResolverLocal),
+			chromedp.Click(chromedp.ID("dom-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#dom-result [data-testid="domains"], #dom-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[domainState](readDomain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Error != "" {
+			t.Fatalf("the page shows an error: %s", got.Error)
+		}
+		if want := "?domains=hostile.example+teams-ready.example&doh=local"; got.Search != want {
+			t.Errorf("the page's link is %q; want %q", got.Search, want)
+		}
+		if got.Injected != 0 {
+			t.Errorf("%d script, image or handler elements in the hostile domain's report", got.Injected)
+		}
+		if len(got.Sections) != 2 || got.Sections[0].Domain != "hostile.example" || got.Sections[1].Domain != "teams-ready.example" || got.Sections[1].Gate != "ready" {
+			t.Errorf("sections %+v; want hostile.example, then teams-ready.example ready", got.Sections)
+		}
+	})
 }
