@@ -564,7 +564,7 @@ func (s *Site) WriteDir(dir string) error {
 // folder. TestTopLevel keeps it equal to what BuildSite makes.
 func topLevel() map[string]bool {
 	top := map[string]bool{"index.html": true, "about.html": true, templates.NotFoundPath: true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
-	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath} {
+	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath, templates.DomainPath} {
 		first, _, _ := strings.Cut(p, "/")
 		top[first] = true
 	}
