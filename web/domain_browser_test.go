@@ -4,13 +4,17 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/domainreport"
@@ -187,12 +191,21 @@ func TestBrowserDomain(t *testing.T) {
 		})
 	}
 
-	// From the form: the hostile demo zone's markup stays text, and the
-	// page's link becomes the report's share link.
+	// From the form: the hostile demo zone's markup stays text, the
+	// page's link becomes the report's share link, and the JSON download is
+	// domainreport.Check's reports.
 	t.Run("from the form", func(t *testing.T) {
 		t.Parallel()
 		ctx := sized(t, bctx, desktop)
+		dl := t.TempDir()
 		err := chromedp.Do(ctx,
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+					Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl,
+					BrowserContextID: chromedp.FromContext(ctx).BrowserContextID,
+				})
+				return err
+			}),
 			chromedp.Navigate(site.URL+"/domain/"),
 			chromedp.WaitNotVisible(chromedp.ID("dom-loading")),
 			chromedp.SetValue(chromedp.ID("dom-list"), "# the tenant\nHostile.Example\n\nteams-ready.example\n"),
@@ -218,6 +231,31 @@ func TestBrowserDomain(t *testing.T) {
 		}
 		if len(got.Sections) != 2 || got.Sections[0].Domain != "hostile.example" || got.Sections[1].Domain != "teams-ready.example" || got.Sections[1].Gate != "ready" {
 			t.Errorf("sections %+v; want hostile.example, then teams-ready.example ready", got.Sections)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`[data-testid="dom-json"]`))); err != nil {
+			t.Fatal(err)
+		}
+		var reports []*domainreport.Report
+		if err := json.Unmarshal(waitFile(t, dl, "sipdisco-domain.json", 10*time.Second), &reports); err != nil {
+			t.Fatal(err)
+		}
+		if len(reports) != 2 {
+			t.Fatalf("the JSON holds %d reports; want 2", len(reports))
+		}
+		for _, r := range reports {
+			w, err := domainreport.Check(context.Background(), r.Domain, engine.Config{Resolver: set})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// What differs by nature: when and by what the report was
+			// made, how long each question took, the probe's random name.
+			if r.Tool == nil || r.CheckedAt == "" {
+				t.Errorf("%s: the JSON says no tool or time", r.Domain)
+			}
+			r.Tool, r.CheckedAt, r.Steps, w.Steps = nil, "", nil, nil
+			if diff := cmp.Diff(r, w); diff != "" {
+				t.Errorf("%s: the downloaded JSON differs from domainreport.Check (-page +check):\n%s", r.Domain, diff)
+			}
 		}
 	})
 }

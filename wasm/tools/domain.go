@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"syscall/js"
 	"time"
@@ -26,8 +28,9 @@ type domainResult struct {
 	HTML string `json:"html"`
 	// Query is the page's share link, "?domains=…&doh=…".
 	Query string `json:"query"`
-	// Reports are the domain reports, in the order given.
-	Reports []*domainreport.Report `json:"reports"`
+	// JSON is the reports as sipdisco domain --json prints them: an
+	// array, one object per domain in the order given.
+	JSON string `json:"json"`
 }
 
 // domainParallel bounds the domains asked at once.
@@ -91,8 +94,15 @@ func domainFunc(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	var j strings.Builder
+	enc := json.NewEncoder(&j)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(reports); err != nil {
+		return nil, err
+	}
 	v.Domains = domains
-	return domainResult{HTML: html, Query: v.Query(), Reports: reports}, nil
+	return domainResult{HTML: html, Query: v.Query(), JSON: j.String()}, nil
 }
 
 // domainQueryResult is what parseDomains resolves to.

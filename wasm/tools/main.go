@@ -22,7 +22,7 @@
 //	sipdiscoTools.matrix(views)           → {html, query}
 //	sipdiscoTools.parseViews(search)      → {found, views}
 //	sipdiscoTools.audit(form[, onProgress]) → {html, csv, json, summary}
-//	sipdiscoTools.domain(form)            → {html, query, reports}
+//	sipdiscoTools.domain(form)            → {html, query, json}
 //	sipdiscoTools.parseDomains(search)    → {found, form}
 //
 // check takes what the first module's check takes (see package wasm) and

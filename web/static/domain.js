@@ -13,6 +13,7 @@
   var api = false; // the tools module is ready
   var call = function () { return window.sipdiscoPage.call.apply(null, ['tools'].concat(Array.prototype.slice.call(arguments))); };
   var seq = 0;
+  var last = null;
   var result = $('dom-result');
   var page = window.sipdiscoPage;
 
@@ -53,10 +54,12 @@
     call('domain', JSON.stringify(opts)).then(function (res) {
       if (mine !== seq) { return; }
       history.replaceState(null, '', res.query);
+      last = res;
       result.innerHTML = res.html;
       page.land(result);
     }, function (err) {
       if (mine !== seq) { return; }
+      last = null;
       result.textContent = '';
       showError(err.message);
     }).then(function () {
@@ -87,6 +90,13 @@
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     run(readForm());
+  });
+
+  result.addEventListener('click', function (e) {
+    var b = e.target.closest('button');
+    if (b && last && b.dataset.export === 'json') {
+      page.download('sipdisco-domain.json', 'application/json', last.json);
+    }
   });
 
   page.start({
