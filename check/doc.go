@@ -24,8 +24,8 @@
 //
 // The comparison, plan, audit and domain pages have their equivalents here
 // too (CompareOptions, PlanOptions, AuditOptions, DomainOptions), with the
-// file names of every
-// download, and the snapshot links that carry a whole report.
+// file names of every download, and the snapshot links that carry a whole
+// report.
 //
 // The package is pure, like the engine under it: no I/O, no clock, no
 // global randomness; the front ends (cmd/sipdisco and wasm) turn flags or
