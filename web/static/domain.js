@@ -49,6 +49,8 @@
     $('dom-confirm').hidden = true;
     if (!api) { $('dom-loading').textContent = 'Loading the analyzer… try again in a moment.'; return; }
     var mine = ++seq;
+    var progress = $('dom-progress');
+    progress.textContent = 'Asking DNS…';
     $('dom-run').disabled = true;
     form.setAttribute('aria-busy', 'true');
     call('domain', JSON.stringify(opts)).then(function (res) {
@@ -63,7 +65,7 @@
       result.textContent = '';
       showError(err.message);
     }).then(function () {
-      if (mine === seq) { $('dom-run').disabled = false; form.setAttribute('aria-busy', 'false'); }
+      if (mine === seq) { progress.textContent = ''; $('dom-run').disabled = false; form.setAttribute('aria-busy', 'false'); }
     });
   }
 
