@@ -104,6 +104,9 @@ type DomainRecordView struct {
 type DomainFindingView struct {
 	FindingView
 	Records []string
+	// PowerShell applies the records with Windows DNS's cmdlets
+	// (fixPowerShell); empty without records.
+	PowerShell string
 }
 
 // NewDomainResultView builds the page's result of reports, answered by the
@@ -169,6 +172,7 @@ func newDomainReportView(r *domainreport.Report) DomainReportView {
 		for _, fr := range f.Records {
 			fv.Records = append(fv.Records, fixLine(fr))
 		}
+		fv.PowerShell = fixPowerShell(r.Domain, f.Records)
 		d.Findings = append(d.Findings, fv)
 	}
 	return d
