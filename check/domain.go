@@ -81,6 +81,8 @@ func (v DomainOptions) Query() string {
 
 // ParseDomainQuery reads the domain page's link. ok is false when it names
 // no domain; a link whose domains or resolver cannot be used is an error.
+// A link without doh= leaves DoH empty: the page asks its default
+// resolver.
 func ParseDomainQuery(raw string) (v DomainOptions, ok bool, err error) {
 	q, err := url.ParseQuery(strings.TrimPrefix(raw, "?"))
 	if err != nil {
@@ -95,7 +97,7 @@ func ParseDomainQuery(raw string) (v DomainOptions, ok bool, err error) {
 		return DomainOptions{}, false, fmt.Errorf("the link's domains: %v", err)
 	}
 	switch s := ParseSource(v.DoH); s.Kind {
-	case SourceLocal, SourceUpstream, SourceDoH:
+	case SourceDefault, SourceLocal, SourceUpstream, SourceDoH:
 	default:
 		return DomainOptions{}, false, fmt.Errorf("the link's resolver %q is not one the domain report can ask; want a DoH URL or %q", v.DoH, ResolverLocal)
 	}

@@ -21,6 +21,9 @@ func TestDomainOptions(t *testing.T) {
 	if err != nil || !ok || !slices.Equal(back.Domains, got) || back.DoH != v.DoH {
 		t.Errorf("ParseDomainQuery(%q) = %+v, %v, %v; want the domains and resolver back", q, back, ok, err)
 	}
+	if v, ok, err := ParseDomainQuery("?domains=contoso.com"); !ok || err != nil || v.DoH != "" {
+		t.Errorf("a link without a resolver: %+v, %v, %v; want the domain and no resolver", v, ok, err)
+	}
 	if _, ok, err := ParseDomainQuery("?doh=local"); ok || err != nil {
 		t.Errorf("a link without domains: ok %v, err %v; want neither", ok, err)
 	}

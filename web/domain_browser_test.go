@@ -191,6 +191,27 @@ func TestBrowserDomain(t *testing.T) {
 		})
 	}
 
+	// A link without a resolver asks the page's default one (this
+	// server's, here) and then names it.
+	t.Run("a link without a resolver", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, bctx, 60*time.Second)
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(site.URL+"/domain/?domains=teams-ready.example"),
+			chromedp.WaitVisible(chromedp.CSS(`#dom-result [data-testid="domains"], #dom-error:not([hidden])`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[domainState](readDomain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Error != "" || len(got.Sections) != 1 || got.Sections[0].Gate != "ready" || got.Search != "?domains=teams-ready.example&doh=local" {
+			t.Errorf("error %q, sections %+v, link %q; want teams-ready.example ready, the link naming this server's resolver", got.Error, got.Sections, got.Search)
+		}
+	})
+
 	// From the form: the hostile demo zone's markup stays text, the
 	// page's link becomes the report's share link, and the JSON download is
 	// domainreport.Check's reports.

@@ -75,6 +75,7 @@
       if (!q.found) { return; }
       var v = q.form;
       fillForm(v);
+      if (!v.doh) { v.doh = readForm().doh; } // the page's default resolver
       if (v.doh && v.doh !== 'local' && v.doh !== 'upstream' && !listed(v.doh)) {
         $('dom-confirm-text').textContent = 'This link asks the DNS resolver ' + v.doh +
           ', which this page does not list. DNS questions about ' + v.domains.join(', ') + ' would be sent to it. Report through it?';
