@@ -22,9 +22,10 @@
 // Options.ViewOf places a check on one side of split-brain DNS (the
 // engine's Config.View) from where its answers come, unless the user says.
 //
-// The comparison, plan and audit pages have their equivalents here too
-// (CompareOptions, PlanOptions, AuditOptions), with the file names of every
-// download, and the snapshot links that carry a whole report.
+// The comparison, plan, audit and domain pages have their equivalents here
+// too (CompareOptions, PlanOptions, AuditOptions, DomainOptions), with the
+// file names of every download, and the snapshot links that carry a whole
+// report.
 //
 // The package is pure, like the engine under it: no I/O, no clock, no
 // global randomness; the front ends (cmd/sipdisco and wasm) turn flags or

@@ -152,6 +152,20 @@ var names = []name{
 	{"av", engine.TypeA, "the Edge's audio/video service", false},
 }
 
+// Asked returns the names the report asks under every domain, each as a
+// question whose Name is the labels before the domain
+// ("_sipfederationtls._tcp", "meet"), in the order the report shows them.
+// Besides these it asks the wildcard probe and the addresses of its SRV
+// records' targets. sipdisco serve --upstream's filter passes them
+// (resolve/upstream).
+func Asked() []engine.Question {
+	out := make([]engine.Question, len(names))
+	for i, n := range names {
+		out[i] = engine.Question{Name: n.prefix, Type: n.t}
+	}
+	return out
+}
+
 // Check reports on domain d (lower case, without the trailing dot; see
 // engine.NormalizeDomain), asking cfg's resolver: every name at once with
 // the wildcard probe, then the addresses of the federation and external

@@ -1,3 +1,10 @@
+//go:build !firstmodule
+
+// The domain report (package domainreport) is rendered by every build but
+// the analyzer's first WebAssembly module (the tag firstmodule), which
+// links none of it: the domain page runs in the second module
+// (docs/adr/0005-wasm-size.md).
+
 package templates
 
 import (

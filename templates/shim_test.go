@@ -18,6 +18,7 @@ import (
 	"github.com/sipdisco/sipdisco/audit"
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/demo"
+	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/plan"
 	"github.com/sipdisco/sipdisco/resolve/zone"
@@ -26,7 +27,7 @@ import (
 // renderAll renders every component the site and the WebAssembly modules
 // use: every demo scenario's report for every client profile, with the
 // sign-in and as a snapshot, the hostile test report, every page, and the
-// plan, comparison, matrix and audit results. It returns the HTML by a
+// plan, comparison, matrix, audit and domain results. It returns the HTML by a
 // name saying what was rendered.
 func renderAll(t *testing.T) map[string]string {
 	t.Helper()
@@ -101,6 +102,24 @@ func renderAll(t *testing.T) map[string]string {
 		{Line: 3, Address: `<script>`, Outcome: audit.OutcomeBadInput, Error: `bad "<img>"`},
 	}
 	add("audit result", AuditResult(NewAuditResultView(rows, []string{"../?uri=a", ""}, audit.Summary{Total: 2, Connect: 1, BadInput: 1}, "local")))
+	domainPage := NewDomainView(site, resolvers, "/domain.js")
+	domainPage.Demos = []Demo{{Link: "/domain/?domains=teams-ready.example&doh=local", Address: "teams-ready.example", Description: "A <ready> domain"}}
+	add("page domain", DomainPage(domainPage))
+	var domains []*domainreport.Report
+	for _, sc := range demo.Scenarios() {
+		for _, view := range []engine.View{engine.ViewUnknown, engine.ViewInside} {
+			r, err := domainreport.Check(context.Background(), sc.Domain, engine.Config{Resolver: set, View: view})
+			if err != nil {
+				t.Fatal(err)
+			}
+			add("domain "+sc.Domain+" "+string(view), DomainResult(NewDomainResultView([]*domainreport.Report{r}, check.ResolverLocal)))
+			if view == engine.ViewUnknown {
+				domains = append(domains, r)
+			}
+		}
+	}
+	add("domain all", DomainResult(NewDomainResultView(domains, check.ResolverLocal)))
+	add("domain hostile", DomainResult(NewDomainResultView([]*domainreport.Report{hostileDomainReport(), domains[0]}, "https://dns.example/dns-query")))
 	return out
 }
 

@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing/fstest"
@@ -116,8 +117,8 @@ const (
 // Names of the analyzer's compiled files in BuildOptions.Engine: its first
 // module, main.wasm (the analyzer page: a live check, a snapshot, the
 // sign-in ladder), its second, tools.wasm (planned zones, pasted
-// certificates, internationalized names, the Plan, Compare and Audit
-// pages), and Go's wasm_exec.js. A module may be given as NAME.br.
+// certificates, internationalized names, the Plan, Compare, Audit and
+// Domain pages), and Go's wasm_exec.js. A module may be given as NAME.br.
 const (
 	EngineWASM     = "main.wasm"
 	EngineTools    = "tools.wasm"
@@ -196,7 +197,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		files[hashed] = &fstest.MapFile{Data: data, Mode: 0o644}
 		return base + hashed
 	}
-	var planScript, compareScript, auditScript string
+	var planScript, compareScript, auditScript, domainScript string
 	for _, a := range []struct {
 		name string
 		dst  *string
@@ -207,6 +208,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		{"plan.js", &planScript},
 		{"compare.js", &compareScript},
 		{"audit.js", &auditScript},
+		{"domain.js", &domainScript},
 	} {
 		data, err := static.ReadFile("static/" + a.name)
 		if err != nil {
@@ -249,6 +251,12 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 			analyzer.Demos = append(analyzer.Demos, templates.Demo{Link: base + o.Query(), Address: sc.Try, Description: sc.Description})
 		}
 	}
+	domainPage := templates.NewDomainView(site, resolvers, domainScript)
+	if opts.LocalDoH && !opts.LocalUpstream {
+		if domainPage.Demos, err = domainDemos(base); err != nil {
+			return nil, err
+		}
+	}
 	pages := map[string]templ.Component{
 		"index.html":           templates.AnalyzerPage(analyzer),
 		"about.html":           templates.AboutPage(templates.NewAboutView(site, public)),
@@ -257,6 +265,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
 		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
 		templates.AuditPath:    templates.AuditPage(templates.NewAuditView(site, resolvers, auditScript)),
+		templates.DomainPath:   templates.DomainPage(domainPage),
 		templates.NotFoundPath: templates.NotFoundPage(templates.NewNotFoundPage(site)),
 	}
 	for _, p := range engine.Profiles() {
@@ -276,6 +285,34 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		}
 	}
 	return &Site{Files: files, Resolvers: ResolverURLs(opts.Resolvers)}, nil
+}
+
+// domainReportDemos are the demo scenarios the domain page offers, one
+// for each state of the Teams Only gate and the federation path.
+var domainReportDemos = []string{"teams-ready", "teams-blocked", "teams-wildcard", "hybrid", "federation-outside", "nothing"}
+
+// domainDemos returns the domain page's demo links under base: each of
+// domainReportDemos, then all of them at once (the tenant's verdict).
+func domainDemos(base string) ([]templates.Demo, error) {
+	byName := map[string]demo.Scenario{}
+	for _, sc := range demo.Scenarios() {
+		byName[sc.Name] = sc
+	}
+	var out []templates.Demo
+	var all check.DomainOptions
+	all.DoH = check.ResolverLocal
+	for _, n := range domainReportDemos {
+		sc, ok := byName[n]
+		if !ok {
+			return nil, fmt.Errorf("web: the domain page's demo %q is not a demo scenario", n)
+		}
+		o := check.DomainOptions{Domains: []string{sc.Domain}, DoH: check.ResolverLocal}
+		out = append(out, templates.Demo{Link: base + "domain/" + o.Query(), Address: sc.Domain, Description: sc.Description})
+		all.Domains = append(all.Domains, sc.Domain)
+	}
+	out = append(out, templates.Demo{Link: base + "domain/" + all.Query(), Address: "all " + strconv.Itoa(len(all.Domains)) + " at once",
+		Description: "one tenant with every domain above: the summary table and the tenant's verdict."})
+	return out, nil
 }
 
 // ResolverURLs returns the URLs of the DoH resolvers a site built with
@@ -527,7 +564,7 @@ func (s *Site) WriteDir(dir string) error {
 // folder. TestTopLevel keeps it equal to what BuildSite makes.
 func topLevel() map[string]bool {
 	top := map[string]bool{"index.html": true, "about.html": true, templates.NotFoundPath: true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
-	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath} {
+	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath, templates.DomainPath} {
 		first, _, _ := strings.Cut(p, "/")
 		top[first] = true
 	}

@@ -76,7 +76,7 @@ func TestBuildWritesSite(t *testing.T) {
 			t.Errorf("index.html does not match %s", re)
 		}
 	}
-	for _, name := range []string{"about.html", "docs/index.html", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html"} {
+	for _, name := range []string{"about.html", "docs/index.html", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html", "domain/index.html"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("site lacks %s: %v", name, err)
 		}
@@ -99,13 +99,36 @@ func TestBuildWritesSite(t *testing.T) {
 	}
 }
 
+// TestBuildDomainDemos: the domain page of a site for sipdisco serve links
+// the domain report of each demo domain and of all of them at once, and
+// names domain.js.
+func TestBuildDomainDemos(t *testing.T) {
+	out := buildFake(t, BuildOptions{LocalDoH: true})
+	b, err := os.ReadFile(filepath.Join(out, "domain", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, re := range []string{
+		`<script src="/assets/domain\.[0-9a-f]{10}\.js" defer></script>`,
+		`aria-current="page">Domain</a>`,
+		`<a href="/domain/\?domains=teams-ready\.example&amp;doh=local">`,
+		`<a href="/domain/\?domains=teams-wildcard\.example&amp;doh=local">`,
+		`<a href="/domain/\?domains=teams-ready\.example\+teams-blocked\.example\+teams-wildcard\.example\+hybrid\.example\+federation-outside\.example\+nothing\.example&amp;doh=local">`,
+	} {
+		if !regexp.MustCompile(re).MatchString(page) {
+			t.Errorf("domain/index.html does not match %s", re)
+		}
+	}
+}
+
 // TestBuildUpstream: a site for sipdisco serve --upstream offers this
 // machine's DNS (the inside view) instead of "this server", everywhere a
 // resolver is chosen, and no demo scenario, which only the demo zones
 // answer.
 func TestBuildUpstream(t *testing.T) {
 	out := buildFake(t, BuildOptions{LocalDoH: true, LocalUpstream: true})
-	for _, name := range []string{"index.html", "compare/index.html"} {
+	for _, name := range []string{"index.html", "compare/index.html", "domain/index.html"} {
 		b, err := os.ReadFile(filepath.Join(out, name))
 		if err != nil {
 			t.Fatal(err)

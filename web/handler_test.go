@@ -232,7 +232,7 @@ func TestHandlerEncodings(t *testing.T) {
 	}
 }
 
-// TestHandlerPaths: the Compare and Audit pages at their folders, and the
+// TestHandlerPaths: the Compare, Audit and Domain pages at their folders, and the
 // 404 page for what names nothing.
 func TestHandlerPaths(t *testing.T) {
 	h := Handler(os.DirFS(buildFake(t, BuildOptions{})), nil, nil)
@@ -243,6 +243,8 @@ func TestHandlerPaths(t *testing.T) {
 	}{
 		{"/compare/", 200, "Compare"},
 		{"/audit/", 200, "Audit"},
+		{"/domain/", 200, "Domain report"},
+		{"/domain", 301, ""},
 		{"/compare", 301, ""},
 		{"/audit", 301, ""},
 		{"/compare.html", 404, "Page not found"},

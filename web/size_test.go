@@ -128,6 +128,7 @@ var firstModuleBans = map[string]string{
 	"compress/flate":                            "the snapshot link's DEFLATE is the browser's Compression Streams (check/snapshot in GOOS=js; about 38 KB brotli)",
 	"crypto/sha1":                               "it links the FIPS 140 module (about 45 KB brotli); signin has a SHA-1 of its own for the +sip.instance UUID",
 	"github.com/sipdisco/sipdisco/demo":         "its embedded zones and their parser (about 29 KB brotli) are this site's /dns-query's; demo/views says their views",
+	"github.com/sipdisco/sipdisco/domainreport": "the domain report is the Domain page's, which loads the second module (templates/domain.go and domainpage.go are left out with the tag firstmodule)",
 }
 
 // firstModuleDeps returns the packages the first module imports, built as

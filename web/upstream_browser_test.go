@@ -22,6 +22,8 @@ import (
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/dohclient/server"
+	"github.com/sipdisco/sipdisco/domainreport"
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
 	"github.com/sipdisco/sipdisco/resolve/plain"
 	"github.com/sipdisco/sipdisco/resolve/wire"
@@ -158,6 +160,47 @@ func TestBrowserUpstream(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkComparison(t, shared)
+	})
+
+	// The domain report asks more than discovery (_sipfederationtls._tcp,
+	// the simple URLs' hosts): serve's filter passes its questions, so the
+	// page shows what the same report says asking unbound directly.
+	t.Run("the domain report, through this machine's DNS", func(t *testing.T) {
+		t.Parallel()
+		c, err := plain.New(inside.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := domainreport.Check(context.Background(), dnstest.Domain, engine.Config{Resolver: c, View: engine.ViewInside})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := tab(t, bctx, 60*time.Second)
+		err = chromedp.Do(ctx,
+			chromedp.Navigate(base+"/domain/?domains="+dnstest.Domain+"&doh="+check.ResolverUpstream),
+			chromedp.WaitVisible(chromedp.CSS(`#dom-result [data-testid="domains"], #dom-error:not([hidden])`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[domainState](readDomain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Error != "" || len(got.Sections) != 1 {
+			t.Fatalf("error %q, %d sections; want one domain's report", got.Error, len(got.Sections))
+		}
+		var points []string
+		for _, r := range want.Records {
+			points = append(points, r.Points)
+		}
+		sec := got.Sections[0]
+		if sec.Gate != gateWord(want) || sec.Federation != want.Federation.Outcome || strings.Join(sec.Points, " ") != strings.Join(points, " ") {
+			t.Errorf("through serve --upstream: Teams Only %s, federation %s, records %v; asking unbound directly: %s, %s, %v",
+				sec.Gate, sec.Federation, sec.Points, gateWord(want), want.Federation.Outcome, points)
+		}
+		if strings.Contains(strings.Join(sec.Points, " "), domainreport.PointsUnknown) {
+			t.Errorf("records %v: a lookup failed (refused by the filter?)", sec.Points)
+		}
 	})
 
 	t.Run("another host gets 421", func(t *testing.T) {

@@ -55,7 +55,7 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.site, "site", "", "serve the site that sipdisco build --local wrote into `DIR` (give the --resolver flags it was built with) instead of the built-in one")
 	fs.Var(&o.resolvers, "resolver", "an extra DoH `URL` the page offers and its CSP allows (repeatable), e.g. an internal resolver")
 	o.zones = check.BindFields(fs, check.Defaults(), flagEnv, "Zones")
-	fs.Func("upstream", "answer /dns-query through `system|IP[:PORT]`: this machine's DNS or plain DNS servers (repeatable); the internal view in the page, only for the questions discovery asks", func(v string) error {
+	fs.Func("upstream", "answer /dns-query through `system|IP[:PORT]`: this machine's DNS or plain DNS servers (repeatable); the internal view in the page, only for the questions discovery and the domain report ask", func(v string) error {
 		o.upstream = append(o.upstream, v)
 		return nil
 	})
@@ -219,7 +219,7 @@ func (o *serveOptions) resolver() (res engine.Resolver, what string, public bool
 		if err != nil {
 			return nil, "", false, err
 		}
-		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery asks)", false, nil
+		return upstream.New(dns, upstream.Options{}), src.Description + " (only the questions discovery and the domain report ask)", false, nil
 	case len(zo.Zones) > 0:
 		set, err := loadZones(zo.Zones, false)
 		if err != nil {

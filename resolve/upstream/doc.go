@@ -1,7 +1,8 @@
 // Package upstream holds what "sipdisco serve --upstream" puts between the
 // page's DNS-over-HTTPS questions and the resolver that answers them (the
 // machine's own, or a plain DNS server): a [Filter] that passes on only the
-// questions discovery asks, so that the endpoint is not an open resolver.
+// questions discovery and the domain report (package domainreport) ask, so
+// that the endpoint is not an open resolver.
 //
 // # What passes
 //
@@ -14,6 +15,10 @@
 //     domain: the A-record fallback and autodiscover hosts
 //     ("sipinternal.D", "sipexternal.D", "sip.D", "lyncdiscoverinternal.D",
 //     "lyncdiscover.D"), and any extra labels the caller adds;
+//   - the domain report's names (domainreport.Asked): SRV for
+//     "_sipfederationtls._tcp.D" and "_xmpp-server._tcp.D" (federation,
+//     XMPP), and A, AAAA and CNAME for its host labels ("meet.D",
+//     "dialin.D", "webconf.D", "av.D" beside the profiles' own);
 //   - A for the wildcard probe, a random label under any domain in the
 //     one form discovery draws ("sipdisco-probe-" and ten lower-case
 //     letters or digits, engine.IsProbeLabel): an answer shows that the

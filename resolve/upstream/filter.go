@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/resolve/wire"
 )
@@ -42,7 +43,7 @@ type Options struct {
 }
 
 // Filter is an engine.Resolver that passes on to Next only the questions
-// discovery asks, as the package documentation describes, and refuses the
+// discovery and the domain report ask, as the package documentation describes, and refuses the
 // rest. It is safe for concurrent use.
 type Filter struct {
 	next     engine.Resolver
@@ -84,6 +85,14 @@ func New(next engine.Resolver, opts Options) *Filter {
 			f.labels[h.Prefix] = true
 		}
 	}
+	// The domain report's names (its SRV names and host labels).
+	for _, q := range domainreport.Asked() {
+		if q.Type == engine.TypeSRV {
+			f.services[q.Name] = true
+		} else {
+			f.labels[q.Name] = true
+		}
+	}
 	for _, l := range opts.Labels {
 		l = strings.ToLower(l)
 		if p, ok := strings.CutSuffix(l, "*"); ok {
@@ -108,9 +117,9 @@ type RefusedError struct {
 }
 
 // Error returns "sipdisco answers only the questions sign-in discovery
-// asks; " and why.
+// and the domain report ask; " and why.
 func (e *RefusedError) Error() string {
-	return "sipdisco answers only the questions sign-in discovery asks; " + e.Why
+	return "sipdisco answers only the questions sign-in discovery and the domain report ask; " + e.Why
 }
 
 // EDE returns Prohibited and the error's text.

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/sipdisco/sipdisco/demo"
+	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/resolve/wire"
 	"github.com/sipdisco/sipdisco/resolve/zone"
@@ -45,6 +46,36 @@ func TestDiscoveryPasses(t *testing.T) {
 				if diff := cmp.Diff(got, want); diff != "" {
 					t.Errorf("%s, %s, %+v: through the filter (-got +want):\n%s", sc.Try, p.Name, pol, diff)
 				}
+			}
+		}
+	}
+}
+
+// TestDomainReportPasses runs the domain report of every demo domain
+// through the Filter and without it: the reports must be the same, so
+// every question the report asks passes, and the filter was asked exactly
+// the report's questions.
+func TestDomainReportPasses(t *testing.T) {
+	set, err := zone.Demo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range demo.Scenarios() {
+		for _, view := range []engine.View{engine.ViewUnknown, engine.ViewInside, engine.ViewOutside} {
+			cfg := engine.Config{Resolver: set, View: view}
+			want, err := domainreport.Check(context.Background(), sc.Domain, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Resolver = New(set, Options{})
+			got, err := domainreport.Check(context.Background(), sc.Domain, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A step's time is the clock's; there is none here, so the
+			// steps compare whole.
+			if diff := cmp.Diff(got, want); diff != "" {
+				t.Errorf("%s, %s view: through the filter (-got +want):\n%s", sc.Domain, view, diff)
 			}
 		}
 	}
@@ -85,7 +116,19 @@ func TestRefused(t *testing.T) {
 		{engine.Question{Name: "sipinternal", Type: engine.TypeA}, false},
 		{engine.Question{Name: "_ldap._tcp.contoso.com", Type: engine.TypeSRV}, false},
 		{engine.Question{Name: "_sip._tcp.contoso.com", Type: engine.TypeSRV}, true}, // Communicator 2007 asks it (cc816291)
-		{engine.Question{Name: "_sipfederationtls._tcp.contoso.com", Type: engine.TypeSRV}, false},
+		// The domain report's names (domainreport.Asked).
+		{engine.Question{Name: "_sipfederationtls._tcp.contoso.com", Type: engine.TypeSRV}, true},
+		{engine.Question{Name: "_xmpp-server._tcp.contoso.com", Type: engine.TypeSRV}, true},
+		{engine.Question{Name: "meet.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "dialin.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "webconf.contoso.com", Type: engine.TypeA}, true},
+		{engine.Question{Name: "av.contoso.com", Type: engine.TypeCNAME}, true},
+		{engine.Question{Name: "_sipfederationtls._tcp", Type: engine.TypeSRV}, false},
+		{engine.Question{Name: "_sipfederationtls._tcp.contoso.com", Type: engine.TypeA}, false},
+		{engine.Question{Name: "_xmpp-client._tcp.contoso.com", Type: engine.TypeSRV}, false},
+		{engine.Question{Name: "meet.contoso.com", Type: engine.TypeTXT}, false},
+		{engine.Question{Name: "meet", Type: engine.TypeA}, false},
+		{engine.Question{Name: "x.meet.contoso.com", Type: engine.TypeA}, false},
 		{engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeTXT}, false},
 		{engine.Question{Name: "sip.contoso.com", Type: engine.TypeTXT}, false},
 		{engine.Question{Name: "sip.contoso.com", Type: engine.Type(15)}, false},
@@ -120,7 +163,7 @@ func TestRefused(t *testing.T) {
 		case !errors.As(err, &ee) || !errors.As(err, &re) || re.RCode() != engine.RCodeRefused || len(next.asked) != 0:
 			t.Errorf("Resolve(%v) = %v, asked %v; want a RefusedError and nothing passed on", tt.q, err, next.asked)
 		default:
-			if code, text := ee.EDE(); code != wire.EDEProhibited || !strings.HasPrefix(text, "sipdisco answers only the questions sign-in discovery asks; ") {
+			if code, text := ee.EDE(); code != wire.EDEProhibited || !strings.HasPrefix(text, "sipdisco answers only the questions sign-in discovery and the domain report ask; ") {
 				t.Errorf("Resolve(%v): EDE %d %q", tt.q, code, text)
 			}
 		}

@@ -2,7 +2,7 @@
 
 // Command tools is the analyzer's second WebAssembly module (tools.wasm):
 // everything the analyzer page does not need for a live check, a snapshot
-// or the sign-in ladder. The Plan, Compare and Audit pages load it; the
+// or the sign-in ladder. The Plan, Compare, Audit and Domain pages load it; the
 // analyzer loads it only when a check uses a planned zone or a pasted
 // certificate, which need the zone-file parser (miekg/dns) and
 // crypto/x509.
@@ -22,6 +22,8 @@
 //	sipdiscoTools.matrix(views)           → {html, query}
 //	sipdiscoTools.parseViews(search)      → {found, views}
 //	sipdiscoTools.audit(form[, onProgress]) → {html, csv, json, summary}
+//	sipdiscoTools.domain(form)            → {html, query, json}
+//	sipdiscoTools.parseDomains(search)    → {found, form}
 //
 // check takes what the first module's check takes (see package wasm) and
 // adds the planned zone, the certificate and internationalized names. Bad arguments, failures and
@@ -50,6 +52,7 @@ func main() {
 		"check":       checkFunc, "parseZone": parseZone, "audit": auditFunc,
 		"plan": planFunc, "checkCert": checkCert, "parsePlan": parsePlan,
 		"compare": compare, "matrix": matrix, "parseViews": parseViews,
+		"domain": domainFunc, "parseDomains": parseDomains,
 	} {
 		api.Set(name, bridge.Promise(h))
 	}
