@@ -21,8 +21,8 @@ func TestAuditPlannedZone(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if got := res.Summary.String(); got != "4 addresses: 2 connect, 0 fail, 1 indeterminate, 1 bad input" {
-		t.Errorf("summary = %q; want 2 connect, 1 indeterminate (fabrikam.com is outside the zone), 1 bad input", got)
+	if got := res.Summary.String(); got != "4 addresses: 2 connect (2 sign in, 0 with problems), 0 fail, 1 indeterminate, 1 bad input" {
+		t.Errorf("summary = %q; want 2 connect, both signing in without problems, 1 indeterminate (fabrikam.com is outside the zone), 1 bad input", got)
 	}
 	csv := strings.Split(strings.TrimSpace(res.CSV), "\n")
 	if len(csv) != 5 || !strings.HasPrefix(csv[1], "jeremy@contoso.com,contoso.com,") || !strings.HasPrefix(csv[2], "not an address,") {
