@@ -75,7 +75,15 @@ func TestZoneAndDoHAgree(t *testing.T) {
 				t.Fatal(err)
 			}
 			ways := map[string]engine.Resolver{"zone": c.set, "doh": client, "miekg": miekgDoH(endpoint, srv.Client())}
-			for _, r := range c.runs {
+			for i, r := range c.runs {
+				// Under the race detector (make test-race), every
+				// fourth discovery: the property is checked whole
+				// without it (make test-go); the race detector needs
+				// the handler and the clients under load, not every
+				// case again ten times slower.
+				if raceDetector && i%4 != 0 {
+					continue
+				}
 				u, err := engine.ParseURI(r.uri)
 				if err != nil {
 					t.Fatalf("ParseURI(%q): %v", r.uri, err)
