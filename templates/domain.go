@@ -44,27 +44,9 @@ func writeDomain(p *printer, r *domainreport.Report) {
 	if r.View != engine.ViewUnknown {
 		p.line("  Answers: the %s view", string(r.View))
 	}
-	gate := "ready: the lyncdiscover record does not block the switch"
-	switch {
-	case len(r.TeamsOnly.Blocking) > 0:
-		gate = "blocked by " + strings.Join(r.TeamsOnly.Blocking, ", ")
-	case !r.TeamsOnly.Ready:
-		gate = "unknown: a lookup failed"
-	}
+	_, gate := gateOf(r)
 	p.line("  Teams Only: %s", gate)
-	fed := map[string]string{
-		domainreport.FederationOK:      "works",
-		domainreport.FederationFail:    "broken",
-		domainreport.FederationNone:    "no _sipfederationtls._tcp record",
-		domainreport.FederationUnknown: "unknown: a lookup failed",
-	}[r.Federation.Outcome]
-	if r.Federation.Target != "" {
-		fed += " (" + r.Federation.Target
-		if r.Federation.Hosted {
-			fed += ", Microsoft 365"
-		}
-		fed += ")"
-	}
+	fed := federationText(r.Federation)
 	p.line("  Federation: %s", fed)
 	p.line("")
 	p.line("Records")
@@ -93,12 +75,38 @@ func writeDomain(p *printer, r *domainreport.Report) {
 // one run: "contoso.com: Teams Only blocked by lyncdiscover.contoso.com;
 // federation works".
 func DomainSummary(r *domainreport.Report) string {
-	gate := "ready"
+	gate, _ := gateOf(r)
+	words := map[string]string{GateBlocked: "blocked by " + strings.Join(r.TeamsOnly.Blocking, ", "), GateUnknown: "unknown", GateReady: "ready"}[gate]
+	return terminalSafe(fmt.Sprintf("%s: Teams Only %s; federation %s", r.Domain, words, r.Federation.Outcome))
+}
+
+// gateOf returns the Teams Only verdict of r (GateBlocked, GateUnknown
+// or GateReady) and says it in words, for the page and the text alike.
+func gateOf(r *domainreport.Report) (gate, text string) {
 	switch {
 	case len(r.TeamsOnly.Blocking) > 0:
-		gate = "blocked by " + strings.Join(r.TeamsOnly.Blocking, ", ")
+		return GateBlocked, "Blocked by " + strings.Join(r.TeamsOnly.Blocking, ", ")
 	case !r.TeamsOnly.Ready:
-		gate = "unknown"
+		return GateUnknown, "Unknown: a lookup failed"
 	}
-	return terminalSafe(fmt.Sprintf("%s: Teams Only %s; federation %s", r.Domain, gate, r.Federation.Outcome))
+	return GateReady, "Ready: the lyncdiscover record does not block the switch"
+}
+
+// federationText says the federation path in words, with its server and
+// whether Microsoft 365 hosts it.
+func federationText(f domainreport.Federation) string {
+	text := map[string]string{
+		domainreport.FederationOK:      "Works",
+		domainreport.FederationFail:    "Broken",
+		domainreport.FederationNone:    "None: no _sipfederationtls._tcp record",
+		domainreport.FederationUnknown: "Unknown: a lookup failed",
+	}[f.Outcome]
+	if f.Target != "" {
+		text += " (" + f.Target
+		if f.Hosted {
+			text += ", Microsoft 365"
+		}
+		text += ")"
+	}
+	return text
 }

@@ -140,28 +140,9 @@ func NewDomainResultView(reports []*domainreport.Report, doh string) DomainResul
 
 func newDomainReportView(r *domainreport.Report) DomainReportView {
 	d := DomainReportView{Domain: r.Domain, View: string(r.View), Blocking: r.TeamsOnly.Blocking}
-	switch {
-	case len(r.TeamsOnly.Blocking) > 0:
-		d.Gate, d.GateText = GateBlocked, "Blocked by "+strings.Join(r.TeamsOnly.Blocking, ", ")
-	case !r.TeamsOnly.Ready:
-		d.Gate, d.GateText = GateUnknown, "Unknown: a lookup failed"
-	default:
-		d.Gate, d.GateText = GateReady, "Ready: the lyncdiscover record does not block the switch"
-	}
+	d.Gate, d.GateText = gateOf(r)
 	d.Federation = r.Federation.Outcome
-	d.FederationText = map[string]string{
-		domainreport.FederationOK:      "Works",
-		domainreport.FederationFail:    "Broken",
-		domainreport.FederationNone:    "None: no _sipfederationtls._tcp record",
-		domainreport.FederationUnknown: "Unknown: a lookup failed",
-	}[r.Federation.Outcome]
-	if r.Federation.Target != "" {
-		d.FederationText += " (" + r.Federation.Target
-		if r.Federation.Hosted {
-			d.FederationText += ", Microsoft 365"
-		}
-		d.FederationText += ")"
-	}
+	d.FederationText = federationText(r.Federation)
 	for _, rec := range r.Records {
 		d.Records = append(d.Records, DomainRecordView{Name: rec.Name, Type: rec.Type.String(), Role: rec.Role,
 			Points: rec.Points, PointsText: pointsText(rec.Points), Targets: rec.Targets, Answers: rec.Answers, Why: rec.Why})

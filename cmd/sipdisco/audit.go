@@ -134,22 +134,30 @@ func (f *auditFlags) options(pos []string) (check.Options, error) {
 // readList reads the addresses of the file called name, or of stdin for
 // "-"; it returns the name to give in messages.
 func readList(name string, stdin io.Reader) (string, []audit.Line, error) {
-	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return name, nil, usageError{err.Error()}
-		}
-		defer f.Close()
-		in = f
-	} else {
-		name = "stdin"
+	in, name, done, err := openList(name, stdin)
+	if err != nil {
+		return name, nil, err
 	}
+	defer done()
 	lines, err := audit.ReadLines(in, MaxAuditLines)
 	if err != nil {
 		return name, nil, usagef("%s: %v", name, err)
 	}
 	return name, lines, nil
+}
+
+// openList opens the list a command reads, FILE or - for standard input,
+// and returns it with the name its messages give it ("stdin" for -) and
+// the function that closes it.
+func openList(name string, stdin io.Reader) (io.Reader, string, func(), error) {
+	if name == "-" {
+		return stdin, "stdin", func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, name, nil, usageError{err.Error()}
+	}
+	return f, name, func() { f.Close() }, nil
 }
 
 // auditExit is audit's exit status for the counts of rows by outcome

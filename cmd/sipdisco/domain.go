@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -52,17 +51,11 @@ const MaxDomains = 10_000
 // UTF-16 with a byte-order mark). A line that is not a domain is reported
 // on stderr with its number and skipped; bad is then true.
 func readDomains(name string, stdin io.Reader, stderr io.Writer) (domains []string, bad bool, err error) {
-	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, false, usageError{err.Error()}
-		}
-		defer f.Close()
-		in = f
-	} else {
-		name = "stdin"
+	in, name, done, err := openList(name, stdin)
+	if err != nil {
+		return nil, false, err
 	}
+	defer done()
 	text, _, err := textenc.NewReader(in)
 	if err != nil {
 		return nil, false, usagef("%s: %v", name, err)

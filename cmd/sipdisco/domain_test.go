@@ -48,7 +48,7 @@ func TestDomainCommand(t *testing.T) {
 	zones := domainZones(t)
 
 	code, out, stderr := runDomainCLI(t, "", append(zones, "ready.test")...)
-	if code != exitConnect || !strings.Contains(out, "Teams Only: ready") || !strings.Contains(out, "Federation: works (sipfed.online.lync.com:5061, Microsoft 365)") {
+	if code != exitConnect || !strings.Contains(out, "Teams Only: Ready") || !strings.Contains(out, "Federation: Works (sipfed.online.lync.com:5061, Microsoft 365)") {
 		t.Errorf("ready.test: exit %d\n%s%s", code, out, stderr)
 	}
 
