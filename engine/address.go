@@ -255,19 +255,19 @@ func (w *walk) reachable(res []result, name string) bool {
 	}
 	usable, problems := splitAddresses(addresses, w.cfg.View)
 	for _, p := range problems {
-		w.addressFinding(p, name, 443, "the autodiscover names", "", goodAddresses(addresses, w.cfg.View))
+		w.addressFinding(p, name, 443, "the autodiscover names", "", len(usable) > 0, goodAddresses(addresses, w.cfg.View))
 	}
 	return len(usable) > 0
 }
 
 // addressFinding reports problem p of the candidate host:port from source.
 // service is the SRV service prefix when the problem is an SRV record's
-// port, "" otherwise. usable are the host's addresses a client can use,
-// without any problem. The fix publishes the SRV record
-// with the service's port, or the host's addresses: the usable ones
-// where it has some, else the server's address to supply.
-func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string, usable []string) {
-	others := len(usable) > 0
+// port, "" otherwise. others marks an address problem of a host that has
+// addresses a client can use too (warnings included); usable are its
+// addresses without any problem, which the fix keeps. The fix publishes
+// the SRV record with the service's port, or the host's addresses: the
+// usable ones where it has some, else the server's address to supply.
+func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source, service string, others bool, usable []string) {
 	subject := host
 	fix := p.Fix(host, source)
 	role, view := w.sourceRole(source, host)
@@ -281,7 +281,7 @@ func (w *walk) addressFinding(p AddressProblem, host string, port uint16, source
 				fix = fmt.Sprintf("%s For example: %s.", fix, recordList(recs))
 			}
 		}
-	case others:
+	case len(usable) > 0:
 		for _, a := range usable {
 			recs = append(recs, publishAddr(host, a, view, role))
 		}

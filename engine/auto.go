@@ -134,7 +134,7 @@ func (w *walk) srvCandidate(r1 *roundOne, name string, l SRVLookup, rec Record) 
 	if p, bad := CheckPort(rec.Port); bad {
 		c.Reason = fmt.Sprintf("%s gives port 0, on which no server can listen (%s), so the client cannot use this record", name, p.Source)
 		w.rep.Candidates = append(w.rep.Candidates, c)
-		w.addressFinding(p, rec.Target, rec.Port, name, l.Service, nil)
+		w.addressFinding(p, rec.Target, rec.Port, name, l.Service, false, nil)
 		return
 	}
 	if l.Transport == TCP && !w.prof.ClientTCP {
@@ -299,7 +299,7 @@ func shiftBlockers(found map[int]pending) map[int]blocker {
 func (w *walk) useAddresses(c *Candidate, a addrs) {
 	usable, problems := splitAddresses(a.addresses, w.cfg.View)
 	for _, p := range problems {
-		w.addressFinding(p, c.Host, c.Port, c.Source, "", goodAddresses(a.addresses, w.cfg.View))
+		w.addressFinding(p, c.Host, c.Port, c.Source, "", len(usable) > 0, goodAddresses(a.addresses, w.cfg.View))
 	}
 	if len(usable) == 0 {
 		c.Accepted = false
