@@ -179,11 +179,14 @@ func Check(ctx context.Context, d string, cfg engine.Config) (*Report, error) {
 	if d == "" {
 		return nil, errors.New("domainreport: empty domain")
 	}
-	if cfg.Limits.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, cfg.Limits.Timeout)
-		defer cancel()
+	// The whole report is bounded as a discovery is: its Limits'
+	// timeout, or the engine's default.
+	timeout := cfg.Limits.Timeout
+	if timeout <= 0 {
+		timeout = engine.DefaultLimits.Timeout
 	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	k := engine.NewAsker(cfg)
 	var qs []engine.Question
 	var purposes []string
