@@ -2,7 +2,6 @@ package domainreport
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 
 	"github.com/sipdisco/sipdisco/engine"
@@ -181,8 +180,7 @@ func (r *report) federation() {
 	case a.Status == engine.LookupAbsent:
 		f.Outcome = FederationFail
 		if outside {
-			recs := []engine.FixRecord{{Name: best.Target, TTL: ttl, Type: engine.TypeA, View: engine.FixExternal, Action: engine.FixPublish,
-				Role: engine.RoleEdge, Supply: "the Access Edge server's public IPv4 address"}}
+			recs := []engine.FixRecord{supplyEdge(best.Target)}
 			r.find(engine.Finding{Kind: engine.KindFederationUnresolvable, Severity: engine.SeverityError, Subject: best.Target,
 				Message: fmt.Sprintf("Partners cannot reach %s's Access Edge server: %s, which %s names, has no address record (%s); they log ms-diagnostics 1014, \"DNS A not resolved\" ([MS-OCER]).", r.d, best.Target, name, a.Why),
 				Fix:     fmt.Sprintf("Publish in public DNS: %s.", list(recs)), Records: recs})
@@ -220,24 +218,22 @@ func (r *report) edgeRecords(name string) []engine.FixRecord {
 	var recs []engine.FixRecord
 	for _, x := range r.byName["_sipfederationtls._tcp"].Records {
 		for _, a := range r.addrs[x.Target].Records {
-			if a.Addr.IsValid() {
-				recs = append(recs, publish(sip, addrType(a.Addr), a.Addr.String(), engine.FixExternal, engine.RoleEdge))
-			}
+			// The lookup's records are its question's type, A.
+			recs = append(recs, publish(sip, a.Type, a.Data(), engine.FixExternal, engine.RoleEdge))
 		}
 		if len(recs) > 0 {
 			break
 		}
 	}
 	if len(recs) == 0 {
-		recs = []engine.FixRecord{{Name: sip, TTL: ttl, Type: engine.TypeA, View: engine.FixExternal, Action: engine.FixPublish,
-			Role: engine.RoleEdge, Supply: "the Access Edge server's public IPv4 address"}}
+		recs = []engine.FixRecord{supplyEdge(sip)}
 	}
 	return append(recs, publish(name, engine.TypeSRV, "0 0 5061 "+sip+".", engine.FixExternal, engine.RoleEdge))
 }
 
-func addrType(a netip.Addr) engine.Type {
-	if a.Is6() && !a.Is4In6() {
-		return engine.TypeAAAA
-	}
-	return engine.TypeA
+// supplyEdge returns the A record of host in public DNS, whose address,
+// the Access Edge server's, the administrator supplies.
+func supplyEdge(host string) engine.FixRecord {
+	return engine.FixRecord{Name: host, TTL: ttl, Type: engine.TypeA, View: engine.FixExternal, Action: engine.FixPublish,
+		Role: engine.RoleEdge, Supply: "the Access Edge server's public IPv4 address"}
 }
