@@ -90,6 +90,9 @@ type Record struct {
 	Type engine.Type `json:"type"`
 	// Role says in words what the record is for.
 	Role string `json:"role"`
+	// AfterTeamsOnly says what becomes of the record once every user
+	// of the domain is Teams Only (Catalog).
+	AfterTeamsOnly string `json:"afterTeamsOnly"`
 	// Points is one of the Points* constants.
 	Points string `json:"points"`
 	// Targets are where it leads: the end of its CNAME chain, its own
@@ -129,27 +132,98 @@ type name struct {
 	role   string
 	// internal: Microsoft's documents put it in internal DNS only.
 	internal bool
+	// after says what becomes of the record once every user is Teams
+	// Only, as Microsoft's documents say.
+	after string
+	// sources are the documents the role and after come from.
+	sources []Source
 }
+
+// Source is a Microsoft document, by title and address.
+type Source struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+// The documents the records' roles and fates come from.
+var (
+	srcDNS = Source{"DNS requirements for Skype for Business Server",
+		"https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/dns"}
+	srcDecommission = Source{"Manage DNS entries when decommissioning your on-premises environment",
+		"https://learn.microsoft.com/en-us/skypeforbusiness/hybrid/decommission-manage-dns-entries"}
+	srcTeamsOnly = Source{"Error when switching a tenant to Teams Only mode",
+		"https://learn.microsoft.com/en-us/troubleshoot/microsoftteams/teams-administration/cannot-switch-to-teams-only-mode"}
+	srcLync2013 = Source{"DNS requirements for automatic client sign-in in Lync Server 2013",
+		"https://learn.microsoft.com/en-us/previous-versions/office/lync-server-2013/lync-server-2013-dns-requirements-for-automatic-client-sign-in"}
+	srcEdgeDNS = Source{"Advanced Edge Server DNS planning for Skype for Business Server",
+		"https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/edge-server-deployments/advanced-edge-server-dns"}
+	srcPorts = Source{"Port and protocol requirements for servers",
+		"https://learn.microsoft.com/en-us/skypeforbusiness/plan-your-deployment/network-requirements/ports-and-protocols"}
+)
+
+// What becomes of a record after Teams Only (name.after).
+const (
+	afterInternal = "Remove it: once no user signs in to an on-premises pool, \"any DNS records for Skype for Business in your internal network should be removed\"."
+	afterEdge     = "Not among the records Microsoft 365 uses: it leads to the on-premises Edge server, so it goes when the Edge does, once no user, meeting or partner needs that server."
+)
 
 // names are the records the report asks, in the order it shows them:
 // what the clients ask (docs/spec.md §4), then federation and the Edge's
 // other services.
 var names = []name{
-	{"lyncdiscover", engine.TypeA, "Autodiscover for Lync 2013, Skype for Business and mobile clients outside the network; the Teams Only switch checks it", false},
-	{"lyncdiscoverinternal", engine.TypeA, "Autodiscover inside the network (internal DNS only)", true},
-	{"_sipinternaltls._tcp", engine.TypeSRV, "automatic sign-in inside the network: the pool (internal DNS only)", true},
-	{"_sipinternal._tcp", engine.TypeSRV, "automatic sign-in over TCP inside the network, Office Communicator only (internal DNS only)", true},
-	{"_sip._tls", engine.TypeSRV, "sign-in from outside the network: the Access Edge on 443, or Microsoft 365", false},
-	{"_sip._tcp", engine.TypeSRV, "Office Communicator 2007's external TCP sign-in (obsolete)", false},
-	{"sipinternal", engine.TypeA, "sign-in host record inside the network (internal DNS only)", true},
-	{"sip", engine.TypeA, "sign-in host record: the pool inside the network, the Access Edge or Microsoft 365 outside", false},
-	{"sipexternal", engine.TypeA, "sign-in host record outside the network: the Access Edge", false},
-	{"_sipfederationtls._tcp", engine.TypeSRV, "federation with partners and Microsoft 365: the Access Edge on 5061", false},
-	{"_xmpp-server._tcp", engine.TypeSRV, "XMPP federation (Lync Server 2013's XMPP gateway)", false},
-	{"meet", engine.TypeA, "simple URL for meetings", false},
-	{"dialin", engine.TypeA, "simple URL for dial-in conferencing", false},
-	{"webconf", engine.TypeA, "the Edge's web conferencing service", false},
-	{"av", engine.TypeA, "the Edge's audio/video service", false},
+	{"lyncdiscover", engine.TypeA, "Autodiscover for Lync 2013, Skype for Business and mobile clients outside the network; the Teams Only switch checks it", false,
+		"Point it to Microsoft 365: CNAME " + M365Autodiscover + ". While it leads elsewhere, switching the tenant to Teams Only fails; if the domain is no longer used for sign-in, the record can go instead.",
+		[]Source{srcDNS, srcTeamsOnly, srcDecommission}},
+	{"lyncdiscoverinternal", engine.TypeA, "Autodiscover inside the network (internal DNS only)", true, afterInternal, []Source{srcDNS, srcDecommission}},
+	{"_sipinternaltls._tcp", engine.TypeSRV, "automatic sign-in inside the network: the pool (internal DNS only)", true, afterInternal, []Source{srcDNS, srcLync2013, srcDecommission}},
+	{"_sipinternal._tcp", engine.TypeSRV, "automatic sign-in over TCP inside the network, Office Communicator only (internal DNS only)", true, afterInternal, []Source{srcDNS, srcDecommission}},
+	{"_sip._tls", engine.TypeSRV, "sign-in from outside the network: the Access Edge on 443, or Microsoft 365", false,
+		"Point it to Microsoft 365: SRV 100 1 443 " + M365SignIn + ".", []Source{srcDNS, srcDecommission}},
+	{"_sip._tcp", engine.TypeSRV, "Office Communicator 2007's external TCP sign-in (obsolete)", false,
+		"Microsoft 365 publishes no such record and no client of today asks it; it can go once no Office Communicator 2007 client signs in from outside, unless another SIP service of yours uses it.",
+		[]Source{srcDecommission}},
+	{"sipinternal", engine.TypeA, "sign-in host record inside the network (internal DNS only)", true, afterInternal, []Source{srcLync2013, srcDecommission}},
+	{"sip", engine.TypeA, "sign-in host record: the pool inside the network, the Access Edge or Microsoft 365 outside", false,
+		"Point it to Microsoft 365 in public DNS: CNAME " + M365SignIn + "; remove it from internal DNS.", []Source{srcDNS, srcDecommission}},
+	{"sipexternal", engine.TypeA, "sign-in host record outside the network: the Access Edge", false, afterEdge, []Source{srcLync2013, srcDecommission}},
+	{"_sipfederationtls._tcp", engine.TypeSRV, "federation with partners and Microsoft 365: the Access Edge on 5061", false,
+		"Point it to Microsoft 365: SRV 100 1 5061 " + M365Federation + ". Partners federate with the tenant through it; partners on the old direct federation model must update their allowed-domain entries.",
+		[]Source{srcDNS, srcPorts, srcDecommission}},
+	{"_xmpp-server._tcp", engine.TypeSRV, "XMPP federation (Lync Server 2013's XMPP gateway)", false, afterEdge, []Source{srcDNS, srcDecommission}},
+	{"meet", engine.TypeA, "simple URL for meetings", false,
+		"Delete it once no meeting is hosted on-premises: \"CNAME records for meet or dialin (if present) can be deleted\".", []Source{srcDNS, srcDecommission}},
+	{"dialin", engine.TypeA, "simple URL for dial-in conferencing", false,
+		"Delete it once no meeting is hosted on-premises: \"CNAME records for meet or dialin (if present) can be deleted\".", []Source{srcDNS, srcDecommission}},
+	{"webconf", engine.TypeA, "the Edge's web conferencing service", false, afterEdge, []Source{srcDNS, srcEdgeDNS}},
+	{"av", engine.TypeA, "the Edge's audio/video service", false, afterEdge, []Source{srcDNS, srcEdgeDNS}},
+}
+
+// Entry is one record of the catalog: what a SIP domain's record is for
+// and what becomes of it after Teams Only, with the documents that say
+// so. The docs page and the report's records take their words from it.
+type Entry struct {
+	// Name is the labels before the domain ("_sip._tls", "meet"); Type
+	// the type asked (A stands for A, AAAA or CNAME).
+	Name string
+	Type engine.Type
+	// Role says what the record is for; Internal, that Microsoft's
+	// documents put it in internal DNS only.
+	Role     string
+	Internal bool
+	// AfterTeamsOnly says what to do with it once every user is Teams
+	// Only.
+	AfterTeamsOnly string
+	Sources        []Source
+}
+
+// Catalog returns every record the report asks, in the order it shows
+// them.
+func Catalog() []Entry {
+	out := make([]Entry, len(names))
+	for i, n := range names {
+		out[i] = Entry{Name: n.prefix, Type: n.t, Role: n.role, Internal: n.internal, AfterTeamsOnly: n.after, Sources: slices.Clone(n.sources)}
+	}
+	return out
 }
 
 // Asked returns the names the report asks under every domain, each as a
@@ -273,7 +347,7 @@ func (r *report) build() *Report {
 // record classifies one asked name.
 func (r *report) record(n name) Record {
 	l := r.byName[n.prefix]
-	rec := Record{Name: l.Question.Name, Type: n.t, Role: n.role, Answers: []string{}}
+	rec := Record{Name: l.Question.Name, Type: n.t, Role: n.role, AfterTeamsOnly: n.after, Answers: []string{}}
 	rec.Answers = append(rec.Answers, l.Chain...)
 	for _, x := range l.Records {
 		rec.Answers = append(rec.Answers, x.String())

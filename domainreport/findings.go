@@ -50,7 +50,7 @@ func (r *report) teamsOnly() {
 		if r.view == engine.ViewInside {
 			msg += " These are internal DNS's answers; Microsoft checks public DNS, so check the outside view too (--view outside with a public resolver)."
 		}
-		text := fmt.Sprintf("Publish in public DNS, once the users of %s no longer sign in to an on-premises pool: %s (\"Manage DNS entries when decommissioning\").", r.d, fix)
+		text := fmt.Sprintf("Publish in public DNS, once the users of %s no longer sign in to an on-premises pool: %s (\"Manage DNS entries when decommissioning\"). If no user signs in with %s at all, Microsoft's support article offers instead to disable it for SIP in Teams PowerShell (Disable-CsOnlineSipDomain -Domain %s), never for a domain with users in Teams or Skype for Business Online, whose accounts it deletes.", r.d, fix, r.d, r.d)
 		if l.Points == PointsWildcard {
 			text += " A name with a record of its own is not answered by the wildcard (RFC 4592 §2.2.1)."
 		}
@@ -92,7 +92,7 @@ func (r *report) onPremises() {
 		return
 	}
 	r.find(engine.Finding{Kind: engine.KindTeamsOnlyOnPremises, Severity: engine.SeverityInfo, Subject: r.d,
-		Message: fmt.Sprintf("These records still lead to servers other than Microsoft 365: %s. Users homed on an on-premises pool, desk phones and federation partners use them, so they stay while any of those remain; a Teams Only domain points them to Microsoft 365 (\"Manage DNS entries when decommissioning\": \"Microsoft cannot update these DNS records on your behalf\").", strings.Join(still, "; ")),
+		Message: fmt.Sprintf("These records still lead to servers other than Microsoft 365: %s. Users homed on an on-premises pool, desk phones and federation partners use them, so they stay while any of those remain; a Teams Only domain points them to Microsoft 365 (\"Manage DNS entries when decommissioning\": \"Microsoft cannot update these DNS records on your behalf\"). That document says the switch to Teams Only checks these records too; the support article on the switch's error, and the error itself, name only lyncdiscover, so sipdisco's verdict follows lyncdiscover, and if the switch fails naming one of these, this is why.", strings.Join(still, "; ")),
 		Fix:     fmt.Sprintf("When every user of %s is Teams Only, publish in public DNS: %s.", r.d, list(recs)), Records: recs})
 }
 

@@ -11,6 +11,10 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
+// moreDocs are the docs pages that the analyzer's first module does not
+// link (files with the build tag !firstmodule add theirs).
+var moreDocs = map[string]func(Site) templ.Component{}
+
 // docsPages renders every generated docs page.
 func docsPages(t *testing.T) map[string]string {
 	t.Helper()
@@ -21,6 +25,9 @@ func docsPages(t *testing.T) map[string]string {
 	}
 	for _, p := range engine.Profiles() {
 		pages[ProfileDocPath(p.Name)] = ProfileDocPage(NewProfileDoc(site, p))
+	}
+	for path, page := range moreDocs {
+		pages[path] = page(site)
 	}
 	out := map[string]string{}
 	for name, c := range pages {

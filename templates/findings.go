@@ -30,3 +30,7 @@ func NewFindingsView(site Site) FindingsView {
 
 // FindingsPath is the site path of the findings page.
 const FindingsPath = "docs/findings.html"
+
+// RecordsPath is the site path of the page on what each DNS record is
+// for (RecordsPage).
+const RecordsPath = "docs/records.html"

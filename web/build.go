@@ -262,6 +262,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		"about.html":           templates.AboutPage(templates.NewAboutView(site, public)),
 		"docs/index.html":      templates.DocsIndexPage(templates.NewDocsIndex(site)),
 		templates.FindingsPath: templates.FindingsPage(templates.NewFindingsView(site)),
+		templates.RecordsPath:  templates.RecordsPage(templates.NewRecordsView(site)),
 		templates.PlanPath:     templates.PlanPage(templates.NewPlanView(site, planScript)),
 		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
 		templates.AuditPath:    templates.AuditPage(templates.NewAuditView(site, resolvers, auditScript)),
@@ -564,7 +565,7 @@ func (s *Site) WriteDir(dir string) error {
 // folder. TestTopLevel keeps it equal to what BuildSite makes.
 func topLevel() map[string]bool {
 	top := map[string]bool{"index.html": true, "about.html": true, templates.NotFoundPath: true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
-	for _, p := range []string{templates.FindingsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath, templates.DomainPath} {
+	for _, p := range []string{templates.FindingsPath, templates.RecordsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath, templates.DomainPath} {
 		first, _, _ := strings.Cut(p, "/")
 		top[first] = true
 	}

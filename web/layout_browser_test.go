@@ -351,6 +351,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"domain, unlisted resolver", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/domain/?domains=contoso.com&doh=https%3A%2F%2Fdns.example%2Fdns-query"), chromedp.WaitVisible(chromedp.ID("dom-confirm"))}},
 		{"docs", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/")}},
 		{"docs, findings", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/findings.html")}},
+		{"docs, records", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/records.html")}},
 		{"docs, a profile", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/lync-2013.html")}},
 		{"about", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/about.html")}},
 		{"page not found", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/no/such/page")}},
