@@ -81,6 +81,9 @@ type Report struct {
 	Findings   []engine.Finding     `json:"findings"`
 	Steps      []engine.Step        `json:"steps"`
 	Resolver   *engine.ResolverInfo `json:"resolver,omitempty"`
+	// Observed is what --connect saw of the servers (Observe); absent
+	// without it.
+	Observed *Observed `json:"observed,omitempty"`
 }
 
 // Record is one name the report asked and where it points.

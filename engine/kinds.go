@@ -264,6 +264,15 @@ const (
 	KindFederationPort Kind = "federation-port"
 	// KindFederationUnknown: A failed lookup hides the federation path.
 	KindFederationUnknown Kind = "federation-unknown"
+	// KindFederationUnreachable: The federation server cannot be reached.
+	KindFederationUnreachable Kind = "federation-unreachable"
+	// KindFederationCertificate: Partners refuse the federation server's
+	// certificate.
+	KindFederationCertificate Kind = "federation-certificate"
+	// KindFederationTLS: The federation server refuses TLS 1.2.
+	KindFederationTLS Kind = "federation-tls"
+	// KindFederationObserved: What the federation server answered.
+	KindFederationObserved Kind = "federation-observed"
 )
 
 // KindDoc explains one kind on the findings docs page: its usual severity,
@@ -449,6 +458,10 @@ var kindHeads = []kindHead{
 	{KindFederationUnresolvable, SeverityError, "Federation server has no address"},
 	{KindFederationPort, SeverityWarning, "Federation on a port other than 5061"},
 	{KindFederationUnknown, SeverityWarning, "A failed lookup hides the federation path"},
+	{KindFederationUnreachable, SeverityError, "The federation server cannot be reached"},
+	{KindFederationCertificate, SeverityError, "Partners refuse the federation server's certificate"},
+	{KindFederationTLS, SeverityWarning, "The federation server refuses TLS 1.2"},
+	{KindFederationObserved, SeverityInfo, "What the federation server answered"},
 }
 
 var kindTexts = []kindExplanation{
@@ -789,4 +802,16 @@ var kindTexts = []kindExplanation{
 	{KindFederationUnknown,
 		"A lookup of the federation path failed, so whether partners can reach the domain is not known.",
 		"Make the lookup answer (the domain's DNS servers, the resolver), then check again."},
+	{KindFederationUnreachable,
+		"sipdisco domain --connect could not open a TCP connection or complete the TLS handshake with the server _sipfederationtls._tcp names. Partners' Edge servers cannot either, and their users see only \"504 Server time-out\".",
+		"Open TCP 5061 from the internet to the Access Edge's external interface, check that the record's address is the Edge's, and that a certificate is assigned to its federation listener."},
+	{KindFederationCertificate,
+		"The federation server's certificate does not name the server the SRV record gives, is outside its validity, or is not issued by a public certification authority. Partners' Edge servers refuse it and log ms-diagnostics 1010, \"Certificate trust with next-hop server could not be established\" ([MS-OCER]).",
+		"Assign the Access Edge's external interface a certificate from a public certification authority whose subject alternative names include the name the SRV record gives (a SAN list overrides the subject name)."},
+	{KindFederationTLS,
+		"The federation server accepts no TLS 1.2 or later handshake. Microsoft 365 no longer accepts TLS 1.0 and 1.1, so federation with it and with most partners fails.",
+		"Enable TLS 1.2 on the Edge server: Skype for Business Server 2019 and Subscription Edition support it as installed, Skype for Business Server 2015 with its later cumulative updates; the operating system's TLS 1.2 settings must allow it too. Leave TLS 1.0 on while Office Communicator or Lync 2010 clients still sign in through the Edge."},
+	{KindFederationObserved,
+		"What the federation server answered an OPTIONS request from sipdisco, which presents no certificate of its own: partners' Edge servers present theirs (mutual TLS), so a server that closes the connection here may still federate.",
+		"Nothing to fix when the handshake and certificate are right; Test-CsFederatedPartner on your Edge checks the whole path with a partner."},
 }

@@ -165,6 +165,7 @@ var noteKinds = []Kind{
 	KindTeamsOnlyUnknown,
 	KindFederationPort,
 	KindFederationUnknown,
+	KindFederationTLS,
 }
 
 // BySeverity returns fs ordered by severity — errors, warnings, then

@@ -56,7 +56,15 @@ const MaxAutodiscoverRedirects = 3
 // lyncUser1@contoso.com") with the path "/" written out. The address is
 // sent without its "sip:" scheme, its @ as is and every other character
 // that needs it escaped.
+//
+// Without an address (the domain report, which has no user) the URL is
+// the root alone, "https://host/", which the service answers with its
+// root document: the sipuri parameter only lets it send a user on to
+// their home pool.
 func AutodiscoverRootURL(scheme, host, address string) string {
+	if address == "" {
+		return (&url.URL{Scheme: scheme, Host: host, Path: "/"}).String()
+	}
 	address = strings.TrimPrefix(strings.TrimPrefix(address, "sip:"), "sips:")
 	q := strings.ReplaceAll(url.QueryEscape(address), "%40", "@")
 	return (&url.URL{Scheme: scheme, Host: host, Path: "/", RawQuery: "sipuri=" + q}).String()

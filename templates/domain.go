@@ -58,6 +58,9 @@ func writeDomain(p *printer, r *domainreport.Report) {
 		p.line("  %-34s %-4s %s", rec.Name, rec.Type.String(), where)
 		p.line("  %-34s      %s", "", rec.Role)
 	}
+	if o := r.Observed; o != nil {
+		writeDomainObserved(p, o)
+	}
 	if len(r.Findings) == 0 {
 		return
 	}
@@ -109,4 +112,66 @@ func federationText(f domainreport.Federation) string {
 		text += ")"
 	}
 	return text
+}
+
+// writeDomainObserved prints what --connect saw: the federation server's
+// handshake, certificate, TLS versions and answer, and the Autodiscover
+// requests.
+func writeDomainObserved(p *printer, o *domainreport.Observed) {
+	p.line("")
+	p.line("Observed (--connect; nothing secret sent)")
+	for _, s := range o.Skipped {
+		p.line("  Not contacted. %s", s)
+	}
+	if f := o.Federation; f != nil {
+		a := f.Attempt
+		p.line("  Federation server %s", engine.Endpoint(a.Host, a.Port, a.Transport))
+		if a.Remote != "" {
+			p.line("    Connected to %s", a.Remote)
+		}
+		if t := a.TLS; t != nil {
+			p.line("    TLS: %s, %s", t.Version, t.CipherSuite)
+			if len(t.Chain) > 0 {
+				c := t.Chain[0]
+				p.line("    Certificate: %s, names %s, valid until %s", c.Subject, strings.Join(c.DNSNames, ", "), c.NotAfter.UTC().Format("2006-01-02"))
+			}
+			for _, tr := range t.Trust {
+				if tr.Trusted {
+					p.line("    Trusted by the %s roots", tr.Roots)
+				} else {
+					p.line("    Not trusted by the %s roots: %s", tr.Roots, tr.Problem)
+				}
+			}
+		}
+		var vs []string
+		for _, v := range f.TLS {
+			word := "refused"
+			if v.Accepted {
+				word = "accepted"
+			}
+			vs = append(vs, v.Version+" "+word)
+		}
+		if len(vs) > 0 {
+			p.line("    TLS versions: %s", strings.Join(vs, ", "))
+		}
+		switch {
+		case a.Response != nil:
+			p.line("    OPTIONS: %s", a.Response.StartLine)
+		case a.Failure != nil:
+			p.line("    %s: %s", a.Failure.Stage, a.Failure.Message)
+		}
+	}
+	if ad := o.Autodiscover; ad != nil {
+		p.line("  Autodiscover")
+		for _, rq := range ad.Requests {
+			what := "no answer"
+			switch {
+			case rq.Status > 0:
+				what = fmt.Sprintf("%d", rq.Status)
+			case rq.Failure != nil:
+				what = rq.Failure.Message
+			}
+			p.line("    GET %s: %s", rq.URL, what)
+		}
+	}
 }

@@ -94,6 +94,7 @@ func commands() []*command {
 					{"Public DNS, as Microsoft's Teams Only check sees it", "sipdisco domain --doh " + check.DefaultDoH + " contoso.com fabrikam.com"},
 					{"Internal DNS: what to remove after the switch", "sipdisco domain --dns system --view inside contoso.com"},
 					{"Every SIP domain of a tenant, one per line, as JSON", "sipdisco domain --json --doh " + check.DefaultDoH + " --file domains.txt"},
+					{"Observe the federation server and Autodiscover too (nothing secret is sent)", "sipdisco domain --connect contoso.com"},
 				},
 				Notes: domainExitNote,
 			},

@@ -6,13 +6,16 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/cmd/sipdisco/internal/prober"
 	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
@@ -32,10 +35,12 @@ type domainFlags struct {
 	format      string
 	file        string
 	concurrency int
+	connect     bool
 }
 
 func (f *domainFlags) register(fs *flag.FlagSet) {
-	f.bind = check.BindFields(fs, check.Defaults(), flagEnv, "Resolver", "Zones", "View", "DNS", "DNSTCP")
+	f.bind = check.BindFields(fs, check.Defaults(), flagEnv, "Resolver", "Zones", "View", "DNS", "DNSTCP", "CA", "ConnectTimeout")
+	fs.BoolVar(&f.connect, "connect", false, "observe the servers: the federation server as a partner's Edge reaches it (TLS handshake, certificate, the TLS versions it accepts, an OPTIONS without credentials) and the Autodiscover web service's root document; nothing secret is sent")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each domain")
 	fs.BoolVar(&f.json, "json", false, "same as --format json")
 	fs.Var(check.NewOneOf(&f.format, "text", "text", "json"), "format", "output `format`: text or json")
@@ -146,6 +151,11 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		src := source
 		rep.Tool, rep.CheckedAt, rep.Resolver = &tool, now, &src
 	}
+	if f.connect || o.Connect {
+		if err := observeDomains(ctx, reports, o, resolver, stderr); err != nil {
+			return exitError, err
+		}
+	}
 	if err := writeDomains(stdout, f.format, reports); err != nil {
 		return exitError, err
 	}
@@ -153,6 +163,45 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return exitUsage, nil
 	}
 	return domainExit(reports), nil
+}
+
+// observeDomains observes each report's servers (prober.Domain), a few
+// domains at a time, and adds what it saw to the report.
+func observeDomains(ctx context.Context, reports []*domainreport.Report, o check.Options, resolver engine.Resolver, stderr io.Writer) error {
+	po := prober.Options{Resolver: resolver}
+	if d, ok := ctx.Value(dialKey{}).(dialFunc); ok {
+		po.Dial = d
+	}
+	pool, err := caPool(o.CA)
+	if err != nil {
+		return err
+	}
+	if pool != nil {
+		po.CA, po.CALabel = pool, o.CA.Label()
+	}
+	if t := o.ConnectTimeout; t > 0 {
+		po.ConnectTimeout, po.HandshakeTimeout, po.ResponseTimeout = t, t, t
+	}
+	fmt.Fprintf(stderr, "sipdisco: observing the federation and Autodiscover servers of %d domain(s) (an OPTIONS and unauthenticated web requests; nothing secret is sent)\n", len(reports))
+	obs := make([]domainreport.Observed, len(reports))
+	errs := make([]error, len(reports))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, rep := range reports {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			obs[i], errs[i] = prober.Domain(ctx, po, rep)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, rep := range reports {
+		rep.Observe(obs[i])
+	}
+	return nil
 }
 
 // writeDomains prints the reports: JSON, always an array, one object per

@@ -174,6 +174,9 @@ type prober struct {
 	uri          engine.URI
 	addr, domain string
 	roots        []probe.Roots
+	// options: each attempt sends an OPTIONS (Domain's federation
+	// server), not the client's REGISTER.
+	options bool
 }
 
 func (p *prober) defaults() {
@@ -329,7 +332,11 @@ func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 		conn = tc
 	}
 
-	req, err := p.request(t, conn.LocalAddr())
+	request := p.request
+	if p.options {
+		request = p.optionsRequest
+	}
+	req, err := request(t, conn.LocalAddr())
 	if err != nil {
 		return fail(probe.StageSend, probe.FailOther, err.Error())
 	}
@@ -530,12 +537,12 @@ func (p *prober) request(t target, local net.Addr) (engine.Message, error) {
 	return m, nil
 }
 
-// checkNoSecret refuses a message that is not a REGISTER without
-// credentials: no Authorization or Proxy-Authorization header, no
-// security token, no body.
+// checkNoSecret refuses a message that is not a REGISTER or an OPTIONS
+// without credentials: no Authorization or Proxy-Authorization header,
+// no security token, no body.
 func checkNoSecret(m engine.Message) error {
-	if !m.IsRequest() || !strings.HasPrefix(m.StartLine, "REGISTER ") || m.Body != "" {
-		return errors.New("prober: refusing to send anything but a REGISTER without a body")
+	if !m.IsRequest() || !(strings.HasPrefix(m.StartLine, "REGISTER ") || strings.HasPrefix(m.StartLine, "OPTIONS ")) || m.Body != "" {
+		return errors.New("prober: refusing to send anything but a REGISTER or an OPTIONS without a body")
 	}
 	for _, h := range m.Headers {
 		n := strings.ToLower(h.Name)

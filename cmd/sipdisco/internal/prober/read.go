@@ -112,11 +112,11 @@ func mismatch(r probe.Response, req engine.Message) *probe.Failure {
 	}
 	if g, w := got("Call-ID"), want("Call-ID"); g != w {
 		return &probe.Failure{Stage: probe.StageResponse, Kind: probe.FailMismatch,
-			Message: fmt.Sprintf("the %d response has Call-ID %s; the REGISTER sent has %s", r.Status, strconv.Quote(g), strconv.Quote(w))}
+			Message: fmt.Sprintf("the %d response has Call-ID %s; the request sent has %s", r.Status, strconv.Quote(g), strconv.Quote(w))}
 	}
 	if g, w := strings.Join(strings.Fields(got("CSeq")), " "), want("CSeq"); !strings.EqualFold(g, w) {
 		return &probe.Failure{Stage: probe.StageResponse, Kind: probe.FailMismatch,
-			Message: fmt.Sprintf("the %d response has CSeq %s; the REGISTER sent has %s", r.Status, strconv.Quote(g), strconv.Quote(w))}
+			Message: fmt.Sprintf("the %d response has CSeq %s; the request sent has %s", r.Status, strconv.Quote(g), strconv.Quote(w))}
 	}
 	return nil
 }
