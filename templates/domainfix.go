@@ -4,9 +4,12 @@ package templates
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 )
 
@@ -30,6 +33,12 @@ func fixPowerShell(d string, recs []engine.FixRecord) string {
 			view = "internal DNS"
 		}
 		name := strings.TrimSuffix(r.Name, ".")
+		if psComment(r.Name+r.Data) != r.Name+r.Data {
+			// Inside quotes it would stay a string, but a name with a
+			// line break is no name to publish.
+			fmt.Fprintf(&b, "# %s: %s holds a control character: not written as a command\n", view, psComment(r.String()))
+			continue
+		}
 		rel := ""
 		switch {
 		case name == d:
@@ -37,20 +46,20 @@ func fixPowerShell(d string, recs []engine.FixRecord) string {
 		case strings.HasSuffix(name, "."+d):
 			rel = strings.TrimSuffix(name, "."+d)
 		default:
-			fmt.Fprintf(&b, "# %s, outside the zone %s: %s\n", view, d, r.String())
+			fmt.Fprintf(&b, "# %s, outside the zone %s: %s\n", view, psComment(d), psComment(r.String()))
 			continue
 		}
 		remove := func(t string) {
 			fmt.Fprintf(&b, "Get-DnsServerResourceRecord -ZoneName %s -Name %s -RRType %s -ErrorAction SilentlyContinue | Remove-DnsServerResourceRecord -ZoneName %s -Force\n", zone, psq(rel), t, zone)
 		}
 		if r.Action == engine.FixDelete {
-			fmt.Fprintf(&b, "# %s: delete %s\n", view, r.String())
+			fmt.Fprintf(&b, "# %s: delete %s\n", view, psComment(r.String()))
 			remove(r.Type.String())
 			continue
 		}
-		fmt.Fprintf(&b, "# %s: %s\n", view, r.String())
+		fmt.Fprintf(&b, "# %s: %s\n", view, psComment(r.String()))
 		if r.Supply != "" {
-			fmt.Fprintf(&b, "# Replace <%s> before running the command.\n", r.Supply)
+			fmt.Fprintf(&b, "# Replace <%s> before running the command.\n", psComment(r.Supply))
 		}
 		data := r.Data
 		if r.Supply != "" {
@@ -92,8 +101,34 @@ func fixPowerShell(d string, recs []engine.FixRecord) string {
 }
 
 // psq quotes s as a PowerShell single-quoted string, in which only a
-// single quote is special (written twice).
-func psq(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+// single quote is special, written twice: PowerShell takes the typographic
+// single quotes U+2018, U+2019, U+201A and U+201B for one too, so they
+// are doubled as well, or a name from DNS could end the string.
+func psq(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range s {
+		switch r {
+		case '\'', '\u2018', '\u2019', '\u201a', '\u201b':
+			b.WriteRune(r)
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// psComment returns s fit for the rest of a PowerShell comment line:
+// every control or line-separating character (a name from DNS may hold
+// one) shown as U+FFFD, so that nothing after it becomes a command.
+func psComment(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u0085' {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
 
 // psTTL formats seconds as a .NET TimeSpan ("01:00:00", "1.00:00:00"),
 // the type of -TimeToLive.
@@ -113,4 +148,67 @@ func psNumber(s string) string {
 		return s
 	}
 	return psq(s)
+}
+
+// WriteDomainScripts writes the fixes of the domain reports as scripts,
+// one per DNS — public DNS first, then internal DNS — in format
+// "powershell" (the DnsServer module's cmdlets, fixPowerShell) or "bind"
+// (zone-file lines; a record to delete as a comment). Each finding's
+// records form one block under its condition (the finding's fix text),
+// since a fix such as pointing sip to Microsoft 365 is right only once
+// every user is Teams Only; a record two findings give is written once.
+func WriteDomainScripts(w io.Writer, format string, reports []*domainreport.Report) error {
+	c := "#"
+	if format == "bind" {
+		c = ";"
+	}
+	var b strings.Builder
+	for i, view := range []engine.FixView{engine.FixExternal, engine.FixInternal} {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		where := map[engine.FixView]string{engine.FixExternal: "public DNS (the outside view)", engine.FixInternal: "internal DNS (the inside view)"}[view]
+		fmt.Fprintf(&b, "%s sipdisco domain: the fixes for %s.\n", c, where)
+		fmt.Fprintf(&b, "%s Each block is one finding's fix; read its condition before applying it.\n", c)
+		seen := map[string]bool{}
+		blocks := 0
+		for _, r := range reports {
+			for _, f := range engine.BySeverity(r.Findings) {
+				var recs []engine.FixRecord
+				for _, x := range f.Records {
+					if x.View == view && !seen[x.String()] {
+						seen[x.String()] = true
+						recs = append(recs, x)
+					}
+				}
+				if len(recs) == 0 {
+					continue
+				}
+				blocks++
+				fmt.Fprintf(&b, "\n%s %s (%s, %s): %s\n", c, psComment(r.Domain), f.Kind, f.Severity, psComment(f.Fix))
+				if format == "bind" {
+					for _, x := range recs {
+						line := psComment(x.String())
+						switch {
+						case x.Action == engine.FixDelete:
+							fmt.Fprintf(&b, "; delete: %s\n", line)
+						case x.Supply != "":
+							fmt.Fprintf(&b, "; replace <%s> first:\n; %s\n", psComment(x.Supply), line)
+						case line != x.String():
+							fmt.Fprintf(&b, "; holds a control character, not written as a record: %s\n", line)
+						default:
+							b.WriteString(line + "\n")
+						}
+					}
+					continue
+				}
+				b.WriteString(fixPowerShell(r.Domain, recs))
+			}
+		}
+		if blocks == 0 {
+			fmt.Fprintf(&b, "\n%s Nothing to change in %s for these reports.\n", c, where)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

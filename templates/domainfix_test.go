@@ -43,6 +43,18 @@ Get-DnsServerResourceRecord -ZoneName 'contoso.com' -Name 'sipinternal' -RRType 
 	if !strings.Contains(got, `-Name 'x''; Remove-Item C:\ -Recurse; '''`) || !strings.Contains(got, `-DomainName 'a''b.contoso.com.'`) || strings.Contains(got, "; Remove-Item C:\\ -Recurse; '-") {
 		t.Errorf("a quote in a name is not doubled:\n%s", got)
 	}
+	// Typographic quotes end a PowerShell string too; a line break in a
+	// comment would start a command.
+	got = fixPowerShell("contoso.com", []engine.FixRecord{{Name: "x\u2019; Remove-Item C:\\; \u2018.contoso.com", TTL: 60, Type: engine.TypeA,
+		Data: "192.0.2.1", View: engine.FixExternal, Action: engine.FixPublish}, {Name: "y\nRemove-Item C:\\.contoso.com", Type: engine.TypeA, View: engine.FixInternal, Action: engine.FixDelete}})
+	if !strings.Contains(got, "-Name 'x\u2019\u2019; Remove-Item C:\\; \u2018\u2018'") {
+		t.Errorf("a typographic quote in a name is not doubled:\n%s", got)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if strings.HasPrefix(line, "Remove-Item") {
+			t.Errorf("a line break in a name started a command:\n%s", got)
+		}
+	}
 	if fixPowerShell("contoso.com", nil) != "" {
 		t.Error("no records, yet a script")
 	}

@@ -93,6 +93,7 @@ func commands() []*command {
 				Examples: []example{
 					{"Public DNS, as Microsoft's Teams Only check sees it", "sipdisco domain --doh " + check.DefaultDoH + " contoso.com fabrikam.com"},
 					{"Internal DNS: what to remove after the switch", "sipdisco domain --dns system --view inside contoso.com"},
+					{"Both views, and the fixes as one PowerShell script per DNS", "sipdisco domain --compare --format powershell contoso.com"},
 					{"Every SIP domain of a tenant, one per line, as JSON", "sipdisco domain --json --doh " + check.DefaultDoH + " --file domains.txt"},
 					{"Observe the federation server and Autodiscover too (nothing secret is sent)", "sipdisco domain --connect contoso.com"},
 				},

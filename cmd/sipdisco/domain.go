@@ -10,12 +10,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/cmd/sipdisco/internal/prober"
+	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
@@ -36,6 +38,7 @@ type domainFlags struct {
 	file        string
 	concurrency int
 	connect     bool
+	compare     bool
 }
 
 func (f *domainFlags) register(fs *flag.FlagSet) {
@@ -43,7 +46,8 @@ func (f *domainFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.connect, "connect", false, "observe the servers: the federation server as a partner's Edge reaches it (TLS handshake, certificate, the TLS versions it accepts, an OPTIONS without credentials) and the Autodiscover web service's root document; nothing secret is sent")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each domain")
 	fs.BoolVar(&f.json, "json", false, "same as --format json")
-	fs.Var(check.NewOneOf(&f.format, "text", "text", "json"), "format", "output `format`: text or json")
+	fs.Var(check.NewOneOf(&f.format, "text", "text", "json", "powershell", "bind"), "format", "output `format`: text, json, or the fixes as scripts, one per DNS (public, then internal): powershell (the DnsServer module) or bind (zone-file lines)")
+	fs.BoolVar(&f.compare, "compare", false, "report each domain twice, inside (this machine's DNS, or --dns) and outside (--doh, default a public resolver): the Teams Only verdict from public DNS, the internal records to remove from internal DNS")
 	fs.StringVar(&f.file, "file", "", "read the domains from `FILE` too, one per line (- for standard input; blank lines and # comments ignored)")
 	fs.IntVar(&f.concurrency, "concurrency", 64, "domains asked at the same time: each domain's questions go out in the same rounds as the others'")
 }
@@ -132,37 +136,151 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	for _, d := range domains {
 		uris = append(uris, engine.URI{User: "domain", Domain: d})
 	}
-	resolver, source, err := resolverFor(o, uris)
+	if f.compare && (f.connect || o.Connect) {
+		return exitUsage, usagef("--compare shows two views side by side; it does not take --connect (observe one view at a time)")
+	}
+	sides, err := f.sides(o, uris)
 	if err != nil {
 		return exitUsage, err
 	}
-	fmt.Fprintf(stderr, "sipdisco: answering from %s\n", source.Description)
-	tool := engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}
-	// Every domain at once (up to --concurrency): their rounds overlap,
-	// so many domains take about as many round trips as one.
-	reports, err := domainreport.CheckAll(ctx, domains, func(d string) engine.Config {
-		return engine.Config{Resolver: resolver, View: o.ViewOf(source, d), Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}}
-	}, f.concurrency)
-	if err != nil {
-		return exitError, err
-	}
-	now := time.Now().UTC().Format(time.RFC3339)
-	for _, rep := range reports {
-		src := source
-		rep.Tool, rep.CheckedAt, rep.Resolver = &tool, now, &src
-	}
-	if f.connect || o.Connect {
-		if err := observeDomains(ctx, reports, o, resolver, stderr); err != nil {
+	var all [][]*domainreport.Report
+	for _, sd := range sides {
+		fmt.Fprintf(stderr, "sipdisco: answering from %s\n", sd.source.Description)
+		reports, err := f.report(ctx, domains, sd, o)
+		if err != nil {
 			return exitError, err
 		}
+		if f.connect || o.Connect {
+			if err := observeDomains(ctx, reports, o, sd.resolver, stderr); err != nil {
+				return exitError, err
+			}
+		}
+		all = append(all, reports)
 	}
-	if err := writeDomains(stdout, f.format, reports); err != nil {
+	var every []*domainreport.Report
+	for _, reports := range all {
+		every = append(every, reports...)
+	}
+	if f.compare {
+		err = writeDomainComparison(stdout, f.format, domains, all[0], all[1])
+	} else {
+		err = writeDomains(stdout, f.format, every)
+	}
+	if err != nil {
 		return exitError, err
 	}
 	if bad {
 		return exitUsage, nil
 	}
-	return domainExit(reports), nil
+	return domainExit(every), nil
+}
+
+// domainSide is one view the domains are reported from: its resolver,
+// where the resolver's answers come from, and the view when --compare
+// fixes it.
+type domainSide struct {
+	resolver engine.Resolver
+	source   engine.ResolverInfo
+	view     engine.View
+}
+
+// sides returns the one side the flags name, or with --compare the
+// inside (--dns, default this machine's DNS) and the outside (--doh,
+// default a public resolver).
+func (f *domainFlags) sides(o check.Options, uris []engine.URI) ([]domainSide, error) {
+	if !f.compare {
+		resolver, source, err := resolverFor(o, uris)
+		if err != nil {
+			return nil, err
+		}
+		return []domainSide{{resolver: resolver, source: source}}, nil
+	}
+	switch {
+	case len(o.Zones) > 0 || o.Resolver.Kind == check.SourceDemo:
+		return nil, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
+	case o.View != engine.ViewUnknown:
+		return nil, usagef("--view: --compare reports both views, --dns inside and --doh outside")
+	}
+	inside, source, err := dnsResolver(o.DNS, o.DNSTCP)
+	if err != nil {
+		return nil, err
+	}
+	url := o.Resolver.String()
+	if url == "" {
+		url = check.DefaultDoH
+	}
+	outside, err := dohclient.New(url, dohclient.HTTPRoundTrip(nil))
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	return []domainSide{
+		{resolver: inside, source: source, view: engine.ViewInside},
+		{resolver: outside, source: engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}, view: engine.ViewOutside},
+	}, nil
+}
+
+// report reports on every domain from one side, all at once (up to
+// --concurrency): their rounds overlap, so many domains take about as
+// many round trips as one.
+func (f *domainFlags) report(ctx context.Context, domains []string, sd domainSide, o check.Options) ([]*domainreport.Report, error) {
+	reports, err := domainreport.CheckAll(ctx, domains, func(d string) engine.Config {
+		view := sd.view
+		if view == engine.ViewUnknown {
+			view = o.ViewOf(sd.source, d)
+		}
+		return engine.Config{Resolver: sd.resolver, View: view, Now: time.Now, Limits: engine.Limits{Timeout: f.timeout}}
+	}, f.concurrency)
+	if err != nil {
+		return nil, err
+	}
+	tool := engine.Tool{Name: "sipdisco", Version: buildinfo.Read().Version}
+	now := time.Now().UTC().Format(time.RFC3339)
+	for _, rep := range reports {
+		src := sd.source
+		rep.Tool, rep.CheckedAt, rep.Resolver = &tool, now, &src
+	}
+	return reports, nil
+}
+
+// domainComparison is one domain reported from both sides (--compare
+// --json).
+type domainComparison struct {
+	Domain  string               `json:"domain"`
+	Inside  *domainreport.Report `json:"inside"`
+	Outside *domainreport.Report `json:"outside"`
+}
+
+// writeDomainComparison prints each domain's two reports: JSON, an array
+// of {domain, inside, outside}; scripts, the fixes of both; text, each
+// domain's outside report (the Teams Only verdict is public DNS's), then
+// its inside one.
+func writeDomainComparison(w io.Writer, format string, domains []string, inside, outside []*domainreport.Report) error {
+	switch format {
+	case "json":
+		out := make([]domainComparison, len(domains))
+		for i, d := range domains {
+			out[i] = domainComparison{Domain: d, Inside: inside[i], Outside: outside[i]}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	case "powershell", "bind":
+		return templates.WriteDomainScripts(w, format, append(slices.Clone(outside), inside...))
+	}
+	for i := range domains {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		for _, r := range []*domainreport.Report{outside[i], inside[i]} {
+			fmt.Fprintf(w, "== %s: %s ==\n", map[engine.View]string{engine.ViewInside: "Inside", engine.ViewOutside: "Outside"}[r.View], textenc.Escape(r.Resolver.Description))
+			if err := templates.WriteDomainText(w, r); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	return nil
 }
 
 // observeDomains observes each report's servers (prober.Domain), a few
@@ -209,6 +327,9 @@ func observeDomains(ctx context.Context, reports []*domainreport.Report, o check
 // or text, with a one-line summary per domain first when there are
 // several.
 func writeDomains(w io.Writer, format string, reports []*domainreport.Report) error {
+	if format == "powershell" || format == "bind" {
+		return templates.WriteDomainScripts(w, format, reports)
+	}
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

@@ -191,14 +191,3 @@ func TestDomainConnectAutodiscover(t *testing.T) {
 		t.Errorf("a domain without lyncdiscover: %v, observed %+v; want both servers skipped and nothing asked", err, reps[0].Observed)
 	}
 }
-
-// findingsOf returns the findings of kind k.
-func findingsOf(fs []engine.Finding, k engine.Kind) []engine.Finding {
-	var out []engine.Finding
-	for _, f := range fs {
-		if f.Kind == k {
-			out = append(out, f)
-		}
-	}
-	return out
-}

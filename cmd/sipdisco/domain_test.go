@@ -8,10 +8,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sipdisco/sipdisco/domainreport"
+	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/dnstest"
 )
 
 const domainZoneHead = "$TTL 3600\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.53\n"
@@ -105,4 +108,64 @@ func TestDidYouMean(t *testing.T) {
 	if code := run(context.Background(), []string{"check", "--json", "--profile", "sfb", "bob@healthy.example"}, strings.NewReader(""), &out, &errb); code != exitConnect || !strings.Contains(out.String(), `"profile": "skype-2016"`) {
 		t.Errorf("--profile sfb: exit %d\n%s", code, errb.String())
 	}
+}
+
+// TestDomainCompare reports a domain from both sides: the inside from a
+// real DNS server (unbound, the internal view), the outside from a
+// DoH endpoint (sipdisco serve over the external zone). The outside's
+// on-premises lyncdiscover blocks Teams Only; the inside lists the
+// internal records to remove; the scripts carry each fix under its DNS,
+// public first, in PowerShell and in BIND form.
+func TestDomainCompare(t *testing.T) {
+	inside, _ := dnstest.StartViews(t, dnstest.ExternalView)
+	zf := filepath.Join(t.TempDir(), dnstest.Domain+".zone")
+	if err := os.WriteFile(zf, []byte(dnstest.ExternalView), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outside := startServe(t, "--zone", dnstest.Domain+"="+zf)
+	args := []string{"domain", "--compare", "--dns", inside.Addr.String(), "--doh", "http://" + outside + "/dns-query"}
+	code, out, stderr := runCLI(t, append(append([]string{}, args...), "--json", dnstest.Domain)...)
+	var got []domainComparison
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 || got[0].Inside == nil || got[0].Outside == nil {
+		t.Fatalf("domain --compare --json: exit %d, %v: %s\n%s", code, err, stderr, out)
+	}
+	c := got[0]
+	lync := "lyncdiscover." + dnstest.Domain
+	if c.Outside.View != engine.ViewOutside || c.Outside.TeamsOnly.Ready || !slices.Equal(c.Outside.TeamsOnly.Blocking, []string{lync}) {
+		t.Errorf("outside: view %s, Teams Only %+v; want %s blocking", c.Outside.View, c.Outside.TeamsOnly, lync)
+	}
+	internal := findingsOf(c.Inside.Findings, engine.KindTeamsOnlyInternal)
+	if c.Inside.View != engine.ViewInside || len(internal) != 1 || !strings.Contains(internal[0].Message, "_sipinternaltls._tcp."+dnstest.Domain) {
+		t.Errorf("inside: view %s, findings %+v; want the internal records to remove", c.Inside.View, c.Inside.Findings)
+	}
+	if code != exitFail {
+		t.Errorf("exit %d; want %d (Teams Only blocked)", code, exitFail)
+	}
+
+	_, ps, _ := runCLI(t, append(append([]string{}, args...), "--format", "powershell", dnstest.Domain)...)
+	pub, in, ok := strings.Cut(ps, "# sipdisco domain: the fixes for internal DNS")
+	if !ok || !strings.HasPrefix(pub, "# sipdisco domain: the fixes for public DNS") ||
+		!strings.Contains(pub, "Add-DnsServerResourceRecord -ZoneName 'contoso.example' -Name 'lyncdiscover' -CName -HostNameAlias 'webdir.online.lync.com.'") ||
+		!strings.Contains(in, "Get-DnsServerResourceRecord -ZoneName 'contoso.example' -Name '_sipinternaltls._tcp' -RRType SRV") || strings.Contains(in, "Add-DnsServerResourceRecord") {
+		t.Errorf("the PowerShell scripts do not carry each view's fixes under it:\n%s", ps)
+	}
+	_, zone, _ := runCLI(t, append(append([]string{}, args...), "--format", "bind", dnstest.Domain)...)
+	pub, in, ok = strings.Cut(zone, "; sipdisco domain: the fixes for internal DNS")
+	if !ok || !strings.Contains(pub, "\nlyncdiscover.contoso.example. 3600 IN CNAME webdir.online.lync.com.\n") || !strings.Contains(in, "\n; delete: _sipinternaltls._tcp.contoso.example. IN SRV\n") {
+		t.Errorf("the BIND scripts do not carry each view's fixes under it:\n%s", zone)
+	}
+	if code, _, stderr := runCLI(t, "domain", "--compare", "--connect", dnstest.Domain); code != exitUsage || !strings.Contains(stderr, "--compare") {
+		t.Errorf("--compare --connect: exit %d, %q; want a usage error", code, stderr)
+	}
+}
+
+// findingsOf returns the findings of kind k.
+func findingsOf(fs []engine.Finding, k engine.Kind) []engine.Finding {
+	var out []engine.Finding
+	for _, f := range fs {
+		if f.Kind == k {
+			out = append(out, f)
+		}
+	}
+	return out
 }
