@@ -112,30 +112,37 @@ type DomainFindingView struct {
 // NewDomainResultView builds the page's result of reports, answered by the
 // resolver doh (check.ParseSource's words).
 func NewDomainResultView(reports []*domainreport.Report, doh string) DomainResultView {
-	v := DomainResultView{Resolver: check.ResolverLabel(doh), Tenant: GateReady}
-	var blocking, unknown []string
+	v := DomainResultView{Resolver: check.ResolverLabel(doh)}
 	for i, r := range reports {
 		d := newDomainReportView(r)
 		d.ID = "domain-" + itoa(i+1)
-		switch d.Gate {
+		v.Domains = append(v.Domains, d)
+	}
+	v.Tenant, v.TenantText = TenantGate(reports)
+	return v
+}
+
+// TenantGate is the Teams Only gate's verdict for the tenant whose SIP
+// domains reports are (GateBlocked, GateUnknown or GateReady), and the
+// sentence that says it: Microsoft's check fails the switch if the
+// lyncdiscover record of any domain blocks it.
+func TenantGate(reports []*domainreport.Report) (gate, text string) {
+	var blocking, unknown []string
+	for _, r := range reports {
+		switch g, _ := gateOf(r); g {
 		case GateBlocked:
 			blocking = append(blocking, r.Domain)
 		case GateUnknown:
 			unknown = append(unknown, r.Domain)
 		}
-		v.Domains = append(v.Domains, d)
 	}
 	switch {
 	case len(blocking) > 0:
-		v.Tenant = GateBlocked
-		v.TenantText = "Blocked: switching the tenant's users to Teams Only fails because of " + strings.Join(blocking, ", ") + "."
+		return GateBlocked, "Blocked: switching the tenant's users to Teams Only fails because of " + strings.Join(blocking, ", ") + "."
 	case len(unknown) > 0:
-		v.Tenant = GateUnknown
-		v.TenantText = "Unknown: a lookup failed for " + strings.Join(unknown, ", ") + "."
-	default:
-		v.TenantText = "Ready: no domain's lyncdiscover record blocks the switch to Teams Only."
+		return GateUnknown, "Unknown: a lookup failed for " + strings.Join(unknown, ", ") + "."
 	}
-	return v
+	return GateReady, "Ready: no domain's lyncdiscover record blocks the switch to Teams Only."
 }
 
 func newDomainReportView(r *domainreport.Report) DomainReportView {

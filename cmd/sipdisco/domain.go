@@ -342,7 +342,8 @@ func writeDomains(w io.Writer, format string, reports []*domainreport.Report) er
 				return err
 			}
 		}
-		fmt.Fprintln(w)
+		_, text := templates.TenantGate(reports)
+		fmt.Fprintf(w, "Teams Only for the tenant: %s\n\n", textenc.Escape(text))
 	}
 	for i, r := range reports {
 		if i > 0 {

@@ -75,6 +75,9 @@ func TestDomainCommand(t *testing.T) {
 	if i, j := strings.Index(out, "ready.test: Teams Only ready"), strings.Index(out, "blocked.test: Teams Only blocked by lyncdiscover.blocked.test"); i < 0 || j < i {
 		t.Errorf("--file: summaries missing or out of order:\n%s", out)
 	}
+	if !strings.Contains(out, "Teams Only for the tenant: Blocked: switching the tenant's users to Teams Only fails because of blocked.test.") {
+		t.Errorf("--file: no verdict for the tenant as a whole:\n%s", out)
+	}
 
 	if code, _, stderr := runDomainCLI(t, ""); code != exitUsage || !strings.Contains(stderr, "give one or more domains") {
 		t.Errorf("no domain: exit %d, %q", code, stderr)
