@@ -19,7 +19,7 @@ import (
 func wantState(r *engine.Report) engine.State {
 	notes := []string{"lookup-failed", "srv-target-alias", "srv-dot-mixed", "too-many-records", "pool-no-client-tcp",
 		"probe-differs-target", "probe-differs-offers", "probe-differs-redirect", "probe-differs-certificate",
-		"teams-only-unknown", "federation-port", "federation-unknown", "federation-tls"}
+		"teams-only-unknown", "federation-port", "federation-unknown", "federation-tls", "autodiscover-other-domain"}
 	switch r.Outcome {
 	case engine.OutcomeFail:
 		return engine.StateDoesNotSignIn

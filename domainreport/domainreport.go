@@ -332,6 +332,7 @@ func (r *report) build() *Report {
 	}
 	r.teamsOnly()
 	r.federation()
+	r.mobile()
 	r.onPremises()
 	r.internalAfterSwitch()
 	for i, f := range r.rep.Findings {

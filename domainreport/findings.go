@@ -124,6 +124,27 @@ func (r *report) internalAfterSwitch() {
 		Fix:     fmt.Sprintf("After the on-premises deployment is decommissioned, delete from internal DNS: %s.", list(recs)), Records: recs})
 }
 
+// mobile warns of an Autodiscover name that is an alias to a server in
+// another domain: "Mobile device clients do not support multiple Secure
+// Sockets Layer (SSL) certificates from different domains. Therefore,
+// CNAME redirection to different domains is not supported over HTTPS",
+// so the first request must go over HTTP ("Technical requirements for
+// mobility in Lync Server 2013", Hh690030). Microsoft 365's own alias is
+// Microsoft's to serve.
+func (r *report) mobile() {
+	for _, prefix := range []string{"lyncdiscover", "lyncdiscoverinternal"} {
+		l := r.byName[prefix]
+		rec := r.recordOf(prefix)
+		if len(l.Chain) == 0 || rec.Points != PointsElsewhere {
+			continue
+		}
+		end := l.End()
+		r.find(engine.Finding{Kind: engine.KindAutodiscoverOtherDomain, Severity: engine.SeverityWarning, Subject: rec.Name,
+			Message: fmt.Sprintf("%s is an alias (CNAME) to %s, outside %s. Lync and Skype for Business mobile clients do not accept that over HTTPS: \"CNAME redirection to different domains is not supported over HTTPS\" (\"Technical requirements for mobility in Lync Server 2013\"), so they reach the Autodiscover service only if it also answers over HTTP on port 80.", rec.Name, end, r.d),
+			Fix:     fmt.Sprintf("Publish the Autodiscover service over HTTP on port 80 at the reverse proxy too (Microsoft's \"web publishing rule for port 80\"), or point %s at a server under %s whose certificate names %s.", rec.Name, r.d, rec.Name)})
+	}
+}
+
 // federation judges _sipfederationtls._tcp: present, a target under the
 // domain (else partners log ms-diagnostics 1009, "conflicting SRV and
 // host domains", [MS-OCER]), port 5061 (the Access Edge's federation

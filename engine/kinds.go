@@ -271,6 +271,9 @@ const (
 	KindFederationCertificate Kind = "federation-certificate"
 	// KindFederationTLS: The federation server refuses TLS 1.2.
 	KindFederationTLS Kind = "federation-tls"
+	// KindAutodiscoverOtherDomain: Autodiscover is an alias to another
+	// domain.
+	KindAutodiscoverOtherDomain Kind = "autodiscover-other-domain"
 	// KindFederationObserved: What the federation server answered.
 	KindFederationObserved Kind = "federation-observed"
 )
@@ -461,6 +464,7 @@ var kindHeads = []kindHead{
 	{KindFederationUnreachable, SeverityError, "The federation server cannot be reached"},
 	{KindFederationCertificate, SeverityError, "Partners refuse the federation server's certificate"},
 	{KindFederationTLS, SeverityWarning, "The federation server refuses TLS 1.2"},
+	{KindAutodiscoverOtherDomain, SeverityWarning, "Autodiscover is an alias to another domain"},
 	{KindFederationObserved, SeverityInfo, "What the federation server answered"},
 }
 
@@ -811,6 +815,9 @@ var kindTexts = []kindExplanation{
 	{KindFederationTLS,
 		"The federation server accepts no TLS 1.2 or later handshake. Microsoft 365 no longer accepts TLS 1.0 and 1.1, so federation with it and with most partners fails.",
 		"Enable TLS 1.2 on the Edge server: Skype for Business Server 2019 and Subscription Edition support it as installed, Skype for Business Server 2015 with its later cumulative updates; the operating system's TLS 1.2 settings must allow it too. Leave TLS 1.0 on while Office Communicator or Lync 2010 clients still sign in through the Edge."},
+	{KindAutodiscoverOtherDomain,
+		"lyncdiscover or lyncdiscoverinternal is a CNAME to a server in another domain. Mobile clients do not accept that over HTTPS: \"CNAME redirection to different domains is not supported over HTTPS\" (\"Technical requirements for mobility in Lync Server 2013\"); their first request must then go over HTTP.",
+		"Publish the Autodiscover service over HTTP on port 80 at the reverse proxy as well, or point the name at a server under the SIP domain whose certificate names it."},
 	{KindFederationObserved,
 		"What the federation server answered an OPTIONS request from sipdisco, which presents no certificate of its own: partners' Edge servers present theirs (mutual TLS), so a server that closes the connection here may still federate.",
 		"Nothing to fix when the handshake and certificate are right; Test-CsFederatedPartner on your Edge checks the whole path with a partner."},

@@ -166,6 +166,7 @@ var noteKinds = []Kind{
 	KindFederationPort,
 	KindFederationUnknown,
 	KindFederationTLS,
+	KindAutodiscoverOtherDomain,
 }
 
 // BySeverity returns fs ordered by severity — errors, warnings, then
