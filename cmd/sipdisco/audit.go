@@ -46,6 +46,10 @@ func (a *auditFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&a.concurrency, "concurrency", 8, "addresses checked at the same time")
 	fs.BoolVar(&a.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
 	fs.Var(check.NewOneOf(&a.progress, "", "on", "off"), "progress", "progress bar on stderr: `on`, off, or empty for only on a terminal")
+	inGroup(fs, check.HelpDNS, "timeout", "concurrency", "per-address")
+	inGroup(fs, check.HelpOutput, "json", "format", "progress")
+	shortFlag(fs, "json")
+	shortFlag(fs, "format")
 }
 
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {

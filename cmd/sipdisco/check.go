@@ -76,6 +76,9 @@ type checkFlags struct {
 	compare  bool
 	link     bool
 	linkBase string
+	// color is --color; colour is what it decided for stdout.
+	color  string
+	colour bool
 }
 
 // defaultLinkBase is where links open by default: the site sipdisco
@@ -93,6 +96,10 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.compare, "compare", false, "check each address twice, inside (this machine's DNS, or --dns) and outside (--doh, default a public resolver), and show what differs")
 	fs.BoolVar(&c.link, "link", false, "print after each report its share links: the live link that reruns the check, and the snapshot link that carries the whole report (with --connect, what the servers answered)")
 	fs.StringVar(&c.linkBase, "link-base", defaultLinkBase, "the site `URL` the links open (sipdisco serve's, or the public site)")
+	inGroup(fs, check.HelpDNS, "timeout", "compare")
+	registerColor(fs, &c.color)
+	inGroup(fs, check.HelpOutput, "json", "md", "full", "link", "link-base", "color")
+	shortFlag(fs, "json")
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -111,6 +118,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, usagef("no address given (run sipdisco check -h for help)")
 	}
 	if err := f.conflicts(o); err != nil {
+		return exitUsage, err
+	}
+	if f.colour, err = colorFor(f.color, stdout); err != nil {
 		return exitUsage, err
 	}
 	base, err := linkBase(f.linkBase)
@@ -230,13 +240,10 @@ func (f *checkFlags) write(w io.Writer, results []*check.Result, base string) er
 		}
 		rep := res.Report
 		var err error
-		switch {
-		case f.md:
+		if f.md {
 			err = templates.WriteMarkdown(w, rep)
-		case f.full:
-			err = templates.WriteTextFull(w, rep)
-		default:
-			err = templates.WriteText(w, rep)
+		} else {
+			err = templates.WriteTextWith(w, rep, templates.TextOptions{Full: f.full, Color: f.colour})
 		}
 		if err != nil {
 			return err
