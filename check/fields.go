@@ -123,7 +123,10 @@ var fields = []Field{
 	},
 	{
 		Name: "SignIn", Param: "register", ID: "register", Label: "Simulate the sign-in (REGISTER)", Kind: KindBool, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true,
-		Flags: []Flag{{Name: "register", Usage: "simulate the sign-in REGISTER against the target (implied by the sign-in flags)"}},
+		Flags: []Flag{
+			{Name: "register", Usage: "simulate the sign-in REGISTER against the target, the default (as on the page)"},
+			{Name: "no-register", Usage: "leave the simulated sign-in out: discovery only (not with the sign-in or observation flags)", Invert: true},
+		},
 		Value: Bit(func(o *Options) *bool { return &o.SignIn }),
 	},
 	{

@@ -81,7 +81,8 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage, err
 	}
 	fmt.Fprintf(stderr, "sipdisco: answering from %s\n", source.Description)
-	env := check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: f.timeout}}
+	// The source names the view (check.Options.ViewOf), as for check.
+	env := check.Env{Resolver: resolver, Source: source, Limits: engine.Limits{Timeout: f.timeout}}
 	cfg, err := o.Config(env)
 	if err != nil {
 		return exitUsage, usageError{err.Error()}

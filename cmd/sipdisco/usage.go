@@ -196,7 +196,7 @@ func shortFlag(fs *flag.FlagSet, name string) {
 }
 
 // shortFlags are the one-letter names of the commands' own flags
-// (docs/adr/0024-grouped-help-short-flags-colour.md); the field table's
+// (docs/adr/0024-one-vocabulary-for-page-and-command-line.md); the field table's
 // are its Flag.Short (-p for --profile, -z for --zone).
 var shortFlags = map[string]string{"json": "j", "format": "f", "out": "o"}
 
