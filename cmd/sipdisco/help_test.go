@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -259,6 +260,10 @@ func TestCompletionBash(t *testing.T) {
 		want  []string
 	}{
 		{[]string{"sipdisco", "check", "--profile", "lync"}, profilesWith("lync")},
+		{[]string{"sipdisco", "check", "-p", "sk"}, profilesWith("sk")},
+		{[]string{"sipdisco", "check", "--color", ""}, []string{"auto", "always", "never"}},
+		{[]string{"sipdisco", "check", "--view", ""}, []string{"inside", "outside"}},
+		{[]string{"sipdisco", "plan", "-f", "p"}, []string{"powershell"}},
 		{[]string{"sipdisco", "check", "bob@healthy.example", "--creds", ""}, []string{"current", "saved", "prompt", "none"}},
 		{[]string{"sipdisco", "audit", "--format", ""}, []string{"csv", "json"}},
 		{[]string{"sipdisco", "plan", "--view", "ex"}, []string{"external"}},
@@ -334,6 +339,12 @@ func TestCompletionPowerShell(t *testing.T) {
 			t.Errorf("psQuote(%q) = %s; want %s", in, got, want)
 		}
 	}
+	// Outside its strings and comments the script's braces, brackets and
+	// parentheses pair up, in order: a short flag's entry or the
+	// completer's code cannot leave a block open.
+	if err := psBalanced(script); err != nil {
+		t.Error(err)
+	}
 	// Every quoted string in the script is balanced: an odd number of
 	// single quotes on a line would open a string that never ends.
 	for i, line := range strings.Split(script, "\n") {
@@ -396,6 +407,9 @@ func TestCompletionFish(t *testing.T) {
 	}{
 		{"sipdisco check --profile lync", profilesWith("lync")},
 		{"sipdisco check --view ", []string{"inside", "outside"}},
+		{"sipdisco check -p sk", profilesWith("sk")},
+		{"sipdisco check --color ", []string{"auto", "always", "never"}},
+		{"sipdisco audit -f ", []string{"csv", "json"}},
 		{"sipdisco audit --format ", []string{"csv", "json"}},
 		{"sipdisco plan --view ex", []string{"external"}},
 		{"sipdisco audit us", []string{"users.txt"}},
@@ -527,6 +541,57 @@ func offeredWords(sh, script, cmd, name, short, spelt string) ([]string, bool) {
 		return strings.Fields(strings.NewReplacer("'", "", ",", " ").Replace(m[1])), true
 	}
 	return strings.Fields(m[1]), true
+}
+
+// psBalanced checks that PowerShell text's (), {} and [] pair up outside
+// single-quoted strings (a doubled quote inside is a quote),
+// double-quoted strings (a backtick escapes) and # comments.
+func psBalanced(s string) error {
+	var stack []rune
+	pair := map[rune]rune{')': '(', '}': '{', ']': '['}
+	line := 1
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		switch c := rs[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i < len(rs) && rs[i] != '\n' {
+				i++
+			}
+			line++
+		case '\'', '\u2018', '\u2019':
+			for i++; i < len(rs); i++ {
+				if rs[i] == '\'' || rs[i] == '\u2018' || rs[i] == '\u2019' {
+					if i+1 < len(rs) && rs[i+1] == rs[i] {
+						i++
+						continue
+					}
+					break
+				}
+				if rs[i] == '\n' {
+					line++
+				}
+			}
+		case '"':
+			for i++; i < len(rs) && rs[i] != '"'; i++ {
+				if rs[i] == '`' {
+					i++
+				}
+			}
+		case '(', '{', '[':
+			stack = append(stack, c)
+		case ')', '}', ']':
+			if len(stack) == 0 || stack[len(stack)-1] != pair[c] {
+				return fmt.Errorf("line %d: %q closes nothing open", line, c)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		return fmt.Errorf("%d brackets left open: %q", len(stack), string(stack))
+	}
+	return nil
 }
 
 // spellings returns the flags of fs as --name, and their short names as
