@@ -20,7 +20,7 @@ const (
 // registerColor adds --color to fs, setting *p.
 func registerColor(fs *flag.FlagSet, p *string) {
 	fs.Var(check.NewOneOf(p, colorAuto, colorAuto, colorAlways, colorNever), "color",
-		"colour the text report: `auto` (on a terminal, unless NO_COLOR is set or TERM is dumb), always, never; never JSON or Markdown")
+		"colour the text report `auto|always|never`: auto on a terminal, unless NO_COLOR is set or TERM=dumb; JSON and Markdown never")
 }
 
 // colorFor decides whether text written to w is coloured: always and

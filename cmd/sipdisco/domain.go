@@ -41,7 +41,8 @@ func (f *domainFlags) register(fs *flag.FlagSet) {
 	fs.Var(check.NewOneOf(&f.format, "text", "text", "json"), "format", "output `format`: text or json")
 	fs.StringVar(&f.file, "file", "", "read the domains from `FILE` too, one per line (- for standard input; blank lines and # comments ignored)")
 	fs.IntVar(&f.concurrency, "concurrency", 64, "domains asked at the same time: each domain's questions go out in the same rounds as the others'")
-	inGroup(fs, check.HelpDNS, "timeout", "concurrency", "file")
+	// --file, the domains to report on, is in no group: "Flags:".
+	inGroup(fs, check.HelpDNS, "timeout", "concurrency")
 	inGroup(fs, check.HelpOutput, "json", "format")
 	shortFlag(fs, "json")
 	shortFlag(fs, "format")
