@@ -245,8 +245,12 @@ const (
 
 // paint wraps s, a piece of a format string (never data), in the colour
 // sgr when the report is coloured.
-func (t textFormat) paint(sgr, s string) string {
-	if !t.color || sgr == "" {
+func (t textFormat) paint(sgr, s string) string { return paint(t.color, sgr, s) }
+
+// paint wraps s, a piece of a format string (never data), in the colour
+// sgr when color is set.
+func paint(color bool, sgr, s string) string {
+	if !color || sgr == "" {
 		return s
 	}
 	return "\x1b[" + sgr + "m" + s + "\x1b[0m"

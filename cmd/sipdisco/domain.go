@@ -32,6 +32,7 @@ type domainFlags struct {
 	format      string
 	file        string
 	concurrency int
+	color       string
 }
 
 func (f *domainFlags) register(fs *flag.FlagSet) {
@@ -43,7 +44,8 @@ func (f *domainFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&f.concurrency, "concurrency", 64, "domains asked at the same time: each domain's questions go out in the same rounds as the others'")
 	// --file, the domains to report on, is in no group: "Flags:".
 	inGroup(fs, check.HelpDNS, "timeout", "concurrency")
-	inGroup(fs, check.HelpOutput, "json", "format")
+	registerColor(fs, &f.color)
+	inGroup(fs, check.HelpOutput, "json", "format", "color")
 	shortFlag(fs, "json")
 	shortFlag(fs, "format")
 }
@@ -106,6 +108,10 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if f.json {
 		f.format = "json"
 	}
+	color, err := colorFor(f.color, stdout)
+	if err != nil {
+		return exitUsage, err
+	}
 	if f.concurrency < 1 || f.concurrency > 256 {
 		return exitUsage, usagef("--concurrency %d: want 1 to 256", f.concurrency)
 	}
@@ -151,7 +157,7 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		src := source
 		rep.Tool, rep.CheckedAt, rep.Resolver = &tool, now, &src
 	}
-	if err := writeDomains(stdout, f.format, reports); err != nil {
+	if err := writeDomains(stdout, f.format, color, reports); err != nil {
 		return exitError, err
 	}
 	if bad {
@@ -164,7 +170,7 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // domain in the order given (characters such as < written as they are);
 // or text, with a one-line summary per domain first when there are
 // several.
-func writeDomains(w io.Writer, format string, reports []*domainreport.Report) error {
+func writeDomains(w io.Writer, format string, color bool, reports []*domainreport.Report) error {
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -183,7 +189,7 @@ func writeDomains(w io.Writer, format string, reports []*domainreport.Report) er
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		if err := templates.WriteDomainText(w, r); err != nil {
+		if err := templates.WriteDomainTextWith(w, r, color); err != nil {
 			return err
 		}
 	}

@@ -194,4 +194,15 @@ func TestColor(t *testing.T) {
 	if code, _, stderr := runCLI(t, "check", "--color", "sometimes", "bob@healthy.example"); code != exitUsage || !strings.Contains(stderr, "want auto, always or never") {
 		t.Errorf("--color sometimes = exit %d, %q", code, stderr)
 	}
+	// domain's text too: the Teams Only verdict green when ready, red
+	// when blocked; the same words without the colours; JSON plain.
+	domains := []string{"teams-ready.example", "teams-blocked.example"}
+	_, plain, _ := runCLI(t, append([]string{"domain"}, domains...)...)
+	_, colour, _ := runCLI(t, append([]string{"domain", "--color", "always"}, domains...)...)
+	if sgr.ReplaceAllString(colour, "") != plain || !strings.Contains(colour, "Teams Only: \x1b[32mReady") || !strings.Contains(colour, "Teams Only: \x1b[1;31mBlocked") {
+		t.Errorf("domain --color always: not the plain text in colour, ready green and blocked red:\n%q", colour)
+	}
+	if _, js, _ := runCLI(t, append([]string{"domain", "--color", "always", "-j"}, domains...)...); strings.Contains(js, "\x1b") {
+		t.Error("domain --color always -j: colour in JSON")
+	}
 }
