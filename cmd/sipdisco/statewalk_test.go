@@ -65,7 +65,8 @@ func exitFor(s engine.State) int {
 // owned by another account): the JSON's state is what its findings and
 // sign-in call for; the text's State line says the same state's words
 // and as many problems; the exit status is the state's; and audit's CSV
-// and JSON rows, and its exit status, say what check says.
+// and JSON rows, its summary line and its exit status say what check
+// says.
 func TestStateWalkCLI(t *testing.T) {
 	var addrs []string
 	for _, sc := range demo.Scenarios() {
@@ -128,8 +129,10 @@ func TestStateWalkCLI(t *testing.T) {
 				t.Fatalf("audit -p %s -j: %v, %d rows", p.Name, err, len(rows))
 			}
 			wantCode := exitConnect
+			n := map[engine.State]int{}
 			for i, addr := range addrs {
 				want := states[addr]
+				n[want]++
 				if got := recs[i+1][len(recs[i+1])-1]; got != string(want) || rows[i].State != string(want) {
 					t.Errorf("audit -p %s %s: state column %q, JSON %q; check says %q", p.Name, addr, got, rows[i].State, want)
 				}
@@ -144,6 +147,11 @@ func TestStateWalkCLI(t *testing.T) {
 			}
 			if code != wantCode {
 				t.Errorf("audit -p %s: exit %d; want %d from the states check gives", p.Name, code, wantCode)
+			}
+			summary := fmt.Sprintf("%d addresses: %d connect (%d sign in, %d with problems), %d fail, %d indeterminate, 0 bad input",
+				len(addrs), n[engine.StateSignsIn]+n[engine.StateSignsInWithProblems], n[engine.StateSignsIn], n[engine.StateSignsInWithProblems], n[engine.StateDoesNotSignIn], n[engine.StateUnknown])
+			if !strings.Contains(stderr, summary) {
+				t.Errorf("audit -p %s: summary on stderr %q; want %q from the states check gives", p.Name, stderr, summary)
 			}
 		}
 	}
