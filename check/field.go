@@ -46,22 +46,25 @@ const (
 // where the command registers them.
 type HelpGroup string
 
-// The help's groups, in the order the help shows them.
+// The help's groups.
 const (
-	HelpDNS     HelpGroup = "Where to ask DNS"
-	HelpClient  HelpGroup = "Client and policy"
-	HelpSignIn  HelpGroup = "Sign-in simulation"
-	HelpConnect HelpGroup = "Observation of the real servers"
 	// HelpDeployment: what plan is given of a deployment.
 	HelpDeployment HelpGroup = "Deployment"
 	// HelpServing: where serve listens and what its page offers.
 	HelpServing HelpGroup = "Serving"
+	HelpDNS     HelpGroup = "Where to ask DNS"
+	HelpClient  HelpGroup = "Client and policy"
+	HelpSignIn  HelpGroup = "Sign-in simulation"
+	HelpConnect HelpGroup = "Observation of the real servers"
 	HelpOutput  HelpGroup = "Output"
 )
 
-// HelpGroups returns the help's groups in the order the help shows them.
+// HelpGroups returns the help's groups in the order the help shows them:
+// a command's own subject first (plan's deployment, serve's serving),
+// then where to ask DNS, the client, the sign-in, the observation, and
+// the output last.
 func HelpGroups() []HelpGroup {
-	return []HelpGroup{HelpDNS, HelpClient, HelpSignIn, HelpConnect, HelpDeployment, HelpServing, HelpOutput}
+	return []HelpGroup{HelpDeployment, HelpServing, HelpDNS, HelpClient, HelpSignIn, HelpConnect, HelpOutput}
 }
 
 // onPage reports whether the page's form and links can carry f: every
