@@ -3,12 +3,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -16,7 +18,9 @@ import (
 // zshCapture drives a real interactive zsh on a pseudo-terminal
 // (zsh/zpty), loads the completion script after compinit, types $2 and
 // Tab, and prints each word the completion system offers: compadd is
-// wrapped to print what it adds before adding it.
+// wrapped to print what it adds before adding it. Then it clears the
+// line and runs a command whose output (<<DONE>>, which its echo,
+// <<DO""NE>>, is not) marks the end: no waiting on the clock.
 const zshCapture = `setopt extendedglob
 zmodload zsh/zpty
 zpty z zsh -f -i
@@ -31,15 +35,14 @@ zpty -w z 'compadd () {
   builtin compadd -A __hits "$@"
   local h; for h in $__hits; do print -r -- "<<$h>>"; done
 }'
-zpty -w z "print -r -- '<<READY>>'"
-zpty -r z line '*<<READY>>*'
+zpty -w z 'print -r -- "<<REA""DY>>"'
 zpty -r z line '*<<READY>>*'
 zpty -w -n z "$2"$'\t'
-out=""
-while zpty -r -t z chunk; do out+=$chunk; done
-sleep 0.3
-while zpty -r -t z chunk; do out+=$chunk; done
-print -r -- ${(F)${(M)${(f)out}:#*<<*>>*}//(#b)*<<(*)>>*/$match[1]}
+zpty -w -n z $'\x15'
+zpty -w z 'print -r -- "<<DO""NE>>"'
+zpty -r z out '*<<DONE>>*'
+hits=(${${(M)${(f)out}:#*<<*>>*}//(#b)*<<(*)>>*/$match[1]})
+print -r -- ${(F)hits:#(DONE|DO\"\"NE|READY|REA\"\"DY)}
 zpty -d z
 `
 
@@ -61,7 +64,9 @@ func TestCompletionZshCompletes(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "capture.zsh"), []byte(zshCapture), 0o644)
 	complete := func(line string) []string {
 		t.Helper()
-		cmd := exec.Command(zsh, "-f", filepath.Join(dir, "capture.zsh"), dir, line)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, zsh, "-f", filepath.Join(dir, "capture.zsh"), dir, line)
 		cmd.Env = append(os.Environ(), "HOME="+dir)
 		out, err := cmd.Output()
 		if err != nil {
