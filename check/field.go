@@ -39,20 +39,33 @@ const (
 	GroupConnect Group = "connect"
 )
 
-// HelpGroup places a field's flags in the command line's help: the
-// headings people look for (where to ask DNS, the client, the sign-in,
-// the observation). The help lists flags in one alphabetical list
-// today; the groups are here so that a grouped help needs no second
-// table.
+// HelpGroup places a flag in the command line's help: the headings
+// people look for (where to ask DNS, the client, the sign-in, the
+// observation, the output). A field's flags are in its HelpGroup; a
+// command's own flags (an output format, a listen address) name theirs
+// where the command registers them.
 type HelpGroup string
 
-// The help's groups, in the order a grouped help would show them.
+// The help's groups.
 const (
+	// HelpDeployment: what plan is given of a deployment.
+	HelpDeployment HelpGroup = "Deployment"
+	// HelpServing: where serve listens and what its page offers.
+	HelpServing HelpGroup = "Serving"
 	HelpDNS     HelpGroup = "Where to ask DNS"
 	HelpClient  HelpGroup = "Client and policy"
 	HelpSignIn  HelpGroup = "Sign-in simulation"
 	HelpConnect HelpGroup = "Observation of the real servers"
+	HelpOutput  HelpGroup = "Output"
 )
+
+// HelpGroups returns the help's groups in the order the help shows them:
+// a command's own subject first (plan's deployment, serve's serving),
+// then where to ask DNS, the client, the sign-in, the observation, and
+// the output last.
+func HelpGroups() []HelpGroup {
+	return []HelpGroup{HelpDeployment, HelpServing, HelpDNS, HelpClient, HelpSignIn, HelpConnect, HelpOutput}
+}
 
 // onPage reports whether the page's form and links can carry f: every
 // field but the command line's own (GroupCommandLine, GroupConnect).
@@ -103,6 +116,10 @@ const (
 type Flag struct {
 	// Name is the flag without its dashes ("manual-internal").
 	Name string
+	// Short is the flag's one-letter second name ("p" for -p), given
+	// only to the flags people type most; empty for the others. A short
+	// name means the same on every command that has it (ADR 0024).
+	Short string
 	// Arg names the flag's value in the help ("HOST[:PORT]"); empty for a
 	// boolean flag. An Arg that says FILE completes to file names.
 	Arg   string

@@ -43,7 +43,7 @@ var fields = []Field{
 		Name: "Profile", Param: "profile", ID: "profile", Label: "Client", Kind: KindChoice, Group: GroupClient, HelpGroup: HelpClient, InLink: true, Always: true,
 		Choices: ProfileChoices(),
 		Help:    "The default is " + defaultProfileTitle() + ", the client Microsoft's \"Office Communicator Sign-in and Discovery\" describes.",
-		Flags:   []Flag{{Name: "profile", Arg: "PROFILE", Usage: "client `profile`: " + profileNames() + " (default " + engine.DefaultProfile + ")"}},
+		Flags:   []Flag{{Name: "profile", Short: "p", Arg: "PROFILE", Usage: "client `profile`: " + profileNames() + " (default " + engine.DefaultProfile + ")"}},
 		Value:   Parsed(func(o *Options) string { return o.Profile }, parseProfile),
 	},
 	{
@@ -88,7 +88,7 @@ var fields = []Field{
 		Name: "Zones", Param: "zone", ID: "zone", Label: "Planned zone (BIND syntax)", Kind: KindLongText, Group: GroupAnswers, HelpGroup: HelpDNS,
 		Help:        `Used when the resolver is "Planned zone": answers come from this text only, no network.`,
 		Placeholder: "$ORIGIN contoso.com.\n_sipinternaltls._tcp 3600 IN SRV 0 0 5061 pool01\npool01 3600 IN A 10.0.0.10",
-		Flags:       []Flag{{Name: "zone", Arg: "FILE", Usage: "answer from a BIND zone `FILE` (repeatable; ORIGIN=FILE to name the origin); no network", Set: readZoneFile}},
+		Flags:       []Flag{{Name: "zone", Short: "z", Arg: "FILE", Usage: "answer from a BIND zone `FILE` (repeatable; ORIGIN=FILE to name the origin); no network", Set: readZoneFile}},
 		Value:       Parsed(getPlannedZone, parsePlannedZone),
 	},
 	{
@@ -123,7 +123,10 @@ var fields = []Field{
 	},
 	{
 		Name: "SignIn", Param: "register", ID: "register", Label: "Simulate the sign-in (REGISTER)", Kind: KindBool, Group: GroupSignIn, HelpGroup: HelpSignIn, InLink: true,
-		Flags: []Flag{{Name: "register", Usage: "simulate the sign-in REGISTER against the target (implied by the sign-in flags)"}},
+		Flags: []Flag{
+			{Name: "register", Usage: "simulate the sign-in REGISTER against the target, the default (as on the page)"},
+			{Name: "no-register", Usage: "leave the simulated sign-in out: discovery only (not with the sign-in or observation flags)", Invert: true},
+		},
 		Value: Bit(func(o *Options) *bool { return &o.SignIn }),
 	},
 	{

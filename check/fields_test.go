@@ -98,6 +98,7 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 		{[]string{"--trusted", "fabrikam.com,contoso.net"}, "trusted=fabrikam.com,contoso.net", func(o *Options) { o.Trusted = []string{"fabrikam.com", "contoso.net"} }},
 		{[]string{"--doh", "https://dns.example/dns-query"}, "doh=https://dns.example/dns-query", func(o *Options) { o.Resolver = DoH("https://dns.example/dns-query") }},
 		{[]string{"--register"}, "register=1", func(o *Options) { o.SignIn = true }},
+		{[]string{"--register", "--no-register"}, "register=0", func(o *Options) { o.SignIn = false }},
 		{[]string{"--account", `CONTOSO\vadim`}, `account=CONTOSO\vadim`, func(o *Options) { o.SignIn, o.Account = true, `CONTOSO\vadim` }},
 		{[]string{"--creds", "saved"}, "cred=saved", func(o *Options) { o.SignIn, o.Credentials = true, "saved" }},
 		{[]string{"--desktop-account", `CONTOSO\kim`}, `desktop=CONTOSO\kim`, func(o *Options) { o.SignIn, o.DesktopAccount = true, `CONTOSO\kim` }},
@@ -144,12 +145,14 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 		if diff := cmp.Diff(got, want); diff != "" {
 			t.Errorf("flags %v (-got +want):\n%s", tt.args, diff)
 		}
-		seen[strings.TrimPrefix(tt.args[0], "--")] = true
+		for _, a := range tt.args {
+			seen[strings.TrimPrefix(a, "--")] = true
+		}
 		if tt.query == "" {
 			continue
 		}
 		q := "uri=&" + tt.query
-		if !want.SignIn {
+		if !want.SignIn && !strings.Contains(q, "register=") {
 			q += "&register=0" // flags start from Defaults, links from PageDefaults
 		}
 		fromLink, _, err := ParseQuery(q)

@@ -34,7 +34,13 @@ func bind(fs *flag.FlagSet, o Options, env FlagEnv, want func(Field) bool) *Bind
 			continue
 		}
 		for _, fl := range f.Flags {
-			fs.Var(&flagValue{b: b, f: f, fl: fl}, fl.Name, fl.Usage)
+			v := &flagValue{b: b, f: f, fl: fl}
+			fs.Var(v, fl.Name, fl.Usage)
+			if fl.Short != "" {
+				// The same Value under a second name: help and
+				// completion find the pair by it.
+				fs.Var(v, fl.Short, fl.Usage)
+			}
 		}
 	}
 	return b
@@ -70,6 +76,9 @@ func (v *flagValue) IsBoolFlag() bool { return v.fl.Arg == "" }
 
 // Choices are the words the flag's value takes, for completion.
 func (v *flagValue) Choices() []string { return v.f.Words(v.fl) }
+
+// HelpGroup is the group the help lists the flag in: its field's.
+func (v *flagValue) HelpGroup() HelpGroup { return v.f.HelpGroup }
 
 // Chooser is a flag.Value whose value is one of a few words: completion
 // offers them. The table's flags are Choosers, and so are the commands'
@@ -107,12 +116,14 @@ func (w *OneOf) Set(s string) error { *w.p = s; return nil }
 func (w *OneOf) Choices() []string { return w.words }
 
 // choiceFunc is a flag whose value set applies, offering words (nil:
-// any value) for completion.
+// any value) for completion, listed in the help under group.
 type choiceFunc struct {
 	words []string
+	group HelpGroup
 	set   func(string) error
 }
 
-func (c *choiceFunc) String() string     { return "" }
-func (c *choiceFunc) Set(s string) error { return c.set(s) }
-func (c *choiceFunc) Choices() []string  { return c.words }
+func (c *choiceFunc) String() string       { return "" }
+func (c *choiceFunc) Set(s string) error   { return c.set(s) }
+func (c *choiceFunc) Choices() []string    { return c.words }
+func (c *choiceFunc) HelpGroup() HelpGroup { return c.group }

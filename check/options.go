@@ -136,8 +136,13 @@ type Zone struct {
 // no sign-in.
 func Defaults() Options { return Options{Profile: engine.DefaultProfile, AllowTCP: true} }
 
-// PageDefaults are the inputs of the analyzer's empty form and of a link
-// that leaves a parameter out: Defaults, with the sign-in simulated.
+// PageDefaults are the inputs of a check on the page and on the command
+// line (sipdisco check): the analyzer's empty form, a link that leaves a
+// parameter out, and check's flags before any is given. They are
+// Defaults with the sign-in simulated: one default for page and command
+// line (docs/adr/0024-one-vocabulary-for-page-and-command-line.md). An audit and a
+// comparison of views, here and on the page, run discovery only
+// (Defaults).
 func PageDefaults() Options {
 	o := Defaults()
 	o.SignIn = true

@@ -96,7 +96,7 @@ var planOther = []planField{
 // --no-tcp (the default: TLS only).
 func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 	for _, f := range planFields {
-		fs.Var(&choiceFunc{words: f.choices, set: func(v string) error {
+		fs.Var(&choiceFunc{words: f.choices, group: HelpDeployment, set: func(v string) error {
 			dst := f.get(p)
 			if f.list && *dst != "" {
 				v = *dst + "," + v
@@ -106,7 +106,7 @@ func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 		}}, f.flag, f.usage)
 	}
 	given := false
-	fs.Var(&choiceFunc{words: profileValues(), set: func(v string) error {
+	fs.Var(&choiceFunc{words: profileValues(), group: HelpClient, set: func(v string) error {
 		if !given {
 			p.Profiles, given = nil, true
 		}

@@ -131,6 +131,11 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	if env.Source.Kind != "" {
 		src := env.Source
 		rep.Resolver = &src
+	} else if k := sourceKinds[o.Resolver.Kind].report; k != "" {
+		// A front end that does not say (the page) gets the resolver
+		// its options name, so that its report has the field
+		// check --json's has, in the words the page shows.
+		rep.Resolver = &engine.ResolverInfo{Kind: k, Address: o.Resolver.URL, Description: o.Resolver.AnswersFrom()}
 	}
 	if env.Tool.Name != "" {
 		tool := env.Tool

@@ -21,8 +21,16 @@ import (
 // where it points, then the findings. Every value from DNS is escaped for
 // the terminal, as in WriteText.
 func WriteDomainText(w io.Writer, r *domainreport.Report) error {
+	return WriteDomainTextWith(w, r, false)
+}
+
+// WriteDomainTextWith is WriteDomainText, in colour when color is set:
+// the Teams Only and federation verdicts green when ready or working, red
+// when blocked or broken, bold headings, severities in colour. The words
+// are the same without it.
+func WriteDomainTextWith(w io.Writer, r *domainreport.Report, color bool) error {
 	p := &printer{w: w, esc: terminalSafe}
-	writeDomain(p, r)
+	writeDomain(p, r, color)
 	return p.err
 }
 
@@ -39,17 +47,17 @@ func pointsText(points string) string {
 	return points
 }
 
-func writeDomain(p *printer, r *domainreport.Report) {
-	p.line("%s", r.Domain)
+func writeDomain(p *printer, r *domainreport.Report, color bool) {
+	p.line(paint(color, sgrBold, "%s"), r.Domain)
 	if r.View != engine.ViewUnknown {
 		p.line("  Answers: the %s view", string(r.View))
 	}
-	_, gate := gateOf(r)
-	p.line("  Teams Only: %s", gate)
+	word, gate := gateOf(r)
+	p.line("  Teams Only: "+paint(color, map[string]string{GateReady: sgrGreen, GateBlocked: sgrRed}[word], "%s"), gate)
 	fed := federationText(r.Federation)
-	p.line("  Federation: %s", fed)
+	p.line("  Federation: "+paint(color, map[string]string{domainreport.FederationOK: sgrGreen, domainreport.FederationFail: sgrRed}[r.Federation.Outcome], "%s"), fed)
 	p.line("")
-	p.line("Records")
+	p.line(paint(color, sgrBold, "%s"), "Records")
 	for _, rec := range r.Records {
 		where := pointsText(rec.Points)
 		if len(rec.Targets) > 0 && rec.Points != domainreport.PointsWildcard {
@@ -65,9 +73,9 @@ func writeDomain(p *printer, r *domainreport.Report) {
 		return
 	}
 	p.line("")
-	p.line("Findings")
+	p.line(paint(color, sgrBold, "%s"), "Findings")
 	for _, f := range engine.BySeverity(r.Findings) {
-		p.line("  %s %s: %s", strings.ToUpper(string(f.Severity)), string(f.Kind), f.Message)
+		p.line("  "+paint(color, severityColor(f.Severity), "%s")+" %s: %s", strings.ToUpper(string(f.Severity)), string(f.Kind), f.Message)
 		if f.Fix != "" {
 			p.line("    Fix: %s", f.Fix)
 		}

@@ -56,15 +56,31 @@ func verdict(r *engine.Report) string {
 // characters are shown as escapes, so hostile DNS data cannot move the
 // cursor or change colours.
 func WriteText(w io.Writer, r *engine.Report) error {
-	p := &printer{w: w, esc: terminalSafe}
-	writeReport(p, textFormat{p: p}, r)
-	return p.err
+	return WriteTextWith(w, r, TextOptions{})
 }
 
 // WriteTextFull is WriteText with every simulated SIP message in full.
 func WriteTextFull(w io.Writer, r *engine.Report) error {
+	return WriteTextWith(w, r, TextOptions{Full: true})
+}
+
+// TextOptions say how WriteTextWith writes a report.
+type TextOptions struct {
+	// Full writes every simulated SIP message in full.
+	Full bool
+	// Color adds ANSI colours for a terminal: the state's colour on the
+	// outcome and State lines, bold headings, severities and marks in
+	// colour. Colour only adds to the words, which say the same without
+	// it; the escapes are sipdisco's own, never from the data, which is
+	// escaped as always.
+	Color bool
+}
+
+// WriteTextWith writes r as the plain-text report of `sipdisco check`,
+// as opt says.
+func WriteTextWith(w io.Writer, r *engine.Report, opt TextOptions) error {
 	p := &printer{w: w, esc: terminalSafe}
-	writeReport(p, textFormat{p: p, full: true}, r)
+	writeReport(p, textFormat{p: p, full: opt.Full, color: opt.Color}, r)
 	return p.err
 }
 
@@ -213,14 +229,63 @@ const outcomeWidth = len(engine.OutcomeIndeterminate)
 
 // textFormat writes the plain-text report.
 type textFormat struct {
-	p    *printer
-	full bool
+	p     *printer
+	full  bool
+	color bool
+}
+
+// SGR parameters of the text report's colours.
+const (
+	sgrBold   = "1"
+	sgrRed    = "1;31"
+	sgrGreen  = "32"
+	sgrYellow = "33"
+	sgrCyan   = "36"
+)
+
+// paint wraps s, a piece of a format string (never data), in the colour
+// sgr when the report is coloured.
+func (t textFormat) paint(sgr, s string) string { return paint(t.color, sgr, s) }
+
+// paint wraps s, a piece of a format string (never data), in the colour
+// sgr when color is set.
+func paint(color bool, sgr, s string) string {
+	if !color || sgr == "" {
+		return s
+	}
+	return "\x1b[" + sgr + "m" + s + "\x1b[0m"
+}
+
+// stateColor is the colour of a report's state: green signs in, yellow
+// with problems, red does not sign in, none for unknown.
+func stateColor(r *engine.Report) string {
+	switch engine.StateOf(r) {
+	case engine.StateSignsIn:
+		return sgrGreen
+	case engine.StateSignsInWithProblems:
+		return sgrYellow
+	case engine.StateDoesNotSignIn:
+		return sgrRed
+	}
+	return ""
+}
+
+// severityColor is the colour of a finding's severity word.
+func severityColor(s engine.Severity) string {
+	switch s {
+	case engine.SeverityError:
+		return sgrRed
+	case engine.SeverityWarning:
+		return sgrYellow
+	}
+	return sgrCyan
 }
 
 func (t textFormat) header(r *engine.Report, client string) {
 	t.p.line("%s  (%s; %s)", r.URI, client, describePolicy(r.Policy))
-	t.p.line("%s: %s", reportOutcomeWord(r), verdict(r))
-	t.p.line("State: %s", stateLine(r))
+	c := stateColor(r)
+	t.p.line(t.paint(c, "%s")+": %s", reportOutcomeWord(r), verdict(r))
+	t.p.line("State: "+t.paint(c, "%s"), stateLine(r))
 	if tg := r.Target; tg != nil {
 		t.p.line("Target: %s  addresses %s%s", tg.Endpoint(), strings.Join(tg.Addresses, ", "), targetNote(tg))
 	}
@@ -293,11 +358,17 @@ func viewSuffix(v engine.View) string {
 	return "; the " + string(v) + " view"
 }
 
-func (t textFormat) heading(title string) { t.p.line("\n%s", strings.ToUpper(title)) }
+func (t textFormat) heading(title string) {
+	t.p.line("\n"+t.paint(sgrBold, "%s"), strings.ToUpper(title))
+}
 
 func (t textFormat) candidates(cs []engine.Candidate) {
 	for i, c := range cs {
-		t.p.line("  %2d. [%s] %s  from %s", i+1, candidateMark(c), c.Endpoint(), c.Source)
+		mark := ""
+		if c.Accepted {
+			mark = sgrGreen
+		}
+		t.p.line("  %2d. ["+t.paint(mark, "%s")+"] %s  from %s", i+1, candidateMark(c), c.Endpoint(), c.Source)
 		t.p.line("      %s", c.Reason)
 	}
 }
@@ -320,7 +391,7 @@ func (t textFormat) steps(ss []engine.Step) {
 }
 
 func (t textFormat) finding(f engine.Finding) {
-	t.p.line("  %s %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
+	t.p.line("  "+t.paint(severityColor(f.Severity), "%s")+" %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
 	t.p.line("      %s", f.Message)
 	t.p.line("      Fix: %s", f.Fix)
 }
@@ -339,7 +410,14 @@ func (t textFormat) message(n int, m engine.Message) {
 }
 
 func (t textFormat) signInOutcome(x *engine.Exchange) {
-	t.p.line("  %s: %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
+	sgr := ""
+	switch x.Outcome {
+	case engine.SignInFailed:
+		sgr = sgrRed
+	case engine.SignInRegistered:
+		sgr = sgrGreen
+	}
+	t.p.line("  "+t.paint(sgr, "%s")+": %s", strings.ToUpper(string(x.Outcome)), x.Explanation)
 	if x.Fix != "" {
 		t.p.line("  Fix: %s", x.Fix)
 	}

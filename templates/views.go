@@ -59,7 +59,7 @@ type CompareResultView struct {
 // NewCompareResultView builds the side-by-side view of a (through the
 // resolver dohA) and b (dohB); linkA and linkB open each in the analyzer.
 func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) CompareResultView {
-	v := CompareResultView{URI: a.URI, LabelA: check.ResolverLabel(dohA), LabelB: check.ResolverLabel(dohB), LinkA: linkA, LinkB: linkB}
+	v := CompareResultView{URI: a.URI, LabelA: sideLabel(dohA, a), LabelB: sideLabel(dohB, b), LinkA: linkA, LinkB: linkB}
 	v.A = NewReportView(a, ReportOptions{Resolver: dohA, Root: "../"})
 	v.A.ID = "va"
 	v.B = NewReportView(b, ReportOptions{Resolver: dohB, Root: "../"})
@@ -71,6 +71,17 @@ func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) 
 		}
 	}
 	return v
+}
+
+// sideLabel names one side of a comparison: its resolver, and the view
+// its report says it is ("Cloudflare (outside view)"), in the words the
+// report's own View line uses, so the heading and the report agree.
+func sideLabel(doh string, r *engine.Report) string {
+	l := check.ResolverLabel(doh)
+	if r != nil && r.View != engine.ViewUnknown {
+		l += " (" + string(r.View) + " view)"
+	}
+	return l
 }
 
 // MatrixView is one address × every profile × strict naming off and on,

@@ -300,8 +300,11 @@ func checkComparison(t *testing.T, got comparisonState) {
 	if strings.Join(got.Outcomes, " ") != "connect connect" || strings.Join(got.Targets, " ") != "pool01."+d+":5061 sip."+d+":443" {
 		t.Errorf("outcomes %v, targets %v; want the pool inside (A) and the Access Edge outside (B)", got.Outcomes, got.Targets)
 	}
-	if len(got.Labels) != 2 || got.Labels[0] != "A: "+check.UpstreamLabel {
-		t.Errorf("view headings %v; want A to be %q", got.Labels, check.UpstreamLabel)
+	// Each heading names its resolver and the view its report says
+	// (docs/adr/0024): the machine's DNS is inside, whatever side of
+	// the form it was chosen on.
+	if want := "A: " + check.UpstreamLabel + " (inside view)"; len(got.Labels) != 2 || got.Labels[0] != want {
+		t.Errorf("view headings %v; want A to be %q", got.Labels, want)
 	}
 	differs := strings.Join(got.Differs, "|")
 	for _, want := range []string{"Server", "_sipinternaltls._tcp." + d + " SRV", "_sipinternal._tcp." + d + " SRV"} {

@@ -46,6 +46,10 @@ func (a *auditFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&a.concurrency, "concurrency", 8, "addresses checked at the same time")
 	fs.BoolVar(&a.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
 	fs.Var(check.NewOneOf(&a.progress, "", "on", "off"), "progress", "progress bar on stderr: `on`, off, or empty for only on a terminal")
+	inGroup(fs, check.HelpDNS, "timeout", "concurrency", "per-address")
+	inGroup(fs, check.HelpOutput, "json", "format", "progress")
+	shortFlag(fs, "json")
+	shortFlag(fs, "format")
 }
 
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
@@ -77,7 +81,8 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage, err
 	}
 	fmt.Fprintf(stderr, "sipdisco: answering from %s\n", source.Description)
-	env := check.Env{Resolver: resolver, Limits: engine.Limits{Timeout: f.timeout}}
+	// The source names the view (check.Options.ViewOf), as for check.
+	env := check.Env{Resolver: resolver, Source: source, Limits: engine.Limits{Timeout: f.timeout}}
 	cfg, err := o.Config(env)
 	if err != nil {
 		return exitUsage, usageError{err.Error()}

@@ -24,6 +24,7 @@ func (o *buildOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.wasmExec, "wasm-exec", "", "the wasm_exec.js `FILE` of the Go release that built --wasm (default: $(go env GOROOT)/lib/wasm/wasm_exec.js)")
 	fs.BoolVar(&o.local, "local", false, "offer the serving host's /dns-query first, as sipdisco serve does")
 	fs.Var(&o.resolvers, "resolver", "an extra DoH `URL` to offer and allow in the CSP (repeatable)")
+	shortFlag(fs, "out")
 }
 
 // runBuild writes the static site: what Netlify publishes (netlify.toml

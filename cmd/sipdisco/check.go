@@ -76,6 +76,9 @@ type checkFlags struct {
 	compare  bool
 	link     bool
 	linkBase string
+	// color is --color; colour is what it decided for stdout.
+	color  string
+	colour bool
 }
 
 // defaultLinkBase is where links open by default: the site sipdisco
@@ -85,7 +88,8 @@ const defaultLinkBase = "http://127.0.0.1:8080/"
 // register adds check's flags to fs: every input of a check (check.Bind)
 // and the output's.
 func (c *checkFlags) register(fs *flag.FlagSet) {
-	c.bind = check.Bind(fs, check.Defaults(), flagEnv)
+	// The page's defaults: the sign-in is simulated unless --no-register.
+	c.bind = check.Bind(fs, check.PageDefaults(), flagEnv)
 	fs.BoolVar(&c.json, "json", false, "print JSON: an array with one report per address, each naming the tool and the time (README: the JSON contract)")
 	fs.BoolVar(&c.md, "md", false, "print Markdown, for pasting into a ticket")
 	fs.BoolVar(&c.full, "full", false, "print every SIP message of the simulated sign-in in full")
@@ -93,6 +97,10 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.compare, "compare", false, "check each address twice, inside (this machine's DNS, or --dns) and outside (--doh, default a public resolver), and show what differs")
 	fs.BoolVar(&c.link, "link", false, "print after each report its share links: the live link that reruns the check, and the snapshot link that carries the whole report (with --connect, what the servers answered)")
 	fs.StringVar(&c.linkBase, "link-base", defaultLinkBase, "the site `URL` the links open (sipdisco serve's, or the public site)")
+	inGroup(fs, check.HelpDNS, "timeout", "compare")
+	registerColor(fs, &c.color)
+	inGroup(fs, check.HelpOutput, "json", "md", "full", "link", "link-base", "color")
+	shortFlag(fs, "json")
 }
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -113,6 +121,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := f.conflicts(o); err != nil {
 		return exitUsage, err
 	}
+	signInFlags := signInFlagsGiven(fs)
+	if f.noRegister(fs) && len(signInFlags) > 0 {
+		return exitUsage, usagef("--no-register leaves out the sign-in that --%s describes: give one or the other", signInFlags[0])
+	}
+	if f.colour, err = colorFor(f.color, stdout); err != nil {
+		return exitUsage, err
+	}
 	base, err := linkBase(f.linkBase)
 	if err != nil {
 		return exitUsage, err
@@ -128,6 +143,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, usageError{err.Error()}
 	}
 	if f.compare {
+		// A comparison of views is discovery only, as on the page,
+		// unless a sign-in flag asks for the sign-in.
+		if len(signInFlags) == 0 {
+			for i := range checks {
+				checks[i].SignIn = false
+			}
+		}
 		return runCompare(ctx, &f, o, checks, stdout)
 	}
 	// The report says where its answers came from (its resolver field,
@@ -163,6 +185,36 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		reports[i] = r.Report
 	}
 	return exitCode(reports), nil
+}
+
+// noRegister reports whether --no-register was given.
+func (f *checkFlags) noRegister(fs *flag.FlagSet) bool {
+	given := false
+	fs.Visit(func(fl *flag.Flag) { given = given || fl.Name == "no-register" })
+	return given
+}
+
+// signInFlagsGiven returns the names of the flags given that describe
+// the sign-in or the observation (the field table's GroupSignIn and
+// GroupConnect), --register and --no-register aside, in the order of
+// the flag set (lexical).
+func signInFlagsGiven(fs *flag.FlagSet) []string {
+	groups := map[string]bool{}
+	for _, f := range check.Fields() {
+		if f.Group != check.GroupSignIn && f.Group != check.GroupConnect || f.Name == "SignIn" {
+			continue
+		}
+		for _, fl := range f.Flags {
+			groups[fl.Name] = true
+		}
+	}
+	var out []string
+	fs.Visit(func(fl *flag.Flag) {
+		if groups[fl.Name] {
+			out = append(out, fl.Name)
+		}
+	})
+	return out
 }
 
 // conflicts names the first pair of flags that cannot go together.
@@ -230,13 +282,10 @@ func (f *checkFlags) write(w io.Writer, results []*check.Result, base string) er
 		}
 		rep := res.Report
 		var err error
-		switch {
-		case f.md:
+		if f.md {
 			err = templates.WriteMarkdown(w, rep)
-		case f.full:
-			err = templates.WriteTextFull(w, rep)
-		default:
-			err = templates.WriteText(w, rep)
+		} else {
+			err = templates.WriteTextWith(w, rep, templates.TextOptions{Full: f.full, Color: f.colour})
 		}
 		if err != nil {
 			return err

@@ -48,10 +48,10 @@ func commands() []*command {
 	return []*command{
 		{
 			name:  "check",
-			short: "run discovery for each sign-in address",
+			short: "run discovery and simulate the sign-in for each address",
 			usage: usageText{
 				Synopsis:    []string{"sipdisco check [flags] URI..."},
-				Description: "Runs the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com) and says which server it would sign in to, and why or why not. It asks this machine's DNS, as the client does (--dns, --doh and --zone ask elsewhere); addresses under .example answer from the embedded demo zones, with no network.",
+				Description: "Runs the client's DNS discovery for each sign-in address (sip:bob@contoso.com or bob@contoso.com) and says which server it would sign in to, and why or why not. It asks this machine's DNS, as the client does (--dns, --doh and --zone ask elsewhere); addresses under .example answer from the embedded demo zones, with no network. Then it simulates the sign-in (the REGISTER exchange, nothing sent), as the page does; --no-register leaves it out.",
 				Examples: []example{
 					{"A demo address: no network needed", "sipdisco check bob@healthy.example"},
 					{"Inside (this machine's DNS) and outside (a public DoH resolver) side by side", "sipdisco check --compare bob@contoso.com"},

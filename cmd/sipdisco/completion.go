@@ -52,6 +52,7 @@ type compCommand struct {
 // completes to (none for a boolean flag).
 type compFlag struct {
 	name, usage string
+	short       string // the one-letter second name, or ""
 	takesValue  bool
 	kind        string   // "file", "dir", "words" or "" (anything)
 	words       []string // for kind "words"
@@ -65,7 +66,7 @@ func completionSpec() []compCommand {
 		cc := compCommand{name: c.name, short: c.short, args: c.args}
 		fs := c.flagSet()
 		for _, l := range flagLines(fs) {
-			f := compFlag{name: l.name, usage: firstSentence(l.usage), takesValue: l.value != ""}
+			f := compFlag{name: l.name, short: l.short, usage: firstSentence(l.usage), takesValue: l.value != ""}
 			switch {
 			case !f.takesValue:
 			case len(choicesOf(fs.Lookup(l.name))) > 0:
@@ -147,6 +148,9 @@ _sipdisco() {
 				continue
 			}
 			pattern := "--" + f.name + "|-" + f.name
+			if f.short != "" {
+				pattern += "|-" + f.short
+			}
 			switch f.kind {
 			case "words":
 				fmt.Fprintf(&b, "        %s) COMPREPLY=($(compgen -W %s -- \"$cur\")); return ;;\n", pattern, shellQuote(strings.Join(f.words, " ")))
@@ -167,6 +171,9 @@ _sipdisco() {
 		var flags []string
 		for _, f := range c.flags {
 			flags = append(flags, "--"+f.name)
+			if f.short != "" {
+				flags = append(flags, "-"+f.short)
+			}
 		}
 		fmt.Fprintf(&b, "        if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W %s -- \"$cur\")); return; fi\n", shellQuote(strings.Join(flags, " ")))
 		switch {
@@ -221,6 +228,9 @@ _sipdisco() {
 			desc := zshEscape(f.usage)
 			if !f.takesValue {
 				specs = append(specs, zshQuote("--"+f.name+"["+desc+"]"))
+				if f.short != "" {
+					specs = append(specs, zshQuote("-"+f.short+"["+desc+"]"))
+				}
 				continue
 			}
 			action := " "
@@ -233,6 +243,9 @@ _sipdisco() {
 				action = "_files -/"
 			}
 			specs = append(specs, zshQuote("*--"+f.name+"=["+desc+"]:"+zshEscape(f.name)+":"+action))
+			if f.short != "" {
+				specs = append(specs, zshQuote("*-"+f.short+"["+desc+"]:"+zshEscape(f.name)+":"+action))
+			}
 		}
 		switch {
 		case isArgKind(c.args, "file"):
@@ -280,6 +293,9 @@ complete -c sipdisco.exe -w sipdisco
 		cond := fishQuote("__fish_seen_subcommand_from " + c.name)
 		for _, f := range c.flags {
 			line := fmt.Sprintf("complete -c sipdisco -n %s -l %s", cond, f.name)
+			if f.short != "" {
+				line = fmt.Sprintf("complete -c sipdisco -n %s -s %s -l %s", cond, f.short, f.name)
+			}
 			switch {
 			case !f.takesValue:
 			case f.kind == "words":
@@ -322,7 +338,12 @@ $sipdiscoCommands = [ordered]@{
 			} else if kind == "" {
 				kind = "value"
 			}
-			fmt.Fprintf(&b, "            %s = @{ Tip = %s; Kind = %s; Words = @(%s) }\n", psQuote("--"+f.name), psQuote(f.usage), psQuote(kind), psList(f.words))
+			for _, name := range []string{"--" + f.name, "-" + f.short} {
+				if name == "-" {
+					continue
+				}
+				fmt.Fprintf(&b, "            %s = @{ Tip = %s; Kind = %s; Words = @(%s) }\n", psQuote(name), psQuote(f.usage), psQuote(kind), psList(f.words))
+			}
 		}
 		b.WriteString("        }\n")
 		argKind := "none"
@@ -368,7 +389,7 @@ Register-ArgumentCompleter -Native -CommandName 'sipdisco', 'sipdisco.exe' -Scri
     $spec = $sipdiscoCommands[$command]
     if ($null -eq $spec) { return }
     $prev = if ($words.Count -gt 0) { $words[-1] } else { '' }
-    if ($prev.StartsWith('-') -and -not $prev.StartsWith('--')) { $prev = '-' + $prev }
+    if ($prev.Length -gt 2 -and $prev.StartsWith('-') -and -not $prev.StartsWith('--')) { $prev = '-' + $prev }
     $flag = $spec.Flags[$prev]
     if ($null -ne $flag -and $flag.Kind -ne 'switch') {
         switch ($flag.Kind) {

@@ -39,6 +39,7 @@ type domainFlags struct {
 	concurrency int
 	connect     bool
 	compare     bool
+	color       string
 }
 
 func (f *domainFlags) register(fs *flag.FlagSet) {
@@ -50,6 +51,13 @@ func (f *domainFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.compare, "compare", false, "report each domain twice, inside (this machine's DNS, or --dns) and outside (--doh, default a public resolver): the Teams Only verdict from public DNS, the internal records to remove from internal DNS")
 	fs.StringVar(&f.file, "file", "", "read the domains from `FILE` too, one per line (- for standard input; blank lines and # comments ignored)")
 	fs.IntVar(&f.concurrency, "concurrency", 64, "domains asked at the same time: each domain's questions go out in the same rounds as the others'")
+	// --file, the domains to report on, is in no group: "Flags:".
+	inGroup(fs, check.HelpDNS, "timeout", "concurrency", "compare")
+	inGroup(fs, check.HelpConnect, "connect")
+	registerColor(fs, &f.color)
+	inGroup(fs, check.HelpOutput, "json", "format", "color")
+	shortFlag(fs, "json")
+	shortFlag(fs, "format")
 }
 
 // MaxDomains bounds the domains one run reports on.
@@ -110,6 +118,10 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if f.json {
 		f.format = "json"
 	}
+	color, err := colorFor(f.color, stdout)
+	if err != nil {
+		return exitUsage, err
+	}
 	if f.concurrency < 1 || f.concurrency > 256 {
 		return exitUsage, usagef("--concurrency %d: want 1 to 256", f.concurrency)
 	}
@@ -162,9 +174,9 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		every = append(every, reports...)
 	}
 	if f.compare {
-		err = writeDomainComparison(stdout, f.format, domains, all[0], all[1])
+		err = writeDomainComparison(stdout, f.format, color, domains, all[0], all[1])
 	} else {
-		err = writeDomains(stdout, f.format, every)
+		err = writeDomains(stdout, f.format, color, every)
 	}
 	if err != nil {
 		return exitError, err
@@ -254,7 +266,7 @@ type domainComparison struct {
 // of {domain, inside, outside}; scripts, the fixes of both; text, each
 // domain's outside report (the Teams Only verdict is public DNS's), then
 // its inside one.
-func writeDomainComparison(w io.Writer, format string, domains []string, inside, outside []*domainreport.Report) error {
+func writeDomainComparison(w io.Writer, format string, color bool, domains []string, inside, outside []*domainreport.Report) error {
 	switch format {
 	case "json":
 		out := make([]domainComparison, len(domains))
@@ -274,7 +286,7 @@ func writeDomainComparison(w io.Writer, format string, domains []string, inside,
 		}
 		for _, r := range []*domainreport.Report{outside[i], inside[i]} {
 			fmt.Fprintf(w, "== %s: %s ==\n", map[engine.View]string{engine.ViewInside: "Inside", engine.ViewOutside: "Outside"}[r.View], textenc.Escape(r.Resolver.Description))
-			if err := templates.WriteDomainText(w, r); err != nil {
+			if err := templates.WriteDomainTextWith(w, r, color); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
@@ -326,7 +338,7 @@ func observeDomains(ctx context.Context, reports []*domainreport.Report, o check
 // domain in the order given (characters such as < written as they are);
 // or text, with a one-line summary per domain first when there are
 // several.
-func writeDomains(w io.Writer, format string, reports []*domainreport.Report) error {
+func writeDomains(w io.Writer, format string, color bool, reports []*domainreport.Report) error {
 	if format == "powershell" || format == "bind" {
 		return templates.WriteDomainScripts(w, format, reports)
 	}
@@ -349,7 +361,7 @@ func writeDomains(w io.Writer, format string, reports []*domainreport.Report) er
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		if err := templates.WriteDomainText(w, r); err != nil {
+		if err := templates.WriteDomainTextWith(w, r, color); err != nil {
 			return err
 		}
 	}

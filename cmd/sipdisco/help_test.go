@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,7 +80,7 @@ var profileList = regexp.MustCompile(`: (?:[a-z0-9]+(?:-[a-z0-9]+)+, )+[a-z0-9]+
 func profileBlind(help string) string {
 	lines := strings.Split(help, "\n")
 	for i := 0; i < len(lines); i++ {
-		if !strings.HasPrefix(lines[i], "  --profile ") {
+		if !strings.HasPrefix(lines[i], "  -p, --profile ") {
 			continue
 		}
 		j := i + 1
@@ -112,6 +113,10 @@ func TestProfileHelpListsEveryProfile(t *testing.T) {
 	}
 }
 
+// flagRow is the start of a flag's row in help: "  -p, --profile" or
+// "      --dns".
+var flagRow = regexp.MustCompile(`^  (-[a-z], |    )--[a-z]`)
+
 // TestHelpForm checks what every help must have, beyond its golden file:
 // examples, flags spelt with two dashes, lines that fit a terminal, and
 // every flag of the command's flag set listed.
@@ -126,12 +131,19 @@ func TestHelpForm(t *testing.T) {
 			t.Errorf("%s -h spells a flag with one dash: %q", c.name, m)
 		}
 		for i, line := range strings.Split(out, "\n") {
-			if len([]rune(line)) > helpWidth && !strings.HasPrefix(line, "  sipdisco ") && !strings.HasPrefix(line, "  Get-Content") && !strings.HasPrefix(line, "  --") {
+			if len([]rune(line)) > helpWidth && !strings.HasPrefix(line, "  sipdisco ") && !strings.HasPrefix(line, "  Get-Content") && !flagRow.MatchString(line) {
 				t.Errorf("%s -h line %d is %d columns wide: %q", c.name, i+1, len([]rune(line)), line)
 			}
 		}
-		c.flagSet().VisitAll(func(f *flag.Flag) {
-			if !strings.Contains(out, "\n  --"+f.Name+" ") && !strings.Contains(out, "\n  --"+f.Name+"\n") {
+		fs := c.flagSet()
+		fs.VisitAll(func(f *flag.Flag) {
+			if long := longOf(fs, f); long != "" {
+				if !regexp.MustCompile(`\n  -` + f.Name + `, --` + long + `[ \n]`).MatchString(out) {
+					t.Errorf("%s -h does not list -%s beside --%s", c.name, f.Name, long)
+				}
+				return
+			}
+			if !regexp.MustCompile(`\n  (-[a-z], |    )--` + regexp.QuoteMeta(f.Name) + `[ \n]`).MatchString(out) {
 				t.Errorf("%s -h does not list --%s", c.name, f.Name)
 			}
 		})
@@ -235,10 +247,12 @@ func TestCompletionBash(t *testing.T) {
 		t.Errorf("sipdisco au<Tab> = %v; want audit", got)
 	}
 	for _, c := range commands() {
-		var want []string
-		c.flagSet().VisitAll(func(f *flag.Flag) { want = append(want, "--"+f.Name) })
+		want, shorts := spellings(c.flagSet())
 		if got := complete("sipdisco", c.name, "--"); !contains(got, want...) {
 			t.Errorf("sipdisco %s --<Tab> = %v; want every flag %v", c.name, got, want)
+		}
+		if got := complete("sipdisco", c.name, "-"); !contains(got, append(want, shorts...)...) {
+			t.Errorf("sipdisco %s -<Tab> = %v; want every flag and short name %v %v", c.name, got, want, shorts)
 		}
 	}
 	for _, tt := range []struct {
@@ -246,6 +260,10 @@ func TestCompletionBash(t *testing.T) {
 		want  []string
 	}{
 		{[]string{"sipdisco", "check", "--profile", "lync"}, profilesWith("lync")},
+		{[]string{"sipdisco", "check", "-p", "sk"}, profilesWith("sk")},
+		{[]string{"sipdisco", "check", "--color", ""}, []string{"auto", "always", "never"}},
+		{[]string{"sipdisco", "check", "--view", ""}, []string{"inside", "outside"}},
+		{[]string{"sipdisco", "plan", "-f", "p"}, []string{"powershell"}},
 		{[]string{"sipdisco", "check", "bob@healthy.example", "--creds", ""}, []string{"current", "saved", "prompt", "none"}},
 		{[]string{"sipdisco", "audit", "--format", ""}, []string{"csv", "json"}},
 		{[]string{"sipdisco", "plan", "--view", "ex"}, []string{"external"}},
@@ -304,11 +322,12 @@ func TestCompletionPowerShell(t *testing.T) {
 		if !strings.Contains(script, "\n    '"+c.name+"' = @{") {
 			t.Errorf("the script has no entry for %s", c.name)
 		}
-		c.flagSet().VisitAll(func(f *flag.Flag) {
-			if !strings.Contains(script, "'--"+f.Name+"' = @{") {
-				t.Errorf("the script has no entry for %s --%s", c.name, f.Name)
+		long, shorts := spellings(c.flagSet())
+		for _, name := range append(long, shorts...) {
+			if !strings.Contains(script, "'"+name+"' = @{") {
+				t.Errorf("the script has no entry for %s %s", c.name, name)
 			}
-		})
+		}
 	}
 	for in, want := range map[string]string{
 		"plain":            "'plain'",
@@ -319,6 +338,12 @@ func TestCompletionPowerShell(t *testing.T) {
 		if got := psQuote(in); got != want {
 			t.Errorf("psQuote(%q) = %s; want %s", in, got, want)
 		}
+	}
+	// Outside its strings and comments the script's braces, brackets and
+	// parentheses pair up, in order: a short flag's entry or the
+	// completer's code cannot leave a block open.
+	if err := psBalanced(script); err != nil {
+		t.Error(err)
 	}
 	// Every quoted string in the script is balanced: an odd number of
 	// single quotes on a line would open a string that never ends.
@@ -368,10 +393,12 @@ func TestCompletionFish(t *testing.T) {
 		t.Errorf("sipdisco <Tab> = %v; want every command %v", got, names)
 	}
 	for _, c := range commands() {
-		var want []string
-		c.flagSet().VisitAll(func(f *flag.Flag) { want = append(want, "--"+f.Name) })
+		want, shorts := spellings(c.flagSet())
 		if got := complete("sipdisco " + c.name + " --"); !contains(got, want...) {
 			t.Errorf("sipdisco %s --<Tab> = %v; want every flag %v", c.name, got, want)
+		}
+		if got := complete("sipdisco " + c.name + " -"); !contains(got, shorts...) {
+			t.Errorf("sipdisco %s -<Tab> = %v; want every short name %v", c.name, got, shorts)
 		}
 	}
 	for _, tt := range []struct {
@@ -380,6 +407,9 @@ func TestCompletionFish(t *testing.T) {
 	}{
 		{"sipdisco check --profile lync", profilesWith("lync")},
 		{"sipdisco check --view ", []string{"inside", "outside"}},
+		{"sipdisco check -p sk", profilesWith("sk")},
+		{"sipdisco check --color ", []string{"auto", "always", "never"}},
+		{"sipdisco audit -f ", []string{"csv", "json"}},
 		{"sipdisco audit --format ", []string{"csv", "json"}},
 		{"sipdisco plan --view ex", []string{"external"}},
 		{"sipdisco audit us", []string{"users.txt"}},
@@ -427,6 +457,15 @@ func TestCompletionOffersTheTablesChoices(t *testing.T) {
 	for _, c := range commands() {
 		fs := c.flagSet()
 		fs.VisitAll(func(fl *flag.Flag) {
+			if longOf(fs, fl) != "" {
+				return // a short name: checked with its flag below
+			}
+			short := ""
+			fs.VisitAll(func(s *flag.Flag) {
+				if longOf(fs, s) == fl.Name {
+					short = s.Name
+				}
+			})
 			want := choicesOf(fl)
 			if tw, ok := table[fl.Usage]; ok {
 				if cmp.Diff(want, tw) != "" {
@@ -438,13 +477,19 @@ func TestCompletionOffersTheTablesChoices(t *testing.T) {
 				return
 			}
 			for sh, script := range scripts {
-				got, ok := offeredWords(sh, script, c.name, fl.Name)
-				if !ok {
-					t.Errorf("completion %s: %s --%s offers no words; want %v", sh, c.name, fl.Name, want)
-					continue
+				spellings := []string{"--" + fl.Name}
+				if short != "" {
+					spellings = append(spellings, "-"+short)
 				}
-				if diff := cmp.Diff(got, want); diff != "" {
-					t.Errorf("completion %s: %s --%s (-got +want):\n%s", sh, c.name, fl.Name, diff)
+				for _, spelt := range spellings {
+					got, ok := offeredWords(sh, script, c.name, fl.Name, short, spelt)
+					if !ok {
+						t.Errorf("completion %s: %s %s offers no words; want %v", sh, c.name, spelt, want)
+						continue
+					}
+					if diff := cmp.Diff(got, want); diff != "" {
+						t.Errorf("completion %s: %s %s (-got +want):\n%s", sh, c.name, spelt, diff)
+					}
 				}
 			}
 		})
@@ -457,22 +502,36 @@ func TestCompletionOffersTheTablesChoices(t *testing.T) {
 }
 
 // offeredWords returns the words the script of shell sh offers for the
-// value of command cmd's flag --name.
-func offeredWords(sh, script, cmd, name string) ([]string, bool) {
+// value of command cmd's flag --name (whose short name, "" for none, is
+// short) when it is spelt spelt (--name or -short).
+func offeredWords(sh, script, cmd, name, short, spelt string) ([]string, bool) {
 	section := script
 	var re *regexp.Regexp
+	q := regexp.QuoteMeta
 	switch sh {
 	case "bash":
 		section = between(script, "\n    "+cmd+")\n", "\n        ;;\n")
-		re = regexp.MustCompile(`(?m)^        --` + regexp.QuoteMeta(name) + `\|-` + regexp.QuoteMeta(name) + `\) COMPREPLY=\(\$\(compgen -W '([^']*)'`)
+		alt := ""
+		if short != "" {
+			alt = `\|-` + q(short)
+		}
+		re = regexp.MustCompile(`(?m)^        --` + q(name) + `\|-` + q(name) + alt + `\) COMPREPLY=\(\$\(compgen -W '([^']*)'`)
 	case "zsh":
 		section = between(script, "\n    "+cmd+")\n", ";;\n")
-		re = regexp.MustCompile(`'\*--` + regexp.QuoteMeta(name) + `=\[(?:[^']|'\\'')*\]:[^:']*:\(([^)']*)\)'`)
+		eq := "="
+		if spelt != "--"+name {
+			eq = ""
+		}
+		re = regexp.MustCompile(`'\*` + q(spelt) + eq + `\[(?:[^']|'\\'')*\]:[^:']*:\(([^)']*)\)'`)
 	case "fish":
-		re = regexp.MustCompile(`(?m)^complete -c sipdisco -n '__fish_seen_subcommand_from ` + regexp.QuoteMeta(cmd) + `' -l ` + regexp.QuoteMeta(name) + ` -x -a '([^']*)'`)
+		s := ""
+		if short != "" {
+			s = ` -s ` + q(short)
+		}
+		re = regexp.MustCompile(`(?m)^complete -c sipdisco -n '__fish_seen_subcommand_from ` + q(cmd) + `'` + s + ` -l ` + q(name) + ` -x -a '([^']*)'`)
 	case "powershell":
 		section = between(script, "\n    '"+cmd+"' = @{", "\n        Args = ")
-		re = regexp.MustCompile(`'--` + regexp.QuoteMeta(name) + `' = @\{ Tip = '(?:[^']|'')*'; Kind = 'words'; Words = @\(([^)]*)\) \}`)
+		re = regexp.MustCompile(`'` + q(spelt) + `' = @\{ Tip = '(?:[^']|'')*'; Kind = 'words'; Words = @\(([^)]*)\) \}`)
 	}
 	m := re.FindStringSubmatch(section)
 	if m == nil {
@@ -482,6 +541,70 @@ func offeredWords(sh, script, cmd, name string) ([]string, bool) {
 		return strings.Fields(strings.NewReplacer("'", "", ",", " ").Replace(m[1])), true
 	}
 	return strings.Fields(m[1]), true
+}
+
+// psBalanced checks that PowerShell text's (), {} and [] pair up outside
+// single-quoted strings (a doubled quote inside is a quote),
+// double-quoted strings (a backtick escapes) and # comments.
+func psBalanced(s string) error {
+	var stack []rune
+	pair := map[rune]rune{')': '(', '}': '{', ']': '['}
+	line := 1
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		switch c := rs[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i < len(rs) && rs[i] != '\n' {
+				i++
+			}
+			line++
+		case '\'', '\u2018', '\u2019':
+			for i++; i < len(rs); i++ {
+				if rs[i] == '\'' || rs[i] == '\u2018' || rs[i] == '\u2019' {
+					if i+1 < len(rs) && rs[i+1] == rs[i] {
+						i++
+						continue
+					}
+					break
+				}
+				if rs[i] == '\n' {
+					line++
+				}
+			}
+		case '"':
+			for i++; i < len(rs) && rs[i] != '"'; i++ {
+				if rs[i] == '`' {
+					i++
+				}
+			}
+		case '(', '{', '[':
+			stack = append(stack, c)
+		case ')', '}', ']':
+			if len(stack) == 0 || stack[len(stack)-1] != pair[c] {
+				return fmt.Errorf("line %d: %q closes nothing open", line, c)
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) > 0 {
+		return fmt.Errorf("%d brackets left open: %q", len(stack), string(stack))
+	}
+	return nil
+}
+
+// spellings returns the flags of fs as --name, and their short names as
+// -p.
+func spellings(fs *flag.FlagSet) (long, short []string) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if longOf(fs, f) != "" {
+			short = append(short, "-"+f.Name)
+		} else {
+			long = append(long, "--"+f.Name)
+		}
+	})
+	return long, short
 }
 
 // between returns the part of s from the first from to the next to.

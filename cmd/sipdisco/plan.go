@@ -34,6 +34,11 @@ func (f *planFlags) register(fs *flag.FlagSet) {
 	fs.Var(check.NewOneOf(&f.view, "both", string(plan.Internal), string(plan.External), "both"), "view", "`view` to print: internal, external or both")
 	fs.StringVar(&f.out, "out", "", "write every file of the plan into `DIR` (zones, PowerShell, CSV, Markdown, JSON) instead of printing")
 	fs.BoolVar(&f.check, "check", false, "run discovery for every selected profile against the generated zones, check the SRV target, one-view and certificate rules, and print the outcomes")
+	inGroup(fs, check.HelpClient, "strict", "tcp", "no-tcp", "check")
+	inGroup(fs, check.HelpOutput, "format", "view", "out")
+	for _, n := range []string{"profile", "format", "out"} {
+		shortFlag(fs, n)
+	}
 }
 
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {

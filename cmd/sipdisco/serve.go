@@ -59,6 +59,8 @@ func (o *serveOptions) register(fs *flag.FlagSet) {
 		o.upstream = append(o.upstream, v)
 		return nil
 	})
+	inGroup(fs, check.HelpServing, "addr", "allow-remote", "site", "resolver")
+	inGroup(fs, check.HelpDNS, "upstream")
 }
 
 // serverLimits bound what one client can hold of the server (issue 15):

@@ -5,11 +5,14 @@ package main
 import (
 	"errors"
 	"flag"
-	"github.com/sipdisco/sipdisco/internal/suggest"
 	"io"
+	"reflect"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/internal/suggest"
 )
 
 // usageText is the help of one command, printed by printUsage.
@@ -64,7 +67,7 @@ func printUsage(w io.Writer, fs *flag.FlagSet, u usageText) error {
 			b.WriteString("  " + e.Command + "\n")
 		}
 	}
-	b.WriteString("\nFlags:\n")
+	b.WriteString("\n")
 	writeFlags(&b, fs)
 	if u.Notes != "" {
 		b.WriteString("\n")
@@ -77,27 +80,150 @@ func printUsage(w io.Writer, fs *flag.FlagSet, u usageText) error {
 // flagLine is one flag as help and completion show it.
 type flagLine struct {
 	name     string // without dashes
+	short    string // its one-letter second name ("p"), or ""
 	value    string // the value's name, "" for a boolean flag
 	usage    string
 	defValue string // "" when the default is the zero value
+	group    check.HelpGroup
 }
 
-// flagLines returns the flags of fs in lexical order.
+// flagLines returns the flags of fs in lexical order, a short name
+// (-p) on the line of the flag it is a second name of (--profile).
 func flagLines(fs *flag.FlagSet) []flagLine {
 	var lines []flagLine
+	shorts := map[string]string{}
 	fs.VisitAll(func(f *flag.Flag) {
-		value, usage := flag.UnquoteUsage(f)
+		if long := longOf(fs, f); long != "" {
+			shorts[long] = f.Name
+			return
+		}
+		plain := *f
+		plain.Value = unwrap(f.Value)
+		value, usage := flag.UnquoteUsage(&plain)
 		if value == "value" {
 			value = "VALUE"
 		}
-		l := flagLine{name: f.Name, value: strings.ToUpper(value), usage: usage}
+		l := flagLine{name: f.Name, value: strings.ToUpper(value), usage: usage, group: groupOf(f)}
 		if !isZeroDefault(f) {
 			l.defValue = f.DefValue
 		}
 		lines = append(lines, l)
 	})
+	for i := range lines {
+		lines[i].short = shorts[lines[i].name]
+	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].name < lines[j].name })
 	return lines
+}
+
+// longOf returns the name of the flag that f, a one-letter name, is a
+// second name of (the same Value under a longer name), else "".
+func longOf(fs *flag.FlagSet, f *flag.Flag) string {
+	if len(f.Name) != 1 {
+		return ""
+	}
+	t := reflect.TypeOf(f.Value)
+	if t == nil || !t.Comparable() {
+		return ""
+	}
+	long := ""
+	fs.VisitAll(func(g *flag.Flag) {
+		if len(g.Name) > 1 && reflect.TypeOf(g.Value) == t && g.Value == f.Value {
+			long = g.Name
+		}
+	})
+	return long
+}
+
+// grouped is a command's own flag (not the field table's) with the help
+// group it is listed in: inGroup puts it there.
+type grouped struct {
+	flag.Value
+	group check.HelpGroup
+}
+
+// IsBoolFlag, Choices: those of the flag wrapped, so that parsing and
+// completion are unchanged.
+func (g *grouped) IsBoolFlag() bool {
+	b, ok := g.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func (g *grouped) Choices() []string {
+	if c, ok := g.Value.(check.Chooser); ok {
+		return c.Choices()
+	}
+	return nil
+}
+
+func (g *grouped) HelpGroup() check.HelpGroup { return g.group }
+
+// unwrap returns the Value a grouped flag wraps, so that the help names
+// its value as the flag package does (DURATION, INT).
+func unwrap(v flag.Value) flag.Value {
+	if g, ok := v.(*grouped); ok {
+		return g.Value
+	}
+	return v
+}
+
+// inGroup lists the flags of fs named in the help group g. It panics on
+// a name fs does not have: a command's registration is wrong.
+func inGroup(fs *flag.FlagSet, g check.HelpGroup, names ...string) {
+	for _, n := range names {
+		f := fs.Lookup(n)
+		if f == nil {
+			panic("inGroup: no flag --" + n)
+		}
+		f.Value = &grouped{Value: f.Value, group: g}
+	}
+}
+
+// shortFlag gives the flag of fs called name the one-letter second name
+// letter: the same Value, so the two are one flag in help and completion.
+// The letters are chosen in one place, shortFlags, so that a letter means
+// the same on every command.
+func shortFlag(fs *flag.FlagSet, name string) {
+	letter := shortName(name)
+	if letter == "" {
+		panic("shortFlag: no short name for --" + name)
+	}
+	f := fs.Lookup(name)
+	if f == nil {
+		panic("shortFlag: no flag --" + name)
+	}
+	fs.Var(f.Value, letter, f.Usage)
+}
+
+// shortFlags are the one-letter names of the commands' own flags
+// (docs/adr/0024-one-vocabulary-for-page-and-command-line.md); the field table's
+// are its Flag.Short (-p for --profile, -z for --zone).
+var shortFlags = map[string]string{"json": "j", "format": "f", "out": "o"}
+
+// shortName returns the one-letter name of the flag called name: a
+// command's own (shortFlags), else the field table's, so that plan's
+// --profile, which is not the table's, is -p as check's is; "" for none.
+func shortName(name string) string {
+	if s, ok := shortFlags[name]; ok {
+		return s
+	}
+	for _, f := range check.Fields() {
+		for _, fl := range f.Flags {
+			if fl.Name == name {
+				return fl.Short
+			}
+		}
+	}
+	return ""
+}
+
+// groupOf returns the help group f is listed in: its field's, or the
+// one inGroup gave it; "" for none.
+func groupOf(f *flag.Flag) check.HelpGroup {
+	if g, ok := f.Value.(interface{ HelpGroup() check.HelpGroup }); ok {
+		return g.HelpGroup()
+	}
+	return ""
 }
 
 // isZeroDefault reports whether f's default is its type's zero value, so
@@ -110,12 +236,18 @@ func isZeroDefault(f *flag.Flag) bool {
 	return false
 }
 
-// writeFlags writes the flags of fs, and -h, --help, as aligned columns.
+// writeFlags writes the flags of fs, and -h, --help, as aligned columns:
+// under "Flags:" when they are in one help group (or none), else under
+// each group's heading, in the order of check.HelpGroups, those in no
+// group first under "Flags:".
 func writeFlags(b *strings.Builder, fs *flag.FlagSet) {
 	type row struct{ left, right string }
-	var rows []row
+	sections := map[check.HelpGroup][]row{}
 	for _, l := range flagLines(fs) {
-		left := "--" + l.name
+		left := "    --" + l.name
+		if l.short != "" {
+			left = "-" + l.short + ", --" + l.name
+		}
 		if l.value != "" {
 			left += " " + l.value
 		}
@@ -123,30 +255,57 @@ func writeFlags(b *strings.Builder, fs *flag.FlagSet) {
 		if l.defValue != "" {
 			right += " (default " + l.defValue + ")"
 		}
-		rows = append(rows, row{left, right})
+		sections[l.group] = append(sections[l.group], row{left, right})
 	}
-	rows = append(rows, row{"-h, --help", "show this help"})
-	const maxLeft = 26
+	order := append([]check.HelpGroup{""}, check.HelpGroups()...)
+	var shown []check.HelpGroup
+	for _, g := range order {
+		if len(sections[g]) > 0 {
+			shown = append(shown, g)
+		}
+	}
+	if len(shown) <= 1 {
+		var all []row
+		for _, g := range shown {
+			all = append(all, sections[g]...)
+		}
+		sections, shown = map[check.HelpGroup][]row{"": all}, []check.HelpGroup{""}
+	}
+	last := shown[len(shown)-1]
+	sections[last] = append(sections[last], row{"-h, --help", "show this help"})
+	const maxLeft = 30
 	col := 0
-	for _, r := range rows {
-		if n := utf8.RuneCountInString(r.left); n <= maxLeft && n > col {
-			col = n
+	for _, g := range shown {
+		for _, r := range sections[g] {
+			if n := utf8.RuneCountInString(r.left); n <= maxLeft && n > col {
+				col = n
+			}
 		}
 	}
 	indent := 2 + col + 2
-	for _, r := range rows {
-		b.WriteString("  " + r.left)
-		n := utf8.RuneCountInString(r.left)
-		if n > col {
-			b.WriteString("\n" + strings.Repeat(" ", indent))
-		} else {
-			b.WriteString(strings.Repeat(" ", col-n+2))
+	for i, g := range shown {
+		if i > 0 {
+			b.WriteString("\n")
 		}
-		for i, line := range wrap(r.right, helpWidth-indent) {
-			if i > 0 {
-				b.WriteString(strings.Repeat(" ", indent))
+		if g == "" {
+			b.WriteString("Flags:\n")
+		} else {
+			b.WriteString(string(g) + ":\n")
+		}
+		for _, r := range sections[g] {
+			b.WriteString("  " + r.left)
+			n := utf8.RuneCountInString(r.left)
+			if n > col {
+				b.WriteString("\n" + strings.Repeat(" ", indent))
+			} else {
+				b.WriteString(strings.Repeat(" ", col-n+2))
 			}
-			b.WriteString(line + "\n")
+			for i, line := range wrap(r.right, helpWidth-indent) {
+				if i > 0 {
+					b.WriteString(strings.Repeat(" ", indent))
+				}
+				b.WriteString(line + "\n")
+			}
 		}
 	}
 }
@@ -242,7 +401,11 @@ func flagHint(fs *flag.FlagSet, err error) string {
 		return ""
 	}
 	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	fs.VisitAll(func(f *flag.Flag) {
+		if len(f.Name) > 1 {
+			names = append(names, f.Name)
+		}
+	})
 	if s := suggest.Closest(strings.TrimPrefix(name, "-"), names); s != "" {
 		return ": did you mean --" + s + "?"
 	}
@@ -254,13 +417,22 @@ func flagHint(fs *flag.FlagSet, err error) string {
 func flagError(err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		return "unknown flag --" + strings.TrimPrefix(name, "-")
+		return "unknown flag " + dashes(strings.TrimPrefix(name, "-"))
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-		return "flag --" + strings.TrimPrefix(name, "-") + " needs a value"
+		return "flag " + dashes(strings.TrimPrefix(name, "-")) + " needs a value"
 	}
 	// "invalid value \"x\" for flag -n: ..." and "invalid boolean value \"x\" for -n: ...".
 	return strings.Replace(msg, " for -", " for --", 1)
+}
+
+// dashes spells a flag as help does: -p for a one-letter name, --json
+// for the others.
+func dashes(name string) string {
+	if utf8.RuneCountInString(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // exitStatusNote is the exit-status paragraph of the commands that only

@@ -33,6 +33,7 @@ type versionOptions struct{ json bool }
 
 func (o *versionOptions) register(fs *flag.FlagSet) {
 	fs.BoolVar(&o.json, "json", false, "print JSON")
+	shortFlag(fs, "json")
 }
 
 func runVersion(args []string, stdout io.Writer) error {

@@ -294,7 +294,9 @@
         b.textContent = 'Copy failed: select the link instead';
       });
     } else if (b.dataset.export === 'json' && last) {
-      download('sipdisco-report.json', 'application/json', JSON.stringify(last.report, null, 2) + '\n');
+      // The shape of sipdisco check --json: an array of reports (README:
+      // the JSON contract), here of one.
+      download('sipdisco-report.json', 'application/json', JSON.stringify([last.report], null, 2) + '\n');
     } else if (b.dataset.export === 'md' && last) {
       var report = JSON.stringify(last.report);
       analyzer('markdown', report).catch(function (err) {
