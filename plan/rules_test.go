@@ -91,7 +91,9 @@ func TestVerifyCatches(t *testing.T) {
 			},
 			rule: plan.RuleSRVPort, want: "port 443; the service's port is 5061"},
 		{name: "a second internal SRV record for another pool", view: plan.Internal, origin: "contoso.com",
-			edit: func(s string) string { return s + "_sipinternaltls._tcp\t3600\tIN\tSRV\t0 0 5061 pool01.contoso.com.\n" },
+			edit: func(s string) string {
+				return s + "_sipinternaltls._tcp\t3600\tIN\tSRV\t0 0 5061 pool01.contoso.com.\n"
+			},
 			rule: plan.RuleOneSRV, want: "2 SRV records; Microsoft: \"Create only one SRV record for the designated server or pool\""},
 		{name: "SRV target in another domain", view: plan.External, origin: "fabrikam.com",
 			edit: func(s string) string {
