@@ -178,7 +178,7 @@ foreach ($group in ($records | Group-Object -Property Zone, Name)) {
     }
 }
 if ($differences.Count -gt 0) {
-    $differences | ForEach-Object { Write-Warning "differs from the plan: $_" }
+    $differences | ForEach-Object { Write-Warning "not as planned: $_" }
     throw "$($differences.Count) names hold other data than planned: correct them by hand or change the plan. Nothing was changed."
 }
 
