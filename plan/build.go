@@ -374,8 +374,10 @@ func (b *builder) hostWhy(e *hostEntry) (Kind, string, string) {
 			return KindPoolMember, fmt.Sprintf("DNS load balancing: the pool's FQDN %s has one A record per server (%s), and each server keeps its own; round robin on (Deploying DNS load balancing on Front End pools and Director pools; DNS requirements for Front End pools in Lync Server 2013)", s.FQDN, strings.Join(s.Members, ", ")), needsPool
 		}
 		return KindHost, fmt.Sprintf("host record of %s (DNS requirements for Front End pools in Lync Server 2013)", all), needsHost
-	case RolePoolMember, RoleDirectorMember:
-		return KindHost, fmt.Sprintf("host record of %s %s, its own name beside the pool's round robin (DNS requirements for Front End pools in Lync Server 2013: \"Each Front End Server will also have a distinct A record\"); the server registers it in Active Directory DNS, and the script leaves it as it is when it is there", all, e.fqdn), needsMember
+	case RolePoolMember:
+		return KindHost, fmt.Sprintf("host record of %s, %s: its own name beside the pool's round robin (DNS requirements for Front End pools in Lync Server 2013: \"Each Front End Server will also have a distinct A record\"); the server registers it in Active Directory DNS, and the script leaves it as it is when it is there", e.fqdn, all), needsMember
+	case RoleDirectorMember:
+		return KindHost, fmt.Sprintf("host record of %s, %s: its own name beside the Director pool's round robin (DNS summary - Scaled Director pool, hardware load balancer in Lync Server 2013: the Director's host record); the server registers it in Active Directory DNS, and the script leaves it as it is when it is there", e.fqdn, all), needsMember
 	case RoleWebConfEdge:
 		return KindEdgeService, fmt.Sprintf("the Web Conferencing Edge's external name %s (DNS summary - Single consolidated edge with private IP addresses using NAT in Lync Server 2013)", e.fqdn), needsWebConf
 	case RoleAVEdge:

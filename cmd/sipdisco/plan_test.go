@@ -14,8 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/plan"
+	"golang.org/x/tools/txtar"
 )
 
 func TestPlanExitCodes(t *testing.T) {
@@ -270,5 +272,60 @@ func TestPlanCheckOtherClients(t *testing.T) {
 	_, out, _ = runCLI(t, base...)
 	if strings.Contains(out, "other clients") {
 		t.Errorf("every client selected, yet other clients are listed:\n%s", out)
+	}
+}
+
+// TestPlanConsultantZonesThroughCheck: the consultant's plan
+// (testdata/plan/consultant.txtar: two SIP domains, a DNS load balanced
+// pool, a Director, an Edge, a reverse proxy, pin-point zones for the
+// second domain) written with --out, and each view's zone files given to
+// sipdisco check for every profile and domain, as an administrator would
+// check them: every check gives the plan's own matrix cell (plan.Expect),
+// under the client's own default naming (issue 24).
+func TestPlanConsultantZonesThroughCheck(t *testing.T) {
+	a, err := txtar.ParseFile(filepath.Join("testdata", "plan", "consultant.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Fields(string(section(a, "args")))
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, slices.Concat([]string{"plan"}, args, []string{"--out", dir})...); code != exitConnect {
+		t.Fatalf("plan --out: exit %d: %s", code, stderr)
+	}
+	fs := newFlagSet("plan")
+	var f planFlags
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.plan.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := 0
+	for _, v := range []plan.View{plan.Internal, plan.External} {
+		var zoneArgs []string
+		for _, z := range p.View(v).Zones {
+			zoneArgs = append(zoneArgs, "--zone", filepath.Join(dir, check.PlanZoneFile(v, z.Origin)))
+		}
+		side := map[plan.View]string{plan.Internal: "inside", plan.External: "outside"}[v]
+		for _, d := range p.Input.Domains {
+			for _, prof := range p.Profiles() {
+				cargs := slices.Concat([]string{"check", "--json", "--profile", prof.Name, "--view", side}, zoneArgs, []string{"user@" + d})
+				code, out, stderr := runCLI(t, cargs...)
+				var rep engine.Report
+				if err := decodeOne(out, &rep); err != nil {
+					t.Fatalf("check %s %s %s: exit %d, %v: %s", v, d, prof.Name, code, err, stderr)
+				}
+				want := p.Expect(v, d, prof)
+				if prob := plan.Compare(&rep, want); prob != "" {
+					t.Errorf("check %s %s %s (exit %d): %s", v, d, prof.Name, code, prob)
+				}
+				cells++
+			}
+		}
+	}
+	if want := 2 * len(p.Input.Domains) * len(p.Profiles()); cells != want || cells == 0 {
+		t.Fatalf("%d cells checked; want %d", cells, want)
 	}
 }
