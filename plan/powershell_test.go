@@ -12,7 +12,7 @@ type psToken struct {
 	from int
 }
 
-// psScan splits a script into code, single-quoted strings ('' is a
+// psScan splits a script into code, single-quoted strings (” is a
 // quote), double-quoted strings (` escapes) and comments (# to the end of
 // the line, outside strings), and reports an unterminated string. It
 // knows only what the generated scripts use: no here-strings, no block
