@@ -208,7 +208,7 @@ func addrRecord(name, addr string, kind Kind, role Role, why string, placeholder
 // aliasReason explains sip.<domain> as the SRV target standing for server.
 func (b *builder) aliasReason(d, server, srvName string) string {
 	if b.p.Input.StrictNaming {
-		return fmt.Sprintf("strict naming (EnableStrictDNSNaming) accepts only %s and sip.%s as the target of %s, so sip.%s stands for %s; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery)", d, d, srvName, d, server)
+		return fmt.Sprintf("strict naming (Office Communicator's EnableStrictDNSNaming policy; for Lync and Skype for Business, a policy requiring strict DNS matching, as the DisableStrictDNSNaming policy text reads) accepts only %s and sip.%s as the target of %s, so sip.%s stands for %s; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery; Certificate requirements for internal servers in Lync Server 2013)", d, d, srvName, d, server)
 	}
 	return fmt.Sprintf("%s is not a name under %s, so the client would refuse it as the target of %s; sip.%s stands for it, a host record in the SRV record's own domain as Determine DNS requirements for Lync Server 2013 requires, never a CNAME (RFC 2782)", server, d, srvName, d)
 }

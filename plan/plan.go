@@ -156,14 +156,18 @@ type Input struct {
 	// Profiles are the client profiles that must work (engine.Profiles
 	// names); empty means all of them.
 	Profiles []string `json:"profiles,omitempty"`
-	// StrictNaming is EnableStrictDNSNaming on the clients: SRV targets
+	// StrictNaming is strict naming on the clients (Communicator's
+	// EnableStrictDNSNaming; for Lync and Skype for Business a policy
+	// requiring strict DNS matching, the DisableStrictDNSNaming policy
+	// text's reading; docs/adr/0016): SRV targets
 	// must then be the domain itself or sip.<domain>.
 	StrictNaming bool `json:"strictNaming"`
-	// AllowTCP also publishes _sipinternal._tcp, for clients whose policy
-	// allows TCP. Off by default: client-to-server SIP is TLS, and Lync
-	// Server 2013 asks for a single SRV record, _sipinternaltls._tcp, for
-	// internal clients ("DNS requirements for automatic client sign-in in
-	// Lync Server 2013", TechNet gg425884).
+	// AllowTCP is the clients' policy allowing TCP, which plan --check
+	// runs them with. It publishes no _sipinternal._tcp: Lync Server and
+	// Skype for Business Server pools take no client SIP over TCP ("Port
+	// and protocol requirements for servers"), and Microsoft asks for a
+	// single SRV record, _sipinternaltls._tcp, for internal clients ("DNS
+	// requirements for automatic client sign-in in Lync Server 2013").
 	AllowTCP bool `json:"allowTCP"`
 	// Alias is how sip.<domain> is published where it is not an SRV
 	// target; "" means AliasA.

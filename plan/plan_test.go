@@ -220,7 +220,7 @@ $TTL 600
 ; internal clients of every profile ask _sipinternaltls._tcp.contoso.com first and sign in to its target over TLS on port 5061; Microsoft: "Create only one SRV record for the designated server or pool" (DNS requirements for automatic client sign-in in Lync Server 2013; Office Communicator Sign-in and Discovery)
 _sipinternaltls._tcp	600	IN	SRV	0 0 5061 sip.contoso.com.
 
-; strict naming (EnableStrictDNSNaming) accepts only contoso.com and sip.contoso.com as the target of _sipinternaltls._tcp.contoso.com, so sip.contoso.com stands for pool01.contoso.com; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery)
+; strict naming (Office Communicator's EnableStrictDNSNaming policy; for Lync and Skype for Business, a policy requiring strict DNS matching, as the DisableStrictDNSNaming policy text reads) accepts only contoso.com and sip.contoso.com as the target of _sipinternaltls._tcp.contoso.com, so sip.contoso.com stands for pool01.contoso.com; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery; Certificate requirements for internal servers in Lync Server 2013)
 sip	600	IN	A	10.0.0.5
 sip	600	IN	AAAA	2001:db8::5
 
