@@ -170,7 +170,7 @@ func (v *verifier) srvRecord(ctx context.Context, view View, d, name string, por
 	subject := name + " -> " + rec.Target
 	problem := ""
 	if !under(rec.Target, d) {
-		problem = fmt.Sprintf("the target %s is not in %s, the SRV record's domain (TechNet gg398758)", rec.Target, d)
+		problem = fmt.Sprintf("the target %s is not in %s, the SRV record's domain (Determine DNS requirements for Lync Server 2013: the SRV record's target is in its own domain)", rec.Target, d)
 	}
 	v.report(RuleSRVTargetInDomain, view, subject, problem)
 	problem = ""
