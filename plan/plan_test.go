@@ -249,18 +249,18 @@ func TestPowerShell(t *testing.T) {
 	script := plan.PowerShell(p.Internal)
 	var got []string
 	for _, l := range strings.Split(script, "\n") {
-		if strings.HasPrefix(l, "    @{ Zone = ") {
+		if strings.HasPrefix(l, "    [pscustomobject]@{ Zone = ") {
 			got = append(got, strings.TrimSpace(l))
 		}
 	}
 	want := []string{
-		"@{ Zone = 'fabrikam.com'; Name = '_sipinternaltls._tcp'; Type = 'SRV'; Data = '0 0 5061 sip.fabrikam.com.'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = '_sipinternaltls._tcp'; Type = 'SRV'; Data = '0 0 5061 sip.fabrikam.com.'; Ttl = '1.01:00:00'; Placeholder = $false }",
 		// sip.fabrikam.com is the SRV target: host records, not the CNAME asked for.
-		"@{ Zone = 'fabrikam.com'; Name = 'sip'; Type = 'A'; Data = '10.0.0.5'; Ttl = '1.01:00:00'; Placeholder = $false }",
-		"@{ Zone = 'fabrikam.com'; Name = 'sip'; Type = 'AAAA'; Data = '2001:db8::5'; Ttl = '1.01:00:00'; Placeholder = $false }",
-		"@{ Zone = 'fabrikam.com'; Name = 'lyncdiscoverinternal'; Type = 'CNAME'; Data = 'pool01.contoso.com.'; Ttl = '1.01:00:00'; Placeholder = $false }",
-		"@{ Zone = 'contoso.com'; Name = 'pool01'; Type = 'A'; Data = '10.0.0.5'; Ttl = '1.01:00:00'; Placeholder = $false }",
-		"@{ Zone = 'contoso.com'; Name = 'pool01'; Type = 'AAAA'; Data = '2001:db8::5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = 'sip'; Type = 'A'; Data = '10.0.0.5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = 'sip'; Type = 'AAAA'; Data = '2001:db8::5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = 'lyncdiscoverinternal'; Type = 'CNAME'; Data = 'pool01.contoso.com.'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'contoso.com'; Name = 'pool01'; Type = 'A'; Data = '10.0.0.5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'contoso.com'; Name = 'pool01'; Type = 'AAAA'; Data = '2001:db8::5'; Ttl = '1.01:00:00'; Placeholder = $false }",
 	}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("PowerShell records (-got +want):\n%s", diff)

@@ -183,6 +183,9 @@ func TestPowerShellIdempotent(t *testing.T) {
 			"Nothing was changed.",
 			"Get-DnsServerZone -Name $z.Name",
 			"Get-DnsServerResourceRecord -ZoneName $first.Zone -Name $first.Name",
+			// Only the planned types count, and a CNAME always: an AAAA a
+			// server registered beside a planned A record is no difference.
+			"Where-Object { $types -contains $_.RecordType -or $_.RecordType -eq 'CNAME' -or $types -contains 'CNAME' }",
 			"$extra = @($present | Where-Object { $planned -notcontains $_ })",
 			"present as planned, left as it is",
 			"if ($differences.Count -gt 0)",

@@ -98,7 +98,7 @@ func PowerShell(v ViewPlan) string {
 		if z.PinPoint {
 			pin = "$true"
 		}
-		fmt.Fprintf(&b, "    @{ Name = %s; PinPoint = %s }\n", psQuote(z.Origin), pin)
+		fmt.Fprintf(&b, "    [pscustomobject]@{ Name = %s; PinPoint = %s }\n", psQuote(z.Origin), pin)
 	}
 	b.WriteString(")\n\n# The records, each after the reason it exists.\n$records = @(\n")
 	for _, z := range v.Zones {
@@ -112,7 +112,7 @@ func PowerShell(v ViewPlan) string {
 			if r.Placeholder {
 				ph = "$true"
 			}
-			fmt.Fprintf(&b, "    @{ Zone = %s; Name = %s; Type = %s; Data = %s; Ttl = %s; Placeholder = %s }\n",
+			fmt.Fprintf(&b, "    [pscustomobject]@{ Zone = %s; Name = %s; Type = %s; Data = %s; Ttl = %s; Placeholder = %s }\n",
 				psQuote(z.Origin), psQuote(relative(r.Name, z.Origin)), psQuote(r.Type.String()), psQuote(strings.ToLower(r.Data())), psQuote(psTimeSpan(r.TTL)), ph)
 		}
 	}
@@ -157,10 +157,13 @@ $toAdd = @()
 $differences = @()
 foreach ($group in ($records | Group-Object -Property Zone, Name)) {
     $first = $group.Group[0]
+    # The planned types, and a CNAME, which no other record may stand beside.
+    $types = @($group.Group | ForEach-Object { $_.Type } | Select-Object -Unique)
     $existing = @()
     if ($missingZones -notcontains $first.Zone) {
         $existing = @(Get-DnsServerResourceRecord -ZoneName $first.Zone -Name $first.Name -ErrorAction SilentlyContinue |
-            Where-Object { 'A', 'AAAA', 'CNAME', 'SRV' -contains $_.RecordType })
+            Where-Object { 'A', 'AAAA', 'CNAME', 'SRV' -contains $_.RecordType } |
+            Where-Object { $types -contains $_.RecordType -or $_.RecordType -eq 'CNAME' -or $types -contains 'CNAME' })
     }
     $planned = @($group.Group | ForEach-Object { '{0} {1}' -f $_.Type, $_.Data })
     $present = @($existing | ForEach-Object { '{0} {1}' -f $_.RecordType, (Format-PlanData $_) })
