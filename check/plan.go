@@ -102,7 +102,7 @@ var planFields = []planField{
 	{param: "dirwebext", flag: "director-web-external", label: "Director external web services", errs: []string{"directorWebExternal"}, get: func(p *PlanOptions) *string { return &p.DirectorWebExt }, usage: "the Director's external web services `FQDN`, published by the reverse proxy (lyncdiscover points at it)"},
 	{param: "oos", flag: "oos", label: "Office Online Server", errs: []string{"officeOnline.fqdn"}, get: func(p *PlanOptions) *string { return &p.OfficeOnline }, usage: "Office Online Server (Office Web Apps Server) `FQDN`"},
 	{param: "oosip", flag: "oos-ip", label: "Office Online Server addresses", errs: []string{"officeOnline.addresses"}, get: func(p *PlanOptions) *string { return &p.OfficeOnlineIP }, usage: "Office Online Server internal `addresses`", list: true},
-	{param: "zones", flag: "internal-zones", label: "Internal zones", errs: []string{"internalZones"}, get: func(p *PlanOptions) *string { return &p.InternalZones }, usage: "how the internal DNS holds each SIP domain: `auto` (the first domain a whole zone, the others pin-point zones), whole or pinpoint", choices: []string{string(plan.ZonesAuto), string(plan.ZonesWhole), string(plan.ZonesPinPoint)}},
+	{param: "zones", flag: "internal-zones", label: "Internal zones", errs: []string{"internalZones"}, get: func(p *PlanOptions) *string { return &p.InternalZones }, usage: "how the internal DNS holds each SIP domain, `STYLE`: auto (the first domain a whole zone, the others pin-point zones), whole or pinpoint", choices: []string{string(plan.ZonesAuto), string(plan.ZonesWhole), string(plan.ZonesPinPoint)}},
 	{param: "alias", flag: "alias", label: "sip.<domain> aliases", errs: []string{"alias"}, get: func(p *PlanOptions) *string { return &p.Alias }, usage: "publish sip.<domain> aliases as `a` records or as a cname (default a)", choices: []string{string(plan.AliasA), string(plan.AliasCNAME)}},
 	{param: "ttl", flag: "ttl", label: "TTL", errs: []string{"ttl"}, get: func(p *PlanOptions) *string { return &p.TTL }, usage: "record TTL in `seconds` (default 3600)"},
 }
@@ -149,7 +149,7 @@ func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 		p.AllowTCP = b
 		return err
 	})
-	fs.BoolFunc("no-tcp", "TLS only, the default: publish no _sipinternal._tcp record", func(v string) error {
+	fs.BoolFunc("no-tcp", "clients' policy: TLS only, the default", func(v string) error {
 		b, err := parseBit(v)
 		p.AllowTCP = !b
 		return err
