@@ -203,7 +203,7 @@ func warnings(p *Plan) []string {
 		pool  Server
 		web   string
 	}{{"Front End pool", in.Pool, in.WebInternal.FQDN}, {"Director pool", in.Director, in.DirectorWebInternal.FQDN}} {
-		if len(s.pool.Members) > 0 && (s.web == "" || s.web == s.pool.FQDN) {
+		if len(s.pool.Members) > 1 && (s.web == "" || s.web == s.pool.FQDN) {
 			out = append(out, fmt.Sprintf("The %s %s has %d servers, so its FQDN is DNS load balanced (one A record per server); its internal web services need a name of their own at the hardware load balancer's virtual IP, since HTTPS is not DNS load balanced (Deploying DNS load balancing on Front End pools and Director pools in Lync Server 2013: \"Override the internal Web Services pool FQDN\"). Give it (--web-internal, --director-web-internal).", s.words, s.pool.FQDN, len(s.pool.Members)))
 		}
 	}
