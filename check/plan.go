@@ -22,25 +22,38 @@ import (
 // profiles. Input reads them into a plan.Input; the command line's flags
 // set the same fields.
 type PlanOptions struct {
-	Domains         string   `json:"domains"`
-	Pool            string   `json:"pool"`
-	PoolIP          string   `json:"poolIP,omitempty"`
-	PoolServers     string   `json:"poolServers,omitempty"`
-	Director        string   `json:"director,omitempty"`
-	DirectorIP      string   `json:"directorIP,omitempty"`
-	DirectorServers string   `json:"directorServers,omitempty"`
-	Edge            string   `json:"edge,omitempty"` // FQDN[:port]
-	EdgeIP          string   `json:"edgeIP,omitempty"`
-	EdgeInternal    string   `json:"edgeInternal,omitempty"`
-	EdgeInternalIP  string   `json:"edgeInternalIP,omitempty"`
-	WebConfEdge     string   `json:"webConfEdge,omitempty"`
-	WebInternal     string   `json:"webInternal,omitempty"`
-	WebInternalIP   string   `json:"webInternalIP,omitempty"`
-	WebExternal     string   `json:"webExternal,omitempty"`
-	WebExternalIP   string   `json:"webExternalIP,omitempty"`
-	Profiles        []string `json:"profiles,omitempty"`
-	Strict          bool     `json:"strict"`
-	AllowTCP        bool     `json:"allowTCP"`
+	Domains          string `json:"domains"`
+	Pool             string `json:"pool"`
+	PoolIP           string `json:"poolIP,omitempty"`
+	PoolServers      string `json:"poolServers,omitempty"`
+	Director         string `json:"director,omitempty"`
+	DirectorIP       string `json:"directorIP,omitempty"`
+	DirectorServers  string `json:"directorServers,omitempty"`
+	Edge             string `json:"edge,omitempty"` // FQDN[:port]
+	EdgeIP           string `json:"edgeIP,omitempty"`
+	EdgeInternal     string `json:"edgeInternal,omitempty"`
+	EdgeInternalIP   string `json:"edgeInternalIP,omitempty"`
+	WebConfEdge      string `json:"webConfEdge,omitempty"`
+	WebConfEdgeIP    string `json:"webConfEdgeIP,omitempty"`
+	AVEdge           string `json:"avEdge,omitempty"`
+	AVEdgeIP         string `json:"avEdgeIP,omitempty"`
+	DirectorWebInt   string `json:"directorWebInternal,omitempty"`
+	DirectorWebIntIP string `json:"directorWebInternalIP,omitempty"`
+	DirectorWebExt   string `json:"directorWebExternal,omitempty"`
+	OfficeOnline     string `json:"officeOnline,omitempty"`
+	OfficeOnlineIP   string `json:"officeOnlineIP,omitempty"`
+	// InternalZones is plan.ZonesAuto (""), ZonesWhole or ZonesPinPoint.
+	InternalZones string   `json:"internalZones,omitempty"`
+	WebInternal   string   `json:"webInternal,omitempty"`
+	WebInternalIP string   `json:"webInternalIP,omitempty"`
+	WebExternal   string   `json:"webExternal,omitempty"`
+	WebExternalIP string   `json:"webExternalIP,omitempty"`
+	Profiles      []string `json:"profiles,omitempty"`
+	Strict        bool     `json:"strict"`
+	AllowTCP      bool     `json:"allowTCP"`
+	SimpleURLs    bool     `json:"simpleURLs,omitempty"`
+	XMPP          bool     `json:"xmpp,omitempty"`
+	NoFederation  bool     `json:"noFederation,omitempty"`
 	// Alias is how sip.<domain> aliases are published: plan.AliasA (the
 	// default, "") or plan.AliasCNAME.
 	Alias string `json:"alias,omitempty"`
@@ -77,10 +90,19 @@ var planFields = []planField{
 	{param: "edgeint", flag: "edge-internal", label: "Edge internal interface", errs: []string{"edgeInternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.EdgeInternal }, usage: "Edge Server internal interface `FQDN` (an internal host record and its own certificate)"},
 	{param: "edgeintip", flag: "edge-internal-ip", label: "Edge internal addresses", errs: []string{"edgeInternal.addresses"}, get: func(p *PlanOptions) *string { return &p.EdgeInternalIP }, usage: "Edge Server internal interface `addresses` (default a 192.0.2.x placeholder)", list: true},
 	{param: "webconf", flag: "edge-webconf", label: "Web Conferencing Edge", errs: []string{"webConfEdge"}, get: func(p *PlanOptions) *string { return &p.WebConfEdge }, usage: "Web Conferencing Edge external `FQDN` (a name on the Access Edge's certificate)"},
+	{param: "webconfip", flag: "edge-webconf-ip", label: "Web Conferencing Edge addresses", errs: []string{"webConfEdge.addresses"}, get: func(p *PlanOptions) *string { return &p.WebConfEdgeIP }, usage: "Web Conferencing Edge external `addresses` (default a 203.0.113.x placeholder)", list: true},
+	{param: "av", flag: "edge-av", label: "A/V Edge", errs: []string{"avEdge.fqdn"}, get: func(p *PlanOptions) *string { return &p.AVEdge }, usage: "A/V Edge external `FQDN` (a host record in the external DNS)"},
+	{param: "avip", flag: "edge-av-ip", label: "A/V Edge addresses", errs: []string{"avEdge.addresses"}, get: func(p *PlanOptions) *string { return &p.AVEdgeIP }, usage: "A/V Edge external `addresses` (default a 203.0.113.x placeholder)", list: true},
 	{param: "webint", flag: "web-internal", label: "Internal web services", errs: []string{"webInternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.WebInternal }, usage: "internal web services `FQDN` for lyncdiscoverinternal (Lync 2013)"},
 	{param: "webintip", flag: "web-internal-ip", label: "Internal web services addresses", errs: []string{"webInternal.addresses"}, get: func(p *PlanOptions) *string { return &p.WebInternalIP }, usage: "internal web services `addresses`", list: true},
 	{param: "webext", flag: "web-external", label: "External web services", errs: []string{"webExternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.WebExternal }, usage: "external web services (reverse proxy) `FQDN` for lyncdiscover (Lync 2013)"},
 	{param: "webextip", flag: "web-external-ip", label: "External web services addresses", errs: []string{"webExternal.addresses"}, get: func(p *PlanOptions) *string { return &p.WebExternalIP }, usage: "external web services `addresses`", list: true},
+	{param: "dirwebint", flag: "director-web-internal", label: "Director internal web services", errs: []string{"directorWebInternal.fqdn"}, get: func(p *PlanOptions) *string { return &p.DirectorWebInt }, usage: "the Director's internal web services `FQDN` (default the Director's FQDN; lyncdiscoverinternal points at it)"},
+	{param: "dirwebintip", flag: "director-web-internal-ip", label: "Director internal web services addresses", errs: []string{"directorWebInternal.addresses"}, get: func(p *PlanOptions) *string { return &p.DirectorWebIntIP }, usage: "the Director's internal web services `addresses` (its load balancer's virtual IP)", list: true},
+	{param: "dirwebext", flag: "director-web-external", label: "Director external web services", errs: []string{"directorWebExternal"}, get: func(p *PlanOptions) *string { return &p.DirectorWebExt }, usage: "the Director's external web services `FQDN`, published by the reverse proxy (lyncdiscover points at it)"},
+	{param: "oos", flag: "oos", label: "Office Online Server", errs: []string{"officeOnline.fqdn"}, get: func(p *PlanOptions) *string { return &p.OfficeOnline }, usage: "Office Online Server (Office Web Apps Server) `FQDN`"},
+	{param: "oosip", flag: "oos-ip", label: "Office Online Server addresses", errs: []string{"officeOnline.addresses"}, get: func(p *PlanOptions) *string { return &p.OfficeOnlineIP }, usage: "Office Online Server internal `addresses`", list: true},
+	{param: "zones", flag: "internal-zones", label: "Internal zones", errs: []string{"internalZones"}, get: func(p *PlanOptions) *string { return &p.InternalZones }, usage: "how the internal DNS holds each SIP domain, `STYLE`: auto (the first domain a whole zone, the others pin-point zones), whole or pinpoint", choices: []string{string(plan.ZonesAuto), string(plan.ZonesWhole), string(plan.ZonesPinPoint)}},
 	{param: "alias", flag: "alias", label: "sip.<domain> aliases", errs: []string{"alias"}, get: func(p *PlanOptions) *string { return &p.Alias }, usage: "publish sip.<domain> aliases as `a` records or as a cname (default a)", choices: []string{string(plan.AliasA), string(plan.AliasCNAME)}},
 	{param: "ttl", flag: "ttl", label: "TTL", errs: []string{"ttl"}, get: func(p *PlanOptions) *string { return &p.TTL }, usage: "record TTL in `seconds` (default 3600)"},
 }
@@ -118,13 +140,16 @@ func BindPlan(fs *flag.FlagSet, p *PlanOptions) {
 		}
 		return nil
 	}}, "profile", "client `profile` that must work (repeatable; default all): "+profileNames())
-	fs.BoolVar(&p.Strict, "strict", p.Strict, "clients use strict naming (EnableStrictDNSNaming): SRV targets become sip.<domain>")
-	fs.BoolFunc("tcp", "clients may use TCP: publish _sipinternal._tcp on port 5060 as well (default TLS only)", func(v string) error {
+	fs.BoolVar(&p.Strict, "strict", p.Strict, "clients use strict naming (Communicator's EnableStrictDNSNaming; for Lync and Skype for Business, a policy requiring strict DNS matching, as the DisableStrictDNSNaming policy text reads): SRV targets become sip.<domain>")
+	fs.BoolVar(&p.SimpleURLs, "simple-urls", p.SimpleURLs, "plan the simple URLs: meet.<domain> for each SIP domain, dialin and admin under the first")
+	fs.BoolVar(&p.XMPP, "xmpp", p.XMPP, "publish _xmpp-server._tcp (port 5269) for XMPP federation through the Edge")
+	fs.BoolVar(&p.NoFederation, "no-federation", p.NoFederation, "leave out _sipfederationtls._tcp (published with an Access Edge by default)")
+	fs.BoolFunc("tcp", "clients' policy allows TCP (checked so); no _sipinternal._tcp is published, since Lync Server and Skype for Business Server pools take no client SIP over TCP", func(v string) error {
 		b, err := parseBit(v)
 		p.AllowTCP = b
 		return err
 	})
-	fs.BoolFunc("no-tcp", "TLS only, the default: publish no _sipinternal._tcp record", func(v string) error {
+	fs.BoolFunc("no-tcp", "clients' policy: TLS only, the default", func(v string) error {
 		b, err := parseBit(v)
 		p.AllowTCP = !b
 		return err
@@ -158,18 +183,27 @@ func splitList(s string) []string {
 // read, or no profile; everything else is left to plan.Normalize.
 func (p PlanOptions) Input() (plan.Input, error) {
 	in := plan.Input{
-		Domains:      splitList(p.Domains),
-		Pool:         plan.Server{FQDN: strings.TrimSpace(p.Pool), Addresses: splitList(p.PoolIP), Members: splitList(p.PoolServers)},
-		Director:     plan.Server{FQDN: strings.TrimSpace(p.Director), Addresses: splitList(p.DirectorIP), Members: splitList(p.DirectorServers)},
-		Edge:         plan.Server{Addresses: splitList(p.EdgeIP)},
-		EdgeInternal: plan.Server{FQDN: strings.TrimSpace(p.EdgeInternal), Addresses: splitList(p.EdgeInternalIP)},
-		WebConfEdge:  strings.TrimSpace(p.WebConfEdge),
-		WebInternal:  plan.Server{FQDN: strings.TrimSpace(p.WebInternal), Addresses: splitList(p.WebInternalIP)},
-		WebExternal:  plan.Server{FQDN: strings.TrimSpace(p.WebExternal), Addresses: splitList(p.WebExternalIP)},
-		Profiles:     p.Profiles,
-		StrictNaming: p.Strict,
-		AllowTCP:     p.AllowTCP,
-		Alias:        plan.AliasStyle(strings.ToLower(strings.TrimSpace(p.Alias))),
+		Domains:              splitList(p.Domains),
+		Pool:                 plan.Server{FQDN: strings.TrimSpace(p.Pool), Addresses: splitList(p.PoolIP), Members: splitList(p.PoolServers)},
+		Director:             plan.Server{FQDN: strings.TrimSpace(p.Director), Addresses: splitList(p.DirectorIP), Members: splitList(p.DirectorServers)},
+		Edge:                 plan.Server{Addresses: splitList(p.EdgeIP)},
+		EdgeInternal:         plan.Server{FQDN: strings.TrimSpace(p.EdgeInternal), Addresses: splitList(p.EdgeInternalIP)},
+		WebConfEdge:          strings.TrimSpace(p.WebConfEdge),
+		WebConfEdgeAddresses: splitList(p.WebConfEdgeIP),
+		AVEdge:               plan.Server{FQDN: strings.TrimSpace(p.AVEdge), Addresses: splitList(p.AVEdgeIP)},
+		DirectorWebInternal:  plan.Server{FQDN: strings.TrimSpace(p.DirectorWebInt), Addresses: splitList(p.DirectorWebIntIP)},
+		DirectorWebExternal:  strings.TrimSpace(p.DirectorWebExt),
+		OfficeOnline:         plan.Server{FQDN: strings.TrimSpace(p.OfficeOnline), Addresses: splitList(p.OfficeOnlineIP)},
+		InternalZones:        plan.ZoneStyle(strings.ToLower(strings.TrimSpace(p.InternalZones))),
+		SimpleURLs:           p.SimpleURLs,
+		XMPP:                 p.XMPP,
+		NoFederation:         p.NoFederation,
+		WebInternal:          plan.Server{FQDN: strings.TrimSpace(p.WebInternal), Addresses: splitList(p.WebInternalIP)},
+		WebExternal:          plan.Server{FQDN: strings.TrimSpace(p.WebExternal), Addresses: splitList(p.WebExternalIP)},
+		Profiles:             p.Profiles,
+		StrictNaming:         p.Strict,
+		AllowTCP:             p.AllowTCP,
+		Alias:                plan.AliasStyle(strings.ToLower(strings.TrimSpace(p.Alias))),
 	}
 	if e := strings.TrimSpace(p.Edge); e != "" {
 		host, port, err := engine.ParseHostPort(e, plan.DefaultEdgePort)
@@ -270,6 +304,14 @@ func (p PlanOptions) Query() string {
 		b.WriteString("&profiles=" + url.QueryEscape(strings.Join(p.Profiles, ",")))
 	}
 	b.WriteString("&strict=" + bitText(p.Strict) + "&tcp=" + bitText(p.AllowTCP))
+	for _, f := range []struct {
+		key string
+		on  bool
+	}{{"simple", p.SimpleURLs}, {"xmpp", p.XMPP}, {"nofed", p.NoFederation}} {
+		if f.on {
+			b.WriteString("&" + f.key + "=1")
+		}
+	}
 	return b.String()
 }
 
@@ -306,7 +348,7 @@ func ParsePlan(raw string) (p PlanOptions, ok bool, err error) {
 	for _, f := range []struct {
 		key string
 		dst *bool
-	}{{"strict", &p.Strict}, {"tcp", &p.AllowTCP}} {
+	}{{"strict", &p.Strict}, {"tcp", &p.AllowTCP}, {"simple", &p.SimpleURLs}, {"xmpp", &p.XMPP}, {"nofed", &p.NoFederation}} {
 		if !q.Has(f.key) {
 			continue
 		}
@@ -356,9 +398,9 @@ func PlanZones(p *plan.Plan, v plan.View) []Zone {
 func PlanCheckOptions(p *plan.Plan, v plan.View, domain, profile string) Options {
 	o := Defaults()
 	o.URI, o.Profile = "user@"+domain, profile
-	o.Strict = StrictDefault
+	o.Strict = StrictDefault // the profile's own default naming
 	if p.Input.StrictNaming {
-		o.Strict = StrictDefault
+		o.Strict = StrictOn
 	}
 	o.AllowTCP = p.Input.AllowTCP
 	o.Resolver = Source{Kind: SourceZone}
@@ -381,10 +423,10 @@ func PlanFiles(p *plan.Plan) (map[string]string, error) {
 	files[PlanCSVFile] = plan.CSV(p.Internal, p.External)
 	var cb strings.Builder
 	cw := csv.NewWriter(&cb)
-	cw.Write([]string{"server", "subject", "name", "reason"})
+	cw.Write([]string{"server", "use", "subject", "name", "reason"})
 	for _, c := range p.Certificates {
 		for _, n := range c.Names {
-			cw.Write([]string{c.Server, c.Subject, n.Name, n.Reason})
+			cw.Write([]string{c.Server, c.Use, c.Subject, n.Name, n.Reason})
 		}
 	}
 	cw.Flush()
@@ -421,7 +463,10 @@ type PlanClients struct {
 // an input it refuses.
 func PlanGlance(ctx context.Context, p *plan.Plan, resolvers map[plan.View]engine.Resolver) ([]PlanClients, error) {
 	o := Defaults()
-	o.Strict, o.AllowTCP = StrictOf(p.Input.StrictNaming), p.Input.AllowTCP
+	o.Strict, o.AllowTCP = StrictDefault, p.Input.AllowTCP // each client's own default naming
+	if p.Input.StrictNaming {
+		o.Strict = StrictOn
+	}
 	if ps := p.Profiles(); len(ps) > 0 {
 		o.Profile = ps[0].Name
 	}

@@ -38,6 +38,22 @@ func planInputs() []plan.Input {
 			}
 		}
 	}
+	// The consultant's deployment (issue 24): a DNS load balanced pool, a
+	// Director with its own web services, an Edge with its three names, a
+	// reverse proxy, simple URLs and XMPP, the second domain in pin-point
+	// zones (auto) or every domain so (pinpoint), loose and strict.
+	for _, zones := range []plan.ZoneStyle{plan.ZonesAuto, plan.ZonesPinPoint, plan.ZonesWhole} {
+		for _, strict := range []bool{false, true} {
+			out = append(out, plan.Input{Domains: []string{"contoso.com", "fabrikam.com"},
+				Pool:     plan.Server{FQDN: "pool01.contoso.com", Members: []string{"fe01.contoso.com", "fe02.contoso.com"}, Addresses: []string{"10.0.1.11", "10.0.1.12"}},
+				Director: plan.Server{FQDN: "dirpool.contoso.com", Members: []string{"dir01.contoso.com"}}, DirectorWebInternal: plan.Server{FQDN: "webdirint.contoso.com"},
+				DirectorWebExternal: "webdirext.contoso.com",
+				Edge:                plan.Server{FQDN: "access.contoso.com", Addresses: []string{"198.51.100.10"}}, WebConfEdge: "webconf.contoso.com",
+				AVEdge: plan.Server{FQDN: "av.contoso.com"}, EdgeInternal: plan.Server{FQDN: "edgeint.contoso.com"}, XMPP: true,
+				WebInternal: plan.Server{FQDN: "webint.contoso.com"}, WebExternal: plan.Server{FQDN: "webext.contoso.com"},
+				OfficeOnline: plan.Server{FQDN: "oos.contoso.com"}, SimpleURLs: true, InternalZones: zones, StrictNaming: strict})
+		}
+	}
 	return out
 }
 

@@ -115,7 +115,7 @@ func (w *walk) srvCandidates(r1 *roundOne) {
 		if r.truncated > 0 {
 			w.find(Finding{Kind: KindTooManyRecords, Severity: SeverityWarning, Subject: name,
 				Message: fmt.Sprintf("%s has more SRV records than sipdisco reads (%d), so %d were ignored.", name, w.cfg.Limits.MaxRecords, r.truncated),
-				Fix:     "Publish one SRV record per pool or Edge server; a handful is plenty."})
+				Fix:     "Publish one SRV record for the designated server or pool (or Access Edge); Microsoft: \"Create only one SRV record for the designated server or pool\" (DNS requirements for automatic client sign-in in Lync Server 2013)."})
 		}
 		if w.notOffered(name, l, r.records) {
 			continue

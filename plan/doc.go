@@ -7,12 +7,20 @@
 // port, the web services names Lync 2013 autodiscover uses, the client
 // profiles that must work, strict naming and the TCP policy — and returns
 // a Plan: the records for the internal and the external DNS separately,
-// each with the reason it exists, and the subject and subject alternative
-// names each server's certificate must carry. The renderers turn a view
+// each with the reason it exists (citing the Microsoft document by title)
+// and the clients or feature that need it, and the subject and subject
+// alternative names each certificate must carry, as Microsoft's
+// certificate tables list them. Besides sign-in the plan covers
+// federation (_sipfederationtls._tcp, _xmpp-server._tcp), the Edge's Web
+// Conferencing and A/V names, the simple URLs, DNS load balancing, the
+// Director's web services (where autodiscover leads when there is a
+// Director) and Office Online Server; a SIP domain the internal DNS does
+// not host goes into pin-point zones. docs/adr/0021 records the choices
+// of issue 24. The renderers turn a view
 // into BIND zone text (one zone per domain, loadable by
-// resolve/zone.Set.Add), a PowerShell script of
-// Add-DnsServerResourceRecord commands (one per view, saying where it
-// runs), CSV, or Markdown; DiscoverAll runs engine.Discover for every selected
+// resolve/zone.Set.Add), a PowerShell script (one per view, saying where
+// it runs) that checks every record before it adds any and can be run
+// twice, CSV, or Markdown; DiscoverAll runs engine.Discover for every selected
 // profile against resolvers built from the generated zones and compares
 // each result with Expect, and Verify adds the rules discovery does not
 // show (SRV targets, one-view names, certificate coverage).

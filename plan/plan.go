@@ -65,6 +65,25 @@ const (
 	AliasCNAME AliasStyle = "cname"
 )
 
+// ZoneStyle is how the internal DNS holds a SIP domain's records.
+type ZoneStyle string
+
+// The zone styles.
+const (
+	// ZonesAuto: the first SIP domain as a whole zone (the internal DNS
+	// usually hosts it), every other domain as pin-point zones.
+	ZonesAuto ZoneStyle = "auto"
+	// ZonesWhole: every SIP domain as a whole zone.
+	ZonesWhole ZoneStyle = "whole"
+	// ZonesPinPoint: every record name of a SIP domain as a zone of its
+	// own (a pin-point zone), so that the internal DNS answers only those
+	// names and forwards the rest of the domain as before; creating the
+	// whole zone inside would hide every other name of the domain from
+	// internal users ("Determine DNS requirements for Lync Server 2013",
+	// split-brain DNS without a whole internal zone).
+	ZonesPinPoint ZoneStyle = "pinpoint"
+)
+
 // Input is what a consultant knows before any DNS exists. JSON field names
 // are the form's and the share link's.
 type Input struct {
@@ -88,8 +107,46 @@ type Input struct {
 	EdgeInternal Server `json:"edgeInternal,omitzero"`
 	// WebConfEdge is the external FQDN of the Web Conferencing Edge
 	// service, which the Access Edge's external certificate carries as a
-	// subject alternative name (TechNet gg413010). Only with Edge.
-	WebConfEdge string `json:"webConfEdge,omitempty"`
+	// subject alternative name (TechNet gg413010) and the external DNS
+	// publishes as host records ("DNS summary - Single consolidated edge
+	// with private IP addresses using NAT in Lync Server 2013"). Only
+	// with Edge. WebConfEdgeAddresses are its public addresses (default a
+	// placeholder).
+	WebConfEdge          string   `json:"webConfEdge,omitempty"`
+	WebConfEdgeAddresses []string `json:"webConfEdgeAddresses,omitempty"`
+	// AVEdge is the external FQDN of the A/V Edge service: host records
+	// in the external DNS (the same DNS summary), not a certificate name
+	// (the A/V Edge's external interface needs none; "Plan for Edge
+	// Server certificates in Lync Server 2013"). Only with Edge.
+	AVEdge Server `json:"avEdge,omitzero"`
+	// NoFederation leaves out _sipfederationtls._tcp.<domain>, which
+	// federated partners ask for the Access Edge on port 5061 ("Determine
+	// DNS requirements for Lync Server 2013"). Only with Edge.
+	NoFederation bool `json:"noFederation,omitempty"`
+	// XMPP publishes _xmpp-server._tcp.<domain> on port 5269 for XMPP
+	// federation through the Edge's XMPP proxy ("Port summary - SIP, XMPP
+	// federation, and public instant messaging in Lync Server 2013").
+	// Only with Edge.
+	XMPP bool `json:"xmpp,omitempty"`
+	// SimpleURLs plans the simple URLs of "Planning for simple URLs in
+	// Lync Server 2013", Option 1: meet.<domain> for every SIP domain,
+	// dialin.<first domain> and admin.<first domain> (internal only).
+	SimpleURLs bool `json:"simpleURLs,omitempty"`
+	// DirectorWebInternal and DirectorWebExternal are the Director's own
+	// web services names; the internal one defaults to the Director's
+	// FQDN. With a Director, lyncdiscoverinternal and lyncdiscover point
+	// at them ("Determine DNS requirements for Lync Server 2013").
+	DirectorWebInternal Server `json:"directorWebInternal,omitzero"`
+	DirectorWebExternal string `json:"directorWebExternal,omitempty"`
+	// OfficeOnline is the Office Online Server (Office Web Apps Server)
+	// farm that presents PowerPoint in meetings: a host record inside and,
+	// when the reverse proxy publishes it, a name on the reverse proxy's
+	// certificate ("Request and configure a certificate for your reverse
+	// HTTP proxy in Lync Server 2013").
+	OfficeOnline Server `json:"officeOnline,omitzero"`
+	// InternalZones says how the internal DNS holds each SIP domain's
+	// records: ZonesAuto (default), ZonesWhole or ZonesPinPoint.
+	InternalZones ZoneStyle `json:"internalZones,omitempty"`
 	// WebInternal and WebExternal are the internal and external web
 	// services names lyncdiscoverinternal.<domain> and lyncdiscover.<domain>
 	// point at (Lync 2013 autodiscover). WebInternal may be the pool's
@@ -99,14 +156,18 @@ type Input struct {
 	// Profiles are the client profiles that must work (engine.Profiles
 	// names); empty means all of them.
 	Profiles []string `json:"profiles,omitempty"`
-	// StrictNaming is EnableStrictDNSNaming on the clients: SRV targets
+	// StrictNaming is strict naming on the clients (Communicator's
+	// EnableStrictDNSNaming; for Lync and Skype for Business a policy
+	// requiring strict DNS matching, the DisableStrictDNSNaming policy
+	// text's reading; docs/adr/0016): SRV targets
 	// must then be the domain itself or sip.<domain>.
 	StrictNaming bool `json:"strictNaming"`
-	// AllowTCP also publishes _sipinternal._tcp, for clients whose policy
-	// allows TCP. Off by default: client-to-server SIP is TLS, and Lync
-	// Server 2013 asks for a single SRV record, _sipinternaltls._tcp, for
-	// internal clients ("DNS requirements for automatic client sign-in in
-	// Lync Server 2013", TechNet gg425884).
+	// AllowTCP is the clients' policy allowing TCP, which plan --check
+	// runs them with. It publishes no _sipinternal._tcp: Lync Server and
+	// Skype for Business Server pools take no client SIP over TCP ("Port
+	// and protocol requirements for servers"), and Microsoft asks for a
+	// single SRV record, _sipinternaltls._tcp, for internal clients ("DNS
+	// requirements for automatic client sign-in in Lync Server 2013").
 	AllowTCP bool `json:"allowTCP"`
 	// Alias is how sip.<domain> is published where it is not an SRV
 	// target; "" means AliasA.
@@ -148,9 +209,6 @@ const (
 	// KindSRVInternalTLS is _sipinternaltls._tcp.<domain>: the internal
 	// sign-in server over TLS, the first record every profile tries.
 	KindSRVInternalTLS Kind = "srv-internal-tls"
-	// KindSRVInternalTCP is _sipinternal._tcp.<domain>, published only
-	// when TCP is allowed.
-	KindSRVInternalTCP Kind = "srv-internal-tcp"
 	// KindSRVExternalTLS is _sip._tls.<domain>: the Access Edge.
 	KindSRVExternalTLS Kind = "srv-external-tls"
 	// KindSIPAlias is sip.<domain> naming another server: host records,
@@ -159,8 +217,24 @@ const (
 	// KindHost is a server's own host record (A or AAAA).
 	KindHost Kind = "host"
 	// KindAutodiscover is lyncdiscoverinternal.<domain> or
-	// lyncdiscover.<domain>, a CNAME to the web services.
+	// lyncdiscover.<domain>, a CNAME to the web services (host records in
+	// a pin-point zone, whose apex cannot hold a CNAME).
 	KindAutodiscover Kind = "autodiscover"
+	// KindSRVFederation is _sipfederationtls._tcp.<domain>: the Access
+	// Edge for federated partners, on port 5061.
+	KindSRVFederation Kind = "srv-federation"
+	// KindSRVXMPP is _xmpp-server._tcp.<domain>: the Edge's XMPP proxy,
+	// on port 5269.
+	KindSRVXMPP Kind = "srv-xmpp"
+	// KindPoolMember is a pool's FQDN with one host record per server
+	// (DNS load balancing).
+	KindPoolMember Kind = "dns-load-balancing"
+	// KindEdgeService is the Web Conferencing or A/V Edge's external name.
+	KindEdgeService Kind = "edge-service"
+	// KindSimpleURL is meet.<domain>, dialin.<domain> or admin.<domain>.
+	KindSimpleURL Kind = "simple-url"
+	// KindWebServices is a web services FQDN (internal or external).
+	KindWebServices Kind = "web-services"
 )
 
 // Role names a planned server.
@@ -174,6 +248,17 @@ const (
 	RoleEdgeInternal Role = "edgeInternal"
 	RoleWebInternal  Role = "webInternal"
 	RoleWebExternal  Role = "webExternal"
+	// RolePoolMember and RoleDirectorMember are the servers of a pool.
+	RolePoolMember     Role = "poolServer"
+	RoleDirectorMember Role = "directorServer"
+	RoleWebConfEdge    Role = "webConfEdge"
+	RoleAVEdge         Role = "avEdge"
+	// RoleDirectorWebInternal and RoleDirectorWebExternal are the
+	// Director's web services (the external one published by the reverse
+	// proxy).
+	RoleDirectorWebInternal Role = "directorWebInternal"
+	RoleDirectorWebExternal Role = "directorWebExternal"
+	RoleOfficeOnline        Role = "officeOnline"
 )
 
 // Record is one generated resource record with the reason it exists.
@@ -186,6 +271,9 @@ type Record struct {
 	// Role is the server the record leads to.
 	Role   Role
 	Reason string
+	// Needs names the clients or features that need the record
+	// ("sign-in inside: every client", "federation").
+	Needs string
 	// Placeholder marks an address from a documentation range that must
 	// be replaced with the real one.
 	Placeholder bool
@@ -196,6 +284,9 @@ type Record struct {
 type Zone struct {
 	Origin  string   `json:"origin"`
 	Records []Record `json:"records"`
+	// PinPoint is set for a pin-point zone: a zone that holds one record
+	// name, at its apex, in a DNS that does not hold the whole domain.
+	PinPoint bool `json:"pinPoint,omitempty"`
 }
 
 // ViewPlan is everything one view publishes.
@@ -216,14 +307,19 @@ func (v ViewPlan) Records() []Record {
 // Certificate is what one server's certificate must carry.
 type Certificate struct {
 	Role Role `json:"role"`
+	// Use is the certificate's use in Microsoft's tables: UseDefault,
+	// UseWebInternal, UseWebExternal, UseEdgeExternal, UseEdgeInternal or
+	// UseReverseProxy.
+	Use string `json:"use"`
 	// Server describes the server and its interface in words.
 	Server string `json:"server"`
-	// Subject is the subject common name: the server's FQDN, or for a
-	// server of a pool the pool's FQDN (TechNet gg398094).
+	// Subject is the subject common name: for a Default certificate the
+	// pool's FQDN, otherwise the server's or the service's FQDN.
 	Subject string `json:"subject"`
-	// Names are the subject alternative names (DNS), the subject first:
-	// clients that find a SAN extension ignore the subject (RFC 2818
-	// §3.1), so the FQDN is repeated there.
+	// Names are the subject alternative names (DNS), the subject first,
+	// in the order a certificate request wizard asks for them: a client
+	// that finds a SAN list checks only that list and ignores the subject
+	// (RFC 2818 §3.1), so the subject is repeated there.
 	Names []CertName `json:"names"`
 }
 
@@ -280,21 +376,35 @@ func (p *Plan) Target(v View, domain string) string { return p.targets[v][domain
 // placeholders are the documentation-range addresses (RFC 5737) used for
 // servers given without addresses.
 var placeholders = map[Role]string{
-	RolePool:         "192.0.2.10",
-	RoleDirector:     "192.0.2.11",
-	RoleWebInternal:  "192.0.2.12",
-	RoleEdgeInternal: "192.0.2.13",
-	RoleEdge:         "203.0.113.10",
-	RoleWebExternal:  "203.0.113.11",
+	RolePool:                "192.0.2.10",
+	RoleDirector:            "192.0.2.11",
+	RoleWebInternal:         "192.0.2.12",
+	RoleEdgeInternal:        "192.0.2.13",
+	RoleDirectorWebInternal: "192.0.2.14",
+	RoleOfficeOnline:        "192.0.2.15",
+	RoleEdge:                "203.0.113.10",
+	RoleWebExternal:         "203.0.113.11",
+	RoleDirectorWebExternal: "203.0.113.11", // the same reverse proxy
+	RoleWebConfEdge:         "203.0.113.12",
+	RoleAVEdge:              "203.0.113.13",
 }
+
+// memberPlaceholders are the first placeholder of a pool's servers,
+// given without addresses: one address each, for DNS load balancing.
+var memberPlaceholders = map[Role]int{RolePool: 21, RoleDirector: 41}
+
+// MaxZones is the number of zones one view may have: what one
+// resolve/zone.Set holds, so that plan --check can load every zone.
+const MaxZones = 32
 
 // Normalize validates in and returns it with names in canonical form
 // (engine.NormalizeDomain: lower-case A-labels, no trailing dot), addresses
 // in netip form and defaults filled in. Every error is a *FieldError; all
 // problems found are joined (errors.Join), in field order.
 func Normalize(in Input) (Input, error) {
-	n := &normalizer{in: in, out: Input{StrictNaming: in.StrictNaming, AllowTCP: in.AllowTCP, EdgePort: in.EdgePort, TTL: in.TTL, Alias: in.Alias}}
-	for _, step := range []func(){n.domains, n.servers, n.edge, n.distinct, n.alias, n.ttl, n.profiles} {
+	n := &normalizer{in: in, out: Input{StrictNaming: in.StrictNaming, AllowTCP: in.AllowTCP, EdgePort: in.EdgePort, TTL: in.TTL, Alias: in.Alias,
+		NoFederation: in.NoFederation, XMPP: in.XMPP, SimpleURLs: in.SimpleURLs, InternalZones: in.InternalZones}}
+	for _, step := range []func(){n.domains, n.servers, n.edge, n.distinct, n.alias, n.zones, n.ttl, n.profiles} {
 		step()
 	}
 	if len(n.errs) == 0 {
@@ -349,6 +459,28 @@ func (n *normalizer) servers() {
 			n.bad(fieldErr("webConfEdge", "%v", err))
 		}
 		n.out.WebConfEdge = d
+		n.out.WebConfEdgeAddresses = n.addresses("webConfEdge", n.in.WebConfEdgeAddresses)
+		n.public("webConfEdge", n.out.WebConfEdgeAddresses)
+	} else if len(n.in.WebConfEdgeAddresses) > 0 {
+		n.bad(fieldErr("webConfEdge.addresses", "given without webConfEdge"))
+	}
+	n.out.AVEdge = n.server("avEdge", n.in.AVEdge, false, false)
+	n.out.DirectorWebInternal = n.server("directorWebInternal", n.in.DirectorWebInternal, false, false)
+	if w := strings.TrimSpace(n.in.DirectorWebExternal); w != "" {
+		d, err := engine.NormalizeDomain(w)
+		if err != nil {
+			n.bad(fieldErr("directorWebExternal", "%v", err))
+		}
+		n.out.DirectorWebExternal = d
+	}
+	n.out.OfficeOnline = n.server("officeOnline", n.in.OfficeOnline, false, false)
+	for _, s := range []struct {
+		field string
+		s     *Server
+	}{{"pool", &n.out.Pool}, {"director", &n.out.Director}} {
+		if len(s.s.Members) > 0 && len(s.s.Addresses) > 0 && len(s.s.Addresses) != len(s.s.Members) {
+			n.bad(fieldErr(s.field+".addresses", "%d addresses for %d servers: with DNS load balancing the pool's FQDN has one address per server, so give one address per server, in the servers' order", len(s.s.Addresses), len(s.s.Members)))
+		}
 	}
 }
 
@@ -373,7 +505,7 @@ func (n *normalizer) server(field string, s Server, required, pool bool) Server 
 	}
 	out.FQDN = f
 	out.Addresses = n.addresses(field, s.Addresses)
-	if field == "edge" || field == "webExternal" {
+	if field == "edge" || field == "webExternal" || field == "avEdge" {
 		n.public(field, out.Addresses)
 	}
 	switch {
@@ -469,6 +601,29 @@ func (n *normalizer) edge() {
 	}
 	if n.out.WebConfEdge != "" {
 		n.bad(fieldErr("webConfEdge", "given without edge.fqdn: the Web Conferencing Edge name goes on the Access Edge's certificate"))
+	}
+	if n.out.AVEdge.FQDN != "" {
+		n.bad(fieldErr("avEdge.fqdn", "given without edge.fqdn: the A/V Edge is a service of the Edge Server"))
+	}
+	if n.out.XMPP {
+		n.bad(fieldErr("xmpp", "given without edge.fqdn: XMPP federation runs through the Edge Server's XMPP proxy"))
+	}
+}
+
+// zones reads the internal zone style.
+func (n *normalizer) zones() {
+	switch n.out.InternalZones {
+	case "":
+		n.out.InternalZones = ZonesAuto
+	case ZonesAuto, ZonesWhole, ZonesPinPoint:
+	default:
+		n.bad(fieldErr("internalZones", "%q is not auto, whole or pinpoint", n.in.InternalZones))
+	}
+	if n.out.DirectorWebInternal.FQDN != "" && n.out.Director.FQDN == "" {
+		n.bad(fieldErr("directorWebInternal.fqdn", "given without director.fqdn"))
+	}
+	if n.out.DirectorWebExternal != "" && n.out.Director.FQDN == "" {
+		n.bad(fieldErr("directorWebExternal", "given without director.fqdn"))
 	}
 }
 
@@ -575,14 +730,13 @@ func Generate(in Input) (*Plan, error) {
 		p.profiles = append(p.profiles, prof)
 		asks = asks || len(prof.Autodiscover) > 0
 	}
-	p.autodiscover[Internal] = asks && in.WebInternal.FQDN != ""
-	p.autodiscover[External] = asks && in.WebExternal.FQDN != ""
-
-	hosts, err := p.hostTables(asks)
+	hosts, err := p.hostTables()
 	if err != nil {
 		return nil, err
 	}
 	in = p.Input
+	p.autodiscover[Internal] = asks && p.webTarget(Internal) != ""
+	p.autodiscover[External] = asks && p.webTarget(External) != ""
 	p.signIn = in.Pool
 	if in.Director.FQDN != "" {
 		p.signIn = in.Director
@@ -594,24 +748,49 @@ func Generate(in Input) (*Plan, error) {
 	for _, d := range in.Domains {
 		b.external(d)
 	}
-	b.hostRecords(Internal, []Role{RolePool, RoleDirector, RoleWebInternal, RoleEdgeInternal})
-	b.hostRecords(External, []Role{RoleEdge, RoleWebExternal})
+	b.simpleURLs()
+	b.hostRecords(Internal)
+	b.hostRecords(External)
 	if err := b.conflicts(); err != nil {
 		return nil, err
 	}
 	p.Internal = b.view(Internal)
 	p.External = b.view(External)
+	for _, vp := range []ViewPlan{p.Internal, p.External} {
+		if len(vp.Zones) > MaxZones {
+			return nil, fieldErr("internalZones", "the %s DNS would need %d zones; at most %d can be planned and checked at once (fewer SIP domains, or whole zones instead of pin-point zones)", vp.View, len(vp.Zones), MaxZones)
+		}
+	}
 	p.Certificates = certificates(p)
 	p.Warnings = warnings(p)
 	p.Notes = notes(p, asks, hosts)
 	return p, nil
 }
 
+// webTarget is the web services name autodiscover points at in view v:
+// with a Director, the Director's web services ("Determine DNS
+// requirements for Lync Server 2013": lyncdiscoverinternal and
+// lyncdiscover lead to the Director when there is one); otherwise the
+// pool's. "" when none is known.
+func (p *Plan) webTarget(v View) string {
+	in := p.Input
+	if v == Internal {
+		if in.Director.FQDN != "" {
+			return in.DirectorWebInternal.FQDN
+		}
+		return in.WebInternal.FQDN
+	}
+	if in.Director.FQDN != "" && in.DirectorWebExternal != "" {
+		return in.DirectorWebExternal
+	}
+	return in.WebExternal.FQDN
+}
+
 // hostTables gives every planned server its addresses in its view: given,
-// shared with a server of the same name, or a placeholder. The web
-// services are planned only when a selected profile asks lyncdiscover
-// names.
-func (p *Plan) hostTables(asks bool) (map[View]*hostTable, error) {
+// shared with a server of the same name, or a placeholder. A pool with
+// servers gets one address per server (DNS load balancing), and each
+// server its own host record.
+func (p *Plan) hostTables() (map[View]*hostTable, error) {
 	hosts := map[View]*hostTable{Internal: {}, External: {}}
 	var errs []error
 	add := func(v View, role Role, field string, s *Server) {
@@ -625,11 +804,44 @@ func (p *Plan) hostTables(asks bool) (map[View]*hostTable, error) {
 	in := &p.Input
 	add(Internal, RolePool, "pool", &in.Pool)
 	add(Internal, RoleDirector, "director", &in.Director)
+	for _, pool := range []struct {
+		role  Role
+		field string
+		s     *Server
+	}{{RolePoolMember, "pool", &in.Pool}, {RoleDirectorMember, "director", &in.Director}} {
+		for i, m := range pool.s.Members {
+			ms := Server{FQDN: m, Addresses: []string{pool.s.Addresses[i]}}
+			if err := hosts[Internal].addMember(pool.role, pool.field, &ms, hosts[Internal].get(pool.s.FQDN).placeholder); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if in.Director.FQDN != "" && in.DirectorWebInternal.FQDN == "" {
+		in.DirectorWebInternal = Server{FQDN: in.Director.FQDN}
+	}
+	add(Internal, RoleDirectorWebInternal, "directorWebInternal", &in.DirectorWebInternal)
+	add(Internal, RoleWebInternal, "webInternal", &in.WebInternal)
 	add(Internal, RoleEdgeInternal, "edgeInternal", &in.EdgeInternal)
+	add(Internal, RoleOfficeOnline, "officeOnline", &in.OfficeOnline)
 	add(External, RoleEdge, "edge", &in.Edge)
-	if asks {
-		add(Internal, RoleWebInternal, "webInternal", &in.WebInternal)
-		add(External, RoleWebExternal, "webExternal", &in.WebExternal)
+	if in.WebConfEdge != "" {
+		s := Server{FQDN: in.WebConfEdge, Addresses: in.WebConfEdgeAddresses}
+		add(External, RoleWebConfEdge, "webConfEdge", &s)
+		in.WebConfEdgeAddresses = s.Addresses
+	}
+	add(External, RoleAVEdge, "avEdge", &in.AVEdge)
+	add(External, RoleWebExternal, "webExternal", &in.WebExternal)
+	if d := in.DirectorWebExternal; d != "" {
+		if in.WebExternal.FQDN == "" {
+			errs = append(errs, fieldErr("directorWebExternal", "given without webExternal.fqdn: the reverse proxy publishes the Director's external web services"))
+		} else if err := hosts[External].addShared(RoleDirectorWebExternal, "directorWebExternal", d, in.WebExternal.FQDN); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if in.OfficeOnline.FQDN != "" && in.WebExternal.FQDN != "" {
+		if err := hosts[External].addShared(RoleOfficeOnline, "officeOnline", in.OfficeOnline.FQDN, in.WebExternal.FQDN); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return hosts, errors.Join(errs...)
 }

@@ -126,15 +126,18 @@ func TestGenerate(t *testing.T) {
 				Edge: plan.Server{FQDN: "sip.contoso.com"}, StrictNaming: true, AllowTCP: true, Profiles: []string{"communicator-2007-r2"}},
 			want: []row{
 				{"internal", "contoso.com", "_sipinternaltls._tcp.contoso.com", "SRV", "0 0 5061 sip.contoso.com."},
-				{"internal", "contoso.com", "_sipinternal._tcp.contoso.com", "SRV", "0 0 5060 sip.contoso.com."},
+				// No _sipinternal._tcp although TCP is allowed: the pool takes no client TCP.
 				{"internal", "contoso.com", "sip.contoso.com", "A", "10.0.0.5"},
 				{"internal", "contoso.com", "pool01.contoso.com", "A", "10.0.0.5"},
 				{"external", "contoso.com", "_sip._tls.contoso.com", "SRV", "0 0 443 sip.contoso.com."},
+				{"external", "contoso.com", "_sipfederationtls._tcp.contoso.com", "SRV", "0 0 5061 sip.contoso.com."},
 				{"external", "contoso.com", "sip.contoso.com", "A", "203.0.113.10"},
 			},
 			certs: map[string][]string{
-				"pool01.contoso.com": {"pool01.contoso.com", "sip.contoso.com"},
-				"sip.contoso.com":    {"sip.contoso.com"},
+				"sip.contoso.com Edge external":   {"sip.contoso.com"},
+				"pool01.contoso.com Default":      {"pool01.contoso.com", "sip.contoso.com"},
+				"pool01.contoso.com Web internal": {"pool01.contoso.com"},
+				"pool01.contoso.com Web external": {"pool01.contoso.com"},
 			},
 		},
 		{
@@ -145,27 +148,36 @@ func TestGenerate(t *testing.T) {
 				Alias: plan.AliasCNAME, Profiles: []string{"lync-2013"}},
 			want: []row{
 				{"internal", "contoso.com", "_sipinternaltls._tcp.contoso.com", "SRV", "0 0 5061 dir.contoso.com."},
-				{"internal", "contoso.com", "lyncdiscoverinternal.contoso.com", "CNAME", "pool01.corp.example.net."},
+				// With a Director, autodiscover leads to the Director.
+				{"internal", "contoso.com", "lyncdiscoverinternal.contoso.com", "CNAME", "dir.contoso.com."},
 				{"internal", "contoso.com", "dir.contoso.com", "A", "192.0.2.11"},
-				{"internal", "fabrikam.com", "_sipinternaltls._tcp.fabrikam.com", "SRV", "0 0 5061 sip.fabrikam.com."},
-				// An SRV target is never a CNAME, whatever Alias says (RFC 2782).
-				{"internal", "fabrikam.com", "sip.fabrikam.com", "A", "192.0.2.11"},
-				{"internal", "fabrikam.com", "lyncdiscoverinternal.fabrikam.com", "CNAME", "pool01.corp.example.net."},
+				// fabrikam.com, the second domain, in pin-point zones; an SRV
+				// target is never a CNAME, whatever Alias says (RFC 2782),
+				// nor is a pin-point zone's apex (RFC 1034).
+				{"internal", "_sipinternaltls._tcp.fabrikam.com", "_sipinternaltls._tcp.fabrikam.com", "SRV", "0 0 5061 sip.fabrikam.com."},
+				{"internal", "sip.fabrikam.com", "sip.fabrikam.com", "A", "192.0.2.11"},
+				{"internal", "lyncdiscoverinternal.fabrikam.com", "lyncdiscoverinternal.fabrikam.com", "A", "192.0.2.11"},
 				{"internal", "corp.example.net", "pool01.corp.example.net", "A", "192.0.2.10"},
 				{"external", "contoso.com", "_sip._tls.contoso.com", "SRV", "0 0 5061 edge.contoso.com."},
 				{"external", "contoso.com", "sip.contoso.com", "CNAME", "edge.contoso.com."},
+				{"external", "contoso.com", "_sipfederationtls._tcp.contoso.com", "SRV", "0 0 5061 edge.contoso.com."},
 				{"external", "contoso.com", "lyncdiscover.contoso.com", "CNAME", "web.contoso.com."},
 				{"external", "contoso.com", "edge.contoso.com", "A", "203.0.113.10"},
 				{"external", "contoso.com", "web.contoso.com", "A", "203.0.113.11"},
 				{"external", "fabrikam.com", "_sip._tls.fabrikam.com", "SRV", "0 0 5061 sip.fabrikam.com."},
 				{"external", "fabrikam.com", "sip.fabrikam.com", "A", "203.0.113.10"},
+				{"external", "fabrikam.com", "_sipfederationtls._tcp.fabrikam.com", "SRV", "0 0 5061 sip.fabrikam.com."},
 				{"external", "fabrikam.com", "lyncdiscover.fabrikam.com", "CNAME", "web.contoso.com."},
 			},
 			certs: map[string][]string{
-				"pool01.corp.example.net": {"pool01.corp.example.net", "lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"},
-				"dir.contoso.com":         {"dir.contoso.com", "sip.fabrikam.com", "lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"},
-				"edge.contoso.com":        {"edge.contoso.com", "sip.contoso.com", "sip.fabrikam.com"},
-				"web.contoso.com":         {"web.contoso.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"},
+				"pool01.corp.example.net Default":      {"pool01.corp.example.net"},
+				"pool01.corp.example.net Web internal": {"pool01.corp.example.net", "lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com"},
+				"pool01.corp.example.net Web external": {"pool01.corp.example.net", "web.contoso.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"},
+				"dir.contoso.com Default":              {"dir.contoso.com", "sip.fabrikam.com"},
+				"dir.contoso.com Web internal":         {"dir.contoso.com", "lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com"},
+				"dir.contoso.com Web external":         {"dir.contoso.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"},
+				"edge.contoso.com Edge external":       {"edge.contoso.com", "sip.contoso.com", "sip.fabrikam.com"},
+				"web.contoso.com Reverse proxy":        {"web.contoso.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"},
 			},
 		},
 	}
@@ -181,7 +193,7 @@ func TestGenerate(t *testing.T) {
 			got := map[string][]string{}
 			for _, c := range p.Certificates {
 				for _, n := range c.Names {
-					got[c.Subject] = append(got[c.Subject], n.Name)
+					got[c.Subject+" "+c.Use] = append(got[c.Subject+" "+c.Use], n.Name)
 				}
 			}
 			if diff := cmp.Diff(got, tt.certs); diff != "" {
@@ -205,14 +217,14 @@ $TTL 600
 @	IN	SOA	ns1.contoso.com. hostmaster.contoso.com. 1 3600 600 1209600 3600
 @	IN	NS	ns1.contoso.com.
 
-; internal clients of every profile ask _sipinternaltls._tcp.contoso.com first and sign in to its target over TLS on port 5061 (Office Communicator Sign-in and Discovery; TechNet dd572514, gg425884)
+; internal clients of every profile ask _sipinternaltls._tcp.contoso.com first and sign in to its target over TLS on port 5061; Microsoft: "Create only one SRV record for the designated server or pool" (DNS requirements for automatic client sign-in in Lync Server 2013; Office Communicator Sign-in and Discovery)
 _sipinternaltls._tcp	600	IN	SRV	0 0 5061 sip.contoso.com.
 
-; strict naming (EnableStrictDNSNaming) accepts only contoso.com and sip.contoso.com as the target of _sipinternaltls._tcp.contoso.com, so sip.contoso.com stands for pool01.contoso.com; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery)
+; strict naming (Office Communicator's EnableStrictDNSNaming policy; for Lync and Skype for Business, a policy requiring strict DNS matching, as the DisableStrictDNSNaming policy text reads) accepts only contoso.com and sip.contoso.com as the target of _sipinternaltls._tcp.contoso.com, so sip.contoso.com stands for pool01.contoso.com; as an SRV target it is a host record, never a CNAME (RFC 2782; Office Communicator Sign-in and Discovery; Certificate requirements for internal servers in Lync Server 2013)
 sip	600	IN	A	10.0.0.5
 sip	600	IN	AAAA	2001:db8::5
 
-; host record of the Front End pool (or Standard Edition server); the servers may register it already, and it is listed so the planned zone is complete
+; host record of the Front End pool (or Standard Edition server) (DNS requirements for Front End pools in Lync Server 2013)
 pool01	600	IN	A	10.0.0.5
 pool01	600	IN	AAAA	2001:db8::5
 `
@@ -234,23 +246,35 @@ func TestPowerShell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	script := plan.PowerShell(p.Internal)
 	var got []string
-	for _, l := range strings.Split(plan.PowerShell(p.Internal), "\n") {
-		if strings.HasPrefix(l, "Add-") {
-			got = append(got, l)
+	for _, l := range strings.Split(script, "\n") {
+		if strings.HasPrefix(l, "    [pscustomobject]@{ Zone = ") {
+			got = append(got, strings.TrimSpace(l))
 		}
 	}
 	want := []string{
-		"Add-DnsServerResourceRecord -ZoneName 'fabrikam.com' -Name '_sipinternaltls._tcp' -Srv -DomainName 'sip.fabrikam.com' -Priority 0 -Weight 0 -Port 5061 -TimeToLive 1.01:00:00",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = '_sipinternaltls._tcp'; Type = 'SRV'; Data = '0 0 5061 sip.fabrikam.com.'; Ttl = '1.01:00:00'; Placeholder = $false }",
 		// sip.fabrikam.com is the SRV target: host records, not the CNAME asked for.
-		"Add-DnsServerResourceRecord -ZoneName 'fabrikam.com' -Name 'sip' -A -IPv4Address '10.0.0.5' -TimeToLive 1.01:00:00",
-		"Add-DnsServerResourceRecord -ZoneName 'fabrikam.com' -Name 'sip' -AAAA -IPv6Address '2001:db8::5' -TimeToLive 1.01:00:00",
-		"Add-DnsServerResourceRecord -ZoneName 'fabrikam.com' -Name 'lyncdiscoverinternal' -CName -HostNameAlias 'pool01.contoso.com' -TimeToLive 1.01:00:00",
-		"Add-DnsServerResourceRecord -ZoneName 'contoso.com' -Name 'pool01' -A -IPv4Address '10.0.0.5' -TimeToLive 1.01:00:00",
-		"Add-DnsServerResourceRecord -ZoneName 'contoso.com' -Name 'pool01' -AAAA -IPv6Address '2001:db8::5' -TimeToLive 1.01:00:00",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = 'sip'; Type = 'A'; Data = '10.0.0.5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = 'sip'; Type = 'AAAA'; Data = '2001:db8::5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'fabrikam.com'; Name = 'lyncdiscoverinternal'; Type = 'CNAME'; Data = 'pool01.contoso.com.'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'contoso.com'; Name = 'pool01'; Type = 'A'; Data = '10.0.0.5'; Ttl = '1.01:00:00'; Placeholder = $false }",
+		"[pscustomobject]@{ Zone = 'contoso.com'; Name = 'pool01'; Type = 'AAAA'; Data = '2001:db8::5'; Ttl = '1.01:00:00'; Placeholder = $false }",
 	}
 	if diff := cmp.Diff(got, want); diff != "" {
-		t.Errorf("PowerShell commands (-got +want):\n%s", diff)
+		t.Errorf("PowerShell records (-got +want):\n%s", diff)
+	}
+	// Each cmdlet takes the parameter set of its type.
+	for _, want := range []string{
+		"Add-DnsServerResourceRecord @common -A -IPv4Address $r.Data",
+		"Add-DnsServerResourceRecord @common -AAAA -IPv6Address $r.Data",
+		"Add-DnsServerResourceRecord @common -CName -HostNameAlias $r.Data",
+		"Add-DnsServerResourceRecord @common -Srv -Priority ([int]$f[0]) -Weight ([int]$f[1]) -Port ([int]$f[2]) -DomainName $f[3]",
+	} {
+		if !strings.Contains(script, want) {
+			t.Errorf("the script lacks %q", want)
+		}
 	}
 }
 
@@ -269,7 +293,7 @@ func TestCSVAndJSON(t *testing.T) {
 	if want := len(p.Internal.Records()) + len(p.External.Records()) + 1; len(recs) != want {
 		t.Errorf("CSV has %d rows; want %d", len(recs), want)
 	}
-	wantRow := []string{"internal", "contoso.com", "_sipinternaltls._tcp.contoso.com", "SRV", "3600", "0", "0", "5061", "0 0 5061 pool01.contoso.com.", "false", p.Internal.Records()[0].Reason}
+	wantRow := []string{"internal", "contoso.com", "_sipinternaltls._tcp.contoso.com", "SRV", "3600", "0", "0", "5061", "0 0 5061 pool01.contoso.com.", "false", p.Internal.Records()[0].Needs, p.Internal.Records()[0].Reason}
 	if diff := cmp.Diff(recs[1], wantRow); diff != "" {
 		t.Errorf("CSV row 1 (-got +want):\n%s", diff)
 	}
@@ -283,7 +307,7 @@ func TestCSVAndJSON(t *testing.T) {
 		}
 	}
 	md := plan.Markdown(p, plan.Internal, plan.External)
-	for _, want := range []string{"## Internal DNS", "| _sip._tls.contoso.com | SRV | 0 0 443 sip.contoso.com. |", "Subject: CN=sip.contoso.com", "(placeholder)"} {
+	for _, want := range []string{"## Internal DNS", "| contoso.com | _sip._tls.contoso.com | SRV | 0 0 443 sip.contoso.com. | sign-in outside: every client |", "Subject: CN=sip.contoso.com", "(placeholder)"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
@@ -343,23 +367,25 @@ func relName(r plan.Record) string {
 	return strings.TrimSuffix(r.Name, "."+r.Zone)
 }
 
-// TestTLSOnlyByDefault: _sipinternal._tcp is planned only when TCP is
-// asked for (issue 16, item 6).
-func TestTLSOnlyByDefault(t *testing.T) {
+// TestNoClientTCPRecord: _sipinternal._tcp is never planned, with or
+// without --tcp, since Lync Server and Skype for Business Server pools
+// take no client SIP over TCP; with --tcp a note says why (issue 24).
+func TestNoClientTCPRecord(t *testing.T) {
 	for _, tcp := range []bool{false, true} {
 		p, err := plan.Generate(plan.Input{Domains: []string{"contoso.com"}, Pool: plan.Server{FQDN: "pool01.contoso.com"}, AllowTCP: tcp})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := slices.ContainsFunc(p.Internal.Records(), func(r plan.Record) bool { return r.Kind == plan.KindSRVInternalTCP })
-		if got != tcp {
-			t.Errorf("AllowTCP=%v: _sipinternal._tcp planned = %v", tcp, got)
-		}
-		if tcp {
-			r := p.Internal.Records()[1]
-			if r.Port != 5060 || !strings.Contains(r.Reason, "Office Communicator Sign-in and Discovery") || strings.Contains(r.Reason, "dd572514") {
-				t.Errorf("the TCP record %s cites %q; want port 5060 and the sign-in and discovery document, which orders TLS before TCP", r.String(), r.Reason)
+		for _, r := range slices.Concat(p.Internal.Records(), p.External.Records()) {
+			if strings.HasPrefix(r.Name, "_sipinternal._tcp.") {
+				t.Errorf("AllowTCP=%v: %s planned", tcp, r.String())
 			}
+		}
+		noted := slices.ContainsFunc(p.Notes, func(n string) bool {
+			return strings.Contains(n, "no _sipinternal._tcp record is published") && strings.Contains(n, "Port and protocol requirements for servers")
+		})
+		if noted != tcp {
+			t.Errorf("AllowTCP=%v: the note on client TCP given = %v", tcp, noted)
 		}
 	}
 }
@@ -374,47 +400,77 @@ func TestTLSOnlyByDefault(t *testing.T) {
 func TestCertificateNames(t *testing.T) {
 	p := twoDomains(t, func(in *plan.Input) {
 		in.Pool.Members = []string{"fe01.contoso.com", "fe02.contoso.com"}
+		in.Pool.Addresses = []string{"10.0.0.10", "10.0.0.11"}
+		in.WebInternal = plan.Server{FQDN: "webint.contoso.com"}
 		in.Director.Members = []string{"dir01a.contoso.com"}
+		in.DirectorWebExternal = "webdirext.contoso.com"
 		in.WebConfEdge = "webconf.contoso.com"
+		in.SimpleURLs = true
+		in.OfficeOnline = plan.Server{FQDN: "oos.contoso.com"}
 		in.StrictNaming = true
 	})
 	type cert struct {
-		Role    plan.Role
-		Subject string
-		Names   []string
+		Role         plan.Role
+		Use, Subject string
+		Names        []string
 	}
 	var got []cert
 	for _, c := range p.Certificates {
-		cc := cert{c.Role, c.Subject, nil}
+		cc := cert{c.Role, c.Use, c.Subject, nil}
 		for _, n := range c.Names {
 			cc.Names = append(cc.Names, n.Name)
 		}
 		got = append(got, cc)
 	}
-	ad := []string{"lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"}
+	adInt := []string{"lyncdiscoverinternal.contoso.com", "lyncdiscoverinternal.fabrikam.com"}
+	adExt := []string{"lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"}
+	simpleInt := []string{"meet.contoso.com", "meet.fabrikam.com", "dialin.contoso.com", "admin.contoso.com"}
+	simpleExt := []string{"meet.contoso.com", "meet.fabrikam.com", "dialin.contoso.com"}
+	web := func(server, int string) []string { return slices.Concat([]string{server, int}, simpleInt, adInt) }
+	webx := func(server, ext string) []string { return slices.Concat([]string{server, ext}, simpleExt, adExt) }
 	want := []cert{
-		{plan.RolePool, "pool01.contoso.com", append([]string{"pool01.contoso.com", "fe01.contoso.com"}, ad...)},
-		{plan.RolePool, "pool01.contoso.com", append([]string{"pool01.contoso.com", "fe02.contoso.com"}, ad...)},
-		{plan.RoleDirector, "dir01.contoso.com", append([]string{"dir01.contoso.com", "dir01a.contoso.com", "sip.contoso.com", "sip.fabrikam.com"}, ad...)},
-		{plan.RoleEdge, "edge.contoso.com", []string{"edge.contoso.com", "webconf.contoso.com", "sip.contoso.com", "sip.fabrikam.com"}},
-		{plan.RoleEdgeInternal, "edgeint.contoso.com", []string{"edgeint.contoso.com"}},
-		{plan.RoleWebExternal, "webext.contoso.com", []string{"webext.contoso.com", "lyncdiscover.contoso.com", "lyncdiscover.fabrikam.com"}},
+		// Each Front End server: Default (pool FQDN, its own), Web internal
+		// and Web external (Certificate requirements for internal servers).
+		{plan.RolePool, plan.UseDefault, "pool01.contoso.com", []string{"pool01.contoso.com", "fe01.contoso.com"}},
+		{plan.RolePool, plan.UseWebInternal, "fe01.contoso.com", web("fe01.contoso.com", "webint.contoso.com")},
+		{plan.RolePool, plan.UseWebExternal, "fe01.contoso.com", webx("fe01.contoso.com", "webext.contoso.com")},
+		{plan.RolePool, plan.UseDefault, "pool01.contoso.com", []string{"pool01.contoso.com", "fe02.contoso.com"}},
+		{plan.RolePool, plan.UseWebInternal, "fe02.contoso.com", web("fe02.contoso.com", "webint.contoso.com")},
+		{plan.RolePool, plan.UseWebExternal, "fe02.contoso.com", webx("fe02.contoso.com", "webext.contoso.com")},
+		// The Director signs clients in: sip.<domain> under strict naming.
+		{plan.RoleDirector, plan.UseDefault, "dir01.contoso.com", []string{"dir01.contoso.com", "dir01a.contoso.com", "sip.contoso.com", "sip.fabrikam.com"}},
+		{plan.RoleDirector, plan.UseWebInternal, "dir01a.contoso.com", web("dir01a.contoso.com", "dir01.contoso.com")},
+		{plan.RoleDirector, plan.UseWebExternal, "dir01a.contoso.com", webx("dir01a.contoso.com", "webdirext.contoso.com")},
+		{plan.RoleEdge, plan.UseEdgeExternal, "edge.contoso.com", []string{"edge.contoso.com", "webconf.contoso.com", "sip.contoso.com", "sip.fabrikam.com"}},
+		{plan.RoleEdgeInternal, plan.UseEdgeInternal, "edgeint.contoso.com", []string{"edgeint.contoso.com"}},
+		{plan.RoleWebExternal, plan.UseReverseProxy, "webext.contoso.com", slices.Concat([]string{"webext.contoso.com", "webdirext.contoso.com"}, simpleExt, []string{"oos.contoso.com"}, adExt)},
 	}
 	if diff := cmp.Diff(got, want); diff != "" {
 		t.Errorf("certificates (-got +want):\n%s", diff)
 	}
-	// Each reason cites the page that says it, and only that.
+	// Each reason cites, by title, the page that says it.
 	for _, c := range p.Certificates {
 		for _, n := range c.Names {
+			var page string
 			switch {
-			case strings.Contains(n.Reason, "no Microsoft page"):
-				t.Errorf("%s on %s: %q denies a source that exists (TechNet gg413010)", n.Name, c.Subject, n.Reason)
-			case strings.HasPrefix(n.Name, "lyncdiscover") && (!strings.Contains(n.Reason, "hh690044") || strings.Contains(n.Reason, "gg398094")):
-				t.Errorf("%s on %s: %q; want the mobility certificate page (hh690044), not gg398094, which says nothing of lyncdiscover", n.Name, c.Subject, n.Reason)
-			case (c.Role == plan.RoleEdge || c.Role == plan.RoleEdgeInternal) && !strings.Contains(n.Reason, "gg413010"):
-				t.Errorf("%s on %s: %q; want the Edge certificate page (gg413010)", n.Name, c.Subject, n.Reason)
-			case (c.Role == plan.RolePool || c.Role == plan.RoleDirector) && !strings.HasPrefix(n.Name, "lyncdiscover") && !strings.Contains(n.Reason, "gg398094"):
-				t.Errorf("%s on %s: %q; want the internal certificate page (gg398094)", n.Name, c.Subject, n.Reason)
+			case strings.HasPrefix(n.Name, "lyncdiscover"):
+				page = "Certificate requirements for mobility in Lync Server 2013"
+			case c.Role == plan.RoleEdge || c.Role == plan.RoleEdgeInternal:
+				page = "Plan for Edge Server certificates in Lync Server 2013"
+			case c.Use == plan.UseReverseProxy:
+				page = "reverse HTTP proxy in Lync Server 2013"
+			case slices.Contains(simpleInt, n.Name):
+				page = "Planning for simple URLs in Lync Server 2013"
+			case n.Name == c.Subject:
+				page = "RFC 2818"
+			default:
+				page = "Certificate requirements for internal servers in Lync Server 2013"
+			}
+			if !strings.Contains(n.Reason, page) {
+				t.Errorf("%s on %s (%s): %q; want it to cite %q", n.Name, c.Subject, c.Use, n.Reason, page)
+			}
+			if strings.Contains(n.Reason, "subject or subject alternative name") {
+				t.Errorf("%s on %s: %q; a SAN list overrides the subject", n.Name, c.Subject, n.Reason)
 			}
 		}
 	}
@@ -435,7 +491,7 @@ func TestEdgeFederationPortWarning(t *testing.T) {
 		if warned != (port == 5061) {
 			t.Errorf("EdgePort %d: warnings %q", port, p.Warnings)
 		}
-		if srv := p.External.Records()[0]; srv.Port != p.Input.EdgePort {
+		if srv := p.External.Records()[0]; srv.Port != p.Input.EdgePort || srv.Kind != plan.KindSRVExternalTLS {
 			t.Errorf("EdgePort %d: _sip._tls port %d", port, srv.Port)
 		}
 	}

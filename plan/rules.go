@@ -26,9 +26,17 @@ const (
 	// Communicator Sign-in and Discovery").
 	RuleSRVTargetInDomain Rule = "srv-target-in-domain"
 	// RuleSRVPort: an SRV record names the port of its service: 5061 for
-	// _sipinternaltls._tcp, 5060 for _sipinternal._tcp, the Access Edge
-	// port for _sip._tls.
+	// _sipinternaltls._tcp and _sipfederationtls._tcp, 5060 for
+	// _sipinternal._tcp, 5269 for _xmpp-server._tcp, the Access Edge's
+	// client port for _sip._tls — never 5061, the federation port ("Port
+	// summary - SIP, XMPP federation, and public instant messaging in Lync
+	// Server 2013": clients use 443, federated partners 5061).
 	RuleSRVPort Rule = "srv-port"
+	// RuleOneSRV: each SRV name has one record. Microsoft: "Create only
+	// one SRV record for the designated server or pool. Do not create
+	// this SRV record for additional internal servers or pools" (DNS
+	// requirements for automatic client sign-in in Lync Server 2013).
+	RuleOneSRV Rule = "one-srv-record"
 	// RuleOneView: a name of one view is absent from the other:
 	// _sipinternaltls._tcp, _sipinternal._tcp, lyncdiscoverinternal and
 	// the internal servers' names never in the public DNS, _sip._tls,
@@ -119,7 +127,8 @@ func (v *verifier) srvNames(d string) []struct {
 	return []struct {
 		name string
 		port uint16
-	}{{"_sipinternaltls._tcp." + d, 5061}, {"_sipinternal._tcp." + d, 5060}, {"_sip._tls." + d, edge}}
+	}{{"_sipinternaltls._tcp." + d, 5061}, {"_sipinternal._tcp." + d, 5060}, {"_sip._tls." + d, edge},
+		{"_sipfederationtls._tcp." + d, 5061}, {"_xmpp-server._tcp." + d, 5269}}
 }
 
 // srvRules checks every SRV record of view: its target in the domain, its
@@ -130,6 +139,19 @@ func (v *verifier) srvRules(ctx context.Context, view View) error {
 			a, err := v.ask(ctx, view, s.name, engine.TypeSRV)
 			if err != nil {
 				return err
+			}
+			n := 0
+			for _, rec := range a.Records {
+				if rec.Type == engine.TypeSRV && rec.Name == s.name {
+					n++
+				}
+			}
+			if n > 0 {
+				problem := ""
+				if n > 1 {
+					problem = fmt.Sprintf("%d SRV records; Microsoft: \"Create only one SRV record for the designated server or pool\" (DNS requirements for automatic client sign-in in Lync Server 2013)", n)
+				}
+				v.report(RuleOneSRV, view, s.name, problem)
 			}
 			for _, rec := range a.Records {
 				if rec.Type != engine.TypeSRV || rec.Name != s.name || rec.Target == "." {
@@ -148,11 +170,14 @@ func (v *verifier) srvRecord(ctx context.Context, view View, d, name string, por
 	subject := name + " -> " + rec.Target
 	problem := ""
 	if !under(rec.Target, d) {
-		problem = fmt.Sprintf("the target %s is not in %s, the SRV record's domain (TechNet gg398758)", rec.Target, d)
+		problem = fmt.Sprintf("the target %s is not in %s, the SRV record's domain (Determine DNS requirements for Lync Server 2013: the SRV record's target is in its own domain)", rec.Target, d)
 	}
 	v.report(RuleSRVTargetInDomain, view, subject, problem)
 	problem = ""
-	if rec.Port != port {
+	switch {
+	case strings.HasPrefix(name, "_sip._tls.") && rec.Port == 5061:
+		problem = "port 5061 is the federation port (_sipfederationtls._tcp, server to server); clients sign in through the Access Edge on its client port, 443 by default (Port summary - SIP, XMPP federation, and public instant messaging in Lync Server 2013)"
+	case rec.Port != port:
 		problem = fmt.Sprintf("port %d; the service's port is %d", rec.Port, port)
 	}
 	v.report(RuleSRVPort, view, subject, problem)
@@ -182,6 +207,7 @@ func (v *verifier) onlyIn(view View) []engine.Question {
 				engine.Question{Name: "lyncdiscoverinternal." + d, Type: engine.TypeA})
 		} else {
 			qs = append(qs, engine.Question{Name: "_sip._tls." + d, Type: engine.TypeSRV},
+				engine.Question{Name: "_sipfederationtls._tcp." + d, Type: engine.TypeSRV},
 				engine.Question{Name: "lyncdiscover." + d, Type: engine.TypeA})
 		}
 	}
@@ -239,15 +265,17 @@ func (v *verifier) servers(view View) []planned {
 		{RolePool, in.Pool.FQDN, in.Pool.Addresses},
 		{RoleDirector, in.Director.FQDN, in.Director.Addresses},
 		{RoleEdgeInternal, in.EdgeInternal.FQDN, in.EdgeInternal.Addresses},
+		{RoleDirectorWebInternal, in.DirectorWebInternal.FQDN, in.DirectorWebInternal.Addresses},
 		{RoleWebInternal, in.WebInternal.FQDN, in.WebInternal.Addresses},
+		{RoleOfficeOnline, in.OfficeOnline.FQDN, in.OfficeOnline.Addresses},
 	}
 	if view == External {
-		all = []planned{{RoleEdge, in.Edge.FQDN, in.Edge.Addresses}, {RoleWebExternal, in.WebExternal.FQDN, in.WebExternal.Addresses}}
+		all = []planned{{RoleEdge, in.Edge.FQDN, in.Edge.Addresses}, {RoleWebConfEdge, in.WebConfEdge, in.WebConfEdgeAddresses},
+			{RoleAVEdge, in.AVEdge.FQDN, in.AVEdge.Addresses}, {RoleWebExternal, in.WebExternal.FQDN, in.WebExternal.Addresses}}
 	}
 	var out []planned
 	for _, s := range all {
-		web := s.role == RoleWebInternal || s.role == RoleWebExternal
-		if s.fqdn != "" && (!web || v.p.autodiscover[view]) {
+		if s.fqdn != "" {
 			out = append(out, s)
 		}
 	}
@@ -312,23 +340,36 @@ func (v *verifier) addresses(ctx context.Context, view View) error {
 	return nil
 }
 
-// certificatesOf returns the certificates of the server that has one of
-// addrs in view, and that server's FQDN.
-func (v *verifier) certificatesOf(view View, addrs []string) ([]Certificate, string) {
+// certificatesOf returns the certificates that answer a client of view
+// connecting to one of addrs over TLS — for SIP (web false) the Default
+// certificates of the pool or Director and the Edge's external one, for
+// HTTPS (web true) the web certificates or the reverse proxy's — and the
+// server's FQDN.
+func (v *verifier) certificatesOf(view View, addrs []string, web bool) ([]Certificate, string) {
+	in := v.p.Input
 	for _, s := range v.servers(view) {
 		if !slices.ContainsFunc(addrs, func(a string) bool { return slices.Contains(s.addrs, normAddr(a)) }) {
 			continue
 		}
-		role := s.role
-		if role == RoleWebInternal {
-			role = RolePool // the pool's web services (TechNet gg398094)
-			if s.fqdn == v.p.Input.Director.FQDN {
-				role = RoleDirector
-			}
+		role, uses := s.role, []string{UseDefault, UseEdgeExternal}
+		switch {
+		case web && view == External:
+			role, uses = RoleWebExternal, []string{UseReverseProxy}
+		case web:
+			uses = []string{UseWebInternal}
+		}
+		switch s.role {
+		case RoleWebInternal:
+			role = RolePool
+		case RoleDirectorWebInternal:
+			role = RoleDirector
+		}
+		if web && view == Internal && s.fqdn == in.Director.FQDN {
+			role = RoleDirector
 		}
 		var out []Certificate
 		for _, c := range v.p.Certificates {
-			if c.Role == role || role == RoleWebExternal && c.Subject == s.fqdn {
+			if c.Role == role && slices.Contains(uses, c.Use) {
 				out = append(out, c)
 			}
 		}
@@ -349,6 +390,7 @@ func normAddr(a string) string {
 type hop struct {
 	name  string
 	addrs []string
+	web   bool // HTTPS to the web services, not SIP
 }
 
 // hops returns the names clients connect to over TLS in view: the
@@ -364,7 +406,7 @@ func (v *verifier) hops(ctx context.Context, view View) ([]hop, error) {
 		for _, c := range r.Report.Candidates {
 			if c.Accepted && c.Transport == engine.TLS && len(c.Addresses) > 0 && !seen[c.Host] {
 				seen[c.Host] = true
-				out = append(out, hop{c.Host, c.Addresses})
+				out = append(out, hop{c.Host, c.Addresses, false})
 			}
 		}
 	}
@@ -380,7 +422,7 @@ func (v *verifier) hops(ctx context.Context, view View) ([]hop, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, hop{prefix + d, addrs})
+		out = append(out, hop{prefix + d, addrs, true})
 	}
 	return out, nil
 }
@@ -400,7 +442,7 @@ func (v *verifier) certificates(ctx context.Context, view View) error {
 
 // covered says what is wrong with the certificates h leads to, or "".
 func (v *verifier) covered(view View, h hop) string {
-	certs, server := v.certificatesOf(view, h.addrs)
+	certs, server := v.certificatesOf(view, h.addrs, h.web)
 	switch {
 	case server == "":
 		return fmt.Sprintf("%s leads to %s, the address of no planned server", h.name, strings.Join(h.addrs, ", "))

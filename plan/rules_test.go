@@ -21,7 +21,7 @@ func twoDomains(t *testing.T, edit func(*plan.Input)) *plan.Plan {
 		Director: plan.Server{FQDN: "dir01.contoso.com", Addresses: []string{"10.0.0.20"}},
 		Edge:     plan.Server{FQDN: "edge.contoso.com", Addresses: []string{"198.51.100.7"}}, EdgeInternal: plan.Server{FQDN: "edgeint.contoso.com"},
 		WebInternal: plan.Server{FQDN: "pool01.contoso.com"}, WebExternal: plan.Server{FQDN: "webext.contoso.com"},
-		AllowTCP: true, Alias: plan.AliasCNAME}
+		AllowTCP: true, Alias: plan.AliasCNAME, InternalZones: plan.ZonesWhole}
 	if edit != nil {
 		edit(&in)
 	}
@@ -80,9 +80,21 @@ func TestVerifyCatches(t *testing.T) {
 				return strings.Replace(s, "sip\t3600\tIN\tA\t10.0.0.20", "sip\t3600\tIN\tCNAME\tdir01.contoso.com.", 1)
 			},
 			rule: plan.RuleSRVTargetNotAlias, want: "sip.fabrikam.com is a CNAME to dir01.contoso.com"},
-		{name: "TCP record on the TLS port", view: plan.Internal, origin: "contoso.com",
-			edit: func(s string) string { return strings.Replace(s, "SRV\t0 0 5060", "SRV\t0 0 5061", 1) },
-			rule: plan.RuleSRVPort, want: "port 5061; the service's port is 5060"},
+		{name: "Access Edge on the federation port", view: plan.External, origin: "contoso.com",
+			edit: func(s string) string {
+				return strings.Replace(s, "SRV\t0 0 443 edge.contoso.com.", "SRV\t0 0 5061 edge.contoso.com.", 1)
+			},
+			rule: plan.RuleSRVPort, want: "port 5061 is the federation port"},
+		{name: "federation SRV record on the client port", view: plan.External, origin: "contoso.com",
+			edit: func(s string) string {
+				return strings.Replace(s, "SRV\t0 0 5061 edge.contoso.com.", "SRV\t0 0 443 edge.contoso.com.", 1)
+			},
+			rule: plan.RuleSRVPort, want: "port 443; the service's port is 5061"},
+		{name: "a second internal SRV record for another pool", view: plan.Internal, origin: "contoso.com",
+			edit: func(s string) string {
+				return s + "_sipinternaltls._tcp\t3600\tIN\tSRV\t0 0 5061 pool01.contoso.com.\n"
+			},
+			rule: plan.RuleOneSRV, want: "2 SRV records; Microsoft: \"Create only one SRV record for the designated server or pool\""},
 		{name: "SRV target in another domain", view: plan.External, origin: "fabrikam.com",
 			edit: func(s string) string {
 				return strings.Replace(s, "SRV\t0 0 443 sip.fabrikam.com.", "SRV\t0 0 443 edge.contoso.com.", 1)

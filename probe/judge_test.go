@@ -83,6 +83,13 @@ func TestNewTLS(t *testing.T) {
 				if f.Subject != "pool01.contoso.com:5061" || f.Fix == "" {
 					t.Errorf("finding %s: subject %q, fix %q", f.Kind, f.Subject, f.Fix)
 				}
+				// A fix that pushes TLS 1.2 says which clients need TLS 1.0,
+				// after Microsoft's document (issue 24).
+				pushes := strings.Contains(f.Fix, "Enable TLS 1.2")
+				caveat := strings.Contains(f.Fix, "Office Communicator 2007/R2, Lync 2010 or Lync Phone Edition") && strings.Contains(f.Fix, "Disable TLS 1.0/1.1 in Skype for Business Server 2015")
+				if pushes != caveat {
+					t.Errorf("finding %s: fix %q; a fix pushing TLS 1.2 carries the old clients' caveat, and only such a fix", f.Kind, f.Fix)
+				}
 			}
 			if len(tt.h.Chain) > 0 && (!info.Covered || info.SIPDomain != "sip.contoso.com" || info.SIPDomainCovered || len(info.Trust) != len(tt.roots)) {
 				t.Errorf("info = %+v", info)

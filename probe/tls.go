@@ -58,6 +58,13 @@ func VersionName(v uint16) string {
 	return fmt.Sprintf("0x%04x", v)
 }
 
+// OldClientsCaveat ends the fix of a TLS finding that pushes TLS 1.2:
+// Microsoft's "Disable TLS 1.0/1.1 in Skype for Business Server 2015"
+// lists Lync 2010 and Lync Phone Edition (and older clients, such as
+// Office Communicator 2007/R2) as out of scope, not working once TLS 1.0
+// and 1.1 are turned off.
+const OldClientsCaveat = " Keep TLS 1.0 enabled while Office Communicator 2007/R2, Lync 2010 or Lync Phone Edition clients sign in: Microsoft lists them as out of scope, not working, once TLS 1.0 and 1.1 are disabled (Disable TLS 1.0/1.1 in Skype for Business Server 2015)."
+
 // NewTLS describes a handshake with host (the name discovery found) for
 // the sign-in domain, at the time now: the negotiated parameters, the
 // chain checked with package certcheck's rules (the names against host,
@@ -81,12 +88,12 @@ func NewTLS(h Handshake, host string, port uint16, domain string, roots []Roots,
 	if h.Version != 0 && h.Version < VersionTLS12 {
 		add(engine.KindProbeTLSOldVersion, engine.SeverityWarning,
 			fmt.Sprintf("The server negotiated %s, which RFC 8996 deprecates; clients and servers where TLS 1.0 and 1.1 are turned off cannot connect to it.", info.Version),
-			"Enable TLS 1.2 on the server (and keep the clients able to use it).")
+			"Enable TLS 1.2 on the server (and keep the clients able to use it)."+OldClientsCaveat)
 	}
 	if h.InsecureCipher {
 		add(engine.KindProbeTLSWeakCipher, engine.SeverityWarning,
 			fmt.Sprintf("The server chose the cipher suite %s, which is known to be weak (RFC 7465 forbids RC4; RFC 9325 §4.2 recommends ECDHE with AES-GCM); clients that no longer offer it cannot connect.", h.CipherSuite),
-			"Enable TLS 1.2 with ECDHE and AES-GCM cipher suites on the server.")
+			"Enable TLS 1.2 with ECDHE and AES-GCM cipher suites on the server."+OldClientsCaveat)
 	}
 	if len(h.Chain) == 0 {
 		add(engine.KindProbeCertificateMissing, engine.SeverityError, "The server presented no certificate; the client cannot validate it and does not sign in.",

@@ -135,6 +135,10 @@ type PlanDomainView struct {
 	Matrix   []MatrixRow
 	Internal PlanZoneView
 	External PlanZoneView
+	// PinPoint are the internal pin-point zones of a SIP domain the
+	// internal DNS holds name by name (plan.Zone.PinPoint), shown in
+	// place of Internal.
+	PinPoint []PlanZoneView
 }
 
 // MatrixRow is one client profile's results in both views.
@@ -214,6 +218,17 @@ func cellTarget(host string, port uint16, tr engine.Transport) string {
 // plan.DiscoverAll, view by view, then domain, then profile). links[i], when
 // present, opens results[i]'s full report; analyze maps a view and zone
 // origin to the index of its hand-off to the analyzer.
+// domainOf returns the most specific of domains that name is or is under.
+func domainOf(domains []string, name string) string {
+	best := ""
+	for _, d := range domains {
+		if (name == d || strings.HasSuffix(name, "."+d)) && len(d) > len(best) {
+			best = d
+		}
+	}
+	return best
+}
+
 func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, analyze func(v plan.View, origin string) int) PlanResultView {
 	in := p.Input
 	v := PlanResultView{Title: "Plan for " + strings.Join(in.Domains, ", "), Warnings: p.Warnings, Notes: p.Notes, Certs: p.Certificates, CertHosts: CertHosts(p), OK: true}
@@ -256,6 +271,12 @@ func NewPlanResultView(p *plan.Plan, results []plan.Result, links []string, anal
 		for _, z := range p.View(view).Zones {
 			zv := zone(view, z)
 			dv := byDomain[z.Origin]
+			if z.PinPoint {
+				if d := domainOf(in.Domains, z.Origin); d != "" {
+					byDomain[d].PinPoint = append(byDomain[d].PinPoint, zv)
+					continue
+				}
+			}
 			switch {
 			case dv == nil:
 				if zv.Records > 0 {

@@ -132,8 +132,15 @@ func TestBrowserPlan(t *testing.T) {
 		if !strings.Contains(got.Internal, "_sipinternaltls._tcp") || !strings.Contains(got.External, "_sip._tls") {
 			t.Errorf("zone texts:\n%s\n%s\nwant the internal and external SRV records", got.Internal, got.External)
 		}
-		if got.Analyze != 4 || got.Certs == 0 || got.PowerShel != 2 || got.Injected != 0 {
-			t.Errorf("plan: %d analyze buttons (want 4), %d certificate names, %d PowerShell views (want 2), %d injected elements", got.Analyze, got.Certs, got.PowerShel, got.Injected)
+		// contoso.com inside and out, fabrikam.com outside; inside,
+		// fabrikam.com is two pin-point zones (_sipinternaltls._tcp and
+		// sip), shown in its section and not analyzed alone.
+		pin, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="plan-domain"][data-domain="fabrikam.com"] [data-testid="pinpoint"] [data-testid="zone-internal"]').length`))
+		if pin != 2 {
+			t.Errorf("fabrikam.com's section shows %d internal pin-point zones; want 2", pin)
+		}
+		if got.Analyze != 3 || got.Certs == 0 || got.PowerShel != 2 || got.Injected != 0 {
+			t.Errorf("plan: %d analyze buttons (want 3), %d certificate names, %d PowerShell views (want 2), %d injected elements", got.Analyze, got.Certs, got.PowerShel, got.Injected)
 		}
 
 		// The address bar holds the plan's link; it reproduces the plan.
@@ -213,6 +220,8 @@ func TestBrowserPlan(t *testing.T) {
 		in := check.PlanOptions{Domains: "contoso.com", Pool: "pool01.contoso.com", PoolServers: "fe01.contoso.com, fe02.contoso.com",
 			Director: "dir01.contoso.com", DirectorServers: "dir01a.contoso.com", Edge: "sip.contoso.com:443",
 			EdgeInternal: "edgeint.contoso.com", EdgeInternalIP: "10.0.0.30", WebConfEdge: "webconf.contoso.com",
+			AVEdge: "av.contoso.com", WebExternal: "webext.contoso.com", DirectorWebExt: "webdirext.contoso.com",
+			OfficeOnline: "oos.contoso.com", SimpleURLs: true, XMPP: true,
 			Profiles: []string{"lync-2013"}}
 		// What sipdisco plan --check finds for the same inputs.
 		p, err := in.Generate()
@@ -244,10 +253,13 @@ func TestBrowserPlan(t *testing.T) {
 		steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/plan/"), chromedp.WaitNotVisible(chromedp.ID("plan-loading"))}
 		for id, v := range map[string]string{"plan-domains": in.Domains, "plan-pool": in.Pool, "plan-pool-servers": in.PoolServers,
 			"plan-director": in.Director, "plan-director-servers": in.DirectorServers, "plan-edge": in.Edge,
-			"plan-edge-internal": in.EdgeInternal, "plan-edge-internal-ip": in.EdgeInternalIP, "plan-webconf": in.WebConfEdge} {
+			"plan-edge-internal": in.EdgeInternal, "plan-edge-internal-ip": in.EdgeInternalIP, "plan-webconf": in.WebConfEdge,
+			"plan-av": in.AVEdge, "plan-web-external": in.WebExternal, "plan-dir-web-external": in.DirectorWebExt, "plan-oos": in.OfficeOnline} {
 			steps = append(steps, chromedp.SendKeys(chromedp.ID(id), v))
 		}
 		steps = append(steps,
+			chromedp.Click(chromedp.ID("plan-simple")),
+			chromedp.Click(chromedp.ID("plan-xmpp")),
 			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('input[name="profile"]').forEach((b) => { b.checked = b.value === 'lync-2013'; })`),
 			chromedp.Click(chromedp.ID("plan-run")),
 			chromedp.WaitVisible(chromedp.CSS(`#plan-result [data-testid="plan-outcome"], #plan-error:not([hidden])`)))
@@ -255,8 +267,8 @@ func TestBrowserPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 		type page struct {
-			Error, OK, Failed, Internal, Certs, Search string
-			Rules                                      bool
+			Error, OK, Failed, Internal, External, Certs, Search string
+			Rules                                                bool
 		}
 		got, err := chromedp.Run(ctx, chromedp.Evaluate[page](`(() => {
 			const r = document.getElementById('plan-result');
@@ -265,6 +277,7 @@ func TestBrowserPlan(t *testing.T) {
 			return {Error: document.getElementById('plan-error').hidden ? '' : document.getElementById('plan-error').textContent,
 				OK: r.querySelector('[data-testid="plan-outcome"]') ? r.querySelector('[data-testid="plan-outcome"]').dataset.ok : '',
 				Rules: !!rules, Failed: rules ? rules.dataset.failed : '', Internal: zone ? zone.textContent : '',
+				External: r.querySelector('[data-testid="zone-external"] [data-testid="zone-text"]') ? r.querySelector('[data-testid="zone-external"] [data-testid="zone-text"]').textContent : '',
 				Certs: r.querySelector('[data-testid="plan-certs"]') ? r.querySelector('[data-testid="plan-certs"]').textContent : '',
 				Search: location.search};
 		})()`))
@@ -281,7 +294,8 @@ func TestBrowserPlan(t *testing.T) {
 		if (got.OK == "true") != (failed == 0) {
 			t.Errorf("the plan says ok %s with %d failing rules", got.OK, failed)
 		}
-		for _, name := range []string{"fe01.contoso.com", "fe02.contoso.com", "dir01a.contoso.com", "edgeint.contoso.com", "webconf.contoso.com"} {
+		for _, name := range []string{"fe01.contoso.com", "fe02.contoso.com", "dir01a.contoso.com", "edgeint.contoso.com", "webconf.contoso.com",
+			"webdirext.contoso.com", "meet.contoso.com", "dialin.contoso.com", "oos.contoso.com"} {
 			if !strings.Contains(got.Certs, name) {
 				t.Errorf("the certificate names lack %s:\n%s", name, got.Certs)
 			}
@@ -289,7 +303,12 @@ func TestBrowserPlan(t *testing.T) {
 		if !strings.Contains(got.Internal, "edgeint") || !strings.Contains(got.Internal, "10.0.0.30") {
 			t.Errorf("internal zone lacks the Edge's internal interface:\n%s", got.Internal)
 		}
-		for _, param := range []string{"poolservers=", "directorservers=", "edgeint=", "edgeintip=", "webconf="} {
+		for _, want := range []string{"_sipfederationtls._tcp", "_xmpp-server._tcp", "av\t", "meet\t", "webdirext\t"} {
+			if !strings.Contains(got.External, want) {
+				t.Errorf("external zone lacks %q:\n%s", want, got.External)
+			}
+		}
+		for _, param := range []string{"poolservers=", "directorservers=", "edgeint=", "edgeintip=", "webconf=", "av=", "dirwebext=", "oos=", "simple=1", "xmpp=1"} {
 			if !strings.Contains(got.Search, param) {
 				t.Errorf("the plan's link %q lacks %s", got.Search, param)
 			}
@@ -300,10 +319,17 @@ func TestBrowserPlan(t *testing.T) {
 			t.Fatal(err)
 		}
 		for id, want := range map[string]string{"plan-pool-servers": in.PoolServers, "plan-director-servers": in.DirectorServers,
-			"plan-edge-internal": in.EdgeInternal, "plan-edge-internal-ip": in.EdgeInternalIP, "plan-webconf": in.WebConfEdge} {
+			"plan-edge-internal": in.EdgeInternal, "plan-edge-internal-ip": in.EdgeInternalIP, "plan-webconf": in.WebConfEdge,
+			"plan-av": in.AVEdge, "plan-dir-web-external": in.DirectorWebExt, "plan-oos": in.OfficeOnline} {
 			v, err := chromedp.Run(lctx, chromedp.Value(chromedp.ID(id)))
 			if err != nil || strings.ReplaceAll(v, " ", "") != strings.ReplaceAll(want, " ", "") {
 				t.Errorf("from the link, #%s holds %q (%v); want %q", id, v, err, want)
+			}
+		}
+		for _, id := range []string{"plan-simple", "plan-xmpp"} {
+			on, err := chromedp.Run(lctx, chromedp.Evaluate[bool](`document.getElementById('`+id+`').checked`))
+			if err != nil || !on {
+				t.Errorf("from the link, #%s is not checked (%v)", id, err)
 			}
 		}
 	})

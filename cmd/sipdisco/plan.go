@@ -34,6 +34,7 @@ func (f *planFlags) register(fs *flag.FlagSet) {
 	fs.Var(check.NewOneOf(&f.view, "both", string(plan.Internal), string(plan.External), "both"), "view", "`view` to print: internal, external or both")
 	fs.StringVar(&f.out, "out", "", "write every file of the plan into `DIR` (zones, PowerShell, CSV, Markdown, JSON) instead of printing")
 	fs.BoolVar(&f.check, "check", false, "run discovery for every selected profile against the generated zones, check the SRV target, one-view and certificate rules, and print the outcomes")
+	inGroup(fs, check.HelpDeployment, "simple-urls", "xmpp", "no-federation")
 	inGroup(fs, check.HelpClient, "strict", "tcp", "no-tcp", "check")
 	inGroup(fs, check.HelpOutput, "format", "view", "out")
 	for _, n := range []string{"profile", "format", "out"} {
@@ -93,6 +94,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		w = stderr // keep machine-readable output parseable
 	}
 	fmt.Fprintln(w)
+	writeNaming(w, p)
 	code := writeVerification(w, p, ver)
 	writeUnplanned(w, p, clients)
 	return code, nil
@@ -161,12 +163,13 @@ func writePlan(w, stderr io.Writer, p *plan.Plan, format string, views []plan.Vi
 			io.WriteString(w, z.Text)
 		}
 	}
-	fmt.Fprintf(w, "\n; Certificate names\n")
+	fmt.Fprintf(w, "\n; Certificate names (a SAN list overrides the subject: the subject is repeated as the first SAN)\n")
 	for _, c := range p.Certificates {
-		fmt.Fprintf(w, ";\n; %s\n;   subject: CN=%s\n", c.Server, c.Subject)
+		fmt.Fprintf(w, ";\n; %s\n;   use: %s\n;   subject: CN=%s\n", c.Server, c.Use, c.Subject)
 		for _, n := range c.Names {
 			fmt.Fprintf(w, ";   SAN: %s\n", n.Name)
 		}
+		fmt.Fprintf(w, ";   request: %s\n", plan.CSRLine(c))
 	}
 	for _, n := range p.Warnings {
 		fmt.Fprintf(w, ";\n; Warning: %s\n", n)
@@ -221,6 +224,18 @@ func checkPlan(ctx context.Context, p *plan.Plan, views []plan.View) (*plan.Veri
 	return ver, clients, nil
 }
 
+// writeNaming prints the naming policy each required client is checked
+// under: its own default, or strict where the plan asks for it, in the
+// words of its policy (Communicator's EnableStrictDNSNaming, Lync's and
+// Skype for Business's DisableStrictDNSNaming; docs/adr/0016).
+func writeNaming(w io.Writer, p *plan.Plan) {
+	fmt.Fprintln(w, "each client is checked with its own default naming, unless the plan asks for strict naming:")
+	for _, prof := range p.Profiles() {
+		fmt.Fprintf(w, "  %s: %s\n", prof.Name, prof.NamingPolicy(p.Policy(prof).StrictNaming))
+	}
+	fmt.Fprintln(w)
+}
+
 // writeUnplanned prints, when the plan requires only some clients, the
 // other client generations' outcomes against the same zones, one row
 // per view and domain as in the matrix, not judged against the plan.
@@ -264,7 +279,7 @@ func writeVerification(w io.Writer, p *plan.Plan, v *plan.Verification) int {
 		fmt.Fprintf(w, "%d of %d rule checks fail\n", failed, len(v.Rules))
 		return exitFail
 	}
-	fmt.Fprintf(w, "every rule holds (%d checks: SRV targets own their address records, are in their domain and name their service's port; each view's names only there; every name a client connects to on its server's certificate)\n", len(v.Rules))
+	fmt.Fprintf(w, "every rule holds (%d checks: one SRV record per name; SRV targets own their address records, are in their domain and name their service's port, never the federation port 5061 for _sip._tls; each view's names only there; every name a client connects to on its server's certificate)\n", len(v.Rules))
 	return code
 }
 

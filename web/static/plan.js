@@ -37,11 +37,22 @@
       edgeInternal: $('plan-edge-internal').value,
       edgeInternalIP: $('plan-edge-internal-ip').value,
       webConfEdge: $('plan-webconf').value,
+      webConfEdgeIP: $('plan-webconf-ip').value,
+      avEdge: $('plan-av').value,
+      avEdgeIP: $('plan-av-ip').value,
       webInternal: $('plan-web-internal').value,
       webExternal: $('plan-web-external').value,
+      directorWebInternal: $('plan-dir-web-internal').value,
+      directorWebExternal: $('plan-dir-web-external').value,
+      officeOnline: $('plan-oos').value,
+      officeOnlineIP: $('plan-oos-ip').value,
+      internalZones: $('plan-zones').value,
       profiles: profiles,
       strict: $('plan-strict').checked,
-      allowTCP: $('plan-tcp').checked
+      allowTCP: $('plan-tcp').checked,
+      simpleURLs: $('plan-simple').checked,
+      xmpp: $('plan-xmpp').checked,
+      noFederation: $('plan-nofed').checked
     };
   }
 
@@ -58,14 +69,25 @@
     $('plan-edge-internal').value = f.edgeInternal || '';
     $('plan-edge-internal-ip').value = f.edgeInternalIP || '';
     $('plan-webconf').value = f.webConfEdge || '';
+    $('plan-webconf-ip').value = f.webConfEdgeIP || '';
+    $('plan-av').value = f.avEdge || '';
+    $('plan-av-ip').value = f.avEdgeIP || '';
     $('plan-web-internal').value = f.webInternal || '';
     $('plan-web-external').value = f.webExternal || '';
+    $('plan-dir-web-internal').value = f.directorWebInternal || '';
+    $('plan-dir-web-external').value = f.directorWebExternal || '';
+    $('plan-oos').value = f.officeOnline || '';
+    $('plan-oos-ip').value = f.officeOnlineIP || '';
+    $('plan-zones').value = f.internalZones || '';
     var boxes = form.querySelectorAll('input[name="profile"]');
     for (var i = 0; i < boxes.length; i++) {
       boxes[i].checked = (f.profiles || []).indexOf(boxes[i].value) >= 0;
     }
     $('plan-strict').checked = !!f.strict;
     $('plan-tcp').checked = !!f.allowTCP;
+    $('plan-simple').checked = !!f.simpleURLs;
+    $('plan-xmpp').checked = !!f.xmpp;
+    $('plan-nofed').checked = !!f.noFederation;
   }
 
   function generate() {
