@@ -87,7 +87,7 @@ func Compare(l *Log, rep *engine.Report) *Comparison {
 		c.Points = append(c.Points, Point{Kind: "outcome", Verdict: Note, Log: "no sign-in (REGISTER) in the log", Predicted: string(rep.Outcome), Means: "the log holds nothing to compare with the prediction"})
 		return c
 	}
-	if l.Perspective != "client" {
+	if l.Perspective == "server" {
 		c.Points = append(c.Points, Point{Kind: "outcome", Verdict: Note, Log: "a server's view of the sign-in (" + string(si.Outcome) + ")", Predicted: string(rep.Outcome), Means: "a server's log does not say which server the client chose; only the outcome is shown beside the prediction"})
 		return c
 	}
@@ -136,7 +136,7 @@ func serverPoints(remote string, t *engine.Target, cands []engine.Candidate) []P
 	var out []Point
 	switch {
 	case slices.Contains(t.Addresses, ip):
-		out = append(out, Point{Kind: "server", Verdict: Agrees, Log: ip, Predicted: t.Host + " (" + strings.Join(t.Addresses, ", ") + ")", Means: "the client signed in where discovery leads"})
+		out = append(out, Point{Kind: "server", Verdict: Agrees, Log: ip, Predicted: t.Host + " (" + strings.Join(t.Addresses, ", ") + ")", Means: "the client went where discovery leads"})
 	default:
 		other := ""
 		for _, cd := range cands {
