@@ -1,6 +1,7 @@
 package logread
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -81,6 +82,19 @@ func (rd *reader) flush() {
 		rd.log.Dropped.Unparsed++
 		return
 	}
+	// Presence and keep-alive traffic is most of a client's log: it is
+	// counted from its CSeq line, without parsing. So is a message
+	// beyond Limits.Messages that is neither a REGISTER's nor carries
+	// an ms-diagnostics header.
+	method := cseqMethod(p.headers)
+	if folded[method] {
+		rd.log.Folded[method]++
+		return
+	}
+	if method != "REGISTER" && len(rd.log.Messages) >= rd.lim.Messages && !bytes.Contains(p.headers, []byte("iagnostics")) {
+		rd.log.Dropped.Messages++
+		return
+	}
 	sp := rd.parse
 	sp.buf = append(sp.buf[:0], p.start...)
 	sp.buf = append(sp.buf, '\r', '\n')
@@ -130,6 +144,8 @@ func (rd *reader) flush() {
 			}
 		}
 	}
+	// Only a step the ladder will keep keeps its headers.
+	keepHeaders := register && rd.keepsStep(m.CallID)
 	// The values as the log wrote them (sipgo re-quotes some when it
 	// writes a header back).
 	forEachHeader(p.headers, func(name, value string) {
@@ -147,7 +163,7 @@ func (rd *reader) flush() {
 		case "expires":
 			m.expires = strings.TrimSpace(value)
 		}
-		if register && len(m.Headers) < 64 {
+		if keepHeaders && len(m.Headers) < 64 {
 			m.Headers = append(m.Headers, Header{Name: clip(name, 64), Value: clip(RedactHeader(name, value), 1024)})
 		}
 	})
@@ -225,19 +241,44 @@ func forEachHeader(block []byte, f func(name, value string)) {
 	var name, value string
 	have := false
 	for len(block) > 0 {
-		line, rest, _ := strings.Cut(string(block), "\r\n")
-		block = block[len(block)-len(rest):]
-		if line != "" && (line[0] == ' ' || line[0] == '\t') && have {
-			value += " " + strings.TrimSpace(line)
+		line, rest, _ := bytes.Cut(block, []byte("\r\n"))
+		block = rest
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && have {
+			value += " " + string(bytes.TrimSpace(line))
 			continue
 		}
 		if have {
 			f(name, value)
 		}
-		n, v, ok := strings.Cut(line, ":")
-		name, value, have = strings.TrimSpace(n), strings.TrimSpace(v), ok
+		n, v, ok := bytes.Cut(line, []byte(":"))
+		name, value, have = string(bytes.TrimSpace(n)), string(bytes.TrimSpace(v)), ok
 	}
 	if have {
 		f(name, value)
 	}
+}
+
+// cseqMethod returns the method of a header block's CSeq line, "" when
+// it has none.
+func cseqMethod(block []byte) string {
+	for len(block) > 0 {
+		line, rest, _ := bytes.Cut(block, []byte("\r\n"))
+		block = rest
+		if len(line) > 5 && (line[0] == 'C' || line[0] == 'c') && bytes.EqualFold(line[:5], []byte("cseq:")) {
+			f := bytes.Fields(line[5:])
+			if len(f) == 2 {
+				return string(f[1])
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// keepsStep reports whether the ladder of callID has room for a step.
+func (rd *reader) keepsStep(callID string) bool {
+	if a, ok := rd.calls[callID]; ok {
+		return len(a.Steps) < rd.lim.PerCall
+	}
+	return len(rd.calls) < rd.lim.Calls
 }
