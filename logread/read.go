@@ -187,6 +187,12 @@ func Read(ctx context.Context, r io.Reader, lim Limits, progress Progress) (*Log
 		}
 	}
 	rd.end()
+	if !rd.decided {
+		rd.log.Why = fmt.Sprintf("none of its %d lines is in a format sipdisco reads", rd.lineNo)
+		if counted.n == 0 {
+			rd.log.Why = "the log is empty"
+		}
+	}
 	rd.log.Lines = rd.lineNo
 	rd.log.Bytes = counted.n
 	if progress != nil {
