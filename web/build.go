@@ -197,7 +197,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		files[hashed] = &fstest.MapFile{Data: data, Mode: 0o644}
 		return base + hashed
 	}
-	var planScript, compareScript, auditScript, domainScript string
+	var planScript, compareScript, auditScript, domainScript, logScript string
 	for _, a := range []struct {
 		name string
 		dst  *string
@@ -209,6 +209,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		{"compare.js", &compareScript},
 		{"audit.js", &auditScript},
 		{"domain.js", &domainScript},
+		{"log.js", &logScript},
 	} {
 		data, err := static.ReadFile("static/" + a.name)
 		if err != nil {
@@ -267,6 +268,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 		templates.ComparePath:  templates.ComparePage(templates.NewCompareView(site, resolvers, compareScript)),
 		templates.AuditPath:    templates.AuditPage(templates.NewAuditView(site, resolvers, auditScript)),
 		templates.DomainPath:   templates.DomainPage(domainPage),
+		templates.LogPath:      templates.LogPage(templates.NewLogView(site, resolvers, logScript)),
 		templates.NotFoundPath: templates.NotFoundPage(templates.NewNotFoundPage(site)),
 	}
 	for _, p := range engine.Profiles() {
@@ -565,7 +567,7 @@ func (s *Site) WriteDir(dir string) error {
 // folder. TestTopLevel keeps it equal to what BuildSite makes.
 func topLevel() map[string]bool {
 	top := map[string]bool{"index.html": true, "about.html": true, templates.NotFoundPath: true, "docs": true, strings.TrimSuffix(AssetDir, "/"): true}
-	for _, p := range []string{templates.FindingsPath, templates.RecordsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath, templates.DomainPath} {
+	for _, p := range []string{templates.FindingsPath, templates.RecordsPath, templates.PlanPath, templates.ComparePath, templates.AuditPath, templates.DomainPath, templates.LogPath} {
 		first, _, _ := strings.Cut(p, "/")
 		top[first] = true
 	}

@@ -76,7 +76,7 @@ func TestBuildWritesSite(t *testing.T) {
 			t.Errorf("index.html does not match %s", re)
 		}
 	}
-	for _, name := range []string{"about.html", "docs/index.html", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html", "docs/records.html", "domain/index.html"} {
+	for _, name := range []string{"about.html", "docs/index.html", "docs/communicator-2007-r2.html", "docs/lync-2013.html", "docs/findings.html", "docs/records.html", "domain/index.html", "log/index.html"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("site lacks %s: %v", name, err)
 		}

@@ -349,6 +349,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"domain, empty", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/domain/"), chromedp.WaitNotVisible(chromedp.ID("dom-loading"))}},
 		{"domain, hostile report", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/domain/?domains=hostile.example&doh=local"), chromedp.WaitVisible(chromedp.CSS(`#dom-result [data-testid="domains"]`))}},
 		{"domain, unlisted resolver", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/domain/?domains=contoso.com&doh=https%3A%2F%2Fdns.example%2Fdns-query"), chromedp.WaitVisible(chromedp.ID("dom-confirm"))}},
+		{"log, empty", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/log/"), chromedp.WaitNotVisible(chromedp.ID("log-loading"))}},
 		{"docs", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/")}},
 		{"docs, findings", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/findings.html")}},
 		{"docs, records", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/docs/records.html")}},

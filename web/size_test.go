@@ -131,6 +131,8 @@ var firstModuleBans = map[string]string{
 	"crypto/sha1":                               "it links the FIPS 140 module (about 45 KB brotli); signin has a SHA-1 of its own for the +sip.instance UUID",
 	"github.com/sipdisco/sipdisco/demo":         "its embedded zones and their parser (about 29 KB brotli) are this site's /dns-query's; demo/views says their views",
 	"github.com/sipdisco/sipdisco/domainreport": "the domain report is the Domain page's, which loads the second module (templates/domain.go and domainpage.go are left out with the tag firstmodule)",
+	"github.com/sipdisco/sipdisco/logread":      "the log reader and sipgo's parser (about 0.5 MB brotli with its transports) are the second module's (docs/adr/0020-reading-client-logs.md)",
+	"github.com/emiago/sipgo/sip":               "its transports link net and crypto/tls; the log reader that uses it is the second module's",
 }
 
 // firstModuleDeps returns the packages the first module imports, built as

@@ -105,6 +105,24 @@ func commands() []*command {
 			run:     runDomain,
 		},
 		{
+			name:  "log",
+			short: "a client's or server's SIP log: its sign-in beside the prediction",
+			usage: usageText{
+				Synopsis:    []string{"sipdisco log [flags] FILE|-"},
+				Description: "Reads what a Microsoft SIP client really did from its log: a UccApilog (Communicator 2007 R2 to Skype for Business), a server's SIPStack trace ($$begin_record), plain SIP text or Communicator's event log text (- reads standard input; UTF-8 or UTF-16 with a byte-order mark). Shows each sign-in attempt as a ladder per Call-ID with time, direction and the server's ip:port, the schemes offered and chosen, redirects, the final status and every ms-diagnostics header with its meaning in Microsoft's [MS-OCER]; SUBSCRIBE, NOTIFY and OPTIONS are folded away. Then runs the check sipdisco check runs for the log's sign-in address (the client's profile taken from its User-Agent unless --profile) and says where the client agreed with the prediction. Credentials, tokens, cookies and message bodies are never shown.",
+				Examples: []example{
+					{"A Skype for Business client's log", `sipdisco log Lync-UccApi-0.UccApilog`},
+					{"As JSON, without asking DNS", "sipdisco log --json --no-predict Communicator-uccapi-0.uccapilog"},
+					{"The prediction from the outside view, as Markdown for a ticket", "sipdisco log --md --doh " + check.DefaultDoH + " Lync-UccApi-0.UccApilog"},
+				},
+				Notes: logExitNote,
+			},
+			flags:   func(fs *flag.FlagSet) { new(logFlags).register(fs) },
+			ownHelp: true,
+			args:    []string{"file"},
+			run:     runLog,
+		},
+		{
 			name:  "plan",
 			short: "records and certificate names for a deployment",
 			usage: usageText{

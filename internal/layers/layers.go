@@ -44,6 +44,8 @@ var Layers = map[string]Layer{
 	// federation (issue 22).
 	"domainreport": Domain,
 	"demo":         Domain,
+	// The log reader: what a client really did (issue 23).
+	"logread": Domain,
 
 	"dohclient": DNS,
 	"resolve":   DNS,

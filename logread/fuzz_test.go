@@ -1,0 +1,53 @@
+package logread
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzRead feeds the reader anything: it never panics, and what it keeps
+// stays within its limits.
+func FuzzRead(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	lim := Limits{Line: 256, Message: 512, Messages: 4, PerCall: 3, Calls: 2, Evidence: 2, Problems: 2}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		l, err := Read(context.Background(), bytes.NewReader(in), lim, nil)
+		if err != nil {
+			return
+		}
+		if len(l.Messages) > lim.Messages || len(l.Discovery.Evidence) > lim.Evidence || len(l.Problems) > lim.Problems || len(l.Diagnostics) > lim.Evidence {
+			t.Fatalf("kept beyond the limits: %d messages, %d evidence, %d problems, %d diagnostics", len(l.Messages), len(l.Discovery.Evidence), len(l.Problems), len(l.Diagnostics))
+		}
+		if si := l.SignIn; si != nil {
+			if len(si.Attempts) > lim.Calls {
+				t.Fatalf("%d attempts; limit %d", len(si.Attempts), lim.Calls)
+			}
+			for _, a := range si.Attempts {
+				if len(a.Steps) > lim.PerCall {
+					t.Fatalf("%d steps; limit %d", len(a.Steps), lim.PerCall)
+				}
+				for _, s := range a.Steps {
+					for _, h := range s.Headers {
+						if len(h.Value) > lim.Message+1024 {
+							t.Fatalf("a header of %d bytes kept", len(h.Value))
+						}
+					}
+				}
+			}
+		}
+		if l.Bytes != int64(len(in)) {
+			t.Fatalf("Bytes = %d; read %d", l.Bytes, len(in))
+		}
+	})
+}
