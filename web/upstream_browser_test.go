@@ -98,6 +98,19 @@ func TestBrowserUpstream(t *testing.T) {
 		if probe != "NXDOMAIN" {
 			t.Errorf("the wildcard probe's step says %q; want NXDOMAIN from unbound through serve --upstream", probe)
 		}
+		// The SRV target's address: the filter answers it only to the
+		// check whose SRV answer named it, so the page sends its check's
+		// ID with each question (issue 26, class 6).
+		pool, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			const li = Array.from(document.querySelectorAll('#result [data-testid="steps"] ol.steps > li')).find((l) => /^pool01\.\S+ A /.test(l.textContent.trim()));
+			return li ? li.querySelector('.rcode').textContent + ' ' + li.querySelector('.answers')?.textContent : 'no step';
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(pool, "NOERROR") || !strings.Contains(pool, "10.0.0.10") {
+			t.Errorf("the pool's A step says %q; want NOERROR with 10.0.0.10, answered through serve --upstream to the page's check", pool)
+		}
 		for _, size := range [][2]int64{{390, 844}, {1366, 900}} {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
 				t.Fatal(err)

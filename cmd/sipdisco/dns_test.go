@@ -128,8 +128,9 @@ func TestServeUpstream(t *testing.T) {
 	if a, err := doh.Resolve(ctx, engine.Question{Name: "www." + dnstest.Domain, Type: engine.TypeA}); err != nil || a.RCode != engine.RCodeRefused {
 		t.Errorf("a name discovery never asks: %+v, %v; want REFUSED", a, err)
 	}
-	// The whole check, as the page would run it, through the endpoint.
-	code, out, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query", "bob@"+dnstest.Domain)
+	// The whole check, as the page would run it (one check ID),
+	// through the endpoint.
+	code, out, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query?check=cli1", "bob@"+dnstest.Domain)
 	var rep engine.Report
 	if err := decodeOne(out, &rep); err != nil || rep.Target == nil || rep.Target.Host != "pool01."+dnstest.Domain {
 		t.Errorf("check through serve --upstream: exit %d, %v, target %+v: %s", code, err, rep.Target, stderr)
