@@ -270,6 +270,36 @@ func TestBrowserUpstream(t *testing.T) {
 					sec.Domain, sec.Gate, sec.Federation, sec.Points, gateWord(want), want.Federation.Outcome, points)
 			}
 		}
+
+		// The Audit page, one check per domain likewise: each address
+		// gets the verdict discovery gives asking unbound directly.
+		err = chromedp.Do(ctx,
+			chromedp.Navigate(base2+"/audit/"),
+			chromedp.WaitNotVisible(chromedp.ID("audit-loading")),
+			chromedp.SetValue(chromedp.ID("audit-list"), "bob@one.example\nbob@two.example"),
+			chromedp.SetValue(chromedp.ID("audit-doh"), check.ResolverUpstream),
+			chromedp.Click(chromedp.ID("audit-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#audit-result [data-testid="audit"], #audit-error:not([hidden])`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		audited, err := chromedp.Run(ctx, chromedp.Evaluate[auditState](readAudit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if audited.Error != "" || len(audited.Rows) != 2 {
+			t.Fatalf("audit: error %q, %d rows; want 2", audited.Error, len(audited.Rows))
+		}
+		for i, d := range []string{"one.example", "two.example"} {
+			u, _ := engine.ParseURI("bob@" + d)
+			want, err := engine.Discover(context.Background(), u, engine.Config{Resolver: c, Policy: engine.DefaultPolicy(), View: engine.ViewInside})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := audited.Rows[i]; r.Outcome != string(want.Outcome) {
+				t.Errorf("audit of bob@%s through serve --upstream: %s %q %q; asking unbound directly: %s", d, r.Outcome, r.Target, r.Error, want.Outcome)
+			}
+		}
 	})
 
 	t.Run("another host gets 421", func(t *testing.T) {
