@@ -46,7 +46,7 @@
 // answers; checks remembered are bounded (MaxChecks, MaxTargets). An ID
 // is not a secret: anyone who can ask can start a check, and then learn
 // the addresses of what their own domain's SRV records name, as
-// discovery of that domain would.
+// discovery of that domain would (docs/adr/0022-upstream-targets-belong-to-a-check.md).
 //
 // Everything else, TXT and every other type included, is refused: the
 // error is a *RefusedError, a wire.ExtendedError with INFO-CODE 18,
