@@ -186,15 +186,18 @@ BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
 
 # bench reports ratios measured in one run: parallel vs sequential
 # discovery over a delayed loopback DoH server and over plain DNS (nsd
-# behind a delaying forwarder), check throughput, the load time,
+# behind a delaying forwarder), check throughput, audit's peak heap at
+# 100k and 300k lines (BenchmarkAuditMemory; its doc comment gives the
+# 1M/3M run), the load time,
 # memory and answer time of a 5 MiB zone, the two modules' sizes (raw,
 # gzip, brotli) and the first module's dependencies, and, in Chromium,
 # the web package's benchmarks: the first load of a shared link at
 # 10 Mbit/s + 40 ms and 1.6 Mbit/s + 150 ms against BASELINE
 # (BenchmarkFirstLoad: medians of 5 cold loads each, alternating, through
 # a network-emulating proxy), the first check of a fresh module against
-# the next (BenchmarkFirstCheck) and a report through a resolver that
-# takes 250 ms per answer (BenchmarkSlowResolver).
+# the next (BenchmarkFirstCheck), a report through a resolver that
+# takes 250 ms per answer (BenchmarkSlowResolver) and the largest
+# snapshot link against a real one (BenchmarkSnapshotRender).
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
@@ -204,7 +207,7 @@ bench:
 	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies'
 	@echo "web benchmarks, this build against $(BASELINE) (one module, served gzip) where a baseline is named, in one run:"
 	@tree=$$(mktemp -d) && git archive $(BASELINE) | tar -x -C $$tree && \
-	SIPDISCO_BASELINE=$$tree $(GO) test -count=1 -timeout 30m -run '^$$' -bench '^Benchmark(FirstLoad|FirstCheck|SlowResolver)$$' -benchtime 5x ./web; \
+	SIPDISCO_BASELINE=$$tree $(GO) test -count=1 -timeout 30m -run '^$$' -bench '^Benchmark(FirstLoad|FirstCheck|SlowResolver|SnapshotRender)$$' -benchtime 5x ./web; \
 	status=$$?; rm -rf $$tree; exit $$status
 
 clean:

@@ -84,25 +84,54 @@ func Generations() []string {
 // is not UTF-8 is a bad line saying so, since a list in a legacy encoding
 // such as Windows-1252 is readable except where it is not ASCII.
 func ReadLines(r io.Reader, max int) ([]Line, error) {
-	text, _, err := textenc.NewReader(r)
+	ls, err := NewLines(r)
 	if err != nil {
 		return nil, err
 	}
-	lr := &lineReader{br: bufio.NewReaderSize(text, MaxLine)}
 	var out []Line
-	for n := 1; ; n++ {
-		raw, long, err := lr.next()
+	for {
+		l, err := ls.Next()
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		if l, ok := parseLine(n, raw, long); ok {
-			out = append(out, l)
-		}
-		if len(out) > max {
+		if out = append(out, l); len(out) > max {
 			return nil, fmt.Errorf("more than %d addresses; split the list", max)
+		}
+	}
+}
+
+// Lines reads a list's lines one at a time, as ReadLines does, holding
+// one line at a time: an audit of a list of any length reads it with
+// memory that does not grow with it.
+type Lines struct {
+	lr *lineReader
+	n  int
+}
+
+// NewLines returns a reader of r's lines; the error is ReadLines's for an
+// input that is not text.
+func NewLines(r io.Reader) (*Lines, error) {
+	text, _, err := textenc.NewReader(r)
+	if err != nil {
+		return nil, err
+	}
+	return &Lines{lr: &lineReader{br: bufio.NewReaderSize(text, MaxLine)}}, nil
+}
+
+// Next returns the next line that is not blank or a comment; the error
+// is io.EOF after the last, or the read failure.
+func (s *Lines) Next() (Line, error) {
+	for {
+		raw, long, err := s.lr.next()
+		if err != nil {
+			return Line{}, err
+		}
+		s.n++
+		if l, ok := parseLine(s.n, raw, long); ok {
+			return l, nil
 		}
 	}
 }
@@ -170,35 +199,70 @@ type Options struct {
 // state (the keys do not overlap: "connect", "signs-in", ...); its
 // error is the context's, or emit's first.
 func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit func(Row) error) (map[string]int, error) {
+	i := 0
+	next := func() (Line, error) {
+		if i == len(lines) {
+			return Line{}, io.EOF
+		}
+		i++
+		return lines[i-1], nil
+	}
+	_, sum, err := Stream(ctx, next, cfg, o, emit)
+	return sum, err
+}
+
+// MaxDomains bounds the domains whose discovery Stream keeps to serve
+// their other addresses; beyond it the domain seen longest ago is
+// forgotten, and discovered again if it comes back.
+const MaxDomains = 4096
+
+// Stream is Run over the lines next returns until io.EOF, read as they
+// are needed: at most a few lines per unit of o.Concurrency are held
+// (being checked, or done and waiting for an earlier row), and at most
+// MaxDomains domains' reports, so memory does not grow with the number
+// of lines. It returns the number of lines read; its error is also
+// next's, other than io.EOF.
+func Stream(ctx context.Context, next func() (Line, error), cfg engine.Config, o Options, emit func(Row) error) (int, map[string]int, error) {
 	type domainResult struct {
 		done chan struct{}
 		rep  *engine.Report
 		err  error
 	}
+	workers := max(o.Concurrency, 1)
+	window := 4*workers + 16
 	var (
 		mu      sync.Mutex
-		rows    = make([]*Row, len(lines))
-		next    int
+		pending = map[int]Row{} // done, waiting for an earlier row
+		emitted int
 		done    int
 		emitErr error
 		byDom   = map[string]*domainResult{}
+		domains []string // byDom's keys, a ring whose oldest is at oldest
+		oldest  int
 		sum     = map[string]int{}
+		// slots holds a token for each line read and not yet emitted.
+		slots = make(chan struct{}, window)
 	)
 	finish := func(i int, row Row) {
 		mu.Lock()
 		defer mu.Unlock()
-		rows[i] = &row
+		pending[i] = row
 		done++
-		for next < len(rows) && rows[next] != nil {
+		for {
+			r, ok := pending[emitted]
+			if !ok {
+				break
+			}
+			delete(pending, emitted)
 			if emitErr == nil {
-				emitErr = emit(*rows[next])
+				emitErr = emit(r)
 			}
-			sum[rows[next].Outcome]++
-			if st := rows[next].State; st != "" {
-				sum[st]++
+			sum[r.Outcome]++
+			if r.State != "" {
+				sum[r.State]++
 			}
-			rows[next] = nil // release it
-			next++
+			emitted++
+			<-slots
 		}
 		if o.Progress != nil {
 			o.Progress(done)
@@ -217,6 +281,15 @@ func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit f
 		if !ok {
 			r = &domainResult{done: make(chan struct{})}
 			byDom[l.URI.Domain] = r
+			if len(domains) < MaxDomains {
+				domains = append(domains, l.URI.Domain)
+			} else {
+				// The oldest is forgotten; whoever waits for it holds
+				// its result.
+				delete(byDom, domains[oldest])
+				domains[oldest] = l.URI.Domain
+				oldest = (oldest + 1) % MaxDomains
+			}
 		}
 		mu.Unlock()
 		if !ok {
@@ -227,35 +300,54 @@ func Run(ctx context.Context, lines []Line, cfg engine.Config, o Options, emit f
 		return r.rep, r.err
 	}
 
-	work := make(chan int)
+	type job struct {
+		i int
+		l Line
+	}
+	work := make(chan job)
 	var wg sync.WaitGroup
 	var firstErr error
 	var errOnce sync.Once
-	for range max(o.Concurrency, 1) {
+	for range workers {
 		wg.Go(func() {
-			for i := range work {
-				l := lines[i]
+			for j := range work {
+				l := j.l
 				if l.Err != nil {
-					finish(i, Row{Line: l.N, Address: l.Text, Outcome: OutcomeBadInput, Error: l.Err.Error()})
+					finish(j.i, Row{Line: l.N, Address: l.Text, Outcome: OutcomeBadInput, Error: l.Err.Error()})
 					continue
 				}
 				rep, err := discover(l)
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
-					finish(i, Row{Line: l.N, Address: l.Text, Domain: l.URI.Domain, Outcome: OutcomeBadInput, Error: err.Error()})
+					finish(j.i, Row{Line: l.N, Address: l.Text, Domain: l.URI.Domain, Outcome: OutcomeBadInput, Error: err.Error()})
 					continue
 				}
 				if o.Report != nil {
-					o.Report(i, rep)
+					o.Report(j.i, rep)
 				}
-				finish(i, RowFor(l, rep))
+				finish(j.i, RowFor(l, rep))
 			}
 		})
 	}
+	n := 0
+	var readErr error
 feed:
-	for i := range lines {
+	for {
 		select {
-		case work <- i:
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			break feed
+		}
+		l, err := next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				readErr = err
+			}
+			break
+		}
+		select {
+		case work <- job{n, l}:
+			n++
 		case <-ctx.Done():
 			break feed
 		}
@@ -263,12 +355,15 @@ feed:
 	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return sum, err
+		return n, sum, err
 	}
 	if firstErr != nil && errors.Is(firstErr, context.Canceled) {
-		return sum, firstErr
+		return n, sum, firstErr
 	}
-	return sum, emitErr
+	if readErr != nil {
+		return n, sum, readErr
+	}
+	return n, sum, emitErr
 }
 
 // RowFor reduces a report to line l's row; Error is the first error

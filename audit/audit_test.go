@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/netip"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -383,6 +385,87 @@ func TestRunDiscover(t *testing.T) {
 	for i, cell := range rows[1].Record()[first:] {
 		if cell != "" {
 			t.Errorf("bad line's %s cell = %q; want empty", Header[first+i], cell)
+		}
+	}
+}
+
+// TestStreamHoldsFewLines: while the first address's discovery hangs,
+// Stream reads only a window of lines ahead (a few per worker), not the
+// whole list; once it ends, every row comes out in input order.
+func TestStreamHoldsFewLines(t *testing.T) {
+	const total, workers = 10000, 4
+	release := make(chan struct{})
+	discover := func(ctx context.Context, u engine.URI) (*engine.Report, error) {
+		if u.User == "u0" {
+			<-release
+		}
+		return &engine.Report{Domain: u.Domain, Outcome: engine.OutcomeConnect}, nil
+	}
+	var read atomic.Int64
+	next := func() (Line, error) {
+		n := int(read.Load())
+		if n == total {
+			return Line{}, io.EOF
+		}
+		read.Add(1)
+		u, err := engine.ParseURI(fmt.Sprintf("u%d@d%d.example", n, n))
+		return Line{N: n + 1, Text: u.String(), URI: u}, err
+	}
+	var rows []Row
+	done := make(chan error)
+	go func() {
+		n, _, err := Stream(context.Background(), next, engine.Config{}, Options{Concurrency: workers, Discover: discover}, func(r Row) error { rows = append(rows, r); return nil })
+		if err == nil && n != total {
+			err = fmt.Errorf("Stream read %d lines; want %d", n, total)
+		}
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	if n := read.Load(); n > 4*workers+16 {
+		t.Errorf("with the first discovery hanging, %d lines were read; want at most %d", n, 4*workers+16)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != total {
+		t.Fatalf("%d rows; want %d", len(rows), total)
+	}
+	for i, r := range rows {
+		if r.Line != i+1 {
+			t.Fatalf("row %d is line %d; want input order", i, r.Line)
+		}
+	}
+}
+
+// TestStreamForgetsDomains: beyond MaxDomains domains, the oldest is
+// forgotten and discovered again when it comes back; every row is still
+// its own domain's.
+func TestStreamForgetsDomains(t *testing.T) {
+	var text strings.Builder
+	for i := range MaxDomains + 10 {
+		fmt.Fprintf(&text, "bob@d%d.example\n", i)
+	}
+	fmt.Fprintf(&text, "alice@d0.example\nalice@d%d.example\n", MaxDomains+9)
+	lines, err := ReadLines(strings.NewReader(text.String()), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int64
+	discover := func(_ context.Context, u engine.URI) (*engine.Report, error) {
+		calls.Add(1)
+		return &engine.Report{Domain: u.Domain, Outcome: engine.OutcomeConnect}, nil
+	}
+	var rows []Row
+	if _, err := Run(context.Background(), lines, engine.Config{}, Options{Concurrency: 8, Discover: discover}, func(r Row) error { rows = append(rows, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := calls.Load(), int64(MaxDomains+11); got != want {
+		t.Errorf("%d discoveries; want %d (d0 forgotten and asked again, d%d kept)", got, want, MaxDomains+9)
+	}
+	for _, r := range rows {
+		if _, d, _ := strings.Cut(r.Address, "@"); d != r.Domain {
+			t.Fatalf("row %+v has another domain's report", r)
 		}
 	}
 }

@@ -236,6 +236,11 @@ var fields = []Field{
 		Flags: []Flag{{Name: "connect-timeout", Arg: "DURATION", Usage: "the `duration` each stage of each connection may take: TCP connect, TLS handshake, the response (default 5s, 5s and 10s; implies --connect)", Implies: ImpliesConnect}},
 		Value: Parsed(getConnectTimeout, parseConnectTimeout),
 	},
+	{
+		Name: "ConnectDeadline", Param: "connectdeadline", ID: "connectdeadline", Label: "Time limit of the whole probe", Kind: KindText, Group: GroupConnect, HelpGroup: HelpConnect, CommandLineOnly: connectOnly,
+		Flags: []Flag{{Name: "connect-deadline", Arg: "DURATION", Usage: "the `duration` the whole probe may take, every candidate included; the candidates it has not reached by then are reported as not tried (default 1m; implies --connect)", Implies: ImpliesConnect}},
+		Value: Parsed(getConnectDeadline, parseConnectDeadline),
+	},
 }
 
 // connectOnly is why the observation's fields are the command line's.
@@ -427,6 +432,27 @@ func getConnectTimeout(o *Options) string {
 		return ""
 	}
 	return o.ConnectTimeout.String()
+}
+
+func getConnectDeadline(o *Options) string {
+	if o.ConnectDeadline == 0 {
+		return ""
+	}
+	return o.ConnectDeadline.String()
+}
+
+func parseConnectDeadline(o *Options, v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		o.ConnectDeadline = 0
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 || d > MaxConnectDeadline {
+		return fmt.Errorf("%q is not a duration from 1ms to %v (such as 90s)", v, MaxConnectDeadline)
+	}
+	o.ConnectDeadline = d
+	return nil
 }
 
 func parseConnectTimeout(o *Options, v string) error {

@@ -128,6 +128,7 @@ func TestFlagsSetWhatLinksSet(t *testing.T) {
 			o.CA, o.Connect, o.SignIn = CAFile{Name: "cert.pem", PEM: files["cert.pem"]}, true, true
 		}},
 		{[]string{"--connect-timeout", "3s"}, "", func(o *Options) { o.ConnectTimeout, o.Connect, o.SignIn = 3*time.Second, true, true }},
+		{[]string{"--connect-deadline", "90s"}, "", func(o *Options) { o.ConnectDeadline, o.Connect, o.SignIn = 90*time.Second, true, true }},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -184,6 +185,8 @@ func TestFlagErrorsNameTheFlag(t *testing.T) {
 		{[]string{"--strict=maybe"}, "--strict: want 1 or 0"},
 		{[]string{"--connect-timeout", "soon"}, `--connect-timeout: "soon" is not a duration`},
 		{[]string{"--connect-timeout", "1h"}, `--connect-timeout: "1h" is not a duration from 1ms to 2m0s`},
+		{[]string{"--connect-deadline", "later"}, `--connect-deadline: "later" is not a duration`},
+		{[]string{"--connect-deadline", "1h"}, `--connect-deadline: "1h" is not a duration from 1ms to 10m0s`},
 		{[]string{"--ca", "missing.pem"}, "--ca: missing.pem: no such file"},
 	} {
 		fs := flag.NewFlagSet("test", flag.ContinueOnError)
@@ -208,8 +211,8 @@ func TestPageNeverConnects(t *testing.T) {
 			}
 		}
 	}
-	o, _, err := ParseQuery("uri=bob@contoso.com&connect=1&connectall=1&connecttimeout=1s")
-	if err != nil || o.Connect || o.ConnectAll || o.ConnectTimeout != 0 {
+	o, _, err := ParseQuery("uri=bob@contoso.com&connect=1&connectall=1&connecttimeout=1s&connectdeadline=1s")
+	if err != nil || o.Connect || o.ConnectAll || o.ConnectTimeout != 0 || o.ConnectDeadline != 0 {
 		t.Errorf("ParseQuery with connect=1 = %+v, %v; want no observation", o, err)
 	}
 	o, err = ReadForm([]FormValue{{Name: "uri", Value: "bob@contoso.com"}, {Name: "offers", Value: "NTLM", Type: "checkbox", Checked: true}, {Name: "connect", Value: "1", Type: "checkbox", Checked: true}})

@@ -111,6 +111,10 @@ type Options struct {
 	// (TCP connect, TLS handshake, the response); zero leaves the
 	// prober's own limits (5 s, 5 s and 10 s).
 	ConnectTimeout time.Duration
+	// ConnectDeadline is the time limit of the whole probe, every
+	// candidate included; zero leaves the prober's own (1 minute). The
+	// candidates not reached in it are reported as not tried.
+	ConnectDeadline time.Duration
 }
 
 // CAFile is a certificate authority's certificates in PEM form and the
@@ -248,6 +252,9 @@ func (o Options) prepare() (prepared, error) {
 	if o.ConnectTimeout < 0 || o.ConnectTimeout > MaxConnectTimeout {
 		return p, &InputError{Field: "ConnectTimeout", Err: fmt.Errorf("%v is not a time limit from 0 to %v", o.ConnectTimeout, MaxConnectTimeout)}
 	}
+	if o.ConnectDeadline < 0 || o.ConnectDeadline > MaxConnectDeadline {
+		return p, &InputError{Field: "ConnectDeadline", Err: fmt.Errorf("%v is not a time limit from 0 to %v", o.ConnectDeadline, MaxConnectDeadline)}
+	}
 	return p, nil
 }
 
@@ -283,6 +290,11 @@ func (o Options) signInInput(u engine.URI, cert *leaf, now time.Time) signin.Inp
 // MaxConnectTimeout is the longest ConnectTimeout: a registrar answers
 // at once, and the client itself gives up far sooner.
 const MaxConnectTimeout = 2 * time.Minute
+
+// MaxConnectDeadline is the longest ConnectDeadline: every candidate a
+// probe contacts (16 at most) stalling at every stage with the default
+// limits.
+const MaxConnectDeadline = 10 * time.Minute
 
 // Label names the CA in findings: "--ca FILE".
 func (c CAFile) Label() string {

@@ -73,6 +73,9 @@ type ProbeRequest struct {
 	// Timeout is Options.ConnectTimeout: each stage's limit, zero for
 	// the prober's own.
 	Timeout time.Duration
+	// Deadline is Options.ConnectDeadline: the whole probe's limit, zero
+	// for the prober's own.
+	Deadline time.Duration
 }
 
 // Result is a finished check.
@@ -157,7 +160,7 @@ func Run(ctx context.Context, o Options, env Env) (*Result, error) {
 	if o.Connect {
 		res, err := env.Probe(ctx, ProbeRequest{Address: u.String(), Client: p.profile.Name, Candidates: rep.Candidates,
 			AllowTCP: p.policy.AllowTCP, All: o.ConnectAll, CA: o.CA, Simulated: rep.Register,
-			Resolver: env.Resolver, Timeout: o.ConnectTimeout})
+			Resolver: env.Resolver, Timeout: o.ConnectTimeout, Deadline: o.ConnectDeadline})
 		if err != nil {
 			return nil, err
 		}

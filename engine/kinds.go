@@ -241,6 +241,8 @@ const (
 	KindAutodiscoverLinkRefused Kind = "autodiscover-link-refused"
 	// KindProbeShortened: The snapshot link keeps part of what the servers sent.
 	KindProbeShortened Kind = "probe-shortened"
+	// KindProbeOutOfTime: The probe's time ran out before every candidate was tried.
+	KindProbeOutOfTime Kind = "probe-out-of-time"
 )
 
 // Kinds of the domain report's findings (package domainreport): the Teams
@@ -451,6 +453,7 @@ var kindHeads = []kindHead{
 	{KindAutodiscoverBadAnswer, SeverityWarning, "An answer that is not an Autodiscover document"},
 	{KindAutodiscoverLinkRefused, SeverityWarning, "A link sipdisco does not follow"},
 	{KindProbeShortened, SeverityInfo, "The snapshot link keeps part of what the servers sent"},
+	{KindProbeOutOfTime, SeverityWarning, "The probe's time ran out before every candidate was tried"},
 
 	{KindTeamsOnlyBlocked, SeverityError, "lyncdiscover blocks the switch to Teams Only"},
 	{KindTeamsOnlyUnknown, SeverityWarning, "A failed lookup hides whether Teams Only can be switched on"},
@@ -779,6 +782,9 @@ var kindTexts = []kindExplanation{
 	{KindProbeShortened,
 		"A server sent more than a snapshot link carries (a certificate with thousands of names, a long chain, many challenges or header fields): the link keeps the first of each and says how many there were. The command's own report has everything the prober read.",
 		"Nothing to fix; for the whole observation, run the check with --connect and --json."},
+	{KindProbeOutOfTime,
+		"The whole probe has one time limit (check --connect-deadline, 1 minute by default) besides each stage's. Candidates that stall use it up (with the default stage limits one can take 20 seconds); those the probe had not reached when it ran out are listed as not tried, and what the client would find there is not observed. The client itself waits for each in turn.",
+		"Fix or remove the records of the candidates that stall (see their findings), or run the check again with a longer --connect-deadline."},
 	{KindTeamsOnlyBlocked,
 		"Switching the domain's users to Teams Only fails: Microsoft's check fails the switch when the lyncdiscover record of any SIP domain \"is present but does not point to Microsoft 365\" (\"Cannot switch to Teams Only mode\"), and its error names only the record. A wildcard record answers for lyncdiscover too, and so blocks the switch.",
 		"Once no user of the domain signs in to an on-premises pool, publish lyncdiscover as a CNAME to webdir.online.lync.com in public DNS (\"Manage DNS entries when decommissioning\")."},

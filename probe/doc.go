@@ -88,7 +88,7 @@
 // "connect", "tls", "send" or "response"; kind one of the Fail constants
 // ("refused", "reset", "timeout", "unreachable", "no-address",
 // "tls-alert", "not-tls", "tls", "closed", "body-too-large", "mismatch",
-// "not-allowed", "other") or of the ParseError kinds ("http",
+// "not-allowed", "not-tried", "other") or of the ParseError kinds ("http",
 // "tls-record", "request", "not-sip", "malformed", "too-large"); message
 // a sentence with the specifics. A failed response can still carry the
 // response head that was read (a body over the limit). tls is absent for

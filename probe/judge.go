@@ -39,6 +39,9 @@ func judgeFailure(a Attempt, f Failure) (kind engine.Kind, sev engine.Severity, 
 	if f.Kind == FailNotAllowed {
 		return engine.KindProbeSkipped, engine.SeverityInfo, fmt.Sprintf("%s was not contacted: %s.", where, f.Message), "Nothing to fix."
 	}
+	if f.Kind == FailNotTried {
+		return engine.KindProbeSkipped, engine.SeverityInfo, fmt.Sprintf("%s was not tried: %s.", where, f.Message), "See the probe's findings."
+	}
 	switch f.Stage {
 	case StageResolve:
 		return engine.KindProbeConnectFailed, engine.SeverityError, fmt.Sprintf("%s cannot be contacted: %s.", where, f.Message),
@@ -306,10 +309,21 @@ func Judge(r *Result) {
 		r.Findings = []engine.Finding{}
 	}
 	tried := 0
+	var notTried []string
+	limit := ""
 	for _, a := range r.Attempts {
 		if a.Outcome != Skipped {
 			tried++
 		}
+		if a.Failure != nil && a.Failure.Kind == FailNotTried {
+			notTried = append(notTried, engine.Endpoint(a.Host, a.Port, a.Transport))
+			limit = a.Failure.Message
+		}
+	}
+	if len(notTried) > 0 {
+		r.Findings = append(r.Findings, engine.Finding{Kind: engine.KindProbeOutOfTime, Severity: engine.SeverityWarning, Subject: r.Address,
+			Message: fmt.Sprintf("The probe stopped before it tried %d of the candidates (%s): %s. What the client does with them is not known.", len(notTried), strings.Join(notTried, ", "), limit),
+			Fix:     "See the findings of the candidates that took the time and fix or remove those that stall; or run the check again with a longer --connect-deadline."})
 	}
 	ans, ok := r.Answered()
 	if ok && ans.Response != nil && ans.Response.Redirect != nil {
@@ -326,6 +340,10 @@ func Judge(r *Result) {
 		}
 	}
 	switch {
+	case tried == 0 && len(notTried) > 0:
+		r.Findings = append(r.Findings, engine.Finding{Kind: engine.KindProbeNoServerAnswered, Severity: engine.SeverityError, Subject: r.Address,
+			Message: "No server was contacted: the probe's overall time limit ran out first.",
+			Fix:     "Run the check again with a longer --connect-deadline."})
 	case tried == 0:
 		r.Findings = append(r.Findings, engine.Finding{Kind: engine.KindProbeNoServerAnswered, Severity: engine.SeverityError, Subject: r.Address,
 			Message: "No server was contacted: discovery gave no candidate the client could connect to.",

@@ -94,6 +94,9 @@ const (
 	// FailNotAllowed: the candidate's transport is not allowed by the
 	// policy, or the redirect's target is not usable.
 	FailNotAllowed FailureKind = "not-allowed"
+	// FailNotTried: the probe's overall time limit ran out before the
+	// candidate's turn (a skipped attempt).
+	FailNotTried FailureKind = "not-tried"
 	// FailOther: anything else; Message says what.
 	FailOther FailureKind = "other"
 )

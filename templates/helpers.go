@@ -90,3 +90,23 @@ func profileStrict(name string) string {
 	}
 	return "0"
 }
+
+// thousands writes n with a comma every three digits: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// joinShortened joins what a bounded report leaves out: "a, b and c".
+func joinShortened(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}

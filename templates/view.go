@@ -194,6 +194,8 @@ type StepView struct {
 	// Purpose says why sipdisco asked a question the client would not
 	// ask then (engine.PurposeText); empty for the client's own.
 	Purpose string
+	// MoreAnswers counts the answers not shown (ReportOptions.Bounded).
+	MoreAnswers int
 }
 
 // RoundView is one parallel round of questions.
@@ -216,6 +218,13 @@ type FindingView struct {
 
 // ReportView is a report ready to render.
 type ReportView struct {
+	// Shortened says what a bounded report leaves out
+	// (ReportOptions.Bounded): "the first 100 of 2,000 DNS questions";
+	// MoreCandidates, MoreFindings and MoreSteps count the rows not
+	// shown.
+	Shortened                               []string
+	MoreCandidates, MoreFindings, MoreSteps int
+
 	URI          string
 	Domain       string
 	Profile      string
@@ -303,7 +312,21 @@ type ReportOptions struct {
 	// (check.Source.String): a DoH URL, check.ResolverLocal or
 	// check.ResolverZone; empty leaves it out.
 	Resolver string
+	// Bounded shows at most SnapshotRows DNS questions, candidates and
+	// findings and SnapshotAnswers answers of each question, saying how
+	// many are left out, with a "Show all" button (data-action
+	// "show-all"): a snapshot link, which anyone can write, may hold
+	// thousands, and every row costs the page time and memory to lay
+	// out. A report of this page's own check is never that long (the
+	// engine asks at most 64 questions).
+	Bounded bool
 }
+
+// The rows a bounded report shows (ReportOptions.Bounded).
+const (
+	SnapshotRows    = 100
+	SnapshotAnswers = 16
+)
 
 // NewReportView builds the view of r. It only restates what r says; every
 // string stays plain text for templ to escape.
@@ -360,7 +383,24 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		v.Target = &TargetView{Host: t.Host, Port: port(t.Port), Transport: string(t.Transport),
 			Addresses: strings.Join(t.Addresses, ", "), Source: t.Source}
 	}
-	for i, c := range r.Candidates {
+	cands, steps, findings := r.Candidates, r.Steps, r.Findings
+	if o.Bounded {
+		cut := func(n int, what string) {
+			v.Shortened = append(v.Shortened, fmt.Sprintf("the first %d of %s %s", SnapshotRows, thousands(n), what))
+		}
+		if n := len(cands); n > SnapshotRows {
+			cut(n, "candidates")
+			v.MoreCandidates, cands = n-SnapshotRows, cands[:SnapshotRows]
+		}
+		if n := len(findings); n > SnapshotRows {
+			cut(n, "findings")
+		}
+		if n := len(steps); n > SnapshotRows {
+			cut(n, "DNS questions")
+			v.MoreSteps, steps = n-SnapshotRows, steps[:SnapshotRows]
+		}
+	}
+	for i, c := range cands {
 		cv := CandidateView{N: i + 1, Host: c.Host, Port: port(c.Port), Transport: string(c.Transport),
 			Source: c.Source, Accepted: c.Accepted, Reason: c.Reason, Addresses: strings.Join(c.Addresses, ", ")}
 		if c.Accepted {
@@ -372,10 +412,14 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		}
 		v.Candidates = append(v.Candidates, cv)
 	}
-	for _, s := range r.Steps {
+	answersCut := false
+	for _, s := range steps {
 		sv := StepView{Question: s.Question, Type: s.Type.String(), Result: s.RCode.String(), Answers: s.Answers,
 			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed(), Server: s.Server,
 			Purpose: engine.PurposeText(s.Purpose)}
+		if n := len(s.Answers); o.Bounded && n > SnapshotAnswers {
+			sv.Answers, sv.MoreAnswers, answersCut = s.Answers[:SnapshotAnswers], n-SnapshotAnswers, true
+		}
 		if !s.Answered() {
 			sv.Result = "no answer"
 		}
@@ -387,12 +431,21 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		rv.Steps = append(rv.Steps, sv)
 		v.StepCount++
 	}
-	v.Findings = FindingViews(r.Findings)
+	v.StepCount += v.MoreSteps
+	if answersCut {
+		v.Shortened = append(v.Shortened, fmt.Sprintf("the first %d answers of each question", SnapshotAnswers))
+	}
+	v.Findings = FindingViews(findings)
+	if o.Bounded && len(v.Findings) > SnapshotRows {
+		// The most severe first (FindingViews), so the first problem
+		// stays in view.
+		v.MoreFindings, v.Findings = len(v.Findings)-SnapshotRows, v.Findings[:SnapshotRows]
+	}
 	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
 	v.setState(r)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
-		d := NewReportView(r.Discovery, ReportOptions{})
+		d := NewReportView(r.Discovery, ReportOptions{Bounded: o.Bounded})
 		d.ID = "d"
 		if d.Register != nil {
 			// Element ids must differ from the main report's.

@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -97,6 +98,19 @@ func TestBrowserUpstream(t *testing.T) {
 		}
 		if probe != "NXDOMAIN" {
 			t.Errorf("the wildcard probe's step says %q; want NXDOMAIN from unbound through serve --upstream", probe)
+		}
+		// The SRV target's address: the filter answers it only to the
+		// check whose SRV answer named it, so the page sends its check's
+		// ID with each question (issue 26, class 6).
+		pool, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			const li = Array.from(document.querySelectorAll('#result [data-testid="steps"] ol.steps > li')).find((l) => /^pool01\.\S+ A /.test(l.textContent.trim()));
+			return li ? li.querySelector('.rcode').textContent + ' ' + li.querySelector('.answers')?.textContent : 'no step';
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(pool, "NOERROR") || !strings.Contains(pool, "10.0.0.10") {
+			t.Errorf("the pool's A step says %q; want NOERROR with 10.0.0.10, answered through serve --upstream to the page's check", pool)
 		}
 		for _, size := range [][2]int64{{390, 844}, {1366, 900}} {
 			if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1])); err != nil {
@@ -200,6 +214,91 @@ func TestBrowserUpstream(t *testing.T) {
 		}
 		if strings.Contains(strings.Join(sec.Points, " "), domainreport.PointsUnknown) {
 			t.Errorf("records %v: a lookup failed (refused by the filter?)", sec.Points)
+		}
+	})
+
+	// Two domains whose Access Edge (the _sip._tls target) is a host no
+	// client builds from the domain: its address is answered only to the
+	// check of its own domain, so the page asks each domain as a check
+	// of its own (issue 26, class 6).
+	t.Run("two domains on the domain page, each its own check", func(t *testing.T) {
+		t.Parallel()
+		zone := func(n int) string {
+			return fmt.Sprintf("$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n"+
+				"_sip._tls IN SRV 0 0 443 edge0%d\n_sipfederationtls._tcp IN SRV 0 0 5061 edge0%d\nedge0%d IN A 203.0.113.%d\n", n, n, n, n)
+		}
+		two := dnstest.StartUnbound(t, dnstest.Zone{Origin: "one.example", Text: zone(1)}, dnstest.Zone{Origin: "two.example", Text: zone(2)})
+		base2 := startServe(t, dir, os.Environ(), buildCLI(t), "serve", "--addr", "127.0.0.1:0", "--site", site,
+			"--resolver", public, "--upstream", two.Addr.String())
+		ctx := tab(t, bctx, 60*time.Second)
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base2+"/domain/?domains=one.example+two.example&doh="+check.ResolverUpstream),
+			chromedp.WaitVisible(chromedp.CSS(`#dom-result [data-testid="domains"], #dom-error:not([hidden])`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[domainState](readDomain))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Error != "" || len(got.Sections) != 2 {
+			t.Fatalf("error %q, %d sections; want two domains' reports", got.Error, len(got.Sections))
+		}
+		for _, sec := range got.Sections {
+			if p := strings.Join(sec.Points, " "); strings.Contains(p, domainreport.PointsUnknown) {
+				t.Errorf("%s: records %v; a lookup failed (the Access Edge's address refused by the filter?)", sec.Domain, sec.Points)
+			}
+		}
+		// The same reports as asking unbound directly: the Access
+		// Edge's address decides where federation and sign-in lead.
+		c, err := plain.New(two.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range []string{"one.example", "two.example"} {
+			want, err := domainreport.Check(context.Background(), d, engine.Config{Resolver: c, View: engine.ViewInside})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var points []string
+			for _, r := range want.Records {
+				points = append(points, r.Points)
+			}
+			sec := got.Sections[i]
+			if sec.Domain != d || sec.Gate != gateWord(want) || sec.Federation != want.Federation.Outcome || strings.Join(sec.Points, " ") != strings.Join(points, " ") {
+				t.Errorf("%s through serve --upstream: Teams Only %s, federation %s, records %v; asking unbound directly: %s, %s, %v",
+					sec.Domain, sec.Gate, sec.Federation, sec.Points, gateWord(want), want.Federation.Outcome, points)
+			}
+		}
+
+		// The Audit page, one check per domain likewise: each address
+		// gets the verdict discovery gives asking unbound directly.
+		err = chromedp.Do(ctx,
+			chromedp.Navigate(base2+"/audit/"),
+			chromedp.WaitNotVisible(chromedp.ID("audit-loading")),
+			chromedp.SetValue(chromedp.ID("audit-list"), "bob@one.example\nbob@two.example"),
+			chromedp.SetValue(chromedp.ID("audit-doh"), check.ResolverUpstream),
+			chromedp.Click(chromedp.ID("audit-run")),
+			chromedp.WaitVisible(chromedp.CSS(`#audit-result [data-testid="audit"], #audit-error:not([hidden])`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		audited, err := chromedp.Run(ctx, chromedp.Evaluate[auditState](readAudit))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if audited.Error != "" || len(audited.Rows) != 2 {
+			t.Fatalf("audit: error %q, %d rows; want 2", audited.Error, len(audited.Rows))
+		}
+		for i, d := range []string{"one.example", "two.example"} {
+			u, _ := engine.ParseURI("bob@" + d)
+			want, err := engine.Discover(context.Background(), u, engine.Config{Resolver: c, Policy: engine.DefaultPolicy(), View: engine.ViewInside})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := audited.Rows[i]; r.Outcome != string(want.Outcome) {
+				t.Errorf("audit of bob@%s through serve --upstream: %s %q %q; asking unbound directly: %s", d, r.Outcome, r.Target, r.Error, want.Outcome)
+			}
 		}
 	})
 

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,9 +19,6 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/console"
 )
-
-// MaxAuditLines bounds the addresses one audit reads.
-const MaxAuditLines = 1_000_000
 
 // auditFlags are audit's flags.
 type auditFlags struct {
@@ -64,19 +62,33 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return exitUsage, err
 	}
-	name, lines, err := readList(pos[0], stdin)
+	list, err := openAuditList(pos[0], stdin)
 	if err != nil {
 		return exitUsage, err
 	}
-	var uris []engine.URI
-	for _, l := range lines {
+	defer list.close()
+	// The first pass reports the bad lines, counts the lines for the
+	// progress bar and finds the domains' kind for the default source;
+	// the second streams them through discovery. Neither holds more
+	// than a line.
+	var total int
+	demoOnly := true // every address under .example: the demo zones answer by default
+	err = list.each(func(l audit.Line) {
+		total++
 		if l.Err != nil {
-			fmt.Fprintf(stderr, "sipdisco audit: %s:%d: %v\n", name, l.N, l.Err)
-			continue
+			fmt.Fprintf(stderr, "sipdisco audit: %s:%d: %v\n", list.name, l.N, l.Err)
+			return
 		}
-		uris = append(uris, l.URI)
+		demoOnly = demoOnly && allUnderExample([]engine.URI{l.URI})
+	})
+	if err != nil {
+		return exitUsage, err
 	}
-	resolver, source, err := resolverFor(o, uris)
+	src, err := sourceOf(o, demoOnly)
+	if err != nil {
+		return exitUsage, err
+	}
+	resolver, source, err := newResolver(src, o)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -94,13 +106,17 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage, usageError{err.Error()}
 	}
 	out := newRowWriter(stdout, f.format)
-	bar := f.progressBar(stderr, len(lines))
-	sum, err := audit.Run(ctx, lines, cfg, audit.Options{Concurrency: f.concurrency, PerAddress: f.perAddress, Progress: bar.update, Discover: discover}, out.write)
+	bar := f.progressBar(stderr, total)
+	next, err := list.lines()
+	if err != nil {
+		return exitError, err
+	}
+	_, sum, err := audit.Stream(ctx, next, cfg, audit.Options{Concurrency: f.concurrency, PerAddress: f.perAddress, Progress: bar.update, Discover: discover}, out.write)
 	bar.finish()
 	if err2 := out.close(); err == nil {
 		err = err2
 	}
-	fmt.Fprintln(stderr, audit.Summarize(len(lines), sum))
+	fmt.Fprintln(stderr, audit.Summarize(total, sum))
 	if err != nil {
 		return exitError, err
 	}
@@ -136,19 +152,71 @@ func (f *auditFlags) options(pos []string) (check.Options, error) {
 	return o, nil
 }
 
-// readList reads the addresses of the file called name, or of stdin for
-// "-"; it returns the name to give in messages.
-func readList(name string, stdin io.Reader) (string, []audit.Line, error) {
-	in, name, done, err := openList(name, stdin)
-	if err != nil {
-		return name, nil, err
+// auditList is the list an audit reads twice: FILE, or standard input
+// copied to a temporary file (so that it is not held in memory).
+type auditList struct {
+	f    *os.File
+	name string // for messages: the file's, or "stdin"
+	temp bool
+}
+
+// openAuditList opens name, or copies stdin for "-".
+func openAuditList(name string, stdin io.Reader) (*auditList, error) {
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		return &auditList{f: f, name: name}, nil
 	}
-	defer done()
-	lines, err := audit.ReadLines(in, MaxAuditLines)
+	f, err := os.CreateTemp("", "sipdisco-audit-*.txt")
 	if err != nil {
-		return name, nil, usagef("%s: %v", name, err)
+		return nil, fmt.Errorf("copying standard input: %w", err)
 	}
-	return name, lines, nil
+	l := &auditList{f: f, name: "stdin", temp: true}
+	if _, err := io.Copy(f, stdin); err != nil {
+		l.close()
+		return nil, fmt.Errorf("copying standard input: %w", err)
+	}
+	return l, nil
+}
+
+// lines returns a reader of the list's lines from its start, for
+// audit.Stream.
+func (l *auditList) lines() (func() (audit.Line, error), error) {
+	if _, err := l.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	ls, err := audit.NewLines(l.f)
+	if err != nil {
+		return nil, usagef("%s: %v", l.name, err)
+	}
+	return ls.Next, nil
+}
+
+// each calls fn with every line of the list, from its start.
+func (l *auditList) each(fn func(audit.Line)) error {
+	next, err := l.lines()
+	if err != nil {
+		return err
+	}
+	for {
+		line, err := next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return usagef("%s: %v", l.name, err)
+		}
+		fn(line)
+	}
+}
+
+func (l *auditList) close() {
+	l.f.Close()
+	if l.temp {
+		os.Remove(l.f.Name())
+	}
 }
 
 // openList opens the list a command reads, FILE or - for standard input,

@@ -147,7 +147,7 @@ func commands() []*command {
 			short: "serve the site and a local DoH endpoint",
 			usage: usageText{
 				Synopsis:    []string{"sipdisco serve [flags]"},
-				Description: "Serves the site, and a DNS-over-HTTPS endpoint (RFC 8484) at /dns-query that answers from the embedded demo zones or the --zone files: it is not an open resolver. Listens on loopback only unless --allow-remote.\n\nA release binary carries the site; a development build builds it from the source tree it runs in, which takes a few seconds and needs Go.",
+				Description: "Serves the site, and a DNS-over-HTTPS endpoint (RFC 8484) at /dns-query that answers from the embedded demo zones or the --zone files: it is not an open resolver. Listens on loopback only unless --allow-remote.\n\nWith --upstream it asks only the questions discovery and the domain report ask, and the address of an SRV target outside the names a client builds from the domain only for the check whose SRV answer about its own domain named it: each question carries the check's ID (/dns-query?check=ID; the page draws one per check), a check is bound to the domain of its first question, and its targets, at most 32, stay askable for 2 minutes.\n\nA release binary carries the site; a development build builds it from the source tree it runs in, which takes a few seconds and needs Go.",
 				Examples: []example{
 					{"Then open http://127.0.0.1:8080/ and type bob@healthy.example", "sipdisco serve"},
 					{"Planned zones, on another port", "sipdisco serve --addr 127.0.0.1:9090 --zone contoso.com.zone"},

@@ -18,7 +18,8 @@ import (
 
 // probeServers is check.Env.Probe on the command line: the prober, with
 // the system's roots and the --ca file's, one time limit for every stage
-// when --connect-timeout gives one, then the comparison with the
+// when --connect-timeout gives one and for the whole probe when
+// --connect-deadline does, then the comparison with the
 // simulated exchange (probe.Compare), whose findings join the probe's.
 func probeServers(ctx context.Context, r check.ProbeRequest) (engine.Probe, error) {
 	o := prober.Options{Address: r.Address, Client: r.Client, Candidates: r.Candidates, AllowTCP: r.AllowTCP, All: r.All,
@@ -36,6 +37,7 @@ func probeServers(ctx context.Context, r check.ProbeRequest) (engine.Probe, erro
 	if r.Timeout > 0 {
 		o.ConnectTimeout, o.HandshakeTimeout, o.ResponseTimeout = r.Timeout, r.Timeout, r.Timeout
 	}
+	o.Deadline = r.Deadline
 	res, err := prober.Probe(ctx, o)
 	if err != nil {
 		return engine.Probe{}, err

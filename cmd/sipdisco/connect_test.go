@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -198,4 +199,53 @@ func hasKind(fs []engine.Finding, k engine.Kind) bool {
 		}
 	}
 	return false
+}
+
+// TestCheckConnectDeadline: six SIP servers on loopback that accept a
+// connection and never start TLS, found through a zone file, hold check
+// --connect only for --connect-deadline (issue 26); the report names the
+// candidates it did not try, in the text and the JSON.
+func TestCheckConnectDeadline(t *testing.T) {
+	var text strings.Builder
+	text.WriteString("$ORIGIN stall.test.\n$TTL 300\nsip A 127.0.0.1\n")
+	for i := range 6 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go func() { io.Copy(io.Discard, c); c.Close() }()
+			}
+		}()
+		fmt.Fprintf(&text, "_sipinternaltls._tcp SRV %d 0 %d sip\n", i, l.Addr().(*net.TCPAddr).Port)
+	}
+	zone := filepath.Join(t.TempDir(), "stall.test.zone")
+	if err := os.WriteFile(zone, []byte(text.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"check", "--connect-all", "--connect-timeout", "400ms", "--connect-deadline", "1s", "--zone", zone}
+	_, out, stderr := runCLI(t, append(args, "--json", "bob@stall.test")...)
+	var rep engine.Report
+	if err := decodeOne(out, &rep); err != nil || rep.Probe == nil || len(rep.Probe.Attempts) != 6 {
+		t.Fatalf("check --connect-deadline 1s --json: %v, probe %+v\n%s", err, rep.Probe, stderr)
+	}
+	notTried := 0
+	for _, a := range rep.Probe.Attempts {
+		if a.Failure != nil && a.Failure.Kind == "not-tried" {
+			notTried++
+		}
+	}
+	if notTried < 2 || !hasKind(rep.Probe.AllFindings(), engine.KindProbeOutOfTime) {
+		t.Errorf("%d attempts not tried, findings %v; want at least 2 of 6 (400ms each in 1s) and %s", notTried, kindsOf(rep.Probe.AllFindings()), engine.KindProbeOutOfTime)
+	}
+	_, out, _ = runCLI(t, append(args, "bob@stall.test")...)
+	if !strings.Contains(out, "The probe stopped before it tried") || !strings.Contains(out, "overall time limit of 1s ran out") {
+		t.Errorf("text report lacks the candidates not tried:\n%s", out)
+	}
 }

@@ -128,8 +128,9 @@ func TestServeUpstream(t *testing.T) {
 	if a, err := doh.Resolve(ctx, engine.Question{Name: "www." + dnstest.Domain, Type: engine.TypeA}); err != nil || a.RCode != engine.RCodeRefused {
 		t.Errorf("a name discovery never asks: %+v, %v; want REFUSED", a, err)
 	}
-	// The whole check, as the page would run it, through the endpoint.
-	code, out, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query", "bob@"+dnstest.Domain)
+	// The whole check, as the page would run it (one check ID),
+	// through the endpoint.
+	code, out, stderr := runCLI(t, "check", "--json", "--doh", "http://"+addr+"/dns-query?check=cli1", "bob@"+dnstest.Domain)
 	var rep engine.Report
 	if err := decodeOne(out, &rep); err != nil || rep.Target == nil || rep.Target.Host != "pool01."+dnstest.Domain {
 		t.Errorf("check through serve --upstream: exit %d, %v, target %+v: %s", code, err, rep.Target, stderr)
@@ -314,7 +315,9 @@ func TestCheckViewChecks(t *testing.T) {
 		{"wildcard external zone", wildcard, map[string]engine.Severity{}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			doh := "http://" + startServe(t, "--upstream", tt.external.Addr.String()) + "/dns-query"
+			// One check ID, as the page sends (serve answers an SRV
+			// target's address only to the check it named it to).
+			doh := "http://" + startServe(t, "--upstream", tt.external.Addr.String()) + "/dns-query?check=compare1"
 			code, js, stderr := runCLI(t, "check", "--compare", "--json", "--dns", inside.Addr.String(), "--doh", doh, addr)
 			var got []comparison
 			if err := json.Unmarshal([]byte(js), &got); err != nil || len(got) != 1 {

@@ -43,7 +43,7 @@ type domainFlags struct {
 }
 
 func (f *domainFlags) register(fs *flag.FlagSet) {
-	f.bind = check.BindFields(fs, check.Defaults(), flagEnv, "Resolver", "Zones", "View", "DNS", "DNSTCP", "CA", "ConnectTimeout")
+	f.bind = check.BindFields(fs, check.Defaults(), flagEnv, "Resolver", "Zones", "View", "DNS", "DNSTCP", "CA", "ConnectTimeout", "ConnectDeadline")
 	fs.BoolVar(&f.connect, "connect", false, "observe the servers: the federation server as a partner's Edge reaches it (TLS handshake, certificate, the TLS versions it accepts, an OPTIONS without credentials) and the Autodiscover web service's root document; nothing secret is sent")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "time limit for each domain")
 	fs.BoolVar(&f.json, "json", false, "same as --format json")
@@ -312,6 +312,7 @@ func observeDomains(ctx context.Context, reports []*domainreport.Report, o check
 	if t := o.ConnectTimeout; t > 0 {
 		po.ConnectTimeout, po.HandshakeTimeout, po.ResponseTimeout = t, t, t
 	}
+	po.Deadline = o.ConnectDeadline
 	fmt.Fprintf(stderr, "sipdisco: observing the federation and Autodiscover servers of %d domain(s) (an OPTIONS and unauthenticated web requests; nothing secret is sent)\n", len(reports))
 	obs := make([]domainreport.Observed, len(reports))
 	errs := make([]error, len(reports))

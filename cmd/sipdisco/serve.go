@@ -173,7 +173,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// internal zone), the machine's DNS, named servers — is answered
 	// only for this server's own names (hostOnly: DNS rebinding). The
 	// embedded demo zones are public.
-	var handler http.Handler = web.Handler(files.fs, files.resolvers, sameOrigin(doh))
+	var handler http.Handler = web.Handler(files.fs, files.resolvers, sameOrigin(withCheck(doh)))
 	if !public {
 		handler = hostOnly(ln.Addr(), handler)
 	}
@@ -285,6 +285,27 @@ func sameOrigin(next http.Handler) http.Handler {
 			return
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// withCheck passes on the check a /dns-query request names
+// (?check=ID, upstream.ValidCheckID) to the resolver: under --upstream
+// the filter answers the address of an SRV target only to the check
+// whose SRV answer named it (upstream.WithCheck). An ID that is not
+// valid gets 400 Bad Request.
+func withCheck(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if !q.Has("check") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		id := q.Get("check")
+		if len(q["check"]) != 1 || !upstream.ValidCheckID(id) {
+			http.Error(w, fmt.Sprintf("bad request: check must be one ID of 1 to %d letters, digits, - or _", upstream.MaxCheckID), http.StatusBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(upstream.WithCheck(r.Context(), id)))
 	})
 }
 

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"os"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/sipdisco/sipdisco/dohclient"
+	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/dnstest"
 )
 
@@ -111,5 +114,88 @@ func TestServeRefusesOtherSites(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestServeUpstreamBindsTargets: through serve --upstream in front of a
+// real DNS server (unbound), the address of an SRV target is answered
+// only to the check whose SRV answer about its own domain named it
+// (issue 26, class 6). Before, any domain's _sipinternaltls._tcp answer
+// made the host it names askable by anyone for five minutes, so a domain
+// whose SRV record names an internal host walked the bridge into it.
+func TestServeUpstreamBindsTargets(t *testing.T) {
+	attacker := "attacker.example"
+	inside := dnstest.StartUnbound(t,
+		dnstest.Zone{Origin: dnstest.Domain, Text: dnstest.InternalView + "secret IN A 10.0.0.99\n"},
+		dnstest.Zone{Origin: attacker, Text: "$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 127.0.0.1\n" +
+			"_sipinternaltls._tcp IN SRV 0 0 5061 secret." + dnstest.Domain + ".\n"})
+	addr := startServe(t, "--upstream", inside.Addr.String())
+	ask := func(check string, q engine.Question) engine.Answer {
+		t.Helper()
+		endpoint := "http://" + addr + "/dns-query"
+		if check != "" {
+			endpoint += "?check=" + check
+		}
+		doh, err := dohclient.New(endpoint, dohclient.HTTPRoundTrip(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := doh.Resolve(context.Background(), q)
+		if err != nil {
+			t.Fatalf("check %q, %v: %v", check, q, err)
+		}
+		return a
+	}
+	srv := func(domain string) engine.Question {
+		return engine.Question{Name: "_sipinternaltls._tcp." + domain, Type: engine.TypeSRV}
+	}
+	pool := engine.Question{Name: "pool01." + dnstest.Domain, Type: engine.TypeA}
+	secret := engine.Question{Name: "secret." + dnstest.Domain, Type: engine.TypeA}
+	answered := func(a engine.Answer) bool { return a.RCode == engine.RCodeSuccess && len(a.Records) > 0 }
+
+	// A check of contoso.example: its SRV answer names pool01, which it
+	// may then ask for; no other check, and no question without one.
+	if a := ask("inside1", srv(dnstest.Domain)); !answered(a) || a.Records[0].Target != pool.Name {
+		t.Fatalf("SRV %s = %+v; want pool01", srv(dnstest.Domain).Name, a)
+	}
+	if a := ask("inside1", pool); !answered(a) {
+		t.Errorf("A %s for the check that was answered its SRV record = %+v; want the address", pool.Name, a)
+	}
+	for _, check := range []string{"", "another"} {
+		if a := ask(check, pool); a.RCode != engine.RCodeRefused {
+			t.Errorf("A %s for check %q = %s; want REFUSED (only check inside1 was answered it)", pool.Name, check, a.RCode)
+		}
+	}
+
+	// The walk: another domain's SRV record names an internal host.
+	for _, check := range []string{"", "inside1"} {
+		if a := ask(check, srv(attacker)); !answered(a) || a.Records[0].Target != secret.Name {
+			t.Fatalf("SRV %s = %+v; want secret", srv(attacker).Name, a)
+		}
+		if a := ask(check, secret); a.RCode != engine.RCodeRefused {
+			t.Errorf("A %s after %s's SRV answer, check %q = %s %v; want REFUSED", secret.Name, attacker, check, a.RCode, a.Records)
+		}
+	}
+	// What remains, as documented: a check of attacker.example learns
+	// what its own SRV records name, and only that check.
+	if a := ask("attacker1", srv(attacker)); !answered(a) {
+		t.Fatalf("SRV %s = %+v", srv(attacker).Name, a)
+	}
+	if a := ask("attacker1", secret); !answered(a) {
+		t.Errorf("A %s for the check of %s = %+v; want it answered (its own SRV target)", secret.Name, attacker, a)
+	}
+	if a := ask("attacker2", secret); a.RCode != engine.RCodeRefused {
+		t.Errorf("A %s for another check = %s; want REFUSED", secret.Name, a.RCode)
+	}
+
+	for _, bad := range []string{"", "a%20b", strings.Repeat("a", 65), "a&check=b"} {
+		resp, err := http.Get("http://" + addr + "/dns-query?dns=AAABAAABAAAAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQAB&check=" + bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("check=%s: %d; want 400", bad, resp.StatusCode)
+		}
 	}
 }

@@ -24,11 +24,29 @@
 //     letters or digits, engine.IsProbeLabel): an answer shows that the
 //     domain has a wildcard record (RFC 4592);
 //   - A, AAAA and CNAME for an SRV target that this Filter itself passed
-//     back in an SRV answer within the last few minutes (TargetTTL). That
-//     is how a target outside the sign-in domain ("pool01.contoso.net",
-//     which Lync's trust model accepts after a prompt) can be resolved
-//     without the filter answering A questions for any name: only a name
-//     that a real SRV record returned through this endpoint can be asked.
+//     back in an SRV answer to the same check (WithCheck) about the
+//     check's own domain, within TargetTTL (2 minutes) of the check's
+//     first question. That is how a target outside the sign-in domain
+//     ("pool01.contoso.net", which Lync's trust model accepts after a
+//     prompt) can be resolved without the filter answering A questions
+//     for any name: only a name that a real SRV record of the domain
+//     being checked returned to this check can be asked, by this check.
+//
+// # Checks
+//
+// A check is what one page run asks: the page draws a random ID for
+// each and sends it with each question (serve's /dns-query?check=ID),
+// and serve passes it to Resolve with WithCheck. A check is bound to the
+// domain of its first question (the SRV service's or host label's
+// domain); only its SRV answers about that domain make targets askable,
+// at most MaxCheckTargets of them, and only for it. A question without a
+// check gets no target's address. So one check's answers open nothing
+// to another check, another tab or a script, and a check about
+// attacker.example cannot ask for names under other domains' SRV
+// answers; checks remembered are bounded (MaxChecks, MaxTargets). An ID
+// is not a secret: anyone who can ask can start a check, and then learn
+// the addresses of what their own domain's SRV records name, as
+// discovery of that domain would (docs/adr/0022-upstream-targets-belong-to-a-check.md).
 //
 // Everything else, TXT and every other type included, is refused: the
 // error is a *RefusedError, a wire.ExtendedError with INFO-CODE 18,

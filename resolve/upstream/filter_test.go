@@ -38,8 +38,9 @@ func TestDiscoveryPasses(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				// One check, as the page asks it: bound to the domain.
 				cfg.Resolver = New(set, Options{})
-				got, err := engine.Discover(context.Background(), u, cfg)
+				got, err := engine.Discover(WithCheck(context.Background(), "c1"), u, cfg)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -68,7 +69,7 @@ func TestDomainReportPasses(t *testing.T) {
 				t.Fatal(err)
 			}
 			cfg.Resolver = New(set, Options{})
-			got, err := domainreport.Check(context.Background(), sc.Domain, cfg)
+			got, err := domainreport.Check(WithCheck(context.Background(), "c1"), sc.Domain, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,49 +171,98 @@ func TestRefused(t *testing.T) {
 	}
 }
 
+// TestTargets: an SRV target becomes askable only for the check whose SRV
+// answer named it, about the domain that check asks about, for TargetTTL
+// (issue 26, class 6); the checks and targets remembered are bounded.
 func TestTargets(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	next := &recorder{srv: []engine.Record{
 		{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV, Port: 443, Target: "edge.contoso.net"},
 		{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV, Port: 443, Target: "."},
 	}}
-	f := New(next, Options{Now: func() time.Time { return now }, TargetTTL: time.Minute, MaxTargets: 2})
-	ctx := context.Background()
+	f := New(next, Options{Now: func() time.Time { return now }, TargetTTL: time.Minute})
+	bg := context.Background()
+	one, other := WithCheck(bg, "one"), WithCheck(bg, "other")
+	srv := engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV}
 	edge := engine.Question{Name: "edge.contoso.net", Type: engine.TypeA}
-	if _, err := f.Resolve(ctx, edge); err == nil {
+	if _, err := f.Resolve(one, edge); err == nil {
 		t.Fatalf("A %s passed before any SRV answer named it", edge.Name)
 	}
-	if _, err := f.Resolve(ctx, engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV}); err != nil {
+	if _, err := f.Resolve(one, srv); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Resolve(ctx, edge); err != nil {
-		t.Errorf("A %s after an SRV answer named it: %v", edge.Name, err)
+	if _, err := f.Resolve(one, edge); err != nil {
+		t.Errorf("A %s after the check's SRV answer named it: %v", edge.Name, err)
 	}
-	if _, err := f.Resolve(ctx, engine.Question{Name: "EDGE.contoso.net.", Type: engine.TypeAAAA}); err != nil {
+	if _, err := f.Resolve(one, engine.Question{Name: "EDGE.contoso.net.", Type: engine.TypeAAAA}); err != nil {
 		t.Errorf("AAAA EDGE.contoso.net.: %v", err)
 	}
-	if f.Check(engine.Question{Name: ".", Type: engine.TypeA}) == "" {
+	for _, ctx := range []context.Context{bg, other} {
+		if _, err := f.Resolve(ctx, edge); err == nil {
+			t.Errorf("A %s passed for check %q; only check \"one\" was answered it", edge.Name, CheckID(ctx))
+		}
+	}
+	if f.Check("one", engine.Question{Name: ".", Type: engine.TypeA}) == "" {
 		t.Error(`the SRV target "." became askable`)
 	}
+	// One check, one domain: check "one" asks about contoso.com.
+	next.srv = []engine.Record{{Name: "_sip._tls.attacker.example", Type: engine.TypeSRV, Target: "secret.corp.contoso.com"}}
+	if _, err := f.Resolve(one, engine.Question{Name: "_sip._tls.attacker.example", Type: engine.TypeSRV}); err != nil {
+		t.Fatal(err)
+	}
+	if why := f.Check("one", engine.Question{Name: "secret.corp.contoso.com", Type: engine.TypeA}); why == "" {
+		t.Error("a target of another domain's SRV answer became askable for check one")
+	}
 	now = now.Add(time.Minute)
-	if _, err := f.Resolve(ctx, edge); err == nil {
+	if _, err := f.Resolve(one, edge); err == nil {
 		t.Errorf("A %s passed after TargetTTL", edge.Name)
 	}
 
-	// MaxTargets: the target that expires first is forgotten.
+	// A check's targets: at most MaxCheckTargets.
+	next.srv = nil
+	for i := range MaxCheckTargets + 5 {
+		next.srv = append(next.srv, engine.Record{Name: srv.Name, Type: engine.TypeSRV, Target: fmt.Sprintf("t%d.contoso.net", i)})
+	}
+	many := WithCheck(bg, "many")
+	f.Resolve(many, srv)
+	for i := range MaxCheckTargets + 5 {
+		q := engine.Question{Name: fmt.Sprintf("t%d.contoso.net", i), Type: engine.TypeA}
+		if got, want := f.Check("many", q) == "", i < MaxCheckTargets; got != want {
+			t.Errorf("after an answer of %d targets: %s passes = %v; want %v", MaxCheckTargets+5, q.Name, got, want)
+		}
+	}
+
+	// MaxTargets over all checks: the check that expires first is
+	// forgotten; MaxChecks likewise.
+	f = New(next, Options{Now: func() time.Time { return now }, MaxTargets: 2, MaxChecks: 3})
 	for i := range 3 {
 		now = now.Add(time.Second)
-		next.srv = []engine.Record{{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV, Target: fmt.Sprintf("t%d.contoso.net", i)}}
-		f.Resolve(ctx, engine.Question{Name: "_sip._tls.contoso.com", Type: engine.TypeSRV})
+		next.srv = []engine.Record{{Name: srv.Name, Type: engine.TypeSRV, Target: fmt.Sprintf("t%d.contoso.net", i)}}
+		f.Resolve(WithCheck(bg, fmt.Sprint(i)), srv)
 	}
 	for i, want := range []bool{false, true, true} {
 		q := engine.Question{Name: fmt.Sprintf("t%d.contoso.net", i), Type: engine.TypeA}
-		if got := f.Check(q) == ""; got != want {
-			t.Errorf("after 3 targets with MaxTargets 2: %s passes = %v; want %v", q.Name, got, want)
+		if got := f.Check(fmt.Sprint(i), q) == ""; got != want {
+			t.Errorf("after 3 checks of a target with MaxTargets 2: %s passes = %v; want %v", q.Name, got, want)
 		}
 	}
-	if n := len(f.targets); n > 2 {
-		t.Errorf("%d targets remembered; want at most 2", n)
+	for i := range 10 {
+		f.Resolve(WithCheck(bg, fmt.Sprint("x", i)), engine.Question{Name: "sip.contoso.com", Type: engine.TypeA})
+	}
+	if n, targets := len(f.checks), f.targets; n > 3 || targets > 2 {
+		t.Errorf("%d checks and %d targets remembered; want at most 3 and 2", n, targets)
+	}
+}
+
+// TestValidCheckID: an ID is short and of URL-safe characters.
+func TestValidCheckID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"k3x9q2m7ab": true, "A-b_9": true, "": false, "a b": false, "a.b": false, "é": false,
+		strings.Repeat("a", MaxCheckID): true, strings.Repeat("a", MaxCheckID+1): false,
+	} {
+		if got := ValidCheckID(id); got != want {
+			t.Errorf("ValidCheckID(%q) = %v; want %v", id, got, want)
+		}
 	}
 }
 
@@ -228,7 +278,7 @@ func TestOptions(t *testing.T) {
 		{"pool01.contoso.com", true},
 		{"pool02.contoso.com", false},
 	} {
-		if got := f.Check(engine.Question{Name: tt.name, Type: engine.TypeA}) == ""; got != tt.pass {
+		if got := f.Check("", engine.Question{Name: tt.name, Type: engine.TypeA}) == ""; got != tt.pass {
 			t.Errorf("Check(%s A) passes = %v; want %v", tt.name, got, tt.pass)
 		}
 	}
@@ -252,7 +302,7 @@ func TestNXDOMAINWithAnswers(t *testing.T) {
 	if code, text := ee.EDE(); code != wire.EDENetworkError || !strings.Contains(text, "contradicts itself") {
 		t.Errorf("EDE = %d %q; want %d saying the reply contradicts itself", code, text, wire.EDENetworkError)
 	}
-	if why := f.Check(engine.Question{Name: "secret.corp.contoso.com", Type: engine.TypeA}); why == "" {
+	if why := f.Check("", engine.Question{Name: "secret.corp.contoso.com", Type: engine.TypeA}); why == "" {
 		t.Error("the target of an SRV record in an NXDOMAIN reply became askable")
 	}
 }

@@ -91,6 +91,24 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 	if err != nil {
 		return auditResult{}, err
 	}
+	if o.Resolver.Kind == check.SourceUpstream {
+		// One resolver, so one check, per domain (the audit discovers
+		// once per domain): sipdisco serve --upstream answers an SRV
+		// target's address only to the check of the domain whose SRV
+		// answer named it.
+		discover = func(ctx context.Context, u engine.URI) (*engine.Report, error) {
+			e := env
+			var err error
+			if e.Resolver, err = bridge.DoH(o); err != nil {
+				return nil, err
+			}
+			d, err := o.Discoverer(e)
+			if err != nil {
+				return nil, err
+			}
+			return d(ctx, u)
+		}
+	}
 
 	// Links: live ones name the resolver; with a planned zone, a snapshot
 	// of the domain's report, encoded once per report.

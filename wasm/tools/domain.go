@@ -53,8 +53,7 @@ func domainFunc(ctx context.Context, args []js.Value) (any, error) {
 		return nil, err
 	}
 	o := v.Options()
-	res, err := bridge.DoH(o)
-	if err != nil {
+	if _, err := bridge.DoH(o); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, bridge.CheckTimeout)
@@ -76,6 +75,14 @@ func domainFunc(ctx context.Context, args []js.Value) (any, error) {
 			}()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			// One resolver, so one check, per domain: sipdisco serve
+			// --upstream answers an SRV target's address only to the
+			// check of the domain whose SRV answer named it.
+			res, err := bridge.DoH(o)
+			if err != nil {
+				errs[i] = err
+				return
+			}
 			cfg := engine.Config{Resolver: res, View: o.ViewOf(engine.ResolverInfo{}, d), Now: time.Now, Rand: rand.IntN}
 			rep, err := domainreport.Check(ctx, d, cfg)
 			if err != nil {

@@ -197,6 +197,20 @@
     });
   }
 
+  // A long snapshot shows the first rows of each list; its "Show all"
+  // renders the whole report again.
+  result.addEventListener('click', function (e) {
+    var b = e.target.closest ? e.target.closest('[data-action="show-all"]') : null;
+    if (!b) { return; }
+    b.disabled = true;
+    analyzer('decodeShare', location.hash, true).catch(function (err) {
+      if (err.needs !== 'tools') { throw err; }
+      return tools('decodeShare', location.hash, true);
+    }).then(function (res) {
+      if (res.found) { show(res.html, res); }
+    }, function (err) { b.disabled = false; showError(err.message); });
+  });
+
   // takeHandoff checks a zone the plan page handed over ("Analyze this
   // zone"): it fills the form with it, once, and checks it.
   function takeHandoff() {

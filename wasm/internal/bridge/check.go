@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"time"
@@ -119,7 +121,10 @@ func FormError(err error) error {
 // DoH returns the DNS-over-HTTPS resolver o names: this site's own
 // /dns-query (check.SourceLocal, or check.SourceUpstream where sipdisco
 // serve --upstream answers it from its machine's DNS) or a URL, through
-// the browser's fetch.
+// the browser's fetch. For check.SourceUpstream every question carries a
+// check ID drawn for this resolver (/dns-query?check=ID): serve's filter
+// answers the address of an SRV target only to the check whose SRV
+// answer named it (resolve/upstream). Call DoH once per check.
 // The planned zone and the demo zones are not DoH, and a browser cannot
 // send plain DNS: the error says what to choose instead.
 func DoH(o check.Options) (engine.Resolver, error) {
@@ -129,7 +134,11 @@ func DoH(o check.Options) (engine.Resolver, error) {
 		if origin.Type() != js.TypeString || !strings.HasPrefix(origin.String(), "http") {
 			return nil, errors.New("this page has no server of its own to ask; choose a public resolver")
 		}
-		return dohclient.New(origin.String()+"/dns-query", FetchRoundTrip)
+		endpoint := origin.String() + "/dns-query"
+		if o.Resolver.Kind == check.SourceUpstream {
+			endpoint += "?check=" + strconv.FormatUint(rand.Uint64(), 36)
+		}
+		return dohclient.New(endpoint, FetchRoundTrip)
 	case check.SourceDemo:
 		return nil, errors.New("the demo zones answer from this site's own server: choose \"This server\"")
 	case check.SourceZone:

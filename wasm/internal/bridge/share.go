@@ -93,7 +93,9 @@ type ShareResult struct {
 func (r ShareResult) JSValue() (js.Value, error) { return WithHTML(r, &r.HTML) }
 
 // DecodeShare renders a snapshot link's fragment (location.hash); refuse
-// as for Render, after the snapshot is checked. A
+// as for Render, after the snapshot is checked. The report shows the
+// first rows of each long list (templates.ReportOptions.Bounded) unless
+// argument 1 is true. A
 // fragment that is no snapshot resolves to {found: false}; one that is
 // meant as a snapshot and cannot be used rejects with the reason. The
 // snapshot is checked as a whole (snapshot.Decode) before it is
@@ -119,8 +121,11 @@ func DecodeShare(ctx context.Context, args []js.Value, refuse func(*engine.Repor
 	if s.TakenAt.IsZero() {
 		taken = "at an unknown time"
 	}
+	// A snapshot shows the first rows of each long list unless asked
+	// for all (argument 1, true: the report's "Show all").
+	all := len(args) > 1 && args[1].Type() == js.TypeBoolean && args[1].Bool()
 	html, err := RenderReport(s.Report, templates.ReportOptions{TakenAt: taken, Unchecked: s.V < check.SnapshotVersion,
-		SnapshotLink: "#" + strings.TrimPrefix(frag, "#"), Resolver: s.DoH})
+		SnapshotLink: "#" + strings.TrimPrefix(frag, "#"), Resolver: s.DoH, Bounded: !all})
 	if err != nil {
 		return nil, err
 	}

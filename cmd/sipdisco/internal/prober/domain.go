@@ -36,6 +36,11 @@ func Domain(ctx context.Context, o Options, rep *domainreport.Report) (domainrep
 	}
 	p := &prober{o: o, client: c, domain: rep.Domain, options: true}
 	p.defaults()
+	// One time limit for the whole observation, as for Probe's.
+	p.end = p.o.Now().Add(p.o.Deadline)
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, p.o.Deadline)
+	defer cancel()
 	var obs domainreport.Observed
 	if host, port, why := rep.FederationHost(); why != "" {
 		obs.Skipped = append(obs.Skipped, "Federation: "+why+".")
@@ -48,7 +53,7 @@ func Domain(ctx context.Context, o Options, rep *domainreport.Report) (domainrep
 		}
 		obs.Federation = f
 	}
-	if err := ctx.Err(); err != nil {
+	if err := parent.Err(); err != nil {
 		return domainreport.Observed{}, err
 	}
 	if why := autodiscoverSkip(rep); why != "" {
@@ -56,7 +61,7 @@ func Domain(ctx context.Context, o Options, rep *domainreport.Report) (domainrep
 	} else if len(c.Autodiscover) > 0 {
 		obs.Autodiscover = p.autodiscover(ctx, "")
 	}
-	if err := ctx.Err(); err != nil {
+	if err := parent.Err(); err != nil {
 		return domainreport.Observed{}, err
 	}
 	return obs, nil

@@ -25,6 +25,9 @@ const (
 	DefaultConnectTimeout   = 5 * time.Second
 	DefaultHandshakeTimeout = 5 * time.Second
 	DefaultResponseTimeout  = 10 * time.Second
+	// DefaultDeadline bounds the whole probe: three candidates that
+	// stall at every stage (20 s each with the defaults above).
+	DefaultDeadline = time.Minute
 )
 
 // Limits on how much one probe does.
@@ -81,6 +84,12 @@ type Options struct {
 	Resolver engine.Resolver
 	// Time limits of each attempt's stages; zero means the defaults.
 	ConnectTimeout, HandshakeTimeout, ResponseTimeout time.Duration
+	// Deadline bounds the whole probe, Autodiscover, every candidate and
+	// redirect included; zero means DefaultDeadline. Each stage gets at
+	// most the time left; the candidates not reached when it is over are
+	// recorded as not tried (probe.FailNotTried), and the result says
+	// which (engine.KindProbeOutOfTime).
+	Deadline time.Duration
 	// Now reads the clock and Rand draws random numbers (Call-ID, tags,
 	// branch); nil means time.Now and crypto/rand.
 	Now  func() time.Time
@@ -115,13 +124,16 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 	}
 	p := &prober{o: o, client: c, uri: u, addr: u.Scheme + ":" + u.User + "@" + u.Domain, domain: u.Domain}
 	p.defaults()
+	p.end = p.o.Now().Add(p.o.Deadline)
 	res := probe.Result{Address: p.addr, Client: c.Name, UserAgent: c.UserAgent,
 		Started: p.o.Now().UTC().Format(time.RFC3339), Attempts: []probe.Attempt{}}
 	if len(c.Autodiscover) > 0 && !o.NoAutodiscover {
 		// The client asks the Autodiscover web service before it uses
 		// the SRV records ("Understanding Autodiscover in Lync Server
 		// 2013", TechNet JJ945654).
-		res.Autodiscover = p.autodiscover(ctx, dnsTarget(o.Candidates))
+		actx, cancel := context.WithTimeout(ctx, p.o.Deadline)
+		res.Autodiscover = p.autodiscover(actx, dnsTarget(o.Candidates))
+		cancel()
 	}
 	contacted := 0
 	for _, cand := range o.Candidates {
@@ -135,6 +147,10 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 			res.Attempts = append(res.Attempts, skipped(cand, fmt.Sprintf("the probe contacts at most %d candidates", MaxCandidates)))
 			continue
 		}
+		if p.left() <= 0 {
+			res.Attempts = append(res.Attempts, p.notTried(cand.Host, cand.Port, cand.Transport, cand.Source, engine.ConnectionDiscovered))
+			continue
+		}
 		contacted++
 		a := p.attempt(ctx, target{host: cand.Host, port: cand.Port, transport: cand.Transport, source: cand.Source,
 			reason: engine.ConnectionDiscovered, addrs: cand.Addresses})
@@ -143,7 +159,11 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 			continue
 		}
 		if r := a.Response.Redirect; r != nil && !o.NoRedirect {
-			res.Attempts = append(res.Attempts, p.follow(ctx, a, *r))
+			if p.left() <= 0 {
+				res.Attempts = append(res.Attempts, p.notTried(r.Host, r.Port, r.Transport, probe.SourceRedirect, engine.ConnectionRedirected))
+			} else {
+				res.Attempts = append(res.Attempts, p.follow(ctx, a, *r))
+			}
 		}
 		if !o.All {
 			break
@@ -177,6 +197,29 @@ type prober struct {
 	// options: each attempt sends an OPTIONS (Domain's federation
 	// server), not the client's REGISTER.
 	options bool
+	end     time.Time // when Options.Deadline is over
+}
+
+// left returns the time left before Options.Deadline is over.
+func (p *prober) left() time.Duration { return p.end.Sub(p.o.Now()) }
+
+// limit returns a stage's time limit d, or the time left if that is
+// shorter.
+func (p *prober) limit(d time.Duration) time.Duration {
+	return max(min(d, p.left()), time.Millisecond)
+}
+
+// outOfTime says that the probe's overall time limit ran out.
+func (p *prober) outOfTime() string {
+	return fmt.Sprintf("the probe's overall time limit of %v ran out", p.o.Deadline)
+}
+
+// notTried is the attempt of a candidate the probe had no time left for.
+func (p *prober) notTried(host string, port uint16, tr engine.Transport, source, reason string) probe.Attempt {
+	a := probe.Attempt{Host: host, Port: port, Transport: tr, Source: source, Reason: reason, Outcome: probe.Skipped,
+		Failure: &probe.Failure{Stage: probe.StageConnect, Kind: probe.FailNotTried, Message: p.outOfTime() + " before its turn"}}
+	probe.JudgeAttempt(&a, p.client.Name)
+	return a
 }
 
 func (p *prober) defaults() {
@@ -189,6 +232,9 @@ func (p *prober) defaults() {
 	}
 	if o.ResponseTimeout <= 0 {
 		o.ResponseTimeout = DefaultResponseTimeout
+	}
+	if o.Deadline <= 0 {
+		o.Deadline = DefaultDeadline
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -264,7 +310,13 @@ func (p *prober) follow(ctx context.Context, from probe.Attempt, r probe.Redirec
 // attempt makes one connection to t and records what happens on it.
 func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 	a = probe.Attempt{Host: t.host, Port: t.port, Transport: t.transport, Source: t.source, Reason: t.reason, Outcome: probe.Failed}
-	defer func() { probe.JudgeAttempt(&a, p.client.Name) }()
+	defer func() {
+		// A stage given only the time left ran out with it.
+		if f := a.Failure; f != nil && f.Kind == probe.FailTimeout && p.left() <= 0 {
+			f.Message += " (" + p.outOfTime() + ")"
+		}
+		probe.JudgeAttempt(&a, p.client.Name)
+	}()
 	fail := func(stage probe.Stage, kind probe.FailureKind, msg string) probe.Attempt {
 		a.Failure = &probe.Failure{Stage: stage, Kind: kind, Message: msg}
 		return a
@@ -297,7 +349,8 @@ func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 	start := p.o.Now()
 	for _, ip := range addrs {
 		hp := net.JoinHostPort(ip.String(), strconv.Itoa(int(t.port)))
-		dctx, cancel := context.WithTimeout(ctx, p.o.ConnectTimeout)
+		limit := p.limit(p.o.ConnectTimeout)
+		dctx, cancel := context.WithTimeout(ctx, limit)
 		c, err := p.o.Dial(dctx, "tcp", hp)
 		cancel()
 		if err == nil {
@@ -306,7 +359,7 @@ func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 			break
 		}
 		lastErr = err
-		whys = append(whys, hp+": "+describe(err, p.o.ConnectTimeout))
+		whys = append(whys, hp+": "+describe(err, limit))
 		if ctx.Err() != nil {
 			break
 		}
@@ -342,12 +395,12 @@ func (p *prober) attempt(ctx context.Context, t target) (a probe.Attempt) {
 	}
 	a.Request = &req
 	sent := p.o.Now()
-	deadline := sent.Add(p.o.ResponseTimeout)
-	conn.SetDeadline(deadline)
+	limit := p.limit(p.o.ResponseTimeout)
+	conn.SetDeadline(sent.Add(limit))
 	if _, err := conn.Write([]byte(req.String())); err != nil {
-		return fail(probe.StageSend, kindOf(err), describe(err, p.o.ResponseTimeout))
+		return fail(probe.StageSend, kindOf(err), describe(err, limit))
 	}
-	resp, prov, f := readResponse(conn, req, p.o.ResponseTimeout)
+	resp, prov, f := readResponse(conn, req, limit)
 	a.ResponseMS = p.o.Now().Sub(sent).Milliseconds()
 	a.Provisional = prov
 	a.Response = resp
@@ -373,7 +426,7 @@ func (p *prober) addresses(ctx context.Context, t target) ([]netip.Addr, error) 
 			return []netip.Addr{ip.Unmap()}, nil
 		}
 		var err error
-		if out, err = p.resolve(ctx, t.host); err != nil {
+		if out, err = p.resolve(ctx, t.host, p.limit(p.o.ConnectTimeout)); err != nil {
 			return nil, err
 		}
 	}
@@ -411,8 +464,8 @@ func joinAddrs(addrs []netip.Addr) string {
 }
 
 // resolve asks Resolver (or the system) for host's A and AAAA records.
-func (p *prober) resolve(ctx context.Context, host string) ([]netip.Addr, error) {
-	rctx, cancel := context.WithTimeout(ctx, p.o.ConnectTimeout)
+func (p *prober) resolve(ctx context.Context, host string, limit time.Duration) ([]netip.Addr, error) {
+	rctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	if p.o.Resolver == nil {
 		ips, err := net.DefaultResolver.LookupNetIP(rctx, "ip", host)
@@ -473,13 +526,14 @@ func (p *prober) handshake(ctx context.Context, conn net.Conn, t target) (*tls.C
 		cfg.ServerName = ""
 	}
 	tc := tls.Client(conn, cfg)
-	hctx, cancel := context.WithTimeout(ctx, p.o.HandshakeTimeout)
+	limit := p.limit(p.o.HandshakeTimeout)
+	hctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	start := p.o.Now()
 	err := tc.HandshakeContext(hctx)
 	ms := p.o.Now().Sub(start).Milliseconds()
 	if err != nil {
-		return nil, nil, handshakeFailure(err, p.o.HandshakeTimeout)
+		return nil, nil, handshakeFailure(err, limit)
 	}
 	st := tc.ConnectionState()
 	info, fs := probe.NewTLS(probe.Handshake{

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -502,5 +503,62 @@ func TestProbeOldServer(t *testing.T) {
 		if f, ok := finding(a.Findings, k); !ok || f.Severity != engine.SeverityWarning {
 			t.Errorf("no %s warning in %v", k, kinds(a.Findings))
 		}
+	}
+}
+
+// TestProbeDeadline: eight SIP servers on loopback that accept the
+// REGISTER and never answer hold the probe only for its overall time
+// limit (Options.Deadline, issue 26): the candidates it reaches time out
+// at their own limit, the one it is on when the time runs out at the
+// time left, saying so, and the rest are not tried; the result names
+// them in one finding.
+func TestProbeDeadline(t *testing.T) {
+	var cands []engine.Candidate
+	for range 8 {
+		stall := serve(t, nil, func(c net.Conn, req []byte) bool {
+			io.Copy(io.Discard, c) // read the REGISTER and what follows, answer nothing
+			return false
+		})
+		cands = append(cands, candidate("sip.probe.test", stall.port(), engine.TCP))
+	}
+	res := run(t, Options{Candidates: cands, AllowTCP: true, All: true, ResponseTimeout: 500 * time.Millisecond, Deadline: 1250 * time.Millisecond})
+	if len(res.Attempts) != len(cands) {
+		t.Fatalf("%d attempts for %d candidates", len(res.Attempts), len(cands))
+	}
+	var notTried []string
+	for i, a := range res.Attempts {
+		f := a.Failure
+		switch {
+		case f == nil:
+			t.Errorf("attempt %d answered: %+v", i, a)
+		case i < 2 && (f.Kind != probe.FailTimeout || !strings.Contains(f.Message, "within 500ms") || strings.Contains(f.Message, "overall")):
+			t.Errorf("attempt %d, within the time: %+v; want a timeout at its own 500ms", i, *f)
+		case f.Kind == probe.FailNotTried:
+			if a.Outcome != probe.Skipped || !strings.Contains(f.Message, "overall time limit of 1.25s ran out") {
+				t.Errorf("attempt %d not tried: %s %+v", i, a.Outcome, *f)
+			}
+			if _, ok := finding(a.Findings, engine.KindProbeSkipped); !ok {
+				t.Errorf("attempt %d not tried: findings %v; want %s", i, kinds(a.Findings), engine.KindProbeSkipped)
+			}
+			notTried = append(notTried, engine.Endpoint(a.Host, a.Port, a.Transport))
+		case len(notTried) > 0:
+			t.Errorf("attempt %d tried after one not tried: %+v", i, *f)
+		case i >= 2 && (f.Kind != probe.FailTimeout || !strings.Contains(f.Message, "overall time limit of 1.25s ran out")):
+			t.Errorf("attempt %d, as the time ran out: %+v; want a timeout saying the overall limit ran out", i, *f)
+		}
+	}
+	if len(notTried) < 4 {
+		t.Errorf("%d candidates not tried; want at least 4 of 8 with 1.25s for 500ms each", len(notTried))
+	}
+	f, ok := finding(res.Findings, engine.KindProbeOutOfTime)
+	if !ok || f.Severity != engine.SeverityWarning || !strings.Contains(f.Message, fmt.Sprintf("tried %d of the candidates (%s)", len(notTried), strings.Join(notTried, ", "))) {
+		t.Errorf("result findings %+v; want %s naming the %d not tried", res.Findings, engine.KindProbeOutOfTime, len(notTried))
+	}
+
+	// Out of time before the first candidate: no server was contacted,
+	// and the finding says why.
+	res = run(t, Options{Candidates: cands[:2], AllowTCP: true, Deadline: time.Nanosecond})
+	if f, ok := finding(res.Findings, engine.KindProbeNoServerAnswered); !ok || !strings.Contains(f.Message, "overall time limit ran out first") {
+		t.Errorf("with no time: findings %+v", res.Findings)
 	}
 }
