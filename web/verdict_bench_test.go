@@ -32,7 +32,9 @@ import (
 //     of the same /dns-query from a 90-line script, the answer printed;
 //   - the Go floor (testdata/verdict/floor): an empty Go program's
 //     module (Go's runtime alone), fetched and started by the site's own
-//     worker script as the analyzer's module is, "ran" printed.
+//     worker script as the analyzer's module is, "ran" printed;
+//   - deferred: the share link's page as it was before the module
+//     started from the head (boot.js deferred), for verdict/deferred.
 //
 // Every load goes through slowLink, the loopback proxy that delays and
 // rate-limits all traffic, the worker's downloads included (DevTools'
@@ -119,6 +121,22 @@ func verdictSite(b *testing.B, site *Site) fstest.MapFS {
 	files[WASMDir+"floor.bench.wasm.br"] = &fstest.MapFile{Data: br}
 	files[AssetDir+"plain.bench.js"] = &fstest.MapFile{Data: plain}
 	files[AssetDir+"floor.bench.js"] = &fstest.MapFile{Data: floor}
+	// The share link's page as it was before the module started from the
+	// head (ADR 0025): boot.js deferred, the URLs read from the body.
+	early := regexp.MustCompile(` data-start="analyzer" data-worker="[^"]*" data-wasm="[^"]*"></script>`)
+	index := site.Files["index.html"].Data
+	if !early.Match(index) {
+		b.Fatal("index.html's boot.js does not start the module from the head")
+	}
+	deferred := early.ReplaceAll(index, []byte(` defer></script>`))
+	files["bench/deferred/index.html"] = &fstest.MapFile{Data: deferred}
+	if _, ok := site.Files["index.html.br"]; ok {
+		dbr, err := Brotli(deferred, ReleaseBrotliQuality)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files["bench/deferred/index.html.br"] = &fstest.MapFile{Data: dbr}
+	}
 	files["bench/plain.html"] = &fstest.MapFile{Data: page("plain JS", AssetDir+"plain.bench.js", "")}
 	files["bench/floor.html"] = &fstest.MapFile{Data: page("Go floor", AssetDir+"floor.bench.js",
 		fmt.Sprintf(` data-worker="%s" data-wasm="/%sfloor.bench.wasm"`, worker[1], WASMDir))}
@@ -129,8 +147,10 @@ func verdictSite(b *testing.B, site *Site) fstest.MapFS {
 // BenchmarkTimeToVerdict reports, for each profile (a sub-benchmark),
 // the medians of the time to the verdict (ms from navigation start) of
 // this build, the plain-JS page and the Go floor, first and repeat visit,
-// and the ratios: verdict/plain and verdict/floor for each visit. One
-// iteration loads each page cold and again, alternating pages.
+// and the ratios: verdict/plain, verdict/floor and verdict/deferred for
+// each visit. One
+// iteration loads each page cold and again, one page after the other,
+// starting with the next page each time.
 // make bench runs it with -benchtime 3x.
 func BenchmarkTimeToVerdict(b *testing.B) {
 	path := chromiumPath(b)
@@ -151,6 +171,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 		{"verdict", "/?uri=bob%40healthy.example&doh=local"},
 		{"plain", "/bench/plain.html"},
 		{"floor", "/bench/floor.html"},
+		{"deferred", "/bench/deferred/?uri=bob%40healthy.example&doh=local"},
 	}
 	bctx := browser(b, path)
 	for _, p := range verdictProfiles {
@@ -161,8 +182,13 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 			}
 			times := map[string][]time.Duration{}
 			cls := map[string][]float64{}
+			round := 0
 			for b.Loop() {
-				for _, pg := range pages {
+				// Each iteration starts with the next page, so that no
+				// page is always the first load after the last.
+				order := append(slices.Clone(pages[round%len(pages):]), pages[:round%len(pages)]...)
+				round++
+				for _, pg := range order {
 					ctx := tab(b, bctx, 2*time.Minute, chromedp.WithNewBrowserContext())
 					if p.cpu > 1 {
 						err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -181,7 +207,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 						if err != nil {
 							b.Fatal(err)
 						}
-						if pg.name == "verdict" {
+						if pg.name == "verdict" || pg.name == "deferred" {
 							cls[visit] = append(cls[visit], vt.CLS)
 						}
 						text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#result [data-testid="outcome"], #error:not([hidden])').textContent`))
@@ -196,7 +222,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 				}
 			}
 			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-			b.ReportMetric(0, "ns/op") // one op is six page loads: not a useful number
+			b.ReportMetric(0, "ns/op") // one op is eight page loads: not a useful number
 			for _, visit := range []string{"first", "repeat"} {
 				v, pl, fl := median(times["verdict-"+visit]), median(times["plain-"+visit]), median(times["floor-"+visit])
 				b.ReportMetric(ms(v), visit+"-verdict-ms")
@@ -205,6 +231,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 				b.ReportMetric(float64(v)/float64(pl), visit+"-verdict/plain")
 				b.ReportMetric(float64(v)/float64(fl), visit+"-verdict/floor")
 				b.ReportMetric(slices.Max(cls[visit]), visit+"-max-CLS")
+				b.ReportMetric(float64(v)/float64(median(times["deferred-"+visit])), visit+"-verdict/deferred")
 			}
 		})
 	}
