@@ -186,9 +186,12 @@ BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
 
 # bench reports ratios measured in one run: parallel vs sequential
 # discovery over a delayed loopback DoH server and over plain DNS (nsd
-# behind a delaying forwarder), check throughput, audit's peak heap at
-# 100k and 300k lines (BenchmarkAuditMemory; its doc comment gives the
-# 1M/3M run), the load time,
+# behind a delaying forwarder, with and without its additional section),
+# audit --per-address against a replay of its questions on a local
+# unbound (BenchmarkAuditPlainReplay, one iteration: about 30 s), check
+# throughput, audit's peak heap at 100k and 300k lines
+# (BenchmarkAuditMemory; its doc comment gives the 1M/3M run), the load
+# time,
 # memory and answer time of a 5 MiB zone, the two modules' sizes (raw,
 # gzip, brotli) and the first module's dependencies, and, in Chromium,
 # the web package's benchmarks: the first load of a shared link at
@@ -197,14 +200,21 @@ BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
 # a network-emulating proxy), the first check of a fresh module against
 # the next (BenchmarkFirstCheck), a report through a resolver that
 # takes 250 ms per answer (BenchmarkSlowResolver) and the largest
-# snapshot link against a real one (BenchmarkSnapshotRender).
+# snapshot link against a real one (BenchmarkSnapshotRender); and the time to
+# verdict of a share link unthrottled, at 10 Mbit/s + 40 ms and at
+# 1.6 Mbit/s + 150 ms with 4x CPU, first and repeat visit, against a
+# plain-JS page asking the same DoH questions and against the Go floor
+# (BenchmarkTimeToVerdict, 3 loads of each, medians).
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco
+	$(GO) test -run '^$$' -bench . -skip AuditPlainReplay -benchtime 20x -count 1 ./cmd/sipdisco
+	$(GO) test -run '^$$' -bench AuditPlainReplay -benchtime 1x -count 1 ./cmd/sipdisco
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./cmd/sipdisco/internal/prober | grep -E 'Benchmark|server:'
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./resolve/plain
 	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./resolve/zone
 	$(GO) test -run '^$$' -bench CheckAll -benchtime 2x -count 1 ./domainreport
 	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies'
+	@echo "time to verdict of a share link against a plain-JS page and the Go floor (an empty Go module), first and repeat visit, in one run:"
+	$(GO) test -count=1 -timeout 20m -run '^$$' -bench '^BenchmarkTimeToVerdict$$' -benchtime 3x ./web
 	@echo "web benchmarks, this build against $(BASELINE) (one module, served gzip) where a baseline is named, in one run:"
 	@tree=$$(mktemp -d) && git archive $(BASELINE) | tar -x -C $$tree && \
 	SIPDISCO_BASELINE=$$tree $(GO) test -count=1 -timeout 30m -run '^$$' -bench '^Benchmark(FirstLoad|FirstCheck|SlowResolver|SnapshotRender)$$' -benchtime 5x ./web; \

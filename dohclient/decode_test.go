@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"strings"
 	"testing"
 
@@ -41,6 +42,15 @@ func seedResponses(t testing.TB) [][]byte {
 		&dns.SRV{Hdr: hdr("_sip._tls.contoso.example.", dns.TypeSRV), Target: "."},
 		&dns.A{Hdr: hdr("sip.contoso.example.", dns.TypeA), A: []byte{192, 0, 2, 1}},
 		&dns.TXT{Hdr: hdr("sip.contoso.example.", dns.TypeTXT), Txt: []string{`"<script>\000`}},
+		&dns.MX{Hdr: hdr("contoso.example.", dns.TypeMX), Mx: "mx.contoso.example."},
+	}
+	// The additional section as nsd fills it for an SRV answer (the
+	// target's addresses), with a record of class CH and one of a type
+	// discovery does not read, which the client skips.
+	good.Extra = []dns.RR{
+		&dns.A{Hdr: hdr("sip.contoso.example.", dns.TypeA), A: []byte{192, 0, 2, 7}},
+		&dns.AAAA{Hdr: hdr("sip.contoso.example.", dns.TypeAAAA), AAAA: net.ParseIP("2001:db8::7")},
+		&dns.A{Hdr: dns.RR_Header{Name: "sip.contoso.example.", Rrtype: dns.TypeA, Class: dns.ClassCHAOS, Ttl: 60}, A: []byte{198, 51, 100, 1}},
 		&dns.MX{Hdr: hdr("contoso.example.", dns.TypeMX), Mx: "mx.contoso.example."},
 	}
 	good.SetEdns0(UDPSize, false)
@@ -122,6 +132,24 @@ func FuzzDecodeResponse(f *testing.F) {
 			_ = r.String()
 		}
 	})
+}
+
+// TestDecodeAdditional: the additional section's address records of
+// class IN reach the answer (engine.Answer.Additional), in order; the
+// record of class CH and the MX do not.
+func TestDecodeAdditional(t *testing.T) {
+	a, why, _ := Decode(fuzzQuestion, seedResponses(t)[0])
+	if why != "" {
+		t.Fatal(why)
+	}
+	var got []string
+	for _, r := range a.Additional {
+		got = append(got, r.String())
+	}
+	want := []string{"sip.contoso.example. A 192.0.2.7", "sip.contoso.example. AAAA 2001:db8::7"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Additional = %q; want %q", got, want)
+	}
 }
 
 // TestDecodeSeeds pins the verdicts on the fuzz seeds, so the corpus

@@ -214,6 +214,17 @@ func parse(msg []byte) (*message, error) {
 					extended = int(h.ttl >> 24)
 				}
 			}
+			if section == 3 && (h.rtype == typeA || h.rtype == typeAAAA) && h.class == classINET {
+				// An SRV target's address, which servers may add
+				// (engine.Answer.Additional).
+				r, ok, err := h.record()
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					m.answer.Additional = append(m.answer.Additional, r)
+				}
+			}
 			if section != 1 {
 				continue
 			}

@@ -95,13 +95,23 @@ func redact(u *url.URL) string {
 	return v.String()
 }
 
+// MaxConnsPerHost bounds the connections the default client opens to one
+// DoH server, and the idle ones it keeps: over HTTP/1.1, the questions in
+// flight to it; over HTTP/2, one connection carries them all.
+const MaxConnsPerHost = 64
+
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = 10 * time.Second
 	t.ResponseHeaderTimeout = 15 * time.Second
 	t.ExpectContinueTimeout = time.Second
-	t.MaxIdleConnsPerHost = 8
+	// Connections are kept open between questions (keep-alive; HTTP/2
+	// multiplexes them on one), enough idle ones for an audit's
+	// concurrency, and at most MaxConnsPerHost to one server: more
+	// questions wait for a connection rather than open new ones.
+	t.MaxIdleConnsPerHost = MaxConnsPerHost
+	t.MaxConnsPerHost = MaxConnsPerHost
 	t.ForceAttemptHTTP2 = true
 	t.Proxy = environmentProxy()
 	t.OnProxyConnectResponse = onProxyConnect

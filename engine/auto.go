@@ -77,13 +77,40 @@ func (w *walk) roundOne(ctx context.Context) *roundOne {
 		r1.lookups = append(r1.lookups, l)
 		qs = append(qs, Question{Name: l.Service + "." + w.d, Type: TypeSRV})
 	}
+	// Under strict naming the client accepts only the domain and sip.D
+	// (docs/spec.md §4.3), so the address round two would ask for the
+	// usual one, sip.D, is known before any SRV answer: asked now, a
+	// report needs one round when the SRV records name it. The domain's
+	// own address waits for an SRV record naming it: serve's DoH filter
+	// (resolve/upstream) passes an address question for a bare domain
+	// only then, or it would answer any name's address
+	// (docs/adr/0002-discovery-rounds.md). A client that goes on to the
+	// host records after its SRV targets (ContinueUntilOneWorks) always
+	// asks their addresses, so they too are known now.
+	var early []string
+	if w.pol.StrictNaming {
+		early = append(early, "sip."+w.d)
+	}
+	if w.prof.Persistence == ContinueUntilOneWorks {
+		for _, fb := range w.prof.Fallback {
+			early = append(early, fb.Prefix+"."+w.d)
+		}
+	}
 	extra, purposes := w.viewQuestions(qs)
+	for _, h := range early {
+		for _, q := range w.addrQuestions(h) {
+			if !slices.Contains(qs, q) && !slices.Contains(extra, q) {
+				qs = append(qs, q)
+			}
+		}
+	}
 	res := w.askRound(ctx, append(slices.Clone(qs), extra...), append(make([]string, len(qs)), purposes...))
 	r1.auto = res[:nAuto]
 	w.autodiscover(r1.auto)
 	for i, l := range r1.lookups {
 		r := res[nAuto+i]
 		r1.srv[l.Service] = r
+		w.takeAdditional(r)
 		switch r.status {
 		case present:
 			r1.anyPresent = true

@@ -191,6 +191,11 @@ type walk struct {
 	// later are the fixes written once round two's addresses are known,
 	// for findings made before it.
 	later []func()
+	// supplied are the address answers round one's SRV answers carried
+	// in their additional sections (takeAdditional), by question, and
+	// the SRV question each came from.
+	supplied map[Question]result
+	from     map[Question]string
 }
 
 func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
@@ -199,6 +204,8 @@ func newWalk(u URI, prof *Profile, pol Policy, cfg Config) *walk {
 		ask:          &asker{cfg: cfg},
 		unresolvable: map[int]bool{},
 		seen:         map[Question]result{},
+		supplied:     map[Question]result{},
+		from:         map[Question]string{},
 		rep: &Report{
 			URI: u.String(), Domain: u.Domain, Profile: prof.Name, Policy: pol,
 			Candidates: []Candidate{}, Steps: []Step{}, Findings: []Finding{},
@@ -301,6 +308,12 @@ func (w *walk) resolveHosts(ctx context.Context, hosts, forFix []string) map[str
 				continue
 			}
 			qs = append(qs, q)
+			if r, ok := w.supplied[q]; ok {
+				if _, asked := w.seen[q]; !asked {
+					w.seen[q] = r
+					w.ask.supplied(r, w.from[q])
+				}
+			}
 			if _, ok := w.seen[q]; !ok {
 				fresh = append(fresh, q)
 				purposes = append(purposes, "")
@@ -354,6 +367,45 @@ func (w *walk) resolveHosts(ctx context.Context, hosts, forFix []string) map[str
 		out[h] = a
 	}
 	return out
+}
+
+// takeAdditional keeps the address records that the SRV answer r carried
+// in its additional section and that can be believed, for round two to
+// use instead of asking (docs/adr/0002-discovery-rounds.md): of type A
+// or AAAA (class IN, as the resolvers pass on only those), named exactly
+// as a target of r's SRV records, and in the sign-in domain's bailiwick
+// (the domain or a name under it), so that a server cannot supply the
+// addresses of names outside the zone it answers for (RFC 2181 §5.4.1
+// ranks additional data below answers; bailiwick is the usual check).
+// A question gets an answer here only with records; one type supplied
+// does not say the other has none, so the other is still asked.
+func (w *walk) takeAdditional(r result) {
+	if r.status != present || r.q.Type != TypeSRV {
+		return
+	}
+	from := r.q.String()
+	for _, rec := range r.additional {
+		if rec.Type == TypeA && !rec.Addr.Is4() || rec.Type == TypeAAAA && !rec.Addr.Is6() || rec.Type != TypeA && rec.Type != TypeAAAA {
+			continue
+		}
+		if rec.Name != w.d && !strings.HasSuffix(rec.Name, "."+w.d) {
+			continue
+		}
+		if !slices.ContainsFunc(r.records, func(s Record) bool { return s.Target == rec.Name }) {
+			continue
+		}
+		q := Question{Name: rec.Name, Type: rec.Type}
+		got, ok := w.supplied[q]
+		if !ok {
+			got = result{q: q, status: present, round: r.round, ms: r.ms}
+			w.from[q] = from
+		}
+		if len(got.records) >= w.cfg.Limits.MaxRecords || slices.ContainsFunc(got.records, func(x Record) bool { return x.Addr == rec.Addr }) {
+			continue
+		}
+		got.records = append(got.records, rec)
+		w.supplied[q] = got
+	}
 }
 
 // finish copies the steps into the report.

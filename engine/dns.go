@@ -205,6 +205,15 @@ type Answer struct {
 	// ("10.0.0.2:53, after 10.0.0.1:53 answered SERVFAIL"); empty when
 	// there is only one to ask. Discovery copies it into the step.
 	Server string
+	// Additional holds the address records (A and AAAA, class IN) of the
+	// response's additional section, names and targets as in Records.
+	// Authoritative servers such as nsd put there the addresses of an SRV
+	// answer's targets (RFC 2782, "Implicit additional processing":
+	// "Implementors are urged, but not required, to return the address
+	// record(s) in the Additional Data section"); discovery uses those
+	// that name a target of the answer under the sign-in domain instead
+	// of asking for them in a second round (docs/adr/0002-discovery-rounds.md).
+	Additional []Record
 }
 
 // Contradiction returns why a cannot be believed, or "": an NXDOMAIN

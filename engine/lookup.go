@@ -39,6 +39,12 @@ type result struct {
 	// fix is, when the resolver's error says how to fix it (a proxy
 	// that wants credentials), that fix.
 	fix string
+	// additional are the address records of the answer's additional
+	// section (Answer.Additional), not yet checked against the answer.
+	additional []Record
+	// round and ms are the step's round and time.
+	round int
+	ms    int64
 }
 
 // cause is why a lookup failed, which decides what fixes it.
@@ -81,9 +87,9 @@ type asker struct {
 // a chain that ends without data is NODATA and costs no further round trip.
 func (a *asker) askFor(ctx context.Context, qs []Question, purposes []string) []result {
 	out := make([]result, len(qs))
-	answers, errs := a.round1(ctx, qs, purposes)
+	answers, errs, round, ms := a.round1(ctx, qs, purposes)
 	for i, q := range qs {
-		out[i] = result{q: q}
+		out[i] = result{q: q, round: round, ms: ms[i]}
 		if errs[i] != nil {
 			out[i].status, out[i].why = failed, "no answer: "+errs[i].Error()
 			var f fixer
@@ -98,6 +104,7 @@ func (a *asker) askFor(ctx context.Context, qs []Question, purposes []string) []
 			continue
 		}
 		a.follow(&out[i], answers[i])
+		out[i].additional = answers[i].Additional
 	}
 	return out
 }
@@ -158,8 +165,9 @@ func (a *asker) follow(r *result, ans Answer) {
 }
 
 // round1 sends one round of questions concurrently, records them as steps
-// in the order given, and returns the answers and errors by index.
-func (a *asker) round1(ctx context.Context, qs []Question, purposes []string) ([]Answer, []error) {
+// in the order given, and returns the answers, errors and times by index
+// and the round's number.
+func (a *asker) round1(ctx context.Context, qs []Question, purposes []string) ([]Answer, []error, int, []int64) {
 	a.mu.Lock()
 	a.round++
 	round := a.round
@@ -214,7 +222,19 @@ func (a *asker) round1(ctx context.Context, qs []Question, purposes []string) ([
 	a.mu.Lock()
 	a.steps = append(a.steps, steps...)
 	a.mu.Unlock()
-	return answers, errs
+	return answers, errs, round, ms
+}
+
+// supplied records the step of an answer read from the additional section
+// of the answer to from, r's round and time those of that answer.
+func (a *asker) supplied(r result, from string) {
+	st := Step{Question: r.q.Name, Type: r.q.Type, RCode: RCodeSuccess, Answers: []string{}, MS: r.ms, Round: r.round, From: from}
+	for _, rec := range r.records {
+		st.Answers = append(st.Answers, rec.String())
+	}
+	a.mu.Lock()
+	a.steps = append(a.steps, st)
+	a.mu.Unlock()
 }
 
 // resolve asks one question, turning a panic in the resolver into an error
@@ -235,14 +255,22 @@ func (a *asker) resolve(ctx context.Context, q Question) (ans Answer, err error)
 		}
 		return Answer{}, err
 	}
-	ans.Records = slices.Clone(ans.Records)
-	for i := range ans.Records {
-		ans.Records[i].Name = canonical(ans.Records[i].Name)
-		if ans.Records[i].Target != "" {
-			ans.Records[i].Target = canonical(ans.Records[i].Target)
+	ans.Records = canonicalRecords(ans.Records)
+	ans.Additional = canonicalRecords(ans.Additional)
+	return ans, nil
+}
+
+// canonicalRecords returns a copy of recs with names and targets in
+// canonical form.
+func canonicalRecords(recs []Record) []Record {
+	recs = slices.Clone(recs)
+	for i := range recs {
+		recs[i].Name = canonical(recs[i].Name)
+		if recs[i].Target != "" {
+			recs[i].Target = canonical(recs[i].Target)
 		}
 	}
-	return ans, nil
+	return recs
 }
 
 // errTimedOut and errLimit mark, for the fix, a lookup stopped by the

@@ -201,6 +201,11 @@ type Step struct {
 	// PurposeWildcardProbe, PurposeInternalOnly or PurposeFixAddress. Empty for the client's
 	// own questions.
 	Purpose string `json:"purpose,omitempty"`
+	// From is, for an answer not asked but read from the additional
+	// section of another answer (Answer.Additional), that answer's
+	// question ("_sip._tls.contoso.com SRV"); the step then has that
+	// answer's round and time.
+	From string `json:"from,omitempty"`
 }
 
 // The purposes of the questions discovery asks besides the client's.

@@ -45,8 +45,9 @@ const (
 
 // Client is a plain-DNS resolver over a list of servers, asked in order
 // as the package documentation describes. It is an engine.Resolver. Its
-// fields must not change once it is in use; it is safe for concurrent use
-// and keeps no connection between lookups.
+// fields must not change once it is in use; it is safe for concurrent use.
+// Its TCP connections are kept open between lookups (CloseIdle closes
+// them), and at most MaxInFlight queries are in flight to each server.
 type Client struct {
 	// Servers are asked in order until one gives an answer.
 	Servers []netip.AddrPort
@@ -58,6 +59,88 @@ type Client struct {
 	// Source names where Servers came from in String
 	// ("/etc/resolv.conf"); empty for servers the user named.
 	Source string
+}
+
+// MaxInFlight bounds the queries the Clients of a process have in flight
+// to one server at once; a lookup beyond it waits for a slot (within its
+// context). An
+// audit at its highest concurrency asks no more than this many at once,
+// and a server is not flooded by one client.
+const MaxInFlight = 64
+
+// maxIdleTCP bounds the idle TCP connections kept to one server.
+const maxIdleTCP = 8
+
+// conns are the connections kept between lookups, shared by every
+// Client of the process (a connection belongs to its server, not to a
+// Client): idle TCP
+// connections by server, reused as RFC 7766 §6.2.1 advises ("clients
+// SHOULD reuse" a connection for subsequent queries), and the slots that
+// bound the queries in flight to each server. UDP queries keep a new
+// socket each, for a new source port per query (RFC 5452 §9.2).
+type conns struct {
+	mu    sync.Mutex
+	idle  map[netip.AddrPort][]net.Conn
+	slots map[netip.AddrPort]chan struct{}
+}
+
+// shared holds the process's kept connections and in-flight slots.
+var shared = &conns{idle: map[netip.AddrPort][]net.Conn{}, slots: map[netip.AddrPort]chan struct{}{}}
+
+// acquire takes one of srv's in-flight slots, waiting while all are
+// taken; release gives it back.
+func (cs *conns) acquire(ctx context.Context, srv netip.AddrPort) (release func(), err error) {
+	cs.mu.Lock()
+	slots := cs.slots[srv]
+	if slots == nil {
+		slots = make(chan struct{}, MaxInFlight)
+		cs.slots[srv] = slots
+	}
+	cs.mu.Unlock()
+	select {
+	case slots <- struct{}{}:
+		return func() { <-slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// take returns an idle TCP connection to srv, or nil.
+func (cs *conns) take(srv netip.AddrPort) net.Conn {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	idle := cs.idle[srv]
+	if len(idle) == 0 {
+		return nil
+	}
+	conn := idle[len(idle)-1]
+	cs.idle[srv] = idle[:len(idle)-1]
+	return conn
+}
+
+// keep puts conn back among srv's idle connections, or closes it when
+// there are enough.
+func (cs *conns) keep(srv netip.AddrPort, conn net.Conn) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if len(cs.idle[srv]) >= maxIdleTCP {
+		conn.Close()
+		return
+	}
+	cs.idle[srv] = append(cs.idle[srv], conn)
+}
+
+// CloseIdle closes the idle TCP connections kept to every server.
+func CloseIdle() {
+	cs := shared
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for srv, idle := range cs.idle {
+		for _, conn := range idle {
+			conn.Close()
+		}
+		delete(cs.idle, srv)
+	}
 }
 
 // New returns a Client for servers, asked over UDP with TCP when a reply
@@ -279,7 +362,7 @@ func (c *Client) askServer(ctx context.Context, srv netip.AddrPort, name string,
 			query.SetEdns0(dohclient.UDPSize, false)
 		}
 		start := time.Now()
-		m, err := exchange(ctx, transport, srv, query, timeout)
+		m, err := c.exchange(ctx, transport, srv, query, timeout)
 		try := Try{Server: srv, Transport: transport, EDNS: edns, RTT: time.Since(start)}
 		if err != nil {
 			try.Outcome = failure(err, transport, timeout)
@@ -402,9 +485,12 @@ type badReply struct{ why string }
 func (e *badReply) Error() string { return e.why }
 
 // exchange sends query to srv over transport and returns the checked
-// reply, waiting at most timeout (and no longer than ctx allows). It dials
-// a new connection each time.
-func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
+// reply, waiting at most timeout (and no longer than ctx allows), within
+// srv's in-flight bound. A UDP query gets a new socket; a TCP query
+// reuses an idle connection to srv when there is one, and dials afresh
+// if that connection fails (the server may have closed it, RFC 7766
+// §6.2.3), and the connection is kept for the next query after a reply.
+func (c *Client) exchange(ctx context.Context, transport string, srv netip.AddrPort, query *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
 	packed, err := query.Pack()
 	if err != nil {
 		return nil, fmt.Errorf("plain: packing the query: %w", err)
@@ -412,6 +498,24 @@ func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *
 	deadline := time.Now().Add(timeout)
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
 		deadline = dl
+	}
+	cs := shared
+	release, err := cs.acquire(ctx, srv)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if transport == TCP {
+		if conn := cs.take(srv); conn != nil {
+			if m, err := roundTrip(ctx, conn, transport, query, packed, deadline); err == nil {
+				cs.keep(srv, conn)
+				return m, nil
+			} else if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// A kept connection that fails is dropped; the query is
+			// sent once more on a new one.
+		}
 	}
 	d := net.Dialer{Deadline: deadline}
 	conn, err := d.DialContext(ctx, transport, srv.String())
@@ -421,11 +525,38 @@ func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *
 		}
 		return nil, err
 	}
-	defer conn.Close()
+	m, err := roundTrip(ctx, conn, transport, query, packed, deadline)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	if transport == TCP {
+		cs.keep(srv, conn)
+	} else {
+		conn.Close()
+	}
+	return m, nil
+}
+
+// roundTrip sends packed (query) on conn and reads and checks the reply
+// by deadline. It closes conn on any error; on success conn is left open
+// with no deadline, for the caller to close or keep.
+func roundTrip(ctx context.Context, conn net.Conn, transport string, query *dns.Msg, packed []byte, deadline time.Time) (m *dns.Msg, err error) {
 	// A cancelled context ends the wait at once: closing the connection
 	// unblocks a read whatever its deadline.
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
+	defer func() {
+		if !stop() || err != nil {
+			conn.Close()
+			if err == nil {
+				m, err = nil, ctx.Err()
+			}
+			return
+		}
+		conn.SetDeadline(time.Time{})
+	}()
 	if err := conn.SetDeadline(deadline); err != nil {
 		return nil, err
 	}
@@ -436,12 +567,9 @@ func exchange(ctx context.Context, transport string, srv netip.AddrPort, query *
 		reply, err = exchangeUDP(conn, packed, query.Id, time.Now().Add(time.Until(deadline)/2), deadline)
 	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
 		return nil, err
 	}
-	m := new(dns.Msg)
+	m = new(dns.Msg)
 	if err := m.Unpack(reply); err != nil {
 		return nil, &badReply{fmt.Sprintf("not a DNS message (%d bytes): %v", len(reply), err)}
 	}

@@ -13,8 +13,8 @@
 // query: same ID, opcode and question (wire.CheckReply), its section
 // counts whole, at most 65535 octets. Then:
 //
-//   - a truncated UDP reply (TC) is asked again over TCP, on a new
-//     connection with a new ID (RFC 7766 §5);
+//   - a truncated UDP reply (TC) is asked again over TCP, on a kept or
+//     new connection with a new ID (RFC 7766 §5);
 //   - FORMERR to a query with EDNS is asked again without it (RFC 6891
 //     §7), for servers that predate EDNS;
 //   - NXDOMAIN is an answer: the name does not exist; but one that
@@ -54,6 +54,7 @@
 // be a recursive resolver or authoritative for the names asked), does not
 // speak DNS over TLS or QUIC, does not validate DNSSEC, and does not read
 // the system's configuration; package resolve/system does that. A
-// Client holds no connection between lookups: every try dials afresh, so
-// concurrent lookups share nothing mutable.
+// Client keeps its TCP connections open between lookups (RFC 7766
+// §6.2.1) and bounds the queries in flight to each server (MaxInFlight);
+// a UDP query gets a socket of its own, so a new source port (RFC 5452).
 package plain

@@ -66,13 +66,23 @@ func ToRecord(rr dns.RR) (r engine.Record, ok bool) {
 	return r, true
 }
 
-// ToAnswer converts a DNS response to an engine.Answer: the RCode and the
-// answer-section records engine models, in order.
+// ToAnswer converts a DNS response to an engine.Answer: the RCode, the
+// answer-section records engine models, in order, and the additional
+// section's address records of class IN (engine.Answer.Additional).
 func ToAnswer(m *dns.Msg) engine.Answer {
 	a := engine.Answer{RCode: engine.RCode(m.Rcode)}
 	for _, rr := range m.Answer {
 		if r, ok := ToRecord(rr); ok {
 			a.Records = append(a.Records, r)
+		}
+	}
+	for _, rr := range m.Extra {
+		h := rr.Header()
+		if h.Class != dns.ClassINET || h.Rrtype != dns.TypeA && h.Rrtype != dns.TypeAAAA {
+			continue
+		}
+		if r, ok := ToRecord(rr); ok {
+			a.Additional = append(a.Additional, r)
 		}
 	}
 	return a
@@ -103,7 +113,8 @@ func FromRecord(r engine.Record) (rr dns.RR, ok bool) {
 }
 
 // ReplyMsg builds the response to query q carrying answer a: same ID and
-// question, the RCode, and a's records in the answer section. RA is left
+// question, the RCode, a's records in the answer section and its
+// Additional records in the additional section. RA is left
 // clear: the servers sipdisco runs answer from their own data and do not
 // recurse (RFC 1035 §4.1.1).
 func ReplyMsg(q *dns.Msg, a engine.Answer) *dns.Msg {
@@ -113,6 +124,11 @@ func ReplyMsg(q *dns.Msg, a engine.Answer) *dns.Msg {
 	for _, r := range a.Records {
 		if rr, ok := FromRecord(r); ok {
 			m.Answer = append(m.Answer, rr)
+		}
+	}
+	for _, r := range a.Additional {
+		if rr, ok := FromRecord(r); ok {
+			m.Extra = append(m.Extra, rr)
 		}
 	}
 	return m

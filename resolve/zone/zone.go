@@ -40,6 +40,21 @@ type Set struct {
 	zones []*zoneData // most labels first, so the most specific zone matches first
 	fails map[failKey]engine.RCode
 	notes []string
+	// additional: SRV answers carry their targets' addresses
+	// (SetAdditional).
+	additional bool
+}
+
+// SetAdditional makes SRV answers carry, as an authoritative server such
+// as nsd does (RFC 2782, "Implicit additional processing"), the A and
+// AAAA records of their targets that the answer's zone holds, in
+// engine.Answer.Additional. Off by default: a recursive resolver with
+// minimal responses (unbound's default) sends none, and the reports of
+// the demo zones and the scenarios are those of discovery without them.
+func (s *Set) SetAdditional(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.additional = on
 }
 
 // zoneData is one loaded zone. Names are in canonical form: presentation
@@ -243,6 +258,9 @@ func (s *Set) resolve(ctx context.Context, q engine.Question) (engine.Answer, er
 		}
 		if rrs := recs.get(uint16(q.Type)); len(rrs) > 0 {
 			a.Records = appendRecords(a.Records, rrs, name)
+			if s.additional && q.Type == engine.TypeSRV {
+				a.Additional = z.targetAddresses(rrs)
+			}
 			return a, nil
 		}
 		cname := recs.get(dns.TypeCNAME)
@@ -307,6 +325,32 @@ func (z *zoneData) lookup(name string) (node, bool) {
 // appendRecords appends the records of rrs that engine models, with owner
 // as their name (a wildcard's records take the name asked, RFC 1034
 // §4.3.3).
+// targetAddresses returns the A and AAAA records z holds at the targets
+// of the SRV records srv, each target once, in record order.
+func (z *zoneData) targetAddresses(srv []dns.RR) []engine.Record {
+	var out []engine.Record
+	var done []string
+	for _, rr := range srv {
+		v, ok := rr.(*dns.SRV)
+		if !ok {
+			continue
+		}
+		t, err := canonical(v.Target)
+		if err != nil || slices.Contains(done, t) {
+			continue
+		}
+		done = append(done, t)
+		sp, ok := z.names[t]
+		if !ok {
+			continue
+		}
+		n := z.at(sp)
+		out = appendRecords(out, n.get(dns.TypeA), t)
+		out = appendRecords(out, n.get(dns.TypeAAAA), t)
+	}
+	return out
+}
+
 func appendRecords(dst []engine.Record, rrs []dns.RR, owner string) []engine.Record {
 	for _, rr := range rrs {
 		if r, ok := wire.ToRecord(rr); ok {

@@ -463,3 +463,28 @@ func TestNoOriginNamesInvisibleCharacters(t *testing.T) {
 		t.Errorf("Parse error = %v; want the bad origin, naming none of the text's characters", err)
 	}
 }
+
+// TestSetAdditional: with SetAdditional, an SRV answer carries the A and
+// AAAA records the zone holds at its targets (sip has both; Edge has
+// none); other answers carry none, and without it no answer does.
+func TestSetAdditional(t *testing.T) {
+	s := testSet(t)
+	q := qn("_sip._tls.contoso.com", engine.TypeSRV)
+	if a, err := s.Resolve(context.Background(), q); err != nil || len(a.Additional) != 0 {
+		t.Fatalf("without SetAdditional: %v, additional %v; want none", err, a.Additional)
+	}
+	s.SetAdditional(true)
+	a, err := s.Resolve(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []engine.Record{a4("sip.contoso.com", "192.0.2.10"), a4("sip.contoso.com", "2001:db8::10")}
+	if diff := cmp.Diff(want, a.Additional, cmpopts.EquateComparable(netip.Addr{})); diff != "" {
+		t.Errorf("additional (-want +got):\n%s", diff)
+	}
+	if a, _ := s.Resolve(context.Background(), qn("sip.contoso.com", engine.TypeA)); len(a.Additional) != 0 {
+		t.Errorf("an A answer carries additional records: %v", a.Additional)
+	}
+}
+
+func a4(name, addr string) engine.Record { return a(name, 300, addr) }

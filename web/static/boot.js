@@ -2,7 +2,8 @@
 // audit.js) shares — running the WebAssembly modules in workers,
 // showing an error in a page's alert box, moving the view to a result,
 // and offering a file for download. It runs before the page's own script
-// (both are deferred, in document order) and defines window.sipdiscoPage.
+// (deferred, or from the head on the analyzer's page, where it also starts
+// the module: see early) and defines window.sipdiscoPage.
 // No logic of the product lives here.
 (function () {
   'use strict';
@@ -19,6 +20,16 @@
     tools: { attr: 'tools', global: 'sipdiscoTools' }
   };
 
+  // On the analyzer's page this script runs from the head, as soon as it
+  // arrives, and its element names the module to start at once
+  // (data-start) and the URLs (data-worker, data-wasm): the module's
+  // download, the largest on the page, starts before the body is parsed
+  // and the page's own script has loaded. Elsewhere the URLs are the
+  // body's data attributes.
+  var script = document.currentScript;
+  var early = script ? script.dataset : {};
+  function url(name) { return early[name] || document.body.dataset[name]; }
+
   var stopped = 'the analyzer stopped while it worked on this and has been restarted; try again, and if it happens again the input is more than it can handle';
 
   // instance starts module m's worker and resolves when its module is
@@ -27,8 +38,7 @@
   // its analyzer.
   function instance(m) {
     if (m.live) { return m.live; }
-    var data = document.body.dataset;
-    var w = new Worker(data.worker);
+    var w = new Worker(url('worker'));
     m.calls = {};
     m.live = new Promise(function (resolve, reject) {
       w.onmessage = function (e) {
@@ -71,7 +81,7 @@
       };
       // The worker downloads and compiles the module itself, as the
       // bytes arrive: nothing of it runs on the page's main thread.
-      w.postMessage({ type: 'start', url: data[m.attr], global: m.global });
+      w.postMessage({ type: 'start', url: url(m.attr), global: m.global });
     });
     return m.live;
   }
@@ -161,6 +171,11 @@
       if (set || !o || !o.dataset.strict) { return; }
       $(box).checked = o.dataset.strict === '1';
     });
+  }
+
+  if (early.start && modules[early.start]) {
+    // A failure is reported by start(), which the page's script calls.
+    instance(modules[early.start]).catch(function () {});
   }
 
   window.sipdiscoPage = { start: start, call: call, showError: showError, clearError: clearError, land: land, download: download, followStrict: followStrict };

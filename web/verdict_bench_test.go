@@ -1,0 +1,238 @@
+//go:build !js
+
+package web
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// The time-to-verdict benchmark (issue 27): how long a shared link takes
+// to show its verdict, against what any page needs for the same answer,
+// in one run:
+//
+//   - this build: /?uri=bob%40healthy.example&doh=local, the analyzer's
+//     first module fetched and started in its worker, the check, the
+//     report;
+//   - plain JS (testdata/verdict/plain.js): the same DoH questions asked
+//     of the same /dns-query from a 90-line script, the answer printed;
+//   - the Go floor (testdata/verdict/floor): an empty Go program's
+//     module (Go's runtime alone), fetched and started by the site's own
+//     worker script as the analyzer's module is, "ran" printed;
+//   - deferred: the share link's page as it was before the module
+//     started from the head (boot.js deferred), for verdict/deferred.
+//
+// Every load goes through slowLink, the loopback proxy that delays and
+// rate-limits all traffic, the worker's downloads included (DevTools'
+// Network.emulateNetworkConditions throttles the page's requests only).
+// The slowest profile also slows the page's CPU 4× (DevTools'
+// Emulation.setCPUThrottlingRate, as Lighthouse's mobile runs do).
+// "first" is a cold load in a new browser context; "repeat" loads the
+// same link again in that context (the HTTP cache and the code cache
+// warm).
+
+// verdictProfile is one emulated network and CPU.
+type verdictProfile struct {
+	networkProfile
+	cpu float64 // CPU slowdown; 0 or 1: none
+}
+
+var verdictProfiles = []verdictProfile{
+	{networkProfile{name: "unthrottled"}, 0},
+	{firstLoadProfiles[0], 0},
+	{networkProfile{"1.6 Mbit/s, 150 ms, 4x CPU", 150 * time.Millisecond, 1.6e6 / 8, 750e3 / 8}, 4},
+}
+
+// waitVerdict resolves, in the page, with the time (ms since navigation
+// start) a verdict element appears, and the cumulative layout shift
+// (layout-shift entries without recent input, summed) from the start of
+// the page to half a second after the verdict: what moves when it arrives.
+const waitVerdict = `new Promise((resolve) => {
+	let cls = 0;
+	try {
+		new PerformanceObserver((l) => {
+			for (const e of l.getEntries()) { if (!e.hadRecentInput) { cls += e.value; } }
+		}).observe({type: 'layout-shift', buffered: true});
+	} catch (e) {}
+	const sel = '#result [data-testid="outcome"], #error:not([hidden])';
+	const done = (t) => setTimeout(() => resolve({ms: t, cls: cls}), 500);
+	if (document.querySelector(sel)) { done(performance.now()); return; }
+	new MutationObserver((_, o) => {
+		if (document.querySelector(sel)) { o.disconnect(); done(performance.now()); }
+	}).observe(document.documentElement, {subtree: true, childList: true, attributes: true});
+})`
+
+// verdictTime is what waitVerdict resolves with.
+type verdictTime struct {
+	MS  float64 `json:"ms"`
+	CLS float64 `json:"cls"`
+}
+
+// verdictSite returns files with the plain-JS page (bench/plain.html)
+// and the Go floor's page (bench/floor.html) and module added, the
+// floor's module built now with this Go and served brotli-compressed as
+// the first module is.
+func verdictSite(b *testing.B, site *Site) fstest.MapFS {
+	files := maps.Clone(site.Files)
+	worker := regexp.MustCompile(`data-worker="([^"]+)"`).FindSubmatch(site.Files["index.html"].Data)
+	if worker == nil {
+		b.Fatal("index.html names no worker script")
+	}
+	wasm := filepath.Join(b.TempDir(), "floor.wasm")
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, "./testdata/verdict/floor")
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("building the Go floor: %v\n%s", err, out)
+	}
+	mod, err := os.ReadFile(wasm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	br, err := Brotli(mod, ReleaseBrotliQuality)
+	if err != nil {
+		b.Fatal(err)
+	}
+	plain, err := os.ReadFile("testdata/verdict/plain.js")
+	if err != nil {
+		b.Fatal(err)
+	}
+	floor, err := os.ReadFile("testdata/verdict/floor.js")
+	if err != nil {
+		b.Fatal(err)
+	}
+	page := func(title, script, body string) []byte {
+		return fmt.Appendf(nil, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>%s</title><script src="/%s" defer></script></head><body%s><main id="result"></main></body></html>`, title, script, body)
+	}
+	files[WASMDir+"floor.bench.wasm"] = &fstest.MapFile{Data: mod}
+	files[WASMDir+"floor.bench.wasm.br"] = &fstest.MapFile{Data: br}
+	files[AssetDir+"plain.bench.js"] = &fstest.MapFile{Data: plain}
+	files[AssetDir+"floor.bench.js"] = &fstest.MapFile{Data: floor}
+	// The share link's page as it was before the module started from the
+	// head (ADR 0025): boot.js deferred, the URLs read from the body.
+	early := regexp.MustCompile(` data-start="analyzer" data-worker="[^"]*" data-wasm="[^"]*"></script>`)
+	index := site.Files["index.html"].Data
+	if !early.Match(index) {
+		b.Fatal("index.html's boot.js does not start the module from the head")
+	}
+	deferred := early.ReplaceAll(index, []byte(` defer></script>`))
+	files["bench/deferred/index.html"] = &fstest.MapFile{Data: deferred}
+	if _, ok := site.Files["index.html.br"]; ok {
+		dbr, err := Brotli(deferred, ReleaseBrotliQuality)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files["bench/deferred/index.html.br"] = &fstest.MapFile{Data: dbr}
+	}
+	files["bench/plain.html"] = &fstest.MapFile{Data: page("plain JS", AssetDir+"plain.bench.js", "")}
+	files["bench/floor.html"] = &fstest.MapFile{Data: page("Go floor", AssetDir+"floor.bench.js",
+		fmt.Sprintf(` data-worker="%s" data-wasm="/%sfloor.bench.wasm"`, worker[1], WASMDir))}
+	b.Logf("Go floor module: %d bytes, %d brotli", len(mod), len(br))
+	return files
+}
+
+// BenchmarkTimeToVerdict reports, for each profile (a sub-benchmark),
+// the medians of the time to the verdict (ms from navigation start) of
+// this build, the plain-JS page and the Go floor, first and repeat visit,
+// and the ratios: verdict/plain, verdict/floor and verdict/deferred for
+// each visit. One
+// iteration loads each page cold and again, one page after the other,
+// starting with the next page each time.
+// make bench runs it with -benchtime 3x.
+func BenchmarkTimeToVerdict(b *testing.B) {
+	path := chromiumPath(b)
+	site := builtSite(b)
+	files := verdictSite(b, site)
+	// The first module at release quality, as a release binary serves it.
+	for name, f := range site.Files {
+		if strings.HasPrefix(name, WASMDir+"main.") && strings.HasSuffix(name, ".wasm") {
+			br, err := Brotli(f.Data, ReleaseBrotliQuality)
+			if err != nil {
+				b.Fatal(err)
+			}
+			files[name+".br"] = &fstest.MapFile{Data: br, Mode: f.Mode}
+		}
+	}
+	srv := serveSite(b, &Site{Files: files, Resolvers: site.Resolvers})
+	pages := []struct{ name, path string }{
+		{"verdict", "/?uri=bob%40healthy.example&doh=local"},
+		{"plain", "/bench/plain.html"},
+		{"floor", "/bench/floor.html"},
+		{"deferred", "/bench/deferred/?uri=bob%40healthy.example&doh=local"},
+	}
+	bctx := browser(b, path)
+	for _, p := range verdictProfiles {
+		b.Run(p.name, func(b *testing.B) {
+			base := srv.URL
+			if p.latency > 0 {
+				base = (&slowLink{p: p.networkProfile, backend: strings.TrimPrefix(srv.URL, "http://")}).start(b)
+			}
+			times := map[string][]time.Duration{}
+			cls := map[string][]float64{}
+			round := 0
+			for b.Loop() {
+				// Each iteration starts with the next page, so that no
+				// page is always the first load after the last.
+				order := append(slices.Clone(pages[round%len(pages):]), pages[:round%len(pages)]...)
+				round++
+				for _, pg := range order {
+					ctx := tab(b, bctx, 2*time.Minute, chromedp.WithNewBrowserContext())
+					if p.cpu > 1 {
+						err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+							_, err := cdp.Call(ctx, tg, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: p.cpu})
+							return err
+						}))
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+					for _, visit := range []string{"first", "repeat"} {
+						if err := chromedp.Do(ctx, chromedp.Navigate(base+pg.path)); err != nil {
+							b.Fatal(err)
+						}
+						vt, err := chromedp.Run(ctx, chromedp.Evaluate[verdictTime](waitVerdict, chromedp.EvalAwaitPromise))
+						if err != nil {
+							b.Fatal(err)
+						}
+						if pg.name == "verdict" || pg.name == "deferred" {
+							cls[visit] = append(cls[visit], vt.CLS)
+						}
+						text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#result [data-testid="outcome"], #error:not([hidden])').textContent`))
+						if err != nil {
+							b.Fatal(err)
+						}
+						if strings.Contains(text, "failed") || text == "" {
+							b.Fatalf("%s (%s visit): %q", pg.name, visit, text)
+						}
+						times[pg.name+"-"+visit] = append(times[pg.name+"-"+visit], time.Duration(vt.MS*float64(time.Millisecond)))
+					}
+				}
+			}
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+			b.ReportMetric(0, "ns/op") // one op is eight page loads: not a useful number
+			for _, visit := range []string{"first", "repeat"} {
+				v, pl, fl := median(times["verdict-"+visit]), median(times["plain-"+visit]), median(times["floor-"+visit])
+				b.ReportMetric(ms(v), visit+"-verdict-ms")
+				b.ReportMetric(ms(pl), visit+"-plain-ms")
+				b.ReportMetric(ms(fl), visit+"-floor-ms")
+				b.ReportMetric(float64(v)/float64(pl), visit+"-verdict/plain")
+				b.ReportMetric(float64(v)/float64(fl), visit+"-verdict/floor")
+				b.ReportMetric(slices.Max(cls[visit]), visit+"-max-CLS")
+				b.ReportMetric(float64(v)/float64(median(times["deferred-"+visit])), visit+"-verdict/deferred")
+			}
+		})
+	}
+}
