@@ -1,3 +1,5 @@
+//go:build !firstmodule
+
 package check
 
 import (

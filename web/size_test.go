@@ -133,6 +133,7 @@ var firstModuleBans = map[string]string{
 	"github.com/sipdisco/sipdisco/domainreport": "the domain report is the Domain page's, which loads the second module (templates/domain.go and domainpage.go are left out with the tag firstmodule)",
 	"github.com/sipdisco/sipdisco/logread":      "the log reader and sipgo's parser (about 0.5 MB brotli with its transports) are the second module's (docs/adr/0020-reading-client-logs.md)",
 	"github.com/emiago/sipgo/sip":               "its transports link net and crypto/tls; the log reader that uses it is the second module's",
+	"flag":                                      "the command line's flags (check/flags.go, check/planflags.go: the tag !firstmodule); about 6 KB brotli",
 }
 
 // firstModuleDeps returns the packages the first module imports, built as
