@@ -626,3 +626,34 @@ func hasKind(r *engine.Report, k engine.Kind) bool {
 	}
 	return false
 }
+
+// seriousFindings are the findings of severity error or warning, in
+// order; infoFindings the others, shown folded under notesTitle.
+func seriousFindings(fs []FindingView) []FindingView {
+	var out []FindingView
+	for _, f := range fs {
+		if f.Severity != string(engine.SeverityInfo) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func infoFindings(fs []FindingView) []FindingView {
+	var out []FindingView
+	for _, f := range fs {
+		if f.Severity == string(engine.SeverityInfo) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// notesTitle is the folded information findings' title: "1 note",
+// "3 notes".
+func notesTitle(n int) string {
+	if n == 1 {
+		return "1 note"
+	}
+	return strconv.Itoa(n) + " notes"
+}

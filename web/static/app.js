@@ -314,6 +314,8 @@
     var el = document.getElementById(a.getAttribute('href').slice(1));
     if (!el) { return; }
     e.preventDefault();
+    // What it links to may be in a folded section: open it.
+    for (var d = el.closest('details'); d; d = d.parentElement.closest('details')) { d.open = true; }
     page.land(el);
   });
 
