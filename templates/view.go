@@ -241,7 +241,12 @@ type ReportView struct {
 	FirstProblemAt string
 	Headline       string
 	Explanation    string
-	Policy         []Fact
+	// Choices are the checks that would answer where a failed lookup
+	// hides the result (setGuidance); ServeHint adds sipdisco serve
+	// --upstream system.
+	Choices   []LinkView
+	ServeHint bool
+	Policy    []Fact
 	// Clients are the at-a-glance rows, one per client generation, from
 	// the same answers; empty for a report that has none (an older
 	// snapshot, the discovery comparison).
@@ -388,8 +393,9 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		v.StepCount++
 	}
 	v.Findings = FindingViews(r.Findings)
-	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
+	v.OutcomeLabel, v.Headline, v.Explanation = headline(r, false)
 	v.setState(r)
+	v.setGuidance(r, o.Resolver)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
 		d := NewReportView(r.Discovery, ReportOptions{})
@@ -543,7 +549,9 @@ func failedStep(r *engine.Report) (engine.Step, bool) {
 	return engine.Step{}, false
 }
 
-func headline(r *engine.Report) (label, head, text string) {
+// headline is the banner's words for r; local says its answers came from
+// this site's /dns-query (plainWhy).
+func headline(r *engine.Report, local bool) (label, head, text string) {
 	switch r.Outcome {
 	case engine.OutcomeConnect:
 		label = "Connects"
@@ -589,8 +597,7 @@ func headline(r *engine.Report) (label, head, text string) {
 		label = "Indeterminate"
 		head = "The result is unknown: a DNS lookup failed"
 		if s, ok := failedStep(r); ok {
-			why := failedWhy(s)
-			text = fmt.Sprintf("The lookup of %s %s failed (%s). A failed lookup is not the same as a missing record, so the analyzer cannot tell what the client would do.", s.Question, s.Type, why)
+			text = fmt.Sprintf("The lookup of %s %s failed: %s. A failed lookup is not the same as a missing record, so the analyzer cannot tell what the client would do.", s.Question, s.Type, plainWhy(s, r, local))
 		}
 	default:
 		label = "Unknown outcome"

@@ -341,6 +341,8 @@ func TestBrowserAccessibility(t *testing.T) {
 		// The four states' banners (docs/adr/0019-four-states.md): signs
 		// in is healthy's above, does not sign in hostile's.
 		{"analyzer, signs in with problems", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40tcp-only.example&doh=local"), report}},
+		{"analyzer, a resolver that cannot answer", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40contoso.com&doh=local"), report}},
+		{"analyzer, a link without its resolver", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example"), chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="assumed"]`))}},
 		{"analyzer, unknown", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40servfail.example&doh=local"), report}},
 		{"analyzer, error", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40%40x&doh=local"), chromedp.WaitVisible(chromedp.CSS(`#error:not([hidden])`))}},
 		{"analyzer, damaged snapshot", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/#s=AAAA"), chromedp.WaitVisible(chromedp.CSS(`#error:not([hidden])`))}},
