@@ -66,6 +66,11 @@ type Resolver struct {
 // AnalyzerView is the analyzer page.
 type AnalyzerView struct {
 	Page Page
+	// DemosNeedServe: the site is static (sipdisco build without
+	// --local), so the demos work only where sipdisco serve answers
+	// /dns-query beside it. The list is hidden, and a note says where
+	// they work, until the page's script finds that endpoint.
+	DemosNeedServe bool
 	// Form is the check form's controls in their groups (check.Form).
 	Form []check.FormGroup
 	// Demos are example checks offered as links (sipdisco serve, where

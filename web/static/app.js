@@ -284,7 +284,24 @@
     return true;
   }
 
+  // showDemos shows a static site's demo list when sipdisco serve
+  // answers /dns-query beside it (sipdisco serve --site): one DNS
+  // question, for healthy.example's A record.
+  function showDemos() {
+    var list = document.querySelector('[data-needs-serve]');
+    if (!list || !window.fetch) { return; }
+    var q = '\0\0\x01\0\0\x01\0\0\0\0\0\0\x07healthy\x07example\0\0\x01\0\x01';
+    var dns = btoa(q).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    fetch('dns-query?dns=' + dns, { headers: { Accept: 'application/dns-message' } }).then(function (r) {
+      if (!r.ok || (r.headers.get('Content-Type') || '').indexOf('application/dns-message') !== 0) { return; }
+      list.hidden = false;
+      var note = document.querySelector('[data-testid="demos-elsewhere"]');
+      if (note) { note.hidden = true; }
+    }, function () {});
+  }
+
   function start() {
+    showDemos();
     if (takeHandoff()) { return; }
     // With nothing to check yet, the module runs a check of its own so
     // that the user's first one is as fast as the next (the browser
