@@ -246,6 +246,10 @@ type ReportView struct {
 	FirstProblemAt string
 	Headline       string
 	Explanation    string
+	// Name tells this report from another shown beside it ("view A" on
+	// the Compare page): it joins each section's name (labelledBy), so
+	// that every landmark of the page has a name of its own.
+	Name string
 	// Choices are the checks that would answer where a failed lookup
 	// hides the result (setGuidance); ServeHint adds sipdisco serve
 	// --upstream system.
@@ -668,4 +672,13 @@ func notesTitle(n int) string {
 		return "1 note"
 	}
 	return strconv.Itoa(n) + " notes"
+}
+
+// labelledBy is the aria-labelledby of the report's section whose heading
+// is v.ID+suffix: that heading, and the report's Name when it has one.
+func labelledBy(v ReportView, suffix string) string {
+	if v.Name == "" {
+		return v.ID + suffix
+	}
+	return v.ID + suffix + " " + v.ID + "-name"
 }

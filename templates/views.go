@@ -61,9 +61,9 @@ type CompareResultView struct {
 func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) CompareResultView {
 	v := CompareResultView{URI: a.URI, LabelA: check.ResolverLabel(dohA), LabelB: check.ResolverLabel(dohB), LinkA: linkA, LinkB: linkB}
 	v.A = NewReportView(a, ReportOptions{Resolver: dohA, Root: "../"})
-	v.A.ID = "va"
+	v.A.ID, v.A.Name = "va", "view A"
 	v.B = NewReportView(b, ReportOptions{Resolver: dohB, Root: "../"})
-	v.B.ID = "vb"
+	v.B.ID, v.B.Name = "vb", "view B"
 	v.Diff = check.DiffReports(a, b)
 	for _, d := range v.Diff {
 		if d.Differs {
