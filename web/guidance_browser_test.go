@@ -71,4 +71,30 @@ func TestBrowserResolverGuidance(t *testing.T) {
 			screenshot(t, ctx, "g-"+strings.ReplaceAll(c.what, " ", "-"))
 		})
 	}
+
+	// The Compare page, with view B's resolver out of reach: one row
+	// says that every lookup failed, not one "difference" per question.
+	t.Run("compare, a view out of reach", func(t *testing.T) {
+		ctx := tab(t, bctx, time.Minute)
+		start := time.Now()
+		err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/compare/?uri=bob%40healthy.example&a=local&b="+url.QueryEscape("https://cloudflare-dns.com/dns-query")),
+			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="compare"], #cmp-error:not([hidden])`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("compare with an unreachable view: %v", time.Since(start).Round(time.Millisecond))
+		rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#cmp-result [data-testid="diff"] tr.differs')].map((tr) => tr.textContent.replace(/\s+/g, ' '))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed := 0
+		for _, r := range rows {
+			if strings.Contains(r, "lookups failed") {
+				failed++
+			}
+		}
+		if failed != 1 || len(rows) > 7 {
+			t.Errorf("the comparison lists %d differences, %d saying every lookup failed; want one such row and no row per question: %q", len(rows), failed, rows)
+		}
+	})
 }
