@@ -107,8 +107,8 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 	// A resolver that could not answer at all (offline, refused by CORS,
 	// a server that refuses the domain) fails every question alike: one
 	// row says so, not one per question.
-	ea, fa := oneFailure(a)
-	eb, fb := oneFailure(b)
+	ea, fa := OneFailure(a)
+	eb, fb := OneFailure(b)
 	if fa || fb {
 		say := func(r *engine.Report, e string, failed bool) string {
 			if failed {
@@ -136,7 +136,7 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 // oneFailure reports whether every DNS question of r failed the same way,
 // and how: its error, or its RCode when the resolver answered one (a
 // REFUSED from a server that does not serve the domain).
-func oneFailure(r *engine.Report) (string, bool) {
+func OneFailure(r *engine.Report) (string, bool) {
 	why := ""
 	for i, s := range r.Steps {
 		if !s.Failed() {

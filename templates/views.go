@@ -83,6 +83,10 @@ type MatrixView struct {
 	Columns []string
 	Rows    []AnalyzerMatrixRow
 	Cells   int
+	// Failed are the columns whose resolver failed every question of
+	// the first check alike, one line each: the matrix gave up on them
+	// and shows their cells unknown.
+	Failed []string
 }
 
 // HeadlineID is the id of the matrix's headline: "mx-headline" for the

@@ -97,4 +97,28 @@ func TestBrowserResolverGuidance(t *testing.T) {
 			t.Errorf("the comparison lists %d differences, %d saying every lookup failed; want one such row and no row per question: %q", len(rows), failed, rows)
 		}
 	})
+
+	// The matrix gives up on a column whose resolver fails every
+	// question of its first check, and says so in one line.
+	t.Run("matrix, a view out of reach", func(t *testing.T) {
+		ctx := tab(t, bctx, time.Minute)
+		start := time.Now()
+		err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/compare/?uri=bob%40healthy.example&a=local&b="+url.QueryEscape("https://cloudflare-dns.com/dns-query")+"&matrix=1"),
+			chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="matrix"], #cmp-error:not([hidden])`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("matrix with an unreachable view: %v", time.Since(start).Round(time.Millisecond))
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#cmp-result [data-testid="matrix-failed"]')].map((p) => p.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || !strings.HasPrefix(got[0], "B: ") {
+			t.Errorf("the matrix says %q; want one line for view B", got)
+		}
+		cells, err := chromedp.Run(ctx, chromedp.Evaluate[[2]int](`[document.querySelectorAll('#cmp-result td[data-testid^="mcell-1-"][data-outcome="indeterminate"]').length, document.querySelectorAll('#cmp-result td[data-testid^="mcell-0-"][data-outcome="connect"]').length]`))
+		if err != nil || cells[0] == 0 || cells[1] == 0 {
+			t.Errorf("the matrix shows %d unknown cells for B and %d connecting for A (%v); want B all unknown, A checked", cells[0], cells[1], err)
+		}
+	})
 }
