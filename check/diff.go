@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -103,6 +104,21 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 		}
 		return "not asked"
 	}
+	// A resolver that could not answer at all (offline, refused by CORS,
+	// a server that refuses the domain) fails every question alike: one
+	// row says so, not one per question.
+	ea, fa := OneFailure(a)
+	eb, fb := OneFailure(b)
+	if fa || fb {
+		say := func(r *engine.Report, e string, failed bool) string {
+			if failed {
+				return fmt.Sprintf("all %d lookups failed: %s", len(r.Steps), e)
+			}
+			return fmt.Sprintf("%d lookups", len(r.Steps))
+		}
+		add("DNS questions", say(a, ea, fa), say(b, eb, fb))
+		return rows
+	}
 	var keys []string
 	for _, r := range []*engine.Report{a, b} {
 		for _, s := range r.Steps {
@@ -115,4 +131,25 @@ func DiffReports(a, b *engine.Report) []DiffRow {
 		add(k, answer(a, k), answer(b, k))
 	}
 	return rows
+}
+
+// oneFailure reports whether every DNS question of r failed the same way,
+// and how: its error, or its RCode when the resolver answered one (a
+// REFUSED from a server that does not serve the domain).
+func OneFailure(r *engine.Report) (string, bool) {
+	why := ""
+	for i, s := range r.Steps {
+		if !s.Failed() {
+			return "", false
+		}
+		w := s.Error
+		if w == "" {
+			w = s.RCode.String()
+		}
+		if i > 0 && w != why {
+			return "", false
+		}
+		why = w
+	}
+	return why, len(r.Steps) > 1
 }

@@ -85,3 +85,33 @@ func TestDiffReportsProbe(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffReportsOneFailure: a view whose resolver failed every question
+// alike (offline, CORS, a server refusing the domain) is one row, not one
+// "difference" per question.
+func TestDiffReportsOneFailure(t *testing.T) {
+	a := diffReport()
+	b := diffReport()
+	for i := range b.Steps {
+		b.Steps[i].RCode, b.Steps[i].Answers, b.Steps[i].Error = 0, nil, "no response from dns.google (TypeError: Failed to fetch)"
+	}
+	b.Outcome, b.Target = engine.OutcomeIndeterminate, nil
+	rows := DiffReports(a, b)
+	var dns []DiffRow
+	for _, d := range rows {
+		if strings.Contains(d.Aspect, "._tcp.") || strings.Contains(d.Aspect, "._tls.") || d.Aspect == "DNS questions" {
+			dns = append(dns, d)
+		}
+	}
+	if len(dns) != 1 || dns[0].Aspect != "DNS questions" || !strings.Contains(dns[0].B, "Failed to fetch") || !strings.HasPrefix(dns[0].B, "all ") {
+		t.Errorf("DiffReports with B failing every question: DNS rows %+v; want one, saying so", dns)
+	}
+	// One question failing differently is still its own row.
+	c := diffReport()
+	c.Steps[0].Error = "timeout"
+	for _, d := range DiffReports(a, c) {
+		if d.Aspect == "DNS questions" {
+			t.Errorf("DiffReports with one failed question collapses it: %+v", d)
+		}
+	}
+}

@@ -55,7 +55,7 @@ func TestFailHeadlineFollowsPersistence(t *testing.T) {
 			if rep.Outcome != engine.OutcomeFail {
 				t.Fatalf("outcome %s; want fail", rep.Outcome)
 			}
-			_, _, text := headline(rep)
+			_, _, text := headline(rep, false)
 			first := p.Fallback[0].Prefix + "." + d
 			after := discoverZone(t, d, headZone+first+". A 192.0.2.10\n", p, engine.ViewUnknown)
 			switch p.Persistence {
@@ -106,12 +106,12 @@ sip A 203.0.113.10
 `
 	for _, p := range engine.Profiles() {
 		rep := discoverZone(t, d, zoneText+"pool01 A 10.0.0.10\n", p, engine.ViewOutside)
-		if _, head, _ := headline(rep); head != "The client signs in to sip.contoso.com:443 over TLS" {
+		if _, head, _ := headline(rep, false); head != "The client signs in to sip.contoso.com:443 over TLS" {
 			t.Errorf("private outside, %s: headline %q; want the Access Edge", p.Name, head)
 		}
 		for _, v := range []engine.View{engine.ViewUnknown, engine.ViewInside, engine.ViewOutside} {
 			rep := discoverZone(t, d, zoneText+"pool01 A 127.0.0.1\n", p, v)
-			label, head, _ := headline(rep)
+			label, head, _ := headline(rep, false)
 			if label != "Connects to its own computer" || strings.Contains(head, "signs in") || !strings.Contains(head, "pool01.contoso.com resolves only to a loopback address (127.0.0.1)") {
 				t.Errorf("loopback, view %q, %s: %s: %q; want its own computer named", v, p.Name, label, head)
 			}
@@ -120,7 +120,7 @@ sip A 203.0.113.10
 	// Inside, a private address is the pool's own: the client signs in.
 	for _, p := range engine.Profiles() {
 		rep := discoverZone(t, d, zoneText+"pool01 A 10.0.0.10\n", p, engine.ViewInside)
-		if _, head, _ := headline(rep); head != "The client signs in to pool01.contoso.com:5061 over TLS" {
+		if _, head, _ := headline(rep, false); head != "The client signs in to pool01.contoso.com:5061 over TLS" {
 			t.Errorf("inside, %s: headline %q; want the pool", p.Name, head)
 		}
 	}
@@ -280,7 +280,7 @@ func TestAutodiscoverHeadlineReachable(t *testing.T) {
 		}
 		for _, c := range cases {
 			rep := discoverZone(t, d, base+c.record+"\n", p, c.view)
-			label, head, _ := headline(rep)
+			label, head, _ := headline(rep, false)
 			if got := label == "Likely connects"; got != c.likely {
 				t.Errorf("%s, %q in the %s view: %s, %q; want likely connects %v", p.Name, c.record, c.view, label, head, c.likely)
 			}

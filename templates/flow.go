@@ -7,34 +7,20 @@ import (
 	"github.com/sipdisco/sipdisco/engine"
 )
 
-// FlowNode is one box of the decision-path diagram.
+// FlowNode is one box of the decision path.
 type FlowNode struct {
-	Label  string
-	Detail string // shortened to fit the box
-	Full   string // the whole detail, shown as the box's tooltip
+	Label string
+	Full  string // the whole detail; its names wrap only after dots
 	// State colours the box: "info", "ok", "warn", "bad" or "unknown".
 	State string
-	Y     int
 }
 
 // Flow is the SVG diagram of the decision path a report took.
 type Flow struct {
-	Nodes  []FlowNode
-	Width  int
-	Height int
-	// Summary is the whole path as one sentence, the diagram's
-	// accessible name.
+	Nodes []FlowNode
+	// Summary is the whole path as one sentence.
 	Summary string
 }
-
-// Flow geometry, in SVG user units.
-const (
-	flowWidth   = 340
-	flowBoxH    = 54
-	flowPitch   = 78
-	flowMargin  = 8
-	flowDetailN = 40
-)
 
 // NewFlow returns the decision path of r as diagram boxes: the address, the
 // lookups, how candidates were judged, the fallback (or why there was
@@ -42,7 +28,7 @@ const (
 func NewFlow(r *engine.Report) Flow {
 	var nodes []FlowNode
 	add := func(label, detail, state string) {
-		nodes = append(nodes, FlowNode{Label: label, Detail: truncate(detail, flowDetailN), Full: detail, State: state})
+		nodes = append(nodes, FlowNode{Label: label, Full: detail, State: state})
 	}
 	add("Sign-in address", fmt.Sprintf("%s → domain %s", r.URI, r.Domain), "info")
 	if r.Policy.Manual() {
@@ -66,13 +52,10 @@ func NewFlow(r *engine.Report) Flow {
 
 	parts := make([]string, len(nodes))
 	for i := range nodes {
-		nodes[i].Y = flowMargin + i*flowPitch
 		parts[i] = nodes[i].Label + ": " + nodes[i].Full
 	}
 	return Flow{
 		Nodes:   nodes,
-		Width:   flowWidth,
-		Height:  2*flowMargin + (len(nodes)-1)*flowPitch + flowBoxH,
 		Summary: "Decision path. " + strings.Join(parts, ". Then ") + ".",
 	}
 }

@@ -35,11 +35,6 @@ func direction(fromClient bool) string {
 	return "server → client"
 }
 
-// arrow returns the points of an arrowhead whose tip is at (x, y).
-func arrow(x, y int) string {
-	return itoa(x-5) + "," + itoa(y-8) + " " + itoa(x+5) + "," + itoa(y-8) + " " + itoa(x) + "," + itoa(y)
-}
-
 // hArrow returns the points of a horizontal arrowhead whose tip is at
 // (x, y), pointing right when right is true.
 func hArrow(x, y int, right bool) string {
@@ -57,7 +52,8 @@ func dotted(s string) []string { return strings.SplitAfter(s, ".") }
 // breakable renders s, escaped, with a line-break opportunity (<wbr>)
 // after each dot, so that a host name or a record in a narrow cell wraps
 // between its labels and never inside one (the style sheet breaks no
-// word). It is written in Go because templ would put a space between the
+// word, and a label with a hyphen, where a browser would break, is kept
+// whole in a span of class "nb"). It is written in Go because templ would put a space between the
 // parts; copying the text copies s as it is.
 func breakable(s string) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
@@ -70,8 +66,16 @@ func breakable(s string) templ.Component {
 					return err
 				}
 			}
-			if _, err := io.WriteString(w, templ.EscapeString(part)); err != nil {
-				return err
+			// A browser breaks after a hyphen; a label (a word of a
+			// sentence) with one is kept whole.
+			for _, word := range strings.SplitAfter(part, " ") {
+				text := templ.EscapeString(word)
+				if w := strings.TrimSuffix(word, " "); strings.Contains(w, "-") {
+					text = `<span class="nb">` + templ.EscapeString(w) + `</span>` + word[len(w):]
+				}
+				if _, err := io.WriteString(w, text); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -2,11 +2,13 @@ package templates
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/a-h/templ"
 
+	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/signin"
 )
@@ -125,7 +127,7 @@ func TestHeadline(t *testing.T) {
 	}{
 		{"connect", healthyReport(), "Connects", "Found through _sipinternaltls._tcp.contoso.com."},
 		{"srv exists, no fallback", noFallback, "Fails", "does not fall back"},
-		{"servfail", servfail, "Indeterminate", "_sip._tls.contoso.com SRV failed (SERVFAIL)"},
+		{"servfail", servfail, "Indeterminate", "_sip._tls.contoso.com SRV failed: the DNS resolver answered SERVFAIL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,5 +249,46 @@ func TestViewChecksShown(t *testing.T) {
 	}
 	if v := NewReportView(fb, ReportOptions{}); strings.Contains(v.Explanation, "SRV records exist") {
 		t.Errorf("Explanation = %q; an internal-only check is not the client's SRV lookup", v.Explanation)
+	}
+}
+
+// TestPlainWhy: the banner says why a lookup failed in words, never with
+// the resolver's raw error, and a failure another resolver could answer
+// offers the same check with the public resolvers.
+func TestPlainWhy(t *testing.T) {
+	local := &engine.ResolverInfo{Kind: engine.ResolverLocal}
+	for _, c := range []struct {
+		step engine.Step
+		res  *engine.ResolverInfo
+		want string
+	}{
+		{engine.Step{RCode: engine.RCodeRefused}, local, "answers only the demo domains"},
+		{engine.Step{RCode: engine.RCodeRefused}, nil, "refused to answer for contoso.com"},
+		{engine.Step{Error: "no response from dns.google (TypeError: Failed to fetch): the resolver is unreachable, refused the request, does not allow this page (CORS), or is not allowed by this page's Content-Security-Policy"}, nil, "could not reach the DNS resolver"},
+		{engine.Step{Error: "dohclient: packing the query: segment length too long"}, nil, "cannot be asked in DNS"},
+	} {
+		r := &engine.Report{Domain: "contoso.com", Resolver: c.res}
+		got := plainWhy(c.step, r, false)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("plainWhy(%+v) = %q; want it to say %q", c.step, got, c.want)
+		}
+		for _, raw := range []string{"Failed to fetch", "CORS", "packing", "dohclient", "REFUSED"} {
+			if strings.Contains(got, raw) {
+				t.Errorf("plainWhy(%+v) = %q: the raw %q", c.step, got, raw)
+			}
+		}
+	}
+	ch := choices("?uri=bob%40contoso.com&profile=lync-2013&doh=local", &engine.Report{})
+	if len(ch) != len(check.PublicResolvers) {
+		t.Fatalf("choices = %+v; want one per public resolver", ch)
+	}
+	for i, c := range ch {
+		q, err := url.ParseQuery(strings.TrimPrefix(c.Href, "?"))
+		if err != nil || q.Get("doh") != check.PublicResolvers[i].URL || q.Get("uri") != "bob@contoso.com" || q.Get("profile") != "lync-2013" {
+			t.Errorf("choice %+v: want the same check with %s", c, check.PublicResolvers[i].URL)
+		}
+	}
+	if ch := choices("?uri=bob%40contoso.com&doh="+url.QueryEscape(check.PublicResolvers[0].URL), &engine.Report{}); len(ch) != len(check.PublicResolvers)-1 {
+		t.Errorf("choices from a public resolver = %+v; want the others only", ch)
 	}
 }

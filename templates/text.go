@@ -44,7 +44,7 @@ func describePolicy(p engine.Policy) string {
 // verdict is the report's headline and its explanation as one line of
 // text: the same words as the page's banner (headline).
 func verdict(r *engine.Report) string {
-	_, head, text := headline(r)
+	_, head, text := headline(r, false)
 	if text == "" {
 		return head + "."
 	}

@@ -66,6 +66,11 @@ type Resolver struct {
 // AnalyzerView is the analyzer page.
 type AnalyzerView struct {
 	Page Page
+	// DemosNeedServe: the site is static (sipdisco build without
+	// --local), so the demos work only where sipdisco serve answers
+	// /dns-query beside it. The list is hidden, and a note says where
+	// they work, until the page's script finds that endpoint.
+	DemosNeedServe bool
 	// Form is the check form's controls in their groups (check.Form).
 	Form []check.FormGroup
 	// Demos are example checks offered as links (sipdisco serve, where
@@ -250,7 +255,16 @@ type ReportView struct {
 	FirstProblemAt string
 	Headline       string
 	Explanation    string
-	Policy         []Fact
+	// Name tells this report from another shown beside it ("view A" on
+	// the Compare page): it joins each section's name (labelledBy), so
+	// that every landmark of the page has a name of its own.
+	Name string
+	// Choices are the checks that would answer where a failed lookup
+	// hides the result (setGuidance); ServeHint adds sipdisco serve
+	// --upstream system.
+	Choices   []LinkView
+	ServeHint bool
+	Policy    []Fact
 	// Clients are the at-a-glance rows, one per client generation, from
 	// the same answers; empty for a report that has none (an older
 	// snapshot, the discovery comparison).
@@ -441,8 +455,9 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 		// stays in view.
 		v.MoreFindings, v.Findings = len(v.Findings)-SnapshotRows, v.Findings[:SnapshotRows]
 	}
-	v.OutcomeLabel, v.Headline, v.Explanation = headline(r)
+	v.OutcomeLabel, v.Headline, v.Explanation = headline(r, false)
 	v.setState(r)
+	v.setGuidance(r, o.Resolver)
 	v.Flow = NewFlow(r)
 	if r.Discovery != nil {
 		d := NewReportView(r.Discovery, ReportOptions{Bounded: o.Bounded})
@@ -596,7 +611,9 @@ func failedStep(r *engine.Report) (engine.Step, bool) {
 	return engine.Step{}, false
 }
 
-func headline(r *engine.Report) (label, head, text string) {
+// headline is the banner's words for r; local says its answers came from
+// this site's /dns-query (plainWhy).
+func headline(r *engine.Report, local bool) (label, head, text string) {
 	switch r.Outcome {
 	case engine.OutcomeConnect:
 		label = "Connects"
@@ -642,8 +659,7 @@ func headline(r *engine.Report) (label, head, text string) {
 		label = "Indeterminate"
 		head = "The result is unknown: a DNS lookup failed"
 		if s, ok := failedStep(r); ok {
-			why := failedWhy(s)
-			text = fmt.Sprintf("The lookup of %s %s failed (%s). A failed lookup is not the same as a missing record, so the analyzer cannot tell what the client would do.", s.Question, s.Type, why)
+			text = fmt.Sprintf("The lookup of %s %s failed: %s. A failed lookup is not the same as a missing record, so the analyzer cannot tell what the client would do.", s.Question, s.Type, plainWhy(s, r, local))
 		}
 	default:
 		label = "Unknown outcome"
@@ -678,4 +694,44 @@ func hasKind(r *engine.Report, k engine.Kind) bool {
 		}
 	}
 	return false
+}
+
+// seriousFindings are the findings of severity error or warning, in
+// order; infoFindings the others, shown folded under notesTitle.
+func seriousFindings(fs []FindingView) []FindingView {
+	var out []FindingView
+	for _, f := range fs {
+		if f.Severity != string(engine.SeverityInfo) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func infoFindings(fs []FindingView) []FindingView {
+	var out []FindingView
+	for _, f := range fs {
+		if f.Severity == string(engine.SeverityInfo) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// notesTitle is the folded information findings' title: "1 note",
+// "3 notes".
+func notesTitle(n int) string {
+	if n == 1 {
+		return "1 note"
+	}
+	return strconv.Itoa(n) + " notes"
+}
+
+// labelledBy is the aria-labelledby of the report's section whose heading
+// is v.ID+suffix: that heading, and the report's Name when it has one.
+func labelledBy(v ReportView, suffix string) string {
+	if v.Name == "" {
+		return v.ID + suffix
+	}
+	return v.ID + suffix + " " + v.ID + "-name"
 }

@@ -61,9 +61,9 @@ type CompareResultView struct {
 func NewCompareResultView(a, b *engine.Report, dohA, dohB, linkA, linkB string) CompareResultView {
 	v := CompareResultView{URI: a.URI, LabelA: sideLabel(dohA, a), LabelB: sideLabel(dohB, b), LinkA: linkA, LinkB: linkB}
 	v.A = NewReportView(a, ReportOptions{Resolver: dohA, Root: "../"})
-	v.A.ID = "va"
+	v.A.ID, v.A.Name = "va", "view A"
 	v.B = NewReportView(b, ReportOptions{Resolver: dohB, Root: "../"})
-	v.B.ID = "vb"
+	v.B.ID, v.B.Name = "vb", "view B"
 	v.Diff = check.DiffReports(a, b)
 	for _, d := range v.Diff {
 		if d.Differs {
@@ -94,6 +94,10 @@ type MatrixView struct {
 	Columns []string
 	Rows    []AnalyzerMatrixRow
 	Cells   int
+	// Failed are the columns whose resolver failed every question of
+	// the first check alike, one line each: the matrix gave up on them
+	// and shows their cells unknown.
+	Failed []string
 }
 
 // HeadlineID is the id of the matrix's headline: "mx-headline" for the

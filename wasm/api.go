@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"math/rand/v2"
 	"strings"
 	"syscall/js"
 	"time"
@@ -41,18 +40,22 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 		return nil, needsTools{"it names an internationalized domain"}
 	}
 	if _, err := engine.ParseURI(o.URI); err != nil {
-		return nil, err
+		return nil, &bridge.LinkedError{Err: err, Query: o.Query()}
 	}
 	res, err := bridge.DoH(o)
 	if err != nil {
-		return nil, err
+		return nil, &bridge.LinkedError{Err: err, Query: o.Query()}
 	}
 	res = bridge.Progress(res, bridge.OnStep(args, 1))
 	ctx, cancel := context.WithTimeout(ctx, bridge.CheckTimeout)
 	defer cancel()
-	r, err := check.Run(ctx, o, check.Env{Resolver: res, Rand: rand.IntN, Now: time.Now, Tool: bridge.Tool()})
+	// No Rand: the engine's reproducible order of weighted SRV records
+	// (engine.Config.Rand), as on the command line, so that a link and
+	// the CLI's --link pick the same target
+	// (docs/adr/0023-links-reproduce-the-check.md).
+	r, err := check.Run(ctx, o, check.Env{Resolver: res, Now: time.Now, Tool: bridge.Tool()})
 	if err != nil {
-		return nil, bridge.FormError(err)
+		return nil, &bridge.LinkedError{Err: bridge.FormError(err), Query: o.Query()}
 	}
 	return bridge.Finish(ctx, r)
 }

@@ -509,9 +509,10 @@ func TestBrowser(t *testing.T) {
 					t.Errorf("tcp-only: after the first problem's link: %+v, %v; want it focused in view, the address bar unchanged (%q)", moved, err, got.Search)
 				}
 			}
-			if want.Target != nil && !strings.Contains(sc.Expect, " ") {
-				// weighted scenario: the target is chosen at random
-			} else if want.Target != nil {
+			// The page orders weighted SRV records as the CLI does
+			// (docs/adr/0023-links-reproduce-the-check.md): the same
+			// target, weighted.example's too.
+			if want.Target != nil {
 				if w := fmt.Sprintf("%s:%d", want.Target.Host, want.Target.Port); got.Target != w {
 					t.Errorf("%s: browser target %q; CLI %q", sc.Name, got.Target, w)
 				}

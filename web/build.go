@@ -245,7 +245,11 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 	}
 
 	analyzer := templates.NewAnalyzerView(site, resolvers)
-	if opts.LocalDoH && !opts.LocalUpstream {
+	// A static site (no --local) lists the demos too, folded away until
+	// the page finds a /dns-query beside it (sipdisco serve --site), and
+	// says where they work meanwhile.
+	analyzer.DemosNeedServe = !opts.LocalDoH
+	if !opts.LocalUpstream {
 		for _, sc := range demo.Scenarios() {
 			o := check.PageDefaults()
 			o.URI, o.Resolver = sc.Try, check.Source{Kind: check.SourceLocal}

@@ -330,12 +330,19 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"analyzer, snapshot", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/" + snap), report}},
 		{"analyzer, empty", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/"), chromedp.WaitNotVisible(chromedp.ID("loading"))}},
 		{"analyzer, report with the ladder open", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example&doh=local"), report,
-			chromedp.Click(chromedp.CSS(`a[data-testid="ladder-arrow"]`))}},
+			chromedp.Click(chromedp.CSS(`#result [data-testid="ladder"] > summary`)), chromedp.Click(chromedp.CSS(`a[data-testid="ladder-arrow"]`))}},
+		{"analyzer, report with every section open", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40leaked-internal.example&doh=local"), report,
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := chromedp.Evaluate[bool](`document.querySelectorAll('#result details').forEach((d) => { d.open = true; }); true`)(ctx, tg)
+				return err
+			})}},
 		{"analyzer, manual servers", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example&doh=local&internal=sip.healthy.example"), report}},
 		{"analyzer, hostile report", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40hostile.example&doh=local"), report}},
 		// The four states' banners (docs/adr/0019-four-states.md): signs
 		// in is healthy's above, does not sign in hostile's.
 		{"analyzer, signs in with problems", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40tcp-only.example&doh=local"), report}},
+		{"analyzer, a resolver that cannot answer", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40contoso.com&doh=local"), report}},
+		{"analyzer, a link without its resolver", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example"), chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="assumed"]`))}},
 		{"analyzer, unknown", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40servfail.example&doh=local"), report}},
 		{"analyzer, error", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40%40x&doh=local"), chromedp.WaitVisible(chromedp.CSS(`#error:not([hidden])`))}},
 		{"analyzer, damaged snapshot", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/#s=AAAA"), chromedp.WaitVisible(chromedp.CSS(`#error:not([hidden])`))}},

@@ -201,6 +201,11 @@ func TestBrowserRegister(t *testing.T) {
 		}
 		screenshot(t, ctx, "10-ladder")
 
+		// The ladder is folded under the sign-in's result; a click on
+		// its summary opens it.
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#result [data-testid="ladder"] > summary`))); err != nil {
+			t.Fatal(err)
+		}
 		// Closed at first; the 401's summary opens it with a click.
 		id := got.Messages[1].ID
 		if open, _, _ := messageOpen(ctx, id); open {

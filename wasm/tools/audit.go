@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -76,7 +75,7 @@ func runAudit(ctx context.Context, f check.AuditOptions, now time.Time, onProgre
 			break
 		}
 	}
-	env := check.Env{Rand: rand.IntN, Now: time.Now}
+	env := check.Env{Now: time.Now} // no Rand: reproducible, as the CLI's audit (ADR 0023)
 	cfg, err := o.Config(env)
 	if err != nil {
 		return auditResult{}, err

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -83,7 +82,7 @@ func domainFunc(ctx context.Context, args []js.Value) (any, error) {
 				errs[i] = err
 				return
 			}
-			cfg := engine.Config{Resolver: res, View: o.ViewOf(engine.ResolverInfo{}, d), Now: time.Now, Rand: rand.IntN}
+			cfg := engine.Config{Resolver: res, View: o.ViewOf(engine.ResolverInfo{}, d), Now: time.Now} // no Rand: reproducible (ADR 0023)
 			rep, err := domainreport.Check(ctx, d, cfg)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: %v", d, err)

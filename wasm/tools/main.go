@@ -34,7 +34,6 @@ package main
 
 import (
 	"context"
-	"math/rand/v2"
 	"syscall/js"
 	"time"
 
@@ -70,26 +69,28 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 	}
 	u, err := engine.ParseURI(o.URI)
 	if err != nil {
-		return nil, err
+		return nil, &bridge.LinkedError{Err: err, Query: o.Query()}
 	}
 	res, err := resolver(o, u.Domain)
 	if err != nil {
-		return nil, err
+		return nil, &bridge.LinkedError{Err: err, Query: o.Query()}
 	}
 	res = bridge.Progress(res, bridge.OnStep(args, 1))
 	ctx, cancel := context.WithTimeout(ctx, bridge.CheckTimeout)
 	defer cancel()
 	r, err := check.Run(ctx, o, env(res))
 	if err != nil {
-		return nil, bridge.FormError(err)
+		return nil, &bridge.LinkedError{Err: bridge.FormError(err), Query: o.Query()}
 	}
 	return bridge.Finish(ctx, r)
 }
 
-// env is the check environment of this module: the clock, randomness
-// and the certificate check.
+// env is the check environment of this module: the clock and the
+// certificate check. No Rand: the engine's reproducible order of weighted
+// SRV records, as on the command line and in the first module
+// (docs/adr/0023-links-reproduce-the-check.md).
 func env(r engine.Resolver) check.Env {
-	return check.Env{Resolver: r, Rand: rand.IntN, Now: time.Now, Certificates: certcheck.PEM{}, Tool: bridge.Tool()}
+	return check.Env{Resolver: r, Now: time.Now, Certificates: certcheck.PEM{}, Tool: bridge.Tool()}
 }
 
 // resolver returns the resolver o names; a planned zone without $ORIGIN

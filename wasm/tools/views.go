@@ -144,6 +144,33 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(addrs))*bridge.CheckTimeout)
 	defer cancel()
+	// Each column's first check goes first: a resolver that failed
+	// every one of its questions alike (offline, CORS, a server refusing
+	// the domain) would fail every other check of the column the same
+	// way, so the matrix gives up on that column within one check's
+	// time and says so in one line.
+	failed := make([]string, len(views))
+	if len(addrs) == 1 {
+		var wg sync.WaitGroup
+		for col := range views {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := &runs[0][col]
+				o := v.Options(views[col])
+				o.URI, o.Profile, o.Strict = addrs[0], r.Profile, check.StrictOf(r.Strict)
+				rep, link, err := discover(ctx, o)
+				if err != nil {
+					return // run again below, where errors are kept
+				}
+				r.Report, r.Link = rep, link
+				if why, all := check.OneFailure(rep); all {
+					failed[col] = fmt.Sprintf("%s: all %d DNS questions of the first check failed (%s), so every check of this column is unknown; the others were not asked.", columns[col], len(rep.Steps), why)
+				}
+			}()
+		}
+		wg.Wait()
+	}
 	// errs[a] is address a's first error: every cell of a bad address
 	// fails the same way, so one is enough.
 	errs := make([]error, len(addrs))
@@ -158,6 +185,13 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 				sem <- struct{}{}
 				defer func() { <-sem }()
 				r := &runs[a][i]
+				if r.Report != nil {
+					return // a column's first check, done
+				}
+				if failed[r.Column] != "" {
+					r.Report = runs[a][r.Column].Report
+					return
+				}
 				o := v.Options(views[r.Column])
 				o.URI, o.Profile, o.Strict = addr, r.Profile, check.StrictOf(r.Strict)
 				var err error
@@ -184,6 +218,11 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	for a := range addrs {
 		mvs[a] = templates.NewMatrixView(runs[a][0].Report.URI, columns, runs[a])
 		mvs[a].Index = a
+		for _, f := range failed {
+			if f != "" && a == 0 {
+				mvs[a].Failed = append(mvs[a].Failed, f)
+			}
+		}
 	}
 	html, err := bridge.RenderComponent(templates.AnalyzerMatrices(mvs))
 	if err != nil {

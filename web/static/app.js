@@ -130,8 +130,12 @@
   }
 
   // run checks input: the form's controls (readForm) or a link's query
-  // string.
-  function run(input) {
+  // string. A check from the form is a new entry in the browser's
+  // history, so that Back returns to the check before it; a link's
+  // (opened, or come back to with Back or Forward) stays the entry it
+  // is. assumed, when set, says what the link left out and the page
+  // chose; the banner says it.
+  function run(input, assumed) {
     clearError();
     $('confirm').hidden = true;
     if (!ready) { pending = input; $('loading').textContent = 'Loading the analyzer… the check starts when it is ready.'; return; }
@@ -142,18 +146,54 @@
     var arg = typeof input === 'string' ? input : JSON.stringify(input);
     check(arg, function (ev) { if (mine === seq) { onStep(ev); } }).then(function (res) {
       if (mine !== seq) { return; }
-      history.replaceState(null, '', res.query || location.pathname);
+      setAddress(res.query || location.pathname, typeof input !== 'string');
       fillForm(res.form, res.more);
       show(res.html, res);
+      if (assumed) { tell(assumed); }
     }, function (err) {
       if (mine === seq) {
-        // An earlier report would now describe other inputs.
+        // An earlier report would now describe other inputs; its link
+        // goes too. The address bar holds the inputs as typed (Go
+        // gives their link when it could read them), the form keeps
+        // them.
         result.classList.remove('pending');
         result.textContent = '';
         last = null;
+        if (typeof input !== 'string') { setAddress(err.query || location.pathname, true); }
         showError(err.message);
       }
     }).then(function () { if (mine === seq) { setBusy(false); } });
+  }
+
+  // setAddress puts a check's link in the address bar: a new history
+  // entry when push is set and the link differs from the one shown.
+  function setAddress(url, push) {
+    var here = location.pathname + location.search + location.hash;
+    if (push && url !== here && url !== location.search) {
+      history.pushState({ check: true }, '', url);
+    } else {
+      history.replaceState({ check: true }, '', url);
+    }
+  }
+
+  // tell adds a line to the shown report's banner: what the page
+  // assumed to run its link.
+  function tell(text) {
+    var banner = result.querySelector('[data-testid="outcome"]');
+    if (!banner) { return; }
+    var p = document.createElement('p');
+    p.className = 'assumed';
+    p.setAttribute('data-testid', 'assumed');
+    p.textContent = text;
+    banner.appendChild(p);
+  }
+
+  // firstResolver is the resolver this page offers first (the select's
+  // first choice): what a link that names none is checked with.
+  function firstResolver() {
+    var sel = form.querySelector('select[data-other]');
+    var o = sel && sel.options[0];
+    return o ? { value: o.value, label: o.textContent } : null;
   }
 
   // confirm asks before an unlisted resolver is used: text says why, and
@@ -232,16 +272,25 @@
   function openLink() {
     if (!/[?&]uri=/.test(location.search)) { result.classList.remove('pending'); return false; }
     var search = location.search;
+    // A link made before links carried their resolver: it is checked
+    // with the page's first, and the report says so.
+    var assumed = '';
+    var first = firstResolver();
+    if (!/[?&]doh=/.test(search) && first) {
+      search += '&doh=' + encodeURIComponent(first.value);
+      assumed = 'This link names no DNS resolver, so it was checked with the first this page offers: ' + first.label +
+        ' (doh=' + first.value + '). The address bar now holds the link with it.';
+    }
     analyzer('parseQuery', search).then(function (q) {
       if (!q.found) { result.classList.remove('pending'); return; }
       var unoffered = fillForm(q.form, q.more, true);
       var r = q.resolver;
       if (unoffered && r !== 'local' && r !== 'zone') {
         confirm('This link asks the DNS resolver ' + r + ', which this page does not list. DNS questions about ' + q.uri + ' would be sent to it. Check with it?',
-          function () { useResolver(r); run(search); });
+          function () { useResolver(r); run(search, assumed); });
         return;
       }
-      run(search);
+      run(search, assumed);
     }, function (err) {
       result.classList.remove('pending');
       showError('This link cannot be used: ' + err.message);
@@ -249,7 +298,24 @@
     return true;
   }
 
+  // showDemos shows a static site's demo list when sipdisco serve
+  // answers /dns-query beside it (sipdisco serve --site): one DNS
+  // question, for healthy.example's A record.
+  function showDemos() {
+    var list = document.querySelector('[data-needs-serve]');
+    if (!list || !window.fetch) { return; }
+    var q = '\0\0\x01\0\0\x01\0\0\0\0\0\0\x07healthy\x07example\0\0\x01\0\x01';
+    var dns = btoa(q).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    fetch('dns-query?dns=' + dns, { headers: { Accept: 'application/dns-message' } }).then(function (r) {
+      if (!r.ok || (r.headers.get('Content-Type') || '').indexOf('application/dns-message') !== 0) { return; }
+      list.hidden = false;
+      var note = document.querySelector('[data-testid="demos-elsewhere"]');
+      if (note) { note.hidden = true; }
+    }, function () {});
+  }
+
   function start() {
+    showDemos();
     if (takeHandoff()) { return; }
     // With nothing to check yet, the module runs a check of its own so
     // that the user's first one is as fast as the next (the browser
@@ -330,7 +396,23 @@
     var el = document.getElementById(a.getAttribute('href').slice(1));
     if (!el) { return; }
     e.preventDefault();
+    // What it links to may be in a folded section: open it.
+    for (var d = el.closest('details'); d; d = d.parentElement.closest('details')) { d.open = true; }
     page.land(el);
+  });
+
+  // Back and Forward move between checks: the entry's link is opened
+  // again (a snapshot by the hashchange below); an entry with no check
+  // shows the empty page.
+  window.addEventListener('popstate', function () {
+    if (!ready || /^#[sS]/.test(location.hash)) { return; }
+    $('confirm').hidden = true;
+    clearError();
+    if (!openLink()) {
+      ++seq;
+      result.textContent = '';
+      last = null;
+    }
   });
 
   window.addEventListener('hashchange', function () {

@@ -71,6 +71,7 @@
           } else {
             var err = new Error(msg.message);
             err.needs = msg.needs;
+            err.query = msg.query; // the link of the inputs a failed check read
             c.reject(err);
           }
         }

@@ -31,7 +31,7 @@ function run(m) {
   p.then(function (v) {
     reply({ type: 'result', id: m.id, value: v });
   }, function (err) {
-    reply({ type: 'error', id: m.id, message: err.message, needs: err.needs });
+    reply({ type: 'error', id: m.id, message: err.message, needs: err.needs, query: err.query });
   });
 }
 

@@ -23,6 +23,19 @@ type Needer interface {
 	Needs() string
 }
 
+// LinkedError is the error of a check whose inputs were read: Query is
+// their link's query string, which the page puts in the address bar, so
+// that it holds the inputs as the user typed them rather than the link
+// of an earlier report.
+type LinkedError struct {
+	Err   error
+	Query string
+}
+
+func (e *LinkedError) Error() string { return e.Err.Error() }
+
+func (e *LinkedError) Unwrap() error { return e.Err }
+
 // Promise wraps h as a JavaScript function that returns a Promise. h runs
 // in its own goroutine; its error, or a panic, rejects the promise with an
 // Error carrying a plain message. Nothing a call is given ends the Go
@@ -51,6 +64,10 @@ func Promise(h Handler) js.Func {
 				var n Needer
 				if errors.As(err, &n) {
 					e.Set("needs", n.Needs())
+				}
+				var l *LinkedError
+				if errors.As(err, &l) {
+					e.Set("query", l.Query)
 				}
 				reject.Invoke(e)
 				return
