@@ -111,7 +111,6 @@ var planOther = []planField{
 	{param: "profiles", flag: "profile", label: "Clients", errs: []string{"profiles"}, list: true},
 }
 
-
 // PlanDefaults are the inputs of an empty plan form: every profile, loose
 // naming, TLS only (plan.Input.AllowTCP).
 func PlanDefaults() PlanOptions {
