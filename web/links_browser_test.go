@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"os/exec"
 	"sort"
@@ -109,57 +110,66 @@ func TestBrowserLinks(t *testing.T) {
 	cli := cliReports(t, addrs)
 	links := cliLinks(t, addrs)
 
-	t.Run("every demo", func(t *testing.T) {
-		ctx := tab(t, bctx, 5*time.Minute)
-		if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
-			t.Fatal(err)
-		}
-		for i, sc := range scenarios {
-			form := readSameReport(t, ctx, sc.Name+" from the form",
-				clearURI, chromedp.SendKeys(chromedp.ID("uri"), sc.Try+kb.Enter),
-				chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"][data-state]`)))
-			share, err := chromedp.Run(ctx, chromedp.Evaluate[[2]string](`[document.querySelector('[data-testid="share-link"]').getAttribute('href'), document.querySelector('[data-testid="snapshot-link"]').getAttribute('href')]`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !strings.Contains(share[0], "doh=") {
-				t.Errorf("%s: the page's own link %q does not name its resolver", sc.Name, share[0])
-			}
-			own := readSameReport(t, ctx, sc.Name+"'s own link", chromedp.Navigate(site.URL+"/"+share[0]))
-			if own != form {
-				t.Errorf("%s: its own link shows %+v; the form showed %+v", sc.Name, own, form)
-			}
-			snap := readSameReport(t, ctx, sc.Name+"'s snapshot", chromedp.Navigate(site.URL+"/"+share[1]))
-			if snap != form {
-				t.Errorf("%s: its snapshot shows %+v; the form showed %+v", sc.Name, snap, form)
-			}
-			fromCLI := readSameReport(t, ctx, sc.Name+"'s CLI link", chromedp.Navigate(site.URL+links[i]))
-			want := cli[sc.Try]
-			target := ""
-			if want.Target != nil {
-				target = want.Target.Host + ":" + strconv.Itoa(int(want.Target.Port))
-			}
-			var kinds []string
-			for _, f := range want.Findings {
-				kinds = append(kinds, string(f.Kind))
-			}
-			if fromCLI.State != string(want.State) || fromCLI.Target != target || fromCLI.Candidates != len(want.Candidates) || fromCLI.Steps != len(want.Steps) {
-				t.Errorf("%s: the CLI's link shows %+v; the CLI said %s to %q, %d candidates, %d questions", sc.Name, fromCLI, want.State, target, len(want.Candidates), len(want.Steps))
-			}
-			if got, w := sortedWords(fromCLI.Kinds), sortedWords(strings.Join(kinds, " ")); got != w {
-				t.Errorf("%s: the CLI's link shows findings %q; the CLI found %q", sc.Name, got, w)
-			}
-			if !strings.Contains(links[i], "doh=") {
-				note, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#result [data-testid="assumed"]') || {textContent: ''}).textContent + ' | ' + location.search`))
-				if err != nil || !strings.Contains(note, "names no DNS resolver") || !strings.Contains(note, "doh=local") {
-					t.Errorf("%s: a link without doh= shows %q (%v); want the resolver it assumed, in the banner and the address bar", sc.Name, note, err)
-				}
-			}
+	// The demos in three tabs at once: each demo loads the page four
+	// times, and a tab mostly waits on its module and the DNS.
+	const tabs = 3
+	for part := range tabs {
+		t.Run(fmt.Sprintf("every demo, part %d of %d", part+1, tabs), func(t *testing.T) {
+			t.Parallel()
+			ctx := tab(t, bctx, 5*time.Minute)
 			if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
 				t.Fatal(err)
 			}
-		}
-	})
+			for i, sc := range scenarios {
+				if i%tabs != part {
+					continue
+				}
+				form := readSameReport(t, ctx, sc.Name+" from the form",
+					clearURI, chromedp.SendKeys(chromedp.ID("uri"), sc.Try+kb.Enter),
+					chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="outcome"][data-state]`)))
+				share, err := chromedp.Run(ctx, chromedp.Evaluate[[2]string](`[document.querySelector('[data-testid="share-link"]').getAttribute('href'), document.querySelector('[data-testid="snapshot-link"]').getAttribute('href')]`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(share[0], "doh=") {
+					t.Errorf("%s: the page's own link %q does not name its resolver", sc.Name, share[0])
+				}
+				own := readSameReport(t, ctx, sc.Name+"'s own link", chromedp.Navigate(site.URL+"/"+share[0]))
+				if own != form {
+					t.Errorf("%s: its own link shows %+v; the form showed %+v", sc.Name, own, form)
+				}
+				snap := readSameReport(t, ctx, sc.Name+"'s snapshot", chromedp.Navigate(site.URL+"/"+share[1]))
+				if snap != form {
+					t.Errorf("%s: its snapshot shows %+v; the form showed %+v", sc.Name, snap, form)
+				}
+				fromCLI := readSameReport(t, ctx, sc.Name+"'s CLI link", chromedp.Navigate(site.URL+links[i]))
+				want := cli[sc.Try]
+				target := ""
+				if want.Target != nil {
+					target = want.Target.Host + ":" + strconv.Itoa(int(want.Target.Port))
+				}
+				var kinds []string
+				for _, f := range want.Findings {
+					kinds = append(kinds, string(f.Kind))
+				}
+				if fromCLI.State != string(want.State) || fromCLI.Target != target || fromCLI.Candidates != len(want.Candidates) || fromCLI.Steps != len(want.Steps) {
+					t.Errorf("%s: the CLI's link shows %+v; the CLI said %s to %q, %d candidates, %d questions", sc.Name, fromCLI, want.State, target, len(want.Candidates), len(want.Steps))
+				}
+				if got, w := sortedWords(fromCLI.Kinds), sortedWords(strings.Join(kinds, " ")); got != w {
+					t.Errorf("%s: the CLI's link shows findings %q; the CLI found %q", sc.Name, got, w)
+				}
+				if !strings.Contains(links[i], "doh=") {
+					note, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('#result [data-testid="assumed"]') || {textContent: ''}).textContent + ' | ' + location.search`))
+					if err != nil || !strings.Contains(note, "names no DNS resolver") || !strings.Contains(note, "doh=local") {
+						t.Errorf("%s: a link without doh= shows %q (%v); want the resolver it assumed, in the banner and the address bar", sc.Name, note, err)
+					}
+				}
+				if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/"), chromedp.WaitNotVisible(chromedp.ID("loading"))); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
 
 	t.Run("back and forward, a bad input", func(t *testing.T) {
 		ctx := tab(t, bctx, time.Minute)
