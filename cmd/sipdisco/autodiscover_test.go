@@ -40,14 +40,7 @@ func TestCheckConnectAutodiscover(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var d net.Dialer
-	dial := func(ctx context.Context, network, address string) (net.Conn, error) {
-		if strings.HasSuffix(address, ":443") || strings.HasSuffix(address, ":80") {
-			return a.Dial(ctx, network, address)
-		}
-		return d.DialContext(ctx, network, address)
-	}
-	ctx := context.WithValue(context.Background(), dialKey{}, dialFunc(dial))
+	ctx := throughStandIn(a)
 	cli := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		code := run(ctx, append([]string{"check", "--connect", "--connect-timeout", "5s", "--zone", zone, "--ca", caFile, "--profile", "lync-2013"}, args...),
@@ -156,4 +149,18 @@ func findingOf(fs []engine.Finding, kind engine.Kind) (engine.Finding, bool) {
 		}
 	}
 	return engine.Finding{}, false
+}
+
+// throughStandIn returns a context whose dialFunc sends the prober's
+// connections to ports 443 and 80 to the Autodiscover stand-in a, and
+// every other connection where it is addressed.
+func throughStandIn(a *siptest.Autodiscover) context.Context {
+	var d net.Dialer
+	dial := func(ctx context.Context, network, address string) (net.Conn, error) {
+		if strings.HasSuffix(address, ":443") || strings.HasSuffix(address, ":80") {
+			return a.Dial(ctx, network, address)
+		}
+		return d.DialContext(ctx, network, address)
+	}
+	return context.WithValue(context.Background(), dialKey{}, dialFunc(dial))
 }

@@ -4,10 +4,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,14 +130,7 @@ func TestDomainConnectAutodiscover(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var d net.Dialer
-	dial := func(ctx context.Context, network, address string) (net.Conn, error) {
-		if strings.HasSuffix(address, ":443") || strings.HasSuffix(address, ":80") {
-			return a.Dial(ctx, network, address)
-		}
-		return d.DialContext(ctx, network, address)
-	}
-	ctx := context.WithValue(context.Background(), dialKey{}, dialFunc(dial))
+	ctx := throughStandIn(a)
 	var out, errb bytes.Buffer
 	run(ctx, []string{"domain", "--connect", "--connect-timeout", "5s", "--zone", zone, "--ca", caFile, "--json", "ad.test"}, strings.NewReader(""), &out, &errb)
 	var reps []domainreport.Report
