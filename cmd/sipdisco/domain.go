@@ -184,6 +184,11 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if bad {
 		return exitUsage, nil
 	}
+	if f.compare {
+		// Microsoft's check and federation partners ask public DNS:
+		// the outside view decides the exit status.
+		return domainExit(all[1]), nil
+	}
 	return domainExit(every), nil
 }
 
