@@ -157,6 +157,22 @@ func TestDomainCompare(t *testing.T) {
 	if !ok || !strings.Contains(pub, "\nlyncdiscover.contoso.example. 3600 IN CNAME webdir.online.lync.com.\n") || !strings.Contains(in, "\n; delete: _sipinternaltls._tcp.contoso.example. IN SRV\n") {
 		t.Errorf("the BIND scripts do not carry each view's fixes under it:\n%s", zone)
 	}
+	// Inside, an on-premises lyncdiscover; outside, public DNS points to
+	// Microsoft 365: the switch passes, since Microsoft asks public DNS,
+	// and so does the exit status.
+	const ready = "$TTL 3600\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.53\n" +
+		"lyncdiscover CNAME webdir.online.lync.com.\n_sipfederationtls._tcp SRV 100 1 5061 sipfed.online.lync.com.\n"
+	in2 := dnstest.StartUnbound(t, dnstest.Zone{Origin: "split.example", Text: strings.Replace(ready, "lyncdiscover CNAME webdir.online.lync.com.", "lyncdiscover A 10.0.0.12", 1)})
+	zf2 := filepath.Join(t.TempDir(), "split.example.zone")
+	if err := os.WriteFile(zf2, []byte(ready), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2 := startServe(t, "--zone", "split.example="+zf2)
+	code, out, stderr = runCLI(t, "domain", "--compare", "--json", "--dns", in2.Addr.String(), "--doh", "http://"+out2+"/dns-query", "split.example")
+	got = nil
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 || got[0].Inside.TeamsOnly.Ready || !got[0].Outside.TeamsOnly.Ready || code != exitConnect {
+		t.Errorf("split.example --compare: exit %d (want %d), %v\n%s\n%s", code, exitConnect, err, stderr, out)
+	}
 	if code, _, stderr := runCLI(t, "domain", "--compare", "--connect", dnstest.Domain); code != exitUsage || !strings.Contains(stderr, "--compare") {
 		t.Errorf("--compare --connect: exit %d, %q; want a usage error", code, stderr)
 	}
