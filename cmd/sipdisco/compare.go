@@ -32,16 +32,28 @@ type comparison struct {
 // views show both halves. The --doh resolver is the outside view whatever
 // it is, so its check asks the internal-only names too. The exit status
 // is that of the inside view.
-func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []check.Options, stdout io.Writer) (int, error) {
-	if len(o.Zones) > 0 || o.Resolver.Kind == check.SourceDemo {
-		return exitUsage, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
-	}
-	if o.View != engine.ViewUnknown {
-		return exitUsage, usagef("--view: --compare checks both views, --dns inside and --doh outside")
+// compareSide is one view --compare asks: its resolver, where the
+// resolver's answers come from, and the view.
+type compareSide struct {
+	resolver engine.Resolver
+	source   engine.ResolverInfo
+	view     engine.View
+}
+
+// compareSides returns --compare's two views: inside (--dns, default this
+// machine's DNS), then outside (--doh, default a public resolver). Zones,
+// the demo and --view are refused; what names what the command does
+// with the views in the refusal ("checks", "reports").
+func compareSides(o check.Options, what string) ([]compareSide, error) {
+	switch {
+	case len(o.Zones) > 0 || o.Resolver.Kind == check.SourceDemo:
+		return nil, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
+	case o.View != engine.ViewUnknown:
+		return nil, usagef("--view: --compare %s both views, --dns inside and --doh outside", what)
 	}
 	inside, source, err := dnsResolver(o.DNS, o.DNSTCP)
 	if err != nil {
-		return exitUsage, err
+		return nil, err
 	}
 	url := o.Resolver.String()
 	if url == "" {
@@ -49,11 +61,22 @@ func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []ch
 	}
 	outside, err := dohclient.New(url, dohclient.HTTPRoundTrip(nil))
 	if err != nil {
-		return exitUsage, usageError{err.Error()}
+		return nil, usageError{err.Error()}
+	}
+	return []compareSide{
+		{resolver: inside, source: source, view: engine.ViewInside},
+		{resolver: outside, source: engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}, view: engine.ViewOutside},
+	}, nil
+}
+
+func runCompare(ctx context.Context, f *checkFlags, o check.Options, checks []check.Options, stdout io.Writer) (int, error) {
+	sides, err := compareSides(o, "checks")
+	if err != nil {
+		return exitUsage, err
 	}
 	envs := []check.Env{
-		{Resolver: inside, Source: source},
-		{Resolver: outside, Source: engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}},
+		{Resolver: sides[0].resolver, Source: sides[0].source},
+		{Resolver: sides[1].resolver, Source: sides[1].source},
 	}
 	views := []engine.View{engine.ViewInside, engine.ViewOutside}
 	var out []comparison

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"time"
 
 	"github.com/sipdisco/sipdisco/certcheck"
 	"github.com/sipdisco/sipdisco/check"
@@ -22,28 +23,40 @@ import (
 // --connect-deadline does, then the comparison with the
 // simulated exchange (probe.Compare), whose findings join the probe's.
 func probeServers(ctx context.Context, r check.ProbeRequest) (engine.Probe, error) {
-	o := prober.Options{Address: r.Address, Client: r.Client, Candidates: r.Candidates, AllowTCP: r.AllowTCP, All: r.All,
-		Resolver: r.Resolver}
-	if d, ok := ctx.Value(dialKey{}).(dialFunc); ok {
-		o.Dial = d
-	}
-	pool, err := caPool(r.CA)
+	o, err := proberOptions(ctx, r.Resolver, r.CA, r.Timeout, r.Deadline)
 	if err != nil {
 		return engine.Probe{}, err
 	}
-	if pool != nil {
-		o.CA, o.CALabel = pool, r.CA.Label()
-	}
-	if r.Timeout > 0 {
-		o.ConnectTimeout, o.HandshakeTimeout, o.ResponseTimeout = r.Timeout, r.Timeout, r.Timeout
-	}
-	o.Deadline = r.Deadline
+	o.Address, o.Client, o.Candidates, o.AllowTCP, o.All = r.Address, r.Client, r.Candidates, r.AllowTCP, r.All
 	res, err := prober.Probe(ctx, o)
 	if err != nil {
 		return engine.Probe{}, err
 	}
 	res.Findings = append(res.Findings, probe.Compare(res, r.Simulated)...)
 	return res, nil
+}
+
+// proberOptions are the prober's options every observation shares: the
+// resolver for the addresses it still needs, the --ca file's roots, one
+// time limit for every stage of a connection (when timeout is set) and
+// one for the whole observation, and the test's dialFunc, if the context
+// carries one.
+func proberOptions(ctx context.Context, resolver engine.Resolver, ca check.CAFile, timeout, deadline time.Duration) (prober.Options, error) {
+	o := prober.Options{Resolver: resolver, Deadline: deadline}
+	if d, ok := ctx.Value(dialKey{}).(dialFunc); ok {
+		o.Dial = d
+	}
+	pool, err := caPool(ca)
+	if err != nil {
+		return prober.Options{}, err
+	}
+	if pool != nil {
+		o.CA, o.CALabel = pool, ca.Label()
+	}
+	if timeout > 0 {
+		o.ConnectTimeout, o.HandshakeTimeout, o.ResponseTimeout = timeout, timeout, timeout
+	}
+	return o, nil
 }
 
 // dialFunc opens a TCP connection to an address ("127.0.0.1:443").

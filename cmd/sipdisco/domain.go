@@ -17,7 +17,6 @@ import (
 
 	"github.com/sipdisco/sipdisco/check"
 	"github.com/sipdisco/sipdisco/cmd/sipdisco/internal/prober"
-	"github.com/sipdisco/sipdisco/dohclient"
 	"github.com/sipdisco/sipdisco/domainreport"
 	"github.com/sipdisco/sipdisco/engine"
 	"github.com/sipdisco/sipdisco/internal/buildinfo"
@@ -192,54 +191,24 @@ func runDomain(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	return domainExit(every), nil
 }
 
-// domainSide is one view the domains are reported from: its resolver,
-// where the resolver's answers come from, and the view when --compare
-// fixes it.
-type domainSide struct {
-	resolver engine.Resolver
-	source   engine.ResolverInfo
-	view     engine.View
-}
-
-// sides returns the one side the flags name, or with --compare the
-// inside (--dns, default this machine's DNS) and the outside (--doh,
-// default a public resolver).
-func (f *domainFlags) sides(o check.Options, uris []engine.URI) ([]domainSide, error) {
+// sides returns the one side the flags name (its view left to the
+// resolver), or with --compare the inside and the outside
+// (compareSides).
+func (f *domainFlags) sides(o check.Options, uris []engine.URI) ([]compareSide, error) {
 	if !f.compare {
 		resolver, source, err := resolverFor(o, uris)
 		if err != nil {
 			return nil, err
 		}
-		return []domainSide{{resolver: resolver, source: source}}, nil
+		return []compareSide{{resolver: resolver, source: source}}, nil
 	}
-	switch {
-	case len(o.Zones) > 0 || o.Resolver.Kind == check.SourceDemo:
-		return nil, usagef("--compare asks live DNS inside and out: give --dns and --doh, not --zone or --demo")
-	case o.View != engine.ViewUnknown:
-		return nil, usagef("--view: --compare reports both views, --dns inside and --doh outside")
-	}
-	inside, source, err := dnsResolver(o.DNS, o.DNSTCP)
-	if err != nil {
-		return nil, err
-	}
-	url := o.Resolver.String()
-	if url == "" {
-		url = check.DefaultDoH
-	}
-	outside, err := dohclient.New(url, dohclient.HTTPRoundTrip(nil))
-	if err != nil {
-		return nil, usageError{err.Error()}
-	}
-	return []domainSide{
-		{resolver: inside, source: source, view: engine.ViewInside},
-		{resolver: outside, source: engine.ResolverInfo{Kind: engine.ResolverDoH, Address: url, Description: url}, view: engine.ViewOutside},
-	}, nil
+	return compareSides(o, "reports")
 }
 
 // report reports on every domain from one side, all at once (up to
 // --concurrency): their rounds overlap, so many domains take about as
 // many round trips as one.
-func (f *domainFlags) report(ctx context.Context, domains []string, sd domainSide, o check.Options) ([]*domainreport.Report, error) {
+func (f *domainFlags) report(ctx context.Context, domains []string, sd compareSide, o check.Options) ([]*domainreport.Report, error) {
 	reports, err := domainreport.CheckAll(ctx, domains, func(d string) engine.Config {
 		view := sd.view
 		if view == engine.ViewUnknown {
@@ -303,21 +272,10 @@ func writeDomainComparison(w io.Writer, format string, color bool, domains []str
 // observeDomains observes each report's servers (prober.Domain), a few
 // domains at a time, and adds what it saw to the report.
 func observeDomains(ctx context.Context, reports []*domainreport.Report, o check.Options, resolver engine.Resolver, stderr io.Writer) error {
-	po := prober.Options{Resolver: resolver}
-	if d, ok := ctx.Value(dialKey{}).(dialFunc); ok {
-		po.Dial = d
-	}
-	pool, err := caPool(o.CA)
+	po, err := proberOptions(ctx, resolver, o.CA, o.ConnectTimeout, o.ConnectDeadline)
 	if err != nil {
 		return err
 	}
-	if pool != nil {
-		po.CA, po.CALabel = pool, o.CA.Label()
-	}
-	if t := o.ConnectTimeout; t > 0 {
-		po.ConnectTimeout, po.HandshakeTimeout, po.ResponseTimeout = t, t, t
-	}
-	po.Deadline = o.ConnectDeadline
 	fmt.Fprintf(stderr, "sipdisco: observing the federation and Autodiscover servers of %d domain(s) (an OPTIONS and unauthenticated web requests; nothing secret is sent)\n", len(reports))
 	obs := make([]domainreport.Observed, len(reports))
 	errs := make([]error, len(reports))

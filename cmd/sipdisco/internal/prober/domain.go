@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
-	"net/netip"
 	"strconv"
 
 	"github.com/sipdisco/sipdisco/domainreport"
@@ -37,7 +36,6 @@ func Domain(ctx context.Context, o Options, rep *domainreport.Report) (domainrep
 	p := &prober{o: o, client: c, domain: rep.Domain, options: true}
 	p.defaults()
 	// One time limit for the whole observation, as for Probe's.
-	p.end = p.o.Now().Add(p.o.Deadline)
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, p.o.Deadline)
 	defer cancel()
@@ -101,10 +99,8 @@ func (p *prober) handshakeOnly(ctx context.Context, host, remote string, v uint1
 		return fmt.Errorf("%s", describe(err, p.o.ConnectTimeout))
 	}
 	defer conn.Close()
-	cfg := &tls.Config{ServerName: host, InsecureSkipVerify: true, MinVersion: v, MaxVersion: v, CipherSuites: allSuites()}
-	if _, err := netip.ParseAddr(host); err == nil {
-		cfg.ServerName = ""
-	}
+	cfg := clientTLS(host)
+	cfg.MinVersion, cfg.MaxVersion = v, v
 	hctx, cancel := context.WithTimeout(ctx, p.o.HandshakeTimeout)
 	defer cancel()
 	if err := tls.Client(conn, cfg).HandshakeContext(hctx); err != nil {

@@ -124,7 +124,6 @@ func Probe(ctx context.Context, o Options) (probe.Result, error) {
 	}
 	p := &prober{o: o, client: c, uri: u, addr: u.Scheme + ":" + u.User + "@" + u.Domain, domain: u.Domain}
 	p.defaults()
-	p.end = p.o.Now().Add(p.o.Deadline)
 	res := probe.Result{Address: p.addr, Client: c.Name, UserAgent: c.UserAgent,
 		Started: p.o.Now().UTC().Format(time.RFC3339), Attempts: []probe.Attempt{}}
 	if len(c.Autodiscover) > 0 && !o.NoAutodiscover {
@@ -260,6 +259,8 @@ func (p *prober) defaults() {
 		}
 		p.roots = append(p.roots, probe.Roots{Label: label, Pool: o.CA})
 	}
+	// The whole observation's time limit runs from here.
+	p.end = o.Now().Add(o.Deadline)
 }
 
 func cryptoRand() uint64 {
@@ -516,15 +517,7 @@ type tlsResult struct {
 // by package probe, so that a certificate the client would refuse is
 // recorded instead of ending the handshake.
 func (p *prober) handshake(ctx context.Context, conn net.Conn, t target) (*tls.Conn, *tlsResult, *probe.Failure) {
-	cfg := &tls.Config{
-		ServerName:         t.host,
-		InsecureSkipVerify: true, // verified below, and recorded rather than refused
-		MinVersion:         tls.VersionTLS10,
-		CipherSuites:       allSuites(),
-	}
-	if _, err := netip.ParseAddr(t.host); err == nil {
-		cfg.ServerName = ""
-	}
+	cfg := clientTLS(t.host)
 	tc := tls.Client(conn, cfg)
 	limit := p.limit(p.o.HandshakeTimeout)
 	hctx, cancel := context.WithTimeout(ctx, limit)
@@ -545,6 +538,23 @@ func (p *prober) handshake(ctx context.Context, conn net.Conn, t target) (*tls.C
 		Chain:          st.PeerCertificates,
 	}, t.host, t.port, p.domain, p.roots, p.o.Now())
 	return tc, &tlsResult{tls: info, findings: fs}, nil
+}
+
+// clientTLS is the TLS configuration the client's connection to host
+// starts with: SNI host (none for an IP address, RFC 6066 §3), every
+// version from TLS 1.0 and every cipher suite Go implements, the chain
+// verified afterwards by package probe and recorded rather than refused.
+func clientTLS(host string) *tls.Config {
+	cfg := &tls.Config{
+		ServerName:         host,
+		InsecureSkipVerify: true, // verified by package probe, and recorded rather than refused
+		MinVersion:         tls.VersionTLS10,
+		CipherSuites:       allSuites(),
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		cfg.ServerName = ""
+	}
+	return cfg
 }
 
 // allSuites lists every TLS 1.0–1.2 cipher suite Go implements, the
