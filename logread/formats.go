@@ -294,7 +294,10 @@ func (rd *reader) endRecord() {
 	r := rd.srv
 	rd.srv = nil
 	if r.pkt != nil {
-		rd.flush()
+		// The log's end may have filed the record's packet already.
+		if rd.pkt == r.pkt {
+			rd.flush()
+		}
 		return
 	}
 	if r.diagnostic {
