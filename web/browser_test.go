@@ -111,7 +111,7 @@ func builtSite(t testing.TB) *Site {
 	t.Helper()
 	wasm := testWASM(t)
 	testSiteOnce.Do(func() {
-		testSite, testSiteErr = BuildSite(BuildOptions{WASMPath: wasm, ModuleDir: "..", LocalDoH: true, Precompress: true})
+		testSite, testSiteErr = BuildSite(BuildOptions{WASMPath: wasm, ModuleDir: "..", LocalDoH: true, Precompress: true, PageBrotliQuality: DevBrotliQuality})
 	})
 	if testSiteErr != nil {
 		t.Fatal(testSiteErr)

@@ -76,9 +76,14 @@ type BuildOptions struct {
 	// serves by itself and would publish the copies as files of their own.
 	Precompress bool
 	// BrotliQuality is the brotli quality of the modules' precompressed
-	// copies when the Engine holds none; 0 is DevBrotliQuality. Other
-	// files are small and always get ReleaseBrotliQuality.
+	// copies when the Engine holds none; 0 is DevBrotliQuality.
 	BrotliQuality int
+	// PageBrotliQuality is the brotli quality of every other file (pages,
+	// scripts, styles); 0 is ReleaseBrotliQuality. They are small, but
+	// there are over a hundred: tests that do not weigh the copies use
+	// DevBrotliQuality, which under the race detector takes seconds
+	// instead of minutes.
+	PageBrotliQuality int
 }
 
 // Brotli qualities (RFC 7932 encoders take 0 to 11). At 11 the first
@@ -287,7 +292,7 @@ func BuildSite(opts BuildOptions) (*Site, error) {
 	}
 	if opts.Precompress {
 		known := map[string]*module{strings.TrimPrefix(site.WASM, base): &eng.main, strings.TrimPrefix(site.Tools, base): &eng.tools}
-		if err := precompress(files, known, opts.BrotliQuality); err != nil {
+		if err := precompress(files, known, opts.BrotliQuality, opts.PageBrotliQuality); err != nil {
 			return nil, err
 		}
 	}
@@ -443,10 +448,13 @@ const minPrecompress = 1 << 10
 // precompress adds NAME.br and NAME.gz beside every file of files that
 // compresses: the modules' brotli copies from known when a release
 // carried them, at quality (0: DevBrotliQuality) otherwise, the rest at
-// ReleaseBrotliQuality. The work runs on every core.
-func precompress(files fstest.MapFS, known map[string]*module, quality int) error {
+// pageQuality (0: ReleaseBrotliQuality). The work runs on every core.
+func precompress(files fstest.MapFS, known map[string]*module, quality, pageQuality int) error {
 	if quality <= 0 {
 		quality = DevBrotliQuality
+	}
+	if pageQuality <= 0 {
+		pageQuality = ReleaseBrotliQuality
 	}
 	type job struct {
 		name, enc string
@@ -458,7 +466,7 @@ func precompress(files fstest.MapFS, known map[string]*module, quality int) erro
 		if len(f.Data) < minPrecompress || !slices.Contains(precompressedTypes, path.Ext(name)) {
 			continue
 		}
-		q := ReleaseBrotliQuality
+		q := pageQuality
 		if m, ok := known[name]; ok {
 			q = quality
 			if m.br != nil {

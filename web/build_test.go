@@ -225,7 +225,7 @@ func TestBuildFromEngine(t *testing.T) {
 		"brotli": {EngineWASM + ".br": {Data: br}, EngineTools + ".br": {Data: toolsBr}, EngineWASMExec: {Data: []byte("// exec")}},
 		"raw":    {EngineWASM: {Data: wasm}, EngineTools: {Data: tools}, EngineWASMExec: {Data: []byte("// exec")}},
 	} {
-		s, err := BuildSite(BuildOptions{Engine: engine, ModuleDir: t.TempDir(), Precompress: true})
+		s, err := BuildSite(BuildOptions{Engine: engine, ModuleDir: t.TempDir(), Precompress: true, PageBrotliQuality: DevBrotliQuality})
 		if err != nil {
 			t.Fatalf("%s: BuildSite: %v", name, err)
 		}

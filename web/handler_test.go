@@ -175,7 +175,7 @@ func TestHandlerRefusesLargeBodyBeforeContinue(t *testing.T) {
 func TestHandlerEncodings(t *testing.T) {
 	tmp := t.TempDir()
 	writeFakeEngine(t, tmp)
-	s, err := BuildSite(BuildOptions{WASMPath: filepath.Join(tmp, EngineWASM), WASMExecPath: filepath.Join(tmp, EngineWASMExec), Precompress: true})
+	s, err := BuildSite(BuildOptions{WASMPath: filepath.Join(tmp, EngineWASM), WASMExecPath: filepath.Join(tmp, EngineWASMExec), Precompress: true, PageBrotliQuality: DevBrotliQuality})
 	if err != nil {
 		t.Fatal(err)
 	}
