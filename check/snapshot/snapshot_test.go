@@ -208,8 +208,18 @@ func TestSnapshotChecksum(t *testing.T) {
 // original. The few that decode at all change bits no reader uses: the
 // unused low bits of the last character, the header's FTEXT flag and its
 // extra-flags byte (RFC 1952 §2.3.1).
+//
+// Compiled to WebAssembly, where every decode goes through Node's
+// Compression Streams and the whole walk took 72–132 s of make test, it
+// changes every seventh character: the JavaScript inflater still meets
+// damage in the header, the compressed body and the checksum, and the
+// native run covers every character.
 func TestSnapshotFlips(t *testing.T) {
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	step := 1
+	if runtime.GOOS == "js" {
+		step = 7
+	}
 	env := demoEnv(t)
 	for _, addr := range []string{"bob@healthy.example", "bob@strict.example"} {
 		o := check.PageDefaults()
@@ -228,7 +238,7 @@ func TestSnapshotFlips(t *testing.T) {
 		}
 		want, _ := json.Marshal(orig)
 		accepted, tried := 0, 0
-		for i := len("#s="); i < len(frag); i++ {
+		for i := len("#s="); i < len(frag); i += step {
 			v := strings.IndexByte(alphabet, frag[i])
 			for _, bit := range []int{1, 2, 16, 32} {
 				c := alphabet[v^bit]
