@@ -11,6 +11,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/testwalk"
 )
 
 // TestGlanceRowsAgree: for every demo zone and every chosen client, each
@@ -18,6 +19,7 @@ import (
 // (its default policy, the same answers); and with a policy set
 // explicitly, what a full check with that policy says.
 func TestGlanceRowsAgree(t *testing.T) {
+	testwalk.SkipInWASM(t)
 	for _, set := range []struct {
 		name string
 		edit func(*Options)
@@ -218,6 +220,7 @@ func TestDiscovererRows(t *testing.T) {
 // checks with their own randomness the weights show (pool01 about three
 // times in four, RFC 2782).
 func TestGlanceSRVOrder(t *testing.T) {
+	testwalk.SkipInWASM(t)
 	env := demoEnv(t)
 	const checks = 200
 	first := map[string]int{}

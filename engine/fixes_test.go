@@ -13,6 +13,7 @@ import (
 
 	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/testwalk"
 	"github.com/sipdisco/sipdisco/resolve/zone"
 )
 
@@ -64,6 +65,7 @@ var sometimesWords = map[engine.Kind]string{
 // in wordsOnly. TestFixesLeadToTheirServer applies every fix at once and
 // checks where the client then signs in.
 func TestFixesFix(t *testing.T) {
+	testwalk.SkipInWASM(t)
 	cases := fixCases(t)
 	covered := map[engine.Kind]int{}
 	words := map[engine.Kind]int{}

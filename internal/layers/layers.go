@@ -66,9 +66,10 @@ var Layers = map[string]Layer{
 	"cmd":  Programs,
 	"wasm": Programs,
 
-	"internal/dnstest": TestSupport,
-	"internal/siptest": TestSupport,
-	"internal/layers":  TestSupport,
+	"internal/dnstest":  TestSupport,
+	"internal/siptest":  TestSupport,
+	"internal/layers":   TestSupport,
+	"internal/testwalk": TestSupport,
 }
 
 // Pure is the set of layers whose packages do no I/O and read neither
