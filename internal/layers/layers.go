@@ -69,6 +69,9 @@ var Layers = map[string]Layer{
 	"internal/dnstest": TestSupport,
 	"internal/siptest": TestSupport,
 	"internal/layers":  TestSupport,
+	// The tests' own rule for a report's state, shared by the walks of
+	// every demo × profile on the command line and on the page.
+	"internal/statetest": TestSupport,
 }
 
 // Pure is the set of layers whose packages do no I/O and read neither
