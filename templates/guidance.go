@@ -1,7 +1,9 @@
 package templates
 
 import (
+	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/sipdisco/sipdisco/check"
@@ -81,4 +83,44 @@ func (v *ReportView) setGuidance(r *engine.Report, resolver string) {
 	}
 	v.Choices = choices(v.ShareLink, r)
 	v.ServeHint = true
+}
+
+// MatrixGaveUp is the one line a matrix page shows for a column it gave
+// up on: its resolver failed every question of the first check of each
+// of firsts' addresses alike (check.OneFailure, the same failure for
+// each), so that column's other checks of those addresses were not
+// asked and show unknown. column names the column ("B: Cloudflare"), of
+// is how many addresses the page has, and local says the column's
+// resolver is this site's /dns-query (plainWhy).
+func MatrixGaveUp(column string, firsts []*engine.Report, of int, local bool) string {
+	if len(firsts) == 0 {
+		return ""
+	}
+	s, _ := failedStep(firsts[0])
+	// The words name the domain a refusal was for: each of them.
+	r := *firsts[0]
+	var addrs, domains []string
+	for _, f := range firsts {
+		addrs = append(addrs, strings.TrimPrefix(f.URI, "sip:"))
+		if !slices.Contains(domains, f.Domain) {
+			domains = append(domains, f.Domain)
+		}
+	}
+	r.Domain = orList(domains)
+	why := plainWhy(s, &r, local)
+	switch {
+	case of == 1:
+		return fmt.Sprintf("%s: all %d DNS questions of the first check failed: %s. Every check of this column is unknown; the others were not asked.", column, len(firsts[0].Steps), why)
+	case len(firsts) == of:
+		return fmt.Sprintf("%s: every DNS question of the first check of each of the %d addresses failed: %s. Every check of this column is unknown; the others were not asked.", column, of, why)
+	}
+	return fmt.Sprintf("%s: every DNS question of the first check of %s failed: %s. Their checks in this column are unknown; the others were not asked.", column, joinShortened(addrs), why)
+}
+
+// orList is names joined with commas and a final "or".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -95,8 +95,9 @@ type MatrixView struct {
 	Rows    []AnalyzerMatrixRow
 	Cells   int
 	// Failed are the columns whose resolver failed every question of
-	// the first check alike, one line each: the matrix gave up on them
-	// and shows their cells unknown.
+	// an address's first check alike, one line per column and failure
+	// (MatrixGaveUp), on the first matrix of a page: the matrix gave up
+	// on those addresses' cells of the column and shows them unknown.
 	Failed []string
 }
 

@@ -58,3 +58,42 @@ func TestAnalyzerMatrices(t *testing.T) {
 		t.Error("an address reaches the matrix unescaped")
 	}
 }
+
+// TestMatrixGaveUp: the line for a column the matrix gave up on says,
+// in plain words, why, and for how many of the page's addresses: the
+// one address, all of them, or those it names.
+func TestMatrixGaveUp(t *testing.T) {
+	refused := func(addr, domain string) *engine.Report {
+		return &engine.Report{URI: "sip:" + addr, Domain: domain, Steps: []engine.Step{
+			{Question: "_sipinternaltls._tcp." + domain, RCode: engine.RCodeRefused},
+			{Question: "_sip._tls." + domain, RCode: engine.RCodeRefused},
+		}}
+	}
+	unreached := &engine.Report{URI: "sip:bob@healthy.example", Domain: "healthy.example", Steps: []engine.Step{
+		{Error: "dohclient: Failed to fetch"}, {Error: "dohclient: Failed to fetch"}, {Error: "dohclient: Failed to fetch"},
+	}}
+	for _, c := range []struct {
+		name   string
+		firsts []*engine.Report
+		of     int
+		local  bool
+		want   []string
+	}{
+		{"one address", []*engine.Report{unreached}, 1, false, []string{"B: x: all 3 DNS questions of the first check failed: the page could not reach the DNS resolver", "Every check of this column is unknown"}},
+		{"every address", []*engine.Report{unreached, unreached}, 2, false, []string{"of each of the 2 addresses failed: the page could not reach", "Every check of this column is unknown"}},
+		{"some addresses", []*engine.Report{refused("bob@contoso.com", "contoso.com"), refused("alice@fabrikam.com", "fabrikam.com")}, 3, true,
+			[]string{"of bob@contoso.com and alice@fabrikam.com failed: this server's DNS answers only the demo domains (.example), not contoso.com or fabrikam.com.", "Their checks in this column are unknown"}},
+	} {
+		got := MatrixGaveUp("B: x", c.firsts, c.of, c.local)
+		for _, w := range c.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q; want it to say %q", c.name, got, w)
+			}
+		}
+		for _, raw := range []string{"Failed to fetch", "dohclient", "REFUSED"} {
+			if strings.Contains(got, raw) {
+				t.Errorf("%s: %q shows the resolver's raw %q", c.name, got, raw)
+			}
+		}
+	}
+}

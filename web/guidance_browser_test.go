@@ -3,12 +3,16 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // TestBrowserResolverGuidance: when the chosen resolver cannot answer for
@@ -121,4 +125,109 @@ func TestBrowserResolverGuidance(t *testing.T) {
 			t.Errorf("the matrix shows %d unknown cells for B and %d connecting for A (%v); want B all unknown, A checked", cells[0], cells[1], err)
 		}
 	})
+
+	// With several addresses the matrix gives up the same way, for each
+	// address whose first check in a column failed every question
+	// alike, and says so in one line per column and failure, not one per
+	// address or cell: a resolver out of reach fails every address; this
+	// server's, which answers only the demo domains, refuses the real
+	// ones and answers the demo address beside them.
+	for _, c := range []struct {
+		what, query string
+		// want is the one line's view and the addresses it names; gone
+		// and kept the matrices (by address) whose cells of that view are
+		// all unknown, and those checked.
+		view       string
+		names      []string
+		gone, kept []string
+	}{
+		{"matrices, a view out of reach", "uri=bob%40healthy.example&a=local&b=" + url.QueryEscape("https://cloudflare-dns.com/dns-query") + "&matrix=1&more=" + url.QueryEscape("bob@strict.example bob@tcp-only.example"),
+			"B", nil, []string{"sip:bob@healthy.example", "sip:bob@strict.example", "sip:bob@tcp-only.example"}, nil},
+		{"matrices, real domains on this server's DNS", "uri=bob%40contoso.com&a=local&matrix=1&more=" + url.QueryEscape("alice@fabrikam.com bob@healthy.example"),
+			"A", []string{"bob@contoso.com", "alice@fabrikam.com"}, []string{"sip:bob@contoso.com", "sip:alice@fabrikam.com"}, []string{"sip:bob@healthy.example"}},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			ctx := tab(t, bctx, 2*time.Minute)
+			start := time.Now()
+			err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/compare/?"+c.query),
+				chromedp.WaitVisible(chromedp.CSS(`#cmp-result [data-testid="matrix"], #cmp-error:not([hidden])`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %v", c.what, time.Since(start).Round(time.Millisecond))
+			type matrix struct {
+				URI     string
+				Unknown int // cells of the view that are unknown
+				Cells   int // cells of the view
+			}
+			type page struct {
+				Error    string
+				Lines    []string
+				Matrices []matrix
+			}
+			col := map[string]int{"A": 0, "B": 1}[c.view]
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[page](fmt.Sprintf(`(() => {
+				const r = document.getElementById('cmp-result'), e = document.getElementById('cmp-error');
+				return {
+					Error: e.hidden ? '' : e.textContent,
+					Lines: [...r.querySelectorAll('[data-testid="matrix-failed"]')].map((p) => p.textContent.replace(/\s+/g, ' ')),
+					Matrices: [...r.querySelectorAll('[data-testid="matrix"]')].map((m) => ({
+						URI: m.dataset.address,
+						Unknown: m.querySelectorAll('td[data-testid^="mcell-%[1]d-"][data-outcome="indeterminate"]').length,
+						Cells: m.querySelectorAll('td[data-testid^="mcell-%[1]d-"]').length,
+					})),
+				};
+			})()`, col)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Error != "" {
+				t.Fatalf("the page shows an error: %s", got.Error)
+			}
+			if len(got.Lines) != 1 || !strings.HasPrefix(got.Lines[0], c.view+": ") {
+				t.Errorf("the matrices say %q; want one line, for view %s", got.Lines, c.view)
+			} else {
+				for _, n := range c.names {
+					if !strings.Contains(got.Lines[0], n) {
+						t.Errorf("the line %q does not name %s", got.Lines[0], n)
+					}
+				}
+				for _, raw := range []string{"(REFUSED)", "Failed to fetch", "dohclient"} {
+					if strings.Contains(got.Lines[0], raw) {
+						t.Errorf("the line shows the resolver's raw error %q: %q", raw, got.Lines[0])
+					}
+				}
+			}
+			byURI := map[string]matrix{}
+			for _, m := range got.Matrices {
+				byURI[m.URI] = m
+			}
+			want := 2 * len(engine.Profiles())
+			for _, u := range c.gone {
+				if m := byURI[u]; m.Cells != want || m.Unknown != want {
+					t.Errorf("%s: %d of %d cells of view %s unknown; want all %d", u, m.Unknown, m.Cells, c.view, want)
+				}
+			}
+			for _, u := range c.kept {
+				if m := byURI[u]; m.Cells != want || m.Unknown != 0 {
+					t.Errorf("%s: %d of %d cells of view %s unknown; want all %d checked", u, m.Unknown, m.Cells, c.view, want)
+				}
+			}
+			if c.view == "B" {
+				// View A was asked: its cells are checked.
+				for _, m := range got.Matrices {
+					if a, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-address="`+m.URI+`"] td[data-testid^="mcell-0-"]:not([data-outcome="indeterminate"])').length`)); a != want {
+						t.Errorf("%s: %d cells of view A checked; want %d", m.URI, a, want)
+					}
+				}
+			}
+			// The new state has no serious or critical violation (last:
+			// without axe-core the subtest stops here, skipped).
+			b, err := os.ReadFile(axePath(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAxe(t, ctx, string(b), c.what)
+		})
+	}
 }

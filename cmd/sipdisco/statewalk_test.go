@@ -6,45 +6,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sipdisco/sipdisco/audit"
 	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
+	"github.com/sipdisco/sipdisco/internal/statetest"
 )
-
-// wantFromFindings is the state a report's findings and simulated
-// sign-in call for (docs/adr/0019-four-states.md): fail does not sign
-// in, indeterminate is unknown, and a connect signs in with problems when
-// the worst finding that counts (engine.IsProblem, which
-// check.TestStateEveryDemo holds to the ADR's list independently), in
-// the report or an observation, is an error or a warning, or when the
-// simulated sign-in fails. It reads the JSON's findings, not the state.
-func wantFromFindings(r *engine.Report) engine.State {
-	switch r.Outcome {
-	case engine.OutcomeFail:
-		return engine.StateDoesNotSignIn
-	case engine.OutcomeConnect:
-	default:
-		return engine.StateUnknown
-	}
-	fs := slices.Clone(r.Findings)
-	if r.Probe != nil {
-		fs = append(fs, r.Probe.AllFindings()...)
-	}
-	worst := engine.SeverityInfo
-	for _, f := range fs {
-		if engine.IsProblem(f) && engine.SeverityRank(f.Severity) < engine.SeverityRank(worst) {
-			worst = f.Severity
-		}
-	}
-	if worst != engine.SeverityInfo || r.Register != nil && r.Register.Outcome == engine.SignInFailed {
-		return engine.StateSignsInWithProblems
-	}
-	return engine.StateSignsIn
-}
 
 // exitFor is check's exit status for one address in state s.
 func exitFor(s engine.State) int {
@@ -84,7 +53,7 @@ func TestStateWalkCLI(t *testing.T) {
 				if err := decodeOne(out, &rep); err != nil {
 					t.Fatalf("check --json %s: %v\n%s", name, err, stderr)
 				}
-				want := wantFromFindings(&rep)
+				want := statetest.Want(&rep)
 				states[addr] = want
 				count[want]++
 				if rep.State != want {

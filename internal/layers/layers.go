@@ -70,6 +70,9 @@ var Layers = map[string]Layer{
 	"internal/siptest":  TestSupport,
 	"internal/layers":   TestSupport,
 	"internal/testwalk": TestSupport,
+	// The tests' own rule for a report's state, shared by the walks of
+	// every demo × profile on the command line and on the page.
+	"internal/statetest": TestSupport,
 }
 
 // Pure is the set of layers whose packages do no I/O and read neither

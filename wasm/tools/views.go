@@ -144,32 +144,50 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(len(addrs))*bridge.CheckTimeout)
 	defer cancel()
-	// Each column's first check goes first: a resolver that failed
-	// every one of its questions alike (offline, CORS, a server refusing
-	// the domain) would fail every other check of the column the same
-	// way, so the matrix gives up on that column within one check's
-	// time and says so in one line.
-	failed := make([]string, len(views))
-	if len(addrs) == 1 {
-		var wg sync.WaitGroup
+	// Each column's first check of each address goes first, all at
+	// once: a resolver that failed every one of its questions alike
+	// (offline, CORS, a server refusing the domain) would fail every
+	// other check of that column and address the same way, so the
+	// matrix gives up on them within one check's time and says so in
+	// one line per column and failure, however many addresses share it.
+	// gaveUp[a][col] is the failure address a's first check in column
+	// col had in every question; "" where it was answered.
+	gaveUp := make([][]string, len(addrs))
+	var first sync.WaitGroup
+	for a, addr := range addrs {
+		gaveUp[a] = make([]string, len(views))
 		for col := range views {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				r := &runs[0][col]
+			first.Go(func() {
+				r := &runs[a][col]
 				o := v.Options(views[col])
-				o.URI, o.Profile, o.Strict = addrs[0], r.Profile, check.StrictOf(r.Strict)
+				o.URI, o.Profile, o.Strict = addr, r.Profile, check.StrictOf(r.Strict)
 				rep, link, err := discover(ctx, o)
 				if err != nil {
 					return // run again below, where errors are kept
 				}
 				r.Report, r.Link = rep, link
 				if why, all := check.OneFailure(rep); all {
-					failed[col] = fmt.Sprintf("%s: all %d DNS questions of the first check failed (%s), so every check of this column is unknown; the others were not asked.", columns[col], len(rep.Steps), why)
+					gaveUp[a][col] = why
 				}
-			}()
+			})
 		}
-		wg.Wait()
+	}
+	first.Wait()
+	var failed []string
+	for col := range views {
+		var whys []string
+		byWhy := map[string][]*engine.Report{}
+		for a := range addrs {
+			if why := gaveUp[a][col]; why != "" {
+				if byWhy[why] == nil {
+					whys = append(whys, why)
+				}
+				byWhy[why] = append(byWhy[why], runs[a][col].Report)
+			}
+		}
+		for _, why := range whys {
+			failed = append(failed, templates.MatrixGaveUp(columns[col], byWhy[why], len(addrs), views[col].DoH == check.ResolverLocal))
+		}
 	}
 	// errs[a] is address a's first error: every cell of a bad address
 	// fails the same way, so one is enough.
@@ -188,7 +206,7 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 				if r.Report != nil {
 					return // a column's first check, done
 				}
-				if failed[r.Column] != "" {
+				if gaveUp[a][r.Column] != "" {
 					r.Report = runs[a][r.Column].Report
 					return
 				}
@@ -218,12 +236,9 @@ func matrix(ctx context.Context, args []js.Value) (any, error) {
 	for a := range addrs {
 		mvs[a] = templates.NewMatrixView(runs[a][0].Report.URI, columns, runs[a])
 		mvs[a].Index = a
-		for _, f := range failed {
-			if f != "" && a == 0 {
-				mvs[a].Failed = append(mvs[a].Failed, f)
-			}
-		}
 	}
+	// The lines go above the first matrix, where the page starts.
+	mvs[0].Failed = failed
 	html, err := bridge.RenderComponent(templates.AnalyzerMatrices(mvs))
 	if err != nil {
 		return nil, err
