@@ -236,7 +236,9 @@ func readLine(br *bufio.Reader, keep *[]byte) (line []byte, long bool, err error
 			_, err = br.ReadSlice('\n')
 		}
 	}
-	line = bytes.TrimRight(line, "\r\n")
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
 	return line, long, err
 }
 

@@ -271,7 +271,8 @@ func TestProgress(t *testing.T) {
 // TestSecretsNotKept reads every sample, each holding values marked
 // S3CR3T in every place a secret hides (gssapi-data, response, opaque,
 // rspauth, Authorization, X-MS-WebTicket, cookies, a URL's query, an
-// instant message), and wants none of them in the Log's JSON.
+// instant message), and wants none of them in the Log's JSON, nor in
+// its link's data (inflated) or the log the link opens as.
 func TestSecretsNotKept(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*")
 	seen := 0
@@ -285,6 +286,25 @@ func TestSecretsNotKept(t *testing.T) {
 		out, _ := json.Marshal(l)
 		if bytes.Contains(out, []byte("S3CR3T")) || bytes.Contains(out, []byte("hunter2")) {
 			t.Errorf("%s: a secret is in the JSON:\n%s", f, out)
+		}
+		if l.SignIn == nil {
+			continue
+		}
+		frag, err := EncodeLink(l)
+		if err != nil {
+			t.Fatalf("%s: EncodeLink: %v", f, err)
+		}
+		for _, js := range [][]byte{inflateLink(t, frag), func() []byte {
+			opened, _, err := DecodeLink(frag)
+			if err != nil {
+				t.Fatalf("%s: DecodeLink: %v", f, err)
+			}
+			b, _ := json.Marshal(opened)
+			return b
+		}()} {
+			if bytes.Contains(js, []byte("S3CR3T")) || bytes.Contains(js, []byte("hunter2")) {
+				t.Errorf("%s: a secret is in the link:\n%s", f, js)
+			}
 		}
 	}
 	if seen < 20 {
