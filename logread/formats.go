@@ -263,12 +263,25 @@ var recordFields = map[string]bool{
 	"local": true, "connection-id": true, "component": true, "type": true,
 }
 
-// serverLine handles a line of a server trace.
+// serverLine handles a line of a server trace. A record opens with a
+// line that ends in $$begin_record ("TL_INFO(TF_PROTOCOL) [0]06E4.0EB4::
+// 01/18/2012-05:00:43.101.00005386 (SIPStack,...)$$begin_record"; a
+// TF_DIAG line opens a diagnostic record) and closes with $$end_record.
+// A protocol record's pseudo-headers (Direction, Peer, Start-Line ...)
+// come before the SIP headers, which may be in capitals, and its body
+// after a "Message-Body:" line ("-" for none). A diagnostic record has
+// Severity, Text, Result-Code, SIP-Start-Line, SIP-Call-ID, Peer and
+// Data; Microsoft's published excerpts show it with and without
+// "LogType: diagnostic", and once as a component line followed by
+// "LogType: diagnostic" with no $$begin_record (docs/adr/0029).
 func (rd *reader) serverLine(b []byte) {
 	s := string(b)
 	if rd.srv == nil {
-		if strings.Contains(s, "$$begin_record") {
-			rd.srv = &record{line: rd.lineNo, time: serverTime(s), fields: map[string]string{}}
+		switch {
+		case strings.Contains(s, "$$begin_record"):
+			rd.srv = &record{line: rd.lineNo, time: serverTime(s), fields: map[string]string{}, diagnostic: strings.Contains(s, "(TF_DIAG)")}
+		case isLogTypeDiagnostic(s):
+			rd.srv = &record{line: rd.lineNo, fields: map[string]string{}, diagnostic: true}
 		}
 		return
 	}
@@ -284,6 +297,14 @@ func (rd *reader) serverLine(b []byte) {
 	}
 	r := rd.srv
 	if r.pkt != nil {
+		if !r.pkt.inBody && len(s) >= 13 && strings.EqualFold(s[:13], "message-body:") {
+			// The body follows; "-" is none. It is counted, never kept.
+			r.pkt.inBody = true
+			if v := strings.TrimSpace(s[13:]); v != "-" {
+				r.pkt.bodyBytes += len(v) + 2
+			}
+			return
+		}
 		rd.addLine(b)
 		return
 	}
@@ -321,6 +342,12 @@ func (rd *reader) serverLine(b []byte) {
 	rd.addLine(b)
 }
 
+// isLogTypeDiagnostic reports whether s is a "LogType: diagnostic" line.
+func isLogTypeDiagnostic(s string) bool {
+	name, value, ok := strings.Cut(s, ":")
+	return ok && strings.EqualFold(strings.TrimSpace(name), "logtype") && strings.EqualFold(strings.TrimSpace(value), "diagnostic")
+}
+
 // endRecord finishes a server trace record.
 func (rd *reader) endRecord() {
 	r := rd.srv
@@ -332,10 +359,14 @@ func (rd *reader) endRecord() {
 		}
 		return
 	}
-	if r.diagnostic {
+	start := r.fields["start-line"]
+	if r.diagnostic || start == "" && (r.fields["text"] != "" || r.fields["result-code"] != "") {
 		text := r.fields["text"]
-		if rc := r.fields["result-code"]; rc != "" {
+		if rc := r.fields["result-code"]; rc != "" && !strings.Contains(text, rc) {
 			text += " (Result-Code: " + rc + ")"
+		}
+		if sl := r.fields["sip-start-line"]; sl != "" {
+			text += "; about " + sl
 		}
 		if peer := r.fields["peer"]; peer != "" {
 			text += " peer " + peer
@@ -349,7 +380,7 @@ func (rd *reader) endRecord() {
 		rd.lineNo = n
 		return
 	}
-	if start := r.fields["start-line"]; start != "" {
+	if start != "" {
 		// A record with a start line and no headers.
 		p := rd.open(r.line)
 		p.time = append(p.time, r.time...)

@@ -104,6 +104,13 @@ func TestSamples(t *testing.T) {
 			Diagnostics: []string{"ms-diagnostics 1010 Certificate trust with next-hop server could not be established."},
 			Folded:      none, Servers: []string{}, Evidence: []string{"server-diagnostic"}, Attempts: []string{"failed Server time-out"},
 		}},
+		{"server-edge-diag.log", summary{
+			Format: FormatServer, Client: "UCCAPI/16.0.4266.1001 OC/16.0.4266.1001 (Skype for Business)",
+			Outcome: Failed, Address: "sip:grace@healthy.example", Peer: "198.51.100.77:50444",
+			Offered: []string{"NTLM", "TLS-DSK"}, Chosen: "NTLM", FinalStatus: 504, Redirects: []string{},
+			Diagnostics: []string{"ms-diagnostics 1008 Unable to resolve DNS SRV record."},
+			Folded:      none, Servers: []string{}, Evidence: []string{"server-diagnostic", "server-diagnostic"}, Attempts: []string{"failed Server time-out"},
+		}},
 		{"plain-kerberos.txt", summary{
 			Format: FormatPlainSIP, Client: "UCCAPI/16.0.10730.20102 OC/16.0.10730.20102 (Skype for Business)",
 			Outcome: SignedIn, Address: "sip:frank@healthy.example",
@@ -265,6 +272,34 @@ func TestProgress(t *testing.T) {
 	}
 	if last != int64(len(b)*200) {
 		t.Errorf("last progress %d; want %d", last, len(b)*200)
+	}
+}
+
+// TestUccApiVariants reads the samples in the shapes public excerpts of
+// UccApilogs show besides the one they are written in (docs/adr/0029):
+// one space before "::", a thread id of three hex digits, and "Data
+// Received -" with no space before the address. Each reads as the
+// sample does.
+func TestUccApiVariants(t *testing.T) {
+	for _, name := range []string{"uccapi-tlsdsk-signin.uccapilog", "uccapi-ntlm-403.uccapilog", "uccapi-redirect-404.uccapilog"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := bytes.ReplaceAll(b, []byte("INFO  ::"), []byte("INFO ::"))
+		v = bytes.ReplaceAll(v, []byte(" 1A2C:2B3C "), []byte(" 1F68:C14 "))
+		v = bytes.ReplaceAll(v, []byte("Data Received - "), []byte("Data Received -"))
+		if bytes.Equal(v, b) {
+			t.Fatalf("%s: the variant changes nothing", name)
+		}
+		want := summarize(readFile(t, name, DefaultLimits()))
+		got, err := Read(context.Background(), bytes.NewReader(v), DefaultLimits(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(summarize(got), want); diff != "" {
+			t.Errorf("%s in the variant shape (-got +want):\n%s", name, diff)
+		}
 	}
 }
 
