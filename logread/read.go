@@ -428,7 +428,7 @@ func discoveryKindBytes(b []byte) string {
 // indexFold returns the index of the first instance of pat (lower-case
 // ASCII, starting with a letter) in b, ASCII case ignored, or -1.
 func indexFold(b []byte, pat string) int {
-	lo, up := pat[0], pat[0]&^0x20
+	lo, up := pat[0], upper(pat[0])
 	last := len(b) - len(pat)
 	for i := 0; i <= last; {
 		j := bytes.IndexByte(b[i:last+1], lo)

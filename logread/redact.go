@@ -192,10 +192,16 @@ func redactQuery(s string) string {
 // "=") before one of its "=". It reads s once, without copying or
 // lower-casing it; most header values hold neither.
 func maySecret(s string) bool {
-	for _, h := range secretLines {
-		if indexFoldString(s, h) >= 0 {
-			return true
+	// Each secretLines name but authentication-info: holds a z or a k,
+	// which few values do.
+	if strings.ContainsAny(s, "zZkK") {
+		for _, h := range secretLines {
+			if indexFoldString(s, h) >= 0 {
+				return true
+			}
 		}
+	} else if indexFoldString(s, "authentication-info:") >= 0 {
+		return true
 	}
 	for i := strings.IndexByte(s, '='); i >= 0; {
 		for _, p := range secretParams {
@@ -215,7 +221,7 @@ func maySecret(s string) bool {
 
 // indexFoldString is indexFold for a string.
 func indexFoldString(s, pat string) int {
-	lo, up := pat[0], pat[0]&^0x20
+	lo, up := pat[0], upper(pat[0])
 	last := len(s) - len(pat)
 	for i := 0; i <= last; {
 		j := strings.IndexByte(s[i:last+1], lo)
@@ -254,4 +260,12 @@ func equalFoldString(s, pat string) bool {
 		}
 	}
 	return true
+}
+
+// upper returns c in upper case if it is a lower-case ASCII letter.
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }
