@@ -23,6 +23,9 @@ func FuzzRead(f *testing.F) {
 	// Found by the fuzzer: a server record the log ends inside, its
 	// packet filed by the end of the log and again by the record's end.
 	f.Add([]byte("$$begin_record\nStArt-Line:0\n0"))
+	// Found by the fuzzer: a REGISTER's 200-range answer with a status
+	// of four digits, no Call-ID, in plain SIP.
+	f.Add([]byte("00000000000000000000000\nSIP/2.0 1000 \nCSeq:0 REGISTER"))
 	lim := Limits{Line: 256, Message: 512, Messages: 4, PerCall: 3, Calls: 2, Evidence: 2, Problems: 2}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		l, err := Read(context.Background(), bytes.NewReader(in), lim, nil)
