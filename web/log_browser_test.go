@@ -286,6 +286,29 @@ func TestBrowserLogLink(t *testing.T) {
 		})
 	}
 
+	// Reading a log of one's own on a link's page: the address no
+	// longer names the link's ladder.
+	t.Run("read after a link", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, bctx, 90*time.Second)
+		if err := chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`#log-result [data-testid="log-shared"]`))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById('log-text').value = `+string(ntlm)+`; document.getElementById('log-doh').value = ''; return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-run")), chromedp.WaitVisible(chromedp.CSS(`#log-result [data-testid="log-link"]`))); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash + '|' + (document.querySelector('[data-testid="log-shared"]') ? 'notice' : '')`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != "|" {
+			t.Errorf("after reading a log: hash and notice %q; want neither", got)
+		}
+	})
+
 	frag := link[strings.Index(link, "#"):]
 	for _, bad := range []struct{ name, frag string }{
 		{"cut", frag[:len(frag)/2]},

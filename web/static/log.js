@@ -42,6 +42,11 @@
     var blob = source();
     if (!blob) { showError('choose a log file, drop one on the form or paste a log'); return; }
     var mine = ++seq;
+    // A log link's ladder gives way to the log read now: the address
+    // no longer names it.
+    if (location.hash.indexOf('#l=') === 0 && window.history && history.replaceState) {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
     $('log-run').disabled = true;
     form.setAttribute('aria-busy', 'true');
     bar.hidden = false;
