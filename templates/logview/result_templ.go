@@ -705,7 +705,7 @@ func Result(l *logread.Log, c *logread.Comparison, predictionError string, link 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "\" data-testid=\"log-link\" class=\"share-link\" rel=\"nofollow\">Link to this ladder (redacted)</a> <button type=\"button\" class=\"copy secondary\" data-copy=\"log-link\">Copy link</button></div><p class=\"muted\" data-testid=\"log-link-note\">The link carries only the sign-in ladder, redacted: the steps' times, directions, addresses, start lines, Call-IDs and CSeqs, and the ms-diagnostics values. No credentials, other headers, other messages or instant messages. It holds the sign-in address and the servers' addresses; whoever has the link sees them.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, "\" data-testid=\"log-link\" class=\"share-link\" rel=\"nofollow\">Link to this ladder (redacted)</a> <button type=\"button\" class=\"copy secondary\" data-copy=\"log-link\">Copy link</button></div><p class=\"muted\" data-testid=\"log-link-note\">The link carries only the sign-in ladder, redacted: the steps' times, directions, addresses, start lines, Call-IDs and CSeqs, the ms-diagnostics values, the client's User-Agent and the counts of folded messages. No credentials, other headers, other messages or instant messages. It holds the sign-in address and the servers' addresses; whoever has the link sees them.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
