@@ -198,7 +198,9 @@ BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
 # throughput, audit's peak heap at 100k and 300k lines
 # (BenchmarkAuditMemory; its doc comment gives the 1M/3M run), the load
 # time,
-# memory and answer time of a 5 MiB zone, the two modules' sizes (raw,
+# memory and answer time of a 5 MiB zone, the log reader against reading
+# the file and against its bare line loop, at 10 and 50 MB, natively and
+# in WebAssembly under Node (BenchmarkRead), the two modules' sizes (raw,
 # gzip, brotli) and the first module's dependencies, and, in Chromium,
 # the web package's benchmarks: the first load of a shared link at
 # 10 Mbit/s + 40 ms and 1.6 Mbit/s + 150 ms against BASELINE
@@ -218,6 +220,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 20x -count 1 ./resolve/plain
 	$(GO) test -run '^$$' -bench LargeZone -benchtime 3x -count 1 ./resolve/zone
 	$(GO) test -run '^$$' -bench CheckAll -benchtime 2x -count 1 ./domainreport
+	$(GO) test -run '^$$' -bench BenchmarkRead -benchtime 3x -count 1 ./logread
+	GOWORK=$(WASMWORK) GOOS=js GOARCH=wasm $(GO) test -run '^$$' -bench BenchmarkRead -benchtime 2x -count 1 -exec="$$($(GO) env GOROOT)/lib/wasm/go_js_wasm_exec" ./logread
 	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies'
 	@echo "time to verdict of a share link against a plain-JS page and the Go floor (an empty Go module), first and repeat visit, in one run:"
 	$(GO) test -count=1 -timeout 20m -run '^$$' -bench '^BenchmarkTimeToVerdict$$' -benchtime 3x ./web

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/sipdisco/sipdisco/internal/textenc"
 )
 
 // writeUccApilog writes an invented UccApilog of about size bytes: sign-in
@@ -114,7 +116,11 @@ func peakHeap(f func()) uint64 {
 // file, and in the same run reads the file alone (io.Copy to io.Discard
 // through the same 16 KiB buffer size): it reports both times, their
 // ratio (the goal: within 3) and the peak heap of each, which should not
-// grow with the file.
+// grow with the file. It also times the floor: the file through Read's
+// decoding reader and line loop with nothing done to the lines
+// (lines/read, and parse/lines how far above it Read is), and the same
+// ratios in the process's CPU time (cpu-…), steadier than the wall clock
+// on a shared machine (not measured in WebAssembly).
 //
 //	go test -run '^$' -bench BenchmarkRead -benchtime 3x ./logread
 func BenchmarkRead(b *testing.B) {
@@ -131,28 +137,54 @@ func BenchmarkRead(b *testing.B) {
 			f.Close()
 			st, _ := os.Stat(name)
 			b.SetBytes(st.Size())
-			var readNs, parseNs time.Duration
+			var readNs, floorNs, parseNs time.Duration
+			var readCPU, floorCPU, parseCPU time.Duration
 			var readPeak, parsePeak uint64
 			var l *Log
 			b.ResetTimer()
 			for range b.N {
 				readPeak = max(readPeak, peakHeap(func() {
 					f, _ := os.Open(name)
-					t := time.Now()
+					t, c := time.Now(), cpuTime()
 					if _, err := io.CopyBuffer(io.Discard, f, make([]byte, 16<<10)); err != nil {
 						b.Fatal(err)
 					}
 					readNs += time.Since(t)
+					readCPU += cpuTime() - c
 					f.Close()
 				}))
+				// The floor: the same decoding reader and line loop as
+				// Read, doing nothing with the lines.
+				func() {
+					f, _ := os.Open(name)
+					t, c := time.Now(), cpuTime()
+					text, _, err := textenc.NewReader(f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					br := bufio.NewReaderSize(text, DefaultLimits().Line)
+					var keep []byte
+					lines := 0
+					for {
+						_, _, err := readLine(br, &keep)
+						lines++
+						if err != nil {
+							break
+						}
+					}
+					floorNs += time.Since(t)
+					floorCPU += cpuTime() - c
+					f.Close()
+				}()
 				parsePeak = max(parsePeak, peakHeap(func() {
 					f, _ := os.Open(name)
-					t := time.Now()
+					t, c := time.Now(), cpuTime()
 					l, err = Read(context.Background(), f, DefaultLimits(), nil)
 					if err != nil {
 						b.Fatal(err)
 					}
 					parseNs += time.Since(t)
+					parseCPU += cpuTime() - c
 					f.Close()
 				}))
 			}
@@ -164,6 +196,15 @@ func BenchmarkRead(b *testing.B) {
 			b.ReportMetric(float64(readNs.Milliseconds())/n, "read-ms")
 			b.ReportMetric(float64(parseNs.Milliseconds())/n, "parse-ms")
 			b.ReportMetric(float64(parseNs)/float64(readNs), "parse/read")
+			b.ReportMetric(float64(floorNs)/float64(readNs), "lines/read")
+			b.ReportMetric(float64(parseNs)/float64(floorNs), "parse/lines")
+			if readCPU > 0 {
+				// The same ratios in CPU time, which the machine's other
+				// work moves less.
+				b.ReportMetric(float64(parseCPU)/float64(readCPU), "cpu-parse/read")
+				b.ReportMetric(float64(floorCPU)/float64(readCPU), "cpu-lines/read")
+				b.ReportMetric(float64(parseCPU.Milliseconds())/n, "cpu-parse-ms")
+			}
 			b.ReportMetric(float64(readPeak)/(1<<20), "read-peak-MB")
 			b.ReportMetric(float64(parsePeak)/(1<<20), "parse-peak-MB")
 			b.ReportMetric(float64(l.Dropped.Calls+l.Dropped.Messages), "dropped")

@@ -15,9 +15,12 @@
 // mark is decoded (internal/textenc); binary input is refused with a
 // message that names the offset.
 //
-// SIP messages are parsed by sipgo's parser (github.com/emiago/sipgo/sip,
-// docs/adr/0020-reading-client-logs.md). The REGISTER exchanges become sign-in
-// ladders per Call-ID (SignIn); ms-diagnostics and ms-diagnostics-public
+// The REGISTER exchanges a ladder keeps are parsed by sipgo's parser
+// (github.com/emiago/sipgo/sip, docs/adr/0020-reading-client-logs.md);
+// the rest — presence, keep-alives, instant messages, what lies beyond
+// the limits — is read from its start line, Call-ID and CSeq by a
+// scanner held to sipgo's result by a test (docs/adr/0029). The REGISTER
+// exchanges become sign-in ladders per Call-ID (SignIn); ms-diagnostics and ms-diagnostics-public
 // headers are decoded with the meanings Microsoft's [MS-OCER] publishes
 // (Diagnostic); SUBSCRIBE, NOTIFY, BENOTIFY and OPTIONS are counted, not
 // kept (Log.Folded).
@@ -29,7 +32,8 @@
 // be shown.
 //
 // Compare sets a log's sign-in beside sipdisco's prediction for the same
-// address (an engine.Report).
+// address (an engine.Report). EncodeLink and DecodeLink make and open a
+// link that carries only the redacted ladder (Ladder).
 //
 // What it deliberately doesn't do: read the file (the caller passes an
 // io.Reader), ask DNS, guess a legacy code page, or render anything

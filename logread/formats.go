@@ -5,14 +5,16 @@ import (
 	"strings"
 )
 
-// packet is a SIP message being collected from the log.
+// packet is a SIP message being collected from the log. The reader keeps
+// one and reuses its buffers (open), so collecting a message allocates
+// nothing.
 type packet struct {
-	line      int // the line the message starts on
-	time      string
+	line      int    // the line the message starts on
+	time      []byte // ISO 8601, as Message.Time
 	dir       Direction
-	remote    string
-	local     string
-	start     string
+	remote    []byte
+	local     []byte
+	start     []byte
 	headers   []byte // header lines, each ending in CRLF
 	inBody    bool
 	bodyBytes int
@@ -20,41 +22,66 @@ type packet struct {
 	long      bool
 }
 
+// open starts a new packet at line n in the reader's one packet.
+func (rd *reader) open(n int) *packet {
+	p := &rd.cur
+	*p = packet{line: n, time: p.time[:0], remote: p.remote[:0], local: p.local[:0], start: p.start[:0], headers: p.headers[:0]}
+	rd.pkt = p
+	return p
+}
+
+// clipBytes appends b to dst[:0], at most n bytes of it on a character
+// boundary and marked "…" when cut, as clip does.
+func clipBytes(dst, b []byte, n int) []byte {
+	if len(b) <= n {
+		return append(dst[:0], b...)
+	}
+	for n > 0 && n < len(b) && b[n]&0xc0 == 0x80 {
+		n--
+	}
+	return append(append(dst[:0], b[:n]...), "…"...)
+}
+
 // isUccApiLine reports whether b starts with a UccApilog prefix:
 // "MM/DD/YYYY|HH:MM:SS.mmm " followed by "PID:TID" in hexadecimal.
 func isUccApiLine(b []byte) bool {
-	_, _, ok := uccapiSplit(b)
+	_, ok := uccapiSplit(b)
 	return ok
 }
 
-// uccapiSplit splits a UccApilog line into its time (as ISO 8601, local
-// time as the log has it) and its text after "::".
-func uccapiSplit(b []byte) (time string, text []byte, ok bool) {
+// uccapiSplit returns the text after a UccApilog line's prefix ("::").
+func uccapiSplit(b []byte) (text []byte, ok bool) {
 	// 01/20/2026|14:51:06.618 1A04:1C50 INFO  :: text
 	if len(b) < 24 || b[2] != '/' || b[5] != '/' || b[10] != '|' || b[13] != ':' || b[16] != ':' || b[19] != '.' || b[23] != ' ' {
-		return "", nil, false
+		return nil, false
 	}
 	for _, i := range [...]int{0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22} {
 		if b[i] < '0' || b[i] > '9' {
-			return "", nil, false
+			return nil, false
 		}
 	}
 	rest := b[24:]
 	sp := bytes.IndexByte(rest, ' ')
 	if sp <= 0 {
-		return "", nil, false
+		return nil, false
 	}
 	pid, tid, found := bytes.Cut(rest[:sp], []byte(":"))
 	if !found || !isHex(pid) || !isHex(tid) {
-		return "", nil, false
+		return nil, false
 	}
-	i := bytes.Index(rest, []byte("::"))
+	i := bytes.Index(rest[sp:], []byte("::"))
 	if i < 0 {
-		return "", nil, false
+		return nil, false
 	}
-	text = bytes.TrimPrefix(rest[i+2:], []byte(" "))
-	time = string(b[6:10]) + "-" + string(b[0:2]) + "-" + string(b[3:5]) + "T" + string(b[11:23])
-	return time, text, true
+	return bytes.TrimPrefix(rest[sp+i+2:], []byte(" ")), true
+}
+
+// appendUccApiTime appends a UccApilog line's time as ISO 8601 (local
+// time, as the log has it): "2026-01-20T14:51:06.618".
+func appendUccApiTime(dst, b []byte) []byte {
+	dst = append(dst, b[6:10]...)
+	dst = append(dst, '-', b[0], b[1], '-', b[3], b[4], 'T')
+	return append(dst, b[11:23]...)
 }
 
 func isHex(b []byte) bool {
@@ -71,7 +98,7 @@ func isHex(b []byte) bool {
 
 // uccapiLine handles a line of a UccApilog.
 func (rd *reader) uccapiLine(b []byte) {
-	time, text, prefixed := uccapiSplit(b)
+	text, prefixed := uccapiSplit(b)
 	if !prefixed {
 		if rd.pkt != nil {
 			rd.addLine(b)
@@ -83,8 +110,8 @@ func (rd *reader) uccapiLine(b []byte) {
 		case bytes.HasPrefix(text, []byte("End of Sending Packet")) || bytes.HasPrefix(text, []byte("End of Data Received")):
 			rd.flush()
 			return
-		case rd.pkt.start == "":
-			rd.pkt.start = string(bytes.TrimSpace(text))
+		case len(rd.pkt.start) == 0:
+			rd.pkt.start = append(rd.pkt.start, bytes.TrimSpace(text)...)
 			return
 		default:
 			// A new entry before the end of the packet: the log lost
@@ -96,24 +123,26 @@ func (rd *reader) uccapiLine(b []byte) {
 	var dir Direction
 	var rest []byte
 	switch {
-	case bytes.HasPrefix(text, []byte("Sending Packet - ")):
-		dir, rest = Sent, text[len("Sending Packet - "):]
-	case bytes.HasPrefix(text, []byte("Data Received - ")):
-		dir, rest = Received, text[len("Data Received - "):]
+	case bytes.HasPrefix(text, []byte("Sending Packet -")):
+		dir, rest = Sent, text[len("Sending Packet -"):]
+	case bytes.HasPrefix(text, []byte("Data Received -")):
+		dir, rest = Received, text[len("Data Received -"):]
 	default:
-		if k := discoveryKind(string(text)); k != "" {
+		if k := discoveryKindBytes(text); k != "" {
 			rd.evidence(k, string(text))
 		}
 		return
 	}
 	// Sending Packet - 192.0.2.10:5061 (From Local Address: 10.1.2.3:50123) 1234 bytes:
 	remote, paren, _ := bytes.Cut(rest, []byte(" ("))
-	local := ""
+	p := rd.open(rd.lineNo)
+	p.dir = dir
+	p.time = appendUccApiTime(p.time, b)
+	p.remote = clipBytes(p.remote, bytes.TrimSpace(remote), 80)
 	if _, after, ok := bytes.Cut(paren, []byte("Local Address: ")); ok {
 		l, _, _ := bytes.Cut(after, []byte(")"))
-		local = string(l)
+		p.local = clipBytes(p.local, l, 80)
 	}
-	rd.pkt = &packet{line: rd.lineNo, time: time, dir: dir, remote: clip(string(bytes.TrimSpace(remote)), 80), local: clip(local, 80)}
 }
 
 // addLine adds a raw line to the packet: a header until the first empty
@@ -125,13 +154,13 @@ func (rd *reader) addLine(b []byte) {
 		return
 	}
 	if len(b) == 0 {
-		if p.start != "" {
+		if len(p.start) > 0 {
 			p.inBody = true
 		}
 		return
 	}
-	if p.start == "" {
-		p.start = string(b)
+	if len(p.start) == 0 {
+		p.start = append(p.start, b...)
 		return
 	}
 	if len(p.headers)+len(b)+2 > rd.lim.Message {
@@ -168,7 +197,8 @@ func (rd *reader) plainLine(b []byte) {
 		if rd.pkt != nil {
 			rd.flush()
 		}
-		rd.pkt = &packet{line: rd.lineNo, start: s}
+		p := rd.open(rd.lineNo)
+		p.start = append(p.start, b...)
 		return
 	}
 	if rd.pkt != nil {
@@ -205,7 +235,7 @@ func (rd *reader) eventLine(b []byte) {
 // record is a server trace record being collected.
 type record struct {
 	line       int
-	time       string
+	time       []byte
 	fields     map[string]string
 	diagnostic bool
 	pkt        *packet
@@ -213,16 +243,16 @@ type record struct {
 
 // serverTime takes the time from a record's opening line:
 // "...::12/07/2026-10:00:01.123.0000abcd (SIPStack,...)$$begin_record".
-func serverTime(s string) string {
+func serverTime(s string) []byte {
 	i := strings.Index(s, "::")
 	if i < 0 || len(s) < i+2+23 {
-		return ""
+		return nil
 	}
 	t := s[i+2 : i+2+23]
 	if t[2] != '/' || t[5] != '/' || t[10] != '-' || t[13] != ':' || t[19] != '.' {
-		return ""
+		return nil
 	}
-	return t[6:10] + "-" + t[0:2] + "-" + t[3:5] + "T" + t[11:23] + "Z"
+	return []byte(t[6:10] + "-" + t[0:2] + "-" + t[3:5] + "T" + t[11:23] + "Z")
 }
 
 // The pseudo-headers of a server trace record, before its SIP headers.
@@ -233,12 +263,25 @@ var recordFields = map[string]bool{
 	"local": true, "connection-id": true, "component": true, "type": true,
 }
 
-// serverLine handles a line of a server trace.
+// serverLine handles a line of a server trace. A record opens with a
+// line that ends in $$begin_record ("TL_INFO(TF_PROTOCOL) [0]06E4.0EB4::
+// 01/18/2012-05:00:43.101.00005386 (SIPStack,...)$$begin_record"; a
+// TF_DIAG line opens a diagnostic record) and closes with $$end_record.
+// A protocol record's pseudo-headers (Direction, Peer, Start-Line ...)
+// come before the SIP headers, which may be in capitals, and its body
+// after a "Message-Body:" line ("-" for none). A diagnostic record has
+// Severity, Text, Result-Code, SIP-Start-Line, SIP-Call-ID, Peer and
+// Data; Microsoft's published excerpts show it with and without
+// "LogType: diagnostic", and once as a component line followed by
+// "LogType: diagnostic" with no $$begin_record (docs/adr/0029).
 func (rd *reader) serverLine(b []byte) {
 	s := string(b)
 	if rd.srv == nil {
-		if strings.Contains(s, "$$begin_record") {
-			rd.srv = &record{line: rd.lineNo, time: serverTime(s), fields: map[string]string{}}
+		switch {
+		case strings.Contains(s, "$$begin_record"):
+			rd.srv = &record{line: rd.lineNo, time: serverTime(s), fields: map[string]string{}, diagnostic: strings.Contains(s, "(TF_DIAG)")}
+		case isLogTypeDiagnostic(s):
+			rd.srv = &record{line: rd.lineNo, fields: map[string]string{}, diagnostic: true}
 		}
 		return
 	}
@@ -254,6 +297,14 @@ func (rd *reader) serverLine(b []byte) {
 	}
 	r := rd.srv
 	if r.pkt != nil {
+		if !r.pkt.inBody && len(s) >= 13 && strings.EqualFold(s[:13], "message-body:") {
+			// The body follows; "-" is none. It is counted, never kept.
+			r.pkt.inBody = true
+			if v := strings.TrimSpace(s[13:]); v != "-" {
+				r.pkt.bodyBytes += len(v) + 2
+			}
+			return
+		}
 		rd.addLine(b)
 		return
 	}
@@ -277,7 +328,10 @@ func (rd *reader) serverLine(b []byte) {
 		r.diagnostic = true
 		return
 	}
-	p := &packet{line: r.line, time: r.time, start: start, remote: clip(r.fields["peer"], 80)}
+	p := rd.open(r.line)
+	p.time = append(p.time, r.time...)
+	p.start = append(p.start, start...)
+	p.remote = append(p.remote, clip(r.fields["peer"], 80)...)
 	switch d := strings.ToLower(r.fields["direction"]); {
 	case strings.HasPrefix(d, "incoming"):
 		p.dir = Received
@@ -285,8 +339,13 @@ func (rd *reader) serverLine(b []byte) {
 		p.dir = Sent
 	}
 	r.pkt = p
-	rd.pkt = p
 	rd.addLine(b)
+}
+
+// isLogTypeDiagnostic reports whether s is a "LogType: diagnostic" line.
+func isLogTypeDiagnostic(s string) bool {
+	name, value, ok := strings.Cut(s, ":")
+	return ok && strings.EqualFold(strings.TrimSpace(name), "logtype") && strings.EqualFold(strings.TrimSpace(value), "diagnostic")
 }
 
 // endRecord finishes a server trace record.
@@ -300,10 +359,14 @@ func (rd *reader) endRecord() {
 		}
 		return
 	}
-	if r.diagnostic {
+	start := r.fields["start-line"]
+	if r.diagnostic || start == "" && (r.fields["text"] != "" || r.fields["result-code"] != "") {
 		text := r.fields["text"]
-		if rc := r.fields["result-code"]; rc != "" {
+		if rc := r.fields["result-code"]; rc != "" && !strings.Contains(text, rc) {
 			text += " (Result-Code: " + rc + ")"
+		}
+		if sl := r.fields["sip-start-line"]; sl != "" {
+			text += "; about " + sl
 		}
 		if peer := r.fields["peer"]; peer != "" {
 			text += " peer " + peer
@@ -317,10 +380,12 @@ func (rd *reader) endRecord() {
 		rd.lineNo = n
 		return
 	}
-	if start := r.fields["start-line"]; start != "" {
+	if start != "" {
 		// A record with a start line and no headers.
-		p := &packet{line: r.line, time: r.time, start: start, remote: clip(r.fields["peer"], 80)}
-		rd.pkt = p
+		p := rd.open(r.line)
+		p.time = append(p.time, r.time...)
+		p.start = append(p.start, start...)
+		p.remote = append(p.remote, clip(r.fields["peer"], 80)...)
 		rd.flush()
 	}
 }

@@ -23,6 +23,9 @@ func FuzzRead(f *testing.F) {
 	// Found by the fuzzer: a server record the log ends inside, its
 	// packet filed by the end of the log and again by the record's end.
 	f.Add([]byte("$$begin_record\nStArt-Line:0\n0"))
+	// Found by the fuzzer: a REGISTER's 200-range answer with a status
+	// of four digits, no Call-ID, in plain SIP.
+	f.Add([]byte("00000000000000000000000\nSIP/2.0 1000 \nCSeq:0 REGISTER"))
 	lim := Limits{Line: 256, Message: 512, Messages: 4, PerCall: 3, Calls: 2, Evidence: 2, Problems: 2}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		l, err := Read(context.Background(), bytes.NewReader(in), lim, nil)
@@ -49,8 +52,48 @@ func FuzzRead(f *testing.F) {
 				}
 			}
 		}
+		if l.SignIn != nil {
+			// A link to any ladder the reader makes opens.
+			frag, err := EncodeLink(l)
+			if err == nil {
+				if _, _, err := DecodeLink(frag); err != nil {
+					t.Fatalf("the link to the log's ladder does not open: %v", err)
+				}
+			}
+		}
 		if l.Bytes != int64(len(in)) {
 			t.Fatalf("Bytes = %d; read %d", l.Bytes, len(in))
+		}
+	})
+}
+
+// FuzzDecodeLink feeds the link decoder anything after "#l=": it never
+// panics, and what it opens stays within the reader's limits.
+func FuzzDecodeLink(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		l, err := Read(context.Background(), bytes.NewReader(b), DefaultLimits(), nil)
+		if err != nil || l.SignIn == nil {
+			continue
+		}
+		frag, err := EncodeLink(l)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(frag)
+		f.Add(frag[:len(frag)/2])
+	}
+	f.Fuzz(func(t *testing.T, frag string) {
+		l, lad, err := DecodeLink(frag)
+		if err != nil {
+			return
+		}
+		if err := lad.check(); err != nil || l.SignIn == nil || len(l.SignIn.Attempts) > DefaultLimits().Calls {
+			t.Fatalf("opened a ladder the checks refuse: %v", err)
 		}
 	})
 }

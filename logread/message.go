@@ -2,7 +2,6 @@ package logread
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -70,31 +69,219 @@ func newSIPParser() *sipParser {
 // folded are the methods counted, not kept: presence and keep-alives.
 var folded = map[string]bool{"SUBSCRIBE": true, "NOTIFY": true, "BENOTIFY": true, "OPTIONS": true}
 
-// flush parses the packet being collected and files it.
+// flush files the packet being collected. Presence, keep-alive and
+// instant-message traffic is most of a client's log and none of it is
+// in a sign-in ladder: the scanner reads such a message from its start
+// line and its Call-ID and CSeq lines (scanned). sipgo's parser reads
+// the REGISTER exchanges the ladder keeps, and any message the scanner
+// cannot read.
 func (rd *reader) flush() {
 	p := rd.pkt
 	rd.pkt = nil
 	if p.long {
 		rd.log.Dropped.LongMessages++
 	}
-	if p.start == "" {
+	if len(p.start) == 0 {
 		rd.problem(p.line, "a packet without a SIP message")
 		rd.log.Dropped.Unparsed++
 		return
 	}
-	// Presence and keep-alive traffic is most of a client's log: it is
-	// counted from its CSeq line, without parsing. So is a message
-	// beyond Limits.Messages that is neither a REGISTER's nor carries
-	// an ms-diagnostics header.
-	method := cseqMethod(p.headers)
-	if folded[method] {
-		rd.log.Folded[method]++
+	if !rd.full && rd.scanned(p) {
 		return
 	}
-	if method != "REGISTER" && len(rd.log.Messages) >= rd.lim.Messages && !bytes.Contains(p.headers, []byte("iagnostics")) {
+	rd.parsed(p)
+}
+
+// scanned files p from the scanner's reading of it, and reports whether
+// it did: it leaves to sipgo a REGISTER exchange the ladder may keep and
+// any message whose start line, Call-ID or CSeq it does not read.
+func (rd *reader) scanned(p *packet) bool {
+	h := scanHeaders(p.headers)
+	if !h.ok {
+		return false
+	}
+	if folded[h.method] {
+		rd.log.Folded[h.method]++
+		return true
+	}
+	register := h.method == "REGISTER"
+	diag := bytes.Contains(p.headers, []byte("iagnostics"))
+	full := len(rd.log.Messages) >= rd.lim.Messages
+	if !register && full && !diag {
 		rd.log.Dropped.Messages++
-		return
+		return true
 	}
+	status, ok := scanStart(p.start)
+	if !ok {
+		return false
+	}
+	if register {
+		// A REGISTER exchange the ladder keeps is sipgo's; one of a
+		// Call-ID beyond Limits.Calls only counted, as file does.
+		if _, known := rd.calls[string(h.callID)]; known || len(rd.calls) < rd.lim.Calls || !rd.sawUA {
+			return false
+		}
+	}
+	m := Message{Line: p.line, Time: string(p.time), Direction: p.dir, Remote: string(p.remote), Local: string(p.local), StartLine: clip(Redact(string(p.start)), 300), Status: status, BodyBytes: p.bodyBytes, Truncated: p.truncated, Long: p.long}
+	m.CallID = string(h.callID)
+	m.CSeq = strconv.FormatUint(uint64(h.seq), 10) + " " + h.method
+	m.Method = h.method
+	if diag {
+		forEachHeader(p.headers, func(name, value string) {
+			if n := strings.ToLower(name); n == "ms-diagnostics" || n == "ms-diagnostics-public" {
+				m.diagnostics = append(m.diagnostics, diagHeader{n, value})
+			}
+		})
+	}
+	rd.file(m)
+	return true
+}
+
+// scannedHeaders is what scanHeaders reads of a header block.
+type scannedHeaders struct {
+	callID []byte
+	seq    uint32
+	method string
+	ok     bool // a Call-ID and a CSeq read as sipgo reads them
+}
+
+// scanHeaders reads a header block's first Call-ID (or its compact form
+// i) and CSeq as sipgo's parser does, without copying: the Call-ID
+// trimmed, the CSeq a sequence number below 2^31, one space or tab and
+// a method in capitals. ok is false when either is missing or read
+// otherwise, or the Call-ID is longer than a Message keeps.
+func scanHeaders(block []byte) scannedHeaders {
+	var h scannedHeaders
+	var haveID, haveCSeq bool
+	for len(block) > 0 && !(haveID && haveCSeq) {
+		i := bytes.Index(block, []byte("\r\n"))
+		line := block
+		if i >= 0 {
+			line, block = block[:i], block[i+2:]
+		} else {
+			block = nil
+		}
+		if len(line) == 0 || (line[0]|0x20 != 'c' && line[0]|0x20 != 'i') {
+			continue
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon < 0 {
+			continue
+		}
+		name, value := bytes.TrimSpace(line[:colon]), bytes.TrimSpace(line[colon+1:])
+		switch {
+		case !haveID && (equalFold(name, "call-id") || equalFold(name, "i")):
+			if len(value) == 0 || len(value) > 200 {
+				return h
+			}
+			h.callID, haveID = value, true
+		case !haveCSeq && equalFold(name, "cseq"):
+			sp := bytes.IndexAny(value, " \t")
+			if sp < 1 || sp > 10 {
+				return h
+			}
+			var n uint64
+			for _, c := range value[:sp] {
+				if c < '0' || c > '9' {
+					return h
+				}
+				n = n*10 + uint64(c-'0')
+			}
+			if n > 1<<31-1 {
+				return h
+			}
+			h.seq, h.method, haveCSeq = uint32(n), methodName(value[sp+1:]), true
+			if h.method == "" {
+				return h
+			}
+		}
+	}
+	h.ok = haveID && haveCSeq
+	return h
+}
+
+// methodName returns the method b names as a string, without allocating
+// for the methods a client's log holds; "" when b is no method in
+// capitals.
+func methodName(b []byte) string {
+	switch string(b) {
+	case "REGISTER":
+		return "REGISTER"
+	case "SUBSCRIBE":
+		return "SUBSCRIBE"
+	case "NOTIFY":
+		return "NOTIFY"
+	case "BENOTIFY":
+		return "BENOTIFY"
+	case "OPTIONS":
+		return "OPTIONS"
+	case "MESSAGE":
+		return "MESSAGE"
+	case "INVITE":
+		return "INVITE"
+	case "ACK":
+		return "ACK"
+	case "BYE":
+		return "BYE"
+	case "CANCEL":
+		return "CANCEL"
+	case "INFO":
+		return "INFO"
+	case "SERVICE":
+		return "SERVICE"
+	case "PUBLISH":
+		return "PUBLISH"
+	case "REFER":
+		return "REFER"
+	}
+	if len(b) == 0 || len(b) > 32 {
+		return ""
+	}
+	for _, c := range b {
+		if c < 'A' || c > 'Z' {
+			return ""
+		}
+	}
+	return string(b)
+}
+
+// scanStart reads a start line the way sipgo's parser does, for the
+// shapes the scanner files itself: "SIP/2.0 NNN reason" (the status) or
+// "METHOD uri SIP/2.0" (0). ok is false for anything else.
+func scanStart(b []byte) (status int, ok bool) {
+	if bytes.HasPrefix(b, []byte("SIP/2.0 ")) {
+		if len(b) < 12 || b[11] != ' ' || b[8] < '1' || b[8] > '6' {
+			return 0, false
+		}
+		for _, c := range b[9:11] {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+		}
+		return int(b[8]-'0')*100 + int(b[9]-'0')*10 + int(b[10]-'0'), true
+	}
+	sp := bytes.IndexByte(b, ' ')
+	if sp < 1 || methodName(b[:sp]) == "" {
+		return 0, false
+	}
+	uri, ok := bytes.CutSuffix(b[sp+1:], []byte(" SIP/2.0"))
+	if !ok || len(uri) == 0 || bytes.IndexAny(uri, " \t") >= 0 {
+		return 0, false
+	}
+	return 0, true
+}
+
+// noteServer adds a remote address the client sent to to
+// Discovery.Servers, once.
+func (rd *reader) noteServer(dir Direction, remote []byte) {
+	if dir == Sent && len(remote) > 0 && rd.log.Perspective == "client" && !rd.servers[string(remote)] && len(rd.servers) < 64 {
+		rd.servers[string(remote)] = true
+		rd.log.Discovery.Servers = append(rd.log.Discovery.Servers, string(remote))
+	}
+}
+
+// parsed parses p with sipgo and files it.
+func (rd *reader) parsed(p *packet) {
 	sp := rd.parse
 	sp.buf = append(sp.buf[:0], p.start...)
 	sp.buf = append(sp.buf, '\r', '\n')
@@ -102,11 +289,11 @@ func (rd *reader) flush() {
 	sp.buf = append(sp.buf, '\r', '\n')
 	parsed, _, err := sp.p.ParseHeaders(sp.buf, false)
 	if err != nil {
-		rd.problem(p.line, fmt.Sprintf("a SIP message sipgo's parser refuses: %v", err))
+		rd.problem(p.line, "a SIP message sipgo's parser refuses: "+err.Error())
 		rd.log.Dropped.Unparsed++
 		return
 	}
-	m := Message{Line: p.line, Time: p.time, Direction: p.dir, Remote: p.remote, Local: p.local, StartLine: clip(Redact(p.start), 300), BodyBytes: p.bodyBytes, Truncated: p.truncated, Long: p.long}
+	m := Message{Line: p.line, Time: string(p.time), Direction: p.dir, Remote: string(p.remote), Local: string(p.local), StartLine: clip(Redact(string(p.start)), 300), BodyBytes: p.bodyBytes, Truncated: p.truncated, Long: p.long}
 	var hs interface {
 		CallID() *sip.CallIDHeader
 		CSeq() *sip.CSeqHeader
@@ -137,6 +324,10 @@ func (rd *reader) flush() {
 		return
 	}
 	register := m.Method == "REGISTER"
+	if !register && len(rd.log.Messages) >= rd.lim.Messages && !bytes.Contains(p.headers, []byte("iagnostics")) {
+		rd.log.Dropped.Messages++
+		return
+	}
 	if register || m.Status >= 300 {
 		if c, ok := parsed.(interface{ Contact() *sip.ContactHeader }); ok {
 			if h := c.Contact(); h != nil {
@@ -194,10 +385,7 @@ func (rd *reader) file(m Message) {
 			m.Direction = Received
 		}
 	}
-	if m.Direction == Sent && m.Remote != "" && rd.log.Perspective == "client" && !rd.servers[m.Remote] && len(rd.servers) < 64 {
-		rd.servers[m.Remote] = true
-		rd.log.Discovery.Servers = append(rd.log.Discovery.Servers, m.Remote)
-	}
+	rd.noteServer(m.Direction, []byte(m.Remote))
 	for _, d := range m.diagnostics {
 		rd.diagnostic(d, m)
 	}
@@ -256,23 +444,6 @@ func forEachHeader(block []byte, f func(name, value string)) {
 	if have {
 		f(name, value)
 	}
-}
-
-// cseqMethod returns the method of a header block's CSeq line, "" when
-// it has none.
-func cseqMethod(block []byte) string {
-	for len(block) > 0 {
-		line, rest, _ := bytes.Cut(block, []byte("\r\n"))
-		block = rest
-		if len(line) > 5 && (line[0] == 'C' || line[0] == 'c') && bytes.EqualFold(line[:5], []byte("cseq:")) {
-			f := bytes.Fields(line[5:])
-			if len(f) == 2 {
-				return string(f[1])
-			}
-			return ""
-		}
-	}
-	return ""
 }
 
 // keepsStep reports whether the ladder of callID has room for a step.

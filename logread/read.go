@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/sipdisco/sipdisco/internal/textenc"
@@ -144,6 +146,13 @@ func (e *Error) Error() string { return e.Msg }
 // context; a log it cannot make sense of is a Log of FormatUnknown or
 // FormatNotMicrosoft.
 func Read(ctx context.Context, r io.Reader, lim Limits, progress Progress) (*Log, error) {
+	return read(ctx, r, lim, progress, false)
+}
+
+// read is Read; full makes every message go through sipgo's parser,
+// without the scanner's shortcuts (flush), so that a test can hold the
+// two to the same result.
+func read(ctx context.Context, r io.Reader, lim Limits, progress Progress, full bool) (*Log, error) {
 	counted := &countReader{r: r}
 	text, enc, err := textenc.NewReader(counted)
 	if err != nil {
@@ -154,6 +163,7 @@ func Read(ctx context.Context, r io.Reader, lim Limits, progress Progress) (*Log
 		return nil, err
 	}
 	rd := newReader(lim)
+	rd.full = full
 	rd.log.Encoding = string(enc)
 	br := bufio.NewReaderSize(text, lim.Line)
 	var next int64 = 256 << 10
@@ -166,7 +176,7 @@ func Read(ctx context.Context, r io.Reader, lim Limits, progress Progress) (*Log
 				rd.log.Dropped.LongLines++
 			}
 			if bad := binaryAt(line); bad >= 0 {
-				return nil, &Error{Offset: counted.n, Msg: fmt.Sprintf("not a text log: line %d holds binary data (byte 0x%02x at column %d)", rd.lineNo, line[bad], bad+1)}
+				return nil, &Error{Offset: counted.n, Msg: "not a text log: line " + strconv.Itoa(rd.lineNo) + " holds binary data (byte 0x" + hex2(line[bad]) + " at column " + strconv.Itoa(bad+1) + ")"}
 			}
 			rd.line(line)
 		}
@@ -226,21 +236,42 @@ func readLine(br *bufio.Reader, keep *[]byte) (line []byte, long bool, err error
 			_, err = br.ReadSlice('\n')
 		}
 	}
-	line = bytes.TrimRight(line, "\r\n")
+	for len(line) > 0 && (line[len(line)-1] == '\n' || line[len(line)-1] == '\r') {
+		line = line[:len(line)-1]
+	}
 	return line, long, err
 }
 
 // binaryAt returns the index of the first byte in line that no text log
 // holds (NUL and other C0 controls but TAB and ESC), or -1. ESC is let
 // through: terminal escapes in a header are hostile text, escaped when
-// shown, not binary data.
+// shown, not binary data. It looks at eight bytes at a time, and at each
+// byte only of a word that holds one below 0x20.
 func binaryAt(line []byte) int {
-	for i, c := range line {
-		if c < 0x20 && c != '\t' && c != 0x1b && c != '\f' {
+	const ones, highs, below = 0x0101010101010101, 0x8080808080808080, 0x20 * 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if (w-below)&^w&highs == 0 {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if c := line[j]; c < 0x20 && c != '\t' && c != 0x1b && c != '\f' {
+				return j
+			}
+		}
+	}
+	for ; i < len(line); i++ {
+		if c := line[i]; c < 0x20 && c != '\t' && c != 0x1b && c != '\f' {
 			return i
 		}
 	}
 	return -1
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&15]})
 }
 
 // reader is Read's state between lines.
@@ -250,8 +281,11 @@ type reader struct {
 	lineNo int
 	// decided is false until a line tells the format.
 	decided bool
-	// pkt is the message being collected, nil between messages.
+	// pkt is the message being collected (cur), nil between messages.
 	pkt *packet
+	cur packet
+	// full sends every message through sipgo (read).
+	full bool
 	// srv is the server record being collected.
 	srv *record
 	// calls holds the REGISTER messages per Call-ID.
@@ -379,6 +413,60 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// discoveryKindBytes is discoveryKind without copying or lower-casing
+// the line: most of a client's log is lines that tell nothing, and each
+// word discoveryKind looks for holds "discover", "_sip" or "dns".
+func discoveryKindBytes(b []byte) string {
+	if indexFold(b, "discover") < 0 && indexFold(b, "_sip") < 0 && indexFold(b, "dns") < 0 {
+		return ""
+	}
+	return discoveryKind(string(b))
+}
+
+// indexFold returns the index of the first instance of pat (lower-case
+// ASCII, starting with a letter) in b, ASCII case ignored, or -1.
+func indexFold(b []byte, pat string) int {
+	lo, up := pat[0], upper(pat[0])
+	last := len(b) - len(pat)
+	for i := 0; i <= last; {
+		j := bytes.IndexByte(b[i:last+1], lo)
+		lim := last + 1
+		if j >= 0 {
+			lim = i + j
+		}
+		if k := bytes.IndexByte(b[i:lim], up); k >= 0 {
+			j = k
+		}
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if equalFold(b[i:i+len(pat)], pat) {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+// equalFold reports whether b is pat (lower-case ASCII), ASCII case
+// ignored.
+func equalFold(b []byte, pat string) bool {
+	if len(b) != len(pat) {
+		return false
+	}
+	for i := range len(pat) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != pat[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // discoveryKind says what discovery a line of free text tells about, or

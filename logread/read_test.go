@@ -104,6 +104,13 @@ func TestSamples(t *testing.T) {
 			Diagnostics: []string{"ms-diagnostics 1010 Certificate trust with next-hop server could not be established."},
 			Folded:      none, Servers: []string{}, Evidence: []string{"server-diagnostic"}, Attempts: []string{"failed Server time-out"},
 		}},
+		{"server-edge-diag.log", summary{
+			Format: FormatServer, Client: "UCCAPI/16.0.4266.1001 OC/16.0.4266.1001 (Skype for Business)",
+			Outcome: Failed, Address: "sip:grace@healthy.example", Peer: "198.51.100.77:50444",
+			Offered: []string{"NTLM", "TLS-DSK"}, Chosen: "NTLM", FinalStatus: 504, Redirects: []string{},
+			Diagnostics: []string{"ms-diagnostics 1008 Unable to resolve DNS SRV record."},
+			Folded:      none, Servers: []string{}, Evidence: []string{"server-diagnostic", "server-diagnostic"}, Attempts: []string{"failed Server time-out"},
+		}},
 		{"plain-kerberos.txt", summary{
 			Format: FormatPlainSIP, Client: "UCCAPI/16.0.10730.20102 OC/16.0.10730.20102 (Skype for Business)",
 			Outcome: SignedIn, Address: "sip:frank@healthy.example",
@@ -268,10 +275,39 @@ func TestProgress(t *testing.T) {
 	}
 }
 
+// TestUccApiVariants reads the samples in the shapes public excerpts of
+// UccApilogs show besides the one they are written in (docs/adr/0029):
+// one space before "::", a thread id of three hex digits, and "Data
+// Received -" with no space before the address. Each reads as the
+// sample does.
+func TestUccApiVariants(t *testing.T) {
+	for _, name := range []string{"uccapi-tlsdsk-signin.uccapilog", "uccapi-ntlm-403.uccapilog", "uccapi-redirect-404.uccapilog"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := bytes.ReplaceAll(b, []byte("INFO  ::"), []byte("INFO ::"))
+		v = bytes.ReplaceAll(v, []byte(" 1A2C:2B3C "), []byte(" 1F68:C14 "))
+		v = bytes.ReplaceAll(v, []byte("Data Received - "), []byte("Data Received -"))
+		if bytes.Equal(v, b) {
+			t.Fatalf("%s: the variant changes nothing", name)
+		}
+		want := summarize(readFile(t, name, DefaultLimits()))
+		got, err := Read(context.Background(), bytes.NewReader(v), DefaultLimits(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(summarize(got), want); diff != "" {
+			t.Errorf("%s in the variant shape (-got +want):\n%s", name, diff)
+		}
+	}
+}
+
 // TestSecretsNotKept reads every sample, each holding values marked
 // S3CR3T in every place a secret hides (gssapi-data, response, opaque,
 // rspauth, Authorization, X-MS-WebTicket, cookies, a URL's query, an
-// instant message), and wants none of them in the Log's JSON.
+// instant message), and wants none of them in the Log's JSON, nor in
+// its link's data (inflated) or the log the link opens as.
 func TestSecretsNotKept(t *testing.T) {
 	files, _ := filepath.Glob("testdata/*")
 	seen := 0
@@ -286,9 +322,46 @@ func TestSecretsNotKept(t *testing.T) {
 		if bytes.Contains(out, []byte("S3CR3T")) || bytes.Contains(out, []byte("hunter2")) {
 			t.Errorf("%s: a secret is in the JSON:\n%s", f, out)
 		}
+		if l.SignIn == nil {
+			continue
+		}
+		frag, err := EncodeLink(l)
+		if err != nil {
+			t.Fatalf("%s: EncodeLink: %v", f, err)
+		}
+		for _, js := range [][]byte{inflateLink(t, frag), func() []byte {
+			opened, _, err := DecodeLink(frag)
+			if err != nil {
+				t.Fatalf("%s: DecodeLink: %v", f, err)
+			}
+			b, _ := json.Marshal(opened)
+			return b
+		}()} {
+			if bytes.Contains(js, []byte("S3CR3T")) || bytes.Contains(js, []byte("hunter2")) {
+				t.Errorf("%s: a secret is in the link:\n%s", f, js)
+			}
+		}
 	}
 	if seen < 20 {
 		t.Fatalf("the samples hold %d marked secrets; the test needs them", seen)
+	}
+}
+
+// TestRedactShortcut: Redact's check that a text holds nothing to
+// replace (maySecret, which reads it without lower-casing) never skips
+// a text the full replacement would change: every line of every sample,
+// and texts made to sit on its edges.
+func TestRedactShortcut(t *testing.T) {
+	texts := []string{"tag=1;RESPONSE=2", "xnonce=3", "=nonce", "nonce", "Cookie: a", "COOKIE:", "webTicket", "a=b=c=response=", "gssapi-data=\"x\"", "opaque=", "http://h/?q=1", "no secret here: sip:bob@contoso.com;tag=4f"}
+	files, _ := filepath.Glob("testdata/*")
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		texts = append(texts, strings.Split(string(b), "\n")...)
+	}
+	for _, s := range texts {
+		if got, want := Redact(s), redactParams(redactQuery(s)); got != want {
+			t.Errorf("Redact(%q) = %q; the full replacement gives %q", s, got, want)
+		}
 	}
 }
 

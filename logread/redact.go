@@ -103,7 +103,18 @@ var secretLines = []string{"authorization:", "proxy-authorization:", "authentica
 // and the like), everything after a credential header's name
 // (Authorization:, X-MS-WebTicket:, Cookie: ...), and a URL's query.
 func Redact(s string) string {
-	s = redactQuery(s)
+	if indexFoldString(s, "http") >= 0 {
+		s = redactQuery(s)
+	}
+	if !maySecret(s) {
+		return s
+	}
+	return redactParams(s)
+}
+
+// redactParams is Redact's replacement of credential headers' text and
+// parameters' values, without the check that there is any (maySecret).
+func redactParams(s string) string {
 	l := strings.ToLower(s)
 	for _, h := range secretLines {
 		if i := strings.Index(l, h); i >= 0 {
@@ -174,4 +185,87 @@ func redactQuery(s string) string {
 			return s
 		}
 	}
+}
+
+// maySecret reports whether Redact has anything to replace in s beyond a
+// URL's query: a secretLines name, or a secretParams name (each ends in
+// "=") before one of its "=". It reads s once, without copying or
+// lower-casing it; most header values hold neither.
+func maySecret(s string) bool {
+	// Each secretLines name but authentication-info: holds a z or a k,
+	// which few values do.
+	if strings.ContainsAny(s, "zZkK") {
+		for _, h := range secretLines {
+			if indexFoldString(s, h) >= 0 {
+				return true
+			}
+		}
+	} else if indexFoldString(s, "authentication-info:") >= 0 {
+		return true
+	}
+	for i := strings.IndexByte(s, '='); i >= 0; {
+		for _, p := range secretParams {
+			name := p[:len(p)-1]
+			if i >= len(name) && equalFoldString(s[i-len(name):i], name) {
+				return true
+			}
+		}
+		j := strings.IndexByte(s[i+1:], '=')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// indexFoldString is indexFold for a string.
+func indexFoldString(s, pat string) int {
+	lo, up := pat[0], upper(pat[0])
+	last := len(s) - len(pat)
+	for i := 0; i <= last; {
+		j := strings.IndexByte(s[i:last+1], lo)
+		lim := last + 1
+		if j >= 0 {
+			lim = i + j
+		}
+		if k := strings.IndexByte(s[i:lim], up); k >= 0 {
+			j = k
+		}
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if equalFoldString(s[i:i+len(pat)], pat) {
+			return i
+		}
+		i++
+	}
+	return -1
+}
+
+// equalFoldString reports whether s is pat (lower-case ASCII), ASCII
+// case ignored.
+func equalFoldString(s, pat string) bool {
+	if len(s) != len(pat) {
+		return false
+	}
+	for i := range len(pat) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != pat[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// upper returns c in upper case if it is a lower-case ASCII letter.
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }

@@ -218,3 +218,115 @@ func TestBrowserLog(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserLogLink reads the NTLM sample on the log page with no
+// prediction, takes the page's link to its ladder and opens it in a new
+// tab on a phone and a desktop: the ladder (six rows, the 403, the
+// decoded 4004) under the notice that it is a redacted copy and no log
+// was uploaded, no secret in the page, axe-core clean. A link cut short
+// and a link whose text was altered to markup are refused with a
+// message, and nothing of them is rendered.
+func TestBrowserLogLink(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("builds the modules and drives Chromium")
+	}
+	b, err := os.ReadFile(axePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	axe := string(b)
+	chromium := chromiumPath(t)
+	site := startSite(t)
+	bctx := browser(t, chromium)
+	ntlm, _ := json.Marshal(string(logSample(t, "uccapi-ntlm-403.uccapilog")))
+
+	ctx := tab(t, bctx, 90*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/log/"), chromedp.WaitNotVisible(chromedp.ID("log-loading"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById('log-text').value = `+string(ntlm)+`; document.getElementById('log-doh').value = ''; return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-run")), chromedp.WaitVisible(chromedp.CSS(`#log-result [data-testid="log-link"], #log-error:not([hidden])`))); err != nil {
+		t.Fatal(err)
+	}
+	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.querySelector('#log-result [data-testid="log-link"]'); return a ? a.href : document.getElementById('log-error').textContent; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(link, site.URL+"/log/#l=") {
+		t.Fatalf("the page's link is %q; want %s/log/#l=…", link, site.URL)
+	}
+
+	for _, s := range []screen{phone, desktop} {
+		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := sized(t, bctx, s)
+			if err := chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`#log-result [data-testid="log"], #log-error:not([hidden])`))); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[logState](readLogPage))
+			if err != nil {
+				t.Fatal(err)
+			}
+			screenshot(t, ctx, "l-"+strings.Fields(s.name)[0]+"-log-link")
+			if got.Error != "" {
+				t.Fatalf("the page shows an error: %s", got.Error)
+			}
+			if got.Format != "uccapilog" || got.Outcome != "failed" || got.Rows != 6 || !strings.Contains(got.Headline, "403 Forbidden") || !strings.Contains(got.Diagnostic, "4004") {
+				t.Errorf("format %q, outcome %q, %d rows, headline %q, diagnostics %q; want the NTLM sample's 403 ladder", got.Format, got.Outcome, got.Rows, got.Headline, got.Diagnostic)
+			}
+			if !strings.Contains(got.Text, "redacted copy") || !strings.Contains(got.Text, "no log was uploaded") {
+				t.Errorf("no notice that the ladder is a redacted copy and nothing was uploaded:\n%s", got.Text)
+			}
+			checkNoSecrets(t, got)
+			checkOverflow(t, ctx, "the log link")
+			checkAxe(t, ctx, axe, "log link, "+s.name)
+		})
+	}
+
+	// Reading a log of one's own on a link's page: the address no
+	// longer names the link's ladder.
+	t.Run("read after a link", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, bctx, 90*time.Second)
+		if err := chromedp.Do(ctx, chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`#log-result [data-testid="log-shared"]`))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById('log-text').value = `+string(ntlm)+`; document.getElementById('log-doh').value = ''; return true; })()`)); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("log-run")), chromedp.WaitVisible(chromedp.CSS(`#log-result [data-testid="log-link"]`))); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash + '|' + (document.querySelector('[data-testid="log-shared"]') ? 'notice' : '')`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != "|" {
+			t.Errorf("after reading a log: hash and notice %q; want neither", got)
+		}
+	})
+
+	frag := link[strings.Index(link, "#"):]
+	for _, bad := range []struct{ name, frag string }{
+		{"cut", frag[:len(frag)/2]},
+		{"altered", frag[:40] + "PGltZyBzcmM9eCBvbmVycm9yPWFsZXJ0KDEpPg" + frag[78:]},
+	} {
+		t.Run(bad.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := tab(t, bctx, 60*time.Second)
+			if err := chromedp.Do(ctx, chromedp.Navigate(site.URL+"/log/"+bad.frag), chromedp.WaitVisible(chromedp.CSS(`#log-error:not([hidden]), #log-result [data-testid="log"]`))); err != nil {
+				t.Fatal(err)
+			}
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[logState](readLogPage))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(got.Error, "cannot be opened") || got.Format != "" || got.Injected != 0 {
+				t.Errorf("error %q, format %q, %d injected elements; want the link refused and nothing shown", got.Error, got.Format, got.Injected)
+			}
+		})
+	}
+}

@@ -30,6 +30,8 @@ type logFlags struct {
 	json, md  bool
 	full      bool
 	noPredict bool
+	link      bool
+	linkBase  string
 }
 
 func (f *logFlags) register(fs *flag.FlagSet) {
@@ -39,8 +41,10 @@ func (f *logFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.md, "md", false, "print Markdown, for pasting into a ticket")
 	fs.BoolVar(&f.full, "full", false, "print every header of each sign-in message (credentials redacted)")
 	fs.BoolVar(&f.noPredict, "no-predict", false, "only read the log: do not run discovery for its sign-in address")
+	fs.BoolVar(&f.link, "link", false, "print after the report a link to the sign-in ladder, redacted: only the ladder travels in it, never the log")
+	fs.StringVar(&f.linkBase, "link-base", defaultLinkBase, "the site `URL` the link opens (sipdisco serve's, or the public site)")
 	inGroup(fs, check.HelpDNS, "timeout", "no-predict")
-	inGroup(fs, check.HelpOutput, "json", "md", "full")
+	inGroup(fs, check.HelpOutput, "json", "md", "full", "link", "link-base")
 	shortFlag(fs, "json")
 }
 
@@ -72,6 +76,13 @@ func runLog(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	if f.json && f.md {
 		return exitUsage, usagef("--json and --md are exclusive")
+	}
+	if f.json && f.link {
+		return exitUsage, usagef("--json and --link are exclusive: the JSON is the whole reading; --link prints a link beside a text or Markdown report")
+	}
+	base, err := linkBase(f.linkBase)
+	if err != nil {
+		return exitUsage, err
 	}
 	if len(pos) != 1 {
 		return exitUsage, usagef("give one log file, or - for standard input (run sipdisco log -h for help)")
@@ -120,10 +131,33 @@ func runLog(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		_, err = fmt.Fprintf(stdout, "%s\n", b)
 		return 0, err
 	case f.md:
-		return 0, logview.WriteMarkdown(stdout, l, out.Comparison, logview.Options{Name: name, Full: f.full})
+		err = logview.WriteMarkdown(stdout, l, out.Comparison, logview.Options{Name: name, Full: f.full})
 	default:
-		return 0, logview.WriteText(stdout, l, out.Comparison, logview.Options{Name: name, Full: f.full})
+		err = logview.WriteText(stdout, l, out.Comparison, logview.Options{Name: name, Full: f.full})
 	}
+	if err != nil || !f.link {
+		return 0, err
+	}
+	return 0, writeLogLink(stdout, stderr, l, base, f.md)
+}
+
+// writeLogLink prints the link to l's redacted ladder under base (the log
+// page, /log/), saying what it carries; a log without a sign-in has no
+// link, which is said on stderr.
+func writeLogLink(stdout, stderr io.Writer, l *logread.Log, base string, md bool) error {
+	frag, err := logread.EncodeLink(l)
+	if err != nil {
+		fmt.Fprintf(stderr, "sipdisco log: no link: %v\n", err)
+		return nil
+	}
+	link := base + "log/" + frag
+	const what = "It carries only the ladder, redacted: no credentials, other headers, other messages or instant messages. The log itself is not uploaded."
+	if md {
+		_, err = fmt.Fprintf(stdout, "\n[Link to this sign-in ladder](%s). %s\n", link, what)
+	} else {
+		_, err = fmt.Fprintf(stdout, "\nLink to this sign-in ladder. %s\n%s\n", what, link)
+	}
+	return err
 }
 
 // predict runs the check sipdisco check runs for address, with the

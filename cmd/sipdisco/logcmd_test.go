@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sipdisco/sipdisco/logread"
 )
 
 func runLogCLI(t *testing.T, stdin []byte, args ...string) (code int, stdout, stderr string) {
@@ -124,10 +126,24 @@ func TestLogSecrets(t *testing.T) {
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
 		marked += bytes.Count(b, []byte("S3CR3T"))
-		for _, flags := range [][]string{nil, {"--full"}, {"--md", "--full"}, {"--json"}} {
+		for _, flags := range [][]string{nil, {"--full"}, {"--md", "--full"}, {"--json"}, {"--link"}} {
 			code, out, stderr := runLogCLI(t, nil, append(flags, f)...)
 			if code != 0 {
 				t.Fatalf("%s %v: exit %d, %s", f, flags, code, stderr)
+			}
+			if i := strings.Index(out, "#l="); i >= 0 {
+				// The link's data is compressed: what it opens as,
+				// and its JSON, must hold no secret either.
+				frag := strings.Fields(out[i:])[0]
+				l, lad, err := logread.DecodeLink(frag)
+				if err != nil {
+					t.Fatalf("%s: the printed link does not open: %v", f, err)
+				}
+				a, _ := json.Marshal(l)
+				b, _ := json.Marshal(lad)
+				out += string(a) + string(b)
+			} else if flags != nil && flags[0] == "--link" && !strings.Contains(stderr, "no sign-in") {
+				t.Errorf("%s --link: no link and no reason:\n%s", f, stderr)
 			}
 			for _, s := range []string{"S3CR3T", "hunter2"} {
 				if strings.Contains(out, s) || strings.Contains(stderr, s) {
@@ -172,6 +188,8 @@ func TestLogBadInput(t *testing.T) {
 		{"binary", []byte("\x00\x01\x02PK\x03\x04"), []string{"-"}, "not a text log"},
 		{"nul later", append(bytes.Repeat([]byte("line of text\n"), 100), 0, 0, '\n'), []string{"-"}, "line 101 holds binary data"},
 		{"no file", nil, nil, "give one log file"},
+		{"json and link", nil, []string{"--json", "--link", "-"}, "exclusive"},
+		{"bad link base", nil, []string{"--link", "--link-base", "ftp://x/", "-"}, "not a site's address"},
 		{"missing", nil, []string{"no-such-file.uccapilog"}, "no-such-file.uccapilog"},
 	}
 	for _, tt := range tests {

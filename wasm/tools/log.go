@@ -115,7 +115,10 @@ func readLog(ctx context.Context, args []js.Value) (any, error) {
 			cmp = logread.Compare(l, report)
 		}
 	}
-	html, err := bridge.RenderComponent(logview.Result(l, cmp, predictionError))
+	// A link to the redacted ladder, when the log has one; a ladder too
+	// large even for its last attempt simply gets no link.
+	link, _ := logread.EncodeLink(l)
+	html, err := bridge.RenderComponent(logview.Result(l, cmp, predictionError, link))
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +135,39 @@ func readLog(ctx context.Context, args []js.Value) (any, error) {
 	}
 	return logResult{HTML: html, JSON: j.String()}, nil
 }
+
+// openLogLink(fragment) renders a log link (location.hash, "#l=…"): the
+// redacted ladder it carries, with the notice that it is a copy and no
+// log was uploaded. A fragment that is no log link resolves to
+// {found: false}; one that is damaged or holds what sipdisco never
+// writes rejects with the reason, and nothing of it is shown. The link
+// is checked as a whole (logread.DecodeLink) before it is rendered.
+func openLogLink(_ context.Context, args []js.Value) (any, error) {
+	frag, err := bridge.StringArg(args, 0, "link fragment")
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(frag, logread.LinkPrefix) {
+		return linkResult{}, nil
+	}
+	l, lad, err := logread.DecodeLink(frag)
+	if err != nil {
+		return nil, err
+	}
+	html, err := bridge.RenderComponent(logview.Shared(l, lad.Omitted))
+	if err != nil {
+		return nil, err
+	}
+	return linkResult{Found: true, HTML: html}, nil
+}
+
+// linkResult is what openLogLink resolves to.
+type linkResult struct {
+	Found bool   `json:"found"`
+	HTML  string `json:"html,omitempty"`
+}
+
+func (r linkResult) JSValue() (js.Value, error) { return bridge.WithHTML(r, &r.HTML) }
 
 // predictLog runs the check the analyzer runs for the log's sign-in
 // address, through doh, with the profile the log's User-Agent names.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/sipdisco/sipdisco/internal/jsasync"
+	"github.com/sipdisco/sipdisco/logread"
 )
 
 // blobOf returns a JavaScript Blob holding b, as the page hands a file.
@@ -51,6 +53,55 @@ func TestReadLog(t *testing.T) {
 	}
 	if last != float64(len(b)) {
 		t.Errorf("progress ended at %v; want %d", last, len(b))
+	}
+	if !strings.Contains(res.HTML, `href="#l=`) {
+		t.Errorf("the HTML offers no link to the ladder")
+	}
+}
+
+// TestOpenLogLink opens a link to the NTLM sample's ladder as the page
+// does: the ladder with the notice that it is a redacted copy, no secret;
+// a damaged link and a plain anchor are told apart.
+func TestOpenLogLink(t *testing.T) {
+	b, err := os.ReadFile("../../logread/testdata/uccapi-ntlm-403.uccapilog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := logread.Read(t.Context(), bytes.NewReader(b), logread.DefaultLimits(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frag, err := logread.EncodeLink(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := call(t, openLogLink, frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Found bool
+		HTML  string
+	}
+	if err := json.Unmarshal([]byte(got), &res); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`data-testid="log-shared"`, "no log was uploaded", `data-outcome="failed"`, "Credentials provided are not authorized"} {
+		if !res.Found || !strings.Contains(res.HTML, want) {
+			t.Errorf("found %v; the HTML lacks %q", res.Found, want)
+		}
+	}
+	if n := strings.Count(res.HTML, "<tr>") - 1; n != 6 {
+		t.Errorf("%d ladder rows; want 6", n)
+	}
+	if strings.Contains(got, "S3CR3T") {
+		t.Errorf("a secret of the sample is in the opened link")
+	}
+	if got, err := call(t, openLogLink, "#top"); err != nil || !strings.Contains(got, `"found":false`) {
+		t.Errorf("an anchor: %s, %v; want found false", got, err)
+	}
+	if _, err := call(t, openLogLink, frag[:len(frag)-5]); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("a cut link: error %v; want it called damaged", err)
 	}
 }
 

@@ -25,6 +25,7 @@
 //	sipdiscoTools.domain(form)            → {html, query, json}
 //	sipdiscoTools.parseDomains(search)    → {found, form}
 //	sipdiscoTools.readLog(blob, form[, onProgress]) → {html, json}
+//	sipdiscoTools.openLogLink(fragment) → {found, html}
 //
 // check takes what the first module's check takes (see package wasm) and
 // adds the planned zone, the certificate and internationalized names. Bad arguments, failures and
@@ -53,7 +54,7 @@ func main() {
 		"plan": planFunc, "checkCert": checkCert, "parsePlan": parsePlan,
 		"compare": compare, "matrix": matrix, "parseViews": parseViews,
 		"domain": domainFunc, "parseDomains": parseDomains,
-		"readLog": readLog,
+		"readLog": readLog, "openLogLink": openLogLink,
 	} {
 		api.Set(name, bridge.Promise(h))
 	}

@@ -2,7 +2,9 @@
 // (tools.wasm) in its worker, then hands it the dropped, chosen or pasted
 // log as a Blob, which the module reads as a stream. Reading, redacting,
 // predicting and rendering all happen in Go; this file only moves
-// values. Nothing of the log is sent anywhere.
+// values. Nothing of the log is sent anywhere. A log link (#l=…, the
+// redacted ladder in the fragment, which a browser never sends) is
+// opened by the module too (openLogLink), which checks all of it first.
 (function () {
   'use strict';
 
@@ -16,6 +18,7 @@
   var bar = $('log-bar');
   var seq = 0;
   var dropped = null; // a file dropped on the form
+  var api = false; // the tools module is ready
 
   function showError(msg) { page.showError('log-error', msg); }
 
@@ -39,6 +42,11 @@
     var blob = source();
     if (!blob) { showError('choose a log file, drop one on the form or paste a log'); return; }
     var mine = ++seq;
+    // A log link's ladder gives way to the log read now: the address
+    // no longer names it.
+    if (location.hash.indexOf('#l=') === 0 && window.history && history.replaceState) {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
     $('log-run').disabled = true;
     form.setAttribute('aria-busy', 'true');
     bar.hidden = false;
@@ -67,6 +75,39 @@
     });
   }
 
+  // openLink shows the ladder a log link carries, or why it cannot.
+  function openLink() {
+    var hash = location.hash;
+    if (hash.indexOf('#l=') !== 0) { return; }
+    var mine = ++seq;
+    page.clearError('log-error');
+    call('openLogLink', hash).then(function (res) {
+      if (mine !== seq || !res.found) { return; }
+      result.innerHTML = res.html;
+      page.land(result);
+    }, function (err) {
+      if (mine !== seq) { return; }
+      result.textContent = '';
+      showError('This log link cannot be opened: ' + err.message);
+    });
+  }
+
+  // Copy link: the link's full address, as the report's button does.
+  result.addEventListener('click', function (e) {
+    var b = e.target.closest('button[data-copy]');
+    if (!b) { return; }
+    var a = result.querySelector('[data-testid="' + b.dataset.copy + '"]');
+    if (!a || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(new URL(a.getAttribute('href'), location.href).href).then(function () {
+      b.textContent = 'Copied';
+    }, function () {
+      b.textContent = 'Copy failed: select the link instead';
+    });
+  });
+  window.addEventListener('hashchange', function () {
+    if (api) { openLink(); }
+  });
+
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     run();
@@ -89,7 +130,7 @@
     module: 'tools',
     loading: 'log-loading',
     what: 'log reader',
-    ready: function () {},
+    ready: function () { api = true; openLink(); },
     failed: showError
   });
 }());
