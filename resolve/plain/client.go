@@ -433,8 +433,10 @@ func (c *Client) exchange(ctx context.Context, transport string, srv netip.AddrP
 	}
 	defer release()
 	key := muxKey{srv, transport}
-	for fresh := false; ; fresh = true {
-		mc, dialed, err := p.get(ctx, key, deadline, fresh)
+	for attempt := 0; ; attempt++ {
+		// A socket that fails is out of the pool before its queries
+		// hear of it, so a second attempt gets another.
+		mc, dialed, err := p.get(ctx, key, deadline)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -447,7 +449,9 @@ func (c *Client) exchange(ctx context.Context, transport string, srv netip.AddrP
 			return m, nil
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
-		case transport == TCP && !dialed && connFailed(err):
+		case transport == TCP && attempt == 0 && (!dialed || mc.carried() > 1) && connFailed(err):
+			// A connection that carried other queries was a kept one,
+			// whoever opened it.
 			continue
 		}
 		return nil, err

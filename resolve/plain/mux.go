@@ -61,9 +61,12 @@ type muxKey struct {
 // the query with its ID and question; anything else is dropped.
 type muxConn struct {
 	key  muxKey
-	conn net.Conn
-	born time.Time
-	wmu  sync.Mutex // TCP writes are whole messages
+	conn net.Conn // set before ready is closed, if the dial succeeded
+	// ready is closed once the socket is open or its dial has failed
+	// (err).
+	ready chan struct{}
+	born  time.Time
+	wmu   sync.Mutex // TCP writes are whole messages
 
 	mu       sync.Mutex
 	pending  map[uint16]*waiter
@@ -121,33 +124,56 @@ func (p *pool) acquire(ctx context.Context, srv netip.AddrPort) (release func(),
 
 // get returns a socket to srv over transport with room for one more
 // query, counted as in flight on it (finish uncounts it): a kept one, or
-// a new one when all are full or when fresh is asked for. dialed reports
-// whether this call opened it.
-func (p *pool) get(ctx context.Context, key muxKey, deadline time.Time, fresh bool) (mc *muxConn, dialed bool, err error) {
+// a new one when all are full. One caller
+// opens a new socket while the others that find no room take their
+// places on it, so a burst of queries opens a few sockets, not one each.
+// dialed reports whether this call opened it.
+func (p *pool) get(ctx context.Context, key muxKey, deadline time.Time) (mc *muxConn, dialed bool, err error) {
 	per := udpPerSocket
 	if key.transport == TCP {
 		per = tcpPerConn
 	}
-	if !fresh {
-		p.mu.Lock()
-		for _, mc := range p.conns[key] {
-			if mc.reserve(per) {
-				p.mu.Unlock()
-				return mc, false, nil
-			}
-		}
-		p.mu.Unlock()
-	}
-	d := net.Dialer{Deadline: deadline}
-	conn, err := d.DialContext(ctx, key.transport, key.srv.String())
-	if err != nil {
-		return nil, false, err
-	}
-	mc = &muxConn{key: key, conn: conn, born: time.Now(), pending: map[uint16]*waiter{}}
-	mc.reserve(per)
 	p.mu.Lock()
+	for _, c := range p.conns[key] {
+		if c.reserve(per) {
+			mc = c
+			break
+		}
+	}
+	if mc != nil {
+		p.mu.Unlock()
+		select {
+		case <-mc.ready:
+			return mc, false, nil
+		case <-ctx.Done():
+			mc.finish(0, nil)
+			return nil, false, ctx.Err()
+		}
+	}
+	mc = &muxConn{key: key, born: time.Now(), pending: map[uint16]*waiter{}, ready: make(chan struct{})}
+	mc.reserve(per)
 	p.conns[key] = append(p.conns[key], mc)
 	p.mu.Unlock()
+
+	d := net.Dialer{Deadline: deadline}
+	conn, err := d.DialContext(ctx, key.transport, key.srv.String())
+	mc.mu.Lock()
+	if err == nil && mc.err != nil {
+		conn.Close() // closed while it was being opened
+		err = mc.err
+	}
+	if err != nil {
+		mc.err, mc.retired = err, true
+	} else {
+		mc.conn = conn
+	}
+	mc.mu.Unlock()
+	close(mc.ready)
+	if err != nil {
+		p.remove(mc)
+		mc.finish(0, nil)
+		return nil, false, err
+	}
 	go mc.read()
 	return mc, true, nil
 }
@@ -196,16 +222,25 @@ func (mc *muxConn) retireLocked() {
 	}
 	if mc.inflight == 0 && mc.err == nil {
 		mc.err = net.ErrClosed
-		mc.conn.Close()
+		if mc.conn != nil {
+			mc.conn.Close()
+		}
 	}
 }
 
-// finish ends a query's use of mc, which closes a retired socket after
-// its last query.
+// carried returns how many queries mc has been given.
+func (mc *muxConn) carried() int {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	return mc.sent
+}
+
+// finish ends a query's use of mc (w nil: a query that sent nothing on
+// it), which closes a retired socket after its last query.
 func (mc *muxConn) finish(id uint16, w *waiter) {
 	mc.mu.Lock()
 	defer mc.mu.Unlock()
-	if mc.pending[id] == w {
+	if w != nil && mc.pending[id] == w {
 		delete(mc.pending, id)
 	}
 	mc.inflight--

@@ -191,3 +191,37 @@ func TestConcurrentLookups(t *testing.T) {
 	}
 	CloseIdle()
 }
+
+// TestBurstSharesSockets: a burst of lookups at once opens a few sockets
+// that the queries share, not one each: TCP connections up to
+// MaxInFlight/tcpPerConn, UDP sockets up to MaxInFlight/udpPerSocket and
+// the few that replace retired ones.
+func TestBurstSharesSockets(t *testing.T) {
+	const lookups = 300
+	burst := func(c *Client) {
+		var wg sync.WaitGroup
+		for i := range lookups {
+			wg.Go(func() {
+				if _, err := c.Lookup(context.Background(), engine.Question{Name: fmt.Sprintf("h%d.contoso.example", i), Type: engine.TypeA}); err != nil {
+					t.Errorf("h%d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	tsrv, accepted := tcpServer(t, false)
+	burst(&Client{Servers: []netip.AddrPort{tsrv}, TCP: true, TryTimeout: 10 * time.Second})
+	if got, most := accepted.Load(), int32(MaxInFlight/tcpPerConn); got > most {
+		t.Errorf("TCP: %d connections for %d lookups; want at most %d", got, lookups, most)
+	}
+	usrv, ports := udpServer(t, nil)
+	burst(&Client{Servers: []netip.AddrPort{usrv}, TryTimeout: 10 * time.Second})
+	distinct := map[uint16]bool{}
+	for _, p := range ports() {
+		distinct[p] = true
+	}
+	if most := MaxInFlight/udpPerSocket + lookups/udpRetireAfter + MaxInFlight/udpPerSocket; len(distinct) > most {
+		t.Errorf("UDP: %d sockets for %d lookups; want at most %d", len(distinct), lookups, most)
+	}
+	CloseIdle()
+}
