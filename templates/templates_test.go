@@ -252,6 +252,35 @@ func TestViewChecksShown(t *testing.T) {
 	}
 }
 
+// TestStepFromShown: an answer read from another answer's additional
+// section, not asked, says so in every rendering; a question asked says
+// nothing of it.
+func TestStepFromShown(t *testing.T) {
+	r := healthyReport()
+	r.Steps[3].Round, r.Steps[3].MS, r.Steps[3].From = 1, 12, "_sipinternaltls._tcp.contoso.com SRV"
+	html := render(t, Report(NewReportView(r, ReportOptions{})))
+	var text, md strings.Builder
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	const want = "read from the additional section of the answer to _sipinternaltls._tcp.contoso.com SRV"
+	// Markdown escapes the underscores and parentheses.
+	unescaped := strings.ReplaceAll(md.String(), `\`, "")
+	for name, out := range map[string]string{"HTML": html, "text": text.String(), "Markdown": unescaped} {
+		if n := strings.Count(out, "additional section"); n != 1 || !strings.Contains(out, want) {
+			t.Errorf("%s says %q %d times; want once, for pool01.contoso.com A:\n%s", name, want, n, out)
+		}
+	}
+	for _, l := range strings.Split(text.String(), "\n") {
+		if strings.Contains(l, "additional section") && !strings.Contains(l, "pool01.contoso.com A") {
+			t.Errorf("text: the additional section is named on another step's line: %q", l)
+		}
+	}
+}
+
 // TestPlainWhy: the banner says why a lookup failed in words, never with
 // the resolver's raw error, and a failure another resolver could answer
 // offers the same check with the public resolvers.

@@ -373,11 +373,24 @@ func (t textFormat) candidates(cs []engine.Candidate) {
 	}
 }
 
+// stepFrom says where an answer not asked came from ("read from the
+// additional section of the answer to _sip._tls.contoso.com SRV"), or ""
+// for a question that was asked.
+func stepFrom(s engine.Step) string {
+	if s.From == "" {
+		return ""
+	}
+	return "read from the additional section of the answer to " + s.From
+}
+
 func (t textFormat) steps(ss []engine.Step) {
 	for _, s := range ss {
 		why := ""
 		if p := engine.PurposeText(s.Purpose); p != "" {
 			why = "  (" + p + ")"
+		}
+		if f := stepFrom(s); f != "" {
+			why += "  (" + f + ")"
 		}
 		if s.Server != "" {
 			t.p.line("  [%d] %s %s  %s  %d ms  from %s%s", s.Round, s.Question, s.Type, s.Result(), s.MS, s.Server, why)
@@ -641,6 +654,9 @@ func (m mdFormat) steps(ss []engine.Step) {
 		res := s.Result()
 		if s.Server != "" {
 			res += " (from " + s.Server + ")"
+		}
+		if f := stepFrom(s); f != "" {
+			res += " (" + f + ")"
 		}
 		q := s.Question
 		if p := engine.PurposeText(s.Purpose); p != "" {

@@ -199,6 +199,9 @@ type StepView struct {
 	// Purpose says why sipdisco asked a question the client would not
 	// ask then (engine.PurposeText); empty for the client's own.
 	Purpose string
+	// From says which answer's additional section an answer not asked
+	// was read from (stepFrom); empty for a question asked.
+	From string
 	// MoreAnswers counts the answers not shown (ReportOptions.Bounded).
 	MoreAnswers int
 }
@@ -430,7 +433,7 @@ func NewReportView(r *engine.Report, o ReportOptions) ReportView {
 	for _, s := range steps {
 		sv := StepView{Question: s.Question, Type: s.Type.String(), Result: s.RCode.String(), Answers: s.Answers,
 			Error: s.Error, MS: strconv.FormatInt(s.MS, 10) + " ms", Failed: s.Failed(), Server: s.Server,
-			Purpose: engine.PurposeText(s.Purpose)}
+			Purpose: engine.PurposeText(s.Purpose), From: stepFrom(s)}
 		if n := len(s.Answers); o.Bounded && n > SnapshotAnswers {
 			sv.Answers, sv.MoreAnswers, answersCut = s.Answers[:SnapshotAnswers], n-SnapshotAnswers, true
 		}

@@ -20,6 +20,13 @@ import (
 	"github.com/sipdisco/sipdisco/internal/console"
 )
 
+// defaultAuditConcurrency is how many addresses audit checks at once
+// unless told: each asks about three questions a round, so about 24 are
+// in flight to the server, below plain.MaxInFlight (64), on three or
+// four UDP sockets; a corporate resolver is not flooded, and the rounds
+// of one address overlap the others' (docs/adr/0027).
+const defaultAuditConcurrency = 8
+
 // auditFlags are audit's flags.
 type auditFlags struct {
 	bind        *check.Binding
@@ -41,7 +48,7 @@ func (a *auditFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&a.timeout, "timeout", 10*time.Second, "time limit for each address")
 	fs.BoolVar(&a.json, "json", false, "same as --format json")
 	fs.Var(check.NewOneOf(&a.format, "csv", "csv", "json"), "format", "output `format`: csv or json")
-	fs.IntVar(&a.concurrency, "concurrency", 8, "addresses checked at the same time")
+	fs.IntVar(&a.concurrency, "concurrency", defaultAuditConcurrency, "addresses checked at the same time")
 	fs.BoolVar(&a.perAddress, "per-address", false, "run discovery for every address, not once per domain (for DNS that answers differently each time)")
 	fs.Var(check.NewOneOf(&a.progress, "", "on", "off"), "progress", "progress bar on stderr: `on`, off, or empty for only on a terminal")
 	inGroup(fs, check.HelpDNS, "timeout", "concurrency", "per-address")

@@ -204,7 +204,10 @@ func checkListen(addr string, allowRemote bool) error {
 
 // resolver returns what /dns-query answers from: --upstream through the
 // discovery filter (resolve/upstream: it is not an open resolver), else
-// --zone files, else the demo zones; what says it for the log, public
+// --zone files, else the demo zones, whose SRV answers carry their
+// targets' addresses from the same zone in the additional section, as
+// nsd's do (zone.Set.SetAdditional), so that a check takes one round
+// trip where the data allows; what says it for the log, public
 // whether it is the demo zones, the only data anyone may read. With
 // --upstream the page offers the endpoint as this machine's DNS, the
 // inside view (web.BuildOptions.LocalUpstream).
@@ -227,12 +230,14 @@ func (o *serveOptions) resolver() (res engine.Resolver, what string, public bool
 		if err != nil {
 			return nil, "", false, err
 		}
+		set.SetAdditional(true)
 		return set, "zone files", false, nil
 	}
 	set, err := loadDemo()
 	if err != nil {
 		return nil, "", false, err
 	}
+	set.SetAdditional(true)
 	return set, "the embedded demo zones", true, nil
 }
 

@@ -1,9 +1,7 @@
 package plain
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -63,85 +61,9 @@ type Client struct {
 
 // MaxInFlight bounds the queries the Clients of a process have in flight
 // to one server at once; a lookup beyond it waits for a slot (within its
-// context). An
-// audit at its highest concurrency asks no more than this many at once,
-// and a server is not flooded by one client.
+// context). An audit at its highest concurrency asks no more than this
+// many at once, and a server is not flooded by one client.
 const MaxInFlight = 64
-
-// maxIdleTCP bounds the idle TCP connections kept to one server.
-const maxIdleTCP = 8
-
-// conns are the connections kept between lookups, shared by every
-// Client of the process (a connection belongs to its server, not to a
-// Client): idle TCP
-// connections by server, reused as RFC 7766 §6.2.1 advises ("clients
-// SHOULD reuse" a connection for subsequent queries), and the slots that
-// bound the queries in flight to each server. UDP queries keep a new
-// socket each, for a new source port per query (RFC 5452 §9.2).
-type conns struct {
-	mu    sync.Mutex
-	idle  map[netip.AddrPort][]net.Conn
-	slots map[netip.AddrPort]chan struct{}
-}
-
-// shared holds the process's kept connections and in-flight slots.
-var shared = &conns{idle: map[netip.AddrPort][]net.Conn{}, slots: map[netip.AddrPort]chan struct{}{}}
-
-// acquire takes one of srv's in-flight slots, waiting while all are
-// taken; release gives it back.
-func (cs *conns) acquire(ctx context.Context, srv netip.AddrPort) (release func(), err error) {
-	cs.mu.Lock()
-	slots := cs.slots[srv]
-	if slots == nil {
-		slots = make(chan struct{}, MaxInFlight)
-		cs.slots[srv] = slots
-	}
-	cs.mu.Unlock()
-	select {
-	case slots <- struct{}{}:
-		return func() { <-slots }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// take returns an idle TCP connection to srv, or nil.
-func (cs *conns) take(srv netip.AddrPort) net.Conn {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	idle := cs.idle[srv]
-	if len(idle) == 0 {
-		return nil
-	}
-	conn := idle[len(idle)-1]
-	cs.idle[srv] = idle[:len(idle)-1]
-	return conn
-}
-
-// keep puts conn back among srv's idle connections, or closes it when
-// there are enough.
-func (cs *conns) keep(srv netip.AddrPort, conn net.Conn) {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	if len(cs.idle[srv]) >= maxIdleTCP {
-		conn.Close()
-		return
-	}
-	cs.idle[srv] = append(cs.idle[srv], conn)
-}
-
-// CloseIdle closes the idle TCP connections kept to every server.
-func CloseIdle() {
-	cs := shared
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	for srv, idle := range cs.idle {
-		for _, conn := range idle {
-			conn.Close()
-		}
-		delete(cs.idle, srv)
-	}
-}
 
 // New returns a Client for servers, asked over UDP with TCP when a reply
 // is truncated.
@@ -457,9 +379,12 @@ func rcodeName(rc int) string {
 // server's address.
 func failure(err error, transport string, timeout time.Duration) string {
 	var bad *badReply
+	var no *errNoReply
 	switch {
 	case errors.As(err, &bad):
 		return "sent a reply that cannot be used: " + bad.why
+	case errors.As(err, &no) && no.dropped > 0:
+		return fmt.Sprintf("sent no reply to the query within %v, only %d with its ID dropped as not answering it, the last because: %s", timeout.Round(time.Millisecond), no.dropped, no.why)
 	case errors.Is(err, context.Canceled):
 		return "was not waited for: the lookup was cancelled"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -486,10 +411,12 @@ func (e *badReply) Error() string { return e.why }
 
 // exchange sends query to srv over transport and returns the checked
 // reply, waiting at most timeout (and no longer than ctx allows), within
-// srv's in-flight bound. A UDP query gets a new socket; a TCP query
-// reuses an idle connection to srv when there is one, and dials afresh
-// if that connection fails (the server may have closed it, RFC 7766
-// §6.2.3), and the connection is kept for the next query after a reply.
+// srv's in-flight bound. The query goes on one of the sockets kept for
+// srv (mux.go): a UDP socket carrying a few other queries under other
+// IDs, or a TCP connection pipelining them (RFC 7766 §6.2.1.1). A kept
+// TCP connection that fails before the reply is dropped and the query
+// sent once more on a new one (the server may have closed it, RFC 7766
+// §6.2.3).
 func (c *Client) exchange(ctx context.Context, transport string, srv netip.AddrPort, query *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
 	packed, err := query.Pack()
 	if err != nil {
@@ -499,146 +426,49 @@ func (c *Client) exchange(ctx context.Context, transport string, srv netip.AddrP
 	if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
 		deadline = dl
 	}
-	cs := shared
-	release, err := cs.acquire(ctx, srv)
+	p := shared
+	release, err := p.acquire(ctx, srv)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if transport == TCP {
-		if conn := cs.take(srv); conn != nil {
-			if m, err := roundTrip(ctx, conn, transport, query, packed, deadline); err == nil {
-				cs.keep(srv, conn)
-				return m, nil
-			} else if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			// A kept connection that fails is dropped; the query is
-			// sent once more on a new one.
-		}
-	}
-	d := net.Dialer{Deadline: deadline}
-	conn, err := d.DialContext(ctx, transport, srv.String())
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, err
-	}
-	m, err := roundTrip(ctx, conn, transport, query, packed, deadline)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, err
-	}
-	if transport == TCP {
-		cs.keep(srv, conn)
-	} else {
-		conn.Close()
-	}
-	return m, nil
-}
-
-// roundTrip sends packed (query) on conn and reads and checks the reply
-// by deadline. It closes conn on any error; on success conn is left open
-// with no deadline, for the caller to close or keep.
-func roundTrip(ctx context.Context, conn net.Conn, transport string, query *dns.Msg, packed []byte, deadline time.Time) (m *dns.Msg, err error) {
-	// A cancelled context ends the wait at once: closing the connection
-	// unblocks a read whatever its deadline.
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer func() {
-		if !stop() || err != nil {
-			conn.Close()
-			if err == nil {
-				m, err = nil, ctx.Err()
-			}
-			return
-		}
-		conn.SetDeadline(time.Time{})
-	}()
-	if err := conn.SetDeadline(deadline); err != nil {
-		return nil, err
-	}
-	var reply []byte
-	if transport == TCP {
-		reply, err = exchangeTCP(conn, packed)
-	} else {
-		reply, err = exchangeUDP(conn, packed, query.Id, time.Now().Add(time.Until(deadline)/2), deadline)
-	}
-	if err != nil {
-		return nil, err
-	}
-	m = new(dns.Msg)
-	if err := m.Unpack(reply); err != nil {
-		return nil, &badReply{fmt.Sprintf("not a DNS message (%d bytes): %v", len(reply), err)}
-	}
-	if why := wire.CheckCounts(m, reply); why != "" {
-		return nil, &badReply{fmt.Sprintf("not a whole DNS message (%d bytes): %s", len(reply), why)}
-	}
-	if why := wire.CheckReply(query, m); why != "" {
-		return nil, &badReply{why}
-	}
-	return m, nil
-}
-
-// exchangeTCP writes wire with its two-octet length (RFC 1035 §4.2.2) and
-// reads one reply the same way; the length field bounds it to 65535
-// octets.
-func exchangeTCP(conn net.Conn, wire []byte) ([]byte, error) {
-	out := make([]byte, 2+len(wire))
-	binary.BigEndian.PutUint16(out, uint16(len(wire)))
-	copy(out[2:], wire)
-	if _, err := conn.Write(out); err != nil {
-		return nil, err
-	}
-	var n [2]byte
-	if _, err := io.ReadFull(conn, n[:]); err != nil {
-		return nil, err
-	}
-	reply := make([]byte, binary.BigEndian.Uint16(n[:]))
-	if _, err := io.ReadFull(conn, reply); err != nil {
-		return nil, err
-	}
-	return reply, nil
-}
-
-// udpBuffers hold the buffers UDP replies are read into: a datagram may
-// be as large as a DNS message gets (65535 octets, EDNS0), and allocating
-// that for every question made an audit's plain-DNS questions mostly
-// garbage to collect (issue 27). Only the reply's own bytes are kept.
-var udpBuffers = sync.Pool{New: func() any { b := make([]byte, dns.MaxMsgSize); return &b }}
-
-// exchangeUDP writes wire and reads datagrams until one carries id,
-// sending wire once more at resend if none has arrived by then. Datagrams
-// with another ID (late replies to an earlier query, or forgeries) are
-// ignored, as RFC 5452 §9.1 advises. A connected UDP socket receives only
-// from the server.
-func exchangeUDP(conn net.Conn, wire []byte, id uint16, resend, deadline time.Time) ([]byte, error) {
-	if _, err := conn.Write(wire); err != nil {
-		return nil, err
-	}
-	bp := udpBuffers.Get().(*[]byte)
-	defer udpBuffers.Put(bp)
-	buf := *bp
-	resent := false
-	conn.SetReadDeadline(resend)
-	for {
-		n, err := conn.Read(buf)
+	key := muxKey{srv, transport}
+	for attempt := 0; ; attempt++ {
+		// A socket that fails is out of the pool before its queries
+		// hear of it, so a second attempt gets another.
+		mc, dialed, err := p.get(ctx, key, deadline)
 		if err != nil {
-			var ne net.Error
-			if !resent && errors.As(err, &ne) && ne.Timeout() && time.Now().Before(deadline) {
-				resent = true
-				if _, err := conn.Write(wire); err != nil {
-					return nil, err
-				}
-				conn.SetReadDeadline(deadline)
-				continue
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
 			return nil, err
 		}
-		if n >= 12 && binary.BigEndian.Uint16(buf) == id {
-			return bytes.Clone(buf[:n]), nil
+		m, err := mc.ask(ctx, query, packed, deadline)
+		switch {
+		case err == nil:
+			return m, nil
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case transport == TCP && attempt == 0 && (!dialed || mc.carried() > 1) && connFailed(err):
+			// A connection that carried other queries was a kept one,
+			// whoever opened it.
+			continue
 		}
+		return nil, err
 	}
 }
+
+// connFailed reports whether err is a kept connection failing rather
+// than a reply that did not come in time or cannot be used.
+func connFailed(err error) bool {
+	var no *errNoReply
+	var bad *badReply
+	return !errors.As(err, &no) && !errors.As(err, &bad)
+}
+
+// udpBuffers hold the buffers replies are read into, one for each
+// socket's reader while it lives: a datagram may be as large as a DNS
+// message gets (65535 octets, EDNS0), and allocating that for every
+// question made an audit's plain-DNS questions mostly garbage to collect
+// (issue 27). Only a reply's own bytes are handed to its query.
+var udpBuffers = sync.Pool{New: func() any { b := make([]byte, dns.MaxMsgSize); return &b }}

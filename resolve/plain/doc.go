@@ -53,8 +53,23 @@
 // It does not cache, does not recurse itself (a server in the list must
 // be a recursive resolver or authoritative for the names asked), does not
 // speak DNS over TLS or QUIC, does not validate DNSSEC, and does not read
-// the system's configuration; package resolve/system does that. A
-// Client keeps its TCP connections open between lookups (RFC 7766
-// §6.2.1) and bounds the queries in flight to each server (MaxInFlight);
-// a UDP query gets a socket of its own, so a new source port (RFC 5452).
+// the system's configuration; package resolve/system does that.
+//
+// # Sockets
+//
+// The queries to a server share a few sockets, kept by the process and
+// bounded to MaxInFlight queries in flight per server
+// (docs/adr/0027-udp-sockets-shared-and-retired.md). A UDP socket is
+// connected to the server, so the kernel passes it only datagrams from
+// the server's address, on an ephemeral port the operating system picks
+// at random; it carries at most 8 queries at once, each under a random
+// ID no other query on it holds, and is retired after 128 queries or 5
+// seconds, so the port keeps changing (RFC 5452 §9.2). A reply is handed
+// to the query with its ID only when it is a response with that query's
+// question; any other datagram is dropped and counted ([Dropped]), and a
+// try that saw only such replies says so when its time runs out. TCP
+// connections are kept open between lookups (RFC 7766 §6.2.1) and carry
+// up to 16 queries at once, pipelined, their replies matched the same
+// way in whatever order they come (§6.2.1.1). A socket idle for 2 seconds
+// is closed; CloseIdle closes the idle ones at once.
 package plain
