@@ -31,7 +31,13 @@ var (
 // sized opens a tab showing pages at s.
 func sized(t *testing.T, bctx context.Context, s screen) context.Context {
 	t.Helper()
-	ctx := tab(t, bctx, 60*time.Second)
+	return sizedFor(t, bctx, s, 60*time.Second)
+}
+
+// sizedFor is sized for a tab that may take d.
+func sizedFor(t *testing.T, bctx context.Context, s screen, d time.Duration) context.Context {
+	t.Helper()
+	ctx := tab(t, bctx, d)
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 			Width: s.width, Height: s.height, DeviceScaleFactor: 1, Mobile: s.mobile})
