@@ -446,3 +446,54 @@ func attemptVerdict(o engine.ProbeOutcome) string {
 	}
 	return "muted"
 }
+
+// probeProblems are the errors and warnings of p, the Autodiscover
+// observation's, each connection's and the observation's own, errors
+// first (the order engine.Problems gives them), each once.
+func probeProblems(p ProbeView) []FindingView {
+	var all []FindingView
+	if w := p.Autodiscover; w != nil {
+		for _, a := range w.Requests {
+			all = append(all, a.Findings...)
+		}
+		all = append(all, w.Findings...)
+	}
+	for _, a := range p.Attempts {
+		all = append(all, a.Findings...)
+	}
+	all = append(all, p.Findings...)
+	var out []FindingView
+	for _, sev := range []engine.Severity{engine.SeverityError, engine.SeverityWarning} {
+		for _, f := range all {
+			if f.Severity == string(sev) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// probeDetailTitle counts what the folded observation holds: "1
+// connection, 6 findings".
+func probeDetailTitle(p ProbeView) string {
+	n, fs := len(p.Attempts), len(p.Findings)
+	if w := p.Autodiscover; w != nil {
+		n += len(w.Requests)
+		fs += len(w.Findings)
+		for _, a := range w.Requests {
+			fs += len(a.Findings)
+		}
+	}
+	for _, a := range p.Attempts {
+		fs += len(a.Findings)
+	}
+	return plural(n, "connection") + ", " + plural(fs, "finding")
+}
+
+// plural is n and the noun one, in the plural unless n is 1.
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + one + "s"
+}

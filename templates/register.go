@@ -241,3 +241,18 @@ func unverifiedText(items []string) string {
 	}
 	return strings.Join(items, "; ") + "."
 }
+
+// registerFold is the title of what is folded under the sign-in's
+// result: its explanation, its fix when it has one, and the ladder when
+// a connection was opened.
+func registerFold(r RegisterView) string {
+	switch {
+	case len(r.Connections) > 0 && r.Fix != "":
+		return "What it means, the fix and the ladder"
+	case len(r.Connections) > 0:
+		return "What happened, and the ladder"
+	case r.Fix != "":
+		return "What it means, and the fix"
+	}
+	return "What happened"
+}

@@ -222,6 +222,10 @@ type FindingView struct {
 	Subject  string
 	Message  string
 	Fix      string
+	// Title is the kind's title (engine.KindTitle): "An address clients
+	// outside cannot reach"; the kind itself when this version does not
+	// know it.
+	Title string
 }
 
 // ReportView is a report ready to render.
@@ -502,7 +506,7 @@ func FindingViews(fs []engine.Finding) []FindingView {
 		for i, f := range fs {
 			if engine.SeverityRank(f.Severity) == rank {
 				out = append(out, FindingView{N: i, Severity: string(f.Severity), Kind: string(f.Kind),
-					Subject: f.Subject, Message: f.Message, Fix: f.Fix})
+					Subject: f.Subject, Message: f.Message, Fix: f.Fix, Title: kindTitle(f.Kind)})
 			}
 		}
 	}
@@ -532,13 +536,16 @@ func (v *ReportView) setState(r *engine.Report) {
 	}
 }
 
-// problemTitle is a problem's title (engine.KindTitle), or its kind when
-// this version does not know it.
-func problemTitle(p engine.Problem) string {
-	if t, _, ok := engine.KindTitle(p.Kind); ok {
+// problemTitle is a problem's title (kindTitle).
+func problemTitle(p engine.Problem) string { return kindTitle(p.Kind) }
+
+// kindTitle is k's title (engine.KindTitle), or k itself when this
+// version does not know it.
+func kindTitle(k engine.Kind) string {
+	if t, _, ok := engine.KindTitle(k); ok {
 		return t
 	}
-	return string(p.Kind)
+	return string(k)
 }
 
 // ProblemsLine says how many problems r has and names the first: "2

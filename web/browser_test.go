@@ -487,10 +487,12 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s: banner %q %q with %d problems (first %q); CLI %q with %d", sc.Name, got.State, got.Words, got.Problems, got.First, st, len(engine.Problems(want)))
 			}
 			if sc.Name == "tcp-only" {
-				// The link to the first problem moves to it and leaves
-				// the address bar alone.
+				// The link to the first problem moves to it, opens its
+				// detail, folded under its one line, and leaves the
+				// address bar alone.
 				type jump struct {
 					Focused bool    `json:"focused"`
+					Opened  bool    `json:"opened"`
 					Visible bool    `json:"visible"`
 					Search  string  `json:"search"`
 					Hash    string  `json:"hash"`
@@ -499,14 +501,16 @@ func TestBrowser(t *testing.T) {
 				moved, err := chromedp.Run(ctx, chromedp.Evaluate[jump](`new Promise((resolve) => {
 					const a = document.querySelector('#result [data-testid="first-problem"]');
 					const target = document.getElementById(a.getAttribute('href').slice(1));
+					const d = target.closest('li, section').querySelector('details[data-detail]');
+					const before = !!d && d.open;
 					a.click();
 					requestAnimationFrame(() => requestAnimationFrame(() => {
 						const r = target.getBoundingClientRect();
-						resolve({focused: document.activeElement === target, visible: r.top >= -1 && r.top < innerHeight, top: r.top, search: location.search, hash: location.hash});
+						resolve({focused: document.activeElement === target, opened: !before && !!d && d.open, visible: r.top >= -1 && r.top < innerHeight, top: r.top, search: location.search, hash: location.hash});
 					}));
 				})`, chromedp.EvalAwaitPromise))
-				if err != nil || !moved.Focused || !moved.Visible || moved.Hash != "" || moved.Search != got.Search {
-					t.Errorf("tcp-only: after the first problem's link: %+v, %v; want it focused in view, the address bar unchanged (%q)", moved, err, got.Search)
+				if err != nil || !moved.Focused || !moved.Opened || !moved.Visible || moved.Hash != "" || moved.Search != got.Search {
+					t.Errorf("tcp-only: after the first problem's link: %+v, %v; want it focused in view, its detail open, the address bar unchanged (%q)", moved, err, got.Search)
 				}
 			}
 			// The page orders weighted SRV records as the CLI does

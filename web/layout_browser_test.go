@@ -13,6 +13,10 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/sipdisco/sipdisco/check"
+	"github.com/sipdisco/sipdisco/check/snapshot"
+	"github.com/sipdisco/sipdisco/engine"
 )
 
 // screen is a viewport the layout tests use.
@@ -31,7 +35,13 @@ var (
 // sized opens a tab showing pages at s.
 func sized(t *testing.T, bctx context.Context, s screen) context.Context {
 	t.Helper()
-	ctx := tab(t, bctx, 60*time.Second)
+	return sizedFor(t, bctx, s, 60*time.Second)
+}
+
+// sizedFor is sized for a tab that may take d.
+func sizedFor(t *testing.T, bctx context.Context, s screen, d time.Duration) context.Context {
+	t.Helper()
+	ctx := tab(t, bctx, d)
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 			Width: s.width, Height: s.height, DeviceScaleFactor: 1, Mobile: s.mobile})
@@ -341,6 +351,14 @@ func TestBrowserAccessibility(t *testing.T) {
 		// The four states' banners (docs/adr/0019-four-states.md): signs
 		// in is healthy's above, does not sign in hostile's.
 		{"analyzer, signs in with problems", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40tcp-only.example&doh=local"), report}},
+		// A problem's detail, opened by the banner's link to it; a failed
+		// sign-in's, the same; a --connect snapshot's problems, one line
+		// each.
+		{"analyzer, the first problem followed", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40leaked-internal.example&doh=local"), report,
+			chromedp.Click(chromedp.CSS(`[data-testid="first-problem"]`))}},
+		{"analyzer, a failed sign-in followed", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=jeremy%40healthy.example&account=CONTOSO%5Cvadim&owner=CONTOSO%5Cjeremy&cred=saved&doh=local"), report,
+			chromedp.Click(chromedp.CSS(`[data-testid="first-problem"]`))}},
+		{"analyzer, a --connect snapshot", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/" + probeSnapshot(t)), report}},
 		{"analyzer, a resolver that cannot answer", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40contoso.com&doh=local"), report}},
 		{"analyzer, a link without its resolver", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40healthy.example"), chromedp.WaitVisible(chromedp.CSS(`#result [data-testid="assumed"]`))}},
 		{"analyzer, unknown", []chromedp.Action[chromedp.Void]{chromedp.Navigate(site.URL + "/?uri=bob%40servfail.example&doh=local"), report}},
@@ -376,4 +394,28 @@ func TestBrowserAccessibility(t *testing.T) {
 			})
 		}
 	}
+}
+
+// probeSnapshot is the fragment of a snapshot link of a report with an
+// observation (check --connect): a server that answered with a challenge
+// no client answers (an error), and a note.
+func probeSnapshot(t *testing.T) string {
+	t.Helper()
+	target := engine.Target{Host: "sip.kam.test", Port: 5061, Transport: engine.TLS, Source: "_sipinternaltls._tcp.kam.test"}
+	r := &engine.Report{URI: "sip:bob@kam.test", Domain: "kam.test", Profile: engine.DefaultProfile, Policy: engine.DefaultPolicy(),
+		Outcome: engine.OutcomeConnect, Target: &target,
+		Probe: &engine.Probe{Address: "sip:bob@kam.test", Client: engine.DefaultProfile, Started: "2026-11-25T14:00:00Z",
+			Attempts: []engine.ProbeAttempt{{Host: target.Host, Port: target.Port, Transport: target.Transport, Source: target.Source,
+				Reason: engine.ConnectionDiscovered, Outcome: engine.ProbeAnswered,
+				Response: &engine.SIPResponse{StartLine: "SIP/2.0 401 Unauthorized", Status: 401, Reason: "Unauthorized",
+					Challenges: []engine.SIPChallenge{{Header: "WWW-Authenticate", Scheme: "Digest", Realm: "kam.test"}}},
+				Findings: []engine.Finding{
+					{Kind: engine.KindProbeNoCommonProtocol, Severity: engine.SeverityError, Subject: "sip.kam.test:5061", Message: "The client cannot answer this challenge.", Fix: "Check the record."},
+					{Kind: engine.KindProbeChallenge, Severity: engine.SeverityInfo, Subject: "sip.kam.test:5061", Message: "The server challenges the REGISTER."}}}},
+			Findings: []engine.Finding{}}}
+	frag, err := snapshot.Encode(context.Background(), check.Snapshot{TakenAt: time.Now(), Report: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return frag
 }

@@ -89,14 +89,11 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 	}
 	link := m[1]
 
-	for _, screen := range []struct {
-		name          string
-		width, height int64
-	}{{"phone", 390, 844}, {"desktop", 1366, 900}} {
-		t.Run(screen.name, func(t *testing.T) {
-			ctx := tab(t, bctx, 30*time.Second)
+	for _, s := range []screen{phone, desktop} {
+		t.Run(s.name, func(t *testing.T) {
+			ctx := sizedFor(t, bctx, s, 30*time.Second)
 			before := site.queries.Load()
-			got, err := showReport(ctx, chromedp.EmulateViewport(screen.width, screen.height), chromedp.Navigate(link))
+			got, err := showReport(ctx, chromedp.Navigate(link))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,6 +105,9 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 			if got.State != string(engine.StateSignsInWithProblems) || got.Problems == 0 || got.First == "" {
 				t.Errorf("the snapshot's banner: state %q, %d problems, first %q; want signs-in-with-problems naming the first", got.State, got.Problems, got.First)
 			}
+			// Issue 25's goal holds for an observation too (heightGoal).
+			checkHeight(t, ctx, s.name, "a --connect snapshot", got.State)
+			screenshotOf(t, ctx, "10-probe-snapshot-closed-"+strings.Fields(s.name)[0], "#result")
 			if n := site.queries.Load() - before; n != 0 {
 				t.Errorf("opening the snapshot made %d requests to /dns-query; want 0", n)
 			}
@@ -130,19 +130,19 @@ func TestBrowserProbeSnapshot(t *testing.T) {
 				t.Errorf("the observation's findings %v lack %s", p.Kinds, engine.KindProbeNoCommonProtocol)
 			}
 			if p.Overflow {
-				t.Errorf("at %dx%d the page is wider than the screen", screen.width, screen.height)
+				t.Errorf("at %dx%d the page is wider than the screen", s.width, s.height)
 			}
-			if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS(`[data-testid="probe"]`)), chromedp.Click(chromedp.CSS(`[data-testid="probe"] details summary`))); err != nil {
+			if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS(`[data-testid="probe"]`)), chromedp.Click(chromedp.CSS(`[data-testid="probe-detail"] > summary`))); err != nil {
 				t.Fatal(err)
 			}
-			screenshot(t, ctx, "10-probe-snapshot-"+screen.name)
+			screenshot(t, ctx, "10-probe-snapshot-"+strings.Fields(s.name)[0])
 			if dir := os.Getenv("SIPDISCO_SCREENSHOTS"); dir != "" {
 				// The section itself, readable at its size.
 				png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(`[data-testid="probe"]`)))
 				if err != nil {
 					t.Fatal(err)
 				}
-				os.WriteFile(filepath.Join(dir, "10-probe-section-"+screen.name+".png"), png, 0o644)
+				os.WriteFile(filepath.Join(dir, "10-probe-section-"+strings.Fields(s.name)[0]+".png"), png, 0o644)
 			}
 		})
 	}

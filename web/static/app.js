@@ -398,6 +398,11 @@
     e.preventDefault();
     // What it links to may be in a folded section: open it.
     for (var d = el.closest('details'); d; d = d.parentElement.closest('details')) { d.open = true; }
+    // And its own detail, folded under its one line: a finding's, or the
+    // sign-in's under its section's heading.
+    var box = el.closest('li, section');
+    var own = box && box.querySelector('details[data-detail]');
+    if (own) { own.open = true; }
     page.land(el);
   });
 
