@@ -265,7 +265,7 @@ func scanStart(b []byte) (status int, ok bool) {
 		return 0, false
 	}
 	uri, ok := bytes.CutSuffix(b[sp+1:], []byte(" SIP/2.0"))
-	if !ok || len(uri) == 0 || bytes.IndexAny(uri, " \t") >= 0 {
+	if !ok || len(uri) == 0 || bytes.ContainsAny(uri, " \t") {
 		return 0, false
 	}
 	return 0, true

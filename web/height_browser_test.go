@@ -5,14 +5,11 @@ package web
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/sipdisco/sipdisco/demo"
 	"github.com/sipdisco/sipdisco/engine"
 )
 
@@ -86,14 +83,14 @@ func checkHeight(t *testing.T, ctx context.Context, s, what, state string) {
 
 // TestBrowserReportHeight measures how tall a result is before the user
 // opens anything, at a phone's and a desktop's size, for the states the
-// demos alone do not reach and (on the phone) every demo address as
-// every client generation, and holds it to
-// issue 25's goal (heightGoal): under two screens for a result that
+// demos alone do not reach and one of each kind of problem, and holds it
+// to issue 25's goal (heightGoal): under two screens for a result that
 // signs in, with problems or not, under three for one that does not. It
 // checks that no name in the named results (nor on the Domain page) is
 // broken inside a label or a number, with every section open. A
 // snapshot of an observation (--connect) is measured by
-// TestBrowserProbeSnapshot.
+// TestBrowserProbeSnapshot, and every demo address as every client on a
+// phone by TestBrowserStateWalk.
 func TestBrowserReportHeight(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -117,16 +114,6 @@ func TestBrowserReportHeight(t *testing.T) {
 		{"hostile", "uri=bob%40hostile.example"},
 		{"sign-in fails", "uri=jeremy%40healthy.example&account=CONTOSO%5Cvadim&owner=CONTOSO%5Cjeremy&cred=saved"},
 	}
-	// Then, on the phone, where the goal is hardest to meet, every demo
-	// address as every client generation (the rows' profiles), in three
-	// tabs at once: a tab mostly waits on the DNS and the module.
-	var every []string
-	for _, sc := range demo.Scenarios() {
-		for _, p := range engine.GlanceProfiles("") {
-			every = append(every, "uri="+url.QueryEscape(sc.Try)+"&profile="+p.Name)
-		}
-	}
-	const tabs = 3
 	for _, s := range []screen{phone, desktop} {
 		t.Run(s.name, func(t *testing.T) {
 			t.Run("named", func(t *testing.T) {
@@ -157,25 +144,6 @@ func TestBrowserReportHeight(t *testing.T) {
 				}
 				checkNames(t, ctx, "the Domain page", "#dom-result code")
 			})
-			for part := range tabs {
-				if s != phone {
-					break
-				}
-				t.Run(fmt.Sprintf("every demo as every client, part %d of %d", part+1, tabs), func(t *testing.T) {
-					t.Parallel()
-					ctx := sizedFor(t, bctx, s, 5*time.Minute)
-					for i, q := range every {
-						if i%tabs != part {
-							continue
-						}
-						got, err := showReport(ctx, chromedp.Navigate(site.URL+"/?"+q+"&doh=local"))
-						if err != nil {
-							t.Fatalf("%s: %v", q, err)
-						}
-						checkHeight(t, ctx, s.name, q, got.State)
-					}
-				})
-			}
 		})
 	}
 }

@@ -41,6 +41,9 @@ type shownReport struct {
 	} `json:"findings"`
 	Register string `json:"register"`
 	Search   string `json:"search"`
+	// Screens is the result's height before anything in it is opened,
+	// in screens (heightGoal).
+	Screens float64 `json:"screens"`
 }
 
 const readShown = `(() => {
@@ -58,6 +61,7 @@ const readShown = `(() => {
 		})),
 		register: reg ? reg.dataset.register : '',
 		search: location.search,
+		screens: document.querySelector('#result').getBoundingClientRect().height / innerHeight,
 	};
 })()`
 
@@ -84,8 +88,11 @@ func (s shownReport) report() *engine.Report {
 // many problems as those findings and sign-in make, the first named.
 // Then the Audit page audits every demo address with each profile: each
 // row's state, in the table and in the CSV and JSON it downloads, is the
-// state the analyzer's banner showed. The profiles are shared among a
-// few tabs that run at once.
+// state the analyzer's banner showed. The tabs are a phone's (390×844),
+// where a result is tallest, and every result is held to its height goal
+// before anything in it is opened (heightGoal; TestBrowserReportHeight
+// measures the named states on a desktop too). The profiles are shared
+// among a few tabs that run at once.
 func TestBrowserStateWalk(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -104,9 +111,10 @@ func TestBrowserStateWalk(t *testing.T) {
 	// waits on its module and the DNS.
 	const tabs = 3
 	var (
-		mu    sync.Mutex
-		wg    sync.WaitGroup
-		count = map[engine.State]int{}
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		count   = map[engine.State]int{}
+		tallest = &tallestResults{by: map[engine.State]tallestResult{}}
 	)
 	start := time.Now()
 	for i := range tabs {
@@ -115,9 +123,9 @@ func TestBrowserStateWalk(t *testing.T) {
 			mine = append(mine, profiles[j].Name)
 		}
 		bctx := browser(t, chromium)
-		ctx := tab(t, bctx, 3*time.Minute)
+		ctx := sizedFor(t, bctx, phone, 3*time.Minute)
 		wg.Go(func() {
-			got, err := walkProfiles(t, ctx, site, mine, addrs)
+			got, err := walkProfiles(t, ctx, site, mine, addrs, tallest)
 			if err != nil {
 				t.Errorf("the tab of %s: %v", strings.Join(mine, ", "), err)
 			}
@@ -132,6 +140,9 @@ func TestBrowserStateWalk(t *testing.T) {
 	t.Logf("%d demo addresses × %d profiles (and another owner where they connect), then audited, in %d tabs: %v; by state %v",
 		len(addrs), len(profiles), tabs, time.Since(start).Round(time.Millisecond), count)
 	for _, s := range []engine.State{engine.StateSignsIn, engine.StateSignsInWithProblems, engine.StateDoesNotSignIn, engine.StateUnknown} {
+		if r, ok := tallest.by[s]; ok {
+			t.Logf("tallest on a phone in state %s: %s, %.2f screens (goal under %.0f)", s, r.name, r.screens, heightGoal(string(s)))
+		}
 		if count[s] == 0 && !t.Failed() {
 			t.Errorf("no check ends in state %s: the walk covers too little", s)
 		}
@@ -143,7 +154,7 @@ func TestBrowserStateWalk(t *testing.T) {
 // returns how many checks ended in each state, or why it could not go
 // on. It runs in a goroutine of its own: it reports what it finds with
 // t.Errorf and returns, never calls t.Fatal.
-func walkProfiles(t *testing.T, ctx context.Context, site *siteServer, profiles, addrs []string) (map[engine.State]int, error) {
+func walkProfiles(t *testing.T, ctx context.Context, site *siteServer, profiles, addrs []string, tallest *tallestResults) (map[engine.State]int, error) {
 	count := map[engine.State]int{}
 	// checkOne fills the form's boxes as a user leaves them, presses its
 	// Check button and waits for the report, all in one call into the
@@ -193,6 +204,10 @@ func walkProfiles(t *testing.T, ctx context.Context, site *siteServer, profiles,
 		if got.Outcome == string(engine.OutcomeConnect) && got.Register == "" {
 			t.Errorf("%s: connects with no simulated sign-in; the page simulates it by default", name)
 		}
+		if goal := heightGoal(string(want)); got.Screens >= goal {
+			t.Errorf("%s (%s): %.2f phone screens before anything is opened; the goal is under %.0f", name, want, got.Screens, goal)
+		}
+		tallest.note(want, name, got.Screens)
 		return want
 	}
 
@@ -317,6 +332,26 @@ func walkProfiles(t *testing.T, ctx context.Context, site *siteServer, profiles,
 		}
 	}
 	return count, nil
+}
+
+// tallestResults keeps, for each state, the walk's tallest result on a
+// phone; the walk's tabs share it.
+type tallestResults struct {
+	mu sync.Mutex
+	by map[engine.State]tallestResult
+}
+
+type tallestResult struct {
+	name    string
+	screens float64
+}
+
+func (h *tallestResults) note(s engine.State, name string, screens float64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if screens > h.by[s].screens {
+		h.by[s] = tallestResult{name, screens}
+	}
 }
 
 // downloaded waits up to d for a complete download of name in dir and
