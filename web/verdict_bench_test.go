@@ -76,6 +76,42 @@ const waitVerdict = `new Promise((resolve) => {
 	}).observe(document.documentElement, {subtree: true, childList: true, attributes: true});
 })`
 
+// readPhases resolves, in the page, with the moments (ms since navigation
+// start) the page reached on the way to its verdict: the HTML's last
+// byte (html), and the sipdisco:NAME marks of boot.js, worker.js and the
+// Go side (wasm/internal/bridge.Mark) without their prefix, the worker's
+// copied to the page's timeline (sipdiscoPage.marks), and the module's
+// download as the worker saw it (wasm-end, its last byte; wasm-bytes,
+// what crossed the network: 0 from the HTTP cache).
+const readPhases = `(async () => {
+	let res = null;
+	if (window.sipdiscoPage && sipdiscoPage.marks) { res = await sipdiscoPage.marks(); }
+	else if (window.floorResources) { res = window.floorResources; }
+	const nav = performance.getEntriesByType('navigation')[0];
+	const out = {html: nav.responseEnd};
+	for (const m of performance.getEntriesByType('mark')) {
+		if (m.name.startsWith('sipdisco:')) { out[m.name.slice(9)] = m.startTime; }
+	}
+	const r = (res || []).find((x) => /\/(main|floor)\.[^/]*wasm$/.test(x.name));
+	if (r) {
+		out['wasm-end'] = r.responseEnd - performance.timeOrigin;
+		out['wasm-bytes'] = r.transferSize;
+	}
+	return out;
+})()`
+
+// verdictPhases are the phases the benchmark's breakdown shows, in the
+// order a share link reaches them (readPhases names them): the HTML,
+// the worker created (worker) and running (start), the module's request
+// (fetch), first byte (response) and last (wasm-end), compiled,
+// instantiated, Go's main running (main) and its API installed (ready),
+// the link's query read (done:parseQuery), the first check's answers
+// (checked), its report rendered (rendered) and sent (done:check), the
+// verdict in the DOM (verdict). The plain-JS page marks its first
+// question (dns) and last answer (dns-done).
+var verdictPhases = []string{"html", "dns", "dns-done", "worker", "start", "fetch", "response", "wasm-end", "compiled", "instantiated",
+	"main", "ready", "done:parseQuery", "checked", "rendered", "done:check", "verdict"}
+
 // verdictTime is what waitVerdict resolves with.
 type verdictTime struct {
 	MS  float64 `json:"ms"`
@@ -148,7 +184,9 @@ func verdictSite(b *testing.B, site *Site) fstest.MapFS {
 // the medians of the time to the verdict (ms from navigation start) of
 // this build, the plain-JS page and the Go floor, first and repeat visit,
 // and the ratios: verdict/plain, verdict/floor and verdict/deferred for
-// each visit. One
+// each visit; and it logs where the time goes, phase by phase
+// (logPhases: the HTML, the worker, the module's download, compile,
+// Go's start, the first check, its rendering, the verdict). One
 // iteration loads each page cold and again, one page after the other,
 // starting with the next page each time.
 // make bench runs it with -benchtime 3x.
@@ -182,6 +220,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 			}
 			times := map[string][]time.Duration{}
 			cls := map[string][]float64{}
+			phases := map[string][]float64{} // "page-visit phase": ms, one per load
 			round := 0
 			for b.Loop() {
 				// Each iteration starts with the next page, so that no
@@ -218,9 +257,19 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 							b.Fatalf("%s (%s visit): %q", pg.name, visit, text)
 						}
 						times[pg.name+"-"+visit] = append(times[pg.name+"-"+visit], time.Duration(vt.MS*float64(time.Millisecond)))
+						ph, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](readPhases, chromedp.EvalAwaitPromise))
+						if err != nil {
+							b.Fatal(err)
+						}
+						ph["verdict"] = vt.MS
+						for k, v := range ph {
+							k = pg.name + "-" + visit + " " + k
+							phases[k] = append(phases[k], v)
+						}
 					}
 				}
 			}
+			logPhases(b, pages, phases)
 			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 			b.ReportMetric(0, "ns/op") // one op is eight page loads: not a useful number
 			for _, visit := range []string{"first", "repeat"} {
@@ -235,4 +284,37 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 			}
 		})
 	}
+}
+
+// logPhases logs, for each page and visit, the median moment of each
+// phase it reached (ms since navigation start) and the time since the
+// phase before: where the time to a verdict goes.
+func logPhases(b *testing.B, pages []struct{ name, path string }, phases map[string][]float64) {
+	med := func(v []float64) float64 {
+		s := slices.Clone(v)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "where the time goes (medians, ms since navigation start, +ms since the phase before):")
+	for _, pg := range pages {
+		for _, visit := range []string{"first", "repeat"} {
+			key := pg.name + "-" + visit
+			fmt.Fprintf(&out, "\n  %-16s", key)
+			last := 0.0
+			for _, name := range verdictPhases {
+				v, ok := phases[key+" "+name]
+				if !ok {
+					continue
+				}
+				m := med(v)
+				fmt.Fprintf(&out, " %s %.0f (+%.0f)", name, m, m-last)
+				last = m
+			}
+			if v, ok := phases[key+" wasm-bytes"]; ok {
+				fmt.Fprintf(&out, "; module over the network: %.0f bytes", med(v))
+			}
+		}
+	}
+	b.Log(out.String())
 }
