@@ -106,11 +106,11 @@ const readPhases = `(async () => {
 // (fetch), first byte (response) and last (wasm-end), compiled,
 // instantiated, Go's main running (main) and its API installed (ready),
 // the link's query read (done:parseQuery), the first check's answers
-// (checked), its report rendered (rendered) and sent (done:check), the
-// verdict in the DOM (verdict). The plain-JS page marks its first
+// (checked), its report rendered (rendered), sent (done:check) and
+// received by the page (reply:check), the verdict in the DOM (verdict). The plain-JS page marks its first
 // question (dns) and last answer (dns-done).
 var verdictPhases = []string{"html", "dns", "dns-done", "worker", "start", "fetch", "response", "wasm-end", "compiled", "instantiated",
-	"main", "ready", "done:parseQuery", "checked", "rendered", "done:check", "verdict"}
+	"main", "ready", "done:parseQuery", "checked", "rendered", "done:check", "reply:check", "verdict"}
 
 // verdictTime is what waitVerdict resolves with.
 type verdictTime struct {
@@ -215,8 +215,18 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 	for _, p := range verdictProfiles {
 		b.Run(p.name, func(b *testing.B) {
 			base := srv.URL
+			var link *slowLink
 			if p.latency > 0 {
-				base = (&slowLink{p: p.networkProfile, backend: strings.TrimPrefix(srv.URL, "http://")}).start(b)
+				link = &slowLink{p: p.networkProfile, backend: strings.TrimPrefix(srv.URL, "http://")}
+				base = link.start(b)
+			}
+			down := func() float64 {
+				if link == nil {
+					return 0
+				}
+				link.mu.Lock()
+				defer link.mu.Unlock()
+				return float64(link.down)
 			}
 			times := map[string][]time.Duration{}
 			cls := map[string][]float64{}
@@ -239,6 +249,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 						}
 					}
 					for _, visit := range []string{"first", "repeat"} {
+						before := down()
 						if err := chromedp.Do(ctx, chromedp.Navigate(base+pg.path)); err != nil {
 							b.Fatal(err)
 						}
@@ -262,6 +273,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 							b.Fatal(err)
 						}
 						ph["verdict"] = vt.MS
+						ph["bytes-down"] = down() - before
 						for k, v := range ph {
 							k = pg.name + "-" + visit + " " + k
 							phases[k] = append(phases[k], v)
@@ -313,6 +325,9 @@ func logPhases(b *testing.B, pages []struct{ name, path string }, phases map[str
 			}
 			if v, ok := phases[key+" wasm-bytes"]; ok {
 				fmt.Fprintf(&out, "; module over the network: %.0f bytes", med(v))
+			}
+			if v := med(phases[key+" bytes-down"]); v > 0 {
+				fmt.Fprintf(&out, "; the load's bytes down the link: %.0f", v)
 			}
 		}
 	}

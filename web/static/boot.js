@@ -70,6 +70,9 @@
         case 'result':
         case 'error':
           if (!c) { break; }
+          if (window.performance && performance.mark && !performance.getEntriesByName('sipdisco:reply:' + c.fn, 'mark').length) {
+            performance.mark('sipdisco:reply:' + c.fn);
+          }
           delete m.calls[msg.id];
           if (msg.type === 'result') {
             c.resolve(msg.value);
@@ -136,7 +139,7 @@
           if (typeof a === 'function') { callback = i; return null; }
           return a;
         });
-        m.calls[id] = { resolve: resolve, reject: reject, callback: callback >= 0 ? args[callback] : null };
+        m.calls[id] = { fn: fn, resolve: resolve, reject: reject, callback: callback >= 0 ? args[callback] : null };
         w.postMessage({ type: 'call', id: id, fn: fn, args: sent, callback: callback });
       });
     });
