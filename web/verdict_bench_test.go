@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -314,12 +315,19 @@ func logPhases(b *testing.B, pages []struct{ name, path string }, phases map[str
 			key := pg.name + "-" + visit
 			fmt.Fprintf(&out, "\n  %-16s", key)
 			last := 0.0
+			var seen []string
 			for _, name := range verdictPhases {
-				v, ok := phases[key+" "+name]
-				if !ok {
-					continue
+				if _, ok := phases[key+" "+name]; ok {
+					seen = append(seen, name)
 				}
-				m := med(v)
+			}
+			// In the order they came (a repeat visit's module may be
+			// read before its request's response is marked).
+			slices.SortStableFunc(seen, func(a, b string) int {
+				return cmp.Compare(med(phases[key+" "+a]), med(phases[key+" "+b]))
+			})
+			for _, name := range seen {
+				m := med(phases[key+" "+name])
 				fmt.Fprintf(&out, " %s %.0f (+%.0f)", name, m, m-last)
 				last = m
 			}
