@@ -212,7 +212,10 @@ BASELINE ?= efe427bd1ed39bd0657955b108172a229e57fad0
 # verdict of a share link unthrottled, at 10 Mbit/s + 40 ms and at
 # 1.6 Mbit/s + 150 ms with 4x CPU, first and repeat visit, against a
 # plain-JS page asking the same DoH questions and against the Go floor
-# (BenchmarkTimeToVerdict, 3 loads of each, medians).
+# (BenchmarkTimeToVerdict, 3 loads of each, medians, with where the time
+# goes phase by phase), and what Chromium's code cache and V8's lazy
+# compilation do with the first module in a new renderer process
+# (BenchmarkWASMCodeCache).
 bench:
 	$(GO) test -run '^$$' -bench . -skip AuditPlainReplay -benchtime 20x -count 1 ./cmd/sipdisco
 	$(GO) test -run '^$$' -bench AuditPlainReplay -benchtime 1x -count 1 ./cmd/sipdisco
@@ -225,6 +228,8 @@ bench:
 	$(GO) test -count=1 -run 'TestWASMSize|TestFirstModuleDependencies' -v ./web | grep -E 'main.wasm|tools.wasm|first-load dependencies'
 	@echo "time to verdict of a share link against a plain-JS page and the Go floor (an empty Go module), first and repeat visit, in one run:"
 	$(GO) test -count=1 -timeout 20m -run '^$$' -bench '^BenchmarkTimeToVerdict$$' -benchtime 3x ./web
+	@echo "the first module's compiled code between visits in new renderer processes (Chromium's code cache) and its lazy compilation:"
+	$(GO) test -count=1 -timeout 10m -run '^$$' -bench '^BenchmarkWASMCodeCache$$' -benchtime 3x ./web
 	@echo "web benchmarks, this build against $(BASELINE) (one module, served gzip) where a baseline is named, in one run:"
 	@tree=$$(mktemp -d) && git archive $(BASELINE) | tar -x -C $$tree && \
 	SIPDISCO_BASELINE=$$tree $(GO) test -count=1 -timeout 30m -run '^$$' -bench '^Benchmark(FirstLoad|FirstCheck|SlowResolver|SnapshotRender)$$' -benchtime 5x ./web; \

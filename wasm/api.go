@@ -57,7 +57,10 @@ func checkFunc(ctx context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, &bridge.LinkedError{Err: bridge.FormError(err), Query: o.Query()}
 	}
-	return bridge.Finish(ctx, r)
+	bridge.Mark("checked")
+	out, err := bridge.Finish(ctx, r)
+	bridge.Mark("rendered")
+	return out, err
 }
 
 // internationalized reports whether an input that names a domain has a

@@ -9,6 +9,7 @@ import (
 )
 
 func main() {
+	bridge.Mark("main")
 	api := js.Global().Get("Object").New()
 	for name, h := range map[string]bridge.Handler{
 		"check": checkFunc, "markdown": markdown, "render": render, "decodeShare": decodeShare,

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -76,6 +77,42 @@ const waitVerdict = `new Promise((resolve) => {
 	}).observe(document.documentElement, {subtree: true, childList: true, attributes: true});
 })`
 
+// readPhases resolves, in the page, with the moments (ms since navigation
+// start) the page reached on the way to its verdict: the HTML's last
+// byte (html), and the sipdisco:NAME marks of boot.js, worker.js and the
+// Go side (wasm/internal/bridge.Mark) without their prefix, the worker's
+// copied to the page's timeline (sipdiscoPage.marks), and the module's
+// download as the worker saw it (wasm-end, its last byte; wasm-bytes,
+// what crossed the network: 0 from the HTTP cache).
+const readPhases = `(async () => {
+	let res = null;
+	if (window.sipdiscoPage && sipdiscoPage.marks) { res = await sipdiscoPage.marks(); }
+	else if (window.floorResources) { res = window.floorResources; }
+	const nav = performance.getEntriesByType('navigation')[0];
+	const out = {html: nav.responseEnd};
+	for (const m of performance.getEntriesByType('mark')) {
+		if (m.name.startsWith('sipdisco:')) { out[m.name.slice(9)] = m.startTime; }
+	}
+	const r = (res || []).find((x) => /\/(main|floor)\.[^/]*wasm$/.test(x.name));
+	if (r) {
+		out['wasm-end'] = r.responseEnd - performance.timeOrigin;
+		out['wasm-bytes'] = r.transferSize;
+	}
+	return out;
+})()`
+
+// verdictPhases are the phases the benchmark's breakdown shows, in the
+// order a share link reaches them (readPhases names them): the HTML,
+// the worker created (worker) and running (start), the module's request
+// (fetch), first byte (response) and last (wasm-end), compiled,
+// instantiated, Go's main running (main) and its API installed (ready),
+// the link's query read (done:parseQuery), the first check's answers
+// (checked), its report rendered (rendered), sent (done:check) and
+// received by the page (reply:check), the verdict in the DOM (verdict). The plain-JS page marks its first
+// question (dns) and last answer (dns-done).
+var verdictPhases = []string{"html", "dns", "dns-done", "worker", "start", "fetch", "response", "wasm-end", "compiled", "instantiated",
+	"main", "ready", "done:parseQuery", "checked", "rendered", "done:check", "reply:check", "verdict"}
+
 // verdictTime is what waitVerdict resolves with.
 type verdictTime struct {
 	MS  float64 `json:"ms"`
@@ -148,7 +185,9 @@ func verdictSite(b *testing.B, site *Site) fstest.MapFS {
 // the medians of the time to the verdict (ms from navigation start) of
 // this build, the plain-JS page and the Go floor, first and repeat visit,
 // and the ratios: verdict/plain, verdict/floor and verdict/deferred for
-// each visit. One
+// each visit; and it logs where the time goes, phase by phase
+// (logPhases: the HTML, the worker, the module's download, compile,
+// Go's start, the first check, its rendering, the verdict). One
 // iteration loads each page cold and again, one page after the other,
 // starting with the next page each time.
 // make bench runs it with -benchtime 3x.
@@ -177,11 +216,22 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 	for _, p := range verdictProfiles {
 		b.Run(p.name, func(b *testing.B) {
 			base := srv.URL
+			var link *slowLink
 			if p.latency > 0 {
-				base = (&slowLink{p: p.networkProfile, backend: strings.TrimPrefix(srv.URL, "http://")}).start(b)
+				link = &slowLink{p: p.networkProfile, backend: strings.TrimPrefix(srv.URL, "http://")}
+				base = link.start(b)
+			}
+			down := func() float64 {
+				if link == nil {
+					return 0
+				}
+				link.mu.Lock()
+				defer link.mu.Unlock()
+				return float64(link.down)
 			}
 			times := map[string][]time.Duration{}
 			cls := map[string][]float64{}
+			phases := map[string][]float64{} // "page-visit phase": ms, one per load
 			round := 0
 			for b.Loop() {
 				// Each iteration starts with the next page, so that no
@@ -200,6 +250,7 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 						}
 					}
 					for _, visit := range []string{"first", "repeat"} {
+						before := down()
 						if err := chromedp.Do(ctx, chromedp.Navigate(base+pg.path)); err != nil {
 							b.Fatal(err)
 						}
@@ -218,9 +269,20 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 							b.Fatalf("%s (%s visit): %q", pg.name, visit, text)
 						}
 						times[pg.name+"-"+visit] = append(times[pg.name+"-"+visit], time.Duration(vt.MS*float64(time.Millisecond)))
+						ph, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](readPhases, chromedp.EvalAwaitPromise))
+						if err != nil {
+							b.Fatal(err)
+						}
+						ph["verdict"] = vt.MS
+						ph["bytes-down"] = down() - before
+						for k, v := range ph {
+							k = pg.name + "-" + visit + " " + k
+							phases[k] = append(phases[k], v)
+						}
 					}
 				}
 			}
+			logPhases(b, pages, phases)
 			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 			b.ReportMetric(0, "ns/op") // one op is eight page loads: not a useful number
 			for _, visit := range []string{"first", "repeat"} {
@@ -235,4 +297,47 @@ func BenchmarkTimeToVerdict(b *testing.B) {
 			}
 		})
 	}
+}
+
+// logPhases logs, for each page and visit, the median moment of each
+// phase it reached (ms since navigation start) and the time since the
+// phase before: where the time to a verdict goes.
+func logPhases(b *testing.B, pages []struct{ name, path string }, phases map[string][]float64) {
+	med := func(v []float64) float64 {
+		s := slices.Clone(v)
+		slices.Sort(s)
+		return s[len(s)/2]
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "where the time goes (medians, ms since navigation start, +ms since the phase before):")
+	for _, pg := range pages {
+		for _, visit := range []string{"first", "repeat"} {
+			key := pg.name + "-" + visit
+			fmt.Fprintf(&out, "\n  %-16s", key)
+			last := 0.0
+			var seen []string
+			for _, name := range verdictPhases {
+				if _, ok := phases[key+" "+name]; ok {
+					seen = append(seen, name)
+				}
+			}
+			// In the order they came (a repeat visit's module may be
+			// read before its request's response is marked).
+			slices.SortStableFunc(seen, func(a, b string) int {
+				return cmp.Compare(med(phases[key+" "+a]), med(phases[key+" "+b]))
+			})
+			for _, name := range seen {
+				m := med(phases[key+" "+name])
+				fmt.Fprintf(&out, " %s %.0f (+%.0f)", name, m, m-last)
+				last = m
+			}
+			if v, ok := phases[key+" wasm-bytes"]; ok {
+				fmt.Fprintf(&out, "; module over the network: %.0f bytes", med(v))
+			}
+			if v := med(phases[key+" bytes-down"]); v > 0 {
+				fmt.Fprintf(&out, "; the load's bytes down the link: %.0f", v)
+			}
+		}
+	}
+	b.Log(out.String())
 }

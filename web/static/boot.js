@@ -38,7 +38,9 @@
   // its analyzer.
   function instance(m) {
     if (m.live) { return m.live; }
+    if (window.performance && performance.mark) { performance.mark('sipdisco:worker'); }
     var w = new Worker(url('worker'));
+    m.worker = w;
     m.calls = {};
     m.live = new Promise(function (resolve, reject) {
       w.onmessage = function (e) {
@@ -59,12 +61,18 @@
           Object.keys(m.calls).forEach(function (id) { m.calls[id].reject(new Error(stopped)); });
           m.calls = {};
           break;
+        case 'marks':
+          copyMarks(msg, m);
+          break;
         case 'callback':
           if (c && c.callback) { c.callback.apply(null, msg.args); }
           break;
         case 'result':
         case 'error':
           if (!c) { break; }
+          if (window.performance && performance.mark && !performance.getEntriesByName('sipdisco:reply:' + c.fn, 'mark').length) {
+            performance.mark('sipdisco:reply:' + c.fn);
+          }
           delete m.calls[msg.id];
           if (msg.type === 'result') {
             c.resolve(msg.value);
@@ -87,6 +95,34 @@
     return m.live;
   }
 
+  // copyMarks puts the marks a worker sent (worker.js) in the page's
+  // performance timeline, as sipdisco:NAME marks, and resolves m's
+  // pending marks() with the worker's module downloads.
+  function copyMarks(msg, m) {
+    msg.marks.forEach(function (e) {
+      if (performance.getEntriesByName(e.name, 'mark').length === 0) {
+        performance.mark(e.name, { startTime: e.t - performance.timeOrigin });
+      }
+    });
+    var done = m.marked;
+    m.marked = null;
+    if (done) { done(msg.resources); }
+  }
+
+  // marks asks the analyzer's worker for its marks (see worker.js) and
+  // resolves, once they are in the page's timeline, with its module
+  // downloads; with null when no module was started. Nothing on the page
+  // calls it: web.BenchmarkTimeToVerdict does, to say where the time to
+  // a verdict goes.
+  function marks() {
+    var m = modules.analyzer;
+    if (!m.worker || !window.performance || !performance.mark) { return Promise.resolve(null); }
+    return new Promise(function (resolve) {
+      m.marked = resolve;
+      m.worker.postMessage({ type: 'marks' });
+    });
+  }
+
   var nextCall = 0;
 
   // call runs fn of module name with args and resolves to its result; it
@@ -103,7 +139,7 @@
           if (typeof a === 'function') { callback = i; return null; }
           return a;
         });
-        m.calls[id] = { resolve: resolve, reject: reject, callback: callback >= 0 ? args[callback] : null };
+        m.calls[id] = { fn: fn, resolve: resolve, reject: reject, callback: callback >= 0 ? args[callback] : null };
         w.postMessage({ type: 'call', id: id, fn: fn, args: sent, callback: callback });
       });
     });
@@ -179,5 +215,5 @@
     instance(modules[early.start]).catch(function () {});
   }
 
-  window.sipdiscoPage = { start: start, call: call, showError: showError, clearError: clearError, land: land, download: download, followStrict: followStrict };
+  window.sipdiscoPage = { start: start, call: call, showError: showError, clearError: clearError, land: land, download: download, followStrict: followStrict, marks: marks };
 }());

@@ -12,6 +12,34 @@ var waiting = []; // calls that arrived before the module was ready
 
 function reply(msg) { self.postMessage(msg); }
 
+// mark records a moment of the module's start in this worker's
+// performance timeline, the first time only (a module lives as long as
+// its page): its download, compilation, Go's start, the first reply of
+// each function. They cost nothing until the page asks for them (a
+// "marks" message; web.BenchmarkTimeToVerdict does), when they are sent
+// with the module's download as this worker saw it.
+var marked = {};
+function mark(name) {
+  if (marked[name] || !self.performance || !performance.mark) { return; }
+  marked[name] = true;
+  performance.mark('sipdisco:' + name);
+}
+
+// marks returns this worker's marks and module downloads, in
+// milliseconds since the epoch (a worker's clock starts at its own
+// origin, the page's at the page's).
+function marks() {
+  var o = performance.timeOrigin;
+  var at = function (t) { return t ? o + t : 0; };
+  return {
+    type: 'marks',
+    marks: performance.getEntriesByType('mark').map(function (e) { return { name: e.name, t: o + e.startTime }; }),
+    resources: performance.getEntriesByType('resource').filter(function (e) { return /\.wasm$/.test(e.name); }).map(function (e) {
+      return { name: e.name, fetchStart: at(e.fetchStart), responseStart: at(e.responseStart), responseEnd: at(e.responseEnd), transferSize: e.transferSize, encodedBodySize: e.encodedBodySize };
+    })
+  };
+}
+
 // run passes call m to the module: a function argument (a progress
 // callback) becomes one that posts its arguments back to the page.
 function run(m) {
@@ -29,6 +57,7 @@ function run(m) {
     return;
   }
   p.then(function (v) {
+    mark('done:' + m.fn);
     reply({ type: 'result', id: m.id, value: v });
   }, function (err) {
     reply({ type: 'error', id: m.id, message: err.message, needs: err.needs, query: err.query });
@@ -37,23 +66,29 @@ function run(m) {
 
 // compile downloads and compiles the module at url as its bytes arrive.
 function compile(url) {
+  mark('fetch');
+  var got = fetch(url).then(function (r) { mark('response'); return r; });
   if (WebAssembly.compileStreaming) {
-    return WebAssembly.compileStreaming(fetch(url));
+    return WebAssembly.compileStreaming(got);
   }
-  return fetch(url).then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
+  return got.then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); });
 }
 
 // start compiles and runs the module at m.url.
 function start(m) {
+  mark('start');
   self[m.global + 'Ready'] = function (a) {
     api = a;
+    mark('ready');
     reply({ type: 'ready' });
     waiting.splice(0).forEach(run);
   };
   var go = new Go();
   compile(m.url).then(function (mod) {
+    mark('compiled');
     return WebAssembly.instantiate(mod, go.importObject);
   }).then(function (inst) {
+    mark('instantiated');
     return go.run(inst).then(function () { reply({ type: 'exit' }); });
   }).catch(function (err) {
     reply({ type: 'failed', message: err.message });
@@ -66,5 +101,7 @@ self.onmessage = function (e) {
     start(m);
   } else if (m.type === 'call') {
     if (api) { run(m); } else { waiting.push(m); }
+  } else if (m.type === 'marks') {
+    reply(marks());
   }
 };

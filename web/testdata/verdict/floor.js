@@ -5,9 +5,18 @@
 (function () {
   'use strict';
   var data = document.body.dataset;
+  performance.mark('sipdisco:worker');
   var w = new Worker(data.worker);
   w.onmessage = function (e) {
+    if (e.data.type === 'marks') {
+      // The worker's marks, copied to the page as boot.js copies the
+      // analyzer's, once the outcome is shown.
+      e.data.marks.forEach(function (m) { performance.mark(m.name, { startTime: m.t - performance.timeOrigin }); });
+      window.floorResources = e.data.resources;
+      return;
+    }
     if (e.data.type !== 'exit' && e.data.type !== 'failed') { return; }
+    w.postMessage({ type: 'marks' });
     var p = document.createElement('p');
     p.setAttribute('data-testid', 'outcome');
     p.textContent = e.data.type === 'exit' ? 'Go started and ran' : 'failed: ' + e.data.message;

@@ -62,6 +62,7 @@
   }
 
   var services = ['_sipinternaltls._tcp', '_sipinternal._tcp', '_sip._tls'];
+  performance.mark('sipdisco:dns');
   Promise.all(services.map(function (s) { return ask(s + '.' + d, 33); })
     .concat([ask('sipdisco-probe-plainjs.' + d, 1)]))
     .then(function (r) {
@@ -70,7 +71,7 @@
       if (!first) { throw new Error('no SRV record'); }
       return ask(first.target, 1).then(function (a) { return first.target + ':' + first.port + ' ' + a.map(function (x) { return x.addr; }).join(', '); });
     })
-    .then(function (s) { return 'The client signs in to ' + s; }, function (e) { return 'failed: ' + e.message; })
+    .then(function (s) { performance.mark('sipdisco:dns-done'); return 'The client signs in to ' + s; }, function (e) { return 'failed: ' + e.message; })
     .then(function (text) {
       var p = document.createElement('p');
       p.setAttribute('data-testid', 'outcome');
