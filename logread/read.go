@@ -427,16 +427,16 @@ func discoveryKindBytes(b []byte) string {
 
 // indexFold returns the index of the first instance of pat (lower-case
 // ASCII, starting with a letter) in b, ASCII case ignored, or -1.
-func indexFold(b []byte, pat string) int {
+func indexFold[T string | []byte](b T, pat string) int {
 	lo, up := pat[0], upper(pat[0])
 	last := len(b) - len(pat)
 	for i := 0; i <= last; {
-		j := bytes.IndexByte(b[i:last+1], lo)
+		j := indexByte(b[i:last+1], lo)
 		lim := last + 1
 		if j >= 0 {
 			lim = i + j
 		}
-		if k := bytes.IndexByte(b[i:lim], up); k >= 0 {
+		if k := indexByte(b[i:lim], up); k >= 0 {
 			j = k
 		}
 		if j < 0 {
@@ -451,9 +451,20 @@ func indexFold(b []byte, pat string) int {
 	return -1
 }
 
+// indexByte is bytes.IndexByte or strings.IndexByte, whichever b is.
+func indexByte[T string | []byte](b T, c byte) int {
+	switch b := any(b).(type) {
+	case string:
+		return strings.IndexByte(b, c)
+	case []byte:
+		return bytes.IndexByte(b, c)
+	}
+	panic("unreachable")
+}
+
 // equalFold reports whether b is pat (lower-case ASCII), ASCII case
 // ignored.
-func equalFold(b []byte, pat string) bool {
+func equalFold[T string | []byte](b T, pat string) bool {
 	if len(b) != len(pat) {
 		return false
 	}

@@ -103,7 +103,7 @@ var secretLines = []string{"authorization:", "proxy-authorization:", "authentica
 // and the like), everything after a credential header's name
 // (Authorization:, X-MS-WebTicket:, Cookie: ...), and a URL's query.
 func Redact(s string) string {
-	if indexFoldString(s, "http") >= 0 {
+	if indexFold(s, "http") >= 0 {
 		s = redactQuery(s)
 	}
 	if !maySecret(s) {
@@ -196,17 +196,17 @@ func maySecret(s string) bool {
 	// which few values do.
 	if strings.ContainsAny(s, "zZkK") {
 		for _, h := range secretLines {
-			if indexFoldString(s, h) >= 0 {
+			if indexFold(s, h) >= 0 {
 				return true
 			}
 		}
-	} else if indexFoldString(s, "authentication-info:") >= 0 {
+	} else if indexFold(s, "authentication-info:") >= 0 {
 		return true
 	}
 	for i := strings.IndexByte(s, '='); i >= 0; {
 		for _, p := range secretParams {
 			name := p[:len(p)-1]
-			if i >= len(name) && equalFoldString(s[i-len(name):i], name) {
+			if i >= len(name) && equalFold(s[i-len(name):i], name) {
 				return true
 			}
 		}
@@ -217,49 +217,6 @@ func maySecret(s string) bool {
 		i += 1 + j
 	}
 	return false
-}
-
-// indexFoldString is indexFold for a string.
-func indexFoldString(s, pat string) int {
-	lo, up := pat[0], upper(pat[0])
-	last := len(s) - len(pat)
-	for i := 0; i <= last; {
-		j := strings.IndexByte(s[i:last+1], lo)
-		lim := last + 1
-		if j >= 0 {
-			lim = i + j
-		}
-		if k := strings.IndexByte(s[i:lim], up); k >= 0 {
-			j = k
-		}
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if equalFoldString(s[i:i+len(pat)], pat) {
-			return i
-		}
-		i++
-	}
-	return -1
-}
-
-// equalFoldString reports whether s is pat (lower-case ASCII), ASCII
-// case ignored.
-func equalFoldString(s, pat string) bool {
-	if len(s) != len(pat) {
-		return false
-	}
-	for i := range len(pat) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != pat[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // upper returns c in upper case if it is a lower-case ASCII letter.
