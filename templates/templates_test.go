@@ -2,6 +2,7 @@ package templates
 
 import (
 	"context"
+	"io"
 	"net/url"
 	"strings"
 	"testing"
@@ -319,5 +320,46 @@ func TestPlainWhy(t *testing.T) {
 	}
 	if ch := choices("?uri=bob%40contoso.com&doh="+url.QueryEscape(check.PublicResolvers[0].URL), &engine.Report{}); len(ch) != len(check.PublicResolvers)-1 {
 		t.Errorf("choices from a public resolver = %+v; want the others only", ch)
+	}
+}
+
+// TestUncountedWarnings: a warning the banner does not count as a
+// problem (engine.IsProblem) says on its line that it does not change
+// the result, so that "1 problem" above two warnings reads true; a
+// counted warning and an error do not.
+func TestUncountedWarnings(t *testing.T) {
+	r := healthyReport()
+	r.Findings = []engine.Finding{
+		{Kind: engine.KindPoolNoClientTCP, Severity: engine.SeverityWarning, Subject: "_sipinternal._tcp.contoso.com", Message: "m1"},
+		{Kind: engine.KindInternalNameOutside, Severity: engine.SeverityWarning, Subject: "sipinternal.contoso.com", Message: "m2"},
+		{Kind: engine.KindAddressNotGlobal, Severity: engine.SeverityError, Subject: "pool01.contoso.com", Message: "m3"},
+	}
+	r.State = engine.StateOf(r)
+	out := render(t, Report(NewReportView(r, ReportOptions{})))
+	if n := strings.Count(out, `data-testid="uncounted"`); n != 1 {
+		t.Fatalf("%d findings marked as not changing the result; want 1 (%s)", n, engine.KindPoolNoClientTCP)
+	}
+	i := strings.Index(out, `data-testid="uncounted"`)
+	j, k := strings.LastIndex(out[:i], `<li class="finding`), strings.Index(out[i:], "</li>")
+	if j < 0 || k < 0 || !strings.Contains(out[j:i+k], "#"+string(engine.KindPoolNoClientTCP)+`"`) {
+		t.Errorf("the mark is not on the %s warning's line", engine.KindPoolNoClientTCP)
+	}
+	if got := len(engine.Problems(r)); got != 2 {
+		t.Errorf("%d problems; want 2 (the error and the counted warning)", got)
+	}
+	for name, write := range map[string]func(io.Writer, *engine.Report) error{"text": WriteText, "Markdown": WriteMarkdown} {
+		var b strings.Builder
+		if err := write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		var marked []string
+		for _, l := range strings.Split(b.String(), "\n") {
+			if strings.Contains(l, uncountedWords) {
+				marked = append(marked, l)
+			}
+		}
+		if len(marked) != 1 || !strings.Contains(marked[0], string(engine.KindPoolNoClientTCP)) {
+			t.Errorf("%s: lines saying %q: %q; want the %s warning's alone", name, uncountedWords, marked, engine.KindPoolNoClientTCP)
+		}
 	}
 }

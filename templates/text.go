@@ -403,8 +403,17 @@ func (t textFormat) steps(ss []engine.Step) {
 	}
 }
 
+// uncountedNote is what a finding's line in text and Markdown adds when
+// the state line does not count it as a problem.
+func uncountedNote(f engine.Finding) string {
+	if uncounted(f) {
+		return " — " + uncountedWords
+	}
+	return ""
+}
+
 func (t textFormat) finding(f engine.Finding) {
-	t.p.line("  "+t.paint(severityColor(f.Severity), "%s")+" %s (%s)", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject)
+	t.p.line("  "+t.paint(severityColor(f.Severity), "%s")+" %s (%s)%s", strings.ToUpper(string(f.Severity)), f.Kind, f.Subject, uncountedNote(f))
 	t.p.line("      %s", f.Message)
 	t.p.line("      Fix: %s", f.Fix)
 }
@@ -667,7 +676,7 @@ func (m mdFormat) steps(ss []engine.Step) {
 }
 
 func (m mdFormat) finding(f engine.Finding) {
-	m.p.line("- **%s** %s (%s): %s  \n  *Fix:* %s", f.Severity, f.Kind, f.Subject, f.Message, f.Fix)
+	m.p.line("- **%s** %s (%s)%s: %s  \n  *Fix:* %s", f.Severity, f.Kind, f.Subject, uncountedNote(f), f.Message, f.Fix)
 }
 
 func (m mdFormat) message(n int, msg engine.Message) {

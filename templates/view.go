@@ -226,6 +226,11 @@ type FindingView struct {
 	// outside cannot reach"; the kind itself when this version does not
 	// know it.
 	Title string
+	// Uncounted marks a warning the banner does not count as a problem
+	// (engine.IsProblem: the result and what the user sees are the same
+	// without it, docs/adr/0019-four-states.md); its line says so, so that
+	// "1 problem" above two warnings reads true.
+	Uncounted bool
 }
 
 // ReportView is a report ready to render.
@@ -497,6 +502,15 @@ func onOff(b bool, on, off string) string {
 
 func port(p uint16) string { return strconv.Itoa(int(p)) }
 
+// uncounted reports whether f is a warning the banner and the state line
+// do not count as a problem (engine.IsProblem).
+func uncounted(f engine.Finding) bool {
+	return f.Severity == engine.SeverityWarning && !engine.IsProblem(f)
+}
+
+// uncountedWords is what a finding's line adds when it is uncounted.
+const uncountedWords = "does not change the result"
+
 // FindingViews restates findings for a page, errors first, then
 // warnings, then information, each in fs's order (engine.BySeverity);
 // each view keeps its index in fs.
@@ -506,7 +520,8 @@ func FindingViews(fs []engine.Finding) []FindingView {
 		for i, f := range fs {
 			if engine.SeverityRank(f.Severity) == rank {
 				out = append(out, FindingView{N: i, Severity: string(f.Severity), Kind: string(f.Kind),
-					Subject: f.Subject, Message: f.Message, Fix: f.Fix, Title: kindTitle(f.Kind)})
+					Subject: f.Subject, Message: f.Message, Fix: f.Fix, Title: kindTitle(f.Kind),
+					Uncounted: uncounted(f)})
 			}
 		}
 	}
