@@ -120,15 +120,20 @@ func TestHeadline(t *testing.T) {
 	servfail.Steps[2].RCode = engine.RCodeServerFailure
 	servfail.Steps[2].Answers = nil
 
+	signInFails := healthyReport()
+	signInFails.Register.Outcome = engine.SignInFailed
+
 	tests := []struct {
 		name  string
 		r     *engine.Report
 		label string
 		text  string
+		head  string
 	}{
-		{"connect", healthyReport(), "Connects", "Found through _sipinternaltls._tcp.contoso.com."},
-		{"srv exists, no fallback", noFallback, "Fails", "does not fall back"},
-		{"servfail", servfail, "Indeterminate", "_sip._tls.contoso.com SRV failed: the DNS resolver answered SERVFAIL"},
+		{"connect", healthyReport(), "Connects", "Found through _sipinternaltls._tcp.contoso.com.", "The client signs in to pool01.contoso.com:5061 over TLS"},
+		{"connect, sign-in fails", signInFails, "Connects", "Found through _sipinternaltls._tcp.contoso.com.", "The client reaches pool01.contoso.com:5061 over TLS, but its sign-in fails"},
+		{"srv exists, no fallback", noFallback, "Fails", "does not fall back", ""},
+		{"servfail", servfail, "Indeterminate", "_sip._tls.contoso.com SRV failed: the DNS resolver answered SERVFAIL", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +143,9 @@ func TestHeadline(t *testing.T) {
 			}
 			if !strings.Contains(v.Explanation, tt.text) {
 				t.Errorf("Explanation = %q; want it to contain %q", v.Explanation, tt.text)
+			}
+			if tt.head != "" && v.Headline != tt.head {
+				t.Errorf("Headline = %q; want %q", v.Headline, tt.head)
 			}
 			if v.Target != nil && tt.r.Outcome != engine.OutcomeConnect {
 				t.Errorf("Target set for outcome %s", tt.r.Outcome)

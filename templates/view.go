@@ -655,6 +655,12 @@ func headline(r *engine.Report, local bool) (label, head, text string) {
 			label = "Likely connects"
 			head = fmt.Sprintf("The client likely signs in through the Autodiscover web service at %s", t.Host)
 			text = "Predicted, not observed: the web service gives the client its home pool, which DNS does not show here. Run sipdisco check --connect to observe it."
+		} else if x := r.Register; t != nil && x != nil && x.Outcome == engine.SignInFailed {
+			// The server is found, but the simulated sign-in fails: the
+			// banner must not say it signs in (the state is "with
+			// problems", the first problem the sign-in's failure).
+			head = fmt.Sprintf("The client reaches %s:%d over %s, but its sign-in fails", t.Host, t.Port, t.Transport)
+			text = "Found through " + t.Source + "."
 		} else if t != nil {
 			head = fmt.Sprintf("The client signs in to %s:%d over %s", t.Host, t.Port, t.Transport)
 			text = "Found through " + t.Source + "."
