@@ -86,9 +86,10 @@ func (s shownReport) report() *engine.Report {
 // report's own findings and sign-in, read off the page, call for
 // (statetest.Want, the rule the command line's walk holds too), with as
 // many problems as those findings and sign-in make, the first named.
-// Then the Audit page audits every demo address with each profile: each
-// row's state, in the table and in the CSV and JSON it downloads, is the
-// state the analyzer's banner showed. The tabs are a phone's (390×844),
+// Then the Audit page audits every demo address with each tab's first
+// profile (three of the six; TestStateWalkCLI holds audit to check for
+// every profile): each row's state, in the table and in the CSV and JSON
+// it downloads, is the state the analyzer's banner showed. The tabs are a phone's (390×844),
 // where a result is tallest, and every result is held to its height goal
 // before anything in it is opened (heightGoal; TestBrowserReportHeight
 // measures the named states on a desktop too). The profiles are shared
@@ -254,7 +255,7 @@ func walkProfiles(t *testing.T, ctx context.Context, site *siteServer, profiles,
 	t.Logf("analyzer: %d checks in %v", checks, time.Since(began).Round(time.Millisecond))
 	began = time.Now()
 	defer func() {
-		t.Logf("audit page: %d audits in %v", len(profiles), time.Since(began).Round(time.Millisecond))
+		t.Logf("audit page: 1 audit in %v", time.Since(began).Round(time.Millisecond))
 	}()
 
 	// The Audit page, each profile's audit of every address, in the same
@@ -276,7 +277,10 @@ func walkProfiles(t *testing.T, ctx context.Context, site *siteServer, profiles,
 		return nil, err
 	}
 	t.Logf("audit page ready: %v", time.Since(began).Round(time.Millisecond))
-	for _, p := range profiles {
+	// An audit of 25 addresses costs as much as the analyzer's 25 checks;
+	// one profile a tab keeps the page's audit held to the analyzer
+	// without doubling the walk.
+	for _, p := range profiles[:1] {
 		// The table shown next is this audit's.
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.getElementById('audit-result').textContent = '', true)`)); err != nil {
 			return nil, err
