@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/netip"
 	"strings"
@@ -279,7 +278,7 @@ func (c *Client) askServer(ctx context.Context, srv netip.AddrPort, name string,
 	for range maxTries {
 		timeout := c.tryTimeout(ctx, left)
 		query := wire.QuestionMsg(engine.Question{Name: name, Type: t})
-		query.Id = uint16(rand.Uint32())
+		query.Id = randomID()
 		if edns {
 			query.SetEdns0(dohclient.UDPSize, false)
 		}

@@ -3,11 +3,11 @@ package plain
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/netip"
 	"sync"
@@ -280,6 +280,16 @@ func (e *errNoReply) Error() string   { return "no reply" }
 func (e *errNoReply) Timeout() bool   { return true }
 func (e *errNoReply) Temporary() bool { return true }
 
+// randomID is a query ID from the operating system's cryptographic
+// random source: the ID and the socket's random port are what an
+// off-path forger must guess (RFC 5452), and math/rand's generator is
+// documented as not meant for security-sensitive work.
+func randomID() uint16 {
+	var b [2]byte
+	rand.Read(b[:]) // never fails (crypto/rand, Go 1.24)
+	return binary.BigEndian.Uint16(b[:])
+}
+
 // ask sends query (packed, whose ID it sets) on mc and waits until
 // deadline for the reply with its ID and question, sending a UDP query
 // once more when half the time has passed. The reply is checked as
@@ -294,9 +304,9 @@ func (mc *muxConn) ask(ctx context.Context, query *dns.Msg, packed []byte, deadl
 		mc.mu.Unlock()
 		return nil, err
 	}
-	id := uint16(rand.Uint32())
+	id := randomID()
 	for mc.pending[id] != nil {
-		id = uint16(rand.Uint32())
+		id = randomID()
 	}
 	query.Id = id
 	binary.BigEndian.PutUint16(packed, id)
