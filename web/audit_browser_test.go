@@ -6,8 +6,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -62,16 +60,15 @@ const readAudit = `(() => {
 	};
 })()`
 
-// waitFile waits up to d for a complete download of name in dir.
+// waitFile waits up to d for a complete download of name in dir
+// (downloaded), failing the test if none comes.
 func waitFile(t *testing.T, dir, name string, d time.Duration) []byte {
 	t.Helper()
-	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
-		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(b) > 0 {
-			return b
-		}
+	b, err := downloaded(dir, name, d)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("no download %s in %v", name, d)
-	return nil
+	return b
 }
 
 func TestBrowserAudit(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -91,11 +90,7 @@ func TestBrowserDomain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
-	b, err := os.ReadFile(axePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	axe := string(b)
+	axe := axeSource(t)
 	chromium := chromiumPath(t)
 	site := startSite(t)
 	bctx := browser(t, chromium)

@@ -3,7 +3,6 @@
 package web
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -18,10 +17,7 @@ func TestBrowserCompareLandmarks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
-	b, err := os.ReadFile(axePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	axe := axeSource(t)
 	site := startSite(t)
 	bctx := browser(t, chromiumPath(t))
 	for _, u := range []string{"/compare/?uri=bob%40healthy.example&a=local&b=local", "/compare/?uri=bob%40healthy.example&a=local&matrix=1"} {
@@ -30,7 +26,7 @@ func TestBrowserCompareLandmarks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(b)+"\n;true")); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+"\n;true")); err != nil {
 			t.Fatal(err)
 		}
 		vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: ['landmark-unique', 'duplicate-id-aria', 'duplicate-id'], resultTypes: ['violations']}).then((r) => r.violations)`, chromedp.EvalAwaitPromise))

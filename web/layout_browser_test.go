@@ -253,6 +253,17 @@ func TestBrowserLanding(t *testing.T) {
 	}
 }
 
+// axeSource returns axe-core's script (axePath), to run in a page
+// (checkAxe).
+func axeSource(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(axePath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 // axePath is axe-core's script: SIPDISCO_AXE, or where .ci/run installs
 // it.
 func axePath(t *testing.T) string {
@@ -314,11 +325,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
-	b, err := os.ReadFile(axePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	axe := string(b)
+	axe := axeSource(t)
 	chromium := chromiumPath(t)
 	site := startSite(t)
 	bctx := browser(t, chromium)

@@ -84,11 +84,7 @@ func TestBrowserLog(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
-	b, err := os.ReadFile(axePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	axe := string(b)
+	axe := axeSource(t)
 	chromium := chromiumPath(t)
 	site := startSite(t)
 	bctx := browser(t, chromium)
@@ -231,11 +227,7 @@ func TestBrowserLogLink(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the modules and drives Chromium")
 	}
-	b, err := os.ReadFile(axePath(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	axe := string(b)
+	axe := axeSource(t)
 	chromium := chromiumPath(t)
 	site := startSite(t)
 	bctx := browser(t, chromium)

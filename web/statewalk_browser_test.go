@@ -359,7 +359,8 @@ func (h *tallestResults) note(s engine.State, name string, screens float64) {
 }
 
 // downloaded waits up to d for a complete download of name in dir and
-// returns it (waitFile, for a goroutine that is not the test's).
+// returns it; it calls no t method, so a goroutine that is not the
+// test's may use it (waitFile wraps it for the test's own goroutine).
 func downloaded(dir, name string, d time.Duration) ([]byte, error) {
 	for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
 		if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil && len(b) > 0 {
